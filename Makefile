@@ -1,0 +1,48 @@
+# The two commands that matter: `make demo` and `make test`. Everything else builds on them.
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+RUN := $(VENV)/bin/atclusters
+# uv uses the interpreter found here and never downloads one.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null)
+
+.PHONY: demo test test-postgres test-browser lint typecheck messages bench install clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	touch $@
+
+install: $(VENV)/.synced
+
+demo: install
+	DEBUG=$${DEBUG:-1} $(RUN) demo
+
+test: install
+	$(VENV)/bin/pytest -q
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/atclusters} $(VENV)/bin/pytest -q
+
+test-browser: install
+	$(VENV)/bin/pytest -q -m browser tests/browser
+
+lint: install
+	$(VENV)/bin/ruff check atclusters tests bench scripts
+	$(VENV)/bin/ruff format --check atclusters tests bench scripts
+	DEBUG=1 $(VENV)/bin/mypy atclusters
+
+messages: install
+	cd atclusters && DEBUG=1 ../$(RUN) makemessages -l es -l gl -l pt -l fr --no-obsolete
+	cd atclusters && DEBUG=1 ../$(RUN) compilemessages
+
+bench: install
+	DEBUG=1 $(VENV)/bin/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .tools var

@@ -1,0 +1,22 @@
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from atclusters.registry.api import ApiValidationError
+from atclusters.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="atclusters API",
+    version="1",
+    description=(
+        "Clusters, organisations, memberships and cooperation agreements. Reads are public for "
+        "published data; send `Authorization: Bearer <token>` (create tokens at /accounts/tokens/) "
+        "to read what your role may see and to write."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/", registry_router)
+
+
+@api.exception_handler(ApiValidationError)
+def validation_error(request: HttpRequest, exc: ApiValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.detail}, status=422)

@@ -1,0 +1,189 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Country(models.Model):
+    """ISO 3166-1 country; `code` is alpha-2 (the UK is GB here, UK in NUTS)."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    nuts_code = models.CharField(_("NUTS country code"), max_length=2, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NutsRegion(models.Model):
+    """A NUTS code with the classification versions (2016, 2021, 2024) that contain it."""
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.PositiveSmallIntegerField(_("level"))
+    country_code = models.CharField(_("country code"), max_length=2, db_index=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    in_2016 = models.BooleanField(default=False)
+    in_2021 = models.BooleanField(default=False)
+    in_2024 = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("NUTS region")
+        verbose_name_plural = _("NUTS regions")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def versions(self) -> list[int]:
+        return [
+            year
+            for year, present in ((2016, self.in_2016), (2021, self.in_2021), (2024, self.in_2024))
+            if present
+        ]
+
+
+class NutsChange(models.Model):
+    """One row of Eurostat's NUTS 2021 → 2024 change table."""
+
+    code_2021 = models.CharField(max_length=5, blank=True)
+    code_2024 = models.CharField(max_length=5, blank=True)
+    level = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=200)
+    change = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["level", "code_2021", "code_2024"]
+
+    def __str__(self) -> str:
+        return f"{self.code_2021 or '—'} → {self.code_2024 or '—'}"
+
+
+class NaceActivity(models.Model):
+    class Level(models.IntegerChoices):
+        SECTION = 1, _("section")
+        DIVISION = 2, _("division")
+        GROUP = 3, _("group")
+        CLASS = 4, _("class")
+
+    class Version(models.TextChoices):
+        REV2 = "2", "NACE Rev. 2"
+        REV2_1 = "2.1", "NACE Rev. 2.1"
+
+    version = models.CharField(max_length=3, choices=Version.choices)
+    code = models.CharField(_("code"), max_length=6)
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    name = models.CharField(_("name"), max_length=300)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["version", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="nace_unique_code"),
+        ]
+        verbose_name = _("NACE activity")
+        verbose_name_plural = _("NACE activities")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Term(models.Model):
+    """An entry of an editable taxonomy (technology fields, ecosystems, S3 areas, networks)."""
+
+    class Kind(models.TextChoices):
+        TECHNOLOGY_FIELD = "technology_field", _("technology field")
+        ECOSYSTEM = "ecosystem", _("EU industrial ecosystem")
+        S3_AREA = "s3_area", _("S3 priority area")
+        NETWORK = "network", _("cluster network")
+
+    kind = models.CharField(_("taxonomy"), max_length=20, choices=Kind.choices)
+    slug = models.SlugField(_("identifier"), max_length=80)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "slug"], name="term_unique_slug"),
+        ]
+        verbose_name = _("taxonomy term")
+        verbose_name_plural = _("taxonomy terms")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    """A regional development agency: the tenant that owns clusters and their data."""
+
+    slug = models.SlugField(_("identifier"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, verbose_name=_("country"))
+    website = models.URLField(_("website"), blank=True)
+    regions = models.ManyToManyField(NutsRegion, blank=True, verbose_name=_("regions"))
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="agencies", verbose_name=_("staff")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.acronym or self.name
+
+
+class ApiToken(models.Model):
+    """A personal token for scripts; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("updated")
+        DELETE = "delete", _("deleted")
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    model = models.CharField(max_length=60)
+    object_pk = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    changes = models.JSONField(default=dict)
+    source = models.CharField(max_length=20, default="web")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_pk"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"

@@ -1,0 +1,97 @@
+"""Loading the shipped reference data (atclusters/data/) into the database, idempotently."""
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.db import transaction
+
+from atclusters.core.models import Country, NaceActivity, NutsChange, NutsRegion, Term
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def _rows(name: str) -> Iterator[dict[str, str]]:
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+@transaction.atomic
+def reference_load() -> dict[str, int]:
+    """Create or update every reference row; returns how many rows of each kind exist."""
+    Country.objects.bulk_create(
+        [
+            Country(
+                code=r["code"],
+                name=r["name"],
+                nuts_code={"GR": "EL", "GB": "UK"}.get(r["code"], r["code"]),
+            )
+            for r in _rows("countries.csv")
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "nuts_code"],
+    )
+    regions = list(_rows("nuts_regions.csv"))
+    NutsRegion.objects.bulk_create(
+        [
+            NutsRegion(
+                code=r["code"],
+                name=r["name"],
+                level=int(r["level"]),
+                country_code=r["country_code"],
+                in_2016=r["in_2016"] == "1",
+                in_2021=r["in_2021"] == "1",
+                in_2024=r["in_2024"] == "1",
+            )
+            for r in regions
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "level", "country_code", "in_2016", "in_2021", "in_2024"],
+    )
+    known = {r["code"] for r in regions}
+    parents = [
+        NutsRegion(code=r["code"], parent_id=r["parent"] if r["parent"] in known else None)
+        for r in regions
+    ]
+    NutsRegion.objects.bulk_update(parents, ["parent"], batch_size=500)
+    NutsChange.objects.all().delete()
+    NutsChange.objects.bulk_create(
+        NutsChange(
+            code_2021=r["code_2021"],
+            code_2024=r["code_2024"],
+            level=int(r["level"]),
+            label=r["label"],
+            change=r["change"],
+        )
+        for r in _rows("nuts_changes_2021_2024.csv")
+    )
+    _load_nace("2.1", "nace_rev2_1.csv")
+    for row in _rows("taxonomies.csv"):
+        Term.objects.get_or_create(
+            kind=row["kind"], slug=row["slug"], defaults={"name": row["name"]}
+        )
+    return {
+        "countries": Country.objects.count(),
+        "nuts_regions": NutsRegion.objects.count(),
+        "nuts_changes": NutsChange.objects.count(),
+        "nace_activities": NaceActivity.objects.count(),
+        "taxonomy_terms": Term.objects.count(),
+    }
+
+
+def _load_nace(version: str, filename: str) -> None:
+    rows = list(_rows(filename))
+    NaceActivity.objects.bulk_create(
+        [
+            NaceActivity(version=version, code=r["code"], level=int(r["level"]), name=r["name"])
+            for r in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["version", "code"],
+        update_fields=["level", "name"],
+    )
+    ids = dict(NaceActivity.objects.filter(version=version).values_list("code", "id"))
+    activities = [NaceActivity(id=ids[r["code"]], parent_id=ids.get(r["parent"])) for r in rows]
+    NaceActivity.objects.bulk_update(activities, ["parent"], batch_size=500)

@@ -1,0 +1,612 @@
+"""REST API for the registry: the same permission rules as the pages, through services and
+selectors."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from atclusters.api.auth import WRITE_AUTH, reader
+from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
+from atclusters.registry import permissions, selectors, services
+from atclusters.registry.models import (
+    ClusterOrganisation,
+    CooperationAgreement,
+    Membership,
+    Organisation,
+)
+
+router = Router(tags=["registry"])
+
+
+class ClusterOut(Schema):
+    slug: str
+    name: str
+    acronym: str
+    legal_name: str
+    agency: str = Field(..., alias="agency.slug")
+    country: str = Field(..., alias="country_id")
+    nuts_code: str | None = Field(None, alias="nuts_region_id")
+    city: str
+    year_established: int | None
+    website: str
+    label: str
+    label_date: date | None
+    label_expiry: date | None
+    status: str
+    value_chain_position: str
+    management_team_fte: Decimal | None
+    description_en: str
+    description_es: str
+    description_gl: str
+    description_pt: str
+    description_fr: str
+    sectors: list[str]
+    technology_fields: list[str]
+    ecosystems: list[str]
+    s3_areas: list[str]
+    networks: list[str]
+    member_count: int
+
+    @staticmethod
+    def resolve_sectors(obj: ClusterOrganisation) -> list[str]:
+        return sorted(a.code for a in obj.sectors.all())
+
+    @staticmethod
+    def resolve_technology_fields(obj: ClusterOrganisation) -> list[str]:
+        return sorted(t.slug for t in obj.technology_fields.all())
+
+    @staticmethod
+    def resolve_ecosystems(obj: ClusterOrganisation) -> list[str]:
+        return sorted(t.slug for t in obj.ecosystems.all())
+
+    @staticmethod
+    def resolve_s3_areas(obj: ClusterOrganisation) -> list[str]:
+        return sorted(t.slug for t in obj.s3_areas.all())
+
+    @staticmethod
+    def resolve_networks(obj: ClusterOrganisation) -> list[str]:
+        return sorted(t.slug for t in obj.networks.all())
+
+    @staticmethod
+    def resolve_member_count(obj: ClusterOrganisation) -> int:
+        count = getattr(obj, "member_count", None)
+        return count if count is not None else obj.memberships.filter(until__isnull=True).count()
+
+
+class ClusterIn(Schema):
+    name: str | None = None
+    acronym: str | None = None
+    legal_name: str | None = None
+    legal_form: str | None = None
+    country: str | None = None
+    nuts_code: str | None = None
+    city: str | None = None
+    year_established: int | None = None
+    website: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    label: str | None = None
+    label_date: date | None = None
+    label_expiry: date | None = None
+    value_chain_position: str | None = None
+    management_team_fte: Decimal | None = None
+    programme_recognition: str | None = None
+    description_en: str | None = None
+    description_es: str | None = None
+    description_gl: str | None = None
+    description_pt: str | None = None
+    description_fr: str | None = None
+    sectors: list[str] | None = None
+    technology_fields: list[str] | None = None
+    ecosystems: list[str] | None = None
+    s3_areas: list[str] | None = None
+    networks: list[str] | None = None
+
+
+class ClusterCreateIn(ClusterIn):
+    name: str
+    country: str
+    agency: str
+    slug: str | None = None
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    type: str
+    country: str = Field(..., alias="country_id")
+    nuts_code: str | None = Field(None, alias="nuts_region_id")
+    size_class: str
+    website: str
+    nace: str | None
+    pic: str
+    lei: str
+    vat_number: str | None
+    national_id: str | None
+    employees: int | None
+    turnover_eur: Decimal | None
+    is_fictitious: bool
+
+    @staticmethod
+    def resolve_nace(obj: Organisation) -> str | None:
+        return obj.nace.code if obj.nace else None
+
+    @staticmethod
+    def _confidential(obj: Organisation, context, field: str):
+        user = reader(context["request"])
+        return (
+            getattr(obj, field)
+            if permissions.can_see_organisation_confidential(user, obj)
+            else None
+        )
+
+    @staticmethod
+    def resolve_vat_number(obj: Organisation, context) -> str | None:
+        return OrganisationOut._confidential(obj, context, "vat_number")
+
+    @staticmethod
+    def resolve_national_id(obj: Organisation, context) -> str | None:
+        return OrganisationOut._confidential(obj, context, "national_id")
+
+    @staticmethod
+    def resolve_employees(obj: Organisation, context) -> int | None:
+        return OrganisationOut._confidential(obj, context, "employees")
+
+    @staticmethod
+    def resolve_turnover_eur(obj: Organisation, context) -> Decimal | None:
+        return OrganisationOut._confidential(obj, context, "turnover_eur")
+
+
+class OrganisationIn(Schema):
+    name: str | None = None
+    type: str | None = None
+    country: str | None = None
+    vat_number: str | None = None
+    national_id: str | None = None
+    pic: str | None = None
+    lei: str | None = None
+    size_class: str | None = None
+    employees: int | None = None
+    turnover_eur: Decimal | None = None
+    nace: str | None = None
+    nuts_code: str | None = None
+    website: str | None = None
+
+
+class OrganisationCreateIn(OrganisationIn):
+    name: str
+    type: str
+    country: str
+    slug: str | None = None
+
+
+class MembershipOut(Schema):
+    id: int
+    cluster: str = Field(..., alias="cluster.slug")
+    organisation: str = Field(..., alias="organisation.slug")
+    role: str
+    since: date
+    until: date | None
+
+
+class MembershipIn(Schema):
+    cluster: str
+    organisation: str
+    role: str = Membership.Role.MEMBER
+    since: date | None = None
+
+
+class MembershipUpdateIn(Schema):
+    role: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+class AgreementOut(Schema):
+    slug: str
+    title: str
+    type: str
+    owner: str = Field(..., alias="owner.slug")
+    party_a_type: str
+    party_a: str
+    party_b_type: str
+    party_b: str
+    sector: str | None
+    start: date
+    end: date | None
+    description: str
+
+    @staticmethod
+    def resolve_party_a_type(obj: CooperationAgreement) -> str:
+        return "agency" if obj.agency_a_id else "cluster"
+
+    @staticmethod
+    def resolve_party_b_type(obj: CooperationAgreement) -> str:
+        return "agency" if obj.agency_b_id else "cluster"
+
+    @staticmethod
+    def resolve_party_a(obj: CooperationAgreement) -> str:
+        return obj.party_a.slug
+
+    @staticmethod
+    def resolve_party_b(obj: CooperationAgreement) -> str:
+        return obj.party_b.slug
+
+    @staticmethod
+    def resolve_sector(obj: CooperationAgreement) -> str | None:
+        return obj.sector.code if obj.sector else None
+
+
+class AgreementIn(Schema):
+    title: str | None = None
+    type: str | None = None
+    party_a_type: str | None = None
+    party_a: str | None = None
+    party_b_type: str | None = None
+    party_b: str | None = None
+    sector: str | None = None
+    start: date | None = None
+    end: date | None = None
+    description: str | None = None
+
+
+class AgreementCreateIn(AgreementIn):
+    title: str
+    type: str
+    owner: str
+    party_a_type: str
+    party_a: str
+    party_b_type: str
+    party_b: str
+    start: date
+    slug: str | None = None
+
+
+def _invalid(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def _resolve(model, field: str, value: str | None, **lookup):
+    if value is None or value == "":
+        return None
+    try:
+        return model.objects.get(**lookup)
+    except model.DoesNotExist:
+        raise _invalid(field, f"unknown value {value!r}") from None
+
+
+def _term_list(kind: str, field: str, slugs: list[str]) -> list[Term]:
+    terms = {t.slug: t for t in Term.objects.filter(kind=kind, slug__in=slugs)}
+    missing = [s for s in slugs if s not in terms]
+    if missing:
+        raise _invalid(field, f"unknown {kind.replace('_', ' ')}: {', '.join(missing)}")
+    return [terms[s] for s in slugs]
+
+
+def _cluster_data(payload: ClusterIn) -> dict:
+    data = payload.dict(
+        exclude_unset=True,
+        exclude={
+            "agency",
+            "nuts_code",
+            "country",
+            "sectors",
+            "technology_fields",
+            "ecosystems",
+            "s3_areas",
+            "networks",
+        },
+    )
+    values = payload.dict(exclude_unset=True)
+    data = {
+        k: (
+            ""
+            if v is None
+            and k not in {"year_established", "label_date", "label_expiry", "management_team_fte"}
+            else v
+        )
+        for k, v in data.items()
+    }
+    if "country" in values:
+        data["country"] = _resolve(
+            Country, "country", values["country"], code=(values["country"] or "").upper()
+        )
+    if "nuts_code" in values:
+        data["nuts_region"] = _resolve(
+            NutsRegion, "nuts_code", values["nuts_code"], code=(values["nuts_code"] or "").upper()
+        )
+    if "sectors" in values:
+        codes = values["sectors"] or []
+        sectors = list(
+            NaceActivity.objects.filter(version=NaceActivity.Version.REV2_1, code__in=codes)
+        )
+        missing = sorted(set(codes) - {s.code for s in sectors})
+        if missing:
+            raise _invalid("sectors", f"unknown NACE Rev. 2.1 codes: {', '.join(missing)}")
+        data["sectors"] = sectors
+    for name, kind in (
+        ("technology_fields", "technology_field"),
+        ("ecosystems", "ecosystem"),
+        ("s3_areas", "s3_area"),
+        ("networks", "network"),
+    ):
+        if name in values:
+            data[name] = _term_list(kind, name, values[name] or [])
+    return data
+
+
+class ApiValidationError(Exception):
+    def __init__(self, detail: dict[str, list[str]]):
+        self.detail = detail
+
+
+def _write(call):
+    try:
+        return call()
+    except permissions.PermissionDenied:
+        raise HttpError(403, "You may not change this record.") from None
+    except ValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        raise ApiValidationError(detail) from None
+
+
+CLUSTER_PREFETCH = ("sectors", "technology_fields", "ecosystems", "s3_areas", "networks")
+
+
+@router.get("/clusters", response=list[ClusterOut])
+@paginate(LimitOffsetPagination)
+def list_clusters(
+    request: HttpRequest,
+    search: str = "",
+    country: str = "",
+    region: str = "",
+    agency: str = "",
+    ecosystem: str = "",
+    status: str = "",
+    label: str = "",
+):
+    return (
+        selectors.cluster_list(
+            user=reader(request),
+            search=search,
+            country=country,
+            region=region,
+            agency=agency,
+            ecosystem=ecosystem,
+            status=status,
+            label=label,
+        )
+        .select_related("agency")
+        .prefetch_related(*CLUSTER_PREFETCH)
+    )
+
+
+@router.get("/clusters/{slug}", response=ClusterOut)
+def get_cluster(request: HttpRequest, slug: str):
+    return get_object_or_404(
+        permissions.visible_clusters(reader(request)).select_related("agency"), slug=slug
+    )
+
+
+@router.post("/clusters", response={201: ClusterOut}, auth=WRITE_AUTH)
+def create_cluster(request: HttpRequest, payload: ClusterCreateIn):
+    agency = Agency.objects.filter(slug=payload.agency).first()
+    if agency is None:
+        raise ApiValidationError({"agency": [f"unknown agency {payload.agency!r}"]})
+    data = _write(lambda: _cluster_data(payload))
+    if payload.slug:
+        data["slug"] = payload.slug
+    return 201, _write(
+        lambda: services.cluster_create(actor=request.auth, agency=agency, data=data, source="api")
+    )
+
+
+@router.patch("/clusters/{slug}", response=ClusterOut, auth=WRITE_AUTH)
+def update_cluster(request: HttpRequest, slug: str, payload: ClusterIn):
+    cluster = get_object_or_404(permissions.visible_clusters(request.auth), slug=slug)
+    data = _write(lambda: _cluster_data(payload))
+    return _write(
+        lambda: services.cluster_update(
+            actor=request.auth, cluster=cluster, data=data, source="api"
+        )
+    )
+
+
+def _organisation_data(payload: OrganisationIn) -> dict:
+    values = payload.dict(exclude_unset=True)
+    data = {
+        k: ("" if v is None and k not in {"employees", "turnover_eur"} else v)
+        for k, v in values.items()
+        if k not in {"country", "nace", "nuts_code"}
+    }
+    if "country" in values:
+        data["country"] = _resolve(
+            Country, "country", values["country"], code=(values["country"] or "").upper()
+        )
+    if "nace" in values:
+        data["nace"] = _resolve(
+            NaceActivity,
+            "nace",
+            values["nace"],
+            version=NaceActivity.Version.REV2_1,
+            code=values["nace"],
+        )
+    if "nuts_code" in values:
+        data["nuts_region"] = _resolve(
+            NutsRegion, "nuts_code", values["nuts_code"], code=(values["nuts_code"] or "").upper()
+        )
+    return data
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+@paginate(LimitOffsetPagination)
+def list_organisations(request: HttpRequest, search: str = "", type: str = ""):
+    return selectors.organisation_list(
+        user=reader(request), search=search, type=type
+    ).select_related("nace")
+
+
+@router.get("/organisations/{slug}", response=OrganisationOut)
+def get_organisation(request: HttpRequest, slug: str):
+    return get_object_or_404(permissions.visible_organisations(reader(request)), slug=slug)
+
+
+@router.post("/organisations", response={201: OrganisationOut}, auth=WRITE_AUTH)
+def create_organisation(request: HttpRequest, payload: OrganisationCreateIn):
+    data = _write(lambda: _organisation_data(payload))
+    if payload.slug:
+        data["slug"] = payload.slug
+    return 201, _write(
+        lambda: services.organisation_create(actor=request.auth, data=data, source="api")
+    )
+
+
+@router.patch("/organisations/{slug}", response=OrganisationOut, auth=WRITE_AUTH)
+def update_organisation(request: HttpRequest, slug: str, payload: OrganisationIn):
+    organisation = get_object_or_404(permissions.visible_organisations(request.auth), slug=slug)
+    data = _write(lambda: _organisation_data(payload))
+    return _write(
+        lambda: services.organisation_update(
+            actor=request.auth, organisation=organisation, data=data, source="api"
+        )
+    )
+
+
+@router.get("/memberships", response=list[MembershipOut])
+@paginate(LimitOffsetPagination)
+def list_memberships(
+    request: HttpRequest, cluster: str = "", organisation: str = "", current: bool = False
+):
+    memberships = permissions.visible_memberships(reader(request)).select_related(
+        "cluster", "organisation"
+    )
+    if cluster:
+        memberships = memberships.filter(cluster__slug=cluster)
+    if organisation:
+        memberships = memberships.filter(organisation__slug=organisation)
+    if current:
+        memberships = memberships.filter(until__isnull=True)
+    return memberships.order_by("cluster__slug", "organisation__slug", "since")
+
+
+@router.get("/memberships/{membership_id}", response=MembershipOut)
+def get_membership(request: HttpRequest, membership_id: int):
+    return get_object_or_404(permissions.visible_memberships(reader(request)), pk=membership_id)
+
+
+@router.post("/memberships", response={201: MembershipOut}, auth=WRITE_AUTH)
+def create_membership(request: HttpRequest, payload: MembershipIn):
+    cluster = permissions.visible_clusters(request.auth).filter(slug=payload.cluster).first()
+    organisation = (
+        permissions.visible_organisations(request.auth).filter(slug=payload.organisation).first()
+    )
+    if cluster is None or organisation is None:
+        raise ApiValidationError(
+            {
+                **(
+                    {"cluster": [f"unknown cluster {payload.cluster!r}"]} if cluster is None else {}
+                ),
+                **(
+                    {"organisation": [f"unknown organisation {payload.organisation!r}"]}
+                    if organisation is None
+                    else {}
+                ),
+            }
+        )
+    if payload.role not in Membership.Role.values:
+        raise ApiValidationError(
+            {"role": [f"unknown role; allowed: {', '.join(Membership.Role.values)}"]}
+        )
+    return 201, _write(
+        lambda: services.membership_add(
+            actor=request.auth,
+            cluster=cluster,
+            organisation=organisation,
+            role=payload.role,
+            since=payload.since,
+            source="api",
+        )
+    )
+
+
+@router.patch("/memberships/{membership_id}", response=MembershipOut, auth=WRITE_AUTH)
+def update_membership(request: HttpRequest, membership_id: int, payload: MembershipUpdateIn):
+    membership = get_object_or_404(permissions.visible_memberships(request.auth), pk=membership_id)
+    return _write(
+        lambda: services.membership_update(
+            actor=request.auth,
+            membership=membership,
+            data=payload.dict(exclude_unset=True),
+            source="api",
+        )
+    )
+
+
+def _agreement_data(payload: AgreementIn) -> dict:
+    values = payload.dict(exclude_unset=True)
+    data = {
+        k: v for k, v in values.items() if k in {"title", "type", "start", "end", "description"}
+    }
+    if data.get("description") is None and "description" in data:
+        data["description"] = ""
+    for side in ("a", "b"):
+        kind, slug = values.get(f"party_{side}_type"), values.get(f"party_{side}")
+        if kind is None and slug is None:
+            continue
+        if kind not in {"agency", "cluster"}:
+            raise _invalid(f"party_{side}_type", "use 'agency' or 'cluster'")
+        model = Agency if kind == "agency" else ClusterOrganisation
+        party = _resolve(model, f"party_{side}", slug, slug=slug)
+        data[f"agency_{side}"] = party if kind == "agency" else None
+        data[f"cluster_{side}"] = party if kind == "cluster" else None
+    if "sector" in values:
+        data["sector"] = _resolve(
+            NaceActivity,
+            "sector",
+            values["sector"],
+            version=NaceActivity.Version.REV2_1,
+            code=values["sector"],
+        )
+    return data
+
+
+@router.get("/agreements", response=list[AgreementOut])
+@paginate(LimitOffsetPagination)
+def list_agreements(request: HttpRequest):
+    return selectors.agreement_list(user=reader(request))
+
+
+@router.get("/agreements/{slug}", response=AgreementOut)
+def get_agreement(request: HttpRequest, slug: str):
+    return get_object_or_404(selectors.agreement_list(user=reader(request)), slug=slug)
+
+
+@router.post("/agreements", response={201: AgreementOut}, auth=WRITE_AUTH)
+def create_agreement(request: HttpRequest, payload: AgreementCreateIn):
+    owner = Agency.objects.filter(slug=payload.owner).first()
+    if owner is None:
+        raise ApiValidationError({"owner": [f"unknown agency {payload.owner!r}"]})
+    data = _write(lambda: _agreement_data(payload))
+    if payload.slug:
+        data["slug"] = payload.slug
+    return 201, _write(
+        lambda: services.agreement_create(actor=request.auth, owner=owner, data=data, source="api")
+    )
+
+
+@router.patch("/agreements/{slug}", response=AgreementOut, auth=WRITE_AUTH)
+def update_agreement(request: HttpRequest, slug: str, payload: AgreementIn):
+    agreement = get_object_or_404(selectors.agreement_list(user=request.auth), slug=slug)
+    data = _write(lambda: _agreement_data(payload))
+    return _write(
+        lambda: services.agreement_update(
+            actor=request.auth, agreement=agreement, data=data, source="api"
+        )
+    )

@@ -1,0 +1,202 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from atclusters.core.models import Agency, NaceActivity, NutsRegion, Term
+from atclusters.registry.importers import KINDS
+from atclusters.registry.models import (
+    ClusterOrganisation,
+    CooperationAgreement,
+    Membership,
+    Organisation,
+)
+
+SEARCHABLE = {"data-searchable": "true"}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _current_nace():
+    return NaceActivity.objects.filter(version=NaceActivity.Version.REV2_1)
+
+
+class ClusterForm(forms.ModelForm):
+    class Meta:
+        model = ClusterOrganisation
+        fields = [
+            "name",
+            "acronym",
+            "legal_name",
+            "legal_form",
+            "year_established",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "country",
+            "nuts_region",
+            "city",
+            "sectors",
+            "technology_fields",
+            "ecosystems",
+            "s3_areas",
+            "networks",
+            "value_chain_position",
+            "management_team_fte",
+            "label",
+            "label_date",
+            "label_expiry",
+            "programme_recognition",
+            "logo",
+            "description_en",
+            "description_es",
+            "description_gl",
+            "description_pt",
+            "description_fr",
+        ]
+        widgets = {
+            "nuts_region": forms.Select(attrs=SEARCHABLE),
+            "sectors": forms.SelectMultiple(attrs={**SEARCHABLE, "size": 8}),
+            "technology_fields": forms.SelectMultiple(attrs={**SEARCHABLE, "size": 6}),
+            "ecosystems": forms.CheckboxSelectMultiple,
+            "s3_areas": forms.CheckboxSelectMultiple,
+            "networks": forms.SelectMultiple(attrs={**SEARCHABLE, "size": 6}),
+            "label_date": DateInput,
+            "label_expiry": DateInput,
+            **{
+                f"description_{code}": forms.Textarea(attrs={"rows": 4})
+                for code in ("en", "es", "gl", "pt", "fr")
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].queryset = _current_nace()
+        self.fields["nuts_region"].queryset = NutsRegion.objects.filter(level__gte=1)
+        for name, kind in (
+            ("technology_fields", Term.Kind.TECHNOLOGY_FIELD),
+            ("ecosystems", Term.Kind.ECOSYSTEM),
+            ("s3_areas", Term.Kind.S3_AREA),
+            ("networks", Term.Kind.NETWORK),
+        ):
+            self.fields[name].queryset = Term.objects.filter(kind=kind)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > settings.LOGO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The logo is larger than %(limit)s KB.")
+                % {"limit": settings.LOGO_MAX_BYTES // 1024}
+            )
+        return logo
+
+
+class ClusterCreateForm(ClusterForm):
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("agency"))
+
+    class Meta(ClusterForm.Meta):
+        fields = ["agency", *ClusterForm.Meta.fields]
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.all()
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "type",
+            "country",
+            "vat_number",
+            "national_id",
+            "pic",
+            "lei",
+            "size_class",
+            "employees",
+            "turnover_eur",
+            "nace",
+            "nuts_region",
+            "website",
+        ]
+        widgets = {
+            "nace": forms.Select(attrs=SEARCHABLE),
+            "nuts_region": forms.Select(attrs=SEARCHABLE),
+            "country": forms.Select(attrs=SEARCHABLE),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nace"].queryset = _current_nace()
+        self.fields["nuts_region"].queryset = NutsRegion.objects.filter(level__gte=1)
+
+
+class MembershipAddForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label=_("organisation"),
+        widget=forms.Select(attrs=SEARCHABLE),
+    )
+    role = forms.ChoiceField(choices=Membership.Role.choices, label=_("role"))
+    since = forms.DateField(label=_("since"), widget=DateInput)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            organisations if organisations is not None else Organisation.objects.all()
+        )
+
+
+class AgreementForm(forms.ModelForm):
+    owner = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("recorded by agency"))
+
+    class Meta:
+        model = CooperationAgreement
+        fields = [
+            "title",
+            "type",
+            "owner",
+            "agency_a",
+            "cluster_a",
+            "agency_b",
+            "cluster_b",
+            "sector",
+            "start",
+            "end",
+            "description",
+        ]
+        widgets = {
+            "start": DateInput,
+            "end": DateInput,
+            "sector": forms.Select(attrs=SEARCHABLE),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = agencies if agencies is not None else Agency.objects.all()
+        self.fields["sector"].queryset = _current_nace()
+        if self.instance.pk:
+            del self.fields["owner"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("email"))
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(choices=[(k, k) for k in KINDS], label=_("what to import"))
+    file = forms.FileField(label=_("file (.csv, .xlsx or .json)"))
+    dry_run = forms.BooleanField(required=False, initial=True, label=_("check only, write nothing"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB.")
+                % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

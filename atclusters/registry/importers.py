@@ -1,0 +1,781 @@
+"""Import and export of registry tables. An import checks every row, reports every error with its
+row number and column, and writes nothing unless the whole file is valid. Rows are matched to
+existing records by stable keys (slug, identifiers), so importing the same file twice changes
+nothing the second time."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+
+from atclusters.core.audit import snapshot
+from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
+from atclusters.registry import identifiers, permissions, services, tabular
+from atclusters.registry.models import (
+    DESCRIPTION_LANGUAGES,
+    ClusterOrganisation,
+    CooperationAgreement,
+    Membership,
+    Organisation,
+)
+from atclusters.registry.permissions import PermissionDenied
+
+KINDS = ("clusters", "organisations", "memberships", "agreements")
+NACE_IMPORT_VERSION = NaceActivity.Version.REV2_1
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [
+                {"row": e.row, "column": e.column, "message": e.message} for e in self.errors
+            ],
+        }
+
+
+class RowInvalid(Exception):
+    pass
+
+
+class Row:
+    """One data row: typed getters that record an error against the column and carry on."""
+
+    def __init__(self, number: int, values: dict[str, str], errors: list[RowError]):
+        self.number = number
+        self.values = values
+        self.errors = errors
+        self.failed = False
+
+    def error(self, column: str, message: str) -> None:
+        self.failed = True
+        self.errors.append(RowError(self.number, column, message))
+
+    def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
+        value = self.values.get(column, "").strip()
+        if required and not value:
+            self.error(column, "is required")
+        if max_length and len(value) > max_length:
+            self.error(column, f"is longer than {max_length} characters")
+        return value
+
+    def integer(self, column: str, *, minimum: int | None = None, maximum: int | None = None):
+        value = self.text(column)
+        if not value:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            self.error(column, f"{value!r} is not a whole number")
+            return None
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            self.error(column, f"{number} is outside {minimum}–{maximum}")
+        return number
+
+    def decimal(self, column: str) -> Decimal | None:
+        value = self.text(column).replace(",", ".")
+        if not value:
+            return None
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            self.error(column, f"{value!r} is not a number")
+            return None
+
+    def date(self, column: str, *, required: bool = False) -> date | None:
+        value = self.text(column, required=required)
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            self.error(column, f"{value!r} is not a date (use YYYY-MM-DD)")
+            return None
+
+    def boolean(self, column: str) -> bool:
+        value = self.text(column).lower()
+        if value in {"", "0", "false", "no", "n"}:
+            return False
+        if value in {"1", "true", "yes", "y"}:
+            return True
+        self.error(column, f"{value!r} is not yes/no")
+        return False
+
+    def choice(
+        self, column: str, choices: Iterable[tuple[str, Any]], *, required: bool = False
+    ) -> str:
+        value = self.text(column, required=required)
+        if not value:
+            return ""
+        for key, label in choices:
+            if value.lower() in {str(key).lower(), str(label).lower()}:
+                return key
+        allowed = ", ".join(str(key) for key, _ in choices if key)
+        self.error(column, f"unknown value {value!r}; allowed: {allowed}")
+        return ""
+
+    def lookup(self, column: str, table: dict[str, Any], what: str, *, required: bool = False):
+        value = self.text(column, required=required)
+        if not value:
+            return None
+        found = table.get(value.lower())
+        if found is None:
+            self.error(column, f"unknown {what} {value!r}")
+        return found
+
+    def many(self, column: str, table: dict[str, Any], what: str, allowed: Iterable[str]) -> list:
+        found = []
+        for item in (part.strip() for part in self.text(column).split(";")):
+            if not item:
+                continue
+            match = table.get(item.lower())
+            if match is None:
+                self.error(column, f"unknown {what} {item!r}; allowed: {', '.join(allowed)}")
+            else:
+                found.append(match)
+        return found
+
+
+def _by_code(queryset: QuerySet, *keys: str) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for item in queryset:
+        for key in keys:
+            value = getattr(item, key)
+            if value:
+                table.setdefault(str(value).lower(), item)
+    return table
+
+
+def _join(items: Iterable[Any], attribute: str) -> str:
+    return ";".join(sorted(str(getattr(item, attribute)) for item in items))
+
+
+class Importer:
+    kind: ClassVar[str]
+    columns: ClassVar[list[str]]
+    required_columns: ClassVar[set[str]]
+    # Model field → column, so validation errors from the model name the file's column.
+    field_columns: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *, actor: permissions.AnyUser | None, default_agency: Agency | None = None):
+        self.actor = actor
+        self.default_agency = default_agency
+
+    def prepare(self) -> None:
+        """Loads the lookup tables once per import."""
+
+    def apply(self, row: Row) -> tuple[str, Model]:
+        raise NotImplementedError
+
+    def export_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def export_row(self, instance: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def template_row(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def export(self, fmt: str) -> bytes:
+        rows = [self.export_row(item) for item in self.export_queryset()]
+        return tabular.write_table(self.columns, rows, fmt)
+
+    def template(self, fmt: str) -> bytes:
+        return tabular.write_table(self.columns, [self.template_row()], fmt)
+
+    def _upsert(
+        self,
+        existing: Model | None,
+        create: Callable[[], Model],
+        update: Callable[[Model], Model],
+    ) -> tuple[str, Model]:
+        if existing is None:
+            return "created", create()
+        before = snapshot(existing)
+        instance = update(existing)
+        return ("unchanged" if snapshot(instance) == before else "updated"), instance
+
+    def run(self, content: bytes, filename: str, *, dry_run: bool = False) -> ImportReport:
+        report = ImportReport(kind=self.kind, dry_run=dry_run)
+        try:
+            header, rows = tabular.read_table(
+                content,
+                filename,
+                max_bytes=settings.IMPORT_MAX_BYTES,
+                max_rows=settings.IMPORT_MAX_ROWS,
+            )
+        except tabular.TableError as error:
+            report.errors.append(RowError(0, "file", str(error)))
+            return report
+        missing = sorted(self.required_columns - set(header))
+        unknown = sorted(set(header) - set(self.columns))
+        for column in missing:
+            report.errors.append(RowError(1, column, "required column is missing"))
+        for column in unknown:
+            report.errors.append(
+                RowError(1, column, f"unknown column; expected: {', '.join(self.columns)}")
+            )
+        if report.errors:
+            return report
+        report.rows = len(rows)
+        self.prepare()
+        with transaction.atomic():
+            for index, values in enumerate(rows, start=2):
+                self._apply_row(Row(index, values, report.errors), report)
+            if report.errors or dry_run:
+                transaction.set_rollback(True)
+        return report
+
+    def _apply_row(self, row: Row, report: ImportReport) -> None:
+        try:
+            with transaction.atomic():
+                outcome, _instance = self.apply(row)
+        except RowInvalid:
+            return
+        except PermissionDenied:
+            row.error("row", "you may not change this record")
+            return
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                column = self.field_columns.get(name, name if name != "__all__" else "row")
+                for message in messages:
+                    row.error(column, message)
+            return
+        setattr(report, outcome, getattr(report, outcome) + 1)
+
+
+class ClusterImporter(Importer):
+    kind = "clusters"
+    columns = [
+        "slug",
+        "name",
+        "acronym",
+        "legal_name",
+        "legal_form",
+        "agency",
+        "country",
+        "nuts_code",
+        "city",
+        "year_established",
+        "website",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "sectors",
+        "technology_fields",
+        "ecosystems",
+        "s3_areas",
+        "networks",
+        "value_chain_position",
+        "management_team_fte",
+        "label",
+        "label_date",
+        "label_expiry",
+        "programme_recognition",
+        "status",
+        *(f"description_{code}" for code in DESCRIPTION_LANGUAGES),
+    ]
+    required_columns = {"slug", "name", "country"}
+    field_columns = {"nuts_region": "nuts_code"}
+
+    def prepare(self) -> None:
+        self.countries = _by_code(Country.objects.all(), "code")
+        self.regions = _by_code(NutsRegion.objects.all(), "code")
+        self.agencies = _by_code(Agency.objects.prefetch_related("regions"), "slug", "acronym")
+        self.nace = _by_code(NaceActivity.objects.filter(version=NACE_IMPORT_VERSION), "code")
+        self.terms = {
+            kind: _by_code(Term.objects.filter(kind=kind), "slug", "name")
+            for kind in Term.Kind.values
+        }
+        self.term_slugs = {
+            kind: sorted(t.slug for t in Term.objects.filter(kind=kind))
+            for kind in Term.Kind.values
+        }
+
+    def _agency_for(self, row: Row, region: NutsRegion | None) -> Agency | None:
+        agency = row.lookup("agency", self.agencies, "agency")
+        if agency or row.text("agency"):
+            return agency
+        if self.default_agency:
+            return self.default_agency
+        if region:
+            for candidate in dict.fromkeys(self.agencies.values()):
+                if any(region.code.startswith(r.code) for r in candidate.regions.all()):
+                    return candidate
+        row.error("agency", "is required (no agency covers this NUTS region)")
+        return None
+
+    def apply(self, row: Row) -> tuple[str, Model]:
+        slug = row.text("slug", required=True, max_length=80)
+        country = row.lookup("country", self.countries, "country code", required=True)
+        region = row.lookup("nuts_code", self.regions, "NUTS code")
+        if region and country and region.country_code != country.nuts_code:
+            row.error("nuts_code", f"{region.code} is not in {country.code}")
+        agency = self._agency_for(row, region)
+        data: dict[str, Any] = {
+            "slug": slug,
+            "name": row.text("name", required=True, max_length=200),
+            "acronym": row.text("acronym", max_length=40),
+            "legal_name": row.text("legal_name", max_length=250),
+            "legal_form": row.text("legal_form", max_length=100),
+            "country": country,
+            "nuts_region": region,
+            "city": row.text("city", max_length=100),
+            "year_established": row.integer(
+                "year_established", minimum=1800, maximum=date.today().year
+            ),
+            "website": row.text("website"),
+            "contact_name": row.text("contact_name"),
+            "contact_email": row.text("contact_email"),
+            "contact_phone": row.text("contact_phone"),
+            "sectors": row.many(
+                "sectors", self.nace, "NACE Rev. 2.1 code", ["codes such as 10, 10.1, 10.11"]
+            ),
+            "value_chain_position": row.choice(
+                "value_chain_position", ClusterOrganisation.ValueChainPosition.choices
+            ),
+            "management_team_fte": row.decimal("management_team_fte"),
+            "label": row.choice("label", ClusterOrganisation.Label.choices),
+            "label_date": row.date("label_date"),
+            "label_expiry": row.date("label_expiry"),
+            "programme_recognition": row.text("programme_recognition"),
+        }
+        for column in ("technology_fields", "ecosystems", "s3_areas", "networks"):
+            kind = {
+                "technology_fields": "technology_field",
+                "ecosystems": "ecosystem",
+                "s3_areas": "s3_area",
+                "networks": "network",
+            }[column]
+            data[column] = row.many(
+                column, self.terms[kind], kind.replace("_", " "), self.term_slugs[kind]
+            )
+        for code in DESCRIPTION_LANGUAGES:
+            data[f"description_{code}"] = row.text(f"description_{code}")
+        status = row.choice("status", ClusterOrganisation.Status.choices)
+        if status:
+            data["status"] = status
+        if data["website"] and "://" not in data["website"]:
+            data["website"] = "https://" + data["website"]
+        if row.failed or agency is None:
+            raise RowInvalid
+        existing = ClusterOrganisation.objects.filter(slug=slug).first()
+        if existing is not None:
+            if row.text("agency"):
+                data["agency"] = agency
+            return self._upsert(
+                existing,
+                lambda: existing,
+                lambda cluster: services.cluster_update(
+                    actor=self.actor, cluster=cluster, data=data, source="import"
+                ),  # type: ignore[arg-type]
+            )
+        return self._upsert(
+            None,
+            lambda: services.cluster_create(
+                actor=self.actor, agency=agency, data=data, source="import"
+            ),
+            lambda cluster: cluster,
+        )
+
+    def export_queryset(self) -> QuerySet:
+        return (
+            permissions.visible_clusters(self.actor)
+            .select_related(  # type: ignore[arg-type]
+                "agency", "nuts_region"
+            )
+            .prefetch_related("sectors", "technology_fields", "ecosystems", "s3_areas", "networks")
+        )
+
+    def export_row(self, cluster: ClusterOrganisation) -> dict[str, Any]:
+        row = {column: getattr(cluster, column, None) for column in self.columns}
+        row.update(
+            agency=cluster.agency.slug,
+            country=cluster.country_id,
+            nuts_code=cluster.nuts_region_id or "",
+            sectors=_join(cluster.sectors.all(), "code"),
+            technology_fields=_join(cluster.technology_fields.all(), "slug"),
+            ecosystems=_join(cluster.ecosystems.all(), "slug"),
+            s3_areas=_join(cluster.s3_areas.all(), "slug"),
+            networks=_join(cluster.networks.all(), "slug"),
+        )
+        return row
+
+    def template_row(self) -> dict[str, str]:
+        return {
+            "slug": "galicia-food-cluster",
+            "name": "Galicia Food Cluster",
+            "acronym": "CLUSAGA",
+            "agency": "igape",
+            "country": "ES",
+            "nuts_code": "ES11",
+            "city": "Santiago de Compostela",
+            "year_established": "2010",
+            "website": "https://clusteralimentariodegalicia.org",
+            "sectors": "10;11",
+            "technology_fields": "food-processing",
+            "ecosystems": "agri-food",
+            "s3_areas": "agro-food",
+            "label": "bronze",
+            "label_date": "2022-01-01",
+            "status": "draft",
+            "description_en": "The food industry cluster of Galicia.",
+        }
+
+
+class OrganisationImporter(Importer):
+    kind = "organisations"
+    columns = [
+        "slug",
+        "name",
+        "type",
+        "country",
+        "vat_number",
+        "national_id",
+        "pic",
+        "lei",
+        "size_class",
+        "employees",
+        "turnover_eur",
+        "nace",
+        "nuts_code",
+        "website",
+        "is_fictitious",
+    ]
+    required_columns = {"name", "type", "country"}
+    field_columns = {"nuts_region": "nuts_code", "turnover_eur": "turnover_eur"}
+
+    def prepare(self) -> None:
+        self.countries = _by_code(Country.objects.all(), "code")
+        self.regions = _by_code(NutsRegion.objects.all(), "code")
+        self.nace = _by_code(NaceActivity.objects.filter(version=NACE_IMPORT_VERSION), "code")
+
+    def _normalised(self, row: Row, column: str, normalise: Callable[[str], str]) -> str:
+        value = row.text(column)
+        if not value:
+            return ""
+        try:
+            return normalise(value)
+        except identifiers.IdentifierError as error:
+            row.error(column, str(error))
+            return value
+
+    def apply(self, row: Row) -> tuple[str, Model]:
+        country = row.lookup("country", self.countries, "country code", required=True)
+        code = country.code if country else ""
+        data: dict[str, Any] = {
+            "name": row.text("name", required=True, max_length=250),
+            "type": row.choice("type", Organisation.Type.choices, required=True),
+            "country": country,
+            "vat_number": self._normalised(
+                row, "vat_number", lambda v: identifiers.normalise_vat(v, code)
+            ),
+            "national_id": self._normalised(
+                row, "national_id", lambda v: identifiers.normalise_national_id(v, code)
+            ),
+            "pic": self._normalised(row, "pic", identifiers.normalise_pic),
+            "lei": self._normalised(row, "lei", identifiers.normalise_lei),
+            "size_class": row.choice("size_class", Organisation.SizeClass.choices),
+            "employees": row.integer("employees", minimum=0),
+            "turnover_eur": row.decimal("turnover_eur"),
+            "nace": row.lookup("nace", self.nace, "NACE Rev. 2.1 code"),
+            "nuts_region": row.lookup("nuts_code", self.regions, "NUTS code"),
+            "website": row.text("website"),
+            "is_fictitious": row.boolean("is_fictitious"),
+        }
+        slug = row.text("slug", max_length=100)
+        keys = [data["vat_number"], data["national_id"], data["pic"], data["lei"], slug]
+        if not any(keys):
+            row.error(
+                "slug", "give a slug or at least one identifier (vat_number, national_id, pic, lei)"
+            )
+        if row.failed:
+            raise RowInvalid
+        match = Q(pk__in=[])
+        if data["vat_number"]:
+            match |= Q(country=country, vat_number=data["vat_number"])
+        if data["national_id"]:
+            match |= Q(country=country, national_id=data["national_id"])
+        if data["pic"]:
+            match |= Q(pic=data["pic"])
+        if data["lei"]:
+            match |= Q(lei=data["lei"])
+        if slug:
+            match |= Q(slug=slug)
+        found = list(Organisation.objects.filter(match)[:2])
+        if len(found) > 1:
+            row.error(
+                "row", f"the identifiers match two organisations: {found[0].slug}, {found[1].slug}"
+            )
+            raise RowInvalid
+        if slug:
+            data["slug"] = slug
+        existing = found[0] if found else None
+        return self._upsert(
+            existing,
+            lambda: services.organisation_create(actor=self.actor, data=data, source="import"),
+            lambda org: services.organisation_update(
+                actor=self.actor, organisation=org, data=data, source="import"
+            ),  # type: ignore[arg-type]
+        )
+
+    def export_queryset(self) -> QuerySet:
+        organisations = permissions.visible_organisations(self.actor)  # type: ignore[arg-type]
+        return organisations.select_related("nace")
+
+    def export_row(self, org: Organisation) -> dict[str, Any]:
+        row = {column: getattr(org, column, None) for column in self.columns}
+        confidential = self.actor is None or permissions.can_see_organisation_confidential(
+            self.actor, org
+        )
+        row.update(
+            country=org.country_id,
+            nace=org.nace.code if org.nace else "",
+            nuts_code=org.nuts_region_id or "",
+            is_fictitious="yes" if org.is_fictitious else "no",
+        )
+        if not confidential:
+            row.update(vat_number="", national_id="", employees=None, turnover_eur=None)
+        return row
+
+    def template_row(self) -> dict[str, str]:
+        return {
+            "slug": "example-foods",
+            "name": "Example Foods S.L.",
+            "type": "sme",
+            "country": "ES",
+            "vat_number": "ESB12345674",
+            "size_class": "small",
+            "employees": "25",
+            "turnover_eur": "3500000",
+            "nace": "10.89",
+            "nuts_code": "ES111",
+            "website": "https://example.com",
+            "is_fictitious": "yes",
+        }
+
+
+class MembershipImporter(Importer):
+    kind = "memberships"
+    columns = ["cluster", "organisation", "role", "since", "until"]
+    required_columns = {"cluster", "organisation", "since"}
+
+    def prepare(self) -> None:
+        self.clusters = _by_code(ClusterOrganisation.objects.all(), "slug")
+        self.organisations = _by_code(Organisation.objects.all(), "slug")
+
+    def apply(self, row: Row) -> tuple[str, Model]:
+        cluster = row.lookup("cluster", self.clusters, "cluster slug", required=True)
+        organisation = row.lookup(
+            "organisation", self.organisations, "organisation slug", required=True
+        )
+        role = row.choice("role", Membership.Role.choices) or Membership.Role.MEMBER
+        since = row.date("since", required=True)
+        until = row.date("until")
+        if row.failed:
+            raise RowInvalid
+        existing = Membership.objects.filter(
+            cluster=cluster, organisation=organisation, since=since
+        ).first()
+        return self._upsert(
+            existing,
+            lambda: services.membership_add(
+                actor=self.actor,
+                cluster=cluster,
+                organisation=organisation,
+                role=role,
+                since=since,
+                until=until,
+                source="import",
+            ),
+            lambda membership: services.membership_update(
+                actor=self.actor,
+                membership=membership,  # type: ignore[arg-type]
+                data={"role": role, "until": until},
+                source="import",
+            ),
+        )
+
+    def export_queryset(self) -> QuerySet:
+        return (
+            permissions.visible_memberships(self.actor)
+            .select_related(  # type: ignore[arg-type]
+                "cluster", "organisation"
+            )
+            .order_by("cluster__slug", "organisation__slug", "since")
+        )
+
+    def export_row(self, membership: Membership) -> dict[str, Any]:
+        return {
+            "cluster": membership.cluster.slug,
+            "organisation": membership.organisation.slug,
+            "role": membership.role,
+            "since": membership.since,
+            "until": membership.until,
+        }
+
+    def template_row(self) -> dict[str, str]:
+        return {
+            "cluster": "galicia-food-cluster",
+            "organisation": "example-foods",
+            "role": "member",
+            "since": "2020-01-15",
+            "until": "",
+        }
+
+
+class AgreementImporter(Importer):
+    kind = "agreements"
+    columns = [
+        "slug",
+        "title",
+        "type",
+        "owner",
+        "party_a_type",
+        "party_a",
+        "party_b_type",
+        "party_b",
+        "sector",
+        "start",
+        "end",
+        "description",
+    ]
+    required_columns = {
+        "slug",
+        "title",
+        "type",
+        "owner",
+        "party_a_type",
+        "party_a",
+        "party_b_type",
+        "party_b",
+        "start",
+    }
+    field_columns = {
+        "agency_a": "party_a",
+        "cluster_a": "party_a",
+        "agency_b": "party_b",
+        "cluster_b": "party_b",
+    }
+    party_types = [("agency", "agency"), ("cluster", "cluster")]
+
+    def prepare(self) -> None:
+        self.agencies = _by_code(Agency.objects.all(), "slug")
+        self.clusters = _by_code(ClusterOrganisation.objects.all(), "slug")
+        self.nace = _by_code(NaceActivity.objects.filter(version=NACE_IMPORT_VERSION), "code")
+
+    def _party(self, row: Row, side: str) -> dict[str, Any]:
+        kind = row.choice(f"party_{side}_type", self.party_types, required=True)
+        table = self.agencies if kind == "agency" else self.clusters
+        party = row.lookup(f"party_{side}", table, f"{kind or 'party'} slug", required=True)
+        return {
+            f"agency_{side}": party if kind == "agency" else None,
+            f"cluster_{side}": party if kind == "cluster" else None,
+        }
+
+    def apply(self, row: Row) -> tuple[str, Model]:
+        owner = row.lookup("owner", self.agencies, "agency slug", required=True)
+        data: dict[str, Any] = {
+            "slug": row.text("slug", required=True, max_length=100),
+            "title": row.text("title", required=True, max_length=250),
+            "type": row.choice("type", CooperationAgreement.Type.choices, required=True),
+            **self._party(row, "a"),
+            **self._party(row, "b"),
+            "sector": row.lookup("sector", self.nace, "NACE Rev. 2.1 code"),
+            "start": row.date("start", required=True),
+            "end": row.date("end"),
+            "description": row.text("description"),
+        }
+        if row.failed:
+            raise RowInvalid
+        existing = CooperationAgreement.objects.filter(slug=data["slug"]).first()
+        return self._upsert(
+            existing,
+            lambda: services.agreement_create(
+                actor=self.actor, owner=owner, data=data, source="import"
+            ),
+            lambda agreement: services.agreement_update(
+                actor=self.actor, agreement=agreement, data=data, source="import"
+            ),  # type: ignore[arg-type]
+        )
+
+    def export_queryset(self) -> QuerySet:
+        return permissions.visible_agreements(self.actor).select_related(  # type: ignore[arg-type]
+            "owner", "agency_a", "agency_b", "cluster_a", "cluster_b", "sector"
+        )
+
+    def export_row(self, agreement: CooperationAgreement) -> dict[str, Any]:
+        return {
+            "slug": agreement.slug,
+            "title": agreement.title,
+            "type": agreement.type,
+            "owner": agreement.owner.slug,
+            "party_a_type": "agency" if agreement.agency_a else "cluster",
+            "party_a": agreement.party_a.slug,
+            "party_b_type": "agency" if agreement.agency_b else "cluster",
+            "party_b": agreement.party_b.slug,
+            "sector": agreement.sector.code if agreement.sector else "",
+            "start": agreement.start,
+            "end": agreement.end,
+            "description": agreement.description,
+        }
+
+    def template_row(self) -> dict[str, str]:
+        return {
+            "slug": "igape-idepa-mou-2024",
+            "title": "Cluster cooperation MoU",
+            "type": "mou",
+            "owner": "igape",
+            "party_a_type": "agency",
+            "party_a": "igape",
+            "party_b_type": "agency",
+            "party_b": "idepa",
+            "start": "2024-03-01",
+        }
+
+
+IMPORTERS: dict[str, type[Importer]] = {
+    importer.kind: importer
+    for importer in (ClusterImporter, OrganisationImporter, MembershipImporter, AgreementImporter)
+}
+
+
+def importer_for(kind: str, **kwargs: Any) -> Importer:
+    if kind not in IMPORTERS:
+        raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    return IMPORTERS[kind](**kwargs)

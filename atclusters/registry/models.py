@@ -1,0 +1,429 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
+from atclusters.registry import identifiers
+
+DESCRIPTION_LANGUAGES = ("en", "es", "gl", "pt", "fr")
+
+
+class ClusterOrganisation(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted for review")
+        PUBLISHED = "published", _("published")
+
+    class Label(models.TextChoices):
+        NONE = "", _("none")
+        BRONZE = "bronze", _("Bronze")
+        SILVER = "silver", _("Silver")
+        GOLD = "gold", _("Gold")
+
+    class ValueChainPosition(models.TextChoices):
+        UNSPECIFIED = "", _("not specified")
+        UPSTREAM = "upstream", _("upstream (raw materials, components)")
+        MIDSTREAM = "midstream", _("midstream (processing, manufacturing)")
+        DOWNSTREAM = "downstream", _("downstream (distribution, services, end users)")
+        CROSS = "cross", _("across the value chain")
+
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    legal_name = models.CharField(_("legal name"), max_length=250, blank=True)
+    legal_form = models.CharField(_("legal form"), max_length=100, blank=True)
+    year_established = models.PositiveSmallIntegerField(
+        _("year established"), null=True, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_gl = models.TextField(_("description (Galician)"), blank=True)
+    description_pt = models.TextField(_("description (Portuguese)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="clusters", verbose_name=_("agency")
+    )
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, verbose_name=_("country"))
+    nuts_region = models.ForeignKey(
+        NutsRegion, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("NUTS region")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    sectors = models.ManyToManyField(NaceActivity, blank=True, verbose_name=_("sectors (NACE)"))
+    technology_fields = models.ManyToManyField(
+        Term,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Term.Kind.TECHNOLOGY_FIELD},
+        verbose_name=_("technology fields"),
+    )
+    ecosystems = models.ManyToManyField(
+        Term,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Term.Kind.ECOSYSTEM},
+        verbose_name=_("EU industrial ecosystems"),
+    )
+    s3_areas = models.ManyToManyField(
+        Term,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Term.Kind.S3_AREA},
+        verbose_name=_("S3 priority areas"),
+    )
+    networks = models.ManyToManyField(
+        Term,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Term.Kind.NETWORK},
+        verbose_name=_("networks"),
+    )
+    value_chain_position = models.CharField(
+        _("value-chain position"), max_length=20, choices=ValueChainPosition.choices, blank=True
+    )
+    management_team_fte = models.DecimalField(
+        _("management team (FTE)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    label = models.CharField(
+        _("excellence label"), max_length=10, choices=Label.choices, blank=True
+    )
+    label_date = models.DateField(_("label awarded on"), null=True, blank=True)
+    label_expiry = models.DateField(_("label expires on"), null=True, blank=True)
+    programme_recognition = models.CharField(
+        _("regional/national programme recognition"), max_length=250, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_clusters",
+        verbose_name=_("cluster managers"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cluster organisation")
+        verbose_name_plural = _("cluster organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(label="") | Q(label_date__isnull=False),
+                name="cluster_label_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(label_expiry__isnull=True)
+                | Q(label_date__isnull=True)
+                | Q(label_expiry__gt=models.F("label_date")),
+                name="cluster_label_expiry_after_award",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def description(self, language: str) -> str:
+        """The description in `language`, falling back to English, then to any language."""
+        texts = [getattr(self, f"description_{code}") for code in DESCRIPTION_LANGUAGES]
+        own = (
+            getattr(self, f"description_{language}", "")
+            if language in DESCRIPTION_LANGUAGES
+            else ""
+        )
+        return own or self.description_en or next((text for text in texts if text), "")
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        SME = "sme", _("SME")
+        STARTUP = "startup", _("start-up")
+        LARGE = "large", _("large company")
+        UNIVERSITY = "university", _("university")
+        RESEARCH = "research", _("research/technology centre")
+        PUBLIC = "public", _("public body")
+        OTHER = "other", _("other")
+
+    class SizeClass(models.TextChoices):
+        UNKNOWN = "", _("unknown")
+        MICRO = "micro", _("micro (<10)")
+        SMALL = "small", _("small (10-49)")
+        MEDIUM = "medium", _("medium (50-249)")
+        LARGE = "large", _("large (250+)")
+
+    slug = models.SlugField(_("identifier"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=250)
+    type = models.CharField(_("type"), max_length=12, choices=Type.choices)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, verbose_name=_("country"))
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    national_id = models.CharField(_("national company ID"), max_length=20, blank=True)
+    pic = models.CharField(_("EU PIC"), max_length=9, blank=True)
+    lei = models.CharField(_("LEI"), max_length=20, blank=True)
+    size_class = models.CharField(
+        _("size class"), max_length=10, choices=SizeClass.choices, blank=True
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    turnover_eur = models.DecimalField(
+        _("turnover (EUR)"), max_digits=15, decimal_places=0, null=True, blank=True
+    )
+    nace = models.ForeignKey(
+        NaceActivity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("main activity (NACE)"),
+    )
+    nuts_region = models.ForeignKey(
+        NutsRegion, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("NUTS region")
+    )
+    website = models.URLField(_("website"), blank=True)
+    is_fictitious = models.BooleanField(
+        _("fictitious (demo data)"),
+        default=False,
+        help_text=_("Generated for demonstration; not a real organisation."),
+    )
+    representatives = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="represented_organisations",
+        verbose_name=_("representatives"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "vat_number"], condition=~Q(vat_number=""), name="org_unique_vat"
+            ),
+            models.UniqueConstraint(
+                fields=["country", "national_id"],
+                condition=~Q(national_id=""),
+                name="org_unique_national_id",
+            ),
+            models.UniqueConstraint(fields=["pic"], condition=~Q(pic=""), name="org_unique_pic"),
+            models.UniqueConstraint(fields=["lei"], condition=~Q(lei=""), name="org_unique_lei"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """Normalises identifiers and checks their format for the organisation's country."""
+        errors = {}
+        checks = {
+            "vat_number": lambda v: identifiers.normalise_vat(v, self.country_id or ""),
+            "national_id": lambda v: identifiers.normalise_national_id(v, self.country_id or ""),
+            "pic": identifiers.normalise_pic,
+            "lei": identifiers.normalise_lei,
+        }
+        for field, normalise in checks.items():
+            value = getattr(self, field)
+            if not value:
+                continue
+            try:
+                setattr(self, field, normalise(value))
+            except identifiers.IdentifierError as error:
+                errors[field] = str(error)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Membership(models.Model):
+    """An organisation's membership of a cluster over a period; ended rows stay as history."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("member")
+        BOARD = "board", _("board member")
+        FOUNDER = "founder", _("founder")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    cluster = models.ForeignKey(
+        ClusterOrganisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("cluster"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["cluster", "organisation", "-since"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "cluster"],
+                condition=Q(until__isnull=True),
+                name="membership_one_current",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "cluster", "since"], name="membership_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="membership_until_after_since",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} @ {self.cluster}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.until is None
+
+
+class CooperationAgreement(models.Model):
+    """An agreement between two parties, each an agency or a cluster."""
+
+    class Type(models.TextChoices):
+        MOU = "mou", _("memorandum of understanding")
+        JOINT_PROJECT = "joint_project", _("joint project")
+        PARTNERSHIP = "partnership", _("partnership")
+
+    slug = models.SlugField(_("identifier"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=250)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    agency_a = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first party (agency)"),
+    )
+    cluster_a = models.ForeignKey(
+        ClusterOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first party (cluster)"),
+    )
+    agency_b = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second party (agency)"),
+    )
+    cluster_b = models.ForeignKey(
+        ClusterOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second party (cluster)"),
+    )
+    sector = models.ForeignKey(
+        NaceActivity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("sector (NACE)"),
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("recorded by agency"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "title"]
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency_a__isnull=True, cluster_a__isnull=False)
+                | Q(agency_a__isnull=False, cluster_a__isnull=True),
+                name="agreement_first_party_exactly_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(agency_b__isnull=True, cluster_b__isnull=False)
+                | Q(agency_b__isnull=False, cluster_b__isnull=True),
+                name="agreement_second_party_exactly_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="agreement_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def party_a(self) -> Agency | ClusterOrganisation:
+        return self.agency_a or self.cluster_a  # type: ignore[return-value]
+
+    @property
+    def party_b(self) -> Agency | ClusterOrganisation:
+        return self.agency_b or self.cluster_b  # type: ignore[return-value]
+
+    @property
+    def kind(self) -> str:
+        def side(agency: Agency | None) -> str:
+            return "agency" if agency else "cluster"
+
+        return f"{side(self.agency_a)}-{side(self.agency_b)}"
+
+
+class AgreementDocument(models.Model):
+    agreement = models.ForeignKey(
+        CooperationAgreement, on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="agreements/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Invitation(models.Model):
+    """An agency invites a person by email to manage one cluster."""
+
+    email = models.EmailField(_("email"))
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    cluster = models.ForeignKey(
+        ClusterOrganisation, on_delete=models.CASCADE, verbose_name=_("cluster")
+    )
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email

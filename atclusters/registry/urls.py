@@ -1,0 +1,37 @@
+from django.urls import path
+
+from atclusters.registry import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("clusters/", views.cluster_list, name="cluster_list"),
+    path("clusters/new/", views.cluster_create, name="cluster_create"),
+    path("clusters/<slug:slug>/", views.cluster_detail, name="cluster_detail"),
+    path("clusters/<slug:slug>/edit/", views.cluster_edit, name="cluster_edit"),
+    path(
+        "clusters/<slug:slug>/status/<str:action>/",
+        views.cluster_transition,
+        name="cluster_transition",
+    ),
+    path("clusters/<slug:slug>/members/", views.cluster_members, name="cluster_members"),
+    path(
+        "clusters/<slug:slug>/members/<int:membership_id>/end/",
+        views.membership_end,
+        name="membership_end",
+    ),
+    path("clusters/<slug:slug>/history/", views.cluster_history, name="cluster_history"),
+    path("clusters/<slug:slug>/invite/", views.cluster_invite, name="cluster_invite"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("agreements/", views.agreement_list, name="agreement_list"),
+    path("agreements/new/", views.agreement_form, name="agreement_create"),
+    path("agreements/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
+    path("agreements/<slug:slug>/edit/", views.agreement_form, name="agreement_edit"),
+    path("import/", views.import_view, name="import"),
+    path("import/template/<str:kind>.<str:fmt>", views.import_template, name="import_template"),
+    path("export/<str:kind>.<str:fmt>", views.export, name="export"),
+]

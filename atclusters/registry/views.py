@@ -1,0 +1,468 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from atclusters.core.models import Agency
+from atclusters.registry import importers, permissions, selectors, services
+from atclusters.registry.forms import (
+    AgreementForm,
+    ClusterCreateForm,
+    ClusterForm,
+    ImportForm,
+    InvitationForm,
+    MembershipAddForm,
+    OrganisationForm,
+)
+from atclusters.registry.models import (
+    ClusterOrganisation,
+    Invitation,
+    Membership,
+    Organisation,
+)
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _staff_agencies(request: HttpRequest) -> QuerySet[Agency]:
+    if permissions.is_platform_admin(request.user):
+        return Agency.objects.all()
+    return Agency.objects.filter(id__in=permissions.staff_agency_ids(request.user))
+
+
+def _cluster_for_view(request: HttpRequest, slug: str) -> ClusterOrganisation:
+    return get_object_or_404(permissions.visible_clusters(request.user), slug=slug)
+
+
+def _cluster_for_edit(request: HttpRequest, slug: str) -> ClusterOrganisation:
+    cluster = _cluster_for_view(request, slug)
+    if not permissions.can_edit_cluster(request.user, cluster):
+        raise DjangoPermissionDenied
+    return cluster
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    clusters = selectors.cluster_list(
+        user=request.user, status=ClusterOrganisation.Status.PUBLISHED
+    )
+    return render(
+        request,
+        "registry/home.html",
+        {
+            "cluster_count": clusters.count(),
+            "agencies": Agency.objects.prefetch_related("regions").order_by("name"),
+            "recent": clusters.order_by("-updated_at")[:6],
+        },
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "registry/dashboard.html",
+        {
+            "agencies": _staff_agencies(request)
+            if permissions.is_agency_staff(user) or permissions.is_platform_admin(user)
+            else [],
+            "managed": user.managed_clusters.all(),
+            "represented": user.represented_organisations.all(),
+            "to_review": permissions.editable_clusters(user).filter(
+                status=ClusterOrganisation.Status.SUBMITTED, agency__in=_staff_agencies(request)
+            ),
+        },
+    )
+
+
+def cluster_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        key: request.GET.get(key, "").strip()
+        for key in ("search", "country", "region", "agency", "ecosystem", "status", "label")
+    }
+    clusters = selectors.cluster_list(user=request.user, **filters)
+    page = Paginator(clusters, 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "agencies": Agency.objects.all(),
+        "statuses": ClusterOrganisation.Status.choices,
+        "labels": ClusterOrganisation.Label.choices,
+    }
+    template = (
+        "registry/cluster_list.html#results" if request.htmx else "registry/cluster_list.html"
+    )
+    return render(request, template, context)
+
+
+def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = _cluster_for_view(request, slug)
+    return render(request, "registry/cluster_detail.html", _cluster_context(request, cluster))
+
+
+def _cluster_context(request: HttpRequest, cluster: ClusterOrganisation, form=None) -> dict:
+    can_manage = permissions.can_manage_memberships(request.user, cluster)
+    return {
+        "cluster": cluster,
+        "description": cluster.description(request.LANGUAGE_CODE),
+        "composition": selectors.cluster_composition(cluster=cluster),
+        "memberships": selectors.cluster_memberships(cluster=cluster),
+        "can_edit": permissions.can_edit_cluster(request.user, cluster),
+        "can_publish": permissions.can_publish_cluster(request.user, cluster),
+        "can_manage": can_manage,
+        "confidential": permissions.can_see_confidential(request.user, cluster),
+        "member_form": form
+        or (
+            MembershipAddForm(organisations=permissions.visible_organisations(request.user))
+            if can_manage
+            else None
+        ),
+    }
+
+
+@login_required
+def cluster_create(request: HttpRequest) -> HttpResponse:
+    agencies = _staff_agencies(request)
+    if not agencies.exists():
+        raise DjangoPermissionDenied
+    form = ClusterCreateForm(request.POST or None, request.FILES or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        agency = data.pop("agency")
+        try:
+            cluster = services.cluster_create(actor=request.user, agency=agency, data=data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Cluster created as a draft."))
+            return redirect("cluster_detail", slug=cluster.slug)
+    return render(request, "registry/form.html", {"form": form, "title": _("New cluster")})
+
+
+@login_required
+def cluster_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = _cluster_for_edit(request, slug)
+    form = ClusterForm(request.POST or None, request.FILES or None, instance=cluster)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        cluster.refresh_from_db()
+        try:
+            services.cluster_update(actor=request.user, cluster=cluster, data=data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Profile saved."))
+            return redirect("cluster_detail", slug=cluster.slug)
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": cluster.name}, "cluster": cluster},
+    )
+
+
+@login_required
+@require_POST
+def cluster_transition(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    cluster = _cluster_for_view(request, slug)
+    transitions = {
+        "submit": services.cluster_submit,
+        "publish": services.cluster_publish,
+        "draft": services.cluster_return_to_draft,
+    }
+    if action not in transitions:
+        raise Http404
+    try:
+        transitions[action](actor=request.user, cluster=cluster)
+    except permissions.PermissionDenied as error:
+        raise DjangoPermissionDenied from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Status: %(status)s.") % {"status": cluster.get_status_display()}
+        )
+    return redirect("cluster_detail", slug=cluster.slug)
+
+
+@login_required
+def cluster_members(request: HttpRequest, slug: str) -> HttpResponse:
+    """The members panel: lists current members; POST adds one (htmx swaps the panel)."""
+    cluster = _cluster_for_view(request, slug)
+    form = None
+    if request.method == "POST":
+        if not permissions.can_manage_memberships(request.user, cluster):
+            raise DjangoPermissionDenied
+        form = MembershipAddForm(
+            request.POST, organisations=permissions.visible_organisations(request.user)
+        )
+        if form.is_valid():
+            try:
+                services.membership_add(actor=request.user, cluster=cluster, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                form = None
+                messages.success(request, _("Member added."))
+        if not request.htmx and form is None:
+            return redirect("cluster_detail", slug=cluster.slug)
+    context = _cluster_context(request, cluster, form)
+    template = (
+        "registry/cluster_detail.html#members" if request.htmx else "registry/cluster_detail.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    cluster = _cluster_for_view(request, slug)
+    membership = get_object_or_404(Membership, pk=membership_id, cluster=cluster)
+    try:
+        services.membership_end(actor=request.user, membership=membership)
+    except permissions.PermissionDenied as error:
+        raise DjangoPermissionDenied from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        return render(
+            request, "registry/cluster_detail.html#members", _cluster_context(request, cluster)
+        )
+    return redirect("cluster_detail", slug=cluster.slug)
+
+
+@login_required
+def cluster_history(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = _cluster_for_edit(request, slug)
+    return render(
+        request,
+        "registry/history.html",
+        {"object": cluster, "entries": selectors.audit_history(instance=cluster)[:200]},
+    )
+
+
+@login_required
+def cluster_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = _cluster_for_view(request, slug)
+    if not permissions.can_publish_cluster(request.user, cluster):
+        raise DjangoPermissionDenied
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.invitation_create(
+            actor=request.user,
+            cluster=cluster,
+            email=form.cleaned_data["email"],
+            base_url=request.build_absolute_uri("/"),
+        )
+        messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
+        return redirect("cluster_detail", slug=cluster.slug)
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("Invite a cluster manager for %(name)s") % {"name": cluster.name},
+        },
+    )
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, token=token)
+    if not services.invitation_is_valid(invitation):
+        return render(
+            request,
+            "registry/invitation.html",
+            {"invitation": invitation, "expired": True},
+            status=410,
+        )
+    if not request.user.is_authenticated:
+        request.session["invitation_token"] = token
+        return render(request, "registry/invitation.html", {"invitation": invitation})
+    if request.method == "POST":
+        services.invitation_accept(invitation=invitation, user=request.user)
+        request.session.pop("invitation_token", None)
+        messages.success(request, _("You now manage %(name)s.") % {"name": invitation.cluster.name})
+        return redirect("cluster_detail", slug=invitation.cluster.slug)
+    return render(request, "registry/invitation.html", {"invitation": invitation})
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    search, type_ = request.GET.get("search", "").strip(), request.GET.get("type", "")
+    organisations = selectors.organisation_list(user=request.user, search=search, type=type_)
+    return render(
+        request,
+        "registry/organisation_list.html",
+        {
+            "page": Paginator(organisations, 50).get_page(request.GET.get("page")),
+            "search": search,
+            "type": type_,
+            "types": Organisation.Type.choices,
+        },
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(permissions.visible_organisations(request.user), slug=slug)
+    return render(
+        request,
+        "registry/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "memberships": permissions.visible_memberships(request.user)
+            .filter(organisation=organisation)
+            .select_related("cluster")
+            .order_by("-since"),
+            "can_edit": permissions.can_edit_organisation(request.user, organisation),
+            "confidential": permissions.can_see_organisation_confidential(
+                request.user, organisation
+            ),
+        },
+    )
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_organisation(request.user):
+        raise DjangoPermissionDenied
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Organisation created."))
+            return redirect("organisation_detail", slug=organisation.slug)
+    return render(request, "registry/form.html", {"form": form, "title": _("New organisation")})
+
+
+@login_required
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(permissions.editable_organisations(request.user), slug=slug)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        organisation.refresh_from_db()
+        try:
+            services.organisation_update(
+                actor=request.user,
+                organisation=organisation,
+                data={name: form.cleaned_data[name] for name in form.changed_data},
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Organisation saved."))
+            return redirect("organisation_detail", slug=organisation.slug)
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": organisation.name}},
+    )
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "registry/agreement_list.html",
+        {
+            "agreements": selectors.agreement_list(user=request.user),
+            "can_create": _staff_agencies(request).exists(),
+        },
+    )
+
+
+@login_required
+def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    agreement = get_object_or_404(selectors.agreement_list(user=request.user), slug=slug)
+    return render(
+        request,
+        "registry/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "can_edit": permissions.can_edit_agreement(request.user, agreement),
+        },
+    )
+
+
+@login_required
+def agreement_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    agencies = _staff_agencies(request)
+    agreement = None
+    if slug:
+        agreement = get_object_or_404(selectors.agreement_list(user=request.user), slug=slug)
+        if not permissions.can_edit_agreement(request.user, agreement):
+            raise DjangoPermissionDenied
+    elif not agencies.exists():
+        raise DjangoPermissionDenied
+    form = AgreementForm(request.POST or None, instance=agreement, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if agreement is None:
+                owner = data.pop("owner")
+                agreement = services.agreement_create(actor=request.user, owner=owner, data=data)
+            else:
+                agreement.refresh_from_db()
+                agreement = services.agreement_update(
+                    actor=request.user, agreement=agreement, data=data
+                )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Agreement saved."))
+            return redirect("agreement_detail", slug=agreement.slug)
+    title = _("Edit agreement") if slug else _("New cooperation agreement")
+    return render(request, "registry/form.html", {"form": form, "title": title})
+
+
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_organisation(request.user):
+        raise DjangoPermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        importer = importers.importer_for(form.cleaned_data["kind"], actor=request.user)
+        report = importer.run(upload.read(), upload.name, dry_run=form.cleaned_data["dry_run"])
+    return render(
+        request, "registry/import.html", {"form": form, "report": report, "kinds": importers.KINDS}
+    )
+
+
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in importers.KINDS or fmt not in EXPORT_TYPES:
+        raise Http404
+    content = importers.importer_for(kind, actor=request.user).template(fmt)
+    return _download(content, fmt, f"atclusters-{kind}-template.{fmt}")
+
+
+def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in importers.KINDS or fmt not in EXPORT_TYPES:
+        raise Http404
+    content = importers.importer_for(kind, actor=request.user).export(fmt)
+    return _download(content, fmt, f"atclusters-{kind}.{fmt}")
+
+
+def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,125 @@
+"""Rebuild the compact reference files in atclusters/data/ from their published sources.
+
+Run by hand when a source changes: `uv run python scripts/build_reference_data.py SHARED_DATA
+PYCOUNTRY_ISO3166_JSON`. The outputs are committed; the platform never reads the sources.
+"""
+
+import csv
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import openpyxl
+
+OUT = Path(__file__).resolve().parent.parent / "atclusters" / "data"
+
+
+NUTS_TO_ISO = {"EL": "GR", "UK": "GB"}
+
+
+def nuts(shared: Path, country_names: dict[str, str]) -> None:
+    workbook = openpyxl.load_workbook(shared / "nuts" / "NUTS2021-NUTS2024.xlsx", read_only=True)
+    transliterated = {
+        code: latin
+        for code, _label, latin, *_ in workbook["Cyrillic & Greek to Latin"].iter_rows(
+            min_row=2, values_only=True
+        )
+        if code and latin
+    }
+    regions: dict[str, dict] = {}
+
+    def add(code: str, name: str | None, country: str, version: str) -> None:
+        row = regions.setdefault(
+            code,
+            {
+                "code": code,
+                "level": len(code) - 2,
+                "country_code": country,
+                "parent": code[:-1] if len(code) > 2 else "",
+                "name": "",
+                "in_2016": 0,
+                "in_2021": 0,
+                "in_2024": 0,
+            },
+        )
+        row[f"in_{version}"] = 1
+        if name and (not row["name"] or version == "2024"):
+            row["name"] = transliterated.get(code, name).strip()
+
+    for country, code, label, _level, *_ in workbook["NUTS2024"].iter_rows(
+        min_row=2, values_only=True
+    ):
+        if code:
+            add(code, label, country, "2024")
+    changes = []
+    for row in workbook["NUTS2021- NUTS2024"].iter_rows(min_row=2, values_only=True):
+        _n, country, code_2021, code_2024, l1, l2, l3, change, level = row[:9]
+        if not country:
+            continue
+        label = l1 or l2 or l3
+        if code_2021:
+            add(code_2021, label, country, "2021")
+        if code_2024:
+            add(code_2024, label, country, "2024")
+        if change and str(change).strip():
+            changes.append(
+                {
+                    "code_2021": code_2021 or "",
+                    "code_2024": code_2024 or "",
+                    "level": level,
+                    "label": (label or "").strip(),
+                    "change": " ".join(str(change).split()),
+                }
+            )
+    with open(shared / "nuts" / "nuts-2016.tsv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            add(
+                row["nuts-2016"],
+                row["name"].title() if row["name"].isupper() else row["name"],
+                row["country"],
+                "2016",
+            )
+    for row in regions.values():
+        if row["level"] == 0:
+            row["name"] = country_names.get(NUTS_TO_ISO.get(row["code"], row["code"]), row["code"])
+    with open(OUT / "nuts_regions.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(next(iter(regions.values()))))
+        writer.writeheader()
+        writer.writerows(sorted(regions.values(), key=lambda r: r["code"]))
+    with open(OUT / "nuts_changes_2021_2024.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(
+            handle, fieldnames=["code_2021", "code_2024", "level", "label", "change"]
+        )
+        writer.writeheader()
+        writer.writerows(changes)
+
+
+def nace(shared: Path) -> None:
+    with open(shared / "nace" / "nace_rev2_1_naceconverter.csv", encoding="utf-8") as handle:
+        rows = [
+            r for r in csv.DictReader(handle, delimiter=";") if r["level"] in {"1", "2", "3", "4"}
+        ]
+    with open(OUT / "nace_rev2_1.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["code", "level", "parent", "name"])
+        for row in rows:
+            writer.writerow([row["code"], row["level"], row["parentCode"], row["name"].strip()])
+
+
+def countries(iso_json: Path) -> dict[str, str]:
+    data = json.loads(iso_json.read_text(encoding="utf-8"))["3166-1"]
+    names = {c["alpha_2"]: c.get("common_name", c["name"]) for c in data}
+    with open(OUT / "countries.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["code", "name"])
+        for country in sorted(data, key=lambda c: c["alpha_2"]):
+            writer.writerow([country["alpha_2"], names[country["alpha_2"]]])
+    return names
+
+
+if __name__ == "__main__":
+    shared_data, iso = Path(sys.argv[1]), Path(sys.argv[2])
+    nuts(shared_data, countries(iso))
+    nace(shared_data)
+    shutil.copy(shared_data / "clusters" / "atlantic_clusters_facts.jsonl", OUT)
