@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -403,8 +403,13 @@ def create_cluster(request: HttpRequest, payload: ClusterCreateIn):
     data = _write(lambda: _cluster_data(payload))
     if payload.slug:
         data["slug"] = payload.slug
-    return 201, _write(
-        lambda: services.cluster_create(actor=request.auth, agency=agency, data=data, source="api")
+    return Status(
+        201,
+        _write(
+            lambda: services.cluster_create(
+                actor=request.auth, agency=agency, data=data, source="api"
+            )
+        ),
     )
 
 
@@ -463,8 +468,9 @@ def create_organisation(request: HttpRequest, payload: OrganisationCreateIn):
     data = _write(lambda: _organisation_data(payload))
     if payload.slug:
         data["slug"] = payload.slug
-    return 201, _write(
-        lambda: services.organisation_create(actor=request.auth, data=data, source="api")
+    return Status(
+        201,
+        _write(lambda: services.organisation_create(actor=request.auth, data=data, source="api")),
     )
 
 
@@ -524,7 +530,7 @@ def create_membership(request: HttpRequest, payload: MembershipIn):
         raise ApiValidationError(
             {"role": [f"unknown role; allowed: {', '.join(Membership.Role.values)}"]}
         )
-    return 201, _write(
+    membership = _write(
         lambda: services.membership_add(
             actor=request.auth,
             cluster=cluster,
@@ -534,6 +540,7 @@ def create_membership(request: HttpRequest, payload: MembershipIn):
             source="api",
         )
     )
+    return Status(201, membership)
 
 
 @router.patch("/memberships/{membership_id}", response=MembershipOut, auth=WRITE_AUTH)
@@ -596,8 +603,13 @@ def create_agreement(request: HttpRequest, payload: AgreementCreateIn):
     data = _write(lambda: _agreement_data(payload))
     if payload.slug:
         data["slug"] = payload.slug
-    return 201, _write(
-        lambda: services.agreement_create(actor=request.auth, owner=owner, data=data, source="api")
+    return Status(
+        201,
+        _write(
+            lambda: services.agreement_create(
+                actor=request.auth, owner=owner, data=data, source="api"
+            )
+        ),
     )
 
 

@@ -261,6 +261,15 @@ class Importer:
                 transaction.set_rollback(True)
         return report
 
+    def _check_row_rules(self, row: Row, instance: Model) -> None:
+        """Runs the model's own row rules early, so they are reported with the row's other errors."""
+        try:
+            instance.clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    row.error(self.field_columns.get(name, name), message)
+
     def _apply_row(self, row: Row, report: ImportReport) -> None:
         try:
             with transaction.atomic():
@@ -346,7 +355,12 @@ class ClusterImporter(Importer):
         region = row.lookup("nuts_code", self.regions, "NUTS code")
         if region and country and region.country_code != country.nuts_code:
             row.error("nuts_code", f"{region.code} is not in {country.code}")
-        agency = self._agency_for(row, region)
+        existing = ClusterOrganisation.objects.filter(slug=slug).first() if slug else None
+        agency = (
+            existing.agency
+            if existing and not row.text("agency")
+            else self._agency_for(row, region)
+        )
         data: dict[str, Any] = {
             "slug": slug,
             "name": row.text("name", required=True, max_length=200),
@@ -392,9 +406,16 @@ class ClusterImporter(Importer):
             data["status"] = status
         if data["website"] and "://" not in data["website"]:
             data["website"] = "https://" + data["website"]
+        self._check_row_rules(
+            row,
+            ClusterOrganisation(
+                label=data["label"],
+                label_date=data["label_date"],
+                label_expiry=data["label_expiry"],
+            ),
+        )
         if row.failed or agency is None:
             raise RowInvalid
-        existing = ClusterOrganisation.objects.filter(slug=slug).first()
         if existing is not None:
             if row.text("agency"):
                 data["agency"] = agency

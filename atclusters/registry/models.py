@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +36,10 @@ class ClusterOrganisation(models.Model):
     legal_name = models.CharField(_("legal name"), max_length=250, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=100, blank=True)
     year_established = models.PositiveSmallIntegerField(
-        _("year established"), null=True, blank=True
+        _("year established"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
     website = models.URLField(_("website"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
@@ -87,7 +91,12 @@ class ClusterOrganisation(models.Model):
         _("value-chain position"), max_length=20, choices=ValueChainPosition.choices, blank=True
     )
     management_team_fte = models.DecimalField(
-        _("management team (FTE)"), max_digits=5, decimal_places=1, null=True, blank=True
+        _("management team (FTE)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     label = models.CharField(
         _("excellence label"), max_length=10, choices=Label.choices, blank=True
@@ -118,17 +127,28 @@ class ClusterOrganisation(models.Model):
             models.CheckConstraint(
                 condition=Q(label="") | Q(label_date__isnull=False),
                 name="cluster_label_has_date",
+                violation_error_message=_("Give the date the label was awarded."),
             ),
             models.CheckConstraint(
                 condition=Q(label_expiry__isnull=True)
                 | Q(label_date__isnull=True)
                 | Q(label_expiry__gt=models.F("label_date")),
                 name="cluster_label_expiry_after_award",
+                violation_error_message=_("The label must expire after it was awarded."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.label and not self.label_date:
+            errors["label_date"] = _("Give the date the label was awarded.")
+        if self.label_date and self.label_expiry and self.label_expiry <= self.label_date:
+            errors["label_expiry"] = _("The label must expire after it was awarded.")
+        if errors:
+            raise ValidationError(errors)
 
     def description(self, language: str) -> str:
         """The description in `language`, falling back to English, then to any language."""
@@ -204,15 +224,33 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(
-                fields=["country", "vat_number"], condition=~Q(vat_number=""), name="org_unique_vat"
+                fields=["country", "vat_number"],
+                condition=~Q(vat_number=""),
+                name="org_unique_vat",
+                violation_error_message=_(
+                    "Another organisation in this country has this VAT number."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["country", "national_id"],
                 condition=~Q(national_id=""),
                 name="org_unique_national_id",
+                violation_error_message=_(
+                    "Another organisation in this country has this company ID."
+                ),
             ),
-            models.UniqueConstraint(fields=["pic"], condition=~Q(pic=""), name="org_unique_pic"),
-            models.UniqueConstraint(fields=["lei"], condition=~Q(lei=""), name="org_unique_lei"),
+            models.UniqueConstraint(
+                fields=["pic"],
+                condition=~Q(pic=""),
+                name="org_unique_pic",
+                violation_error_message=_("Another organisation has this PIC."),
+            ),
+            models.UniqueConstraint(
+                fields=["lei"],
+                condition=~Q(lei=""),
+                name="org_unique_lei",
+                violation_error_message=_("Another organisation has this LEI."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -272,13 +310,19 @@ class Membership(models.Model):
                 fields=["organisation", "cluster"],
                 condition=Q(until__isnull=True),
                 name="membership_one_current",
+                violation_error_message=_("This organisation is already a current member."),
             ),
             models.UniqueConstraint(
-                fields=["organisation", "cluster", "since"], name="membership_unique_start"
+                fields=["organisation", "cluster", "since"],
+                name="membership_unique_start",
+                violation_error_message=_(
+                    "A membership of this organisation starting that day exists."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
                 name="membership_until_after_since",
+                violation_error_message=_("A membership cannot end before it starts."),
             ),
         ]
 
@@ -361,15 +405,18 @@ class CooperationAgreement(models.Model):
                 condition=Q(agency_a__isnull=True, cluster_a__isnull=False)
                 | Q(agency_a__isnull=False, cluster_a__isnull=True),
                 name="agreement_first_party_exactly_one",
+                violation_error_message=_("The first party is either an agency or a cluster."),
             ),
             models.CheckConstraint(
                 condition=Q(agency_b__isnull=True, cluster_b__isnull=False)
                 | Q(agency_b__isnull=False, cluster_b__isnull=True),
                 name="agreement_second_party_exactly_one",
+                violation_error_message=_("The second party is either an agency or a cluster."),
             ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="agreement_end_after_start",
+                violation_error_message=_("An agreement cannot end before it starts."),
             ),
         ]
 

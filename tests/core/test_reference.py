@@ -1,0 +1,42 @@
+import pytest
+
+from atclusters.core.models import Country, NaceActivity, NutsChange, NutsRegion, Term
+from atclusters.core.reference import reference_load
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reference_counts_match_the_sources():
+    assert Country.objects.count() == 249
+    assert NaceActivity.objects.filter(version="2.1", level=1).count() == 22
+    assert NaceActivity.objects.filter(version="2.1", level=2).count() == 87
+    assert NaceActivity.objects.filter(version="2.1", level=3).count() == 287
+    assert NaceActivity.objects.filter(version="2.1", level=4).count() == 651
+    assert Term.objects.filter(kind=Term.Kind.ECOSYSTEM).count() == 14
+
+
+def test_reference_load_is_idempotent():
+    before = reference_load()
+    assert reference_load() == before
+
+
+def test_nace_hierarchy_links_class_to_section():
+    food_class = NaceActivity.objects.get(version="2.1", code="10.11")
+    assert food_class.level == 4
+    assert food_class.parent.code == "10.1"
+    assert food_class.parent.parent.parent.code == "C"
+
+
+def test_nuts_versions_keep_old_codes_resolvable():
+    galicia = NutsRegion.objects.get(code="ES11")
+    assert galicia.name == "Galicia" and galicia.versions == [2016, 2021, 2024]
+    assert galicia.parent.code == "ES1" and galicia.parent.parent.code == "ES"
+    wales = NutsRegion.objects.get(code="UKL")
+    assert wales.name == "Wales" and wales.versions == [2016]
+    assert NutsRegion.objects.get(code="EL").name == "Greece"
+
+
+def test_nuts_2021_to_2024_changes_are_loaded():
+    change = NutsChange.objects.get(code_2021="BE31", code_2024="BE31")
+    assert change.change == "Name change"
+    assert NutsChange.objects.filter(level=3).count() > 50
