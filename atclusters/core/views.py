@@ -1,17 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from atclusters.core import services
 from atclusters.core.forms import ApiTokenForm
+from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import ApiToken
 
 
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -28,7 +29,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
     services.api_token_revoke(user=request.user, token_id=token_id)
     messages.success(request, _("Token revoked."))
     return redirect("api_tokens")

@@ -3,6 +3,7 @@ selectors."""
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -12,6 +13,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from atclusters.api.auth import WRITE_AUTH, reader
+from atclusters.core.http import ApiRequest
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
 from atclusters.registry import permissions, selectors, services
 from atclusters.registry.models import (
@@ -22,6 +24,22 @@ from atclusters.registry.models import (
 )
 
 router = Router(tags=["registry"])
+
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset paging; the offset is bounded so it always fits the database's integers."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=1_000_000_000)
 
 
 class ClusterOut(Schema):
@@ -360,8 +378,8 @@ def _write(call):
 CLUSTER_PREFETCH = ("sectors", "technology_fields", "ecosystems", "s3_areas", "networks")
 
 
-@router.get("/clusters", response=list[ClusterOut])
-@paginate(LimitOffsetPagination)
+@router.get("/clusters", response={200: list[ClusterOut], **READ_ERRORS})
+@paginate(Pagination)
 def list_clusters(
     request: HttpRequest,
     search: str = "",
@@ -388,15 +406,15 @@ def list_clusters(
     )
 
 
-@router.get("/clusters/{slug}", response=ClusterOut)
+@router.get("/clusters/{slug}", response={200: ClusterOut, **READ_ERRORS})
 def get_cluster(request: HttpRequest, slug: str):
     return get_object_or_404(
         permissions.visible_clusters(reader(request)).select_related("agency"), slug=slug
     )
 
 
-@router.post("/clusters", response={201: ClusterOut}, auth=WRITE_AUTH)
-def create_cluster(request: HttpRequest, payload: ClusterCreateIn):
+@router.post("/clusters", response={201: ClusterOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def create_cluster(request: ApiRequest, payload: ClusterCreateIn):
     agency = Agency.objects.filter(slug=payload.agency).first()
     if agency is None:
         raise ApiValidationError({"agency": [f"unknown agency {payload.agency!r}"]})
@@ -413,8 +431,8 @@ def create_cluster(request: HttpRequest, payload: ClusterCreateIn):
     )
 
 
-@router.patch("/clusters/{slug}", response=ClusterOut, auth=WRITE_AUTH)
-def update_cluster(request: HttpRequest, slug: str, payload: ClusterIn):
+@router.patch("/clusters/{slug}", response={200: ClusterOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def update_cluster(request: ApiRequest, slug: str, payload: ClusterIn):
     cluster = get_object_or_404(permissions.visible_clusters(request.auth), slug=slug)
     data = _write(lambda: _cluster_data(payload))
     return _write(
@@ -450,21 +468,21 @@ def _organisation_data(payload: OrganisationIn) -> dict:
     return data
 
 
-@router.get("/organisations", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
+@router.get("/organisations", response={200: list[OrganisationOut], **READ_ERRORS})
+@paginate(Pagination)
 def list_organisations(request: HttpRequest, search: str = "", type: str = ""):
     return selectors.organisation_list(
         user=reader(request), search=search, type=type
     ).select_related("nace")
 
 
-@router.get("/organisations/{slug}", response=OrganisationOut)
+@router.get("/organisations/{slug}", response={200: OrganisationOut, **READ_ERRORS})
 def get_organisation(request: HttpRequest, slug: str):
     return get_object_or_404(permissions.visible_organisations(reader(request)), slug=slug)
 
 
-@router.post("/organisations", response={201: OrganisationOut}, auth=WRITE_AUTH)
-def create_organisation(request: HttpRequest, payload: OrganisationCreateIn):
+@router.post("/organisations", response={201: OrganisationOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def create_organisation(request: ApiRequest, payload: OrganisationCreateIn):
     data = _write(lambda: _organisation_data(payload))
     if payload.slug:
         data["slug"] = payload.slug
@@ -474,8 +492,10 @@ def create_organisation(request: HttpRequest, payload: OrganisationCreateIn):
     )
 
 
-@router.patch("/organisations/{slug}", response=OrganisationOut, auth=WRITE_AUTH)
-def update_organisation(request: HttpRequest, slug: str, payload: OrganisationIn):
+@router.patch(
+    "/organisations/{slug}", response={200: OrganisationOut, **WRITE_ERRORS}, auth=WRITE_AUTH
+)
+def update_organisation(request: ApiRequest, slug: str, payload: OrganisationIn):
     organisation = get_object_or_404(permissions.visible_organisations(request.auth), slug=slug)
     data = _write(lambda: _organisation_data(payload))
     return _write(
@@ -485,8 +505,8 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationIn
     )
 
 
-@router.get("/memberships", response=list[MembershipOut])
-@paginate(LimitOffsetPagination)
+@router.get("/memberships", response={200: list[MembershipOut], **READ_ERRORS})
+@paginate(Pagination)
 def list_memberships(
     request: HttpRequest, cluster: str = "", organisation: str = "", current: bool = False
 ):
@@ -502,13 +522,13 @@ def list_memberships(
     return memberships.order_by("cluster__slug", "organisation__slug", "since")
 
 
-@router.get("/memberships/{membership_id}", response=MembershipOut)
+@router.get("/memberships/{membership_id}", response={200: MembershipOut, **READ_ERRORS})
 def get_membership(request: HttpRequest, membership_id: int):
     return get_object_or_404(permissions.visible_memberships(reader(request)), pk=membership_id)
 
 
-@router.post("/memberships", response={201: MembershipOut}, auth=WRITE_AUTH)
-def create_membership(request: HttpRequest, payload: MembershipIn):
+@router.post("/memberships", response={201: MembershipOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def create_membership(request: ApiRequest, payload: MembershipIn):
     cluster = permissions.visible_clusters(request.auth).filter(slug=payload.cluster).first()
     organisation = (
         permissions.visible_organisations(request.auth).filter(slug=payload.organisation).first()
@@ -543,8 +563,10 @@ def create_membership(request: HttpRequest, payload: MembershipIn):
     return Status(201, membership)
 
 
-@router.patch("/memberships/{membership_id}", response=MembershipOut, auth=WRITE_AUTH)
-def update_membership(request: HttpRequest, membership_id: int, payload: MembershipUpdateIn):
+@router.patch(
+    "/memberships/{membership_id}", response={200: MembershipOut, **WRITE_ERRORS}, auth=WRITE_AUTH
+)
+def update_membership(request: ApiRequest, membership_id: int, payload: MembershipUpdateIn):
     membership = get_object_or_404(permissions.visible_memberships(request.auth), pk=membership_id)
     return _write(
         lambda: services.membership_update(
@@ -584,19 +606,19 @@ def _agreement_data(payload: AgreementIn) -> dict:
     return data
 
 
-@router.get("/agreements", response=list[AgreementOut])
-@paginate(LimitOffsetPagination)
+@router.get("/agreements", response={200: list[AgreementOut], **READ_ERRORS})
+@paginate(Pagination)
 def list_agreements(request: HttpRequest):
     return selectors.agreement_list(user=reader(request))
 
 
-@router.get("/agreements/{slug}", response=AgreementOut)
+@router.get("/agreements/{slug}", response={200: AgreementOut, **READ_ERRORS})
 def get_agreement(request: HttpRequest, slug: str):
     return get_object_or_404(selectors.agreement_list(user=reader(request)), slug=slug)
 
 
-@router.post("/agreements", response={201: AgreementOut}, auth=WRITE_AUTH)
-def create_agreement(request: HttpRequest, payload: AgreementCreateIn):
+@router.post("/agreements", response={201: AgreementOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def create_agreement(request: ApiRequest, payload: AgreementCreateIn):
     owner = Agency.objects.filter(slug=payload.owner).first()
     if owner is None:
         raise ApiValidationError({"owner": [f"unknown agency {payload.owner!r}"]})
@@ -613,8 +635,8 @@ def create_agreement(request: HttpRequest, payload: AgreementCreateIn):
     )
 
 
-@router.patch("/agreements/{slug}", response=AgreementOut, auth=WRITE_AUTH)
-def update_agreement(request: HttpRequest, slug: str, payload: AgreementIn):
+@router.patch("/agreements/{slug}", response={200: AgreementOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def update_agreement(request: ApiRequest, slug: str, payload: AgreementIn):
     agreement = get_object_or_404(selectors.agreement_list(user=request.auth), slug=slug)
     data = _write(lambda: _agreement_data(payload))
     return _write(

@@ -27,7 +27,7 @@ from atclusters.registry.models import (
 DEMO_PASSWORD = "atclusters-demo-2026"  # noqa: S105 - printed on purpose; demo installations only
 MAX_GENERATED_MEMBERS = 40
 
-AGENCIES = [
+AGENCIES: list[dict[str, Any]] = [
     {
         "slug": "igape",
         "acronym": "IGAPE",

@@ -18,6 +18,12 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
 def _current_nace():
     return NaceActivity.objects.filter(version=NaceActivity.Version.REV2_1)
 
@@ -73,15 +79,15 @@ class ClusterForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sectors"].queryset = _current_nace()
-        self.fields["nuts_region"].queryset = NutsRegion.objects.filter(level__gte=1)
+        _choices(self, "sectors").queryset = _current_nace()
+        _choices(self, "nuts_region").queryset = NutsRegion.objects.filter(level__gte=1)
         for name, kind in (
             ("technology_fields", Term.Kind.TECHNOLOGY_FIELD),
             ("ecosystems", Term.Kind.ECOSYSTEM),
             ("s3_areas", Term.Kind.S3_AREA),
             ("networks", Term.Kind.NETWORK),
         ):
-            self.fields[name].queryset = Term.objects.filter(kind=kind)
+            _choices(self, name).queryset = Term.objects.filter(kind=kind)
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -101,7 +107,9 @@ class ClusterCreateForm(ClusterForm):
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.all()
+        _choices(self, "agency").queryset = (
+            agencies if agencies is not None else Agency.objects.all()
+        )
 
 
 class OrganisationForm(forms.ModelForm):
@@ -130,8 +138,8 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nace"].queryset = _current_nace()
-        self.fields["nuts_region"].queryset = NutsRegion.objects.filter(level__gte=1)
+        _choices(self, "nace").queryset = _current_nace()
+        _choices(self, "nuts_region").queryset = NutsRegion.objects.filter(level__gte=1)
 
 
 class MembershipAddForm(forms.Form):
@@ -145,7 +153,7 @@ class MembershipAddForm(forms.Form):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = (
+        _choices(self, "organisation").queryset = (
             organisations if organisations is not None else Organisation.objects.all()
         )
 
@@ -177,8 +185,10 @@ class AgreementForm(forms.ModelForm):
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = agencies if agencies is not None else Agency.objects.all()
-        self.fields["sector"].queryset = _current_nace()
+        _choices(self, "owner").queryset = (
+            agencies if agencies is not None else Agency.objects.all()
+        )
+        _choices(self, "sector").queryset = _current_nace()
         if self.instance.pk:
             del self.fields["owner"]
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +25,8 @@ from atclusters.registry.models import (
     Organisation,
 )
 from atclusters.registry.permissions import PermissionDenied
+
+M = TypeVar("M", bound=Model)
 
 KINDS = ("clusters", "organisations", "memberships", "agreements")
 NACE_IMPORT_VERSION = NaceActivity.Version.REV2_1
@@ -220,10 +222,10 @@ class Importer:
 
     def _upsert(
         self,
-        existing: Model | None,
-        create: Callable[[], Model],
-        update: Callable[[Model], Model],
-    ) -> tuple[str, Model]:
+        existing: M | None,
+        create: Callable[[], M],
+        update: Callable[[M], M],
+    ) -> tuple[str, M]:
         if existing is None:
             return "created", create()
         before = snapshot(existing)
@@ -628,7 +630,7 @@ class MembershipImporter(Importer):
         role = row.choice("role", Membership.Role.choices) or Membership.Role.MEMBER
         since = row.date("since", required=True)
         until = row.date("until")
-        if row.failed:
+        if row.failed or since is None:
             raise RowInvalid
         existing = Membership.objects.filter(
             cluster=cluster, organisation=organisation, since=since

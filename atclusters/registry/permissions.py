@@ -81,7 +81,7 @@ def can_see_confidential(user: AnyUser, cluster: ClusterOrganisation) -> bool:
 
 def visible_organisations(user: AnyUser) -> QuerySet[Organisation]:
     organisations = Organisation.objects.all()
-    if is_platform_admin(user):
+    if user is None or is_platform_admin(user):
         return organisations
     published_member = Q(
         memberships__until__isnull=True,
@@ -98,7 +98,7 @@ def visible_organisations(user: AnyUser) -> QuerySet[Organisation]:
 
 def editable_organisations(user: AnyUser) -> QuerySet[Organisation]:
     organisations = Organisation.objects.all()
-    if is_platform_admin(user):
+    if user is None or is_platform_admin(user):
         return organisations
     if not user.is_authenticated:
         return organisations.none()
@@ -132,7 +132,7 @@ def can_manage_memberships(user: AnyUser, cluster: ClusterOrganisation) -> bool:
 
 def visible_memberships(user: AnyUser) -> QuerySet[Membership]:
     memberships = Membership.objects.all()
-    if is_platform_admin(user):
+    if user is None or is_platform_admin(user):
         return memberships
     public = Q(cluster__status=ClusterOrganisation.Status.PUBLISHED, until__isnull=True)
     if not user.is_authenticated:
@@ -144,7 +144,7 @@ def visible_memberships(user: AnyUser) -> QuerySet[Membership]:
 
 def visible_agreements(user: AnyUser) -> QuerySet[CooperationAgreement]:
     agreements = CooperationAgreement.objects.all()
-    if is_platform_admin(user):
+    if user is None or is_platform_admin(user):
         return agreements
     if not user.is_authenticated:
         return agreements.none()

@@ -62,8 +62,8 @@ def cluster_composition(*, cluster: ClusterOrganisation) -> Composition:
         .select_related("nuts_region")
         .distinct()
     )
-    types = dict(Organisation.Type.choices)
-    sizes = dict(Organisation.SizeClass.choices)
+    types = {key: str(label) for key, label in Organisation.Type.choices}
+    sizes = {key: str(label) for key, label in Organisation.SizeClass.choices}
     by_type = Counter(types[o.type] for o in organisations)
     by_size = Counter(sizes[o.size_class] for o in organisations)
     by_region = Counter(

@@ -98,15 +98,15 @@ def write_table(columns: Sequence[str], rows: list[dict[str, Any]], fmt: str) ->
         records = [{column: _plain(row.get(column)) for column in columns} for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=2).encode()
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        text = io.StringIO()
+        writer = csv.writer(text)
         writer.writerow(columns)
         for row in rows:
             writer.writerow(["" if row.get(c) is None else _plain(row.get(c)) for c in columns])
-        return buffer.getvalue().encode("utf-8")
+        return text.getvalue().encode("utf-8")
     if fmt == "xlsx":
         workbook = openpyxl.Workbook()
-        sheet = workbook.active
+        sheet = workbook.worksheets[0]
         sheet.append(list(columns))
         for row in rows:
             sheet.append(["" if row.get(c) is None else _plain(row.get(c)) for c in columns])

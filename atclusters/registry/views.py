@@ -4,11 +4,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from atclusters.core.http import AuthenticatedRequest, HtmxRequest
 from atclusters.core.models import Agency
 from atclusters.registry import importers, permissions, selectors, services
 from atclusters.registry.forms import (
@@ -42,24 +43,24 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _staff_agencies(request: HttpRequest) -> QuerySet[Agency]:
+def _staff_agencies(request: HtmxRequest) -> QuerySet[Agency]:
     if permissions.is_platform_admin(request.user):
         return Agency.objects.all()
     return Agency.objects.filter(id__in=permissions.staff_agency_ids(request.user))
 
 
-def _cluster_for_view(request: HttpRequest, slug: str) -> ClusterOrganisation:
+def _cluster_for_view(request: HtmxRequest, slug: str) -> ClusterOrganisation:
     return get_object_or_404(permissions.visible_clusters(request.user), slug=slug)
 
 
-def _cluster_for_edit(request: HttpRequest, slug: str) -> ClusterOrganisation:
+def _cluster_for_edit(request: HtmxRequest, slug: str) -> ClusterOrganisation:
     cluster = _cluster_for_view(request, slug)
     if not permissions.can_edit_cluster(request.user, cluster):
         raise DjangoPermissionDenied
     return cluster
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxRequest) -> HttpResponse:
     clusters = selectors.cluster_list(
         user=request.user, status=ClusterOrganisation.Status.PUBLISHED
     )
@@ -75,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -93,7 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def cluster_list(request: HttpRequest) -> HttpResponse:
+def cluster_list(request: HtmxRequest) -> HttpResponse:
     filters = {
         key: request.GET.get(key, "").strip()
         for key in ("search", "country", "region", "agency", "ecosystem", "status", "label")
@@ -113,12 +114,12 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def cluster_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     cluster = _cluster_for_view(request, slug)
     return render(request, "registry/cluster_detail.html", _cluster_context(request, cluster))
 
 
-def _cluster_context(request: HttpRequest, cluster: ClusterOrganisation, form=None) -> dict:
+def _cluster_context(request: HtmxRequest, cluster: ClusterOrganisation, form=None) -> dict:
     can_manage = permissions.can_manage_memberships(request.user, cluster)
     return {
         "cluster": cluster,
@@ -139,7 +140,7 @@ def _cluster_context(request: HttpRequest, cluster: ClusterOrganisation, form=No
 
 
 @login_required
-def cluster_create(request: HttpRequest) -> HttpResponse:
+def cluster_create(request: AuthenticatedRequest) -> HttpResponse:
     agencies = _staff_agencies(request)
     if not agencies.exists():
         raise DjangoPermissionDenied
@@ -158,7 +159,7 @@ def cluster_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cluster_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def cluster_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     cluster = _cluster_for_edit(request, slug)
     form = ClusterForm(request.POST or None, request.FILES or None, instance=cluster)
     if request.method == "POST" and form.is_valid():
@@ -180,7 +181,7 @@ def cluster_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def cluster_transition(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+def cluster_transition(request: AuthenticatedRequest, slug: str, action: str) -> HttpResponse:
     cluster = _cluster_for_view(request, slug)
     transitions = {
         "submit": services.cluster_submit,
@@ -203,7 +204,7 @@ def cluster_transition(request: HttpRequest, slug: str, action: str) -> HttpResp
 
 
 @login_required
-def cluster_members(request: HttpRequest, slug: str) -> HttpResponse:
+def cluster_members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The members panel: lists current members; POST adds one (htmx swaps the panel)."""
     cluster = _cluster_for_view(request, slug)
     form = None
@@ -232,7 +233,7 @@ def cluster_members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def membership_end(request: AuthenticatedRequest, slug: str, membership_id: int) -> HttpResponse:
     cluster = _cluster_for_view(request, slug)
     membership = get_object_or_404(Membership, pk=membership_id, cluster=cluster)
     try:
@@ -249,7 +250,7 @@ def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpR
 
 
 @login_required
-def cluster_history(request: HttpRequest, slug: str) -> HttpResponse:
+def cluster_history(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     cluster = _cluster_for_edit(request, slug)
     return render(
         request,
@@ -259,7 +260,7 @@ def cluster_history(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def cluster_invite(request: HttpRequest, slug: str) -> HttpResponse:
+def cluster_invite(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     cluster = _cluster_for_view(request, slug)
     if not permissions.can_publish_cluster(request.user, cluster):
         raise DjangoPermissionDenied
@@ -283,7 +284,7 @@ def cluster_invite(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: HtmxRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation, token=token)
     if not services.invitation_is_valid(invitation):
         return render(
@@ -303,7 +304,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "registry/invitation.html", {"invitation": invitation})
 
 
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: HtmxRequest) -> HttpResponse:
     search, type_ = request.GET.get("search", "").strip(), request.GET.get("type", "")
     organisations = selectors.organisation_list(user=request.user, search=search, type=type_)
     return render(
@@ -318,7 +319,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(permissions.visible_organisations(request.user), slug=slug)
     return render(
         request,
@@ -338,7 +339,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_create_organisation(request.user):
         raise DjangoPermissionDenied
     form = OrganisationForm(request.POST or None)
@@ -354,7 +355,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(permissions.editable_organisations(request.user), slug=slug)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -378,7 +379,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def agreement_list(request: HttpRequest) -> HttpResponse:
+def agreement_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "registry/agreement_list.html",
@@ -390,7 +391,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def agreement_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     agreement = get_object_or_404(selectors.agreement_list(user=request.user), slug=slug)
     return render(
         request,
@@ -403,7 +404,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def agreement_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+def agreement_form(request: AuthenticatedRequest, slug: str | None = None) -> HttpResponse:
     agencies = _staff_agencies(request)
     agreement = None
     if slug:
@@ -434,7 +435,7 @@ def agreement_form(request: HttpRequest, slug: str | None = None) -> HttpRespons
 
 
 @login_required
-def import_view(request: HttpRequest) -> HttpResponse:
+def import_view(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_create_organisation(request.user):
         raise DjangoPermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -448,14 +449,14 @@ def import_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def import_template(request: HtmxRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in importers.KINDS or fmt not in EXPORT_TYPES:
         raise Http404
     content = importers.importer_for(kind, actor=request.user).template(fmt)
     return _download(content, fmt, f"atclusters-{kind}-template.{fmt}")
 
 
-def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def export(request: HtmxRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in importers.KINDS or fmt not in EXPORT_TYPES:
         raise Http404
     content = importers.importer_for(kind, actor=request.user).export(fmt)

@@ -11,9 +11,14 @@ from atclusters.registry.identifiers import (
 
 @pytest.mark.parametrize(
     ("value", "country", "expected"),
-    [("es b-12345674", "ES", "ESB12345674"), ("PT 500 000 000", "PT", "PT500000000"),
-     ("FR40303265045", "FR", "FR40303265045"), ("IE6388047V", "IE", "IE6388047V"),
-     ("EL094014201", "GR", "EL094014201"), ("GB123456789", "GB", "GB123456789")],
+    [
+        ("es b-12345674", "ES", "ESB12345674"),
+        ("PT 500 000 000", "PT", "PT500000000"),
+        ("FR40303265045", "FR", "FR40303265045"),
+        ("IE6388047V", "IE", "IE6388047V"),
+        ("EL094014201", "GR", "EL094014201"),
+        ("GB123456789", "GB", "GB123456789"),
+    ],
 )
 def test_vat_numbers_are_normalised(value, country, expected):
     assert normalise_vat(value, country) == expected
@@ -21,8 +26,12 @@ def test_vat_numbers_are_normalised(value, country, expected):
 
 @pytest.mark.parametrize(
     ("value", "country", "message"),
-    [("B12345674", "ES", "starts with ES"), ("GR094014201", "GR", "starts with EL"),
-     ("PT12345", "PT", "not a valid PT VAT"), ("FRI0303265045", "FR", "not a valid FR VAT")],
+    [
+        ("B12345674", "ES", "starts with ES"),
+        ("GR094014201", "GR", "starts with EL"),
+        ("PT12345", "PT", "not a valid PT VAT"),
+        ("FRI0303265045", "FR", "not a valid FR VAT"),
+    ],
 )
 def test_bad_vat_numbers_say_why(value, country, message):
     with pytest.raises(IdentifierError, match=message):

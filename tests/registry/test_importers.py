@@ -25,7 +25,7 @@ CLUSTER_HEADER = (
     "description_gl,description_pt,description_fr"
 )
 GOOD_ROW = (
-    'marine-energy,Marine Energy Cluster,MEC,galicia,ES,ES11,Vigo,2012,mec.example.org,35;30.11,'
+    "marine-energy,Marine Energy Cluster,MEC,galicia,ES,ES11,Vigo,2012,mec.example.org,35;30.11,"
     'renewable-energy-tech,renewable-energy,blue-growth,silver,2023-04-01,"<p>Waves <b>and</b> '
     'tides</p><script>alert(1)</script>",Olas,Ondas,Ondas,Vagues'
 )
@@ -71,9 +71,18 @@ def test_every_error_is_reported_and_nothing_is_written(world):
     report = run("clusters", "\n".join([CLUSTER_HEADER, *bad]) + "\n")
     assert not report.ok
     found = {(e.row, e.column) for e in report.errors}
-    assert {(3, "country"), (3, "nuts_code"), (3, "year_established"), (3, "sectors"),
-            (3, "ecosystems"), (3, "label"), (4, "slug"), (4, "name"), (5, "nuts_code"),
-            (5, "label_date")} <= found
+    assert {
+        (3, "country"),
+        (3, "nuts_code"),
+        (3, "year_established"),
+        (3, "sectors"),
+        (3, "ecosystems"),
+        (3, "label"),
+        (4, "slug"),
+        (4, "name"),
+        (5, "nuts_code"),
+        (5, "label_date"),
+    } <= found
     ecosystem_error = next(e for e in report.errors if e.column == "ecosystems")
     assert "'moon-mining'" in ecosystem_error.message and "agri-food" in ecosystem_error.message
     label_error = next(e for e in report.errors if e.column == "label" and e.row == 3)
@@ -91,7 +100,8 @@ def test_dry_run_validates_without_writing(world):
 def test_missing_and_unknown_columns(world):
     report = run("clusters", "slug,colour\nx,red\n")
     assert {(e.column, e.message.split(";")[0]) for e in report.errors} == {
-        ("name", "required column is missing"), ("country", "required column is missing"),
+        ("name", "required column is missing"),
+        ("country", "required column is missing"),
         ("colour", "unknown column"),
     }
 
@@ -131,8 +141,13 @@ def test_membership_import_and_history(world):
     text = "cluster,organisation,role,since,until\nfood,outsider,board,2021-03-01,2022-12-31\nfood,outsider,member,2023-01-01,\n"
     report = run("memberships", text)
     assert report.ok, report.errors
-    assert Membership.objects.filter(cluster=world.cluster, organisation=world.outsider).count() == 2
-    bad = run("memberships", "cluster,organisation,since\nnope,outsider,2020-01-01\nfood,member,yesterday\n")
+    assert (
+        Membership.objects.filter(cluster=world.cluster, organisation=world.outsider).count() == 2
+    )
+    bad = run(
+        "memberships",
+        "cluster,organisation,since\nnope,outsider,2020-01-01\nfood,member,yesterday\n",
+    )
     assert {(e.row, e.column) for e in bad.errors} == {(2, "cluster"), (3, "since")}
 
 
@@ -158,11 +173,19 @@ def test_import_refuses_rows_the_user_may_not_change(world):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
 def test_export_reimports_without_loss_into_an_empty_installation(world, fmt, django_db_blocker):
     CooperationAgreement.objects.create(
-        slug="mou", title="MoU", type="mou", agency_a=world.agency, cluster_b=world.other_cluster,
-        start="2024-01-01", owner=world.agency)
+        slug="mou",
+        title="MoU",
+        type="mou",
+        agency_a=world.agency,
+        cluster_b=world.other_cluster,
+        start="2024-01-01",
+        owner=world.agency,
+    )
     world.cluster.ecosystems.set([])
-    exported = {kind: importer_for(kind, actor=None).export(fmt)
-                for kind in ("clusters", "organisations", "memberships", "agreements")}
+    exported = {
+        kind: importer_for(kind, actor=None).export(fmt)
+        for kind in ("clusters", "organisations", "memberships", "agreements")
+    }
     snapshot = {kind: importer_for(kind, actor=None).export("json") for kind in exported}
     Membership.objects.all().delete()
     CooperationAgreement.objects.all().delete()
@@ -183,7 +206,11 @@ def test_cli_import_exit_code_and_json_report(world, tmp_path, capsys):
     assert exit_info.value.code == 2
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False
-    assert {(e["row"], e["column"]) for e in report["errors"]} == {(2, "name"), (2, "country"), (2, "agency")}
+    assert {(e["row"], e["column"]) for e in report["errors"]} == {
+        (2, "name"),
+        (2, "country"),
+        (2, "agency"),
+    }
 
 
 def test_cli_export_and_template(world, tmp_path):

@@ -15,8 +15,11 @@ pytestmark = pytest.mark.django_db
 
 def test_update_records_who_changed_what(world):
     ecosystem = Term.objects.get(kind="ecosystem", slug="agri-food")
-    services.cluster_update(actor=world.manager, cluster=world.cluster,
-                            data={"city": "Ourense", "ecosystems": [ecosystem]})
+    services.cluster_update(
+        actor=world.manager,
+        cluster=world.cluster,
+        data={"city": "Ourense", "ecosystems": [ecosystem]},
+    )
     entry = AuditEntry.objects.get(object_pk=str(world.cluster.pk), action="update")
     assert entry.actor == world.manager and entry.model == "registry.clusterorganisation"
     assert entry.changes == {"city": ["", "Ourense"], "ecosystems": [[], [str(ecosystem.pk)]]}
@@ -31,10 +34,18 @@ def test_an_update_that_changes_nothing_writes_nothing(world):
 
 
 def test_descriptions_are_sanitised(world):
-    services.cluster_update(actor=world.staff, cluster=world.cluster, data={
-        "description_fr": '<p onclick="x()">Bonjour <a href="javascript:alert(1)">lien</a></p><img src=x onerror=alert(1)>'})
+    services.cluster_update(
+        actor=world.staff,
+        cluster=world.cluster,
+        data={
+            "description_fr": '<p onclick="x()">Bonjour <a href="javascript:alert(1)">lien</a></p><img src=x onerror=alert(1)>'
+        },
+    )
     world.cluster.refresh_from_db()
-    assert world.cluster.description_fr == "<p>Bonjour <a rel=\"noopener noreferrer nofollow\">lien</a></p>"
+    assert (
+        world.cluster.description_fr
+        == '<p>Bonjour <a rel="noopener noreferrer nofollow">lien</a></p>'
+    )
 
 
 def test_description_falls_back_to_english(world):
@@ -60,9 +71,15 @@ def test_label_needs_an_award_date(world):
 
 
 def test_membership_history_and_composition(world):
-    large = OrganisationFactory(type=Organisation.Type.LARGE, size_class="large", nuts_region_id="ES114")
-    uni = OrganisationFactory(type=Organisation.Type.UNIVERSITY, size_class="", nuts_region_id="ES111")
-    services.membership_add(actor=world.manager, cluster=world.cluster, organisation=large, since=date(2022, 1, 1))
+    large = OrganisationFactory(
+        type=Organisation.Type.LARGE, size_class="large", nuts_region_id="ES114"
+    )
+    uni = OrganisationFactory(
+        type=Organisation.Type.UNIVERSITY, size_class="", nuts_region_id="ES111"
+    )
+    services.membership_add(
+        actor=world.manager, cluster=world.cluster, organisation=large, since=date(2022, 1, 1)
+    )
     services.membership_add(actor=world.manager, cluster=world.cluster, organisation=uni)
     composition = selectors.cluster_composition(cluster=world.cluster)
     assert composition.total == 3
@@ -71,8 +88,9 @@ def test_membership_history_and_composition(world):
     membership = Membership.objects.get(organisation=large)
     services.membership_end(actor=world.manager, membership=membership, until=date(2024, 6, 30))
     assert selectors.cluster_composition(cluster=world.cluster).total == 2
-    rejoined = services.membership_add(actor=world.manager, cluster=world.cluster, organisation=large,
-                                       since=date(2025, 1, 1))
+    rejoined = services.membership_add(
+        actor=world.manager, cluster=world.cluster, organisation=large, since=date(2025, 1, 1)
+    )
     assert Membership.objects.filter(organisation=large).count() == 2 and rejoined.is_current
     with pytest.raises(ValidationError):
         services.membership_end(actor=world.manager, membership=membership)
@@ -86,23 +104,32 @@ def test_membership_cannot_end_before_it_starts(world):
 
 def test_organisation_identifier_unique_per_country(world):
     with pytest.raises(ValidationError) as error:
-        services.organisation_create(actor=world.staff, data={
-            "name": "Copy", "type": "sme", "country_id": "ES", "vat_number": "ESB12345674"})
+        services.organisation_create(
+            actor=world.staff,
+            data={"name": "Copy", "type": "sme", "country_id": "ES", "vat_number": "ESB12345674"},
+        )
     assert "has this VAT number" in str(error.value)
 
 
 def test_invitation_lets_a_person_manage_the_cluster(world):
-    invitation = services.invitation_create(actor=world.staff, cluster=world.cluster,
-                                            email="new@example.org", base_url="https://atc.example.org/")
+    invitation = services.invitation_create(
+        actor=world.staff,
+        cluster=world.cluster,
+        email="new@example.org",
+        base_url="https://atc.example.org/",
+    )
     assert mail.outbox[0].to == ["new@example.org"]
     assert f"https://atc.example.org/invitations/{invitation.token}/" in mail.outbox[0].body
     services.invitation_accept(invitation=invitation, user=world.nobody)
     assert world.cluster.managers.filter(pk=world.nobody.pk).exists()
     with pytest.raises(ValidationError):
-        services.invitation_accept(invitation=Invitation.objects.get(pk=invitation.pk), user=world.rep)
+        services.invitation_accept(
+            invitation=Invitation.objects.get(pk=invitation.pk), user=world.rep
+        )
 
 
 def test_only_agency_staff_invite(world):
     with pytest.raises(PermissionDenied):
-        services.invitation_create(actor=world.manager, cluster=world.cluster, email="x@example.org",
-                                   base_url="http://x/")
+        services.invitation_create(
+            actor=world.manager, cluster=world.cluster, email="x@example.org", base_url="http://x/"
+        )

@@ -1,0 +1,94 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from atclusters.registry.models import ClusterOrganisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_security_headers(client, world):
+    response = client.get(reverse("cluster_list"))
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_load_no_third_party_assets(client, world):
+    for url in (reverse("home"), reverse("cluster_list"), "/api/v1/docs"):
+        body = client.get(url).text
+        assert "https://" not in body.replace('href="https://', ""), url
+        assert "cdn" not in body.lower(), url
+
+
+def test_user_text_is_escaped_everywhere(login, world):
+    ClusterOrganisation.objects.filter(pk=world.cluster.pk).update(
+        name='<script>alert("name")</script>', city="<img src=x onerror=alert(1)>"
+    )
+    body = login(None).get(reverse("cluster_detail", args=["food"])).text
+    assert '<script>alert("name")</script>' not in body
+    assert "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;" in body
+    assert "<img src=x" not in body
+    listing = login(None).get(reverse("cluster_list"), {"search": "<script>"}).text
+    assert "<script>alert" not in listing
+
+
+def test_forms_require_csrf(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.staff)
+    response = client.post(reverse("cluster_transition", args=["draft", "publish"]))
+    assert response.status_code == 403
+    world.draft.refresh_from_db()
+    assert world.draft.status == "draft"
+
+
+def test_login_is_rate_limited(client, world):
+    url = reverse("account_login")
+    attempts = [client.post(url, {"login": "staff", "password": "wrong"}) for _ in range(4)]
+    assert "Too many failed login attempts" not in attempts[0].text
+    assert "Too many failed login attempts" in attempts[-1].text
+    # Even the right password is refused while the limit holds.
+    blocked = client.post(url, {"login": "staff", "password": "pass-word-123"})
+    assert "Too many failed login attempts" in blocked.text
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(IMPORT_MAX_BYTES=1024)
+def test_import_upload_limit_is_enforced(login, world):
+    client = login(world.staff)
+    upload = SimpleUploadedFile("big.csv", b"slug,name,country\n" + b"x" * 4096, "text/csv")
+    response = client.post(reverse("import"), {"kind": "clusters", "file": upload, "dry_run": "on"})
+    assert response.status_code == 200
+    assert "The file is larger than" in response.text
+
+
+@override_settings(LOGO_MAX_BYTES=100)
+def test_logo_upload_limit(login, world):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "navy").save(buffer, "PNG")
+    client = login(world.staff)
+    response = client.post(
+        reverse("cluster_edit", args=["food"]),
+        {
+            "name": "Food Cluster",
+            "country": "ES",
+            "logo": SimpleUploadedFile("logo.png", buffer.getvalue(), "image/png"),
+        },
+    )
+    assert "The logo is larger than" in response.text
+
+
+def test_import_page_reports_errors_and_writes_nothing(login, world):
+    client = login(world.staff)
+    upload = SimpleUploadedFile("c.csv", b"slug,name,country\nnew-one,New,ES\n,,XX\n", "text/csv")
+    response = client.post(reverse("import"), {"kind": "clusters", "file": upload})
+    assert "nothing was written" in response.text
+    assert "unknown country code" in response.text
+    assert not ClusterOrganisation.objects.filter(slug="new-one").exists()

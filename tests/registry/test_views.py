@@ -1,0 +1,152 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from atclusters.core.models import ApiToken
+from atclusters.registry.models import CooperationAgreement, Invitation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_renders_for_agency_staff(login, world):
+    CooperationAgreement.objects.create(
+        slug="mou",
+        title="MoU",
+        type="mou",
+        agency_a=world.agency,
+        cluster_b=world.cluster,
+        start="2024-01-01",
+        owner=world.agency,
+    )
+    client = login(world.staff)
+    urls = [
+        reverse("home"),
+        reverse("dashboard"),
+        reverse("cluster_list"),
+        reverse("cluster_create"),
+        reverse("cluster_detail", args=["food"]),
+        reverse("cluster_edit", args=["food"]),
+        reverse("cluster_history", args=["food"]),
+        reverse("cluster_invite", args=["food"]),
+        reverse("organisation_list"),
+        reverse("organisation_create"),
+        reverse("organisation_detail", args=["member"]),
+        reverse("organisation_edit", args=["member"]),
+        reverse("agreement_list"),
+        reverse("agreement_create"),
+        reverse("agreement_detail", args=["mou"]),
+        reverse("agreement_edit", args=["mou"]),
+        reverse("import"),
+        reverse("api_tokens"),
+        reverse("import_template", args=["clusters", "xlsx"]),
+        reverse("export", args=["organisations", "json"]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+def test_directory_filters_and_htmx_partial(client, world):
+    response = client.get(reverse("cluster_list"), {"country": "fr"})
+    assert "Sea Cluster" in response.text and "Food Cluster" not in response.text
+    partial = client.get(
+        reverse("cluster_list"), {"search": "food"}, headers={"HX-Request": "true"}
+    )
+    assert partial.text.lstrip().startswith('<div id="results">')
+    assert "Food Cluster" in partial.text and "<html" not in partial.text
+
+
+def test_cluster_edit_saves_and_logs_history(login, world):
+    client = login(world.manager)
+    response = client.post(
+        reverse("cluster_edit", args=["food"]),
+        {
+            "name": "Food Cluster",
+            "country": "ES",
+            "nuts_region": "ES11",
+            "city": "Vigo",
+            "description_es": "<p>Clúster <em>alimentario</em></p>",
+        },
+    )
+    assert response.status_code == 302
+    history = client.get(reverse("cluster_history", args=["food"])).text
+    assert "manager" in history and "city" in history and "Vigo" in history
+    with_es = client.get(
+        reverse("cluster_detail", args=["food"]), headers={"Accept-Language": "es"}
+    )
+    assert "<p>Clúster <em>alimentario</em></p>" in with_es.text
+
+
+def test_export_hides_confidential_fields_from_the_public(client, world):
+    body = client.get(reverse("export", args=["organisations", "csv"])).text
+    assert "Member SME" in body and "ESB12345674" not in body and "Outsider" not in body
+
+
+def test_api_token_page_shows_secret_once(login, world):
+    client = login(world.manager)
+    response = client.post(reverse("api_tokens"), {"name": "script"})
+    token = ApiToken.objects.get(user=world.manager)
+    secret = response.text.split('data-testid="token">')[1].split("<")[0]
+    assert secret.startswith(token.prefix)
+    assert (
+        client.get(
+            "/api/v1/clusters/draft", headers={"Authorization": f"Bearer {secret}"}
+        ).status_code
+        == 200
+    )
+    assert secret not in client.get(reverse("api_tokens")).text
+    client.post(reverse("api_token_revoke", args=[token.pk]))
+    assert (
+        client.get("/api/v1/clusters", headers={"Authorization": f"Bearer {secret}"}).status_code
+        == 401
+    )
+
+
+def test_invitation_flow(login, world):
+    client = login(world.staff)
+    client.post(reverse("cluster_invite", args=["food"]), {"email": "ana@example.org"})
+    invitation = Invitation.objects.get(email="ana@example.org")
+    link = reverse("invitation_accept", args=[invitation.token])
+    assert link in mail.outbox[0].body
+    client = login(None)
+    assert "Create an account" in client.get(link).text
+    signup = client.post(
+        reverse("account_signup"),
+        {
+            "email": "ana@example.org",
+            "username": "ana",
+            "password1": "a-long-Pass-2026",
+            "password2": "a-long-Pass-2026",
+        },
+    )
+    assert signup.status_code == 302
+    client.post(link)
+    assert world.cluster.managers.filter(username="ana").exists()
+
+
+def test_signup_is_closed_without_an_invitation(client, world):
+    response = client.get(reverse("account_signup"))
+    assert "Sign Up Closed" in response.text
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "x@example.org",
+            "username": "x",
+            "password1": "a-long-Pass-2026",
+            "password2": "a-long-Pass-2026",
+        },
+    )
+    from django.contrib.auth.models import User
+
+    assert not User.objects.filter(username="x").exists()
+
+
+def test_password_reset_sends_an_email(client, world):
+    world.staff.email = "staff@example.org"
+    world.staff.save()
+    client.post(reverse("account_reset_password"), {"email": "staff@example.org"})
+    assert mail.outbox and mail.outbox[0].to == ["staff@example.org"]
+
+
+def test_language_switcher_translates_the_interface(client, world):
+    client.post(reverse("set_language"), {"language": "gl", "next": "/clusters/"})
+    assert 'lang="gl"' in client.get(reverse("cluster_list")).text
