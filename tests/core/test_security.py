@@ -92,3 +92,13 @@ def test_import_page_reports_errors_and_writes_nothing(login, world):
     assert "nothing was written" in response.text
     assert "unknown country code" in response.text
     assert not ClusterOrganisation.objects.filter(slug="new-one").exists()
+
+
+def test_nul_characters_are_refused(client, world):
+    assert client.get("/api/v1/clusters", {"search": "a\x00b"}).status_code == 400
+    response = client.post(
+        "/api/v1/memberships",
+        '{"cluster": "a\\u0000", "organisation": "b"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
