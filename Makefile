@@ -38,7 +38,7 @@ lint: install
 	DEBUG=1 $(VENV)/bin/mypy atclusters
 
 messages: install
-	cd atclusters && DEBUG=1 ../$(RUN) makemessages -l es -l gl -l pt -l fr --no-obsolete
+	cd atclusters && DEBUG=1 ../$(RUN) makemessages -l es -l gl -l pt -l fr --no-obsolete --no-location
 	cd atclusters && DEBUG=1 ../$(RUN) compilemessages
 
 bench: install

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from atclusters.core.audit import snapshot
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
@@ -91,9 +92,9 @@ class Row:
     def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
         value = self.values.get(column, "").strip()
         if required and not value:
-            self.error(column, "is required")
+            self.error(column, _("is required"))
         if max_length and len(value) > max_length:
-            self.error(column, f"is longer than {max_length} characters")
+            self.error(column, _("is longer than %(max)s characters") % {"max": max_length})
         return value
 
     def integer(self, column: str, *, minimum: int | None = None, maximum: int | None = None):
@@ -103,10 +104,14 @@ class Row:
         try:
             number = int(value)
         except ValueError:
-            self.error(column, f"{value!r} is not a whole number")
+            self.error(column, _("%(value)r is not a whole number") % {"value": value})
             return None
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-            self.error(column, f"{number} is outside {minimum}–{maximum}")
+            self.error(
+                column,
+                _("%(number)s is outside %(min)s–%(max)s")
+                % {"number": number, "min": minimum, "max": maximum},
+            )
         return number
 
     def decimal(self, column: str) -> Decimal | None:
@@ -116,7 +121,7 @@ class Row:
         try:
             return Decimal(value)
         except InvalidOperation:
-            self.error(column, f"{value!r} is not a number")
+            self.error(column, _("%(value)r is not a number") % {"value": value})
             return None
 
     def date(self, column: str, *, required: bool = False) -> date | None:
@@ -126,7 +131,7 @@ class Row:
         try:
             return date.fromisoformat(value[:10])
         except ValueError:
-            self.error(column, f"{value!r} is not a date (use YYYY-MM-DD)")
+            self.error(column, _("%(value)r is not a date (use YYYY-MM-DD)") % {"value": value})
             return None
 
     def boolean(self, column: str) -> bool:
@@ -135,7 +140,7 @@ class Row:
             return False
         if value in {"1", "true", "yes", "y"}:
             return True
-        self.error(column, f"{value!r} is not yes/no")
+        self.error(column, _("%(value)r is not yes/no") % {"value": value})
         return False
 
     def choice(
@@ -148,7 +153,11 @@ class Row:
             if value.lower() in {str(key).lower(), str(label).lower()}:
                 return key
         allowed = ", ".join(str(key) for key, _ in choices if key)
-        self.error(column, f"unknown value {value!r}; allowed: {allowed}")
+        self.error(
+            column,
+            _("unknown value %(value)r; allowed: %(allowed)s")
+            % {"value": value, "allowed": allowed},
+        )
         return ""
 
     def lookup(self, column: str, table: dict[str, Any], what: str, *, required: bool = False):
@@ -157,7 +166,7 @@ class Row:
             return None
         found = table.get(value.lower())
         if found is None:
-            self.error(column, f"unknown {what} {value!r}")
+            self.error(column, _("unknown %(what)s %(value)r") % {"what": what, "value": value})
         return found
 
     def many(self, column: str, table: dict[str, Any], what: str, allowed: Iterable[str]) -> list:
@@ -167,7 +176,11 @@ class Row:
                 continue
             match = table.get(item.lower())
             if match is None:
-                self.error(column, f"unknown {what} {item!r}; allowed: {', '.join(allowed)}")
+                self.error(
+                    column,
+                    _("unknown %(what)s %(value)r; allowed: %(allowed)s")
+                    % {"what": what, "value": item, "allowed": ", ".join(allowed)},
+                )
             else:
                 found.append(match)
         return found
@@ -247,10 +260,15 @@ class Importer:
         missing = sorted(self.required_columns - set(header))
         unknown = sorted(set(header) - set(self.columns))
         for column in missing:
-            report.errors.append(RowError(1, column, "required column is missing"))
+            report.errors.append(RowError(1, column, _("required column is missing")))
         for column in unknown:
             report.errors.append(
-                RowError(1, column, f"unknown column; expected: {', '.join(self.columns)}")
+                RowError(
+                    1,
+                    column,
+                    _("unknown column; expected: %(columns)s")
+                    % {"columns": ", ".join(self.columns)},
+                )
             )
         if report.errors:
             return report
@@ -279,7 +297,7 @@ class Importer:
         except RowInvalid:
             return
         except PermissionDenied:
-            row.error("row", "you may not change this record")
+            row.error("row", _("you may not change this record"))
             return
         except ValidationError as error:
             for name, messages in error.message_dict.items():
@@ -339,7 +357,7 @@ class ClusterImporter(Importer):
         }
 
     def _agency_for(self, row: Row, region: NutsRegion | None) -> Agency | None:
-        agency = row.lookup("agency", self.agencies, "agency")
+        agency = row.lookup("agency", self.agencies, _("agency"))
         if agency or row.text("agency"):
             return agency
         if self.default_agency:
@@ -348,15 +366,19 @@ class ClusterImporter(Importer):
             for candidate in dict.fromkeys(self.agencies.values()):
                 if any(region.code.startswith(r.code) for r in candidate.regions.all()):
                     return candidate
-        row.error("agency", "is required (no agency covers this NUTS region)")
+        row.error("agency", _("is required (no agency covers this NUTS region)"))
         return None
 
     def apply(self, row: Row) -> tuple[str, Model]:
         slug = row.text("slug", required=True, max_length=80)
-        country = row.lookup("country", self.countries, "country code", required=True)
-        region = row.lookup("nuts_code", self.regions, "NUTS code")
+        country = row.lookup("country", self.countries, _("country code"), required=True)
+        region = row.lookup("nuts_code", self.regions, _("NUTS code"))
         if region and country and region.country_code != country.nuts_code:
-            row.error("nuts_code", f"{region.code} is not in {country.code}")
+            row.error(
+                "nuts_code",
+                _("%(region)s is not in %(country)s")
+                % {"region": region.code, "country": country.code},
+            )
         existing = ClusterOrganisation.objects.filter(slug=slug).first() if slug else None
         agency = (
             existing.agency
@@ -380,7 +402,7 @@ class ClusterImporter(Importer):
             "contact_email": row.text("contact_email"),
             "contact_phone": row.text("contact_phone"),
             "sectors": row.many(
-                "sectors", self.nace, "NACE Rev. 2.1 code", ["codes such as 10, 10.1, 10.11"]
+                "sectors", self.nace, _("NACE Rev. 2.1 code"), [_("codes such as 10, 10.1, 10.11")]
             ),
             "value_chain_position": row.choice(
                 "value_chain_position", ClusterOrganisation.ValueChainPosition.choices
@@ -399,7 +421,7 @@ class ClusterImporter(Importer):
                 "networks": "network",
             }[column]
             data[column] = row.many(
-                column, self.terms[kind], kind.replace("_", " "), self.term_slugs[kind]
+                column, self.terms[kind], str(Term.Kind(kind).label), self.term_slugs[kind]
             )
         for code in DESCRIPTION_LANGUAGES:
             data[f"description_{code}"] = row.text(f"description_{code}")
@@ -519,7 +541,7 @@ class OrganisationImporter(Importer):
             return value
 
     def apply(self, row: Row) -> tuple[str, Model]:
-        country = row.lookup("country", self.countries, "country code", required=True)
+        country = row.lookup("country", self.countries, _("country code"), required=True)
         code = country.code if country else ""
         data: dict[str, Any] = {
             "name": row.text("name", required=True, max_length=250),
@@ -536,8 +558,8 @@ class OrganisationImporter(Importer):
             "size_class": row.choice("size_class", Organisation.SizeClass.choices),
             "employees": row.integer("employees", minimum=0),
             "turnover_eur": row.decimal("turnover_eur"),
-            "nace": row.lookup("nace", self.nace, "NACE Rev. 2.1 code"),
-            "nuts_region": row.lookup("nuts_code", self.regions, "NUTS code"),
+            "nace": row.lookup("nace", self.nace, _("NACE Rev. 2.1 code")),
+            "nuts_region": row.lookup("nuts_code", self.regions, _("NUTS code")),
             "website": row.text("website"),
             "is_fictitious": row.boolean("is_fictitious"),
         }
@@ -545,7 +567,8 @@ class OrganisationImporter(Importer):
         keys = [data["vat_number"], data["national_id"], data["pic"], data["lei"], slug]
         if not any(keys):
             row.error(
-                "slug", "give a slug or at least one identifier (vat_number, national_id, pic, lei)"
+                "slug",
+                _("give a slug or at least one identifier (vat_number, national_id, pic, lei)"),
             )
         if row.failed:
             raise RowInvalid
@@ -563,7 +586,9 @@ class OrganisationImporter(Importer):
         found = list(Organisation.objects.filter(match)[:2])
         if len(found) > 1:
             row.error(
-                "row", f"the identifiers match two organisations: {found[0].slug}, {found[1].slug}"
+                "row",
+                _("the identifiers match two organisations: %(first)s, %(second)s")
+                % {"first": found[0].slug, "second": found[1].slug},
             )
             raise RowInvalid
         if slug:
@@ -623,9 +648,9 @@ class MembershipImporter(Importer):
         self.organisations = _by_code(Organisation.objects.all(), "slug")
 
     def apply(self, row: Row) -> tuple[str, Model]:
-        cluster = row.lookup("cluster", self.clusters, "cluster slug", required=True)
+        cluster = row.lookup("cluster", self.clusters, _("cluster slug"), required=True)
         organisation = row.lookup(
-            "organisation", self.organisations, "organisation slug", required=True
+            "organisation", self.organisations, _("organisation slug"), required=True
         )
         role = row.choice("role", Membership.Role.choices) or Membership.Role.MEMBER
         since = row.date("since", required=True)
@@ -725,21 +750,22 @@ class AgreementImporter(Importer):
     def _party(self, row: Row, side: str) -> dict[str, Any]:
         kind = row.choice(f"party_{side}_type", self.party_types, required=True)
         table = self.agencies if kind == "agency" else self.clusters
-        party = row.lookup(f"party_{side}", table, f"{kind or 'party'} slug", required=True)
+        what = _("agency slug") if kind == "agency" else _("cluster slug")
+        party = row.lookup(f"party_{side}", table, what, required=True)
         return {
             f"agency_{side}": party if kind == "agency" else None,
             f"cluster_{side}": party if kind == "cluster" else None,
         }
 
     def apply(self, row: Row) -> tuple[str, Model]:
-        owner = row.lookup("owner", self.agencies, "agency slug", required=True)
+        owner = row.lookup("owner", self.agencies, _("agency slug"), required=True)
         data: dict[str, Any] = {
             "slug": row.text("slug", required=True, max_length=100),
             "title": row.text("title", required=True, max_length=250),
             "type": row.choice("type", CooperationAgreement.Type.choices, required=True),
             **self._party(row, "a"),
             **self._party(row, "b"),
-            "sector": row.lookup("sector", self.nace, "NACE Rev. 2.1 code"),
+            "sector": row.lookup("sector", self.nace, _("NACE Rev. 2.1 code")),
             "start": row.date("start", required=True),
             "end": row.date("end"),
             "description": row.text("description"),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import openpyxl
+from django.utils.translation import gettext as _
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -36,13 +37,18 @@ def read_table(
 ) -> tuple[list[str], list[dict[str, str]]]:
     """Returns the header and the rows as dictionaries of stripped strings."""
     if len(content) > max_bytes:
-        raise TableError(f"The file is {len(content):,} bytes; the limit is {max_bytes:,} bytes.")
+        raise TableError(
+            _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
+            % {"size": f"{len(content):,}", "limit": f"{max_bytes:,}"}
+        )
     name = filename.lower()
     if name.endswith(".xlsx"):
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:
-            raise TableError(f"The file is not a readable XLSX workbook ({error}).") from error
+            raise TableError(
+                _("The file is not a readable XLSX workbook (%(error)s).") % {"error": error}
+            ) from error
         sheet = workbook.worksheets[0]
         raw_rows = [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         workbook.close()
@@ -50,16 +56,18 @@ def read_table(
         try:
             records = json.loads(content.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise TableError(f"The file is not valid UTF-8 JSON ({error}).") from error
+            raise TableError(
+                _("The file is not valid UTF-8 JSON (%(error)s).") % {"error": error}
+            ) from error
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-            raise TableError("A JSON import is a list of objects, one per row.")
+            raise TableError(_("A JSON import is a list of objects, one per row."))
         columns = list(dict.fromkeys(key for record in records for key in record))
         raw_rows = [columns] + [[_cell(record.get(c)) for c in columns] for record in records]
     elif name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise TableError("The CSV file must be encoded in UTF-8.") from error
+            raise TableError(_("The CSV file must be encoded in UTF-8.")) from error
         sample = text[:4096]
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
         raw_rows = [
@@ -67,13 +75,16 @@ def read_table(
             for row in csv.reader(io.StringIO(text), delimiter=delimiter)
         ]
     else:
-        raise TableError("Upload a .csv, .xlsx or .json file.")
+        raise TableError(_("Upload a .csv, .xlsx or .json file."))
     raw_rows = [row for row in raw_rows if any(row)]
     if not raw_rows:
-        raise TableError("The file is empty.")
+        raise TableError(_("The file is empty."))
     header = [column.strip().lower() for column in raw_rows[0]]
     if len(raw_rows) - 1 > max_rows:
-        raise TableError(f"The file has {len(raw_rows) - 1:,} rows; the limit is {max_rows:,}.")
+        raise TableError(
+            _("The file has %(rows)s rows; the limit is %(limit)s.")
+            % {"rows": f"{len(raw_rows) - 1:,}", "limit": f"{max_rows:,}"}
+        )
     rows = [
         {
             column: (row[index] if index < len(row) else "")
