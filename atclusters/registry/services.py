@@ -8,17 +8,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
-from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from atclusters.core.audit import audit_record, diff, snapshot
 from atclusters.core.models import Agency, AuditEntry
 from atclusters.core.text import sanitise_html
-from atclusters.registry import permissions
+from atclusters.registry import permissions, tasks
 from atclusters.registry.models import (
     DESCRIPTION_LANGUAGES,
     ClusterOrganisation,
@@ -258,22 +256,12 @@ def invitation_create(
         token=secrets.token_urlsafe(32),
         invited_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    link = base_url.rstrip("/") + reverse("invitation_accept", args=[invitation.token])
-    send_mail(
-        subject=_("You are invited to manage %(cluster)s on atclusters")
-        % {"cluster": cluster.name},
-        message=_(
-            "%(agency)s invites you to manage the profile of %(cluster)s.\n\n"
-            "Open this link to accept (valid for %(days)s days):\n%(link)s\n"
+    transaction.on_commit(
+        lambda: tasks.invitation_email_send.enqueue(
+            invitation_id=invitation.pk,
+            base_url=base_url,
+            language=translation.get_language() or "en",
         )
-        % {
-            "agency": cluster.agency.name,
-            "cluster": cluster.name,
-            "days": settings.INVITATION_MAX_AGE_DAYS,
-            "link": link,
-        },
-        from_email=None,
-        recipient_list=[email],
     )
     return invitation
 

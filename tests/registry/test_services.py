@@ -111,13 +111,14 @@ def test_organisation_identifier_unique_per_country(world):
     assert "has this VAT number" in str(error.value)
 
 
-def test_invitation_lets_a_person_manage_the_cluster(world):
-    invitation = services.invitation_create(
-        actor=world.staff,
-        cluster=world.cluster,
-        email="new@example.org",
-        base_url="https://atc.example.org/",
-    )
+def test_invitation_lets_a_person_manage_the_cluster(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_create(
+            actor=world.staff,
+            cluster=world.cluster,
+            email="new@example.org",
+            base_url="https://atc.example.org/",
+        )
     assert mail.outbox[0].to == ["new@example.org"]
     assert f"https://atc.example.org/invitations/{invitation.token}/" in mail.outbox[0].body
     services.invitation_accept(invitation=invitation, user=world.nobody)

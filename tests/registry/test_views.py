@@ -101,9 +101,10 @@ def test_api_token_page_shows_secret_once(login, world):
     )
 
 
-def test_invitation_flow(login, world):
+def test_invitation_flow(login, world, django_capture_on_commit_callbacks):
     client = login(world.staff)
-    client.post(reverse("cluster_invite", args=["food"]), {"email": "ana@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("cluster_invite", args=["food"]), {"email": "ana@example.org"})
     invitation = Invitation.objects.get(email="ana@example.org")
     link = reverse("invitation_accept", args=[invitation.token])
     assert link in mail.outbox[0].body

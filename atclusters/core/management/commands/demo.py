@@ -1,9 +1,15 @@
+import subprocess
+import sys
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (agencies, 81 real Atlantic Area clusters, fictitious members, demo users) and serve."
+    help = (
+        "Load the demo data (six agencies, 81 real Atlantic Area clusters, fictitious members, "
+        "demo users), then serve it with a background worker."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="load the data only")
@@ -16,14 +22,19 @@ class Command(BaseCommand):
 
         call_command("migrate", verbosity=0, interactive=False)
         result = demo_load()
-        self.stdout.write(
-            f"Demo data ready ({result['clusters_created']} clusters added this run)."
-        )
-        self.stdout.write(f"Demo accounts (password for all: {result['users'][0]['password']}):")
+        password = result["users"][0]["password"]
+        self.stdout.write(f"Demo data ready ({result['clusters_created']} clusters added now).")
+        self.stdout.write(f"Demo accounts (password for all: {password}):")
         for user in result["users"]:
             self.stdout.write(f"  {user['username']:<16} {user['role']}")
-        if not options["no_serve"]:
+        if options["no_serve"]:
+            return
+        worker = subprocess.Popen([sys.executable, "-m", "atclusters", "db_worker"])  # noqa: S603
+        try:
             self.stdout.write(
-                f"Serving on http://{options['addrport']}/  (admin login: admin / {result['users'][0]['password']})"
+                f"Serving on http://{options['addrport']}/  (admin login: admin / {password})"
             )
             call_command("runserver", options["addrport"], use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
