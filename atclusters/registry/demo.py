@@ -290,7 +290,6 @@ def demo_load() -> dict[str, Any]:
             "year_established": fact.get("year_established"),
             "website": f"https://{fact['website']}" if fact.get("website") else "",
             "label": label,
-            "label_date": date(fact.get("year_established") or 2020, 1, 1) if label else None,
             "status": ClusterOrganisation.Status.PUBLISHED,
             "sectors": [nace[d] for d in divisions if d in nace],
             "ecosystems": [ecosystems[e] for e in ecosystem_slugs],

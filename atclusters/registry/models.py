@@ -125,11 +125,6 @@ class ClusterOrganisation(models.Model):
         verbose_name_plural = _("cluster organisations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(label="") | Q(label_date__isnull=False),
-                name="cluster_label_has_date",
-                violation_error_message=_("Give the date the label was awarded."),
-            ),
-            models.CheckConstraint(
                 condition=Q(label_expiry__isnull=True)
                 | Q(label_date__isnull=True)
                 | Q(label_expiry__gt=models.F("label_date")),
@@ -143,8 +138,8 @@ class ClusterOrganisation(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.label and not self.label_date:
-            errors["label_date"] = _("Give the date the label was awarded.")
+        if not self.label and (self.label_date or self.label_expiry):
+            errors["label"] = _("Choose the label these dates belong to.")
         if self.label_date and self.label_expiry and self.label_expiry <= self.label_date:
             errors["label_expiry"] = _("The label must expire after it was awarded.")
         if errors:

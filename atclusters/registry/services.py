@@ -65,7 +65,12 @@ def _save(
     before = {} if creating else snapshot(instance)
     for name, value in fields.items():
         setattr(instance, name, value)
-    instance.full_clean()
+    try:
+        instance.full_clean()
+    except ValidationError:
+        if not creating:
+            instance.refresh_from_db()  # the caller's object must not keep rejected values
+        raise
     if not creating:
         proposed = {**snapshot(instance), **{name: _pks(values) for name, values in m2m.items()}}
         if not diff(before, proposed):

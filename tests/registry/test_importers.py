@@ -65,7 +65,8 @@ def test_every_error_is_reported_and_nothing_is_written(world):
         "a-ok,Fine Cluster,,galicia,ES,ES11,,,,,,,,,,,,,,",
         "bad-1,Bad One,,galicia,XX,ES99,,17th century,,99.99,,moon-mining,,platinum,,,,,,",
         ",,,,ES,,,,,,,,,,,,,,,",
-        "bad-3,Wrong Region,,galicia,PT,ES11,,,,,,,,gold,,,,,,",
+        "bad-3,Wrong Region,,galicia,PT,ES11,,,,,,,,gold,2023-05-01,,,,,",
+        "bad-4,Dates Reversed,,galicia,ES,ES11,,,,,,,,,2023-05-01,,,,,",
     ]
     before = ClusterOrganisation.objects.count()
     report = run("clusters", "\n".join([CLUSTER_HEADER, *bad]) + "\n")
@@ -81,7 +82,7 @@ def test_every_error_is_reported_and_nothing_is_written(world):
         (4, "slug"),
         (4, "name"),
         (5, "nuts_code"),
-        (5, "label_date"),
+        (6, "label"),
     } <= found
     ecosystem_error = next(e for e in report.errors if e.column == "ecosystems")
     assert "'moon-mining'" in ecosystem_error.message and "agri-food" in ecosystem_error.message

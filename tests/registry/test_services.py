@@ -64,10 +64,23 @@ def test_services_refuse_users_without_rights(world):
         services.membership_add(actor=world.rep, cluster=world.cluster, organisation=world.outsider)
 
 
-def test_label_needs_an_award_date(world):
+def test_label_dates_must_be_consistent(world):
     with pytest.raises(ValidationError) as error:
-        services.cluster_update(actor=world.staff, cluster=world.cluster, data={"label": "gold"})
-    assert "label_date" in error.value.message_dict
+        services.cluster_update(
+            actor=world.staff,
+            cluster=world.cluster,
+            data={
+                "label": "gold",
+                "label_date": date(2024, 5, 1),
+                "label_expiry": date(2023, 5, 1),
+            },
+        )
+    assert "label_expiry" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.cluster_update(
+            actor=world.staff, cluster=world.cluster, data={"label_date": date(2024, 5, 1)}
+        )
+    assert "label" in error.value.message_dict
 
 
 def test_membership_history_and_composition(world):

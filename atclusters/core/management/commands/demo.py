@@ -29,7 +29,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user['username']:<16} {user['role']}")
         if options["no_serve"]:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "atclusters", "db_worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "atclusters", "db_worker"])
         try:
             self.stdout.write(
                 f"Serving on http://{options['addrport']}/  (admin login: admin / {password})"
