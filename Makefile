@@ -42,7 +42,7 @@ messages: install
 	cd atclusters && DEBUG=1 ../$(RUN) compilemessages
 
 bench: install
-	DEBUG=1 $(VENV)/bin/python bench/run.py
+	$(VENV)/bin/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .tools var

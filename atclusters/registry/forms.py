@@ -193,6 +193,11 @@ class AgreementForm(forms.ModelForm):
             del self.fields["owner"]
 
 
+class AgreementDocumentForm(forms.Form):
+    title = forms.CharField(max_length=200, label=_("title"))
+    file = forms.FileField(label=_("file"))
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("email"))
 

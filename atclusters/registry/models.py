@@ -9,6 +9,7 @@ from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Te
 from atclusters.registry import identifiers
 
 DESCRIPTION_LANGUAGES = ("en", "es", "gl", "pt", "fr")
+IDENTIFIER_FIELDS = ("vat_number", "national_id", "pic", "lei")
 
 
 class ClusterOrganisation(models.Model):
@@ -250,6 +251,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_constraints(self, exclude=None):
+        # An empty identifier is outside its conditional unique constraint: skip the query.
+        empty = {name for name in IDENTIFIER_FIELDS if not getattr(self, name)}
+        super().validate_constraints(exclude=set(exclude or ()) | empty)
 
     def clean(self) -> None:
         """Normalises identifiers and checks their format for the organisation's country."""

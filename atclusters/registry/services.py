@@ -4,10 +4,12 @@ every write is recorded in the audit log."""
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -19,6 +21,7 @@ from atclusters.core.text import sanitise_html
 from atclusters.registry import permissions, tasks
 from atclusters.registry.models import (
     DESCRIPTION_LANGUAGES,
+    AgreementDocument,
     ClusterOrganisation,
     CooperationAgreement,
     Invitation,
@@ -65,16 +68,16 @@ def _save(
     before = {} if creating else snapshot(instance)
     for name, value in fields.items():
         setattr(instance, name, value)
+    if not creating:
+        proposed = {**snapshot(instance), **{name: _pks(values) for name, values in m2m.items()}}
+        if not diff(before, proposed):
+            return instance  # what is stored was validated when it was written
     try:
         instance.full_clean()
     except ValidationError:
         if not creating:
             instance.refresh_from_db()  # the caller's object must not keep rejected values
         raise
-    if not creating:
-        proposed = {**snapshot(instance), **{name: _pks(values) for name, values in m2m.items()}}
-        if not diff(before, proposed):
-            return instance
     instance.save()
     for name, values in m2m.items():
         getattr(instance, name).set(values)
@@ -247,6 +250,37 @@ def agreement_update(
     if fields.get("description"):
         fields["description"] = sanitise_html(fields["description"])
     return _save(actor=actor, instance=agreement, fields=fields, source=source)
+
+
+DOCUMENT_EXTENSIONS = {".pdf", ".odt", ".docx", ".doc", ".xlsx", ".ods", ".png", ".jpg", ".jpeg"}
+
+
+@transaction.atomic
+def agreement_document_add(
+    *, actor: Actor, agreement: CooperationAgreement, title: str, upload: UploadedFile
+) -> AgreementDocument:
+    _require(actor, permissions.can_edit_agreement, agreement)
+    extension = Path(upload.name or "").suffix.lower()
+    if extension not in DOCUMENT_EXTENSIONS:
+        raise ValidationError(
+            {
+                "file": _("Allowed file types: %(types)s.")
+                % {"types": ", ".join(sorted(DOCUMENT_EXTENSIONS))}
+            }
+        )
+    if upload.size and upload.size > settings.DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(limit)s MB.")
+                % {"limit": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}
+            }
+        )
+    return _save(
+        actor=actor,
+        instance=AgreementDocument(),
+        fields={"agreement": agreement, "title": title, "file": upload},
+        source="web",
+    )
 
 
 @transaction.atomic

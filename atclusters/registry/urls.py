@@ -31,6 +31,11 @@ urlpatterns = [
     path("agreements/new/", views.agreement_form, name="agreement_create"),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<slug:slug>/edit/", views.agreement_form, name="agreement_edit"),
+    path(
+        "agreements/<slug:slug>/documents/<int:document_id>/",
+        views.agreement_document,
+        name="agreement_document",
+    ),
     path("import/", views.import_view, name="import"),
     path("import/template/<str:kind>.<str:fmt>", views.import_template, name="import_template"),
     path("export/<str:kind>.<str:fmt>", views.export, name="export"),

@@ -1,10 +1,12 @@
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +15,7 @@ from atclusters.core.http import AuthenticatedRequest, HtmxRequest
 from atclusters.core.models import Agency
 from atclusters.registry import importers, permissions, selectors, services
 from atclusters.registry.forms import (
+    AgreementDocumentForm,
     AgreementForm,
     ClusterCreateForm,
     ClusterForm,
@@ -22,6 +25,7 @@ from atclusters.registry.forms import (
     OrganisationForm,
 )
 from atclusters.registry.models import (
+    AgreementDocument,
     ClusterOrganisation,
     Invitation,
     Membership,
@@ -393,13 +397,43 @@ def agreement_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def agreement_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     agreement = get_object_or_404(selectors.agreement_list(user=request.user), slug=slug)
+    can_edit = permissions.can_edit_agreement(request.user, agreement)
+    form = AgreementDocumentForm(request.POST or None, request.FILES or None) if can_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise DjangoPermissionDenied
+        if form.is_valid():
+            try:
+                services.agreement_document_add(
+                    actor=request.user,
+                    agreement=agreement,
+                    title=form.cleaned_data["title"],
+                    upload=form.cleaned_data["file"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Document added."))
+                return redirect("agreement_detail", slug=agreement.slug)
     return render(
         request,
         "registry/agreement_detail.html",
         {
             "agreement": agreement,
-            "can_edit": permissions.can_edit_agreement(request.user, agreement),
+            "can_edit": can_edit,
+            "document_form": form,
+            "documents": agreement.documents.order_by("-uploaded_at"),
         },
+    )
+
+
+@login_required
+def agreement_document(request: AuthenticatedRequest, slug: str, document_id: int) -> FileResponse:
+    """Agreement documents are served only to those who may see the agreement."""
+    agreement = get_object_or_404(selectors.agreement_list(user=request.user), slug=slug)
+    document = get_object_or_404(AgreementDocument, pk=document_id, agreement=agreement)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=Path(document.file.name or "").name
     )
 
 

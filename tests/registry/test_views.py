@@ -151,3 +151,45 @@ def test_password_reset_sends_an_email(client, world):
 def test_language_switcher_translates_the_interface(client, world):
     client.post(reverse("set_language"), {"language": "gl", "next": "/clusters/"})
     assert 'lang="gl"' in client.get(reverse("cluster_list")).text
+
+
+def test_agreement_documents_are_private(login, world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    CooperationAgreement.objects.create(
+        slug="mou",
+        title="MoU",
+        type="mou",
+        agency_a=world.agency,
+        cluster_b=world.cluster,
+        start="2024-01-01",
+        owner=world.agency,
+    )
+    client = login(world.staff)
+    refused = client.post(
+        reverse("agreement_detail", args=["mou"]),
+        {"title": "Script", "file": SimpleUploadedFile("x.html", b"<script>", "text/html")},
+    )
+    assert "Allowed file types" in refused.text
+    client.post(
+        reverse("agreement_detail", args=["mou"]),
+        {
+            "title": "Signed MoU",
+            "file": SimpleUploadedFile("mou.pdf", b"%PDF-1.4 signed", "application/pdf"),
+        },
+    )
+    document = CooperationAgreement.objects.get(slug="mou").documents.get()
+    url = reverse("agreement_document", args=["mou", document.pk])
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 signed"
+    assert login(world.other_staff).get(url).status_code == 404
+    assert login(world.manager).get(url).status_code == 200
+    assert (
+        login(world.manager)
+        .post(
+            reverse("agreement_detail", args=["mou"]),
+            {"title": "x", "file": SimpleUploadedFile("a.pdf", b"%PDF", "application/pdf")},
+        )
+        .status_code
+        == 403
+    )

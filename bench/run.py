@@ -1,0 +1,110 @@
+"""Benchmarks: `make bench` runs them on a throwaway SQLite database (or DATABASE_URL) and writes
+docs/benchmarks.md. Targets are stated next to each measurement; nothing here is a unit test."""
+
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("ATCLUSTERS_VAR_DIR", tempfile.mkdtemp(prefix="atclusters-bench-"))
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atclusters.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from atclusters.registry.demo import demo_load  # noqa: E402
+from atclusters.registry.importers import importer_for  # noqa: E402
+
+
+def timed(function, repeat: int = 1) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def organisations_csv(count: int) -> bytes:
+    lines = ["slug,name,type,country,size_class,employees,nace,nuts_code"]
+    lines += [
+        f"bench-{i},Bench Company {i},sme,ES,small,{10 + i % 40},10.11,ES111" for i in range(count)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    rows = []
+    demo = timed(demo_load)[0]
+    rows.append(("demo data load (81 clusters, ~2,000 members)", f"{demo:.1f} s", "< 60 s"))
+    content = organisations_csv(2000)
+    first = timed(lambda: importer_for("organisations", actor=None).run(content, "o.csv"))[0]
+    rows.append(
+        (
+            "import 2,000 new organisations (CSV)",
+            f"{first:.1f} s ({2000 / first:.0f} rows/s)",
+            "< 60 s",
+        )
+    )
+    again = timed(lambda: importer_for("organisations", actor=None).run(content, "o.csv"))[0]
+    rows.append(("re-import the same 2,000 rows (no change)", f"{again:.1f} s", "< 60 s"))
+    export = timed(lambda: importer_for("organisations", actor=None).export("xlsx"))[0]
+    rows.append(("export ~4,000 organisations (XLSX)", f"{export:.2f} s", "< 10 s"))
+    client = Client()
+    assert client.get("/clusters/").status_code == 200
+    directory = timed(lambda: client.get("/clusters/"), repeat=20)
+    rows.append(
+        (
+            "cluster directory page, median of 20",
+            f"{statistics.median(directory) * 1000:.0f} ms",
+            "< 300 ms",
+        )
+    )
+    profile = timed(lambda: client.get("/clusters/clusaga/"), repeat=20)
+    rows.append(
+        (
+            "cluster profile with 40 members, median of 20",
+            f"{statistics.median(profile) * 1000:.0f} ms",
+            "< 300 ms",
+        )
+    )
+    api = timed(lambda: client.get("/api/v1/clusters?limit=100"), repeat=20)
+    rows.append(
+        (
+            "API: list 81 clusters, median of 20",
+            f"{statistics.median(api) * 1000:.0f} ms",
+            "< 500 ms",
+        )
+    )
+
+    database = django.db.connection.vendor
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — {database}, Python "
+        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores.",
+        "",
+        "| what | measured | target |",
+        "|---|---|---|",
+        *[f"| {what} | {value} | {target} |" for what, value, target in rows],
+        "",
+    ]
+    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
