@@ -1,7 +1,7 @@
 """Rebuild the compact reference files in atclusters/data/ from their published sources.
 
 Run by hand when a source changes: `uv run python scripts/build_reference_data.py SHARED_DATA
-PYCOUNTRY_ISO3166_JSON`. The outputs are committed; the platform never reads the sources.
+PYCOUNTRY_ISO3166_JSON ODOO_NACE_CSV`. The outputs are committed; the platform never reads the sources.
 """
 
 import csv
@@ -107,6 +107,23 @@ def nace(shared: Path) -> None:
             writer.writerow([row["code"], row["level"], row["parentCode"], row["name"].strip()])
 
 
+def nace_rev2(odoo_csv: Path) -> None:
+    """NACE Rev. 2 from the code list shipped in odoo12-addon-l10n-eu-nace (data/res.partner.nace.csv)."""
+    with open(odoo_csv, encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["code"]]
+    with open(OUT / "nace_rev2.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["code", "level", "parent", "name"])
+        for row in rows:
+            code = row["code"]
+            level = 1 if code.isalpha() else {2: 2, 4: 3, 5: 4}[len(code)]
+            parent = row["parent_id:id"].removeprefix("nace_").replace("_", ".")
+            name = row["name"].strip()
+            if level == 1:
+                name = name.capitalize()
+            writer.writerow([code, level, "" if parent == "root" else parent, name])
+
+
 def countries(iso_json: Path) -> dict[str, str]:
     data = json.loads(iso_json.read_text(encoding="utf-8"))["3166-1"]
     names = {c["alpha_2"]: c.get("common_name", c["name"]) for c in data}
@@ -119,7 +136,8 @@ def countries(iso_json: Path) -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    shared_data, iso = Path(sys.argv[1]), Path(sys.argv[2])
+    shared_data, iso, odoo_nace = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     nuts(shared_data, countries(iso))
     nace(shared_data)
+    nace_rev2(odoo_nace)
     shutil.copy(shared_data / "clusters" / "atlantic_clusters_facts.jsonl", OUT)

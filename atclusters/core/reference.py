@@ -67,7 +67,8 @@ def reference_load() -> dict[str, int]:
         )
         for r in _rows("nuts_changes_2021_2024.csv")
     )
-    _load_nace("2.1", "nace_rev2_1.csv")
+    _load_nace(NaceActivity.Version.REV2, "nace_rev2.csv")
+    _load_nace(NaceActivity.Version.REV2_1, "nace_rev2_1.csv")
     for row in _rows("taxonomies.csv"):
         Term.objects.get_or_create(
             kind=row["kind"], slug=row["slug"], defaults={"name": row["name"]}

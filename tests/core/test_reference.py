@@ -15,6 +15,16 @@ def test_reference_counts_match_the_sources():
     assert Term.objects.filter(kind=Term.Kind.ECOSYSTEM).count() == 14
 
 
+def test_nace_rev2_is_shipped_beside_rev2_1():
+    counts = [
+        NaceActivity.objects.filter(version="2", level=level).count() for level in (1, 2, 3, 4)
+    ]
+    assert counts == [21, 88, 272, 615]
+    portals = NaceActivity.objects.get(version="2", code="63.12")
+    assert portals.name == "Web portals" and portals.parent.parent.parent.code == "J"
+    assert not NaceActivity.objects.filter(version="2.1", code="63.12").exists()
+
+
 def test_reference_load_is_idempotent():
     before = reference_load()
     assert reference_load() == before
