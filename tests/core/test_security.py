@@ -102,3 +102,12 @@ def test_nul_characters_are_refused(client, world):
         content_type="application/json",
     )
     assert response.status_code == 400
+
+
+def test_rich_text_is_sanitised_even_when_written_around_the_services(client, world):
+    ClusterOrganisation.objects.filter(pk=world.cluster.pk).update(
+        description_en='<p>Fine <b>text</b></p><script>alert(1)</script><a href="javascript:x()">x</a>'
+    )
+    body = client.get(reverse("cluster_detail", args=["food"])).text
+    assert "<p>Fine <b>text</b></p>" in body
+    assert "<script>alert(1)" not in body and "javascript:" not in body
