@@ -1,5 +1,5 @@
 # The two commands that matter: `make demo` and `make test`. Everything else builds on them.
-PYTHON ?= python3
+PYTHON ?= $(shell command -v python3.12 || command -v python3)
 UV_VERSION := 0.13.8
 UV := .tools/bin/uv
 VENV := .venv
