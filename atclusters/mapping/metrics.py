@@ -1,0 +1,458 @@
+"""Regional specialisation, relatedness and complexity metrics (pure: numpy only, no Django).
+
+Every function takes a values matrix X with rows = regions (locations) and columns = industries
+(products, technologies), as a 2-D numpy array, and returns numpy arrays. Conventions in which the
+reference implementations differ are parameters; `CONVENTIONS` names the presets that reproduce
+each engine (EconGeo in R, py-ecomplexity, Stata ecomplexity, R economiccomplexity). Formulas and
+references: docs/methodology.md.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+Matrix = NDArray[np.float64]
+Vector = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Convention:
+    """How an engine turns values into presence and complexity."""
+
+    name: str
+    threshold: float = 1.0
+    strict: bool = False  # presence is RCA > threshold (True) or RCA >= threshold (False)
+    proximity_diagonal: float = 0.0
+    density_includes_self: bool = False
+    eci_ddof: int = 1
+    eci_over: Literal["rows", "locations"] = "rows"  # standardise over c×p rows or over locations
+
+
+CONVENTIONS = {
+    "econgeo": Convention("econgeo", strict=False),
+    "stata": Convention(
+        "stata",
+        strict=True,
+        proximity_diagonal=0.0,
+        density_includes_self=False,
+        eci_ddof=1,
+        eci_over="rows",
+    ),
+    "ecomplexity": Convention(
+        "ecomplexity",
+        strict=False,
+        proximity_diagonal=1.0,
+        density_includes_self=True,
+        eci_ddof=0,
+        eci_over="locations",
+    ),
+    "economiccomplexity": Convention("economiccomplexity", strict=False),
+}
+
+
+def as_matrix(values: ArrayLike) -> Matrix:
+    matrix = np.asarray(values, dtype=np.float64)
+    if matrix.ndim != 2:
+        raise ValueError("expected a 2-D matrix (regions × industries)")
+    return matrix
+
+
+def _safe_divide(numerator: ArrayLike, denominator: ArrayLike) -> Matrix:
+    """numerator / denominator, with 0 where the denominator is 0 (R's `x[is.na(x)] <- 0`)."""
+    numerator = np.asarray(numerator, dtype=np.float64)
+    denominator = np.asarray(denominator, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = numerator / denominator
+    return np.where(np.isfinite(result), result, 0.0)
+
+
+# --- specialisation ---------------------------------------------------------------------------
+
+
+def location_quotient(values: ArrayLike) -> Matrix:
+    """LQ_ri = (x_ri / x_r.) / (x_.i / x..) — Balassa's revealed comparative advantage (RCA)."""
+    x = as_matrix(values)
+    share_in_region = _safe_divide(x, x.sum(axis=1, keepdims=True))
+    share_of_total = x.sum(axis=0) / x.sum()
+    return _safe_divide(share_in_region, share_of_total)
+
+
+rca = location_quotient
+
+
+def presence(rca_matrix: ArrayLike, threshold: float = 1.0, strict: bool = False) -> Matrix:
+    """M = 1[RCA > threshold] (strict, Stata) or 1[RCA >= threshold] (EconGeo, py-ecomplexity)."""
+    r = as_matrix(rca_matrix)
+    return ((r > threshold) if strict else (r >= threshold)).astype(np.float64)
+
+
+def rpop(values: ArrayLike, population: ArrayLike) -> Matrix:
+    """RPOP_ri = (x_ri / pop_r) / (x_.i / pop.) — production per inhabitant relative to the total."""
+    x = as_matrix(values)
+    pop = np.asarray(population, dtype=np.float64)
+    return _safe_divide(_safe_divide(x, pop[:, None]), x.sum(axis=0) / pop.sum())
+
+
+def shares(values: ArrayLike, axis: Literal["region", "industry"] = "region") -> Matrix:
+    """Employment shares: of each industry in its region (rows sum to 1), or of each region in
+    its industry (columns sum to 1)."""
+    x = as_matrix(values)
+    if axis == "region":
+        return _safe_divide(x, x.sum(axis=1, keepdims=True))
+    return _safe_divide(x, x.sum(axis=0, keepdims=True))
+
+
+def diversity(binary: ArrayLike) -> Vector:
+    return as_matrix(binary).sum(axis=1)
+
+
+def ubiquity(binary: ArrayLike) -> Vector:
+    return as_matrix(binary).sum(axis=0)
+
+
+def krugman_index(values: ArrayLike) -> Vector:
+    """K_r = Σ_i |x_ri/x_r. − x_.i/x..|  (Krugman 1991), per region."""
+    x = as_matrix(values)
+    return np.abs(shares(x) - x.sum(axis=0) / x.sum()).sum(axis=1)
+
+
+def specialisation_coefficient(values: ArrayLike) -> Vector:
+    """Half the Krugman index: 0 (same structure as the total) to 1."""
+    return krugman_index(values) / 2
+
+
+def hachman(values: ArrayLike) -> Vector:
+    """HI_r = 1 / Σ_i LQ_ri · s_ri, with s_ri the industry's share of the region (Hachman 1995)."""
+    return 1 / (location_quotient(values) * shares(values)).sum(axis=1)
+
+
+def herfindahl(values: ArrayLike) -> Vector:
+    """H_r = Σ_i s_ri², per region."""
+    return (shares(values) ** 2).sum(axis=1)
+
+
+def entropy(values: ArrayLike, epsilon: float = 1e-9) -> Vector:
+    """E_r = −Σ_i s_ri log2(s_ri + ε); ε = 1e-9 as in EconGeo."""
+    s = shares(values)
+    return -(s * np.log2(s + epsilon)).sum(axis=1)
+
+
+def _r_sum(values: Vector) -> np.longdouble:
+    """R's sum() accumulates in extended precision (long double); so does this."""
+    return np.add.reduce(np.asarray(values, dtype=np.float64).astype(np.longdouble))
+
+
+def _lorenz_area(cumulative_values: Vector, cumulative_weights: Vector) -> float:
+    """Σ v_{k+1} w_k − Σ v_k w_{k+1}: twice the area between the Lorenz curve and the diagonal."""
+    return float(
+        np.float64(_r_sum(cumulative_values[1:] * cumulative_weights[:-1]))
+        - np.float64(_r_sum(cumulative_values[:-1] * cumulative_weights[1:]))
+    )
+
+
+def gini(values: ArrayLike) -> Vector:
+    """Gini coefficient of each industry's distribution over regions (EconGeo's Gini)."""
+    x = as_matrix(values)
+    result = np.empty(x.shape[1])
+    for column in range(x.shape[1]):
+        data = x[:, column]
+        data = np.sort(data[~np.isnan(data)], kind="stable")
+        weights = np.full(len(data), 1 / len(data))
+        cumulative = np.cumsum(weights * data)
+        result[column] = _lorenz_area(cumulative / cumulative[-1], np.cumsum(weights))
+    return result
+
+
+def _ordered_gini(industry: Vector, reference: Vector) -> float:
+    order = np.argsort(_safe_divide(industry, reference), kind="stable")
+    cumulative_industry = np.cumsum(industry[order])
+    cumulative_reference = np.cumsum(reference[order])
+    return _lorenz_area(
+        cumulative_industry / cumulative_industry.max(),
+        cumulative_reference / cumulative_reference.max(),
+    )
+
+
+def locational_gini(values: ArrayLike) -> Vector:
+    """Locational Gini (Krugman 1991): concentration of an industry relative to the regions'
+    total size; regions ordered by LQ; 0 to 0.5."""
+    x = as_matrix(values)
+    region_share = x.sum(axis=1) / x.sum()
+    return np.array([_ordered_gini(x[:, i], region_share) / 2 for i in range(x.shape[1])])
+
+
+def hoover_gini(values: ArrayLike, population: ArrayLike) -> Vector:
+    """Hoover-Gini: Gini of each industry relative to population (EconGeo's Hoover.Gini, which
+    starts both cumulative curves at 0)."""
+    x = as_matrix(values)
+    pop = np.concatenate([[0.0], np.asarray(population, dtype=np.float64)])
+    return np.array(
+        [_ordered_gini(np.concatenate([[0.0], x[:, i]]), pop) for i in range(x.shape[1])]
+    )
+
+
+def hoover_index(values: ArrayLike, population: ArrayLike | None = None) -> Vector:
+    """Hoover index × 100: half the sum over regions of |share of the industry − share of the
+    population| (uniform population when none is given)."""
+    x = as_matrix(values)
+    pop = (
+        np.full(x.shape[0], 1.0) if population is None else np.asarray(population, dtype=np.float64)
+    )
+    industry_share = x / x.sum(axis=0)
+    return np.abs(industry_share - (pop / pop.sum())[:, None]).sum(axis=0) * 100 / 2
+
+
+def cagr(start: ArrayLike, end: ArrayLike, years: float) -> Matrix:
+    """Compound annual growth rate (end/start)^(1/years) − 1; NaN where start is 0."""
+    start = np.asarray(start, dtype=np.float64)
+    end = np.asarray(end, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = (end / start) ** (1 / years) - 1
+    return np.where(start > 0, rate, np.nan)
+
+
+# --- relatedness --------------------------------------------------------------------------------
+
+
+def co_occurrence(incidence: ArrayLike, diagonal: bool = False) -> Matrix:
+    """C = A·Aᵀ for an items × events incidence matrix A; the diagonal is zeroed unless kept."""
+    a = as_matrix(incidence)
+    c = a @ a.T
+    if not diagonal:
+        np.fill_diagonal(c, 0)
+    return c
+
+
+def relatedness(
+    co_occurrences: ArrayLike,
+    method: Literal["prob", "association", "cosine", "jaccard"] = "prob",
+) -> Matrix:
+    """Normalised co-occurrence (van Eck & Waltman 2009; Steijn's probabilistic measure), as
+    EconGeo's relatedness(): S_i = column sums of C (diagonal zeroed), T = ΣC."""
+    c = as_matrix(co_occurrences).copy()
+    np.fill_diagonal(c, 0)
+    s = c.sum(axis=0)
+    si = np.broadcast_to(s[None, :], c.shape)  # S_i varies along columns
+    sj = np.broadcast_to(s[:, None], c.shape)  # S_j varies along rows
+    total = c.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "prob":
+            result = c / (
+                ((si / total) * (sj / (total - si)) + (sj / total) * (si / (total - sj)))
+                * (total / 2)
+            )
+        elif method == "association":
+            result = (c / total) / ((si / total) * (sj / total))
+        elif method == "cosine":
+            result = c / np.sqrt(si * sj)
+        elif method == "jaccard":
+            result = c / (si + sj - c)
+        else:
+            raise ValueError(f"unknown relatedness method {method!r}")
+    result = np.where(np.isfinite(result), result, 0.0)
+    np.fill_diagonal(result, 0)
+    return result
+
+
+def proximity(
+    binary: ArrayLike,
+    kind: Literal["symmetric", "asymmetric", "continuous"] = "symmetric",
+    diagonal: float = 0.0,
+    rca_matrix: ArrayLike | None = None,
+) -> Matrix:
+    """Product space proximity (Hidalgo et al. 2007). symmetric: φ_pq = C_pq / max(k_p, k_q);
+    asymmetric: φ_pq = C_pq / k_p (conditional probability of q given p); continuous: the same
+    with RCA values capped at 1 (needs `rca_matrix`). C = MᵀM, k = ubiquity."""
+    if kind == "continuous":
+        if rca_matrix is None:
+            raise ValueError("continuous proximity needs the RCA matrix")
+        m = np.minimum(as_matrix(rca_matrix), 1.0)
+    else:
+        m = as_matrix(binary)
+    c = m.T @ m
+    k = m.sum(axis=0)
+    if kind == "asymmetric":
+        phi = _safe_divide(c, k[:, None])
+    else:
+        phi = _safe_divide(c, np.maximum(k[:, None], k[None, :]))
+    np.fill_diagonal(phi, diagonal)
+    return phi
+
+
+def density(binary: ArrayLike, proximity_matrix: ArrayLike, include_self: bool = False) -> Matrix:
+    """ω_cp = Σ_q M_cq φ_qp / Σ_q φ_qp (Hidalgo et al. 2007). Without `include_self` the product's
+    own proximity is left out (Stata); with it, φ_pp = 1 counts (py-ecomplexity)."""
+    m = as_matrix(binary)
+    phi = as_matrix(proximity_matrix).copy()
+    np.fill_diagonal(phi, 1.0 if include_self else 0.0)
+    return _safe_divide(m @ phi, phi.sum(axis=0)[None, :])
+
+
+def relatedness_density(
+    binary: ArrayLike,
+    relatedness_matrix: ArrayLike,
+    part: Literal["all", "int", "ext"] = "all",
+    decimals: int | None = None,
+) -> Matrix:
+    """RD_ri = 100 · Σ_j B_rj R_ji / Σ_j R_ji (Boschma et al.; EconGeo's relatedness.density).
+    `int` keeps industries the region has (B = 1), `ext` those it lacks; others are NaN.
+    `decimals` rounds half to even as R's round() (EconGeo: 2 for all, 0 for int/ext)."""
+    b = as_matrix(binary)
+    r = as_matrix(relatedness_matrix)
+    result = _safe_divide(b @ r, r.sum(axis=0)[None, :]) * 100
+    if decimals is not None:
+        result = round_half_even(result, decimals)
+    if part == "int":
+        result = np.where(b == 1, result, np.nan)
+    elif part == "ext":
+        result = np.where(b == 1, np.nan, result)
+    return result
+
+
+def round_half_even(values: ArrayLike, decimals: int) -> Matrix:
+    """R's round() and Python's round(): the exact binary value, ties to even — unlike
+    numpy.round, which scales first."""
+    array = np.asarray(values, dtype=np.float64)
+    return np.vectorize(lambda v: v if np.isnan(v) else round(float(v), decimals), otypes=[float])(
+        array
+    )
+
+
+# --- dynamics -------------------------------------------------------------------------------------
+
+
+def entry_matrix(before: ArrayLike, after: ArrayLike) -> Matrix:
+    """1 where an industry absent before is present after, 0 where still absent, NaN where it
+    was already present (EconGeo's entry.mat)."""
+    b, a = as_matrix(before), as_matrix(after)
+    return np.where(b == 1, np.nan, a - b)
+
+
+def exit_matrix(before: ArrayLike, after: ArrayLike) -> Matrix:
+    """1 where a present industry disappears, 0 where it stays, NaN where it was absent."""
+    b, a = as_matrix(before), as_matrix(after)
+    return np.where(b == 0, np.nan, np.where(a == 1, 0.0, 1.0))
+
+
+# --- complexity ---------------------------------------------------------------------------------
+
+
+def _second_eigenvector(matrix: Matrix) -> Vector:
+    """The eigenvector of the second largest eigenvalue (by modulus, as R's eigen())."""
+    values, vectors = np.linalg.eig(matrix)
+    order = np.argsort(-np.abs(values), kind="stable")
+    return np.real(vectors[:, order[1]])
+
+
+def _pearson(a: Vector, b: Vector) -> float:
+    if np.std(a) == 0 or np.std(b) == 0:
+        return 0.0
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def method_of_reflections(binary: ArrayLike, steps: int) -> tuple[Vector, Vector]:
+    """Hidalgo & Hausmann (2009) reflections k_c,N and k_p,N as EconGeo's MORc/MORt compute them:
+    orders from the third on are min–max rescaled to 0..100. Returns (countries, products)."""
+    m = as_matrix(binary)
+    m = m[m.sum(axis=1) > 0][:, m.sum(axis=0) > 0]
+    kc0, kp0 = m.sum(axis=1), m.sum(axis=0)
+
+    def rescale(v: Vector) -> Vector:
+        return (v - np.nanmin(v)) / (np.nanmax(v) - np.nanmin(v)) * 100
+
+    kc, kp = kc0, kp0
+    for order in range(1, steps + 1):
+        new_kc = (m * kp[None, :]).sum(axis=1) / kc0
+        new_kp = (m * kc[:, None]).sum(axis=0) / kp0
+        if order >= 3:
+            new_kc, new_kp = rescale(new_kc), rescale(new_kp)
+        kc, kp = new_kc, new_kp
+    return kc, kp
+
+
+def kci_econgeo(binary: ArrayLike) -> Vector:
+    """EconGeo's KCI: second eigenvector of the region–region matrix (rounded to 4 dp as in
+    EconGeo), divided by its sum, signed to correlate positively with MORc(steps=20)."""
+    m = as_matrix(binary)
+    m = m[m.sum(axis=1) > 0][:, m.sum(axis=0) > 0]
+    cc = round_half_even((m / m.sum(axis=1, keepdims=True)) @ (m / m.sum(axis=0)).T, 4)
+    v = _second_eigenvector(cc)
+    kci = v / v.sum()
+    if _pearson(kci, method_of_reflections(m, 20)[0]) < 0:
+        kci = -kci
+    return kci
+
+
+def tci_econgeo(binary: ArrayLike) -> Vector:
+    """EconGeo's TCI: the same on the technology–technology matrix, signed to correlate
+    negatively (Spearman) with ubiquity."""
+    m = as_matrix(binary)
+    m = m[m.sum(axis=1) > 0][:, m.sum(axis=0) > 0]
+    tt = round_half_even((m.T / m.sum(axis=0)[:, None]) @ (m / m.sum(axis=1, keepdims=True)), 4)
+    v = _second_eigenvector(tt)
+    tci = v / v.sum()
+    if _spearman(tci, m.sum(axis=0)) > 0:
+        tci = -tci
+    return tci
+
+
+def _spearman(a: Vector, b: Vector) -> float:
+    def ranks(v: Vector) -> Vector:
+        order = np.argsort(v, kind="stable")
+        r = np.empty(len(v))
+        r[order] = np.arange(1, len(v) + 1)
+        for value in np.unique(v):  # average ranks for ties, as R does
+            tied = v == value
+            r[tied] = r[tied].mean()
+        return r
+
+    return _pearson(ranks(a), ranks(b))
+
+
+@dataclass(frozen=True)
+class Complexity:
+    eci: Vector
+    pci: Vector
+    kc: Vector  # raw (sign-corrected) location complexity before standardising
+    kp: Vector  # raw (sign-corrected) product complexity
+    coi: Vector | None = None
+    cog: Matrix | None = None
+    density: Matrix | None = None
+    proximity: Matrix | None = None
+
+
+def complexity(binary: ArrayLike, convention: Convention | str = "stata") -> Complexity:
+    """ECI and PCI by the eigenvector method (Hidalgo & Hausmann 2009), with the complexity
+    outlook index and gain (Hausmann et al. 2014), as Stata ecomplexity or py-ecomplexity."""
+    conv = CONVENTIONS[convention] if isinstance(convention, str) else convention
+    m = as_matrix(binary)
+    kc0, kp0 = m.sum(axis=1), m.sum(axis=0)
+    m_cc = m / np.where(kc0 == 0, 1, kc0)[:, None]
+    product_matrix = (m_cc.T @ m) / np.where(kp0 == 0, 1, kp0)[:, None]
+    kp = _second_eigenvector(product_matrix)
+    kc = m_cc @ kp
+    if _pearson(kc0, kc) < 0:
+        kc, kp = -kc, -kp
+    if conv.eci_over == "rows":
+        weights = np.repeat(kc, m.shape[1])
+        mean, sd = weights.mean(), weights.std(ddof=conv.eci_ddof)
+    else:
+        mean, sd = kc.mean(), kc.std(ddof=conv.eci_ddof)
+    eci = (kc - mean) / sd
+    pci = (kp - mean) / sd
+    phi = proximity(m, "symmetric", diagonal=conv.proximity_diagonal)
+    dens = density(m, phi, include_self=conv.density_includes_self)
+    coi_raw = (dens * (1 - m) * kp[None, :]).sum(axis=1)
+    if conv.eci_over == "rows":
+        coi_rows = np.repeat(coi_raw, m.shape[1])
+        coi = (coi_raw - coi_rows.mean()) / coi_rows.std(ddof=conv.eci_ddof)
+    else:
+        coi = (coi_raw - coi_raw.mean()) / coi_raw.std(ddof=conv.eci_ddof)
+    phi_gain = phi.copy()
+    row_totals = phi_gain.sum(axis=1)
+    weighted = _safe_divide(phi_gain, row_totals[:, None]) * kp[:, None]  # φ_qp kp_q / Σ_j φ_qj
+    cog = (1 - m) * (((1 - m) @ weighted) / sd)
+    return Complexity(eci=eci, pci=pci, kc=kc, kp=kp, coi=coi, cog=cog, density=dens, proximity=phi)
+
