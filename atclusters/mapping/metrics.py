@@ -425,34 +425,47 @@ class Complexity:
 
 def complexity(binary: ArrayLike, convention: Convention | str = "stata") -> Complexity:
     """ECI and PCI by the eigenvector method (Hidalgo & Hausmann 2009), with the complexity
-    outlook index and gain (Hausmann et al. 2014), as Stata ecomplexity or py-ecomplexity."""
+    outlook index and gain (Hausmann et al. 2014), as Stata ecomplexity or py-ecomplexity.
+    Locations with diversity 0 and products with ubiquity 0 get NaN ECI/PCI/COI, as in both."""
     conv = CONVENTIONS[convention] if isinstance(convention, str) else convention
-    m = as_matrix(binary)
+    m_full = as_matrix(binary)
+    rows_ok, cols_ok = m_full.sum(axis=1) > 0, m_full.sum(axis=0) > 0
+    m = m_full[rows_ok][:, cols_ok]
     kc0, kp0 = m.sum(axis=1), m.sum(axis=0)
-    m_cc = m / np.where(kc0 == 0, 1, kc0)[:, None]
-    product_matrix = (m_cc.T @ m) / np.where(kp0 == 0, 1, kp0)[:, None]
+    m_cc = m / kc0[:, None]
+    product_matrix = (m_cc.T @ m) / kp0[:, None]
     kp = _second_eigenvector(product_matrix)
     kc = m_cc @ kp
     if _pearson(kc0, kc) < 0:
         kc, kp = -kc, -kp
-    if conv.eci_over == "rows":
-        weights = np.repeat(kc, m.shape[1])
-        mean, sd = weights.mean(), weights.std(ddof=conv.eci_ddof)
-    else:
-        mean, sd = kc.mean(), kc.std(ddof=conv.eci_ddof)
-    eci = (kc - mean) / sd
-    pci = (kp - mean) / sd
+
+    def standardise(values: Vector) -> tuple[float, float]:
+        sample = np.repeat(values, m.shape[1]) if conv.eci_over == "rows" else values
+        return float(sample.mean()), float(sample.std(ddof=conv.eci_ddof))
+
+    mean, sd = standardise(kc)
     phi = proximity(m, "symmetric", diagonal=conv.proximity_diagonal)
     dens = density(m, phi, include_self=conv.density_includes_self)
     coi_raw = (dens * (1 - m) * kp[None, :]).sum(axis=1)
-    if conv.eci_over == "rows":
-        coi_rows = np.repeat(coi_raw, m.shape[1])
-        coi = (coi_raw - coi_rows.mean()) / coi_rows.std(ddof=conv.eci_ddof)
-    else:
-        coi = (coi_raw - coi_raw.mean()) / coi_raw.std(ddof=conv.eci_ddof)
-    phi_gain = phi.copy()
-    row_totals = phi_gain.sum(axis=1)
-    weighted = _safe_divide(phi_gain, row_totals[:, None]) * kp[:, None]  # φ_qp kp_q / Σ_j φ_qj
-    cog = (1 - m) * (((1 - m) @ weighted) / sd)
-    return Complexity(eci=eci, pci=pci, kc=kc, kp=kp, coi=coi, cog=cog, density=dens, proximity=phi)
+    coi_mean, coi_sd = standardise(coi_raw)
+    gain_weights = _safe_divide(phi, phi.sum(axis=1)[:, None]) * kp[:, None]
+    cog = (1 - m) * (((1 - m) @ gain_weights) / sd)
 
+    def spread(values: NDArray, rows: bool, cols: bool) -> NDArray:
+        shape = (m_full.shape[0] if rows else 1, m_full.shape[1] if cols else 1)
+        full = np.full(shape, np.nan)
+        full[np.ix_(rows_ok if rows else [True], cols_ok if cols else [True])] = values.reshape(
+            (m.shape[0] if rows else 1, m.shape[1] if cols else 1)
+        )
+        return full.ravel() if not (rows and cols) else full
+
+    return Complexity(
+        eci=spread((kc - mean) / sd, True, False),
+        pci=spread((kp - mean) / sd, False, True),
+        kc=spread(kc, True, False),
+        kp=spread(kp, False, True),
+        coi=spread((coi_raw - coi_mean) / coi_sd, True, False),
+        cog=spread(cog, True, True),
+        density=spread(dens, True, True),
+        proximity=phi,
+    )
