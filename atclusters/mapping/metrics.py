@@ -263,14 +263,16 @@ def proximity(
     rca_matrix: ArrayLike | None = None,
 ) -> Matrix:
     """Product space proximity (Hidalgo et al. 2007). symmetric: φ_pq = C_pq / max(k_p, k_q);
-    asymmetric: φ_pq = C_pq / k_p (conditional probability of q given p); continuous: the same
-    with RCA values capped at 1 (needs `rca_matrix`). C = MᵀM, k = ubiquity."""
+    asymmetric: φ_pq = C_pq / k_p (conditional probability of q given p), with C = MᵀM and
+    k = ubiquity; continuous: (1 + corr(RCA_p, RCA_q)) / 2 over locations, as py-ecomplexity
+    (needs `rca_matrix`). The diagonal is set to `diagonal`."""
     if kind == "continuous":
         if rca_matrix is None:
             raise ValueError("continuous proximity needs the RCA matrix")
-        m = np.minimum(as_matrix(rca_matrix), 1.0)
-    else:
-        m = as_matrix(binary)
+        phi = (1 + np.corrcoef(as_matrix(rca_matrix).T)) / 2
+        np.fill_diagonal(phi, diagonal)
+        return phi
+    m = as_matrix(binary)
     c = m.T @ m
     k = m.sum(axis=0)
     if kind == "asymmetric":
@@ -396,6 +398,49 @@ def tci_econgeo(binary: ArrayLike) -> Vector:
     if _spearman(tci, m.sum(axis=0)) > 0:
         tci = -tci
     return tci
+
+
+def _nonempty(binary: ArrayLike) -> Matrix:
+    m = as_matrix(binary)
+    return m[m.sum(axis=1) > 0][:, m.sum(axis=0) > 0]
+
+
+def _even(iterations: int) -> int:
+    if iterations < 2:
+        raise ValueError("iterations must be at least 2")
+    return iterations + iterations % 2
+
+
+def fitness_complexity(
+    binary: ArrayLike, iterations: int = 20, extremality: float = 1.0
+) -> tuple[Vector, Vector]:
+    """Fitness of locations and complexity of products (Tacchella et al. 2012), iterated as R's
+    economiccomplexity: F ← M·Q, Q ← 1/(Mᵀ·(1/F)^γ)^(1/γ), each divided by its mean; both start
+    at 1 and the updates use the previous step's values. Empty rows and columns are dropped."""
+    m = _nonempty(binary)
+    fitness, complexity_ = np.ones(m.shape[0]), np.ones(m.shape[1])
+    for _ in range(1, _even(iterations)):
+        new_fitness = m @ complexity_
+        new_complexity = 1 / (m.T @ (1 / fitness) ** extremality) ** (1 / extremality)
+        fitness = new_fitness / new_fitness.mean()
+        complexity_ = new_complexity / new_complexity.mean()
+    return fitness, complexity_
+
+
+def complexity_reflections(binary: ArrayLike, iterations: int = 20) -> tuple[Vector, Vector]:
+    """ECI/PCI by the method of reflections, standardised (sample SD), as R's economiccomplexity:
+    the location index is the odd step before the last, the product index the last step."""
+    m = _nonempty(binary)
+    kc0, kp0 = m.sum(axis=1), m.sum(axis=0)
+    kc, kp = [kc0], [kp0]
+    for step in range(1, _even(iterations)):
+        kc.append((m @ kp[step - 1]) / kc0)
+        kp.append((m.T @ kc[step - 1]) / kp0)
+
+    def z(v: Vector) -> Vector:
+        return (v - v.mean()) / v.std(ddof=1)
+
+    return z(kc[-2]), z(kp[-1])
 
 
 def _spearman(a: Vector, b: Vector) -> float:
