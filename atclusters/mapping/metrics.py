@@ -269,7 +269,7 @@ def proximity(
     if kind == "continuous":
         if rca_matrix is None:
             raise ValueError("continuous proximity needs the RCA matrix")
-        phi = (1 + np.corrcoef(as_matrix(rca_matrix).T)) / 2
+        phi = as_matrix((1 + np.corrcoef(as_matrix(rca_matrix).T)) / 2)
         np.fill_diagonal(phi, diagonal)
         return phi
     m = as_matrix(binary)

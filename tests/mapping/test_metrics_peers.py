@@ -88,7 +88,7 @@ def test_fitness_and_reflections_on_the_hidalgo_hausmann_toy():
     assert np.argmax(fitness) == 0 and np.argmax(product_complexity) == 0
     np.testing.assert_allclose(fitness.mean(), 1.0)
     np.testing.assert_allclose(product_complexity.mean(), 1.0)
-    eci, pci = metrics.complexity_reflections(toy, iterations=19)  # rounded up to 20, as R
+    eci, _ = metrics.complexity_reflections(toy, iterations=19)  # rounded up to 20, as R
     np.testing.assert_allclose([eci.mean(), eci.std(ddof=1)], [0, 1], atol=1e-12)
     # Same reflections as EconGeo's MORc, hence the same ranking of the four countries.
     morc, _ = metrics.method_of_reflections(toy, steps=20)
