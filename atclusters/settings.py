@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "atclusters.core",
     "atclusters.registry",
+    "atclusters.mapping",
     "atclusters.api",
 ]
 

@@ -462,10 +462,10 @@ class Complexity:
     pci: Vector
     kc: Vector  # raw (sign-corrected) location complexity before standardising
     kp: Vector  # raw (sign-corrected) product complexity
-    coi: Vector | None = None
-    cog: Matrix | None = None
-    density: Matrix | None = None
-    proximity: Matrix | None = None
+    coi: Vector
+    cog: Matrix
+    density: Matrix
+    proximity: Matrix
 
 
 def complexity(binary: ArrayLike, convention: Convention | str = "stata") -> Complexity:
