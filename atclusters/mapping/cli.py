@@ -16,6 +16,8 @@ from atclusters.mapping import metrics
 from atclusters.mapping.matrix_io import MatrixError, read_matrix, read_vector
 
 Shape = Literal["matrix", "square", "region", "industry"]
+RelatednessMethod = Literal["prob", "association", "cosine", "jaccard"]
+ProximityKind = Literal["symmetric", "asymmetric", "continuous"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class Run:
         return metrics.co_occurrence(self.presence.T)
 
     def proximity(self) -> np.ndarray:
-        kind = self.options.method or "symmetric"
+        kind: ProximityKind = self.options.method or "symmetric"
         if kind not in {"symmetric", "asymmetric", "continuous"}:
             raise MatrixError("--method for proximity: symmetric, asymmetric or continuous")
         return metrics.proximity(
@@ -96,11 +98,11 @@ class Run:
         return metrics.presence(rca, self.threshold, strict=self.convention.strict)
 
 
-def _relatedness_method(run: Run) -> str:
+def _relatedness_method(run: Run) -> RelatednessMethod:
     method = run.options.method or "prob"
     if method not in {"prob", "association", "cosine", "jaccard"}:
         raise MatrixError("--method for relatedness: prob, association, cosine or jaccard")
-    return method
+    return method  # type: ignore[return-value]  # checked against the literals just above
 
 
 def _lq(run: Run) -> np.ndarray:
@@ -167,7 +169,7 @@ METRICS: dict[str, Metric] = {
         "square",
         "normalised co-occurrence; --method prob|association|cosine|jaccard",
         lambda r: metrics.relatedness(r.co_occurrence(), _relatedness_method(r)),
-    ),  # type: ignore[arg-type]
+    ),
     "proximity": Metric(
         "square",
         "product-space proximity; --method symmetric|asymmetric|continuous",

@@ -30,9 +30,9 @@ def test_per_region_and_square_outputs(tmp_path):
     code, krugman = run(tmp_path, "krugman", INPUT)
     assert code == 0 and list(krugman.columns) == ["krugman"]
     np.testing.assert_allclose(krugman["krugman"], [1.6, 1, 0.6, 0.7, 1.1], rtol=1e-12)
-    code, related = run(tmp_path, "relatedness", INPUT, "--method", "cosine")
+    _, related = run(tmp_path, "relatedness", INPUT, "--method", "cosine")
     assert related.shape == (5, 5) and list(related.index) == list(related.columns)
-    code, diversity = run(tmp_path, "diversity", INPUT)
+    _, diversity = run(tmp_path, "diversity", INPUT)
     np.testing.assert_array_equal(diversity["diversity"], [1, 1, 3, 3, 2])  # EconGeo's oracle
 
 
@@ -44,6 +44,7 @@ def test_long_input_with_years_and_stata_convention(tmp_path):
     )
     assert main(["eci", str(long), "--long"]) == 2  # two years: must choose
     code, eci = run(tmp_path, "eci", long, "--long", "--year", "1995", "--convention", "stata")
+    assert code == 0
     truth = pd.read_csv(STATA / "stata_ground_truth.csv")
     expected = truth[truth.year == 1995].groupby("origin")["eci"].first()
     # From the double-precision CSV (not Stata's float32 reading): agreement to ~1e-7.
@@ -61,7 +62,7 @@ def test_presence_input_and_entry_with_after(tmp_path):
 def test_population_file(tmp_path):
     pop = tmp_path / "pop.csv"
     pop.write_text("region,population\nR1,10\nR2,20\nR3,30\nR4,25\nR5,15\n")
-    code, hoover = run(tmp_path, "hoover", INPUT, "--pop", pop)
+    _, hoover = run(tmp_path, "hoover", INPUT, "--pop", pop)
     np.testing.assert_allclose(hoover["hoover"], [90, 25, 45, 50, 35], rtol=1e-12)
     pop.write_text("region,population\nR1,10\n")
     assert main(["hoover", str(INPUT), "--pop", str(pop)]) == 2
