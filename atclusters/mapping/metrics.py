@@ -1,4 +1,4 @@
-"""Regional specialisation, relatedness and complexity metrics (pure: numpy only, no Django).
+"""Regional specialisation, relatedness and complexity metrics (pure: NumPy/SciPy, no Django).
 
 Every function takes a values matrix X with rows = regions (locations) and columns = industries
 (products, technologies), as a 2-D numpy array, and returns numpy arrays. Conventions in which the
@@ -12,6 +12,7 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy.sparse.linalg import eigs
 
 Matrix = NDArray[np.float64]
 Vector = NDArray[np.float64]
@@ -315,11 +316,15 @@ def relatedness_density(
 
 def round_half_even(values: ArrayLike, decimals: int) -> Matrix:
     """R's round() and Python's round(): the exact binary value, ties to even — unlike
-    numpy.round, which scales first."""
+    numpy.round, which scales first. numpy decides every value that is not within a hair of a
+    tie; Python's correctly rounded round() decides the rest."""
     array = np.asarray(values, dtype=np.float64)
-    return np.vectorize(lambda v: v if np.isnan(v) else round(float(v), decimals), otypes=[float])(
-        array
-    )
+    rounded = np.round(array, decimals)
+    scaled = array * 10.0**decimals
+    near_tie = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
+    for index in zip(*np.nonzero(near_tie), strict=True):
+        rounded[index] = round(float(array[index]), decimals)
+    return rounded
 
 
 # --- dynamics -------------------------------------------------------------------------------------
@@ -342,10 +347,30 @@ def exit_matrix(before: ArrayLike, after: ArrayLike) -> Matrix:
 
 
 def _second_eigenvector(matrix: Matrix) -> Vector:
-    """The eigenvector of the second largest eigenvalue (by modulus, as R's eigen())."""
-    values, vectors = np.linalg.eig(matrix)
+    """The eigenvector of the second largest eigenvalue by modulus (R's eigen() order). Large
+    matrices use ARPACK for the three leading eigenpairs instead of the full decomposition."""
+    if matrix.shape[0] > 200:
+        values, vectors = eigs(matrix, k=3, which="LM", v0=np.ones(matrix.shape[0]))
+    else:
+        values, vectors = np.linalg.eig(matrix)
     order = np.argsort(-np.abs(values), kind="stable")
     return np.real(vectors[:, order[1]])
+
+
+def _markov_second_eigenvector(m: Matrix, row_totals: Vector, column_totals: Vector) -> Vector:
+    """kp: second eigenvector of the product–product Markov matrix D_p⁻¹ Mᵀ D_c⁻¹ M, scaled so
+    that kc = D_c⁻¹ M kp. Solved on the similar symmetric matrix of the smaller side
+    (D^-½ … D^-½ has real eigenvalues and a fast symmetric solver); the location–location
+    matrix shares the nonzero eigenvalues, and kp = D_p⁻¹ Mᵀ kc / λ."""
+    row_scale, column_scale = 1 / np.sqrt(row_totals), 1 / np.sqrt(column_totals)
+    half = m * row_scale[:, None] * column_scale[None, :]
+    if m.shape[0] < m.shape[1]:
+        values, vectors = np.linalg.eigh(half @ half.T)
+        second = np.argsort(-values, kind="stable")[1]
+        kc = vectors[:, second] * row_scale
+        return (m.T @ kc) / column_totals / values[second]
+    values, vectors = np.linalg.eigh(half.T @ half)
+    return vectors[:, np.argsort(-values, kind="stable")[1]] * column_scale
 
 
 def _pearson(a: Vector, b: Vector) -> float:
@@ -478,8 +503,7 @@ def complexity(binary: ArrayLike, convention: Convention | str = "stata") -> Com
     m = m_full[rows_ok][:, cols_ok]
     kc0, kp0 = m.sum(axis=1), m.sum(axis=0)
     m_cc = m / kc0[:, None]
-    product_matrix = (m_cc.T @ m) / kp0[:, None]
-    kp = _second_eigenvector(product_matrix)
+    kp = _markov_second_eigenvector(m, kc0, kp0)
     kc = m_cc @ kp
     if _pearson(kc0, kc) < 0:
         kc, kp = -kc, -kp
