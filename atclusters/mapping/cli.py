@@ -67,6 +67,15 @@ class Run:
             self.presence, kind, diagonal=self.convention.proximity_diagonal, rca_matrix=self.rca
         )
 
+    def outlook(self) -> metrics.Complexity:
+        """Complexity with density, COI and COG on the product space chosen by --method."""
+        kind: ProximityKind = self.options.method or "symmetric"
+        if kind not in {"symmetric", "asymmetric", "continuous"}:
+            raise MatrixError("--method for coi/cog: symmetric, asymmetric or continuous")
+        return metrics.complexity(
+            self.presence, self.convention, proximity_kind=kind, rca_matrix=self.rca
+        )
+
     def complexity(self, side: Literal["region", "industry"]) -> np.ndarray:
         method = self.options.method or "eigenvector"
         steps = self.options.steps or 20

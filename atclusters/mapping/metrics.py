@@ -285,12 +285,14 @@ def proximity(
 
 
 def density(binary: ArrayLike, proximity_matrix: ArrayLike, include_self: bool = False) -> Matrix:
-    """ω_cp = Σ_q M_cq φ_qp / Σ_q φ_qp (Hidalgo et al. 2007). Without `include_self` the product's
-    own proximity is left out (Stata); with it, φ_pp = 1 counts (py-ecomplexity)."""
+    """ω_cp = Σ_q M_cq φ_pq / Σ_q φ_pq (Hidalgo et al. 2007; for an asymmetric φ the row of p, as
+    the Growth Lab engines). Without `include_self` the product's own proximity is left out
+    (Stata); with it, φ_pp = 1 counts (py-ecomplexity). `binary` may also hold RCA values, for
+    density on continuous proximity."""
     m = as_matrix(binary)
     phi = as_matrix(proximity_matrix).copy()
     np.fill_diagonal(phi, 1.0 if include_self else 0.0)
-    return _safe_divide(m @ phi, phi.sum(axis=0)[None, :])
+    return _safe_divide(m @ phi.T, phi.sum(axis=1)[None, :])
 
 
 def relatedness_density(
@@ -493,9 +495,16 @@ class Complexity:
     proximity: Matrix
 
 
-def complexity(binary: ArrayLike, convention: Convention | str = "stata") -> Complexity:
+def complexity(
+    binary: ArrayLike,
+    convention: Convention | str = "stata",
+    proximity_kind: Literal["symmetric", "asymmetric", "continuous"] = "symmetric",
+    rca_matrix: ArrayLike | None = None,
+) -> Complexity:
     """ECI and PCI by the eigenvector method (Hidalgo & Hausmann 2009), with the complexity
     outlook index and gain (Hausmann et al. 2014), as Stata ecomplexity or py-ecomplexity.
+    `proximity_kind` chooses the product space behind density, COI and COG; `continuous` uses
+    the RCA values (`rca_matrix`) for both proximity and density, as py-ecomplexity.
     Locations with diversity 0 and products with ubiquity 0 get NaN ECI/PCI/COI, as in both."""
     conv = CONVENTIONS[convention] if isinstance(convention, str) else convention
     m_full = as_matrix(binary)
@@ -513,8 +522,15 @@ def complexity(binary: ArrayLike, convention: Convention | str = "stata") -> Com
         return float(sample.mean()), float(sample.std(ddof=conv.eci_ddof))
 
     mean, sd = standardise(kc)
-    phi = proximity(m, "symmetric", diagonal=conv.proximity_diagonal)
-    dens = density(m, phi, include_self=conv.density_includes_self)
+    if proximity_kind == "continuous":
+        if rca_matrix is None:
+            raise ValueError("continuous proximity needs the RCA matrix")
+        rca_values = as_matrix(rca_matrix)[rows_ok][:, cols_ok]
+        phi = proximity(m, "continuous", diagonal=1.0, rca_matrix=rca_values)
+        dens = density(rca_values, phi, include_self=True)
+    else:
+        phi = proximity(m, proximity_kind, diagonal=conv.proximity_diagonal)
+        dens = density(m, phi, include_self=conv.density_includes_self)
     coi_raw = (dens * (1 - m) * kp[None, :]).sum(axis=1)
     coi_mean, coi_sd = standardise(coi_raw)
     gain_weights = _safe_divide(phi, phi.sum(axis=1)[:, None]) * kp[:, None]

@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 from atclusters.mapping import metrics
 
 
-def peer_run(values: np.ndarray) -> pd.DataFrame:
+def peer_run(values: np.ndarray, kind: str = "symmetric") -> pd.DataFrame:
     rows, cols = values.shape
     data = pd.DataFrame(
         [(2020, f"r{r:03d}", f"p{c:03d}", values[r, c]) for r in range(rows) for c in range(cols)],
@@ -26,6 +26,8 @@ def peer_run(values: np.ndarray) -> pd.DataFrame:
             {"time": "year", "loc": "loc", "prod": "prod", "val": "val"},
             check_logsupermodularity=False,
             verbose=False,
+            asymmetric=kind == "asymmetric",
+            continuous=kind == "continuous",
         )
     return result.sort_values(["loc", "prod"]).reset_index(drop=True)
 
@@ -57,14 +59,16 @@ def well_posed(values: np.ndarray) -> bool:
     return np.std(kc) > 0 and min(gaps) > 1e-6
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(matrices)
-def test_ecomplexity_convention_matches_py_ecomplexity(values):
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(matrices, st.sampled_from(["symmetric", "asymmetric", "continuous"]))
+def test_ecomplexity_convention_matches_py_ecomplexity(values, kind):
     assume(well_posed(values))
-    peer = peer_run(values)
+    peer = peer_run(values, kind)
     rca = metrics.rca(values)
     m = metrics.presence(rca)  # py-ecomplexity: RCA >= 1
-    ours = metrics.complexity(m, "ecomplexity")
+    ours = metrics.complexity(m, "ecomplexity", proximity_kind=kind, rca_matrix=rca)
+    # The sign rule needs diversity and kc to correlate one way or the other.
+    assume(abs(np.corrcoef(m.sum(axis=1), ours.kc)[0, 1]) > 1e-6)
     rows, cols = values.shape
 
     def long(matrix):
@@ -75,7 +79,7 @@ def test_ecomplexity_convention_matches_py_ecomplexity(values):
     np.testing.assert_allclose(long(ours.density), peer["density"], rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(long(ours.eci[:, None]), peer["eci"], rtol=1e-7, atol=1e-9)
     np.testing.assert_allclose(long(ours.pci[None, :]), peer["pci"], rtol=1e-7, atol=1e-9)
-    coi_raw = (ours.density * (1 - m) * ours.kp[None, :]).sum(axis=1)
+    coi_raw = np.nansum(ours.density * (1 - m) * ours.kp[None, :], axis=1)
     if np.std(coi_raw) > 1e-9 * max(1.0, np.abs(coi_raw).max()):  # else the z-score is noise
         np.testing.assert_allclose(long(ours.coi[:, None]), peer["coi"], rtol=1e-7, atol=1e-9)
     np.testing.assert_allclose(long(ours.cog), peer["cog"], rtol=1e-7, atol=1e-9)
