@@ -231,13 +231,13 @@ METRICS: dict[str, Metric] = {
     ),
     "coi": Metric(
         "region",
-        "complexity outlook index",
-        lambda r: metrics.complexity(r.presence, r.convention).coi,
+        "complexity outlook index; --method symmetric|asymmetric|continuous product space",
+        lambda r: r.outlook().coi,
     ),
     "cog": Metric(
         "matrix",
-        "complexity outlook gain",
-        lambda r: metrics.complexity(r.presence, r.convention).cog,
+        "complexity outlook gain; --method symmetric|asymmetric|continuous product space",
+        lambda r: r.outlook().cog,
     ),
     "entry": Metric(
         "matrix",
