@@ -140,39 +140,32 @@ def entropy(values: ArrayLike, epsilon: float = 1e-9) -> Vector:
     return -(s * np.log2(s + epsilon)).sum(axis=1)
 
 
-def _r_sum(values: Vector) -> np.longdouble:
-    """R's sum() accumulates in extended precision (long double); so does this."""
-    return np.add.reduce(np.asarray(values, dtype=np.float64).astype(np.longdouble))
-
-
-def _lorenz_area(cumulative_values: Vector, cumulative_weights: Vector) -> float:
-    """Σ v_{k+1} w_k − Σ v_k w_{k+1}: twice the area between the Lorenz curve and the diagonal."""
-    return float(
-        np.float64(_r_sum(cumulative_values[1:] * cumulative_weights[:-1]))
-        - np.float64(_r_sum(cumulative_values[:-1] * cumulative_weights[1:]))
-    )
+def _lorenz_areas(cumulative_values: Matrix, cumulative_weights: Matrix) -> Vector:
+    """Per column, Σ v_{k+1} w_k − Σ v_k w_{k+1}: twice the area between the Lorenz curve and the
+    diagonal. Products in double, sums in extended precision, as R's sum() does."""
+    ahead = (cumulative_values[1:] * cumulative_weights[:-1]).astype(np.longdouble).sum(axis=0)
+    behind = (cumulative_values[:-1] * cumulative_weights[1:]).astype(np.longdouble).sum(axis=0)
+    return ahead.astype(np.float64) - behind.astype(np.float64)
 
 
 def gini(values: ArrayLike) -> Vector:
     """Gini coefficient of each industry's distribution over regions (EconGeo's Gini)."""
-    x = as_matrix(values)
-    result = np.empty(x.shape[1])
-    for column in range(x.shape[1]):
-        data = x[:, column]
-        data = np.sort(data[~np.isnan(data)], kind="stable")
-        weights = np.full(len(data), 1 / len(data))
-        cumulative = np.cumsum(weights * data)
-        result[column] = _lorenz_area(cumulative / cumulative[-1], np.cumsum(weights))
-    return result
+    x = np.sort(as_matrix(values), axis=0, kind="stable")
+    n = x.shape[0]
+    weights = np.full(n, 1 / n)
+    cumulative = np.cumsum(weights[:, None] * x, axis=0)
+    shares_ = cumulative / cumulative[-1]
+    return _lorenz_areas(shares_, np.broadcast_to(np.cumsum(weights)[:, None], x.shape))
 
 
-def _ordered_gini(industry: Vector, reference: Vector) -> float:
-    order = np.argsort(_safe_divide(industry, reference), kind="stable")
-    cumulative_industry = np.cumsum(industry[order])
-    cumulative_reference = np.cumsum(reference[order])
-    return _lorenz_area(
-        cumulative_industry / cumulative_industry.max(),
-        cumulative_reference / cumulative_reference.max(),
+def _ordered_ginis(industries: Matrix, reference: Vector) -> Vector:
+    """Gini of each column against `reference`, rows ordered by column / reference."""
+    order = np.argsort(_safe_divide(industries, reference[:, None]), axis=0, kind="stable")
+    ordered = np.take_along_axis(industries, order, axis=0)
+    cumulative = np.cumsum(ordered, axis=0)
+    cumulative_reference = np.cumsum(reference[order], axis=0)
+    return _lorenz_areas(
+        cumulative / cumulative.max(axis=0), cumulative_reference / cumulative_reference.max(axis=0)
     )
 
 
@@ -180,18 +173,15 @@ def locational_gini(values: ArrayLike) -> Vector:
     """Locational Gini (Krugman 1991): concentration of an industry relative to the regions'
     total size; regions ordered by LQ; 0 to 0.5."""
     x = as_matrix(values)
-    region_share = x.sum(axis=1) / x.sum()
-    return np.array([_ordered_gini(x[:, i], region_share) / 2 for i in range(x.shape[1])])
+    return _ordered_ginis(x, x.sum(axis=1) / x.sum()) / 2
 
 
 def hoover_gini(values: ArrayLike, population: ArrayLike) -> Vector:
     """Hoover-Gini: Gini of each industry relative to population (EconGeo's Hoover.Gini, which
     starts both cumulative curves at 0)."""
     x = as_matrix(values)
-    pop = np.concatenate([[0.0], np.asarray(population, dtype=np.float64)])
-    return np.array(
-        [_ordered_gini(np.concatenate([[0.0], x[:, i]]), pop) for i in range(x.shape[1])]
-    )
+    padded = np.vstack([np.zeros((1, x.shape[1])), x])
+    return _ordered_ginis(padded, np.concatenate([[0.0], np.asarray(population, dtype=np.float64)]))
 
 
 def hoover_index(values: ArrayLike, population: ArrayLike | None = None) -> Vector:
