@@ -113,6 +113,9 @@ def main() -> None:
         *table(rows),
         "## Metrics library",
         "",
+        "Peers run in the same process (py-ecomplexity, a dev dependency) or beside it (EconGeo in R,",
+        "when `Rscript` finds EconGeo, e.g. through `R_LIBS`).",
+        "",
         *table(metrics_bench.measure()),
     ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
