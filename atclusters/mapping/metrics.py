@@ -54,6 +54,9 @@ CONVENTIONS = {
 
 
 def as_matrix(values: ArrayLike) -> Matrix:
+    """A dense float matrix from a numpy array, a pandas DataFrame or a scipy.sparse matrix."""
+    if hasattr(values, "toarray"):  # scipy.sparse: the metrics' outputs are dense anyway
+        values = values.toarray()
     matrix = np.asarray(values, dtype=np.float64)
     if matrix.ndim != 2:
         raise ValueError("expected a 2-D matrix (regions × industries)")

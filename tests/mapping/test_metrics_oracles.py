@@ -127,3 +127,12 @@ def test_complexity_matches_stata_ecomplexity(year, values, truth):
     # The fixtures' README says an exact implementation reaches ~1e-14; hold ourselves to 1e-11.
     np.testing.assert_allclose(long(result.eci[:, None]), expected["eci"], rtol=1e-11)
     np.testing.assert_allclose(long(result.cog), expected["cog"], rtol=1e-10, atol=1e-12)
+
+
+def test_inputs_may_be_dataframes_or_sparse():
+    from scipy import sparse
+
+    frame = econgeo("input_lq_mat")
+    expected = metrics.location_quotient(X)
+    np.testing.assert_array_equal(metrics.location_quotient(frame), expected)
+    np.testing.assert_array_equal(metrics.location_quotient(sparse.csr_matrix(X)), expected)
