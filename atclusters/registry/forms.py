@@ -28,6 +28,55 @@ def _current_nace():
     return NaceActivity.objects.filter(version=NaceActivity.Version.REV2_1)
 
 
+class ClusterFilterForm(forms.Form):
+    """The directory's filters; they live in the URL, so a filtered list can be shared."""
+
+    search = forms.CharField(required=False, label=_("Search"))
+    country = forms.CharField(required=False, max_length=2, label=_("Country (ISO code)"))
+    region = forms.CharField(required=False, max_length=5, label=_("NUTS region"))
+    agency = forms.ChoiceField(required=False, label=_("Agency"))
+    sector = forms.ChoiceField(required=False, label=_("Sector (NACE division)"))
+    ecosystem = forms.ChoiceField(required=False, label=_("Industrial ecosystem"))
+    technology = forms.ChoiceField(required=False, label=_("Technology field"))
+    label = forms.ChoiceField(
+        required=False,
+        label=_("Excellence label"),
+        choices=[("", "—")] + [c for c in ClusterOrganisation.Label.choices if c[0]],
+    )
+    min_members = forms.IntegerField(required=False, min_value=0, label=_("Members from"))
+    max_members = forms.IntegerField(required=False, min_value=0, label=_("Members up to"))
+    status = forms.ChoiceField(
+        required=False, label=_("Status"), choices=[("", "—"), *ClusterOrganisation.Status.choices]
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        label=_("Sort by"),
+        choices=[
+            ("name", _("name")),
+            ("members", _("most members")),
+            ("-members", _("fewest members")),
+            ("newest", _("newest")),
+            ("oldest", _("oldest")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        empty = [("", "—")]
+        self.fields["agency"].choices = empty + [(a.slug, str(a)) for a in Agency.objects.all()]  # type: ignore[attr-defined]
+        self.fields["sector"].choices = empty + [  # type: ignore[attr-defined]
+            (a.code, f"{a.code} {a.name}")
+            for a in _current_nace().filter(level=NaceActivity.Level.DIVISION)
+        ]
+        for name, kind in (
+            ("ecosystem", Term.Kind.ECOSYSTEM),
+            ("technology", Term.Kind.TECHNOLOGY_FIELD),
+        ):
+            self.fields[name].choices = empty + [  # type: ignore[attr-defined]
+                (t.slug, t.name) for t in Term.objects.filter(kind=kind)
+            ]
+
+
 class ClusterForm(forms.ModelForm):
     class Meta:
         model = ClusterOrganisation

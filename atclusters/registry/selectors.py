@@ -1,17 +1,29 @@
+import json
 from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
 
 from atclusters.core.models import AuditEntry
 from atclusters.registry import permissions
 from atclusters.registry.models import (
+    DESCRIPTION_LANGUAGES,
     ClusterOrganisation,
     CooperationAgreement,
     Membership,
     Organisation,
 )
 from atclusters.registry.permissions import AnyUser
+
+CLUSTER_SORTS = {
+    "name": ("name",),
+    "members": ("-member_count", "name"),
+    "-members": ("member_count", "name"),
+    "newest": ("-year_established", "name"),
+    "oldest": ("year_established", "name"),
+}
 
 
 def cluster_list(
@@ -22,14 +34,22 @@ def cluster_list(
     region: str = "",
     agency: str = "",
     ecosystem: str = "",
+    technology: str = "",
+    sector: str = "",
     status: str = "",
     label: str = "",
+    min_members: int | None = None,
+    max_members: int | None = None,
+    sort: str = "name",
 ) -> QuerySet[ClusterOrganisation]:
+    """Visible clusters, filtered; `search` looks in names, acronym, city and the descriptions in
+    every language; `sector` is a NACE division (or any code prefix)."""
     clusters = permissions.visible_clusters(user).select_related("agency", "country", "nuts_region")
     if search:
-        clusters = clusters.filter(
-            Q(name__icontains=search) | Q(acronym__icontains=search) | Q(city__icontains=search)
-        )
+        text = Q(name__icontains=search) | Q(acronym__icontains=search) | Q(city__icontains=search)
+        for code in DESCRIPTION_LANGUAGES:
+            text |= Q(**{f"description_{code}__icontains": search})
+        clusters = clusters.filter(text)
     if country:
         clusters = clusters.filter(country_id=country.upper())
     if region:
@@ -38,13 +58,22 @@ def cluster_list(
         clusters = clusters.filter(agency__slug=agency)
     if ecosystem:
         clusters = clusters.filter(ecosystems__slug=ecosystem)
+    if technology:
+        clusters = clusters.filter(technology_fields__slug=technology)
+    if sector:
+        clusters = clusters.filter(sectors__code__startswith=sector)
     if status:
         clusters = clusters.filter(status=status)
     if label:
         clusters = clusters.filter(label=label)
-    return clusters.annotate(
+    clusters = clusters.annotate(
         member_count=Count("memberships", filter=Q(memberships__until__isnull=True), distinct=True)
-    ).order_by("name")
+    )
+    if min_members is not None:
+        clusters = clusters.filter(member_count__gte=min_members)
+    if max_members is not None:
+        clusters = clusters.filter(member_count__lte=max_members)
+    return clusters.distinct().order_by(*CLUSTER_SORTS.get(sort, CLUSTER_SORTS["name"]))
 
 
 @dataclass(frozen=True)
@@ -102,6 +131,33 @@ def agreement_list(*, user: AnyUser) -> QuerySet[CooperationAgreement]:
     return permissions.visible_agreements(user).select_related(
         "agency_a", "agency_b", "cluster_a", "cluster_b", "owner", "sector"
     )
+
+
+def cluster_json_ld(*, cluster: ClusterOrganisation, url: str, description: str) -> SafeString:
+    """schema.org Organization for a cluster profile, as text safe inside a <script> element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": cluster.name,
+        "url": url,
+        "description": strip_tags(description),
+        "address": {
+            "@type": "PostalAddress",
+            "addressCountry": cluster.country_id,
+            **({"addressLocality": cluster.city} if cluster.city else {}),
+            **({"addressRegion": cluster.nuts_region.name} if cluster.nuts_region else {}),
+        },
+        "memberOf": [network.name for network in cluster.networks.all()],
+    }
+    if cluster.acronym:
+        data["alternateName"] = cluster.acronym
+    if cluster.website:
+        data["sameAs"] = [cluster.website]
+    if cluster.year_established:
+        data["foundingDate"] = str(cluster.year_established)
+    data = {key: value for key, value in data.items() if value not in (None, [], "")}
+    text = json.dumps(data, ensure_ascii=False)
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def audit_history(*, instance) -> QuerySet[AuditEntry]:

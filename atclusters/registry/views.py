@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from atclusters.registry.forms import (
     AgreementDocumentForm,
     AgreementForm,
     ClusterCreateForm,
+    ClusterFilterForm,
     ClusterForm,
     ImportForm,
     InvitationForm,
@@ -99,19 +101,14 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def cluster_list(request: HtmxRequest) -> HttpResponse:
-    filters = {
-        key: request.GET.get(key, "").strip()
-        for key in ("search", "country", "region", "agency", "ecosystem", "status", "label")
-    }
+    form = ClusterFilterForm(request.GET)
+    form.is_valid()  # invalid fields are dropped from the filters and shown with their error
+    filters = {name: value for name, value in form.cleaned_data.items() if value not in ("", None)}
     clusters = selectors.cluster_list(user=request.user, **filters)
     page = Paginator(clusters, 25).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "filters": filters,
-        "agencies": Agency.objects.all(),
-        "statuses": ClusterOrganisation.Status.choices,
-        "labels": ClusterOrganisation.Label.choices,
-    }
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "form": form, "query": query.urlencode()}
     template = (
         "registry/cluster_list.html#results" if request.htmx else "registry/cluster_list.html"
     )
@@ -120,7 +117,28 @@ def cluster_list(request: HtmxRequest) -> HttpResponse:
 
 def cluster_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     cluster = _cluster_for_view(request, slug)
-    return render(request, "registry/cluster_detail.html", _cluster_context(request, cluster))
+    context = _cluster_context(request, cluster)
+    context["canonical_url"] = request.build_absolute_uri(cluster_url(cluster))
+    context["json_ld"] = selectors.cluster_json_ld(
+        cluster=cluster, url=context["canonical_url"], description=context["description"]
+    )
+    return render(request, "registry/cluster_detail.html", context)
+
+
+def cluster_url(cluster: ClusterOrganisation) -> str:
+    return reverse("cluster_detail", args=[cluster.slug])
+
+
+def robots_txt(request: HtmxRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /import/",
+        "Disallow: /export/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def _cluster_context(request: HtmxRequest, cluster: ClusterOrganisation, form=None) -> dict:

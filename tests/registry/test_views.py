@@ -193,3 +193,82 @@ def test_agreement_documents_are_private(login, world, settings, tmp_path):
         .status_code
         == 403
     )
+
+
+def test_directory_searches_descriptions_in_every_language_and_filters(client, world):
+    from atclusters.core.models import NaceActivity, Term
+    from atclusters.registry.models import ClusterOrganisation
+
+    ClusterOrganisation.objects.filter(pk=world.cluster.pk).update(
+        description_gl="<p>Conservas do mar</p>"
+    )
+    world.cluster.sectors.set([NaceActivity.objects.get(version="2.1", code="10.2")])
+    world.other_cluster.technology_fields.set(
+        [Term.objects.get(kind="technology_field", slug="robotics")]
+    )
+    url = reverse("cluster_list")
+    assert "Food Cluster" in client.get(url, {"search": "conservas"}).text
+    assert "Food Cluster" not in client.get(url, {"search": "robots"}).text
+    by_sector = client.get(url, {"sector": "10"}).text
+    assert "Food Cluster" in by_sector and "Sea Cluster" not in by_sector
+    by_technology = client.get(url, {"technology": "robotics"}).text
+    assert "Sea Cluster" in by_technology and "Food Cluster" not in by_technology
+    members = client.get(url, {"min_members": "1"}).text
+    assert "Food Cluster" in members and "Sea Cluster" not in members
+    invalid = client.get(url, {"min_members": "many"})
+    assert invalid.status_code == 200 and "Enter a whole number" in invalid.text
+    ordered = client.get(url, {"sort": "members"}).text
+    assert ordered.index("Food Cluster") < ordered.index("Sea Cluster")
+
+
+def test_directory_and_profile_query_counts_do_not_grow_with_rows(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ClusterFactory, MembershipFactory
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            MembershipFactory(cluster=ClusterFactory(agency=world.agency))
+            MembershipFactory(cluster=world.cluster)
+
+    directory, profile = reverse("cluster_list"), reverse("cluster_detail", args=["food"])
+    grow(2)
+    few = queries(directory), queries(profile)
+    grow(20)
+    assert (queries(directory), queries(profile)) == few
+
+
+def test_profile_has_json_ld_and_open_graph_safely_escaped(client, world):
+    import json as jsonlib
+
+    from atclusters.registry.models import ClusterOrganisation
+
+    ClusterOrganisation.objects.filter(pk=world.cluster.pk).update(
+        name="Food </script><script>alert(1)</script>",
+        city="Vigo",
+        website="https://food.example.org",
+    )
+    body = client.get(reverse("cluster_detail", args=["food"])).text
+    block = body.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    data = jsonlib.loads(block)
+    assert data["@type"] == "Organization" and data["address"]["addressLocality"] == "Vigo"
+    assert data["name"] == "Food </script><script>alert(1)</script>"
+    assert "<script>alert(1)" not in body
+    assert '<meta property="og:url" content="http://testserver/clusters/food/">' in body
+
+
+def test_sitemap_lists_published_clusters_only_and_robots_points_to_it(client, world):
+    sitemap = client.get("/sitemap.xml").text
+    assert "http://testserver/clusters/food/" in sitemap and "/clusters/draft/" not in sitemap
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"].startswith("text/plain")
+    assert (
+        "Sitemap: http://testserver/sitemap.xml" in robots.text
+        and "Disallow: /admin/" in robots.text
+    )
