@@ -133,6 +133,21 @@ def agreement_list(*, user: AnyUser) -> QuerySet[CooperationAgreement]:
     )
 
 
+def clusters_by_nuts2(*, user: AnyUser) -> dict[str, dict[str, int]]:
+    """Visible published clusters and their current members, per NUTS 2 code."""
+    counts: dict[str, dict[str, int]] = {}
+    rows = (
+        cluster_list(user=user, status=ClusterOrganisation.Status.PUBLISHED)
+        .filter(nuts_region__level__gte=2)
+        .values_list("nuts_region_id", "member_count")  # type: ignore[misc]  # annotated above
+    )
+    for code, members in rows:
+        entry = counts.setdefault(code[:4], {"clusters": 0, "members": 0})
+        entry["clusters"] += 1
+        entry["members"] += members
+    return counts
+
+
 def cluster_json_ld(*, cluster: ClusterOrganisation, url: str, description: str) -> SafeString:
     """schema.org Organization for a cluster profile, as text safe inside a <script> element."""
     data = {

@@ -1,3 +1,5 @@
+import hashlib
+import json
 from pathlib import Path
 
 from django.contrib import messages
@@ -6,14 +8,15 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import condition, require_POST
 
 from atclusters.core.http import AuthenticatedRequest, HtmxRequest
-from atclusters.core.models import Agency
+from atclusters.core.models import Agency, NutsRegion
 from atclusters.registry import importers, permissions, selectors, services
 from atclusters.registry.forms import (
     AgreementDocumentForm,
@@ -127,6 +130,39 @@ def cluster_detail(request: HtmxRequest, slug: str) -> HttpResponse:
 
 def cluster_url(cluster: ClusterOrganisation) -> str:
     return reverse("cluster_detail", args=[cluster.slug])
+
+
+BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "nuts2_2021.geojson"
+
+
+def cluster_map(request: HtmxRequest) -> HttpResponse:
+    counts = selectors.clusters_by_nuts2(user=request.user)
+    regions = NutsRegion.objects.filter(code__in=counts).order_by("code")
+    return render(
+        request,
+        "registry/map.html",
+        {"regions": [(region, counts[region.code]) for region in regions]},
+    )
+
+
+def _map_etag(request: HtmxRequest) -> str:
+    counts = selectors.clusters_by_nuts2(user=request.user)
+    return hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()[:32]
+
+
+@gzip_page
+@condition(etag_func=_map_etag)
+def map_regions(request: HtmxRequest) -> HttpResponse:
+    """NUTS 2 boundaries with the number of published clusters and members in each; compressed,
+    with an ETag so browsers revalidate instead of downloading again."""
+    counts = selectors.clusters_by_nuts2(user=request.user)
+    collection = json.loads(BOUNDARIES.read_text(encoding="utf-8"))
+    empty = {"clusters": 0, "members": 0}
+    for feature in collection["features"]:
+        feature["properties"].update(counts.get(feature["properties"]["id"], empty))
+    response = JsonResponse(collection)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def robots_txt(request: HtmxRequest) -> HttpResponse:

@@ -272,3 +272,21 @@ def test_sitemap_lists_published_clusters_only_and_robots_points_to_it(client, w
         "Sitemap: http://testserver/sitemap.xml" in robots.text
         and "Disallow: /admin/" in robots.text
     )
+
+
+def test_map_data_counts_published_clusters_per_nuts2_and_revalidates(client, world):
+    response = client.get(reverse("map_regions"), headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip" and response["ETag"]
+    import gzip
+    import json as jsonlib
+
+    collection = jsonlib.loads(gzip.decompress(response.content))
+    by_id = {f["properties"]["id"]: f["properties"] for f in collection["features"]}
+    assert (
+        by_id["ES11"]["clusters"] == 1 and by_id["ES11"]["members"] == 1
+    )  # the draft is not counted
+    assert by_id["FRH0"]["clusters"] == 1
+    again = client.get(reverse("map_regions"), headers={"If-None-Match": response["ETag"]})
+    assert again.status_code == 304
+    page = client.get(reverse("cluster_map")).text
+    assert "/clusters/?region=ES11" in page and "EuroGeographics" in page
