@@ -1,0 +1,60 @@
+"""WCAG 2.1 AA checks with axe-core (shipped in the axe-playwright-python wheel) on the public
+pages: no violation of serious or critical impact."""
+
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+
+from atclusters.core.reference import reference_load
+from tests.factories import AgencyFactory, ClusterFactory, MembershipFactory, OrganisationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def serious_violations(page) -> list[str]:
+    page.evaluate(AXE)  # evaluated through the DevTools protocol: the page's CSP does not apply
+    result = page.evaluate("options => axe.run(document, options)", RULES)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.fixture
+def site(transactional_db):
+    reference_load()
+    cluster = ClusterFactory(
+        slug="clusaga",
+        name="Galicia Food Cluster",
+        agency=AgencyFactory(),
+        nuts_region_id="ES11",
+        description_en="<p>Food industry of Galicia.</p>",
+    )
+    MembershipFactory(cluster=cluster, organisation=OrganisationFactory(name="Conservas Ría SL"))
+    return cluster
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/clusters/", "/clusters/clusaga/", "/map/", "/organisations/", "/accounts/login/"],
+)
+def test_public_pages_have_no_serious_accessibility_violations(live_server, page, site, path):
+    page.goto(f"{live_server.url}{path}")
+    page.wait_for_load_state("networkidle")
+    assert serious_violations(page) == []
+
+
+def test_directory_filters_work_from_the_keyboard(live_server, page, site):
+    page.goto(f"{live_server.url}/clusters/")
+    page.keyboard.press("Tab")  # skip link first
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.focus("#id_search")
+    page.keyboard.type("galicia")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/clusters/?*search=galicia*")
+    assert "Galicia Food Cluster" in page.locator("#results").inner_text()
