@@ -133,6 +133,37 @@ def agreement_list(*, user: AnyUser) -> QuerySet[CooperationAgreement]:
     )
 
 
+@dataclass(frozen=True)
+class Headline:
+    clusters: int
+    members: int
+    members_by_type: list[tuple[str, int]]
+    regions: int
+    agreements: int
+
+
+def headline_figures() -> Headline:
+    """Live figures for the home page: published clusters, their current members (distinct
+    organisations) by type, the NUTS 2 regions they are in, and recorded agreements."""
+    published = ClusterOrganisation.objects.filter(status=ClusterOrganisation.Status.PUBLISHED)
+    members = Organisation.objects.filter(
+        memberships__until__isnull=True, memberships__cluster__in=published
+    ).distinct()
+    types = {key: str(label) for key, label in Organisation.Type.choices}
+    by_type = Counter(members.values_list("type", flat=True))
+    regions = {
+        code[:4]
+        for code in published.exclude(nuts_region=None).values_list("nuts_region_id", flat=True)
+    }
+    return Headline(
+        clusters=published.count(),
+        members=sum(by_type.values()),
+        members_by_type=[(types[key], by_type[key]) for key in types if by_type[key]],
+        regions=len(regions),
+        agreements=CooperationAgreement.objects.count(),
+    )
+
+
 def clusters_by_nuts2(*, user: AnyUser) -> dict[str, dict[str, int]]:
     """Visible published clusters and their current members, per NUTS 2 code."""
     counts: dict[str, dict[str, int]] = {}

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -77,11 +77,47 @@ def home(request: HtmxRequest) -> HttpResponse:
         request,
         "registry/home.html",
         {
-            "cluster_count": clusters.count(),
+            "figures": selectors.headline_figures(),
             "agencies": Agency.objects.prefetch_related("regions").order_by("name"),
-            "recent": clusters.order_by("-updated_at")[:6],
+            "recent": clusters.order_by("-created_at")[:6],
         },
     )
+
+
+def agency_list(request: HtmxRequest) -> HttpResponse:
+    agencies = (
+        Agency.objects.prefetch_related("regions")
+        .annotate(
+            published=Count(
+                "clusters", filter=Q(clusters__status=ClusterOrganisation.Status.PUBLISHED)
+            )
+        )
+        .order_by("name")
+    )
+    return render(request, "registry/agency_list.html", {"agencies": agencies})
+
+
+def region_detail(request: HtmxRequest, code: str) -> HttpResponse:
+    region = get_object_or_404(NutsRegion.objects.select_related("parent"), code=code.upper())
+    clusters = selectors.cluster_list(
+        user=request.user, region=region.code, status=ClusterOrganisation.Status.PUBLISHED
+    )
+    agencies = Agency.objects.filter(regions__code__in=region_prefixes(region.code)).distinct()
+    return render(
+        request,
+        "registry/region_detail.html",
+        {
+            "region": region,
+            "clusters": clusters,
+            "agencies": agencies,
+            "children": region.children.order_by("code"),
+        },
+    )
+
+
+def region_prefixes(code: str) -> list[str]:
+    """The region and every region above it: an agency of ES1 also covers ES11 and ES111."""
+    return [code[:length] for length in range(2, len(code) + 1)]
 
 
 @login_required

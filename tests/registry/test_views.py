@@ -290,3 +290,18 @@ def test_map_data_counts_published_clusters_per_nuts2_and_revalidates(client, wo
     assert again.status_code == 304
     page = client.get(reverse("cluster_map")).text
     assert "/clusters/?region=ES11" in page and "EuroGeographics" in page
+
+
+def test_home_figures_agencies_and_region_pages(client, world):
+    home = client.get(reverse("home")).text
+    assert "<strong>2</strong> published clusters" in home
+    assert "<strong>1</strong> member organisations" in home  # members of drafts are not counted
+    assert "<strong>2</strong> NUTS 2 regions" in home
+    agencies = client.get(reverse("agency_list")).text
+    assert "Agency" in agencies and world.agency.name in agencies
+    world.agency.regions.set(["ES1"])
+    galicia = client.get(reverse("region_detail", args=["es11"])).text
+    assert "Food Cluster" in galicia and "Draft Cluster" not in galicia
+    assert world.agency.name in galicia  # an agency of ES1 covers ES11
+    assert "Subregions" in galicia and "ES111" in galicia
+    assert client.get(reverse("region_detail", args=["XX99"])).status_code == 404
