@@ -9,7 +9,7 @@ class StaticSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["home", "cluster_list", "organisation_list"]
+        return ["home", "cluster_list", "cluster_map", "agency_list", "organisation_list"]
 
     def location(self, item: str) -> str:
         return reverse(item)

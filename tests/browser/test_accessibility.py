@@ -58,3 +58,28 @@ def test_directory_filters_work_from_the_keyboard(live_server, page, site):
     page.keyboard.press("Enter")
     page.wait_for_url("**/clusters/?*search=galicia*")
     assert "Galicia Food Cluster" in page.locator("#results").inner_text()
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "mobile"])
+def test_screenshots_of_the_public_pages(live_server, browser, site, width, height):
+    """Artefacts to look at (test-results/screenshots/); the pages must not scroll sideways."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in [
+        ("home", "/"),
+        ("directory", "/clusters/"),
+        ("profile", "/clusters/clusaga/"),
+        ("map", "/map/"),
+        ("agencies", "/agencies/"),
+        ("region", "/regions/ES11/"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} is {overflow}px wider than a {width}px screen"
+    context.close()
