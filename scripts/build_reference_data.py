@@ -127,7 +127,9 @@ def nace_rev2(odoo_csv: Path) -> None:
 def nuts2_boundaries(shared: Path) -> None:
     """NUTS 2 (2021) boundaries for the map: 1:60 million, coordinates rounded to 4 decimals
     (about 10 m, far below the scale's precision), only the properties the map uses."""
-    source = json.loads((shared / "nuts" / "NUTS_RG_60M_2021_4326_LEVL_2.geojson").read_text("utf-8"))
+    source = json.loads(
+        (shared / "nuts" / "NUTS_RG_60M_2021_4326_LEVL_2.geojson").read_text("utf-8")
+    )
 
     def rounded(coordinates):
         if isinstance(coordinates[0], (int, float)):
@@ -135,16 +137,24 @@ def nuts2_boundaries(shared: Path) -> None:
         return [rounded(part) for part in coordinates]
 
     features = [
-        {"type": "Feature",
-         "properties": {"id": f["properties"]["NUTS_ID"], "name": f["properties"]["NAME_LATN"],
-                        "country": f["properties"]["CNTR_CODE"]},
-         "geometry": {"type": f["geometry"]["type"],
-                      "coordinates": rounded(f["geometry"]["coordinates"])}}
+        {
+            "type": "Feature",
+            "properties": {
+                "id": f["properties"]["NUTS_ID"],
+                "name": f["properties"]["NAME_LATN"],
+                "country": f["properties"]["CNTR_CODE"],
+            },
+            "geometry": {
+                "type": f["geometry"]["type"],
+                "coordinates": rounded(f["geometry"]["coordinates"]),
+            },
+        }
         for f in source["features"]
     ]
     (OUT / "nuts2_2021.geojson").write_text(
         json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 def countries(iso_json: Path) -> dict[str, str]:
