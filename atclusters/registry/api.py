@@ -15,6 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from atclusters.api.auth import WRITE_AUTH, reader
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
+from atclusters.core.text import sanitise_html
 from atclusters.registry import permissions, selectors, services
 from atclusters.registry.models import (
     ClusterOrganisation,
@@ -70,6 +71,26 @@ class ClusterOut(Schema):
     s3_areas: list[str]
     networks: list[str]
     member_count: int
+
+    @staticmethod
+    def resolve_description_en(obj: ClusterOrganisation) -> str:
+        return sanitise_html(obj.description_en)
+
+    @staticmethod
+    def resolve_description_es(obj: ClusterOrganisation) -> str:
+        return sanitise_html(obj.description_es)
+
+    @staticmethod
+    def resolve_description_gl(obj: ClusterOrganisation) -> str:
+        return sanitise_html(obj.description_gl)
+
+    @staticmethod
+    def resolve_description_pt(obj: ClusterOrganisation) -> str:
+        return sanitise_html(obj.description_pt)
+
+    @staticmethod
+    def resolve_description_fr(obj: ClusterOrganisation) -> str:
+        return sanitise_html(obj.description_fr)
 
     @staticmethod
     def resolve_sectors(obj: ClusterOrganisation) -> list[str]:

@@ -111,3 +111,67 @@ def test_rich_text_is_sanitised_even_when_written_around_the_services(client, wo
     body = client.get(reverse("cluster_detail", args=["food"])).text
     assert "<p>Fine <b>text</b></p>" in body
     assert "<script>alert(1)" not in body and "javascript:" not in body
+
+
+PAYLOADS = [
+    '<script>alert("x")</script>',
+    '<iframe src="https://evil.example"></iframe>',
+    "javascript:alert(1)",
+    '"><img src=x onerror=alert(1)>',
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_planted_markup_in_every_text_field_never_reaches_the_pages(client, world, payload):
+    """Text can reach the database around the services (admin, SQL): every text field of the
+    public models gets the payload, and no public page shows it as markup or as a link."""
+    from django.db import models as django_models
+
+    from atclusters.core.models import Agency
+    from atclusters.registry.models import Organisation
+
+    def plant(instance):
+        for field in instance._meta.concrete_fields:
+            if isinstance(field, (django_models.CharField, django_models.TextField)) and not (
+                field.choices or field.name in {"slug", "country_id"} or field.primary_key
+            ):
+                setattr(
+                    instance,
+                    field.attname,
+                    payload[: field.max_length] if field.max_length else payload,
+                )
+        type(instance).objects.filter(pk=instance.pk).update(
+            **{
+                f.attname: getattr(instance, f.attname)
+                for f in instance._meta.concrete_fields
+                if not f.primary_key
+            }
+        )
+
+    plant(world.cluster)
+    plant(world.member)
+    plant(world.agency)
+    pages = [
+        reverse("home"),
+        reverse("cluster_list"),
+        reverse("cluster_detail", args=["food"]),
+        reverse("organisation_detail", args=["member"]),
+        reverse("agency_list"),
+        reverse("organisation_list"),
+        reverse("cluster_map"),
+    ]
+    for url in pages:
+        body = client.get(url).text
+        assert "<script>alert" not in body, url
+        assert "<iframe" not in body, url
+        assert 'href="javascript:' not in body, url
+        assert "<img src=x" not in body, url
+    api = client.get("/api/v1/clusters/food")
+    assert api["Content-Type"] == "application/json; charset=utf-8"
+    assert api["X-Content-Type-Options"] == "nosniff"  # plain text stays data, never markup
+    assert all(
+        "<script" not in api.json()[f"description_{code}"]
+        for code in ("en", "es", "gl", "pt", "fr")
+    )
+    assert Organisation.objects.get(pk=world.member.pk).name.startswith(payload[:10])
+    assert Agency.objects.get(pk=world.agency.pk).name.startswith(payload[:10])
