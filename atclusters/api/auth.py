@@ -19,7 +19,15 @@ WRITE_AUTH = [TokenAuth(), SessionAuth(csrf=True)]
 
 def reader(request: HttpRequest):
     """The user on whose behalf a read runs: token holder, session user, or anonymous public.
-    A token that is present but wrong is an error, never a silent downgrade to public."""
+    A token that is present but wrong is an error, never a silent downgrade to public. Resolved
+    once per request (list responses ask for every item)."""
+    if "_reader" in request.__dict__:
+        return request.__dict__["_reader"]
+    request.__dict__["_reader"] = user = _resolve_reader(request)
+    return user
+
+
+def _resolve_reader(request: HttpRequest):
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, raw = header.partition(" ")

@@ -1,6 +1,7 @@
 """REST API for the registry: the same permission rules as the pages, through services and
 selectors."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -43,6 +44,15 @@ class Pagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=1_000_000_000)
 
 
+def _sanitised(field: str) -> Callable[[ClusterOrganisation], str]:
+    """Rich text is sanitised again on the way out: text stored around the services stays safe."""
+    return lambda obj: sanitise_html(getattr(obj, field))
+
+
+def _sorted_keys(relation: str, key: str) -> Callable[[ClusterOrganisation], list[str]]:
+    return lambda obj: sorted(getattr(item, key) for item in getattr(obj, relation).all())
+
+
 class ClusterOut(Schema):
     slug: str
     name: str
@@ -72,45 +82,16 @@ class ClusterOut(Schema):
     networks: list[str]
     member_count: int
 
-    @staticmethod
-    def resolve_description_en(obj: ClusterOrganisation) -> str:
-        return sanitise_html(obj.description_en)
-
-    @staticmethod
-    def resolve_description_es(obj: ClusterOrganisation) -> str:
-        return sanitise_html(obj.description_es)
-
-    @staticmethod
-    def resolve_description_gl(obj: ClusterOrganisation) -> str:
-        return sanitise_html(obj.description_gl)
-
-    @staticmethod
-    def resolve_description_pt(obj: ClusterOrganisation) -> str:
-        return sanitise_html(obj.description_pt)
-
-    @staticmethod
-    def resolve_description_fr(obj: ClusterOrganisation) -> str:
-        return sanitise_html(obj.description_fr)
-
-    @staticmethod
-    def resolve_sectors(obj: ClusterOrganisation) -> list[str]:
-        return sorted(a.code for a in obj.sectors.all())
-
-    @staticmethod
-    def resolve_technology_fields(obj: ClusterOrganisation) -> list[str]:
-        return sorted(t.slug for t in obj.technology_fields.all())
-
-    @staticmethod
-    def resolve_ecosystems(obj: ClusterOrganisation) -> list[str]:
-        return sorted(t.slug for t in obj.ecosystems.all())
-
-    @staticmethod
-    def resolve_s3_areas(obj: ClusterOrganisation) -> list[str]:
-        return sorted(t.slug for t in obj.s3_areas.all())
-
-    @staticmethod
-    def resolve_networks(obj: ClusterOrganisation) -> list[str]:
-        return sorted(t.slug for t in obj.networks.all())
+    resolve_description_en = staticmethod(_sanitised("description_en"))
+    resolve_description_es = staticmethod(_sanitised("description_es"))
+    resolve_description_gl = staticmethod(_sanitised("description_gl"))
+    resolve_description_pt = staticmethod(_sanitised("description_pt"))
+    resolve_description_fr = staticmethod(_sanitised("description_fr"))
+    resolve_sectors = staticmethod(_sorted_keys("sectors", "code"))
+    resolve_technology_fields = staticmethod(_sorted_keys("technology_fields", "slug"))
+    resolve_ecosystems = staticmethod(_sorted_keys("ecosystems", "slug"))
+    resolve_s3_areas = staticmethod(_sorted_keys("s3_areas", "slug"))
+    resolve_networks = staticmethod(_sorted_keys("networks", "slug"))
 
     @staticmethod
     def resolve_member_count(obj: ClusterOrganisation) -> int:
@@ -179,12 +160,11 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def _confidential(obj: Organisation, context, field: str):
-        user = reader(context["request"])
-        return (
-            getattr(obj, field)
-            if permissions.can_see_organisation_confidential(user, obj)
-            else None
-        )
+        request = context["request"]
+        allowed = request.__dict__.setdefault("_confidential_organisations", {})
+        if obj.pk not in allowed:  # four fields per organisation: decide once
+            allowed[obj.pk] = permissions.can_see_organisation_confidential(reader(request), obj)
+        return getattr(obj, field) if allowed[obj.pk] else None
 
     @staticmethod
     def resolve_vat_number(obj: Organisation, context) -> str | None:

@@ -11,9 +11,10 @@ from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import condition, require_POST
+from django.views.decorators.http import require_POST
 
 from atclusters.core.http import AuthenticatedRequest, HtmxRequest
 from atclusters.core.models import Agency, NutsRegion
@@ -181,22 +182,22 @@ def cluster_map(request: HtmxRequest) -> HttpResponse:
     )
 
 
-def _map_etag(request: HtmxRequest) -> str:
-    counts = selectors.clusters_by_nuts2(user=request.user)
-    return hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()[:32]
-
-
 @gzip_page
-@condition(etag_func=_map_etag)
 def map_regions(request: HtmxRequest) -> HttpResponse:
     """NUTS 2 boundaries with the number of published clusters and members in each; compressed,
     with an ETag so browsers revalidate instead of downloading again."""
     counts = selectors.clusters_by_nuts2(user=request.user)
+    digest = hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()[:32]
+    etag = f'"{digest}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
     collection = json.loads(BOUNDARIES.read_text(encoding="utf-8"))
     empty = {"clusters": 0, "members": 0}
     for feature in collection["features"]:
         feature["properties"].update(counts.get(feature["properties"]["id"], empty))
     response = JsonResponse(collection)
+    response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=300"
     return response
 
