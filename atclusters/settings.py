@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "atclusters.registry.context_processors.platform",
+                "atclusters.registry.context_processors.language_urls",
             ],
         },
     },

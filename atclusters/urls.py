@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
 from atclusters.api.api import api
@@ -9,20 +11,28 @@ from atclusters.core import views as core_views
 from atclusters.registry import views as registry_views
 from atclusters.registry.sitemaps import SITEMAPS
 
+# Pages live under a language prefix (/en/, /es/, …): each language has its own canonical URL,
+# and a URL without a prefix redirects to the visitor's language (cookie, then browser).
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("allauth.urls")),
-    path("accounts/tokens/", core_views.api_tokens, name="api_tokens"),
-    path(
-        "accounts/tokens/<int:token_id>/revoke/",
-        core_views.api_token_revoke,
-        name="api_token_revoke",
-    ),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Every page in five languages: thousands of URLs, rebuilt at most hourly.
+    path("sitemap.xml", cache_page(3600)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", registry_views.robots_txt, name="robots_txt"),
-    path("", include("atclusters.registry.urls")),
+    path("map/regions.geojson", registry_views.map_regions, name="map_regions"),
+    path("map/clusters.geojson", registry_views.map_clusters, name="map_clusters"),
+    *i18n_patterns(
+        # Under the page's own prefix, so that the switch can translate the page's URL.
+        path("i18n/", include("django.conf.urls.i18n")),
+        path("accounts/", include("allauth.urls")),
+        path("accounts/tokens/", core_views.api_tokens, name="api_tokens"),
+        path(
+            "accounts/tokens/<int:token_id>/revoke/",
+            core_views.api_token_revoke,
+            name="api_token_revoke",
+        ),
+        path("", include("atclusters.registry.urls")),
+    ),
 ]
 
 # Logos are public; they are the only uploads served by the application itself.

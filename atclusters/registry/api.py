@@ -62,6 +62,8 @@ class ClusterOut(Schema):
     country: str = Field(..., alias="country_id")
     nuts_code: str | None = Field(None, alias="nuts_region_id")
     city: str
+    latitude: Decimal | None
+    longitude: Decimal | None
     year_established: int | None
     website: str
     label: str
@@ -107,6 +109,8 @@ class ClusterIn(Schema):
     country: str | None = None
     nuts_code: str | None = None
     city: str | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
     year_established: int | None = None
     website: str | None = None
     contact_name: str | None = None
@@ -213,6 +217,9 @@ class MembershipOut(Schema):
     role: str
     since: date
     until: date | None
+    listed_publicly: bool = Field(
+        ..., description="The member agreed to appear on the cluster's public profile."
+    )
 
 
 class MembershipIn(Schema):
@@ -220,12 +227,14 @@ class MembershipIn(Schema):
     organisation: str
     role: str = Membership.Role.MEMBER
     since: date | None = None
+    listed_publicly: bool = False
 
 
 class MembershipUpdateIn(Schema):
     role: str | None = None
     since: date | None = None
     until: date | None = None
+    listed_publicly: bool | None = None
 
 
 class AgreementOut(Schema):
@@ -241,6 +250,9 @@ class AgreementOut(Schema):
     start: date
     end: date | None
     description: str
+    is_public: bool = Field(
+        ..., description="Shown on the parties' public profiles; documents stay private."
+    )
 
     @staticmethod
     def resolve_party_a_type(obj: CooperationAgreement) -> str:
@@ -274,6 +286,7 @@ class AgreementIn(Schema):
     start: date | None = None
     end: date | None = None
     description: str | None = None
+    is_public: bool | None = None
 
 
 class AgreementCreateIn(AgreementIn):
@@ -558,6 +571,7 @@ def create_membership(request: ApiRequest, payload: MembershipIn):
             organisation=organisation,
             role=payload.role,
             since=payload.since,
+            listed_publicly=payload.listed_publicly,
             source="api",
         )
     )
@@ -582,7 +596,9 @@ def update_membership(request: ApiRequest, membership_id: int, payload: Membersh
 def _agreement_data(payload: AgreementIn) -> dict:
     values = payload.dict(exclude_unset=True)
     data = {
-        k: v for k, v in values.items() if k in {"title", "type", "start", "end", "description"}
+        k: v
+        for k, v in values.items()
+        if k in {"title", "type", "start", "end", "description", "is_public"}
     }
     if data.get("description") is None and "description" in data:
         data["description"] = ""

@@ -1,10 +1,13 @@
 """Demo data: the six agencies of the ATCLUSTERS partnership, 81 real Atlantic Area clusters from
 public facts (data/atlantic_clusters_facts.jsonl) and generated, clearly fictitious members."""
 
+import csv
 import json
 import random
 import re
 from datetime import date
+from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -287,6 +290,7 @@ def demo_load() -> dict[str, Any]:
             "country_id": country,
             "nuts_region": region,
             "city": fact.get("city") or "",
+            **_city_coordinates(fact),
             "year_established": fact.get("year_established"),
             "website": f"https://{fact['website']}" if fact.get("website") else "",
             "label": label,
@@ -314,6 +318,20 @@ def demo_load() -> dict[str, Any]:
     users = _demo_users(agencies)
     _demo_agreements(agencies)
     return {"clusters_created": created, "users": users}
+
+
+@cache
+def _city_table() -> dict[tuple[str, str], dict[str, str]]:
+    with (DATA_DIR / "cluster_city_coordinates.csv").open(encoding="utf-8") as handle:
+        return {(row["city"], row["country"]): row for row in csv.DictReader(handle)}
+
+
+def _city_coordinates(fact: dict[str, Any]) -> dict[str, Decimal]:
+    """The cluster's city position (GeoNames, see data/SOURCES.md), when the source names one."""
+    if not fact.get("city"):
+        return {}
+    place = _city_table()[(fact["city"], fact["country"])]
+    return {"latitude": Decimal(place["latitude"]), "longitude": Decimal(place["longitude"])}
 
 
 def _generate_members(
@@ -359,6 +377,8 @@ def _generate_members(
             cluster=cluster,
             since=since,
             role=Membership.Role.FOUNDER if index < 3 else Membership.Role.MEMBER,
+            # Most members agree to be listed; some do not, as in a real registry.
+            listed_publicly=rng.random() < 0.85,
         )
         for index, o in enumerate(
             Organisation.objects.filter(slug__startswith=f"demo-{cluster.slug}-")
@@ -422,8 +442,25 @@ def _demo_agreements(agencies: dict[str, Agency]) -> None:
             "start": date(2011, 1, 1),
             "end": date(2014, 12, 31),
             "description": "<p>Cooperation of the six agencies in the ATCLUSTERS project (Atlantic Area).</p>",
+            "is_public": True,
         },
     )
+    for partner in ("idepa", "sodercan", "swra", "bretagne-innovation", "adrave"):
+        services.agreement_create(
+            actor=None,
+            owner=agencies["igape"],
+            source="demo",
+            data={
+                "slug": f"atlantic-cluster-cooperation-igape-{partner}",
+                "title": f"Atlantic cluster cooperation: IGAPE – {agencies[partner].acronym or agencies[partner].name}",
+                "type": CooperationAgreement.Type.MOU,
+                "agency_a": agencies["igape"],
+                "agency_b": agencies[partner],
+                "start": date(2015, 1, 1),
+                "description": "<p>Fictitious demonstration record: follow-up cooperation after the project.</p>",
+                "is_public": True,
+            },
+        )
     services.agreement_create(
         actor=None,
         owner=agencies["igape"],
@@ -437,5 +474,6 @@ def _demo_agreements(agencies: dict[str, Agency]) -> None:
             "sector": NaceActivity.objects.get(version=NaceActivity.Version.REV2_1, code="10"),
             "start": date(2013, 6, 1),
             "description": "<p>Fictitious example of a cross-border agreement between two real clusters.</p>",
+            "is_public": True,
         },
     )

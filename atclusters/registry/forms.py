@@ -93,6 +93,8 @@ class ClusterForm(forms.ModelForm):
             "country",
             "nuts_region",
             "city",
+            "latitude",
+            "longitude",
             "sectors",
             "technology_fields",
             "ecosystems",
@@ -199,6 +201,10 @@ class MembershipAddForm(forms.Form):
     )
     role = forms.ChoiceField(choices=Membership.Role.choices, label=_("role"))
     since = forms.DateField(label=_("since"), widget=DateInput)
+    listed_publicly = forms.BooleanField(
+        required=False,
+        label=_("The member agreed to appear on the public profile"),
+    )
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,6 +230,7 @@ class AgreementForm(forms.ModelForm):
             "start",
             "end",
             "description",
+            "is_public",
         ]
         widgets = {
             "start": DateInput,

@@ -320,6 +320,8 @@ class ClusterImporter(Importer):
         "country",
         "nuts_code",
         "city",
+        "latitude",
+        "longitude",
         "year_established",
         "website",
         "contact_name",
@@ -394,6 +396,8 @@ class ClusterImporter(Importer):
             "country": country,
             "nuts_region": region,
             "city": row.text("city", max_length=100),
+            "latitude": row.decimal("latitude"),
+            "longitude": row.decimal("longitude"),
             "year_established": row.integer(
                 "year_established", minimum=1800, maximum=date.today().year
             ),
@@ -490,6 +494,8 @@ class ClusterImporter(Importer):
             "country": "ES",
             "nuts_code": "ES11",
             "city": "Santiago de Compostela",
+            "latitude": "42.88052",
+            "longitude": "-8.54569",
             "year_established": "2010",
             "website": "https://clusteralimentariodegalicia.org",
             "sectors": "10;11",
@@ -640,7 +646,7 @@ class OrganisationImporter(Importer):
 
 class MembershipImporter(Importer):
     kind = "memberships"
-    columns = ["cluster", "organisation", "role", "since", "until"]
+    columns = ["cluster", "organisation", "role", "since", "until", "listed"]
     required_columns = {"cluster", "organisation", "since"}
 
     def prepare(self) -> None:
@@ -655,6 +661,8 @@ class MembershipImporter(Importer):
         role = row.choice("role", Membership.Role.choices) or Membership.Role.MEMBER
         since = row.date("since", required=True)
         until = row.date("until")
+        # An empty or missing "listed" leaves a member's recorded consent as it is.
+        listed = row.boolean("listed") if row.text("listed") else None
         if row.failed or since is None:
             raise RowInvalid
         existing = Membership.objects.filter(
@@ -669,12 +677,17 @@ class MembershipImporter(Importer):
                 role=role,
                 since=since,
                 until=until,
+                listed_publicly=bool(listed),
                 source="import",
             ),
             lambda membership: services.membership_update(
                 actor=self.actor,
                 membership=membership,  # type: ignore[arg-type]
-                data={"role": role, "until": until},
+                data={
+                    "role": role,
+                    "until": until,
+                    **({"listed_publicly": listed} if listed is not None else {}),
+                },
                 source="import",
             ),
         )
@@ -695,6 +708,7 @@ class MembershipImporter(Importer):
             "role": membership.role,
             "since": membership.since,
             "until": membership.until,
+            "listed": "yes" if membership.listed_publicly else "no",
         }
 
     def template_row(self) -> dict[str, str]:
@@ -704,6 +718,7 @@ class MembershipImporter(Importer):
             "role": "member",
             "since": "2020-01-15",
             "until": "",
+            "listed": "yes",
         }
 
 
@@ -722,6 +737,7 @@ class AgreementImporter(Importer):
         "start",
         "end",
         "description",
+        "public",
     ]
     required_columns = {
         "slug",
@@ -770,6 +786,9 @@ class AgreementImporter(Importer):
             "end": row.date("end"),
             "description": row.text("description"),
         }
+        # An empty or missing "public" leaves an existing agreement's visibility as it is.
+        if row.text("public"):
+            data["is_public"] = row.boolean("public")
         if row.failed:
             raise RowInvalid
         existing = CooperationAgreement.objects.filter(slug=data["slug"]).first()
@@ -802,6 +821,7 @@ class AgreementImporter(Importer):
             "start": agreement.start,
             "end": agreement.end,
             "description": agreement.description,
+            "public": "yes" if agreement.is_public else "no",
         }
 
     def template_row(self) -> dict[str, str]:
@@ -815,6 +835,7 @@ class AgreementImporter(Importer):
             "party_b_type": "agency",
             "party_b": "idepa",
             "start": "2024-03-01",
+            "public": "yes",
         }
 
 

@@ -59,6 +59,23 @@ class ClusterOrganisation(models.Model):
         NutsRegion, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("NUTS region")
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("WGS 84 decimal degrees; places the cluster on the map."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     sectors = models.ManyToManyField(NaceActivity, blank=True, verbose_name=_("sectors (NACE)"))
     technology_fields = models.ManyToManyField(
         Term,
@@ -143,6 +160,9 @@ class ClusterOrganisation(models.Model):
             errors["label"] = _("Choose the label these dates belong to.")
         if self.label_date and self.label_expiry and self.label_expiry <= self.label_date:
             errors["label_expiry"] = _("The label must expire after it was awarded.")
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            errors[missing] = _("Give both latitude and longitude, or neither.")
         if errors:
             raise ValidationError(errors)
 
@@ -301,6 +321,11 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
+    listed_publicly = models.BooleanField(
+        _("listed publicly"),
+        default=False,
+        help_text=_("The member agreed to appear on the cluster's public profile."),
+    )
 
     class Meta:
         ordering = ["cluster", "organisation", "-since"]
@@ -387,6 +412,14 @@ class CooperationAgreement(models.Model):
     )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
+    is_public = models.BooleanField(
+        _("shown publicly"),
+        default=False,
+        help_text=_(
+            "Shown on the parties' public profiles and in the agencies' network; "
+            "documents stay private to the parties."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     owner = models.ForeignKey(
         Agency,

@@ -80,20 +80,21 @@ def can_see_confidential(user: AnyUser, cluster: ClusterOrganisation) -> bool:
 
 
 def visible_organisations(user: AnyUser) -> QuerySet[Organisation]:
+    """The public sees organisations listed by a published cluster; those who record members
+    (agency staff, cluster managers) see every organisation, so that they add an existing one
+    instead of a duplicate. Confidential fields and unlisted memberships stay hidden."""
     organisations = Organisation.objects.all()
-    if user is None or is_platform_admin(user):
+    if user is None or can_create_organisation(user):
         return organisations
-    published_member = Q(
-        memberships__until__isnull=True,
-        memberships__cluster__status=ClusterOrganisation.Status.PUBLISHED,
+    listed = Membership.objects.filter(
+        until__isnull=True,
+        cluster__status=ClusterOrganisation.Status.PUBLISHED,
+        listed_publicly=True,
     )
-    if not user.is_authenticated:
-        return organisations.filter(published_member).distinct()
-    return organisations.filter(
-        published_member
-        | Q(memberships__cluster__in=editable_clusters(user))
-        | Q(representatives=user)
-    ).distinct()
+    visible = Q(pk__in=listed.values("organisation_id"))
+    if user.is_authenticated:
+        visible |= Q(pk__in=user.represented_organisations.values("pk"))
+    return organisations.filter(visible)
 
 
 def editable_organisations(user: AnyUser) -> QuerySet[Organisation]:
@@ -130,11 +131,27 @@ def can_manage_memberships(user: AnyUser, cluster: ClusterOrganisation) -> bool:
     return can_edit_cluster(user, cluster)
 
 
+def can_set_membership_listing(user: AnyUser, membership: Membership) -> bool:
+    """The member's own representatives give or withdraw consent to be listed; the cluster's
+    managers may record it on their behalf."""
+    if can_manage_memberships(user, membership.cluster):
+        return True
+    return (
+        user is not None
+        and user.is_authenticated
+        and membership.organisation.representatives.filter(pk=user.pk).exists()
+    )
+
+
 def visible_memberships(user: AnyUser) -> QuerySet[Membership]:
     memberships = Membership.objects.all()
     if user is None or is_platform_admin(user):
         return memberships
-    public = Q(cluster__status=ClusterOrganisation.Status.PUBLISHED, until__isnull=True)
+    public = Q(
+        cluster__status=ClusterOrganisation.Status.PUBLISHED,
+        until__isnull=True,
+        listed_publicly=True,
+    )
     if not user.is_authenticated:
         return memberships.filter(public)
     return memberships.filter(
@@ -142,21 +159,41 @@ def visible_memberships(user: AnyUser) -> QuerySet[Membership]:
     ).distinct()
 
 
-def visible_agreements(user: AnyUser) -> QuerySet[CooperationAgreement]:
-    agreements = CooperationAgreement.objects.all()
-    if user is None or is_platform_admin(user):
-        return agreements
-    if not user.is_authenticated:
-        return agreements.none()
+def _party_of(user: AnyUser) -> Q:
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
     agencies = staff_agency_ids(user)
     clusters = managed_cluster_ids(user)
-    return agreements.filter(
+    return (
         Q(owner_id__in=agencies)
         | Q(agency_a_id__in=agencies)
         | Q(agency_b_id__in=agencies)
         | Q(cluster_a_id__in=clusters)
         | Q(cluster_b_id__in=clusters)
     )
+
+
+def party_agreements(user: AnyUser) -> QuerySet[CooperationAgreement]:
+    """Agreements the user's agency recorded or is party to, or that a cluster they manage is
+    party to: those whose documents they may download."""
+    agreements = CooperationAgreement.objects.all()
+    if user is None or is_platform_admin(user):
+        return agreements
+    return agreements.filter(_party_of(user))
+
+
+def visible_agreements(user: AnyUser) -> QuerySet[CooperationAgreement]:
+    """The parties' agreements, and the public ones whose cluster parties are published."""
+    agreements = CooperationAgreement.objects.all()
+    if user is None or is_platform_admin(user):
+        return agreements
+    published = ClusterOrganisation.Status.PUBLISHED
+    public = (
+        Q(is_public=True)
+        & (Q(cluster_a__isnull=True) | Q(cluster_a__status=published))
+        & (Q(cluster_b__isnull=True) | Q(cluster_b__status=published))
+    )
+    return agreements.filter(public | _party_of(user))
 
 
 def can_edit_agreement(user: AnyUser, agreement: CooperationAgreement) -> bool:

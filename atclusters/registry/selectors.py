@@ -2,11 +2,13 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from atclusters.core.models import AuditEntry
+from atclusters.core.models import Agency, AuditEntry
 from atclusters.registry import permissions
 from atclusters.registry.models import (
     DESCRIPTION_LANGUAGES,
@@ -56,24 +58,44 @@ def cluster_list(
         clusters = clusters.filter(nuts_region__code__startswith=region.upper())
     if agency:
         clusters = clusters.filter(agency__slug=agency)
+    # Many-to-many filters go through subqueries so that no cluster is repeated and no DISTINCT
+    # is needed over the wide rows.
     if ecosystem:
-        clusters = clusters.filter(ecosystems__slug=ecosystem)
+        clusters = clusters.filter(
+            pk__in=ClusterOrganisation.ecosystems.through.objects.filter(
+                term__slug=ecosystem
+            ).values("clusterorganisation_id")
+        )
     if technology:
-        clusters = clusters.filter(technology_fields__slug=technology)
+        clusters = clusters.filter(
+            pk__in=ClusterOrganisation.technology_fields.through.objects.filter(
+                term__slug=technology
+            ).values("clusterorganisation_id")
+        )
     if sector:
-        clusters = clusters.filter(sectors__code__startswith=sector)
+        clusters = clusters.filter(
+            pk__in=ClusterOrganisation.sectors.through.objects.filter(
+                naceactivity__code__startswith=sector
+            ).values("clusterorganisation_id")
+        )
     if status:
         clusters = clusters.filter(status=status)
     if label:
         clusters = clusters.filter(label=label)
-    clusters = clusters.annotate(
-        member_count=Count("memberships", filter=Q(memberships__until__isnull=True), distinct=True)
+    # A correlated count: computed for the clusters that pass the filters, not for every cluster.
+    current_members = (
+        Membership.objects.filter(cluster=OuterRef("pk"), until__isnull=True)
+        .order_by()
+        .values("cluster")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    clusters = clusters.annotate(member_count=Coalesce(Subquery(current_members), 0))
     if min_members is not None:
         clusters = clusters.filter(member_count__gte=min_members)
     if max_members is not None:
         clusters = clusters.filter(member_count__lte=max_members)
-    return clusters.distinct().order_by(*CLUSTER_SORTS.get(sort, CLUSTER_SORTS["name"]))
+    return clusters.order_by(*CLUSTER_SORTS.get(sort, CLUSTER_SORTS["name"]))
 
 
 @dataclass(frozen=True)
@@ -107,13 +129,17 @@ def cluster_composition(*, cluster: ClusterOrganisation) -> Composition:
     )
 
 
-def cluster_memberships(
-    *, cluster: ClusterOrganisation, current_only: bool = True
-) -> QuerySet[Membership]:
-    memberships = cluster.memberships.select_related("organisation", "organisation__country")
-    if current_only:
-        memberships = memberships.filter(until__isnull=True)
-    return memberships.order_by("organisation__name", "-since")
+def cluster_memberships(*, user: AnyUser, cluster: ClusterOrganisation) -> QuerySet[Membership]:
+    """The current members this reader may see: all of them for those who manage the cluster,
+    otherwise those that agreed to be listed (and the reader's own organisations)."""
+    memberships = (
+        cluster.memberships.all()
+        if permissions.can_manage_memberships(user, cluster)
+        else permissions.visible_memberships(user).filter(cluster=cluster)
+    ).filter(until__isnull=True)
+    return memberships.select_related("organisation", "organisation__country").order_by(
+        "organisation__name", "-since"
+    )
 
 
 def organisation_list(*, user: AnyUser, search: str = "", type: str = "") -> QuerySet[Organisation]:
@@ -127,10 +153,53 @@ def organisation_list(*, user: AnyUser, search: str = "", type: str = "") -> Que
     return organisations.order_by("name")
 
 
-def agreement_list(*, user: AnyUser) -> QuerySet[CooperationAgreement]:
-    return permissions.visible_agreements(user).select_related(
+def agreement_list(
+    *, user: AnyUser, cluster: ClusterOrganisation | None = None
+) -> QuerySet[CooperationAgreement]:
+    agreements = permissions.visible_agreements(user)
+    if cluster is not None:
+        agreements = agreements.filter(Q(cluster_a=cluster) | Q(cluster_b=cluster))
+    return agreements.select_related(
         "agency_a", "agency_b", "cluster_a", "cluster_b", "owner", "sector"
-    )
+    ).order_by("-start", "title")
+
+
+@dataclass(frozen=True)
+class Network:
+    """Parties (agencies and clusters) as nodes, agreements as edges, for the network picture."""
+
+    nodes: list[tuple[str, str, str]]  # (key, label, key of the node's agency)
+    edges: list[tuple[str, str, str]]  # (key of party a, key of party b, agreement title)
+    agreements: list[CooperationAgreement]
+
+
+def agreement_network(*, user: AnyUser) -> Network:
+    """The current agreements the reader may see, with every agency as a node even when it has
+    none yet; clusters are placed after their agency so that they sit beside it."""
+    today = timezone.localdate()
+    agreements = list(agreement_list(user=user).filter(Q(end__isnull=True) | Q(end__gte=today)))
+    agencies = list(Agency.objects.order_by("name"))
+    clusters = {
+        party.pk: party
+        for agreement in agreements
+        for party in (agreement.cluster_a, agreement.cluster_b)
+        if party is not None
+    }
+    nodes: list[tuple[str, str, str]] = []
+    for agency in agencies:
+        agency_key = f"agency-{agency.pk}"
+        nodes.append((agency_key, agency.acronym or agency.name, agency_key))
+        for cluster in sorted(clusters.values(), key=lambda c: c.name):
+            if cluster.agency_id == agency.pk:
+                nodes.append((f"cluster-{cluster.pk}", cluster.acronym or cluster.name, agency_key))
+
+    def key(agency: Agency | None, cluster: ClusterOrganisation | None) -> str:
+        return f"agency-{agency.pk}" if agency is not None else f"cluster-{cluster.pk}"  # type: ignore[union-attr]
+
+    edges = [
+        (key(a.agency_a, a.cluster_a), key(a.agency_b, a.cluster_b), a.title) for a in agreements
+    ]
+    return Network(nodes=nodes, edges=edges, agreements=agreements)
 
 
 @dataclass(frozen=True)
@@ -146,11 +215,14 @@ def headline_figures() -> Headline:
     """Live figures for the home page: published clusters, their current members (distinct
     organisations) by type, the NUTS 2 regions they are in, and recorded agreements."""
     published = ClusterOrganisation.objects.filter(status=ClusterOrganisation.Status.PUBLISHED)
-    members = Organisation.objects.filter(
-        memberships__until__isnull=True, memberships__cluster__in=published
-    ).distinct()
+    current_members = Membership.objects.filter(until__isnull=True, cluster__in=published)
+    by_type = dict(
+        Organisation.objects.filter(pk__in=current_members.values("organisation_id"))
+        .order_by()
+        .values_list("type")
+        .annotate(count=Count("pk"))
+    )
     types = {key: str(label) for key, label in Organisation.Type.choices}
-    by_type = Counter(members.values_list("type", flat=True))
     regions = {
         code[:4]
         for code in published.exclude(nuts_region=None).values_list("nuts_region_id", flat=True)
@@ -158,9 +230,17 @@ def headline_figures() -> Headline:
     return Headline(
         clusters=published.count(),
         members=sum(by_type.values()),
-        members_by_type=[(types[key], by_type[key]) for key in types if by_type[key]],
+        members_by_type=[(types[key], by_type[key]) for key in types if by_type.get(key)],
         regions=len(regions),
         agreements=CooperationAgreement.objects.count(),
+    )
+
+
+def newest_clusters(*, count: int) -> QuerySet[ClusterOrganisation]:
+    return (
+        ClusterOrganisation.objects.filter(status=ClusterOrganisation.Status.PUBLISHED)
+        .select_related("country")
+        .order_by("-created_at")[:count]
     )
 
 
@@ -179,6 +259,34 @@ def clusters_by_nuts2(*, user: AnyUser) -> dict[str, dict[str, int]]:
     return counts
 
 
+def cluster_points(*, user: AnyUser) -> dict:
+    """Published clusters with a latitude and longitude, as a GeoJSON FeatureCollection."""
+    rows = (
+        cluster_list(user=user, status=ClusterOrganisation.Status.PUBLISHED)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("slug")
+        .values_list(  # type: ignore[misc]  # member_count is annotated by cluster_list
+            "slug", "name", "acronym", "latitude", "longitude", "member_count"
+        )
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
+                "properties": {
+                    "slug": slug,
+                    "name": name,
+                    "acronym": acronym,
+                    "members": members,
+                },
+            }
+            for slug, name, acronym, latitude, longitude, members in rows
+        ],
+    }
+
+
 def cluster_json_ld(*, cluster: ClusterOrganisation, url: str, description: str) -> SafeString:
     """schema.org Organization for a cluster profile, as text safe inside a <script> element."""
     data = {
@@ -193,6 +301,20 @@ def cluster_json_ld(*, cluster: ClusterOrganisation, url: str, description: str)
             **({"addressLocality": cluster.city} if cluster.city else {}),
             **({"addressRegion": cluster.nuts_region.name} if cluster.nuts_region else {}),
         },
+        **(
+            {
+                "location": {
+                    "@type": "Place",
+                    "geo": {
+                        "@type": "GeoCoordinates",
+                        "latitude": float(cluster.latitude),
+                        "longitude": float(cluster.longitude),
+                    },
+                }
+            }
+            if cluster.latitude is not None and cluster.longitude is not None
+            else {}
+        ),
         "memberOf": [network.name for network in cluster.networks.all()],
     }
     if cluster.acronym:

@@ -187,6 +187,7 @@ def membership_add(
     role: str = Membership.Role.MEMBER,
     since: date | None = None,
     until: date | None = None,
+    listed_publicly: bool = False,
     source: str = "web",
 ) -> Membership:
     _require(actor, permissions.can_manage_memberships, cluster)
@@ -205,6 +206,7 @@ def membership_add(
         "role": role,
         "since": since or timezone.localdate(),
         "until": until,
+        "listed_publicly": listed_publicly,
     }
     return _save(actor=actor, instance=Membership(), fields=fields, source=source)
 
@@ -213,8 +215,11 @@ def membership_add(
 def membership_update(
     *, actor: Actor, membership: Membership, data: dict[str, Any], source: str = "web"
 ) -> Membership:
-    _require(actor, permissions.can_manage_memberships, membership.cluster)
-    allowed = {k: v for k, v in data.items() if k in {"role", "since", "until"}}
+    allowed = {k: v for k, v in data.items() if k in {"role", "since", "until", "listed_publicly"}}
+    if allowed.keys() - {"listed_publicly"}:
+        _require(actor, permissions.can_manage_memberships, membership.cluster)
+    else:
+        _require(actor, permissions.can_set_membership_listing, membership)
     return _save(actor=actor, instance=membership, fields=allowed, source=source)
 
 

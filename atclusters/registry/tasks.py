@@ -13,8 +13,8 @@ from atclusters.registry.models import Invitation
 @task()
 def invitation_email_send(*, invitation_id: int, base_url: str, language: str) -> None:
     invitation = Invitation.objects.select_related("cluster", "agency").get(pk=invitation_id)
-    link = base_url.rstrip("/") + reverse("invitation_accept", args=[invitation.token])
     with translation.override(language):
+        link = base_url.rstrip("/") + reverse("invitation_accept", args=[invitation.token])
         send_mail(
             subject=_("You are invited to manage %(cluster)s on atclusters")
             % {"cluster": invitation.cluster.name},

@@ -2,6 +2,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -71,16 +72,13 @@ def _cluster_for_edit(request: HtmxRequest, slug: str) -> ClusterOrganisation:
 
 
 def home(request: HtmxRequest) -> HttpResponse:
-    clusters = selectors.cluster_list(
-        user=request.user, status=ClusterOrganisation.Status.PUBLISHED
-    )
     return render(
         request,
         "registry/home.html",
         {
             "figures": selectors.headline_figures(),
             "agencies": Agency.objects.prefetch_related("regions").order_by("name"),
-            "recent": clusters.order_by("-created_at")[:6],
+            "recent": selectors.newest_clusters(count=6),
         },
     )
 
@@ -95,7 +93,11 @@ def agency_list(request: HtmxRequest) -> HttpResponse:
         )
         .order_by("name")
     )
-    return render(request, "registry/agency_list.html", {"agencies": agencies})
+    return render(
+        request,
+        "registry/agency_list.html",
+        {"agencies": agencies, "network": selectors.agreement_network(user=request.user)},
+    )
 
 
 def region_detail(request: HtmxRequest, code: str) -> HttpResponse:
@@ -159,6 +161,8 @@ def cluster_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     cluster = _cluster_for_view(request, slug)
     context = _cluster_context(request, cluster)
     context["canonical_url"] = request.build_absolute_uri(cluster_url(cluster))
+    region = cluster.nuts_region
+    context["map_focus"] = region.code[:4] if region and region.level >= 2 else ""
     context["json_ld"] = selectors.cluster_json_ld(
         cluster=cluster, url=context["canonical_url"], description=context["description"]
     )
@@ -182,33 +186,49 @@ def cluster_map(request: HtmxRequest) -> HttpResponse:
     )
 
 
-@gzip_page
-def map_regions(request: HtmxRequest) -> HttpResponse:
-    """NUTS 2 boundaries with the number of published clusters and members in each; compressed,
-    with an ETag so browsers revalidate instead of downloading again."""
-    counts = selectors.clusters_by_nuts2(user=request.user)
-    digest = hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()[:32]
+def _cached_json(request: HtmxRequest, fingerprint: object, build) -> HttpResponse:
+    """A JSON answer with an ETag over `fingerprint`: a browser that has it gets 304 and the
+    body is not even built."""
+    digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:32]
     etag = f'"{digest}"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    collection = json.loads(BOUNDARIES.read_text(encoding="utf-8"))
-    empty = {"clusters": 0, "members": 0}
-    for feature in collection["features"]:
-        feature["properties"].update(counts.get(feature["properties"]["id"], empty))
-    response = JsonResponse(collection)
+    response = JsonResponse(build())
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=300"
     return response
 
 
+@gzip_page
+def map_regions(request: HtmxRequest) -> HttpResponse:
+    """NUTS 2 boundaries with the number of published clusters and members in each; compressed,
+    with an ETag so browsers revalidate instead of downloading again."""
+    counts = selectors.clusters_by_nuts2(user=request.user)
+
+    def collection() -> dict:
+        boundaries = json.loads(BOUNDARIES.read_text(encoding="utf-8"))
+        empty = {"clusters": 0, "members": 0}
+        for feature in boundaries["features"]:
+            feature["properties"].update(counts.get(feature["properties"]["id"], empty))
+        return boundaries
+
+    return _cached_json(request, counts, collection)
+
+
+@gzip_page
+def map_clusters(request: HtmxRequest) -> HttpResponse:
+    """Published clusters that have a position, as GeoJSON points for the map's markers."""
+    points = selectors.cluster_points(user=request.user)
+    return _cached_json(request, points, lambda: points)
+
+
 def robots_txt(request: HtmxRequest) -> HttpResponse:
+    private = ["accounts", "import", "export", "dashboard"]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /accounts/",
-        "Disallow: /import/",
-        "Disallow: /export/",
+        *(f"Disallow: /{code}/{path}/" for code, _name in settings.LANGUAGES for path in private),
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
@@ -216,11 +236,15 @@ def robots_txt(request: HtmxRequest) -> HttpResponse:
 
 def _cluster_context(request: HtmxRequest, cluster: ClusterOrganisation, form=None) -> dict:
     can_manage = permissions.can_manage_memberships(request.user, cluster)
+    composition = selectors.cluster_composition(cluster=cluster)
+    memberships = list(selectors.cluster_memberships(user=request.user, cluster=cluster))
     return {
         "cluster": cluster,
         "description": cluster.description(request.LANGUAGE_CODE),
-        "composition": selectors.cluster_composition(cluster=cluster),
-        "memberships": selectors.cluster_memberships(cluster=cluster),
+        "composition": composition,
+        "agreements": selectors.agreement_list(user=request.user, cluster=cluster),
+        "memberships": memberships,
+        "unlisted": composition.total - len(memberships),
         "can_edit": permissions.can_edit_cluster(request.user, cluster),
         "can_publish": permissions.can_publish_cluster(request.user, cluster),
         "can_manage": can_manage,
@@ -416,21 +440,59 @@ def organisation_list(request: HtmxRequest) -> HttpResponse:
 
 def organisation_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(permissions.visible_organisations(request.user), slug=slug)
+    memberships = list(
+        permissions.visible_memberships(request.user)
+        .filter(organisation=organisation)
+        .select_related("cluster", "organisation")
+        .order_by("-since")
+    )
+    listing_editable = {
+        membership.pk
+        for membership in memberships
+        if membership.is_current
+        and permissions.can_set_membership_listing(request.user, membership)
+    }
     return render(
         request,
         "registry/organisation_detail.html",
         {
             "organisation": organisation,
-            "memberships": permissions.visible_memberships(request.user)
-            .filter(organisation=organisation)
-            .select_related("cluster")
-            .order_by("-since"),
+            "memberships": memberships,
+            "listing_editable": listing_editable,
             "can_edit": permissions.can_edit_organisation(request.user, organisation),
             "confidential": permissions.can_see_organisation_confidential(
                 request.user, organisation
             ),
         },
     )
+
+
+@login_required
+@require_POST
+def membership_listing(request: AuthenticatedRequest, membership_id: int) -> HttpResponse:
+    """Gives or withdraws a member's consent to appear on the cluster's public profile."""
+    membership = get_object_or_404(
+        permissions.visible_memberships(request.user).select_related("organisation", "cluster"),
+        pk=membership_id,
+    )
+    listed = request.POST.get("listed") == "yes"
+    try:
+        services.membership_update(
+            actor=request.user, membership=membership, data={"listed_publicly": listed}
+        )
+    except permissions.PermissionDenied as error:
+        raise DjangoPermissionDenied from error
+    message = (
+        _("%(organisation)s is now listed on the profile of %(cluster)s.")
+        if listed
+        else _("%(organisation)s is no longer listed on the profile of %(cluster)s.")
+    )
+    messages.success(
+        request,
+        message
+        % {"organisation": membership.organisation.name, "cluster": membership.cluster.name},
+    )
+    return redirect("organisation_detail", slug=membership.organisation.slug)
 
 
 @login_required
@@ -473,8 +535,7 @@ def organisation_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-def agreement_list(request: AuthenticatedRequest) -> HttpResponse:
+def agreement_list(request: HtmxRequest) -> HttpResponse:
     return render(
         request,
         "registry/agreement_list.html",
@@ -485,8 +546,8 @@ def agreement_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
-def agreement_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+def agreement_detail(request: HtmxRequest, slug: str) -> HttpResponse:
+    """Public agreements show to everyone; their documents only to the parties."""
     agreement = get_object_or_404(selectors.agreement_list(user=request.user), slug=slug)
     can_edit = permissions.can_edit_agreement(request.user, agreement)
     form = AgreementDocumentForm(request.POST or None, request.FILES or None) if can_edit else None
@@ -513,15 +574,17 @@ def agreement_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "agreement": agreement,
             "can_edit": can_edit,
             "document_form": form,
-            "documents": agreement.documents.order_by("-uploaded_at"),
+            "documents": agreement.documents.order_by("-uploaded_at")
+            if permissions.party_agreements(request.user).filter(pk=agreement.pk).exists()
+            else None,
         },
     )
 
 
 @login_required
 def agreement_document(request: AuthenticatedRequest, slug: str, document_id: int) -> FileResponse:
-    """Agreement documents are served only to those who may see the agreement."""
-    agreement = get_object_or_404(selectors.agreement_list(user=request.user), slug=slug)
+    """Agreement documents are served only to the parties, even when the agreement is public."""
+    agreement = get_object_or_404(permissions.party_agreements(request.user), slug=slug)
     document = get_object_or_404(AgreementDocument, pk=document_id, agreement=agreement)
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=Path(document.file.name or "").name

@@ -3,19 +3,9 @@
 import pytest
 
 from atclusters.core.models import AuditEntry
-from atclusters.core.services import api_token_create
 from atclusters.registry.models import ClusterOrganisation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bearer(world):
-    def for_user(role: str) -> dict[str, str]:
-        _token, raw = api_token_create(user=getattr(world, role), name="test")
-        return {"Authorization": f"Bearer {raw}"}
-
-    return for_user
 
 
 def slugs(response) -> list[str]:

@@ -7,6 +7,7 @@ import axe_playwright_python
 import pytest
 
 from atclusters.core.reference import reference_load
+from atclusters.registry.models import CooperationAgreement
 from tests.factories import AgencyFactory, ClusterFactory, MembershipFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,20 +29,49 @@ def serious_violations(page) -> list[str]:
 @pytest.fixture
 def site(transactional_db):
     reference_load()
+    agency = AgencyFactory(name="Axencia Galega", acronym="AG")
     cluster = ClusterFactory(
         slug="clusaga",
         name="Galicia Food Cluster",
-        agency=AgencyFactory(),
+        agency=agency,
         nuts_region_id="ES11",
+        latitude="42.88052",
+        longitude="-8.54569",
         description_en="<p>Food industry of Galicia.</p>",
+        description_es="<p>Industria alimentaria de Galicia.</p>",
     )
-    MembershipFactory(cluster=cluster, organisation=OrganisationFactory(name="Conservas Ría SL"))
+    MembershipFactory(
+        cluster=cluster,
+        organisation=OrganisationFactory(name="Conservas Ría SL"),
+        listed_publicly=True,
+    )
+    MembershipFactory(cluster=cluster, organisation=OrganisationFactory(type="university"))
+    CooperationAgreement.objects.create(
+        slug="mou",
+        title="Atlantic food MoU",
+        type="mou",
+        owner=agency,
+        agency_a=agency,
+        agency_b=AgencyFactory(name="Norte Agency", acronym="NA"),
+        start="2024-01-01",
+        is_public=True,
+    )
     return cluster
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/clusters/", "/clusters/clusaga/", "/map/", "/organisations/", "/accounts/login/"],
+    [
+        "/",
+        "/clusters/",
+        "/clusters/clusaga/",
+        "/map/",
+        "/agencies/",
+        "/regions/ES11/",
+        "/organisations/",
+        "/accounts/login/",
+        "/gl/clusters/clusaga/",
+    ],
 )
 def test_public_pages_have_no_serious_accessibility_violations(live_server, page, site, path):
     page.goto(f"{live_server.url}{path}")
@@ -58,6 +88,18 @@ def test_directory_filters_work_from_the_keyboard(live_server, page, site):
     page.keyboard.press("Enter")
     page.wait_for_url("**/clusters/?*search=galicia*")
     assert "Galicia Food Cluster" in page.locator("#results").inner_text()
+
+
+def test_switching_language_keeps_the_page_and_its_filters(live_server, page, site):
+    page.goto(f"{live_server.url}/en/clusters/?country=ES")
+    page.select_option("#language", "es")
+    page.wait_for_url("**/es/clusters/?country=ES")
+    assert page.locator("h1").inner_text() == "Directorio de clústeres"
+    assert page.locator("#id_country").input_value() == "ES"
+    page.get_by_role("link", name="Galicia Food Cluster").click()
+    page.wait_for_url("**/es/clusters/clusaga/")
+    assert "Industria alimentaria de Galicia." in page.locator(".description").inner_text()
+    assert page.locator("html").get_attribute("lang") == "es"
 
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"

@@ -6,11 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from atclusters.core.reference import reference_load
-from tests.factories import AgencyFactory, ClusterFactory
+from tests.factories import AgencyFactory, ClusterFactory, MembershipFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHADE_FOR_ONE_CLUSTER = "#c6dbef"
+DARKEST_SHADE = "#08519c"  # the region with the most clusters
+DOT = "#c2410c"
 
 
 def test_map_click_filters_the_directory(live_server, page, tmp_path):
@@ -32,9 +33,47 @@ def test_map_click_filters_the_directory(live_server, page, tmp_path):
     galicia = next(
         shapes.nth(i)
         for i in range(shapes.count())
-        if shapes.nth(i).get_attribute("fill") == SHADE_FOR_ONE_CLUSTER
+        if shapes.nth(i).get_attribute("fill") == DARKEST_SHADE
     )
     box = galicia.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page).to_have_url(re.compile(r"/clusters/\?region=ES11$"))
     expect(page.locator("#results")).to_contain_text("Galicia Food Cluster")
+
+
+def test_a_dot_opens_the_cluster_and_regions_can_be_shaded_by_members(live_server, page):
+    reference_load()
+    agency = AgencyFactory()
+    ClusterFactory(
+        slug="clusaga",
+        name="Galicia Food Cluster",
+        agency=agency,
+        nuts_region_id="ES11",
+        latitude="42.88052",
+        longitude="-8.54569",
+    )
+    ClusterFactory(slug="other", name="Other", agency=agency, nuts_region_id="ES11")
+    sea = ClusterFactory(slug="sea", name="Sea", agency=agency, nuts_region_id="FRH0")
+    organisation = OrganisationFactory()
+    MembershipFactory(cluster=sea, organisation=organisation)
+    page.goto(f"{live_server.url}/map/")
+    expect(page.locator("#map[data-ready=true]")).to_be_attached()
+
+    def fills():
+        shapes = page.locator("path.leaflet-interactive")
+        return [shapes.nth(i).get_attribute("fill") for i in range(shapes.count())]
+
+    by_clusters = fills()
+    page.get_by_label("members").check()
+    by_members = fills()
+    # Galicia has two clusters and no members; Brittany one cluster with a member.
+    assert by_clusters.count(DARKEST_SHADE) == 1 and by_members.count(DARKEST_SHADE) == 1
+    assert by_clusters != by_members
+    dot = next(
+        page.locator("path.leaflet-interactive").nth(i)
+        for i in range(len(by_members))
+        if by_members[i] == DOT
+    )
+    box = dot.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page).to_have_url(re.compile(r"/en/clusters/clusaga/$"))

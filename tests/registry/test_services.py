@@ -133,7 +133,7 @@ def test_invitation_lets_a_person_manage_the_cluster(world, django_capture_on_co
             base_url="https://atc.example.org/",
         )
     assert mail.outbox[0].to == ["new@example.org"]
-    assert f"https://atc.example.org/invitations/{invitation.token}/" in mail.outbox[0].body
+    assert f"https://atc.example.org/en/invitations/{invitation.token}/" in mail.outbox[0].body
     services.invitation_accept(invitation=invitation, user=world.nobody)
     assert world.cluster.managers.filter(pk=world.nobody.pk).exists()
     with pytest.raises(ValidationError):

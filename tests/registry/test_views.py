@@ -234,14 +234,30 @@ def test_directory_and_profile_query_counts_do_not_grow_with_rows(client, world)
 
     def grow(count: int) -> None:
         for _ in range(count):
-            MembershipFactory(cluster=ClusterFactory(agency=world.agency))
-            MembershipFactory(cluster=world.cluster)
+            other = ClusterFactory(agency=world.agency)
+            MembershipFactory(cluster=other, listed_publicly=True)
+            MembershipFactory(cluster=world.cluster, listed_publicly=True)
+            CooperationAgreement.objects.create(
+                slug=f"mou-{other.slug}",
+                title="MoU",
+                type="mou",
+                owner=world.agency,
+                cluster_a=world.cluster,
+                cluster_b=other,
+                start="2024-01-01",
+                is_public=True,
+            )
 
-    directory, profile = reverse("cluster_list"), reverse("cluster_detail", args=["food"])
+    pages = [
+        reverse("cluster_list"),
+        reverse("cluster_detail", args=["food"]),
+        reverse("agency_list"),
+        reverse("organisation_list"),
+    ]
     grow(2)
-    few = queries(directory), queries(profile)
+    few = [queries(url) for url in pages]
     grow(20)
-    assert (queries(directory), queries(profile)) == few
+    assert [queries(url) for url in pages] == few
 
 
 def test_profile_has_json_ld_and_open_graph_safely_escaped(client, world):
@@ -260,18 +276,22 @@ def test_profile_has_json_ld_and_open_graph_safely_escaped(client, world):
     assert data["@type"] == "Organization" and data["address"]["addressLocality"] == "Vigo"
     assert data["name"] == "Food </script><script>alert(1)</script>"
     assert "<script>alert(1)" not in body
-    assert '<meta property="og:url" content="http://testserver/clusters/food/">' in body
+    assert '<meta property="og:url" content="http://testserver/en/clusters/food/">' in body
 
 
 def test_sitemap_lists_published_clusters_only_and_robots_points_to_it(client, world):
     sitemap = client.get("/sitemap.xml").text
-    assert "http://testserver/clusters/food/" in sitemap and "/clusters/draft/" not in sitemap
+    assert "<loc>http://testserver/es/clusters/food/</loc>" in sitemap
+    assert "/clusters/draft/" not in sitemap
+    assert 'hreflang="fr" href="http://testserver/fr/clusters/food/"' in sitemap
+    assert 'hreflang="x-default" href="http://testserver/clusters/food/"' in sitemap
+    region = world.cluster.nuts_region_id
+    assert f"<loc>http://testserver/pt/regions/{region}/</loc>" in sitemap
+    assert f"<loc>http://testserver/pt/regions/{region[:2]}/</loc>" in sitemap
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
-    assert (
-        "Sitemap: http://testserver/sitemap.xml" in robots.text
-        and "Disallow: /admin/" in robots.text
-    )
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.text
+    assert "Disallow: /admin/" in robots.text and "Disallow: /gl/accounts/" in robots.text
 
 
 def test_map_data_counts_published_clusters_per_nuts2_and_revalidates(client, world):

@@ -1,41 +1,91 @@
-// The cluster map: NUTS 2 regions shaded by number of clusters; a click opens the directory
-// filtered on that region. No tiles: the boundaries are the whole map, so it works offline.
+// The cluster map: NUTS 2 regions shaded by number of clusters (or members), a dot per cluster
+// that has a position. A click on a region opens the directory filtered on it; a click on a dot
+// opens the cluster's profile. No tiles: the boundaries are the whole map, so it works offline.
 (function () {
   "use strict";
   var COLOURS = ["#eef3f8", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
 
-  function colour(count) {
-    if (!count) return COLOURS[0];
-    return COLOURS[Math.min(COLOURS.length - 1, Math.ceil(Math.log2(count + 1)))];
+  function shade(value, largest) {
+    if (!value) return COLOURS[0];
+    var step = Math.log(1 + value) / Math.log(1 + largest);
+    return COLOURS[Math.max(1, Math.ceil(step * (COLOURS.length - 1)))];
+  }
+
+  function json(url) {
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) { return r.json(); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     var element = document.getElementById("map");
     if (!element || typeof L === "undefined") return;
+    var data = element.dataset;
     var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
     map.attributionControl.addAttribution("© EuroGeographics");
-    fetch(element.dataset.geojson, { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.json(); })
-      .then(function (collection) {
-        var layer = L.geoJSON(collection, {
-          style: function (feature) {
-            return { color: "#5b6b7a", weight: 0.6, fillOpacity: 0.9,
-                     fillColor: colour(feature.properties.clusters) };
-          },
-          onEachFeature: function (feature, shape) {
-            var p = feature.properties;
-            shape.bindTooltip(p.name + " (" + p.id + "): " + p.clusters + " " +
-              element.dataset.labelClusters + ", " + p.members + " " + element.dataset.labelMembers);
-            shape.on("click", function () {
-              window.location.href = element.dataset.directory + "?region=" + encodeURIComponent(p.id);
-            });
-          }
-        }).addTo(map);
-        var withClusters = collection.features.filter(function (f) { return f.properties.clusters > 0; });
-        var bounds = withClusters.length ? L.geoJSON({ type: "FeatureCollection", features: withClusters }).getBounds()
-                                         : layer.getBounds();
-        map.fitBounds(bounds, { padding: [20, 20], maxZoom: 6 });
-        element.dataset.ready = "true";
+    var measure = "clusters";
+    var regions;
+
+    function restyle() {
+      if (data.focus) {
+        regions.setStyle(function (feature) {
+          var inFocus = feature.properties.id.indexOf(data.focus) === 0;
+          return { color: "#5b6b7a", weight: inFocus ? 1.5 : 0.4, fillOpacity: 0.9,
+                   fillColor: inFocus ? COLOURS[2] : COLOURS[0] };
+        });
+        return;
+      }
+      var largest = 1;
+      regions.eachLayer(function (shape) {
+        largest = Math.max(largest, shape.feature.properties[measure]);
       });
+      regions.setStyle(function (feature) {
+        return { color: "#5b6b7a", weight: 0.6, fillOpacity: 0.9,
+                 fillColor: shade(feature.properties[measure], largest) };
+      });
+    }
+
+    Promise.all([json(data.geojson), json(data.clusters)]).then(function (results) {
+      var collection = results[0];
+      regions = L.geoJSON(collection, {
+        onEachFeature: function (feature, shape) {
+          var p = feature.properties;
+          shape.bindTooltip(p.name + " (" + p.id + "): " + p.clusters + " " +
+            data.labelClusters + ", " + p.members + " " + data.labelMembers);
+          shape.on("click", function () {
+            window.location.href = data.directory + "?region=" + encodeURIComponent(p.id);
+          });
+        }
+      }).addTo(map);
+      restyle();
+      L.geoJSON(results[1], {
+        pointToLayer: function (feature, latlng) {
+          return L.circleMarker(latlng, { radius: 5, color: "#fff", weight: 1.5,
+                                          fillColor: "#c2410c", fillOpacity: 1 });
+        },
+        onEachFeature: function (feature, marker) {
+          var p = feature.properties;
+          marker.bindTooltip(p.name + (p.acronym && p.acronym !== p.name ? " (" + p.acronym + ")" : "") +
+            ": " + p.members + " " + data.labelMembers);
+          marker.on("click", function () {
+            window.location.href = data.profile.replace("cluster-slug", encodeURIComponent(p.slug));
+          });
+        }
+      }).addTo(map);
+      var withClusters = collection.features.filter(function (f) {
+        return data.focus ? f.properties.id.indexOf(data.focus) === 0 : f.properties.clusters > 0;
+      });
+      var bounds = withClusters.length ? L.geoJSON({ type: "FeatureCollection", features: withClusters }).getBounds()
+                                       : regions.getBounds();
+      map.fitBounds(bounds, { padding: [20, 20], maxZoom: data.focus ? 7 : 6 });
+      element.dataset.ready = "true";
+    });
+
+    var chooser = document.querySelector(".map-measure");
+    if (chooser) {
+      chooser.hidden = false;
+      chooser.addEventListener("change", function (event) {
+        measure = event.target.value;
+        if (regions) restyle();
+      });
+    }
   });
 })();
