@@ -134,6 +134,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 INVITATION_MAX_AGE_DAYS = 14
+# The home page's sections after the headline figures; each domain appends its own.
+HOME_SECTIONS = ["atclusters.registry.home.newest_clusters"]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LANGUAGES = [

@@ -140,8 +140,8 @@ def main() -> None:
     export = timed(lambda: importer_for("organisations", actor=None).export("xlsx"))[0]
     rows.append(("export ~4,000 organisations (XLSX)", f"{export:.2f} s", "< 10 s"))
     client = Client()
-    assert client.get("/clusters/").status_code == 200
-    directory = timed(lambda: client.get("/clusters/"), repeat=20)
+    assert client.get("/en/clusters/").status_code == 200
+    directory = timed(lambda: client.get("/en/clusters/"), repeat=20)
     rows.append(
         (
             "cluster directory page, median of 20",
@@ -149,7 +149,7 @@ def main() -> None:
             "< 300 ms",
         )
     )
-    profile = timed(lambda: client.get("/clusters/clusaga/"), repeat=20)
+    profile = timed(lambda: client.get("/en/clusters/clusaga/"), repeat=20)
     rows.append(
         (
             "cluster profile with 40 members, median of 20",

@@ -24,3 +24,24 @@ def test_demo_loads_partnership_and_real_clusters(capsys):
     assert members.filter(type="research").exists()
     call_command("demo", "--no-serve")
     assert ClusterOrganisation.objects.count() == 81
+
+
+PUBLIC_PAGES = ["", "clusters/", "clusters/clusaga/", "map/", "agencies/", "regions/ES11/"]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "gl", "pt", "fr"])
+def test_public_pages_of_the_demo_in_every_language(client, language):
+    call_command("demo", "--no-serve")
+    for page in PUBLIC_PAGES:
+        response = client.get(f"/{language}/{page}")
+        assert response.status_code == 200, page
+        assert f'<html lang="{language}">' in response.text
+    profile = client.get(f"/{language}/clusters/clusaga/").text
+    assert "Galicia–Norte agri-food meta-cluster" in profile  # a public agreement
+    assert 'class="bar-chart"' in profile and 'id="map"' in profile
+    network = client.get(f"/{language}/agencies/").text
+    # IGAPE's five MoUs and the two clusters' MoU; the 2011-2014 project agreement has ended.
+    assert network.count('class="edge"') == 6
+    clusaga = ClusterOrganisation.objects.get(slug="clusaga")
+    listed = clusaga.memberships.filter(listed_publicly=True).count()
+    assert 0 < listed < 40 and profile.count('<li><a href="/') >= listed

@@ -64,6 +64,9 @@ class ClusterOut(Schema):
     city: str
     latitude: Decimal | None
     longitude: Decimal | None
+    contact_name: str
+    contact_email: str
+    contact_phone: str
     year_established: int | None
     website: str
     label: str

@@ -43,7 +43,12 @@ class ClusterOrganisation(models.Model):
         validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
     website = models.URLField(_("website"), blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_name = models.CharField(
+        _("contact person"),
+        max_length=150,
+        blank=True,
+        help_text=_("The contact details are shown on the public profile."),
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)

@@ -74,11 +74,6 @@ def can_create_cluster(user: AnyUser, agency: Agency) -> bool:
     return is_platform_admin(user) or agency.pk in staff_agency_ids(user)
 
 
-def can_see_confidential(user: AnyUser, cluster: ClusterOrganisation) -> bool:
-    """Agency staff, the platform admin and the cluster's own managers see confidential data."""
-    return can_edit_cluster(user, cluster)
-
-
 def visible_organisations(user: AnyUser) -> QuerySet[Organisation]:
     """The public sees organisations listed by a published cluster; those who record members
     (agency staff, cluster managers) see every organisation, so that they add an existing one

@@ -2,6 +2,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -213,7 +214,7 @@ class Headline:
 
 def headline_figures() -> Headline:
     """Live figures for the home page: published clusters, their current members (distinct
-    organisations) by type, the NUTS 2 regions they are in, and recorded agreements."""
+    organisations) by type, the NUTS 2 regions they are in, and public agreements."""
     published = ClusterOrganisation.objects.filter(status=ClusterOrganisation.Status.PUBLISHED)
     current_members = Membership.objects.filter(until__isnull=True, cluster__in=published)
     by_type = dict(
@@ -232,7 +233,7 @@ def headline_figures() -> Headline:
         members=sum(by_type.values()),
         members_by_type=[(types[key], by_type[key]) for key in types if by_type.get(key)],
         regions=len(regions),
-        agreements=CooperationAgreement.objects.count(),
+        agreements=permissions.visible_agreements(AnonymousUser()).count(),
     )
 
 
@@ -316,6 +317,8 @@ def cluster_json_ld(*, cluster: ClusterOrganisation, url: str, description: str)
             else {}
         ),
         "memberOf": [network.name for network in cluster.networks.all()],
+        **({"email": cluster.contact_email} if cluster.contact_email else {}),
+        **({"telephone": cluster.contact_phone} if cluster.contact_phone else {}),
     }
     if cluster.acronym:
         data["alternateName"] = cluster.acronym

@@ -31,6 +31,7 @@ from atclusters.registry.forms import (
     MembershipAddForm,
     OrganisationForm,
 )
+from atclusters.registry.home import home_sections
 from atclusters.registry.models import (
     AgreementDocument,
     ClusterOrganisation,
@@ -78,7 +79,7 @@ def home(request: HtmxRequest) -> HttpResponse:
         {
             "figures": selectors.headline_figures(),
             "agencies": Agency.objects.prefetch_related("regions").order_by("name"),
-            "recent": selectors.newest_clusters(count=6),
+            "sections": home_sections(request, settings.HOME_SECTIONS),
         },
     )
 
@@ -248,7 +249,6 @@ def _cluster_context(request: HtmxRequest, cluster: ClusterOrganisation, form=No
         "can_edit": permissions.can_edit_cluster(request.user, cluster),
         "can_publish": permissions.can_publish_cluster(request.user, cluster),
         "can_manage": can_manage,
-        "confidential": permissions.can_see_confidential(request.user, cluster),
         "member_form": form
         or (
             MembershipAddForm(organisations=permissions.visible_organisations(request.user))

@@ -46,7 +46,7 @@ def test_a_dot_opens_the_cluster_and_regions_can_be_shaded_by_members(live_serve
     agency = AgencyFactory()
     ClusterFactory(
         slug="clusaga",
-        name="Galicia Food Cluster",
+        name='Galicia <b id="planted">Food</b> Cluster',
         agency=agency,
         nuts_region_id="ES11",
         latitude="42.88052",
@@ -75,5 +75,8 @@ def test_a_dot_opens_the_cluster_and_regions_can_be_shaded_by_members(live_serve
         if by_members[i] == DOT
     )
     box = dot.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(".leaflet-tooltip")).to_contain_text('Galicia <b id="planted">Food</b>')
+    assert page.locator("#planted").count() == 0  # a name is text, never markup
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page).to_have_url(re.compile(r"/en/clusters/clusaga/$"))

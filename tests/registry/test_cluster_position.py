@@ -1,4 +1,4 @@
-"""Clusters with a position appear as dots on the map and carry it in their structured data."""
+"""Where a cluster is and how to reach it: map dots, structured data, contact."""
 
 import json
 from decimal import Decimal
@@ -77,3 +77,15 @@ def test_import_reads_coordinates_and_names_a_bad_cell(world):
     )
     assert [(error.row, error.column) for error in bad.errors] == [(2, "latitude")]
     assert not ClusterOrganisation.objects.filter(slug="mec2").exists()
+
+
+def test_profile_shows_the_clusters_contact_to_everyone(client, world):
+    ClusterOrganisation.objects.filter(pk=world.cluster.pk).update(
+        contact_name="Ana Pérez", contact_email="info@food.example.org", contact_phone="+34 986 000"
+    )
+    body = client.get(reverse("cluster_detail", args=["food"])).text
+    assert 'Ana Pérez <a href="mailto:info@food.example.org">info@food.example.org</a>' in body
+    data = json.loads(body.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert data["email"] == "info@food.example.org" and data["telephone"] == "+34 986 000"
+    api = client.get("/api/v1/clusters/food").json()
+    assert api["contact_email"] == "info@food.example.org"

@@ -11,6 +11,13 @@
     return COLOURS[Math.max(1, Math.ceil(step * (COLOURS.length - 1)))];
   }
 
+  // Leaflet reads a string tooltip as HTML; names typed by users must stay text.
+  function text(content) {
+    var span = document.createElement("span");
+    span.textContent = content;
+    return span;
+  }
+
   function json(url) {
     return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) { return r.json(); });
   }
@@ -48,8 +55,8 @@
       regions = L.geoJSON(collection, {
         onEachFeature: function (feature, shape) {
           var p = feature.properties;
-          shape.bindTooltip(p.name + " (" + p.id + "): " + p.clusters + " " +
-            data.labelClusters + ", " + p.members + " " + data.labelMembers);
+          shape.bindTooltip(text(p.name + " (" + p.id + "): " + p.clusters + " " +
+            data.labelClusters + ", " + p.members + " " + data.labelMembers));
           shape.on("click", function () {
             window.location.href = data.directory + "?region=" + encodeURIComponent(p.id);
           });
@@ -63,8 +70,8 @@
         },
         onEachFeature: function (feature, marker) {
           var p = feature.properties;
-          marker.bindTooltip(p.name + (p.acronym && p.acronym !== p.name ? " (" + p.acronym + ")" : "") +
-            ": " + p.members + " " + data.labelMembers);
+          marker.bindTooltip(text(p.name + (p.acronym && p.acronym !== p.name ? " (" + p.acronym + ")" : "") +
+            ": " + p.members + " " + data.labelMembers));
           marker.on("click", function () {
             window.location.href = data.profile.replace("cluster-slug", encodeURIComponent(p.slug));
           });
