@@ -73,8 +73,20 @@ class Run:
         if kind not in {"symmetric", "asymmetric", "continuous"}:
             raise MatrixError("--method for coi/cog: symmetric, asymmetric or continuous")
         return metrics.complexity(
-            self.presence, self.convention, proximity_kind=kind, rca_matrix=self.rca
+            self.presence,
+            self.convention,
+            proximity_kind=kind,
+            rca_matrix=self.rca,
+            knn=self.knn(),
         )
+
+    def knn(self) -> int | None:
+        knn = self.options.knn
+        if knn is not None and not 1 <= knn <= self.values.shape[1]:
+            raise MatrixError(
+                f"--knn must be between 1 and the number of industries ({self.values.shape[1]})"
+            )
+        return knn
 
     def complexity(self, side: Literal["region", "industry"]) -> np.ndarray:
         method = self.options.method or "eigenvector"
@@ -186,8 +198,10 @@ METRICS: dict[str, Metric] = {
     ),
     "density": Metric(
         "matrix",
-        "density around each industry (product space)",
-        lambda r: metrics.density(r.presence, r.proximity(), r.convention.density_includes_self),
+        "density around each industry (product space); --knn nearest industries only",
+        lambda r: metrics.density(
+            r.presence, r.proximity(), r.convention.density_includes_self, knn=r.knn()
+        ),
     ),
     "relatedness-density": Metric(
         "matrix",
@@ -231,7 +245,7 @@ METRICS: dict[str, Metric] = {
     ),
     "coi": Metric(
         "region",
-        "complexity outlook index; --method symmetric|asymmetric|continuous product space",
+        "complexity outlook index; --method symmetric|asymmetric|continuous product space, --knn",
         lambda r: r.outlook().coi,
     ),
     "cog": Metric(
@@ -313,6 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="relatedness-density: all industries, those present (int) or absent (ext)",
     )
     parser.add_argument("--steps", type=int, help="iterations for morc/mort/fitness/reflections")
+    parser.add_argument(
+        "--knn", type=int, help="density/coi: only each industry's K nearest industries count"
+    )
     parser.add_argument(
         "--pop", type=Path, help="CSV region,population (rpop, hoover, hoover-gini)"
     )

@@ -277,14 +277,26 @@ def proximity(
     return phi
 
 
-def density(binary: ArrayLike, proximity_matrix: ArrayLike, include_self: bool = False) -> Matrix:
+def density(
+    binary: ArrayLike,
+    proximity_matrix: ArrayLike,
+    include_self: bool = False,
+    knn: int | None = None,
+) -> Matrix:
     """ω_cp = Σ_q M_cq φ_pq / Σ_q φ_pq (Hidalgo et al. 2007; for an asymmetric φ the row of p, as
     the Growth Lab engines). Without `include_self` the product's own proximity is left out
     (Stata); with it, φ_pp = 1 counts (py-ecomplexity). `binary` may also hold RCA values, for
-    density on continuous proximity."""
+    density on continuous proximity. With `knn`, only each product's k nearest products count:
+    those whose proximity is at least the k-th largest of p's proximities, ties included
+    (Stata ecomplexity's `knn()` option)."""
     m = as_matrix(binary)
     phi = as_matrix(proximity_matrix).copy()
     np.fill_diagonal(phi, 1.0 if include_self else 0.0)
+    if knn is not None:
+        if not 1 <= knn <= phi.shape[1]:
+            raise ValueError(f"knn must be between 1 and the number of products ({phi.shape[1]})")
+        kth_largest = -np.sort(-phi, axis=1)[:, knn - 1]
+        phi = np.where(phi >= kth_largest[:, None], phi, 0.0)
     return _safe_divide(m @ phi.T, phi.sum(axis=1)[None, :])
 
 
@@ -493,12 +505,15 @@ def complexity(
     convention: Convention | str = "stata",
     proximity_kind: Literal["symmetric", "asymmetric", "continuous"] = "symmetric",
     rca_matrix: ArrayLike | None = None,
+    knn: int | None = None,
 ) -> Complexity:
     """ECI and PCI by the eigenvector method (Hidalgo & Hausmann 2009), with the complexity
     outlook index and gain (Hausmann et al. 2014), as Stata ecomplexity or py-ecomplexity.
     `proximity_kind` chooses the product space behind density, COI and COG; `continuous` uses
     the RCA values (`rca_matrix`) for both proximity and density, as py-ecomplexity.
-    Locations with diversity 0 and products with ubiquity 0 get NaN ECI/PCI/COI, as in both."""
+    Locations with diversity 0 and products with ubiquity 0 get NaN ECI/PCI/COI, as in both.
+    `knn` restricts density (and so COI) to each product's k nearest products; COG keeps the
+    whole product space, as Stata ecomplexity does."""
     conv = CONVENTIONS[convention] if isinstance(convention, str) else convention
     m_full = as_matrix(binary)
     rows_ok, cols_ok = m_full.sum(axis=1) > 0, m_full.sum(axis=0) > 0
@@ -520,10 +535,10 @@ def complexity(
             raise ValueError("continuous proximity needs the RCA matrix")
         rca_values = as_matrix(rca_matrix)[rows_ok][:, cols_ok]
         phi = proximity(m, "continuous", diagonal=1.0, rca_matrix=rca_values)
-        dens = density(rca_values, phi, include_self=True)
+        dens = density(rca_values, phi, include_self=True, knn=knn)
     else:
         phi = proximity(m, proximity_kind, diagonal=conv.proximity_diagonal)
-        dens = density(m, phi, include_self=conv.density_includes_self)
+        dens = density(m, phi, include_self=conv.density_includes_self, knn=knn)
     coi_raw = (dens * (1 - m) * kp[None, :]).sum(axis=1)
     coi_mean, coi_sd = standardise(coi_raw)
     gain_weights = _safe_divide(phi, phi.sum(axis=1)[:, None]) * kp[:, None]
