@@ -103,4 +103,4 @@ def test_composition_is_drawn_as_an_svg_bar_chart(client, world, unlisted):
     chart = body.split('<div data-testid="by-type">')[1].split("</div>")[0]
     assert chart.startswith('<svg class="bar-chart" role="img"')
     assert "<title>Members by type — SME: 2</title>" in chart
-    assert 'width="130.0"' in chart and ">2</text>" in chart
+    assert 'width="110.0"' in chart and ">2</text>" in chart

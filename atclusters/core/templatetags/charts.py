@@ -14,8 +14,8 @@ from django.utils.safestring import SafeString
 register = template.Library()
 
 ROW_HEIGHT = 22
-LABEL_WIDTH = 130
-BAR_WIDTH = 130
+LABEL_WIDTH = 170
+BAR_WIDTH = 110
 COUNT_WIDTH = 40
 
 
