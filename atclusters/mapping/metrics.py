@@ -29,6 +29,10 @@ class Convention:
     density_includes_self: bool = False
     eci_ddof: int = 1
     eci_over: Literal["rows", "locations"] = "rows"  # standardise over c×p rows or over locations
+    # A location without any presence, or an industry present nowhere, makes every complexity
+    # value of the period missing (Stata: its 0/0 spreads through the matrix algebra) instead of
+    # only its own (py-ecomplexity leaves it out).
+    empty_spreads: bool = False
 
 
 CONVENTIONS = {
@@ -40,6 +44,7 @@ CONVENTIONS = {
         density_includes_self=False,
         eci_ddof=1,
         eci_over="rows",
+        empty_spreads=True,
     ),
     "ecomplexity": Convention(
         "ecomplexity",
@@ -500,6 +505,21 @@ class Complexity:
     proximity: Matrix
 
 
+def _all_missing(shape: tuple[int, int]) -> Complexity:
+    rows, cols = (np.full(n, np.nan) for n in shape)
+    matrix = np.full(shape, np.nan)
+    return Complexity(
+        eci=rows,
+        pci=cols,
+        kc=rows.copy(),
+        kp=cols.copy(),
+        coi=rows.copy(),
+        cog=matrix,
+        density=matrix.copy(),
+        proximity=np.full((shape[1], shape[1]), np.nan),
+    )
+
+
 def complexity(
     binary: ArrayLike,
     convention: Convention | str = "stata",
@@ -510,13 +530,17 @@ def complexity(
     """ECI and PCI by the eigenvector method (Hidalgo & Hausmann 2009), with the complexity
     outlook index and gain (Hausmann et al. 2014), as Stata ecomplexity or py-ecomplexity.
     `proximity_kind` chooses the product space behind density, COI and COG; `continuous` uses
-    the RCA values (`rca_matrix`) for both proximity and density, as py-ecomplexity.
-    Locations with diversity 0 and products with ubiquity 0 get NaN ECI/PCI/COI, as in both.
+    the RCA values (`rca_matrix`) for both proximity and density, as both Growth Lab engines
+    (their proximity diagonal and self-inclusion differ, as for the discrete spaces).
+    Locations with diversity 0 and products with ubiquity 0 get NaN ECI/PCI/COI (py-ecomplexity);
+    under the Stata convention they make every value of the period NaN, as Stata's do.
     `knn` restricts density (and so COI) to each product's k nearest products; COG keeps the
     whole product space, as Stata ecomplexity does."""
     conv = CONVENTIONS[convention] if isinstance(convention, str) else convention
     m_full = as_matrix(binary)
     rows_ok, cols_ok = m_full.sum(axis=1) > 0, m_full.sum(axis=0) > 0
+    if conv.empty_spreads and not (rows_ok.all() and cols_ok.all()):
+        return _all_missing(m_full.shape)
     m = m_full[rows_ok][:, cols_ok]
     kc0, kp0 = m.sum(axis=1), m.sum(axis=0)
     m_cc = m / kc0[:, None]
@@ -534,8 +558,8 @@ def complexity(
         if rca_matrix is None:
             raise ValueError("continuous proximity needs the RCA matrix")
         rca_values = as_matrix(rca_matrix)[rows_ok][:, cols_ok]
-        phi = proximity(m, "continuous", diagonal=1.0, rca_matrix=rca_values)
-        dens = density(rca_values, phi, include_self=True, knn=knn)
+        phi = proximity(m, "continuous", diagonal=conv.proximity_diagonal, rca_matrix=rca_values)
+        dens = density(rca_values, phi, include_self=conv.density_includes_self, knn=knn)
     else:
         phi = proximity(m, proximity_kind, diagonal=conv.proximity_diagonal)
         dens = density(m, phi, include_self=conv.density_includes_self, knn=knn)

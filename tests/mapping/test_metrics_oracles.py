@@ -136,3 +136,87 @@ def test_inputs_may_be_dataframes_or_sparse():
     expected = metrics.location_quotient(X)
     np.testing.assert_array_equal(metrics.location_quotient(frame), expected)
     np.testing.assert_array_equal(metrics.location_quotient(sparse.csr_matrix(X)), expected)
+
+
+def stata_1995(population: bool = False):
+    """The 1995 trade matrix as Stata read it (single precision), with population if asked."""
+    trade = pd.read_csv(STATA / "trade_data_sample.csv")
+    values = trade[trade.year == 1995].pivot(index="origin", columns="hs92", values="export_val")
+    values = values.fillna(0)
+    if not population:
+        return values.to_numpy().astype(np.float32).astype(np.float64), values, None
+    people = pd.read_csv(STATA / "population_data_sample.csv")
+    people = people[people.year == 1995].set_index("origin")["population"]
+    values = values.loc[[origin for origin in values.index if origin in people.index]]
+    x = values.to_numpy().astype(np.float32).astype(np.float64)
+    return x, values, people.loc[values.index].to_numpy().astype(np.float32).astype(np.float64)
+
+
+def stata_variant(name: str) -> pd.DataFrame:
+    """First rows of an upstream Stata variant fixture (see the folder's README)."""
+    return pd.read_csv(STATA / f"stata_{name}_head.csv").set_index(["origin", "hs92"])
+
+
+def cells(matrix, values, expected) -> np.ndarray:
+    frame = pd.DataFrame(matrix, index=values.index, columns=values.columns)
+    return np.array([frame.loc[origin, product] for origin, product in expected.index])
+
+
+@pytest.mark.parametrize("kind", ["asymmetric", "continuous"])
+def test_product_space_variants_match_stata(kind):
+    x, values, _ = stata_1995()
+    rca = metrics.rca(x)
+    result = metrics.complexity(
+        metrics.presence(rca, 1.0, strict=True), "stata", proximity_kind=kind, rca_matrix=rca
+    )
+    expected = stata_variant("discrete_asymmetric" if kind == "asymmetric" else "continuous")
+    coi = result.coi[:, None] * np.ones_like(x)
+    np.testing.assert_allclose(
+        cells(result.density, values, expected), expected["density"], rtol=1e-10
+    )
+    np.testing.assert_allclose(cells(coi, values, expected), expected["coi"], rtol=1e-10)
+    np.testing.assert_allclose(
+        cells(result.cog, values, expected), expected["cog"], atol=1e-12, rtol=1e-10
+    )
+
+
+def test_rpop_presence_matches_stata():
+    x, values, population = stata_1995(population=True)
+    rpop = metrics.rpop(x, population)
+    m = metrics.presence(rpop, 1.0, strict=True)
+    result = metrics.complexity(m, "stata")
+    expected = stata_variant("rpop_default")
+    ones = np.ones_like(x)
+    np.testing.assert_allclose(cells(rpop, values, expected), expected["rpop"], rtol=1e-10)
+    np.testing.assert_array_equal(cells(m, values, expected), expected["M"])
+    for column, matrix in [
+        ("density", result.density),
+        ("eci", result.eci[:, None] * ones),
+        ("pci", result.pci[None, :] * ones),
+        ("coi", result.coi[:, None] * ones),
+        ("cog", result.cog),
+    ]:
+        np.testing.assert_allclose(
+            cells(matrix, values, expected), expected[column], rtol=1e-10, atol=1e-12
+        )
+
+
+def test_an_empty_location_makes_the_whole_stata_period_missing():
+    """RCA threshold 2 leaves deu and ita without any product: Stata reports no complexity."""
+    x, values, _ = stata_1995()
+    rca = metrics.rca(x)
+    m = metrics.presence(rca, 2.0, strict=True)
+    expected = stata_variant("rca_2")
+    ones = np.ones_like(x)
+    np.testing.assert_array_equal(cells(m, values, expected), expected["M"])
+    np.testing.assert_array_equal(
+        cells(m.sum(axis=1)[:, None] * ones, values, expected), expected["diversity"]
+    )
+    np.testing.assert_array_equal(
+        cells(m.sum(axis=0)[None, :] * ones, values, expected), expected["ubiquity"]
+    )
+    stata = metrics.complexity(m, "stata")
+    assert np.isnan(stata.eci).all() and np.isnan(stata.cog).all() and expected["eci"].isna().all()
+    growth_lab = metrics.complexity(m, "ecomplexity")
+    assert np.isnan(growth_lab.eci[list(values.index).index("deu")])
+    assert np.isfinite(growth_lab.eci[list(values.index).index("aut")])
