@@ -44,12 +44,28 @@ class Run:
         return metrics.rca(self.values)
 
     @property
+    def rpop(self) -> np.ndarray:
+        return metrics.rpop(self.values, _required_pop(self))
+
+    @property
+    def levels(self) -> np.ndarray:
+        """The values behind continuous proximity and its density: RPOP when presence is tested
+        on it (as Stata ecomplexity), else RCA."""
+        return self.rpop if self.options.presence_test in {"rpop", "both"} else self.rca
+
+    @property
     def presence(self) -> np.ndarray:
         if self.options.presence:
             if not np.isin(self.values, (0, 1)).all():
                 raise MatrixError("--presence: the input must hold only 0 and 1")
             return self.values
-        return metrics.presence(self.rca, self.threshold, strict=self.convention.strict)
+        strict = self.convention.strict
+        test = self.options.presence_test
+        by_rca = metrics.presence(self.rca, self.threshold, strict=strict)
+        if test == "rca":
+            return by_rca
+        by_rpop = metrics.presence(self.rpop, self.options.rpop_threshold, strict=strict)
+        return by_rpop if test == "rpop" else np.maximum(by_rca, by_rpop)
 
     def population(self) -> np.ndarray | None:
         if self.options.pop is None:
@@ -64,7 +80,7 @@ class Run:
         if kind not in {"symmetric", "asymmetric", "continuous"}:
             raise MatrixError("--method for proximity: symmetric, asymmetric or continuous")
         return metrics.proximity(
-            self.presence, kind, diagonal=self.convention.proximity_diagonal, rca_matrix=self.rca
+            self.presence, kind, diagonal=self.convention.proximity_diagonal, rca_matrix=self.levels
         )
 
     def outlook(self) -> metrics.Complexity:
@@ -76,7 +92,7 @@ class Run:
             self.presence,
             self.convention,
             proximity_kind=kind,
-            rca_matrix=self.rca,
+            rca_matrix=self.levels if kind == "continuous" else None,
             knn=self.knn(),
         )
 
@@ -138,10 +154,12 @@ METRICS: dict[str, Metric] = {
     "rpop": Metric(
         "matrix",
         "RCA per inhabitant; needs --pop",
-        lambda r: metrics.rpop(r.values, _required_pop(r)),
+        lambda r: r.rpop,
     ),
     "presence": Metric(
-        "matrix", "0/1 presence by the convention's RCA rule and --threshold", lambda r: r.presence
+        "matrix",
+        "0/1 presence by the convention's rule (--presence-test, --threshold)",
+        lambda r: r.presence,
     ),
     "shares": Metric(
         "matrix", "share of each industry in its region", lambda r: metrics.shares(r.values)
@@ -269,7 +287,9 @@ METRICS: dict[str, Metric] = {
 def _required_pop(run: Run) -> np.ndarray:
     population = run.population()
     if population is None:
-        raise MatrixError("this metric needs --pop FILE (region,population)")
+        raise MatrixError(
+            "--pop FILE (region,population) is needed by this metric and by --presence-test rpop/both"
+        )
     return population
 
 
@@ -318,6 +338,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--threshold", type=float, help="RCA threshold for presence (default 1)")
     parser.add_argument("--binary", action="store_true", help="lq/rca: output 0/1 presence")
+    parser.add_argument(
+        "--presence-test",
+        choices=["rca", "rpop", "both"],
+        default="rca",
+        help="presence from RCA (default), from RPOP (needs --pop), or either of the two",
+    )
+    parser.add_argument(
+        "--rpop-threshold", type=float, default=1.0, help="RPOP threshold for presence (default 1)"
+    )
     parser.add_argument("--presence", action="store_true", help="INPUT already is a 0/1 matrix")
     parser.add_argument("--method", help="relatedness, proximity or complexity method")
     parser.add_argument(

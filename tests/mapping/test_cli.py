@@ -122,3 +122,29 @@ def test_console_script_runs_without_settings(tmp_path):
         check=False,
     ).stdout
     assert "relatedness-density" in help_text and "--convention" in help_text
+
+
+def test_presence_from_rca_or_rpop_matches_stata(tmp_path, capsys):
+    """Stata's `pop(population) rca(1) rpop(1)`: present where either test passes; blx, which has
+    no population, is left out, as Stata drops it."""
+    trade = pd.read_csv(STATA / "trade_data_sample.csv")
+    trade = trade[(trade.year == 1995) & (trade.origin != "blx")]
+    matrix = tmp_path / "exports.csv"
+    values = trade.pivot(index="origin", columns="hs92", values="export_val").fillna(0)
+    values.astype(np.float32).astype(np.float64).to_csv(matrix)  # as Stata read them
+    people = pd.read_csv(STATA / "population_data_sample.csv")
+    population = tmp_path / "population.csv"
+    people[people.year == 1995][["origin", "population"]].astype({"population": np.float32}).to_csv(
+        population, index=False
+    )
+    expected = pd.read_csv(STATA / "stata_rca_rpop_combined_head.csv")
+    options = ["--convention", "stata", "--presence-test", "both", "--pop", population]
+    code, eci = run(tmp_path, "eci", matrix, *options)
+    assert code == 0
+    by_origin = expected.groupby("origin")["eci"].first()
+    np.testing.assert_allclose(eci.loc[by_origin.index, "eci"], by_origin, rtol=1e-10)
+    _, cog = run(tmp_path, "cog", matrix, *options)
+    aut = expected[expected.origin == "aut"]
+    np.testing.assert_allclose(cog.loc["aut", aut.hs92.astype(str)], aut.cog, atol=1e-12)
+    assert main(["eci", str(matrix), "--presence-test", "rpop"]) == 2
+    assert "--pop FILE (region,population) is needed" in capsys.readouterr().err
