@@ -220,3 +220,15 @@ def test_an_empty_location_makes_the_whole_stata_period_missing():
     growth_lab = metrics.complexity(m, "ecomplexity")
     assert np.isnan(growth_lab.eci[list(values.index).index("deu")])
     assert np.isfinite(growth_lab.eci[list(values.index).index("aut")])
+
+
+@pytest.mark.parametrize("kind", ["symmetric", "asymmetric"])
+def test_proximity_matrices_match_stata_genproximity(kind):
+    """Rows of `genproximity` output: φ[hs92_1, hs92_2], asymmetric = C / ubiquity of hs92_1."""
+    x, values, _ = stata_1995()
+    m = metrics.presence(metrics.rca(x), 1.0, strict=True)
+    phi = pd.DataFrame(metrics.proximity(m, kind), index=values.columns, columns=values.columns)
+    name = "sym" if kind == "symmetric" else "asym"
+    expected = pd.read_csv(STATA / f"stata_proximity_discrete_{name}_head.csv")
+    ours = [phi.loc[a, b] for a, b in zip(expected.hs92_1, expected.hs92_2, strict=True)]
+    np.testing.assert_allclose(ours, expected.proximity, rtol=1e-12, atol=1e-15)
