@@ -218,7 +218,10 @@ METRICS: dict[str, Metric] = {
         "matrix",
         "density around each industry (product space); --knn nearest industries only",
         lambda r: metrics.density(
-            r.presence, r.proximity(), r.convention.density_includes_self, knn=r.knn()
+            r.levels if r.options.method == "continuous" else r.presence,
+            r.proximity(),
+            r.convention.density_includes_self,
+            knn=r.knn(),
         ),
     ),
     "relatedness-density": Metric(

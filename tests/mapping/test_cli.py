@@ -124,19 +124,25 @@ def test_console_script_runs_without_settings(tmp_path):
     assert "relatedness-density" in help_text and "--convention" in help_text
 
 
-def test_presence_from_rca_or_rpop_matches_stata(tmp_path, capsys):
-    """Stata's `pop(population) rca(1) rpop(1)`: present where either test passes; blx, which has
-    no population, is left out, as Stata drops it."""
+def stata_1995_files(tmp_path):
+    """The 1995 exports and population as Stata read them (single precision), without blx, which
+    has no population and which Stata therefore drops."""
     trade = pd.read_csv(STATA / "trade_data_sample.csv")
     trade = trade[(trade.year == 1995) & (trade.origin != "blx")]
     matrix = tmp_path / "exports.csv"
     values = trade.pivot(index="origin", columns="hs92", values="export_val").fillna(0)
-    values.astype(np.float32).astype(np.float64).to_csv(matrix)  # as Stata read them
+    values.astype(np.float32).astype(np.float64).to_csv(matrix)
     people = pd.read_csv(STATA / "population_data_sample.csv")
     population = tmp_path / "population.csv"
-    people[people.year == 1995][["origin", "population"]].astype({"population": np.float32}).to_csv(
-        population, index=False
-    )
+    people[people.year == 1995][["origin", "population"]].astype({"population": np.float32}).astype(
+        {"population": np.float64}
+    ).to_csv(population, index=False)
+    return matrix, population
+
+
+def test_presence_from_rca_or_rpop_matches_stata(tmp_path, capsys):
+    """Stata's `pop(population) rca(1) rpop(1)`: present where either test passes."""
+    matrix, population = stata_1995_files(tmp_path)
     expected = pd.read_csv(STATA / "stata_rca_rpop_combined_head.csv")
     options = ["--convention", "stata", "--presence-test", "both", "--pop", population]
     code, eci = run(tmp_path, "eci", matrix, *options)
@@ -148,3 +154,20 @@ def test_presence_from_rca_or_rpop_matches_stata(tmp_path, capsys):
     np.testing.assert_allclose(cog.loc["aut", aut.hs92.astype(str)], aut.cog, atol=1e-12)
     assert main(["eci", str(matrix), "--presence-test", "rpop"]) == 2
     assert "--pop FILE (region,population) is needed" in capsys.readouterr().err
+
+
+def test_continuous_product_space_on_rpop_matches_stata(tmp_path):
+    """Stata's `pop(population) rpop(1) cont`: proximity and density on RPOP values."""
+    matrix, population = stata_1995_files(tmp_path)
+    expected = pd.read_csv(STATA / "stata_continuous_rpop_head.csv")
+    options = ["--convention", "stata", "--presence-test", "rpop", "--pop", population]
+    _, density = run(tmp_path, "density", matrix, *options, "--method", "continuous")
+    _, cog = run(tmp_path, "cog", matrix, *options, "--method", "continuous")
+    _, coi = run(tmp_path, "coi", matrix, *options, "--method", "continuous")
+    ours = [
+        (density.loc[o, str(p)], cog.loc[o, str(p)], coi.loc[o, "coi"])
+        for o, p in zip(expected.origin, expected.hs92, strict=True)
+    ]
+    np.testing.assert_allclose(
+        np.array(ours), expected[["density", "cog", "coi"]].to_numpy(), rtol=1e-10, atol=1e-12
+    )
