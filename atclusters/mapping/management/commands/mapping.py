@@ -1,0 +1,81 @@
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from atclusters.mapping import services, statfiles
+from atclusters.mapping.models import Dataset
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key or not value:
+        raise ValueError(text)
+    return key, value
+
+
+class Command(BaseCommand):
+    help = "Cluster mapping: import regional statistics (Eurostat TSV, SDMX-CSV, tidy CSV)."
+
+    def add_arguments(self, parser):
+        commands = parser.add_subparsers(dest="action", required=True)
+        importing = commands.add_parser(
+            "import", help="import a statistics file as a dataset (all or nothing)"
+        )
+        importing.add_argument("file", type=Path)
+        importing.add_argument("--format", choices=statfiles.FORMATS, required=True)
+        importing.add_argument("--dataset", required=True, help="dataset identifier (slug)")
+        importing.add_argument("--name", default="", help="dataset name (default: the slug)")
+        importing.add_argument("--measure", choices=statfiles.MEASURES, default="employment")
+        importing.add_argument(
+            "--nuts-version", type=int, choices=Dataset.NutsVersion.values, default=2021
+        )
+        importing.add_argument("--nace-version", choices=["2", "2.1"], default="2")
+        importing.add_argument(
+            "--where",
+            type=_key_value,
+            action="append",
+            default=[],
+            metavar="DIMENSION=VALUE",
+            help="keep rows with this value of another dimension (e.g. wstatus=EMP); repeatable",
+        )
+        importing.add_argument("--source", default="", help="where the file comes from")
+        importing.add_argument("--licence", default="", help="its terms of reuse")
+        importing.add_argument("--retrieved", type=date.fromisoformat, help="YYYY-MM-DD")
+        importing.add_argument(
+            "--dry-run", action="store_true", help="check every cell and code, write nothing"
+        )
+
+    def handle(self, *args, **options):
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file", returncode=2)
+        try:
+            dataset = services.dataset_import(
+                actor=None,
+                content=path.read_bytes(),
+                file_name=path.name,
+                fmt=options["format"],
+                slug=options["dataset"],
+                name=options["name"],
+                measure=options["measure"],
+                where=dict(options["where"]),
+                nuts_version=options["nuts_version"],
+                nace_version=options["nace_version"],
+                source=options["source"],
+                licence=options["licence"],
+                retrieved=options["retrieved"],
+                dry_run=options["dry_run"],
+            )
+        except statfiles.StatFileError as error:
+            raise CommandError(
+                f"{path.name}: nothing imported; {len(error.problems)} problem(s):\n{error}",
+                returncode=2,
+            ) from error
+        if options["dry_run"]:
+            self.stdout.write(f"{path.name}: valid (nothing written)")
+        else:
+            self.stdout.write(
+                f"{path.name}: dataset {dataset.slug} revision {dataset.revision}, "
+                f"{dataset.observation_count} observations"
+            )

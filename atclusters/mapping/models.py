@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from atclusters.mapping.statfiles import MEASURES
+
+
+class Dataset(models.Model):
+    """A statistics import: where it comes from, under which terms and classifications. A new
+    import of the same dataset replaces its observations and raises the revision."""
+
+    class NutsVersion(models.IntegerChoices):
+        NUTS_2016 = 2016, "NUTS 2016"
+        NUTS_2021 = 2021, "NUTS 2021"
+        NUTS_2024 = 2024, "NUTS 2024"
+
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    nuts_version = models.PositiveSmallIntegerField(
+        _("NUTS version"), choices=NutsVersion.choices, default=NutsVersion.NUTS_2021
+    )
+    nace_version = models.CharField(_("NACE version"), max_length=3, default="2")
+    retrieved = models.DateField(_("retrieved on"), null=True, blank=True)
+    file_format = models.CharField(_("format"), max_length=20)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    observation_count = models.PositiveIntegerField(_("observations"), default=0)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("statistics dataset")
+        verbose_name_plural = _("statistics datasets")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Observation(models.Model):
+    """One published value: region × industry × year × measure, with the publisher's flags."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="observations")
+    region = models.CharField(_("region"), max_length=12)
+    industry = models.CharField(_("industry"), max_length=12)
+    year = models.PositiveSmallIntegerField(_("year"))
+    measure = models.CharField(_("measure"), max_length=16, choices=[(m, m) for m in MEASURES])
+    value = models.FloatField(_("value"), null=True, blank=True)
+    flag = models.CharField(_("flag"), max_length=8, blank=True)
+    imputed = models.BooleanField(_("imputed"), default=False)
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "measure", "year", "industry", "region"],
+                name="observation_unique_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["dataset", "measure", "year", "region"])]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.industry} {self.year} {self.measure}={self.value}"

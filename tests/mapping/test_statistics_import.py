@@ -1,0 +1,112 @@
+"""Statistics imports: validated against NUTS and NACE, all or nothing, revised, audited."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from atclusters.core.models import AuditEntry
+from atclusters.mapping import services
+from atclusters.mapping.models import Dataset, Observation
+from atclusters.mapping.statfiles import StatFileError
+from atclusters.registry.permissions import PermissionDenied
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).parent / "statfiles" / "nama_10r_3empers_sample_lines.tsv"
+# Real figures (persons employed) from ../shared/data/stats/, Eurostat nama_10r_3empers.
+TIDY = (
+    "region,industry,year,employment\n"
+    "ES11,TOTAL,2015,1033800\n"
+    "ES11,A,2015,71400\n"
+    "ES111,TOTAL,2015,442100\n"
+)
+
+
+def import_sample(**options):
+    return services.dataset_import(
+        actor=None,
+        content=SAMPLE.read_bytes(),
+        file_name=SAMPLE.name,
+        fmt="eurostat-tsv",
+        slug="empers",
+        where={"wstatus": "EMP"},
+        nuts_version=2016,
+        **options,
+    )
+
+
+def test_eurostat_file_becomes_a_dataset_with_flags_and_missing_cells():
+    dataset = import_sample(source="Eurostat nama_10r_3empers", licence="CC BY 4.0")
+    assert dataset.revision == 1 and dataset.nuts_version == 2016
+    cell = Observation.objects.get(dataset=dataset, region="ES64", industry="R-U", year=2022)
+    assert cell.value == pytest.approx(1900) and cell.flag == "p"
+    assert (
+        Observation.objects.get(dataset=dataset, region="ITH43", industry="TOTAL", year=1995).value
+        is None
+    )
+    assert dataset.observation_count == Observation.objects.filter(dataset=dataset).count() == 168
+    assert AuditEntry.objects.filter(action="create", source="import").count() == 1
+
+
+def test_reimport_replaces_the_observations_and_raises_the_revision():
+    import_sample()
+    dataset = services.dataset_import(
+        actor=None, content=TIDY.encode(), file_name="t.csv", fmt="tidy-csv", slug="empers"
+    )
+    assert dataset.revision == 2 and dataset.observation_count == 3
+    assert sorted(dataset.observations.values_list("region", flat=True)) == [
+        "ES11",
+        "ES11",
+        "ES111",
+    ]
+
+
+def test_unknown_codes_are_all_reported_and_nothing_is_written():
+    bad = TIDY + "XX99,TOTAL,2015,5\nES11,Z9,2015,5\nUKL,TOTAL,2015,5\n"
+    with pytest.raises(StatFileError) as raised:
+        services.dataset_import(
+            actor=None, content=bad.encode(), file_name="t.csv", fmt="tidy-csv", slug="bad"
+        )
+    messages = [str(problem) for problem in raised.value.problems]
+    assert "region: 'UKL' is not a NUTS 2021 code" in messages
+    assert "region: 'XX99' is not a NUTS 2021 code" in messages
+    assert "line 6, industry: 'Z9' is not a NACE code" in messages
+    assert not Dataset.objects.exists() and not Observation.objects.exists()
+
+
+def test_only_agency_staff_and_admins_import(world):
+    for user in (world.manager, world.rep, world.nobody):
+        with pytest.raises(PermissionDenied):
+            services.dataset_import(
+                actor=user, content=TIDY.encode(), file_name="t.csv", fmt="tidy-csv", slug="x"
+            )
+    dataset = services.dataset_import(
+        actor=world.staff, content=TIDY.encode(), file_name="t.csv", fmt="tidy-csv", slug="x"
+    )
+    assert dataset.imported_by == world.staff
+
+
+def test_command_line_import_and_its_errors(tmp_path, capsys):
+    call_command(
+        "mapping",
+        "import",
+        str(SAMPLE),
+        "--format",
+        "eurostat-tsv",
+        "--dataset",
+        "empers",
+        "--where",
+        "wstatus=EMP",
+        "--nuts-version",
+        "2016",
+    )
+    assert "dataset empers revision 1, 168 observations" in capsys.readouterr().out
+    broken = tmp_path / "broken.csv"
+    broken.write_text("region,industry,year,employment\nES11,TOTAL,20x5,1\n", encoding="utf-8")
+    with pytest.raises(CommandError) as raised:
+        call_command("mapping", "import", str(broken), "--format", "tidy-csv", "--dataset", "other")
+    assert raised.value.returncode == 2
+    assert "line 2, year: '20x5' is not a year" in str(raised.value)
+    assert not Dataset.objects.filter(slug="other").exists()
