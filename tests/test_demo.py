@@ -2,6 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from atclusters.core.models import Agency
+from atclusters.mapping.models import Dataset, Observation
+from atclusters.registry.demo import demo_load
 from atclusters.registry.models import ClusterOrganisation, Organisation
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +24,14 @@ def test_demo_loads_partnership_and_real_clusters(capsys):
     members = Organisation.objects.filter(memberships__cluster=clusaga)
     assert members.count() == 40 and all(o.is_fictitious for o in members)
     assert members.filter(type="research").exists()
+    assert "Statistics: Employment by NUTS region and sector" in output
+    galicia = Observation.objects.get(
+        dataset__slug="eurostat-nama-10r-3empers", region="ES11", industry="TOTAL", year=2015
+    )
+    assert galicia.value == 1033800  # persons employed, Eurostat nama_10r_3empers
     call_command("demo", "--no-serve")
     assert ClusterOrganisation.objects.count() == 81
+    assert Dataset.objects.get().revision == 1
 
 
 PUBLIC_PAGES = ["", "clusters/", "clusters/clusaga/", "map/", "agencies/", "regions/ES11/"]
@@ -31,7 +39,7 @@ PUBLIC_PAGES = ["", "clusters/", "clusters/clusaga/", "map/", "agencies/", "regi
 
 @pytest.mark.parametrize("language", ["en", "es", "gl", "pt", "fr"])
 def test_public_pages_of_the_demo_in_every_language(client, language):
-    call_command("demo", "--no-serve")
+    demo_load()
     for page in PUBLIC_PAGES:
         response = client.get(f"/{language}/{page}")
         assert response.status_code == 200, page

@@ -17,8 +17,9 @@ from atclusters.registry.permissions import PermissionDenied
 
 Actor = User | AnonymousUser | None
 
-# Eurostat's aggregates of countries, kept as comparison bases (EU27_2020, EA20, EFTA...).
-AGGREGATE_REGION = re.compile(r"^(EU\d*(_\d{4})?|EA\d*|EFTA|EEA\d*)$")
+# Eurostat's aggregates of countries, kept as comparison bases (EU27_2020, EA20, EFTA...), and
+# the Extra-Regio codes of each NUTS level (ESZ, ESZZ, ESZZZ: activity outside any region).
+AGGREGATE_REGION = re.compile(r"^(EU\d*(_\d{4})?|EA\d*|EFTA|EEA\d*|[A-Z]{2}Z{1,3})$")
 SECTION_RANGE = re.compile(r"^([A-U])[-_]([A-U])$")
 DIVISION_RANGE = re.compile(r"^C(\d\d)[-_]C(\d\d)$")
 

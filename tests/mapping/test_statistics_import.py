@@ -1,5 +1,6 @@
 """Statistics imports: validated against NUTS and NACE, all or nothing, revised, audited."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,33 @@ def test_command_line_import_and_its_errors(tmp_path, capsys):
     assert raised.value.returncode == 2
     assert "line 2, year: '20x5' is not a year" in str(raised.value)
     assert not Dataset.objects.filter(slug="other").exists()
+
+
+def test_ratings_command_against_the_datasets_countries(capsys):
+    services.dataset_import(
+        actor=None,
+        content=(
+            b"region,industry,year,employment\n"
+            b"ES,TOTAL,2015,1000\nES,A,2015,100\nPT,TOTAL,2015,1000\nPT,A,2015,300\n"
+            b"ES11,TOTAL,2015,100\nES11,A,2015,50\nES12,TOTAL,2015,100\nES12,A,2015,10\n"
+            b"PT11,TOTAL,2015,200\nPT11,A,2015,40\nESZZ,A,2015,1\n"
+        ),
+        file_name="t.csv",
+        fmt="tidy-csv",
+        slug="small",
+    )
+    call_command(
+        "mapping", "ratings", "--dataset", "small", "--year", "2015", "--level", "2", "--json"
+    )
+    document = json.loads(capsys.readouterr().out)
+    rows = {row["region"]: row for row in document["rows"]}
+    assert set(rows) == {"ES11", "ES12", "PT11"}  # Extra-Regio ESZZ is not a region
+    # Base share of A = (100 + 300) / 2000 = 0.2; ES11: 50/100 → LQ 2.5.
+    assert rows["ES11"]["lq"] == pytest.approx(2.5) and rows["PT11"]["lq"] == pytest.approx(1.0)
+    # Size: 90th percentile of (10, 40, 50) = 48; focus: of (0.1, 0.2, 0.5) = 0.44;
+    # strong: LQ ≥ 1.75 (75th percentile) and employment > 25 (25th).
+    assert rows["ES11"]["stars"] == 3 and rows["ES11"]["strong"] is True
+    assert rows["ES12"]["stars"] == 0 and rows["PT11"]["strong"] is False
+    assert document["thresholds"]["specialisation_lq"] == 2.0
+    with pytest.raises(CommandError, match="has no level-3 figures for 2015"):
+        call_command("mapping", "ratings", "--dataset", "small", "--year", "2015", "--level", "3")

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Load the demo data (six agencies, 81 real Atlantic Area clusters, fictitious members, "
-        "demo users), then serve it with a background worker."
+        "demo users, real regional employment statistics), then serve it with a background worker."
     )
 
     def add_arguments(self, parser):
@@ -18,12 +18,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        from atclusters.mapping.demo import demo_statistics_load
         from atclusters.registry.demo import demo_load
 
         call_command("migrate", verbosity=0, interactive=False)
         result = demo_load()
+        dataset = demo_statistics_load()
         password = result["users"][0]["password"]
         self.stdout.write(f"Demo data ready ({result['clusters_created']} clusters added now).")
+        self.stdout.write(
+            f"Statistics: {dataset.name}, {dataset.observation_count:,} observations."
+        )
         self.stdout.write(f"Demo accounts (password for all: {password}):")
         for user in result["users"]:
             self.stdout.write(f"  {user['username']:<16} {user['role']}")

@@ -1,9 +1,10 @@
+import json
 from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from atclusters.mapping import services, statfiles
+from atclusters.mapping import ratings, selectors, services, statfiles
 from atclusters.mapping.models import Dataset
 
 
@@ -45,8 +46,47 @@ class Command(BaseCommand):
         importing.add_argument(
             "--dry-run", action="store_true", help="check every cell and code, write nothing"
         )
+        rating = commands.add_parser(
+            "ratings", help="cluster stars and strong-cluster flags of the regions of one level"
+        )
+        rating.add_argument("--dataset", required=True)
+        rating.add_argument("--year", type=int, required=True)
+        rating.add_argument("--level", type=int, choices=[0, 1, 2, 3], required=True)
+        rating.add_argument(
+            "--categories", choices=sorted(selectors.CATEGORY_SCHEMES), default="a10"
+        )
+        rating.add_argument("--json", action="store_true", help="JSON instead of CSV")
 
     def handle(self, *args, **options):
+        getattr(self, f"_{options['action']}")(options)
+
+    def _ratings(self, options):
+        dataset = Dataset.objects.filter(slug=options["dataset"]).first()
+        if dataset is None:
+            raise CommandError(f"unknown dataset {options['dataset']!r}", returncode=2)
+        table = selectors.region_ratings(
+            dataset, year=options["year"], level=options["level"], scheme=options["categories"]
+        )
+        if table.empty:
+            raise CommandError(
+                f"{dataset.slug} has no level-{options['level']} figures for {options['year']}",
+                returncode=2,
+            )
+        if not options["json"]:
+            self.stdout.write(table.to_csv(index=False, float_format="%.10g"), ending="")
+            return
+        document = {
+            "dataset": dataset.slug,
+            "year": options["year"],
+            "level": options["level"],
+            "categories": options["categories"],
+            "base": "the dataset's countries",
+            "thresholds": ratings.Thresholds().as_dict(),
+            "rows": json.loads(table.to_json(orient="records")),
+        }
+        self.stdout.write(json.dumps(document, ensure_ascii=False, indent=1))
+
+    def _import(self, options):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file", returncode=2)
