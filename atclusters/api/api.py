@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from atclusters.mapping.api import router as mapping_router
 from atclusters.registry.api import ApiValidationError
 from atclusters.registry.api import router as registry_router
 
@@ -8,13 +9,15 @@ api = NinjaAPI(
     title="atclusters API",
     version="1",
     description=(
-        "Clusters, organisations, memberships and cooperation agreements. Reads are public for "
+        "Clusters, organisations, memberships, cooperation agreements, regional statistics and "
+        "cluster ratings. Reads are public for "
         "published data; send `Authorization: Bearer <token>` (create tokens at /accounts/tokens/) "
         "to read what your role may see and to write."
     ),
     urls_namespace="api",
 )
 api.add_router("/", registry_router)
+api.add_router("/", mapping_router)
 
 
 @api.exception_handler(ApiValidationError)

@@ -141,3 +141,22 @@ def test_ratings_command_against_the_datasets_countries(capsys):
     assert document["thresholds"]["specialisation_lq"] == 2.0
     with pytest.raises(CommandError, match="has no level-3 figures for 2015"):
         call_command("mapping", "ratings", "--dataset", "small", "--year", "2015", "--level", "3")
+
+
+def test_api_lists_datasets_observations_and_ratings(client):
+    import_sample()
+    assert [d["slug"] for d in client.get("/api/v1/datasets").json()] == ["empers"]
+    page = client.get(
+        "/api/v1/datasets/empers/observations", {"region": "ES64", "year": 2022}
+    ).json()
+    assert page["count"] == 1 and page["items"][0]["flag"] == "p"
+    assert page["items"][0]["value"] == pytest.approx(1900)
+    assert client.get("/api/v1/datasets/nope/ratings", {"year": 2015}).status_code == 404
+    missing = client.get("/api/v1/datasets/empers/ratings", {"year": 1990, "level": 2})
+    assert missing.status_code == 422 and "no level-2 figures for 1990" in str(missing.json())
+    rated = client.get("/api/v1/datasets/empers/ratings", {"year": 2015, "level": 2}).json()
+    assert {"region": "ES64", "category": "R-U"}.items() <= rated["rows"][0].items()
+    assert rated["rows"][0]["employment"] == pytest.approx(2300)
+    assert (
+        client.get("/api/v1/datasets/empers/ratings", {"year": 2015, "level": 7}).status_code == 422
+    )
