@@ -31,6 +31,7 @@ urlpatterns = [
             core_views.api_token_revoke,
             name="api_token_revoke",
         ),
+        path("", include("atclusters.mapping.urls")),
         path("", include("atclusters.registry.urls")),
     ),
 ]

@@ -3,12 +3,26 @@
 import re
 
 import pandas as pd
+from django.utils.translation import gettext_lazy as _
 
 from atclusters.mapping import ratings as rating_rules
 from atclusters.mapping.models import Dataset, Observation
 
 # NACE Rev. 2 broad sectors (A*10) that do not overlap: shares over them add up.
 CATEGORY_SCHEMES = {"a10": ["A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U"]}
+# Eurostat's names of the A*10 aggregation.
+CATEGORY_NAMES = {
+    "A": _("Agriculture, forestry and fishing"),
+    "B-E": _("Industry (except construction)"),
+    "F": _("Construction"),
+    "G-I": _("Trade, transport, accommodation and food services"),
+    "J": _("Information and communication"),
+    "K": _("Financial and insurance activities"),
+    "L": _("Real estate activities"),
+    "M_N": _("Professional, scientific, technical, administrative and support services"),
+    "O-Q": _("Public administration, defence, education, health and social work"),
+    "R-U": _("Arts, entertainment, recreation and other services"),
+}
 EXTRA_REGIO = re.compile(r"^[A-Z]{2}Z{1,3}$")
 NUTS_CODE_LENGTH = {0: 2, 1: 3, 2: 4, 3: 5}
 
@@ -48,3 +62,44 @@ def region_ratings(
     )
     base = countries.sum(axis=0) / country_totals.reindex(countries.index).sum()
     return rating_rules.ratings(employment, totals, base, thresholds=thresholds)
+
+
+GROWTH_YEARS = 5
+
+
+def latest_dataset() -> Dataset | None:
+    return Dataset.objects.filter(observation_count__gt=0).order_by("-imported_at").first()
+
+
+def region_years(dataset: Dataset, region: str, scheme: str = "a10") -> list[int]:
+    """Years in which the region has figures for the scheme's categories, newest first."""
+    return sorted(
+        set(
+            Observation.objects.filter(
+                dataset=dataset,
+                region=region,
+                measure="employment",
+                industry__in=CATEGORY_SCHEMES[scheme],
+                value__isnull=False,
+            ).values_list("year", flat=True)
+        ),
+        reverse=True,
+    )
+
+
+def region_portfolio(
+    dataset: Dataset, *, region: str, year: int, scheme: str = "a10"
+) -> pd.DataFrame:
+    """The region's row of the ratings of its NUTS level, with the compound annual growth of
+    employment over the previous GROWTH_YEARS years where both years are known."""
+    level = len(region) - 2
+    table = region_ratings(dataset, year=year, level=level, scheme=scheme)
+    mine = table[table.region == region].set_index("category")
+    earlier, _ = employment_matrix(
+        dataset, year=year - GROWTH_YEARS, level=level, industries=CATEGORY_SCHEMES[scheme]
+    )
+    before = (earlier.loc[region] if region in earlier.index else pd.Series(dtype=float)).reindex(
+        mine.index
+    )
+    mine["growth"] = (mine["employment"] / before) ** (1 / GROWTH_YEARS) - 1
+    return mine.reset_index()

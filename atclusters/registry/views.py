@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from atclusters.core.http import AuthenticatedRequest, HtmxRequest
 from atclusters.core.models import Agency, NutsRegion
+from atclusters.mapping import selectors as mapping_selectors
 from atclusters.registry import importers, permissions, selectors, services
 from atclusters.registry.forms import (
     AgreementDocumentForm,
@@ -115,8 +116,14 @@ def region_detail(request: HtmxRequest, code: str) -> HttpResponse:
             "clusters": clusters,
             "agencies": agencies,
             "children": region.children.order_by("code"),
+            "has_portfolio": _has_portfolio(region.code),
         },
     )
+
+
+def _has_portfolio(code: str) -> bool:
+    dataset = mapping_selectors.latest_dataset()
+    return dataset is not None and bool(mapping_selectors.region_years(dataset, code))
 
 
 def region_prefixes(code: str) -> list[str]:

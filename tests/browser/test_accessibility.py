@@ -7,8 +7,10 @@ import axe_playwright_python
 import pytest
 
 from atclusters.core.reference import reference_load
+from atclusters.mapping.services import dataset_import
 from atclusters.registry.models import CooperationAgreement
 from tests.factories import AgencyFactory, ClusterFactory, MembershipFactory, OrganisationFactory
+from tests.mapping.test_portfolio_page import FIGURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,6 +58,14 @@ def site(transactional_db):
         start="2024-01-01",
         is_public=True,
     )
+    dataset_import(
+        actor=None,
+        content=FIGURES.encode(),
+        file_name="figures.csv",
+        fmt="tidy-csv",
+        slug="figures",
+        name="Employment",
+    )
     return cluster
 
 
@@ -68,6 +78,7 @@ def site(transactional_db):
         "/map/",
         "/agencies/",
         "/regions/ES11/",
+        "/regions/ES11/portfolio/",
         "/organisations/",
         "/accounts/login/",
         "/gl/clusters/clusaga/",
@@ -118,6 +129,7 @@ def test_screenshots_of_the_public_pages(live_server, browser, site, width, heig
         ("map", "/map/"),
         ("agencies", "/agencies/"),
         ("region", "/regions/ES11/"),
+        ("portfolio", "/regions/ES11/portfolio/"),
     ]:
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")

@@ -133,3 +133,90 @@ def _node_drawing(
         anchor,
         label,
     )
+
+
+BUBBLE_WIDTH, BUBBLE_HEIGHT, BUBBLE_MARGIN = 640, 380, 60
+
+
+@register.simple_tag
+def bubble_chart(
+    points: Sequence[tuple[str, float, float, float]], x_label: str, y_label: str, title: str
+) -> SafeString:
+    """Points (label, x, y, size) on linear axes; bubble areas proportional to size. A dashed
+    line marks x = 1 (a location quotient of 1) and y = 0 (no growth) when they are in range."""
+    usable = [p for p in points if all(math.isfinite(v) for v in p[1:])]
+    if not usable:
+        return SafeString("")
+    xs = [float(x) for _label, x, _y, _size in usable]
+    ys = [float(y) for _label, _x, y, _size in usable]
+    sizes = [float(size) for _label, _x, _y, size in usable]
+    x_low, x_high = min(0.0, *xs), max(1.2, *xs) * 1.08
+    y_low, y_high = min(-0.01, *ys), max(0.01, *ys)
+    y_pad = (y_high - y_low) * 0.12
+    y_low, y_high = y_low - y_pad, y_high + y_pad
+    largest = max(sizes) or 1.0
+    inner_w, inner_h = BUBBLE_WIDTH - 2 * BUBBLE_MARGIN, BUBBLE_HEIGHT - 2 * BUBBLE_MARGIN
+
+    def sx(value: float) -> float:
+        return round(BUBBLE_MARGIN + (value - x_low) / (x_high - x_low) * inner_w, 1)
+
+    def sy(value: float) -> float:
+        return round(
+            BUBBLE_HEIGHT - BUBBLE_MARGIN - (value - y_low) / (y_high - y_low) * inner_h, 1
+        )
+
+    guides = format_html(
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="guide"></line>'
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="guide"></line>',
+        sx(1.0), BUBBLE_MARGIN, sx(1.0), BUBBLE_HEIGHT - BUBBLE_MARGIN,
+        BUBBLE_MARGIN, sy(0.0), BUBBLE_WIDTH - BUBBLE_MARGIN, sy(0.0),
+    )  # fmt: skip
+    bubbles = format_html_join(
+        "",
+        '<g class="bubble"><circle cx="{}" cy="{}" r="{}"><title>{}</title></circle>'
+        '<text x="{}" y="{}" text-anchor="middle">{}</text></g>',
+        (
+            (
+                sx(x),
+                sy(y),
+                round(4 + 26 * math.sqrt(size / largest), 1),
+                label,
+                sx(x),
+                sy(y) + 4,
+                label,
+            )
+            for label, x, y, size in usable
+        ),
+    )
+    ticks = format_html(
+        '<text x="{}" y="{}" text-anchor="middle">{}</text>'
+        '<text x="{}" y="{}" text-anchor="middle">1</text>'
+        '<text x="{}" y="{}" text-anchor="middle">{}</text>'
+        '<text x="{}" y="{}" text-anchor="end">{}</text>'
+        '<text x="{}" y="{}" text-anchor="end">0</text>'
+        '<text x="{}" y="{}" text-anchor="end">{}</text>',
+        sx(x_low), BUBBLE_HEIGHT - BUBBLE_MARGIN + 14, f"{x_low:.1f}",
+        sx(1.0), BUBBLE_HEIGHT - BUBBLE_MARGIN + 14,
+        sx(x_high), BUBBLE_HEIGHT - BUBBLE_MARGIN + 14, f"{x_high:.1f}",
+        BUBBLE_MARGIN - 4, sy(y_low) + 4, f"{y_low:.1%}",
+        BUBBLE_MARGIN - 4, sy(0.0) + 4,
+        BUBBLE_MARGIN - 4, sy(y_high) + 4, f"{y_high:.1%}",
+    )  # fmt: skip
+    axes = format_html(
+        '<line x1="{m}" y1="{b}" x2="{r}" y2="{b}" class="axis"></line>'
+        '<line x1="{m}" y1="{m}" x2="{m}" y2="{b}" class="axis"></line>'
+        '<text x="{cx}" y="{ly}" text-anchor="middle">{xl}</text>'
+        '<text x="14" y="{cy}" text-anchor="middle" transform="rotate(-90 14 {cy})">{yl}</text>',
+        m=BUBBLE_MARGIN, b=BUBBLE_HEIGHT - BUBBLE_MARGIN, r=BUBBLE_WIDTH - BUBBLE_MARGIN,
+        cx=BUBBLE_WIDTH / 2, ly=BUBBLE_HEIGHT - 12, cy=BUBBLE_HEIGHT / 2, xl=x_label, yl=y_label,
+    )  # fmt: skip
+    return format_html(
+        '<svg class="bubble-chart" role="img" viewBox="0 0 {} {}"><title>{}</title>{}{}{}{}</svg>',
+        BUBBLE_WIDTH,
+        BUBBLE_HEIGHT,
+        title,
+        axes,
+        ticks,
+        guides,
+        bubbles,
+    )
