@@ -2,7 +2,6 @@
 Official statistics and the ratings computed from them are public."""
 
 from datetime import date, datetime
-from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -94,7 +93,8 @@ def list_observations(request: HttpRequest, slug: str, filters: Query[Observatio
 class RatingsQuery(Schema):
     year: int = Field(..., ge=1900, le=2100)
     level: int = Field(2, ge=0, le=3, description="NUTS level of the regions compared")
-    categories: Literal["a10"] = "a10"
+    categories: str = Field("a10", description="category scheme: a10 or a stored one")
+    base: str | None = Field(None, description="region group to compare with")
 
 
 @router.get("/datasets/{slug}/ratings", response={200: RatingsOut, **READ_ERRORS})
@@ -103,7 +103,13 @@ def get_ratings(request: HttpRequest, slug: str, query: Query[RatingsQuery]):
     docs/statistics.md for the rules and thresholds)."""
     year, level, categories = query.year, query.level, query.categories
     dataset = get_object_or_404(Dataset, slug=slug)
-    table = selectors.region_ratings(dataset, year=year, level=level, scheme=categories)
+    try:
+        table = selectors.region_ratings(
+            dataset, year=year, level=level, scheme=categories, base=query.base
+        )
+    except LookupError as error:
+        field = "categories" if "scheme" in str(error.args[0]) else "base"
+        raise ApiValidationError({field: [str(error.args[0])]}) from error
     if table.empty:
         raise ApiValidationError({"year": [f"no level-{level} figures for {year}"]})
     clean = table.astype(object).where(table.notna(), None)

@@ -66,3 +66,72 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.industry} {self.year} {self.measure}={self.value}"
+
+
+class CategoryScheme(models.Model):
+    """A set of cluster categories, each a set of industries: the U.S. benchmark definitions
+    or one an agency defines (e.g. "Atlantic blue economy")."""
+
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    owner = models.ForeignKey(
+        "core.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="category_schemes",
+        verbose_name=_("agency"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category scheme")
+        verbose_name_plural = _("category schemes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    scheme = models.ForeignKey(CategoryScheme, on_delete=models.CASCADE, related_name="categories")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    industries = models.JSONField(
+        _("industries"), default=list, help_text=_("NACE codes, none inside another.")
+    )
+
+    class Meta:
+        ordering = ["scheme", "code"]
+        verbose_name = _("cluster category")
+        verbose_name_plural = _("cluster categories")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="category_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class RegionGroup(models.Model):
+    """Regions taken together: a comparison base for location quotients or a macro-region
+    (e.g. the Atlantic Area)."""
+
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    regions = models.JSONField(_("regions"), default=list, help_text=_("NUTS codes."))
+    owner = models.ForeignKey(
+        "core.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="region_groups",
+        verbose_name=_("agency"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region group")
+        verbose_name_plural = _("region groups")
+
+    def __str__(self) -> str:
+        return self.name

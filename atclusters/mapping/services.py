@@ -2,15 +2,22 @@
 
 import re
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
 from atclusters.core.audit import audit_record
-from atclusters.core.models import AuditEntry, NaceActivity, NutsRegion
+from atclusters.core.models import Agency, AuditEntry, NaceActivity, NutsRegion
 from atclusters.mapping import statfiles
-from atclusters.mapping.models import Dataset, Observation
+from atclusters.mapping.models import (
+    Category,
+    CategoryScheme,
+    Dataset,
+    Observation,
+    RegionGroup,
+)
 from atclusters.mapping.statfiles import Problem, StatFileError
 from atclusters.registry import permissions
 from atclusters.registry.permissions import PermissionDenied
@@ -28,28 +35,56 @@ def can_import_statistics(user: Actor) -> bool:
     return user is None or permissions.is_platform_admin(user) or permissions.is_agency_staff(user)
 
 
+def _nace_classes(nace_version: str) -> dict[str, set[str]]:
+    """Every NACE code of the version → the classes (4th level) it contains."""
+    rows = NaceActivity.objects.filter(version=nace_version).values_list(
+        "code", "level", "parent__code"
+    )
+    parents = {code: parent for code, _level, parent in rows}
+    covered: dict[str, set[str]] = {code: set() for code in parents}
+    for code, level, _parent in rows:
+        if level != NaceActivity.Level.CLASS:
+            continue
+        ancestor: str | None = code
+        while ancestor is not None:
+            covered[ancestor].add(code)
+            ancestor = parents.get(ancestor)
+    return covered
+
+
+def _classes_of(code: str, covered: dict[str, set[str]]) -> set[str] | None:
+    """The classes an industry code (plain or Eurostat aggregate) stands for; None if unknown."""
+    if code == "TOTAL":
+        return set().union(*covered.values())
+    if code in covered:
+        return covered[code]
+    ends = SECTION_RANGE.match(code) or DIVISION_RANGE.match(code)
+    if ends is None or not {ends[1], ends[2]} <= covered.keys():
+        return None
+    width = 1 if SECTION_RANGE.match(code) else 2
+    return set().union(
+        *(
+            classes
+            for key, classes in covered.items()
+            if len(key) == width and ends[1] <= key <= ends[2]
+        )
+    )
+
+
 def _unknown_codes(
     observations: list[statfiles.Observation], nuts_version: int, nace_version: str
 ) -> list[Problem]:
     regions = set(
         NutsRegion.objects.filter(**{f"in_{nuts_version}": True}).values_list("code", flat=True)
     )
-    activities = set(
-        NaceActivity.objects.filter(version=nace_version).values_list("code", flat=True)
-    )
-
-    def industry_known(code: str) -> bool:
-        if code == "TOTAL" or code in activities:
-            return True
-        ends = SECTION_RANGE.match(code) or DIVISION_RANGE.match(code)
-        return ends is not None and {ends[1], ends[2]} <= activities
+    covered = _nace_classes(nace_version)
 
     problems = []
     for code in sorted({o.region for o in observations}):
         if code not in regions and not AGGREGATE_REGION.match(code):
             problems.append(Problem(0, "region", f"{code!r} is not a NUTS {nuts_version} code"))
     for code in sorted({o.industry for o in observations}):
-        if not industry_known(code):
+        if _classes_of(code, covered) is None:
             problems.append(
                 Problem(0, "industry", f"{code!r} is not a NACE Rev. {nace_version} code")
             )
@@ -129,3 +164,94 @@ def dataset_import(
             source="import",
         )
     return dataset
+
+
+def _require_owner(actor: Actor, owner: Agency | None) -> None:
+    allowed = (
+        actor is None
+        or permissions.is_platform_admin(actor)
+        or (owner is not None and owner.pk in permissions.staff_agency_ids(actor))
+    )
+    if not allowed:
+        raise PermissionDenied
+
+
+def category_scheme_save(
+    *,
+    actor: Actor,
+    slug: str,
+    name: str,
+    categories: list[dict[str, Any]],
+    owner: Agency | None = None,
+    nace_version: str = "2",
+) -> CategoryScheme:
+    """Creates or replaces a scheme of categories, each `{"code", "name", "industries"}`.
+    Industries are NACE codes (Eurostat forms accepted); within a category none may contain
+    another. All or nothing: raises StatFileError naming every bad row."""
+    _require_owner(actor, owner)
+    covered = _nace_classes(nace_version)
+    problems: list[Problem] = []
+    cleaned = []
+    seen_codes: set[str] = set()
+    for line, category in enumerate(categories, start=2):
+        code, label = str(category.get("code", "")).strip(), str(category.get("name", "")).strip()
+        if not code or not label:
+            problems.append(Problem(line, "code", "each category needs a code and a name"))
+            continue
+        if code in seen_codes:
+            problems.append(Problem(line, "code", f"{code!r} appears twice"))
+        seen_codes.add(code)
+        industries, classes = [], []
+        for raw in category.get("industries") or []:
+            industry = statfiles.normalise_industry(str(raw))
+            found = _classes_of(industry, covered) if industry else None
+            if industry is None or found is None:
+                problems.append(
+                    Problem(line, "industries", f"{raw!r} is not a NACE Rev. {nace_version} code")
+                )
+                continue
+            industries.append(industry)
+            classes.append(found)
+        for first in range(len(classes)):
+            for second in range(first + 1, len(classes)):
+                if classes[first] & classes[second]:
+                    problems.append(
+                        Problem(
+                            line,
+                            "industries",
+                            f"{industries[first]} and {industries[second]} overlap: "
+                            "employment would be counted twice",
+                        )
+                    )
+        if not industries and not any(p.line == line for p in problems):
+            problems.append(Problem(line, "industries", "a category needs industries"))
+        cleaned.append({"code": code, "name": label, "industries": industries})
+    if problems:
+        raise StatFileError(problems)
+    with transaction.atomic():
+        scheme, _created = CategoryScheme.objects.update_or_create(
+            slug=slug, defaults={"name": name, "owner": owner}
+        )
+        scheme.categories.all().delete()
+        Category.objects.bulk_create(Category(scheme=scheme, **values) for values in cleaned)
+    return scheme
+
+
+def region_group_save(
+    *, actor: Actor, slug: str, name: str, regions: list[str], owner: Agency | None = None
+) -> RegionGroup:
+    """Creates or replaces a group of NUTS regions (of any version and level)."""
+    _require_owner(actor, owner)
+    codes = [code.strip().upper() for code in regions if code.strip()]
+    known = set(NutsRegion.objects.filter(code__in=codes).values_list("code", flat=True))
+    problems = [
+        Problem(0, "regions", f"{code!r} is not a NUTS code") for code in codes if code not in known
+    ]
+    if not codes:
+        problems.append(Problem(0, "regions", "a group needs regions"))
+    if problems:
+        raise StatFileError(problems)
+    group, _created = RegionGroup.objects.update_or_create(
+        slug=slug, defaults={"name": name, "regions": sorted(set(codes)), "owner": owner}
+    )
+    return group

@@ -1,9 +1,12 @@
+import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from atclusters.core.models import Agency
 from atclusters.mapping import ratings, selectors, services, statfiles
 from atclusters.mapping.models import Dataset
 
@@ -53,20 +56,40 @@ class Command(BaseCommand):
         rating.add_argument("--year", type=int, required=True)
         rating.add_argument("--level", type=int, choices=[0, 1, 2, 3], required=True)
         rating.add_argument(
-            "--categories", choices=sorted(selectors.CATEGORY_SCHEMES), default="a10"
+            "--categories", default="a10", help="category scheme: a10 (default) or a stored one"
         )
+        rating.add_argument("--base", help="region group to compare with (default: countries)")
+        schemes = commands.add_parser(
+            "categories", help="store a category scheme from a CSV: code,name,industries"
+        )
+        schemes.add_argument("file", type=Path)
+        schemes.add_argument("--scheme", required=True, help="scheme identifier (slug)")
+        schemes.add_argument("--name", required=True)
+        schemes.add_argument("--agency", help="owning agency (slug); default: the platform")
+        group = commands.add_parser("region-group", help="store a group of NUTS regions")
+        group.add_argument("slug")
+        group.add_argument("--name", required=True)
+        group.add_argument("--regions", required=True, help="NUTS codes, comma-separated")
+        group.add_argument("--agency", help="owning agency (slug); default: the platform")
         rating.add_argument("--json", action="store_true", help="JSON instead of CSV")
 
     def handle(self, *args, **options):
-        getattr(self, f"_{options['action']}")(options)
+        getattr(self, f"_{options['action'].replace('-', '_')}")(options)
 
     def _ratings(self, options):
         dataset = Dataset.objects.filter(slug=options["dataset"]).first()
         if dataset is None:
             raise CommandError(f"unknown dataset {options['dataset']!r}", returncode=2)
-        table = selectors.region_ratings(
-            dataset, year=options["year"], level=options["level"], scheme=options["categories"]
-        )
+        try:
+            table = selectors.region_ratings(
+                dataset,
+                year=options["year"],
+                level=options["level"],
+                scheme=options["categories"],
+                base=options["base"],
+            )
+        except LookupError as error:
+            raise CommandError(str(error.args[0]), returncode=2) from error
         if table.empty:
             raise CommandError(
                 f"{dataset.slug} has no level-{options['level']} figures for {options['year']}",
@@ -80,11 +103,53 @@ class Command(BaseCommand):
             "year": options["year"],
             "level": options["level"],
             "categories": options["categories"],
-            "base": "the dataset's countries",
+            "base": options["base"] or "the dataset's countries",
             "thresholds": ratings.Thresholds().as_dict(),
             "rows": json.loads(table.to_json(orient="records")),
         }
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=1))
+
+    def _agency(self, options) -> Agency | None:
+        if not options["agency"]:
+            return None
+        agency = Agency.objects.filter(slug=options["agency"]).first()
+        if agency is None:
+            raise CommandError(f"unknown agency {options['agency']!r}", returncode=2)
+        return agency
+
+    def _categories(self, options):
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file", returncode=2)
+        rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+        categories = [
+            {**row, "industries": [c for c in (row.get("industries") or "").split(";") if c]}
+            for row in rows
+        ]
+        try:
+            scheme = services.category_scheme_save(
+                actor=None,
+                slug=options["scheme"],
+                name=options["name"],
+                categories=categories,
+                owner=self._agency(options),
+            )
+        except statfiles.StatFileError as error:
+            raise CommandError(f"{path.name}: nothing stored:\n{error}", returncode=2) from error
+        self.stdout.write(f"{scheme.slug}: {scheme.categories.count()} categories")
+
+    def _region_group(self, options):
+        try:
+            group = services.region_group_save(
+                actor=None,
+                slug=options["slug"],
+                name=options["name"],
+                regions=options["regions"].split(","),
+                owner=self._agency(options),
+            )
+        except statfiles.StatFileError as error:
+            raise CommandError(f"nothing stored:\n{error}", returncode=2) from error
+        self.stdout.write(f"{group.slug}: {len(group.regions)} regions")
 
     def _import(self, options):
         path: Path = options["file"]

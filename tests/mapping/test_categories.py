@@ -1,0 +1,93 @@
+"""Agency-defined cluster categories and region groups, and ratings with them."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from atclusters.mapping import services
+from atclusters.mapping.models import CategoryScheme, RegionGroup
+from atclusters.mapping.statfiles import StatFileError
+from atclusters.registry.permissions import PermissionDenied
+from tests.mapping.test_portfolio_page import FIGURES
+
+pytestmark = pytest.mark.django_db
+
+
+def save(categories, actor=None, owner=None):
+    return services.category_scheme_save(
+        actor=actor, slug="mine", name="Mine", categories=categories, owner=owner
+    )
+
+
+def test_a_scheme_of_categories_is_stored_with_normalised_codes():
+    scheme = save(
+        [
+            {"code": "food", "name": "Food", "industries": ["C10", "C11", "01.1"]},
+            {"code": "services", "name": "Services", "industries": ["G-I", "J"]},
+        ]
+    )
+    assert dict(scheme.categories.values_list("code", "industries")) == {
+        "food": ["10", "11", "01.1"],
+        "services": ["G-I", "J"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("industries", "message"),
+    [
+        (["C", "10"], "C and 10 overlap"),
+        (["B-E", "C10-C12"], "B-E and C10-C12 overlap"),
+        (["01", "01.1"], "01 and 01.1 overlap"),
+        (["ZZ"], "'ZZ' is not a NACE Rev. 2 code"),
+    ],
+)
+def test_bad_or_overlapping_industries_store_nothing(industries, message):
+    categories = [
+        {"code": "ok", "name": "Fine", "industries": ["A"]},
+        {"code": "bad", "name": "Bad", "industries": industries},
+    ]
+    with pytest.raises(StatFileError) as raised:
+        save(categories)
+    assert any(p.line == 3 and message in p.message for p in raised.value.problems)
+    assert not CategoryScheme.objects.exists()
+
+
+def test_agency_staff_keep_their_own_schemes(world):
+    save([{"code": "a", "name": "A", "industries": ["A"]}], actor=world.staff, owner=world.agency)
+    for actor, owner in ((world.staff, world.other_agency), (world.manager, world.agency)):
+        with pytest.raises(PermissionDenied):
+            save([{"code": "a", "name": "A", "industries": ["A"]}], actor=actor, owner=owner)
+
+
+def test_ratings_with_a_stored_scheme_and_a_region_group(tmp_path, capsys):
+    services.dataset_import(
+        actor=None, content=FIGURES.encode(), file_name="f.csv", fmt="tidy-csv", slug="figures"
+    )
+    schemes = tmp_path / "schemes.csv"
+    schemes.write_text("code,name,industries\nprimary,Primary sector,A\n", encoding="utf-8")
+    call_command("mapping", "categories", str(schemes), "--scheme", "mine", "--name", "Mine")
+    call_command("mapping", "region-group", "spain", "--name", "Spain", "--regions", "ES")
+    capsys.readouterr()
+    call_command(
+        "mapping", "ratings", "--dataset", "figures", "--year", "2015", "--level", "2",
+        "--categories", "mine", "--base", "spain", "--json",
+    )  # fmt: skip
+    rows = {row["region"]: row for row in json.loads(capsys.readouterr().out)["rows"]}
+    # Against Spain alone the primary sector's share is 100 / 1000: ES11's 0.5 is an LQ of 5.
+    assert rows["ES11"]["category"] == "primary" and rows["ES11"]["lq"] == pytest.approx(5.0)
+    with pytest.raises(CommandError, match="unknown region group 'nowhere'"):
+        call_command(
+            "mapping", "ratings", "--dataset", "figures", "--year", "2015", "--level", "2",
+            "--base", "nowhere",
+        )  # fmt: skip
+
+
+def test_region_groups_name_real_regions():
+    with pytest.raises(StatFileError, match="'XX9' is not a NUTS code"):
+        services.region_group_save(actor=None, slug="g", name="G", regions=["ES11", "XX9"])
+    group = services.region_group_save(
+        actor=None, slug="atlantic", name="Atlantic Area", regions=["es11", "PT11", "IE05"]
+    )
+    assert group.regions == ["ES11", "IE05", "PT11"] and RegionGroup.objects.count() == 1
