@@ -68,9 +68,8 @@ class Observation(models.Model):
         return f"{self.region} {self.industry} {self.year} {self.measure}={self.value}"
 
 
-class CategoryScheme(models.Model):
-    """A set of cluster categories, each a set of industries: the U.S. benchmark definitions
-    or one an agency defines (e.g. "Atlantic blue economy")."""
+class AgencyList(models.Model):
+    """A named list that the platform (no owner) or one agency keeps."""
 
     slug = models.SlugField(_("identifier"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -79,17 +78,25 @@ class CategoryScheme(models.Model):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="category_schemes",
+        related_name="+",
         verbose_name=_("agency"),
     )
 
     class Meta:
+        abstract = True
         ordering = ["name"]
-        verbose_name = _("category scheme")
-        verbose_name_plural = _("category schemes")
 
     def __str__(self) -> str:
         return self.name
+
+
+class CategoryScheme(AgencyList):
+    """A set of cluster categories, each a set of industries: the U.S. benchmark definitions
+    or one an agency defines (e.g. "Atlantic blue economy")."""
+
+    class Meta(AgencyList.Meta):
+        verbose_name = _("category scheme")
+        verbose_name_plural = _("category schemes")
 
 
 class Category(models.Model):
@@ -112,26 +119,12 @@ class Category(models.Model):
         return f"{self.code} {self.name}"
 
 
-class RegionGroup(models.Model):
+class RegionGroup(AgencyList):
     """Regions taken together: a comparison base for location quotients or a macro-region
     (e.g. the Atlantic Area)."""
 
-    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=200)
     regions = models.JSONField(_("regions"), default=list, help_text=_("NUTS codes."))
-    owner = models.ForeignKey(
-        "core.Agency",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="region_groups",
-        verbose_name=_("agency"),
-    )
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(AgencyList.Meta):
         verbose_name = _("region group")
         verbose_name_plural = _("region groups")
-
-    def __str__(self) -> str:
-        return self.name

@@ -7,10 +7,9 @@ import axe_playwright_python
 import pytest
 
 from atclusters.core.reference import reference_load
-from atclusters.mapping.services import dataset_import
 from atclusters.registry.models import CooperationAgreement
 from tests.factories import AgencyFactory, ClusterFactory, MembershipFactory, OrganisationFactory
-from tests.mapping.test_portfolio_page import FIGURES
+from tests.mapping.test_portfolio_page import figures_import
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,14 +57,7 @@ def site(transactional_db):
         start="2024-01-01",
         is_public=True,
     )
-    dataset_import(
-        actor=None,
-        content=FIGURES.encode(),
-        file_name="figures.csv",
-        fmt="tidy-csv",
-        slug="figures",
-        name="Employment",
-    )
+    figures_import(name="Employment")
     return cluster
 
 

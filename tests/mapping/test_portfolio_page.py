@@ -15,16 +15,20 @@ FIGURES = (
 )
 
 
-@pytest.fixture
-def statistics():
+def figures_import(name: str = "Small <b>test</b> set"):
     return services.dataset_import(
         actor=None,
         content=FIGURES.encode(),
         file_name="t.csv",
         fmt="tidy-csv",
         slug="small",
-        name="Small <b>test</b> set",
+        name=name,
     )
+
+
+@pytest.fixture
+def statistics():
+    return figures_import()
 
 
 def test_portfolio_shows_stars_growth_and_the_rules(client, statistics):
