@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from atclusters.core.models import Agency
-from atclusters.mapping.models import Dataset, Observation
+from atclusters.mapping.models import CategoryScheme, Dataset, Observation
 from atclusters.registry.demo import demo_load
 from atclusters.registry.models import ClusterOrganisation, Organisation
 
@@ -32,6 +32,7 @@ def test_demo_loads_partnership_and_real_clusters(capsys):
     call_command("demo", "--no-serve")
     assert ClusterOrganisation.objects.count() == 81
     assert Dataset.objects.get().revision == 1
+    assert CategoryScheme.objects.get(slug="us-cmp-nace2").categories.count() == 67
 
 
 PUBLIC_PAGES = ["", "clusters/", "clusters/clusaga/", "map/", "agencies/", "regions/ES11/"]

@@ -91,3 +91,31 @@ def test_region_groups_name_real_regions():
         actor=None, slug="atlantic", name="Atlantic Area", regions=["es11", "PT11", "IE05"]
     )
     assert group.regions == ["ES11", "IE05", "PT11"] and RegionGroup.objects.count() == 1
+
+
+def test_the_us_benchmark_categories_in_nace_load_and_rate_class_level_figures():
+    from atclusters.mapping.demo import us_cmp_categories_load
+    from atclusters.mapping.selectors import region_ratings
+
+    scheme = us_cmp_categories_load()
+    categories = dict(scheme.categories.values_list("code", "industries"))
+    assert len(categories) == 67 and sum(map(len, categories.values())) == 561
+    assert "30.30" in categories["aerospace-vehicles-and-defense"]
+    assert "10.11" in categories["livestock-processing"]
+    dataset = services.dataset_import(
+        actor=None,
+        content=(
+            b"region,industry,year,employment\n"
+            b"ES,TOTAL,2021,1000\nES,C3030,2021,10\nES,C2910,2021,20\n"
+            b"ES11,TOTAL,2021,100\nES11,C3030,2021,5\nES12,TOTAL,2021,100\nES12,C2910,2021,4\n"
+        ),
+        file_name="sbs.csv",
+        fmt="tidy-csv",
+        slug="sbs",
+    )
+    table = region_ratings(dataset, year=2021, level=2, scheme="us-cmp-nace2")
+    aerospace = table[table.category == "aerospace-vehicles-and-defense"].set_index("region")
+    # (5 / 100) / (10 / 1000) = 5.
+    assert aerospace.loc["ES11", "lq"] == pytest.approx(5.0)
+    automotive = table[table.category == "automotive"].set_index("region")
+    assert automotive.loc["ES12", "employment"] == 4
