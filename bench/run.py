@@ -25,6 +25,7 @@ import django  # noqa: E402
 django.setup()
 
 import metrics as metrics_bench  # noqa: E402  (bench/metrics.py)
+import statistics_import  # noqa: E402  (bench/statistics_import.py)
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -137,6 +138,7 @@ def main() -> None:
     )
     again = timed(lambda: importer_for("organisations", actor=None).run(content, "o.csv"))[0]
     rows.append(("re-import the same 2,000 rows (no change)", f"{again:.1f} s", "< 60 s"))
+    rows.extend(statistics_import.measure())
     export = timed(lambda: importer_for("organisations", actor=None).export("xlsx"))[0]
     rows.append(("export ~4,000 organisations (XLSX)", f"{export:.2f} s", "< 10 s"))
     client = Client()
