@@ -101,7 +101,7 @@ class CategoryScheme(AgencyList):
 
 class Category(models.Model):
     scheme = models.ForeignKey(CategoryScheme, on_delete=models.CASCADE, related_name="categories")
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=80)
     name = models.CharField(_("name"), max_length=200)
     industries = models.JSONField(
         _("industries"), default=list, help_text=_("NACE codes, none inside another.")

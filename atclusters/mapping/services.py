@@ -210,6 +210,9 @@ def category_scheme_save(
             continue
         if code in seen_codes:
             problems.append(Problem(line, "code", f"{code!r} appears twice"))
+        for column, value, limit in (("code", code, 80), ("name", label, 200)):
+            if len(value) > limit:
+                problems.append(Problem(line, column, f"is longer than {limit} characters"))
         seen_codes.add(code)
         industries, classes = [], []
         for raw in category.get("industries") or []:

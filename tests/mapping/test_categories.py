@@ -119,3 +119,9 @@ def test_the_us_benchmark_categories_in_nace_load_and_rate_class_level_figures()
     assert aerospace.loc["ES11", "lq"] == pytest.approx(5.0)
     automotive = table[table.category == "automotive"].set_index("region")
     assert automotive.loc["ES12", "employment"] == 4
+
+
+def test_codes_and_names_that_do_not_fit_are_refused():
+    with pytest.raises(StatFileError) as raised:
+        save([{"code": "c" * 81, "name": "n" * 201, "industries": ["A"]}])
+    assert {(p.line, p.column) for p in raised.value.problems} == {(2, "code"), (2, "name")}
