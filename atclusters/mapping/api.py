@@ -107,17 +107,15 @@ def get_ratings(request: HttpRequest, slug: str, query: Query[RatingsQuery]):
         table = selectors.region_ratings(
             dataset, year=year, level=level, scheme=categories, base=query.base
         )
-    except LookupError as error:
-        field = "categories" if "scheme" in str(error.args[0]) else "base"
-        raise ApiValidationError({field: [str(error.args[0])]}) from error
+    except selectors.UnknownName as error:
+        raise ApiValidationError({error.field: [str(error)]}) from error
     if table.empty:
         raise ApiValidationError({"year": [f"no level-{level} figures for {year}"]})
-    clean = table.astype(object).where(table.notna(), None)
     return {
         "dataset": dataset.slug,
         "year": year,
         "level": level,
         "categories": categories,
         "thresholds": ratings.Thresholds().as_dict(),
-        "rows": clean.to_dict(orient="records"),
+        "rows": selectors.records(table),
     }

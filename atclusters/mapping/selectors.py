@@ -27,13 +27,26 @@ EXTRA_REGIO = re.compile(r"^[A-Z]{2}Z{1,3}$")
 NUTS_CODE_LENGTH = {0: 2, 1: 3, 2: 4, 3: 5}
 
 
+class UnknownName(LookupError):
+    """A scheme or region group that does not exist; `field` names the option that gave it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    """Rows as dictionaries, with None where a value is missing (for JSON and templates)."""
+    return table.astype(object).where(table.notna(), None).to_dict(orient="records")
+
+
 def categories_of(scheme: str) -> dict[str, list[str]]:
     """Category code → its industries: the built-in A*10 sectors, or a stored scheme."""
     if scheme in CATEGORY_SCHEMES:
         return {code: [code] for code in CATEGORY_SCHEMES[scheme]}
     stored = CategoryScheme.objects.filter(slug=scheme).first()
     if stored is None:
-        raise LookupError(f"unknown category scheme {scheme!r}")
+        raise UnknownName("categories", f"unknown category scheme {scheme!r}")
     return {category.code: category.industries for category in stored.categories.all()}
 
 
@@ -85,7 +98,7 @@ def base_shares(
     else:
         group = RegionGroup.objects.filter(slug=base).first()
         if group is None:
-            raise LookupError(f"unknown region group {base!r}")
+            raise UnknownName("base", f"unknown region group {base!r}")
         employment, totals = employment_matrix(
             dataset, year=year, categories=categories, regions=group.regions
         )
@@ -124,7 +137,7 @@ def region_years(dataset: Dataset, region: str, scheme: str = "a10") -> list[int
                 dataset=dataset,
                 region=region,
                 measure="employment",
-                industry__in=CATEGORY_SCHEMES[scheme],
+                industry__in=sorted({c for codes in categories_of(scheme).values() for c in codes}),
                 value__isnull=False,
             ).values_list("year", flat=True)
         ),

@@ -78,7 +78,6 @@ def _unknown_codes(
         NutsRegion.objects.filter(**{f"in_{nuts_version}": True}).values_list("code", flat=True)
     )
     covered = _nace_classes(nace_version)
-
     problems = []
     for code in sorted({o.region for o in observations}):
         if code not in regions and not AGGREGATE_REGION.match(code):

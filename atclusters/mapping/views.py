@@ -24,7 +24,7 @@ def region_portfolio(request: HttpRequest, code: str) -> HttpResponse:
     if year not in years:
         year = years[0]
     portfolio = selectors.region_portfolio(dataset, region=region.code, year=year)
-    rows = portfolio.astype(object).where(portfolio.notna(), None).to_dict(orient="records")
+    rows = selectors.records(portfolio)
     for row in rows:
         row["name"] = selectors.CATEGORY_NAMES.get(row["category"], row["category"])
     points = [

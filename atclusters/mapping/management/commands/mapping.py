@@ -88,8 +88,8 @@ class Command(BaseCommand):
                 scheme=options["categories"],
                 base=options["base"],
             )
-        except LookupError as error:
-            raise CommandError(str(error.args[0]), returncode=2) from error
+        except selectors.UnknownName as error:
+            raise CommandError(str(error), returncode=2) from error
         if table.empty:
             raise CommandError(
                 f"{dataset.slug} has no level-{options['level']} figures for {options['year']}",
@@ -105,7 +105,7 @@ class Command(BaseCommand):
             "categories": options["categories"],
             "base": options["base"] or "the dataset's countries",
             "thresholds": ratings.Thresholds().as_dict(),
-            "rows": json.loads(table.to_json(orient="records")),
+            "rows": selectors.records(table),
         }
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=1))
 
