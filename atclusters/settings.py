@@ -135,6 +135,11 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 INVITATION_MAX_AGE_DAYS = 14
 # The home page's sections after the headline figures; each domain appends its own.
+# Cluster-mapping ratings: any field of atclusters.mapping.ratings.Thresholds, e.g.
+# {"specialisation_lq": 1.5}; change them, then run `atclusters mapping recompute`.
+MAPPING_RATING_THRESHOLDS: dict[str, float] = {}
+MAPPING_GROWTH_YEARS = 5
+
 HOME_SECTIONS = ["atclusters.registry.home.newest_clusters"]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")

@@ -8,7 +8,9 @@ from django.db import transaction
 
 from atclusters.core.models import Country, NaceActivity, NutsChange, NutsRegion, Term
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PACKAGE_DIR / "data"
+NUTS2_BOUNDARIES = DATA_DIR / "nuts2_2021.geojson"
 
 
 def _rows(name: str) -> Iterator[dict[str, str]]:

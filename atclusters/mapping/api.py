@@ -1,4 +1,5 @@
-"""REST endpoints of the cluster-mapping domain: datasets, their observations and ratings.
+"""REST endpoints of the cluster-mapping domain: datasets, their observations, the stored
+ratings (per level, per region, per category, over the years) and relatedness.
 Official statistics and the ratings computed from them are public."""
 
 from datetime import date, datetime
@@ -8,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from atclusters.mapping import ratings, selectors
-from atclusters.mapping.models import Dataset, Observation
+from atclusters.mapping import selectors, services
+from atclusters.mapping.models import Dataset, Observation, RatingSet
 from atclusters.registry.api import READ_ERRORS, ApiValidationError, Pagination
 
 router = Router(tags=["cluster mapping"])
@@ -39,24 +40,62 @@ class ObservationOut(Schema):
 
 
 class RatingOut(Schema):
+    year: int
+    level: int = Field(..., description="NUTS level; 9 for a region group (macro-region)")
     region: str
     category: str
+    name: str | None = None
     employment: float
+    establishments: float | None
+    wages: float | None
     share: float | None
     lq: float | None
+    growth: float | None = Field(..., description="compound yearly growth of employment")
+    wage_per_employee: float | None
     size_star: bool
     specialisation_star: bool
     focus_star: bool
+    productivity_star: bool
     stars: int
     strong: bool
+    imputed: bool
 
 
-class RatingsOut(Schema):
+class RatingSetOut(Schema):
     dataset: str
+    categories: str
+    base: str
+    status: str
+    revision: int
+    thresholds: dict[str, float]
+    computed_at: datetime | None
+
+
+class RatingsOut(RatingSetOut):
     year: int
     level: int
-    categories: str
-    thresholds: dict[str, float]
+    rows: list[RatingOut]
+
+
+class PortfolioOut(RatingSetOut):
+    region: str
+    year: int
+    total_growth: float | None
+    strongest: list[str]
+    emerging: list[str]
+    rows: list[RatingOut]
+
+
+class CategoryAcrossRegionsOut(RatingSetOut):
+    category: str
+    name: str
+    year: int
+    level: int
+    rows: list[RatingOut]
+
+
+class TrendsOut(RatingSetOut):
+    regions: list[str]
     rows: list[RatingOut]
 
 
@@ -90,32 +129,122 @@ def list_observations(request: HttpRequest, slug: str, filters: Query[Observatio
     return rows.order_by("measure", "year", "region", "industry")
 
 
-class RatingsQuery(Schema):
-    year: int = Field(..., ge=1900, le=2100)
-    level: int = Field(2, ge=0, le=3, description="NUTS level of the regions compared")
+class SetQuery(Schema):
     categories: str = Field("a10", description="category scheme: a10 or a stored one")
-    base: str | None = Field(None, description="region group to compare with")
+    base: str = Field("", description="region group to compare with (default: the countries)")
+
+
+class RatingsQuery(SetQuery):
+    year: int = Field(..., ge=1900, le=2100)
+    level: int = Field(2, ge=0, le=9, description="NUTS level 0-3, or 9 for region groups")
+
+
+class PortfolioQuery(SetQuery):
+    year: int | None = Field(None, ge=1900, le=2100, description="default: the newest")
+
+
+class TrendsQuery(SetQuery):
+    regions: str = Field(..., description="up to 10 NUTS codes or region groups, comma-separated")
+    category: str | None = None
+
+
+def _rating_set(slug: str, query: SetQuery) -> RatingSet:
+    dataset = get_object_or_404(Dataset, slug=slug)
+    try:
+        return services.ratings_current(dataset, scheme=query.categories, base=query.base)
+    except selectors.UnknownName as error:
+        field = "categories" if error.field == "categories" else "base"
+        raise ApiValidationError({field: [str(error)]}) from error
+
+
+def _set_fields(rating_set: RatingSet) -> dict:
+    return {
+        "dataset": rating_set.dataset.slug,
+        "categories": rating_set.scheme,
+        "base": rating_set.base,
+        "status": rating_set.status,
+        "revision": rating_set.dataset_revision,
+        "thresholds": rating_set.thresholds,
+        "computed_at": rating_set.computed_at,
+    }
+
+
+@router.get("/datasets/{slug}/rating-sets", response={200: list[RatingSetOut], **READ_ERRORS})
+def list_rating_sets(request: HttpRequest, slug: str):
+    """The stored results of a dataset and whether they are up to date."""
+    dataset = get_object_or_404(Dataset, slug=slug)
+    return [_set_fields(each) for each in dataset.rating_sets.select_related("dataset")]
 
 
 @router.get("/datasets/{slug}/ratings", response={200: RatingsOut, **READ_ERRORS})
 def get_ratings(request: HttpRequest, slug: str, query: Query[RatingsQuery]):
-    """Cluster stars and strong-cluster flags of every region of a NUTS level (see
-    docs/statistics.md for the rules and thresholds)."""
-    year, level, categories = query.year, query.level, query.categories
-    dataset = get_object_or_404(Dataset, slug=slug)
-    try:
-        table = selectors.region_ratings(
-            dataset, year=year, level=level, scheme=categories, base=query.base
-        )
-    except selectors.UnknownName as error:
-        raise ApiValidationError({error.field: [str(error)]}) from error
+    """Cluster stars and strong-cluster flags of every region of a NUTS level in one year (see
+    docs/statistics.md for the rules; the thresholds used come with the answer)."""
+    rating_set = _rating_set(slug, query)
+    table = selectors.stored_ratings(rating_set, year=query.year, level=query.level)
     if table.empty:
-        raise ApiValidationError({"year": [f"no level-{level} figures for {year}"]})
+        raise ApiValidationError({"year": [f"no level-{query.level} figures for {query.year}"]})
     return {
-        "dataset": dataset.slug,
-        "year": year,
-        "level": level,
-        "categories": categories,
-        "thresholds": ratings.Thresholds().as_dict(),
+        **_set_fields(rating_set),
+        "year": query.year,
+        "level": query.level,
         "rows": selectors.records(table),
     }
+
+
+@router.get("/datasets/{slug}/portfolio/{region}", response={200: PortfolioOut, **READ_ERRORS})
+def get_portfolio(request: HttpRequest, slug: str, region: str, query: Query[PortfolioQuery]):
+    """One region's (or region group's) categories, strongest first."""
+    rating_set = _rating_set(slug, query)
+    region = selectors.region_key(region)
+    years = selectors.rated_years(rating_set, region)
+    if not years:
+        raise ApiValidationError({"region": [f"no figures for {region!r}"]})
+    year = query.year or years[0]
+    if year not in years:
+        raise ApiValidationError({"year": [f"{region} has figures for {min(years)}–{max(years)}"]})
+    portfolio = selectors.region_portfolio(rating_set, region=region, year=year)
+    return {
+        **_set_fields(rating_set),
+        "region": region,
+        "year": year,
+        "total_growth": portfolio["total_growth"],
+        "strongest": [row["category"] for row in portfolio["strongest"]],
+        "emerging": [row["category"] for row in portfolio["emerging"]],
+        "rows": portfolio["rows"],
+    }
+
+
+@router.get(
+    "/datasets/{slug}/categories/{category}",
+    response={200: CategoryAcrossRegionsOut, **READ_ERRORS},
+)
+def get_category(request: HttpRequest, slug: str, category: str, query: Query[RatingsQuery]):
+    """One category across the regions of a level: the ranking behind the category map."""
+    rating_set = _rating_set(slug, query)
+    names = selectors.category_names(rating_set.scheme)
+    if category not in names:
+        raise ApiValidationError({"category": [f"{category!r} is not in {rating_set.scheme}"]})
+    table = selectors.category_ranking(
+        rating_set, category=category, year=query.year, level=query.level
+    )
+    return {
+        **_set_fields(rating_set),
+        "category": category,
+        "name": names[category],
+        "year": query.year,
+        "level": query.level,
+        "rows": selectors.records(table),
+    }
+
+
+@router.get("/datasets/{slug}/trends", response={200: TrendsOut, **READ_ERRORS})
+def get_trends(request: HttpRequest, slug: str, query: Query[TrendsQuery]):
+    """Every year of up to 10 regions (or region groups), for comparisons and trends."""
+    rating_set = _rating_set(slug, query)
+    try:
+        regions = selectors.comparison_regions(query.regions)
+    except selectors.UnknownName as error:
+        raise ApiValidationError({"regions": [str(error)]}) from error
+    table = selectors.stored_ratings(rating_set, regions=regions, category=query.category)
+    return {**_set_fields(rating_set), "regions": regions, "rows": selectors.records(table)}

@@ -5,11 +5,12 @@ import gzip
 
 from atclusters.core.reference import DATA_DIR
 from atclusters.mapping import services
-from atclusters.mapping.models import CategoryScheme, Dataset
+from atclusters.mapping.models import CategoryScheme, Dataset, Industries, RatingSet, RegionGroup
+from atclusters.mapping.selectors import US_CMP_NAICS_SCHEME, US_CMP_SCHEME
 
 DEMO_DATASET = "eurostat-nama-10r-3empers"
-US_CMP_SCHEME = "us-cmp-nace2"
 US_CMP_FILE = DATA_DIR / "us_cmp_clusters_nace2.csv"
+US_CMP_NAICS_FILE = DATA_DIR / "us_cmp_clusters_naics2012.csv"
 DEMO_FILE = DATA_DIR / "stats" / "atlantic_nuts_employment_by_sector.csv.gz"
 
 
@@ -31,15 +32,53 @@ def demo_statistics_load() -> Dataset:
     )
 
 
-def us_cmp_categories_load() -> CategoryScheme:
-    """The U.S. benchmark cluster categories in NACE Rev. 2 (docs/cluster-categories.md)."""
-    with US_CMP_FILE.open(encoding="utf-8") as handle:
-        categories = [
+def _categories(path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [
             {**row, "industries": row["industries"].split(";")} for row in csv.DictReader(handle)
         ]
-    return services.category_scheme_save(
+
+
+def us_cmp_categories_load() -> list[CategoryScheme]:
+    """The U.S. benchmark cluster categories in NACE Rev. 2 (docs/cluster-categories.md) and,
+    for U.S. County Business Patterns, in their original NAICS 2012."""
+    return [
+        services.category_scheme_save(
+            actor=None,
+            slug=US_CMP_SCHEME,
+            name="U.S. benchmark clusters (NACE Rev. 2)",
+            categories=_categories(US_CMP_FILE),
+        ),
+        services.category_scheme_save(
+            actor=None,
+            slug=US_CMP_NAICS_SCHEME,
+            name="U.S. benchmark clusters (NAICS 2012)",
+            categories=_categories(US_CMP_NAICS_FILE),
+            industries=Industries.NAICS,
+        ),
+    ]
+
+
+PARTNER_REGIONS = ["ES11", "ES12", "ES13", "FRH0", "IE05", "PT11"]
+
+
+def partner_regions_load() -> RegionGroup:
+    """The six ATCLUSTERS partner regions as a region group (a macro-region and a base)."""
+    existing = RegionGroup.objects.filter(slug="atclusters-partners").first()
+    if existing is not None:
+        return existing
+    return services.region_group_save(
         actor=None,
-        slug=US_CMP_SCHEME,
-        name="U.S. benchmark clusters (NACE Rev. 2)",
-        categories=categories,
+        slug="atclusters-partners",
+        name="ATCLUSTERS partner regions",
+        regions=PARTNER_REGIONS,
     )
+
+
+def demo_ratings_compute() -> int:
+    """Computes now the stored ratings the worker has not done yet, so that the demo's pages
+    are ready when it starts serving."""
+    pending = RatingSet.objects.exclude(status=RatingSet.Status.DONE).select_related("dataset")
+    for rating_set in pending:
+        services.ratings_compute(rating_set)
+    return len(pending)

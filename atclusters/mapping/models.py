@@ -5,6 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from atclusters.mapping.statfiles import MEASURES
 
 
+class Geography(models.TextChoices):
+    NUTS = "nuts", _("NUTS regions")
+    US_FIPS = "us-fips", _("U.S. states and counties (FIPS)")
+
+
+class Industries(models.TextChoices):
+    NACE = "nace", "NACE"
+    NAICS = "naics", "NAICS"
+
+
 class Dataset(models.Model):
     """A statistics import: where it comes from, under which terms and classifications. A new
     import of the same dataset replaces its observations and raises the revision."""
@@ -22,6 +32,12 @@ class Dataset(models.Model):
         _("NUTS version"), choices=NutsVersion.choices, default=NutsVersion.NUTS_2021
     )
     nace_version = models.CharField(_("NACE version"), max_length=3, default="2")
+    geography = models.CharField(
+        _("regions"), max_length=8, choices=Geography.choices, default=Geography.NUTS
+    )
+    industries = models.CharField(
+        _("industries"), max_length=8, choices=Industries.choices, default=Industries.NACE
+    )
     retrieved = models.DateField(_("retrieved on"), null=True, blank=True)
     file_format = models.CharField(_("format"), max_length=20)
     file_name = models.CharField(_("file"), max_length=255, blank=True)
@@ -94,6 +110,10 @@ class CategoryScheme(AgencyList):
     """A set of cluster categories, each a set of industries: the U.S. benchmark definitions
     or one an agency defines (e.g. "Atlantic blue economy")."""
 
+    industries = models.CharField(
+        _("industries"), max_length=8, choices=Industries.choices, default=Industries.NACE
+    )
+
     class Meta(AgencyList.Meta):
         verbose_name = _("category scheme")
         verbose_name_plural = _("category schemes")
@@ -128,3 +148,75 @@ class RegionGroup(AgencyList):
     class Meta(AgencyList.Meta):
         verbose_name = _("region group")
         verbose_name_plural = _("region groups")
+
+
+class RatingSet(models.Model):
+    """The stored ratings of one dataset in one category scheme against one comparison base
+    (blank: the dataset's countries), every year and level; recomputed in the background
+    whenever the dataset, the scheme or a region group changes."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being computed")
+        DONE = "done", _("up to date")
+        FAILED = "failed", _("failed")
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="rating_sets")
+    scheme = models.CharField(_("category scheme"), max_length=80)
+    base = models.CharField(_("comparison base"), max_length=80, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    dataset_revision = models.PositiveIntegerField(_("dataset revision"), default=0)
+    thresholds = models.JSONField(_("thresholds"), default=dict)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    seconds = models.FloatField(_("seconds"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("stored ratings")
+        verbose_name_plural = _("stored ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "scheme", "base"], name="rating_set_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset.slug} {self.scheme} {self.base or '-'}"
+
+
+class Rating(models.Model):
+    """One region (or region group, level 9) × category × year of a rating set."""
+
+    rating_set = models.ForeignKey(RatingSet, on_delete=models.CASCADE, related_name="ratings")
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.PositiveSmallIntegerField(_("level"))
+    region = models.CharField(_("region"), max_length=80)
+    category = models.CharField(_("category"), max_length=80)
+    employment = models.FloatField(_("employment"))
+    establishments = models.FloatField(_("establishments"), null=True)
+    wages = models.FloatField(_("wages"), null=True)
+    share = models.FloatField(_("share"), null=True)
+    lq = models.FloatField(_("location quotient"), null=True)
+    growth = models.FloatField(_("growth"), null=True)
+    wage_per_employee = models.FloatField(_("wages per employee"), null=True)
+    size_star = models.BooleanField(_("size star"))
+    specialisation_star = models.BooleanField(_("specialisation star"))
+    focus_star = models.BooleanField(_("focus star"))
+    productivity_star = models.BooleanField(_("productivity star"))
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    strong = models.BooleanField(_("strong cluster"))
+    imputed = models.BooleanField(_("imputed"))
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        indexes = [
+            models.Index(fields=["rating_set", "region", "year"]),
+            models.Index(fields=["rating_set", "category", "level", "year"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.category} {self.year}"

@@ -3,10 +3,26 @@
 import re
 
 import pandas as pd
+from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core.models import NaceActivity
+from atclusters.core.reference import DATA_DIR
 from atclusters.mapping import ratings as rating_rules
-from atclusters.mapping.models import CategoryScheme, Dataset, Observation, RegionGroup
+from atclusters.mapping import relatedness
+from atclusters.mapping.models import (
+    Category,
+    CategoryScheme,
+    Dataset,
+    Geography,
+    Industries,
+    Observation,
+    Rating,
+    RatingSet,
+    RegionGroup,
+)
 
 # NACE Rev. 2 broad sectors (A*10) that do not overlap: shares over them add up.
 CATEGORY_SCHEMES = {"a10": ["A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U"]}
@@ -23,8 +39,10 @@ CATEGORY_NAMES = {
     "O-Q": _("Public administration, defence, education, health and social work"),
     "R-U": _("Arts, entertainment, recreation and other services"),
 }
+US_CMP_SCHEME = "us-cmp-nace2"
+US_CMP_NAICS_SCHEME = "us-cmp-naics2012"
+US_CMP_RELATEDNESS = DATA_DIR / "us_cmp_cluster_relatedness.csv"
 EXTRA_REGIO = re.compile(r"^[A-Z]{2}Z{1,3}$")
-NUTS_CODE_LENGTH = {0: 2, 1: 3, 2: 4, 3: 5}
 
 
 class UnknownName(LookupError):
@@ -50,114 +68,319 @@ def categories_of(scheme: str) -> dict[str, list[str]]:
     return {category.code: category.industries for category in stored.categories.all()}
 
 
-def _level_regions(level: int) -> str:
-    return rf"^[A-Z]{{2}}[A-Z0-9]{{{NUTS_CODE_LENGTH[level] - 2}}}$"
+SECTION_RANGE = re.compile(r"^([A-U])[-_]([A-U])$")
+DIVISION_RANGE = re.compile(r"^C(\d\d)[-_]C(\d\d)$")
 
 
-def employment_matrix(
-    dataset: Dataset,
+def nace_classes(nace_version: str) -> dict[str, set[str]]:
+    """Every NACE code of the version → the classes (4th level) it contains."""
+    rows = NaceActivity.objects.filter(version=nace_version).values_list(
+        "code", "level", "parent__code"
+    )
+    parents = {code: parent for code, _level, parent in rows}
+    covered: dict[str, set[str]] = {code: set() for code in parents}
+    for code, level, _parent in rows:
+        if level != NaceActivity.Level.CLASS:
+            continue
+        ancestor: str | None = code
+        while ancestor is not None:
+            covered[ancestor].add(code)
+            ancestor = parents.get(ancestor)
+    return covered
+
+
+def classes_of(code: str, covered: dict[str, set[str]]) -> set[str] | None:
+    """The classes an industry code (plain or Eurostat aggregate) stands for; None if unknown."""
+    if code == "TOTAL":
+        return set().union(*covered.values())
+    if code in covered:
+        return covered[code]
+    ends = SECTION_RANGE.match(code) or DIVISION_RANGE.match(code)
+    if ends is None or not {ends[1], ends[2]} <= covered.keys():
+        return None
+    width = 1 if SECTION_RANGE.match(code) else 2
+    return set().union(
+        *(
+            classes
+            for key, classes in covered.items()
+            if len(key) == width and ends[1] <= key <= ends[2]
+        )
+    )
+
+
+def thresholds_in_force() -> rating_rules.Thresholds:
+    return rating_rules.Thresholds(**settings.MAPPING_RATING_THRESHOLDS)
+
+
+def schemes_for(dataset: Dataset) -> list[str]:
+    """The category schemes of the dataset's industry classification."""
+    stored = list(
+        CategoryScheme.objects.filter(industries=dataset.industries).values_list("slug", flat=True)
+    )
+    return [*CATEGORY_SCHEMES, *stored] if dataset.industries == Industries.NACE else stored
+
+
+def groups_for(dataset: Dataset) -> QuerySet[RegionGroup]:
+    """Region groups (of NUTS regions) apply to datasets of NUTS regions."""
+    groups = RegionGroup.objects.all()
+    return groups if dataset.geography == Geography.NUTS else groups.none()
+
+
+def region_group(slug: str) -> RegionGroup:
+    group = RegionGroup.objects.filter(slug=slug).first()
+    if group is None:
+        raise UnknownName("base", f"unknown region group {slug!r}")
+    return group
+
+
+def observation_frame(dataset: Dataset, categories: dict[str, list[str]]) -> pd.DataFrame:
+    """The dataset's observations of the categories' industries and the regions' totals, in
+    every year and measure (read through the cursor: a large dataset has millions)."""
+    industries = sorted({code for codes in categories.values() for code in codes} | {"TOTAL"})
+    columns = ["region", "industry", "year", "measure", "value", "imputed"]
+    rows = Observation.objects.filter(dataset=dataset, industry__in=industries).values_list(
+        *columns
+    )
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        frame = pd.DataFrame(cursor.fetchall(), columns=columns)
+    lengths = list(rating_rules.NUTS_LEVEL_OF_LENGTH)
+    frame = frame[~frame.region.str.match(EXTRA_REGIO) & frame.region.str.len().isin(lengths)]
+    return frame.astype({"value": float, "imputed": bool})
+
+
+def rating_set(dataset: Dataset, *, scheme: str = "a10", base: str = "") -> RatingSet | None:
+    """The stored ratings, when they have been computed at least once."""
+    return (
+        RatingSet.objects.filter(dataset=dataset, scheme=scheme, base=base)
+        .exclude(computed_at=None)
+        .first()
+    )
+
+
+def stored_ratings(
+    rating_set: RatingSet,
     *,
-    year: int,
-    categories: dict[str, list[str]],
+    year: int | None = None,
     level: int | None = None,
     regions: list[str] | None = None,
-    measure: str = "employment",
-) -> tuple[pd.DataFrame, pd.Series]:
-    """Regions (of one NUTS level, or the listed ones) × categories, each the sum of its
-    industries (NaN when none is known), and each region's TOTAL, for one year."""
-    industries = sorted({code for codes in categories.values() for code in codes})
-    rows = Observation.objects.filter(
-        dataset=dataset, year=year, measure=measure, industry__in=[*industries, "TOTAL"]
-    )
+    category: str | None = None,
+) -> pd.DataFrame:
+    rows = Rating.objects.filter(rating_set=rating_set)
+    if year is not None:
+        rows = rows.filter(year=year)
     if level is not None:
-        rows = rows.filter(region__regex=_level_regions(level))
+        rows = rows.filter(level=level)
     if regions is not None:
         rows = rows.filter(region__in=regions)
-    frame = pd.DataFrame(
-        list(rows.values_list("region", "industry", "value")),
-        columns=["region", "industry", "value"],
+    if category is not None:
+        rows = rows.filter(category=category)
+    columns = list(rating_rules.RESULT_COLUMNS)
+    return pd.DataFrame(
+        list(rows.order_by("year", "region", "category").values_list(*columns)), columns=columns
     )
-    frame = frame[~frame.region.str.match(EXTRA_REGIO)]
-    table = frame.pivot(index="region", columns="industry", values="value").astype(float)
-    totals = table["TOTAL"] if "TOTAL" in table else pd.Series(dtype=float)
-    columns = {
-        code: table.reindex(columns=codes).sum(axis=1, min_count=1)
-        for code, codes in categories.items()
-    }
-    employment = pd.DataFrame(columns, index=table.index).reindex(columns=list(categories))
-    return employment.astype(float), totals.astype(float)
-
-
-def base_shares(
-    dataset: Dataset, *, year: int, categories: dict[str, list[str]], base: str | None = None
-) -> pd.Series:
-    """Each category's share of the comparison base's employment: the dataset's countries
-    together, or the regions of a region group."""
-    if base is None:
-        employment, totals = employment_matrix(dataset, year=year, categories=categories, level=0)
-    else:
-        group = RegionGroup.objects.filter(slug=base).first()
-        if group is None:
-            raise UnknownName("base", f"unknown region group {base!r}")
-        employment, totals = employment_matrix(
-            dataset, year=year, categories=categories, regions=group.regions
-        )
-    return employment.sum(axis=0) / totals.reindex(employment.index).sum()
-
-
-def region_ratings(
-    dataset: Dataset,
-    *,
-    year: int,
-    level: int,
-    scheme: str = "a10",
-    base: str | None = None,
-    thresholds: rating_rules.Thresholds = rating_rules.Thresholds(),  # noqa: B008
-) -> pd.DataFrame:
-    """Stars and strong flags of every region of `level` in every category of `scheme`,
-    against `base` (a region group; by default all the dataset's countries)."""
-    categories = categories_of(scheme)
-    employment, totals = employment_matrix(dataset, year=year, categories=categories, level=level)
-    shares = base_shares(dataset, year=year, categories=categories, base=base)
-    return rating_rules.ratings(employment, totals, shares, thresholds=thresholds)
-
-
-GROWTH_YEARS = 5
 
 
 def latest_dataset() -> Dataset | None:
     return Dataset.objects.filter(observation_count__gt=0).order_by("-imported_at").first()
 
 
-def region_years(dataset: Dataset, region: str, scheme: str = "a10") -> list[int]:
-    """Years in which the region has figures for the scheme's categories, newest first."""
-    return sorted(
-        set(
-            Observation.objects.filter(
-                dataset=dataset,
-                region=region,
-                measure="employment",
-                industry__in=sorted({c for codes in categories_of(scheme).values() for c in codes}),
-                value__isnull=False,
-            ).values_list("year", flat=True)
-        ),
-        reverse=True,
+def rated_years(rating_set: RatingSet, region: str | None = None) -> list[int]:
+    """Years with stored ratings (of one region), newest first."""
+    rows = Rating.objects.filter(rating_set=rating_set)
+    if region is not None:
+        rows = rows.filter(region=region)
+    return sorted(set(rows.values_list("year", flat=True).distinct()), reverse=True)
+
+
+def region_key(text: str) -> str:
+    """A region group's slug as given, a NUTS code in capitals."""
+    text = text.strip()
+    return text if RegionGroup.objects.filter(slug=text).exists() else text.upper()
+
+
+def category_names(scheme: str) -> dict[str, str]:
+    if scheme in CATEGORY_SCHEMES:
+        return {code: str(CATEGORY_NAMES[code]) for code in CATEGORY_SCHEMES[scheme]}
+    return dict(Category.objects.filter(scheme__slug=scheme).values_list("code", "name"))
+
+
+def total_growth(dataset: Dataset, *, region: str, year: int, years: int) -> float | None:
+    """Compound yearly growth of the region's total employment over `years` years."""
+    values: dict[int, float] = dict(
+        Observation.objects.filter(
+            dataset=dataset,
+            region=region,
+            industry="TOTAL",
+            measure="employment",
+            year__in=[year, year - years],
+            value__gt=0,
+        ).values_list("year", "value")  # type: ignore[arg-type]
     )
+    if len(values) < 2:
+        return None
+    return float((values[year] / values[year - years]) ** (1 / years) - 1)
 
 
-def region_portfolio(
-    dataset: Dataset, *, region: str, year: int, scheme: str = "a10"
+def region_portfolio(rating_set: RatingSet, *, region: str, year: int) -> dict:
+    """The region's categories in one year (named, strongest first), its strongest categories
+    (strong clusters and two or more stars) and its emerging ones (not strong, employment
+    growing faster than the region's total)."""
+    names = category_names(rating_set.scheme)
+    table = stored_ratings(rating_set, year=year, regions=[region])
+    table["name"] = table["category"].map(names).fillna(table["category"])
+    table = table.sort_values(["strong", "stars", "lq"], ascending=False)
+    rows = records(table)
+    overall = total_growth(
+        rating_set.dataset, region=region, year=year, years=settings.MAPPING_GROWTH_YEARS
+    )
+    strongest = [row for row in rows if row["strong"] or row["stars"] >= 2]
+    emerging = [
+        row
+        for row in rows
+        if not row["strong"]
+        and row["growth"] is not None
+        and overall is not None
+        and row["growth"] > overall
+    ]
+    return {"rows": rows, "strongest": strongest, "emerging": emerging, "total_growth": overall}
+
+
+MAX_COMPARED = 10
+
+
+def comparison_regions(text: str) -> list[str]:
+    """Up to MAX_COMPARED regions or region groups from a comma-separated list."""
+    regions = list(dict.fromkeys(region_key(code) for code in text.split(",") if code.strip()))
+    if not regions:
+        raise UnknownName("regions", "name at least one region")
+    if len(regions) > MAX_COMPARED:
+        raise UnknownName("regions", f"at most {MAX_COMPARED} regions can be compared")
+    return regions
+
+
+def category_ranking(
+    rating_set: RatingSet, *, category: str, year: int, level: int
 ) -> pd.DataFrame:
-    """The region's row of the ratings of its NUTS level, with the compound annual growth of
-    employment over the previous GROWTH_YEARS years where both years are known."""
+    """One category in every region of a level, largest location quotient first."""
+    table = stored_ratings(rating_set, year=year, level=level, category=category)
+    return table.sort_values(["lq", "employment"], ascending=False, na_position="last")
+
+
+def level_lq(rating_set: RatingSet, *, year: int, level: int) -> pd.DataFrame:
+    """Regions × categories location quotients of one level and year."""
+    rows = Rating.objects.filter(rating_set=rating_set, year=year, level=level).values_list(
+        "region", "category", "lq"
+    )
+    table = pd.DataFrame(list(rows), columns=["region", "category", "lq"])
+    return table.pivot(index="region", columns="category", values="lq").astype(float)
+
+
+def category_proximity(rating_set: RatingSet, lq: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The relatedness of the scheme's categories and where it comes from: the U.S. Cluster
+    Mapping Project's related clusters for its categories, else co-location in the data."""
+    if rating_set.scheme in (US_CMP_SCHEME, US_CMP_NAICS_SCHEME):
+        pairs = pd.read_csv(US_CMP_RELATEDNESS, dtype=str)
+        return relatedness.proximity_from_pairs(pairs, list(lq.columns)), "us-cmp"
+    return relatedness.proximity_from_lq(lq), "co-location"
+
+
+def region_opportunities(rating_set: RatingSet, *, region: str, year: int) -> dict:
     level = len(region) - 2
-    table = region_ratings(dataset, year=year, level=level, scheme=scheme)
-    mine = table[table.region == region].set_index("category")
-    earlier, _ = employment_matrix(
-        dataset, year=year - GROWTH_YEARS, categories=categories_of(scheme), level=level
-    )
-    before = (earlier.loc[region] if region in earlier.index else pd.Series(dtype=float)).reindex(
-        mine.index
-    )
-    mine["growth"] = (mine["employment"] / before) ** (1 / GROWTH_YEARS) - 1
-    return mine.reset_index()
+    lq = level_lq(rating_set, year=year, level=level)
+    if region not in lq.index:
+        return {"rows": [], "edges": [], "source": ""}
+    proximity, source = category_proximity(rating_set, lq)
+    table = relatedness.opportunities(lq, proximity, region)
+    names = category_names(rating_set.scheme)
+    table["name"] = table["category"].map(names).fillna(table["category"])
+    return {
+        "rows": records(table),
+        "edges": relatedness.network_edges(proximity),
+        "source": source,
+        "regions": len(lq.index),
+    }
+
+
+def region_has_figures(code: str) -> bool:
+    dataset = latest_dataset()
+    stored = rating_set(dataset) if dataset is not None else None
+    return stored is not None and stored.ratings.filter(region=code).exists()
+
+
+def _category_classes(scheme: str, covered: dict[str, set[str]]) -> dict[str, set[str]]:
+    return {
+        code: set().union(*(classes_of(industry, covered) or set() for industry in industries))
+        for code, industries in categories_of(scheme).items()
+    }
+
+
+# Coverage sums members' employees; below this many members with known employment the sum
+# would come close to disclosing one member's figure.
+MIN_MEMBERS_FOR_COVERAGE = 3
+
+
+def cluster_statistics(
+    *, region: str, sectors: list[str], members: list[tuple[str | None, str | None, int | None]]
+) -> dict | None:
+    """The figures of the region's categories that hold one of the cluster's sectors (NACE
+    codes), in the finest stored scheme with figures for the region, newest year; and for each
+    category the members' coverage: the employees of members located in the region whose main
+    activity falls in the category, over the category's regional employment. `members` are
+    (region code, NACE code, employees) of the current members."""
+    dataset = latest_dataset()
+    if dataset is None or not sectors:
+        return None
+    covered = nace_classes(dataset.nace_version)
+    sector_classes = set().union(*(covered.get(code, set()) for code in sectors))
+    schemes = [*CategoryScheme.objects.values_list("slug", flat=True), *CATEGORY_SCHEMES]
+    for scheme in schemes:
+        stored = rating_set(dataset, scheme=scheme)
+        years = rated_years(stored, region) if stored is not None else []
+        if stored is None or not years:
+            continue
+        classes = _category_classes(scheme, covered)
+        matching = [code for code, own in classes.items() if own & sector_classes]
+        table = stored_ratings(stored, year=years[0], regions=[region])
+        table = table[table.category.isin(matching)]
+        if table.empty:
+            continue
+        names = category_names(scheme)
+        rows = records(table)
+        known = [m for m in members if m[2] is not None]
+        for row in rows:
+            row["name"] = names.get(row["category"], row["category"])
+            employees = sum(
+                count or 0
+                for member_region, nace, count in known
+                if member_region is not None
+                and member_region.startswith(region)
+                and nace is not None
+                and covered.get(nace, set()) & classes[row["category"]]
+            )
+            row["members_employment"] = employees
+            row["coverage"] = employees / row["employment"] if row["employment"] else None
+        return {
+            "dataset": dataset,
+            "rating_set": stored,
+            "region": region,
+            "coverage_shown": len(known) >= MIN_MEMBERS_FOR_COVERAGE,
+            "min_members": MIN_MEMBERS_FOR_COVERAGE,
+            "scheme": scheme,
+            "year": years[0],
+            "rows": rows,
+            "members_known": len(known),
+            "members": len(members),
+        }
+    return None
+
+
+def nace_parents(version: str) -> dict[str, str]:
+    """Each NACE code of the version → its parent's code; sections → TOTAL."""
+    return {
+        code: parent or "TOTAL"
+        for code, parent in NaceActivity.objects.filter(version=version).values_list(
+            "code", "parent__code"
+        )
+    }

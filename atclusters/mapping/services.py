@@ -1,21 +1,29 @@
 """Writes of the cluster-mapping domain: statistics imports (all-or-nothing, audited)."""
 
 import re
+import time
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from atclusters.core.audit import audit_record
-from atclusters.core.models import Agency, AuditEntry, NaceActivity, NutsRegion
-from atclusters.mapping import statfiles
+from atclusters.core.models import Agency, AuditEntry, NutsRegion
+from atclusters.mapping import imputation, selectors, statfiles
+from atclusters.mapping import ratings as rating_rules
 from atclusters.mapping.models import (
     Category,
     CategoryScheme,
     Dataset,
+    Geography,
+    Industries,
     Observation,
+    Rating,
+    RatingSet,
     RegionGroup,
 )
 from atclusters.mapping.statfiles import Problem, StatFileError
@@ -27,48 +35,43 @@ Actor = User | AnonymousUser | None
 # Eurostat's aggregates of countries, kept as comparison bases (EU27_2020, EA20, EFTA...), and
 # the Extra-Regio codes of each NUTS level (ESZ, ESZZ, ESZZZ: activity outside any region).
 AGGREGATE_REGION = re.compile(r"^(EU\d*(_\d{4})?|EA\d*|EFTA|EEA\d*|[A-Z]{2}Z{1,3})$")
-SECTION_RANGE = re.compile(r"^([A-U])[-_]([A-U])$")
-DIVISION_RANGE = re.compile(r"^C(\d\d)[-_]C(\d\d)$")
 
 
 def can_import_statistics(user: Actor) -> bool:
     return user is None or permissions.is_platform_admin(user) or permissions.is_agency_staff(user)
 
 
-def _nace_classes(nace_version: str) -> dict[str, set[str]]:
-    """Every NACE code of the version → the classes (4th level) it contains."""
-    rows = NaceActivity.objects.filter(version=nace_version).values_list(
-        "code", "level", "parent__code"
-    )
-    parents = {code: parent for code, _level, parent in rows}
-    covered: dict[str, set[str]] = {code: set() for code in parents}
-    for code, level, _parent in rows:
-        if level != NaceActivity.Level.CLASS:
-            continue
-        ancestor: str | None = code
-        while ancestor is not None:
-            covered[ancestor].add(code)
-            ancestor = parents.get(ancestor)
-    return covered
+US_REGION = re.compile(r"^US(\d{2}(\d{3})?)?$")
+NAICS_CODE = re.compile(r"^(TOTAL|\d{2,6})$")
 
 
-def _classes_of(code: str, covered: dict[str, set[str]]) -> set[str] | None:
-    """The classes an industry code (plain or Eurostat aggregate) stands for; None if unknown."""
-    if code == "TOTAL":
-        return set().union(*covered.values())
-    if code in covered:
-        return covered[code]
-    ends = SECTION_RANGE.match(code) or DIVISION_RANGE.match(code)
-    if ends is None or not {ends[1], ends[2]} <= covered.keys():
-        return None
-    width = 1 if SECTION_RANGE.match(code) else 2
-    return set().union(
-        *(
-            classes
-            for key, classes in covered.items()
-            if len(key) == width and ends[1] <= key <= ends[2]
-        )
-    )
+def _unknown_us_codes(observations: list[statfiles.Observation]) -> list[Problem]:
+    problems = [
+        Problem(0, "region", f"{code!r} is not US, a state or a county FIPS code")
+        for code in sorted({o.region for o in observations})
+        if not US_REGION.match(code)
+    ]
+    return problems + [
+        Problem(0, "industry", f"{code!r} is not a NAICS code")
+        for code in sorted({o.industry for o in observations})
+        if not NAICS_CODE.match(code)
+    ]
+
+
+# NAICS sectors that span two-digit codes; CBP writes each under its first code (31----).
+NAICS_SECTOR_OF = {"32": "31", "33": "31", "45": "44", "49": "48"}
+
+
+def naics_parents(observations: list[statfiles.Observation]) -> dict[str, str]:
+    """NAICS codes are hierarchical by their digits: 3116 → 311 → 31 → TOTAL, and 33 → 31."""
+    parents = {}
+    for code in {o.industry for o in observations} - {"TOTAL"}:
+        for length in range(len(code), 1, -1):
+            prefix = code[:length]
+            parents[prefix] = prefix[:-1] if length > 2 else NAICS_SECTOR_OF.get(prefix, "TOTAL")
+    for child, sector in NAICS_SECTOR_OF.items():
+        parents.setdefault(child, sector)
+    return parents
 
 
 def _unknown_codes(
@@ -77,13 +80,13 @@ def _unknown_codes(
     regions = set(
         NutsRegion.objects.filter(**{f"in_{nuts_version}": True}).values_list("code", flat=True)
     )
-    covered = _nace_classes(nace_version)
+    covered = selectors.nace_classes(nace_version)
     problems = []
     for code in sorted({o.region for o in observations}):
         if code not in regions and not AGGREGATE_REGION.match(code):
             problems.append(Problem(0, "region", f"{code!r} is not a NUTS {nuts_version} code"))
     for code in sorted({o.industry for o in observations}):
-        if _classes_of(code, covered) is None:
+        if selectors.classes_of(code, covered) is None:
             problems.append(
                 Problem(0, "industry", f"{code!r} is not a NACE Rev. {nace_version} code")
             )
@@ -95,20 +98,16 @@ OBSERVATION_COLUMNS = (
 )  # fmt: skip
 
 
-def _insert_observations(dataset: Dataset, observations: list[statfiles.Observation]) -> None:
+def _insert_rows(model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> None:
     """Straight through the database cursor: for a million rows, bulk_create would spend most of
     its time building SQL, one model instance at a time."""
     quote = connection.ops.quote_name
     # Only the model's own table and column names go into the text; values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(Observation._meta.db_table),
-        ", ".join(quote(column) for column in OBSERVATION_COLUMNS),
-        ", ".join(["%s"] * len(OBSERVATION_COLUMNS)),
+        quote(model._meta.db_table),
+        ", ".join(quote(column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
     )
-    rows = [
-        (dataset.pk, o.region, o.industry, o.year, o.measure, o.value, o.flag, False)
-        for o in observations
-    ]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20_000):
             cursor.executemany(sql, rows[start : start + 20_000])
@@ -130,22 +129,48 @@ def dataset_import(
     licence: str = "",
     retrieved: date | None = None,
     dry_run: bool = False,
+    impute: bool = False,
+    year: int | None = None,
 ) -> Dataset:
     """Reads, checks and stores a statistics file; nothing is written unless every cell and
-    every code is valid. Raises StatFileError with all the problems found."""
+    every code is valid. Raises StatFileError with all the problems found. A new import
+    replaces the dataset's observations of the measures the file holds (employment and wages
+    can come from two files). With `impute`, unpublished cells are estimated (imputation.py)."""
     if not can_import_statistics(actor):
         raise PermissionDenied
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
         raise StatFileError([Problem(0, "file", f"not UTF-8 text ({error.reason})")]) from error
-    observations, problems = statfiles.parse(text, fmt, measure=measure, where=where)
-    problems += _unknown_codes(observations, nuts_version, nace_version)
+    us = fmt == "cbp"
+    observations, problems = statfiles.parse(
+        text, fmt, measure=measure, where=where, year=year or statfiles.cbp_year(file_name)
+    )
+    problems += (
+        _unknown_us_codes(observations)
+        if us
+        else _unknown_codes(observations, nuts_version, nace_version)
+    )
+    dataset = Dataset.objects.filter(slug=slug).first() or Dataset(slug=slug)
+    geography, industries = (
+        (Geography.US_FIPS, Industries.NAICS) if us else (Geography.NUTS, Industries.NACE)
+    )
+    if dataset.pk is not None and (dataset.geography, dataset.industries) != (
+        geography,
+        industries,
+    ):
+        problems.append(
+            Problem(0, "dataset", f"{slug} holds {dataset.get_geography_display()} figures")
+        )
     if problems:
         raise StatFileError(problems)
-    dataset = Dataset.objects.filter(slug=slug).first() or Dataset(slug=slug)
+    if impute:
+        parents = naics_parents(observations) if us else selectors.nace_parents(nace_version)
+        observations = imputation.impute(observations, parents)
+    dataset.geography, dataset.industries = geography, industries
     if dry_run:
         return dataset
+    measures = {o.measure for o in observations}
     with transaction.atomic():
         before = {"revision": dataset.revision, "observation_count": dataset.observation_count}
         created = dataset.pk is None
@@ -156,12 +181,21 @@ def dataset_import(
         dataset.nuts_version, dataset.nace_version = nuts_version, nace_version
         dataset.file_format, dataset.file_name = fmt, file_name
         dataset.revision += 1
-        dataset.observation_count = len(observations)
         dataset.imported_at = timezone.now()
         dataset.imported_by = actor if actor is not None and actor.is_authenticated else None
         dataset.save()
-        dataset.observations.all().delete()
-        _insert_observations(dataset, observations)
+        dataset.observations.filter(measure__in=measures).delete()
+        _insert_rows(
+            Observation,
+            OBSERVATION_COLUMNS,
+            [
+                (dataset.pk, o.region, o.industry, o.year, o.measure, o.value, o.flag, o.imputed)
+                for o in observations
+            ],
+        )
+        dataset.observation_count = dataset.observations.count()
+        dataset.save(update_fields=["observation_count"])
+        ratings_refresh(dataset=dataset)
         audit_record(
             actor=actor,
             action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
@@ -185,6 +219,20 @@ def _require_owner(actor: Actor, owner: Agency | None) -> None:
         raise PermissionDenied
 
 
+def _industry_classes(
+    raw: str, industries: str, covered: dict[str, set[str]]
+) -> tuple[str | None, set[str] | None]:
+    """The code as stored and what it stands for: NACE classes, or a NAICS code itself (NAICS
+    codes overlap when one begins with the other)."""
+    if industries == Industries.NAICS:
+        code = raw.strip()
+        if not re.fullmatch(r"\d{2,6}", code):
+            return None, None
+        return code, {code}
+    industry = statfiles.normalise_industry(raw)
+    return industry, selectors.classes_of(industry, covered) if industry else None
+
+
 def category_scheme_save(
     *,
     actor: Actor,
@@ -193,12 +241,14 @@ def category_scheme_save(
     categories: list[dict[str, Any]],
     owner: Agency | None = None,
     nace_version: str = "2",
+    industries: str = Industries.NACE,
 ) -> CategoryScheme:
     """Creates or replaces a scheme of categories, each `{"code", "name", "industries"}`.
     Industries are NACE codes (Eurostat forms accepted); within a category none may contain
     another. All or nothing: raises StatFileError naming every bad row."""
     _require_owner(actor, owner)
-    covered = _nace_classes(nace_version)
+    covered = selectors.nace_classes(nace_version) if industries == Industries.NACE else {}
+    system = f"NACE Rev. {nace_version}" if industries == Industries.NACE else "NAICS"
     problems: list[Problem] = []
     cleaned = []
     seen_codes: set[str] = set()
@@ -213,39 +263,39 @@ def category_scheme_save(
             if len(value) > limit:
                 problems.append(Problem(line, column, f"is longer than {limit} characters"))
         seen_codes.add(code)
-        industries, classes = [], []
+        codes, classes = [], []
         for raw in category.get("industries") or []:
-            industry = statfiles.normalise_industry(str(raw))
-            found = _classes_of(industry, covered) if industry else None
+            industry, found = _industry_classes(str(raw), industries, covered)
             if industry is None or found is None:
-                problems.append(
-                    Problem(line, "industries", f"{raw!r} is not a NACE Rev. {nace_version} code")
-                )
+                problems.append(Problem(line, "industries", f"{raw!r} is not a {system} code"))
                 continue
-            industries.append(industry)
+            codes.append(industry)
             classes.append(found)
         for first in range(len(classes)):
             for second in range(first + 1, len(classes)):
-                if classes[first] & classes[second]:
+                a, b = codes[first], codes[second]
+                nested = industries == Industries.NAICS and (a.startswith(b) or b.startswith(a))
+                if nested or classes[first] & classes[second]:
                     problems.append(
                         Problem(
                             line,
                             "industries",
-                            f"{industries[first]} and {industries[second]} overlap: "
+                            f"{codes[first]} and {codes[second]} overlap: "
                             "employment would be counted twice",
                         )
                     )
-        if not industries and not any(p.line == line for p in problems):
+        if not codes and not any(p.line == line for p in problems):
             problems.append(Problem(line, "industries", "a category needs industries"))
-        cleaned.append({"code": code, "name": label, "industries": industries})
+        cleaned.append({"code": code, "name": label, "industries": codes})
     if problems:
         raise StatFileError(problems)
     with transaction.atomic():
         scheme, _created = CategoryScheme.objects.update_or_create(
-            slug=slug, defaults={"name": name, "owner": owner}
+            slug=slug, defaults={"name": name, "owner": owner, "industries": industries}
         )
         scheme.categories.all().delete()
         Category.objects.bulk_create(Category(scheme=scheme, **values) for values in cleaned)
+        ratings_refresh(scheme=scheme.slug)
     return scheme
 
 
@@ -263,7 +313,93 @@ def region_group_save(
         problems.append(Problem(0, "regions", "a group needs regions"))
     if problems:
         raise StatFileError(problems)
-    group, _created = RegionGroup.objects.update_or_create(
-        slug=slug, defaults={"name": name, "regions": sorted(set(codes)), "owner": owner}
-    )
+    with transaction.atomic():
+        group, _created = RegionGroup.objects.update_or_create(
+            slug=slug, defaults={"name": name, "regions": sorted(set(codes)), "owner": owner}
+        )
+        ratings_refresh()
     return group
+
+
+RATING_COLUMNS = ("rating_set_id", *rating_rules.RESULT_COLUMNS)
+
+
+def ratings_compute(rating_set: RatingSet) -> RatingSet:
+    """Rates every year and level of the set's dataset and replaces the stored rows."""
+    started = time.perf_counter()
+    dataset = rating_set.dataset
+    revision = dataset.revision
+    categories = selectors.categories_of(rating_set.scheme)
+    base_regions = selectors.region_group(rating_set.base).regions if rating_set.base else None
+    groups = dict(RegionGroup.objects.values_list("slug", "regions"))
+    thresholds = selectors.thresholds_in_force()
+    table = rating_rules.rate_panel(
+        selectors.observation_frame(dataset, categories),
+        categories,
+        base_regions=base_regions,
+        groups=groups,
+        thresholds=thresholds,
+        growth_years=settings.MAPPING_GROWTH_YEARS,
+    )
+    table = table.astype(object).where(table.notna(), None)
+    rows = [(rating_set.pk, *row) for row in table.itertuples(index=False, name=None)]
+    with transaction.atomic():
+        rating_set.ratings.all().delete()
+        _insert_rows(Rating, RATING_COLUMNS, rows)
+        rating_set.status = RatingSet.Status.DONE
+        rating_set.dataset_revision = revision
+        rating_set.thresholds = thresholds.as_dict()
+        rating_set.row_count = len(rows)
+        rating_set.computed_at = timezone.now()
+        rating_set.seconds = round(time.perf_counter() - started, 3)
+        rating_set.error = ""
+        rating_set.save()
+    return rating_set
+
+
+def ratings_refresh(
+    *, dataset: Dataset | None = None, scheme: str | None = None
+) -> list[RatingSet]:
+    """Queues the recomputation of the rating sets of one dataset or of all, in one category
+    scheme or in all: each scheme against the countries and against each region group."""
+    from atclusters.mapping import tasks
+
+    datasets = [dataset] if dataset is not None else list(Dataset.objects.all())
+    queued = []
+    for each in datasets:
+        schemes = selectors.schemes_for(each)
+        bases = ["", *(selectors.groups_for(each).values_list("slug", flat=True))]
+        each.rating_sets.exclude(scheme__in=schemes).delete()
+        each.rating_sets.exclude(base__in=bases).delete()
+        for each_scheme in [scheme] if scheme in schemes else [] if scheme else schemes:
+            for base in bases:
+                rating_set, _created = RatingSet.objects.update_or_create(
+                    dataset=each,
+                    scheme=each_scheme,
+                    base=base,
+                    defaults={"status": RatingSet.Status.QUEUED},
+                )
+                tasks.ratings_recompute.enqueue(rating_set_id=rating_set.pk)
+                queued.append(rating_set)
+    return queued
+
+
+def ratings_current(dataset: Dataset, *, scheme: str, base: str = "") -> RatingSet:
+    """The set of stored ratings, computed here and now when the worker has not done so yet
+    (for the command line and the API; the pages show what is stored)."""
+    if scheme not in selectors.schemes_for(dataset):
+        selectors.categories_of(scheme)
+        raise selectors.UnknownName(
+            "categories", f"{scheme!r} does not classify {dataset.get_industries_display()} figures"
+        )
+    if base:
+        selectors.region_group(base)
+    rating_set, _created = RatingSet.objects.get_or_create(
+        dataset=dataset, scheme=scheme, base=base
+    )
+    if (
+        rating_set.status != RatingSet.Status.DONE
+        or rating_set.dataset_revision != dataset.revision
+    ):
+        ratings_compute(rating_set)
+    return rating_set

@@ -10,11 +10,18 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 MEASURES = ("employment", "establishments", "wages")
-FORMATS = ("eurostat-tsv", "sdmx-csv", "tidy-csv")
+FORMATS = ("eurostat-tsv", "sdmx-csv", "tidy-csv", "cbp")
+# County Business Patterns' noise flags that mean no published value: D withheld to avoid
+# disclosing data of one company (to 2016), S does not meet publication standards, N not
+# available. G, H and J (noise below 2%, 2-5%, 5% or more) keep their value.
+CBP_WITHHELD = {"D", "S", "N"}
+CBP_FILE_YEAR = re.compile(r"cbp(\d\d)(co|st|us)", re.IGNORECASE)
+NAICS_CBP = re.compile(r"^(\d{2,6})[-/]*$")
 
 # Eurostat's units: values in thousands are stored in units.
 UNIT_FACTORS = {"THS": 1000.0, "THS_PER": 1000.0, "THS_PS": 1000.0, "PS": 1.0, "NR": 1.0}
@@ -32,9 +39,9 @@ class Observation:
     year: int
     measure: str
     value: float | None  # None where the publisher printed no value (":")
-    flag: str = (
-        ""  # the publisher's flags, kept as printed: p provisional, e estimated, c confidential...
-    )
+    # the publisher's flags, kept as printed: p provisional, e estimated, c confidential...
+    flag: str = ""
+    imputed: bool = False  # a value the platform estimated where the publisher printed none
 
 
 @dataclass(frozen=True)
@@ -77,10 +84,11 @@ def read(
     *,
     measure: str = "employment",
     where: dict[str, str] | None = None,
+    year: int | None = None,
 ) -> list[Observation]:
     """Observations of `text` in format `fmt`; `where` keeps only the rows whose other
     dimensions (Eurostat's `unit`, `wstatus`, `indic_sb`...) have these values."""
-    observations, problems = parse(text, fmt, measure=measure, where=where)
+    observations, problems = parse(text, fmt, measure=measure, where=where, year=year)
     if problems:
         raise StatFileError(problems)
     return observations
@@ -92,13 +100,20 @@ def parse(
     *,
     measure: str = "employment",
     where: dict[str, str] | None = None,
+    year: int | None = None,
 ) -> tuple[list[Observation], list[Problem]]:
-    """As `read`, returning the problems instead of raising, with the cells that were good."""
+    """As `read`, returning the problems instead of raising, with the cells that were good.
+    `year` is the year of a County Business Patterns file (its rows do not say)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
-    readers = {"eurostat-tsv": _eurostat_tsv, "sdmx-csv": _sdmx_csv, "tidy-csv": _tidy_csv}
+    readers: dict[str, Callable[..., Iterator[Observation]]] = {
+        "eurostat-tsv": _eurostat_tsv,
+        "sdmx-csv": _sdmx_csv,
+        "tidy-csv": _tidy_csv,
+        "cbp": partial(_cbp, year=year),
+    }
     problems: list[Problem] = []
     observations = list(readers[fmt](text.lstrip("\ufeff"), measure, where or {}, problems))
     _check_unique(observations, problems)
@@ -258,6 +273,68 @@ def _tidy_csv(
                 continue
             value, flag = _number(row[name], number, name, problems)
             yield Observation(row["region"], industry, year, name, value, row.get("flag") or flag)
+
+
+def cbp_year(file_name: str) -> int | None:
+    """The year in a County Business Patterns file name (cbp21co.txt → 2021)."""
+    match = CBP_FILE_YEAR.search(file_name)
+    return 2000 + int(match[1]) if match else None
+
+
+def _cbp(
+    text: str, measure: str, where: dict[str, str], problems: list[Problem], *, year: int | None
+) -> Iterator[Observation]:
+    """U.S. County Business Patterns as the Census Bureau distributes them (county, state or
+    national files; upper- or lower-case headers): every row gives employment (`emp`),
+    establishments (`est`) and annual payroll (`ap`, in $1,000, stored as wages in $).
+    Regions are `US`, `US` + state FIPS, `US` + state + county FIPS; statewide rows
+    (county 999) are left out like Eurostat's Extra-Regio. Industries are NAICS codes without
+    their padding (`------` is TOTAL, `31----` is 31, `3113//` is 3113)."""
+    if year is None:
+        problems.append(Problem(0, "year", "name the year of the file (e.g. cbp21co.txt)"))
+        return
+    where = {key.lower(): value for key, value in where.items()}
+    for number, raw_row in _csv_rows(text):
+        row = {key.lower(): value for key, value in raw_row.items()}
+        if "naics" not in row or "emp" not in row or "est" not in row:
+            problems.append(Problem(1, "header", "County Business Patterns needs naics, emp, est"))
+            return
+        if row.get("lfo", "-") != where.get("lfo", "-"):
+            continue
+        if not _dimensions_ok(
+            row, {k: v for k, v in where.items() if k != "lfo"}, number, problems
+        ):
+            continue
+        if row.get("fipscty") == "999":
+            continue
+        region = "US" + row.get("fipstate", "") + row.get("fipscty", "")
+        naics = row["naics"]
+        industry = "TOTAL" if set(naics) <= {"-"} else None
+        if industry is None:
+            code = NAICS_CBP.match(naics)
+            if code is None:
+                problems.append(Problem(number, "naics", f"{naics!r} is not a NAICS code"))
+                continue
+            industry = code[1]
+        flag = row.get("emp_nf", "")
+        withheld = flag in CBP_WITHHELD
+        for name, column, factor in (
+            ("employment", "emp", 1.0),
+            ("establishments", "est", 1.0),
+            ("wages", "ap", 1000.0),
+        ):
+            if column not in row:
+                continue
+            value, _ = _number(row[column] or MISSING, number, column, problems)
+            hidden = withheld and name != "establishments"
+            yield Observation(
+                region,
+                industry,
+                year,
+                name,
+                None if hidden or value is None else value * factor,
+                (flag if name == "employment" else row.get(f"{column}_nf", "")) or "",
+            )
 
 
 def _check_unique(observations: list[Observation], problems: list[Problem]) -> None:

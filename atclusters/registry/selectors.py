@@ -333,3 +333,14 @@ def cluster_json_ld(*, cluster: ClusterOrganisation, url: str, description: str)
 
 def audit_history(*, instance) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(model=instance._meta.label_lower, object_pk=str(instance.pk))
+
+
+def cluster_member_activity(
+    *, cluster: ClusterOrganisation
+) -> list[tuple[str | None, str | None, int | None]]:
+    """(NUTS code, NACE code, employees) of each current member, for regional coverage."""
+    return list(
+        Organisation.objects.filter(memberships__cluster=cluster, memberships__until__isnull=True)
+        .distinct()
+        .values_list("nuts_region__code", "nace__code", "employees")
+    )

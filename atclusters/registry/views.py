@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from atclusters.core.http import AuthenticatedRequest, HtmxRequest
 from atclusters.core.models import Agency, NutsRegion
+from atclusters.core.reference import NUTS2_BOUNDARIES
 from atclusters.mapping import selectors as mapping_selectors
 from atclusters.registry import importers, permissions, selectors, services
 from atclusters.registry.forms import (
@@ -116,14 +117,9 @@ def region_detail(request: HtmxRequest, code: str) -> HttpResponse:
             "clusters": clusters,
             "agencies": agencies,
             "children": region.children.order_by("code"),
-            "has_portfolio": _has_portfolio(region.code),
+            "has_portfolio": mapping_selectors.region_has_figures(region.code),
         },
     )
-
-
-def _has_portfolio(code: str) -> bool:
-    dataset = mapping_selectors.latest_dataset()
-    return dataset is not None and bool(mapping_selectors.region_years(dataset, code))
 
 
 def region_prefixes(code: str) -> list[str]:
@@ -181,7 +177,7 @@ def cluster_url(cluster: ClusterOrganisation) -> str:
     return reverse("cluster_detail", args=[cluster.slug])
 
 
-BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "nuts2_2021.geojson"
+BOUNDARIES = NUTS2_BOUNDARIES
 
 
 def cluster_map(request: HtmxRequest) -> HttpResponse:
@@ -242,6 +238,16 @@ def robots_txt(request: HtmxRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+def _cluster_statistics(cluster: ClusterOrganisation) -> dict | None:
+    if cluster.nuts_region is None:
+        return None
+    return mapping_selectors.cluster_statistics(
+        region=cluster.nuts_region.code[:4],
+        sectors=[sector.code for sector in cluster.sectors.all()],
+        members=selectors.cluster_member_activity(cluster=cluster),
+    )
+
+
 def _cluster_context(request: HtmxRequest, cluster: ClusterOrganisation, form=None) -> dict:
     can_manage = permissions.can_manage_memberships(request.user, cluster)
     composition = selectors.cluster_composition(cluster=cluster)
@@ -253,6 +259,7 @@ def _cluster_context(request: HtmxRequest, cluster: ClusterOrganisation, form=No
         "agreements": selectors.agreement_list(user=request.user, cluster=cluster),
         "memberships": memberships,
         "unlisted": composition.total - len(memberships),
+        "statistics": _cluster_statistics(cluster),
         "can_edit": permissions.can_edit_cluster(request.user, cluster),
         "can_publish": permissions.can_publish_cluster(request.user, cluster),
         "can_manage": can_manage,

@@ -9,7 +9,7 @@ import pytest
 from atclusters.core.reference import reference_load
 from atclusters.registry.models import CooperationAgreement
 from tests.factories import AgencyFactory, ClusterFactory, MembershipFactory, OrganisationFactory
-from tests.mapping.test_portfolio_page import figures_import
+from tests.mapping.test_statistics_pages import figures_import
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from atclusters.mapping import services
 from atclusters.mapping.models import CategoryScheme, RegionGroup
 from atclusters.mapping.statfiles import StatFileError
 from atclusters.registry.permissions import PermissionDenied
-from tests.mapping.test_portfolio_page import FIGURES
+from tests.mapping.test_statistics_pages import FIGURES
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +95,9 @@ def test_region_groups_name_real_regions():
 
 def test_the_us_benchmark_categories_in_nace_load_and_rate_class_level_figures():
     from atclusters.mapping.demo import us_cmp_categories_load
-    from atclusters.mapping.selectors import region_ratings
+    from atclusters.mapping.selectors import rating_set, stored_ratings
 
-    scheme = us_cmp_categories_load()
+    scheme, _naics = us_cmp_categories_load()
     categories = dict(scheme.categories.values_list("code", "industries"))
     assert len(categories) == 67 and sum(map(len, categories.values())) == 561
     assert "30.30" in categories["aerospace-vehicles-and-defense"]
@@ -113,7 +113,10 @@ def test_the_us_benchmark_categories_in_nace_load_and_rate_class_level_figures()
         fmt="tidy-csv",
         slug="sbs",
     )
-    table = region_ratings(dataset, year=2021, level=2, scheme="us-cmp-nace2")
+    # The import computed and stored the ratings in every scheme (the immediate task backend).
+    stored = rating_set(dataset, scheme="us-cmp-nace2")
+    assert stored is not None and stored.status == "done" and stored.dataset_revision == 1
+    table = stored_ratings(stored, year=2021, level=2)
     aerospace = table[table.category == "aerospace-vehicles-and-defense"].set_index("region")
     # (5 / 100) / (10 / 1000) = 5.
     assert aerospace.loc["ES11", "lq"] == pytest.approx(5.0)

@@ -131,7 +131,7 @@ def _node_drawing(
         label_x,
         label_y,
         anchor,
-        label,
+        _short(label, 28),
     )
 
 
@@ -220,3 +220,173 @@ def bubble_chart(
         guides,
         bubbles,
     )
+
+
+LINE_WIDTH, LINE_HEIGHT, LINE_MARGIN, LINE_LEGEND = 640, 320, 64, 260
+LABEL_CHARACTERS = 36
+
+
+def _short(label: str, limit: int = LABEL_CHARACTERS) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+LINE_COLOURS = 10  # .series-0 … .series-9 in charts.css
+
+
+@register.simple_tag
+def line_chart(
+    series: Sequence[tuple[str, Sequence[tuple[int, float]]]], y_label: str, title: str
+) -> SafeString:
+    """A line per (label, [(year, value)…]) on shared axes, with a legend; each point carries
+    its value as a tooltip."""
+    usable = [
+        (label, [(year, float(v)) for year, v in points if v is not None and math.isfinite(v)])
+        for label, points in series
+    ]
+    usable = [(label, points) for label, points in usable if points]
+    if not usable:
+        return SafeString("")
+    years = [year for _label, points in usable for year, _v in points]
+    values = [v for _label, points in usable for _year, v in points]
+    x_low, x_high = min(years), max(max(years), min(years) + 1)
+    y_low, y_high = min(0.0, *values), max(values) or 1.0
+    inner_w = LINE_WIDTH - 2 * LINE_MARGIN
+    inner_h = LINE_HEIGHT - 2 * LINE_MARGIN
+
+    def sx(year: float) -> float:
+        return round(LINE_MARGIN + (year - x_low) / (x_high - x_low) * inner_w, 1)
+
+    def sy(value: float) -> float:
+        return round(LINE_HEIGHT - LINE_MARGIN - (value - y_low) / (y_high - y_low) * inner_h, 1)
+
+    lines = format_html_join(
+        "",
+        '<g class="series-{}"><polyline points="{}"></polyline>{}'
+        '<rect x="{}" y="{}" width="12" height="12"></rect><text x="{}" y="{}">{}</text></g>',
+        (
+            (
+                index % LINE_COLOURS,
+                " ".join(f"{sx(year)},{sy(v)}" for year, v in points),
+                format_html_join(
+                    "",
+                    '<circle cx="{}" cy="{}" r="3"><title>{} {}: {}</title></circle>',
+                    ((sx(year), sy(v), label, year, _number(v)) for year, v in points),
+                ),
+                LINE_WIDTH + 8,
+                LINE_MARGIN + 18 * index - 10,
+                LINE_WIDTH + 26,
+                LINE_MARGIN + 18 * index,
+                _short(label),
+            )
+            for index, (label, points) in enumerate(usable)
+        ),
+    )
+    frame = format_html(
+        '<line x1="{m}" y1="{b}" x2="{r}" y2="{b}" class="axis"></line>'
+        '<line x1="{m}" y1="{m}" x2="{m}" y2="{b}" class="axis"></line>'
+        '<text x="{m}" y="{ty}" text-anchor="middle">{x0}</text>'
+        '<text x="{r}" y="{ty}" text-anchor="middle">{x1}</text>'
+        '<text x="{lx}" y="{yb}" text-anchor="end">{y0}</text>'
+        '<text x="{lx}" y="{yt}" text-anchor="end">{y1}</text>'
+        '<text x="14" y="{cy}" text-anchor="middle" transform="rotate(-90 14 {cy})">{yl}</text>',
+        m=LINE_MARGIN, b=LINE_HEIGHT - LINE_MARGIN, r=LINE_WIDTH - LINE_MARGIN,
+        ty=LINE_HEIGHT - LINE_MARGIN + 16, x0=x_low, x1=x_high, lx=LINE_MARGIN - 4,
+        yb=sy(y_low) + 4, yt=sy(y_high) + 4, y0=_number(y_low), y1=_number(y_high),
+        cy=LINE_HEIGHT / 2, yl=y_label,
+    )  # fmt: skip
+    return format_html(
+        '<svg class="line-chart" role="img" viewBox="0 0 {} {}"><title>{}</title>{}{}</svg>',
+        LINE_WIDTH + LINE_LEGEND,
+        LINE_HEIGHT,
+        title,
+        frame,
+        lines,
+    )
+
+
+MAP_WIDTH = 640
+
+
+@register.simple_tag
+def choropleth(
+    shapes: Sequence[tuple[str, list, str, int | None]],
+    legend: Sequence[str],
+    title: str,
+) -> SafeString:
+    """Regions as (tooltip, GeoJSON polygon or multipolygon coordinates, link, class index or
+    None for no data), drawn in an equirectangular projection at 45° N framed on the regions
+    that have data in continental Europe (outermost regions such as the Canaries and the
+    Azores would shrink the rest to a corner); the legend names each class."""
+    if not shapes:
+        return SafeString("")
+    scale_x = math.cos(math.radians(45))
+    polygons = [
+        (tooltip, [coordinates] if _depth(coordinates) == 3 else coordinates, link, klass)
+        for tooltip, coordinates, link, klass in shapes
+    ]
+    framed = [
+        poly
+        for _t, polys, _l, klass in polygons
+        if klass is not None
+        for poly in polys
+        if _in_frame(poly[0])
+    ] or [poly for _t, polys, _l, _k in polygons for poly in polys]
+    xs = [x * scale_x for poly in framed for x, _y in poly[0]]
+    ys = [y for poly in framed for _x, y in poly[0]]
+    left, right, bottom, top = min(xs), max(xs), min(ys), max(ys)
+    factor = MAP_WIDTH / max(right - left, 1e-6)
+    height = round((top - bottom) * factor) + 1
+
+    def path(polys: list) -> str:
+        parts = []
+        for poly in polys:
+            for ring in poly:
+                points = " ".join(
+                    f"{round((x * scale_x - left) * factor, 1)} {round((top - y) * factor, 1)}"
+                    for x, y in ring
+                )
+                parts.append(f"M{points}Z")
+        return "".join(parts)
+
+    regions = format_html_join(
+        "",
+        '<a href="{}"><path d="{}" class="{}"><title>{}</title></path></a>',
+        (
+            (link, path(polys), "no-data" if klass is None else f"class-{klass}", tooltip)
+            for tooltip, polys, link, klass in polygons
+        ),
+    )
+    keys = format_html_join(
+        "",
+        '<g transform="translate(8 {})"><rect width="14" height="14" class="{}"></rect>'
+        '<text x="20" y="12">{}</text></g>',
+        ((height + 8 + 20 * index, f"class-{index}", label) for index, label in enumerate(legend)),
+    )
+    return format_html(
+        '<svg class="choropleth" role="img" viewBox="0 0 {} {}"><title>{}</title>{}{}</svg>',
+        MAP_WIDTH,
+        height + 16 + 20 * len(legend),
+        title,
+        regions,
+        keys,
+    )
+
+
+# Longitude and latitude bounds of the framing: Europe without its outermost regions.
+FRAME_WEST, FRAME_SOUTH, FRAME_EAST, FRAME_NORTH = -25.0, 34.0, 45.0, 72.0
+
+
+def _in_frame(ring: list) -> bool:
+    x, y = ring[0]
+    return FRAME_WEST <= x <= FRAME_EAST and FRAME_SOUTH <= y <= FRAME_NORTH
+
+
+def _depth(value: list) -> int:
+    depth = 0
+    while isinstance(value, list):
+        value, depth = value[0], depth + 1
+    return depth

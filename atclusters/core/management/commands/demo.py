@@ -18,13 +18,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from atclusters.mapping.demo import demo_statistics_load, us_cmp_categories_load
+        from atclusters.mapping.demo import (
+            demo_ratings_compute,
+            demo_statistics_load,
+            partner_regions_load,
+            us_cmp_categories_load,
+        )
         from atclusters.registry.demo import demo_load
 
         call_command("migrate", verbosity=0, interactive=False)
         result = demo_load()
         dataset = demo_statistics_load()
         us_cmp_categories_load()
+        partner_regions_load()
+        demo_ratings_compute()
         password = result["users"][0]["password"]
         self.stdout.write(f"Demo data ready ({result['clusters_created']} clusters added now).")
         self.stdout.write(

@@ -4,11 +4,12 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 from django.core.management.base import BaseCommand, CommandError
 
 from atclusters.core.models import Agency
-from atclusters.mapping import ratings, selectors, services, statfiles
-from atclusters.mapping.models import Dataset
+from atclusters.mapping import selectors, services, statfiles
+from atclusters.mapping.models import Dataset, RatingSet
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -19,7 +20,10 @@ def _key_value(text: str) -> tuple[str, str]:
 
 
 class Command(BaseCommand):
-    help = "Cluster mapping: import regional statistics (Eurostat TSV, SDMX-CSV, tidy CSV)."
+    help = (
+        "Cluster mapping: import regional statistics (Eurostat TSV, SDMX-CSV, tidy CSV, U.S. "
+        "County Business Patterns), define categories and region groups, read the ratings."
+    )
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
@@ -49,16 +53,36 @@ class Command(BaseCommand):
         importing.add_argument(
             "--dry-run", action="store_true", help="check every cell and code, write nothing"
         )
+        importing.add_argument(
+            "--impute",
+            action="store_true",
+            help="estimate unpublished cells (European Cluster Observatory method), marked imputed",
+        )
+        importing.add_argument(
+            "--year", type=int, help="year of a County Business Patterns file (default: its name)"
+        )
         rating = commands.add_parser(
             "ratings", help="cluster stars and strong-cluster flags of the regions of one level"
         )
         rating.add_argument("--dataset", required=True)
         rating.add_argument("--year", type=int, required=True)
         rating.add_argument("--level", type=int, choices=[0, 1, 2, 3], required=True)
-        rating.add_argument(
-            "--categories", default="a10", help="category scheme: a10 (default) or a stored one"
+        portfolio = commands.add_parser(
+            "portfolio", help="one region's categories: size, specialisation, growth, stars"
         )
-        rating.add_argument("--base", help="region group to compare with (default: countries)")
+        portfolio.add_argument("--dataset", required=True)
+        portfolio.add_argument("--region", required=True, help="NUTS code or region group")
+        portfolio.add_argument("--year", type=int, help="default: the newest with figures")
+        for each in (rating, portfolio):
+            each.add_argument(
+                "--categories", default="a10", help="category scheme: a10 (default) or a stored one"
+            )
+            each.add_argument("--base", help="region group to compare with (default: countries)")
+            each.add_argument("--json", action="store_true", help="JSON instead of CSV")
+        recompute = commands.add_parser(
+            "recompute", help="recompute the stored ratings now (after changing thresholds)"
+        )
+        recompute.add_argument("--dataset", help="default: every dataset")
         schemes = commands.add_parser(
             "categories", help="store a category scheme from a CSV: code,name,industries"
         )
@@ -66,48 +90,93 @@ class Command(BaseCommand):
         schemes.add_argument("--scheme", required=True, help="scheme identifier (slug)")
         schemes.add_argument("--name", required=True)
         schemes.add_argument("--agency", help="owning agency (slug); default: the platform")
+        schemes.add_argument(
+            "--industries", choices=["nace", "naics"], default="nace", help="classification"
+        )
         group = commands.add_parser("region-group", help="store a group of NUTS regions")
         group.add_argument("slug")
         group.add_argument("--name", required=True)
         group.add_argument("--regions", required=True, help="NUTS codes, comma-separated")
         group.add_argument("--agency", help="owning agency (slug); default: the platform")
-        rating.add_argument("--json", action="store_true", help="JSON instead of CSV")
 
     def handle(self, *args, **options):
         getattr(self, f"_{options['action'].replace('-', '_')}")(options)
 
-    def _ratings(self, options):
+    def _dataset(self, options) -> Dataset:
         dataset = Dataset.objects.filter(slug=options["dataset"]).first()
         if dataset is None:
             raise CommandError(f"unknown dataset {options['dataset']!r}", returncode=2)
+        return dataset
+
+    def _rating_set(self, options) -> RatingSet:
         try:
-            table = selectors.region_ratings(
-                dataset,
-                year=options["year"],
-                level=options["level"],
-                scheme=options["categories"],
-                base=options["base"],
+            return services.ratings_current(
+                self._dataset(options), scheme=options["categories"], base=options["base"] or ""
             )
         except selectors.UnknownName as error:
-            raise CommandError(str(error), returncode=2) from error
+            raise CommandError(f"--{error.field}: {error}", returncode=2) from error
+
+    def _write(self, options, document: dict, rows: list[dict]) -> None:
+        if options["json"]:
+            self.stdout.write(json.dumps({**document, "rows": rows}, ensure_ascii=False, indent=1))
+            return
+        table = pd.DataFrame(rows)
+        self.stdout.write(table.to_csv(index=False, float_format="%.10g"), ending="")
+
+    def _header(self, rating_set: RatingSet, options) -> dict:
+        return {
+            "dataset": rating_set.dataset.slug,
+            "revision": rating_set.dataset_revision,
+            "categories": rating_set.scheme,
+            "base": rating_set.base or "the dataset's countries",
+            "thresholds": rating_set.thresholds,
+            "computed_at": rating_set.computed_at.isoformat() if rating_set.computed_at else None,
+        }
+
+    def _ratings(self, options):
+        rating_set = self._rating_set(options)
+        table = selectors.stored_ratings(rating_set, year=options["year"], level=options["level"])
         if table.empty:
             raise CommandError(
-                f"{dataset.slug} has no level-{options['level']} figures for {options['year']}",
+                f"--year: {rating_set.dataset.slug} has no level-{options['level']} figures "
+                f"for {options['year']}",
                 returncode=2,
             )
-        if not options["json"]:
-            self.stdout.write(table.to_csv(index=False, float_format="%.10g"), ending="")
-            return
+        header = {**self._header(rating_set, options), "year": options["year"]}
+        self._write(options, {**header, "level": options["level"]}, selectors.records(table))
+
+    def _portfolio(self, options):
+        rating_set = self._rating_set(options)
+        region = selectors.region_key(options["region"])
+        years = selectors.rated_years(rating_set, region)
+        if not years:
+            raise CommandError(f"--region: no figures for {region!r}", returncode=2)
+        year = options["year"] or years[0]
+        if year not in years:
+            raise CommandError(
+                f"--year: {region} has figures for {min(years)}–{max(years)}, not {year}",
+                returncode=2,
+            )
+        portfolio = selectors.region_portfolio(rating_set, region=region, year=year)
         document = {
-            "dataset": dataset.slug,
-            "year": options["year"],
-            "level": options["level"],
-            "categories": options["categories"],
-            "base": options["base"] or "the dataset's countries",
-            "thresholds": ratings.Thresholds().as_dict(),
-            "rows": selectors.records(table),
+            **self._header(rating_set, options),
+            "region": region,
+            "year": year,
+            "total_growth": portfolio["total_growth"],
+            "strongest": [row["category"] for row in portfolio["strongest"]],
+            "emerging": [row["category"] for row in portfolio["emerging"]],
         }
-        self.stdout.write(json.dumps(document, ensure_ascii=False, indent=1))
+        self._write(options, document, portfolio["rows"])
+
+    def _recompute(self, options):
+        datasets = [self._dataset(options)] if options["dataset"] else Dataset.objects.all()
+        for dataset in datasets:
+            for rating_set in dataset.rating_sets.all():
+                services.ratings_compute(rating_set)
+                self.stdout.write(
+                    f"{dataset.slug} {rating_set.scheme} {rating_set.base or '-'}: "
+                    f"{rating_set.row_count} rows in {rating_set.seconds} s"
+                )
 
     def _agency(self, options) -> Agency | None:
         if not options["agency"]:
@@ -133,6 +202,7 @@ class Command(BaseCommand):
                 name=options["name"],
                 categories=categories,
                 owner=self._agency(options),
+                industries=options["industries"],
             )
         except statfiles.StatFileError as error:
             raise CommandError(f"{path.name}: nothing stored:\n{error}", returncode=2) from error
@@ -171,6 +241,8 @@ class Command(BaseCommand):
                 licence=options["licence"],
                 retrieved=options["retrieved"],
                 dry_run=options["dry_run"],
+                impute=options["impute"],
+                year=options["year"],
             )
         except statfiles.StatFileError as error:
             raise CommandError(
