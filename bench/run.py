@@ -68,19 +68,19 @@ WEBSITE_TARGETS = {
 }
 
 
-def website_run(environment: dict[str, str]) -> dict:
-    """bench/website.py in its own process (it needs its own database settings)."""
+def script_run(script: str, environment: dict[str, str]) -> dict:
+    """A bench script in its own process (it needs its own database settings)."""
     with tempfile.TemporaryDirectory(prefix="atclusters-bench-") as folder:
-        out = Path(folder) / "website.json"
+        out = Path(folder) / "out.json"
         inherited = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env = {**inherited, "ATCLUSTERS_VAR_DIR": folder, **environment}
         subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "website.py"), str(out)], check=True, env=env
+            [sys.executable, str(ROOT / "bench" / script), str(out)], check=True, env=env
         )
         return json.loads(out.read_text(encoding="utf-8"))
 
 
-def website_on_postgres() -> dict | None:
+def script_on_postgres(script: str) -> dict | None:
     """The same run on a throwaway PostgreSQL database, when a server answers."""
     import psycopg
 
@@ -92,13 +92,56 @@ def website_on_postgres() -> dict | None:
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
         try:
-            return website_run({"DATABASE_URL": POSTGRES.rsplit("/", 1)[0] + f"/{name}"})
+            return script_run(script, {"DATABASE_URL": POSTGRES.rsplit("/", 1)[0] + f"/{name}"})
         finally:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
+def both_databases(script: str) -> list[dict]:
+    return [run for run in (script_run(script, {}), script_on_postgres(script)) if run]
+
+
+MAPPING_TARGETS = {"region portfolio": "p95 < 200 ms", "category map (NUTS 2)": "p95 < 200 ms"}
+
+
+def cluster_mapping_section() -> list[str]:
+    runs = both_databases("cluster_mapping.py")
+    first = runs[0]
+    header = " | ".join(run["database"] for run in runs)
+    lines = [
+        f"## Cluster mapping ({first['observations']:,} observations: 1,500 regions × 88 NACE "
+        f"divisions and totals × 20 years; {first['ratings']:,} stored ratings in 51 categories)",
+        "",
+        "`bench/cluster_mapping.py`: the worker's job (`services.ratings_compute`: read, rate "
+        "every year and level, store), then 100 page requests each, read from the stored "
+        "results. Generating the data took "
+        + ", ".join(f"{run['generated_seconds']:.0f} s on {run['database']}" for run in runs)
+        + ".",
+        "",
+        f"| what | {header} | target |",
+        "|---|" + "---|" * len(runs) + "---|",
+        "| compute and store all ratings | "
+        + " | ".join(f"{run['compute_seconds']:.1f} s" for run in runs)
+        + " | < 30 s |",
+        "| recompute (replacing the stored rows) | "
+        + " | ".join(f"{run['recompute_seconds']:.1f} s" for run in runs)
+        + " | < 30 s |",
+        "| peak memory of the computation (RSS) | "
+        + " | ".join(f"{run['compute_peak_rss_mb']:.0f} MB" for run in runs)
+        + " | — |",
+    ]
+    for page, target in MAPPING_TARGETS.items():
+        cells = " | ".join(
+            f"median {run['pages'][page]['median'] * 1000:.0f} / p95 "
+            f"{run['pages'][page]['p95'] * 1000:.0f} ms"
+            for run in runs
+        )
+        lines.append(f"| {page} | {cells} | {target} |")
+    return [*lines, ""]
+
+
 def website_section() -> list[str]:
-    runs = [run for run in (website_run({}), website_on_postgres()) if run]
+    runs = both_databases("website.py")
     counts = runs[0]["counts"]
     header = " | ".join(f"{run['database']} median / p95" for run in runs)
     lines = [
@@ -179,6 +222,7 @@ def main() -> None:
         "",
         *table(rows),
         *website_section(),
+        *cluster_mapping_section(),
         "## Metrics library",
         "",
         "Peers run in the same process (py-ecomplexity, a dev dependency) or beside it (EconGeo in R,",

@@ -2,6 +2,7 @@
 
 import re
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection
@@ -23,6 +24,7 @@ from atclusters.mapping.models import (
     RatingSet,
     RegionGroup,
 )
+from atclusters.mapping.statfiles import MEASURES
 
 # NACE Rev. 2 broad sectors (A*10) that do not overlap: shares over them add up.
 CATEGORY_SCHEMES = {"a10": ["A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U"]}
@@ -135,19 +137,38 @@ def region_group(slug: str) -> RegionGroup:
 
 def observation_frame(dataset: Dataset, categories: dict[str, list[str]]) -> pd.DataFrame:
     """The dataset's observations of the categories' industries and the regions' totals, in
-    every year and measure (read through the cursor: a large dataset has millions)."""
+    every year and measure. Read through the cursor in chunks into categorical columns: a large
+    dataset has millions of rows, which as Python tuples would take gigabytes."""
     industries = sorted({code for codes in categories.values() for code in codes} | {"TOTAL"})
-    columns = ["region", "industry", "year", "measure", "value", "imputed"]
-    rows = Observation.objects.filter(dataset=dataset, industry__in=industries).values_list(
-        *columns
+    lengths = set(rating_rules.NUTS_LEVEL_OF_LENGTH)
+    rows = Observation.objects.filter(dataset=dataset, industry__in=industries)
+    regions = sorted(
+        code
+        for code in rows.values_list("region", flat=True).distinct()
+        if len(code) in lengths and not EXTRA_REGIO.match(code)
     )
-    sql, params = rows.query.sql_with_params()
+    columns = ["region", "industry", "year", "measure", "value", "imputed"]
+    sql, params = rows.filter(region__in=regions).values_list(*columns).query.sql_with_params()
+    chunks = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        frame = pd.DataFrame(cursor.fetchall(), columns=columns)
-    lengths = list(rating_rules.NUTS_LEVEL_OF_LENGTH)
-    frame = frame[~frame.region.str.match(EXTRA_REGIO) & frame.region.str.len().isin(lengths)]
-    return frame.astype({"value": float, "imputed": bool})
+        while batch := cursor.fetchmany(200_000):
+            region, industry, year, measure, value, imputed = zip(*batch, strict=True)
+            chunks.append(
+                pd.DataFrame(
+                    {
+                        "region": pd.Categorical(region, categories=regions),
+                        "industry": pd.Categorical(industry, categories=industries),
+                        "year": np.array(year, dtype=np.int16),
+                        "measure": pd.Categorical(measure, categories=MEASURES),
+                        "value": np.array(value, dtype=float),
+                        "imputed": np.array(imputed, dtype=bool),
+                    }
+                )
+            )
+    if not chunks:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+    return pd.concat(chunks, ignore_index=True)
 
 
 def rating_set(dataset: Dataset, *, scheme: str = "a10", base: str = "") -> RatingSet | None:
