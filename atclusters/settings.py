@@ -1,5 +1,6 @@
 """Settings, read from environment variables only (see docs/configuration.md)."""
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -135,10 +136,13 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 INVITATION_MAX_AGE_DAYS = 14
 # The home page's sections after the headline figures; each domain appends its own.
-# Cluster-mapping ratings: any field of atclusters.mapping.ratings.Thresholds, e.g.
-# {"specialisation_lq": 1.5}; change them, then run `atclusters mapping recompute`.
-MAPPING_RATING_THRESHOLDS: dict[str, float] = {}
-MAPPING_GROWTH_YEARS = 5
+# Cluster-mapping ratings: JSON of any fields of atclusters.mapping.ratings.Thresholds, e.g.
+# MAPPING_RATING_THRESHOLDS='{"specialisation_lq": 1.5}'; after a change run
+# `atclusters mapping recompute` (stored results keep the thresholds they were computed with).
+MAPPING_RATING_THRESHOLDS: dict[str, float] = json.loads(
+    os.environ.get("MAPPING_RATING_THRESHOLDS") or "{}"
+)
+MAPPING_GROWTH_YEARS = int(os.environ.get("MAPPING_GROWTH_YEARS", "5"))
 
 HOME_SECTIONS = ["atclusters.registry.home.newest_clusters"]
 

@@ -151,3 +151,12 @@ def test_the_cluster_profile_shows_its_region_and_the_members_coverage(client, w
     section = client.get(url).text.split('id="regional-statistics"')[1].split("</section>")[0]
     # 10 employees of the region's 50 in farming (the first member works in another sector).
     assert "0.2000 (10)" in section and "employment is known for 4 of 4 members" in section
+
+
+def test_mistyped_thresholds_fail_the_startup_checks(settings):
+    from django.core.checks import run_checks
+
+    settings.MAPPING_RATING_THRESHOLDS = {"specialization_lq": 1.5, "size_top": "x"}
+    messages = {error.id: error.msg for error in run_checks()}
+    assert "unknown threshold 'specialization_lq'" in messages["mapping.E001"]
+    assert messages["mapping.E002"] == "MAPPING_RATING_THRESHOLDS: size_top must be a number"
