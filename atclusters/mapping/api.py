@@ -248,3 +248,53 @@ def get_trends(request: HttpRequest, slug: str, query: Query[TrendsQuery]):
         raise ApiValidationError({"regions": [str(error)]}) from error
     table = selectors.stored_ratings(rating_set, regions=regions, category=query.category)
     return {**_set_fields(rating_set), "regions": regions, "rows": selectors.records(table)}
+
+
+class OpportunityOut(Schema):
+    category: str
+    name: str
+    lq: float | None
+    density: float = Field(..., description="relatedness density, 0-100")
+    specialised: bool
+
+
+class RelatedLinkOut(Schema):
+    category: str
+    related_category: str
+    proximity: float
+
+
+class OpportunitiesOut(RatingSetOut):
+    region: str
+    year: int
+    relatedness: str = Field(..., description="us-cmp (published table) or co-location")
+    rows: list[OpportunityOut]
+    links: list[RelatedLinkOut]
+
+
+@router.get(
+    "/datasets/{slug}/opportunities/{region}", response={200: OpportunitiesOut, **READ_ERRORS}
+)
+def get_opportunities(request: HttpRequest, slug: str, region: str, query: Query[PortfolioQuery]):
+    """A NUTS region's categories by relatedness density (not yet specialised first), and the
+    links of the category relatedness network."""
+    rating_set = _rating_set(slug, query)
+    region = region.upper()
+    years = selectors.rated_years(rating_set, region)
+    if not years or len(region) > 5:
+        raise ApiValidationError({"region": [f"no figures for {region!r}"]})
+    year = query.year or years[0]
+    if year not in years:
+        raise ApiValidationError({"year": [f"{region} has figures for {min(years)}–{max(years)}"]})
+    found = selectors.region_opportunities(rating_set, region=region, year=year)
+    return {
+        **_set_fields(rating_set),
+        "region": region,
+        "year": year,
+        "relatedness": found["source"],
+        "rows": found["rows"],
+        "links": [
+            {"category": a, "related_category": b, "proximity": weight}
+            for a, b, weight in found["edges"]
+        ],
+    }

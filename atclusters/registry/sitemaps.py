@@ -18,7 +18,14 @@ class StaticSitemap(LanguageSitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["home", "cluster_list", "cluster_map", "agency_list", "organisation_list"]
+        return [
+            "home",
+            "cluster_list",
+            "cluster_map",
+            "agency_list",
+            "organisation_list",
+            "statistics",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

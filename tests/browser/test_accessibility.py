@@ -71,6 +71,10 @@ def site(transactional_db):
         "/agencies/",
         "/regions/ES11/",
         "/regions/ES11/portfolio/",
+        "/statistics/",
+        "/statistics/compare/?regions=ES11,PT11,ES12",
+        "/statistics/categories/A/",
+        "/regions/ES11/opportunities/",
         "/organisations/",
         "/accounts/login/",
         "/gl/clusters/clusaga/",
@@ -122,6 +126,10 @@ def test_screenshots_of_the_public_pages(live_server, browser, site, width, heig
         ("agencies", "/agencies/"),
         ("region", "/regions/ES11/"),
         ("portfolio", "/regions/ES11/portfolio/"),
+        ("statistics", "/statistics/"),
+        ("compare", "/statistics/compare/?regions=ES11,PT11,ES12"),
+        ("category-map", "/statistics/categories/A/"),
+        ("opportunities", "/regions/ES11/opportunities/"),
     ]:
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")

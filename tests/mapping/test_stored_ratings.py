@@ -118,7 +118,11 @@ def test_api_reads_the_stored_results(client):
         ("ES11", 2015),
         ("PT11", 2015),
     ]
+    opportunities = client.get(f"{base}/opportunities/es11").json()
+    assert opportunities["relatedness"] == "co-location" and opportunities["year"] == 2015
+    assert [row["category"] for row in opportunities["rows"]] == ["A"]
     problems = {
+        f"{base}/opportunities/atlantic": "region",
         f"{base}/portfolio/ES11?categories=nope": "categories",
         f"{base}/portfolio/ES11?base=nowhere": "base",
         f"{base}/portfolio/FRH0": "region",
