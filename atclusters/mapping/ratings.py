@@ -161,6 +161,8 @@ def rate_panel(
         _by_category(_wide(observations, "employment", "imputed").astype(float), categories)
         .fillna(0)
         .gt(0)
+        if observations["imputed"].any()
+        else None
     )
     totals = (
         employment_wide["TOTAL"]
@@ -237,7 +239,11 @@ def rate_panel(
             if frame is not None
             else np.nan
         )
-    long["imputed"] = imputed.stack(future_stack=True).reindex(cells).fillna(False).to_numpy(bool)
+    long["imputed"] = (
+        imputed.stack(future_stack=True).reindex(cells).fillna(False).to_numpy(bool)
+        if imputed is not None
+        else False
+    )
     return long[list(RESULT_COLUMNS)]
 
 

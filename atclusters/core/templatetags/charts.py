@@ -354,9 +354,9 @@ def choropleth(
 
     regions = format_html_join(
         "",
-        '<a href="{}"><path d="{}" class="{}"><title>{}</title></path></a>',
+        '<a href="{}" aria-label="{}"><path d="{}" class="{}"><title>{}</title></path></a>',
         (
-            (link, path(polys), "no-data" if klass is None else f"class-{klass}", tooltip)
+            (link, tooltip, path(polys), "no-data" if klass is None else f"class-{klass}", tooltip)
             for tooltip, polys, link, klass in polygons
         ),
     )
@@ -367,7 +367,9 @@ def choropleth(
         ((height + 8 + 20 * index, f"class-{index}", label) for index, label in enumerate(legend)),
     )
     return format_html(
-        '<svg class="choropleth" role="img" viewBox="0 0 {} {}"><title>{}</title>{}{}</svg>',
+        '<svg class="choropleth" role="group" aria-label="{}" viewBox="0 0 {} {}"><title>{}</title>'
+        "{}{}</svg>",
+        title,
         MAP_WIDTH,
         height + 16 + 20 * len(legend),
         title,
