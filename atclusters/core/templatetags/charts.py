@@ -338,6 +338,8 @@ def choropleth(
     xs = [x * scale_x for poly in framed for x, _y in poly[0]]
     ys = [y for poly in framed for _x, y in poly[0]]
     left, right, bottom, top = min(xs), max(xs), min(ys), max(ys)
+    margin = max(right - left, top - bottom) * 0.05
+    left, right, bottom, top = left - margin, right + margin, bottom - margin, top + margin
     factor = MAP_WIDTH / max(right - left, 1e-6)
     height = round((top - bottom) * factor) + 1
 
@@ -366,14 +368,22 @@ def choropleth(
         '<text x="20" y="12">{}</text></g>',
         ((height + 8 + 20 * index, f"class-{index}", label) for index, label in enumerate(legend)),
     )
+    # Regions reaching beyond the frame are cut at its edge, above the legend.
     return format_html(
         '<svg class="choropleth" role="group" aria-label="{}" viewBox="0 0 {} {}"><title>{}</title>'
-        "{}{}</svg>",
+        '<clipPath id="choropleth-frame"><rect width="{}" height="{}"></rect></clipPath>'
+        '<g clip-path="url(#choropleth-frame)">{}</g>'
+        '<line x1="0" y1="{}" x2="{}" y2="{}" class="frame"></line>{}</svg>',
         title,
         MAP_WIDTH,
         height + 16 + 20 * len(legend),
         title,
+        MAP_WIDTH,
+        height,
         regions,
+        height,
+        MAP_WIDTH,
+        height,
         keys,
     )
 
