@@ -157,6 +157,13 @@ def _rating_set(slug: str, query: SetQuery) -> RatingSet:
         raise ApiValidationError({field: [str(error)]}) from error
 
 
+def _year(rating_set: RatingSet, region: str, year: int | None) -> int:
+    try:
+        return selectors.rated_year(rating_set, region, year)
+    except selectors.UnknownName as error:
+        raise ApiValidationError({error.field: [str(error)]}) from error
+
+
 def _set_fields(rating_set: RatingSet) -> dict:
     return {
         "dataset": rating_set.dataset.slug,
@@ -197,12 +204,7 @@ def get_portfolio(request: HttpRequest, slug: str, region: str, query: Query[Por
     """One region's (or region group's) categories, strongest first."""
     rating_set = _rating_set(slug, query)
     region = selectors.region_key(region)
-    years = selectors.rated_years(rating_set, region)
-    if not years:
-        raise ApiValidationError({"region": [f"no figures for {region!r}"]})
-    year = query.year or years[0]
-    if year not in years:
-        raise ApiValidationError({"year": [f"{region} has figures for {min(years)}–{max(years)}"]})
+    year = _year(rating_set, region, query.year)
     portfolio = selectors.region_portfolio(rating_set, region=region, year=year)
     return {
         **_set_fields(rating_set),
@@ -280,12 +282,7 @@ def get_opportunities(request: HttpRequest, slug: str, region: str, query: Query
     links of the category relatedness network."""
     rating_set = _rating_set(slug, query)
     region = region.upper()
-    years = selectors.rated_years(rating_set, region)
-    if not years or len(region) > 5:
-        raise ApiValidationError({"region": [f"no figures for {region!r}"]})
-    year = query.year or years[0]
-    if year not in years:
-        raise ApiValidationError({"year": [f"{region} has figures for {min(years)}–{max(years)}"]})
+    year = _year(rating_set, region, query.year)
     found = selectors.region_opportunities(rating_set, region=region, year=year)
     return {
         **_set_fields(rating_set),

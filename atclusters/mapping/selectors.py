@@ -212,6 +212,16 @@ def latest_dataset() -> Dataset | None:
     return Dataset.objects.filter(observation_count__gt=0).order_by("-imported_at").first()
 
 
+def rated_year(rating_set: RatingSet, region: str, year: int | None) -> int:
+    """The year asked for, or the region's newest; UnknownName names the wrong option."""
+    years = rated_years(rating_set, region)
+    if not years:
+        raise UnknownName("region", f"no figures for {region!r}")
+    if year is not None and year not in years:
+        raise UnknownName("year", f"{region} has figures for {min(years)}–{max(years)}, not {year}")
+    return year or years[0]
+
+
 def rated_years(rating_set: RatingSet, region: str | None = None) -> list[int]:
     """Years with stored ratings (of one region), newest first."""
     rows = Rating.objects.filter(rating_set=rating_set)
@@ -313,8 +323,8 @@ def category_proximity(rating_set: RatingSet, lq: pd.DataFrame) -> tuple[pd.Data
 
 
 def region_opportunities(rating_set: RatingSet, *, region: str, year: int) -> dict:
-    level = len(region) - 2
-    lq = level_lq(rating_set, year=year, level=level)
+    level = rating_rules.NUTS_LEVEL_OF_LENGTH.get(len(region))
+    lq = level_lq(rating_set, year=year, level=level) if level is not None else pd.DataFrame()
     if region not in lq.index:
         return {"rows": [], "edges": [], "source": ""}
     proximity, source = category_proximity(rating_set, lq)

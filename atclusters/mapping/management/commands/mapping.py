@@ -148,15 +148,10 @@ class Command(BaseCommand):
     def _portfolio(self, options):
         rating_set = self._rating_set(options)
         region = selectors.region_key(options["region"])
-        years = selectors.rated_years(rating_set, region)
-        if not years:
-            raise CommandError(f"--region: no figures for {region!r}", returncode=2)
-        year = options["year"] or years[0]
-        if year not in years:
-            raise CommandError(
-                f"--year: {region} has figures for {min(years)}–{max(years)}, not {year}",
-                returncode=2,
-            )
+        try:
+            year = selectors.rated_year(rating_set, region, options["year"])
+        except selectors.UnknownName as error:
+            raise CommandError(f"--{error.field}: {error}", returncode=2) from error
         portfolio = selectors.region_portfolio(rating_set, region=region, year=year)
         document = {
             **self._header(rating_set, options),
