@@ -194,8 +194,7 @@ def stored_ratings(
     category: str | None = None,
 ) -> pd.DataFrame:
     rows = Rating.objects.filter(rating_set=rating_set)
-    if year is not None:
-        rows = rows.filter(year=year)
+    rows = rows.filter(year=year) if year is not None else rows.filter(year__in=rating_set.years)
     if level is not None:
         rows = rows.filter(level=level)
     if regions is not None:
@@ -224,9 +223,9 @@ def rated_year(rating_set: RatingSet, region: str, year: int | None) -> int:
 
 def rated_years(rating_set: RatingSet, region: str | None = None) -> list[int]:
     """Years with stored ratings (of one region), newest first."""
-    rows = Rating.objects.filter(rating_set=rating_set)
-    if region is not None:
-        rows = rows.filter(region=region)
+    if region is None:
+        return sorted(rating_set.years, reverse=True)
+    rows = Rating.objects.filter(rating_set=rating_set, year__in=rating_set.years, region=region)
     return sorted(set(rows.values_list("year", flat=True).distinct()), reverse=True)
 
 
@@ -342,7 +341,7 @@ def region_opportunities(rating_set: RatingSet, *, region: str, year: int) -> di
 def region_has_figures(code: str) -> bool:
     dataset = latest_dataset()
     stored = rating_set(dataset) if dataset is not None else None
-    return stored is not None and stored.ratings.filter(region=code).exists()
+    return stored is not None and bool(rated_years(stored, code))
 
 
 def _category_classes(scheme: str, covered: dict[str, set[str]]) -> dict[str, set[str]]:

@@ -4,7 +4,6 @@ import re
 import time
 from collections.abc import Sequence
 from datetime import date
-from itertools import repeat
 from typing import Any
 
 import pandas as pd
@@ -100,13 +99,16 @@ OBSERVATION_COLUMNS = (
 )  # fmt: skip
 
 
+def _copy_target(model: type[models.Model], columns: Sequence[str]) -> tuple[str, str]:
+    # Only the model's own table and column names go into SQL text; values never do.
+    quote = connection.ops.quote_name
+    return quote(model._meta.db_table), ", ".join(quote(column) for column in columns)
+
+
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> None:
     """Straight through the database cursor: for a million rows, bulk_create would spend most of
     its time building SQL, one model instance at a time. PostgreSQL takes them by COPY."""
-    quote = connection.ops.quote_name
-    # Only the model's own table and column names go into the text; values are parameters.
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(column) for column in columns)
+    table, names = _copy_target(model, columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -116,6 +118,48 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: list[tu
         sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
         for start in range(0, len(rows), 20_000):
             cursor.executemany(sql, rows[start : start + 20_000])
+
+
+# PostgreSQL's binary COPY needs each column's type by the name psycopg knows it.
+BINARY_TYPES = {
+    "bigint": "int8",
+    "integer": "int4",
+    "smallint": "int2",
+    "double precision": "float8",
+    "boolean": "bool",
+    "varchar": "varchar",
+}
+
+
+def insert_frame(model: type[models.Model], frame: pd.DataFrame) -> None:
+    """A data frame's rows (columns named as the table's); on PostgreSQL by binary COPY (the
+    server parses no text; about twice as fast for a million rows)."""
+    for start in range(0, len(frame), 50_000):
+        rows = _rows(frame[start : start + 50_000])
+        if connection.vendor != "postgresql":
+            insert_rows(model, list(frame.columns), rows)
+            continue
+        table, names = _copy_target(model, list(frame.columns))
+        types = [
+            BINARY_TYPES[model._meta.get_field(name).db_type(connection).split("(")[0]]
+            for name in frame.columns
+        ]
+        sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple]:
+    """The frame's rows as tuples of Python values (None where missing), column by column
+    (a row at a time through pandas takes several times longer)."""
+    columns = []
+    for name in frame.columns:
+        values = frame[name].to_numpy(dtype=object)
+        values[frame[name].isna().to_numpy()] = None
+        columns.append(values)
+    return list(zip(*columns, strict=True))
 
 
 def dataset_import(
@@ -329,17 +373,6 @@ def region_group_save(
 RATING_COLUMNS = ("rating_set_id", *rating_rules.RESULT_COLUMNS)
 
 
-def _rows(key: int, table: pd.DataFrame) -> list[tuple]:
-    """The table's rows as tuples of Python values (None where missing), column by column
-    (a row at a time through pandas takes several times longer)."""
-    columns = []
-    for name in rating_rules.RESULT_COLUMNS:
-        values = table[name].to_numpy(dtype=object)
-        values[table[name].isna().to_numpy()] = None
-        columns.append(values)
-    return list(zip(repeat(key, len(table)), *columns, strict=True))
-
-
 def ratings_compute(rating_set: RatingSet) -> RatingSet:
     """Rates every year and level of the set's dataset and replaces the stored rows."""
     started = time.perf_counter()
@@ -359,8 +392,9 @@ def ratings_compute(rating_set: RatingSet) -> RatingSet:
     )
     with transaction.atomic():
         rating_set.ratings.all().delete()
-        for start in range(0, len(table), 50_000):
-            insert_rows(Rating, RATING_COLUMNS, _rows(rating_set.pk, table[start : start + 50_000]))
+        # Year after year, as the indexes lead (see Rating.Meta).
+        table = table.sort_values(["year", "level", "category", "region"], kind="stable")
+        insert_frame(Rating, table.assign(rating_set_id=rating_set.pk)[list(RATING_COLUMNS)])
         with connection.cursor() as cursor:
             # Fresh statistics, or the planner may read a whole set to find one region's rows.
             cursor.execute(f"ANALYZE {connection.ops.quote_name(Rating._meta.db_table)}")
@@ -368,6 +402,7 @@ def ratings_compute(rating_set: RatingSet) -> RatingSet:
         rating_set.dataset_revision = revision
         rating_set.thresholds = thresholds.as_dict()
         rating_set.row_count = len(table)
+        rating_set.years = sorted(int(year) for year in table["year"].unique())
         rating_set.computed_at = timezone.now()
         rating_set.seconds = round(time.perf_counter() - started, 3)
         rating_set.error = ""

@@ -316,9 +316,9 @@ def category_map(request: HttpRequest, code: str) -> HttpResponse:
     level = level if level in (0, 1, 2, 3) else 2
     years = sorted(
         set(
-            selection.rating_set.ratings.filter(category=code, level=level).values_list(
-                "year", flat=True
-            )
+            selection.rating_set.ratings.filter(
+                year__in=selection.rating_set.years, category=code, level=level
+            ).values_list("year", flat=True)
         ),
         reverse=True,
     )
