@@ -141,7 +141,7 @@ def insert_frame(model: type[models.Model], frame: pd.DataFrame) -> None:
             continue
         table, names = _copy_target(model, list(frame.columns))
         types = [
-            BINARY_TYPES[model._meta.get_field(name).db_type(connection).split("(")[0]]
+            BINARY_TYPES[str(model._meta.get_field(name).db_type(connection)).split("(")[0]]
             for name in frame.columns
         ]
         sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)"
