@@ -8,7 +8,7 @@ or ceiling is a new entry, not new code.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -130,6 +130,7 @@ class Grant:
     gge: Decimal
     kind: str = GENERAL
     member_state: str = ""
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,50 @@ def check(
         review=review,
         reason=reason,
     )
+
+
+def merge(grants: Iterable[Grant], *, absorbing: str, absorbed: str) -> list[Grant]:
+    """Art. 3(8) of 2023/2831: after a merger or acquisition all the aid granted to the merging
+    undertakings counts for the resulting one, with its original grant dates (it stays lawful)."""
+    return [
+        replace(grant, undertaking=absorbing) if grant.undertaking == absorbed else grant
+        for grant in grants
+    ]
+
+
+def split(
+    grants: Iterable[Grant],
+    *,
+    source: str,
+    equity: dict[str, Decimal],
+    activity: dict[str, str] | None = None,
+) -> list[Grant]:
+    """Art. 3(9) of 2023/2831: when an undertaking splits, each grant goes to the successor that
+    took over the activity it financed (`activity`: grant reference → successor); otherwise it
+    is shared pro rata to the successors' book value of equity at the split date. Grant dates
+    are kept; shares are rounded to the cent, the remainder to the last successor."""
+    activity = activity or {}
+    total_equity = sum(equity.values(), Decimal(0))
+    if total_equity <= 0:
+        raise ValueError("the successors' equity must add up to more than zero")
+    allocated: list[Grant] = []
+    for grant in grants:
+        if grant.undertaking != source:
+            allocated.append(grant)
+        elif grant.reference in activity:
+            allocated.append(replace(grant, undertaking=activity[grant.reference]))
+        else:
+            successors = list(equity)
+            shares = [
+                (grant.gge * equity[name] / total_equity).quantize(CENT, ROUND_HALF_UP)
+                for name in successors[:-1]
+            ]
+            shares.append(grant.gge - sum(shares, Decimal(0)))
+            allocated += [
+                replace(grant, undertaking=name, gge=share)
+                for name, share in zip(successors, shares, strict=True)
+            ]
+    return allocated
 
 
 CENT = Decimal("0.01")

@@ -16,8 +16,10 @@ from atclusters.stateaid.rules import (
     guarantee_safe_harbour,
     loan_reference_rate,
     loan_safe_harbour,
+    merge,
     regulation_for,
     single_undertaking,
+    split,
     to_euro,
     window,
 )
@@ -124,3 +126,34 @@ def test_gross_grant_equivalent_of_loans_and_guarantees():
     )  # fmt: skip
     assert linear.gge == D("4271.45")
     assert to_euro(D(1000), D("0.8544")) == D("1170.41")
+
+
+def test_mergers_keep_all_the_aid_and_its_dates():
+    grants = [Grant("a", date(2024, 5, 1), D(100_000)), Grant("b", date(2025, 1, 1), D(150_000))]
+    merged = merge(grants, absorbing="a", absorbed="b")
+    assert [(g.undertaking, g.grant_date) for g in merged] == [
+        ("a", date(2024, 5, 1)),
+        ("a", date(2025, 1, 1)),
+    ]
+    assert (
+        check(
+            undertaking="a", grant_date=date(2026, 1, 1), amount=D(60_000), grants=merged
+        ).max_grantable
+        == 50_000
+    )
+
+
+def test_splits_follow_the_activity_or_the_equity():
+    grants = [
+        Grant("s", date(2024, 5, 1), D(100_000), reference="R1"),
+        Grant("s", date(2025, 1, 1), D(100_000), reference="R2"),
+    ]
+    parts = split(grants, source="s", equity={"x": D(1), "y": D(2)}, activity={"R1": "y"})
+    assert [(g.undertaking, g.gge, g.reference) for g in parts] == [
+        ("y", D(100_000), "R1"),
+        ("x", D("33333.33"), "R2"),  # 1/3 of R2, rounded to the cent
+        ("y", D("66666.67"), "R2"),  # the rest
+    ]
+    assert all(g.grant_date in (date(2024, 5, 1), date(2025, 1, 1)) for g in parts)
+    with pytest.raises(ValueError, match="equity"):
+        split(grants, source="s", equity={"x": D(0)})
