@@ -3,7 +3,7 @@ maps and diversification opportunities, all read from the stored ratings."""
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from itertools import pairwise
 from urllib.parse import urlencode
 
@@ -47,7 +47,7 @@ class Selection:
         values.update({key: value for key, value in extra.items() if value is not None})
         return urlencode({key: value for key, value in values.items() if value != ""})
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
         return selectors.category_names(self.scheme)
 
