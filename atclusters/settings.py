@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "atclusters.core",
     "atclusters.registry",
     "atclusters.mapping",
+    "atclusters.stateaid",
     "atclusters.api",
 ]
 
@@ -143,6 +144,8 @@ MAPPING_RATING_THRESHOLDS: dict[str, float] = json.loads(
     os.environ.get("MAPPING_RATING_THRESHOLDS") or "{}"
 )
 MAPPING_GROWTH_YEARS = int(os.environ.get("MAPPING_GROWTH_YEARS", "5"))
+# State aid: where the three-year window starts when the grant date is 29 February (docs/stateaid.md)
+STATEAID_LEAP_DAY = os.environ.get("STATEAID_LEAP_DAY", "feb28")
 
 HOME_SECTIONS = ["atclusters.registry.home.newest_clusters"]
 

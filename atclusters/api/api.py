@@ -4,13 +4,14 @@ from ninja import NinjaAPI
 from atclusters.mapping.api import router as mapping_router
 from atclusters.registry.api import ApiValidationError
 from atclusters.registry.api import router as registry_router
+from atclusters.stateaid.api import router as stateaid_router
 
 api = NinjaAPI(
     title="atclusters API",
     version="1",
     description=(
-        "Clusters, organisations, memberships, cooperation agreements, regional statistics and "
-        "cluster ratings. Reads are public for "
+        "Clusters, organisations, memberships, cooperation agreements, regional statistics, "
+        "cluster ratings and the de minimis register (agency staff). Reads are public for "
         "published data; send `Authorization: Bearer <token>` (create tokens at /accounts/tokens/) "
         "to read what your role may see and to write."
     ),
@@ -18,6 +19,7 @@ api = NinjaAPI(
 )
 api.add_router("/", registry_router)
 api.add_router("/", mapping_router)
+api.add_router("/", stateaid_router)
 
 
 @api.exception_handler(ApiValidationError)

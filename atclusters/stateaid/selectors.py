@@ -1,0 +1,398 @@
+"""Reads of the de minimis register: the effective aid, the single undertaking on a date, the
+ceiling check, headroom, history, reporting and the agency overview."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+
+from atclusters.registry.models import ClusterOrganisation
+from atclusters.registry.permissions import AnyUser
+from atclusters.stateaid import permissions, rules
+from atclusters.stateaid.models import Grant, Restructuring, Undertaking, UndertakingLink
+
+
+def effective_grants() -> QuerySet[Grant]:
+    """The entries in force: neither replaced by a correction or revocation nor revocations."""
+    return Grant.objects.filter(replaced_by__isnull=True).exclude(entry=Grant.Entry.REVOCATION)
+
+
+def _links(on: date | None = None) -> list[rules.Link]:
+    links = UndertakingLink.objects.all()
+    if on is not None:
+        links = links.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        )
+    return [
+        rules.Link(
+            parent=parent,
+            child=child,
+            relation=relation,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            through_person=relation == UndertakingLink.Relation.NATURAL_PERSON,
+        )
+        for parent, child, relation, valid_from, valid_to in links.values_list(
+            "parent__identifier", "child__identifier", "relation", "valid_from", "valid_to"
+        )
+    ]
+
+
+def single_undertaking(*, undertaking: Undertaking, on: date) -> tuple[list[str], list[rules.Link]]:
+    return rules.single_undertaking(undertaking.identifier, _links(on), on)
+
+
+def _restructurings(on: date) -> QuerySet[Restructuring]:
+    return Restructuring.objects.filter(date__lte=on).select_related("source", "absorbing")
+
+
+def _as_rule_grants(grants: QuerySet[Grant]) -> list[rules.Grant]:
+    return [
+        rules.Grant(
+            undertaking=identifier,
+            grant_date=grant_date,
+            gge=gge,
+            kind=regulation,
+            member_state=member_state,
+            reference=reference,
+        )
+        for identifier, grant_date, gge, regulation, member_state, reference in grants.values_list(
+            "undertaking__identifier",
+            "grant_date",
+            "gge_eur",
+            "regulation",
+            "member_state",
+            "reference",
+        )
+    ]
+
+
+def counted_aid(
+    *, identifiers: list[str], on: date, excluding: Grant | None = None
+) -> list[rules.Grant]:
+    """The de minimis aid that counts for `identifiers` on `on`: the effective entries of those
+    undertakings and of every undertaking that merged into or split towards them by then, with
+    the mergers (Art. 3(8)) and splits (Art. 3(9)) applied in date order."""
+    restructurings = list(_restructurings(on))
+    involved = set(identifiers)
+    for restructuring in restructurings:
+        involved.add(restructuring.source.identifier)
+    grants = effective_grants().filter(
+        basis=Grant.Basis.DE_MINIMIS,
+        undertaking__identifier__in=involved,
+        grant_date__lte=on,
+    )
+    if excluding is not None:
+        grants = grants.exclude(pk=excluding.pk)
+    aid = _as_rule_grants(grants)
+    for restructuring in restructurings:
+        if restructuring.kind == Restructuring.Kind.MERGER and restructuring.absorbing:
+            aid = rules.merge(
+                aid,
+                absorbing=restructuring.absorbing.identifier,
+                absorbed=restructuring.source.identifier,
+            )
+        elif restructuring.kind == Restructuring.Kind.SPLIT:
+            aid = rules.split(
+                aid,
+                source=restructuring.source.identifier,
+                equity={key: Decimal(value) for key, value in restructuring.successors.items()},
+                activity=restructuring.activity,
+            )
+    return aid
+
+
+def de_minimis_check(
+    *,
+    undertaking: Undertaking,
+    grant_date: date,
+    amount: Decimal,
+    regulation: str = rules.GENERAL,
+    member_state: str = "",
+    same_costs: rules.SameCosts | None = None,
+    excluding: Grant | None = None,
+    leap_day: str | None = None,
+) -> rules.CheckResult:
+    group, _review = single_undertaking(undertaking=undertaking, on=grant_date)
+    return rules.check(
+        undertaking=undertaking.identifier,
+        grant_date=grant_date,
+        amount=amount,
+        kind=regulation,
+        member_state=member_state,
+        grants=counted_aid(identifiers=group, on=grant_date, excluding=excluding),
+        links=_links(grant_date),
+        leap_day=leap_day or settings.STATEAID_LEAP_DAY,
+        same_costs=same_costs,
+    )
+
+
+def headroom(
+    *, undertaking: Undertaking, on: date, member_state: str
+) -> dict[str, rules.CheckResult]:
+    """The room left under each regulation on `on` (a zero-euro check per regulation)."""
+    return {
+        kind: de_minimis_check(
+            undertaking=undertaking,
+            grant_date=on,
+            amount=Decimal(0),
+            regulation=kind,
+            member_state=member_state,
+        )
+        for kind in rules.KINDS
+    }
+
+
+def undertaking_member_states(*, undertaking: Undertaking, user: AnyUser) -> list[str]:
+    """The Member States whose aid to the undertaking the user may see or grant; the
+    undertaking's own country first when it is one of them."""
+    states = set(
+        permissions.visible_grants(user)
+        .filter(undertaking=undertaking)
+        .values_list("member_state", flat=True)
+    ) | permissions.staff_member_states(user)
+    home = "EL" if undertaking.country == "GR" else undertaking.country
+    if not states and home in rules.MEMBER_STATES:
+        states = {home}
+    return sorted(states, key=lambda code: (code != home, code))
+
+
+def grant_history(*, undertaking: Undertaking, user: AnyUser) -> QuerySet[Grant]:
+    """Every entry of the undertaking's aid the user may see, corrections and revocations too."""
+    return (
+        permissions.visible_grants(user)
+        .filter(undertaking=undertaking)
+        .select_related("corrects", "cluster", "recorded_by")
+        .order_by("grant_date", "id")
+    )
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    day: date
+    counted: Decimal
+    ceiling: Decimal
+
+
+def headroom_timeline(
+    *, undertaking: Undertaking, member_state: str, until: date
+) -> list[TimelinePoint]:
+    """General de minimis aid counted in the rolling window of the single undertaking, on each
+    grant date and on the day each grant leaves the window, up to `until`."""
+    group, _review = single_undertaking(undertaking=undertaking, on=until)
+    aid = [
+        grant
+        for grant in counted_aid(identifiers=group, on=until)
+        if grant.member_state == member_state and grant.undertaking in group
+    ]
+    days = {until}
+    for grant in aid:
+        days.add(grant.grant_date)
+        leaves = rules.years_before(grant.grant_date, -3)
+        if leaves <= until:
+            days.add(leaves)
+    points = []
+    for day in sorted(days):
+        result = rules.check(
+            undertaking=undertaking.identifier,
+            grant_date=day,
+            amount=Decimal(0),
+            grants=aid,
+            member_state=member_state,
+            links=[],
+        )
+        points.append(TimelinePoint(day, result.counted, result.ceiling))
+    return points
+
+
+def cluster_aid_total(*, cluster: ClusterOrganisation) -> Decimal:
+    """GBER Art. 27 aid granted to the cluster so far (for the notification threshold)."""
+    total = (
+        effective_grants()
+        .filter(cluster=cluster)
+        .exclude(cluster_aid="")
+        .aggregate(total=Sum("gge_eur"))["total"]
+    )
+    return total or Decimal(0)
+
+
+def passed_on_aid(*, cluster: ClusterOrganisation, user: AnyUser) -> QuerySet[Grant]:
+    """Aid the cluster passed on to members (discounted or subsidised services): aid to the
+    members, each entry with its own legal basis."""
+    return (
+        effective_grants()
+        .filter(pk__in=permissions.visible_grants(user).values("pk"), cluster=cluster)
+        .filter(instrument__in=[Grant.Instrument.SERVICE, Grant.Instrument.DISCOUNT])
+        .select_related("undertaking")
+    )
+
+
+def overdue_reports(*, user: AnyUser, today: date) -> QuerySet[Grant]:
+    """Entries not yet reported to the central register whose deadline has passed."""
+    return (
+        effective_grants()
+        .filter(pk__in=permissions.visible_grants(user).values("pk"))
+        .filter(reported_on__isnull=True, report_due__lt=today)
+        .select_related("undertaking")
+        .order_by("report_due", "id")
+    )
+
+
+def overview(*, user: AnyUser) -> dict[str, Any]:
+    """The agency's aid by legal basis and regulation, by year and by cluster."""
+    grants = effective_grants().filter(pk__in=permissions.visible_grants(user).values("pk"))
+    by_basis = list(
+        grants.values("basis", "regulation")
+        .annotate(total=Sum("gge_eur"), count=Count("id"))
+        .order_by("basis", "regulation")
+    )
+    by_year = list(
+        grants.annotate(year=ExtractYear("grant_date"))
+        .values("year")
+        .annotate(total=Sum("gge_eur"), count=Count("id"))
+        .order_by("year")
+    )
+    by_cluster = list(
+        grants.exclude(cluster=None)
+        .values("cluster__slug", "cluster__name")
+        .annotate(total=Sum("gge_eur"), count=Count("id"))
+        .order_by("-total")
+    )
+    return {
+        "by_basis": by_basis,
+        "by_year": by_year,
+        "by_cluster": by_cluster,
+        "total": sum((row["total"] for row in by_year), Decimal(0)),
+        "count": sum(row["count"] for row in by_year),
+    }
+
+
+# Art. 6 of 2023/2831: what the central register holds about each grant; Annex III of the GBER
+# for the transparency (TAM) publication of GBER aid above the threshold.
+REGISTER_COLUMNS = [
+    "reference",
+    "entry",
+    "corrects",
+    "beneficiary_id",
+    "beneficiary_name",
+    "beneficiary_vat",
+    "beneficiary_country",
+    "member_state",
+    "granting_authority",
+    "legal_basis",
+    "regulation",
+    "scheme",
+    "instrument",
+    "nominal_amount",
+    "currency",
+    "eur_rate",
+    "rate_source",
+    "gge_eur",
+    "grant_date",
+    "sector_nace",
+    "purpose",
+    "cluster",
+    "report_due",
+    "reported_on",
+]
+TAM_COLUMNS = [
+    "member_state",
+    "granting_authority",
+    "aid_measure",
+    "beneficiary_name",
+    "beneficiary_id",
+    "beneficiary_type",
+    "region_nuts",
+    "sector_nace",
+    "aid_element_eur",
+    "nominal_amount",
+    "currency",
+    "aid_instrument",
+    "grant_date",
+    "objective",
+]
+
+
+def register_rows(*, user: AnyUser, entries: QuerySet[Grant] | None = None) -> list[dict]:
+    grants = (entries if entries is not None else permissions.visible_grants(user)).select_related(
+        "undertaking", "corrects", "cluster"
+    )
+    return [
+        {
+            "reference": grant.reference,
+            "entry": grant.entry,
+            "corrects": grant.corrects_id or "",
+            "beneficiary_id": grant.undertaking.identifier,
+            "beneficiary_name": grant.undertaking.name,
+            "beneficiary_vat": grant.undertaking.vat,
+            "beneficiary_country": grant.undertaking.country,
+            "member_state": grant.member_state,
+            "granting_authority": grant.granting_authority,
+            "legal_basis": grant.basis,
+            "regulation": grant.regulation,
+            "scheme": grant.scheme,
+            "instrument": grant.instrument,
+            "nominal_amount": grant.nominal_amount,
+            "currency": grant.currency,
+            "eur_rate": grant.eur_rate,
+            "rate_source": grant.rate_source,
+            "gge_eur": grant.gge_eur,
+            "grant_date": grant.grant_date,
+            "sector_nace": grant.nace,
+            "purpose": grant.purpose,
+            "cluster": grant.cluster.slug if grant.cluster else "",
+            "report_due": grant.report_due,
+            "reported_on": grant.reported_on,
+        }
+        for grant in grants.order_by("grant_date", "id")
+    ]
+
+
+def transparency_rows(*, user: AnyUser) -> list[dict]:
+    """GBER aid above the transparency threshold of its grant date (Art. 9, Annex III)."""
+    rows = []
+    grants = (
+        effective_grants()
+        .filter(pk__in=permissions.visible_grants(user).values("pk"), basis=Grant.Basis.GBER)
+        .select_related("undertaking__organisation", "cluster")
+        .order_by("grant_date", "id")
+    )
+    for grant in grants:
+        try:
+            threshold = rules.cluster_aid_rules_for(grant.grant_date).transparency_threshold
+        except ValueError:
+            continue
+        if grant.gge_eur <= threshold:
+            continue
+        organisation = grant.undertaking.organisation
+        rows.append(
+            {
+                "member_state": grant.member_state,
+                "granting_authority": grant.granting_authority,
+                "aid_measure": grant.scheme,
+                "beneficiary_name": grant.undertaking.name,
+                "beneficiary_id": grant.undertaking.vat or grant.undertaking.identifier,
+                "beneficiary_type": _beneficiary_type(organisation),
+                "region_nuts": (grant.cluster.nuts_region_id if grant.cluster else "")
+                or (organisation.nuts_region_id if organisation else ""),
+                "sector_nace": grant.nace,
+                "aid_element_eur": grant.gge_eur,
+                "nominal_amount": grant.nominal_amount,
+                "currency": grant.currency,
+                "aid_instrument": grant.instrument,
+                "grant_date": grant.grant_date,
+                "objective": grant.purpose or grant.get_cluster_aid_display(),
+            }
+        )
+    return rows
+
+
+def _beneficiary_type(organisation) -> str:
+    if organisation is None or not organisation.size_class:
+        return ""
+    return "large" if organisation.size_class == "large" else "SME"

@@ -1,0 +1,522 @@
+"""Every write to the de minimis register. Grants are append-only; each write is audited.
+`actor=None` is the trusted command line."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from atclusters.core.audit import audit_record, diff, snapshot
+from atclusters.core.models import Agency, AuditEntry
+from atclusters.registry.models import ClusterOrganisation, Organisation
+from atclusters.registry.permissions import AnyUser, PermissionDenied
+from atclusters.stateaid import calendars, permissions, rules, selectors
+from atclusters.stateaid.models import (
+    Grant,
+    RegisterLock,
+    Restructuring,
+    Undertaking,
+    UndertakingLink,
+)
+
+
+class RegisterError(ValueError):
+    """Bad input for the register; `field` names the field at fault."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class CeilingExceeded(Exception):
+    """The grant would take the single undertaking above a ceiling: nothing was recorded."""
+
+    def __init__(self, result: rules.CheckResult):
+        super().__init__(result.reason)
+        self.result = result
+
+
+class ClusterAidRefused(Exception):
+    def __init__(self, result: rules.ClusterAidResult):
+        super().__init__("; ".join(result.reasons))
+        self.result = result
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount as granted, and its value in euros at the grant date's rate."""
+
+    nominal: Decimal
+    currency: str = "EUR"
+    eur_rate: Decimal = Decimal(1)
+    rate_source: str = ""
+
+    def euros(self) -> Decimal:
+        return rules.to_euro(self.nominal, self.eur_rate)
+
+
+def _audit(actor: AnyUser, instance: Any, source: str, action: str = AuditEntry.Action.CREATE):
+    audit_record(
+        actor=actor,
+        action=action,
+        instance=instance,
+        changes=diff({}, snapshot(instance)),
+        source=source,
+    )
+
+
+def undertaking_save(
+    *,
+    actor: AnyUser,
+    identifier: str,
+    name: str,
+    country: str,
+    vat: str = "",
+    source: str = "web",
+) -> tuple[str, Undertaking]:
+    """Creates the undertaking or updates its name, country and VAT number; links it to the
+    registry organisation with the same VAT number, if there is one. Returns the outcome
+    (created, updated, unchanged) and the undertaking."""
+    if not permissions.can_manage_register(actor):
+        raise PermissionDenied
+    identifier, name = identifier.strip(), name.strip()
+    if not identifier:
+        raise RegisterError("id", _("is required"))
+    if not name:
+        raise RegisterError("name", _("is required"))
+    country = country.strip().upper()
+    if len(country) != 2 or not country.isalpha():
+        raise RegisterError("country", _("must be a two-letter country code"))
+    vat = vat.strip().replace(" ", "").upper()
+    organisation = (
+        Organisation.objects.filter(country_id=country, vat_number=vat).first() if vat else None
+    )
+    existing = Undertaking.objects.filter(identifier=identifier).first()
+    if existing is None:
+        undertaking = Undertaking.objects.create(
+            identifier=identifier, name=name, country=country, vat=vat, organisation=organisation
+        )
+        _audit(actor, undertaking, source)
+        return "created", undertaking
+    before = snapshot(existing)
+    existing.name, existing.country, existing.vat = name, country, vat
+    existing.organisation = organisation or existing.organisation
+    changes = diff(before, snapshot(existing))
+    if not changes:
+        return "unchanged", existing
+    existing.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        instance=existing,
+        changes=changes,
+        source=source,
+    )
+    return "updated", existing
+
+
+def link_save(
+    *,
+    actor: AnyUser,
+    parent: Undertaking,
+    child: Undertaking,
+    relation: str,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    source: str = "web",
+) -> tuple[str, UndertakingLink]:
+    if not permissions.can_manage_register(actor):
+        raise PermissionDenied
+    if parent.pk == child.pk:
+        raise RegisterError("child_id", _("an undertaking cannot be linked to itself"))
+    if relation not in UndertakingLink.Relation.values:
+        raise RegisterError(
+            "relation",
+            _("unknown relation %(value)r; allowed: %(allowed)s")
+            % {"value": relation, "allowed": ", ".join(UndertakingLink.Relation.values)},
+        )
+    if valid_from and valid_to and valid_to < valid_from:
+        raise RegisterError("valid_to", _("is before valid_from"))
+    link, created = UndertakingLink.objects.get_or_create(
+        parent=parent,
+        child=child,
+        relation=relation,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    if created:
+        _audit(actor, link, source)
+    return ("created" if created else "unchanged"), link
+
+
+def _lock(member_state: str) -> None:
+    """Serialises every grant of one Member State: the check and the insert run as if alone.
+    On PostgreSQL the row lock does it; SQLite takes its write lock when the transaction begins
+    (transaction_mode IMMEDIATE in the settings)."""
+    RegisterLock.objects.bulk_create(
+        [RegisterLock(member_state=member_state)], ignore_conflicts=True
+    )
+    RegisterLock.objects.select_for_update().get(member_state=member_state)
+
+
+def _member_state(value: str) -> str:
+    try:
+        return rules.member_state_code(value)
+    except ValueError as error:
+        raise RegisterError("member_state", str(error)) from error
+
+
+def grant_record(
+    *,
+    actor: AnyUser,
+    undertaking: Undertaking,
+    reference: str,
+    grant_date: date,
+    money: Money,
+    member_state: str,
+    granting_authority: str,
+    basis: str = Grant.Basis.DE_MINIMIS,
+    regulation: str = rules.GENERAL,
+    instrument: str = Grant.Instrument.GRANT,
+    gge_eur: Decimal | None = None,
+    gge_method: str = "",
+    agency: Agency | None = None,
+    scheme: str = "",
+    purpose: str = "",
+    nace: str = "",
+    cluster: ClusterOrganisation | None = None,
+    programme: str = "",
+    cluster_aid: str = "",
+    eligible_costs_eur: Decimal | None = None,
+    assisted_area: str = "",
+    operating_years: int = 0,
+    same_costs: rules.SameCosts | None = None,
+    reported_on: date | None = None,
+    enforce_ceiling: bool = True,
+    source: str = "web",
+) -> Grant:
+    """Records a grant after checking it, in one transaction that no other grant of the same
+    Member State can interleave with. De minimis: every ceiling of the single undertaking as it
+    stands on the grant date (raises `CeilingExceeded`, nothing recorded). GBER Art. 27 cluster
+    aid: intensity, duration, notification threshold (raises `ClusterAidRefused`).
+    `enforce_ceiling=False` is for importing aid that was granted in the past."""
+    member_state = _member_state(member_state)
+    if not permissions.can_grant(actor, member_state):
+        raise PermissionDenied
+    reference = reference.strip()
+    if not reference:
+        raise RegisterError("reference", _("is required"))
+    if money.nominal <= 0:
+        raise RegisterError("amount", _("must be more than zero"))
+    if money.eur_rate <= 0:
+        raise RegisterError("eur_rate", _("must be more than zero"))
+    if money.currency == "EUR" and money.eur_rate != 1:
+        raise RegisterError("eur_rate", _("must be 1 for an amount in euros"))
+    if basis == Grant.Basis.DE_MINIMIS and regulation not in rules.KINDS:
+        raise RegisterError("regulation", _("is required for de minimis aid"))
+    if basis != Grant.Basis.DE_MINIMIS:
+        regulation = ""
+    if gge_eur is None:
+        if instrument in (Grant.Instrument.LOAN, Grant.Instrument.GUARANTEE):
+            raise RegisterError(
+                "gge_eur",
+                _("is required for loans and guarantees: the nominal amount is not the aid"),
+            )
+        gge_eur = money.euros()
+    if gge_eur < 0:
+        raise RegisterError("gge_eur", _("must not be negative"))
+    with transaction.atomic():
+        _lock(member_state)
+        if Grant.objects.filter(reference=reference, member_state=member_state).exists():
+            raise RegisterError(
+                "reference",
+                _("%(reference)s is already in the register; correct it instead")
+                % {"reference": reference},
+            )
+        if basis == Grant.Basis.DE_MINIMIS and enforce_ceiling:
+            result = selectors.de_minimis_check(
+                undertaking=undertaking,
+                grant_date=grant_date,
+                amount=gge_eur,
+                regulation=regulation,
+                member_state=member_state,
+                same_costs=same_costs,
+            )
+            if not result.allowed:
+                raise CeilingExceeded(result)
+        if cluster_aid:
+            _check_cluster_aid(
+                cluster=cluster,
+                aid_type=cluster_aid,
+                grant_date=grant_date,
+                amount=gge_eur,
+                eligible_costs=eligible_costs_eur,
+                assisted_area=assisted_area,
+                operating_years=operating_years,
+            )
+        grant = Grant.objects.create(
+            reference=reference,
+            undertaking=undertaking,
+            member_state=member_state,
+            granting_authority=granting_authority.strip() or (agency.name if agency else ""),
+            agency=agency,
+            basis=basis,
+            regulation=regulation,
+            scheme=scheme,
+            instrument=instrument,
+            nominal_amount=money.nominal,
+            currency=money.currency,
+            eur_rate=money.eur_rate,
+            rate_source=money.rate_source,
+            gge_eur=gge_eur,
+            gge_method=gge_method,
+            grant_date=grant_date,
+            purpose=purpose,
+            nace=nace,
+            cluster=cluster,
+            programme=programme,
+            cluster_aid=cluster_aid,
+            eligible_costs_eur=eligible_costs_eur,
+            report_due=calendars.report_deadline(member_state, grant_date),
+            reported_on=reported_on,
+            recorded_by=_user(actor),
+        )
+        _audit(actor, grant, source)
+    return grant
+
+
+def _user(actor: AnyUser):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _check_cluster_aid(
+    *,
+    cluster: ClusterOrganisation | None,
+    aid_type: str,
+    grant_date: date,
+    amount: Decimal,
+    eligible_costs: Decimal | None,
+    assisted_area: str,
+    operating_years: int,
+) -> None:
+    if cluster is None:
+        raise RegisterError("cluster", _("is required for GBER Art. 27 cluster aid"))
+    if eligible_costs is None or eligible_costs <= 0:
+        raise RegisterError("eligible_costs_eur", _("is required for GBER Art. 27 cluster aid"))
+    try:
+        result = rules.cluster_aid(
+            aid_type=aid_type,
+            grant_date=grant_date,
+            amount=amount,
+            eligible_costs=eligible_costs,
+            assisted_area=assisted_area,
+            operating_years=operating_years,
+            previous_aid_to_cluster=selectors.cluster_aid_total(cluster=cluster),
+        )
+    except ValueError as error:
+        raise RegisterError("cluster_aid", str(error)) from error
+    if not result.allowed:
+        raise ClusterAidRefused(result)
+
+
+def _replace(
+    *, actor: AnyUser, grant: Grant, entry: str, reason: str, values: dict[str, Any], source: str
+) -> Grant:
+    if not reason.strip():
+        raise RegisterError("reason", _("say why the entry is corrected or revoked"))
+    with transaction.atomic():
+        _lock(grant.member_state)
+        current = Grant.objects.select_related("undertaking").get(pk=grant.pk)
+        if hasattr(current, "replaced_by"):
+            raise RegisterError(
+                "grant", _("this entry was already corrected or revoked; act on the newest one")
+            )
+        if current.entry == Grant.Entry.REVOCATION:
+            raise RegisterError("grant", _("a revoked grant cannot be corrected"))
+        fields = {
+            field.name: getattr(current, field.name)
+            for field in Grant._meta.concrete_fields
+            if field.name not in {"id", "entry", "corrects", "reason", "recorded_at", "recorded_by"}
+        }
+        fields.update(values)
+        if (
+            entry == Grant.Entry.CORRECTION
+            and fields["basis"] == Grant.Basis.DE_MINIMIS
+            and fields["gge_eur"] > current.gge_eur
+        ):
+            result = selectors.de_minimis_check(
+                undertaking=fields["undertaking"],
+                grant_date=fields["grant_date"],
+                amount=fields["gge_eur"],
+                regulation=fields["regulation"],
+                member_state=fields["member_state"],
+                excluding=current,
+            )
+            if not result.allowed:
+                raise CeilingExceeded(result)
+        fields["report_due"] = calendars.report_deadline(
+            fields["member_state"], fields["grant_date"]
+        )
+        replacement = Grant.objects.create(
+            **fields, entry=entry, corrects=current, reason=reason, recorded_by=_user(actor)
+        )
+        _audit(actor, replacement, source)
+    return replacement
+
+
+CORRECTABLE = {
+    "grant_date",
+    "nominal_amount",
+    "currency",
+    "eur_rate",
+    "rate_source",
+    "gge_eur",
+    "gge_method",
+    "purpose",
+    "nace",
+    "granting_authority",
+    "instrument",
+    "reported_on",
+}
+
+
+def grant_correct(
+    *, actor: AnyUser, grant: Grant, reason: str, changes: dict[str, Any], source: str = "web"
+) -> Grant:
+    """A correction: a new entry with the corrected values that replaces `grant`."""
+    if not permissions.can_grant(actor, grant.member_state):
+        raise PermissionDenied
+    unknown = set(changes) - CORRECTABLE
+    if unknown:
+        field = sorted(unknown)[0]
+        raise RegisterError(field, _("cannot be corrected; revoke the grant and record a new one"))
+    if "nominal_amount" in changes or "eur_rate" in changes:
+        money = Money(
+            changes.get("nominal_amount", grant.nominal_amount),
+            changes.get("currency", grant.currency),
+            changes.get("eur_rate", grant.eur_rate),
+        )
+        changes.setdefault("gge_eur", money.euros())
+    return _replace(
+        actor=actor,
+        grant=grant,
+        entry=Grant.Entry.CORRECTION,
+        reason=reason,
+        values=changes,
+        source=source,
+    )
+
+
+def grant_revoke(*, actor: AnyUser, grant: Grant, reason: str, source: str = "web") -> Grant:
+    """A revocation: the aid no longer counts from now on (an entry with a zero amount)."""
+    if not permissions.can_grant(actor, grant.member_state):
+        raise PermissionDenied
+    return _replace(
+        actor=actor,
+        grant=grant,
+        entry=Grant.Entry.REVOCATION,
+        reason=reason,
+        values={"gge_eur": Decimal(0)},
+        source=source,
+    )
+
+
+def grant_mark_reported(
+    *, actor: AnyUser, grants: list[Grant], on: date, source: str = "web"
+) -> list[Grant]:
+    """The central register has the entries: recorded as corrections of the reporting date."""
+    return [
+        grant_correct(
+            actor=actor,
+            grant=grant,
+            reason=_("reported to the central register"),
+            changes={"reported_on": on},
+            source=source,
+        )
+        for grant in grants
+    ]
+
+
+def merger_record(
+    *,
+    actor: AnyUser,
+    absorbing: Undertaking,
+    absorbed: Undertaking,
+    on: date,
+    source: str = "web",
+) -> Restructuring:
+    """Art. 3(8): from `on`, the aid of `absorbed` counts for `absorbing` (original dates)."""
+    if not permissions.can_manage_register(actor):
+        raise PermissionDenied
+    if absorbing.pk == absorbed.pk:
+        raise RegisterError("absorbed", _("an undertaking cannot absorb itself"))
+    with transaction.atomic():
+        restructuring = Restructuring.objects.create(
+            kind=Restructuring.Kind.MERGER,
+            date=on,
+            source=absorbed,
+            absorbing=absorbing,
+            recorded_by=_user(actor),
+        )
+        _audit(actor, restructuring, source)
+    return restructuring
+
+
+def split_record(
+    *,
+    actor: AnyUser,
+    source_undertaking: Undertaking,
+    on: date,
+    successors: dict[str, Decimal],
+    activity: dict[str, str] | None = None,
+    source: str = "web",
+) -> Restructuring:
+    """Art. 3(9): from `on`, each grant of `source_undertaking` counts for the successor that
+    took over its activity, otherwise pro rata to the successors' equity at the split date."""
+    if not permissions.can_manage_register(actor):
+        raise PermissionDenied
+    activity = activity or {}
+    if not successors:
+        raise RegisterError("successor", _("name at least one successor"))
+    known = set(
+        Undertaking.objects.filter(identifier__in=successors).values_list("identifier", flat=True)
+    )
+    for identifier, equity in successors.items():
+        if identifier not in known:
+            raise RegisterError("successor", _("unknown undertaking %(id)r") % {"id": identifier})
+        if identifier == source_undertaking.identifier:
+            raise RegisterError("successor", _("the split undertaking cannot succeed itself"))
+        if equity < 0:
+            raise RegisterError("successor", _("equity must not be negative"))
+    if sum(successors.values(), Decimal(0)) <= 0:
+        raise RegisterError("successor", _("the successors' equity must add up to more than zero"))
+    references = {
+        grant.reference
+        for grant in selectors.counted_aid(identifiers=[source_undertaking.identifier], on=on)
+        if grant.undertaking == source_undertaking.identifier
+    }
+    for reference, identifier in activity.items():
+        if reference not in references:
+            raise RegisterError(
+                "activity",
+                _("%(ref)s is not a grant of %(id)s")
+                % {"ref": reference, "id": source_undertaking.identifier},
+            )
+        if identifier not in successors:
+            raise RegisterError(
+                "activity", _("%(id)s is not one of the successors") % {"id": identifier}
+            )
+    with transaction.atomic():
+        restructuring = Restructuring.objects.create(
+            kind=Restructuring.Kind.SPLIT,
+            date=on,
+            source=source_undertaking,
+            successors={key: str(value) for key, value in successors.items()},
+            activity=activity,
+            recorded_by=_user(actor),
+        )
+        _audit(actor, restructuring, source)
+    return restructuring

@@ -1,0 +1,318 @@
+"""The de minimis register: grants checked and recorded, append-only corrections, mergers and
+splits applied by the checks, reporting deadlines, imports, exports and permissions."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from atclusters.core.models import AuditEntry
+from atclusters.registry.permissions import PermissionDenied
+from atclusters.stateaid import importers, permissions, rules, selectors, services
+from atclusters.stateaid.models import Grant, Undertaking, UndertakingLink
+
+pytestmark = pytest.mark.django_db
+
+
+def undertaking(identifier: str, country: str = "ES") -> Undertaking:
+    return services.undertaking_save(
+        actor=None, identifier=identifier, name=f"Company {identifier}", country=country
+    )[1]
+
+
+def grant(who: Undertaking, reference: str, day: date, euros: int, **extra) -> Grant:
+    options = {"member_state": "ES", "granting_authority": "IGAPE", **extra}
+    return services.grant_record(
+        actor=None,
+        undertaking=who,
+        reference=reference,
+        grant_date=day,
+        money=services.Money(D(euros)),
+        **options,
+    )
+
+
+def test_a_grant_is_checked_against_the_whole_group_and_refused_whole():
+    holding, a, b = undertaking("H"), undertaking("A"), undertaking("B")
+    services.link_save(actor=None, parent=holding, child=a, relation="voting-majority")
+    services.link_save(actor=None, parent=a, child=b, relation="board-majority")
+    grant(holding, "G1", date(2024, 3, 1), 120_000)
+    grant(b, "G2", date(2025, 3, 1), 100_000)
+    with pytest.raises(services.CeilingExceeded) as refused:
+        grant(a, "G3", date(2026, 1, 10), 80_001)
+    assert refused.value.result.max_grantable == 80_000
+    assert refused.value.result.group == ["A", "B", "H"]
+    assert not Grant.objects.filter(reference="G3").exists()
+    recorded = grant(a, "G3", date(2026, 1, 10), 80_000)
+    assert recorded.gge_eur == 80_000
+
+
+def test_only_the_same_member_states_aid_counts():
+    a = undertaking("A")
+    grant(a, "PT1", date(2025, 1, 15), 250_000, member_state="PT", granting_authority="IAPMEI")
+    spain = selectors.de_minimis_check(
+        undertaking=a, grant_date=date(2025, 6, 1), amount=D(300_000), member_state="ES"
+    )
+    portugal = selectors.de_minimis_check(
+        undertaking=a, grant_date=date(2025, 6, 1), amount=D(300_000), member_state="PT"
+    )
+    assert spain.allowed and not portugal.allowed and portugal.headroom == 50_000
+
+
+def test_currency_is_converted_at_the_grant_dates_rate_and_kept():
+    a = undertaking("A", "CZ")
+    entry = services.grant_record(
+        actor=None,
+        undertaking=a,
+        reference="CZ1",
+        grant_date=date(2025, 2, 3),
+        money=services.Money(D("2500000"), "CZK", D("25.125"), "ECB 2025-02-03"),
+        member_state="CZ",
+        granting_authority="CzechInvest",
+    )
+    assert entry.gge_eur == D("99502.49")
+    assert (entry.currency, entry.eur_rate, entry.rate_source) == ("CZK", 25.125, "ECB 2025-02-03")
+
+
+def test_corrections_and_revocations_are_new_entries_and_audited(world):
+    a = undertaking("A")
+    original = grant(a, "G1", date(2025, 5, 5), 200_000)
+    with pytest.raises(services.RegisterError) as no_reason:
+        services.grant_correct(actor=None, grant=original, reason=" ", changes={})
+    assert no_reason.value.field == "reason"
+    corrected = services.grant_correct(
+        actor=world.staff,
+        grant=original,
+        reason="amount typed wrong",
+        changes={"nominal_amount": D(150_000)},
+    )
+    assert corrected.gge_eur == 150_000 and corrected.corrects == original
+    original.refresh_from_db()
+    assert original.gge_eur == 200_000  # never updated
+    headroom = selectors.de_minimis_check(
+        undertaking=a, grant_date=date(2025, 6, 1), amount=D(0), member_state="ES"
+    ).headroom
+    assert headroom == 150_000
+    with pytest.raises(services.RegisterError, match="already corrected"):
+        services.grant_revoke(actor=None, grant=original, reason="twice")
+    services.grant_revoke(actor=world.staff, grant=corrected, reason="beneficiary renounced")
+    headroom = selectors.de_minimis_check(
+        undertaking=a, grant_date=date(2025, 6, 1), amount=D(0), member_state="ES"
+    ).headroom
+    assert headroom == 300_000
+    assert Grant.objects.filter(reference="G1").count() == 3
+    audited = AuditEntry.objects.filter(model="stateaid.grant", actor=world.staff)
+    assert audited.count() == 2
+    assert {entry.changes["reason"][1] for entry in audited} == {
+        "amount typed wrong",
+        "beneficiary renounced",
+    }
+
+
+def test_a_correction_that_raises_the_amount_is_checked_again():
+    a = undertaking("A")
+    grant(a, "G1", date(2025, 1, 1), 250_000)
+    second = grant(a, "G2", date(2025, 2, 1), 40_000)
+    with pytest.raises(services.CeilingExceeded):
+        services.grant_correct(
+            actor=None, grant=second, reason="more", changes={"nominal_amount": D(60_000)}
+        )
+    services.grant_correct(
+        actor=None, grant=second, reason="more", changes={"nominal_amount": D(50_000)}
+    )
+
+
+def test_mergers_and_splits_change_what_counts_from_their_date():
+    a, b, c, d = (undertaking(x) for x in "ABCD")
+    grant(a, "A1", date(2024, 6, 1), 100_000)
+    grant(b, "B1", date(2024, 7, 1), 150_000)
+    grant(b, "B2", date(2024, 8, 1), 30_000)
+    services.merger_record(actor=None, absorbing=a, absorbed=b, on=date(2025, 1, 1))
+
+    def room(who, day):
+        return selectors.de_minimis_check(
+            undertaking=who, grant_date=day, amount=D(0), member_state="ES"
+        ).headroom
+
+    assert room(a, date(2024, 12, 31)) == 200_000  # before the merger
+    assert room(a, date(2025, 1, 1)) == 20_000  # 100,000 + 150,000 + 30,000
+    services.split_record(
+        actor=None,
+        source_undertaking=a,
+        on=date(2025, 6, 1),
+        successors={"C": D(1_000_000), "D": D(3_000_000)},
+        activity={"B1": "D"},
+    )
+    # D took over B1's activity (150,000); A1 and B2 (130,000) are shared 1 : 3.
+    assert room(c, date(2025, 6, 1)) == 300_000 - D("32500")
+    assert room(d, date(2025, 6, 1)) == 300_000 - 150_000 - D("97500")
+
+
+def test_split_input_errors_name_the_field():
+    a, c = undertaking("A"), undertaking("C")
+    grant(a, "A1", date(2024, 6, 1), 100_000)
+    cases = [
+        ({"X": D(1)}, {}, "successor"),
+        ({"C": D(0)}, {}, "successor"),
+        ({"C": D(1)}, {"NOPE": "C"}, "activity"),
+    ]
+    for successors, activity, field in cases:
+        with pytest.raises(services.RegisterError) as error:
+            services.split_record(
+                actor=None,
+                source_undertaking=a,
+                on=date(2025, 1, 1),
+                successors=successors,
+                activity=activity,
+            )
+        assert error.value.field == field
+    assert c.pk
+
+
+def test_the_reporting_deadline_skips_weekends_and_the_member_states_holidays():
+    a = undertaking("A")
+    # 20 November 2026 (a Friday) + 20 working days, 8 December (Immaculate Conception) closed.
+    assert grant(a, "G1", date(2026, 11, 20), 1_000).report_due == date(2026, 12, 21)
+    # In Portugal 1 and 8 December are both holidays.
+    portuguese = grant(a, "G2", date(2026, 11, 20), 1_000, member_state="PT")
+    assert portuguese.report_due == date(2026, 12, 22)
+    overdue = selectors.overdue_reports(user=None, today=date(2026, 12, 22))
+    assert [entry.reference for entry in overdue] == ["G1"]
+
+
+def test_gber_cluster_aid_is_checked_for_intensity_and_the_notification_threshold(world):
+    operator = undertaking("FOOD")
+    grant(
+        operator,
+        "C1",
+        date(2025, 3, 1),
+        400_000,
+        basis=Grant.Basis.GBER,
+        cluster=world.cluster,
+        cluster_aid="operating",
+        eligible_costs_eur=D(800_000),
+        operating_years=3,
+    )
+    with pytest.raises(services.ClusterAidRefused) as refused:
+        grant(
+            operator,
+            "C2",
+            date(2025, 4, 1),
+            400_000,
+            basis=Grant.Basis.GBER,
+            cluster=world.cluster,
+            cluster_aid="investment",
+            eligible_costs_eur=D(700_000),
+        )
+    assert "50%" in str(refused.value)
+    grant(
+        operator,
+        "C2",
+        date(2025, 4, 1),
+        385_000,
+        basis=Grant.Basis.GBER,
+        cluster=world.cluster,
+        cluster_aid="investment",
+        eligible_costs_eur=D(700_000),
+        assisted_area="c",
+    )
+    assert selectors.cluster_aid_total(cluster=world.cluster) == 785_000
+    published = selectors.transparency_rows(user=None)
+    assert [row["aid_element_eur"] for row in published] == [400_000, 385_000]
+
+
+def test_permissions_follow_the_agencys_member_state(world):
+    a = undertaking("A")
+    with pytest.raises(PermissionDenied):
+        services.grant_record(
+            actor=world.other_staff,  # a French agency
+            undertaking=a,
+            reference="FR1",
+            grant_date=date(2025, 1, 1),
+            money=services.Money(D(1_000)),
+            member_state="ES",
+            granting_authority="x",
+        )
+    for user in (world.manager, world.rep, world.nobody):
+        with pytest.raises(PermissionDenied):
+            services.undertaking_save(actor=user, identifier="Z", name="Z", country="ES")
+    entry = services.grant_record(
+        actor=world.staff,
+        undertaking=a,
+        reference="ES1",
+        grant_date=date(2025, 1, 1),
+        money=services.Money(D(1_000)),
+        member_state="ES",
+        granting_authority="IGAPE",
+    )
+    assert list(permissions.visible_grants(world.staff)) == [entry]
+    assert list(permissions.visible_grants(world.other_staff)) == []
+    assert list(permissions.visible_grants(world.rep)) == []
+    a.organisation = world.member
+    a.save()
+    assert list(permissions.visible_grants(world.rep)) == [entry]
+
+
+def test_a_grant_import_is_all_or_nothing_with_row_errors():
+    undertaking("A")
+    content = (
+        "undertaking_id,grant_date,amount,currency,eur_rate,regulation,instrument,member_state,"
+        "granting_authority,reference\n"
+        "A,2024-05-01,1000,EUR,1,general,grant,ES,IGAPE,R1\n"
+        "Z,2024-13-01,abc,EURO,1,minimis,loan,XX,IGAPE,R2\n"
+    ).encode()
+    report, _over = importers.register_import(
+        actor=None, kind="grants", content=content, filename="g.csv"
+    )
+    assert not report.ok and Grant.objects.count() == 0
+    assert {(error.row, error.column) for error in report.errors} == {
+        (3, "undertaking_id"),
+        (3, "grant_date"),
+        (3, "amount"),
+        (3, "currency"),
+        (3, "regulation"),
+        (3, "member_state"),
+    }
+
+
+def test_a_historical_import_records_the_aid_and_warns_above_a_ceiling():
+    undertaking("A")
+    content = (
+        "undertaking_id,grant_date,amount,regulation,member_state,granting_authority,reference\n"
+        "A,2024-05-01,200000,general,ES,IGAPE,R1\n"
+        "A,2025-05-01,150000,2023/2831,ES,IGAPE,R2\n"
+    ).encode()
+    report, over = importers.register_import(
+        actor=None, kind="grants", content=content, filename="g.csv"
+    )
+    assert report.ok and report.created == 2
+    assert over == [
+        {
+            "reference": "R2",
+            "undertaking": "A",
+            "grant_date": "2025-05-01",
+            "cap": "general ceiling",
+            "ceiling_eur": 300000.0,
+            "counted_eur": 350000.0,
+        }
+    ]
+
+
+def test_links_through_natural_persons_are_listed_for_review_not_merged():
+    a, b = undertaking("A"), undertaking("B")
+    services.link_save(actor=None, parent=a, child=b, relation="natural-person")
+    result = selectors.de_minimis_check(
+        undertaking=a, grant_date=date(2025, 1, 1), amount=D(1), member_state="ES"
+    )
+    assert result.group == ["A"] and [link.child for link in result.review] == ["B"]
+    assert UndertakingLink.objects.count() == 1
+
+
+def test_other_aid_for_the_same_costs_caps_the_de_minimis_grant():
+    a = undertaking("A")
+    same = rules.SameCosts(D(200_000), D("0.5"), D(80_000))
+    result = selectors.de_minimis_check(
+        undertaking=a, grant_date=date(2025, 1, 1), amount=D(30_000), same_costs=same
+    )
+    assert not result.allowed and result.max_grantable == 20_000
+    assert result.ceiling == 100_000
