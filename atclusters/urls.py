@@ -32,6 +32,7 @@ urlpatterns = [
             name="api_token_revoke",
         ),
         path("", include("atclusters.mapping.urls")),
+        path("", include("atclusters.stateaid.urls")),
         path("", include("atclusters.registry.urls")),
     ),
 ]

@@ -274,6 +274,6 @@ def register_import(
     """Runs the importer of `kind`; returns the report and, for grants, the ceilings exceeded."""
     importer = IMPORTERS[kind](actor=actor)
     report = importer.run(content, filename, dry_run=dry_run)
-    checked = isinstance(importer, GrantImporter) and report.ok and not dry_run
-    warnings = importer.over_ceiling() if checked else []
-    return report, warnings
+    if isinstance(importer, GrantImporter) and report.ok and not dry_run:
+        return report, importer.over_ceiling()
+    return report, []

@@ -512,6 +512,7 @@ def cluster_aid(
     threshold per cluster (Art. 4(1)); publication above the transparency threshold (Art. 9)."""
     rules = cluster_aid_rules_for(grant_date)
     reasons = []
+    allowed_costs: tuple[str, ...]
     if aid_type == "investment":
         allowed_costs = INVESTMENT_COSTS
         if assisted_area and assisted_area not in rules.regional_bonus:

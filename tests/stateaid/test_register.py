@@ -256,11 +256,11 @@ def test_permissions_follow_the_agencys_member_state(world):
 def test_a_grant_import_is_all_or_nothing_with_row_errors():
     undertaking("A")
     content = (
-        "undertaking_id,grant_date,amount,currency,eur_rate,regulation,instrument,member_state,"
-        "granting_authority,reference\n"
-        "A,2024-05-01,1000,EUR,1,general,grant,ES,IGAPE,R1\n"
-        "Z,2024-13-01,abc,EURO,1,minimis,loan,XX,IGAPE,R2\n"
-    ).encode()
+        b"undertaking_id,grant_date,amount,currency,eur_rate,regulation,instrument,member_state,"
+        b"granting_authority,reference\n"
+        b"A,2024-05-01,1000,EUR,1,general,grant,ES,IGAPE,R1\n"
+        b"Z,2024-13-01,abc,EURO,1,minimis,loan,XX,IGAPE,R2\n"
+    )
     report, _over = importers.register_import(
         actor=None, kind="grants", content=content, filename="g.csv"
     )
@@ -278,10 +278,10 @@ def test_a_grant_import_is_all_or_nothing_with_row_errors():
 def test_a_historical_import_records_the_aid_and_warns_above_a_ceiling():
     undertaking("A")
     content = (
-        "undertaking_id,grant_date,amount,regulation,member_state,granting_authority,reference\n"
-        "A,2024-05-01,200000,general,ES,IGAPE,R1\n"
-        "A,2025-05-01,150000,2023/2831,ES,IGAPE,R2\n"
-    ).encode()
+        b"undertaking_id,grant_date,amount,regulation,member_state,granting_authority,reference\n"
+        b"A,2024-05-01,200000,general,ES,IGAPE,R1\n"
+        b"A,2025-05-01,150000,2023/2831,ES,IGAPE,R2\n"
+    )
     report, over = importers.register_import(
         actor=None, kind="grants", content=content, filename="g.csv"
     )

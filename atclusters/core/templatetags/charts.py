@@ -5,7 +5,7 @@ Content-Security-Policy without 'unsafe-inline' (see docs/decisions/0003-server-
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django import template
 from django.utils.html import format_html, format_html_join
@@ -239,10 +239,13 @@ LINE_COLOURS = 10  # .series-0 … .series-9 in charts.css
 
 @register.simple_tag
 def line_chart(
-    series: Sequence[tuple[str, Sequence[tuple[int, float]]]], y_label: str, title: str
+    series: Sequence[tuple[str, Sequence[tuple[int, float]]]],
+    y_label: str,
+    title: str,
+    x_text: Callable[[int], str] = str,
 ) -> SafeString:
     """A line per (label, [(year, value)…]) on shared axes, with a legend; each point carries
-    its value as a tooltip."""
+    its value as a tooltip. `x_text` writes an x value (e.g. a day number as a date)."""
     usable = [
         (label, [(year, float(v)) for year, v in points if v is not None and math.isfinite(v)])
         for label, points in series
@@ -274,7 +277,7 @@ def line_chart(
                 format_html_join(
                     "",
                     '<circle cx="{}" cy="{}" r="3"><title>{} {}: {}</title></circle>',
-                    ((sx(year), sy(v), label, year, _number(v)) for year, v in points),
+                    ((sx(year), sy(v), label, x_text(year), _number(v)) for year, v in points),
                 ),
                 LINE_WIDTH + 8,
                 LINE_MARGIN + 18 * index - 10,
@@ -294,7 +297,7 @@ def line_chart(
         '<text x="{lx}" y="{yt}" text-anchor="end">{y1}</text>'
         '<text x="14" y="{cy}" text-anchor="middle" transform="rotate(-90 14 {cy})">{yl}</text>',
         m=LINE_MARGIN, b=LINE_HEIGHT - LINE_MARGIN, r=LINE_WIDTH - LINE_MARGIN,
-        ty=LINE_HEIGHT - LINE_MARGIN + 16, x0=x_low, x1=x_high, lx=LINE_MARGIN - 4,
+        ty=LINE_HEIGHT - LINE_MARGIN + 16, x0=x_text(x_low), x1=x_text(x_high), lx=LINE_MARGIN - 4,
         yb=sy(y_low) + 4, yt=sy(y_high) + 4, y0=_number(y_low), y1=_number(y_high),
         cy=LINE_HEIGHT / 2, yl=y_label,
     )  # fmt: skip

@@ -1,0 +1,295 @@
+"""Pages of the de minimis register: the agency's overview, an undertaking's aid and headroom,
+the pre-grant check (and recording the grant it allows), exports and the self-declaration PDF."""
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from atclusters.core.http import AuthenticatedRequest
+from atclusters.core.templatetags import charts
+from atclusters.registry.permissions import PermissionDenied
+from atclusters.stateaid import documents, permissions, rules, selectors, services
+from atclusters.stateaid.models import Grant, Undertaking
+
+REGULATION_CHOICES = Grant.Regulation.choices
+
+
+class CheckForm(forms.Form):
+    undertaking = forms.CharField(label=gettext_lazy("Undertaking ID"), max_length=64)
+    grant_date = forms.DateField(
+        label=gettext_lazy("Grant date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount = forms.DecimalField(
+        label=gettext_lazy("Gross grant equivalent (EUR)"),
+        min_value=Decimal("0.01"),
+        max_digits=14,
+        decimal_places=2,
+    )
+    regulation = forms.ChoiceField(label=gettext_lazy("Regulation"), choices=REGULATION_CHOICES)
+    member_state = forms.ChoiceField(label=gettext_lazy("Member State"))
+
+    def __init__(self, *args, member_states: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["member_state"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(code, code) for code in member_states]
+
+    def clean_undertaking(self) -> Undertaking:
+        identifier = self.cleaned_data["undertaking"].strip()
+        undertaking = Undertaking.objects.filter(identifier=identifier).first()
+        if undertaking is None:
+            raise forms.ValidationError(_("No undertaking with this ID is in the register."))
+        return undertaking
+
+
+class GrantForm(CheckForm):
+    reference = forms.CharField(label=gettext_lazy("Reference"), max_length=100)
+    granting_authority = forms.CharField(label=gettext_lazy("Granting authority"), max_length=200)
+    purpose = forms.CharField(label=gettext_lazy("Purpose"), required=False, max_length=2000)
+
+
+def _require_register(request: AuthenticatedRequest) -> None:
+    if not permissions.can_manage_register(request.user):
+        raise DjangoPermissionDenied
+
+
+def _member_states(request: AuthenticatedRequest) -> list[str]:
+    if permissions.is_platform_admin(request.user):
+        return list(rules.MEMBER_STATES)
+    return sorted(permissions.staff_member_states(request.user))
+
+
+@login_required
+def overview(request: AuthenticatedRequest) -> HttpResponse:
+    _require_register(request)
+    summary = selectors.overview(user=request.user)
+    labels = dict(Grant.Basis.choices) | dict(Grant.Regulation.choices)
+    by_year = charts.bar_chart(
+        [(str(row["year"]), int(row["total"])) for row in summary["by_year"]],
+        _("Aid granted by year (EUR)"),
+    )
+    query = request.GET.get("q", "").strip()
+    undertakings = permissions.visible_undertakings(request.user)
+    if query:
+        undertakings = undertakings.filter(name__icontains=query) | undertakings.filter(
+            identifier__iexact=query
+        )
+    return render(
+        request,
+        "stateaid/overview.html",
+        {
+            "summary": summary,
+            "by_basis": [
+                {**row, "label": labels.get(row["regulation"] or row["basis"], row["basis"])}
+                for row in summary["by_basis"]
+            ],
+            "by_year_chart": by_year,
+            "overdue": selectors.overdue_reports(user=request.user, today=timezone.localdate()),
+            "undertakings": undertakings.order_by("name")[:50],
+            "query": query,
+        },
+    )
+
+
+def _visible_undertaking(request: AuthenticatedRequest, identifier: str) -> Undertaking:
+    return get_object_or_404(permissions.visible_undertakings(request.user), identifier=identifier)
+
+
+@login_required
+def undertaking_detail(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
+    undertaking = _visible_undertaking(request, identifier)
+    states = selectors.undertaking_member_states(undertaking=undertaking, user=request.user)
+    state = request.GET.get("member_state", "")
+    state = state if state in states else states[0] if states else "ES"
+    today = timezone.localdate()
+    headroom = selectors.headroom(undertaking=undertaking, on=today, member_state=state)
+    group, review = selectors.single_undertaking(undertaking=undertaking, on=today)
+    timeline = selectors.headroom_timeline(undertaking=undertaking, member_state=state, until=today)
+    chart = charts.line_chart(
+        [
+            (_("Aid counted in the three-year window"), _steps(timeline)),
+            (_("Ceiling"), [(p.day.toordinal(), float(p.ceiling)) for p in timeline]),
+        ],
+        _("EUR"),
+        _("General de minimis aid counted and the ceiling over time"),
+        x_text=lambda ordinal: date.fromordinal(int(ordinal)).isoformat(),
+    )
+    return render(
+        request,
+        "stateaid/undertaking.html",
+        {
+            "undertaking": undertaking,
+            "member_states": states,
+            "member_state": state,
+            "today": today,
+            "headroom": [
+                (Grant.Regulation(kind).label, result) for kind, result in headroom.items()
+            ],
+            "group": Undertaking.objects.filter(identifier__in=group).order_by("name"),
+            "review": review,
+            "history": selectors.grant_history(undertaking=undertaking, user=request.user),
+            "chart": chart,
+            "can_check": permissions.can_manage_register(request.user),
+        },
+    )
+
+
+def _steps(timeline: list[selectors.TimelinePoint]) -> list[tuple[int, float]]:
+    """The counted aid as steps: it changes on the days in the timeline and stays flat between."""
+    points: list[tuple[int, float]] = []
+    for point in timeline:
+        if points:
+            points.append((point.day.toordinal() - 1, points[-1][1]))
+        points.append((point.day.toordinal(), float(point.counted)))
+    return points
+
+
+@login_required
+def check(request: AuthenticatedRequest) -> HttpResponse:
+    """The pre-grant check (a read: GET). When the grant fits, the form to record it."""
+    _require_register(request)
+    states = _member_states(request)
+    form = CheckForm(request.GET or None, member_states=states)
+    result = None
+    if form.is_valid():
+        result = _check_result(form.cleaned_data)
+    template = "stateaid/_check_result.html" if request.htmx else "stateaid/check.html"
+    return render(
+        request,
+        template,
+        {"form": form, "result": result, "grant_form": _grant_form(form, result, states)},
+    )
+
+
+def _check_result(data: dict) -> dict:
+    result = selectors.de_minimis_check(
+        undertaking=data["undertaking"],
+        grant_date=data["grant_date"],
+        amount=data["amount"],
+        regulation=data["regulation"],
+        member_state=data["member_state"],
+    )
+    return {
+        "check": result,
+        "document": documents.check_document(
+            result, regulation=data["regulation"], grant_date=data["grant_date"]
+        ),
+        "undertaking": data["undertaking"],
+    }
+
+
+def _grant_form(form: CheckForm, result: dict | None, states: list[str]) -> GrantForm | None:
+    if result is None or not result["check"].allowed:
+        return None
+    initial = {**form.cleaned_data, "undertaking": form.cleaned_data["undertaking"].identifier}
+    return GrantForm(initial=initial, member_states=states)
+
+
+@login_required
+@require_POST
+def grant_create(request: AuthenticatedRequest) -> HttpResponse:
+    _require_register(request)
+    states = _member_states(request)
+    form = GrantForm(request.POST, member_states=states)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.grant_record(
+                actor=request.user,
+                undertaking=data["undertaking"],
+                reference=data["reference"],
+                grant_date=data["grant_date"],
+                money=services.Money(data["amount"]),
+                member_state=data["member_state"],
+                granting_authority=data["granting_authority"],
+                regulation=data["regulation"],
+                purpose=data["purpose"],
+            )
+        except PermissionDenied as error:
+            raise DjangoPermissionDenied from error
+        except services.RegisterError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        except services.CeilingExceeded as error:
+            form.add_error("amount", str(error))
+        else:
+            return redirect("stateaid_undertaking", identifier=data["undertaking"].identifier)
+    return render(request, "stateaid/check.html", {"form": None, "grant_form": form})
+
+
+@login_required
+def export(request: AuthenticatedRequest, kind: str, fmt: str) -> HttpResponse:
+    _require_register(request)
+    if fmt not in documents.EXPORT_FORMATS:
+        raise DjangoPermissionDenied
+    if kind == "transparency":
+        columns, rows = selectors.TAM_COLUMNS, selectors.transparency_rows(user=request.user)
+    else:
+        entries = (
+            selectors.overdue_reports(user=request.user, today=timezone.localdate())
+            if kind == "overdue"
+            else None
+        )
+        columns = selectors.REGISTER_COLUMNS
+        rows = selectors.register_rows(user=request.user, entries=entries)
+    content = documents.write_rows(columns, rows, fmt, root="register", item="grant")
+    response = HttpResponse(content, content_type=documents.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="stateaid-{kind}.{fmt}"'
+    return response
+
+
+def _fetch_nothing(url: str, *args, **kwargs):
+    """The declaration is self-contained: WeasyPrint may not fetch anything (no SSRF)."""
+    raise ValueError(f"the declaration does not load {url}")
+
+
+@login_required
+def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
+    """The beneficiary's de minimis self-declaration: the aid of its single undertaking in the
+    three years up to today, by Member State, ready to sign."""
+    from weasyprint import HTML
+
+    undertaking = _visible_undertaking(request, identifier)
+    today = timezone.localdate()
+    states = selectors.undertaking_member_states(undertaking=undertaking, user=request.user)
+    group, _review = selectors.single_undertaking(undertaking=undertaking, on=today)
+    start, end = rules.window(today)
+    aid = [
+        grant
+        for grant in selectors.counted_aid(identifiers=group, on=today)
+        if grant.undertaking in group and start <= grant.grant_date <= end
+    ]
+    html = render_to_string(
+        "stateaid/declaration.html",
+        {
+            "undertaking": undertaking,
+            "group": Undertaking.objects.filter(identifier__in=group).order_by("name"),
+            "aid": sorted(aid, key=lambda grant: grant.grant_date),
+            "total": sum((grant.gge for grant in aid), Decimal(0)),
+            "headroom": {
+                state: selectors.headroom(undertaking=undertaking, on=today, member_state=state)[
+                    rules.GENERAL
+                ]
+                for state in states
+            },
+            "start": start,
+            "end": end,
+            "today": today,
+        },
+        request=request,
+    )
+    pdf = HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="de-minimis-declaration-{undertaking.identifier}.pdf"'
+    )
+    return response

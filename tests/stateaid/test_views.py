@@ -1,0 +1,102 @@
+"""The register's pages: overview, undertaking, pre-grant check and recording, exports, the
+self-declaration PDF; who may open them; CSRF and escaping of user text."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from atclusters.stateaid import services
+from atclusters.stateaid.models import Grant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company(world):
+    undertaking = services.undertaking_save(
+        actor=None, identifier="B1", name="<script>alert(1)</script> Beta", country="ES"
+    )[1]
+    services.grant_record(
+        actor=None,
+        undertaking=undertaking,
+        reference="IG-1",
+        grant_date=timezone.localdate().replace(day=1),
+        money=services.Money(D(120_000)),
+        member_state="ES",
+        granting_authority="IGAPE",
+        cluster=world.cluster,
+    )
+    return undertaking
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("nobody", 403), ("manager", 403), ("rep", 403), ("other_staff", 200), ("staff", 200)],
+)
+def test_overview_permissions(login, world, company, role, expected):
+    client = login(getattr(world, role))
+    response = client.get("/en/state-aid/")
+    assert response.status_code == expected
+    if role == "other_staff":  # a French agency does not see Spanish aid
+        assert b"IG-1" not in response.content and b"Beta" in response.content
+
+
+def test_the_undertaking_page_shows_headroom_history_and_escapes_names(login, world, company):
+    response = login(world.staff).get("/en/state-aid/undertakings/B1/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Beta" in content
+    assert "180,000.00" in content  # general headroom: 300,000 − 120,000
+    assert "IG-1" in content and "<svg" in content
+    assert login(world.nobody).get("/en/state-aid/undertakings/B1/").status_code == 404
+
+
+def test_check_then_record_with_csrf(world, company):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.staff)
+    today = timezone.localdate().isoformat()
+    query = {
+        "undertaking": "B1",
+        "grant_date": today,
+        "amount": "200000",
+        "regulation": "general",
+        "member_state": "ES",
+    }
+    refused = client.get("/en/state-aid/check/", query)
+    assert b"Refused" in refused.content and b"180,000.00" in refused.content
+    allowed = client.get("/en/state-aid/check/", {**query, "amount": "50000"})
+    assert b"Record this grant" in allowed.content
+    grant = {**query, "amount": "50000", "reference": "IG-2", "granting_authority": "IGAPE"}
+    assert client.post("/en/state-aid/grants/new/", grant).status_code == 403  # no CSRF token
+    token = allowed.cookies["csrftoken"].value
+    recorded = client.post("/en/state-aid/grants/new/", grant, HTTP_X_CSRFTOKEN=token)
+    assert recorded.status_code == 302
+    assert Grant.objects.get(reference="IG-2").recorded_by == world.staff
+    again = client.post(
+        "/en/state-aid/grants/new/",
+        {**grant, "reference": "IG-3", "amount": "140000"},
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert b"exceeds" in again.content and not Grant.objects.filter(reference="IG-3").exists()
+
+
+def test_exports_and_the_declaration(login, world, company):
+    client = login(world.staff)
+    xlsx = client.get("/en/state-aid/export/register.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    csv = client.get("/en/state-aid/export/register.csv").content.decode()
+    assert csv.splitlines()[0].startswith("reference,entry,corrects,beneficiary_id")
+    assert "IG-1" in csv
+    pdf = client.get("/en/state-aid/undertakings/B1/declaration.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert login(world.rep).get("/en/state-aid/undertakings/B1/declaration.pdf").status_code == 404
+
+
+def test_a_representative_sees_their_own_undertaking(login, world, company):
+    company.organisation = world.member
+    company.save()
+    response = login(world.rep).get("/en/state-aid/undertakings/B1/")
+    assert response.status_code == 200 and b"IG-1" in response.content
