@@ -10,18 +10,26 @@ from atclusters.stateaid.rules import (
     FISHERY,
     GENERAL,
     SGEI,
+    SME_SAFE_HARBOUR_PREMIUMS,
     Grant,
+    InputError,
     Link,
+    SameCosts,
     check,
+    cluster_aid,
+    gross_grant_equivalent,
+    guarantee_premium,
     guarantee_safe_harbour,
     loan_reference_rate,
     loan_safe_harbour,
     merge,
+    reference_rate_for,
     regulation_for,
     single_undertaking,
     split,
     to_euro,
     window,
+    working_days_after,
 )
 
 
@@ -157,3 +165,115 @@ def test_splits_follow_the_activity_or_the_equity():
     assert all(g.grant_date in (date(2024, 5, 1), date(2025, 1, 1)) for g in parts)
     with pytest.raises(ValueError, match="equity"):
         split(grants, source="s", equity={"x": D(0)})
+
+
+def test_reference_rates_and_the_guarantee_premium_method():
+    # 2008/C 14/02: base rate 3 % + 220 bp for a "good" borrower with low collateral.
+    assert reference_rate_for(D("0.03"), "good", "low") == D("0.052")
+    assert reference_rate_for(D("0.03"), "bad", "high") == D("0.07")
+    # 2 % premium (BB safe harbour) − 0.5 % paid on EUR 100,000 for 3 years, discounted at 4 %:
+    # 1,500 / 1.04 + 1,500 / 1.04² + 1,500 / 1.04³ = 4,162.64.
+    premium = guarantee_premium(
+        D(100_000),
+        3,
+        market_premium=SME_SAFE_HARBOUR_PREMIUMS["BB"],
+        paid_premium=D("0.005"),
+        discount_rate=D("0.04"),
+    )
+    assert premium.gge == D("4162.64")
+    # Linear repayment: 1,500 / 1.04 + 1,000 / 1.04² + 500 / 1.04³ = 2,811.36.
+    linear = gross_grant_equivalent(
+        instrument="guarantee",
+        method="premium",
+        amount=D(100_000),
+        years=D(3),
+        rating="BB",
+        premium=D("0.005"),
+        base_rate=D("0.03"),
+        schedule="linear",
+    )
+    assert linear.gge == D("2811.36")
+
+
+def test_the_gge_dispatch_says_which_input_is_missing_or_outside():
+    loan = {"instrument": "loan", "amount": D(1_000_000), "years": D(7)}
+    outside = gross_grant_equivalent(**loan, collateral_share=D("0.5"))
+    assert not outside.eligible and "750,000 over 10 years" in outside.reason
+    assert not gross_grant_equivalent(**loan).eligible  # collateral unknown
+    assert gross_grant_equivalent(
+        **{**loan, "amount": D(750_000)}, collateral_share=D("0.5")
+    ).gge == D(210_000)
+    with pytest.raises(InputError) as error:
+        gross_grant_equivalent(**loan, method="reference-rate", reference_rate=D(5))
+    assert error.value.field == "reference_rate"
+    with pytest.raises(InputError) as error:
+        gross_grant_equivalent(**loan, method="premium")
+    assert error.value.field == "method"
+    reference = gross_grant_equivalent(
+        instrument="loan",
+        amount=D(100_000),
+        years=D(2),
+        method="reference-rate",
+        base_rate=D("0.03"),
+        rating="good",
+        collateral_level="normal",
+        loan_rate=D("0.01"),
+    )
+    assert reference.gge == D("5658.28")  # reference 4 %, discounted at 4 %: as worked above
+    guarantee = gross_grant_equivalent(
+        instrument="guarantee", amount=D(800_000), years=D(5), loan_amount=D(1_000_000)
+    )
+    assert guarantee.gge == D("106666.67")
+
+
+def test_the_binding_cap_and_other_aid_for_the_same_costs():
+    grants = [Grant("a", date(2025, 1, 1), D(30_000), AGRICULTURE)]
+    general = check(undertaking="a", grant_date=date(2025, 6, 1), amount=D(0), grants=grants)
+    assert (general.ceiling, general.counted, general.headroom) == (300_000, 30_000, 270_000)
+    farm = check(
+        undertaking="a", grant_date=date(2025, 6, 1), amount=D(0), grants=grants, kind=AGRICULTURE
+    )
+    assert (farm.ceiling, farm.counted, farm.headroom) == (50_000, 30_000, 20_000)
+    # GBER aid of EUR 90,000 on EUR 200,000 of costs at a maximum of 50 %: EUR 10,000 left.
+    same = check(
+        undertaking="a",
+        grant_date=date(2025, 6, 1),
+        amount=D(10_001),
+        grants=[],
+        same_costs=SameCosts(D(200_000), D("0.5"), D(90_000)),
+    )
+    assert not same.allowed and same.max_grantable == 10_000
+
+
+def test_gber_article_27_cluster_aid():
+    ok = cluster_aid(
+        aid_type="investment",
+        grant_date=date(2025, 1, 1),
+        amount=D(650_000),
+        eligible_costs=D(1_000_000),
+        assisted_area="a",
+        cost_categories=["tangible assets"],
+    )
+    assert ok.allowed and ok.max_intensity == D("0.65") and ok.publication_required
+    refused = cluster_aid(
+        aid_type="operating",
+        grant_date=date(2025, 1, 1),
+        amount=D(60_000),
+        eligible_costs=D(100_000),
+        operating_years=11,
+        cost_categories=["buildings"],
+        previous_aid_to_cluster=D(9_950_000),
+    )
+    assert not refused.allowed and not refused.publication_required
+    assert len(refused.reasons) == 4  # years, cost category, intensity, notification threshold
+    old = cluster_aid(
+        aid_type="operating", grant_date=date(2020, 1, 1), amount=D(1), eligible_costs=D(2)
+    )
+    assert old.rules.notification_threshold == 7_500_000
+
+
+def test_working_days_skip_weekends_and_holidays():
+    assert working_days_after(date(2026, 11, 20), 20) == date(2026, 12, 18)
+    holidays = {date(2026, 12, 8)}
+    assert working_days_after(date(2026, 11, 20), 20, holidays) == date(2026, 12, 21)
+    assert working_days_after(date(2026, 1, 2), 1) == date(2026, 1, 5)  # Friday → Monday

@@ -1,0 +1,145 @@
+"""`atclusters stateaid …` as scripts use it: files in, JSON out, exit codes 0 / 1 / 2."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> tuple[int, dict | str]:
+    from io import StringIO
+
+    out = StringIO()
+    try:
+        call_command("stateaid", *args, stdout=out)
+        code = 0
+    except SystemExit as exit:
+        code = int(exit.code or 0)
+    text = out.getvalue()
+    return code, json.loads(text) if "--json" in args else text
+
+
+@pytest.fixture
+def register(tmp_path: Path):
+    (tmp_path / "u.csv").write_text(
+        "id,name,country,vat\nHOLD,Holding SA,ES,\nA,Alpha SL,ES,\nB,Beta SL,ES,\nC,Gamma,ES,\n"
+    )
+    (tmp_path / "l.csv").write_text(
+        "parent_id,child_id,relation,valid_from,valid_to\n"
+        "HOLD,A,voting-majority,2020-01-01,\n"
+        "A,B,dominant-influence,2020-01-01,2025-12-31\n"
+    )
+    (tmp_path / "g.csv").write_text(
+        "undertaking_id,grant_date,amount,currency,eur_rate,regulation,instrument,member_state,"
+        "granting_authority,reference\n"
+        "HOLD,2023-06-16,100000,EUR,1,general,grant,ES,IGAPE,R1\n"
+        "B,2024-02-01,2500000,CZK,25,general,grant,ES,IGAPE,R2\n"
+        "A,2025-01-10,40000,EUR,1,agriculture,grant,ES,Xunta,R3\n"
+        "C,2025-03-01,90000,EUR,1,general,grant,ES,IGAPE,R4\n"
+    )
+    for kind in ("undertakings", "links", "grants"):
+        assert run(f"import-{kind}", str(tmp_path / f"{kind[0]}.csv"))[0] == 0
+    return tmp_path
+
+
+def test_check_json_through_a_chain_of_links_and_the_window(register):
+    code, answer = run(
+        "check", "--undertaking", "B", "--date", "2025-06-01", "--amount", "200000",
+        "--regulation", "general", "--member-state", "ES", "--json",
+    )  # fmt: skip
+    assert code == 1
+    assert answer["group"] == ["A", "B", "HOLD"]
+    # 100,000 + 2,500,000 CZK / 25 + 40,000 agricultural: 240,000 against the general ceiling.
+    assert answer["counted_aid_eur"] == 240000.0 and answer["ceiling_eur"] == 300000.0
+    assert answer["headroom_eur"] == answer["max_grantable_eur"] == 60000.0
+    assert answer["window_start"] == "2022-06-02" and answer["window_end"] == "2025-06-01"
+    assert answer["allowed"] is False and "all or nothing" in answer["reason"]
+    # On 2026-06-16 R1 has left the window and B has left the group.
+    code, later = run(
+        "check", "--undertaking", "A", "--date", "2026-06-16", "--amount", "260000", "--json"
+    )
+    assert code == 0 and later["group"] == ["A", "HOLD"] and later["counted_aid_eur"] == 40000.0
+
+
+def test_agricultural_check_reports_its_own_ceiling(register):
+    code, answer = run(
+        "check", "--undertaking", "A", "--date", "2025-06-01", "--amount", "10001",
+        "--regulation", "agriculture", "--json",
+    )  # fmt: skip
+    assert code == 1 and answer["ceiling_eur"] == 50000.0 and answer["headroom_eur"] == 10000.0
+
+
+def test_merge_and_split_on_the_command_line(register):
+    assert run("merge", "--absorbing", "C", "--absorbed", "B", "--date", "2025-04-01")[0] == 0
+    _code, merged = run(
+        "check", "--undertaking", "C", "--date", "2025-04-01", "--amount", "0", "--json"
+    )
+    # C's 90,000 + B's own 100,000; not the aid of B's former group (HOLD, A).
+    assert merged["counted_aid_eur"] == 190000.0 and merged["headroom_eur"] == 110000.0
+    code, _text = run(
+        "split", "--source", "C", "--date", "2025-05-01",
+        "--successor", "HOLD:100", "--successor", "A:300", "--activity", "R4:HOLD",
+    )  # fmt: skip
+    assert code == 0
+    _code, group = run(
+        "check", "--undertaking", "HOLD", "--date", "2025-05-01", "--amount", "0", "--json"
+    )
+    # R4 (90,000) went with its activity to HOLD; R2 (100,000) is shared 1 : 3 between HOLD
+    # and A; with R1 (100,000) and the agricultural R3 (40,000) the group counts 330,000.
+    assert group["counted_aid_eur"] == 330000.0 and group["headroom_eur"] == 0.0
+    with pytest.raises(CommandError, match="--successor"):
+        run("split", "--source", "C", "--date", "2025-05-01", "--successor", "NOPE:1")
+
+
+def test_gge_json_and_exit_codes():
+    code, loan = run(
+        "gge", "--instrument", "loan", "--amount", "1500000", "--years", "5",
+        "--collateral-share", "0.5", "--json",
+    )  # fmt: skip
+    assert code == 0 and loan == {
+        "eligible": True,
+        "gge_eur": 300000.0,
+        "method": "safe-harbour",
+        "reason": "Art. 4(3)(c): 4% of the amount per year",
+    }
+    code, guarantee = run(
+        "gge", "--instrument", "guarantee", "--amount", "900000", "--years", "5",
+        "--guarantee-share", "0.9", "--json",
+    )  # fmt: skip
+    assert code == 1 and guarantee["eligible"] is False and "80%" in guarantee["reason"]
+    with pytest.raises(CommandError, match="--loan-rate"):
+        run(
+            "gge", "--instrument", "loan", "--amount", "1000", "--years", "2",
+            "--method", "reference-rate", "--reference-rate", "0.05",
+        )  # fmt: skip
+
+
+def test_a_bad_file_names_rows_and_writes_nothing(tmp_path):
+    bad = tmp_path / "u.csv"
+    bad.write_text("id,name,country\nX,Good,ES\n,Missing id,ES\nY,Bad country,E1\n")
+    with pytest.raises(CommandError) as error:
+        run("import-undertakings", str(bad))
+    assert "row 3, column id" in str(error.value) and "row 4, column country" in str(error.value)
+    from atclusters.stateaid.models import Undertaking
+
+    assert not Undertaking.objects.exists()
+
+
+def test_grant_records_or_refuses_and_exports(register, tmp_path):
+    code, answer = run(
+        "grant", "--undertaking", "C", "--date", "2026-11-20", "--amount", "210001",
+        "--member-state", "ES", "--authority", "IGAPE", "--reference", "N1", "--json",
+    )  # fmt: skip
+    assert code == 1 and answer["recorded"] is False and answer["max_grantable_eur"] == 210000.0
+    code, answer = run(
+        "grant", "--undertaking", "C", "--date", "2026-11-20", "--amount", "210000",
+        "--member-state", "ES", "--authority", "IGAPE", "--reference", "N1", "--json",
+    )  # fmt: skip
+    assert code == 0 and answer["report_due"] == "2026-12-21"
+    output = tmp_path / "register.xml"
+    run("export", "--format", "xml", "-o", str(output))
+    assert output.read_text().count("<grant>") == 5
