@@ -1,3 +1,6 @@
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
@@ -5,6 +8,8 @@ from atclusters.core.models import Agency
 from atclusters.mapping.models import CategoryScheme, Dataset, Observation
 from atclusters.registry.demo import demo_load
 from atclusters.registry.models import ClusterOrganisation, Organisation
+from atclusters.stateaid import selectors
+from atclusters.stateaid.models import Grant, Undertaking
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +38,12 @@ def test_demo_loads_partnership_and_real_clusters(capsys):
     assert ClusterOrganisation.objects.count() == 81
     assert Dataset.objects.get().revision == 1
     assert CategoryScheme.objects.get(slug="us-cmp-nace2").categories.count() == 67
+    assert Grant.objects.count() == 6  # the demo register, loaded once
+    holding = Undertaking.objects.get(identifier="demo-holding-galicia")
+    group = selectors.de_minimis_check(
+        undertaking=holding, grant_date=date(2026, 11, 1), amount=Decimal(0), member_state="ES"
+    )
+    assert group.counted == 245_000 and len(group.group) == 3  # 120,000 + 95,000 + 30,000
 
 
 PUBLIC_PAGES = ["", "clusters/", "clusters/clusaga/", "map/", "agencies/", "regions/ES11/"]

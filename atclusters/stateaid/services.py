@@ -75,11 +75,12 @@ def undertaking_save(
     name: str,
     country: str,
     vat: str = "",
+    organisation: Organisation | None = None,
     source: str = "web",
 ) -> tuple[str, Undertaking]:
-    """Creates the undertaking or updates its name, country and VAT number; links it to the
-    registry organisation with the same VAT number, if there is one. Returns the outcome
-    (created, updated, unchanged) and the undertaking."""
+    """Creates the undertaking or updates its name, country and VAT number; links it to
+    `organisation`, or else to the registry organisation with the same VAT number, if there is
+    one. Returns the outcome (created, updated, unchanged) and the undertaking."""
     if not permissions.can_manage_register(actor):
         raise PermissionDenied
     identifier, name = identifier.strip(), name.strip()
@@ -91,9 +92,8 @@ def undertaking_save(
     if len(country) != 2 or not country.isalpha():
         raise RegisterError("country", _("must be a two-letter country code"))
     vat = vat.strip().replace(" ", "").upper()
-    organisation = (
-        Organisation.objects.filter(country_id=country, vat_number=vat).first() if vat else None
-    )
+    if organisation is None and vat:
+        organisation = Organisation.objects.filter(country_id=country, vat_number=vat).first()
     existing = Undertaking.objects.filter(identifier=identifier).first()
     if existing is None:
         undertaking = Undertaking.objects.create(

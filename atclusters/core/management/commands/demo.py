@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Load the demo data (six agencies, 81 real Atlantic Area clusters, fictitious members, "
-        "demo users, real regional employment statistics), then serve it with a background worker."
+        "demo users, real regional employment statistics, a demo de minimis register), then serve it with a background worker."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             us_cmp_categories_load,
         )
         from atclusters.registry.demo import demo_load
+        from atclusters.stateaid.demo import demo_register_load
 
         call_command("migrate", verbosity=0, interactive=False)
         result = demo_load()
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         us_cmp_categories_load()
         partner_regions_load()
         demo_ratings_compute()
+        demo_register_load()
         password = result["users"][0]["password"]
         self.stdout.write(f"Demo data ready ({result['clusters_created']} clusters added now).")
         self.stdout.write(
