@@ -221,14 +221,15 @@ def cluster_aid_total(*, cluster: ClusterOrganisation) -> Decimal:
     return total or Decimal(0)
 
 
-def passed_on_aid(*, cluster: ClusterOrganisation, user: AnyUser) -> QuerySet[Grant]:
-    """Aid the cluster passed on to members (discounted or subsidised services): aid to the
+def passed_on_aid(*, user: AnyUser) -> QuerySet[Grant]:
+    """Aid clusters passed on to members (discounted or subsidised services): aid to the
     members, each entry with its own legal basis."""
     return (
         effective_grants()
-        .filter(pk__in=permissions.visible_grants(user).values("pk"), cluster=cluster)
+        .filter(pk__in=permissions.visible_grants(user).values("pk"), cluster__isnull=False)
         .filter(instrument__in=[Grant.Instrument.SERVICE, Grant.Instrument.DISCOUNT])
-        .select_related("undertaking")
+        .select_related("undertaking", "cluster")
+        .order_by("-grant_date", "id")
     )
 
 

@@ -95,6 +95,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
             ],
             "by_year_chart": by_year,
             "overdue": selectors.overdue_reports(user=request.user, today=timezone.localdate()),
+            "passed_on": selectors.passed_on_aid(user=request.user)[:50],
             "undertakings": undertakings.order_by("name")[:50],
             "query": query,
         },

@@ -316,3 +316,22 @@ def test_other_aid_for_the_same_costs_caps_the_de_minimis_grant():
     )
     assert not result.allowed and result.max_grantable == 20_000
     assert result.ceiling == 100_000
+
+
+def test_aid_passed_on_by_a_cluster_is_aid_to_the_member(world):
+    member = undertaking("M")
+    grant(
+        member,
+        "S1",
+        date(2026, 2, 16),
+        18_500,
+        instrument=Grant.Instrument.SERVICE,
+        cluster=world.cluster,
+        programme="discounted trade mission",
+    )
+    grant(member, "G1", date(2026, 3, 1), 1_000, cluster=world.cluster)
+    assert [entry.reference for entry in selectors.passed_on_aid(user=None)] == ["S1"]
+    counted = selectors.de_minimis_check(
+        undertaking=member, grant_date=date(2026, 3, 1), amount=D(0), member_state="ES"
+    ).counted
+    assert counted == 19_500  # the member's own de minimis ceiling carries it
