@@ -3,6 +3,7 @@ cluster's operator with GBER Art. 27 aid, and de minimis grants by IGAPE (Galici
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.stateaid import services
@@ -50,7 +51,7 @@ def demo_register_load() -> int:
             valid_from=date(2019, 1, 1),
             source="demo",
         )
-    grants = [
+    grants: list[tuple[Undertaking, str, date, int, dict[str, Any]]] = [
         (companies[0], "IGAPE-DM-2024-017", date(2024, 3, 12), 120_000, {}),
         (companies[1], "IGAPE-DM-2025-044", date(2025, 6, 2), 95_000, {}),
         (companies[2], "IGAPE-DM-2025-101", date(2025, 10, 20), 40_000, {"regulation": "agriculture"}),

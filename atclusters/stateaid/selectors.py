@@ -21,34 +21,63 @@ def effective_grants() -> QuerySet[Grant]:
     return Grant.objects.filter(replaced_by__isnull=True).exclude(entry=Grant.Entry.REVOCATION)
 
 
-def _links(on: date | None = None) -> list[rules.Link]:
-    links = UndertakingLink.objects.all()
-    if on is not None:
-        links = links.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+def _valid_on_q(on: date) -> tuple[Q, Q]:
+    return (
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+    )
+
+
+def _group_links(identifier: str, on: date) -> list[rules.Link]:
+    """The links valid on `on` that touch the single undertaking of `identifier`, found level by
+    level (one query per step of the chain) instead of reading every link of the register."""
+    found: dict[int, rules.Link] = {}
+    reached, frontier = {identifier}, {identifier}
+    while frontier:
+        rows = (
+            UndertakingLink.objects.filter(*_valid_on_q(on))
+            .filter(Q(parent__identifier__in=frontier) | Q(child__identifier__in=frontier))
+            .exclude(pk__in=list(found))
+            .values_list(
+                "pk",
+                "parent__identifier",
+                "child__identifier",
+                "relation",
+                "valid_from",
+                "valid_to",
+            )
         )
-    return [
-        rules.Link(
-            parent=parent,
-            child=child,
-            relation=relation,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            through_person=relation == UndertakingLink.Relation.NATURAL_PERSON,
-        )
-        for parent, child, relation, valid_from, valid_to in links.values_list(
-            "parent__identifier", "child__identifier", "relation", "valid_from", "valid_to"
-        )
-    ]
+        frontier = set()
+        for pk, parent, child, relation, valid_from, valid_to in rows:
+            through_person = relation == UndertakingLink.Relation.NATURAL_PERSON
+            found[pk] = rules.Link(parent, child, relation, valid_from, valid_to, through_person)
+            if not through_person:
+                frontier |= {parent, child} - reached
+        reached |= frontier
+    return list(found.values())
 
 
 def single_undertaking(*, undertaking: Undertaking, on: date) -> tuple[list[str], list[rules.Link]]:
-    return rules.single_undertaking(undertaking.identifier, _links(on), on)
+    return rules.single_undertaking(
+        undertaking.identifier, _group_links(undertaking.identifier, on), on
+    )
 
 
 def _restructurings(on: date) -> QuerySet[Restructuring]:
     return Restructuring.objects.filter(date__lte=on).select_related("source", "absorbing")
+
+
+def restructurings_of(*, undertaking: Undertaking) -> QuerySet[Restructuring]:
+    """The mergers and splits the undertaking took part in, in any role."""
+    return (
+        Restructuring.objects.filter(
+            Q(source=undertaking)
+            | Q(absorbing=undertaking)
+            | Q(successors__has_key=undertaking.identifier)
+        )
+        .select_related("source", "absorbing")
+        .order_by("date", "id")
+    )
 
 
 def _as_rule_grants(grants: QuerySet[Grant]) -> list[rules.Grant]:
@@ -118,7 +147,8 @@ def de_minimis_check(
     excluding: Grant | None = None,
     leap_day: str | None = None,
 ) -> rules.CheckResult:
-    group, _review = single_undertaking(undertaking=undertaking, on=grant_date)
+    links = _group_links(undertaking.identifier, grant_date)
+    group, _review = rules.single_undertaking(undertaking.identifier, links, grant_date)
     return rules.check(
         undertaking=undertaking.identifier,
         grant_date=grant_date,
@@ -126,7 +156,7 @@ def de_minimis_check(
         kind=regulation,
         member_state=member_state,
         grants=counted_aid(identifiers=group, on=grant_date, excluding=excluding),
-        links=_links(grant_date),
+        links=links,
         leap_day=leap_day or settings.STATEAID_LEAP_DAY,
         same_costs=same_costs,
     )

@@ -228,6 +228,11 @@ def grant_record(
         gge_eur = money.euros()
     if gge_eur < 0:
         raise RegisterError("gge_eur", _("must not be negative"))
+    if basis == Grant.Basis.DE_MINIMIS:
+        try:
+            rules.regulation_for(regulation, grant_date)
+        except ValueError as error:
+            raise RegisterError("grant_date", str(error)) from error
     with transaction.atomic():
         _lock(member_state)
         if Grant.objects.filter(reference=reference, member_state=member_state).exists():

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpResponse
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.templatetags import charts
 from atclusters.registry.permissions import PermissionDenied
-from atclusters.stateaid import documents, permissions, rules, selectors, services
+from atclusters.stateaid import documents, importers, permissions, rules, selectors, services
 from atclusters.stateaid.models import Grant, Undertaking
 
 REGULATION_CHOICES = Grant.Regulation.choices
@@ -139,6 +140,7 @@ def undertaking_detail(request: AuthenticatedRequest, identifier: str) -> HttpRe
             "group": Undertaking.objects.filter(identifier__in=group).order_by("name"),
             "review": review,
             "history": selectors.grant_history(undertaking=undertaking, user=request.user),
+            "restructurings": selectors.restructurings_of(undertaking=undertaking),
             "chart": chart,
             "can_check": permissions.can_manage_register(request.user),
         },
@@ -163,7 +165,10 @@ def check(request: AuthenticatedRequest) -> HttpResponse:
     form = CheckForm(request.GET or None, member_states=states)
     result = None
     if form.is_valid():
-        result = _check_result(form.cleaned_data)
+        try:
+            result = _check_result(form.cleaned_data)
+        except ValueError as error:  # no regulation in force on that date
+            form.add_error("grant_date", str(error))
     template = "stateaid/_check_result.html" if request.htmx else "stateaid/check.html"
     return render(
         request,
@@ -294,3 +299,144 @@ def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
         f'inline; filename="de-minimis-declaration-{undertaking.identifier}.pdf"'
     )
     return response
+
+
+class RegisterImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What to import"),
+        choices=[
+            ("undertakings", gettext_lazy("undertakings (id, name, country, vat)")),
+            ("links", gettext_lazy("links (parent_id, child_id, relation, valid_from, valid_to)")),
+            ("grants", gettext_lazy("historical grants (see the documentation for the columns)")),
+        ],
+    )
+    file = forms.FileField(label=gettext_lazy("File (.csv, .xlsx or .json)"))
+    dry_run = forms.BooleanField(
+        required=False, initial=True, label=gettext_lazy("Check only, write nothing")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB.")
+                % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+@login_required
+def register_import(request: AuthenticatedRequest) -> HttpResponse:
+    """Undertakings, links or historical grants from a file: all or nothing."""
+    _require_register(request)
+    form = RegisterImportForm(request.POST or None, request.FILES or None)
+    report, over = None, list[dict]()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report, over = importers.register_import(
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            content=upload.read(),
+            filename=upload.name,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    return render(
+        request, "stateaid/import.html", {"form": form, "report": report, "over_ceiling": over}
+    )
+
+
+class CorrectionForm(forms.Form):
+    grant_date = forms.DateField(
+        label=gettext_lazy("Grant date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    nominal_amount = forms.DecimalField(
+        label=gettext_lazy("Nominal amount"), min_value=Decimal("0.01"), max_digits=14,
+        decimal_places=2,
+    )  # fmt: skip
+    gge_eur = forms.DecimalField(
+        label=gettext_lazy("Gross grant equivalent (EUR)"), min_value=Decimal(0), max_digits=14,
+        decimal_places=2,
+    )  # fmt: skip
+    purpose = forms.CharField(label=gettext_lazy("Purpose"), required=False, max_length=2000)
+    reported_on = forms.DateField(
+        label=gettext_lazy("Reported to the central register on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000, widget=forms.Textarea)
+
+
+class RevocationForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000, widget=forms.Textarea)
+
+
+def _grant_in_force(request: AuthenticatedRequest, grant_id: int) -> Grant:
+    grant = get_object_or_404(
+        selectors.effective_grants()
+        .filter(pk__in=permissions.visible_grants(request.user).values("pk"))
+        .select_related("undertaking"),
+        pk=grant_id,
+    )
+    if not permissions.can_grant(request.user, grant.member_state):
+        raise DjangoPermissionDenied
+    return grant
+
+
+@login_required
+def grant_change(request: AuthenticatedRequest, grant_id: int) -> HttpResponse:
+    """Correct or revoke a grant: either way a new entry; the original stays in the history."""
+    grant = _grant_in_force(request, grant_id)
+    initial = {
+        "grant_date": grant.grant_date,
+        "nominal_amount": grant.nominal_amount,
+        "gge_eur": grant.gge_eur,
+        "purpose": grant.purpose,
+        "reported_on": grant.reported_on,
+    }
+    action = request.POST.get("action", "")
+    correction = CorrectionForm(
+        request.POST if action == "correct" else None, initial=initial, prefix="correct"
+    )
+    revocation = RevocationForm(request.POST if action == "revoke" else None, prefix="revoke")
+    form = correction if action == "correct" else revocation
+    if request.method == "POST" and form.is_valid():
+        try:
+            if action == "correct":
+                changes = {
+                    key: value
+                    for key, value in correction.cleaned_data.items()
+                    if key != "reason" and value != initial[key]
+                }
+                services.grant_correct(
+                    actor=request.user,
+                    grant=grant,
+                    reason=correction.cleaned_data["reason"],
+                    changes=changes,
+                )
+            else:
+                services.grant_revoke(
+                    actor=request.user, grant=grant, reason=revocation.cleaned_data["reason"]
+                )
+        except services.RegisterError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        except services.CeilingExceeded as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("stateaid_undertaking", identifier=grant.undertaking.identifier)
+    return render(
+        request,
+        "stateaid/grant_change.html",
+        {"grant": grant, "correction": correction, "revocation": revocation},
+    )
+
+
+@login_required
+@require_POST
+def mark_reported(request: AuthenticatedRequest) -> HttpResponse:
+    """The selected overdue entries are now in the central register (a correction each)."""
+    _require_register(request)
+    ids = [int(value) for value in request.POST.getlist("grant") if value.isdigit()]
+    grants = [_grant_in_force(request, grant_id) for grant_id in ids]
+    reported = forms.DateField().clean(request.POST.get("reported_on") or None)
+    services.grant_mark_reported(actor=request.user, grants=grants, on=reported)
+    return redirect("stateaid_overview")

@@ -1,6 +1,7 @@
 """The register's pages: overview, undertaking, pre-grant check and recording, exports, the
 self-declaration PDF; who may open them; CSRF and escaping of user text."""
 
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -8,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from atclusters.stateaid import services
-from atclusters.stateaid.models import Grant
+from atclusters.stateaid.models import Grant, Undertaking
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,68 @@ def test_a_representative_sees_their_own_undertaking(login, world, company):
     company.save()
     response = login(world.rep).get("/en/state-aid/undertakings/B1/")
     assert response.status_code == 200 and b"IG-1" in response.content
+
+
+def test_correct_revoke_and_mark_reported_from_the_pages(login, world, company):
+    client = login(world.staff)
+    original = Grant.objects.get(reference="IG-1")
+    page = client.get(f"/en/state-aid/grants/{original.pk}/")
+    assert page.status_code == 200
+    corrected = client.post(
+        f"/en/state-aid/grants/{original.pk}/",
+        {
+            "action": "correct",
+            "correct-grant_date": original.grant_date.isoformat(),
+            "correct-nominal_amount": "100000",
+            "correct-gge_eur": "100000",
+            "correct-purpose": "",
+            "correct-reason": "signed amount was lower",
+        },
+    )
+    assert corrected.status_code == 302
+    correction = Grant.objects.get(corrects=original)
+    assert correction.gge_eur == 100_000 and correction.reason == "signed amount was lower"
+    # The replaced entry can no longer be changed; another agency's staff cannot change any.
+    assert client.get(f"/en/state-aid/grants/{original.pk}/").status_code == 404
+    other = login(world.other_staff).get(f"/en/state-aid/grants/{correction.pk}/")
+    assert other.status_code == 404
+    client = login(world.staff)
+    reported = client.post(
+        "/en/state-aid/reported/", {"grant": [correction.pk], "reported_on": "2026-11-27"}
+    )
+    assert reported.status_code == 302
+    latest = Grant.objects.get(corrects=correction)
+    assert latest.reported_on == date(2026, 11, 27)
+    no_reason = client.post(
+        f"/en/state-aid/grants/{latest.pk}/", {"action": "revoke", "revoke-reason": ""}
+    )
+    assert no_reason.status_code == 200 and not Grant.objects.filter(entry="revocation").exists()
+    client.post(f"/en/state-aid/grants/{latest.pk}/", {"action": "revoke", "revoke-reason": "x"})
+    assert Grant.objects.filter(entry="revocation", corrects=latest).exists()
+
+
+def test_import_page_is_all_or_nothing(login, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(world.staff)
+    bad = b"id,name,country\nA,Alpha,ES\nB,,ES\n"
+    response = client.post(
+        "/en/state-aid/import/",
+        {"kind": "undertakings", "file": SimpleUploadedFile("u.csv", bad), "dry_run": ""},
+    )
+    assert b"nothing was written" in response.content
+    assert not Undertaking.objects.filter(identifier="A").exists()
+    good = b"id,name,country\nA,Alpha,ES\nB,Beta,ES\n"
+    response = client.post(
+        "/en/state-aid/import/",
+        {"kind": "undertakings", "file": SimpleUploadedFile("u.csv", good), "dry_run": ""},
+    )
+    assert b"Imported." in response.content and Undertaking.objects.count() == 2
+    assert login(world.manager).get("/en/state-aid/import/").status_code == 403
+
+
+def test_the_undertaking_page_lists_mergers(login, world, company):
+    absorbed = services.undertaking_save(actor=None, identifier="Z9", name="Zeta", country="ES")[1]
+    services.merger_record(actor=None, absorbing=company, absorbed=absorbed, on=date(2025, 1, 1))
+    content = login(world.staff).get("/en/state-aid/undertakings/Z9/").content.decode()
+    assert "absorbed Zeta" in content

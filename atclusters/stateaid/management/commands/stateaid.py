@@ -228,6 +228,8 @@ class Command(BaseCommand):
         self._emit(options, document, text)
 
     def _check(self, options) -> None:
+        if options["amount"] < 0:
+            raise self._fail("amount", "must not be negative")
         undertaking = self._undertaking(options["undertaking"])
         try:
             result = selectors.de_minimis_check(
