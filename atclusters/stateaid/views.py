@@ -330,7 +330,8 @@ def register_import(request: AuthenticatedRequest) -> HttpResponse:
     """Undertakings, links or historical grants from a file: all or nothing."""
     _require_register(request)
     form = RegisterImportForm(request.POST or None, request.FILES or None)
-    report, over = None, list[dict]()
+    report = None
+    over: list[dict] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         report, over = importers.register_import(
