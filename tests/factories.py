@@ -57,3 +57,28 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     cluster = factory.SubFactory(ClusterFactory)
     since = date(2020, 1, 1)
+
+
+def undertaking_recorded(identifier: str, name: str = "", country: str = "ES"):
+    """An undertaking in the state-aid register, through its service."""
+    from atclusters.stateaid import services
+
+    return services.undertaking_save(
+        actor=None, identifier=identifier, name=name or f"Company {identifier}", country=country
+    )[1]
+
+
+def grant_recorded(undertaking, reference: str, day, euros, **extra):
+    """A checked and recorded grant, by default Spanish general de minimis aid from IGAPE."""
+    from decimal import Decimal
+
+    from atclusters.stateaid import services
+
+    options = {"member_state": "ES", "granting_authority": "IGAPE", "actor": None, **extra}
+    return services.grant_record(
+        undertaking=undertaking,
+        reference=reference,
+        grant_date=day,
+        money=services.Money(Decimal(euros)),
+        **options,
+    )

@@ -72,10 +72,8 @@ class NaceActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action", "model", "object_repr", "source"]
-    list_filter = ["action", "model", "source"]
-    search_fields = ["object_repr", "actor_name"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows records that are written elsewhere (and audited there); never changes them."""
 
     def has_add_permission(self, request):
         return False
@@ -85,6 +83,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_name", "action", "model", "object_repr", "source"]
+    list_filter = ["action", "model", "source"]
+    search_fields = ["object_repr", "actor_name"]
 
 
 admin.site.register([Country, NutsChange])

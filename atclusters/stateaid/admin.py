@@ -1,20 +1,12 @@
 from django.contrib import admin
 
+from atclusters.core.admin import ReadOnlyAdmin
 from atclusters.stateaid.models import Grant, Restructuring, Undertaking, UndertakingLink
 
 
-class RegisterAdmin(admin.ModelAdmin):
+class RegisterAdmin(ReadOnlyAdmin):
     """The register is written through its services (pages, CLI, API), which check the
     ceilings and keep grants append-only and audited; the admin only shows it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Undertaking)

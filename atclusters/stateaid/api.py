@@ -495,17 +495,7 @@ def register_export(
     """The register's entries with the fields of Art. 6 (`register`), those past their
     reporting deadline (`overdue`), or GBER aid to publish (`transparency`, Annex III)."""
     _require_register(request)
-    user = request.auth
-    if kind == "transparency":
-        columns, rows = selectors.TAM_COLUMNS, selectors.transparency_rows(user=user)
-    else:
-        entries = (
-            selectors.overdue_reports(user=user, today=timezone.localdate())
-            if kind == "overdue"
-            else None
-        )
-        columns = selectors.REGISTER_COLUMNS
-        rows = selectors.register_rows(user=user, entries=entries)
+    columns, rows = selectors.export_rows(kind=kind, user=request.auth, today=timezone.localdate())
     content = documents.write_rows(columns, rows, format, root="register", item="grant")
     response = HttpResponse(content, content_type=documents.CONTENT_TYPES[format])
     response["Content-Disposition"] = f'attachment; filename="stateaid-{kind}.{format}"'

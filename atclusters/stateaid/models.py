@@ -175,7 +175,10 @@ class Grant(models.Model):
 
     class Meta:
         ordering = ["grant_date", "id"]
-        indexes = [models.Index(fields=["member_state", "grant_date"])]
+        indexes = [
+            models.Index(fields=["member_state", "grant_date"]),
+            models.Index(fields=["undertaking", "grant_date"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(gge_eur__gte=0), name="grant_gge_not_negative"),
             models.CheckConstraint(condition=Q(eur_rate__gt=0), name="grant_rate_positive"),

@@ -102,20 +102,28 @@ def _as_rule_grants(grants: QuerySet[Grant]) -> list[rules.Grant]:
 
 
 def counted_aid(
-    *, identifiers: list[str], on: date, excluding: Grant | None = None
+    *,
+    identifiers: list[str],
+    on: date,
+    since: date | None = None,
+    excluding: Grant | None = None,
 ) -> list[rules.Grant]:
-    """The de minimis aid that counts for `identifiers` on `on`: the effective entries of those
-    undertakings and of every undertaking that merged into or split towards them by then, with
-    the mergers (Art. 3(8)) and splits (Art. 3(9)) applied in date order."""
+    """The de minimis aid that counts for `identifiers` on `on` (granted from `since`, if
+    given): the effective entries of those undertakings and of every undertaking that merged
+    into or split towards them by then, with the mergers (Art. 3(8)) and splits (Art. 3(9))
+    applied in date order."""
     restructurings = list(_restructurings(on))
     involved = set(identifiers)
     for restructuring in restructurings:
         involved.add(restructuring.source.identifier)
+    undertakings = Undertaking.objects.filter(identifier__in=involved).values_list("pk", flat=True)
     grants = effective_grants().filter(
         basis=Grant.Basis.DE_MINIMIS,
-        undertaking__identifier__in=involved,
+        undertaking_id__in=list(undertakings),
         grant_date__lte=on,
     )
+    if since is not None:
+        grants = grants.filter(grant_date__gte=since)
     if excluding is not None:
         grants = grants.exclude(pk=excluding.pk)
     aid = _as_rule_grants(grants)
@@ -155,7 +163,12 @@ def de_minimis_check(
         amount=amount,
         kind=regulation,
         member_state=member_state,
-        grants=counted_aid(identifiers=group, on=grant_date, excluding=excluding),
+        grants=counted_aid(
+            identifiers=group,
+            on=grant_date,
+            since=rules.years_before(grant_date, 3),  # a day more than any window: rules decide
+            excluding=excluding,
+        ),
         links=links,
         leap_day=leap_day or settings.STATEAID_LEAP_DAY,
         same_costs=same_costs,
@@ -427,3 +440,15 @@ def _beneficiary_type(organisation) -> str:
     if organisation is None or not organisation.size_class:
         return ""
     return "large" if organisation.size_class == "large" else "SME"
+
+
+EXPORT_KINDS = ("register", "overdue", "transparency")
+
+
+def export_rows(*, kind: str, user: AnyUser, today: date) -> tuple[list[str], list[dict]]:
+    """The columns and rows of an export: the register (Art. 6 fields), the entries past their
+    reporting deadline, or the GBER aid to publish (Annex III)."""
+    if kind == "transparency":
+        return TAM_COLUMNS, transparency_rows(user=user)
+    entries = overdue_reports(user=user, today=today) if kind == "overdue" else None
+    return REGISTER_COLUMNS, register_rows(user=user, entries=entries)

@@ -5,10 +5,9 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.templatetags import charts
+from atclusters.registry.forms import ImportForm
 from atclusters.registry.permissions import PermissionDenied
 from atclusters.stateaid import documents, importers, permissions, rules, selectors, services
 from atclusters.stateaid.models import Grant, Undertaking
@@ -235,18 +235,9 @@ def grant_create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def export(request: AuthenticatedRequest, kind: str, fmt: str) -> HttpResponse:
     _require_register(request)
-    if fmt not in documents.EXPORT_FORMATS:
-        raise DjangoPermissionDenied
-    if kind == "transparency":
-        columns, rows = selectors.TAM_COLUMNS, selectors.transparency_rows(user=request.user)
-    else:
-        entries = (
-            selectors.overdue_reports(user=request.user, today=timezone.localdate())
-            if kind == "overdue"
-            else None
-        )
-        columns = selectors.REGISTER_COLUMNS
-        rows = selectors.register_rows(user=request.user, entries=entries)
+    if fmt not in documents.EXPORT_FORMATS or kind not in selectors.EXPORT_KINDS:
+        raise Http404
+    columns, rows = selectors.export_rows(kind=kind, user=request.user, today=timezone.localdate())
     content = documents.write_rows(columns, rows, fmt, root="register", item="grant")
     response = HttpResponse(content, content_type=documents.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="stateaid-{kind}.{fmt}"'
@@ -301,7 +292,9 @@ def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
     return response
 
 
-class RegisterImportForm(forms.Form):
+class RegisterImportForm(ImportForm):
+    """The registry's import form (size limit, check only) with the register's kinds."""
+
     kind = forms.ChoiceField(
         label=gettext_lazy("What to import"),
         choices=[
@@ -310,19 +303,6 @@ class RegisterImportForm(forms.Form):
             ("grants", gettext_lazy("historical grants (see the documentation for the columns)")),
         ],
     )
-    file = forms.FileField(label=gettext_lazy("File (.csv, .xlsx or .json)"))
-    dry_run = forms.BooleanField(
-        required=False, initial=True, label=gettext_lazy("Check only, write nothing")
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB.")
-                % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
-            )
-        return upload
 
 
 @login_required

@@ -3,15 +3,13 @@ Spanish; the register's pages pass axe."""
 
 import re
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
 from atclusters.core.reference import reference_load
-from atclusters.stateaid import services
 from tests.browser.test_accessibility import serious_violations
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, UserFactory, grant_recorded, undertaking_recorded
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,18 +20,8 @@ def register(transactional_db):
     agency = AgencyFactory(slug="igape", name="IGAPE")
     staff = UserFactory(username="ana")
     agency.staff.add(staff)
-    company = services.undertaking_save(
-        actor=None, identifier="B15000001", name="Conservas Ría SL", country="ES"
-    )[1]
-    services.grant_record(
-        actor=None,
-        undertaking=company,
-        reference="IG-2025-1",
-        grant_date=date(2025, 9, 1),
-        money=services.Money(Decimal(250_000)),
-        member_state="ES",
-        granting_authority="IGAPE",
-    )
+    company = undertaking_recorded("B15000001", "Conservas Ría SL")
+    grant_recorded(company, "IG-2025-1", date(2025, 9, 1), 250_000)
     return company
 
 

@@ -3,11 +3,10 @@ imports and exports."""
 
 import json
 from datetime import date
-from decimal import Decimal as D
 
 import pytest
 
-from atclusters.stateaid import services
+from tests.factories import grant_recorded, undertaking_recorded
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +15,7 @@ URL = "/api/v1/stateaid"
 
 @pytest.fixture
 def company(world):
-    return services.undertaking_save(actor=None, identifier="B1", name="Beta", country="ES")[1]
+    return undertaking_recorded("B1", "Beta")
 
 
 def post(client, path, payload, headers):
@@ -97,15 +96,7 @@ def test_imports_and_exports(client, bearer, company):
     )
     body = response.json()
     assert body["ok"] is False and body["errors"][0]["column"] == "undertaking_id"
-    services.grant_record(
-        actor=None,
-        undertaking=company,
-        reference="X-1",
-        grant_date=date(2025, 4, 1),
-        money=services.Money(D(1000)),
-        member_state="ES",
-        granting_authority="IGAPE",
-    )
+    grant_recorded(company, "X-1", date(2025, 4, 1), 1000)
     xml = client.get(f"{URL}/register?format=xml", headers=headers)
     assert xml.status_code == 200 and b"<reference>X-1</reference>" in xml.content
     foreign = client.get(f"{URL}/register?format=csv", headers=bearer("other_staff"))

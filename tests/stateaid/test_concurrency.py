@@ -5,31 +5,22 @@ lock taken when the transaction begins)."""
 
 import threading
 from datetime import date
-from decimal import Decimal as D
 
 import pytest
 from django.db import connection
 
 from atclusters.stateaid import services
 from atclusters.stateaid.models import Grant
+from tests.factories import grant_recorded, undertaking_recorded
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_simultaneous_grants_cannot_both_pass_the_ceiling():
     assert not (connection.vendor == "sqlite" and connection.is_in_memory_db())
-    holding = services.undertaking_save(actor=None, identifier="H", name="H", country="ES")[1]
-    daughter = services.undertaking_save(actor=None, identifier="D", name="D", country="ES")[1]
+    holding, daughter = undertaking_recorded("H"), undertaking_recorded("D")
     services.link_save(actor=None, parent=holding, child=daughter, relation="voting-majority")
-    services.grant_record(
-        actor=None,
-        undertaking=holding,
-        reference="OLD",
-        grant_date=date(2025, 1, 1),
-        money=services.Money(D(100_000)),
-        member_state="ES",
-        granting_authority="IGAPE",
-    )
+    grant_recorded(holding, "OLD", date(2025, 1, 1), 100_000)
     start = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -38,15 +29,7 @@ def test_two_simultaneous_grants_cannot_both_pass_the_ceiling():
 
         try:
             start.wait()
-            services.grant_record(
-                actor=None,
-                undertaking=who,
-                reference=reference,
-                grant_date=date(2026, 1, 1),
-                money=services.Money(D(150_000)),
-                member_state="ES",
-                granting_authority="IGAPE",
-            )
+            grant_recorded(who, reference, date(2026, 1, 1), 150_000)
             outcomes.append("recorded")
         except services.CeilingExceeded:
             outcomes.append("refused")

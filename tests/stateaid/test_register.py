@@ -9,27 +9,14 @@ import pytest
 from atclusters.core.models import AuditEntry
 from atclusters.registry.permissions import PermissionDenied
 from atclusters.stateaid import importers, permissions, rules, selectors, services
-from atclusters.stateaid.models import Grant, Undertaking, UndertakingLink
+from atclusters.stateaid.models import Grant, UndertakingLink
+from tests.factories import grant_recorded, undertaking_recorded
 
 pytestmark = pytest.mark.django_db
 
 
-def undertaking(identifier: str, country: str = "ES") -> Undertaking:
-    return services.undertaking_save(
-        actor=None, identifier=identifier, name=f"Company {identifier}", country=country
-    )[1]
-
-
-def grant(who: Undertaking, reference: str, day: date, euros: int, **extra) -> Grant:
-    options = {"member_state": "ES", "granting_authority": "IGAPE", **extra}
-    return services.grant_record(
-        actor=None,
-        undertaking=who,
-        reference=reference,
-        grant_date=day,
-        money=services.Money(D(euros)),
-        **options,
-    )
+undertaking = undertaking_recorded
+grant = grant_recorded
 
 
 def test_a_grant_is_checked_against_the_whole_group_and_refused_whole():
@@ -224,27 +211,11 @@ def test_gber_cluster_aid_is_checked_for_intensity_and_the_notification_threshol
 def test_permissions_follow_the_agencys_member_state(world):
     a = undertaking("A")
     with pytest.raises(PermissionDenied):
-        services.grant_record(
-            actor=world.other_staff,  # a French agency
-            undertaking=a,
-            reference="FR1",
-            grant_date=date(2025, 1, 1),
-            money=services.Money(D(1_000)),
-            member_state="ES",
-            granting_authority="x",
-        )
+        grant(a, "FR1", date(2025, 1, 1), 1_000, actor=world.other_staff)  # a French agency
     for user in (world.manager, world.rep, world.nobody):
         with pytest.raises(PermissionDenied):
             services.undertaking_save(actor=user, identifier="Z", name="Z", country="ES")
-    entry = services.grant_record(
-        actor=world.staff,
-        undertaking=a,
-        reference="ES1",
-        grant_date=date(2025, 1, 1),
-        money=services.Money(D(1_000)),
-        member_state="ES",
-        granting_authority="IGAPE",
-    )
+    entry = grant(a, "ES1", date(2025, 1, 1), 1_000, actor=world.staff)
     assert list(permissions.visible_grants(world.staff)) == [entry]
     assert list(permissions.visible_grants(world.other_staff)) == []
     assert list(permissions.visible_grants(world.rep)) == []

@@ -2,7 +2,6 @@
 self-declaration PDF; who may open them; CSRF and escaping of user text."""
 
 from datetime import date
-from decimal import Decimal as D
 
 import pytest
 from django.test import Client
@@ -10,25 +9,16 @@ from django.utils import timezone
 
 from atclusters.stateaid import services
 from atclusters.stateaid.models import Grant, Undertaking
+from tests.factories import grant_recorded, undertaking_recorded
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def company(world):
-    undertaking = services.undertaking_save(
-        actor=None, identifier="B1", name="<script>alert(1)</script> Beta", country="ES"
-    )[1]
-    services.grant_record(
-        actor=None,
-        undertaking=undertaking,
-        reference="IG-1",
-        grant_date=timezone.localdate().replace(day=1),
-        money=services.Money(D(120_000)),
-        member_state="ES",
-        granting_authority="IGAPE",
-        cluster=world.cluster,
-    )
+    undertaking = undertaking_recorded("B1", "<script>alert(1)</script> Beta")
+    today = timezone.localdate()
+    grant_recorded(undertaking, "IG-1", today.replace(day=1), 120_000, cluster=world.cluster)
     return undertaking
 
 
@@ -162,7 +152,7 @@ def test_import_page_is_all_or_nothing(login, world):
 
 
 def test_the_undertaking_page_lists_mergers(login, world, company):
-    absorbed = services.undertaking_save(actor=None, identifier="Z9", name="Zeta", country="ES")[1]
+    absorbed = undertaking_recorded("Z9", "Zeta")
     services.merger_record(actor=None, absorbing=company, absorbed=absorbed, on=date(2025, 1, 1))
     content = login(world.staff).get("/en/state-aid/undertakings/Z9/").content.decode()
     assert "absorbed Zeta" in content

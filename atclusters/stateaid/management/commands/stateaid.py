@@ -132,9 +132,7 @@ class Command(BaseCommand):
         split.add_argument("--activity", type=_pair, action="append", help="GRANT_REF:ID")
 
         export = commands.add_parser("export", help="the register, or part of it, as a file")
-        export.add_argument(
-            "--kind", choices=["register", "overdue", "transparency"], default="register"
-        )
+        export.add_argument("--kind", choices=selectors.EXPORT_KINDS, default="register")
         export.add_argument("--format", choices=documents.EXPORT_FORMATS, default="csv")
         export.add_argument("-o", "--output", type=Path, required=True)
 
@@ -153,9 +151,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         action = options["action"]
-        if action.startswith("import-"):
-            return self._import(action.removeprefix("import-"), options)
-        getattr(self, f"_{action}")(options)
+        try:
+            if action.startswith("import-"):
+                return self._import(action.removeprefix("import-"), options)
+            getattr(self, f"_{action}")(options)
+        except services.RegisterError as error:
+            raise self._fail(error.field, str(error)) from error
 
     # helpers
 
@@ -290,8 +291,6 @@ class Command(BaseCommand):
                 same_costs=self._same_costs(options) if not options["cluster_aid"] else None,
                 source="cli",
             )
-        except services.RegisterError as error:
-            raise self._fail(error.field, str(error)) from error
         except services.CeilingExceeded as error:
             document = documents.check_document(
                 error.result, regulation=options["regulation"], grant_date=options["date"]
@@ -346,8 +345,6 @@ class Command(BaseCommand):
             entry = services.grant_correct(
                 actor=None, grant=grant, reason=options["reason"], changes=changes, source="cli"
             )
-        except services.RegisterError as error:
-            raise self._fail(error.field, str(error)) from error
         except services.CeilingExceeded as error:
             self.stderr.write(f"refused: {error}")
             raise SystemExit(1) from error
@@ -355,12 +352,9 @@ class Command(BaseCommand):
 
     def _revoke(self, options) -> None:
         grant = self._current(options)
-        try:
-            entry = services.grant_revoke(
-                actor=None, grant=grant, reason=options["reason"], source="cli"
-            )
-        except services.RegisterError as error:
-            raise self._fail(error.field, str(error)) from error
+        entry = services.grant_revoke(
+            actor=None, grant=grant, reason=options["reason"], source="cli"
+        )
         self.stdout.write(f"{entry.reference}: revoked (entry {entry.pk})")
 
     def _gge(self, options) -> None:
@@ -397,12 +391,9 @@ class Command(BaseCommand):
     def _merge(self, options) -> None:
         absorbing = self._undertaking(options["absorbing"], "absorbing")
         absorbed = self._undertaking(options["absorbed"], "absorbed")
-        try:
-            services.merger_record(
-                actor=None, absorbing=absorbing, absorbed=absorbed, on=options["date"], source="cli"
-            )
-        except services.RegisterError as error:
-            raise self._fail(error.field, str(error)) from error
+        services.merger_record(
+            actor=None, absorbing=absorbing, absorbed=absorbed, on=options["date"], source="cli"
+        )
         self.stdout.write(
             f"merger recorded: from {options['date']} the aid of {absorbed.identifier} counts "
             f"for {absorbing.identifier}"
@@ -414,17 +405,14 @@ class Command(BaseCommand):
             successors = {key: _decimal(value) for key, value in options["successor"]}
         except ValueError as error:
             raise self._fail("successor", f"equity {error} is not a number") from error
-        try:
-            services.split_record(
-                actor=None,
-                source_undertaking=source,
-                on=options["date"],
-                successors=successors,
-                activity=dict(options["activity"] or []),
-                source="cli",
-            )
-        except services.RegisterError as error:
-            raise self._fail(error.field, str(error)) from error
+        services.split_record(
+            actor=None,
+            source_undertaking=source,
+            on=options["date"],
+            successors=successors,
+            activity=dict(options["activity"] or []),
+            source="cli",
+        )
         self.stdout.write(
             f"split recorded: from {options['date']} the aid of {source.identifier} counts for "
             f"{', '.join(successors)}"
@@ -432,14 +420,7 @@ class Command(BaseCommand):
 
     def _export(self, options) -> None:
         kind, fmt = options["kind"], options["format"]
-        if kind == "transparency":
-            columns, rows = selectors.TAM_COLUMNS, selectors.transparency_rows(user=None)
-        elif kind == "overdue":
-            overdue = selectors.overdue_reports(user=None, today=timezone.localdate())
-            columns = selectors.REGISTER_COLUMNS
-            rows = selectors.register_rows(user=None, entries=overdue)
-        else:
-            columns, rows = selectors.REGISTER_COLUMNS, selectors.register_rows(user=None)
+        columns, rows = selectors.export_rows(kind=kind, user=None, today=timezone.localdate())
         content = documents.write_rows(columns, rows, fmt, root="register", item="grant")
         options["output"].write_bytes(content)
         self.stdout.write(f"{options['output']}: {len(rows)} entries ({kind}, {fmt})")
