@@ -146,7 +146,7 @@ class Grant(models.Model):
         _("gross grant equivalent (EUR)"), max_digits=16, decimal_places=2
     )
     gge_method = models.CharField(_("GGE method"), max_length=200, blank=True)
-    grant_date = models.DateField(_("grant date"), db_index=True)
+    grant_date = models.DateField(_("grant date"))
     purpose = models.TextField(_("purpose"), blank=True)
     nace = models.CharField(_("NACE"), max_length=8, blank=True)
     cluster = models.ForeignKey(
@@ -178,6 +178,7 @@ class Grant(models.Model):
         indexes = [
             models.Index(fields=["member_state", "grant_date"]),
             models.Index(fields=["undertaking", "grant_date"]),
+            models.Index(fields=["member_state", "reference"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(gge_eur__gte=0), name="grant_gge_not_negative"),

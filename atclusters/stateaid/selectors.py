@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from atclusters.registry.models import ClusterOrganisation
@@ -18,7 +18,8 @@ from atclusters.stateaid.models import Grant, Restructuring, Undertaking, Undert
 
 def effective_grants() -> QuerySet[Grant]:
     """The entries in force: neither replaced by a correction or revocation nor revocations."""
-    return Grant.objects.filter(replaced_by__isnull=True).exclude(entry=Grant.Entry.REVOCATION)
+    replaced = Grant.objects.filter(corrects=OuterRef("pk"))
+    return Grant.objects.exclude(entry=Grant.Entry.REVOCATION).filter(~Exists(replaced))
 
 
 def _valid_on_q(on: date) -> tuple[Q, Q]:
@@ -30,16 +31,20 @@ def _valid_on_q(on: date) -> tuple[Q, Q]:
 
 def _group_links(identifier: str, on: date) -> list[rules.Link]:
     """The links valid on `on` that touch the single undertaking of `identifier`, found level by
-    level (one query per step of the chain) instead of reading every link of the register."""
+    level (one query per step of the chain, through the two key indexes) instead of reading
+    every link of the register."""
+    start = Undertaking.objects.filter(identifier=identifier).values_list("pk", flat=True)
     found: dict[int, rules.Link] = {}
-    reached, frontier = {identifier}, {identifier}
+    reached = frontier = set(start)
     while frontier:
         rows = (
-            UndertakingLink.objects.filter(*_valid_on_q(on))
-            .filter(Q(parent__identifier__in=frontier) | Q(child__identifier__in=frontier))
+            UndertakingLink.objects.filter(Q(parent_id__in=frontier) | Q(child_id__in=frontier))
+            .filter(*_valid_on_q(on))
             .exclude(pk__in=list(found))
             .values_list(
                 "pk",
+                "parent_id",
+                "child_id",
                 "parent__identifier",
                 "child__identifier",
                 "relation",
@@ -48,12 +53,12 @@ def _group_links(identifier: str, on: date) -> list[rules.Link]:
             )
         )
         frontier = set()
-        for pk, parent, child, relation, valid_from, valid_to in rows:
+        for pk, parent_id, child_id, parent, child, relation, since, until in rows:
             through_person = relation == UndertakingLink.Relation.NATURAL_PERSON
-            found[pk] = rules.Link(parent, child, relation, valid_from, valid_to, through_person)
+            found[pk] = rules.Link(parent, child, relation, since, until, through_person)
             if not through_person:
-                frontier |= {parent, child} - reached
-        reached |= frontier
+                frontier |= {parent_id, child_id} - reached
+        reached = reached | frontier
     return list(found.values())
 
 
