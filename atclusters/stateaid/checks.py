@@ -1,19 +1,30 @@
-"""Startup check of the state-aid settings."""
+"""Startup checks of the state-aid settings."""
 
 from django.conf import settings
 from django.core.checks import Error, register
+
+from atclusters.stateaid.rules import WINDOW_STARTS
 
 LEAP_DAY_RULES = ("feb28", "mar1")
 
 
 @register()
-def leap_day_check(app_configs, **kwargs) -> list[Error]:
-    if settings.STATEAID_LEAP_DAY in LEAP_DAY_RULES:
-        return []
-    return [
-        Error(
-            f"STATEAID_LEAP_DAY: {settings.STATEAID_LEAP_DAY!r} is not a leap-day rule",
-            hint=f"use {' or '.join(LEAP_DAY_RULES)}",
-            id="stateaid.E001",
+def window_rules_check(app_configs, **kwargs) -> list[Error]:
+    errors = []
+    if settings.STATEAID_LEAP_DAY not in LEAP_DAY_RULES:
+        errors.append(
+            Error(
+                f"STATEAID_LEAP_DAY: {settings.STATEAID_LEAP_DAY!r} is not a leap-day rule",
+                hint=f"use {' or '.join(LEAP_DAY_RULES)}",
+                id="stateaid.E001",
+            )
         )
-    ]
+    if settings.STATEAID_WINDOW_START not in WINDOW_STARTS:
+        errors.append(
+            Error(
+                f"STATEAID_WINDOW_START: {settings.STATEAID_WINDOW_START!r} is not a start rule",
+                hint=f"use {' or '.join(WINDOW_STARTS)}",
+                id="stateaid.E002",
+            )
+        )
+    return errors

@@ -73,12 +73,21 @@ def years_before(day: date, years: int, leap_day: str = "feb28") -> date:
         )
 
 
-def window(grant_date: date, years: int = 3, leap_day: str = "feb28") -> tuple[date, date]:
-    """The rolling period of Art. 3(2) of 2023/2831 ("any period of three years"): the aid
-    granted from the day after the same date three years earlier up to and including the
-    grant date counts. Grant date = the date the legal right to the aid is conferred (Art. 3(4)),
+WINDOW_STARTS = ("day-after", "same-day")
+
+
+def window(
+    grant_date: date, years: int = 3, leap_day: str = "feb28", start: str = "day-after"
+) -> tuple[date, date]:
+    """The rolling period of Art. 3(2) of 2023/2831 ("any period of three years"), both ends
+    included: by default from the day after the same date three years earlier (a period of
+    exactly three years) up to the grant date; `start="same-day"` also counts aid granted on
+    that same date. Grant date = the date the legal right to the aid is conferred (Art. 3(4)),
     not the payment date."""
-    return years_before(grant_date, years, leap_day) + timedelta(days=1), grant_date
+    if start not in WINDOW_STARTS:
+        raise ValueError(f"start must be one of {', '.join(WINDOW_STARTS)}")
+    first = years_before(grant_date, years, leap_day)
+    return (first + timedelta(days=1) if start == "day-after" else first), grant_date
 
 
 @dataclass(frozen=True)
@@ -206,6 +215,7 @@ def check(
     grants: Iterable[Grant],
     links: Iterable[Link] = (),
     leap_day: str = "feb28",
+    window_start: str = "day-after",
     same_costs: "SameCosts | None" = None,
 ) -> CheckResult:
     """May `amount` (gross grant equivalent, EUR) be granted? The whole single undertaking as
@@ -219,7 +229,7 @@ def check(
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     links = list(links)
     group, review = single_undertaking(undertaking, links, grant_date)
-    start, end = window(grant_date, leap_day=leap_day)
+    start, end = window(grant_date, leap_day=leap_day, start=window_start)
     sums: dict[str, Decimal] = defaultdict(Decimal)
     for grant in grants:
         if (

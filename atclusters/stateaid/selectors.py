@@ -2,7 +2,7 @@
 ceiling check, headroom, history, reporting and the agency overview."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -158,7 +158,6 @@ def de_minimis_check(
     member_state: str = "",
     same_costs: rules.SameCosts | None = None,
     excluding: Grant | None = None,
-    leap_day: str | None = None,
 ) -> rules.CheckResult:
     links = _group_links(undertaking.identifier, grant_date)
     group, _review = rules.single_undertaking(undertaking.identifier, links, grant_date)
@@ -175,8 +174,16 @@ def de_minimis_check(
             excluding=excluding,
         ),
         links=links,
-        leap_day=leap_day or settings.STATEAID_LEAP_DAY,
+        leap_day=settings.STATEAID_LEAP_DAY,
+        window_start=settings.STATEAID_WINDOW_START,
         same_costs=same_costs,
+    )
+
+
+def window(day: date) -> tuple[date, date]:
+    """The three years that count on `day`, by the installation's boundary rules."""
+    return rules.window(
+        day, leap_day=settings.STATEAID_LEAP_DAY, start=settings.STATEAID_WINDOW_START
     )
 
 
@@ -242,8 +249,7 @@ def headroom_timeline(
     for grant in aid:
         days.add(grant.grant_date)
         leaves = rules.years_before(grant.grant_date, -3)
-        if leaves <= until:
-            days.add(leaves)
+        days |= {day for day in (leaves, leaves + timedelta(days=1)) if day <= until}
     points = []
     for day in sorted(days):
         result = rules.check(
@@ -253,6 +259,8 @@ def headroom_timeline(
             grants=aid,
             member_state=member_state,
             links=[],
+            leap_day=settings.STATEAID_LEAP_DAY,
+            window_start=settings.STATEAID_WINDOW_START,
         )
         points.append(TimelinePoint(day, result.counted, result.ceiling))
     return points

@@ -259,7 +259,7 @@ def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
     today = timezone.localdate()
     states = selectors.undertaking_member_states(undertaking=undertaking, user=request.user)
     group, _review = selectors.single_undertaking(undertaking=undertaking, on=today)
-    start, end = rules.window(today)
+    start, end = selectors.window(today)
     aid = [
         grant
         for grant in selectors.counted_aid(identifiers=group, on=today)

@@ -306,3 +306,21 @@ def test_aid_passed_on_by_a_cluster_is_aid_to_the_member(world):
         undertaking=member, grant_date=date(2026, 3, 1), amount=D(0), member_state="ES"
     ).counted
     assert counted == 19_500  # the member's own de minimis ceiling carries it
+
+
+def test_the_window_rules_are_settings(settings):
+    a = undertaking("A")
+    grant(a, "G1", date(2023, 6, 15), 100_000)
+
+    def counted():
+        return selectors.de_minimis_check(
+            undertaking=a, grant_date=date(2026, 6, 15), amount=D(0), member_state="ES"
+        ).counted
+
+    assert counted() == 0  # default: from the day after the same date three years earlier
+    settings.STATEAID_WINDOW_START = "same-day"
+    assert counted() == 100_000
+    from atclusters.stateaid.checks import window_rules_check
+
+    settings.STATEAID_WINDOW_START = "inclusive"
+    assert [error.id for error in window_rules_check(None)] == ["stateaid.E002"]

@@ -47,6 +47,8 @@ def test_the_window_and_its_boundaries():
     assert window(date(2026, 6, 15)) == (date(2023, 6, 16), date(2026, 6, 15))
     assert window(date(2028, 2, 29)) == (date(2025, 3, 1), date(2028, 2, 29))
     assert window(date(2028, 2, 29), leap_day="mar1") == (date(2025, 3, 2), date(2028, 2, 29))
+    assert window(date(2026, 6, 15), start="same-day") == (date(2023, 6, 15), date(2026, 6, 15))
+    assert window(date(2028, 2, 29), start="same-day") == (date(2025, 2, 28), date(2028, 2, 29))
     grants = [
         Grant("a", date(2023, 6, 15), D(100_000)),  # the day before the window: not counted
         Grant("a", date(2023, 6, 16), D(50_000)),  # the first day: counted
