@@ -29,17 +29,17 @@ def _valid_on_q(on: date) -> tuple[Q, Q]:
     )
 
 
-def _group_links(identifier: str, on: date) -> list[rules.Link]:
-    """The links valid on `on` that touch the single undertaking of `identifier`, found level by
-    level (one query per step of the chain, through the two key indexes) instead of reading
-    every link of the register."""
+def _group_links(identifier: str, on: date | None) -> list[rules.Link]:
+    """The links valid on `on` (on any date if None) that touch the single undertaking of
+    `identifier`, found level by level (one query per step of the chain, through the two key
+    indexes) instead of reading every link of the register."""
     start = Undertaking.objects.filter(identifier=identifier).values_list("pk", flat=True)
     found: dict[int, rules.Link] = {}
     reached = frontier = set(start)
     while frontier:
         rows = (
             UndertakingLink.objects.filter(Q(parent_id__in=frontier) | Q(child_id__in=frontier))
-            .filter(*_valid_on_q(on))
+            .filter(*(_valid_on_q(on) if on is not None else ()))
             .exclude(pk__in=list(found))
             .values_list(
                 "pk",
@@ -178,6 +178,49 @@ def de_minimis_check(
         window_start=settings.STATEAID_WINDOW_START,
         same_costs=same_costs,
     )
+
+
+def checks_on_dates(
+    *, undertaking: Undertaking, checks: list[tuple[date, str, str]]
+) -> list[rules.CheckResult]:
+    """Zero-euro checks of one undertaking on several (date, regulation, Member State), reading
+    the register once: every link it ever had and the aid of everyone they reach, then the
+    rules decide date by date. With mergers or splits recorded, each check reads on its own."""
+    if not checks:
+        return []
+    if Restructuring.objects.exists():
+        return [
+            de_minimis_check(
+                undertaking=undertaking,
+                grant_date=day,
+                amount=Decimal(0),
+                regulation=regulation,
+                member_state=state,
+            )
+            for day, regulation, state in checks
+        ]
+    links = _group_links(undertaking.identifier, None)
+    reached = {undertaking.identifier} | {
+        end for link in links for end in (link.parent, link.child)
+    }
+    days = [day for day, _regulation, _state in checks]
+    aid = counted_aid(
+        identifiers=sorted(reached), on=max(days), since=rules.years_before(min(days), 3)
+    )
+    return [
+        rules.check(
+            undertaking=undertaking.identifier,
+            grant_date=day,
+            amount=Decimal(0),
+            kind=regulation,
+            member_state=state,
+            grants=aid,
+            links=links,
+            leap_day=settings.STATEAID_LEAP_DAY,
+            window_start=settings.STATEAID_WINDOW_START,
+        )
+        for day, regulation, state in checks
+    ]
 
 
 def window(day: date) -> tuple[date, date]:

@@ -324,3 +324,21 @@ def test_the_window_rules_are_settings(settings):
 
     settings.STATEAID_WINDOW_START = "inclusive"
     assert [error.id for error in window_rules_check(None)] == ["stateaid.E002"]
+
+
+def test_import_warnings_follow_the_group_on_each_grant_date():
+    a, b = undertaking("A"), undertaking("B")
+    services.link_save(
+        actor=None, parent=a, child=b, relation="voting-majority", valid_from=date(2025, 1, 1)
+    )
+    content = (
+        b"undertaking_id,grant_date,amount,regulation,member_state,granting_authority,reference\n"
+        b"A,2024-05-01,200000,general,ES,IGAPE,R1\n"
+        b"B,2024-06-01,150000,general,ES,IGAPE,R2\n"
+        b"B,2025-02-01,1000,general,ES,IGAPE,R3\n"
+    )
+    report, over = importers.register_import(
+        actor=None, kind="grants", content=content, filename="g.csv"
+    )
+    assert report.ok
+    assert [(item["reference"], item["counted_eur"]) for item in over] == [("R3", 351000.0)]
