@@ -29,10 +29,11 @@ def _valid_on_q(on: date) -> tuple[Q, Q]:
     )
 
 
-def _group_links(identifier: str, on: date | None) -> list[rules.Link]:
+def _group_links(identifier: str, on: date | None) -> tuple[list[rules.Link], set[int]]:
     """The links valid on `on` (on any date if None) that touch the single undertaking of
     `identifier`, found level by level (one query per step of the chain, through the two key
-    indexes) instead of reading every link of the register."""
+    indexes) instead of reading every link of the register; and the keys of the undertakings
+    reached."""
     start = Undertaking.objects.filter(identifier=identifier).values_list("pk", flat=True)
     found: dict[int, rules.Link] = {}
     reached = frontier = set(start)
@@ -59,13 +60,25 @@ def _group_links(identifier: str, on: date | None) -> list[rules.Link]:
             if not through_person:
                 frontier |= {parent_id, child_id} - reached
         reached = reached | frontier
-    return list(found.values())
+    return list(found.values()), reached
+
+
+def aid_of_group(*, undertaking: Undertaking, on: date) -> tuple[list[str], list[rules.Grant]]:
+    """The single undertaking on `on` and the de minimis aid of its window then."""
+    links, reached = _group_links(undertaking.identifier, on)
+    group, _review = rules.single_undertaking(undertaking.identifier, links, on)
+    start, end = window(on)
+    aid = [
+        grant
+        for grant in counted_aid(undertakings=reached, on=on, since=start)
+        if grant.undertaking in group and start <= grant.grant_date <= end
+    ]
+    return group, sorted(aid, key=lambda grant: grant.grant_date)
 
 
 def single_undertaking(*, undertaking: Undertaking, on: date) -> tuple[list[str], list[rules.Link]]:
-    return rules.single_undertaking(
-        undertaking.identifier, _group_links(undertaking.identifier, on), on
-    )
+    links, _reached = _group_links(undertaking.identifier, on)
+    return rules.single_undertaking(undertaking.identifier, links, on)
 
 
 def _restructurings(on: date) -> QuerySet[Restructuring]:
@@ -108,24 +121,19 @@ def _as_rule_grants(grants: QuerySet[Grant]) -> list[rules.Grant]:
 
 def counted_aid(
     *,
-    identifiers: list[str],
+    undertakings: set[int],
     on: date,
     since: date | None = None,
     excluding: Grant | None = None,
 ) -> list[rules.Grant]:
-    """The de minimis aid that counts for `identifiers` on `on` (granted from `since`, if
-    given): the effective entries of those undertakings and of every undertaking that merged
-    into or split towards them by then, with the mergers (Art. 3(8)) and splits (Art. 3(9))
-    applied in date order."""
+    """The de minimis aid that counts on `on` (granted from `since`, if given) for the
+    undertakings with these keys: their entries in force and those of every undertaking that
+    merged into or split towards them by then, with the mergers (Art. 3(8)) and splits
+    (Art. 3(9)) applied in date order."""
     restructurings = list(_restructurings(on))
-    involved = set(identifiers)
-    for restructuring in restructurings:
-        involved.add(restructuring.source.identifier)
-    undertakings = Undertaking.objects.filter(identifier__in=involved).values_list("pk", flat=True)
+    involved = undertakings | {restructuring.source_id for restructuring in restructurings}
     grants = effective_grants().filter(
-        basis=Grant.Basis.DE_MINIMIS,
-        undertaking_id__in=list(undertakings),
-        grant_date__lte=on,
+        basis=Grant.Basis.DE_MINIMIS, undertaking_id__in=involved, grant_date__lte=on
     )
     if since is not None:
         grants = grants.filter(grant_date__gte=since)
@@ -159,8 +167,7 @@ def de_minimis_check(
     same_costs: rules.SameCosts | None = None,
     excluding: Grant | None = None,
 ) -> rules.CheckResult:
-    links = _group_links(undertaking.identifier, grant_date)
-    group, _review = rules.single_undertaking(undertaking.identifier, links, grant_date)
+    links, reached = _group_links(undertaking.identifier, grant_date)
     return rules.check(
         undertaking=undertaking.identifier,
         grant_date=grant_date,
@@ -168,7 +175,7 @@ def de_minimis_check(
         kind=regulation,
         member_state=member_state,
         grants=counted_aid(
-            identifiers=group,
+            undertakings=reached,
             on=grant_date,
             since=rules.years_before(grant_date, 3),  # a day more than any window: rules decide
             excluding=excluding,
@@ -199,14 +206,9 @@ def checks_on_dates(
             )
             for day, regulation, state in checks
         ]
-    links = _group_links(undertaking.identifier, None)
-    reached = {undertaking.identifier} | {
-        end for link in links for end in (link.parent, link.child)
-    }
+    links, reached = _group_links(undertaking.identifier, None)
     days = [day for day, _regulation, _state in checks]
-    aid = counted_aid(
-        identifiers=sorted(reached), on=max(days), since=rules.years_before(min(days), 3)
-    )
+    aid = counted_aid(undertakings=reached, on=max(days), since=rules.years_before(min(days), 3))
     return [
         rules.check(
             undertaking=undertaking.identifier,
@@ -282,10 +284,11 @@ def headroom_timeline(
 ) -> list[TimelinePoint]:
     """General de minimis aid counted in the rolling window of the single undertaking, on each
     grant date and on the day each grant leaves the window, up to `until`."""
-    group, _review = single_undertaking(undertaking=undertaking, on=until)
+    links, reached = _group_links(undertaking.identifier, until)
+    group, _review = rules.single_undertaking(undertaking.identifier, links, until)
     aid = [
         grant
-        for grant in counted_aid(identifiers=group, on=until)
+        for grant in counted_aid(undertakings=reached, on=until)
         if grant.member_state == member_state and grant.undertaking in group
     ]
     days = {until}

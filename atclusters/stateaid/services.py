@@ -350,7 +350,7 @@ def _replace(
         if (
             entry == Grant.Entry.CORRECTION
             and fields["basis"] == Grant.Basis.DE_MINIMIS
-            and fields["gge_eur"] > current.gge_eur
+            and (fields["gge_eur"] > current.gge_eur or fields["grant_date"] != current.grant_date)
         ):
             result = selectors.de_minimis_check(
                 undertaking=fields["undertaking"],
@@ -500,7 +500,7 @@ def split_record(
         raise RegisterError("successor", _("the successors' equity must add up to more than zero"))
     references = {
         grant.reference
-        for grant in selectors.counted_aid(identifiers=[source_undertaking.identifier], on=on)
+        for grant in selectors.counted_aid(undertakings={source_undertaking.pk}, on=on)
         if grant.undertaking == source_undertaking.identifier
     }
     for reference, identifier in activity.items():

@@ -258,19 +258,14 @@ def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
     undertaking = _visible_undertaking(request, identifier)
     today = timezone.localdate()
     states = selectors.undertaking_member_states(undertaking=undertaking, user=request.user)
-    group, _review = selectors.single_undertaking(undertaking=undertaking, on=today)
+    group, aid = selectors.aid_of_group(undertaking=undertaking, on=today)
     start, end = selectors.window(today)
-    aid = [
-        grant
-        for grant in selectors.counted_aid(identifiers=group, on=today)
-        if grant.undertaking in group and start <= grant.grant_date <= end
-    ]
     html = render_to_string(
         "stateaid/declaration.html",
         {
             "undertaking": undertaking,
             "group": Undertaking.objects.filter(identifier__in=group).order_by("name"),
-            "aid": sorted(aid, key=lambda grant: grant.grant_date),
+            "aid": aid,
             "total": sum((grant.gge for grant in aid), Decimal(0)),
             "headroom": {
                 state: selectors.headroom(undertaking=undertaking, on=today, member_state=state)[
