@@ -2,7 +2,6 @@
 them, and historical grants. Every row is checked, every error names its row and column, and
 nothing is written unless the whole file is valid. Re-importing the same file changes nothing."""
 
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -235,31 +234,25 @@ class GrantImporter(_RegisterImporter):
 
     def over_ceiling(self) -> list[dict[str, Any]]:
         """The imported de minimis grants on whose date their single undertaking's aid is above
-        a ceiling (a zero-euro check with more than a ceiling counted), read undertaking by
-        undertaking."""
-        by_undertaking: dict[int, list[Grant]] = defaultdict(list)
-        for grant in self.recorded:
-            if grant.basis == Grant.Basis.DE_MINIMIS:
-                by_undertaking[grant.undertaking_id].append(grant)
+        a ceiling (a zero-euro check with more than a ceiling counted)."""
+        grants = [grant for grant in self.recorded if grant.basis == Grant.Basis.DE_MINIMIS]
+        results = selectors.zero_checks(
+            [(g.undertaking, g.grant_date, g.regulation, g.member_state) for g in grants]
+        )
         found = []
-        for grants in by_undertaking.values():
-            results = selectors.checks_on_dates(
-                undertaking=grants[0].undertaking,
-                checks=[(g.grant_date, g.regulation, g.member_state) for g in grants],
-            )
-            for grant, result in zip(grants, results, strict=True):
-                over = [cap for cap in result.caps if cap.counted > cap.ceiling]
-                if over:
-                    found.append(
-                        {
-                            "reference": grant.reference,
-                            "undertaking": grant.undertaking.identifier,
-                            "grant_date": grant.grant_date.isoformat(),
-                            "cap": over[0].name,
-                            "ceiling_eur": float(over[0].ceiling),
-                            "counted_eur": float(over[0].counted),
-                        }
-                    )
+        for grant, result in zip(grants, results, strict=True):
+            over = [cap for cap in result.caps if cap.counted > cap.ceiling]
+            if over:
+                found.append(
+                    {
+                        "reference": grant.reference,
+                        "undertaking": grant.undertaking.identifier,
+                        "grant_date": grant.grant_date.isoformat(),
+                        "cap": over[0].name,
+                        "ceiling_eur": float(over[0].ceiling),
+                        "counted_eur": float(over[0].counted),
+                    }
+                )
         return found
 
 

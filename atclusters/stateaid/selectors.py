@@ -1,6 +1,7 @@
 """Reads of the de minimis register: the effective aid, the single undertaking on a date, the
 ceiling check, headroom, history, reporting and the agency overview."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -29,19 +30,29 @@ def _valid_on_q(on: date) -> tuple[Q, Q]:
     )
 
 
-def _group_links(identifier: str, on: date | None) -> tuple[list[rules.Link], set[int]]:
-    """The links valid on `on` (on any date if None) that touch the single undertaking of
-    `identifier`, found level by level (one query per step of the chain, through the two key
-    indexes) instead of reading every link of the register; and the keys of the undertakings
-    reached."""
-    start = Undertaking.objects.filter(identifier=identifier).values_list("pk", flat=True)
+CHUNK = 2000  # keys per IN (...) list: well inside every database's parameter limit
+
+
+def _chunks(keys: set[int]) -> list[list[int]]:
+    ordered = sorted(keys)
+    return [ordered[i : i + CHUNK] for i in range(0, len(ordered), CHUNK)]
+
+
+def _group_links(starts: set[int], on: date | None) -> tuple[list[rules.Link], set[int]]:
+    """The links valid on `on` (on any date if None) that touch the single undertakings of the
+    undertakings with keys `starts`, found level by level (one query per step of the chains,
+    through the two key indexes) instead of reading every link of the register; and the keys of
+    the undertakings reached."""
     found: dict[int, rules.Link] = {}
-    reached = frontier = set(start)
+    reached = frontier = set(starts)
     while frontier:
-        rows = (
-            UndertakingLink.objects.filter(Q(parent_id__in=frontier) | Q(child_id__in=frontier))
+        rows = [
+            row
+            for chunk in _chunks(frontier)
+            for row in UndertakingLink.objects.filter(
+                Q(parent_id__in=chunk) | Q(child_id__in=chunk)
+            )
             .filter(*(_valid_on_q(on) if on is not None else ()))
-            .exclude(pk__in=list(found))
             .values_list(
                 "pk",
                 "parent_id",
@@ -52,7 +63,7 @@ def _group_links(identifier: str, on: date | None) -> tuple[list[rules.Link], se
                 "valid_from",
                 "valid_to",
             )
-        )
+        ]
         frontier = set()
         for pk, parent_id, child_id, parent, child, relation, since, until in rows:
             through_person = relation == UndertakingLink.Relation.NATURAL_PERSON
@@ -65,7 +76,7 @@ def _group_links(identifier: str, on: date | None) -> tuple[list[rules.Link], se
 
 def aid_of_group(*, undertaking: Undertaking, on: date) -> tuple[list[str], list[rules.Grant]]:
     """The single undertaking on `on` and the de minimis aid of its window then."""
-    links, reached = _group_links(undertaking.identifier, on)
+    links, reached = _group_links({undertaking.pk}, on)
     group, _review = rules.single_undertaking(undertaking.identifier, links, on)
     start, end = window(on)
     aid = [
@@ -77,7 +88,7 @@ def aid_of_group(*, undertaking: Undertaking, on: date) -> tuple[list[str], list
 
 
 def single_undertaking(*, undertaking: Undertaking, on: date) -> tuple[list[str], list[rules.Link]]:
-    links, _reached = _group_links(undertaking.identifier, on)
+    links, _reached = _group_links({undertaking.pk}, on)
     return rules.single_undertaking(undertaking.identifier, links, on)
 
 
@@ -132,14 +143,16 @@ def counted_aid(
     (Art. 3(9)) applied in date order."""
     restructurings = list(_restructurings(on))
     involved = undertakings | {restructuring.source_id for restructuring in restructurings}
-    grants = effective_grants().filter(
-        basis=Grant.Basis.DE_MINIMIS, undertaking_id__in=involved, grant_date__lte=on
-    )
+    grants = effective_grants().filter(basis=Grant.Basis.DE_MINIMIS, grant_date__lte=on)
     if since is not None:
         grants = grants.filter(grant_date__gte=since)
     if excluding is not None:
         grants = grants.exclude(pk=excluding.pk)
-    aid = _as_rule_grants(grants)
+    aid = [
+        grant
+        for chunk in _chunks(involved)
+        for grant in _as_rule_grants(grants.filter(undertaking_id__in=chunk))
+    ]
     for restructuring in restructurings:
         if restructuring.kind == Restructuring.Kind.MERGER and restructuring.absorbing:
             aid = rules.merge(
@@ -167,7 +180,7 @@ def de_minimis_check(
     same_costs: rules.SameCosts | None = None,
     excluding: Grant | None = None,
 ) -> rules.CheckResult:
-    links, reached = _group_links(undertaking.identifier, grant_date)
+    links, reached = _group_links({undertaking.pk}, grant_date)
     return rules.check(
         undertaking=undertaking.identifier,
         grant_date=grant_date,
@@ -187,12 +200,11 @@ def de_minimis_check(
     )
 
 
-def checks_on_dates(
-    *, undertaking: Undertaking, checks: list[tuple[date, str, str]]
-) -> list[rules.CheckResult]:
-    """Zero-euro checks of one undertaking on several (date, regulation, Member State), reading
-    the register once: every link it ever had and the aid of everyone they reach, then the
-    rules decide date by date. With mergers or splits recorded, each check reads on its own."""
+def zero_checks(checks: list[tuple[Undertaking, date, str, str]]) -> list[rules.CheckResult]:
+    """Zero-euro checks of many (undertaking, date, regulation, Member State) — an import's
+    grants — reading the register once: every link the undertakings ever had and the aid of
+    everyone they reach; then the rules decide check by check within each connected set. With
+    mergers or splits recorded, each check reads on its own."""
     if not checks:
         return []
     if Restructuring.objects.exists():
@@ -204,11 +216,18 @@ def checks_on_dates(
                 regulation=regulation,
                 member_state=state,
             )
-            for day, regulation, state in checks
+            for undertaking, day, regulation, state in checks
         ]
-    links, reached = _group_links(undertaking.identifier, None)
-    days = [day for day, _regulation, _state in checks]
+    links, reached = _group_links({undertaking.pk for undertaking, *_rest in checks}, None)
+    days = [day for _undertaking, day, _regulation, _state in checks]
     aid = counted_aid(undertakings=reached, on=max(days), since=rules.years_before(min(days), 3))
+    root = _components(links)
+    links_of: dict[str, list[rules.Link]] = defaultdict(list)
+    for link in links:
+        links_of[root(link.parent)].append(link)
+    aid_of: dict[str, list[rules.Grant]] = defaultdict(list)
+    for grant in aid:
+        aid_of[root(grant.undertaking)].append(grant)
     return [
         rules.check(
             undertaking=undertaking.identifier,
@@ -216,13 +235,30 @@ def checks_on_dates(
             amount=Decimal(0),
             kind=regulation,
             member_state=state,
-            grants=aid,
-            links=links,
+            grants=aid_of[root(undertaking.identifier)],
+            links=links_of[root(undertaking.identifier)],
             leap_day=settings.STATEAID_LEAP_DAY,
             window_start=settings.STATEAID_WINDOW_START,
         )
-        for day, regulation, state in checks
+        for undertaking, day, regulation, state in checks
     ]
+
+
+def _components(links: list[rules.Link]):
+    """Union-find over the links, whatever their dates: `root(identifier)` names the connected
+    set an undertaking belongs to."""
+    parent: dict[str, str] = {}
+
+    def root(identifier: str) -> str:
+        parent.setdefault(identifier, identifier)
+        while parent[identifier] != identifier:
+            parent[identifier] = parent[parent[identifier]]
+            identifier = parent[identifier]
+        return identifier
+
+    for link in links:
+        parent[root(link.parent)] = root(link.child)
+    return root
 
 
 def window(day: date) -> tuple[date, date]:
@@ -284,7 +320,7 @@ def headroom_timeline(
 ) -> list[TimelinePoint]:
     """General de minimis aid counted in the rolling window of the single undertaking, on each
     grant date and on the day each grant leaves the window, up to `until`."""
-    links, reached = _group_links(undertaking.identifier, until)
+    links, reached = _group_links({undertaking.pk}, until)
     group, _review = rules.single_undertaking(undertaking.identifier, links, until)
     aid = [
         grant
