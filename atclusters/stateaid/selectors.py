@@ -2,7 +2,7 @@
 ceiling check, headroom, history, reporting and the agency overview."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -318,12 +318,13 @@ class TimelinePoint:
 def headroom_timeline(
     *, undertaking: Undertaking, member_state: str, until: date
 ) -> list[TimelinePoint]:
-    """General de minimis aid counted in the rolling window of the single undertaking, on each
-    grant date and on the day each grant leaves the window, up to `until`."""
+    """De minimis aid of the single undertaking as it stands on `until` counted in the rolling
+    window (against the general ceiling), on each grant date and on the days each grant leaves
+    the window, up to `until`."""
     links, reached = _group_links({undertaking.pk}, until)
     group, _review = rules.single_undertaking(undertaking.identifier, links, until)
     aid = [
-        grant
+        replace(grant, undertaking=undertaking.identifier)  # the group counts as one
         for grant in counted_aid(undertakings=reached, on=until)
         if grant.member_state == member_state and grant.undertaking in group
     ]

@@ -342,3 +342,20 @@ def test_import_warnings_follow_the_group_on_each_grant_date():
     )
     assert report.ok
     assert [(item["reference"], item["counted_eur"]) for item in over] == [("R3", 351000.0)]
+
+
+def test_the_timeline_counts_the_whole_group_and_drops_aid_after_three_years():
+    holding, daughter = undertaking("H"), undertaking("D")
+    services.link_save(actor=None, parent=holding, child=daughter, relation="voting-majority")
+    grant(daughter, "G1", date(2023, 3, 1), 100_000)
+    grant(holding, "G2", date(2024, 5, 1), 50_000)
+    points = {
+        point.day: point.counted
+        for point in selectors.headroom_timeline(
+            undertaking=holding, member_state="ES", until=date(2026, 6, 1)
+        )
+    }
+    assert points[date(2023, 3, 1)] == 100_000
+    assert points[date(2024, 5, 1)] == 150_000
+    assert points[date(2026, 3, 1)] == 50_000  # G1 left the window
+    assert points[date(2026, 6, 1)] == 50_000
