@@ -1,0 +1,134 @@
+"""Indicator frameworks as documents (pure Python, no Django): reading YAML or JSON, checking
+every field with an error that names its path, and the shipped default framework.
+
+A framework: `slug`, `version`, `name` (per language), `areas` (code → name per language),
+`label_rules`, and `indicators`, each with `code`, `area`, `type`, `label` and `help` in the
+five languages, and optionally `unit`, `min`, `max`, `choices`, `higher_is_better`,
+`threshold`, `weight` and `computed` (the platform figure that pre-fills it)."""
+
+import json
+from pathlib import Path
+from typing import Any, TypeGuard
+
+import yaml
+
+LANGUAGES = ("en", "es", "gl", "pt", "fr")
+TYPES = ("number", "percentage", "money", "boolean", "choice", "date", "text")
+NUMERIC = ("number", "percentage", "money")
+DEFAULT_FRAMEWORK = Path(__file__).parent / "data" / "default_framework.yaml"
+
+
+class FrameworkError(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def read(content: str, name: str = "") -> dict[str, Any]:
+    """A framework document from YAML or JSON text (JSON is YAML too)."""
+    try:
+        document = (
+            json.loads(content) if name.lower().endswith(".json") else yaml.safe_load(content)
+        )
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        raise FrameworkError([f"{name or 'file'}: not valid YAML/JSON ({error})"]) from error
+    if not isinstance(document, dict):
+        raise FrameworkError(["the document must be a mapping with slug, version, indicators"])
+    return document
+
+
+def write(document: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(document, ensure_ascii=False, indent=2)
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+
+
+def _translations(value: Any, path: str, problems: list[str]) -> None:
+    if not isinstance(value, dict):
+        problems.append(f"{path}: give the text in {', '.join(LANGUAGES)}")
+        return
+    for language in LANGUAGES:
+        text = value.get(language)
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"{path}.{language}: missing")
+
+
+def _number(value: Any) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def check(document: dict[str, Any]) -> list[str]:
+    """Every problem of the document, each naming its path (e.g. `indicators[3].type`)."""
+    problems: list[str] = []
+    if not isinstance(document.get("slug"), str) or not document["slug"].strip():
+        problems.append("slug: missing")
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problems.append("version: a whole number from 1")
+    _translations(document.get("name"), "name", problems)
+    areas = document.get("areas")
+    if not isinstance(areas, dict) or not areas:
+        problems.append("areas: give at least one area")
+        areas = {}
+    for code, names in areas.items():
+        _translations(names, f"areas.{code}", problems)
+    indicators = document.get("indicators")
+    if not isinstance(indicators, list) or not indicators:
+        return [*problems, "indicators: give at least one indicator"]
+    seen: set[str] = set()
+    for index, indicator in enumerate(indicators):
+        path = f"indicators[{index}]"
+        if not isinstance(indicator, dict):
+            problems.append(f"{path}: must be a mapping")
+            continue
+        code = indicator.get("code")
+        if not isinstance(code, str) or not code.strip():
+            problems.append(f"{path}.code: missing")
+        elif code in seen:
+            problems.append(f"{path}.code: {code} is used twice")
+        else:
+            seen.add(code)
+        if indicator.get("area") not in areas:
+            problems.append(f"{path}.area: {indicator.get('area')!r} is not one of the areas")
+        kind = indicator.get("type")
+        if kind not in TYPES:
+            problems.append(f"{path}.type: {kind!r}; use one of {', '.join(TYPES)}")
+        _translations(indicator.get("label"), f"{path}.label", problems)
+        _translations(indicator.get("help"), f"{path}.help", problems)
+        low, high = indicator.get("min"), indicator.get("max")
+        for key in ("min", "max", "weight"):
+            if key in indicator and not _number(indicator[key]):
+                problems.append(f"{path}.{key}: must be a number")
+        if _number(low) and _number(high) and low > high:
+            problems.append(f"{path}.min: above max")
+        if kind == "percentage" and _number(high) and high > 100:
+            problems.append(f"{path}.max: a percentage is at most 100")
+        if kind == "choice":
+            choices = indicator.get("choices")
+            if not isinstance(choices, list) or not choices:
+                problems.append(f"{path}.choices: a choice indicator lists its choices")
+            elif "threshold" in indicator and indicator["threshold"] not in choices:
+                problems.append(f"{path}.threshold: not one of the choices")
+        elif (
+            "threshold" in indicator
+            and kind in (*NUMERIC, "boolean")
+            and not _number(indicator["threshold"])
+        ):
+            problems.append(f"{path}.threshold: must be a number")
+        better = indicator.get("higher_is_better")
+        if better is not None and not isinstance(better, bool):
+            problems.append(f"{path}.higher_is_better: true, false or absent")
+    return problems
+
+
+def load(content: str, name: str = "") -> dict[str, Any]:
+    """Reads and checks a framework; raises `FrameworkError` with every problem."""
+    document = read(content, name)
+    problems = check(document)
+    if problems:
+        raise FrameworkError(problems)
+    return document
+
+
+def default_framework() -> dict[str, Any]:
+    return load(DEFAULT_FRAMEWORK.read_text(encoding="utf-8"), DEFAULT_FRAMEWORK.name)

@@ -1,0 +1,53 @@
+"""Indicator frameworks as documents: the shipped default, round trips, and errors by path."""
+
+import copy
+
+import pytest
+
+from atclusters.benchmarking import frameworks
+
+
+def test_the_default_framework_covers_the_six_areas_in_five_languages():
+    document = frameworks.default_framework()
+    assert len(document["indicators"]) == 36
+    assert set(document["areas"]) == {
+        "structure", "governance", "financing", "services", "interaction", "achievements",
+    }  # fmt: skip
+    assert document["label_rules"]["bronze"]["min_committed_members"] == 15
+    assert all(
+        indicator["label"][language]
+        for indicator in document["indicators"]
+        for language in frameworks.LANGUAGES
+    )
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_export_and_import_round_trip(fmt):
+    document = frameworks.default_framework()
+    text = frameworks.write(document, fmt)
+    assert frameworks.load(text, f"framework.{fmt}") == document
+
+
+def test_every_problem_names_its_path():
+    document = copy.deepcopy(frameworks.default_framework())
+    document["version"] = 0
+    document["indicators"][0]["type"] = "integer"
+    document["indicators"][1]["code"] = document["indicators"][0]["code"]
+    document["indicators"][2]["label"].pop("gl")
+    document["indicators"][3]["area"] = "marketing"
+    document["indicators"][4]["max"] = 250  # a percentage
+    document["indicators"][33]["threshold"] = "platinum"  # a choice
+    with pytest.raises(frameworks.FrameworkError) as error:
+        frameworks.load(frameworks.write(document, "yaml"), "broken.yaml")
+    assert error.value.problems == [
+        "version: a whole number from 1",
+        "indicators[0].type: 'integer'; use one of number, percentage, money, boolean, choice, "
+        "date, text",
+        "indicators[1].code: S01 is used twice",
+        "indicators[2].label.gl: missing",
+        "indicators[3].area: 'marketing' is not one of the areas",
+        "indicators[4].max: a percentage is at most 100",
+        "indicators[33].threshold: not one of the choices",
+    ]
+    with pytest.raises(frameworks.FrameworkError, match="not valid YAML/JSON"):
+        frameworks.load("{", "bad.json")
