@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "atclusters.registry",
     "atclusters.mapping",
     "atclusters.stateaid",
+    "atclusters.benchmarking",
     "atclusters.api",
 ]
 

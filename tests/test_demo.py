@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from atclusters.benchmarking.models import Framework
 from atclusters.core.models import Agency
 from atclusters.mapping.models import CategoryScheme, Dataset, Observation
 from atclusters.registry.demo import demo_load
@@ -39,6 +40,7 @@ def test_demo_loads_partnership_and_real_clusters(capsys):
     assert Dataset.objects.get().revision == 1
     assert CategoryScheme.objects.get(slug="us-cmp-nace2").categories.count() == 67
     assert Grant.objects.count() == 6  # the demo register, loaded once
+    assert Framework.objects.get().indicators.count() == 36
     holding = Undertaking.objects.get(identifier="demo-holding-galicia")
     group = selectors.de_minimis_check(
         undertaking=holding, grant_date=date(2026, 11, 1), amount=Decimal(0), member_state="ES"

@@ -18,6 +18,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        from atclusters.benchmarking.demo import demo_framework_load
         from atclusters.mapping.demo import (
             demo_ratings_compute,
             demo_statistics_load,
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         partner_regions_load()
         demo_ratings_compute()
         demo_register_load()
+        demo_framework_load()
         password = result["users"][0]["password"]
         self.stdout.write(f"Demo data ready ({result['clusters_created']} clusters added now).")
         self.stdout.write(

@@ -1,0 +1,59 @@
+"""Stored frameworks: import, export, versions that never change, who may import."""
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from atclusters.benchmarking import frameworks, selectors, services
+from atclusters.benchmarking.models import Framework
+from atclusters.registry.permissions import PermissionDenied
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_export_and_import_again_changes_nothing(tmp_path, capsys):
+    call_command("benchmarking", "framework", "import")
+    framework = Framework.objects.get()
+    assert framework.indicators.count() == 36
+    assert framework.indicators.get(code="F02").higher_is_better is False
+    exported = tmp_path / "framework.json"
+    call_command("benchmarking", "framework", "export", "-o", str(exported))
+    call_command("benchmarking", "framework", "import", str(exported))
+    assert "unchanged" in capsys.readouterr().out
+    assert Framework.objects.count() == 1
+    assert frameworks.load(exported.read_text(), "framework.json")["indicators"][0]["code"] == "S01"
+
+
+def test_a_stored_version_never_changes(tmp_path):
+    services.framework_import(actor=None, document=frameworks.default_framework())
+    changed = frameworks.default_framework()
+    changed["indicators"][0]["threshold"] = 80
+    path = tmp_path / "changed.yaml"
+    path.write_text(yaml.safe_dump(changed, allow_unicode=True))
+    with pytest.raises(CommandError, match="give the changed framework a new version"):
+        call_command("benchmarking", "framework", "import", str(path))
+    changed["version"] = 2
+    path.write_text(yaml.safe_dump(changed, allow_unicode=True))
+    call_command("benchmarking", "framework", "import", str(path))
+    newest = selectors.framework_named("atclusters-cluster-management")
+    assert newest.version == 2 and newest.indicators.get(code="S01").threshold == 80
+
+
+def test_only_platform_admins_import_frameworks(world):
+    for user in (world.staff, world.manager, world.nobody):
+        with pytest.raises(PermissionDenied):
+            services.framework_import(actor=user, document=frameworks.default_framework())
+    outcome, _framework = services.framework_import(
+        actor=world.admin, document=frameworks.default_framework()
+    )
+    assert outcome == "created"
+
+
+def test_bad_documents_name_the_problem(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("slug: x\nversion: 1\nindicators: []\n")
+    with pytest.raises(CommandError) as error:
+        call_command("benchmarking", "framework", "import", str(path))
+    assert "name: give the text in en, es, gl, pt, fr" in str(error.value)
+    assert not Framework.objects.exists()
