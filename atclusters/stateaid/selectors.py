@@ -360,6 +360,18 @@ def cluster_aid_total(*, cluster: ClusterOrganisation) -> Decimal:
     return total or Decimal(0)
 
 
+def aid_to_cluster(*, cluster: ClusterOrganisation, start: date, end: date) -> Decimal:
+    """Aid in force granted to the cluster between the dates, without what it passed on to
+    members as services or discounts."""
+    total = (
+        effective_grants()
+        .filter(cluster=cluster, grant_date__range=(start, end))
+        .exclude(instrument__in=[Grant.Instrument.SERVICE, Grant.Instrument.DISCOUNT])
+        .aggregate(total=Sum("gge_eur"))["total"]
+    )
+    return total or Decimal(0)
+
+
 def passed_on_aid(*, user: AnyUser) -> QuerySet[Grant]:
     """Aid clusters passed on to members (discounted or subsidised services): aid to the
     members, each entry with its own legal basis."""
