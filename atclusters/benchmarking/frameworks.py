@@ -7,6 +7,8 @@ five languages, and optionally `unit`, `min`, `max`, `choices`, `higher_is_bette
 `threshold`, `weight` and `computed` (the platform figure that pre-fills it)."""
 
 import json
+import math
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -132,3 +134,51 @@ def load(content: str, name: str = "") -> dict[str, Any]:
 
 def default_framework() -> dict[str, Any]:
     return load(DEFAULT_FRAMEWORK.read_text(encoding="utf-8"), DEFAULT_FRAMEWORK.name)
+
+
+TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "y"}, {"0", "false", "no", "n"}
+
+
+def parse_value(indicator: dict[str, Any], raw: Any) -> Any:
+    """One answer for `indicator`, typed and within its range; raises ValueError with the
+    reason. Empty answers are None."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    kind = indicator["type"]
+    if kind in NUMERIC:
+        try:
+            number = float(str(raw).replace(",", "."))
+        except ValueError as error:
+            raise ValueError(f"{raw!r} is not a number") from error
+        if not math.isfinite(number):
+            raise ValueError(f"{raw!r} is not a number")
+        low = indicator.get("min", 0 if kind == "percentage" else None)
+        high = indicator.get("max", 100 if kind == "percentage" else None)
+        if low is not None and number < low:
+            raise ValueError(f"must be at least {low:g}")
+        if high is not None and number > high:
+            raise ValueError(f"must be at most {high:g}")
+        return number
+    if kind == "boolean":
+        word = str(raw).strip().lower()
+        if word in TRUE_WORDS or raw is True:
+            return True
+        if word in FALSE_WORDS or raw is False:
+            return False
+        raise ValueError(f"{raw!r} is not yes or no")
+    if kind == "choice":
+        if raw not in indicator.get("choices", []):
+            raise ValueError(f"{raw!r} is not one of {', '.join(map(str, indicator['choices']))}")
+        return raw
+    if kind == "date":
+        try:
+            return date.fromisoformat(str(raw)).isoformat()
+        except ValueError as error:
+            raise ValueError(f"{raw!r} is not a date (YYYY-MM-DD)") from error
+    text = str(raw).strip()
+    if len(text) > TEXT_LIMIT:
+        raise ValueError(f"longer than {TEXT_LIMIT} characters")
+    return text
+
+
+TEXT_LIMIT = 2000

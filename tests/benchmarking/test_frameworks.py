@@ -51,3 +51,22 @@ def test_every_problem_names_its_path():
     ]
     with pytest.raises(frameworks.FrameworkError, match="not valid YAML/JSON"):
         frameworks.load("{", "bad.json")
+
+
+def test_answers_are_typed_and_checked_against_the_indicator():
+    indicators = {i["code"]: i for i in frameworks.default_framework()["indicators"]}
+    parse = frameworks.parse_value
+    assert parse(indicators["S02"], "62,5") == 62.5
+    assert parse(indicators["G04"], "yes") is True and parse(indicators["G04"], "0") is False
+    assert parse(indicators["A04"], "gold") == "gold"
+    assert parse(indicators["S01"], "") is None
+    for code, raw, reason in [
+        ("S02", "120", "must be at most 100"),
+        ("S01", "-3", "must be at least 0"),
+        ("S01", "many", "'many' is not a number"),
+        ("S01", "nan", "'nan' is not a number"),
+        ("G04", "maybe", "'maybe' is not yes or no"),
+        ("A04", "platinum", "'platinum' is not one of , bronze, silver, gold"),
+    ]:
+        with pytest.raises(ValueError, match=reason):
+            parse(indicators[code], raw)
