@@ -146,6 +146,8 @@ MAPPING_RATING_THRESHOLDS: dict[str, float] = json.loads(
 )
 MAPPING_GROWTH_YEARS = int(os.environ.get("MAPPING_GROWTH_YEARS", "5"))
 # State aid: where the three-year window starts when the grant date is 29 February (docs/stateaid.md)
+# Benchmarking: no peer statistic is shown for fewer reporting peers than this (docs/benchmarking.md)
+BENCHMARKING_MIN_GROUP = int(os.environ.get("BENCHMARKING_MIN_GROUP", "5"))
 STATEAID_LEAP_DAY = os.environ.get("STATEAID_LEAP_DAY", "feb28")
 # ... and whether aid granted on the same date three years earlier still counts (docs/stateaid.md)
 STATEAID_WINDOW_START = os.environ.get("STATEAID_WINDOW_START", "day-after")

@@ -4,9 +4,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 
-from atclusters.benchmarking.models import Framework
+from atclusters.benchmarking import peers as peers_module
+from atclusters.benchmarking import scores
+from atclusters.benchmarking.models import Framework, Submission
 from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Membership
 from atclusters.stateaid.selectors import aid_to_cluster
 
@@ -164,3 +167,120 @@ def _other_party_country(agreement: CooperationAgreement, cluster: ClusterOrgani
     else:
         other = agreement.cluster_a or agreement.agency_a
     return other.country_id if other is not None else ""
+
+
+PEER_GROUPS = ("all", "country", "region", "ecosystem", "size", "label")
+SIZE_BANDS = (25, 50, 100, 250)  # members: 1–24, 25–49, 50–99, 100–249, 250 and more
+NUMERIC_TYPES = ("number", "percentage", "money")
+
+
+def _size_band(members: Any) -> int:
+    count = members if isinstance(members, int | float) else 0
+    return sum(1 for bound in SIZE_BANDS if count >= bound)
+
+
+def peer_submissions(*, submission: Submission, group: str) -> list[Submission]:
+    """The other clusters' validated answers for the same framework and year, in the peer group
+    (same country, NUTS 2 region, a shared ecosystem, the same size band or label, or all)."""
+    if group not in PEER_GROUPS:
+        raise ValueError(f"group must be one of {', '.join(PEER_GROUPS)}")
+    framework = submission.round.framework
+    cluster = submission.cluster
+    peers = (
+        Submission.objects.filter(
+            status=Submission.Status.VALIDATED,
+            round__framework__slug=framework.slug,
+            round__year=submission.round.year,
+        )
+        .exclude(cluster=cluster)
+        .select_related("cluster")
+    )
+    if group == "country":
+        peers = peers.filter(cluster__country_id=cluster.country_id)
+    elif group == "region":
+        peers = peers.filter(cluster__nuts_region_id=cluster.nuts_region_id)
+    elif group == "ecosystem":
+        peers = peers.filter(cluster__ecosystems__in=cluster.ecosystems.all()).distinct()
+    elif group == "label":
+        peers = peers.filter(cluster__label=cluster.label)
+    members_code = _code_computed_from(framework, "members_total")
+    latest: dict[int, Submission] = {}
+    for peer in peers.order_by("round__opened_at"):
+        latest[peer.cluster_id] = peer  # a cluster counts once: its newest validated answers
+    chosen = list(latest.values())
+    if group == "size" and members_code:
+        band = _size_band(submission.values.get(members_code))
+        chosen = [peer for peer in chosen if _size_band(peer.values.get(members_code)) == band]
+    return chosen
+
+
+def _code_computed_from(framework: Framework, figure: str) -> str | None:
+    return framework.indicators.filter(computed=figure).values_list("code", flat=True).first()
+
+
+def previous_values(*, submission: Submission) -> dict[str, Any]:
+    """The cluster's validated answers of the year before, for the same framework."""
+    previous = (
+        Submission.objects.filter(
+            cluster=submission.cluster,
+            status=Submission.Status.VALIDATED,
+            round__framework__slug=submission.round.framework.slug,
+            round__year=submission.round.year - 1,
+        )
+        .order_by("-round__opened_at")
+        .first()
+    )
+    return previous.values if previous else {}
+
+
+def peer_comparison(*, submission: Submission, group: str = "all") -> dict[str, Any]:
+    """Per indicator the cluster's value, change from last year and the peers' statistics (or
+    the reason they are withheld); area scores, strengths and weaknesses, label readiness.
+    Only aggregate peer figures ever leave this function."""
+    framework = submission.round.framework
+    document = framework_document(framework)
+    indicators = document["indicators"]
+    peers = peer_submissions(submission=submission, group=group)
+    before = previous_values(submission=submission)
+    rows, percentiles = [], {}
+    for item in indicators:
+        code, value = item["code"], submission.values.get(item["code"])
+        row: dict[str, Any] = {"code": code, "area": item["area"], "value": value}
+        if item["type"] in NUMERIC_TYPES:
+            result = peers_module.peer_statistics(
+                value,
+                [peer.values.get(code) for peer in peers],
+                higher_is_better=item.get("higher_is_better") is not False,
+                min_group=settings.BENCHMARKING_MIN_GROUP,
+            )
+            row.update(
+                n=result.n,
+                median=result.median,
+                q1=result.q1,
+                q3=result.q3,
+                percentile=result.percentile,
+                suppressed=result.suppressed,
+            )
+            percentiles[code] = result.percentile
+            previous = before.get(code)
+            row["change"] = (
+                value - previous
+                if isinstance(value, int | float) and isinstance(previous, int | float)
+                else None
+            )
+        rows.append(row)
+    strengths, weaknesses = scores.strengths_and_weaknesses(percentiles)
+    return {
+        "cluster": submission.cluster.slug,
+        "year": submission.round.year,
+        "framework": f"{framework.slug} v{framework.version}",
+        "group": group,
+        "peers": len(peers),
+        "indicators": rows,
+        "areas": scores.area_scores(indicators, percentiles),
+        "strengths": strengths,
+        "weaknesses": weaknesses,
+        "label_readiness": scores.label_readiness(
+            indicators, submission.values, document["label_rules"]
+        ),
+    }
