@@ -218,6 +218,22 @@ def _code_computed_from(framework: Framework, figure: str) -> str | None:
     return framework.indicators.filter(computed=figure).values_list("code", flat=True).first()
 
 
+def _reporting(peers: list[Submission], code: str) -> set[int]:
+    return {peer.cluster_id for peer in peers if peer.values.get(code) is not None}
+
+
+def _differencing_group(groups: dict[str, list[Submission]], group: str, code: str) -> str:
+    """Another peer group whose clusters reporting `code` differ from this group's by at least
+    one but fewer than the minimum group size: comparing the two could single a cluster out,
+    so both are withheld (whichever is asked first)."""
+    mine = _reporting(groups[group], code)
+    for name, peers in groups.items():
+        difference = len(mine ^ _reporting(peers, code))
+        if name != group and 0 < difference < settings.BENCHMARKING_MIN_GROUP:
+            return name
+    return ""
+
+
 def previous_values(*, submission: Submission) -> dict[str, Any]:
     """The cluster's validated answers of the year before, for the same framework."""
     previous = (
@@ -240,7 +256,10 @@ def peer_comparison(*, submission: Submission, group: str = "all") -> dict[str, 
     framework = submission.round.framework
     document = framework_document(framework)
     indicators = document["indicators"]
-    peers = peer_submissions(submission=submission, group=group)
+    if group not in PEER_GROUPS:
+        raise ValueError(f"group must be one of {', '.join(PEER_GROUPS)}")
+    groups = {name: peer_submissions(submission=submission, group=name) for name in PEER_GROUPS}
+    peers = groups[group]
     before = previous_values(submission=submission)
     rows, percentiles = [], {}
     for item in indicators:
@@ -253,6 +272,13 @@ def peer_comparison(*, submission: Submission, group: str = "all") -> dict[str, 
                 higher_is_better=item.get("higher_is_better") is not False,
                 min_group=settings.BENCHMARKING_MIN_GROUP,
             )
+            close = _differencing_group(groups, group, code)
+            if close and not result.suppressed:
+                result = peers_module.PeerResult(
+                    n=result.n,
+                    suppressed=f"the {close} peer group differs from this one by fewer than "
+                    f"{settings.BENCHMARKING_MIN_GROUP} clusters",
+                )
             row.update(
                 n=result.n,
                 median=result.median,

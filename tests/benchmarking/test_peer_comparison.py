@@ -26,33 +26,50 @@ def run_round(world, year, members_by_cluster):
     return round_
 
 
-@pytest.fixture
-def clusters(world):
+def make_clusters(world, portuguese: int):
     spanish = [ClusterFactory(slug=f"es-{i}", agency=world.agency) for i in range(5)]
-    portuguese = [
-        ClusterFactory(slug=f"pt-{i}", agency=world.agency, country_id="PT") for i in range(2)
+    foreign = [
+        ClusterFactory(slug=f"pt-{i}", agency=world.agency, country_id="PT", nuts_region_id="PT11")
+        for i in range(portuguese)
     ]
-    return [world.cluster, *spanish, *portuguese]
+    return [world.cluster, *spanish, *foreign]
 
 
-def test_statistics_groups_change_and_suppression(world, clusters):
-    members = dict(zip(clusters, [35, 10, 20, 30, 40, 50, 60, 70], strict=True))
+def s01(comparison):
+    return next(row for row in comparison["indicators"] if row["code"] == "S01")
+
+
+def test_statistics_groups_change_and_suppression(world):
+    clusters = make_clusters(world, portuguese=5)
+    values = [35, 26, 28, 30, 40, 45, 60, 70, 80, 90, 100]
     run_round(world, 2024, {clusters[0]: 30, **dict.fromkeys(clusters[1:6], 1)})
-    round_ = run_round(world, 2025, members)
+    round_ = run_round(world, 2025, dict(zip(clusters, values, strict=True)))
     mine = round_.submissions.get(cluster=world.cluster)
-    everyone = selectors.peer_comparison(submission=mine, group="all")
-    s01 = next(row for row in everyone["indicators"] if row["code"] == "S01")
-    # peers 10 20 30 40 50 60 70: median 40, Q1 25, Q3 55; 35 beats 3 of 7 → 42.86
-    assert (s01["n"], s01["median"], s01["q1"], s01["q3"]) == (7, 40, 25, 55)
-    assert s01["percentile"] == pytest.approx(100 * 3 / 7)
-    assert s01["change"] == 5  # 35 this year, 30 the year before
-    assert everyone["label_readiness"]["bronze"] is True
-    spain = selectors.peer_comparison(submission=mine, group="country")
-    s01 = next(row for row in spain["indicators"] if row["code"] == "S01")
-    assert spain["peers"] == 5 and s01["median"] == 30  # 10 20 30 40 50
-    sized = selectors.peer_comparison(submission=mine, group="size")  # 25–49 members: 30, 40
-    s01 = next(row for row in sized["indicators"] if row["code"] == "S01")
-    assert s01["n"] == 2 and s01["median"] is None and s01["percentile"] is None
-    assert "fewer than 5 peers" in s01["suppressed"]
+    everyone = s01(selectors.peer_comparison(submission=mine, group="all"))
+    # peers 26 28 30 40 45 60 70 80 90 100: median 52.5, Q1 32.5, Q3 77.5; 35 beats 3 of 10
+    assert (everyone["n"], everyone["median"], everyone["q1"], everyone["q3"]) == (
+        10, 52.5, 32.5, 77.5,
+    )  # fmt: skip
+    assert everyone["percentile"] == 30 and everyone["change"] == 5  # 35 now, 30 a year before
+    spain = s01(selectors.peer_comparison(submission=mine, group="country"))
+    assert (spain["n"], spain["median"], spain["percentile"]) == (5, 30, 60)
+    shared = s01(selectors.peer_comparison(submission=mine, group="ecosystem"))
+    assert shared["n"] == 0 and "fewer than 5 peers" in shared["suppressed"]
+    readiness = selectors.peer_comparison(submission=mine)["label_readiness"]
+    assert readiness["bronze"] is True
     with pytest.raises(ValueError, match="group must be one of"):
         selectors.peer_comparison(submission=mine, group="hand-picked")
+
+
+def test_groups_that_differ_by_fewer_than_five_clusters_are_both_withheld(world):
+    clusters = make_clusters(world, portuguese=2)
+    values = [35, 26, 28, 30, 40, 45, 60, 70]
+    round_ = run_round(world, 2025, dict(zip(clusters, values, strict=True)))
+    mine = round_.submissions.get(cluster=world.cluster)
+    # "all" (7 peers) and "country" (5) differ by the two Portuguese clusters: comparing their
+    # medians could reveal them, so neither is shown.
+    everyone = s01(selectors.peer_comparison(submission=mine, group="all"))
+    spain = s01(selectors.peer_comparison(submission=mine, group="country"))
+    assert everyone["median"] is None and spain["median"] is None
+    assert "differs from this one by fewer than 5 clusters" in everyone["suppressed"]
+    assert everyone["n"] == 7 and spain["n"] == 5
