@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from atclusters.benchmarking import frameworks, selectors
 from atclusters.benchmarking.models import Framework, Indicator, Round, Submission
-from atclusters.core.audit import audit_record, snapshot
+from atclusters.core.audit import acting_user, audit_record, snapshot
 from atclusters.core.models import Agency, AuditEntry
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.registry.permissions import (
@@ -59,7 +59,7 @@ def framework_import(
             name=document["name"],
             areas=document["areas"],
             label_rules=document.get("label_rules") or {},
-            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_by=acting_user(actor),
         )
         Indicator.objects.bulk_create(
             Indicator(
@@ -121,7 +121,7 @@ def round_open(
             year=year,
             title=title,
             deadline=deadline,
-            opened_by=actor if actor is not None and actor.is_authenticated else None,
+            opened_by=acting_user(actor),
         )
         for cluster in clusters:
             figures = selectors.computed_indicators(cluster=cluster, year=year)

@@ -46,6 +46,11 @@ def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
     }
 
 
+def acting_user(actor: User | AnonymousUser | None) -> User | None:
+    """The user to record as the author of a write; None for the command line or anonymous."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def audit_record(
     *,
     actor: User | AnonymousUser | None,
@@ -56,7 +61,7 @@ def audit_record(
 ) -> AuditEntry | None:
     if action == AuditEntry.Action.UPDATE and not changes:
         return None
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = acting_user(actor)
     return AuditEntry.objects.create(
         actor=user,
         actor_name=user.get_username() if user else "system",

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from atclusters.core.audit import audit_record
+from atclusters.core.audit import acting_user, audit_record
 from atclusters.core.models import Agency, AuditEntry, NutsRegion
 from atclusters.mapping import imputation, selectors, statfiles
 from atclusters.mapping import ratings as rating_rules
@@ -231,7 +231,7 @@ def dataset_import(
         dataset.file_format, dataset.file_name = fmt, file_name
         dataset.revision += 1
         dataset.imported_at = timezone.now()
-        dataset.imported_by = actor if actor is not None and actor.is_authenticated else None
+        dataset.imported_by = acting_user(actor)
         dataset.save()
         dataset.observations.filter(measure__in=measures).delete()
         insert_rows(

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from atclusters.core.audit import audit_record, diff, snapshot
+from atclusters.core.audit import acting_user, audit_record, diff, snapshot
 from atclusters.core.models import Agency, AuditEntry
 from atclusters.core.text import sanitise_html
 from atclusters.registry import permissions, tasks
@@ -298,7 +298,7 @@ def invitation_create(
         agency=cluster.agency,
         cluster=cluster,
         token=secrets.token_urlsafe(32),
-        invited_by=actor if actor is not None and actor.is_authenticated else None,
+        invited_by=acting_user(actor),
     )
     transaction.on_commit(
         lambda: tasks.invitation_email_send.enqueue(

@@ -170,6 +170,39 @@ def counted_aid(
     return aid
 
 
+def _register_state(
+    undertaking: Undertaking, day: date, excluding: Grant | None = None
+) -> tuple[list[rules.Link], list[rules.Grant]]:
+    """What a check on `day` reads: the links of the undertaking's group and the aid of the
+    three years that can count."""
+    links, reached = _group_links({undertaking.pk}, day)
+    aid = counted_aid(
+        undertakings=reached,
+        on=day,
+        since=rules.years_before(day, 3),  # a day more than any window: the rules decide
+        excluding=excluding,
+    )
+    return links, aid
+
+
+def _rules_check(
+    undertaking: Undertaking,
+    day: date,
+    state: tuple[list[rules.Link], list[rules.Grant]],
+    **options: Any,
+) -> rules.CheckResult:
+    links, aid = state
+    return rules.check(
+        undertaking=undertaking.identifier,
+        grant_date=day,
+        grants=aid,
+        links=links,
+        leap_day=settings.STATEAID_LEAP_DAY,
+        window_start=settings.STATEAID_WINDOW_START,
+        **options,
+    )
+
+
 def de_minimis_check(
     *,
     undertaking: Undertaking,
@@ -180,22 +213,13 @@ def de_minimis_check(
     same_costs: rules.SameCosts | None = None,
     excluding: Grant | None = None,
 ) -> rules.CheckResult:
-    links, reached = _group_links({undertaking.pk}, grant_date)
-    return rules.check(
-        undertaking=undertaking.identifier,
-        grant_date=grant_date,
+    return _rules_check(
+        undertaking,
+        grant_date,
+        _register_state(undertaking, grant_date, excluding),
         amount=amount,
         kind=regulation,
         member_state=member_state,
-        grants=counted_aid(
-            undertakings=reached,
-            on=grant_date,
-            since=rules.years_before(grant_date, 3),  # a day more than any window: rules decide
-            excluding=excluding,
-        ),
-        links=links,
-        leap_day=settings.STATEAID_LEAP_DAY,
-        window_start=settings.STATEAID_WINDOW_START,
         same_costs=same_costs,
     )
 
@@ -229,16 +253,13 @@ def zero_checks(checks: list[tuple[Undertaking, date, str, str]]) -> list[rules.
     for grant in aid:
         aid_of[root(grant.undertaking)].append(grant)
     return [
-        rules.check(
-            undertaking=undertaking.identifier,
-            grant_date=day,
+        _rules_check(
+            undertaking,
+            day,
+            (links_of[root(undertaking.identifier)], aid_of[root(undertaking.identifier)]),
             amount=Decimal(0),
             kind=regulation,
             member_state=state,
-            grants=aid_of[root(undertaking.identifier)],
-            links=links_of[root(undertaking.identifier)],
-            leap_day=settings.STATEAID_LEAP_DAY,
-            window_start=settings.STATEAID_WINDOW_START,
         )
         for undertaking, day, regulation, state in checks
     ]
@@ -271,14 +292,12 @@ def window(day: date) -> tuple[date, date]:
 def headroom(
     *, undertaking: Undertaking, on: date, member_state: str
 ) -> dict[str, rules.CheckResult]:
-    """The room left under each regulation on `on` (a zero-euro check per regulation)."""
+    """The room left under each regulation on `on` (a zero-euro check per regulation, on one
+    read of the register)."""
+    state = _register_state(undertaking, on)
     return {
-        kind: de_minimis_check(
-            undertaking=undertaking,
-            grant_date=on,
-            amount=Decimal(0),
-            regulation=kind,
-            member_state=member_state,
+        kind: _rules_check(
+            undertaking, on, state, amount=Decimal(0), kind=kind, member_state=member_state
         )
         for kind in rules.KINDS
     }
@@ -335,15 +354,8 @@ def headroom_timeline(
         days |= {day for day in (leaves, leaves + timedelta(days=1)) if day <= until}
     points = []
     for day in sorted(days):
-        result = rules.check(
-            undertaking=undertaking.identifier,
-            grant_date=day,
-            amount=Decimal(0),
-            grants=aid,
-            member_state=member_state,
-            links=[],
-            leap_day=settings.STATEAID_LEAP_DAY,
-            window_start=settings.STATEAID_WINDOW_START,
+        result = _rules_check(
+            undertaking, day, ([], aid), amount=Decimal(0), member_state=member_state
         )
         points.append(TimelinePoint(day, result.counted, result.ceiling))
     return points

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from atclusters.core.audit import audit_record, diff, snapshot
+from atclusters.core.audit import acting_user, audit_record, diff, snapshot
 from atclusters.core.models import Agency, AuditEntry
 from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.registry.permissions import AnyUser, PermissionDenied
@@ -287,14 +287,10 @@ def grant_record(
             eligible_costs_eur=eligible_costs_eur,
             report_due=calendars.report_deadline(member_state, grant_date),
             reported_on=reported_on,
-            recorded_by=_user(actor),
+            recorded_by=acting_user(actor),
         )
         _audit(actor, grant, source)
     return grant
-
-
-def _user(actor: AnyUser):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _check_cluster_aid(
@@ -366,7 +362,7 @@ def _replace(
             fields["member_state"], fields["grant_date"]
         )
         replacement = Grant.objects.create(
-            **fields, entry=entry, corrects=current, reason=reason, recorded_by=_user(actor)
+            **fields, entry=entry, corrects=current, reason=reason, recorded_by=acting_user(actor)
         )
         _audit(actor, replacement, source)
     return replacement
@@ -464,7 +460,7 @@ def merger_record(
             date=on,
             source=absorbed,
             absorbing=absorbing,
-            recorded_by=_user(actor),
+            recorded_by=acting_user(actor),
         )
         _audit(actor, restructuring, source)
     return restructuring
@@ -521,7 +517,7 @@ def split_record(
             source=source_undertaking,
             successors={key: str(value) for key, value in successors.items()},
             activity=activity,
-            recorded_by=_user(actor),
+            recorded_by=acting_user(actor),
         )
         _audit(actor, restructuring, source)
     return restructuring

@@ -268,9 +268,9 @@ def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
             "aid": aid,
             "total": sum((grant.gge for grant in aid), Decimal(0)),
             "headroom": {
-                state: selectors.headroom(undertaking=undertaking, on=today, member_state=state)[
-                    rules.GENERAL
-                ]
+                state: selectors.de_minimis_check(
+                    undertaking=undertaking, grant_date=today, amount=Decimal(0), member_state=state
+                )
                 for state in states
             },
             "start": start,
