@@ -109,6 +109,9 @@ class Submission(models.Model):
         _("reasons"), default=dict, help_text=_("Why an answer differs from the computed value.")
     )
     review_comment = models.TextField(_("review comment"), blank=True)
+    reminders_sent = models.JSONField(
+        default=list, blank=True, help_text="Days before the deadline already reminded."
+    )
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     validated_at = models.DateTimeField(null=True, blank=True)
@@ -123,3 +126,98 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cluster} · {self.round}"
+
+
+class PeerSet(models.Model):
+    """A hand-picked peer group of a cluster. Sets are kept once used: comparing a set with
+    one that differs by a cluster or two could reveal that cluster's values, so each new set is
+    checked against every set the cluster has had."""
+
+    cluster = models.ForeignKey(
+        ClusterOrganisation, on_delete=models.CASCADE, related_name="peer_sets"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    members = models.ManyToManyField(
+        ClusterOrganisation, related_name="+", verbose_name=_("clusters")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["cluster", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "name"], name="peer_set_unique_name")
+        ]
+        verbose_name = _("hand-picked peer group")
+        verbose_name_plural = _("hand-picked peer groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClusterPolicy(models.Model):
+    """An agency's cluster policy in one year."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="cluster_policies")
+    year = models.PositiveSmallIntegerField(_("year"))
+    summary = models.TextField(_("summary"), blank=True)
+    clusters_recognised = models.PositiveIntegerField(_("clusters recognised"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agency__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="policy_one_per_year")
+        ]
+        verbose_name = _("cluster policy")
+        verbose_name_plural = _("cluster policies")
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}"
+
+
+class PolicyProgramme(models.Model):
+    """A programme or instrument of a cluster policy."""
+
+    class Instrument(models.TextChoices):
+        RECOGNITION = "recognition", _("cluster recognition")
+        OPERATING = "operating", _("operating grants")
+        PROJECTS = "projects", _("project grants")
+        VOUCHERS = "vouchers", _("vouchers")
+        INTERNATIONAL = "international", _("internationalisation")
+        TRAINING = "training", _("training")
+        OTHER = "other", _("other")
+
+    class LegalBasis(models.TextChoices):
+        DE_MINIMIS = "de_minimis", _("de minimis regulation")
+        GBER_27 = "gber_27", _("GBER Article 27 (innovation clusters)")
+        GBER_OTHER = "gber_other", _("GBER, other article")
+        NOTIFIED = "notified", _("notified scheme")
+        NOT_AID = "not_aid", _("not state aid")
+
+    policy = models.ForeignKey(ClusterPolicy, on_delete=models.CASCADE, related_name="programmes")
+    name = models.CharField(_("name"), max_length=200)
+    instrument = models.CharField(_("instrument"), max_length=16, choices=Instrument.choices)
+    budget_eur = models.DecimalField(_("budget (EUR)"), max_digits=14, decimal_places=2)
+    clusters_supported = models.PositiveIntegerField(_("clusters supported"), default=0)
+    eligibility = models.TextField(_("eligibility criteria"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=12, choices=LegalBasis.choices)
+    aid_programme = models.CharField(
+        _("programme in the state-aid register"),
+        max_length=200,
+        blank=True,
+        help_text=_("Grants recorded with this programme are counted as the programme's aid."),
+    )
+    results = models.JSONField(
+        _("results indicators"), default=dict, blank=True, help_text=_("Indicator → value.")
+    )
+
+    class Meta:
+        ordering = ["policy", "name"]
+        verbose_name = _("policy programme")
+        verbose_name_plural = _("policy programmes")
+
+    def __str__(self) -> str:
+        return self.name

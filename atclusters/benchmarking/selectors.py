@@ -2,16 +2,26 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from atclusters.benchmarking import peers as peers_module
 from atclusters.benchmarking import scores
-from atclusters.benchmarking.models import Framework, Submission
+from atclusters.benchmarking.models import (
+    ClusterPolicy,
+    Framework,
+    PeerSet,
+    PolicyProgramme,
+    Round,
+    Submission,
+)
+from atclusters.core.models import Agency
+from atclusters.mapping.selectors import region_summary
 from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Membership
-from atclusters.stateaid.selectors import aid_to_cluster
+from atclusters.stateaid.selectors import aid_by_programme, aid_to_cluster
 
 INDICATOR_KEYS = (
     "code", "area", "type", "label", "help", "unit", "min", "max", "choices",
@@ -179,23 +189,43 @@ def _size_band(members: Any) -> int:
     return sum(1 for bound in SIZE_BANDS if count >= bound)
 
 
-def peer_submissions(*, submission: Submission, group: str) -> list[Submission]:
-    """The other clusters' validated answers for the same framework and year, in the peer group
-    (same country, NUTS 2 region, a shared ecosystem, the same size band or label, or all)."""
-    if group not in PEER_GROUPS:
-        raise ValueError(f"group must be one of {', '.join(PEER_GROUPS)}")
-    framework = submission.round.framework
-    cluster = submission.cluster
-    peers = (
+PICKED = "picked:"  # a hand-picked peer group: "picked:<name>"
+
+
+def _validated_peers(submission: Submission):
+    return (
         Submission.objects.filter(
             status=Submission.Status.VALIDATED,
-            round__framework__slug=framework.slug,
+            round__framework__slug=submission.round.framework.slug,
             round__year=submission.round.year,
         )
-        .exclude(cluster=cluster)
+        .exclude(cluster=submission.cluster)
         .select_related("cluster")
     )
-    if group == "country":
+
+
+def group_names(submission: Submission) -> list[str]:
+    """The peer groups open to the submission's cluster: the standard ones and its
+    hand-picked sets."""
+    picked = PeerSet.objects.filter(cluster=submission.cluster).values_list("name", flat=True)
+    return [*PEER_GROUPS, *(PICKED + name for name in picked)]
+
+
+def peer_submissions(*, submission: Submission, group: str) -> list[Submission]:
+    """The other clusters' validated answers for the same framework and year, in the peer group
+    (same country, NUTS 2 region, a shared ecosystem, the same size band or label, all, or a
+    hand-picked set `picked:<name>`)."""
+    framework = submission.round.framework
+    cluster = submission.cluster
+    peers = _validated_peers(submission)
+    if group.startswith(PICKED):
+        chosen_set = PeerSet.objects.filter(cluster=cluster, name=group[len(PICKED) :]).first()
+        if chosen_set is None:
+            raise ValueError(f"group: no hand-picked peer group {group[len(PICKED) :]!r}")
+        peers = peers.filter(cluster__in=chosen_set.members.all())
+    elif group not in PEER_GROUPS:
+        raise ValueError(f"group must be one of {', '.join(PEER_GROUPS)} or {PICKED}<name>")
+    elif group == "country":
         peers = peers.filter(cluster__country_id=cluster.country_id)
     elif group == "region":
         peers = peers.filter(cluster__nuts_region_id=cluster.nuts_region_id)
@@ -256,10 +286,11 @@ def peer_comparison(*, submission: Submission, group: str = "all") -> dict[str, 
     framework = submission.round.framework
     document = framework_document(framework)
     indicators = document["indicators"]
-    if group not in PEER_GROUPS:
-        raise ValueError(f"group must be one of {', '.join(PEER_GROUPS)}")
-    groups = {name: peer_submissions(submission=submission, group=name) for name in PEER_GROUPS}
-    peers = groups[group]
+    peers = peer_submissions(submission=submission, group=group)
+    groups = {
+        name: peer_submissions(submission=submission, group=name)
+        for name in group_names(submission)
+    }
     before = previous_values(submission=submission)
     rows, percentiles = [], {}
     for item in indicators:
@@ -276,7 +307,7 @@ def peer_comparison(*, submission: Submission, group: str = "all") -> dict[str, 
             if close and not result.suppressed:
                 result = peers_module.PeerResult(
                     n=result.n,
-                    suppressed=f"the {close} peer group differs from this one by fewer than "
+                    suppressed=f"the {close.removeprefix(PICKED)} peer group differs from this one by fewer than "
                     f"{settings.BENCHMARKING_MIN_GROUP} clusters",
                 )
             row.update(
@@ -309,4 +340,138 @@ def peer_comparison(*, submission: Submission, group: str = "all") -> dict[str, 
         "label_readiness": scores.label_readiness(
             indicators, submission.values, document["label_rules"]
         ),
+    }
+
+
+def cluster_history(*, cluster: ClusterOrganisation) -> list[Submission]:
+    """Every round the cluster took part in, newest year first."""
+    return list(
+        Submission.objects.filter(cluster=cluster)
+        .select_related("round", "round__framework", "round__agency")
+        .order_by("-round__year", "-round__opened_at")
+    )
+
+
+def latest_validated(*, cluster: ClusterOrganisation, year: int) -> Submission | None:
+    return (
+        Submission.objects.filter(
+            cluster=cluster, status=Submission.Status.VALIDATED, round__year=year
+        )
+        .select_related("round", "round__framework")
+        .order_by("-round__opened_at")
+        .first()
+    )
+
+
+def membership_evolution(
+    *, cluster: ClusterOrganisation, years: int, until: int
+) -> list[dict[str, Any]]:
+    """Members in force on 31 December of each of the last `years` years: the total and the
+    count by organisation type."""
+    memberships = list(
+        Membership.objects.filter(cluster=cluster).values_list(
+            "since", "until", "organisation__type"
+        )
+    )
+    evolution = []
+    for year in range(until - years + 1, until + 1):
+        end = date(year, 12, 31)
+        counts: dict[str, int] = {}
+        for since, until_day, kind in memberships:
+            if since <= end and (until_day is None or until_day >= end):
+                counts[kind] = counts.get(kind, 0) + 1
+        evolution.append({"year": year, "total": sum(counts.values()), "by_type": counts})
+    return evolution
+
+
+def policies_of_year(*, year: int) -> list[ClusterPolicy]:
+    return list(
+        ClusterPolicy.objects.filter(year=year)
+        .select_related("agency", "agency__country")
+        .prefetch_related("programmes", "agency__regions")
+        .order_by("agency__name")
+    )
+
+
+def policy_years() -> list[int]:
+    return sorted(set(ClusterPolicy.objects.values_list("year", flat=True)), reverse=True)
+
+
+def policy_comparison(*, year: int) -> dict[str, Any]:
+    """The agencies' cluster policies of a year side by side: budget by instrument, clusters
+    supported, budget per supported cluster, aid recorded in the state-aid register under the
+    programmes, and each agency's regions' statistical context."""
+    policies = policies_of_year(year=year)
+    recorded = aid_by_programme(
+        programmes=[
+            programme.aid_programme
+            for policy in policies
+            for programme in policy.programmes.all()
+            if programme.aid_programme
+        ],
+        start=date(year, 1, 1),
+        end=date(year, 12, 31),
+    )
+    instruments = [choice.value for choice in PolicyProgramme.Instrument]
+    rows = []
+    for policy in policies:
+        programmes = list(policy.programmes.all())
+        budget = sum((p.budget_eur for p in programmes), Decimal(0))
+        supported = max((p.clusters_supported for p in programmes), default=0)
+        by_instrument = {kind: Decimal(0) for kind in instruments}
+        for programme in programmes:
+            by_instrument[programme.instrument] += programme.budget_eur
+        regions = [region.code for region in policy.agency.regions.all() if len(region.code) == 4]
+        rows.append(
+            {
+                "policy": policy,
+                "agency": policy.agency,
+                "programmes": programmes,
+                "budget": budget,
+                "by_instrument": by_instrument,
+                "clusters_recognised": policy.clusters_recognised,
+                "clusters_supported": supported,
+                "budget_per_cluster": budget / supported if supported else None,
+                "aid_recorded": sum(
+                    (recorded.get(p.aid_programme, Decimal(0)) for p in programmes),
+                    Decimal(0),
+                ),
+                "legal_bases": sorted({p.legal_basis for p in programmes}),
+                "regions": [
+                    summary
+                    for summary in (region_summary(code) for code in regions)
+                    if summary is not None
+                ],
+            }
+        )
+    return {"year": year, "instruments": instruments, "rows": rows}
+
+
+def min_group() -> int:
+    return settings.BENCHMARKING_MIN_GROUP
+
+
+def rounds_of(*, agencies: list[Agency]):
+    return (
+        Round.objects.filter(agency__in=agencies)
+        .select_related("agency", "framework")
+        .annotate(
+            clusters=Count("submissions"),
+            validated=Count("submissions", filter=Q(submissions__status="validated")),
+        )
+        .order_by("-year", "-opened_at")
+    )
+
+
+def required_codes(framework: Framework) -> list[str]:
+    """The indicators a submission must answer before it is sent (all but free text)."""
+    return list(framework.indicators.exclude(type="text").values_list("code", flat=True))
+
+
+def progress(submission: Submission, required: list[str]) -> dict[str, int]:
+    answered = sum(1 for code in required if submission.values.get(code) is not None)
+    return {
+        "answered": answered,
+        "required": len(required),
+        "percent": round(100 * answered / len(required)) if required else 100,
     }

@@ -1,13 +1,23 @@
 """Writes of the benchmarking domain. `actor=None` is the trusted command line."""
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from atclusters.benchmarking import frameworks, selectors
-from atclusters.benchmarking.models import Framework, Indicator, Round, Submission
+from atclusters.benchmarking import frameworks, selectors, workbook
+from atclusters.benchmarking.models import (
+    ClusterPolicy,
+    Framework,
+    Indicator,
+    PeerSet,
+    PolicyProgramme,
+    Round,
+    Submission,
+)
 from atclusters.core.audit import acting_user, audit_record, snapshot
 from atclusters.core.models import Agency, AuditEntry
 from atclusters.registry.models import ClusterOrganisation
@@ -18,6 +28,7 @@ from atclusters.registry.permissions import (
     is_platform_admin,
     staff_agency_ids,
 )
+from atclusters.registry.tabular import TableError
 
 # Document key → model field, for the optional indicator fields.
 OPTIONAL_FIELDS = {
@@ -220,3 +231,170 @@ def submission_review(
     submission.validated_at = timezone.now() if validate else None
     submission.save(update_fields=["status", "review_comment", "validated_at", "updated_at"])
     return submission
+
+
+def peer_set_save(
+    *, actor: AnyUser, cluster: ClusterOrganisation, name: str, members: list[ClusterOrganisation]
+) -> PeerSet:
+    """A hand-picked peer group for the cluster. Sets cannot be changed or removed once
+    made (see `PeerSet`); a different choice is a new set."""
+    if actor is not None and not can_edit_cluster(actor, cluster):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    name = name.strip()
+    if not name:
+        errors["name"] = "give the group a name"
+    elif PeerSet.objects.filter(cluster=cluster, name=name).exists():
+        errors["name"] = f"{cluster} already has a peer group named {name!r}"
+    chosen = {member.pk: member for member in members if member.pk != cluster.pk}
+    if len(chosen) < settings.BENCHMARKING_MIN_GROUP:
+        errors["members"] = (
+            f"choose at least {settings.BENCHMARKING_MIN_GROUP} other clusters "
+            f"({len(chosen)} chosen)"
+        )
+    if errors:
+        raise SubmissionInvalid(errors)
+    with transaction.atomic():
+        peer_set = PeerSet.objects.create(cluster=cluster, name=name, created_by=acting_user(actor))
+        peer_set.members.set(chosen.values())
+    return peer_set
+
+
+def _may_edit_policy(actor: AnyUser, agency: Agency) -> bool:
+    return actor is None or is_platform_admin(actor) or agency.pk in staff_agency_ids(actor)
+
+
+PROGRAMME_FIELDS = (
+    "name", "instrument", "budget_eur", "clusters_supported", "eligibility", "legal_basis",
+    "aid_programme", "results",
+)  # fmt: skip
+
+
+def _programme_errors(position: int, item: dict[str, Any]) -> dict[str, str]:
+    errors = {}
+    prefix = f"programmes[{position}]"
+    if not str(item.get("name", "")).strip():
+        errors[f"{prefix}.name"] = "missing"
+    if item.get("instrument") not in PolicyProgramme.Instrument.values:
+        errors[f"{prefix}.instrument"] = (
+            f"must be one of {', '.join(PolicyProgramme.Instrument.values)}"
+        )
+    if item.get("legal_basis") not in PolicyProgramme.LegalBasis.values:
+        errors[f"{prefix}.legal_basis"] = (
+            f"must be one of {', '.join(PolicyProgramme.LegalBasis.values)}"
+        )
+    try:
+        budget = Decimal(str(item.get("budget_eur")))
+        if not budget.is_finite() or budget < 0 or budget >= Decimal("1e12"):
+            raise InvalidOperation
+    except InvalidOperation:
+        errors[f"{prefix}.budget_eur"] = "must be an amount in euros, 0 or more"
+    supported = item.get("clusters_supported", 0)
+    if not isinstance(supported, int) or isinstance(supported, bool) or supported < 0:
+        errors[f"{prefix}.clusters_supported"] = "must be a whole number, 0 or more"
+    results = item.get("results", {})
+    if not isinstance(results, dict) or not all(
+        isinstance(value, int | float | str) and not isinstance(value, bool)
+        for value in results.values()
+    ):
+        errors[f"{prefix}.results"] = "must map indicator names to numbers or text"
+    unknown = set(item) - set(PROGRAMME_FIELDS)
+    if unknown:
+        errors[f"{prefix}"] = f"unknown fields: {', '.join(sorted(unknown))}"
+    return errors
+
+
+def _programme_text(values: dict[str, Any]) -> dict[str, str]:
+    return {field: str(values.get(field, "")) for field in PROGRAMME_FIELDS}
+
+
+def policy_save(
+    *,
+    actor: AnyUser,
+    agency: Agency,
+    year: int,
+    summary: str,
+    clusters_recognised: int,
+    programmes: list[dict[str, Any]],
+    source: str = "web",
+) -> ClusterPolicy:
+    """Records (or replaces) the agency's cluster policy of a year with its programmes, all or
+    nothing."""
+    if not _may_edit_policy(actor, agency):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if not 1990 <= year <= 2100:
+        errors["year"] = "must be a year between 1990 and 2100"
+    if not isinstance(clusters_recognised, int) or clusters_recognised < 0:
+        errors["clusters_recognised"] = "must be a whole number, 0 or more"
+    for position, item in enumerate(programmes):
+        errors.update(_programme_errors(position, item))
+    if errors:
+        raise SubmissionInvalid(errors)
+    with transaction.atomic():
+        policy, created = ClusterPolicy.objects.update_or_create(
+            agency=agency,
+            year=year,
+            defaults={"summary": summary, "clusters_recognised": clusters_recognised},
+        )
+        before = [_programme_text(vars(p)) for p in policy.programmes.all()]
+        policy.programmes.all().delete()
+        PolicyProgramme.objects.bulk_create(
+            PolicyProgramme(
+                policy=policy,
+                name=str(item["name"]).strip(),
+                instrument=item["instrument"],
+                budget_eur=Decimal(str(item["budget_eur"])),
+                clusters_supported=item.get("clusters_supported", 0),
+                eligibility=item.get("eligibility", ""),
+                legal_basis=item["legal_basis"],
+                aid_programme=item.get("aid_programme", ""),
+                results=item.get("results", {}),
+            )
+            for item in programmes
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
+            instance=policy,
+            changes={"programmes": [before, [_programme_text(item) for item in programmes]]},
+            source=source,
+        )
+    return policy
+
+
+def submission_upload(*, actor: AnyUser, submission: Submission, content: bytes) -> Submission:
+    """Answers from the round's filled Excel template, all or nothing; errors name the cells
+    (`Answers!H7`)."""
+    if not _may_answer(actor, submission):
+        raise PermissionDenied
+    if len(content) > settings.IMPORT_MAX_BYTES:
+        raise SubmissionInvalid(
+            {"file": f"{len(content):,} bytes; the limit is {settings.IMPORT_MAX_BYTES:,} bytes"}
+        )
+    codes = list(_indicators(submission.round.framework))
+    try:
+        filled = workbook.read(content, codes=codes)
+    except TableError as error:
+        raise SubmissionInvalid({"file": str(error)}) from error
+    if (filled.round_id, filled.cluster) != (submission.round_id, submission.cluster.slug):
+        raise SubmissionInvalid(
+            {
+                f"{workbook.SHEET}!B1": f"this file is the template of round {filled.round_id} "
+                f"for {filled.cluster}, not of round {submission.round_id} for "
+                f"{submission.cluster.slug}"
+            }
+        )
+    try:
+        return submission_save(
+            actor=actor, submission=submission, answers=filled.answers, reasons=filled.reasons
+        )
+    except SubmissionInvalid as error:
+        raise SubmissionInvalid(
+            {
+                f"{workbook.SHEET}!{filled.answer_cell(code)}" if code in filled.rows else code: (
+                    f"{code}: {reason}"
+                )
+                for code, reason in error.errors.items()
+            }
+        ) from error

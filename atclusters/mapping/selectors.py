@@ -419,3 +419,41 @@ def nace_parents(version: str) -> dict[str, str]:
             "code", "parent__code"
         )
     }
+
+
+def region_summary(region: str) -> dict | None:
+    """A region's statistical picture for comparisons: total employment, the share in strong
+    clusters and its three most specialised categories (highest location quotient), newest
+    year, in the finest stored scheme with figures for the region."""
+    dataset = latest_dataset()
+    if dataset is None:
+        return None
+    for scheme in [*CategoryScheme.objects.values_list("slug", flat=True), *CATEGORY_SCHEMES]:
+        stored = rating_set(dataset, scheme=scheme)
+        years = rated_years(stored, region) if stored is not None else []
+        if stored is None or not years:
+            continue
+        table = stored_ratings(stored, year=years[0], regions=[region])
+        total = (
+            Observation.objects.filter(
+                dataset=dataset, region=region, industry="TOTAL", measure="employment",
+                year=years[0],
+            ).values_list("value", flat=True).first()
+        )  # fmt: skip
+        strong = float(table.loc[table.strong, "employment"].sum())
+        names = category_names(scheme)
+        top = table.sort_values("lq", ascending=False).head(3)
+        return {
+            "region": region,
+            "year": years[0],
+            "scheme": scheme,
+            "employment": float(total) if total else None,
+            "strong_employment": strong,
+            "strong_share": strong / float(total) if total else None,
+            "strong_clusters": int(table.strong.sum()),
+            "specialisations": [
+                {"category": code, "name": names.get(code, code), "lq": float(lq)}
+                for code, lq in zip(top.category, top.lq, strict=True)
+            ],
+        }
+    return None

@@ -572,3 +572,14 @@ def export_rows(*, kind: str, user: AnyUser, today: date) -> tuple[list[str], li
         return TAM_COLUMNS, transparency_rows(user=user)
     entries = overdue_reports(user=user, today=today) if kind == "overdue" else None
     return REGISTER_COLUMNS, register_rows(user=user, entries=entries)
+
+
+def aid_by_programme(*, programmes: list[str], start: date, end: date) -> dict[str, Decimal]:
+    """Aid in force granted between the dates under each of the named programmes."""
+    rows = (
+        effective_grants()
+        .filter(programme__in=programmes, grant_date__range=(start, end))
+        .values("programme")
+        .annotate(total=Sum("gge_eur"))
+    )
+    return {row["programme"]: row["total"] for row in rows}

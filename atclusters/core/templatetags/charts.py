@@ -405,3 +405,69 @@ def _depth(value: list) -> int:
     while isinstance(value, list):
         value, depth = value[0], depth + 1
     return depth
+
+
+RADAR_SIZE, RADAR_RADIUS = 420, 130
+
+
+@register.simple_tag
+def radar_chart(axes: Sequence[tuple[str, float | None]], title: str) -> SafeString:
+    """Scores 0–100 on one spoke each (an axis without a score is drawn at 0 and marked "—"),
+    with rings at 25, 50 (the peers' median), 75 and 100."""
+    if len(axes) < 3:
+        return SafeString("")
+    centre = RADAR_SIZE / 2
+
+    def point(index: int, score: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / len(axes)
+        distance = RADAR_RADIUS * score / 100
+        return (
+            round(centre + distance * math.cos(angle), 1),
+            round(centre + distance * math.sin(angle), 1),
+        )
+
+    rings = format_html_join(
+        "",
+        '<polygon points="{}" class="{}"></polygon>',
+        (
+            (
+                " ".join(f"{x},{y}" for x, y in (point(i, level) for i in range(len(axes)))),
+                "ring median" if level == 50 else "ring",
+            )
+            for level in (25, 50, 75, 100)
+        ),
+    )
+    spokes = format_html_join(
+        "",
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="spoke"></line>'
+        '<text x="{}" y="{}" text-anchor="{}">{}</text>',
+        (
+            (
+                centre,
+                centre,
+                *point(index, 100),
+                *point(index, 118),
+                "middle" if abs(point(index, 118)[0] - centre) < 20
+                else "start" if point(index, 118)[0] > centre else "end",
+                f"{_short(label, 28)} ({'—' if score is None else round(score)})",
+            )
+            for index, (label, score) in enumerate(axes)
+        ),
+    )  # fmt: skip
+    shape = " ".join(
+        f"{x},{y}" for x, y in (point(i, score or 0) for i, (_label, score) in enumerate(axes))
+    )
+    summary = "; ".join(
+        f"{label}: {'—' if score is None else round(score)}" for label, score in axes
+    )
+    return format_html(
+        '<svg class="radar-chart" role="img" viewBox="-60 0 {} {}"><title>{} — {}</title>'
+        '{}{}<polygon points="{}" class="score"></polygon></svg>',
+        RADAR_SIZE + 120,
+        RADAR_SIZE,
+        title,
+        summary,
+        rings,
+        spokes,
+        shape,
+    )

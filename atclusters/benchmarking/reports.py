@@ -1,0 +1,210 @@
+"""The cluster characterization report and the cluster-policy comparison report, as HTML and
+as PDF (WeasyPrint). The page and the PDF draw on the same context; charts are SVG, so they
+stay vector graphics in the PDF."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from atclusters.benchmarking import selectors
+from atclusters.benchmarking.models import PolicyProgramme, Submission
+from atclusters.core.templatetags import charts
+from atclusters.mapping import selectors as mapping_selectors
+from atclusters.registry import selectors as registry_selectors
+from atclusters.registry.models import ClusterOrganisation, Organisation
+from atclusters.registry.permissions import AnyUser
+from atclusters.stateaid.selectors import aid_to_cluster
+
+EVOLUTION_YEARS = 5
+AID_YEARS = 3
+
+
+def text_in(texts: dict[str, str], language: str) -> str:
+    return texts.get(language) or texts.get("en", "")
+
+
+def comparison_rows(
+    comparison: dict[str, Any], submission: Submission, language: str
+) -> dict[str, Any]:
+    """The comparison with labels in the reader's language, grouped by area, and the radar
+    chart of the area scores."""
+    framework = submission.round.framework
+    labels = {item.code: item for item in framework.indicators.all()}
+    areas = framework.areas
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in comparison["indicators"]:
+        indicator = labels[row["code"]]
+        grouped.setdefault(row["area"], []).append(
+            {
+                **row,
+                "label": text_in(indicator.label, language),
+                "unit": indicator.unit,
+                "type": indicator.type,
+            }
+        )
+    named = {code: text_in(names, language) for code, names in areas.items()}
+    share = comparison["label_readiness"]["share_meeting_thresholds"]
+    return {
+        **comparison,
+        "by_area": [(named[area], rows) for area, rows in grouped.items()],
+        "area_rows": [(named[area], score) for area, score in comparison["areas"].items()],
+        "radar": charts.radar_chart(
+            [(named[area], score) for area, score in comparison["areas"].items()],
+            _("Area scores among the peers (0–100; the dashed ring is the peers' median)"),
+        ),
+        "gold_percent": (None if share is None else round(100 * share)),
+        "strength_labels": [text_in(labels[c].label, language) for c in comparison["strengths"]],
+        "weakness_labels": [text_in(labels[c].label, language) for c in comparison["weaknesses"]],
+    }
+
+
+def characterization(
+    *, cluster: ClusterOrganisation, year: int, user: AnyUser, language: str, group: str = "all"
+) -> dict[str, Any]:
+    """Everything the characterization report shows, for a reader allowed to see the cluster's
+    results: profile, members and their evolution, benchmarking against the peers, the
+    region's statistics in the cluster's sectors, agreements and aid received."""
+    composition = registry_selectors.cluster_composition(cluster=cluster)
+    evolution = selectors.membership_evolution(cluster=cluster, years=EVOLUTION_YEARS, until=year)
+    types = dict(Organisation.Type.choices)
+    kinds = sorted({kind for row in evolution for kind in row["by_type"]})
+    evolution_chart = charts.line_chart(
+        [
+            (
+                str(types.get(kind, kind)),
+                [(row["year"], row["by_type"].get(kind, 0)) for row in evolution],
+            )
+            for kind in kinds
+        ],
+        _("members"),
+        _("Members on 31 December by type"),
+    )
+    submission = selectors.latest_validated(cluster=cluster, year=year)
+    comparison = (
+        comparison_rows(
+            selectors.peer_comparison(submission=submission, group=group), submission, language
+        )
+        if submission is not None
+        else None
+    )
+    statistics = (
+        mapping_selectors.cluster_statistics(
+            region=cluster.nuts_region.code[:4],
+            sectors=[sector.code for sector in cluster.sectors.all()],
+            members=registry_selectors.cluster_member_activity(cluster=cluster),
+        )
+        if cluster.nuts_region is not None
+        else None
+    )
+    aid = [
+        (
+            aid_year,
+            aid_to_cluster(cluster=cluster, start=date(aid_year, 1, 1), end=date(aid_year, 12, 31)),
+        )
+        for aid_year in range(year - AID_YEARS + 1, year + 1)
+    ]
+    return {
+        "cluster": cluster,
+        "year": year,
+        "description": cluster.description(language),
+        "composition": composition,
+        "type_chart": charts.bar_chart(composition.by_type, _("Members by type")),
+        "size_chart": charts.bar_chart(composition.by_size, _("Members by size")),
+        "evolution": evolution,
+        "evolution_chart": evolution_chart,
+        "submission": submission,
+        "comparison": comparison,
+        "statistics": statistics,
+        "agreements": list(registry_selectors.agreement_list(user=user, cluster=cluster)),
+        "aid": aid if any(total for _year, total in aid) else [],
+        "generated": date.today(),
+    }
+
+
+def _chart_styles() -> str:
+    path = finders.find("atclusters/charts.css")
+    return Path(str(path)).read_text(encoding="utf-8") if path else ""
+
+
+def _fetch_nothing(url: str, *args, **kwargs):
+    """Reports are self-contained: WeasyPrint may not fetch anything (no SSRF)."""
+    raise ValueError(f"the report does not load {url}")
+
+
+def render_html(template: str, context: dict[str, Any]) -> str:
+    """A report as one self-contained HTML document (the PDF's source and the CLI's HTML)."""
+    return render_to_string(
+        template,
+        {
+            **context,
+            "printable": True,
+            "base_template": "benchmarking/print_base.html",
+            "chart_styles": _chart_styles(),
+            "LANGUAGE_CODE": get_language(),
+        },
+    )
+
+
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_html(template, context)
+    return HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
+
+
+def policy_report(*, year: int, language: str) -> dict[str, Any]:
+    """The policy comparison with its charts: budget by instrument, budget per supported
+    cluster, employment in strong clusters."""
+    comparison = selectors.policy_comparison(year=year)
+    instruments = dict(PolicyProgramme.Instrument.choices)
+    rows = comparison["rows"]
+    budget_chart = charts.bar_chart(
+        [(row["agency"].name, int(row["budget"])) for row in rows],
+        _("Cluster policy budget (EUR)"),
+    )
+    instrument_charts = [
+        (
+            str(instruments[kind]),
+            charts.bar_chart(
+                [(row["agency"].name, int(row["by_instrument"][kind])) for row in rows],
+                str(instruments[kind]),
+            ),
+        )
+        for kind in comparison["instruments"]
+        if any(row["by_instrument"][kind] for row in rows)
+    ]
+    per_cluster = charts.bar_chart(
+        [
+            (row["agency"].name, int(row["budget_per_cluster"]))
+            for row in rows
+            if row["budget_per_cluster"] is not None
+        ],
+        _("Budget per supported cluster (EUR)"),
+    )
+    strong = charts.bar_chart(
+        [
+            (f"{row['agency'].name} · {summary['region']}", round(100 * summary["strong_share"]))
+            for row in rows
+            for summary in row["regions"]
+            if summary["strong_share"] is not None
+        ],
+        _("Employment in strong clusters (% of the region's employment)"),
+    )
+    return {
+        **comparison,
+        "instrument_names": instruments,
+        "legal_bases": dict(PolicyProgramme.LegalBasis.choices),
+        "budget_chart": budget_chart,
+        "instrument_charts": instrument_charts,
+        "per_cluster_chart": per_cluster,
+        "strong_chart": strong,
+        "total_budget": sum((row["budget"] for row in rows), Decimal(0)),
+        "years": selectors.policy_years(),
+        "language": language,
+    }

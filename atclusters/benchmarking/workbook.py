@@ -1,0 +1,158 @@
+"""The Excel template of a round: one row per indicator, the answer and the reason for changing
+a computed value in two columns. Reading it back gives the answers by indicator code and the
+cell of each, so that every error names its cell."""
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import openpyxl
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from atclusters.registry.tabular import TableError
+
+SHEET = "Answers"
+COLUMNS = ("code", "area", "indicator", "type", "unit", "allowed", "computed", "answer", "reason")
+ANSWER_COLUMN = COLUMNS.index("answer") + 1
+REASON_COLUMN = COLUMNS.index("reason") + 1
+FIRST_ROW = 5  # rows 1–3 say which round and cluster the file is for; row 4 is the header
+EDITABLE = PatternFill("solid", fgColor="FFF2CC")
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A template read back: answers and reasons by indicator code, and each code's row."""
+
+    round_id: int
+    cluster: str
+    answers: dict[str, Any]
+    reasons: dict[str, str]
+    rows: dict[str, int]
+
+    def answer_cell(self, code: str) -> str:
+        return f"{get_column_letter(ANSWER_COLUMN)}{self.rows[code]}"
+
+
+def _allowed(indicator: dict[str, Any]) -> str:
+    if indicator["type"] == "choice":
+        return " | ".join(choice or '""' for choice in indicator["choices"])
+    if indicator["type"] == "boolean":
+        return "yes | no"
+    if indicator["type"] == "date":
+        return "YYYY-MM-DD"
+    low, high = indicator.get("min"), indicator.get("max")
+    if indicator["type"] == "percentage":
+        low, high = (0 if low is None else low), (100 if high is None else high)
+    if low is None and high is None:
+        return ""
+    return f"{'' if low is None else f'{low:g}'} … {'' if high is None else f'{high:g}'}"
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def write(
+    *,
+    round_id: int,
+    round_title: str,
+    cluster: str,
+    indicators: list[dict[str, Any]],
+    areas: dict[str, dict[str, str]],
+    values: dict[str, Any],
+    computed: dict[str, Any],
+    reasons: dict[str, str],
+    language: str,
+    headings: dict[str, str],
+) -> bytes:
+    """The template pre-filled with the current answers. `headings` are the column titles in
+    the reader's language."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET
+    sheet["A1"], sheet["B1"] = "round", round_id
+    sheet["C1"] = round_title
+    sheet["A2"], sheet["B2"] = "cluster", cluster
+    sheet["A3"] = headings.get("instructions", "")
+    sheet.append([headings.get(column, column) for column in COLUMNS])
+    for cell in sheet[FIRST_ROW - 1]:
+        cell.font = Font(bold=True)
+    for indicator in indicators:
+        code = indicator["code"]
+        sheet.append(
+            [
+                code,
+                areas.get(indicator["area"], {}).get(language, indicator["area"]),
+                indicator["label"].get(language) or indicator["label"]["en"],
+                indicator["type"],
+                indicator.get("unit", ""),
+                _allowed(indicator),
+                _shown(computed.get(code)),
+                _shown(values.get(code)),
+                reasons.get(code, ""),
+            ]
+        )
+        row = sheet.max_row
+        sheet.cell(row, ANSWER_COLUMN).fill = EDITABLE
+        sheet.cell(row, REASON_COLUMN).fill = EDITABLE
+        if indicator["type"] in ("choice", "boolean"):
+            options = indicator["choices"] if indicator["type"] == "choice" else ["yes", "no"]
+            listed = DataValidation(type="list", formula1='"' + ",".join(options) + '"')
+            listed.add(sheet.cell(row, ANSWER_COLUMN))
+            sheet.add_data_validation(listed)
+    for index, width in enumerate((8, 22, 48, 11, 12, 16, 12, 16, 40), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = f"A{FIRST_ROW}"
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _answer(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def read(content: bytes, *, codes: list[str]) -> Filled:
+    """The answers of a filled template. A file that is not the template (no sheet, no round,
+    an unknown or repeated code, missing indicators) raises TableError naming the cell."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+    except Exception as error:
+        raise TableError(f"not a readable XLSX workbook ({error})") from error
+    if SHEET not in book.sheetnames:
+        raise TableError(f"no sheet named {SHEET!r}: download the round's template")
+    sheet = book[SHEET]
+    round_id, cluster = sheet["B1"].value, sheet["B2"].value
+    if not isinstance(round_id, int | float) or not cluster:
+        raise TableError(f"{SHEET}!B1:B2: the round and the cluster are missing")
+    answers: dict[str, Any] = {}
+    reasons: dict[str, str] = {}
+    rows: dict[str, int] = {}
+    for row in range(FIRST_ROW, sheet.max_row + 1):
+        code = sheet.cell(row, 1).value
+        if code in (None, ""):
+            continue
+        code = str(code).strip()
+        if code not in codes:
+            raise TableError(f"{SHEET}!A{row}: {code!r} is not an indicator of this round")
+        if code in rows:
+            raise TableError(f"{SHEET}!A{row}: {code} appears twice (first in row {rows[code]})")
+        rows[code] = row
+        answers[code] = _answer(sheet.cell(row, ANSWER_COLUMN).value)
+        reason = sheet.cell(row, REASON_COLUMN).value
+        if reason not in (None, ""):
+            reasons[code] = str(reason).strip()
+    missing = [code for code in codes if code not in rows]
+    if missing:
+        raise TableError(f"{SHEET}: rows missing for {', '.join(missing)}")
+    return Filled(int(round_id), str(cluster), answers, reasons, rows)
