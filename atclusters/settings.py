@@ -146,11 +146,19 @@ MAPPING_RATING_THRESHOLDS: dict[str, float] = json.loads(
 )
 MAPPING_GROWTH_YEARS = int(os.environ.get("MAPPING_GROWTH_YEARS", "5"))
 # State aid: where the three-year window starts when the grant date is 29 February (docs/stateaid.md)
-# Benchmarking: no peer statistic is shown for fewer reporting peers than this (docs/benchmarking.md)
-BENCHMARKING_MIN_GROUP = int(os.environ.get("BENCHMARKING_MIN_GROUP", "5"))
 STATEAID_LEAP_DAY = os.environ.get("STATEAID_LEAP_DAY", "feb28")
 # ... and whether aid granted on the same date three years earlier still counts (docs/stateaid.md)
 STATEAID_WINDOW_START = os.environ.get("STATEAID_WINDOW_START", "day-after")
+# Benchmarking: no peer statistic is shown for fewer reporting peers than this (docs/benchmarking.md)
+BENCHMARKING_MIN_GROUP = int(os.environ.get("BENCHMARKING_MIN_GROUP", "5"))
+# ... and cluster managers are reminded this many days before a round's deadline
+BENCHMARKING_REMINDER_DAYS = [
+    int(days) for days in os.environ.get("BENCHMARKING_REMINDER_DAYS", "14,3,1").split(",")
+]
+# Links in emails sent by background jobs (no request to take the address from)
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Periodic jobs queued by `atclusters scheduler`: (task, hour of the day, local time)
+PERIODIC_JOBS = [("atclusters.benchmarking.tasks.deadline_reminders", 7)]
 
 HOME_SECTIONS = ["atclusters.registry.home.newest_clusters"]
 

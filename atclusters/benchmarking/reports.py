@@ -2,6 +2,8 @@
 as PDF (WeasyPrint). The page and the PDF draw on the same context; charts are SVG, so they
 stay vector graphics in the PDF."""
 
+import functools
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -127,6 +129,7 @@ def characterization(
     }
 
 
+@functools.cache
 def _chart_styles() -> str:
     path = finders.find("atclusters/charts.css")
     return Path(str(path)).read_text(encoding="utf-8") if path else ""
@@ -137,18 +140,23 @@ def _fetch_nothing(url: str, *args, **kwargs):
     raise ValueError(f"the report does not load {url}")
 
 
+SVG_START = re.compile(r"(<svg\b[^>]*>)")
+
+
 def render_html(template: str, context: dict[str, Any]) -> str:
-    """A report as one self-contained HTML document (the PDF's source and the CLI's HTML)."""
-    return render_to_string(
+    """A report as one self-contained HTML document (the PDF's source and the CLI's HTML).
+    Each chart carries the chart styles inside its SVG, where WeasyPrint's SVG renderer reads
+    them (it does not apply the page's CSS to SVG shapes)."""
+    html = render_to_string(
         template,
         {
             **context,
             "printable": True,
             "base_template": "benchmarking/print_base.html",
-            "chart_styles": _chart_styles(),
             "LANGUAGE_CODE": get_language(),
         },
     )
+    return SVG_START.sub(lambda match: f"{match.group(1)}<style>{_chart_styles()}</style>", html)
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
@@ -164,24 +172,21 @@ def policy_report(*, year: int, language: str) -> dict[str, Any]:
     comparison = selectors.policy_comparison(year=year)
     instruments = dict(PolicyProgramme.Instrument.choices)
     rows = comparison["rows"]
-    budget_chart = charts.bar_chart(
-        [(row["agency"].name, int(row["budget"])) for row in rows],
-        _("Cluster policy budget (EUR)"),
-    )
-    instrument_charts = [
-        (
-            str(instruments[kind]),
-            charts.bar_chart(
-                [(row["agency"].name, int(row["by_instrument"][kind])) for row in rows],
-                str(instruments[kind]),
-            ),
-        )
-        for kind in comparison["instruments"]
-        if any(row["by_instrument"][kind] for row in rows)
+    short = {row["agency"].pk: row["agency"].acronym or row["agency"].name for row in rows}
+    used = [
+        kind for kind in comparison["instruments"] if any(r["by_instrument"][kind] for r in rows)
     ]
+    budget_chart = charts.stacked_bar_chart(
+        [
+            (short[row["agency"].pk], [float(row["by_instrument"][kind]) for kind in used])
+            for row in rows
+        ],
+        [str(instruments[kind]) for kind in used],
+        _("Cluster policy budget by instrument (EUR)"),
+    )
     per_cluster = charts.bar_chart(
         [
-            (row["agency"].name, int(row["budget_per_cluster"]))
+            (short[row["agency"].pk], round(row["budget_per_cluster"]))
             for row in rows
             if row["budget_per_cluster"] is not None
         ],
@@ -189,7 +194,10 @@ def policy_report(*, year: int, language: str) -> dict[str, Any]:
     )
     strong = charts.bar_chart(
         [
-            (f"{row['agency'].name} · {summary['region']}", round(100 * summary["strong_share"]))
+            (
+                f"{short[row['agency'].pk]} · {summary['region']}",
+                round(100 * summary["strong_share"]),
+            )
             for row in rows
             for summary in row["regions"]
             if summary["strong_share"] is not None
@@ -201,7 +209,6 @@ def policy_report(*, year: int, language: str) -> dict[str, Any]:
         "instrument_names": instruments,
         "legal_bases": dict(PolicyProgramme.LegalBasis.choices),
         "budget_chart": budget_chart,
-        "instrument_charts": instrument_charts,
         "per_cluster_chart": per_cluster,
         "strong_chart": strong,
         "total_budget": sum((row["budget"] for row in rows), Decimal(0)),

@@ -149,7 +149,8 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
             "the cluster profile's management team (FTE)",
         ),
         "excellence_label": Computed(
-            cluster.label if label_valid else "", f"the profile's label, if valid on {end}"
+            cluster.label if label_valid else "none",
+            f"the profile's label, if valid on {end}; none otherwise",
         ),
         "cooperation_agreements": Computed(
             foreign, f"agreements in force on {end} with a party of another country"
@@ -421,7 +422,7 @@ def policy_comparison(*, year: int) -> dict[str, Any]:
         by_instrument = {kind: Decimal(0) for kind in instruments}
         for programme in programmes:
             by_instrument[programme.instrument] += programme.budget_eur
-        regions = [region.code for region in policy.agency.regions.all() if len(region.code) == 4]
+        regions = sorted({r.code[:4] for r in policy.agency.regions.all() if len(r.code) >= 4})
         rows.append(
             {
                 "policy": policy,

@@ -1,12 +1,15 @@
 """Writes of the benchmarking domain. `actor=None` is the trusted command line."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from atclusters.benchmarking import frameworks, selectors, workbook
 from atclusters.benchmarking.models import (
@@ -398,3 +401,61 @@ def submission_upload(*, actor: AnyUser, submission: Submission, content: bytes)
                 for code, reason in error.errors.items()
             }
         ) from error
+
+
+COUNTRY_LANGUAGES = {"ES": "es", "PT": "pt", "FR": "fr"}
+
+
+def deadline_reminders_send(*, today: date) -> int:
+    """Emails the managers of every cluster whose answers are not sent yet when a reminder
+    point (`BENCHMARKING_REMINDER_DAYS` before the deadline) has been reached; each point once,
+    so running it again the same day, or after a missed day, sends nothing twice."""
+    points = sorted(settings.BENCHMARKING_REMINDER_DAYS)
+    due = (
+        Submission.objects.filter(status__in=EDITABLE, round__deadline__gte=today)
+        .filter(round__deadline__lte=today + timedelta(days=max(points, default=0)))
+        .select_related("round", "round__agency", "cluster")
+        .prefetch_related("cluster__managers")
+    )
+    sent = 0
+    for submission in due:
+        days_left = (submission.round.deadline - today).days
+        reached = [point for point in points if point >= days_left]
+        if not reached or set(reached) <= set(submission.reminders_sent):
+            continue
+        recipients = [
+            manager.email for manager in submission.cluster.managers.all() if manager.email
+        ]
+        if recipients:
+            _reminder_email(submission, days_left, recipients)
+            sent += 1
+        submission.reminders_sent = sorted(set(submission.reminders_sent) | set(reached))
+        submission.save(update_fields=["reminders_sent"])
+    return sent
+
+
+def _reminder_email(submission: Submission, days_left: int, recipients: list[str]) -> None:
+    language = COUNTRY_LANGUAGES.get(submission.round.agency.country_id, "en")
+    with translation.override(language):
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "benchmarking_submission", args=[submission.pk]
+        )
+        send_mail(
+            subject=_("Benchmarking: %(cluster)s's answers are due on %(deadline)s")
+            % {"cluster": submission.cluster.name, "deadline": submission.round.deadline},
+            message=_(
+                "%(agency)s asks %(cluster)s to answer the round “%(round)s” by %(deadline)s "
+                "(%(days)s days left). The answers have not been sent yet.\n\n"
+                "Answer here:\n%(link)s\n"
+            )
+            % {
+                "agency": submission.round.agency.name,
+                "cluster": submission.cluster.name,
+                "round": submission.round.title,
+                "deadline": submission.round.deadline,
+                "days": days_left,
+                "link": link,
+            },
+            from_email=None,
+            recipient_list=recipients,
+        )

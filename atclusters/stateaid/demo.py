@@ -61,7 +61,7 @@ def demo_register_load() -> int:
         (companies[0], "IGAPE-DM-2026-120", date(2026, 10, 5), 30_000, {}),
         (operator, "IGAPE-GBER27-2025-003", date(2025, 4, 1), 180_000,
          {"basis": Grant.Basis.GBER, "scheme": "GBER Art. 27 — Galician cluster programme",
-          "cluster": clusaga, "cluster_aid": "operating",
+          "programme": "Galician cluster programme", "cluster": clusaga, "cluster_aid": "operating",
           "eligible_costs_eur": Decimal(400_000), "operating_years": 3}),
     ]  # fmt: skip
     reported_until = date(2026, 1, 1)

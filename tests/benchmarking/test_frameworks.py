@@ -66,7 +66,7 @@ def test_answers_are_typed_and_checked_against_the_indicator():
         ("S01", "many", "'many' is not a number"),
         ("S01", "nan", "'nan' is not a number"),
         ("G04", "maybe", "'maybe' is not yes or no"),
-        ("A04", "platinum", "'platinum' is not one of , bronze, silver, gold"),
+        ("A04", "platinum", "'platinum' is not one of none, bronze, silver, gold"),
     ]:
         with pytest.raises(ValueError, match=reason):
             parse(indicators[code], raw)

@@ -1,12 +1,16 @@
 """Peer comparison of a validated round: statistics against hand-computed values, peer groups,
 change from last year, and suppression below the group size."""
 
+import random
 from datetime import date
 
 import pytest
+from django.db import transaction
+from django.urls import reverse
 
 from atclusters.benchmarking import frameworks, selectors, services
 from atclusters.benchmarking.models import Submission
+from atclusters.registry.permissions import PermissionDenied
 from tests.factories import ClusterFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +77,101 @@ def test_groups_that_differ_by_fewer_than_five_clusters_are_both_withheld(world)
     assert everyone["median"] is None and spain["median"] is None
     assert "differs from this one by fewer than 5 clusters" in everyone["suppressed"]
     assert everyone["n"] == 7 and spain["n"] == 5
+
+
+def picked(world, name, clusters):
+    return services.peer_set_save(
+        actor=world.manager, cluster=world.cluster, name=name, members=clusters
+    )
+
+
+def test_hand_picked_groups_and_their_differences(world):
+    clusters = make_clusters(world, portuguese=5)
+    values = [35, 26, 28, 30, 40, 45, 60, 70, 80, 90, 100]
+    round_ = run_round(world, 2025, dict(zip(clusters, values, strict=True)))
+    mine = round_.submissions.get(cluster=world.cluster)
+    portuguese = clusters[6:]
+    picked(world, "Portugal", portuguese)
+    chosen = s01(selectors.peer_comparison(submission=mine, group="picked:Portugal"))
+    # peers 60 70 80 90 100: median 80, Q1 70, Q3 90; 35 is below all five
+    assert (chosen["n"], chosen["median"], chosen["q1"], chosen["q3"], chosen["percentile"]) == (
+        5, 80, 70, 90, 0,
+    )  # fmt: skip
+    # Adding one Spanish cluster would reveal its value by comparing the two sets: from now on
+    # neither set shows statistics.
+    picked(world, "Portugal and one", [*portuguese, clusters[1]])
+    for group in ("picked:Portugal", "picked:Portugal and one"):
+        row = s01(selectors.peer_comparison(submission=mine, group=group))
+        assert row["median"] is None and "differs from this one" in row["suppressed"]
+    with pytest.raises(services.SubmissionInvalid) as small:
+        picked(world, "Too few", portuguese[:4])
+    assert small.value.errors["members"] == "choose at least 5 other clusters (4 chosen)"
+    with pytest.raises(services.SubmissionInvalid):
+        picked(world, "Portugal", portuguese)  # a set is kept under its name
+    with pytest.raises(PermissionDenied):
+        services.peer_set_save(
+            actor=world.other_staff, cluster=world.cluster, name="x", members=portuguese
+        )
+    with pytest.raises(ValueError, match="no hand-picked peer group"):
+        selectors.peer_comparison(submission=mine, group="picked:Nobody")
+
+
+def test_no_two_published_groups_differ_by_fewer_than_the_minimum(world):
+    """Tries random registries and hand-picked sets: whichever groups publish statistics for
+    an indicator, their reporting clusters are equal or differ by at least five clusters, so no
+    difference of two published figures is about fewer than five clusters."""
+    published_anything = 0
+    for seed in range(10):
+        with transaction.atomic():
+            published_anything += _published_groups_are_far_apart(world, random.Random(seed))
+            transaction.set_rollback(True)
+    assert published_anything >= 10  # the trial did publish statistics to compare
+
+
+def _published_groups_are_far_apart(world, rng: random.Random) -> int:
+    clusters = make_clusters(world, portuguese=rng.randint(3, 10))
+    round_ = run_round(world, 2025, {cluster: rng.randint(1, 300) for cluster in clusters})
+    mine = round_.submissions.get(cluster=world.cluster)
+    others = clusters[1:]
+    for number in range(rng.randint(1, 4)):
+        picked(world, f"set {number}", rng.sample(others, k=rng.randint(5, len(others))))
+    published = {}
+    for group in selectors.group_names(mine):
+        row = s01(selectors.peer_comparison(submission=mine, group=group))
+        if row["median"] is not None:
+            peers = selectors.peer_submissions(submission=mine, group=group)
+            published[group] = {peer.cluster_id for peer in peers}
+    for first, members in published.items():
+        assert len(members) >= 5, first
+        for second, others_members in published.items():
+            difference = len(members ^ others_members)
+            assert difference == 0 or difference >= 5, (first, second)
+    return len(published)
+
+
+def test_comparison_page_and_report_show_aggregates_only(world, login):
+    clusters = make_clusters(world, portuguese=5)
+    values = [35, 26, 28, 30, 40, 45, 60, 70, 80, 90, 100]
+    round_ = run_round(world, 2025, dict(zip(clusters, values, strict=True)))
+    mine = round_.submissions.get(cluster=world.cluster)
+    client = login(world.manager)
+    page = client.get(reverse("benchmarking_comparison", args=[mine.pk]))
+    assert page.status_code == 200 and 'class="radar-chart"' in page.text
+    assert '<td class="number">52.5</td>' in page.text  # the median of all ten peers
+    made = client.post(
+        reverse("benchmarking_comparison", args=[mine.pk]),
+        {"name": "Portugal", "members": [cluster.pk for cluster in clusters[6:]]},
+    )
+    assert made.status_code == 302 and made["Location"].endswith("?group=picked:Portugal")
+    chosen = client.get(made["Location"])
+    assert '<td class="number">80</td>' in chosen.text  # the five Portuguese peers' median
+    report = client.get(reverse("benchmarking_report", args=[world.cluster.slug, 2025]))
+    assert 'class="radar-chart"' in report.text and "52.5" in report.text
+    # No peer's own answer appears: 26 is one cluster's committed members.
+    assert ">26<" not in page.text and ">26<" not in report.text
+    pdf = client.get(reverse("benchmarking_report_pdf", args=[world.cluster.slug, 2025]))
+    assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 20_000
+    assert (
+        login(world.other_staff).get(reverse("benchmarking_comparison", args=[mine.pk])).status_code
+        == 403
+    )

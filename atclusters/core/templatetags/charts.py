@@ -22,31 +22,35 @@ COUNT_WIDTH = 40
 @register.simple_tag
 def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> SafeString:
     """A horizontal bar per (label, count); the title names the chart for screen readers, and
-    every bar carries its own number as text."""
+    every bar carries its own number as text (long labels are shortened, with the full label
+    as the bar's tooltip)."""
     if not rows:
         return SafeString("")
     largest = max(count for _label, count in rows) or 1
     height = ROW_HEIGHT * len(rows)
+    count_width = max(COUNT_WIDTH, 8 * max(len(f"{count:,}") for _label, count in rows))
     bars = format_html_join(
         "",
-        '<g transform="translate(0 {})"><text x="{}" y="15" text-anchor="end">{}</text>'
+        '<g transform="translate(0 {})"><title>{}</title>'
+        '<text x="{}" y="15" text-anchor="end">{}</text>'
         '<rect x="{}" y="3" width="{}" height="16" rx="2" class="bar"></rect>'
         '<text x="{}" y="15">{}</text></g>',
         (
             (
                 index * ROW_HEIGHT,
+                f"{label}: {count:,}",
                 LABEL_WIDTH - 6,
-                label,
+                _short(label, BAR_LABEL_CHARACTERS),
                 LABEL_WIDTH,
                 round(BAR_WIDTH * count / largest, 1),
                 LABEL_WIDTH + round(BAR_WIDTH * count / largest, 1) + 4,
-                count,
+                f"{count:,}",
             )
             for index, (label, count) in enumerate(rows)
         ),
     )
-    width = LABEL_WIDTH + BAR_WIDTH + COUNT_WIDTH
-    summary = "; ".join(f"{label}: {count}" for label, count in rows)
+    width = LABEL_WIDTH + BAR_WIDTH + count_width
+    summary = "; ".join(f"{label}: {count:,}" for label, count in rows)
     return format_html(
         '<svg class="bar-chart" role="img" viewBox="0 0 {} {}"><title>{} — {}</title>{}</svg>',
         width,
@@ -54,6 +58,75 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> SafeString:
         title,
         summary,
         bars,
+    )
+
+
+BAR_LABEL_CHARACTERS = 26
+STACK_WIDTH = 360
+
+
+@register.simple_tag
+def stacked_bar_chart(
+    rows: Sequence[tuple[str, Sequence[float]]], parts: Sequence[str], title: str
+) -> SafeString:
+    """A horizontal bar per (label, [value of each part]) split into its parts, with a legend
+    and each part's value as its tooltip."""
+    if not rows:
+        return SafeString("")
+    largest = max(sum(values) for _label, values in rows) or 1
+    bars = []
+    for index, (label, values) in enumerate(rows):
+        start = float(LABEL_WIDTH)
+        pieces = []
+        for part, value in enumerate(values):
+            width = STACK_WIDTH * value / largest
+            if width > 0:
+                pieces.append(
+                    format_html(
+                        '<g class="series-{}"><rect x="{}" y="3" width="{}" height="16">'
+                        "<title>{}: {}</title></rect></g>",
+                        part % LINE_COLOURS,
+                        round(start, 1),
+                        round(width, 1),
+                        parts[part],
+                        f"{value:,.0f}",
+                    )
+                )
+            start += width
+        bars.append(
+            format_html(
+                '<g transform="translate(0 {})"><text x="{}" y="15" text-anchor="end">{}</text>'
+                '{}<text x="{}" y="15">{}</text></g>',
+                index * ROW_HEIGHT,
+                LABEL_WIDTH - 6,
+                _short(label, BAR_LABEL_CHARACTERS),
+                SafeString("".join(pieces)),
+                round(start, 1) + 4,
+                f"{sum(values):,.0f}",
+            )
+        )
+    legend_top = ROW_HEIGHT * len(rows) + 10
+    legend = format_html_join(
+        "",
+        '<g class="series-{}" transform="translate({} {})"><rect width="10" height="10"></rect>'
+        '<text x="14" y="9">{}</text></g>',
+        (
+            (part % LINE_COLOURS, LABEL_WIDTH + 130 * (part % 3), legend_top + 16 * (part // 3),
+             name)
+            for part, name in enumerate(parts)
+        ),
+    )  # fmt: skip
+    height = legend_top + 16 * ((len(parts) + 2) // 3) + 4
+    summary = "; ".join(f"{label}: {sum(values):,.0f}" for label, values in rows)
+    return format_html(
+        '<svg class="stacked-chart" role="img" viewBox="0 0 {} {}"><title>{} — {}</title>'
+        "{}{}</svg>",
+        LABEL_WIDTH + STACK_WIDTH + 90,
+        height,
+        title,
+        summary,
+        SafeString("".join(bars)),
+        legend,
     )
 
 
@@ -461,9 +534,9 @@ def radar_chart(axes: Sequence[tuple[str, float | None]], title: str) -> SafeStr
         f"{label}: {'—' if score is None else round(score)}" for label, score in axes
     )
     return format_html(
-        '<svg class="radar-chart" role="img" viewBox="-60 0 {} {}"><title>{} — {}</title>'
+        '<svg class="radar-chart" role="img" viewBox="-150 0 {} {}"><title>{} — {}</title>'
         '{}{}<polygon points="{}" class="score"></polygon></svg>',
-        RADAR_SIZE + 120,
+        RADAR_SIZE + 300,
         RADAR_SIZE,
         title,
         summary,

@@ -1,15 +1,25 @@
 """`atclusters benchmarking …` (docs/benchmarking.md). Exit codes: 0 done; 2 bad input, nothing
 written."""
 
+import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone, translation
 
-from atclusters.benchmarking import frameworks, selectors, services
+from atclusters.benchmarking import documents, frameworks, reports, selectors, services
+from atclusters.registry.models import ClusterOrganisation
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 class Command(BaseCommand):
-    help = "Cluster benchmarking: indicator frameworks (YAML/JSON export and import)."
+    help = (
+        "Cluster benchmarking: indicator frameworks (YAML/JSON export and import), peer "
+        "comparison, characterization reports, the cluster-policy comparison and deadline "
+        "reminders."
+    )
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
@@ -23,8 +33,115 @@ class Command(BaseCommand):
         importing = actions.add_parser("import", help="store a framework document (new version)")
         importing.add_argument("file", type=Path, nargs="?", help="default: the shipped framework")
 
+        report = commands.add_parser("report", help="a cluster's characterization report")
+        report.add_argument("--cluster", required=True, help="the cluster's identifier (slug)")
+        report.add_argument("--year", type=int, required=True)
+        report.add_argument("--format", choices=["pdf", "html"], default="pdf")
+        report.add_argument("--language", choices=LANGUAGES, default="en")
+        report.add_argument("--group", default="all", help="peer group (default: all)")
+        report.add_argument("-o", "--output", type=Path, required=True)
+
+        peers = commands.add_parser("peers", help="a cluster's values against its peers")
+        peers.add_argument("--cluster", required=True, help="the cluster's identifier (slug)")
+        peers.add_argument("--year", type=int, required=True)
+        peers.add_argument("--group", default="all", help="all|country|region|ecosystem|size|"
+                           "label|picked:NAME")  # fmt: skip
+        peers.add_argument("--json", action="store_true")
+
+        policies = commands.add_parser("policies", help="the cluster-policy comparison of a year")
+        policies.add_argument("--year", type=int, required=True)
+        policies.add_argument("--format", choices=["pdf", "html", "json"], default="pdf")
+        policies.add_argument("--language", choices=LANGUAGES, default="en")
+        policies.add_argument("-o", "--output", type=Path, help="default: standard output (json)")
+
+        commands.add_parser("reminders", help="send the deadline reminders due today")
+
     def handle(self, *args, **options):
-        getattr(self, f"_{options['framework_action']}")(options)
+        if options["action"] == "framework":
+            getattr(self, f"_{options['framework_action']}")(options)
+        else:
+            getattr(self, f"_{options['action']}")(options)
+
+    def _cluster_and_year(self, options) -> ClusterOrganisation:
+        cluster = ClusterOrganisation.objects.filter(slug=options["cluster"]).first()
+        if cluster is None:
+            raise CommandError(f"--cluster: no cluster {options['cluster']!r}", returncode=2)
+        if not 1990 <= options["year"] <= 2100:
+            raise CommandError("--year: give a year between 1990 and 2100", returncode=2)
+        return cluster
+
+    def _peers(self, options) -> None:
+        cluster = self._cluster_and_year(options)
+        submission = selectors.latest_validated(cluster=cluster, year=options["year"])
+        if submission is None:
+            raise CommandError(
+                f"--year: {cluster.slug} has no validated benchmarking answers for "
+                f"{options['year']}",
+                returncode=2,
+            )
+        try:
+            comparison = selectors.peer_comparison(submission=submission, group=options["group"])
+        except ValueError as error:
+            raise CommandError(f"--group: {error}", returncode=2) from error
+        if options["json"]:
+            self.stdout.write(json.dumps(comparison, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(
+            f"{comparison['cluster']} {comparison['year']} · {comparison['framework']} · "
+            f"group {comparison['group']} ({comparison['peers']} peers)"
+        )
+        for row in comparison["indicators"]:
+            if "n" not in row:
+                continue
+            figures = (
+                row["suppressed"]
+                if row["suppressed"]
+                else f"median {row['median']:g}  Q1 {row['q1']:g}  Q3 {row['q3']:g}  "
+                f"percentile {row['percentile']:.1f}"
+            )
+            self.stdout.write(f"  {row['code']:<5} {row['value']!s:>12}  n={row['n']:<3} {figures}")
+
+    def _report(self, options) -> None:
+        cluster = self._cluster_and_year(options)
+        with translation.override(options["language"]):
+            try:
+                context = reports.characterization(
+                    cluster=cluster,
+                    year=options["year"],
+                    user=None,
+                    language=options["language"],
+                    group=options["group"],
+                )
+            except ValueError as error:
+                raise CommandError(f"--group: {error}", returncode=2) from error
+            self._write(options, "benchmarking/report.html", context)
+
+    def _policies(self, options) -> None:
+        if options["format"] == "json":
+            comparison = selectors.policy_comparison(year=options["year"])
+            text = json.dumps(documents.policy_document(comparison), ensure_ascii=False, indent=2)
+            if options["output"] is None:
+                self.stdout.write(text)
+            else:
+                options["output"].write_text(text, encoding="utf-8")
+            return
+        if options["output"] is None:
+            raise CommandError("-o: give a file for the PDF or HTML report", returncode=2)
+        with translation.override(options["language"]):
+            context = reports.policy_report(year=options["year"], language=options["language"])
+            self._write(options, "benchmarking/policies_report.html", context)
+
+    def _write(self, options, template: str, context: dict) -> None:
+        output: Path = options["output"]
+        if options["format"] == "pdf":
+            output.write_bytes(reports.render_pdf(template, context))
+        else:
+            output.write_text(reports.render_html(template, context), encoding="utf-8")
+        self.stdout.write(f"{output}: {output.stat().st_size:,} bytes")
+
+    def _reminders(self, options) -> None:
+        sent = services.deadline_reminders_send(today=timezone.localdate())
+        self.stdout.write(f"{sent} reminder(s) sent")
 
     def _export(self, options) -> None:
         framework = selectors.framework_named(options["framework"], options["version"])

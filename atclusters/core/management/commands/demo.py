@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Load the demo data (six agencies, 81 real Atlantic Area clusters, fictitious members, "
-        "demo users, real regional employment statistics, a demo de minimis register), then serve it with a background worker."
+        "demo users, real regional employment statistics, a demo de minimis register, benchmarking "
+        "rounds and cluster policies), then serve it with a background worker and the scheduler."
     )
 
     def add_arguments(self, parser):
@@ -18,7 +19,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from atclusters.benchmarking.demo import demo_framework_load
+        from atclusters.benchmarking.demo import (
+            demo_framework_load,
+            demo_policies_load,
+            demo_rounds_load,
+        )
         from atclusters.mapping.demo import (
             demo_ratings_compute,
             demo_statistics_load,
@@ -35,7 +40,8 @@ class Command(BaseCommand):
         partner_regions_load()
         demo_ratings_compute()
         demo_register_load()
-        demo_framework_load()
+        demo_rounds_load(demo_framework_load())
+        demo_policies_load()
         password = result["users"][0]["password"]
         self.stdout.write(f"Demo data ready ({result['clusters_created']} clusters added now).")
         self.stdout.write(
@@ -47,11 +53,13 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         worker = subprocess.Popen([sys.executable, "-m", "atclusters", "db_worker"])
+        scheduler = subprocess.Popen([sys.executable, "-m", "atclusters", "scheduler"])
         try:
             self.stdout.write(
                 f"Serving on http://{options['addrport']}/  (admin login: admin / {password})"
             )
             call_command("runserver", options["addrport"], use_reloader=False)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for process in (worker, scheduler):
+                process.terminate()
+                process.wait(timeout=10)

@@ -1,0 +1,40 @@
+"""`atclusters scheduler`: queues the periodic jobs of `settings.PERIODIC_JOBS` once a day at
+their hour, for `atclusters db_worker` to run. Jobs are idempotent (each records what it has
+done), so a restart that queues a job twice in a day does no harm."""
+
+import time
+from datetime import date
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+CHECK_EVERY_SECONDS = 60
+
+
+class Command(BaseCommand):
+    help = "Queue the periodic background jobs (daily, at their hour) for the worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--once", action="store_true", help="queue every job now and stop (for cron)"
+        )
+
+    def handle(self, *args, **options):
+        if options["once"]:
+            for path, _hour in settings.PERIODIC_JOBS:
+                self._enqueue(path)
+            return
+        queued: dict[str, date] = {}
+        while True:
+            now = timezone.localtime()
+            for path, hour in settings.PERIODIC_JOBS:
+                if now.hour >= hour and queued.get(path) != now.date():
+                    self._enqueue(path)
+                    queued[path] = now.date()
+            time.sleep(CHECK_EVERY_SECONDS)
+
+    def _enqueue(self, path: str) -> None:
+        result = import_string(path).enqueue()
+        self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M} queued {path} ({result.id})")
