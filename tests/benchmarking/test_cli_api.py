@@ -79,7 +79,9 @@ def test_api_peers_and_report_follow_the_pages_permissions(world, validated, cli
             "/api/v1/benchmarking/peers?cluster=food&year=2025", headers=bearer(role)
         )
         assert denied.status_code == 403
-    missing = client.get("/api/v1/benchmarking/peers?cluster=food&year=2023", headers=bearer("staff"))
+    missing = client.get(
+        "/api/v1/benchmarking/peers?cluster=food&year=2023", headers=bearer("staff")
+    )
     assert missing.status_code == 422 and "year" in missing.json()["detail"]
     report = client.get(
         "/api/v1/benchmarking/report?cluster=food&year=2025&format=html&language=es",
@@ -138,7 +140,9 @@ def test_reminders_go_once_per_point_to_managers_who_have_not_sent(world, submis
     message = mail.outbox[0]
     assert message.to == ["manager@food.example"]
     assert "11" in message.body and f"/benchmarking/answers/{submission.pk}/" in message.body
-    with time_machine.travel(date(2026, 3, 30)):  # a missed day does not lose the 3- and 1-day points
+    with time_machine.travel(
+        date(2026, 3, 30)
+    ):  # a missed day does not lose the 3- and 1-day points
         call_command("benchmarking", "reminders")
     assert len(mail.outbox) == 2
     submission.refresh_from_db()
