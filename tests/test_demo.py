@@ -4,6 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from atclusters.benchmarking import reports
+from atclusters.benchmarking import selectors as benchmarking_selectors
 from atclusters.benchmarking.models import Framework
 from atclusters.core.models import Agency
 from atclusters.mapping.models import CategoryScheme, Dataset, Observation
@@ -46,6 +48,29 @@ def test_demo_loads_partnership_and_real_clusters(capsys):
         undertaking=holding, grant_date=date(2026, 11, 1), amount=Decimal(0), member_state="ES"
     )
     assert group.counted == 245_000 and len(group.group) == 3  # 120,000 + 95,000 + 30,000
+    demo_benchmarking_works()
+
+
+def demo_benchmarking_works():
+    """Validated rounds give every demo cluster peer statistics; the policies of the six
+    partner agencies compare, with IGAPE's programme linked to the register and the regions'
+    statistics from the demo dataset."""
+    clusaga = ClusterOrganisation.objects.get(slug="clusaga")
+    submission = benchmarking_selectors.latest_validated(cluster=clusaga, year=2025)
+    committed = benchmarking_selectors.peer_comparison(submission=submission)["indicators"][0]
+    assert committed["code"] == "S01" and committed["n"] == 79 and committed["median"] is not None
+    assert committed["change"] is not None  # IGAPE's clusters also answered for 2024
+    comparison = benchmarking_selectors.policy_comparison(year=2025)
+    rows = {row["agency"].slug: row for row in comparison["rows"]}
+    assert sorted(rows) == [
+        "adrave", "bretagne-innovation", "idepa", "igape", "sodercan", "swra",
+    ]  # fmt: skip
+    assert rows["igape"]["aid_recorded"] == 180_000  # the GBER Art. 27 grant to CLUSAGA
+    assert [summary["region"] for summary in rows["igape"]["regions"]] == ["ES11"]
+    assert rows["swra"]["regions"][0]["region"] == "IE05"  # its NUTS 3 region's NUTS 2
+    assert rows["bretagne-innovation"]["regions"] == []  # no sector figures for FRH0
+    context = reports.characterization(cluster=clusaga, year=2025, user=None, language="gl")
+    assert context["statistics"]["region"] == "ES11" and context["comparison"]["peers"] == 79
 
 
 PUBLIC_PAGES = ["", "clusters/", "clusters/clusaga/", "map/", "agencies/", "regions/ES11/"]

@@ -193,8 +193,10 @@ def _size_band(members: Any) -> int:
 PICKED = "picked:"  # a hand-picked peer group: "picked:<name>"
 
 
-def _validated_peers(submission: Submission):
-    return (
+def _validated_peers(submission: Submission) -> list[Submission]:
+    """The other clusters' validated answers for the same framework and year, read once; a
+    cluster counts once, with its newest answers."""
+    peers = (
         Submission.objects.filter(
             status=Submission.Status.VALIDATED,
             round__framework__slug=submission.round.framework.slug,
@@ -202,7 +204,16 @@ def _validated_peers(submission: Submission):
         )
         .exclude(cluster=submission.cluster)
         .select_related("cluster")
+        .only(
+            "cluster_id",
+            "values",
+            "cluster__country_id",
+            "cluster__nuts_region_id",
+            "cluster__label",
+        )
+        .order_by("round__opened_at")
     )
+    return list({peer.cluster_id: peer for peer in peers}.values())
 
 
 def group_names(submission: Submission) -> list[str]:
@@ -212,45 +223,55 @@ def group_names(submission: Submission) -> list[str]:
     return [*PEER_GROUPS, *(PICKED + name for name in picked)]
 
 
-def peer_submissions(*, submission: Submission, group: str) -> list[Submission]:
-    """The other clusters' validated answers for the same framework and year, in the peer group
-    (same country, NUTS 2 region, a shared ecosystem, the same size band or label, all, or a
-    hand-picked set `picked:<name>`)."""
-    framework = submission.round.framework
+def peer_groups(*, submission: Submission) -> dict[str, list[Submission]]:
+    """Every peer group open to the cluster with its members' validated answers: all, same
+    country, NUTS 2 region, a shared ecosystem, the same size band or label, and each
+    hand-picked set (`picked:<name>`)."""
     cluster = submission.cluster
-    peers = _validated_peers(submission)
+    pool = _validated_peers(submission)
+    sharing = set(
+        ClusterOrganisation.objects.filter(ecosystems__in=cluster.ecosystems.all()).values_list(
+            "pk", flat=True
+        )
+    )
+    members_code = _code_computed_from(submission.round.framework, "members_total")
+    band = _size_band(submission.values.get(members_code)) if members_code else None
+    groups = {
+        "all": pool,
+        "country": [p for p in pool if p.cluster.country_id == cluster.country_id],
+        "region": [p for p in pool if p.cluster.nuts_region_id == cluster.nuts_region_id],
+        "ecosystem": [p for p in pool if p.cluster_id in sharing],
+        "size": [
+            p for p in pool
+            if band is None or _size_band(p.values.get(members_code)) == band
+        ],
+        "label": [p for p in pool if p.cluster.label == cluster.label],
+    }  # fmt: skip
+    for peer_set in PeerSet.objects.filter(cluster=cluster).prefetch_related("members"):
+        chosen = {member.pk for member in peer_set.members.all()}
+        groups[PICKED + peer_set.name] = [p for p in pool if p.cluster_id in chosen]
+    return groups
+
+
+def _group_of(groups: dict[str, list[Submission]], group: str) -> list[Submission]:
+    if group in groups:
+        return groups[group]
     if group.startswith(PICKED):
-        chosen_set = PeerSet.objects.filter(cluster=cluster, name=group[len(PICKED) :]).first()
-        if chosen_set is None:
-            raise ValueError(f"group: no hand-picked peer group {group[len(PICKED) :]!r}")
-        peers = peers.filter(cluster__in=chosen_set.members.all())
-    elif group not in PEER_GROUPS:
-        raise ValueError(f"group must be one of {', '.join(PEER_GROUPS)} or {PICKED}<name>")
-    elif group == "country":
-        peers = peers.filter(cluster__country_id=cluster.country_id)
-    elif group == "region":
-        peers = peers.filter(cluster__nuts_region_id=cluster.nuts_region_id)
-    elif group == "ecosystem":
-        peers = peers.filter(cluster__ecosystems__in=cluster.ecosystems.all()).distinct()
-    elif group == "label":
-        peers = peers.filter(cluster__label=cluster.label)
-    members_code = _code_computed_from(framework, "members_total")
-    latest: dict[int, Submission] = {}
-    for peer in peers.order_by("round__opened_at"):
-        latest[peer.cluster_id] = peer  # a cluster counts once: its newest validated answers
-    chosen = list(latest.values())
-    if group == "size" and members_code:
-        band = _size_band(submission.values.get(members_code))
-        chosen = [peer for peer in chosen if _size_band(peer.values.get(members_code)) == band]
-    return chosen
+        raise ValueError(f"group: no hand-picked peer group {group[len(PICKED) :]!r}")
+    raise ValueError(f"group must be one of {', '.join(PEER_GROUPS)} or {PICKED}<name>")
+
+
+def peer_submissions(*, submission: Submission, group: str) -> list[Submission]:
+    """The validated answers of one peer group (see `peer_groups`)."""
+    return _group_of(peer_groups(submission=submission), group)
 
 
 def _code_computed_from(framework: Framework, figure: str) -> str | None:
     return framework.indicators.filter(computed=figure).values_list("code", flat=True).first()
 
 
-def _reporting(peers: list[Submission], code: str) -> set[int]:
-    return {peer.cluster_id for peer in peers if peer.values.get(code) is not None}
+def _reporting(peers: list[Submission], code: str) -> frozenset[int]:
+    return frozenset(peer.cluster_id for peer in peers if peer.values.get(code) is not None)
 
 
 def _differencing_group(groups: dict[str, list[Submission]], group: str, code: str) -> str:
@@ -287,11 +308,8 @@ def peer_comparison(*, submission: Submission, group: str = "all") -> dict[str, 
     framework = submission.round.framework
     document = framework_document(framework)
     indicators = document["indicators"]
-    peers = peer_submissions(submission=submission, group=group)
-    groups = {
-        name: peer_submissions(submission=submission, group=name)
-        for name in group_names(submission)
-    }
+    groups = peer_groups(submission=submission)
+    peers = _group_of(groups, group)
     before = previous_values(submission=submission)
     rows, percentiles = [], {}
     for item in indicators:

@@ -365,7 +365,7 @@ class PeerSetForm(forms.Form):
     members = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Clusters"),
         queryset=ClusterOrganisation.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"data-searchable": "", "size": 12}),
     )
 
     def __init__(self, *args, cluster: ClusterOrganisation, **kwargs):
