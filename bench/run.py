@@ -147,27 +147,41 @@ STATEAID_TARGETS = {
 }
 
 
-def stateaid_section() -> list[str]:
-    runs = both_databases("stateaid.py")
+def timing_section(
+    title: str, description: str, runs: list[dict], targets: dict[str, tuple[str, str]]
+) -> list[str]:
+    """A section with one median / p95 column per database run and a row per measurement."""
     header = " | ".join(f"{run['database']} median / p95" for run in runs)
     lines = [
-        f"## State aid register ({runs[0]['grants']:,} grants, 100,000 undertakings, "
-        "30,000 links in groups of 2–5)",
+        title,
         "",
-        "`bench/stateaid.py`: 200 checks and 200 recorded grants for random undertakings on one "
-        "day, 50 undertaking pages, a 10,000-row grant import (validated, recorded one by one "
-        "under the register lock, then checked for ceilings). Generating the data took "
+        description
+        + " Generating the data took "
         + ", ".join(f"{run['generated_seconds']:.0f} s on {run['database']}" for run in runs)
         + ".",
         "",
         f"| what | {header} | target |",
         "|---|" + "---|" * len(runs) + "---|",
     ]
-    for key, (what, target) in STATEAID_TARGETS.items():
+    for key, (what, target) in targets.items():
         cells = " | ".join(
             f"{run[key]['median'] * 1000:.0f} / {run[key]['p95'] * 1000:.0f} ms" for run in runs
         )
         lines.append(f"| {what} | {cells} | {target} |")
+    return lines
+
+
+def stateaid_section() -> list[str]:
+    runs = both_databases("stateaid.py")
+    lines = timing_section(
+        f"## State aid register ({runs[0]['grants']:,} grants, 100,000 undertakings, "
+        "30,000 links in groups of 2–5)",
+        "`bench/stateaid.py`: 200 checks and 200 recorded grants for random undertakings on one "
+        "day, 50 undertaking pages, a 10,000-row grant import (validated, recorded one by one "
+        "under the register lock, then checked for ceilings).",
+        runs,
+        STATEAID_TARGETS,
+    )
     cells = " | ".join(f"{run['import_seconds']:.1f} s" for run in runs)
     return [*lines, f"| import 10,000 historical grants | {cells} | < 60 s |", ""]
 
@@ -185,24 +199,14 @@ BENCHMARKING_TARGETS = {
 
 def benchmarking_section() -> list[str]:
     runs = both_databases("benchmarking.py")
-    header = " | ".join(f"{run['database']} median / p95" for run in runs)
-    lines = [
+    lines = timing_section(
         f"## Cluster benchmarking ({runs[0]['submissions']:,} clusters with validated answers)",
-        "",
         "`bench/benchmarking.py`: the website bench's 2,000 clusters, each with validated answers "
         "to the default framework for 2025; 100 comparisons in the country group, ten in a "
-        "hand-picked group of 40, 30 comparison pages, 10 PDF reports. Generating the data took "
-        + ", ".join(f"{run['generated_seconds']:.0f} s on {run['database']}" for run in runs)
-        + ".",
-        "",
-        f"| what | {header} | target |",
-        "|---|" + "---|" * len(runs) + "---|",
-    ]
-    for key, (what, target) in BENCHMARKING_TARGETS.items():
-        cells = " | ".join(
-            f"{run[key]['median'] * 1000:.0f} / {run[key]['p95'] * 1000:.0f} ms" for run in runs
-        )
-        lines.append(f"| {what} | {cells} | {target} |")
+        "hand-picked group of 40, 30 comparison pages, 10 PDF reports.",
+        runs,
+        BENCHMARKING_TARGETS,
+    )
     return [*lines, ""]
 
 
