@@ -180,7 +180,7 @@ def _other_party_country(agreement: CooperationAgreement, cluster: ClusterOrgani
     return other.country_id if other is not None else ""
 
 
-PEER_GROUPS = ("all", "country", "region", "ecosystem", "size", "label")
+PEER_GROUPS = ("all", "country", "region", "sector", "ecosystem", "size", "label")
 SIZE_BANDS = (25, 50, 100, 250)  # members: 1–24, 25–49, 50–99, 100–249, 250 and more
 NUMERIC_TYPES = ("number", "percentage", "money")
 
@@ -225,8 +225,8 @@ def group_names(submission: Submission) -> list[str]:
 
 def peer_groups(*, submission: Submission) -> dict[str, list[Submission]]:
     """Every peer group open to the cluster with its members' validated answers: all, same
-    country, NUTS 2 region, a shared ecosystem, the same size band or label, and each
-    hand-picked set (`picked:<name>`)."""
+    country, NUTS 2 region, a shared sector (NACE division), a shared ecosystem, the same size
+    band or label, and each hand-picked set (`picked:<name>`)."""
     cluster = submission.cluster
     pool = _validated_peers(submission)
     sharing = set(
@@ -234,12 +234,21 @@ def peer_groups(*, submission: Submission) -> dict[str, list[Submission]]:
             "pk", flat=True
         )
     )
+    divisions = {code[:2] for code in cluster.sectors.values_list("code", flat=True)}
+    same_sector = {
+        owner
+        for owner, code in ClusterOrganisation.sectors.through.objects.filter(
+            clusterorganisation__in=[peer.cluster_id for peer in pool]
+        ).values_list("clusterorganisation_id", "naceactivity__code")
+        if code[:2] in divisions
+    }
     members_code = _code_computed_from(submission.round.framework, "members_total")
     band = _size_band(submission.values.get(members_code)) if members_code else None
     groups = {
         "all": pool,
         "country": [p for p in pool if p.cluster.country_id == cluster.country_id],
         "region": [p for p in pool if p.cluster.nuts_region_id == cluster.nuts_region_id],
+        "sector": [p for p in pool if p.cluster_id in same_sector],
         "ecosystem": [p for p in pool if p.cluster_id in sharing],
         "size": [
             p for p in pool

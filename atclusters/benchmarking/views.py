@@ -422,6 +422,7 @@ def _group_label(name: str) -> str:
         "all": _("all clusters"),
         "country": _("same country"),
         "region": _("same region"),
+        "sector": _("same sector (NACE division)"),
         "ecosystem": _("same ecosystem"),
         "size": _("same size band"),
         "label": _("same label"),

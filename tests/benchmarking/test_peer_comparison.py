@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from atclusters.benchmarking import frameworks, selectors, services
 from atclusters.benchmarking.models import Submission
+from atclusters.core.models import NaceActivity
 from atclusters.registry.permissions import PermissionDenied
 from tests.factories import ClusterFactory
 
@@ -175,3 +176,22 @@ def test_comparison_page_and_report_show_aggregates_only(world, login):
         login(world.other_staff).get(reverse("benchmarking_comparison", args=[mine.pk])).status_code
         == 403
     )
+
+
+def test_sector_group_shares_a_nace_division(world):
+    clusters = make_clusters(world, portuguese=5)
+    food = NaceActivity.objects.filter(code__in=["10.11", "10.89"], version="2.1").order_by("code")
+    drinks = NaceActivity.objects.filter(code="11.01", version="2.1")
+    world.cluster.sectors.set(food[:1])
+    for cluster in clusters[1:6]:
+        cluster.sectors.set(food[1:])  # another class of division 10
+    for cluster in clusters[6:]:
+        cluster.sectors.set(drinks)
+    values = [35, 26, 28, 30, 40, 45, 60, 70, 80, 90, 100]
+    round_ = run_round(world, 2025, dict(zip(clusters, values, strict=True)))
+    mine = round_.submissions.get(cluster=world.cluster)
+    sector = s01(selectors.peer_comparison(submission=mine, group="sector"))
+    assert (sector["n"], sector["median"], sector["percentile"]) == (5, 30, 60)
+    assert {
+        p.cluster.slug for p in selectors.peer_submissions(submission=mine, group="sector")
+    } == {f"es-{i}" for i in range(5)}

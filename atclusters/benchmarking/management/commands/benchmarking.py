@@ -44,7 +44,7 @@ class Command(BaseCommand):
         peers = commands.add_parser("peers", help="a cluster's values against its peers")
         peers.add_argument("--cluster", required=True, help="the cluster's identifier (slug)")
         peers.add_argument("--year", type=int, required=True)
-        peers.add_argument("--group", default="all", help="all|country|region|ecosystem|size|"
+        peers.add_argument("--group", default="all", help="all|country|region|sector|ecosystem|size|"
                            "label|picked:NAME")  # fmt: skip
         peers.add_argument("--json", action="store_true")
 
