@@ -53,6 +53,11 @@ def _translations(value: Any, path: str, problems: list[str]) -> None:
         text = value.get(language)
         if not isinstance(text, str) or not text.strip():
             problems.append(f"{path}.{language}: missing")
+    # An unquoted comma in a YAML flow mapping ({en: Micro, small…}) cuts the text and leaves
+    # the rest as a key of its own: report it instead of storing half a sentence.
+    for key in value:
+        if key not in LANGUAGES:
+            problems.append(f"{path}: {key!r} is not a language (quote texts that contain a comma)")
 
 
 def _number(value: Any) -> TypeGuard[float]:

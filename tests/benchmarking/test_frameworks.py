@@ -70,3 +70,25 @@ def test_answers_are_typed_and_checked_against_the_indicator():
     ]:
         with pytest.raises(ValueError, match=reason):
             parse(indicators[code], raw)
+
+
+def test_a_comma_in_an_unquoted_yaml_text_is_reported_not_cut():
+    text = (
+        "slug: x\nversion: 1\nname: {en: X, es: X, gl: X, pt: X, fr: X}\n"
+        "areas: {a: {en: A, es: A, gl: A, pt: A, fr: A}}\n"
+        "indicators:\n- {code: Q1, area: a, type: number,\n"
+        "   label: {en: Q, es: Q, gl: Q, pt: Q, fr: Q},\n"
+        "   help: {en: Micro, small and medium firms., es: H, gl: H, pt: H, fr: H}}\n"
+    )
+    with pytest.raises(frameworks.FrameworkError) as error:
+        frameworks.load(text, "x.yaml")
+    assert (
+        "indicators[0].help: 'small and medium firms.' is not a language "
+        "(quote texts that contain a comma)" in error.value.problems
+    )
+
+
+def test_no_text_of_the_default_framework_is_cut():
+    for item in frameworks.default_framework()["indicators"]:
+        for language, text in item["help"].items():
+            assert text.endswith((".", "?", ")")), (item["code"], language, text)
