@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "atclusters.mapping",
     "atclusters.stateaid",
     "atclusters.benchmarking",
+    "atclusters.cooperation",
     "atclusters.api",
 ]
 

@@ -1,0 +1,371 @@
+"""Explainable partner matching (issue 8). Pure: no Django.
+
+Every candidate gets a score in [0, 1]: the weighted mean of transparent signals, each also
+returned as a reason the user reads.
+
+| signal | value |
+|---|---|
+| `nace` | shared activity, the closest level: same class 1, same group 0.7, same division 0.4 |
+| `technology`, `ecosystem`, `s3` | shared terms: overlap ÷ √(|a| · |b|) (cosine of the term sets) |
+| `value_chain` | 1 when one side's NACE division supplies the other's (a supplier → customer table) |
+| `related` | 1 when a cluster category of one side is related to one of the other's (U.S. Cluster Mapping relatedness), without sharing it |
+| `text` | cosine of TF-IDF vectors of the descriptions in the same language, best language |
+
+Preferences: `transnational` adds its weight when the candidate is in another country (and
+`transnational_only` keeps only those); `countries` keeps candidates of those countries; current
+partners are left out. The index holds sparse matrices, so one query is a few sparse products
+over all candidates and a partial sort.
+"""
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from atclusters.cooperation.text import LANGUAGES, terms
+
+NACE_LEVELS = (("class", 1.0), ("group", 0.7), ("division", 0.4))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A cluster, an organisation or a posting as the matcher sees it. NACE codes as in the
+    registry ("10", "10.1", "10.11"); categories are cluster-category codes."""
+
+    key: str
+    name: str
+    kind: str = "cluster"
+    country: str = ""
+    nace: frozenset[str] = frozenset()
+    technologies: frozenset[str] = frozenset()
+    ecosystems: frozenset[str] = frozenset()
+    s3: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    texts: Mapping[str, str] = field(default_factory=dict)
+    partners: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Weights:
+    nace: float = 0.25
+    technology: float = 0.15
+    ecosystem: float = 0.15
+    s3: float = 0.10
+    value_chain: float = 0.10
+    related: float = 0.10
+    text: float = 0.15
+    transnational: float = 0.05
+
+
+@dataclass(frozen=True)
+class Preferences:
+    transnational_only: bool = False
+    countries: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    exclude_partners: bool = True
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str
+    name: str
+    score: float
+    reasons: list[str]
+    signals: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Names shown in reasons: NACE code → name, term → name, category → name, and the
+    supplier → customer pairs of NACE divisions with a word on each."""
+
+    nace: Mapping[str, str] = field(default_factory=dict)
+    terms: Mapping[str, str] = field(default_factory=dict)
+    categories: Mapping[str, str] = field(default_factory=dict)
+    value_chain: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    related: frozenset[tuple[str, str]] = frozenset()
+
+
+def nace_levels(codes: Iterable[str]) -> dict[str, set[str]]:
+    """Each code at the levels it determines: a class (10.11) gives its group (10.1) and
+    division (10); a group gives its division."""
+    levels: dict[str, set[str]] = {"class": set(), "group": set(), "division": set()}
+    for code in codes:
+        division = code[:2]
+        levels["division"].add(division)
+        if len(code) >= 4:
+            levels["group"].add(code[:4])
+        if len(code) >= 5:
+            levels["class"].add(code[:5])
+    return levels
+
+
+class _Features:
+    """Rows of profiles × columns of features, binary, with a column per distinct feature."""
+
+    def __init__(self, rows: Sequence[Iterable[str]]):
+        self.columns: dict[str, int] = {}
+        indices, pointers = [], [0]
+        for row in rows:
+            for feature in set(row):
+                indices.append(self.columns.setdefault(feature, len(self.columns)))
+            pointers.append(len(indices))
+        data = np.ones(len(indices), dtype=np.float32)
+        self.matrix = sparse.csr_matrix(
+            (data, np.array(indices, dtype=np.int32), np.array(pointers, dtype=np.int64)),
+            shape=(len(rows), max(1, len(self.columns))),
+        )
+        self.sizes = np.asarray(self.matrix.sum(axis=1)).ravel()
+
+    def vector(self, features: Iterable[str]) -> np.ndarray:
+        vector = np.zeros(self.matrix.shape[1], dtype=np.float32)
+        for feature in features:
+            if feature in self.columns:
+                vector[self.columns[feature]] = 1
+        return vector
+
+    def overlap(self, features: Iterable[str]) -> np.ndarray:
+        return self.matrix @ self.vector(features)
+
+
+class _Text:
+    """TF-IDF (sublinear tf, smoothed idf, unit rows) of the descriptions in one language."""
+
+    def __init__(self, documents: Sequence[list[str]]):
+        frequency: Counter[str] = Counter()
+        for words in documents:
+            frequency.update(set(words))
+        self.columns = {term: index for index, term in enumerate(sorted(frequency))}
+        count = len(documents)
+        self.idf = np.array(
+            [math.log((1 + count) / (1 + frequency[term])) + 1 for term in sorted(frequency)],
+            dtype=np.float32,
+        )
+        rows, cols, values = [], [], []
+        for row, words in enumerate(documents):
+            for term, times in Counter(words).items():
+                rows.append(row)
+                cols.append(self.columns[term])
+                values.append((1 + math.log(times)) * self.idf[self.columns[term]])
+        matrix = sparse.csr_matrix(
+            (np.array(values, dtype=np.float32), (rows, cols)),
+            shape=(count, max(1, len(self.columns))),
+        )
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1
+        self.matrix = sparse.diags(1 / norms) @ matrix
+
+    def vector(self, words: list[str]) -> np.ndarray:
+        vector = np.zeros(self.matrix.shape[1], dtype=np.float32)
+        for term, times in Counter(words).items():
+            if term in self.columns:
+                vector[self.columns[term]] = (1 + math.log(times)) * self.idf[self.columns[term]]
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm else vector
+
+    def similarity(self, words: list[str]) -> np.ndarray:
+        return self.matrix @ self.vector(words)
+
+
+class Index:
+    """The candidates' features, built once; `match` answers one query."""
+
+    def __init__(self, profiles: Sequence[Profile], vocabulary: Vocabulary | None = None):
+        self.profiles = list(profiles)
+        self.vocabulary = vocabulary or Vocabulary()
+        self.position = {profile.key: row for row, profile in enumerate(self.profiles)}
+        levels = [nace_levels(profile.nace) for profile in self.profiles]
+        self.nace = {level: _Features([lv[level] for lv in levels]) for level, _w in NACE_LEVELS}
+        self.sets = {
+            name: _Features([getattr(profile, name) for profile in self.profiles])
+            for name in ("technologies", "ecosystems", "s3", "categories")
+        }
+        self.countries = np.array([profile.country for profile in self.profiles])
+        self.kinds = np.array([profile.kind for profile in self.profiles])
+        self.text = {
+            language: _Text([terms(p.texts.get(language, ""), language) for p in self.profiles])
+            for language in LANGUAGES
+        }
+        suppliers: dict[str, set[str]] = {}
+        for supplier, customer in self.vocabulary.value_chain:
+            suppliers.setdefault(supplier, set()).add(customer)
+            suppliers.setdefault(customer, set()).add(supplier)
+        self.chain_partners = suppliers
+        related: dict[str, set[str]] = {}
+        for first, second in self.vocabulary.related:
+            related.setdefault(first, set()).add(second)
+            related.setdefault(second, set()).add(first)
+        self.related = related
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def _signals(self, query: Profile) -> dict[str, np.ndarray]:
+        size = len(self.profiles)
+        levels = nace_levels(query.nace)
+        nace = np.zeros(size, dtype=np.float32)
+        for level, weight in reversed(NACE_LEVELS):  # coarse first, finer levels overwrite
+            hits = self.nace[level].overlap(levels[level]) > 0
+            nace[hits] = weight
+        signals = {"nace": nace}
+        for signal, attribute in (
+            ("technology", "technologies"),
+            ("ecosystem", "ecosystems"),
+            ("s3", "s3"),
+        ):
+            features = self.sets[attribute]
+            mine = getattr(query, attribute)
+            overlap = features.overlap(mine)
+            denominator = np.sqrt(features.sizes * max(len(mine), 1))
+            denominator[denominator == 0] = 1
+            signals[signal] = (overlap / denominator).astype(np.float32)
+        chain = {
+            other
+            for division in levels["division"]
+            for other in self.chain_partners.get(division, ())
+        }
+        signals["value_chain"] = (self.nace["division"].overlap(chain) > 0).astype(np.float32)
+        related = {
+            other
+            for category in query.categories
+            for other in self.related.get(category, ())
+            if other not in query.categories
+        }
+        signals["related"] = (self.sets["categories"].overlap(related) > 0).astype(np.float32)
+        text = np.zeros(size, dtype=np.float32)
+        for language in LANGUAGES:
+            words = terms(query.texts.get(language, ""), language)
+            if words:
+                text = np.maximum(text, self.text[language].similarity(words))
+        signals["text"] = text
+        signals["transnational"] = (
+            (self.countries != query.country) & (self.countries != "")
+        ).astype(np.float32)
+        return signals
+
+    def match(
+        self,
+        query: Profile,
+        *,
+        top: int = 10,
+        weights: Weights = Weights(),
+        preferences: Preferences = Preferences(),
+    ) -> list[Match]:
+        signals = self._signals(query)
+        total = sum(vars(weights).values())
+        score = sum(getattr(weights, name) * values for name, values in signals.items()) / total
+        keep = np.ones(len(self.profiles), dtype=bool)
+        if query.key in self.position:
+            keep[self.position[query.key]] = False
+        if preferences.exclude_partners:
+            for partner in query.partners:
+                if partner in self.position:
+                    keep[self.position[partner]] = False
+        if preferences.transnational_only:
+            keep &= signals["transnational"] > 0
+        if preferences.countries:
+            keep &= np.isin(self.countries, list(preferences.countries))
+        if preferences.kinds:
+            keep &= np.isin(self.kinds, list(preferences.kinds))
+        score = np.where(keep, score, -1.0)
+        count = min(top, int(keep.sum()))
+        if count <= 0:
+            return []
+        candidates = np.argpartition(-score, count - 1)[:count]
+        # Ties are broken by key so that results are reproducible.
+        best = sorted(
+            candidates.tolist(),
+            key=lambda row: (-round(float(score[row]), 6), self.profiles[row].key),
+        )
+        return [
+            Match(
+                key=self.profiles[row].key,
+                name=self.profiles[row].name,
+                score=round(float(score[row]), 4),
+                reasons=self.reasons(query, self.profiles[row], signals, row),
+                signals={name: round(float(values[row]), 4) for name, values in signals.items()},
+            )
+            for row in best
+        ]
+
+    def reasons(
+        self, query: Profile, other: Profile, signals: dict[str, np.ndarray], row: int
+    ) -> list[str]:
+        """The signals that count for this pair, in words."""
+        names = self.vocabulary
+        reasons = []
+        mine, theirs = nace_levels(query.nace), nace_levels(other.nace)
+        for level, _weight in NACE_LEVELS:
+            shared = sorted(mine[level] & theirs[level])
+            if shared:
+                reasons.append(
+                    f"same NACE {level} "
+                    + ", ".join(f"{code} {names.nace.get(code, '')}".strip() for code in shared[:3])
+                )
+                break
+        for attribute, label in (
+            ("ecosystems", "both in {} ecosystem"),
+            ("technologies", "shared technology fields: {}"),
+            ("s3", "shared S3 areas: {}"),
+        ):
+            shared = sorted(getattr(query, attribute) & getattr(other, attribute))
+            if shared:
+                reasons.append(label.format(", ".join(names.terms.get(t, t) for t in shared[:3])))
+        if signals["value_chain"][row]:
+            for (supplier, customer), word in names.value_chain.items():
+                if (supplier in mine["division"] and customer in theirs["division"]) or (
+                    customer in mine["division"] and supplier in theirs["division"]
+                ):
+                    reasons.append(f"complementary: {word}")
+                    break
+        if signals["related"][row]:
+            pairs = sorted(
+                (a, b)
+                for a in query.categories
+                for b in other.categories
+                if b in self.related.get(a, ()) and b not in query.categories
+            )
+            if pairs:
+                a, b = pairs[0]
+                reasons.append(
+                    "related cluster categories: "
+                    f"{names.categories.get(a, a)} ↔ {names.categories.get(b, b)}"
+                )
+        if signals["text"][row] >= 0.1:
+            reasons.append(f"similar descriptions ({signals['text'][row]:.2f})")
+        if signals["transnational"][row]:
+            reasons.append(f"in another country ({other.country})")
+        return reasons
+
+
+def evaluate(index: Index, pairs: Sequence[tuple[str, str]], *, k: int, **options) -> dict:
+    """Recall@k and mean reciprocal rank of known partners: for each pair (a, b), where b
+    ranks among a's matches (and a among b's), counting both directions. Current partners are
+    not left out (the pairs usually are partners already)."""
+    preferences = options.pop("preferences", Preferences(exclude_partners=False))
+    found, reciprocal = 0, 0.0
+    ranks: list[dict] = []
+    queries = 0
+    for first, second in pairs:
+        for query, target in ((first, second), (second, first)):
+            if query not in index.position or target not in index.position:
+                continue
+            queries += 1
+            profile = index.profiles[index.position[query]]
+            matches = index.match(profile, top=len(index), preferences=preferences, **options)
+            rank = next((n for n, m in enumerate(matches, start=1) if m.key == target), None)
+            ranks.append({"query": query, "target": target, "rank": rank})
+            if rank is not None:
+                reciprocal += 1 / rank
+                found += rank <= k
+    return {
+        "pairs": len(pairs),
+        "queries": queries,
+        "k": k,
+        "recall_at_k": found / queries if queries else 0.0,
+        "mrr": reciprocal / queries if queries else 0.0,
+        "ranks": ranks,
+    }

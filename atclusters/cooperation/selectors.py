@@ -1,0 +1,189 @@
+"""Reads of the cooperation domain: the registry as matching profiles, the names the reasons
+use, and the matching index, rebuilt when the registry has changed."""
+
+import csv
+import threading
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count, Max, Sum
+
+from atclusters.cooperation.matching import Index, Profile, Vocabulary
+from atclusters.core.models import NaceActivity, Term
+from atclusters.mapping.models import CategoryScheme
+from atclusters.registry.models import (
+    DESCRIPTION_LANGUAGES,
+    ClusterOrganisation,
+    CooperationAgreement,
+    Organisation,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+CATEGORY_SCHEME = "us-cmp-nace2"
+
+
+def cluster_key(slug: str) -> str:
+    return f"cluster:{slug}"
+
+
+def organisation_key(slug: str) -> str:
+    return f"organisation:{slug}"
+
+
+def _partners() -> dict[int, set[str]]:
+    """Cluster id → keys of the clusters it has an agreement in force with."""
+    partners: dict[int, set[str]] = defaultdict(set)
+    rows = CooperationAgreement.objects.filter(
+        cluster_a__isnull=False, cluster_b__isnull=False, end__isnull=True
+    ).values_list("cluster_a_id", "cluster_a__slug", "cluster_b_id", "cluster_b__slug")
+    for first, first_slug, second, second_slug in rows:
+        partners[first].add(cluster_key(second_slug))
+        partners[second].add(cluster_key(first_slug))
+    return partners
+
+
+def _categories_by_class() -> dict[str, set[str]]:
+    """NACE class → the cluster categories (U.S. Cluster Mapping, in NACE) that hold it."""
+    scheme = CategoryScheme.objects.filter(slug=CATEGORY_SCHEME).first()
+    holding: dict[str, set[str]] = defaultdict(set)
+    if scheme is not None:
+        for category in scheme.categories.all():
+            for code in category.industries:
+                holding[code].add(category.code)
+    return holding
+
+
+def _categories(codes: set[str], holding: dict[str, set[str]]) -> frozenset[str]:
+    """The categories holding a class under any of the codes (a division covers its classes)."""
+    return frozenset(
+        category
+        for nace_class, categories in holding.items()
+        if any(nace_class.startswith(code) for code in codes)
+        for category in categories
+    )
+
+
+def cluster_profiles() -> list[Profile]:
+    """Published clusters as matching profiles."""
+    holding = _categories_by_class()
+    partners = _partners()
+    clusters = (
+        ClusterOrganisation.objects.filter(status=ClusterOrganisation.Status.PUBLISHED)
+        .prefetch_related("sectors", "technology_fields", "ecosystems", "s3_areas")
+        .order_by("slug")
+    )
+    profiles = []
+    for cluster in clusters:
+        nace = {sector.code for sector in cluster.sectors.all()}
+        profiles.append(
+            Profile(
+                key=cluster_key(cluster.slug),
+                name=cluster.name,
+                kind="cluster",
+                country=cluster.country_id,
+                nace=frozenset(nace),
+                technologies=frozenset(t.slug for t in cluster.technology_fields.all()),
+                ecosystems=frozenset(t.slug for t in cluster.ecosystems.all()),
+                s3=frozenset(t.slug for t in cluster.s3_areas.all()),
+                categories=_categories(nace, holding),
+                texts={
+                    code: getattr(cluster, f"description_{code}")
+                    for code in DESCRIPTION_LANGUAGES
+                    if getattr(cluster, f"description_{code}")
+                },
+                partners=frozenset(partners.get(cluster.pk, ())),
+            )
+        )
+    return profiles
+
+
+def organisation_profiles() -> list[Profile]:
+    """Organisations as matching profiles: their country and main activity (NACE)."""
+    holding = _categories_by_class()
+    rows = Organisation.objects.values_list("slug", "name", "country_id", "nace__code").order_by(
+        "slug"
+    )
+    return [
+        Profile(
+            key=organisation_key(slug),
+            name=name,
+            kind="organisation",
+            country=country,
+            nace=frozenset({nace} if nace else ()),
+            categories=_categories({nace}, holding) if nace else frozenset(),
+        )
+        for slug, name, country, nace in rows
+    ]
+
+
+@cache
+def _value_chain() -> dict[tuple[str, str], str]:
+    with (DATA / "value_chain_divisions.csv").open(encoding="utf-8") as handle:
+        return {
+            (row["supplier"], row["customer"]): row["description"] for row in csv.DictReader(handle)
+        }
+
+
+@cache
+def _related() -> frozenset[tuple[str, str]]:
+    with (DATA / "us_cmp_cluster_relatedness.csv").open(encoding="utf-8") as handle:
+        return frozenset(
+            (row["category"], row["related_category"])
+            for row in csv.DictReader(handle)
+            if row["related"] == "1"
+        )
+
+
+def vocabulary() -> Vocabulary:
+    scheme = CategoryScheme.objects.filter(slug=CATEGORY_SCHEME).first()
+    return Vocabulary(
+        nace=dict(
+            NaceActivity.objects.filter(version=NaceActivity.Version.REV2).values_list(
+                "code", "name"
+            )
+        ),
+        terms=dict(Term.objects.values_list("slug", "name")),
+        categories=dict(scheme.categories.values_list("code", "name")) if scheme else {},
+        value_chain=_value_chain(),
+        related=_related(),
+    )
+
+
+def registry_fingerprint() -> tuple:
+    """Changes whenever something the profiles read changes (rows, edits, taxonomy links)."""
+    through = ClusterOrganisation.sectors.through
+    return (
+        ClusterOrganisation.objects.aggregate(n=Count("pk"), t=Max("updated_at")),
+        Organisation.objects.aggregate(n=Count("pk"), t=Max("updated_at")),
+        CooperationAgreement.objects.aggregate(n=Count("pk"), t=Max("updated_at")),
+        through.objects.aggregate(n=Count("pk"), s=Sum("naceactivity_id")),
+        *(
+            getattr(ClusterOrganisation, name).through.objects.aggregate(
+                n=Count("pk"), s=Sum("term_id")
+            )
+            for name in ("technology_fields", "ecosystems", "s3_areas")
+        ),
+        CategoryScheme.objects.filter(slug=CATEGORY_SCHEME).aggregate(n=Count("categories")),
+        settings.DATABASES["default"]["NAME"],
+    )
+
+
+_INDEX: dict[str, tuple[tuple, Index]] = {}
+_LOCK = threading.Lock()
+
+
+def matching_index(*, organisations: bool = True) -> Index:
+    """The index of published clusters (and organisations), built again only when the registry
+    changed since the last build in this process."""
+    name = "all" if organisations else "clusters"
+    fingerprint = registry_fingerprint()
+    with _LOCK:
+        cached = _INDEX.get(name)
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]
+        profiles = cluster_profiles() + (organisation_profiles() if organisations else [])
+        index = Index(profiles, vocabulary())
+        _INDEX[name] = (fingerprint, index)
+        return index
