@@ -34,6 +34,7 @@ urlpatterns = [
         path("", include("atclusters.mapping.urls")),
         path("", include("atclusters.stateaid.urls")),
         path("", include("atclusters.benchmarking.urls")),
+        path("", include("atclusters.cooperation.urls")),
         path("", include("atclusters.registry.urls")),
     ),
 ]

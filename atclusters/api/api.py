@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from atclusters.benchmarking.api import router as benchmarking_router
+from atclusters.cooperation.api import router as cooperation_router
 from atclusters.mapping.api import router as mapping_router
 from atclusters.registry.api import ApiValidationError
 from atclusters.registry.api import router as registry_router
@@ -12,7 +13,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "Clusters, organisations, memberships, cooperation agreements, regional statistics, "
-        "cluster ratings, the de minimis register (agency staff) and benchmarking. Reads are public for "
+        "cluster ratings, the de minimis register (agency staff), benchmarking and partner matching. Reads are public for "
         "published data; send `Authorization: Bearer <token>` (create tokens at /accounts/tokens/) "
         "to read what your role may see and to write."
     ),
@@ -22,6 +23,7 @@ api.add_router("/", registry_router)
 api.add_router("/", mapping_router)
 api.add_router("/", stateaid_router)
 api.add_router("/", benchmarking_router)
+api.add_router("/", cooperation_router)
 
 
 @api.exception_handler(ApiValidationError)

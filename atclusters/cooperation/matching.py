@@ -8,7 +8,7 @@ returned as a reason the user reads.
 | `nace` | shared activity, the closest level: same class 1, same group 0.7, same division 0.4 |
 | `technology`, `ecosystem`, `s3` | shared terms: overlap ÷ √(|a| · |b|) (cosine of the term sets) |
 | `value_chain` | 1 when one side's NACE division supplies the other's (a supplier → customer table) |
-| `related` | 1 when a cluster category of one side is related to one of the other's (U.S. Cluster Mapping relatedness), without sharing it |
+| `related` | 1 when a cluster category of one side is related to one of the other's (U.S. Cluster Mapping relatedness) |
 | `text` | cosine of TF-IDF vectors of the descriptions in the same language, best language |
 
 Preferences: `transnational` adds its weight when the candidate is in another country (and
@@ -229,10 +229,7 @@ class Index:
         }
         signals["value_chain"] = (self.nace["division"].overlap(chain) > 0).astype(np.float32)
         related = {
-            other
-            for category in query.categories
-            for other in self.related.get(category, ())
-            if other not in query.categories
+            other for category in query.categories for other in self.related.get(category, ())
         }
         signals["related"] = (self.sets["categories"].overlap(related) > 0).astype(np.float32)
         text = np.zeros(size, dtype=np.float32)
@@ -291,6 +288,56 @@ class Index:
             for row in best
         ]
 
+    def pairwise(self, rows: Sequence[int], weights: Weights = Weights()) -> np.ndarray:
+        """The scores of every pair among `rows` (the same signals as `match`, as matrix
+        products), zero on the diagonal."""
+        weight_total = sum(vars(weights).values())
+        size = len(rows)
+        score = np.zeros((size, size), dtype=np.float32)
+        nace = np.zeros((size, size), dtype=np.float32)
+        for level, value in reversed(NACE_LEVELS):
+            features = self.nace[level].matrix[rows]
+            nace[(features @ features.T).toarray() > 0] = value
+        score += weights.nace * nace
+        for signal, attribute in (
+            ("technology", "technologies"),
+            ("ecosystem", "ecosystems"),
+            ("s3", "s3"),
+        ):
+            features = self.sets[attribute]
+            chosen = features.matrix[rows]
+            sizes = np.sqrt(features.sizes[rows])
+            denominator = np.outer(sizes, sizes)
+            denominator[denominator == 0] = 1
+            score += getattr(weights, signal) * ((chosen @ chosen.T).toarray() / denominator)
+        divisions = self.nace["division"]
+        chain = np.zeros((divisions.matrix.shape[1],) * 2, dtype=np.float32)
+        for division, others in self.chain_partners.items():
+            for other in others:
+                if division in divisions.columns and other in divisions.columns:
+                    chain[divisions.columns[division], divisions.columns[other]] = 1
+        chosen = divisions.matrix[rows]
+        score += weights.value_chain * ((chosen @ chain @ chosen.T) > 0)
+        categories = self.sets["categories"]
+        related = np.zeros((categories.matrix.shape[1],) * 2, dtype=np.float32)
+        for category, others in self.related.items():
+            for other in others:
+                if category in categories.columns and other in categories.columns:
+                    related[categories.columns[category], categories.columns[other]] = 1
+        chosen = categories.matrix[rows]
+        score += weights.related * ((chosen @ related @ chosen.T) > 0)
+        text = np.zeros((size, size), dtype=np.float32)
+        for analyser in self.text.values():
+            chosen = analyser.matrix[rows]
+            text = np.maximum(text, (chosen @ chosen.T).toarray())
+        score += weights.text * text
+        countries = self.countries[rows]
+        abroad = (countries[:, None] != countries[None, :]) & (countries[:, None] != "")
+        score += weights.transnational * abroad
+        score /= weight_total
+        np.fill_diagonal(score, 0)
+        return score
+
     def reasons(
         self, query: Profile, other: Profile, signals: dict[str, np.ndarray], row: int
     ) -> list[str]:
@@ -326,7 +373,7 @@ class Index:
                 (a, b)
                 for a in query.categories
                 for b in other.categories
-                if b in self.related.get(a, ()) and b not in query.categories
+                if b in self.related.get(a, ())
             )
             if pairs:
                 a, b = pairs[0]

@@ -2,6 +2,7 @@
 use, and the matching index, rebuilt when the registry has changed."""
 
 import csv
+import io
 import threading
 from collections import defaultdict
 from functools import cache
@@ -10,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Max, Sum
 
+from atclusters.cooperation import metaclusters
 from atclusters.cooperation.matching import Index, Profile, Vocabulary
 from atclusters.core.models import NaceActivity, Term
 from atclusters.mapping.models import CategoryScheme
@@ -187,3 +189,42 @@ def matching_index(*, organisations: bool = True) -> Index:
         index = Index(profiles, vocabulary())
         _INDEX[name] = (fingerprint, index)
         return index
+
+
+def meta_clusters(
+    *, threshold: float = 0.3, resolution: float = 1.0, seed: int = 42
+) -> list[metaclusters.MetaCluster]:
+    """Meta-clusters among the published clusters (parameters in docs/cooperation.md)."""
+    index = matching_index(organisations=False)
+    names = {
+        **{
+            code: f"{code} {name}" for code, name in index.vocabulary.nace.items() if len(code) == 2
+        },
+        **index.vocabulary.terms,
+    }
+    return metaclusters.detect(
+        index, threshold=threshold, resolution=resolution, seed=seed, names=names
+    )
+
+
+def known_pairs(text: str, index: Index) -> tuple[list[tuple[str, str]], list[str]]:
+    """Pairs of cluster slugs from CSV text (`cluster_a,cluster_b`; `#` lines are comments) as
+    index keys, and the rows skipped because a cluster is not published. A row without two
+    slugs or with an unknown slug raises ValueError naming the row."""
+    known = set(ClusterOrganisation.objects.values_list("slug", flat=True))
+    pairs, skipped = [], []
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not row or row[0].startswith("#") or row[:2] == ["cluster_a", "cluster_b"]:
+            continue
+        slugs = [slug.strip() for slug in row[:2]]
+        if len(slugs) < 2 or not all(slugs):
+            raise ValueError(f"row {number}: give two cluster slugs")
+        unknown = [slug for slug in slugs if slug not in known]
+        if unknown:
+            raise ValueError(f"row {number}: no cluster {', '.join(unknown)}")
+        keys = (cluster_key(slugs[0]), cluster_key(slugs[1]))
+        if any(key not in index.position for key in keys):
+            skipped.append(f"row {number}: {' – '.join(slugs)} (not published)")
+            continue
+        pairs.append(keys)
+    return pairs, skipped

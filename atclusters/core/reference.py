@@ -1,6 +1,8 @@
 """Loading the shipped reference data (atclusters/data/) into the database, idempotently."""
 
 import csv
+import functools
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -98,3 +100,9 @@ def _load_nace(version: str, filename: str) -> None:
     ids = dict(NaceActivity.objects.filter(version=version).values_list("code", "id"))
     activities = [NaceActivity(id=ids[r["code"]], parent_id=ids.get(r["parent"])) for r in rows]
     NaceActivity.objects.bulk_update(activities, ["parent"], batch_size=500)
+
+
+@functools.cache
+def nuts2_features() -> list[dict]:
+    """The shipped NUTS 2 boundaries as GeoJSON features (read once per process)."""
+    return json.loads(NUTS2_BOUNDARIES.read_text(encoding="utf-8"))["features"]

@@ -1,7 +1,6 @@
 """Pages of the cluster-mapping domain: statistics, region portfolios, comparisons, category
 maps and diversification opportunities, all read from the stored ratings."""
 
-import json
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import pairwise
@@ -15,7 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from atclusters.core.models import NutsRegion
-from atclusters.core.reference import NUTS2_BOUNDARIES
+from atclusters.core.reference import nuts2_features
 from atclusters.core.templatetags import charts
 from atclusters.mapping import ratings, selectors
 from atclusters.mapping.downloads import download
@@ -290,10 +289,6 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 @cache
-def _boundaries() -> list[dict]:
-    return json.loads(NUTS2_BOUNDARIES.read_text(encoding="utf-8"))["features"]
-
-
 def _lq_class(lq: float | None) -> int | None:
     if lq is None:
         return None
@@ -343,7 +338,7 @@ def category_map(request: HttpRequest, code: str) -> HttpResponse:
             return SafeString("")
         by_region = {row["region"]: row for row in ranking}
         shapes = []
-        for feature in _boundaries():
+        for feature in nuts2_features():
             region = feature["properties"]["id"][: level + 2]
             row = by_region.get(region)
             tooltip = (

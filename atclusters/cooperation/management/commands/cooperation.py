@@ -1,16 +1,14 @@
 """`atclusters cooperation …` (docs/cooperation.md). Exit codes: 0 done; 2 bad input, naming the
 option or the row."""
 
-import csv
-import io
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from atclusters.cooperation import selectors
 from atclusters.cooperation.matching import Preferences, evaluate
-from atclusters.registry.models import ClusterOrganisation
 
 
 class Command(BaseCommand):
@@ -28,13 +26,41 @@ class Command(BaseCommand):
             "--include-partners", action="store_true", help="keep current partners in the list"
         )
         match.add_argument("--json", action="store_true")
+        meta = commands.add_parser(
+            "meta-clusters", help="groups of related clusters across countries"
+        )
+        meta.add_argument("--threshold", type=float, default=0.3, help="edge score (0-1)")
+        meta.add_argument("--resolution", type=float, default=1.0, help="Louvain resolution")
+        meta.add_argument("--seed", type=int, default=42)
+        meta.add_argument("--json", action="store_true")
         evaluation = commands.add_parser("evaluate", help="recall@k and MRR of known pairs")
         evaluation.add_argument("pairs", type=Path, help="CSV: cluster_a,cluster_b (slugs)")
         evaluation.add_argument("--k", type=int, default=10)
         evaluation.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
-        getattr(self, f"_{options['action']}")(options)
+        getattr(self, f"_{options['action'].replace('-', '_')}")(options)
+
+    def _meta_clusters(self, options) -> None:
+        if not 0 < options["threshold"] < 1:
+            raise CommandError("--threshold: give a score between 0 and 1", returncode=2)
+        if options["resolution"] <= 0:
+            raise CommandError("--resolution: give a positive number", returncode=2)
+        groups = selectors.meta_clusters(
+            threshold=options["threshold"], resolution=options["resolution"], seed=options["seed"]
+        )
+        if options["json"]:
+            self.stdout.write(
+                json.dumps([asdict(group) for group in groups], ensure_ascii=False, indent=2)
+            )
+            return
+        for group in groups:
+            self.stdout.write(
+                f"{group.name}: {len(group.members)} clusters in {', '.join(group.countries)} "
+                f"(cohesion {group.cohesion:.2f}, {len(group.agreements)} agreements)"
+            )
+            for first, second, score in group.missing_links:
+                self.stdout.write(f"    missing link {first} – {second} ({score:.2f})")
 
     def _match(self, options) -> None:
         if not 1 <= options["top"] <= 1000:
@@ -78,26 +104,10 @@ class Command(BaseCommand):
         if options["k"] < 1:
             raise CommandError("--k: give a number from 1", returncode=2)
         index = selectors.matching_index(organisations=False)
-        pairs, skipped = [], []
-        known = set(ClusterOrganisation.objects.values_list("slug", flat=True))
-        reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
-        for number, row in enumerate(reader, start=1):
-            if not row or row[0].startswith("#") or row[:2] == ["cluster_a", "cluster_b"]:
-                continue
-            if len(row) < 2:
-                raise CommandError(
-                    f"{path.name} row {number}: give two cluster slugs", returncode=2
-                )
-            slugs = [slug.strip() for slug in row[:2]]
-            unknown = [slug for slug in slugs if slug not in known]
-            if unknown:
-                raise CommandError(
-                    f"{path.name} row {number}: no cluster {', '.join(unknown)}", returncode=2
-                )
-            if any(selectors.cluster_key(slug) not in index.position for slug in slugs):
-                skipped.append(f"row {number}: {' – '.join(slugs)} (not published)")
-                continue
-            pairs.append((selectors.cluster_key(slugs[0]), selectors.cluster_key(slugs[1])))
+        try:
+            pairs, skipped = selectors.known_pairs(path.read_text(encoding="utf-8-sig"), index)
+        except ValueError as error:
+            raise CommandError(f"{path.name} {error}", returncode=2) from error
         result = {**evaluate(index, pairs, k=options["k"]), "skipped": skipped}
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2))

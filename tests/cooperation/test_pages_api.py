@@ -1,0 +1,55 @@
+"""Partner and meta-cluster pages and the cooperation API: published clusters only, reasons shown,
+user text escaped, the evaluation needs a token."""
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from atclusters.cooperation import selectors
+from tests.cooperation.test_command import food_clusters  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def test_partners_page_explains_and_hides_unpublished(client, food_clusters):  # noqa: F811
+    food_clusters.cluster.name = "Food <script>alert(1)</script>"
+    food_clusters.cluster.save()
+    page = client.get(reverse("cluster_partners", args=["food"]))
+    assert page.status_code == 200
+    assert "Portugal Foods" in page.text and "both in Agri-food ecosystem" in page.text
+    assert "&lt;script&gt;" in page.text and "<script>alert(1)" not in page.text
+    assert "Draft Cluster" not in page.text
+    assert client.get(reverse("cluster_partners", args=["draft"])).status_code == 404
+    abroad = client.get(reverse("cluster_partners", args=["food"]) + "?transnational=1")
+    assert "Paper Cluster" not in abroad.text and "Portugal Foods" in abroad.text
+    profile = client.get(reverse("cluster_detail", args=["food"]))
+    assert reverse("cluster_partners", args=["food"]) in profile.text
+
+
+def test_meta_clusters_page_and_api(client, food_clusters):  # noqa: F811
+    groups = selectors.meta_clusters(threshold=0.25)
+    assert [sorted(group.members) for group in groups] == [
+        ["cluster:food", "cluster:portugalfoods"]
+    ]
+    assert groups[0].countries == ["ES", "PT"] and groups[0].name.startswith("Agri-food (NACE 10)")
+    page = client.get(reverse("meta_clusters") + "?threshold=0.25")
+    assert page.status_code == 200 and 'class="choropleth"' in page.text
+    assert "Portugal Foods" in page.text
+    api = client.get("/api/v1/cooperation/meta-clusters?threshold=0.25").json()
+    assert api[0]["members"] == ["cluster:food", "cluster:portugalfoods"]
+    assert client.get("/api/v1/cooperation/meta-clusters?threshold=2").status_code == 422
+
+
+def test_match_and_evaluation_api(client, food_clusters, bearer):  # noqa: F811
+    rows = client.get("/api/v1/cooperation/match?cluster=food&top=2").json()
+    assert [row["slug"] for row in rows] == ["portugalfoods", "paper"]
+    assert client.get("/api/v1/cooperation/match?cluster=draft").status_code == 422
+    upload = io.BytesIO(b"cluster_a,cluster_b\nfood,portugalfoods\n")
+    upload.name = "pairs.csv"
+    assert client.post("/api/v1/cooperation/evaluation", {"file": upload}).status_code == 401
+    upload.seek(0)
+    result = client.post(
+        "/api/v1/cooperation/evaluation?k=1", {"file": upload}, headers=bearer("staff")
+    ).json()
+    assert (result["recall_at_k"], result["mrr"]) == (1.0, 1.0)
