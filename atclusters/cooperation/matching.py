@@ -290,15 +290,16 @@ class Index:
 
     def pairwise(self, rows: Sequence[int], weights: Weights = Weights()) -> np.ndarray:
         """The scores of every pair among `rows` (the same signals as `match`, as matrix
-        products), zero on the diagonal."""
-        weight_total = sum(vars(weights).values())
+        products), zero on the diagonal. Float32 and in place: 5,000 rows take 100 MB a matrix."""
         size = len(rows)
         score = np.zeros((size, size), dtype=np.float32)
         nace = np.zeros((size, size), dtype=np.float32)
         for level, value in reversed(NACE_LEVELS):
             features = self.nace[level].matrix[rows]
             nace[(features @ features.T).toarray() > 0] = value
-        score += weights.nace * nace
+        nace *= weights.nace
+        score += nace
+        del nace
         for signal, attribute in (
             ("technology", "technologies"),
             ("ecosystem", "ecosystems"),
@@ -306,37 +307,52 @@ class Index:
         ):
             features = self.sets[attribute]
             chosen = features.matrix[rows]
-            sizes = np.sqrt(features.sizes[rows])
-            denominator = np.outer(sizes, sizes)
-            denominator[denominator == 0] = 1
-            score += getattr(weights, signal) * ((chosen @ chosen.T).toarray() / denominator)
-        divisions = self.nace["division"]
-        chain = np.zeros((divisions.matrix.shape[1],) * 2, dtype=np.float32)
-        for division, others in self.chain_partners.items():
-            for other in others:
-                if division in divisions.columns and other in divisions.columns:
-                    chain[divisions.columns[division], divisions.columns[other]] = 1
-        chosen = divisions.matrix[rows]
-        score += weights.value_chain * ((chosen @ chain @ chosen.T) > 0)
-        categories = self.sets["categories"]
-        related = np.zeros((categories.matrix.shape[1],) * 2, dtype=np.float32)
-        for category, others in self.related.items():
-            for other in others:
-                if category in categories.columns and other in categories.columns:
-                    related[categories.columns[category], categories.columns[other]] = 1
-        chosen = categories.matrix[rows]
-        score += weights.related * ((chosen @ related @ chosen.T) > 0)
+            sizes = np.sqrt(features.sizes[rows]).astype(np.float32)
+            sizes[sizes == 0] = 1
+            overlap = (chosen @ chosen.T).toarray()
+            overlap /= sizes[:, None]
+            overlap /= sizes[None, :]
+            overlap *= getattr(weights, signal)
+            score += overlap
+            del overlap
+        score += weights.value_chain * self._linked(
+            self.nace["division"], self.chain_partners, rows
+        )
+        score += weights.related * self._linked(self.sets["categories"], self.related, rows)
         text = np.zeros((size, size), dtype=np.float32)
         for analyser in self.text.values():
             chosen = analyser.matrix[rows]
-            text = np.maximum(text, (chosen @ chosen.T).toarray())
-        score += weights.text * text
+            np.maximum(text, (chosen @ chosen.T).toarray(), out=text)
+        text *= weights.text
+        score += text
+        del text
         countries = self.countries[rows]
         abroad = (countries[:, None] != countries[None, :]) & (countries[:, None] != "")
-        score += weights.transnational * abroad
-        score /= weight_total
+        score += np.float32(weights.transnational) * abroad
+        score /= sum(vars(weights).values())
         np.fill_diagonal(score, 0)
         return score
+
+    @staticmethod
+    def _linked(
+        features: _Features, links: Mapping[str, set[str]], rows: Sequence[int]
+    ) -> np.ndarray:
+        """1 where a feature of one row is linked to a feature of the other."""
+        columns = features.columns
+        pairs = [
+            (columns[a], columns[b]) for a, others in links.items() for b in others
+            if a in columns and b in columns
+        ]  # fmt: skip
+        size = features.matrix.shape[1]
+        link = sparse.csr_matrix(
+            (
+                np.ones(len(pairs), dtype=np.float32),
+                ([a for a, _b in pairs], [b for _a, b in pairs]),
+            ),
+            shape=(size, size),
+        )
+        chosen = features.matrix[rows]
+        return ((chosen @ link @ chosen.T).toarray() > 0).astype(np.float32)
 
     def reasons(
         self, query: Profile, other: Profile, signals: dict[str, np.ndarray], row: int

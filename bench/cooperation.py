@@ -1,0 +1,98 @@
+"""Partner matching at the scale of the issue (issue 8): 5,000 clusters with descriptions in
+four languages and 100,000 organisations, synthetic, in the pure matching module (no database:
+reading the registry into profiles is measured by the website bench's data size elsewhere).
+Measures the index build, top-20 queries, meta-cluster detection over the 5,000 clusters and the
+peak memory. Run by bench/run.py; on its own: `python bench/cooperation.py OUT.json`."""
+
+import json
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from atclusters.cooperation import metaclusters  # noqa: E402
+from atclusters.cooperation.matching import Index, Profile, Vocabulary  # noqa: E402
+
+CLUSTERS, ORGANISATIONS, QUERIES = 5_000, 100_000, 200
+COUNTRIES = ["ES", "PT", "FR", "IE"]
+WORDS = {
+    "en": "food seafood canning packaging steel metal aerospace wine dairy digital software "
+    "textile fashion energy wind marine port logistics health biotech furniture wood paper",
+    "es": "alimentación conservas envases acero metal aeroespacial vino lácteos digital "
+    "software textil moda energía eólica marina puerto logística salud madera papel",
+    "pt": "alimentação conservas embalagens aço metal aeroespacial vinho laticínios digital "
+    "software têxtil moda energia eólica mar porto logística saúde madeira papel",
+    "fr": "alimentation conserves emballages acier métal aéronautique vin laitier numérique "
+    "logiciel textile mode énergie éolien marine port logistique santé bois papier",
+}
+
+
+def profiles(rng: random.Random) -> list[Profile]:
+    divisions = [f"{d:02d}" for d in range(1, 99)]
+    made = []
+    for number in range(CLUSTERS):
+        language = rng.choice(list(WORDS))
+        made.append(
+            Profile(
+                key=f"cluster:{number}",
+                name=f"Cluster {number}",
+                country=rng.choice(COUNTRIES),
+                nace=frozenset(
+                    f"{d}.{rng.randint(1, 9)}{rng.randint(1, 9)}" for d in rng.sample(divisions, 2)
+                ),
+                ecosystems=frozenset({f"ecosystem-{rng.randint(1, 14)}"}),
+                technologies=frozenset(f"technology-{rng.randint(1, 60)}" for _ in range(3)),
+                s3=frozenset({f"s3-{rng.randint(1, 30)}"}),
+                texts={language: " ".join(rng.choices(WORDS[language].split(), k=60))},
+            )
+        )
+    for number in range(ORGANISATIONS):
+        made.append(
+            Profile(
+                key=f"organisation:{number}",
+                name=f"Organisation {number}",
+                kind="organisation",
+                country=rng.choice(COUNTRIES),
+                nace=frozenset({f"{rng.choice(divisions)}.{rng.randint(1, 9)}{rng.randint(1, 9)}"}),
+            )
+        )
+    return made
+
+
+def main(out: Path) -> None:
+    rng = random.Random(8)
+    made = profiles(rng)
+    start = time.perf_counter()
+    index = Index(made, Vocabulary(value_chain={("17", "10"): "packaging → food"}))
+    build = time.perf_counter() - start
+    times = []
+    for _ in range(QUERIES):
+        query = made[rng.randrange(CLUSTERS)]
+        start = time.perf_counter()
+        index.match(query, top=20)
+        times.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    groups = metaclusters.detect(index, threshold=0.3)
+    detection = time.perf_counter() - start
+    out.write_text(
+        json.dumps(
+            {
+                "build_seconds": build,
+                "query_median": statistics.median(times),
+                "query_p95": statistics.quantiles(times, n=20)[-1],
+                "meta_cluster_seconds": detection,
+                "meta_clusters": len(groups),
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        ),
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "cooperation-bench.json"))
