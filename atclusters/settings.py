@@ -159,7 +159,10 @@ BENCHMARKING_REMINDER_DAYS = [
 # Links in emails sent by background jobs (no request to take the address from)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Periodic jobs queued by `atclusters scheduler`: (task, hour of the day, local time)
-PERIODIC_JOBS = [("atclusters.benchmarking.tasks.deadline_reminders", 7)]
+PERIODIC_JOBS = [
+    ("atclusters.benchmarking.tasks.deadline_reminders", 7),
+    ("atclusters.cooperation.tasks.posting_digests", 8),
+]
 
 HOME_SECTIONS = ["atclusters.registry.home.newest_clusters"]
 

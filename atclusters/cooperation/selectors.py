@@ -5,14 +5,18 @@ import csv
 import io
 import threading
 from collections import defaultdict
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Sum
+from django.contrib.auth.models import User
+from django.db.models import Count, Max, Q, Sum
 
 from atclusters.cooperation import metaclusters
-from atclusters.cooperation.matching import Index, Profile, Vocabulary
+from atclusters.cooperation.matching import Index, Preferences, Profile, Vocabulary
+from atclusters.cooperation.models import DigestState, Posting
 from atclusters.core.models import NaceActivity, Term
 from atclusters.mapping.models import CategoryScheme
 from atclusters.registry.models import (
@@ -228,3 +232,83 @@ def known_pairs(text: str, index: Index) -> tuple[list[tuple[str, str]], list[st
             continue
         pairs.append(keys)
     return pairs, skipped
+
+
+def posting_profile(posting: Posting) -> Profile:
+    """A posting as the matcher sees it: its sectors, terms and text, its author's country."""
+    terms = list(posting.terms.all())
+    return Profile(
+        key=f"posting:{posting.pk}",
+        name=posting.title,
+        kind="posting",
+        country=posting.author.country_id,
+        nace=frozenset(sector.code for sector in posting.sectors.all()),
+        technologies=frozenset(t.slug for t in terms if t.kind == Term.Kind.TECHNOLOGY_FIELD),
+        ecosystems=frozenset(t.slug for t in terms if t.kind == Term.Kind.ECOSYSTEM),
+        s3=frozenset(t.slug for t in terms if t.kind == Term.Kind.S3_AREA),
+        texts={posting.language: f"{posting.title}. {posting.description}"},
+        partners=frozenset({cluster_key(posting.cluster.slug)} if posting.cluster else ()),
+    )
+
+
+def suggested_partners(posting: Posting, top: int = 5) -> list:
+    """Published clusters that fit the posting (its target countries, if any)."""
+    index = matching_index(organisations=False)
+    return index.match(
+        posting_profile(posting),
+        top=top,
+        preferences=Preferences(countries=frozenset(posting.target_countries)),
+    )
+
+
+FIRST_DIGEST_DAYS = 7
+
+
+def digest_postings(*, now: datetime) -> list[tuple[Any, list[Posting]]]:
+    """For each cluster manager and organisation representative, the postings published since
+    their last digest (a week for the first) that share a NACE division or a taxonomy term with
+    their clusters and organisations and target their countries (or any)."""
+    users = User.objects.filter(
+        Q(managed_clusters__isnull=False) | Q(represented_organisations__isnull=False),
+        is_active=True,
+    ).distinct()
+    fresh = list(
+        Posting.objects.filter(
+            status=Posting.Status.PUBLISHED, published_at__gt=now - timedelta(days=365)
+        )
+        .select_related("cluster", "organisation")
+        .prefetch_related("sectors", "terms")
+    )
+    states = dict(DigestState.objects.values_list("user_id", "sent_until"))
+    result = []
+    for user in users:
+        since = states.get(user.pk, now - timedelta(days=FIRST_DIGEST_DAYS))
+        clusters = list(
+            user.managed_clusters.prefetch_related(
+                "sectors", "technology_fields", "ecosystems", "s3_areas"
+            )
+        )
+        organisations = list(user.represented_organisations.select_related("nace"))
+        divisions = {s.code[:2] for c in clusters for s in c.sectors.all()} | {
+            o.nace.code[:2] for o in organisations if o.nace
+        }
+        term_ids = {
+            t.pk for c in clusters
+            for t in [*c.technology_fields.all(), *c.ecosystems.all(), *c.s3_areas.all()]
+        }  # fmt: skip
+        countries = {c.country_id for c in clusters} | {o.country_id for o in organisations}
+        own = {c.pk for c in clusters}, {o.pk for o in organisations}
+        chosen = [
+            posting
+            for posting in fresh
+            if since < posting.published_at <= now  # type: ignore[operator]
+            and posting.cluster_id not in own[0]
+            and posting.organisation_id not in own[1]
+            and (not posting.target_countries or countries & set(posting.target_countries))
+            and (
+                {s.code[:2] for s in posting.sectors.all()} & divisions
+                or {t.pk for t in posting.terms.all()} & term_ids
+            )
+        ]
+        result.append((user, chosen))
+    return result

@@ -6,3 +6,15 @@ urlpatterns = [
     path("clusters/<slug:slug>/partners/", views.partners, name="cluster_partners"),
     path("cooperation/meta-clusters/", views.meta_clusters, name="meta_clusters"),
 ]
+
+urlpatterns += [
+    path("partner-search/", views.posting_list, name="posting_list"),
+    path("partner-search/new/", views.posting_create, name="posting_create"),
+    path("partner-search/moderation/", views.moderation, name="posting_moderation"),
+    path("partner-search/<int:posting_id>/", views.posting_detail, name="posting_detail"),
+    path(
+        "partner-search/<int:posting_id>/<slug:action>/",
+        views.posting_action,
+        name="posting_action",
+    ),
+]

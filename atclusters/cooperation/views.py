@@ -1,16 +1,32 @@
-"""Pages of cooperation: a cluster's best partners with the reasons, and the meta-clusters with
-their members on the map. Both show published clusters only, like the directory."""
+"""Pages of cooperation: a cluster's best partners with the reasons, the meta-clusters with their
+members on the map (published clusters only, like the directory), and partner search."""
 
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from atclusters.cooperation import selectors
+from atclusters.cooperation import permissions, selectors, services
 from atclusters.cooperation.matching import Preferences
+from atclusters.cooperation.models import Posting
+from atclusters.core.http import AuthenticatedRequest
+from atclusters.core.models import Country, NaceActivity, Term
 from atclusters.core.reference import nuts2_features
 from atclusters.core.templatetags import charts
-from atclusters.registry.models import ClusterOrganisation
+from atclusters.registry.models import ClusterOrganisation, Organisation
+from atclusters.registry.permissions import (
+    PermissionDenied,
+    editable_clusters,
+    editable_organisations,
+)
 
 TOP = 10
 
@@ -92,5 +108,191 @@ def meta_clusters(request: HttpRequest) -> HttpResponse:
                 }
                 for group in groups
             ],
+        },
+    )
+
+
+class PostingForm(forms.Form):
+    author = forms.ChoiceField(label=gettext_lazy("Posted by"))
+    kind = forms.ChoiceField(label=gettext_lazy("Offer or request"), choices=Posting.Kind.choices)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    description = forms.CharField(
+        label=gettext_lazy("Description"), max_length=5000, widget=forms.Textarea
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the text"), choices=settings.LANGUAGES
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Sectors (NACE divisions)"),
+        queryset=NaceActivity.objects.filter(version=NaceActivity.Version.REV2, level=2),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"data-searchable": "", "size": 8}),
+    )
+    terms = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Technology fields, ecosystems and S3 areas"),
+        queryset=Term.objects.exclude(kind=Term.Kind.NETWORK).order_by("kind", "name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"data-searchable": "", "size": 8}),
+    )
+    target_countries = forms.MultipleChoiceField(
+        label=gettext_lazy("Target countries (none: any)"), required=False
+    )
+    deadline = forms.DateField(
+        label=gettext_lazy("Deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    call = forms.CharField(
+        label=gettext_lazy("Linked call or project"), max_length=200, required=False
+    )
+
+    def __init__(self, *args, authors: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].choices = authors  # type: ignore[attr-defined]
+        self.fields["target_countries"].choices = list(  # type: ignore[attr-defined]
+            Country.objects.order_by("code").values_list("code", "name")
+        )
+
+
+def _authors(request: AuthenticatedRequest) -> list[tuple[str, str]]:
+    user = request.user
+    clusters = editable_clusters(user).order_by("name").values_list("slug", "name")
+    organisations = editable_organisations(user).order_by("name").values_list("slug", "name")
+    return [(f"cluster:{slug}", name) for slug, name in clusters] + [
+        (f"organisation:{slug}", name) for slug, name in organisations[:500]
+    ]
+
+
+def posting_list(request: HttpRequest) -> HttpResponse:
+    postings = permissions.visible_postings(request.user).select_related("cluster", "organisation")
+    kind = request.GET.get("kind", "")
+    if kind in Posting.Kind.values:
+        postings = postings.filter(kind=kind)
+    query = request.GET.get("q", "").strip()
+    if query:
+        postings = postings.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    mine = request.GET.get("following") == "1" and request.user.is_authenticated
+    if mine:
+        postings = postings.filter(followers__pk=int(request.user.pk or 0))
+    return render(
+        request,
+        "cooperation/posting_list.html",
+        {
+            "postings": postings[:200],
+            "kind": kind,
+            "query": query,
+            "following": mine,
+            "may_post": request.user.is_authenticated and bool(_authors(request)),  # type: ignore[arg-type]
+            "queue": permissions.moderation_queue(request.user).count()
+            if request.user.is_authenticated
+            else 0,
+        },
+    )
+
+
+@login_required
+def posting_create(request: AuthenticatedRequest) -> HttpResponse:
+    authors = _authors(request)
+    if not authors:
+        raise DjangoPermissionDenied
+    form = PostingForm(request.POST or None, authors=authors)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kind, slug = data["author"].split(":", 1)
+        author = (
+            ClusterOrganisation.objects.get(slug=slug)
+            if kind == "cluster"
+            else Organisation.objects.get(slug=slug)
+        )
+        try:
+            posting = services.posting_create(
+                actor=request.user,
+                author=author,
+                data={key: data[key] for key in ("kind", "title", "description", "language",
+                                                  "target_countries", "deadline", "call")},
+                sectors=list(data["sectors"]),
+                terms=list(data["terms"]),
+            )  # fmt: skip
+        except services.PostingInvalid as error:
+            for field, reason in error.errors.items():
+                form.add_error(field if field in form.fields else None, reason)
+        else:
+            messages.success(
+                request, _("Posted. Agency staff will check it before it is published.")
+            )
+            return redirect("posting_detail", posting.pk)
+    return render(request, "cooperation/posting_form.html", {"form": form})
+
+
+def posting_detail(request: HttpRequest, posting_id: int) -> HttpResponse:
+    posting = get_object_or_404(
+        permissions.visible_postings(request.user).select_related("cluster", "organisation"),
+        pk=posting_id,
+    )
+    user = request.user
+    author_view = user.is_authenticated and permissions.can_edit(user, posting)  # type: ignore[arg-type]
+    moderator = user.is_authenticated and permissions.can_moderate(user, posting)  # type: ignore[arg-type]
+    return render(
+        request,
+        "cooperation/posting_detail.html",
+        {
+            "posting": posting,
+            "author_view": author_view,
+            "moderator": moderator,
+            "following": user.is_authenticated and posting.followers.filter(pk=user.pk).exists(),
+            "interested": user.is_authenticated and posting.interests.filter(user=user).exists(),
+            "interests": posting.interests.select_related("user")
+            if author_view or moderator
+            else [],
+            "suggestions": [
+                (m.key.split(":", 1)[1], m) for m in selectors.suggested_partners(posting)
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def posting_action(request: AuthenticatedRequest, posting_id: int, action: str) -> HttpResponse:
+    posting = get_object_or_404(permissions.visible_postings(request.user), pk=posting_id)
+    try:
+        if action in ("follow", "unfollow"):
+            services.posting_follow(actor=request.user, posting=posting, follow=action == "follow")
+        elif action == "interest":
+            services.interest_express(
+                actor=request.user,
+                posting=posting,
+                message=request.POST.get("message", ""),
+                base_url=request.build_absolute_uri("/"),
+            )
+            messages.success(request, _("The author has been told of your interest."))
+        elif action in ("publish", "reject"):
+            services.posting_moderate(
+                actor=request.user,
+                posting=posting,
+                publish=action == "publish",
+                note=request.POST.get("note", ""),
+            )
+        elif action == "close":
+            services.posting_close(actor=request.user, posting=posting)
+        else:
+            raise Http404
+    except PermissionDenied as error:
+        raise DjangoPermissionDenied from error
+    except services.PostingInvalid as error:
+        for reason in error.errors.values():
+            messages.error(request, reason)
+    return redirect("posting_detail", posting.pk)
+
+
+@login_required
+def moderation(request: AuthenticatedRequest) -> HttpResponse:
+    return render(
+        request,
+        "cooperation/moderation.html",
+        {
+            "postings": permissions.moderation_queue(request.user).select_related(
+                "cluster", "organisation"
+            )
         },
     )

@@ -1,0 +1,183 @@
+"""Writes of the cooperation domain (partner search). `actor=None` is the trusted command line."""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from atclusters.cooperation import permissions, tasks
+from atclusters.cooperation.models import DigestState, Interest, Posting
+from atclusters.core.audit import acting_user
+from atclusters.core.models import Country, NaceActivity, Term
+from atclusters.registry.models import ClusterOrganisation, Organisation
+from atclusters.registry.permissions import (
+    AnyUser,
+    PermissionDenied,
+    can_edit_cluster,
+    can_edit_organisation,
+)
+
+
+class PostingInvalid(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{field}: {reason}" for field, reason in errors.items()))
+        self.errors = errors
+
+
+def _checked(data: dict[str, Any]) -> dict[str, str]:
+    errors = {}
+    if data.get("kind") not in Posting.Kind.values:
+        errors["kind"] = "must be offer or request"
+    for field, limit in (("title", 200), ("description", 5000), ("call", 200)):
+        text = str(data.get(field, "")).strip()
+        if field != "call" and not text:
+            errors[field] = "missing"
+        elif len(text) > limit:
+            errors[field] = f"longer than {limit} characters"
+    codes = set(Country.objects.values_list("code", flat=True))
+    unknown = [c for c in data.get("target_countries", []) if c not in codes]
+    if unknown:
+        errors["target_countries"] = f"unknown countries: {', '.join(unknown)}"
+    deadline = data.get("deadline")
+    if deadline is not None and (not isinstance(deadline, date) or deadline < timezone.localdate()):
+        errors["deadline"] = "must be a date from today"
+    if data.get("language", "en") not in dict(settings.LANGUAGES):
+        errors["language"] = "must be en, es, gl, pt or fr"
+    return errors
+
+
+def posting_create(
+    *,
+    actor: AnyUser,
+    author: ClusterOrganisation | Organisation,
+    data: dict[str, Any],
+    sectors: Sequence[NaceActivity] = (),
+    terms: Sequence[Term] = (),
+) -> Posting:
+    """A posting for moderation by the author's agency (published at once when the platform
+    admin or the trusted command line posts)."""
+    cluster = author if isinstance(author, ClusterOrganisation) else None
+    organisation = author if isinstance(author, Organisation) else None
+    allowed = (
+        can_edit_cluster(actor, cluster)
+        if cluster is not None
+        else organisation is not None and can_edit_organisation(actor, organisation)
+    )
+    if actor is not None and not allowed:
+        raise PermissionDenied
+    errors = _checked(data)
+    if errors:
+        raise PostingInvalid(errors)
+    direct = actor is None or bool(getattr(actor, "is_superuser", False))
+    with transaction.atomic():
+        posting = Posting.objects.create(
+            kind=data["kind"],
+            title=str(data["title"]).strip(),
+            description=str(data["description"]).strip(),
+            language=data.get("language", "en"),
+            cluster=cluster,
+            organisation=organisation,
+            target_countries=sorted(set(data.get("target_countries", []))),
+            deadline=data.get("deadline"),
+            call=str(data.get("call", "")).strip(),
+            status=Posting.Status.PUBLISHED if direct else Posting.Status.PENDING,
+            published_at=timezone.now() if direct else None,
+            created_by=acting_user(actor),
+        )
+        posting.sectors.set(sectors)
+        posting.terms.set(terms)
+    return posting
+
+
+def posting_moderate(*, actor: AnyUser, posting: Posting, publish: bool, note: str = "") -> Posting:
+    if not permissions.can_moderate(actor, posting):
+        raise PermissionDenied
+    if posting.status != Posting.Status.PENDING:
+        raise PostingInvalid({"status": "only a posting awaiting moderation can be moderated"})
+    if not publish and not note.strip():
+        raise PostingInvalid({"moderation_note": "say why the posting is rejected"})
+    posting.status = Posting.Status.PUBLISHED if publish else Posting.Status.REJECTED
+    posting.published_at = timezone.now() if publish else None
+    posting.moderation_note = note
+    posting.save(update_fields=["status", "published_at", "moderation_note"])
+    return posting
+
+
+def posting_close(*, actor: AnyUser, posting: Posting) -> Posting:
+    if not permissions.can_edit(actor, posting):
+        raise PermissionDenied
+    posting.status = Posting.Status.CLOSED
+    posting.save(update_fields=["status"])
+    return posting
+
+
+def posting_follow(*, actor: AnyUser, posting: Posting, follow: bool) -> None:
+    if actor is None or not actor.is_authenticated or posting.status != Posting.Status.PUBLISHED:
+        raise PermissionDenied
+    (posting.followers.add if follow else posting.followers.remove)(actor)
+
+
+def interest_express(*, actor: AnyUser, posting: Posting, message: str, base_url: str) -> Interest:
+    """Records the interest and tells the posting's author by email (background job)."""
+    if actor is None or not actor.is_authenticated or posting.status != Posting.Status.PUBLISHED:
+        raise PermissionDenied
+    if len(message) > 2000:
+        raise PostingInvalid({"message": "longer than 2000 characters"})
+    interest, created = Interest.objects.get_or_create(
+        posting=posting, user=actor, defaults={"message": message.strip()}
+    )
+    if created and posting.created_by and posting.created_by.email:
+        tasks.interest_email_send.enqueue(interest_id=interest.pk, base_url=base_url)
+    return interest
+
+
+def interest_email(interest: Interest, base_url: str) -> None:
+    posting = interest.posting
+    language = posting.language if posting.language in dict(settings.LANGUAGES) else "en"
+    with translation.override(language):
+        link = base_url.rstrip("/") + reverse("posting_detail", args=[posting.pk])
+        send_mail(
+            subject=_("Interest in your posting “%(title)s”") % {"title": posting.title},
+            message=_("%(user)s is interested in “%(title)s”:\n\n%(message)s\n\n%(link)s\n")
+            % {
+                "user": interest.user.get_username(),
+                "title": posting.title,
+                "message": interest.message,
+                "link": link,
+            },
+            from_email=None,
+            recipient_list=[posting.created_by.email],  # type: ignore[union-attr]
+        )
+
+
+def digests_send(*, now: datetime) -> int:
+    """Emails each user who manages a cluster or represents an organisation the postings
+    published since their last digest that match their profile (a shared NACE division or
+    taxonomy term) and target their country (or any); each posting once per user."""
+    from atclusters.cooperation.selectors import digest_postings
+
+    sent = 0
+    for user, postings in digest_postings(now=now):
+        if postings and user.email:
+            with translation.override("en"):
+                lines = [
+                    f"- {p.title} ({p.get_kind_display()}, {p.author}): "
+                    + settings.SITE_URL.rstrip("/")
+                    + reverse("posting_detail", args=[p.pk])
+                    for p in postings
+                ]
+                send_mail(
+                    subject=_("New partner-search postings for you"),
+                    message="\n".join(lines) + "\n",
+                    from_email=None,
+                    recipient_list=[user.email],
+                )
+            sent += 1
+        DigestState.objects.update_or_create(user=user, defaults={"sent_until": now})
+    return sent

@@ -1,0 +1,111 @@
+"""Partner search: posting, moderation by the author's agency, who sees what, follow, interest
+(the author is emailed and sees who), digests once per posting, and the suggested clusters."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from atclusters.cooperation import services
+from atclusters.cooperation.models import Posting
+from atclusters.core.models import NaceActivity
+from atclusters.registry.permissions import PermissionDenied
+from tests.cooperation.test_command import food_clusters  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+DATA = {"kind": "request", "title": "Partner for seafood packaging", "description": "We look for "
+        "a packaging cluster to build a joint project on recyclable trays.", "language": "en"}  # fmt: skip
+
+
+def posted(world, **extra):
+    world.manager.email = "manager@food.example"
+    world.manager.save()
+    return services.posting_create(
+        actor=world.manager,
+        author=world.cluster,
+        data={**DATA, **extra},
+        sectors=[NaceActivity.objects.get(code="10", version="2")],
+    )
+
+
+def test_moderation_by_the_authors_agency_and_visibility(world, client):
+    posting = posted(world)
+    assert posting.status == Posting.Status.PENDING
+    listing = reverse("posting_list")
+    assert "Partner for seafood packaging" not in client.get(listing).text  # public: not yet
+    client.force_login(world.manager)
+    assert "Partner for seafood packaging" in client.get(listing).text  # the author sees it
+    for user in (world.other_staff, world.manager):
+        with pytest.raises(PermissionDenied):
+            services.posting_moderate(actor=user, posting=posting, publish=True)
+    with pytest.raises(services.PostingInvalid, match="say why"):
+        services.posting_moderate(actor=world.staff, posting=posting, publish=False)
+    client.force_login(world.staff)
+    queue = client.get(reverse("posting_moderation"))
+    assert "Partner for seafood packaging" in queue.text
+    client.post(reverse("posting_action", args=[posting.pk, "publish"]))
+    posting.refresh_from_db()
+    assert posting.status == Posting.Status.PUBLISHED and posting.published_at is not None
+    client.logout()
+    assert "Partner for seafood packaging" in client.get(listing).text
+    with pytest.raises(services.PostingInvalid) as invalid:
+        services.posting_create(
+            actor=world.manager, author=world.cluster,
+            data={**DATA, "kind": "gift", "title": "", "target_countries": ["XX"]},
+        )  # fmt: skip
+    assert set(invalid.value.errors) == {"kind", "title", "target_countries"}
+    with pytest.raises(PermissionDenied):
+        services.posting_create(actor=world.other_staff, author=world.cluster, data=DATA)
+
+
+def test_follow_and_interest_tell_the_author(world, client, food_clusters):  # noqa: F811
+    posting = posted(world)
+    services.posting_moderate(actor=world.staff, posting=posting, publish=True)
+    client.force_login(world.other_staff)
+    client.post(reverse("posting_action", args=[posting.pk, "follow"]))
+    assert posting.followers.filter(pk=world.other_staff.pk).exists()
+    client.post(
+        reverse("posting_action", args=[posting.pk, "interest"]),
+        {"message": "<b>We</b> make trays"},
+    )
+    client.post(reverse("posting_action", args=[posting.pk, "interest"]), {"message": "again"})
+    assert posting.interests.count() == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["manager@food.example"]
+    assert "other-staff is interested" in mail.outbox[0].body
+    assert f"/partner-search/{posting.pk}/" in mail.outbox[0].body
+    visitor_view = client.get(reverse("posting_detail", args=[posting.pk]))
+    assert "make trays" not in visitor_view.text  # only the author and moderators see who
+    client.force_login(world.manager)
+    author_view = client.get(reverse("posting_detail", args=[posting.pk]))
+    assert "&lt;b&gt;We&lt;/b&gt; make trays" in author_view.text
+    assert "Portugal Foods" in author_view.text  # a suggested cluster (same NACE division)
+
+
+def test_csrf_on_actions(world):
+    posting = posted(world)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.staff)
+    response = client.post(reverse("posting_action", args=[posting.pk, "publish"]))
+    assert response.status_code == 403
+    posting.refresh_from_db()
+    assert posting.status == Posting.Status.PENDING
+
+
+def test_digest_sends_matching_new_postings_once(world, food_clusters):  # noqa: F811
+    portugal = food_clusters.cluster.__class__.objects.get(slug="portugalfoods")
+    food_clusters.rep.email = "rep@member.example"
+    food_clusters.rep.save()
+    portugal.managers.add(food_clusters.other_staff)
+    food_clusters.other_staff.email = "pt@foods.example"
+    food_clusters.other_staff.save()
+    posting = posted(world, target_countries=["PT"])
+    services.posting_moderate(actor=world.staff, posting=posting, publish=True)
+    later = timezone.now() + timedelta(minutes=1)
+    assert services.digests_send(now=later) == 1  # Portugal Foods' manager: same division, PT
+    assert mail.outbox[-1].to == ["pt@foods.example"]
+    assert "Partner for seafood packaging" in mail.outbox[-1].body
+    assert services.digests_send(now=later + timedelta(days=1)) == 0  # each posting once
