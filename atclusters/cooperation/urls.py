@@ -5,6 +5,7 @@ from atclusters.cooperation import views
 urlpatterns = [
     path("clusters/<slug:slug>/partners/", views.partners, name="cluster_partners"),
     path("cooperation/meta-clusters/", views.meta_clusters, name="meta_clusters"),
+    path("cooperation/network/", views.cooperation_network, name="cooperation_network"),
 ]
 
 urlpatterns += [

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from atclusters.cooperation import permissions, selectors, services
+from atclusters.cooperation import network, permissions, selectors, services
 from atclusters.cooperation.matching import Preferences
 from atclusters.cooperation.models import Posting
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import Country, NaceActivity, Term
 from atclusters.core.reference import nuts2_features
 from atclusters.core.templatetags import charts
+from atclusters.registry import selectors as registry_selectors
 from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.registry.permissions import (
     PermissionDenied,
@@ -294,5 +295,45 @@ def moderation(request: AuthenticatedRequest) -> HttpResponse:
             "postings": permissions.moderation_queue(request.user).select_related(
                 "cluster", "organisation"
             )
+        },
+    )
+
+
+def cooperation_network(request: HttpRequest) -> HttpResponse:
+    """The agreements the reader may see as a graph and as tables, with the network's
+    metrics."""
+    drawing = registry_selectors.agreement_network(user=request.user)
+    parties: dict[str, network.Party] = {}
+    links = []
+    for agreement in drawing.agreements:
+        keys = []
+        for agency, cluster in (
+            (agreement.agency_a, agreement.cluster_a),
+            (agreement.agency_b, agreement.cluster_b),
+        ):
+            party = agency or cluster
+            if party is None:  # an agreement always has both parties (model constraint)
+                continue
+            kind = "agency" if agency is not None else "cluster"
+            key = f"{kind}-{party.pk}"
+            parties[key] = network.Party(key, party.acronym or party.name, kind, party.country_id)
+            keys.append(key)
+        links.append(network.Link(keys[0], keys[1], agreement.start.year))
+    result = network.metrics(parties, links)
+    return render(
+        request,
+        "cooperation/network.html",
+        {
+            "drawing": drawing,
+            "metrics": result,
+            "cross_border_percent": (
+                None
+                if result.cross_border_share is None
+                else round(100 * result.cross_border_share)
+            ),
+            "yearly_chart": charts.bar_chart(
+                [(str(year), count) for year, count in result.new_links_per_year],
+                _("New links per year"),
+            ),
         },
     )
