@@ -107,3 +107,36 @@ class DigestState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.sent_until:%Y-%m-%d %H:%M}"
+
+
+class Initiative(models.Model):
+    """A meta-cluster that agency staff took up under a name, with goals, actions and the
+    cooperation agreements that serve it."""
+
+    slug = models.SlugField(_("identifier"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, related_name="initiatives",
+        verbose_name=_("lead agency"),
+    )  # fmt: skip
+    members = models.ManyToManyField(
+        ClusterOrganisation, related_name="initiatives", verbose_name=_("member clusters")
+    )
+    goals = models.TextField(_("goals"), blank=True)
+    actions = models.TextField(_("actions"), blank=True)
+    agreements = models.ManyToManyField(
+        "registry.CooperationAgreement", blank=True, related_name="initiatives",
+        verbose_name=_("cooperation agreements"),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("meta-cluster initiative")
+        verbose_name_plural = _("meta-cluster initiatives")
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,18 +9,21 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from atclusters.cooperation import permissions, tasks
-from atclusters.cooperation.models import DigestState, Interest, Posting
+from atclusters.cooperation.models import DigestState, Initiative, Interest, Posting
 from atclusters.core.audit import acting_user
-from atclusters.core.models import Country, NaceActivity, Term
-from atclusters.registry.models import ClusterOrganisation, Organisation
+from atclusters.core.models import Agency, Country, NaceActivity, Term
+from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Organisation
 from atclusters.registry.permissions import (
     AnyUser,
     PermissionDenied,
     can_edit_cluster,
     can_edit_organisation,
+    is_platform_admin,
+    staff_agency_ids,
 )
 
 
@@ -181,3 +184,36 @@ def digests_send(*, now: datetime) -> int:
             sent += 1
         DigestState.objects.update_or_create(user=user, defaults={"sent_until": now})
     return sent
+
+
+def initiative_save(
+    *,
+    actor: AnyUser,
+    agency: Agency,
+    name: str,
+    members: Sequence[ClusterOrganisation],
+    goals: str = "",
+    actions: str = "",
+    agreements: Sequence[CooperationAgreement] = (),
+) -> Initiative:
+    """A meta-cluster saved as a named initiative led by one of the actor's agencies."""
+    if not (is_platform_admin(actor) or agency.pk in staff_agency_ids(actor)):
+        raise PermissionDenied
+    errors = {}
+    if not name.strip():
+        errors["name"] = "missing"
+    if len({member.pk for member in members}) < 2:
+        errors["members"] = "choose at least two clusters"
+    slug = slugify(name)[:100] or "initiative"
+    if Initiative.objects.filter(slug=slug).exists():
+        errors["name"] = f"an initiative named {name!r} exists"
+    if errors:
+        raise PostingInvalid(errors)
+    with transaction.atomic():
+        initiative = Initiative.objects.create(
+            slug=slug, name=name.strip(), agency=agency, goals=goals, actions=actions,
+            created_by=acting_user(actor),
+        )  # fmt: skip
+        initiative.members.set(members)
+        initiative.agreements.set(agreements)
+    return initiative

@@ -6,6 +6,8 @@ urlpatterns = [
     path("clusters/<slug:slug>/partners/", views.partners, name="cluster_partners"),
     path("cooperation/meta-clusters/", views.meta_clusters, name="meta_clusters"),
     path("cooperation/network/", views.cooperation_network, name="cooperation_network"),
+    path("cooperation/initiatives/", views.initiative_list, name="initiative_list"),
+    path("cooperation/initiatives/new/", views.initiative_create, name="initiative_create"),
 ]
 
 urlpatterns += [

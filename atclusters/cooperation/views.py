@@ -16,17 +16,18 @@ from django.views.decorators.http import require_POST
 
 from atclusters.cooperation import network, permissions, selectors, services
 from atclusters.cooperation.matching import Preferences
-from atclusters.cooperation.models import Posting
+from atclusters.cooperation.models import Initiative, Posting
 from atclusters.core.http import AuthenticatedRequest
-from atclusters.core.models import Country, NaceActivity, Term
+from atclusters.core.models import Agency, Country, NaceActivity, Term
 from atclusters.core.reference import nuts2_features
 from atclusters.core.templatetags import charts
 from atclusters.registry import selectors as registry_selectors
-from atclusters.registry.models import ClusterOrganisation, Organisation
+from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Organisation
 from atclusters.registry.permissions import (
     PermissionDenied,
     editable_clusters,
     editable_organisations,
+    is_platform_admin,
 )
 
 TOP = 10
@@ -80,6 +81,24 @@ def _group_map(members: list[str], regions: dict[str, str]) -> str:
     )
 
 
+def _staff_agencies(request: HttpRequest) -> list[Agency]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    agencies = Agency.objects.order_by("name")
+    return list(agencies if is_platform_admin(user) else agencies.filter(staff=user))
+
+
+def _agreement_slugs(members: list[str]) -> list[str]:
+    """Agreements in force between two clusters of the group."""
+    slugs = [key.split(":", 1)[1] for key in members]
+    return list(
+        CooperationAgreement.objects.filter(
+            cluster_a__slug__in=slugs, cluster_b__slug__in=slugs, end__isnull=True
+        ).values_list("slug", flat=True)
+    )
+
+
 def meta_clusters(request: HttpRequest) -> HttpResponse:
     threshold = _number(request.GET.get("threshold", ""), 0.3, 0, 1)
     resolution = _number(request.GET.get("resolution", ""), 1.0, 0, 10)
@@ -95,6 +114,7 @@ def meta_clusters(request: HttpRequest) -> HttpResponse:
         request,
         "cooperation/meta_clusters.html",
         {
+            "staff_agencies": _staff_agencies(request),
             "threshold": threshold,
             "resolution": resolution,
             "groups": [
@@ -105,6 +125,7 @@ def meta_clusters(request: HttpRequest) -> HttpResponse:
                         (keyed[a][0], keyed[b][0], score) for a, b, score in group.missing_links
                     ],
                     "agreements": [(keyed[a][0], keyed[b][0]) for a, b in group.agreements],
+                    "agreement_slugs": _agreement_slugs(group.members),
                     "map": _group_map(group.members, regions),
                 }
                 for group in groups
@@ -335,5 +356,64 @@ def cooperation_network(request: HttpRequest) -> HttpResponse:
                 [(str(year), count) for year, count in result.new_links_per_year],
                 _("New links per year"),
             ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def initiative_create(request: AuthenticatedRequest) -> HttpResponse:
+    """Saves a meta-cluster shown on the meta-clusters page as a named initiative."""
+    agency = Agency.objects.filter(slug=request.POST.get("agency", "")).first()
+    if agency is None:
+        raise Http404
+    members = list(
+        ClusterOrganisation.objects.filter(
+            slug__in=request.POST.getlist("members"), status=ClusterOrganisation.Status.PUBLISHED
+        )
+    )
+    agreements = list(
+        registry_selectors.agreement_list(user=request.user).filter(
+            slug__in=request.POST.getlist("agreements")
+        )
+    )
+    try:
+        initiative = services.initiative_save(
+            actor=request.user,
+            agency=agency,
+            name=request.POST.get("name", ""),
+            members=members,
+            goals=request.POST.get("goals", ""),
+            actions=request.POST.get("actions", ""),
+            agreements=agreements,
+        )
+    except PermissionDenied as error:
+        raise DjangoPermissionDenied from error
+    except services.PostingInvalid as error:
+        for reason in error.errors.values():
+            messages.error(request, reason)
+        return redirect("meta_clusters")
+    messages.success(request, _("The initiative %(name)s is saved.") % {"name": initiative.name})
+    return redirect(f"{reverse('initiative_list')}#{initiative.slug}")
+
+
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    """Initiatives with their published members and the agreements the reader may see."""
+    visible = set(registry_selectors.agreement_list(user=request.user).values_list("pk", flat=True))
+    initiatives = Initiative.objects.select_related("agency").prefetch_related(
+        "members", "agreements"
+    )
+    return render(
+        request,
+        "cooperation/initiatives.html",
+        {
+            "initiatives": [
+                (
+                    initiative,
+                    [m for m in initiative.members.all() if m.status == "published"],
+                    [a for a in initiative.agreements.all() if a.pk in visible],
+                )
+                for initiative in initiatives
+            ]
         },
     )
