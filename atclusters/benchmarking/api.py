@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from ninja import Field, File, Path, Query, Router, Schema
+from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -83,7 +83,9 @@ def framework_import(request: ApiRequest, file: File[UploadedFile]):
         problems = getattr(error, "problems", [str(error)])
         raise ApiValidationError({"file": problems}) from error
     status = 201 if outcome == "created" else 200
-    return status, {"outcome": outcome, "framework": framework.slug, "version": framework.version}
+    return Status(
+        status, {"outcome": outcome, "framework": framework.slug, "version": framework.version}
+    )
 
 
 class RoundIn(Schema):
@@ -121,10 +123,15 @@ def round_open(request: ApiRequest, payload: RoundIn):
             clusters=clusters,
         )
     )
-    return 201, {
-        "round": round_.pk,
-        "submissions": {s.cluster.slug: s.pk for s in round_.submissions.select_related("cluster")},
-    }
+    return Status(
+        201,
+        {
+            "round": round_.pk,
+            "submissions": {
+                s.cluster.slug: s.pk for s in round_.submissions.select_related("cluster")
+            },
+        },
+    )
 
 
 def _submission_document(submission: Submission) -> dict[str, Any]:

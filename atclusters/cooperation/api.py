@@ -1,17 +1,24 @@
 """REST endpoints of cooperation: partner matches and meta-clusters among the published clusters
-(public, like the clusters themselves), and the evaluation on known pairs (docs/cooperation.md)."""
+(public, like the clusters themselves), the evaluation on known pairs, and partner-search
+postings (docs/cooperation.md)."""
 
 from dataclasses import asdict
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 
-from ninja import File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from atclusters.api.auth import WRITE_AUTH
-from atclusters.cooperation import selectors
+from atclusters.api.auth import WRITE_AUTH, reader
+from atclusters.cooperation import permissions, selectors, services
 from atclusters.cooperation.matching import Preferences, evaluate
+from atclusters.cooperation.models import Posting
 from atclusters.core.http import ApiRequest
+from atclusters.core.models import NaceActivity, Term
 from atclusters.registry.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError
+from atclusters.registry.models import ClusterOrganisation, Organisation
+from atclusters.registry.permissions import PermissionDenied
 
 router = Router(tags=["cooperation"])
 
@@ -84,3 +91,123 @@ def evaluation(
     except (UnicodeDecodeError, ValueError) as error:
         raise ApiValidationError({"file": [str(error)]}) from error
     return {**evaluate(index, pairs, k=k), "skipped": skipped}
+
+
+class PostingOut(Schema):
+    id: int
+    kind: str
+    title: str
+    description: str
+    language: str
+    author: str
+    author_kind: str
+    status: str
+    sectors: list[str]
+    terms: list[str]
+    target_countries: list[str]
+    deadline: date | None
+    call: str
+
+
+def _posting_document(posting: Posting) -> dict:
+    return {
+        "id": posting.pk,
+        "kind": posting.kind,
+        "title": posting.title,
+        "description": posting.description,
+        "language": posting.language,
+        "author": (posting.cluster or posting.organisation).slug,  # type: ignore[union-attr]
+        "author_kind": "cluster" if posting.cluster_id else "organisation",
+        "status": posting.status,
+        "sectors": [sector.code for sector in posting.sectors.all()],
+        "terms": [term.slug for term in posting.terms.all()],
+        "target_countries": posting.target_countries,
+        "deadline": posting.deadline,
+        "call": posting.call,
+    }
+
+
+@router.get("/cooperation/postings", response={200: list[PostingOut], **READ_ERRORS})
+def postings(request, kind: Literal["offer", "request"] | None = None):
+    """Published postings (and, with a token, the ones the reader wrote or moderates)."""
+    chosen = permissions.visible_postings(reader(request)).prefetch_related("sectors", "terms")
+    if kind:
+        chosen = chosen.filter(kind=kind)
+    return [
+        _posting_document(posting)
+        for posting in chosen.select_related("cluster", "organisation")[:500]
+    ]
+
+
+class PostingIn(Schema):
+    author: str = Field(..., description="cluster:SLUG or organisation:SLUG")
+    kind: Literal["offer", "request"]
+    title: str = Field(..., max_length=200)
+    description: str = Field(..., max_length=5000)
+    language: Literal["en", "es", "gl", "pt", "fr"] = "en"
+    sectors: list[str] = []
+    terms: list[str] = []
+    target_countries: list[str] = []
+    deadline: date | None = None
+    call: str = Field("", max_length=200)
+
+
+@router.post("/cooperation/postings", response={201: PostingOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def posting_create(request: ApiRequest, payload: PostingIn):
+    """A posting for moderation by the author's agency; errors by field."""
+    kind, _, slug = payload.author.partition(":")
+    author: ClusterOrganisation | Organisation | None = None
+    if kind == "cluster":
+        author = ClusterOrganisation.objects.filter(slug=slug).first()
+    elif kind == "organisation":
+        author = Organisation.objects.filter(slug=slug).first()
+    if author is None:
+        raise ApiValidationError(
+            {"author": ["give cluster:SLUG or organisation:SLUG of an existing one"]}
+        )
+    sectors = list(
+        NaceActivity.objects.filter(code__in=payload.sectors, version=NaceActivity.Version.REV2)
+    )
+    terms = list(Term.objects.filter(slug__in=payload.terms))
+    unknown = set(payload.sectors) - {s.code for s in sectors}
+    if unknown:
+        raise ApiValidationError({"sectors": [f"unknown NACE codes: {', '.join(sorted(unknown))}"]})
+    try:
+        posting = services.posting_create(
+            actor=request.auth,
+            author=author,
+            data=payload.dict(exclude={"author", "sectors", "terms"}),
+            sectors=sectors,
+            terms=terms,
+        )
+    except PermissionDenied as error:
+        raise HttpError(403, "You may not post for this author.") from error
+    except services.PostingInvalid as error:
+        raise ApiValidationError({k: [v] for k, v in error.errors.items()}) from error
+    return Status(201, _posting_document(posting))
+
+
+class InterestIn(Schema):
+    message: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/cooperation/postings/{posting_id}/interest",
+    response={200: dict, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def posting_interest(request: ApiRequest, posting_id: int, payload: InterestIn):
+    """Express interest in a published posting (its author is emailed)."""
+    posting = permissions.visible_postings(request.auth).filter(pk=posting_id).first()
+    if posting is None:
+        raise HttpError(404, "no such posting")
+    try:
+        services.interest_express(
+            actor=request.auth,
+            posting=posting,
+            message=payload.message,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except PermissionDenied as error:
+        raise HttpError(403, "Only published postings take expressions of interest.") from error
+    return {"posting": posting.pk, "interested": posting.interests.count()}

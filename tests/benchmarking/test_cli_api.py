@@ -1,6 +1,7 @@
 """`atclusters benchmarking peers|report|reminders`, `atclusters scheduler` and the REST API:
 the same answers as the pages, the documented exit codes, and who may see what."""
 
+import io
 import json
 from datetime import date
 
@@ -149,3 +150,32 @@ def test_reminders_go_once_per_point_to_managers_who_have_not_sent(world, submis
     assert submission.reminders_sent == [1, 3, 14]
     sent.refresh_from_db()
     assert sent.reminders_sent == []
+
+
+def test_api_opens_rounds_and_imports_frameworks(world, client, bearer, submission):
+    body = {"agency": world.agency.slug, "framework": "atclusters-cluster-management",
+            "year": 2026, "title": "API round", "deadline": "2099-01-31", "clusters": ["food"]}  # fmt: skip
+    opened = client.post(
+        "/api/v1/benchmarking/rounds", body, content_type="application/json",
+        headers=bearer("staff"),
+    )  # fmt: skip
+    assert opened.status_code == 201 and list(opened.json()["submissions"]) == ["food"]
+    refused = client.post(
+        "/api/v1/benchmarking/rounds", body, content_type="application/json",
+        headers=bearer("manager"),
+    )  # fmt: skip
+    assert refused.status_code == 403
+    unknown = client.post(
+        "/api/v1/benchmarking/rounds", {**body, "clusters": ["atlantis"]},
+        content_type="application/json", headers=bearer("staff"),
+    )  # fmt: skip
+    assert unknown.status_code == 422 and "clusters" in unknown.json()["detail"]
+    exported = client.get(
+        "/api/v1/benchmarking/frameworks/atclusters-cluster-management", headers=bearer("staff")
+    ).json()
+    upload = io.BytesIO(json.dumps(exported).encode())
+    upload.name = "framework.json"
+    again = client.post(
+        "/api/v1/benchmarking/frameworks", {"file": upload}, headers=bearer("admin")
+    )
+    assert again.status_code == 200 and again.json()["outcome"] == "unchanged"

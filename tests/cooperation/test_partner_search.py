@@ -109,3 +109,34 @@ def test_digest_sends_matching_new_postings_once(world, food_clusters):  # noqa:
     assert mail.outbox[-1].to == ["pt@foods.example"]
     assert "Partner for seafood packaging" in mail.outbox[-1].body
     assert services.digests_send(now=later + timedelta(days=1)) == 0  # each posting once
+
+
+def test_postings_api(world, client, bearer):
+    payload = {**DATA, "author": "cluster:food", "sectors": ["10"], "target_countries": ["PT"]}
+    created = client.post(
+        "/api/v1/cooperation/postings", payload, content_type="application/json",
+        headers=bearer("manager"),
+    )  # fmt: skip
+    assert created.status_code == 201 and created.json()["status"] == "pending"
+    assert created.json()["sectors"] == ["10"]
+    denied = client.post(
+        "/api/v1/cooperation/postings", payload, content_type="application/json",
+        headers=bearer("other_staff"),
+    )  # fmt: skip
+    assert denied.status_code == 403
+    bad = client.post(
+        "/api/v1/cooperation/postings", {**payload, "sectors": ["99.99"]},
+        content_type="application/json", headers=bearer("manager"),
+    )  # fmt: skip
+    assert bad.status_code == 422 and "sectors" in bad.json()["detail"]
+    assert client.get("/api/v1/cooperation/postings").json() == []  # not yet published
+    posting = Posting.objects.get()
+    services.posting_moderate(actor=world.staff, posting=posting, publish=True)
+    assert [p["title"] for p in client.get("/api/v1/cooperation/postings").json()] == [
+        DATA["title"]
+    ]
+    interest = client.post(
+        f"/api/v1/cooperation/postings/{posting.pk}/interest", {"message": "hello"},
+        content_type="application/json", headers=bearer("other_staff"),
+    )  # fmt: skip
+    assert interest.json() == {"posting": posting.pk, "interested": 1}
