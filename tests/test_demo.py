@@ -7,6 +7,9 @@ from django.core.management import call_command
 from atclusters.benchmarking import reports
 from atclusters.benchmarking import selectors as benchmarking_selectors
 from atclusters.benchmarking.models import Framework
+from atclusters.cooperation import selectors as cooperation_selectors
+from atclusters.cooperation.matching import Preferences
+from atclusters.cooperation.models import Posting
 from atclusters.core.models import Agency
 from atclusters.mapping.models import CategoryScheme, Dataset, Observation
 from atclusters.registry.demo import demo_load
@@ -49,6 +52,23 @@ def test_demo_loads_partnership_and_real_clusters(capsys):
     )
     assert group.counted == 245_000 and len(group.group) == 3  # 120,000 + 95,000 + 30,000
     demo_benchmarking_works()
+    demo_cooperation_works()
+
+
+def demo_cooperation_works():
+    """Portugal Foods is CLUSAGA's partner: left out of the matches, ranked high when partners
+    are kept; the agri-food meta-cluster spans countries and holds their agreement."""
+    index = cooperation_selectors.matching_index(organisations=False)
+    clusaga = index.profiles[index.position["cluster:clusaga"]]
+    assert "cluster:portugalfoods" in clusaga.partners
+    kept = index.match(clusaga, top=10, preferences=Preferences(exclude_partners=False))
+    assert "cluster:portugalfoods" in [m.key for m in kept]
+    assert all(m.reasons for m in kept)
+    groups = cooperation_selectors.meta_clusters()
+    food = next(g for g in groups if "cluster:clusaga" in g.members)
+    assert {"ES", "PT"} <= set(food.countries)
+    assert ("cluster:clusaga", "cluster:portugalfoods") in food.agreements
+    assert Posting.objects.filter(status="published").count() == 2
 
 
 def demo_benchmarking_works():

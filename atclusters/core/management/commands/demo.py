@@ -24,6 +24,7 @@ class Command(BaseCommand):
             demo_policies_load,
             demo_rounds_load,
         )
+        from atclusters.cooperation.demo import demo_postings_load
         from atclusters.mapping.demo import (
             demo_ratings_compute,
             demo_statistics_load,
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         demo_register_load()
         demo_rounds_load(demo_framework_load())
         demo_policies_load()
+        demo_postings_load()
         password = result["users"][0]["password"]
         self.stdout.write(f"Demo data ready ({result['clusters_created']} clusters added now).")
         self.stdout.write(
