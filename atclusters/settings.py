@@ -156,6 +156,9 @@ BENCHMARKING_MIN_GROUP = int(os.environ.get("BENCHMARKING_MIN_GROUP", "5"))
 BENCHMARKING_REMINDER_DAYS = [
     int(days) for days in os.environ.get("BENCHMARKING_REMINDER_DAYS", "14,3,1").split(",")
 ]
+# Partner matching: JSON of signal weights, e.g. COOPERATION_WEIGHTS='{"text": 0.3, "nace": 0.2}'
+# (the others keep their defaults; docs/cooperation.md); checked at start-up
+COOPERATION_WEIGHTS: dict[str, float] = json.loads(os.environ.get("COOPERATION_WEIGHTS") or "{}")
 # Links in emails sent by background jobs (no request to take the address from)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Periodic jobs queued by `atclusters scheduler`: (task, hour of the day, local time)

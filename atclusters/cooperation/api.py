@@ -34,21 +34,29 @@ class MatchOut(Schema):
 @router.get("/cooperation/match", response={200: list[MatchOut], **READ_ERRORS})
 def match(
     request,
-    cluster: str,
+    cluster: str = "",
+    posting: str = "",
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     transnational: bool = False,
     countries: str = "",
 ):
-    """The best partner clusters for a published cluster, each with its reasons."""
+    """The best partner clusters for a published cluster (`cluster=SLUG`) or a published
+    partner-search posting (`posting=ID`), each with its reasons."""
+    if bool(cluster) == bool(posting):
+        raise ApiValidationError({"cluster": ["give either cluster or posting"]})
+    kind, identifier = ("cluster", cluster) if cluster else ("posting", posting)
     index = selectors.matching_index(organisations=False)
-    key = selectors.cluster_key(cluster)
-    if key not in index.position:
-        raise ApiValidationError({"cluster": [f"no published cluster {cluster!r}"]})
+    query = selectors.query_profile(index, kind=kind, identifier=identifier)
+    if query is None:
+        raise ApiValidationError({kind: [f"no published {kind} {identifier!r}"]})
     chosen = frozenset(code.strip().upper() for code in countries.split(",") if code.strip())
-    matches = index.match(
-        index.profiles[index.position[key]],
+    matches = selectors.partner_matches(
+        index,
+        query,
         top=top,
-        preferences=Preferences(transnational_only=transnational, countries=chosen),
+        preferences=Preferences(
+            transnational_only=transnational, countries=chosen, kinds=frozenset({"cluster"})
+        ),
     )
     return [
         {"slug": m.key.split(":", 1)[1], "name": m.name, "score": m.score,
@@ -90,7 +98,7 @@ def evaluation(
         pairs, skipped = selectors.known_pairs(file.read().decode("utf-8-sig"), index)
     except (UnicodeDecodeError, ValueError) as error:
         raise ApiValidationError({"file": [str(error)]}) from error
-    return {**evaluate(index, pairs, k=k), "skipped": skipped}
+    return {**evaluate(index, pairs, k=k, weights=selectors.weights()), "skipped": skipped}
 
 
 class PostingOut(Schema):

@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q, Sum
 
 from atclusters.cooperation import metaclusters
-from atclusters.cooperation.matching import Index, Preferences, Profile, Vocabulary
+from atclusters.cooperation.matching import Index, Match, Preferences, Profile, Vocabulary, Weights
 from atclusters.cooperation.models import DigestState, Posting
 from atclusters.core.models import NaceActivity, Term
 from atclusters.mapping.models import CategoryScheme
@@ -180,6 +180,11 @@ _INDEX: dict[str, tuple[tuple, Index]] = {}
 _LOCK = threading.Lock()
 
 
+def weights() -> Weights:
+    """The signal weights: the defaults, overridden by `COOPERATION_WEIGHTS`."""
+    return Weights(**settings.COOPERATION_WEIGHTS)
+
+
 def matching_index(*, organisations: bool = True) -> Index:
     """The index of published clusters (and organisations), built again only when the registry
     changed since the last build in this process."""
@@ -207,8 +212,9 @@ def meta_clusters(
         **index.vocabulary.terms,
     }
     return metaclusters.detect(
-        index, threshold=threshold, resolution=resolution, seed=seed, names=names
-    )
+        index, threshold=threshold, resolution=resolution, seed=seed, names=names,
+        weights=weights(),
+    )  # fmt: skip
 
 
 def known_pairs(text: str, index: Index) -> tuple[list[tuple[str, str]], list[str]]:
@@ -254,7 +260,8 @@ def posting_profile(posting: Posting) -> Profile:
 def suggested_partners(posting: Posting, top: int = 5) -> list:
     """Published clusters that fit the posting (its target countries, if any)."""
     index = matching_index(organisations=False)
-    return index.match(
+    return partner_matches(
+        index,
         posting_profile(posting),
         top=top,
         preferences=Preferences(countries=frozenset(posting.target_countries)),
@@ -312,3 +319,23 @@ def digest_postings(*, now: datetime) -> list[tuple[Any, list[Posting]]]:
         ]
         result.append((user, chosen))
     return result
+
+
+def query_profile(index: Index, *, kind: str, identifier: str) -> Profile | None:
+    """The profile a search starts from: a published cluster or an organisation of the index,
+    or a published posting."""
+    if kind == "posting":
+        posting = (
+            Posting.objects.filter(status=Posting.Status.PUBLISHED, pk=identifier).first()
+            if identifier.isdigit()
+            else None
+        )
+        return posting_profile(posting) if posting else None
+    key = f"{kind}:{identifier}"
+    return index.profiles[index.position[key]] if key in index.position else None
+
+
+def partner_matches(
+    index: Index, query: Profile, *, top: int, preferences: Preferences
+) -> list[Match]:
+    return index.match(query, top=top, weights=weights(), preferences=preferences)

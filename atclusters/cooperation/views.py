@@ -39,7 +39,8 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
     if key not in index.position:
         raise Http404
     transnational = request.GET.get("transnational") == "1"
-    matches = index.match(
+    matches = selectors.partner_matches(
+        index,
         index.profiles[index.position[key]],
         top=TOP,
         preferences=Preferences(transnational_only=transnational),

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from atclusters.cooperation import selectors
+from atclusters.cooperation import selectors, services
+from atclusters.cooperation.checks import matching_weights_check
 from atclusters.core.models import NaceActivity, Term
 from tests.factories import ClusterFactory
 
@@ -80,3 +81,37 @@ def test_evaluate_known_pairs_and_errors(food_clusters, tmp_path, capsys):
     assert error.value.returncode == 2
     with pytest.raises(CommandError, match="--cluster: no published cluster 'draft'"):
         call_command("cooperation", "match", "--cluster", "draft")
+
+
+def test_weights_are_settings_checked_at_start_up(food_clusters, capsys, settings):
+    settings.COOPERATION_WEIGHTS = {"value_chain": 5}
+    assert [row["slug"] for row in matches(capsys, "--top", "1")] == ["paper"]
+    settings.COOPERATION_WEIGHTS = {"colour": 1, "text": -1}
+    errors = matching_weights_check(None)
+    assert [error.id for error in errors] == ["cooperation.E001", "cooperation.E002"]
+    assert "unknown signal 'colour'" in errors[0].msg
+
+
+def test_match_from_an_organisation_or_a_posting(food_clusters, capsys, client):
+    world = food_clusters
+    world.member.nace = NaceActivity.objects.get(code="17.21", version="2")
+    world.member.save()
+    call_command("cooperation", "match", "--organisation", "member", "--top", "1", "--json")
+    assert json.loads(capsys.readouterr().out)[0]["slug"] in {"food", "portugalfoods"}
+    posting = services.posting_create(
+        actor=None, author=world.cluster,
+        data={"kind": "request", "title": "Packaging partners", "description": "Trays."},
+        sectors=[NaceActivity.objects.get(code="17", version="2")],
+    )  # fmt: skip
+    # A packaging request: Portugal Foods is a customer abroad (value chain 0.10 + another
+    # country 0.05), the paper cluster shares division 17 (0.4 × 0.25 = 0.10).
+    call_command("cooperation", "match", "--posting", str(posting.pk), "--top", "2", "--json")
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["slug"] for row in rows] == ["portugalfoods", "paper"]
+    assert "complementary: paper packaging → food processing" in rows[0]["reasons"]
+    assert rows[1]["reasons"][0] == "same NACE division 17 Manufacture of paper and paper products"
+    api = client.get(f"/api/v1/cooperation/match?posting={posting.pk}&top=2").json()
+    assert [row["slug"] for row in api] == ["portugalfoods", "paper"]
+    assert client.get("/api/v1/cooperation/match?cluster=food&posting=1").status_code == 422
+    with pytest.raises(CommandError, match="--posting: no published posting '999'"):
+        call_command("cooperation", "match", "--posting", "999")

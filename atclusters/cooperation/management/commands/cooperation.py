@@ -17,9 +17,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
         match = commands.add_parser("match", help="the best partners for a cluster")
-        match.add_argument("--cluster", required=True, help="the cluster's identifier (slug)")
+        query = match.add_mutually_exclusive_group(required=True)
+        query.add_argument("--cluster", help="a published cluster's identifier (slug)")
+        query.add_argument("--organisation", help="an organisation's identifier (slug)")
+        query.add_argument("--posting", help="a published posting's number")
         match.add_argument("--top", type=int, default=10)
-        match.add_argument("--kind", choices=["cluster", "organisation"], default="cluster")
+        match.add_argument(
+            "--kind", choices=["cluster", "organisation"], default="cluster", help="what to find"
+        )
         match.add_argument("--transnational", action="store_true", help="other countries only")
         match.add_argument("--countries", default="", help="e.g. PT,FR")
         match.add_argument(
@@ -65,17 +70,21 @@ class Command(BaseCommand):
     def _match(self, options) -> None:
         if not 1 <= options["top"] <= 1000:
             raise CommandError("--top: give a number from 1 to 1000", returncode=2)
-        index = selectors.matching_index(organisations=options["kind"] == "organisation")
-        key = selectors.cluster_key(options["cluster"])
-        if key not in index.position:
+        kind = next(k for k in ("cluster", "organisation", "posting") if options[k])
+        index = selectors.matching_index(organisations="organisation" in (kind, options["kind"]))
+        query = selectors.query_profile(index, kind=kind, identifier=str(options[kind]))
+        if query is None:
             raise CommandError(
-                f"--cluster: no published cluster {options['cluster']!r}", returncode=2
+                f"--{kind}: no {'published ' if kind != 'organisation' else ''}{kind} "
+                f"{options[kind]!r}",
+                returncode=2,
             )
         countries = frozenset(
             c.strip().upper() for c in options["countries"].split(",") if c.strip()
         )
-        matches = index.match(
-            index.profiles[index.position[key]],
+        matches = selectors.partner_matches(
+            index,
+            query,
             top=options["top"],
             preferences=Preferences(
                 transnational_only=options["transnational"],
@@ -108,7 +117,10 @@ class Command(BaseCommand):
             pairs, skipped = selectors.known_pairs(path.read_text(encoding="utf-8-sig"), index)
         except ValueError as error:
             raise CommandError(f"{path.name} {error}", returncode=2) from error
-        result = {**evaluate(index, pairs, k=options["k"]), "skipped": skipped}
+        result = {
+            **evaluate(index, pairs, k=options["k"], weights=selectors.weights()),
+            "skipped": skipped,
+        }
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2))
             return
