@@ -7,38 +7,29 @@ on its own: `DATABASE_URL=… python bench/benchmarking.py OUT.json`.
 """
 
 import json
-import os
 import random
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("ATCLUSTERS_VAR_DIR", tempfile.mkdtemp(prefix="atclusters-bench-"))
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atclusters.settings")
+import bootstrap  # noqa: F401  (bench/bootstrap.py: paths, settings, Django set up)
 
-import django  # noqa: E402
+# isort: split
 
-django.setup()
+import website
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from stateaid import percentiles, timed_each
 
-import website  # noqa: E402  (bench/website.py: the registry data)
-from django.contrib.auth.models import User  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from stateaid import percentiles, timed_each  # noqa: E402  (bench/stateaid.py)
-
-from atclusters.benchmarking import frameworks, reports, selectors, services  # noqa: E402
-from atclusters.benchmarking.demo import RANGES  # noqa: E402
-from atclusters.benchmarking.models import PeerSet, Submission  # noqa: E402
-from atclusters.core.models import Agency  # noqa: E402
-from atclusters.core.reference import reference_load  # noqa: E402
-from atclusters.registry.models import ClusterOrganisation  # noqa: E402
+from atclusters.benchmarking import frameworks, reports, selectors, services
+from atclusters.benchmarking.demo import RANGES
+from atclusters.benchmarking.models import PeerSet, Submission
+from atclusters.core.models import Agency
+from atclusters.core.reference import reference_load
+from atclusters.registry.models import ClusterOrganisation
 
 REQUESTS = 100
 

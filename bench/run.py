@@ -12,25 +12,18 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("ATCLUSTERS_VAR_DIR", tempfile.mkdtemp(prefix="atclusters-bench-"))
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atclusters.settings")
+from bootstrap import ROOT  # (bench/bootstrap.py: paths, settings, Django set up)
 
-import django  # noqa: E402
+# isort: split
 
-django.setup()
+import metrics as metrics_bench
+import statistics_import
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
 
-import metrics as metrics_bench  # noqa: E402  (bench/metrics.py)
-import statistics_import  # noqa: E402  (bench/statistics_import.py)
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from atclusters.registry.demo import demo_load  # noqa: E402
-from atclusters.registry.importers import importer_for  # noqa: E402
+from atclusters.registry.demo import demo_load
+from atclusters.registry.importers import importer_for
 
 
 def timed(function, repeat: int = 1) -> list[float]:
@@ -309,7 +302,7 @@ def main() -> None:
         )
     )
 
-    database = django.db.connection.vendor
+    database = connection.vendor
     lines = [
         "# Benchmarks",
         "",

@@ -7,35 +7,26 @@ bench/stateaid.py OUT.json` (SQLite in a temporary folder by default).
 
 import contextlib
 import json
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("ATCLUSTERS_VAR_DIR", tempfile.mkdtemp(prefix="atclusters-bench-"))
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atclusters.settings")
+import bootstrap  # noqa: F401  (bench/bootstrap.py: paths, settings, Django set up)
 
-import django  # noqa: E402
+# isort: split
 
-django.setup()
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
 
-from django.contrib.auth.models import User  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from atclusters.core.reference import reference_load  # noqa: E402
-from atclusters.stateaid import calendars, importers, selectors, services  # noqa: E402
-from atclusters.stateaid.models import Grant, Undertaking, UndertakingLink  # noqa: E402
+from atclusters.core.reference import reference_load
+from atclusters.stateaid import calendars, importers, selectors, services
+from atclusters.stateaid.models import Grant, Undertaking, UndertakingLink
 
 UNDERTAKINGS = 100_000
 GROUPS = 10_000

@@ -7,32 +7,23 @@ template) in this process, without a network or a browser in between.
 """
 
 import json
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("ATCLUSTERS_VAR_DIR", tempfile.mkdtemp(prefix="atclusters-bench-"))
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atclusters.settings")
+import bootstrap  # noqa: F401  (bench/bootstrap.py: paths, settings, Django set up)
 
-import django  # noqa: E402
+# isort: split
 
-django.setup()
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from atclusters.core.models import Agency, NaceActivity, NutsRegion, Term  # noqa: E402
-from atclusters.core.reference import reference_load  # noqa: E402
-from atclusters.registry.models import (  # noqa: E402
+from atclusters.core.models import Agency, NaceActivity, NutsRegion, Term
+from atclusters.core.reference import reference_load
+from atclusters.registry.models import (
     ClusterOrganisation,
     Membership,
     Organisation,

@@ -1,6 +1,6 @@
 """The cluster characterization report and the cluster-policy comparison report, as HTML and
 as PDF (WeasyPrint). The page and the PDF draw on the same context; charts are SVG, so they
-stay vector graphics in the PDF."""
+stay vector graphics in the PDF; the PDF fetches nothing (`core.pdf`)."""
 
 import functools
 import re
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from atclusters.benchmarking import selectors
 from atclusters.benchmarking.models import PolicyProgramme, Submission
+from atclusters.core.pdf import pdf_from_html
 from atclusters.core.templatetags import charts
 from atclusters.mapping import selectors as mapping_selectors
 from atclusters.registry import selectors as registry_selectors
@@ -135,11 +136,6 @@ def _chart_styles() -> str:
     return Path(str(path)).read_text(encoding="utf-8") if path else ""
 
 
-def _fetch_nothing(url: str, *args, **kwargs):
-    """Reports are self-contained: WeasyPrint may not fetch anything (no SSRF)."""
-    raise ValueError(f"the report does not load {url}")
-
-
 SVG_START = re.compile(r"(<svg\b[^>]*>)")
 
 
@@ -160,10 +156,7 @@ def render_html(template: str, context: dict[str, Any]) -> str:
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-
-    html = render_html(template, context)
-    return HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
+    return pdf_from_html(render_html(template, context))
 
 
 def policy_report(*, year: int, language: str) -> dict[str, Any]:

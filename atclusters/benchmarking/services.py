@@ -205,8 +205,8 @@ def submission_submit(*, actor: AnyUser, submission: Submission) -> Submission:
         raise SubmissionInvalid({"status": f"a {submission.status} submission cannot be sent"})
     missing = {
         code: "answer missing"
-        for code, item in _indicators(submission.round.framework).items()
-        if item["type"] != "text" and submission.values.get(code) is None
+        for code in selectors.required_codes(submission.round.framework)
+        if submission.values.get(code) is None
     }
     if missing:
         raise SubmissionInvalid(missing)

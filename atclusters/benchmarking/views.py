@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from atclusters.registry.permissions import (
     can_edit_cluster,
     is_platform_admin,
     managed_cluster_ids,
+    staff_agencies,
     staff_agency_ids,
 )
 
@@ -50,15 +51,9 @@ def _is_reviewer(request: AuthenticatedRequest, submission: Submission) -> bool:
     )
 
 
-def _staff_agencies(request: AuthenticatedRequest):
-    if is_platform_admin(request.user):
-        return Agency.objects.order_by("name")
-    return Agency.objects.filter(pk__in=staff_agency_ids(request.user)).order_by("name")
-
-
 @login_required
 def index(request: AuthenticatedRequest) -> HttpResponse:
-    agencies = _staff_agencies(request)
+    agencies = staff_agencies(request.user)
     managed = managed_cluster_ids(request.user)
     return render(
         request,
@@ -106,7 +101,7 @@ class RoundForm(forms.Form):
 
 @login_required
 def round_open(request: AuthenticatedRequest) -> HttpResponse:
-    agencies = _staff_agencies(request)
+    agencies = staff_agencies(request.user)
     if not agencies.exists():
         raise DjangoPermissionDenied
     form = RoundForm(
@@ -139,7 +134,7 @@ def round_open(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def round_detail(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     round_ = get_object_or_404(
-        selectors.rounds_of(agencies=list(_staff_agencies(request))), pk=round_id
+        selectors.rounds_of(agencies=list(staff_agencies(request.user))), pk=round_id
     )
     submissions = list(round_.submissions.select_related("cluster"))
     required = selectors.required_codes(round_.framework)
@@ -155,10 +150,21 @@ def round_detail(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     )
 
 
-def _fields(submission: Submission, language: str, errors: dict[str, str]) -> list[dict]:
-    computed = selectors.computed_indicators(cluster=submission.cluster, year=submission.round.year)
+def _fields(
+    submission: Submission, language: str, errors: dict[str, str], only: str | None = None
+) -> list[dict]:
+    """The form's fields (or the one field `only`); the platform's figures are read only when a
+    field shown is computed from one."""
+    indicators = submission.round.framework.indicators.all()
+    if only is not None:
+        indicators = indicators.filter(code=only)
+    computed = (
+        selectors.computed_indicators(cluster=submission.cluster, year=submission.round.year)
+        if any(indicator.computed for indicator in indicators)
+        else {}
+    )
     fields = []
-    for indicator in submission.round.framework.indicators.all():
+    for indicator in indicators:
         formula = computed.get(indicator.computed) if indicator.computed else None
         fields.append(
             {
@@ -253,6 +259,8 @@ def submission_field(request: AuthenticatedRequest, submission_id: int, code: st
     """Autosave of one answer (htmx): the field again, with its error if it was not saved, and
     the progress."""
     submission = _submission(request, submission_id)
+    if not submission.round.framework.indicators.filter(code=code).exists():
+        raise Http404
     answers, reasons = _posted_answers(request, [code])
     error = ""
     try:
@@ -264,11 +272,7 @@ def submission_field(request: AuthenticatedRequest, submission_id: int, code: st
     except services.SubmissionInvalid as invalid:
         error = invalid.errors.get(code) or str(invalid)
         submission.refresh_from_db()
-    field = next(
-        item
-        for item in _fields(submission, request.LANGUAGE_CODE, {code: error})
-        if item["code"] == code
-    )
+    field = _fields(submission, request.LANGUAGE_CODE, {code: error}, only=code)[0]
     if error:  # show what was typed, not the stored answer
         field["value"] = answers.get(code, field["value"])
         field["reason"] = reasons.get(code, field["reason"])
@@ -495,7 +499,7 @@ def policies(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
     return render(
         request,
         "benchmarking/policies.html",
-        {**context, "editable_agencies": list(_staff_agencies(request))},
+        {**context, "editable_agencies": list(staff_agencies(request.user))},
     )
 
 
@@ -566,7 +570,7 @@ def _results_text(results: dict[str, Any]) -> str:
 
 @login_required
 def policy_edit(request: AuthenticatedRequest, agency_slug: str, year: int) -> HttpResponse:
-    agency = get_object_or_404(_staff_agencies(request), slug=agency_slug)
+    agency = get_object_or_404(staff_agencies(request.user), slug=agency_slug)
     policy = ClusterPolicy.objects.filter(agency=agency, year=year).first()
     programmes = list(policy.programmes.all()) if policy else []
     form = PolicyForm(

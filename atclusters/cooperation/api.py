@@ -58,11 +58,7 @@ def match(
             transnational_only=transnational, countries=chosen, kinds=frozenset({"cluster"})
         ),
     )
-    return [
-        {"slug": m.key.split(":", 1)[1], "name": m.name, "score": m.score,
-         "reasons": m.reasons, "signals": m.signals}
-        for m in matches
-    ]  # fmt: skip
+    return [selectors.match_document(m) for m in matches]
 
 
 class MetaClusterOut(Schema):

@@ -50,30 +50,26 @@ def _partners() -> dict[int, set[str]]:
     return partners
 
 
-def _categories_by_class() -> dict[str, set[str]]:
-    """NACE class → the cluster categories (U.S. Cluster Mapping, in NACE) that hold it."""
+def _categories_by_code() -> dict[str, set[str]]:
+    """NACE class, group or division → the cluster categories (U.S. Cluster Mapping, in NACE)
+    holding a class under it (a division covers its classes)."""
     scheme = CategoryScheme.objects.filter(slug=CATEGORY_SCHEME).first()
     holding: dict[str, set[str]] = defaultdict(set)
     if scheme is not None:
         for category in scheme.categories.all():
-            for code in category.industries:
-                holding[code].add(category.code)
+            for nace_class in category.industries:
+                for code in {nace_class[:2], nace_class[:4], nace_class}:
+                    holding[code].add(category.code)
     return holding
 
 
 def _categories(codes: set[str], holding: dict[str, set[str]]) -> frozenset[str]:
-    """The categories holding a class under any of the codes (a division covers its classes)."""
-    return frozenset(
-        category
-        for nace_class, categories in holding.items()
-        if any(nace_class.startswith(code) for code in codes)
-        for category in categories
-    )
+    return frozenset(category for code in codes for category in holding.get(code, ()))
 
 
 def cluster_profiles() -> list[Profile]:
     """Published clusters as matching profiles."""
-    holding = _categories_by_class()
+    holding = _categories_by_code()
     partners = _partners()
     clusters = (
         ClusterOrganisation.objects.filter(status=ClusterOrganisation.Status.PUBLISHED)
@@ -107,7 +103,7 @@ def cluster_profiles() -> list[Profile]:
 
 def organisation_profiles() -> list[Profile]:
     """Organisations as matching profiles: their country and main activity (NACE)."""
-    holding = _categories_by_class()
+    holding = _categories_by_code()
     rows = Organisation.objects.values_list("slug", "name", "country_id", "nace__code").order_by(
         "slug"
     )
@@ -339,3 +335,14 @@ def partner_matches(
     index: Index, query: Profile, *, top: int, preferences: Preferences
 ) -> list[Match]:
     return index.match(query, top=top, weights=weights(), preferences=preferences)
+
+
+def match_document(match: Match) -> dict[str, Any]:
+    """A match as the command line and the API give it."""
+    return {
+        "slug": match.key.split(":", 1)[1],
+        "name": match.name,
+        "score": match.score,
+        "reasons": match.reasons,
+        "signals": match.signals,
+    }

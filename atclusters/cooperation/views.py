@@ -27,7 +27,7 @@ from atclusters.registry.permissions import (
     PermissionDenied,
     editable_clusters,
     editable_organisations,
-    is_platform_admin,
+    staff_agencies,
 )
 
 TOP = 10
@@ -82,14 +82,6 @@ def _group_map(members: list[str], regions: dict[str, str]) -> str:
     )
 
 
-def _staff_agencies(request: HttpRequest) -> list[Agency]:
-    user = request.user
-    if not user.is_authenticated:
-        return []
-    agencies = Agency.objects.order_by("name")
-    return list(agencies if is_platform_admin(user) else agencies.filter(staff=user))
-
-
 def _agreement_slugs(members: list[str]) -> list[str]:
     """Agreements in force between two clusters of the group."""
     slugs = [key.split(":", 1)[1] for key in members]
@@ -115,7 +107,7 @@ def meta_clusters(request: HttpRequest) -> HttpResponse:
         request,
         "cooperation/meta_clusters.html",
         {
-            "staff_agencies": _staff_agencies(request),
+            "staff_agencies": list(staff_agencies(request.user)),
             "threshold": threshold,
             "resolution": resolution,
             "groups": [

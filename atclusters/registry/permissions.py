@@ -32,6 +32,12 @@ def staff_agency_ids(user: AnyUser) -> set[int]:
     return set(Agency.objects.filter(staff=user).values_list("id", flat=True))
 
 
+def staff_agencies(user: AnyUser) -> QuerySet[Agency]:
+    """The agencies the user works for (every agency for platform admins), by name."""
+    agencies = Agency.objects.order_by("name")
+    return agencies if is_platform_admin(user) else agencies.filter(pk__in=staff_agency_ids(user))
+
+
 def managed_cluster_ids(user: AnyUser) -> set[int]:
     if user is None or not (user.is_authenticated and user.is_active):
         return set()

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,12 +55,6 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _staff_agencies(request: HtmxRequest) -> QuerySet[Agency]:
-    if permissions.is_platform_admin(request.user):
-        return Agency.objects.all()
-    return Agency.objects.filter(id__in=permissions.staff_agency_ids(request.user))
 
 
 def _cluster_for_view(request: HtmxRequest, slug: str) -> ClusterOrganisation:
@@ -134,13 +128,14 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "registry/dashboard.html",
         {
-            "agencies": _staff_agencies(request)
+            "agencies": permissions.staff_agencies(request.user)
             if permissions.is_agency_staff(user) or permissions.is_platform_admin(user)
             else [],
             "managed": user.managed_clusters.all(),
             "represented": user.represented_organisations.all(),
             "to_review": permissions.editable_clusters(user).filter(
-                status=ClusterOrganisation.Status.SUBMITTED, agency__in=_staff_agencies(request)
+                status=ClusterOrganisation.Status.SUBMITTED,
+                agency__in=permissions.staff_agencies(request.user),
             ),
         },
     )
@@ -274,7 +269,7 @@ def _cluster_context(request: HtmxRequest, cluster: ClusterOrganisation, form=No
 
 @login_required
 def cluster_create(request: AuthenticatedRequest) -> HttpResponse:
-    agencies = _staff_agencies(request)
+    agencies = permissions.staff_agencies(request.user)
     if not agencies.exists():
         raise DjangoPermissionDenied
     form = ClusterCreateForm(request.POST or None, request.FILES or None, agencies=agencies)
@@ -555,7 +550,7 @@ def agreement_list(request: HtmxRequest) -> HttpResponse:
         "registry/agreement_list.html",
         {
             "agreements": selectors.agreement_list(user=request.user),
-            "can_create": _staff_agencies(request).exists(),
+            "can_create": permissions.staff_agencies(request.user).exists(),
         },
     )
 
@@ -607,7 +602,7 @@ def agreement_document(request: AuthenticatedRequest, slug: str, document_id: in
 
 @login_required
 def agreement_form(request: AuthenticatedRequest, slug: str | None = None) -> HttpResponse:
-    agencies = _staff_agencies(request)
+    agencies = permissions.staff_agencies(request.user)
     agreement = None
     if slug:
         agreement = get_object_or_404(selectors.agreement_list(user=request.user), slug=slug)

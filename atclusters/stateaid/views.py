@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atclusters.core.http import AuthenticatedRequest
+from atclusters.core.pdf import pdf_from_html
 from atclusters.core.templatetags import charts
 from atclusters.registry.forms import ImportForm
 from atclusters.registry.permissions import PermissionDenied
@@ -244,17 +245,10 @@ def export(request: AuthenticatedRequest, kind: str, fmt: str) -> HttpResponse:
     return response
 
 
-def _fetch_nothing(url: str, *args, **kwargs):
-    """The declaration is self-contained: WeasyPrint may not fetch anything (no SSRF)."""
-    raise ValueError(f"the declaration does not load {url}")
-
-
 @login_required
 def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
     """The beneficiary's de minimis self-declaration: the aid of its single undertaking in the
     three years up to today, by Member State, ready to sign."""
-    from weasyprint import HTML
-
     undertaking = _visible_undertaking(request, identifier)
     today = timezone.localdate()
     states = selectors.undertaking_member_states(undertaking=undertaking, user=request.user)
@@ -279,7 +273,7 @@ def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
         },
         request=request,
     )
-    pdf = HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
+    pdf = pdf_from_html(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="de-minimis-declaration-{undertaking.identifier}.pdf"'

@@ -215,3 +215,10 @@ def test_index_lists_my_rounds(world, login, submission):
     assert "Galician clusters 2025" in mine.text and "Open a round" not in mine.text
     staff = login(world.staff).get(url("benchmarking"))
     assert "Open a round" in staff.text and "Galician clusters 2025" in staff.text
+
+
+def test_autosave_of_an_unknown_indicator_is_not_found(world, login, submission):
+    response = login(world.manager).post(
+        url("benchmarking_field", submission.pk, "ZZ9"), {"value-ZZ9": "1"}
+    )
+    assert response.status_code == 404

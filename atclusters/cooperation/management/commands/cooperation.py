@@ -93,11 +93,7 @@ class Command(BaseCommand):
                 exclude_partners=not options["include_partners"],
             ),
         )
-        rows: list[dict] = [
-            {"slug": m.key.split(":", 1)[1], "name": m.name, "score": m.score,
-             "reasons": m.reasons, "signals": m.signals}
-            for m in matches
-        ]  # fmt: skip
+        rows: list[dict] = [selectors.match_document(m) for m in matches]
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
