@@ -159,6 +159,9 @@ BENCHMARKING_REMINDER_DAYS = [
 # Partner matching: JSON of signal weights, e.g. COOPERATION_WEIGHTS='{"text": 0.3, "nace": 0.2}'
 # (the others keep their defaults; docs/cooperation.md); checked at start-up
 COOPERATION_WEIGHTS: dict[str, float] = json.loads(os.environ.get("COOPERATION_WEIGHTS") or "{}")
+# ... and the optional semantic signal's model: empty (off), "wordllama" (the model in the
+# `semantic` extra) or a Model2Vec directory (docs/cooperation.md); checked at start-up
+COOPERATION_SEMANTIC_MODEL = os.environ.get("COOPERATION_SEMANTIC_MODEL", "")
 # Links in emails sent by background jobs (no request to take the address from)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Periodic jobs queued by `atclusters scheduler`: (task, hour of the day, local time)

@@ -2,9 +2,11 @@
 four languages and 100,000 organisations, synthetic, in the pure matching module (no database:
 reading the registry into profiles is measured by the website bench's data size elsewhere).
 Measures the index build, top-20 queries, meta-cluster detection over the 5,000 clusters and the
-peak memory. Run by bench/run.py; on its own: `python bench/cooperation.py OUT.json`."""
+peak memory; with `BENCH_SEMANTIC_MODEL=wordllama` also the semantic signal. Run by
+bench/run.py; on its own: `python bench/cooperation.py OUT.json`."""
 
 import json
+import os
 import random
 import resource
 import statistics
@@ -15,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from atclusters.cooperation import metaclusters  # noqa: E402
+from atclusters.cooperation import metaclusters, semantic  # noqa: E402
 from atclusters.cooperation.matching import Index, Profile, Vocabulary  # noqa: E402
 
 CLUSTERS, ORGANISATIONS, QUERIES = 5_000, 100_000, 200
@@ -37,6 +39,10 @@ def profiles(rng: random.Random) -> list[Profile]:
     made = []
     for number in range(CLUSTERS):
         language = rng.choice(list(WORDS))
+        ecosystem = rng.randint(1, 14)
+        words = WORDS[language].split()
+        # A description is about its ecosystem's topic (five words) with general words mixed in.
+        topic = [words[(ecosystem * 3 + n) % len(words)] for n in range(5)]
         made.append(
             Profile(
                 key=f"cluster:{number}",
@@ -45,10 +51,10 @@ def profiles(rng: random.Random) -> list[Profile]:
                 nace=frozenset(
                     f"{d}.{rng.randint(1, 9)}{rng.randint(1, 9)}" for d in rng.sample(divisions, 2)
                 ),
-                ecosystems=frozenset({f"ecosystem-{rng.randint(1, 14)}"}),
+                ecosystems=frozenset({f"ecosystem-{ecosystem}"}),
                 technologies=frozenset(f"technology-{rng.randint(1, 60)}" for _ in range(3)),
                 s3=frozenset({f"s3-{rng.randint(1, 30)}"}),
-                texts={language: " ".join(rng.choices(WORDS[language].split(), k=60))},
+                texts={language: " ".join(rng.choices(topic, k=40) + rng.choices(words, k=20))},
             )
         )
     for number in range(ORGANISATIONS):
@@ -67,8 +73,10 @@ def profiles(rng: random.Random) -> list[Profile]:
 def main(out: Path) -> None:
     rng = random.Random(8)
     made = profiles(rng)
+    model = os.environ.get("BENCH_SEMANTIC_MODEL")
     start = time.perf_counter()
-    index = Index(made, Vocabulary(value_chain={("17", "10"): "packaging → food"}))
+    embedder = semantic.load(model) if model else None
+    index = Index(made, Vocabulary(value_chain={("17", "10"): "packaging → food"}), embedder)
     build = time.perf_counter() - start
     times = []
     for _ in range(QUERIES):

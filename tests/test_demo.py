@@ -8,7 +8,8 @@ from atclusters.benchmarking import reports
 from atclusters.benchmarking import selectors as benchmarking_selectors
 from atclusters.benchmarking.models import Framework
 from atclusters.cooperation import selectors as cooperation_selectors
-from atclusters.cooperation.matching import Preferences
+from atclusters.cooperation import semantic
+from atclusters.cooperation.matching import Index, Preferences, evaluate
 from atclusters.cooperation.models import Posting
 from atclusters.core.models import Agency
 from atclusters.mapping.models import CategoryScheme, Dataset, Observation
@@ -64,6 +65,11 @@ def demo_cooperation_works():
     kept = index.match(clusaga, top=10, preferences=Preferences(exclude_partners=False))
     assert "cluster:portugalfoods" in [m.key for m in kept]
     assert all(m.reasons for m in kept)
+    pair = [("cluster:clusaga", "cluster:portugalfoods")]
+    assert [r["rank"] for r in evaluate(index, pair, k=10)["ranks"]] == [2, 2]
+    # The semantic signal (the model in the `semantic` extra) puts them first both ways.
+    with_meaning = Index(index.profiles, index.vocabulary, semantic.load("wordllama"))
+    assert [r["rank"] for r in evaluate(with_meaning, pair, k=10)["ranks"]] == [1, 1]
     groups = cooperation_selectors.meta_clusters()
     food = next(g for g in groups if "cluster:clusaga" in g.members)
     assert {"ES", "PT"} <= set(food.countries)

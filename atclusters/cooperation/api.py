@@ -28,6 +28,7 @@ class MatchOut(Schema):
     name: str
     score: float
     reasons: list[str]
+    explanations: list[dict[str, str]]
     signals: dict[str, float]
 
 

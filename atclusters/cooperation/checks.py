@@ -1,4 +1,5 @@
-"""Startup check of the matching weights: a mistyped signal or a negative weight fails loudly."""
+"""Startup checks of the matching settings: a mistyped signal, a negative weight or a semantic
+model that cannot be read fails loudly."""
 
 from dataclasses import fields
 
@@ -6,6 +7,8 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 from atclusters.cooperation.matching import Weights
+from atclusters.cooperation.selectors import embedder
+from atclusters.cooperation.semantic import ModelError
 
 
 @register()
@@ -27,3 +30,18 @@ def matching_weights_check(app_configs, **kwargs) -> list[Error]:
         and (isinstance(value, bool) or not isinstance(value, int | float) or value < 0)
     ]
     return errors
+
+
+@register()
+def semantic_model_check(app_configs, **kwargs) -> list[Error]:
+    try:
+        embedder()
+    except ModelError as error:
+        return [
+            Error(
+                f"COOPERATION_SEMANTIC_MODEL: {error}",
+                hint='leave it empty, set "wordllama" or a Model2Vec directory',
+                id="cooperation.E003",
+            )
+        ]
+    return []

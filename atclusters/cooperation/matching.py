@@ -10,6 +10,7 @@ returned as a reason the user reads.
 | `value_chain` | 1 when one side's NACE division supplies the other's (a supplier → customer table) |
 | `related` | 1 when a cluster category of one side is related to one of the other's (U.S. Cluster Mapping relatedness) |
 | `text` | cosine of TF-IDF vectors of the descriptions in the same language, best language |
+| `semantic` | cosine of the descriptions' sentence embeddings less their mean (from 30 described candidates), from 0; only when a model is set |
 
 Preferences: `transnational` adds its weight when the candidate is in another country (and
 `transnational_only` keeps only those); `countries` keeps candidates of those countries; current
@@ -21,6 +22,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from scipy import sparse
@@ -28,6 +30,8 @@ from scipy import sparse
 from atclusters.cooperation.text import LANGUAGES, terms
 
 NACE_LEVELS = (("class", 1.0), ("group", 0.7), ("division", 0.4))
+# The semantic signal is centred when at least this many candidates have a description.
+CENTRED_FROM = 30
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,11 @@ class Weights:
     related: float = 0.10
     text: float = 0.15
     transnational: float = 0.05
+    semantic: float = 0.15
+
+
+class Embedder(Protocol):
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -68,12 +77,45 @@ class Preferences:
     exclude_partners: bool = True
 
 
+def gettext_noop(text: str) -> str:
+    """Marks a text for the platform's translation catalogues (the name `makemessages` looks
+    for); the platform translates it where it shows the reason."""
+    return text
+
+
+REASONS = {
+    "nace_class": gettext_noop("same NACE class %(activities)s"),
+    "nace_group": gettext_noop("same NACE group %(activities)s"),
+    "nace_division": gettext_noop("same NACE division %(activities)s"),
+    "ecosystem": gettext_noop("both in %(names)s ecosystem"),
+    "technology": gettext_noop("shared technology fields: %(names)s"),
+    "s3": gettext_noop("shared S3 areas: %(names)s"),
+    "value_chain": gettext_noop("complementary: %(link)s"),
+    "related": gettext_noop("related cluster categories: %(first)s ↔ %(second)s"),
+    "text": gettext_noop("similar descriptions (%(similarity)s)"),
+    "semantic": gettext_noop("descriptions close in meaning (%(similarity)s)"),
+    "transnational": gettext_noop("in another country (%(country)s)"),
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One signal that counts for a pair: a key of `REASONS` and the names it cites. `str()`
+    gives the English words."""
+
+    code: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return REASONS[self.code] % self.params
+
+
 @dataclass(frozen=True)
 class Match:
     key: str
     name: str
     score: float
-    reasons: list[str]
+    reasons: list[Reason]
     signals: dict[str, float]
 
 
@@ -173,7 +215,12 @@ class _Text:
 class Index:
     """The candidates' features, built once; `match` answers one query."""
 
-    def __init__(self, profiles: Sequence[Profile], vocabulary: Vocabulary | None = None):
+    def __init__(
+        self,
+        profiles: Sequence[Profile],
+        vocabulary: Vocabulary | None = None,
+        embedder: Embedder | None = None,
+    ):
         self.profiles = list(profiles)
         self.vocabulary = vocabulary or Vocabulary()
         self.position = {profile.key: row for row, profile in enumerate(self.profiles)}
@@ -199,6 +246,28 @@ class Index:
             related.setdefault(first, set()).add(second)
             related.setdefault(second, set()).add(first)
         self.related = related
+        self.embedder = embedder
+        self.embeddings: np.ndarray | None = None
+        self.centre: np.ndarray | float = 0.0
+        if embedder is not None:
+            embeddings = embedder.embed([_whole_text(profile) for profile in self.profiles])
+            described = embeddings.any(axis=1)
+            # Long texts' static embeddings share a common direction (unrelated descriptions
+            # score 0.6); taking the described candidates' mean away leaves what sets a
+            # description apart. A mean of a handful of texts would take their topics away too.
+            if described.sum() >= CENTRED_FROM:
+                self.centre = embeddings[described].mean(axis=0)
+            self.embeddings = self._centred(embeddings)
+
+    def _centred(self, embeddings: np.ndarray) -> np.ndarray:
+        """Unit rows less the centre, in place; a text without a known word stays zero (no
+        signal)."""
+        described = embeddings.any(axis=1)
+        embeddings[described] -= self.centre
+        norms = np.linalg.norm(embeddings, axis=1)
+        norms[norms == 0] = 1
+        embeddings /= norms[:, None]
+        return embeddings
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -241,7 +310,19 @@ class Index:
         signals["transnational"] = (
             (self.countries != query.country) & (self.countries != "")
         ).astype(np.float32)
+        if self.embeddings is not None and self.embedder is not None:
+            if query.key in self.position:
+                mine = self.embeddings[self.position[query.key]]
+            else:
+                mine = self._centred(self.embedder.embed([_whole_text(query)]))[0]
+            signals["semantic"] = np.clip(self.embeddings @ mine, 0, 1)
         return signals
+
+    def _total(self, weights: Weights) -> float:
+        """The sum of the weights of the signals this index computes (the semantic signal
+        only when it has a model)."""
+        total = sum(vars(weights).values())
+        return total if self.embeddings is not None else total - weights.semantic
 
     def match(
         self,
@@ -252,8 +333,8 @@ class Index:
         preferences: Preferences = Preferences(),
     ) -> list[Match]:
         signals = self._signals(query)
-        total = sum(vars(weights).values())
-        score = sum(getattr(weights, name) * values for name, values in signals.items()) / total
+        score = sum(getattr(weights, name) * values for name, values in signals.items())
+        score /= self._total(weights)
         keep = np.ones(len(self.profiles), dtype=bool)
         if query.key in self.position:
             keep[self.position[query.key]] = False
@@ -329,7 +410,14 @@ class Index:
         countries = self.countries[rows]
         abroad = (countries[:, None] != countries[None, :]) & (countries[:, None] != "")
         score += np.float32(weights.transnational) * abroad
-        score /= sum(vars(weights).values())
+        if self.embeddings is not None:
+            chosen = self.embeddings[rows]
+            meaning = chosen @ chosen.T
+            np.clip(meaning, 0, 1, out=meaning)
+            meaning *= weights.semantic
+            score += meaning
+            del meaning
+        score /= self._total(weights)
         np.fill_diagonal(score, 0)
         return score
 
@@ -356,33 +444,34 @@ class Index:
 
     def reasons(
         self, query: Profile, other: Profile, signals: dict[str, np.ndarray], row: int
-    ) -> list[str]:
-        """The signals that count for this pair, in words."""
+    ) -> list[Reason]:
+        """The signals that count for this pair, with the names they cite."""
         names = self.vocabulary
         reasons = []
         mine, theirs = nace_levels(query.nace), nace_levels(other.nace)
         for level, _weight in NACE_LEVELS:
             shared = sorted(mine[level] & theirs[level])
             if shared:
-                reasons.append(
-                    f"same NACE {level} "
-                    + ", ".join(f"{code} {names.nace.get(code, '')}".strip() for code in shared[:3])
+                activities = ", ".join(
+                    f"{code} {names.nace.get(code, '')}".strip() for code in shared[:3]
                 )
+                reasons.append(Reason(f"nace_{level}", {"activities": activities}))
                 break
-        for attribute, label in (
-            ("ecosystems", "both in {} ecosystem"),
-            ("technologies", "shared technology fields: {}"),
-            ("s3", "shared S3 areas: {}"),
+        for attribute, code in (
+            ("ecosystems", "ecosystem"),
+            ("technologies", "technology"),
+            ("s3", "s3"),
         ):
             shared = sorted(getattr(query, attribute) & getattr(other, attribute))
             if shared:
-                reasons.append(label.format(", ".join(names.terms.get(t, t) for t in shared[:3])))
+                cited = ", ".join(names.terms.get(t, t) for t in shared[:3])
+                reasons.append(Reason(code, {"names": cited}))
         if signals["value_chain"][row]:
             for (supplier, customer), word in names.value_chain.items():
                 if (supplier in mine["division"] and customer in theirs["division"]) or (
                     customer in mine["division"] and supplier in theirs["division"]
                 ):
-                    reasons.append(f"complementary: {word}")
+                    reasons.append(Reason("value_chain", {"link": word}))
                     break
         if signals["related"][row]:
             pairs = sorted(
@@ -394,14 +483,22 @@ class Index:
             if pairs:
                 a, b = pairs[0]
                 reasons.append(
-                    "related cluster categories: "
-                    f"{names.categories.get(a, a)} ↔ {names.categories.get(b, b)}"
+                    Reason(
+                        "related",
+                        {"first": names.categories.get(a, a), "second": names.categories.get(b, b)},
+                    )
                 )
-        if signals["text"][row] >= 0.1:
-            reasons.append(f"similar descriptions ({signals['text'][row]:.2f})")
+        for code, threshold in (("text", 0.1), ("semantic", 0.3)):
+            if code in signals and signals[code][row] >= threshold:
+                reasons.append(Reason(code, {"similarity": f"{signals[code][row]:.2f}"}))
         if signals["transnational"][row]:
-            reasons.append(f"in another country ({other.country})")
+            reasons.append(Reason("transnational", {"country": other.country}))
         return reasons
+
+
+def _whole_text(profile: Profile) -> str:
+    """Every language's description in one text: a multilingual model places them together."""
+    return "\n".join(profile.texts[language] for language in sorted(profile.texts))
 
 
 def evaluate(index: Index, pairs: Sequence[tuple[str, str]], *, k: int, **options) -> dict:

@@ -13,10 +13,21 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import gettext
 
-from atclusters.cooperation import metaclusters
-from atclusters.cooperation.matching import Index, Match, Preferences, Profile, Vocabulary, Weights
+from atclusters.cooperation import metaclusters, semantic
+from atclusters.cooperation.matching import (
+    REASONS,
+    Index,
+    Match,
+    Preferences,
+    Profile,
+    Reason,
+    Vocabulary,
+    Weights,
+)
 from atclusters.cooperation.models import DigestState, Posting
+from atclusters.cooperation.semantic import StaticEmbedder
 from atclusters.core.models import NaceActivity, Term
 from atclusters.mapping.models import CategoryScheme
 from atclusters.registry.models import (
@@ -181,17 +192,28 @@ def weights() -> Weights:
     return Weights(**settings.COOPERATION_WEIGHTS)
 
 
+@cache
+def _embedder(model: str) -> StaticEmbedder:
+    return semantic.load(model)
+
+
+def embedder() -> StaticEmbedder | None:
+    """The semantic signal's model, loaded once per process; None when the setting is empty."""
+    model = settings.COOPERATION_SEMANTIC_MODEL
+    return _embedder(model) if model else None
+
+
 def matching_index(*, organisations: bool = True) -> Index:
     """The index of published clusters (and organisations), built again only when the registry
-    changed since the last build in this process."""
+    (or the semantic model) changed since the last build in this process."""
     name = "all" if organisations else "clusters"
-    fingerprint = registry_fingerprint()
+    fingerprint = (*registry_fingerprint(), settings.COOPERATION_SEMANTIC_MODEL)
     with _LOCK:
         cached = _INDEX.get(name)
         if cached is not None and cached[0] == fingerprint:
             return cached[1]
         profiles = cluster_profiles() + (organisation_profiles() if organisations else [])
-        index = Index(profiles, vocabulary())
+        index = Index(profiles, vocabulary(), embedder())
         _INDEX[name] = (fingerprint, index)
         return index
 
@@ -337,12 +359,19 @@ def partner_matches(
     return index.match(query, top=top, weights=weights(), preferences=preferences)
 
 
+def reason_text(reason: Reason) -> str:
+    """A reason in the active language (the names it cites are the registry's)."""
+    return gettext(REASONS[reason.code]) % reason.params
+
+
 def match_document(match: Match) -> dict[str, Any]:
-    """A match as the command line and the API give it."""
+    """A match as the command line and the API give it: reasons in the active language, and
+    each reason's code and cited names for programs."""
     return {
         "slug": match.key.split(":", 1)[1],
         "name": match.name,
         "score": match.score,
-        "reasons": match.reasons,
+        "reasons": [reason_text(reason) for reason in match.reasons],
+        "explanations": [{"code": r.code, **r.params} for r in match.reasons],
         "signals": match.signals,
     }

@@ -50,6 +50,12 @@ def test_match_ranks_and_explains(food_clusters, capsys):
         "both in Agri-food ecosystem",
     ]
     assert "complementary: paper packaging → food processing" in rows[1]["reasons"]
+    assert rows[0]["explanations"][1] == {"code": "ecosystem", "names": "Agri-food"}
+    spanish = matches(capsys, "--top", "1", "--language", "es")[0]["reasons"]
+    assert spanish[:2] == [
+        "misma división NACE 10 Manufacture of food products",  # names are the registry's
+        "ambos en el ecosistema Agri-food",
+    ]
     abroad = matches(capsys, "--transnational")
     assert "paper" not in [row["slug"] for row in abroad]
     assert [row["slug"] for row in matches(capsys, "--countries", "FR")] == ["sea", "steel"]

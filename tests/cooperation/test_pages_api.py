@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from atclusters.cooperation import selectors
 from tests.cooperation.test_command import food_clusters  # noqa: F401 - fixture
@@ -25,6 +26,10 @@ def test_partners_page_explains_and_hides_unpublished(client, food_clusters):  #
     assert "Paper Cluster" not in abroad.text and "Portugal Foods" in abroad.text
     profile = client.get(reverse("cluster_detail", args=["food"]))
     assert reverse("cluster_partners", args=["food"]) in profile.text
+    with translation.override("fr"):
+        french = client.get(reverse("cluster_partners", args=["food"]))
+    assert "tous deux dans l&#x27;écosystème Agri-food" in french.text
+    assert "both in Agri-food" not in french.text
 
 
 def test_meta_clusters_page_and_api(client, food_clusters):  # noqa: F811
@@ -44,6 +49,11 @@ def test_meta_clusters_page_and_api(client, food_clusters):  # noqa: F811
 def test_match_and_evaluation_api(client, food_clusters, bearer):  # noqa: F811
     rows = client.get("/api/v1/cooperation/match?cluster=food&top=2").json()
     assert [row["slug"] for row in rows] == ["portugalfoods", "paper"]
+    portuguese = client.get(
+        "/api/v1/cooperation/match?cluster=food&top=1", headers={"Accept-Language": "pt"}
+    ).json()
+    assert "ambos no ecossistema Agri-food" in portuguese[0]["reasons"]
+    assert {"code": "ecosystem", "names": "Agri-food"} in portuguese[0]["explanations"]
     assert client.get("/api/v1/cooperation/match?cluster=draft").status_code == 422
     upload = io.BytesIO(b"cluster_a,cluster_b\nfood,portugalfoods\n")
     upload.name = "pairs.csv"

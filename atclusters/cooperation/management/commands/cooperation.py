@@ -5,7 +5,9 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from atclusters.cooperation import selectors
 from atclusters.cooperation.matching import Preferences, evaluate
@@ -31,6 +33,12 @@ class Command(BaseCommand):
             "--include-partners", action="store_true", help="keep current partners in the list"
         )
         match.add_argument("--json", action="store_true")
+        match.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default="en",
+            help="the language of the reasons",
+        )
         meta = commands.add_parser(
             "meta-clusters", help="groups of related clusters across countries"
         )
@@ -93,7 +101,8 @@ class Command(BaseCommand):
                 exclude_partners=not options["include_partners"],
             ),
         )
-        rows: list[dict] = [selectors.match_document(m) for m in matches]
+        with translation.override(options["language"]):
+            rows: list[dict] = [selectors.match_document(m) for m in matches]
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
