@@ -2,11 +2,14 @@
 meta-clusters on the map; a manager posts a request, agency staff publish it, another user
 expresses interest and the author sees who. The pages pass axe."""
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import expect
 
 from atclusters.core.models import NaceActivity, Term
 from atclusters.core.reference import reference_load
+from atclusters.registry.models import ClusterOrganisation, CooperationAgreement
 from tests.browser.test_accessibility import serious_violations
 from tests.factories import AgencyFactory, ClusterFactory, UserFactory
 
@@ -91,3 +94,41 @@ def test_partners_meta_clusters_and_partner_search(live_server, browser, food_ne
     expect(manager.locator("main")).to_contain_text("pedro")
     expect(manager.locator("main")).to_contain_text("We make recyclable trays.")
     assert serious_violations(manager) == []
+
+
+def test_the_cooperation_network_zooms_and_shows_a_partys_links(live_server, browser, food_network):
+    clusters = {c.slug: c for c in ClusterOrganisation.objects.all()}
+    igape = clusters["clusaga"].agency
+    for slug, title, other in (
+        ("food-iberia", "Atlantic food", clusters["portugalfoods"]),
+        ("food-france", "Food France", clusters["valorial"]),
+    ):
+        CooperationAgreement.objects.create(
+            slug=slug, title=title, type="mou", cluster_a=clusters["clusaga"], cluster_b=other,
+            start=date(2024, 1, 1), owner=igape, is_public=True,
+        )  # fmt: skip
+    page = browser.new_context().new_page()
+    page.goto(f"{live_server.url}/en/cooperation/network/")
+    chart = page.locator("svg.network-chart")
+    expect(chart).to_have_attribute("data-interactive", "1")
+    whole = chart.get_attribute("viewBox")
+    page.get_by_role("button", name="Zoom in").click()
+    zoomed = [float(n) for n in chart.get_attribute("viewBox").split()]
+    assert zoomed[2] == pytest.approx(float(whole.split()[2]) / 1.5)
+    page.get_by_role("button", name="Whole network").click()
+    assert chart.get_attribute("viewBox") == whole
+    # A party chosen from the keyboard: its links lit, the others dimmed, said in words.
+    page.locator("g.node", has_text="Galicia Food Cluster").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("p.network-said")).to_have_text(
+        "Links of Galicia Food Cluster (2): Portugal Foods, Valorial"
+    )
+    assert page.locator("path.edge.lit").count() == 2
+    expect(page.locator("g.node", has_text="Valorial")).to_have_class("node lit")
+    page.keyboard.press("Escape")
+    expect(page.locator("p.network-said")).to_have_text("")
+    assert page.locator("path.edge.lit").count() == 0
+    chart.hover()
+    page.mouse.wheel(0, -200)
+    assert float(chart.get_attribute("viewBox").split()[2]) < float(whole.split()[2])
+    assert serious_violations(page) == []

@@ -140,7 +140,9 @@ def network_chart(
     nodes: Sequence[tuple[str, str, str]], edges: Sequence[tuple[str, str, str]], title: str
 ) -> SafeString:
     """Nodes (key, label, key of the group's head) on a circle, groups kept together; a curved
-    line per edge (with its name as a tooltip) and a dotted line from each member to its head."""
+    line per edge (with its name as a tooltip) and a dotted line from each member to its head.
+    Nodes and edges carry their keys so that site.js can make the drawing zoomable and show a
+    node's links; without JavaScript it is a still picture."""
     if not nodes:
         return SafeString("")
     centre_x, centre_y = NETWORK_WIDTH / 2, NETWORK_HEIGHT / 2
@@ -154,9 +156,10 @@ def network_chart(
         )
     links = format_html_join(
         "",
-        '<path d="M{} {} Q{} {} {} {}" class="edge"><title>{}</title></path>',
+        '<path d="M{} {} Q{} {} {} {}" class="edge" data-a="{}" data-b="{}">'
+        "<title>{}</title></path>",
         (
-            (*position[a][:2], centre_x, centre_y, *position[b][:2], name)
+            (*position[a][:2], centre_x, centre_y, *position[b][:2], a, b, name)
             for a, b, name in edges
             if a in position and b in position
         ),
@@ -172,7 +175,7 @@ def network_chart(
     )
     points = format_html_join(
         "",
-        '<g class="{}"><circle cx="{}" cy="{}" r="{}"></circle>'
+        '<g class="{}" data-key="{}" data-label="{}"><circle cx="{}" cy="{}" r="{}"></circle>'
         '<text x="{}" y="{}" text-anchor="{}">{}</text></g>',
         (_node_drawing(key, label, group, position[key]) for key, label, group in nodes),
     )
@@ -189,7 +192,7 @@ def network_chart(
 
 def _node_drawing(
     key: str, label: str, group: str, at: tuple[float, float, float]
-) -> tuple[str, float, float, int, float, float, str, str]:
+) -> tuple[str, str, str, float, float, int, float, float, str, str]:
     x, y, angle = at
     head = key == group
     cosine = math.cos(angle)
@@ -198,6 +201,8 @@ def _node_drawing(
     label_y = round(y + 14 * math.sin(angle) + 4, 1)
     return (
         "node head" if head else "node",
+        key,
+        label,
         x,
         y,
         9 if head else 5,
