@@ -1,5 +1,6 @@
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -70,6 +71,18 @@ def demo_cooperation_works():
     # The semantic signal (the model in the `semantic` extra) puts them first both ways.
     with_meaning = Index(index.profiles, index.vocabulary, semantic.load("wordllama"))
     assert [r["rank"] for r in evaluate(with_meaning, pair, k=10)["ranks"]] == [1, 1]
+    # The partnership's second pair counts once the agency publishes CLAG (kept for review in
+    # the demo): every known cross-border partner is then in the other's top 10.
+    clag = ClusterOrganisation.objects.get(slug="clag")
+    clag.status = ClusterOrganisation.Status.PUBLISHED
+    clag.save()
+    known = (Path(__file__).parent / "cooperation" / "known_pairs.csv").read_text()
+    index = cooperation_selectors.matching_index(organisations=False)
+    pairs, skipped = cooperation_selectors.known_pairs(known, index)
+    result = evaluate(index, pairs, k=10)
+    assert (result["queries"], result["recall_at_k"], skipped) == (4, 1.0, [])
+    clag.status = ClusterOrganisation.Status.SUBMITTED
+    clag.save()
     groups = cooperation_selectors.meta_clusters()
     food = next(g for g in groups if "cluster:clusaga" in g.members)
     assert {"ES", "PT"} <= set(food.countries)

@@ -40,23 +40,25 @@ def match(
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     transnational: bool = False,
     countries: str = "",
+    find: Literal["cluster", "organisation", "posting"] = "cluster",
 ):
-    """The best partner clusters for a published cluster (`cluster=SLUG`) or a published
-    partner-search posting (`posting=ID`), each with its reasons."""
+    """The best partners for a published cluster (`cluster=SLUG`) or a published
+    partner-search posting (`posting=ID`), each with its reasons: published clusters,
+    organisations of the registry, or published postings still open (`find`)."""
     if bool(cluster) == bool(posting):
         raise ApiValidationError({"cluster": ["give either cluster or posting"]})
     kind, identifier = ("cluster", cluster) if cluster else ("posting", posting)
-    index = selectors.matching_index(organisations=False)
+    index = selectors.matching_index(organisations=find == "organisation")
     query = selectors.query_profile(index, kind=kind, identifier=identifier)
     if query is None:
         raise ApiValidationError({kind: [f"no published {kind} {identifier!r}"]})
     chosen = frozenset(code.strip().upper() for code in countries.split(",") if code.strip())
     matches = selectors.partner_matches(
-        index,
+        selectors.posting_index() if find == "posting" else index,
         query,
         top=top,
         preferences=Preferences(
-            transnational_only=transnational, countries=chosen, kinds=frozenset({"cluster"})
+            transnational_only=transnational, countries=chosen, kinds=frozenset({find})
         ),
     )
     return [selectors.match_document(m) for m in matches]

@@ -224,6 +224,12 @@ class Index:
         self.profiles = list(profiles)
         self.vocabulary = vocabulary or Vocabulary()
         self.position = {profile.key: row for row, profile in enumerate(self.profiles)}
+        # A candidate that names the query as its partner (a posting names its author) is left
+        # out with the query's own partners.
+        self.partnered_by: dict[str, list[int]] = {}
+        for row, profile in enumerate(self.profiles):
+            for partner in profile.partners:
+                self.partnered_by.setdefault(partner, []).append(row)
         levels = [nace_levels(profile.nace) for profile in self.profiles]
         self.nace = {level: _Features([lv[level] for lv in levels]) for level, _w in NACE_LEVELS}
         self.sets = {
@@ -342,6 +348,7 @@ class Index:
             for partner in query.partners:
                 if partner in self.position:
                     keep[self.position[partner]] = False
+            keep[self.partnered_by.get(query.key, [])] = False
         if preferences.transnational_only:
             keep &= signals["transnational"] > 0
         if preferences.countries:

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from atclusters.cooperation import metaclusters, semantic
@@ -218,6 +219,29 @@ def matching_index(*, organisations: bool = True) -> Index:
         return index
 
 
+def posting_index() -> Index:
+    """The published postings still open (no deadline, or not passed) as candidates, built
+    again when one is published, closed or passes its deadline."""
+    open_postings = Posting.objects.filter(status=Posting.Status.PUBLISHED).filter(
+        Q(deadline__isnull=True) | Q(deadline__gte=timezone.localdate())
+    )
+    fingerprint = (
+        open_postings.aggregate(n=Count("pk"), s=Sum("pk"), t=Max("published_at")),
+        settings.COOPERATION_SEMANTIC_MODEL,
+        settings.DATABASES["default"]["NAME"],
+    )
+    with _LOCK:
+        cached = _INDEX.get("postings")
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]
+        postings = open_postings.select_related(
+            "cluster__country", "organisation__country"
+        ).prefetch_related("sectors", "terms")
+        index = Index([posting_profile(p) for p in postings], vocabulary(), embedder())
+        _INDEX["postings"] = (fingerprint, index)
+        return index
+
+
 def meta_clusters(
     *, threshold: float = 0.3, resolution: float = 1.0, seed: int = 42
 ) -> list[metaclusters.MetaCluster]:
@@ -271,7 +295,13 @@ def posting_profile(posting: Posting) -> Profile:
         ecosystems=frozenset(t.slug for t in terms if t.kind == Term.Kind.ECOSYSTEM),
         s3=frozenset(t.slug for t in terms if t.kind == Term.Kind.S3_AREA),
         texts={posting.language: f"{posting.title}. {posting.description}"},
-        partners=frozenset({cluster_key(posting.cluster.slug)} if posting.cluster else ()),
+        partners=frozenset(
+            {cluster_key(posting.cluster.slug)}
+            if posting.cluster
+            else {organisation_key(posting.organisation.slug)}
+            if posting.organisation
+            else ()
+        ),
     )
 
 

@@ -31,6 +31,7 @@ from atclusters.registry.permissions import (
 )
 
 TOP = 10
+POSTINGS_TOP = 5
 
 
 def partners(request: HttpRequest, slug: str) -> HttpResponse:
@@ -45,6 +46,12 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
         top=TOP,
         preferences=Preferences(transnational_only=transnational),
     )
+    postings = selectors.partner_matches(
+        selectors.posting_index(),
+        index.profiles[index.position[key]],
+        top=POSTINGS_TOP,
+        preferences=Preferences(transnational_only=transnational),
+    )
     return render(
         request,
         "cooperation/partners.html",
@@ -53,6 +60,12 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
             "slug": slug,
             "transnational": transnational,
             "matches": [(m.key.split(":", 1)[1], m) for m in matches],
+            # a posting that only is abroad is not a fit
+            "postings": [
+                (m.key.split(":", 1)[1], m)
+                for m in postings
+                if any(value for name, value in m.signals.items() if name != "transnational")
+            ],
         },
     )
 

@@ -1,10 +1,12 @@
 """Partner search: posting, moderation by the author's agency, who sees what, follow, interest
 (the author is emailed and sees who), digests once per posting, and the suggested clusters."""
 
+import json
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +14,7 @@ from django.utils import timezone
 from atclusters.cooperation import services
 from atclusters.cooperation.models import Posting
 from atclusters.core.models import NaceActivity
+from atclusters.registry.models import ClusterOrganisation
 from atclusters.registry.permissions import PermissionDenied
 from tests.cooperation.test_command import food_clusters  # noqa: F401 - fixture
 
@@ -140,3 +143,34 @@ def test_postings_api(world, client, bearer):
         content_type="application/json", headers=bearer("other_staff"),
     )  # fmt: skip
     assert interest.json() == {"posting": posting.pk, "interested": 1}
+
+
+def test_open_postings_that_fit_a_cluster(world, client, capsys, food_clusters):  # noqa: F811
+    packaging = NaceActivity.objects.get(code="17", version="2")
+    food = NaceActivity.objects.get(code="10", version="2")
+    paper = ClusterOrganisation.objects.get(slug="paper")
+
+    def published(author, title, sectors, **extra):
+        posting = services.posting_create(
+            actor=None, author=author, data={**DATA, "title": title, **extra}, sectors=sectors
+        )
+        assert posting.status == Posting.Status.PUBLISHED  # the command line's postings
+        return posting
+
+    trays = published(paper, "Recyclable trays for food", [packaging])
+    published(world.cluster, "Our own request", [food])  # the food cluster's own: left out
+    expired = published(paper, "Expired call", [food], deadline=timezone.localdate())
+    Posting.objects.filter(pk=expired.pk).update(deadline=expired.deadline - timedelta(days=1))
+    published(paper, "Steel joints", [])  # nothing in common but the text
+    call_command("cooperation", "match", "--cluster", "food", "--kind", "posting", "--json")
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["slug"] == str(trays.pk)
+    assert "complementary: paper packaging → food processing" in rows[0]["reasons"]
+    assert {row["name"] for row in rows} == {"Recyclable trays for food", "Steel joints"}
+    api = client.get("/api/v1/cooperation/match?cluster=food&find=posting").json()
+    assert [row["slug"] for row in api] == [row["slug"] for row in rows]
+    page = client.get(reverse("cluster_partners", args=["food"]))
+    assert "Open postings that fit" in page.text
+    assert reverse("posting_detail", args=[trays.pk]) in page.text
+    assert "Steel joints" not in page.text  # shares nothing on the page's terms
+    assert "Our own request" not in page.text and "Expired call" not in page.text

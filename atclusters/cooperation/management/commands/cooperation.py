@@ -25,7 +25,10 @@ class Command(BaseCommand):
         query.add_argument("--posting", help="a published posting's number")
         match.add_argument("--top", type=int, default=10)
         match.add_argument(
-            "--kind", choices=["cluster", "organisation"], default="cluster", help="what to find"
+            "--kind",
+            choices=["cluster", "organisation", "posting"],
+            default="cluster",
+            help="what to find (posting: published postings still open)",
         )
         match.add_argument("--transnational", action="store_true", help="other countries only")
         match.add_argument("--countries", default="", help="e.g. PT,FR")
@@ -90,8 +93,9 @@ class Command(BaseCommand):
         countries = frozenset(
             c.strip().upper() for c in options["countries"].split(",") if c.strip()
         )
+        candidates = selectors.posting_index() if options["kind"] == "posting" else index
         matches = selectors.partner_matches(
-            index,
+            candidates,
             query,
             top=options["top"],
             preferences=Preferences(
