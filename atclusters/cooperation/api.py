@@ -28,7 +28,7 @@ class MatchOut(Schema):
     name: str
     score: float
     reasons: list[str]
-    explanations: list[dict[str, str]]
+    explanations: list[dict[str, str | float]]
     signals: dict[str, float]
 
 

@@ -100,14 +100,17 @@ REASONS = {
 
 @dataclass(frozen=True)
 class Reason:
-    """One signal that counts for a pair: a key of `REASONS` and the names it cites. `str()`
-    gives the English words."""
+    """One signal that counts for a pair: a key of `REASONS` and the names (or the similarity)
+    it cites. `str()` gives the English words."""
 
     code: str
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, str | float] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return REASONS[self.code] % self.params
+        return REASONS[self.code] % {
+            name: f"{value:.2f}" if isinstance(value, float) else value
+            for name, value in self.params.items()
+        }
 
 
 @dataclass(frozen=True)
@@ -497,7 +500,7 @@ class Index:
                 )
         for code, threshold in (("text", 0.1), ("semantic", 0.3)):
             if code in signals and signals[code][row] >= threshold:
-                reasons.append(Reason(code, {"similarity": f"{signals[code][row]:.2f}"}))
+                reasons.append(Reason(code, {"similarity": round(float(signals[code][row]), 4)}))
         if signals["transnational"][row]:
             reasons.append(Reason("transnational", {"country": other.country}))
         return reasons

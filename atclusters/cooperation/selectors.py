@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from atclusters.cooperation import metaclusters, semantic
@@ -390,8 +391,12 @@ def partner_matches(
 
 
 def reason_text(reason: Reason) -> str:
-    """A reason in the active language (the names it cites are the registry's)."""
-    return gettext(REASONS[reason.code]) % reason.params
+    """A reason in the active language, numbers as the language writes them (the names it
+    cites are the registry's)."""
+    return gettext(REASONS[reason.code]) % {
+        name: number_format(value, 2) if isinstance(value, float) else value
+        for name, value in reason.params.items()
+    }
 
 
 def match_document(match: Match) -> dict[str, Any]:

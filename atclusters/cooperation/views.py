@@ -60,11 +60,11 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
             "slug": slug,
             "transnational": transnational,
             "matches": [(m.key.split(":", 1)[1], m) for m in matches],
-            # a posting that only is abroad is not a fit
+            # a posting with nothing to say for it but being abroad is not a fit
             "postings": [
                 (m.key.split(":", 1)[1], m)
                 for m in postings
-                if any(value for name, value in m.signals.items() if name != "transnational")
+                if any(reason.code != "transnational" for reason in m.reasons)
             ],
         },
     )

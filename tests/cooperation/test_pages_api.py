@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from atclusters.cooperation import selectors
+from atclusters.cooperation.matching import Reason
+from atclusters.cooperation.selectors import reason_text
 from tests.cooperation.test_command import food_clusters  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +65,12 @@ def test_match_and_evaluation_api(client, food_clusters, bearer):  # noqa: F811
         "/api/v1/cooperation/evaluation?k=1", {"file": upload}, headers=bearer("staff")
     ).json()
     assert (result["recall_at_k"], result["mrr"]) == (1.0, 1.0)
+
+
+def test_reasons_in_the_readers_words_and_numbers():
+    reason = Reason("semantic", {"similarity": 0.4312})
+    assert str(reason) == "descriptions close in meaning (0.43)"
+    with translation.override("es"):
+        assert reason_text(reason) == "descripciones de sentido cercano (0,43)"
+    with translation.override("gl"):
+        assert reason_text(Reason("transnational", {"country": "PT"})) == "noutro país (PT)"
