@@ -223,7 +223,10 @@ class Index:
         profiles: Sequence[Profile],
         vocabulary: Vocabulary | None = None,
         embedder: Embedder | None = None,
+        centre: np.ndarray | float | None = None,
     ):
+        """`centre`: the mean embedding to take away, when a larger index knows it better
+        (a few postings against the registry's descriptions)."""
         self.profiles = list(profiles)
         self.vocabulary = vocabulary or Vocabulary()
         self.position = {profile.key: row for row, profile in enumerate(self.profiles)}
@@ -264,7 +267,9 @@ class Index:
             # Long texts' static embeddings share a common direction (unrelated descriptions
             # score 0.6); taking the described candidates' mean away leaves what sets a
             # description apart. A mean of a handful of texts would take their topics away too.
-            if described.sum() >= CENTRED_FROM:
+            if centre is not None:
+                self.centre = centre
+            elif described.sum() >= CENTRED_FROM:
                 self.centre = embeddings[described].mean(axis=0)
             self.embeddings = self._centred(embeddings)
 

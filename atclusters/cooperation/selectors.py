@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q, Sum
@@ -226,10 +227,14 @@ def posting_index() -> Index:
     open_postings = Posting.objects.filter(status=Posting.Status.PUBLISHED).filter(
         Q(deadline__isnull=True) | Q(deadline__gte=timezone.localdate())
     )
+    model = embedder()
+    # A few postings make a poor mean: their descriptions are centred on the registry's.
+    centre = matching_index(organisations=False).centre if model is not None else None
     fingerprint = (
         open_postings.aggregate(n=Count("pk"), s=Sum("pk"), t=Max("published_at")),
         settings.COOPERATION_SEMANTIC_MODEL,
         settings.DATABASES["default"]["NAME"],
+        np.asarray(centre).tobytes(),
     )
     with _LOCK:
         cached = _INDEX.get("postings")
@@ -238,7 +243,7 @@ def posting_index() -> Index:
         postings = open_postings.select_related(
             "cluster__country", "organisation__country"
         ).prefetch_related("sectors", "terms")
-        index = Index([posting_profile(p) for p in postings], vocabulary(), embedder())
+        index = Index([posting_profile(p) for p in postings], vocabulary(), model, centre)
         _INDEX["postings"] = (fingerprint, index)
         return index
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from atclusters.cooperation import services
+from atclusters.cooperation import selectors, services
 from atclusters.cooperation.models import Posting
 from atclusters.core.models import NaceActivity
 from atclusters.registry.models import ClusterOrganisation
@@ -174,3 +174,10 @@ def test_open_postings_that_fit_a_cluster(world, client, capsys, food_clusters):
     assert reverse("posting_detail", args=[trays.pk]) in page.text
     assert "Steel joints" not in page.text  # shares nothing on the page's terms
     assert "Our own request" not in page.text and "Expired call" not in page.text
+
+
+def test_postings_are_centred_on_the_registrys_descriptions(world, settings, food_clusters):  # noqa: F811
+    settings.COOPERATION_SEMANTIC_MODEL = "wordllama"
+    posted(world)
+    clusters = selectors.matching_index(organisations=False)
+    assert selectors.posting_index().centre is clusters.centre

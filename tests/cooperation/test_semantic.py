@@ -144,3 +144,26 @@ def test_the_default_install_has_no_model_and_no_torch():
         cwd=ROOT,
     )
     assert loaded.stdout.strip() == "[]"
+
+
+def test_a_small_index_takes_the_centre_it_is_given(bundled):
+    # 30 descriptions make the registry's mean; three postings are centred on it, not on theirs.
+    topics = ["canned fish", "car parts", "video games", "wind turbines", "wine", "textiles"]
+    registry = [
+        Profile(key=f"c{n}", name="c", texts={"en": f"{topics[n % 6]} makers, {n} members"})
+        for n in range(30)
+    ]
+    centre = Index(registry, embedder=bundled).centre
+    assert isinstance(centre, np.ndarray) and centre.shape == (256,)
+    postings = [
+        Profile(key=key, name=key, kind="posting", texts={"en": text})
+        for key, text in (("p1", "Seafood canning partner"), ("p2", "Car seat makers"))
+    ]
+    small = Index(postings, embedder=bundled, centre=centre)
+    query = Profile(key="q", name="q", texts={"en": "Tinned sardines and tuna"})
+    raw = bundled.embed(["Tinned sardines and tuna", "Seafood canning partner"]) - centre
+    expected = float(raw[0] @ raw[1] / np.linalg.norm(raw[0]) / np.linalg.norm(raw[1]))
+    assert next(m for m in small.match(query) if m.key == "p1").signals["semantic"] == (
+        pytest.approx(max(expected, 0), abs=1e-4)
+    )
+    assert Index(postings, embedder=bundled).centre == 0.0  # too few of its own to centre
