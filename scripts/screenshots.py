@@ -28,6 +28,13 @@ def main(base: str) -> None:
         page.context.add_cookies([{"name": "django_language", "value": "gl", "url": base}])
         page.goto(f"{base}/import/")
         page.screenshot(path=OUT / "import-gl.png")
+        page.goto(f"{base}/es/clusters/clusaga/partners/")
+        page.screenshot(path=OUT / "partners-es.png")
+        page.goto(f"{base}/fr/cooperation/meta-clusters/")
+        page.screenshot(path=OUT / "meta-clusters-fr.png")
+        page.goto(f"{base}/en/cooperation/network/")
+        page.locator("g.node", has_text="IGAPE").click()
+        page.locator("figure.network").screenshot(path=OUT / "cooperation-network.png")
         browser.close()
 
 
