@@ -40,6 +40,7 @@ def match(
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     transnational: bool = False,
     countries: str = "",
+    regions: str = "",
     find: Literal["cluster", "organisation", "posting"] = "cluster",
 ):
     """The best partners for a published cluster (`cluster=SLUG`) or a published
@@ -53,12 +54,16 @@ def match(
     if query is None:
         raise ApiValidationError({kind: [f"no published {kind} {identifier!r}"]})
     chosen = frozenset(code.strip().upper() for code in countries.split(",") if code.strip())
+    nuts = frozenset(code.strip().upper() for code in regions.split(",") if code.strip())
     matches = selectors.partner_matches(
         selectors.posting_index() if find == "posting" else index,
         query,
         top=top,
         preferences=Preferences(
-            transnational_only=transnational, countries=chosen, kinds=frozenset({find})
+            transnational_only=transnational,
+            countries=chosen,
+            regions=nuts,
+            kinds=frozenset({find}),
         ),
     )
     return [selectors.match_document(m) for m in matches]
@@ -112,6 +117,7 @@ class PostingOut(Schema):
     sectors: list[str]
     terms: list[str]
     target_countries: list[str]
+    target_regions: list[str]
     deadline: date | None
     call: str
 
@@ -129,6 +135,7 @@ def _posting_document(posting: Posting) -> dict:
         "sectors": [sector.code for sector in posting.sectors.all()],
         "terms": [term.slug for term in posting.terms.all()],
         "target_countries": posting.target_countries,
+        "target_regions": posting.target_regions,
         "deadline": posting.deadline,
         "call": posting.call,
     }
@@ -155,6 +162,7 @@ class PostingIn(Schema):
     sectors: list[str] = []
     terms: list[str] = []
     target_countries: list[str] = []
+    target_regions: list[str] = Field([], description="NUTS codes (any level)")
     deadline: date | None = None
     call: str = Field("", max_length=200)
 

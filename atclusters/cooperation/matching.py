@@ -13,9 +13,9 @@ returned as a reason the user reads.
 | `semantic` | cosine of the descriptions' sentence embeddings less their mean (from 30 described candidates), from 0; only when a model is set |
 
 Preferences: `transnational` adds its weight when the candidate is in another country (and
-`transnational_only` keeps only those); `countries` keeps candidates of those countries; current
-partners are left out. The index holds sparse matrices, so one query is a few sparse products
-over all candidates and a partial sort.
+`transnational_only` keeps only those); `countries` and `regions` keep candidates in those
+countries or NUTS regions; current partners are left out. The index holds sparse matrices, so
+one query is a few sparse products over all candidates and a partial sort.
 """
 
 import math
@@ -43,6 +43,7 @@ class Profile:
     name: str
     kind: str = "cluster"
     country: str = ""
+    region: str = ""  # NUTS code
     nace: frozenset[str] = frozenset()
     technologies: frozenset[str] = frozenset()
     ecosystems: frozenset[str] = frozenset()
@@ -71,8 +72,12 @@ class Embedder(Protocol):
 
 @dataclass(frozen=True)
 class Preferences:
+    """`countries` and `regions` (NUTS codes, any level) together: a candidate in one of the
+    countries or in (or under) one of the regions; neither: anywhere."""
+
     transnational_only: bool = False
     countries: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset()
     exclude_partners: bool = True
 
@@ -243,6 +248,7 @@ class Index:
             for name in ("technologies", "ecosystems", "s3", "categories")
         }
         self.countries = np.array([profile.country for profile in self.profiles])
+        self.regions = np.array([profile.region for profile in self.profiles], dtype=str)
         self.kinds = np.array([profile.kind for profile in self.profiles])
         self.text = {
             language: _Text([terms(p.texts.get(language, ""), language) for p in self.profiles])
@@ -359,8 +365,11 @@ class Index:
             keep[self.partnered_by.get(query.key, [])] = False
         if preferences.transnational_only:
             keep &= signals["transnational"] > 0
-        if preferences.countries:
-            keep &= np.isin(self.countries, list(preferences.countries))
+        if preferences.countries or preferences.regions:
+            wanted = np.isin(self.countries, list(preferences.countries))
+            for region in preferences.regions:
+                wanted |= np.char.startswith(self.regions, region)
+            keep &= wanted
         if preferences.kinds:
             keep &= np.isin(self.kinds, list(preferences.kinds))
         score = np.where(keep, score, -1.0)

@@ -42,6 +42,12 @@ class Posting(models.Model):
     target_countries = models.JSONField(
         _("target countries"), default=list, blank=True, help_text=_("Empty: any country.")
     )
+    target_regions = models.JSONField(
+        _("target regions (NUTS)"),
+        default=list,
+        blank=True,
+        help_text=_("With the target countries: a reader in any of them is targeted."),
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     call = models.CharField(_("linked call or project"), max_length=200, blank=True)
     status = models.CharField(

@@ -99,6 +99,7 @@ def cluster_profiles() -> list[Profile]:
                 name=cluster.name,
                 kind="cluster",
                 country=cluster.country_id,
+                region=cluster.nuts_region_id or "",
                 nace=frozenset(nace),
                 technologies=frozenset(t.slug for t in cluster.technology_fields.all()),
                 ecosystems=frozenset(t.slug for t in cluster.ecosystems.all()),
@@ -118,19 +119,20 @@ def cluster_profiles() -> list[Profile]:
 def organisation_profiles() -> list[Profile]:
     """Organisations as matching profiles: their country and main activity (NACE)."""
     holding = _categories_by_code()
-    rows = Organisation.objects.values_list("slug", "name", "country_id", "nace__code").order_by(
-        "slug"
-    )
+    rows = Organisation.objects.values_list(
+        "slug", "name", "country_id", "nuts_region_id", "nace__code"
+    ).order_by("slug")
     return [
         Profile(
             key=organisation_key(slug),
             name=name,
             kind="organisation",
             country=country,
+            region=region or "",
             nace=frozenset({nace} if nace else ()),
             categories=_categories({nace}, holding) if nace else frozenset(),
         )
-        for slug, name, country, nace in rows
+        for slug, name, country, region, nace in rows
     ]
 
 
@@ -296,6 +298,7 @@ def posting_profile(posting: Posting) -> Profile:
         name=posting.title,
         kind="posting",
         country=posting.author.country_id,
+        region=posting.author.nuts_region_id or "",
         nace=frozenset(sector.code for sector in posting.sectors.all()),
         technologies=frozenset(t.slug for t in terms if t.kind == Term.Kind.TECHNOLOGY_FIELD),
         ecosystems=frozenset(t.slug for t in terms if t.kind == Term.Kind.ECOSYSTEM),
@@ -318,11 +321,24 @@ def suggested_partners(posting: Posting, top: int = 5) -> list:
         index,
         posting_profile(posting),
         top=top,
-        preferences=Preferences(countries=frozenset(posting.target_countries)),
+        preferences=Preferences(
+            countries=frozenset(posting.target_countries),
+            regions=frozenset(posting.target_regions),
+        ),
     )
 
 
 FIRST_DIGEST_DAYS = 7
+
+
+def _targets(posting: Posting, countries: set[str], regions: set[str]) -> bool:
+    """Whether a reader in these countries and NUTS regions is among the posting's targets
+    (none: everyone; else one of the countries, or a region in or under a target region)."""
+    if not posting.target_countries and not posting.target_regions:
+        return True
+    return bool(countries & set(posting.target_countries)) or any(
+        region.startswith(target) for region in regions for target in posting.target_regions
+    )
 
 
 def digest_postings(*, now: datetime) -> list[tuple[Any, list[Posting]]]:
@@ -358,6 +374,9 @@ def digest_postings(*, now: datetime) -> list[tuple[Any, list[Posting]]]:
             for t in [*c.technology_fields.all(), *c.ecosystems.all(), *c.s3_areas.all()]
         }  # fmt: skip
         countries = {c.country_id for c in clusters} | {o.country_id for o in organisations}
+        regions = {c.nuts_region_id or "" for c in clusters} | {
+            o.nuts_region_id or "" for o in organisations
+        }
         own = {c.pk for c in clusters}, {o.pk for o in organisations}
         chosen = [
             posting
@@ -365,7 +384,7 @@ def digest_postings(*, now: datetime) -> list[tuple[Any, list[Posting]]]:
             if since < posting.published_at <= now  # type: ignore[operator]
             and posting.cluster_id not in own[0]
             and posting.organisation_id not in own[1]
-            and (not posting.target_countries or countries & set(posting.target_countries))
+            and _targets(posting, countries, regions - {""})
             and (
                 {s.code[:2] for s in posting.sectors.all()} & divisions
                 or {t.pk for t in posting.terms.all()} & term_ids

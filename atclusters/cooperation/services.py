@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from atclusters.cooperation import permissions, tasks
 from atclusters.cooperation.models import DigestState, Initiative, Interest, Posting
 from atclusters.core.audit import acting_user
-from atclusters.core.models import Agency, Country, NaceActivity, Term
+from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
 from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Organisation
 from atclusters.registry.permissions import (
     AnyUser,
@@ -47,6 +47,11 @@ def _checked(data: dict[str, Any]) -> dict[str, str]:
     unknown = [c for c in data.get("target_countries", []) if c not in codes]
     if unknown:
         errors["target_countries"] = f"unknown countries: {', '.join(unknown)}"
+    regions = [str(code) for code in data.get("target_regions", [])]
+    known = set(NutsRegion.objects.filter(code__in=regions).values_list("code", flat=True))
+    unknown = [code for code in regions if code not in known]
+    if unknown:
+        errors["target_regions"] = f"unknown NUTS regions: {', '.join(unknown)}"
     deadline = data.get("deadline")
     if deadline is not None and (not isinstance(deadline, date) or deadline < timezone.localdate()):
         errors["deadline"] = "must be a date from today"
@@ -87,6 +92,7 @@ def posting_create(
             cluster=cluster,
             organisation=organisation,
             target_countries=sorted(set(data.get("target_countries", []))),
+            target_regions=sorted(set(data.get("target_regions", []))),
             deadline=data.get("deadline"),
             call=str(data.get("call", "")).strip(),
             status=Posting.Status.PUBLISHED if direct else Posting.Status.PENDING,

@@ -18,7 +18,7 @@ from atclusters.cooperation import network, permissions, selectors, services
 from atclusters.cooperation.matching import Preferences
 from atclusters.cooperation.models import Initiative, Posting
 from atclusters.core.http import AuthenticatedRequest
-from atclusters.core.models import Agency, Country, NaceActivity, Term
+from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
 from atclusters.core.reference import nuts2_features
 from atclusters.core.templatetags import charts
 from atclusters.registry import selectors as registry_selectors
@@ -165,6 +165,11 @@ class PostingForm(forms.Form):
     target_countries = forms.MultipleChoiceField(
         label=gettext_lazy("Target countries (none: any)"), required=False
     )
+    target_regions = forms.MultipleChoiceField(
+        label=gettext_lazy("Target regions (NUTS 1 or 2; with the countries, any of them)"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"data-searchable": "", "size": 8}),
+    )
     deadline = forms.DateField(
         label=gettext_lazy("Deadline"),
         required=False,
@@ -180,6 +185,12 @@ class PostingForm(forms.Form):
         self.fields["target_countries"].choices = list(  # type: ignore[attr-defined]
             Country.objects.order_by("code").values_list("code", "name")
         )
+        self.fields["target_regions"].choices = [  # type: ignore[attr-defined]
+            (code, f"{code} {name}")
+            for code, name in NutsRegion.objects.filter(level__in=(1, 2), in_2024=True)
+            .order_by("code")
+            .values_list("code", "name")
+        ]
 
 
 def _authors(request: AuthenticatedRequest) -> list[tuple[str, str]]:
@@ -237,7 +248,8 @@ def posting_create(request: AuthenticatedRequest) -> HttpResponse:
                 actor=request.user,
                 author=author,
                 data={key: data[key] for key in ("kind", "title", "description", "language",
-                                                  "target_countries", "deadline", "call")},
+                                                  "target_countries", "target_regions",
+                                                  "deadline", "call")},
                 sectors=list(data["sectors"]),
                 terms=list(data["terms"]),
             )  # fmt: skip

@@ -72,8 +72,10 @@ def test_partners_meta_clusters_and_partner_search(live_server, browser, food_ne
     manager.select_option("select[name=kind]", "request")
     manager.fill("input[name=title]", "Partners for recyclable seafood packaging")
     manager.fill("textarea[name=description]", "Canneries look for packaging clusters.")
+    manager.select_option("select[name=target_regions]", ["PT11", "FRH0"])
     manager.get_by_role("button", name="Post", exact=True).click()
     expect(manager.locator(".messages")).to_contain_text("Agency staff will check it")
+    expect(manager.locator("main")).to_contain_text("Target regions: FRH0, PT11")
     posting_url = manager.url
 
     staff = browser.new_context().new_page()

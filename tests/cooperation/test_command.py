@@ -59,6 +59,9 @@ def test_match_ranks_and_explains(food_clusters, capsys):
     abroad = matches(capsys, "--transnational")
     assert "paper" not in [row["slug"] for row in abroad]
     assert [row["slug"] for row in matches(capsys, "--countries", "FR")] == ["sea", "steel"]
+    assert [row["slug"] for row in matches(capsys, "--regions", "pt1")] == ["portugalfoods"]
+    mixed = matches(capsys, "--regions", "PT11", "--countries", "FR")
+    assert [row["slug"] for row in mixed] == ["portugalfoods", "sea", "steel"]
     assert "draft" not in [row["slug"] for row in matches(capsys, "--top", "50")]  # unpublished
 
 

@@ -139,3 +139,25 @@ def test_recall_and_mrr_of_known_pairs(index):
     assert result["recall_at_k"] == 0.75
     expected_mrr = (1 + 1 + 1 / 6 + 1) / 4
     assert math.isclose(result["mrr"], expected_mrr)
+
+
+def test_countries_and_regions_together():
+    profiles = [
+        profile("galicia", "ES", region="ES11"),
+        profile("north", "PT", region="PT11"),
+        profile("centre", "PT", region="PT16"),
+        profile("brittany", "FR", region="FRH0"),
+        profile("nowhere", "FR"),
+        profile("query", "IE"),
+    ]
+    index = Index(profiles)
+
+    def kept(**preferences):
+        matches = index.match(profiles[-1], top=10, preferences=Preferences(**preferences))
+        return {m.key for m in matches}
+
+    assert kept(regions=frozenset({"PT1"})) == {"north", "centre"}  # NUTS 1 holds both
+    assert kept(regions=frozenset({"PT11"}), countries=frozenset({"FR"})) == {
+        "north", "brittany", "nowhere",
+    }  # fmt: skip
+    assert len(kept()) == 5

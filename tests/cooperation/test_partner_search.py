@@ -58,9 +58,11 @@ def test_moderation_by_the_authors_agency_and_visibility(world, client):
     with pytest.raises(services.PostingInvalid) as invalid:
         services.posting_create(
             actor=world.manager, author=world.cluster,
-            data={**DATA, "kind": "gift", "title": "", "target_countries": ["XX"]},
+            data={**DATA, "kind": "gift", "title": "", "target_countries": ["XX"],
+                  "target_regions": ["PT11", "ZZ99"]},
         )  # fmt: skip
-    assert set(invalid.value.errors) == {"kind", "title", "target_countries"}
+    assert set(invalid.value.errors) == {"kind", "title", "target_countries", "target_regions"}
+    assert invalid.value.errors["target_regions"] == "unknown NUTS regions: ZZ99"
     with pytest.raises(PermissionDenied):
         services.posting_create(actor=world.other_staff, author=world.cluster, data=DATA)
 
@@ -115,13 +117,16 @@ def test_digest_sends_matching_new_postings_once(world, food_clusters):  # noqa:
 
 
 def test_postings_api(world, client, bearer):
-    payload = {**DATA, "author": "cluster:food", "sectors": ["10"], "target_countries": ["PT"]}
+    payload = {
+        **DATA, "author": "cluster:food", "sectors": ["10"], "target_countries": ["PT"],
+        "target_regions": ["FRH0"],
+    }  # fmt: skip
     created = client.post(
         "/api/v1/cooperation/postings", payload, content_type="application/json",
         headers=bearer("manager"),
     )  # fmt: skip
     assert created.status_code == 201 and created.json()["status"] == "pending"
-    assert created.json()["sectors"] == ["10"]
+    assert created.json()["sectors"] == ["10"] and created.json()["target_regions"] == ["FRH0"]
     denied = client.post(
         "/api/v1/cooperation/postings", payload, content_type="application/json",
         headers=bearer("other_staff"),
@@ -181,3 +186,23 @@ def test_postings_are_centred_on_the_registrys_descriptions(world, settings, foo
     posted(world)
     clusters = selectors.matching_index(organisations=False)
     assert selectors.posting_index().centre is clusters.centre
+
+
+def test_target_regions_reach_readers_there(world, food_clusters):  # noqa: F811
+    portugal = ClusterOrganisation.objects.get(slug="portugalfoods")  # PT11
+    portugal.managers.add(world.other_staff)
+    world.other_staff.email = "pt@foods.example"
+    world.other_staff.save()
+    posting = services.posting_create(
+        actor=None, author=world.cluster, data={**DATA, "target_regions": ["PT1", "PT1"]},
+        sectors=[NaceActivity.objects.get(code="10", version="2")],
+    )  # fmt: skip
+    assert posting.target_regions == ["PT1"]
+    assert services.digests_send(now=timezone.now() + timedelta(minutes=1)) == 1
+    assert mail.outbox[-1].to == ["pt@foods.example"]
+    suggested = {m.key for m in selectors.suggested_partners(posting)}
+    assert suggested == {"cluster:portugalfoods"}  # the only published cluster under PT1
+    posting.target_countries = ["FR"]
+    posting.save()
+    suggested = {m.key for m in selectors.suggested_partners(posting)}
+    assert suggested == {"cluster:portugalfoods", "cluster:sea", "cluster:steel"}

@@ -33,6 +33,9 @@ class Command(BaseCommand):
         match.add_argument("--transnational", action="store_true", help="other countries only")
         match.add_argument("--countries", default="", help="e.g. PT,FR")
         match.add_argument(
+            "--regions", default="", help="NUTS codes, e.g. ES11,PT1 (with --countries: any)"
+        )
+        match.add_argument(
             "--include-partners", action="store_true", help="keep current partners in the list"
         )
         match.add_argument("--json", action="store_true")
@@ -101,6 +104,9 @@ class Command(BaseCommand):
             preferences=Preferences(
                 transnational_only=options["transnational"],
                 countries=countries,
+                regions=frozenset(
+                    r.strip().upper() for r in options["regions"].split(",") if r.strip()
+                ),
                 kinds=frozenset({options["kind"]}),
                 exclude_partners=not options["include_partners"],
             ),
