@@ -53,16 +53,14 @@ def match(
     query = selectors.query_profile(index, kind=kind, identifier=identifier)
     if query is None:
         raise ApiValidationError({kind: [f"no published {kind} {identifier!r}"]})
-    chosen = frozenset(code.strip().upper() for code in countries.split(",") if code.strip())
-    nuts = frozenset(code.strip().upper() for code in regions.split(",") if code.strip())
     matches = selectors.partner_matches(
         selectors.posting_index() if find == "posting" else index,
         query,
         top=top,
         preferences=Preferences(
             transnational_only=transnational,
-            countries=chosen,
-            regions=nuts,
+            countries=selectors.codes(countries),
+            regions=selectors.codes(regions),
             kinds=frozenset({find}),
         ),
     )

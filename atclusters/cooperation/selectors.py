@@ -408,6 +408,11 @@ def query_profile(index: Index, *, kind: str, identifier: str) -> Profile | None
     return index.profiles[index.position[key]] if key in index.position else None
 
 
+def codes(text: str) -> frozenset[str]:
+    """Country or NUTS codes from a comma-separated list, as the registry writes them."""
+    return frozenset(code.strip().upper() for code in text.split(",") if code.strip())
+
+
 def partner_matches(
     index: Index, query: Profile, *, top: int, preferences: Preferences
 ) -> list[Match]:

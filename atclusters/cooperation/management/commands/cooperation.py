@@ -93,9 +93,6 @@ class Command(BaseCommand):
                 f"{options[kind]!r}",
                 returncode=2,
             )
-        countries = frozenset(
-            c.strip().upper() for c in options["countries"].split(",") if c.strip()
-        )
         candidates = selectors.posting_index() if options["kind"] == "posting" else index
         matches = selectors.partner_matches(
             candidates,
@@ -103,10 +100,8 @@ class Command(BaseCommand):
             top=options["top"],
             preferences=Preferences(
                 transnational_only=options["transnational"],
-                countries=countries,
-                regions=frozenset(
-                    r.strip().upper() for r in options["regions"].split(",") if r.strip()
-                ),
+                countries=selectors.codes(options["countries"]),
+                regions=selectors.codes(options["regions"]),
                 kinds=frozenset({options["kind"]}),
                 exclude_partners=not options["include_partners"],
             ),
