@@ -54,7 +54,7 @@ def match(
     if query is None:
         raise ApiValidationError({kind: [f"no published {kind} {identifier!r}"]})
     matches = selectors.partner_matches(
-        selectors.posting_index() if find == "posting" else index,
+        selectors.posting_index(index) if find == "posting" else index,
         query,
         top=top,
         preferences=Preferences(

@@ -223,15 +223,19 @@ def matching_index(*, organisations: bool = True) -> Index:
         return index
 
 
-def posting_index() -> Index:
+def posting_index(registry: Index | None = None) -> Index:
     """The published postings still open (no deadline, or not passed) as candidates, built
-    again when one is published, closed or passes its deadline."""
+    again when one is published, closed or passes its deadline. `registry`: the matching
+    index the caller already holds (its centre serves the semantic signal)."""
     open_postings = Posting.objects.filter(status=Posting.Status.PUBLISHED).filter(
         Q(deadline__isnull=True) | Q(deadline__gte=timezone.localdate())
     )
     model = embedder()
     # A few postings make a poor mean: their descriptions are centred on the registry's.
-    centre = matching_index(organisations=False).centre if model is not None else None
+    centre = None
+    if model is not None:
+        source = registry if registry is not None else matching_index(organisations=False)
+        centre = source.centre
     fingerprint = (
         open_postings.aggregate(n=Count("pk"), s=Sum("pk"), t=Max("published_at")),
         settings.COOPERATION_SEMANTIC_MODEL,

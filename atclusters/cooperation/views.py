@@ -39,24 +39,18 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
     key = selectors.cluster_key(slug)
     if key not in index.position:
         raise Http404
+    cluster = index.profiles[index.position[key]]
     transnational = request.GET.get("transnational") == "1"
-    matches = selectors.partner_matches(
-        index,
-        index.profiles[index.position[key]],
-        top=TOP,
-        preferences=Preferences(transnational_only=transnational),
-    )
+    preferences = Preferences(transnational_only=transnational)
+    matches = selectors.partner_matches(index, cluster, top=TOP, preferences=preferences)
     postings = selectors.partner_matches(
-        selectors.posting_index(),
-        index.profiles[index.position[key]],
-        top=POSTINGS_TOP,
-        preferences=Preferences(transnational_only=transnational),
+        selectors.posting_index(index), cluster, top=POSTINGS_TOP, preferences=preferences
     )
     return render(
         request,
         "cooperation/partners.html",
         {
-            "cluster": index.profiles[index.position[key]],
+            "cluster": cluster,
             "slug": slug,
             "transnational": transnational,
             "matches": [(m.key.split(":", 1)[1], m) for m in matches],

@@ -93,7 +93,7 @@ class Command(BaseCommand):
                 f"{options[kind]!r}",
                 returncode=2,
             )
-        candidates = selectors.posting_index() if options["kind"] == "posting" else index
+        candidates = selectors.posting_index(index) if options["kind"] == "posting" else index
         matches = selectors.partner_matches(
             candidates,
             query,
