@@ -49,6 +49,10 @@ def match(
     if bool(cluster) == bool(posting):
         raise ApiValidationError({"cluster": ["give either cluster or posting"]})
     kind, identifier = ("cluster", cluster) if cluster else ("posting", posting)
+    try:
+        chosen, nuts = selectors.places(countries, regions)
+    except selectors.UnknownPlaces as error:
+        raise ApiValidationError({error.field: [str(error)]}) from error
     index = selectors.matching_index(organisations=find == "organisation")
     query = selectors.query_profile(index, kind=kind, identifier=identifier)
     if query is None:
@@ -59,8 +63,8 @@ def match(
         top=top,
         preferences=Preferences(
             transnational_only=transnational,
-            countries=selectors.codes(countries),
-            regions=selectors.codes(regions),
+            countries=chosen,
+            regions=nuts,
             kinds=frozenset({find}),
         ),
     )

@@ -31,7 +31,7 @@ from atclusters.cooperation.matching import (
 )
 from atclusters.cooperation.models import DigestState, Posting
 from atclusters.cooperation.semantic import StaticEmbedder
-from atclusters.core.models import NaceActivity, Term
+from atclusters.core.models import Country, NaceActivity, NutsRegion, Term
 from atclusters.mapping.models import CategoryScheme
 from atclusters.registry.models import (
     DESCRIPTION_LANGUAGES,
@@ -412,9 +412,31 @@ def query_profile(index: Index, *, kind: str, identifier: str) -> Profile | None
     return index.profiles[index.position[key]] if key in index.position else None
 
 
-def codes(text: str) -> frozenset[str]:
-    """Country or NUTS codes from a comma-separated list, as the registry writes them."""
-    return frozenset(code.strip().upper() for code in text.split(",") if code.strip())
+class UnknownPlaces(ValueError):
+    """A country or NUTS code the platform does not know; `field` is `countries` or
+    `regions`."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def places(countries: str, regions: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Country and NUTS codes from comma-separated lists, as the registry writes them; an
+    unknown one raises UnknownPlaces."""
+    chosen = {
+        field: frozenset(code.strip().upper() for code in text.split(",") if code.strip())
+        for field, text in (("countries", countries), ("regions", regions))
+    }
+    for field, model, label in (
+        ("countries", Country, "countries"),
+        ("regions", NutsRegion, "NUTS regions"),
+    ):
+        known = set(model.objects.filter(code__in=chosen[field]).values_list("code", flat=True))
+        unknown = sorted(chosen[field] - known)
+        if unknown:
+            raise UnknownPlaces(field, f"unknown {label}: {', '.join(unknown)}")
+    return chosen["countries"], chosen["regions"]
 
 
 def partner_matches(

@@ -90,6 +90,11 @@ def test_evaluate_known_pairs_and_errors(food_clusters, tmp_path, capsys):
     assert error.value.returncode == 2
     with pytest.raises(CommandError, match="--cluster: no published cluster 'draft'"):
         call_command("cooperation", "match", "--cluster", "draft")
+    with pytest.raises(CommandError, match="--regions: unknown NUTS regions: PT9, ZZ1") as error:
+        call_command("cooperation", "match", "--cluster", "food", "--regions", "zz1,PT11,PT9")
+    assert error.value.returncode == 2
+    with pytest.raises(CommandError, match="--countries: unknown countries: XX"):
+        call_command("cooperation", "match", "--cluster", "food", "--countries", "PT,XX")
 
 
 def test_weights_are_settings_checked_at_start_up(food_clusters, capsys, settings):

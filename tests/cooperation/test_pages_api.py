@@ -59,6 +59,9 @@ def test_match_and_evaluation_api(client, food_clusters, bearer):  # noqa: F811
     assert client.get("/api/v1/cooperation/match?cluster=draft").status_code == 422
     north = client.get("/api/v1/cooperation/match?cluster=food&regions=PT1").json()
     assert [row["slug"] for row in north] == ["portugalfoods"]
+    unknown = client.get("/api/v1/cooperation/match?cluster=food&regions=PT1,ZZ9")
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"] == {"regions": ["unknown NUTS regions: ZZ9"]}
     upload = io.BytesIO(b"cluster_a,cluster_b\nfood,portugalfoods\n")
     upload.name = "pairs.csv"
     assert client.post("/api/v1/cooperation/evaluation", {"file": upload}).status_code == 401

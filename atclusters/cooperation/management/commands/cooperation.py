@@ -93,6 +93,10 @@ class Command(BaseCommand):
                 f"{options[kind]!r}",
                 returncode=2,
             )
+        try:
+            countries, regions = selectors.places(options["countries"], options["regions"])
+        except selectors.UnknownPlaces as error:
+            raise CommandError(f"--{error.field}: {error}", returncode=2) from error
         candidates = selectors.posting_index(index) if options["kind"] == "posting" else index
         matches = selectors.partner_matches(
             candidates,
@@ -100,8 +104,8 @@ class Command(BaseCommand):
             top=options["top"],
             preferences=Preferences(
                 transnational_only=options["transnational"],
-                countries=selectors.codes(options["countries"]),
-                regions=selectors.codes(options["regions"]),
+                countries=countries,
+                regions=regions,
                 kinds=frozenset({options["kind"]}),
                 exclude_partners=not options["include_partners"],
             ),
