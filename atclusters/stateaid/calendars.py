@@ -26,7 +26,6 @@ def report_deadline(member_state: str, grant_date: date) -> date:
     return rules.working_days_after(grant_date, rules.REPORTING_WORKING_DAYS, closed)
 
 
-
 @lru_cache(maxsize=16)
 def fiscal_year_starts(setting: str) -> dict[str, tuple[int, int]]:
     """The fiscal years the installation declares, from STATEAID_FISCAL_YEAR_STARTS:

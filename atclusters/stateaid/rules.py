@@ -75,8 +75,7 @@ _EXCLUDED_FISHERY = (
     "(b) export-related activities towards third countries or Member States",
     "(c) aid contingent upon the use of domestic over imported goods",
     "(d) aid for the purchase of fishing vessels",
-    "(e) aid for the modernisation or replacement of main or ancillary engines of fishing "
-    "vessels",
+    "(e) aid for the modernisation or replacement of main or ancillary engines of fishing vessels",
     "(f) onwards: the other operations listed in Art. 1(1) (fleet capacity, new vessels, "
     "cessation, exploratory fishing, transfer of ownership, restocking)",
 )

@@ -60,7 +60,9 @@ def test_check_json_through_a_chain_of_links_and_the_window(register):
     assert answer["allowed"] is False and "all or nothing" in answer["reason"]
     # On 2026-06-17 R1 (2023-06-16) has left the window and B has left the group; on
     # 2026-06-16 the same date three years earlier still counts.
-    code, same_day = run("check", "--undertaking", "A", "--date", "2026-06-16", "--amount", "0", "--json")
+    code, same_day = run(
+        "check", "--undertaking", "A", "--date", "2026-06-16", "--amount", "0", "--json"
+    )
     assert same_day["counted_aid_eur"] == 140000.0  # R1 100,000 + R3 40,000
     code, later = run(
         "check", "--undertaking", "A", "--date", "2026-06-17", "--amount", "260000", "--json"
