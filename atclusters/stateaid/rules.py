@@ -1,6 +1,7 @@
-"""De minimis rules (pure Python, no Django): ceilings, the rolling three-year window, the single
-undertaking, cumulation, all-or-nothing, and the gross grant equivalent of loans and
-guarantees. Each rule cites its article; docs/stateaid.md explains them with worked cases.
+"""De minimis rules (pure Python, no Django): ceilings, the three-year window (rolling, or three
+fiscal years under the old regulations), the single undertaking, cumulation, all-or-nothing,
+and the gross grant equivalent of loans and guarantees. Each rule cites its article;
+docs/stateaid.md explains them with worked cases and quotes the sources.
 
 Amounts are in euros as `Decimal`. The regulations are data (`REGULATIONS`): a new regulation
 or ceiling is a new entry, not new code.
