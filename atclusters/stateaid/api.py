@@ -84,6 +84,7 @@ class CheckOut(Schema):
     group: list[str]
     caps: list[CapOut]
     regulation: str
+    regulation_oj: str = ""
     counting: str = Field(..., description="rolling, or fiscal-years under the old regulations")
     regulation_note: str = ""
     excluded_activities: list[str] = []

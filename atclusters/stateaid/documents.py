@@ -23,8 +23,8 @@ def euros(value: Decimal) -> float:
 
 def check_document(result: rules.CheckResult, *, regulation: str, grant_date: date) -> dict:
     """The check as the CLI and the API answer it. `regulation` cites the article that sets
-    the ceiling of the grant's regulation (with its OJ reference), `counting` how its years
-    are counted, each cap the article of its rule."""
+    the ceiling of the grant's regulation, `regulation_oj` where the OJ published it,
+    `counting` how its years are counted, each cap the article of its rule."""
     in_force = result.regulation or rules.regulation_for(regulation, grant_date)
     return {
         "allowed": result.allowed,
@@ -46,6 +46,7 @@ def check_document(result: rules.CheckResult, *, regulation: str, grant_date: da
             for cap in result.caps
         ],
         "regulation": in_force.reference,
+        "regulation_oj": in_force.oj,
         "counting": in_force.counting,
         "regulation_note": in_force.note,
         "excluded_activities": list(in_force.excluded),

@@ -30,7 +30,8 @@ class Regulation:
     FISCAL_YEARS ("any period of three fiscal years": the current fiscal year and the two
     before it). `road_freight_ceiling`: the lower ceiling for undertakings performing road
     freight transport for hire or reward, where the regulation has one. `excluded`: the aid
-    the regulation does not cover (its Art. 1(1)), as data for the answers and the docs."""
+    the regulation does not cover (its Art. 1(1)), as data for the answers and the docs.
+    `oj`: where the Official Journal published the regulation (or the amendment)."""
 
     kind: str
     reference: str
@@ -41,6 +42,7 @@ class Regulation:
     counting: str = ROLLING
     road_freight_ceiling: Decimal | None = None
     excluded: tuple[str, ...] = ()
+    oj: str = ""
 
 
 # Art. 1(1) exclusions, as each regulation words them (shortened). 2023/2831 and 2023/2832
@@ -84,36 +86,37 @@ _EXCLUDED_FISHERY = (
 # Entry into force = the date the regulation names, or the day counted from its publication
 # in the Official Journal (docs/stateaid.md, "Dates of application", quotes each one).
 REGULATIONS = (
-    Regulation(GENERAL, "Regulation (EU) No 1407/2013, Art. 3(2) (OJ L 352, 24.12.2013, p. 1)",
-               Decimal(200_000), date(2014, 1, 1), date(2023, 12, 31),
-               counting=FISCAL_YEARS, road_freight_ceiling=Decimal(100_000),
-               excluded=_EXCLUDED_2013),
-    Regulation(GENERAL, "Regulation (EU) 2023/2831, Art. 3(2) (OJ L, 2023/2831, 15.12.2023)",
-               Decimal(300_000), date(2024, 1, 1), date(2030, 12, 31),
-               excluded=_EXCLUDED_2023),
-    Regulation(SGEI, "Regulation (EU) No 360/2012, Art. 2(2) (OJ L 114, 26.4.2012, p. 8)",
-               Decimal(500_000), date(2012, 4, 29), date(2023, 12, 31),
-               counting=FISCAL_YEARS, excluded=_EXCLUDED_2013),
-    Regulation(SGEI, "Regulation (EU) 2023/2832, Art. 3(2) (OJ L, 2023/2832, 15.12.2023)",
-               Decimal(750_000), date(2024, 1, 1), date(2030, 12, 31),
-               excluded=_EXCLUDED_2023),
-    Regulation(AGRICULTURE, "Regulation (EU) No 1408/2013, Art. 3(2) (OJ L 352, 24.12.2013, "
-               "p. 9)", Decimal(15_000), date(2014, 1, 1), date(2019, 3, 13),
-               counting=FISCAL_YEARS, excluded=_EXCLUDED_AGRICULTURE),
-    Regulation(AGRICULTURE, "Regulation (EU) No 1408/2013 as amended by 2019/316, Art. 3(2) "
-               "(OJ L 51I, 22.2.2019, p. 1)", Decimal(20_000), date(2019, 3, 14),
-               date(2024, 12, 15), "up to EUR 25,000 where a Member State keeps a central "
-               "register (Art. 3(3a))", counting=FISCAL_YEARS, excluded=_EXCLUDED_AGRICULTURE),
-    Regulation(AGRICULTURE, "Regulation (EU) No 1408/2013 as amended by 2024/3118, Art. 3(2) "
-               "(OJ L, 2024/3118, 13.12.2024)", Decimal(50_000), date(2024, 12, 16),
-               note="national cap per Member State (Annex)", excluded=_EXCLUDED_AGRICULTURE),
-    Regulation(FISHERY, "Regulation (EU) No 717/2014, Art. 3(2) (OJ L 190, 28.6.2014, p. 45)",
-               Decimal(30_000), date(2014, 7, 1), date(2023, 10, 24),
-               counting=FISCAL_YEARS, excluded=_EXCLUDED_FISHERY),
-    Regulation(FISHERY, "Regulation (EU) No 717/2014 as amended by 2023/2391, Art. 3(2) "
-               "(OJ L, 2023/2391, 5.10.2023)", Decimal(40_000), date(2023, 10, 25),
-               date(2029, 12, 31), "EUR 40,000 subject to a central register (Commission "
-               "press release of 4 October 2023)", excluded=_EXCLUDED_FISHERY),
+    Regulation(GENERAL, "Regulation (EU) No 1407/2013, Art. 3(2)", Decimal(200_000),
+               date(2014, 1, 1), date(2023, 12, 31), counting=FISCAL_YEARS,
+               road_freight_ceiling=Decimal(100_000), excluded=_EXCLUDED_2013,
+               oj="OJ L 352, 24.12.2013, p. 1"),
+    Regulation(GENERAL, "Regulation (EU) 2023/2831, Art. 3(2)", Decimal(300_000),
+               date(2024, 1, 1), date(2030, 12, 31), excluded=_EXCLUDED_2023,
+               oj="OJ L, 2023/2831, 15.12.2023"),
+    Regulation(SGEI, "Regulation (EU) No 360/2012, Art. 2(2)", Decimal(500_000),
+               date(2012, 4, 29), date(2023, 12, 31), counting=FISCAL_YEARS,
+               excluded=_EXCLUDED_2013, oj="OJ L 114, 26.4.2012, p. 8"),
+    Regulation(SGEI, "Regulation (EU) 2023/2832, Art. 3(2)", Decimal(750_000),
+               date(2024, 1, 1), date(2030, 12, 31), excluded=_EXCLUDED_2023,
+               oj="OJ L, 2023/2832, 15.12.2023"),
+    Regulation(AGRICULTURE, "Regulation (EU) No 1408/2013, Art. 3(2)", Decimal(15_000),
+               date(2014, 1, 1), date(2019, 3, 13), counting=FISCAL_YEARS,
+               excluded=_EXCLUDED_AGRICULTURE, oj="OJ L 352, 24.12.2013, p. 9"),
+    Regulation(AGRICULTURE, "Regulation (EU) No 1408/2013 as amended by 2019/316, Art. 3(2)",
+               Decimal(20_000), date(2019, 3, 14), date(2024, 12, 15),
+               "up to EUR 25,000 where a Member State keeps a central register (Art. 3(3a))",
+               counting=FISCAL_YEARS, excluded=_EXCLUDED_AGRICULTURE,
+               oj="OJ L 51I, 22.2.2019, p. 1"),
+    Regulation(AGRICULTURE, "Regulation (EU) No 1408/2013 as amended by 2024/3118, Art. 3(2)",
+               Decimal(50_000), date(2024, 12, 16), note="national cap per Member State (Annex)",
+               excluded=_EXCLUDED_AGRICULTURE, oj="OJ L, 2024/3118, 13.12.2024"),
+    Regulation(FISHERY, "Regulation (EU) No 717/2014, Art. 3(2)", Decimal(30_000),
+               date(2014, 7, 1), date(2023, 10, 24), counting=FISCAL_YEARS,
+               excluded=_EXCLUDED_FISHERY, oj="OJ L 190, 28.6.2014, p. 45"),
+    Regulation(FISHERY, "Regulation (EU) No 717/2014 as amended by 2023/2391, Art. 3(2)",
+               Decimal(40_000), date(2023, 10, 25), date(2029, 12, 31),
+               "EUR 40,000 subject to a central register (Commission press release of "
+               "4 October 2023)", excluded=_EXCLUDED_FISHERY, oj="OJ L, 2023/2391, 5.10.2023"),
 )  # fmt: skip
 
 

@@ -143,7 +143,7 @@ def test_the_check_follows_the_law_of_the_grant_date(client, bearer, company):
             "member_state": "ES"}  # fmt: skip
     new = post(client, "/check", {**farm, "date": "2024-12-20"}, headers).json()
     assert new["allowed"] is True and new["ceiling_eur"] == 50000.0
-    assert "2024/3118" in new["regulation"] and "13.12.2024" in new["regulation"]
+    assert "2024/3118" in new["regulation"] and "13.12.2024" in new["regulation_oj"]
     old = post(client, "/check", {**farm, "date": "2024-12-15"}, headers).json()
     assert old["allowed"] is False and old["max_grantable_eur"] == 5000.0
 
