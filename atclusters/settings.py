@@ -149,7 +149,10 @@ MAPPING_GROWTH_YEARS = int(os.environ.get("MAPPING_GROWTH_YEARS", "5"))
 # State aid: where the three-year window starts when the grant date is 29 February (docs/stateaid.md)
 STATEAID_LEAP_DAY = os.environ.get("STATEAID_LEAP_DAY", "feb28")
 # ... and whether aid granted on the same date three years earlier still counts (docs/stateaid.md)
-STATEAID_WINDOW_START = os.environ.get("STATEAID_WINDOW_START", "day-after")
+STATEAID_WINDOW_START = os.environ.get("STATEAID_WINDOW_START", "same-day")
+# ... and the Member States whose fiscal year is not the calendar year, for the "three fiscal
+# years" of the old regulations: comma-separated MS=MM-DD (docs/stateaid.md); checked at start-up
+STATEAID_FISCAL_YEAR_STARTS = os.environ.get("STATEAID_FISCAL_YEAR_STARTS", "")
 # Benchmarking: no peer statistic is shown for fewer reporting peers than this (docs/benchmarking.md)
 BENCHMARKING_MIN_GROUP = int(os.environ.get("BENCHMARKING_MIN_GROUP", "5"))
 # ... and cluster managers are reminded this many days before a round's deadline

@@ -53,6 +53,9 @@ class CheckIn(Schema):
     eligible_costs: Decimal | None = Field(None, ge=0, le=10**12)
     max_intensity: Decimal | None = Field(None, ge=0, le=1)
     other_aid: Decimal = Field(Decimal(0), ge=0, le=10**12)
+    road_freight: bool = Field(
+        False, description="road freight transport for hire or reward (1407/2013 Art. 3(2))"
+    )
 
 
 class CapOut(Schema):
@@ -60,6 +63,7 @@ class CapOut(Schema):
     ceiling_eur: float
     counted_eur: float
     headroom_eur: float
+    rule: str = ""
 
 
 class ReviewOut(Schema):
@@ -80,6 +84,10 @@ class CheckOut(Schema):
     group: list[str]
     caps: list[CapOut]
     regulation: str
+    regulation_oj: str = ""
+    counting: str = Field(..., description="rolling, or fiscal-years under the old regulations")
+    regulation_note: str = ""
+    excluded_activities: list[str] = []
     review: list[ReviewOut]
     reason: str
 
@@ -115,6 +123,7 @@ def check(request: ApiRequest, payload: CheckIn):
             regulation=payload.regulation,
             member_state=_member_state(payload.member_state),
             same_costs=_same_costs(payload),
+            road_freight=payload.road_freight,
         )
     except ValueError as error:
         raise _invalid("date", str(error)) from error
@@ -138,6 +147,12 @@ class GgeIn(Schema):
     schedule: Literal["bullet", "linear"] = "bullet"
     market_premium: Decimal | None = None
     premium: Decimal | None = None
+    size: Literal["sme", "large"] = Field(
+        "sme", description="large: a rating of at least B- is required (Art. 4(3)(a)/4(6)(a))"
+    )
+    insolvency_proceedings: bool = Field(
+        False, description="subject to, or meeting the criteria for, collective insolvency"
+    )
 
 
 class GgeOut(Schema):
@@ -180,6 +195,7 @@ class GrantIn(Schema):
     eligible_costs_eur: Decimal | None = Field(None, gt=0, le=10**12)
     assisted_area: Literal["", "a", "c"] = ""
     operating_years: int = Field(0, ge=0, le=50)
+    road_freight: bool = False
 
 
 class GrantOut(Schema):
@@ -261,6 +277,7 @@ def grant_create(request: ApiRequest, payload: GrantIn):
                 eligible_costs_eur=payload.eligible_costs_eur,
                 assisted_area=payload.assisted_area,
                 operating_years=payload.operating_years,
+                road_freight=payload.road_freight,
                 source="api",
             )
         )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.checks import Error, register
 
+from atclusters.stateaid.calendars import fiscal_year_starts
 from atclusters.stateaid.rules import WINDOW_STARTS
 
 LEAP_DAY_RULES = ("feb28", "mar1")
@@ -25,6 +26,16 @@ def window_rules_check(app_configs, **kwargs) -> list[Error]:
                 f"STATEAID_WINDOW_START: {settings.STATEAID_WINDOW_START!r} is not a start rule",
                 hint=f"use {' or '.join(WINDOW_STARTS)}",
                 id="stateaid.E002",
+            )
+        )
+    try:
+        fiscal_year_starts(settings.STATEAID_FISCAL_YEAR_STARTS)
+    except ValueError as error:
+        errors.append(
+            Error(
+                f"STATEAID_FISCAL_YEAR_STARTS: {error}",
+                hint="comma-separated Member State=MM-DD, e.g. XX=04-01",
+                id="stateaid.E003",
             )
         )
     return errors

@@ -22,6 +22,10 @@ def euros(value: Decimal) -> float:
 
 
 def check_document(result: rules.CheckResult, *, regulation: str, grant_date: date) -> dict:
+    """The check as the CLI and the API answer it. `regulation` cites the article that sets
+    the ceiling of the grant's regulation, `regulation_oj` where the OJ published it,
+    `counting` how its years are counted, each cap the article of its rule."""
+    in_force = result.regulation or rules.regulation_for(regulation, grant_date)
     return {
         "allowed": result.allowed,
         "headroom_eur": euros(result.headroom),
@@ -37,10 +41,15 @@ def check_document(result: rules.CheckResult, *, regulation: str, grant_date: da
                 "ceiling_eur": euros(cap.ceiling),
                 "counted_eur": euros(cap.counted),
                 "headroom_eur": euros(cap.headroom),
+                "rule": cap.rule,
             }
             for cap in result.caps
         ],
-        "regulation": rules.regulation_for(regulation, grant_date).reference,
+        "regulation": in_force.reference,
+        "regulation_oj": in_force.oj,
+        "counting": in_force.counting,
+        "regulation_note": in_force.note,
+        "excluded_activities": list(in_force.excluded),
         "review": [
             {
                 "parent": link.parent,

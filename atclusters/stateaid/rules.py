@@ -1,6 +1,7 @@
-"""De minimis rules (pure Python, no Django): ceilings, the rolling three-year window, the single
-undertaking, cumulation, all-or-nothing, and the gross grant equivalent of loans and
-guarantees. Each rule cites its article; docs/stateaid.md explains them with worked cases.
+"""De minimis rules (pure Python, no Django): ceilings, the three-year window (rolling, or three
+fiscal years under the old regulations), the single undertaking, cumulation, all-or-nothing,
+and the gross grant equivalent of loans and guarantees. Each rule cites its article;
+docs/stateaid.md explains them with worked cases and quotes the sources.
 
 Amounts are in euros as `Decimal`. The regulations are data (`REGULATIONS`): a new regulation
 or ceiling is a new entry, not new code.
@@ -16,10 +17,21 @@ GENERAL, SGEI, AGRICULTURE, FISHERY = "general", "sgei", "agriculture", "fishery
 KINDS = (GENERAL, SGEI, AGRICULTURE, FISHERY)
 
 
+ROLLING, FISCAL_YEARS = "rolling", "fiscal-years"
+
+
 @dataclass(frozen=True)
 class Regulation:
-    """A de minimis regulation: which kind of aid, its ceiling over three years, and the grant
-    dates it governs (aid granted under an earlier one still counts in the window)."""
+    """A de minimis regulation: which kind of aid, its ceiling over three years, how the three
+    years are counted, and the grant dates it governs (aid granted under an earlier one still
+    counts in the window). `valid_from` is the day the regulation (or the amendment that set
+    the ceiling) entered into force, read from its final article and the date of the Official
+    Journal that published it. `counting`: ROLLING ("any period of three years") or
+    FISCAL_YEARS ("any period of three fiscal years": the current fiscal year and the two
+    before it). `road_freight_ceiling`: the lower ceiling for undertakings performing road
+    freight transport for hire or reward, where the regulation has one. `excluded`: the aid
+    the regulation does not cover (its Art. 1(1)), as data for the answers and the docs.
+    `oj`: where the Official Journal published the regulation (or the amendment)."""
 
     kind: str
     reference: str
@@ -27,26 +39,84 @@ class Regulation:
     valid_from: date
     valid_to: date | None = None
     note: str = ""
+    counting: str = ROLLING
+    road_freight_ceiling: Decimal | None = None
+    excluded: tuple[str, ...] = ()
+    oj: str = ""
 
 
+# Art. 1(1) exclusions, as each regulation words them (shortened). 2023/2831 and 2023/2832
+# share theirs; 1407/2013 and 360/2012 name fishery and aquaculture as a whole.
+_EXCLUDED_2023 = (
+    "(a) undertakings active in the primary production of fishery and aquaculture products",
+    "(b) processing and marketing of fishery and aquaculture products, where the amount of aid "
+    "is fixed on the basis of the price or quantity of products purchased or put on the market",
+    "(c) undertakings active in the primary production of agricultural products",
+    "(d) processing and marketing of agricultural products, where the aid is fixed on the "
+    "price or quantity of products purchased from primary producers or put on the market, or "
+    "conditional on being passed on to primary producers",
+    "(e) export-related activities towards third countries or Member States",
+    "(f) aid contingent upon the use of domestic over imported goods",
+)
+_EXCLUDED_2013 = (
+    "(a) undertakings active in the fishery and aquaculture sector",
+    "(b) undertakings active in the primary production of agricultural products",
+    "(c) processing and marketing of agricultural products, where the aid is fixed on the "
+    "price or quantity of products purchased or put on the market, or passed on to primary "
+    "producers",
+    "(d) export-related activities towards third countries or Member States",
+    "(e) aid contingent upon the use of domestic over imported goods",
+)
+_EXCLUDED_AGRICULTURE = (
+    "(a) aid fixed on the basis of the price or quantity of products put on the market",
+    "(b) export-related activities towards third countries or Member States",
+    "(c) aid contingent upon the use of domestic over imported goods",
+)
+_EXCLUDED_FISHERY = (
+    "(a) aid fixed on the basis of the price or quantity of products purchased or put on the "
+    "market",
+    "(b) export-related activities towards third countries or Member States",
+    "(c) aid contingent upon the use of domestic over imported goods",
+    "(d) aid for the purchase of fishing vessels",
+    "(e) aid for the modernisation or replacement of main or ancillary engines of fishing vessels",
+    "(f) onwards: the other operations listed in Art. 1(1) (fleet capacity, new vessels, "
+    "cessation, exploratory fishing, transfer of ownership, restocking)",
+)
+
+# Entry into force = the date the regulation names, or the day counted from its publication
+# in the Official Journal (docs/stateaid.md, "Dates of application", quotes each one).
 REGULATIONS = (
-    Regulation(GENERAL, "Regulation (EU) No 1407/2013", Decimal(200_000),
-               date(2014, 1, 1), date(2023, 12, 31)),
+    Regulation(GENERAL, "Regulation (EU) No 1407/2013, Art. 3(2)", Decimal(200_000),
+               date(2014, 1, 1), date(2023, 12, 31), counting=FISCAL_YEARS,
+               road_freight_ceiling=Decimal(100_000), excluded=_EXCLUDED_2013,
+               oj="OJ L 352, 24.12.2013, p. 1"),
     Regulation(GENERAL, "Regulation (EU) 2023/2831, Art. 3(2)", Decimal(300_000),
-               date(2024, 1, 1)),
-    Regulation(SGEI, "Regulation (EU) No 360/2012", Decimal(500_000),
-               date(2012, 4, 29), date(2023, 12, 31)),
-    Regulation(SGEI, "Regulation (EU) 2023/2832, Art. 3(2)", Decimal(750_000), date(2024, 1, 1)),
-    Regulation(AGRICULTURE, "Regulation (EU) No 1408/2013 as amended by 2019/316",
-               Decimal(20_000), date(2019, 3, 14), date(2024, 12, 31),
-               "up to EUR 25,000 where a Member State keeps a central register"),
+               date(2024, 1, 1), date(2030, 12, 31), excluded=_EXCLUDED_2023,
+               oj="OJ L, 2023/2831, 15.12.2023"),
+    Regulation(SGEI, "Regulation (EU) No 360/2012, Art. 2(2)", Decimal(500_000),
+               date(2012, 4, 29), date(2023, 12, 31), counting=FISCAL_YEARS,
+               excluded=_EXCLUDED_2013, oj="OJ L 114, 26.4.2012, p. 8"),
+    Regulation(SGEI, "Regulation (EU) 2023/2832, Art. 3(2)", Decimal(750_000),
+               date(2024, 1, 1), date(2030, 12, 31), excluded=_EXCLUDED_2023,
+               oj="OJ L, 2023/2832, 15.12.2023"),
+    Regulation(AGRICULTURE, "Regulation (EU) No 1408/2013, Art. 3(2)", Decimal(15_000),
+               date(2014, 1, 1), date(2019, 3, 13), counting=FISCAL_YEARS,
+               excluded=_EXCLUDED_AGRICULTURE, oj="OJ L 352, 24.12.2013, p. 9"),
+    Regulation(AGRICULTURE, "Regulation (EU) No 1408/2013 as amended by 2019/316, Art. 3(2)",
+               Decimal(20_000), date(2019, 3, 14), date(2024, 12, 15),
+               "up to EUR 25,000 where a Member State keeps a central register (Art. 3(3a))",
+               counting=FISCAL_YEARS, excluded=_EXCLUDED_AGRICULTURE,
+               oj="OJ L 51I, 22.2.2019, p. 1"),
     Regulation(AGRICULTURE, "Regulation (EU) No 1408/2013 as amended by 2024/3118, Art. 3(2)",
-               Decimal(50_000), date(2025, 1, 1), note="national cap per Member State (Annex)"),
-    Regulation(FISHERY, "Regulation (EU) No 717/2014", Decimal(30_000),
-               date(2014, 7, 1), date(2023, 12, 31)),
+               Decimal(50_000), date(2024, 12, 16), note="national cap per Member State (Annex)",
+               excluded=_EXCLUDED_AGRICULTURE, oj="OJ L, 2024/3118, 13.12.2024"),
+    Regulation(FISHERY, "Regulation (EU) No 717/2014, Art. 3(2)", Decimal(30_000),
+               date(2014, 7, 1), date(2023, 10, 24), counting=FISCAL_YEARS,
+               excluded=_EXCLUDED_FISHERY, oj="OJ L 190, 28.6.2014, p. 45"),
     Regulation(FISHERY, "Regulation (EU) No 717/2014 as amended by 2023/2391, Art. 3(2)",
-               Decimal(40_000), date(2024, 1, 1),
-               note="EUR 40,000 where a central register exists, otherwise EUR 30,000"),
+               Decimal(40_000), date(2023, 10, 25), date(2029, 12, 31),
+               "EUR 40,000 subject to a central register (Commission press release of "
+               "4 October 2023)", excluded=_EXCLUDED_FISHERY, oj="OJ L, 2023/2391, 5.10.2023"),
 )  # fmt: skip
 
 
@@ -73,19 +143,40 @@ def years_before(day: date, years: int, leap_day: str = "feb28") -> date:
         )
 
 
-WINDOW_STARTS = ("day-after", "same-day")
+WINDOW_STARTS = ("same-day", "day-after")
+CALENDAR_YEAR = (1, 1)
+
+
+def fiscal_year_start(day: date, starts_on: tuple[int, int] = CALENDAR_YEAR) -> date:
+    """The first day of the fiscal year that contains `day`, for a fiscal year that begins
+    every year on `starts_on` (month, day)."""
+    month, first = starts_on
+    start = date(day.year, month, first)
+    return start if start <= day else date(day.year - 1, month, first)
 
 
 def window(
-    grant_date: date, years: int = 3, leap_day: str = "feb28", start: str = "day-after"
+    grant_date: date,
+    years: int = 3,
+    leap_day: str = "feb28",
+    start: str = "same-day",
+    counting: str = ROLLING,
+    fiscal_year_starts_on: tuple[int, int] = CALENDAR_YEAR,
 ) -> tuple[date, date]:
-    """The rolling period of Art. 3(2) of 2023/2831 ("any period of three years"), both ends
-    included: by default from the day after the same date three years earlier (a period of
-    exactly three years) up to the grant date; `start="same-day"` also counts aid granted on
-    that same date. Grant date = the date the legal right to the aid is conferred (Art. 3(4)),
-    not the payment date."""
+    """The period whose aid counts for a grant, both ends included, up to the grant date.
+    ROLLING (2023/2831 Art. 3(2), "any period of three years"): by default (`same-day`) from
+    the same date three years earlier, so that aid granted on that date still counts — the
+    practice of national registers such as Poland's, and the reading that can never
+    over-grant; `start="day-after"` starts the day after (a period of exactly three years).
+    FISCAL_YEARS (1407/2013 and 360/2012 Art. 3(2)/2(2), 717/2014 and 1408/2013 before their
+    amendments: "any period of three fiscal years"): from the first day of the fiscal year
+    two years before the one of the grant. Grant date = the date the legal right to the aid
+    is conferred (2023/2831 Art. 3(3)), not the payment date."""
     if start not in WINDOW_STARTS:
         raise ValueError(f"start must be one of {', '.join(WINDOW_STARTS)}")
+    if counting == FISCAL_YEARS:
+        current = fiscal_year_start(grant_date, fiscal_year_starts_on)
+        return years_before(current, years - 1, leap_day), grant_date
     first = years_before(grant_date, years, leap_day)
     return (first + timedelta(days=1) if start == "day-after" else first), grant_date
 
@@ -147,6 +238,7 @@ class Cap:
     name: str
     ceiling: Decimal
     counted: Decimal
+    rule: str = ""
 
     @property
     def headroom(self) -> Decimal:
@@ -166,26 +258,81 @@ class CheckResult:
     caps: list[Cap] = field(default_factory=list)
     review: list[Link] = field(default_factory=list)
     reason: str = ""
+    regulation: Regulation | None = None
 
 
-def _caps(kind: str, on: date, sums: dict[str, Decimal]) -> list[Cap]:
-    """Art. 5 of 2023/2831, 2023/2832, 1408/2013 and 717/2014: each kind within its own
-    ceiling; general, agricultural and fishery aid together within the general ceiling;
-    general and SGEI aid together within the SGEI ceiling."""
-    general = regulation_for(GENERAL, on).ceiling
-    own = Cap(f"{kind} ceiling", regulation_for(kind, on).ceiling, sums[kind])
-    caps = [own]
+# The cumulation rules, each as the regulations word it (docs/stateaid.md quotes them).
+GENERAL_CUMULATION = (
+    "2023/2831 Art. 5(1) (1407/2013 Art. 5(1)), 1408/2013 Art. 5(1), 717/2014 Art. 5(1): "
+    "with agricultural and fishery de minimis aid up to the general ceiling"
+)
+GENERAL_SGEI_CUMULATION = (
+    "2023/2831 Art. 5(1) (1407/2013 Art. 5(1)): with SGEI de minimis aid up to the SGEI ceiling"
+)
+SGEI_CUMULATION = (
+    "2023/2832 Art. 5(1) (360/2012 Art. 2(8)): SGEI de minimis aid with de minimis aid under "
+    "the other regulations up to the SGEI ceiling"
+)
+FISHERY_CUMULATION = (
+    "717/2014 Art. 5(2) (as amended by 2023/2391) and 1408/2013 Art. 5(2): agricultural de "
+    "minimis aid with fishery de minimis aid up to the fishery ceiling"
+)
+
+
+def _caps(
+    kind: str,
+    regulation: Regulation,
+    on: date,
+    sums: dict[str, Decimal],
+    *,
+    road_freight: bool = False,
+) -> list[Cap]:
+    """Each kind within its own ceiling (Art. 3(2) of each regulation); then the cumulation
+    rules: general, agricultural and fishery aid together within the general ceiling;
+    agricultural and fishery aid together within the fishery ceiling once an undertaking has
+    both; general with SGEI aid within the SGEI ceiling; and SGEI aid with the aid of every
+    other regulation within the SGEI ceiling. The general ceiling is the road-freight one of
+    1407/2013 Art. 3(2) for an undertaking performing road freight transport for hire or
+    reward, where the regulation in force has one."""
+    general_regulation = regulation_for(GENERAL, on)
+    general = general_regulation.ceiling
+    if road_freight and general_regulation.road_freight_ceiling is not None:
+        general = general_regulation.road_freight_ceiling
+    own = regulation.ceiling
+    if kind == GENERAL:
+        own = general
+    caps = [Cap(f"{kind} ceiling", own, sums[kind], regulation.reference)]
     if kind in (GENERAL, AGRICULTURE, FISHERY):
         caps.append(
             Cap(
                 "general + agriculture + fishery",
                 general,
                 sums[GENERAL] + sums[AGRICULTURE] + sums[FISHERY],
+                GENERAL_CUMULATION,
             )
         )
-    if kind in (GENERAL, SGEI):
+    if kind == FISHERY or (kind == AGRICULTURE and sums[FISHERY] > 0):
         caps.append(
-            Cap("general + SGEI", regulation_for(SGEI, on).ceiling, sums[GENERAL] + sums[SGEI])
+            Cap(
+                "agriculture + fishery",
+                regulation_for(FISHERY, on).ceiling,
+                sums[AGRICULTURE] + sums[FISHERY],
+                FISHERY_CUMULATION,
+            )
+        )
+    sgei = regulation_for(SGEI, on).ceiling
+    if kind == GENERAL:
+        caps.append(
+            Cap("general + SGEI", sgei, sums[GENERAL] + sums[SGEI], GENERAL_SGEI_CUMULATION)
+        )
+    if kind == SGEI or sums[SGEI] > 0:
+        caps.append(
+            Cap(
+                "SGEI + general + agriculture + fishery",
+                sgei,
+                sum((sums[other] for other in KINDS), Decimal(0)),
+                SGEI_CUMULATION,
+            )
         )
     return caps
 
@@ -202,7 +349,12 @@ class SameCosts:
 
     def cap(self) -> Cap:
         ceiling = (self.eligible_costs * self.max_intensity).quantize(CENT, ROUND_HALF_UP)
-        return Cap("maximum intensity for the same eligible costs", ceiling, self.other_aid)
+        return Cap(
+            "maximum intensity for the same eligible costs",
+            ceiling,
+            self.other_aid,
+            "2023/2831 Art. 5(2)",
+        )
 
 
 def check(
@@ -215,21 +367,32 @@ def check(
     grants: Iterable[Grant],
     links: Iterable[Link] = (),
     leap_day: str = "feb28",
-    window_start: str = "day-after",
+    window_start: str = "same-day",
+    fiscal_year_starts_on: tuple[int, int] = CALENDAR_YEAR,
     same_costs: "SameCosts | None" = None,
+    road_freight: bool = False,
 ) -> CheckResult:
     """May `amount` (gross grant equivalent, EUR) be granted? The whole single undertaking as
-    it stands on the grant date, the aid of the window granted by the same Member State (Art.
-    3(2): per Member State), every applicable cap; headroom = the smallest. All or nothing
-    (Art. 3(7)): a grant above the headroom cannot be granted in part — the answer says so and
-    gives the largest amount that would fit. `same_costs`: other aid (GBER, notified) for the
-    same eligible costs (Art. 5(2)). The reported ceiling and counted aid are those of the
-    binding cap — the one with the least headroom, the regulation's own on a tie."""
+    it stands on the grant date, the aid granted by the same Member State (Art. 3(2): per
+    Member State) in the window of the regulation the grant is made under (rolling three
+    years, or three fiscal years under the old regulations), every applicable cap; headroom =
+    the smallest. All or nothing (2023/2831 Art. 3(7)): a grant above the headroom cannot be
+    granted in part — the answer says so and gives the largest amount that would fit.
+    `same_costs`: other aid (GBER, notified) for the same eligible costs (Art. 5(2)). The
+    reported ceiling and counted aid are those of the binding cap — the one with the least
+    headroom, the regulation's own on a tie."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+    regulation = regulation_for(kind, grant_date)
     links = list(links)
     group, review = single_undertaking(undertaking, links, grant_date)
-    start, end = window(grant_date, leap_day=leap_day, start=window_start)
+    start, end = window(
+        grant_date,
+        leap_day=leap_day,
+        start=window_start,
+        counting=regulation.counting,
+        fiscal_year_starts_on=fiscal_year_starts_on,
+    )
     sums: dict[str, Decimal] = defaultdict(Decimal)
     for grant in grants:
         if (
@@ -238,7 +401,7 @@ def check(
             and (not member_state or not grant.member_state or grant.member_state == member_state)
         ):
             sums[grant.kind] += grant.gge
-    caps = _caps(kind, grant_date, sums)
+    caps = _caps(kind, regulation, grant_date, sums, road_freight=road_freight)
     if same_costs is not None:
         caps.append(same_costs.cap())
     binding = min(caps, key=lambda cap: cap.headroom)
@@ -247,9 +410,9 @@ def check(
     reason = (
         "within every ceiling"
         if allowed
-        else f"exceeds the {binding.name} (EUR {binding.ceiling:,}): EUR {binding.counted:,} "
-        f"already counted; at most EUR {headroom:,} can be granted, and a grant cannot be "
-        "split to fit (all or nothing)"
+        else f"exceeds the {binding.name} (EUR {binding.ceiling:,}; {binding.rule}): "
+        f"EUR {binding.counted:,} already counted; at most EUR {headroom:,} can be granted, "
+        "and a grant cannot be split to fit (all or nothing, 2023/2831 Art. 3(7))"
     )
     return CheckResult(
         allowed=allowed,
@@ -263,6 +426,7 @@ def check(
         caps=caps,
         review=review,
         reason=reason,
+        regulation=regulation,
     )
 
 
@@ -311,7 +475,7 @@ def split(
 
 
 CENT = Decimal("0.01")
-# Art. 4(3)(c) of 2023/2831: a loan of EUR 1,500,000 over 5 years or EUR 750,000 over 10 years
+# Art. 4(3)(b) of 2023/2831: a loan of EUR 1,500,000 over 5 years or EUR 750,000 over 10 years
 # secured by collateral of at least 50% is worth the ceiling: 4% of the amount per year.
 LOAN_RATE_PER_YEAR = Decimal(300_000) / Decimal(1_500_000) / 5
 # Art. 4(6)(b): a guarantee of at most 80% of the loan, EUR 2,250,000 over 5 years or
@@ -339,7 +503,7 @@ def loan_safe_harbour(amount: Decimal, years: Decimal, collateral_share: Decimal
             "beyond EUR 1,500,000 over 5 years or EUR 750,000 over 10 years",
         )  # fmt: skip
     gge = (amount * years * LOAN_RATE_PER_YEAR).quantize(CENT, ROUND_HALF_UP)
-    return Equivalent(True, gge, method, "Art. 4(3)(c): 4% of the amount per year")
+    return Equivalent(True, gge, method, "2023/2831 Art. 4(3)(b): 4% of the amount per year")
 
 
 def guarantee_safe_harbour(guaranteed: Decimal, loan: Decimal, years: Decimal) -> Equivalent:
@@ -352,7 +516,9 @@ def guarantee_safe_harbour(guaranteed: Decimal, loan: Decimal, years: Decimal) -
             "beyond EUR 2,250,000 over 5 years or EUR 1,125,000 over 10 years",
         )  # fmt: skip
     gge = (guaranteed * years * GUARANTEE_RATE_PER_YEAR).quantize(CENT, ROUND_HALF_UP)
-    return Equivalent(True, gge, method, "Art. 4(6)(b): 2/75 of the guaranteed amount per year")
+    return Equivalent(
+        True, gge, method, "2023/2831 Art. 4(6)(b): 2/75 of the guaranteed amount per year"
+    )
 
 
 def loan_reference_rate(
@@ -373,12 +539,17 @@ def loan_reference_rate(
         True,
         _present_value(saving, amount, years, discount_rate, schedule),
         "reference-rate",
-        "present value of the interest saved (Communication 2008/C 14/02)",
+        "2023/2831 Art. 4(3)(c): present value of the interest saved at the reference rate "
+        "(Communication 2008/C 14/02)",
     )
 
 
 def to_euro(amount: Decimal, rate: Decimal) -> Decimal:
-    """A non-euro amount at the rate of the grant date (units of currency per euro)."""
+    """A non-euro amount at the rate of the grant date (units of currency per euro). The
+    ceilings are in euros and the aid is "expressed as a cash grant" (2023/2831 Art. 3(2) and
+    3(5)) at the moment it is granted (Art. 3(3)); no article of the regulation names the
+    exchange rate, so the register keeps the rate and its source with each grant (the
+    Commission's monthly accounting rate, InforEuro, or the rate the national register uses)."""
     return (amount / rate).quantize(CENT, ROUND_HALF_UP)
 
 
@@ -406,18 +577,38 @@ def reference_rate_for(base_rate: Decimal, rating: str, collateral: str) -> Deci
     return base_rate + Decimal(margin) / 10_000
 
 
-# Commission Notice on guarantees (2008/C 155/02), section 3.3: safe-harbour annual premiums for
-# guarantees to SMEs by rating category; section 4.2: the aid element is the difference between
-# the market (or safe-harbour) premium and the premium paid, discounted.
+# Standard & Poor's long-term rating scale, best first (the Notice on guarantees and the
+# reference-rate Communication name their categories by it).
+RATING_SCALE = (
+    "AAA", "AA+", "AA", "AA-", "A+", "A", "A-", "BBB+", "BBB", "BBB-", "BB+", "BB", "BB-",
+    "B+", "B", "B-", "CCC+", "CCC", "CCC-", "CC", "C", "SD", "D",
+)  # fmt: skip
+# The worst letter rating of each reference-rate category of 2008/C 14/02.
+CATEGORY_FLOOR = {
+    "strong": "A-", "good": "BBB-", "satisfactory": "BB-", "weak": "B-", "bad": "D",
+}  # fmt: skip
+
+
+def _rating_at_least(rating: str, floor: str) -> bool:
+    rating = CATEGORY_FLOOR.get(rating, rating)
+    return RATING_SCALE.index(rating) <= RATING_SCALE.index(floor)
+
+
+# Commission Notice on guarantees (2008/C 155/02, OJ C 155, 20.6.2008, p. 10) as corrected by
+# the corrigendum of OJ C 244, 25.9.2008, p. 32, point 3.3: annual safe-harbour premiums for
+# guarantees to SMEs by rating — B+ and B 3.8 %, B− 6.3 %, and "no safe-harbour premium" for
+# CCC+ and below (undertakings in difficulty, point 3.2(a), are not eligible either).
+# Point 4.2: the aid element is the safe-harbour (or market) premium minus the premium paid,
+# discounted. The safe-harbour premiums exist for SMEs only.
 SME_SAFE_HARBOUR_PREMIUMS = {
-    "AAA": Decimal("0.004"),
-    "AA": Decimal("0.004"),
-    "A": Decimal("0.0055"),
-    "BBB": Decimal("0.008"),
-    "BB": Decimal("0.02"),
-    "B": Decimal("0.038"),
-    "CCC": Decimal("0.063"),  # CCC/C; undertakings in difficulty are not eligible
+    **dict.fromkeys(("AAA", "AA+", "AA", "AA-"), Decimal("0.004")),
+    **dict.fromkeys(("A+", "A", "A-"), Decimal("0.0055")),
+    **dict.fromkeys(("BBB+", "BBB", "BBB-"), Decimal("0.008")),
+    **dict.fromkeys(("BB+", "BB", "BB-"), Decimal("0.02")),
+    **dict.fromkeys(("B+", "B"), Decimal("0.038")),
+    "B-": Decimal("0.063"),
 }
+NO_SAFE_HARBOUR_PREMIUM = RATING_SCALE[RATING_SCALE.index("CCC+") :]
 
 
 def _present_value(
@@ -449,13 +640,17 @@ def guarantee_premium(
         True,
         _present_value(saving, guaranteed, years, discount_rate, schedule),
         "premium",
-        "present value of the premium saved (Notice 2008/C 155/02, section 4.2)",
+        "2023/2831 Art. 4(6)(c): present value of the premium saved (Notice 2008/C 155/02, "
+        "points 3.3 and 4.2)",
     )
 
 
 @dataclass(frozen=True)
 class ClusterAidRules:
-    """GBER Art. 27 (aid for innovation clusters) and its thresholds, as data."""
+    """GBER Art. 27 (aid for innovation clusters) and its thresholds, as data.
+    `publication_from`: the first grant date the publication duty of Art. 9 covers.
+    `threshold_source`: where the notification threshold comes from, and whether it could
+    be verified against a primary text (docs/stateaid.md)."""
 
     reference: str
     valid_from: date
@@ -466,16 +661,25 @@ class ClusterAidRules:
     operating_years_max: int
     notification_threshold: Decimal
     transparency_threshold: Decimal
+    publication_from: date
+    threshold_source: str
 
 
+# GBER Art. 9(6): the Member States comply with the publication duties of Art. 9(1)–(4) at
+# the latest two years after the Regulation's entry into force on 1 July 2014 (Art. 59), so
+# awards from 1 July 2016. Regulation 2023/1315 applies from 1 July 2023.
 CLUSTER_AID_RULES = (
     ClusterAidRules("Regulation (EU) No 651/2014, Art. 27", date(2014, 7, 1), date(2023, 6, 30),
                     Decimal("0.5"), {"a": Decimal("0.15"), "c": Decimal("0.05")},
-                    Decimal("0.5"), 10, Decimal(7_500_000), Decimal(500_000)),
+                    Decimal("0.5"), 10, Decimal(7_500_000), Decimal(500_000), date(2016, 7, 1),
+                    "Art. 4(1) of 651/2014 as adopted: EUR 7.5 million per cluster"),
     ClusterAidRules("Regulation (EU) No 651/2014 as amended by 2023/1315, Art. 27",
                     date(2023, 7, 1), None,
                     Decimal("0.5"), {"a": Decimal("0.15"), "c": Decimal("0.05")},
-                    Decimal("0.5"), 10, Decimal(10_000_000), Decimal(100_000)),
+                    Decimal("0.5"), 10, Decimal(10_000_000), Decimal(100_000), date(2023, 7, 1),
+                    "Art. 4(1) of 651/2014 as amended by 2023/1315, as we read the "
+                    "consolidated text: EUR 10 million per cluster; NOT verified against the "
+                    "Official Journal (docs/stateaid.md)"),
 )  # fmt: skip
 
 # Art. 27(6) and 27(8): what the aid may pay for.
@@ -496,6 +700,12 @@ class ClusterAidResult:
     publication_required: bool
     reasons: list[str]
     rules: ClusterAidRules
+
+
+def publication_required(rules: ClusterAidRules, grant_date: date, amount: Decimal) -> bool:
+    """GBER Art. 9(1)(c): individual awards above the transparency threshold, granted from
+    the date the publication duty applies (Art. 9(6))."""
+    return grant_date >= rules.publication_from and amount > rules.transparency_threshold
 
 
 def cluster_aid_rules_for(on: date) -> ClusterAidRules:
@@ -519,7 +729,8 @@ def cluster_aid(
     """GBER Art. 27: investment aid at most 50 % of the eligible costs (+15 points in Art.
     107(3)(a) areas, +5 in 107(3)(c) areas); operating aid at most 50 % of the eligible costs
     over the aid period, for at most 10 years; eligible cost categories; the notification
-    threshold per cluster (Art. 4(1)); publication above the transparency threshold (Art. 9)."""
+    threshold per cluster (Art. 4(1)); publication above the transparency threshold (Art. 9),
+    for awards from 1 July 2016 (Art. 9(6))."""
     rules = cluster_aid_rules_for(grant_date)
     reasons = []
     allowed_costs: tuple[str, ...]
@@ -546,13 +757,14 @@ def cluster_aid(
     if previous_aid_to_cluster + amount > rules.notification_threshold:
         reasons.append(
             f"the cluster's aid would exceed the notification threshold of "
-            f"EUR {rules.notification_threshold:,} (Art. 4(1)): notify the Commission"
+            f"EUR {rules.notification_threshold:,} ({rules.threshold_source}): notify the "
+            "Commission"
         )
     return ClusterAidResult(
         allowed=not reasons,
         max_intensity=intensity,
         max_aid=max_aid,
-        publication_required=amount > rules.transparency_threshold,
+        publication_required=publication_required(rules, grant_date, amount),
         reasons=reasons,
         rules=rules,
     )
@@ -595,6 +807,7 @@ class InputError(ValueError):
 
 
 GGE_METHODS = {"loan": ("safe-harbour", "reference-rate"), "guarantee": ("safe-harbour", "premium")}
+SIZES = ("sme", "large")
 
 
 def _whole_years(years: Decimal) -> int:
@@ -610,6 +823,90 @@ def _discount(discount_rate: Decimal | None, base_rate: Decimal | None) -> Decim
     if base_rate is None:
         raise InputError("discount_rate", "give the discount rate, or the base rate")
     return base_rate + DISCOUNT_MARGIN
+
+
+def _rating(rating: str | None) -> str | None:
+    """A letter rating (S&P scale, upper case) or a reference-rate category (lower case)."""
+    if rating is None:
+        return None
+    rating = rating.strip()
+    if rating.lower() in RATING_CATEGORIES:
+        return rating.lower()
+    if rating.upper() in RATING_SCALE:
+        return rating.upper()
+    raise InputError(
+        "rating",
+        f"rating must be a letter rating ({', '.join(RATING_SCALE)}) or a category "
+        f"({', '.join(RATING_CATEGORIES)})",
+    )
+
+
+def rating_category(rating: str) -> str:
+    """The reference-rate category (2008/C 14/02) of a letter rating or a category."""
+    if rating in RATING_CATEGORIES:
+        return rating
+    position = RATING_SCALE.index(rating)
+    return next(
+        category
+        for category in RATING_CATEGORIES
+        if position <= RATING_SCALE.index(CATEGORY_FLOOR[category])
+    )
+
+
+def _beneficiary_refusal(
+    instrument: str, method: str, size: str, rating: str | None, insolvency_proceedings: bool
+) -> Equivalent | None:
+    """Art. 4(3)(a) and 4(6)(a) of 2023/2831: a loan or guarantee is transparent de minimis aid
+    only if the beneficiary is neither subject to collective insolvency proceedings nor
+    fulfils the criteria for being placed in them at its creditors' request, and — a large
+    undertaking — is in a situation comparable to a credit rating of at least B−. The
+    safe-harbour premiums of Art. 4(6)(c) exist for SMEs only (Notice 2008/C 155/02,
+    point 3.3)."""
+    point = "4(3)(a)" if instrument == "loan" else "4(6)(a)"
+    if insolvency_proceedings:
+        return Equivalent(
+            False, Decimal(0), method,
+            f"2023/2831 Art. {point}: the beneficiary is subject to collective insolvency "
+            "proceedings, or fulfils the criteria for being placed in them",
+        )  # fmt: skip
+    if size != "large":
+        return None
+    if rating is None:
+        raise InputError(
+            "rating",
+            f"a large undertaking must be in a situation comparable to a credit rating of at "
+            f"least B- (2023/2831 Art. {point}): give its rating",
+        )
+    if not _rating_at_least(rating, "B-"):
+        return Equivalent(
+            False, Decimal(0), method,
+            f"2023/2831 Art. {point}: a large undertaking must be in a situation comparable to "
+            f"a credit rating of at least B- (rated {rating})",
+        )  # fmt: skip
+    if method == "premium":
+        return Equivalent(
+            False, Decimal(0), method,
+            "2023/2831 Art. 4(6)(c): the safe-harbour premiums of Notice 2008/C 155/02 "
+            "(point 3.3) are for SMEs only; a large undertaking's guarantee needs the safe "
+            "harbour of Art. 4(6)(b)",
+        )  # fmt: skip
+    return None
+
+
+def _safe_harbour_premium(rating: str | None) -> Decimal | Equivalent:
+    if rating is None:
+        raise InputError("market_premium", "give the market premium, or the SME rating")
+    if rating in RATING_CATEGORIES:
+        raise InputError(
+            "rating", "the safe-harbour premiums go by letter rating (AAA … B-), not category"
+        )
+    if rating in NO_SAFE_HARBOUR_PREMIUM:
+        return Equivalent(
+            False, Decimal(0), "premium",
+            f"Notice 2008/C 155/02, point 3.3 (as corrected, OJ C 244, 25.9.2008, p. 32): no "
+            f"safe-harbour premium for a rating of CCC+ or below (rated {rating})",
+        )  # fmt: skip
+    return SME_SAFE_HARBOUR_PREMIUMS[rating]
 
 
 def gross_grant_equivalent(
@@ -630,16 +927,23 @@ def gross_grant_equivalent(
     schedule: str = "bullet",
     market_premium: Decimal | None = None,
     premium: Decimal | None = None,
+    size: str = "sme",
+    insolvency_proceedings: bool = False,
 ) -> Equivalent:
-    """The gross grant equivalent of a loan or guarantee (Art. 4) by the chosen method. For a
-    guarantee, `amount` is the guaranteed part; the loan is `loan_amount` or `amount /
-    guarantee_share`. Rates and shares are fractions (0.05 for 5 %)."""
+    """The gross grant equivalent of a loan or guarantee (2023/2831 Art. 4) by the chosen
+    method, after the beneficiary's conditions of Art. 4(3)(a)/4(6)(a) (`size`: sme or large;
+    `insolvency_proceedings`; for a large undertaking its `rating`). For a guarantee,
+    `amount` is the guaranteed part; the loan is `loan_amount` or `amount / guarantee_share`.
+    Rates and shares are fractions (0.05 for 5 %). `rating`: a letter rating (AAA … D) or a
+    reference-rate category (strong … bad)."""
     if instrument not in GGE_METHODS:
         raise InputError("instrument", "instrument must be loan or guarantee")
     if method not in GGE_METHODS[instrument]:
         raise InputError(
             "method", f"a {instrument} takes method {' or '.join(GGE_METHODS[instrument])}"
         )
+    if size not in SIZES:
+        raise InputError("size", f"size must be {' or '.join(SIZES)}")
     if amount <= 0:
         raise InputError("amount", "must be more than zero")
     if years <= 0:
@@ -658,6 +962,10 @@ def gross_grant_equivalent(
             raise InputError(name, "rates and shares are fractions (0.05 for 5 %)")
     if schedule not in ("bullet", "linear"):
         raise InputError("schedule", "schedule must be bullet or linear")
+    rating = _rating(rating)
+    refusal = _beneficiary_refusal(instrument, method, size, rating, insolvency_proceedings)
+    if refusal is not None:
+        return refusal
     if instrument == "loan" and method == "safe-harbour":
         if collateral_share is None:
             return Equivalent(
@@ -673,9 +981,11 @@ def gross_grant_equivalent(
                     "give the reference rate, or the base rate with rating and collateral level",
                 )
             try:
-                reference_rate = reference_rate_for(base_rate, rating, collateral_level)
+                reference_rate = reference_rate_for(
+                    base_rate, rating_category(rating), collateral_level
+                )
             except ValueError as error:
-                raise InputError("rating", str(error)) from error
+                raise InputError("collateral_level", str(error)) from error
         if loan_rate is None:
             raise InputError("loan_rate", "give the rate the loan carries")
         return loan_reference_rate(
@@ -697,13 +1007,10 @@ def gross_grant_equivalent(
             )  # fmt: skip
         return guarantee_safe_harbour(amount, loan_amount, years)
     if market_premium is None:
-        if rating is None:
-            raise InputError("market_premium", "give the market premium, or the SME rating")
-        if rating not in SME_SAFE_HARBOUR_PREMIUMS:
-            raise InputError(
-                "rating", f"SME rating must be one of {', '.join(SME_SAFE_HARBOUR_PREMIUMS)}"
-            )
-        market_premium = SME_SAFE_HARBOUR_PREMIUMS[rating]
+        safe_harbour = _safe_harbour_premium(rating)
+        if isinstance(safe_harbour, Equivalent):
+            return safe_harbour
+        market_premium = safe_harbour
     if premium is None:
         raise InputError("premium", "give the premium the beneficiary pays")
     return guarantee_premium(

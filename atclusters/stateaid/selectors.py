@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractYear
 
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.registry.permissions import AnyUser
-from atclusters.stateaid import permissions, rules
+from atclusters.stateaid import calendars, permissions, rules
 from atclusters.stateaid.models import Grant, Restructuring, Undertaking, UndertakingLink
 
 
@@ -78,7 +78,7 @@ def aid_of_group(*, undertaking: Undertaking, on: date) -> tuple[list[str], list
     """The single undertaking on `on` and the de minimis aid of its window then."""
     links, reached = _group_links({undertaking.pk}, on)
     group, _review = rules.single_undertaking(undertaking.identifier, links, on)
-    start, end = window(on)
+    start, end = window(on, member_state=undertaking_home(undertaking))
     aid = [
         grant
         for grant in counted_aid(undertakings=reached, on=on, since=start)
@@ -179,7 +179,7 @@ def _register_state(
     aid = counted_aid(
         undertakings=reached,
         on=day,
-        since=rules.years_before(day, 3),  # a day more than any window: the rules decide
+        since=rules.years_before(day, 3),  # no window starts earlier: the rules decide
         excluding=excluding,
     )
     return links, aid
@@ -199,6 +199,10 @@ def _rules_check(
         links=links,
         leap_day=settings.STATEAID_LEAP_DAY,
         window_start=settings.STATEAID_WINDOW_START,
+        fiscal_year_starts_on=calendars.fiscal_year_starts_on(
+            options.get("member_state") or undertaking_home(undertaking),
+            settings.STATEAID_FISCAL_YEAR_STARTS,
+        ),
         **options,
     )
 
@@ -212,6 +216,7 @@ def de_minimis_check(
     member_state: str = "",
     same_costs: rules.SameCosts | None = None,
     excluding: Grant | None = None,
+    road_freight: bool = False,
 ) -> rules.CheckResult:
     return _rules_check(
         undertaking,
@@ -221,6 +226,7 @@ def de_minimis_check(
         kind=regulation,
         member_state=member_state,
         same_costs=same_costs,
+        road_freight=road_freight,
     )
 
 
@@ -282,11 +288,23 @@ def _components(links: list[rules.Link]):
     return root
 
 
-def window(day: date) -> tuple[date, date]:
-    """The three years that count on `day`, by the installation's boundary rules."""
+def window(day: date, *, kind: str = rules.GENERAL, member_state: str = "") -> tuple[date, date]:
+    """The years whose aid counts on `day` for a grant of `kind`, by the counting rule of the
+    regulation in force then and the installation's boundary rules and fiscal years."""
     return rules.window(
-        day, leap_day=settings.STATEAID_LEAP_DAY, start=settings.STATEAID_WINDOW_START
+        day,
+        leap_day=settings.STATEAID_LEAP_DAY,
+        start=settings.STATEAID_WINDOW_START,
+        counting=rules.regulation_for(kind, day).counting,
+        fiscal_year_starts_on=calendars.fiscal_year_starts_on(
+            member_state, settings.STATEAID_FISCAL_YEAR_STARTS
+        ),
     )
+
+
+def undertaking_home(undertaking: Undertaking) -> str:
+    """The undertaking's country as the EU writes Member States (Greece EL)."""
+    return "EL" if undertaking.country == "GR" else undertaking.country
 
 
 def headroom(
@@ -311,7 +329,7 @@ def undertaking_member_states(*, undertaking: Undertaking, user: AnyUser) -> lis
         .filter(undertaking=undertaking)
         .values_list("member_state", flat=True)
     ) | permissions.staff_member_states(user)
-    home = "EL" if undertaking.country == "GR" else undertaking.country
+    home = undertaking_home(undertaking)
     if not states and home in rules.MEMBER_STATES:
         states = {home}
     return sorted(states, key=lambda code: (code != home, code))
@@ -518,7 +536,8 @@ def register_rows(*, user: AnyUser, entries: QuerySet[Grant] | None = None) -> l
 
 
 def transparency_rows(*, user: AnyUser) -> list[dict]:
-    """GBER aid above the transparency threshold of its grant date (Art. 9, Annex III)."""
+    """GBER aid above the transparency threshold of its grant date, granted from 1 July 2016
+    (Art. 9(1)(c) and 9(6), Annex III)."""
     rows = []
     grants = (
         effective_grants()
@@ -528,10 +547,10 @@ def transparency_rows(*, user: AnyUser) -> list[dict]:
     )
     for grant in grants:
         try:
-            threshold = rules.cluster_aid_rules_for(grant.grant_date).transparency_threshold
+            gber = rules.cluster_aid_rules_for(grant.grant_date)
         except ValueError:
             continue
-        if grant.gge_eur <= threshold:
+        if not rules.publication_required(gber, grant.grant_date, grant.gge_eur):
             continue
         organisation = grant.undertaking.organisation
         rows.append(

@@ -194,6 +194,7 @@ def grant_record(
     assisted_area: str = "",
     operating_years: int = 0,
     same_costs: rules.SameCosts | None = None,
+    road_freight: bool = False,
     reported_on: date | None = None,
     enforce_ceiling: bool = True,
     source: str = "web",
@@ -249,6 +250,7 @@ def grant_record(
                 regulation=regulation,
                 member_state=member_state,
                 same_costs=same_costs,
+                road_freight=road_freight,
             )
             if not result.allowed:
                 raise CeilingExceeded(result)

@@ -39,6 +39,12 @@ class CheckForm(forms.Form):
     )
     regulation = forms.ChoiceField(label=gettext_lazy("Regulation"), choices=REGULATION_CHOICES)
     member_state = forms.ChoiceField(label=gettext_lazy("Member State"))
+    road_freight = forms.BooleanField(
+        label=gettext_lazy(
+            "Road freight transport for hire or reward (EUR 100,000 under 1407/2013)"
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, member_states: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,6 +191,7 @@ def _check_result(data: dict) -> dict:
         amount=data["amount"],
         regulation=data["regulation"],
         member_state=data["member_state"],
+        road_freight=data["road_freight"],
     )
     return {
         "check": result,
@@ -221,6 +228,7 @@ def grant_create(request: AuthenticatedRequest) -> HttpResponse:
                 granting_authority=data["granting_authority"],
                 regulation=data["regulation"],
                 purpose=data["purpose"],
+                road_freight=data["road_freight"],
             )
         except PermissionDenied as error:
             raise DjangoPermissionDenied from error

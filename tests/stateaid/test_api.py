@@ -72,7 +72,7 @@ def test_gge_answers_eligibility_and_names_bad_fields(client, bearer):
         "eligible": True,
         "gge_eur": 60000.0,
         "method": "safe-harbour",
-        "reason": "Art. 4(3)(c): 4% of the amount per year",
+        "reason": "2023/2831 Art. 4(3)(b): 4% of the amount per year",
     }
     outside = post(client, "/gge", {**loan, "collateral_share": "0.4"}, headers).json()
     assert outside["eligible"] is False
@@ -101,3 +101,67 @@ def test_imports_and_exports(client, bearer, company):
     assert xml.status_code == 200 and b"<reference>X-1</reference>" in xml.content
     foreign = client.get(f"{URL}/register?format=csv", headers=bearer("other_staff"))
     assert foreign.status_code == 200 and b"X-1" not in foreign.content
+
+
+def test_the_check_follows_the_law_of_the_grant_date(client, bearer, company):
+    # Issue 17. Worked by hand from the texts quoted in docs/stateaid.md.
+    headers = bearer("staff")
+    grant_recorded(company, "OLD", date(2020, 7, 1), 150_000)
+    # 1407/2013 counts three fiscal years: on 2023-06-01 only 2021–2023 count, so 150,000 of
+    # 2020 does not and 60,000 ≤ 200,000 fits.
+    old = post(
+        client, "/check",
+        {"undertaking": "B1", "date": "2023-06-01", "amount": "60000", "member_state": "ES"},
+        headers,
+    ).json()  # fmt: skip
+    assert old["allowed"] is True and old["counted_aid_eur"] == 0.0
+    assert old["window_start"] == "2021-01-01" and old["counting"] == "fiscal-years"
+    assert old["regulation"].startswith("Regulation (EU) No 1407/2013, Art. 3(2)")
+    # Road freight under 1407/2013: EUR 100,000 − 0 counted in 2021–2023.
+    trucks = post(
+        client, "/check",
+        {"undertaking": "B1", "date": "2023-06-01", "amount": "100001", "member_state": "ES",
+         "road_freight": True},
+        headers,
+    ).json()  # fmt: skip
+    assert trucks["allowed"] is False and trucks["max_grantable_eur"] == 100000.0
+    # 15,000 agricultural aid, then fishery aid: together at most EUR 40,000 → 25,000 left.
+    grant_recorded(company, "FARM", date(2024, 3, 1), 15_000, regulation="agriculture")
+    fish = post(
+        client, "/check",
+        {"undertaking": "B1", "date": "2024-06-01", "amount": "30000", "regulation": "fishery",
+         "member_state": "ES"},
+        headers,
+    ).json()  # fmt: skip
+    assert fish["allowed"] is False and fish["max_grantable_eur"] == 25000.0
+    assert fish["counting"] == "rolling"
+    assert any("717/2014 Art. 5(2)" in cap["rule"] for cap in fish["caps"])
+    # 2024/3118 in force on 16 December 2024 (OJ of 13 December + 3 days): 35,000 more
+    # agricultural aid fits the EUR 50,000 ceiling (50,000 − 15,000); the day before, the
+    # EUR 20,000 of 2019/316 leaves 5,000.
+    farm = {"undertaking": "B1", "amount": "35000", "regulation": "agriculture",
+            "member_state": "ES"}  # fmt: skip
+    new = post(client, "/check", {**farm, "date": "2024-12-20"}, headers).json()
+    assert new["allowed"] is True and new["ceiling_eur"] == 50000.0
+    assert "2024/3118" in new["regulation"] and "13.12.2024" in new["regulation_oj"]
+    old = post(client, "/check", {**farm, "date": "2024-12-15"}, headers).json()
+    assert old["allowed"] is False and old["max_grantable_eur"] == 5000.0
+
+
+def test_gge_takes_the_beneficiary_conditions(client, bearer):
+    headers = bearer("staff")
+    guarantee = {
+        "instrument": "guarantee", "method": "premium", "amount": "100000", "years": "1",
+        "premium": "0", "base_rate": "0.03",
+    }  # fmt: skip
+    # B- 6.3 %: 6,300 / 1.04 = 6,057.69.
+    assert post(client, "/gge", {**guarantee, "rating": "B-"}, headers).json()["gge_eur"] == 6057.69
+    ccc = post(client, "/gge", {**guarantee, "rating": "CCC"}, headers).json()
+    assert ccc["eligible"] is False and "point 3.3" in ccc["reason"]
+    large = post(client, "/gge", {**guarantee, "rating": "A", "size": "large"}, headers).json()
+    assert large["eligible"] is False and "SMEs only" in large["reason"]
+    loan = {"instrument": "loan", "amount": "500000", "years": "3", "collateral_share": "0.6"}
+    insolvent = post(client, "/gge", {**loan, "insolvency_proceedings": True}, headers).json()
+    assert insolvent["eligible"] is False and "Art. 4(3)(a)" in insolvent["reason"]
+    unrated = post(client, "/gge", {**loan, "size": "large"}, headers)
+    assert unrated.status_code == 422 and "rating" in unrated.json()["detail"]

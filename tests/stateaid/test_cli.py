@@ -56,11 +56,16 @@ def test_check_json_through_a_chain_of_links_and_the_window(register):
     # 100,000 + 2,500,000 CZK / 25 + 40,000 agricultural: 240,000 against the general ceiling.
     assert answer["counted_aid_eur"] == 240000.0 and answer["ceiling_eur"] == 300000.0
     assert answer["headroom_eur"] == answer["max_grantable_eur"] == 60000.0
-    assert answer["window_start"] == "2022-06-02" and answer["window_end"] == "2025-06-01"
+    assert answer["window_start"] == "2022-06-01" and answer["window_end"] == "2025-06-01"
     assert answer["allowed"] is False and "all or nothing" in answer["reason"]
-    # On 2026-06-16 R1 has left the window and B has left the group.
+    # On 2026-06-17 R1 (2023-06-16) has left the window and B has left the group; on
+    # 2026-06-16 the same date three years earlier still counts.
+    code, same_day = run(
+        "check", "--undertaking", "A", "--date", "2026-06-16", "--amount", "0", "--json"
+    )
+    assert same_day["counted_aid_eur"] == 140000.0  # R1 100,000 + R3 40,000
     code, later = run(
-        "check", "--undertaking", "A", "--date", "2026-06-16", "--amount", "260000", "--json"
+        "check", "--undertaking", "A", "--date", "2026-06-17", "--amount", "260000", "--json"
     )
     assert code == 0 and later["group"] == ["A", "HOLD"] and later["counted_aid_eur"] == 40000.0
 
@@ -104,7 +109,7 @@ def test_gge_json_and_exit_codes():
         "eligible": True,
         "gge_eur": 300000.0,
         "method": "safe-harbour",
-        "reason": "Art. 4(3)(c): 4% of the amount per year",
+        "reason": "2023/2831 Art. 4(3)(b): 4% of the amount per year",
     }
     code, guarantee = run(
         "gge", "--instrument", "guarantee", "--amount", "900000", "--years", "5",
@@ -143,3 +148,45 @@ def test_grant_records_or_refuses_and_exports(register, tmp_path):
     output = tmp_path / "register.xml"
     run("export", "--format", "xml", "-o", str(output))
     assert output.read_text().count("<grant>") == 5
+
+
+def test_gge_premiums_and_beneficiary_conditions_on_the_command_line():
+    premium = (
+        "gge", "--instrument", "guarantee", "--method", "premium", "--amount", "100000",
+        "--years", "1", "--premium", "0", "--base-rate", "0.03", "--json",
+    )  # fmt: skip
+    # Notice 2008/C 155/02 point 3.3 as corrected: B- 6.3 % → 6,300 / 1.04 = 6,057.69.
+    code, b_minus = run(*premium, "--rating", "B-")
+    assert code == 0 and b_minus["eligible"] is True and b_minus["gge_eur"] == 6057.69
+    code, ccc = run(*premium, "--rating", "CCC")
+    assert code == 1 and ccc["eligible"] is False and "CCC+" in ccc["reason"]
+    loan = (
+        "gge", "--instrument", "loan", "--amount", "500000", "--years", "3",
+        "--collateral-share", "0.6", "--json",
+    )  # fmt: skip
+    code, weak = run(*loan, "--size", "large", "--rating", "CCC+")
+    assert code == 1 and "Art. 4(3)(a)" in weak["reason"]
+    code, insolvent = run(*loan, "--insolvency-proceedings")
+    assert code == 1 and "insolvency" in insolvent["reason"]
+    code, fine = run(*loan, "--size", "large", "--rating", "B-")
+    assert code == 0 and fine["gge_eur"] == 60000.0  # 4 % × 500,000 × 3
+    with pytest.raises(CommandError, match="--rating"):
+        run(*loan, "--size", "large")
+
+
+def test_check_cites_the_regulation_of_the_grant_date(register):
+    # 1408/2013 as amended by 2024/3118 applies from 16 December 2024: A's 40,000 of R3 is on
+    # 2025-01-10, so on 2024-12-20 nothing agricultural counts and 40,000 ≤ 50,000 fits.
+    code, answer = run(
+        "check", "--undertaking", "A", "--date", "2024-12-20", "--amount", "40000",
+        "--regulation", "agriculture", "--json",
+    )  # fmt: skip
+    assert code == 0 and answer["ceiling_eur"] == 50000.0
+    assert answer["regulation"].startswith("Regulation (EU) No 1408/2013 as amended by 2024/3118")
+    # Fishery aid next to R3's 40,000 agricultural aid: 40,000 − 40,000 = 0 left.
+    code, fish = run(
+        "check", "--undertaking", "A", "--date", "2025-06-01", "--amount", "1",
+        "--regulation", "fishery", "--json",
+    )  # fmt: skip
+    assert code == 1 and fish["max_grantable_eur"] == 0.0
+    assert "2023/2391" in fish["regulation"]

@@ -317,9 +317,9 @@ def test_the_window_rules_are_settings(settings):
             undertaking=a, grant_date=date(2026, 6, 15), amount=D(0), member_state="ES"
         ).counted
 
-    assert counted() == 0  # default: from the day after the same date three years earlier
-    settings.STATEAID_WINDOW_START = "same-day"
-    assert counted() == 100_000
+    assert counted() == 100_000  # default: the same date three years earlier still counts
+    settings.STATEAID_WINDOW_START = "day-after"
+    assert counted() == 0
     from atclusters.stateaid.checks import window_rules_check
 
     settings.STATEAID_WINDOW_START = "inclusive"
@@ -357,5 +357,26 @@ def test_the_timeline_counts_the_whole_group_and_drops_aid_after_three_years():
     }
     assert points[date(2023, 3, 1)] == 100_000
     assert points[date(2024, 5, 1)] == 150_000
-    assert points[date(2026, 3, 1)] == 50_000  # G1 left the window
+    assert points[date(2026, 3, 1)] == 150_000  # the same date three years later: still in
+    assert points[date(2026, 3, 2)] == 50_000  # G1 left the window
     assert points[date(2026, 6, 1)] == 50_000
+
+
+def test_the_fiscal_year_of_the_member_state_is_a_setting(settings):
+    from atclusters.stateaid.checks import window_rules_check
+
+    a = undertaking("A")
+    grant(a, "G1", date(2020, 3, 15), 100_000)  # under 1407/2013: three fiscal years
+
+    def counted():
+        return selectors.de_minimis_check(
+            undertaking=a, grant_date=date(2022, 6, 1), amount=D(0), member_state="ES"
+        ).counted
+
+    # Calendar years: 2020, 2021 and 2022 count, so the grant of 2020-03-15 does.
+    assert counted() == 100_000
+    # A fiscal year from 1 April: 2020-04-01 … 2023-03-31 count, 2020-03-15 does not.
+    settings.STATEAID_FISCAL_YEAR_STARTS = "ES=04-01"
+    assert counted() == 0
+    settings.STATEAID_FISCAL_YEAR_STARTS = "ES=13-01"
+    assert [error.id for error in window_rules_check(None)] == ["stateaid.E003"]

@@ -156,3 +156,17 @@ def test_the_undertaking_page_lists_mergers(login, world, company):
     services.merger_record(actor=None, absorbing=company, absorbed=absorbed, on=date(2025, 1, 1))
     content = login(world.staff).get("/en/state-aid/undertakings/Z9/").content.decode()
     assert "absorbed Zeta" in content
+
+
+def test_the_check_page_takes_road_freight_and_names_each_rule(login, world, company):
+    # 1407/2013 Art. 3(2): EUR 100,000 for road freight, counted over three fiscal years
+    # (2021-01-01 … 2023-06-01 here); nothing of B1 in that period, so 100,000 is the most.
+    query = {
+        "undertaking": "B1", "grant_date": "2023-06-01", "amount": "100001",
+        "regulation": "general", "member_state": "ES", "road_freight": "on",
+    }  # fmt: skip
+    response = login(world.staff).get("/en/state-aid/check/", query)
+    content = response.content.decode()
+    assert "Refused" in content and "100,000.00" in content
+    assert "1407/2013, Art. 3(2)" in content and "three fiscal years" in content
+    assert "2023/2831 Art. 5(1)" in content  # the rule of the cumulation cap

@@ -113,7 +113,21 @@ class Command(BaseCommand):
             "premium",
         ):
             gge.add_argument(f"--{rate}", type=_decimal)
-        gge.add_argument("--rating", help="strong|good|satisfactory|weak|bad, or AAA…CCC (SMEs)")
+        gge.add_argument(
+            "--rating", help="letter rating AAA … D, or strong|good|satisfactory|weak|bad"
+        )
+        gge.add_argument(
+            "--size",
+            choices=rules.SIZES,
+            default="sme",
+            help="the beneficiary: sme (default) or large (Art. 4(3)(a)/4(6)(a): rating ≥ B-)",
+        )
+        gge.add_argument(
+            "--insolvency-proceedings",
+            action="store_true",
+            help="the beneficiary is subject to (or meets the criteria for) collective "
+            "insolvency proceedings: not transparent aid (Art. 4(3)(a)/4(6)(a))",
+        )
         gge.add_argument("--collateral-level", choices=rules.COLLATERAL_LEVELS)
         gge.add_argument("--schedule", choices=["bullet", "linear"], default="bullet")
         gge.add_argument("--json", action="store_true")
@@ -148,6 +162,11 @@ class Command(BaseCommand):
         parser.add_argument("--eligible-costs", type=_decimal, help="other aid: same costs")
         parser.add_argument("--max-intensity", type=_decimal, help="other aid: highest intensity")
         parser.add_argument("--other-aid", type=_decimal, help="other aid for the same costs")
+        parser.add_argument(
+            "--road-freight",
+            action="store_true",
+            help="road freight transport for hire or reward (1407/2013: EUR 100,000 ceiling)",
+        )
 
     def handle(self, *args, **options):
         action = options["action"]
@@ -240,6 +259,7 @@ class Command(BaseCommand):
                 regulation=options["regulation"],
                 member_state=self._member_state(options),
                 same_costs=self._same_costs(options),
+                road_freight=options["road_freight"],
             )
         except ValueError as error:
             raise self._fail("date", str(error)) from error
@@ -289,6 +309,7 @@ class Command(BaseCommand):
                 assisted_area=options["assisted_area"],
                 operating_years=options["operating_years"],
                 same_costs=self._same_costs(options) if not options["cluster_aid"] else None,
+                road_freight=options["road_freight"],
                 source="cli",
             )
         except services.CeilingExceeded as error:
@@ -376,6 +397,8 @@ class Command(BaseCommand):
                 schedule=options["schedule"],
                 market_premium=options["market_premium"],
                 premium=options["premium"],
+                size=options["size"],
+                insolvency_proceedings=options["insolvency_proceedings"],
             )
         except rules.InputError as error:
             raise self._fail(error.field, str(error)) from error
