@@ -38,10 +38,10 @@ def test_only_the_same_member_states_aid_counts():
     a = undertaking("A")
     grant(a, "PT1", date(2025, 1, 15), 250_000, member_state="PT", granting_authority="IAPMEI")
     spain = selectors.de_minimis_check(
-        undertaking=a, grant_date=date(2025, 6, 1), amount=D(300_000), member_state="ES"
+        user=None, undertaking=a, grant_date=date(2025, 6, 1), amount=D(300_000), member_state="ES"
     )
     portugal = selectors.de_minimis_check(
-        undertaking=a, grant_date=date(2025, 6, 1), amount=D(300_000), member_state="PT"
+        user=None, undertaking=a, grant_date=date(2025, 6, 1), amount=D(300_000), member_state="PT"
     )
     assert spain.allowed and not portugal.allowed and portugal.headroom == 50_000
 
@@ -77,14 +77,14 @@ def test_corrections_and_revocations_are_new_entries_and_audited(world):
     original.refresh_from_db()
     assert original.gge_eur == 200_000  # never updated
     headroom = selectors.de_minimis_check(
-        undertaking=a, grant_date=date(2025, 6, 1), amount=D(0), member_state="ES"
+        user=None, undertaking=a, grant_date=date(2025, 6, 1), amount=D(0), member_state="ES"
     ).headroom
     assert headroom == 150_000
     with pytest.raises(services.RegisterError, match="already corrected"):
         services.grant_revoke(actor=None, grant=original, reason="twice")
     services.grant_revoke(actor=world.staff, grant=corrected, reason="beneficiary renounced")
     headroom = selectors.de_minimis_check(
-        undertaking=a, grant_date=date(2025, 6, 1), amount=D(0), member_state="ES"
+        user=None, undertaking=a, grant_date=date(2025, 6, 1), amount=D(0), member_state="ES"
     ).headroom
     assert headroom == 300_000
     assert Grant.objects.filter(reference="G1").count() == 3
@@ -118,7 +118,7 @@ def test_mergers_and_splits_change_what_counts_from_their_date():
 
     def room(who, day):
         return selectors.de_minimis_check(
-            undertaking=who, grant_date=day, amount=D(0), member_state="ES"
+            user=None, undertaking=who, grant_date=day, amount=D(0), member_state="ES"
         ).headroom
 
     assert room(a, date(2024, 12, 31)) == 200_000  # before the merger
@@ -273,7 +273,7 @@ def test_links_through_natural_persons_are_listed_for_review_not_merged():
     a, b = undertaking("A"), undertaking("B")
     services.link_save(actor=None, parent=a, child=b, relation="natural-person")
     result = selectors.de_minimis_check(
-        undertaking=a, grant_date=date(2025, 1, 1), amount=D(1), member_state="ES"
+        user=None, undertaking=a, grant_date=date(2025, 1, 1), amount=D(1), member_state="ES"
     )
     assert result.group == ["A"] and [link.child for link in result.review] == ["B"]
     assert UndertakingLink.objects.count() == 1
@@ -283,7 +283,7 @@ def test_other_aid_for_the_same_costs_caps_the_de_minimis_grant():
     a = undertaking("A")
     same = rules.SameCosts(D(200_000), D("0.5"), D(80_000))
     result = selectors.de_minimis_check(
-        undertaking=a, grant_date=date(2025, 1, 1), amount=D(30_000), same_costs=same
+        user=None, undertaking=a, grant_date=date(2025, 1, 1), amount=D(30_000), same_costs=same
     )
     assert not result.allowed and result.max_grantable == 20_000
     assert result.ceiling == 100_000
@@ -303,7 +303,7 @@ def test_aid_passed_on_by_a_cluster_is_aid_to_the_member(world):
     grant(member, "G1", date(2026, 3, 1), 1_000, cluster=world.cluster)
     assert [entry.reference for entry in selectors.passed_on_aid(user=None)] == ["S1"]
     counted = selectors.de_minimis_check(
-        undertaking=member, grant_date=date(2026, 3, 1), amount=D(0), member_state="ES"
+        user=None, undertaking=member, grant_date=date(2026, 3, 1), amount=D(0), member_state="ES"
     ).counted
     assert counted == 19_500  # the member's own de minimis ceiling carries it
 
@@ -314,7 +314,7 @@ def test_the_window_rules_are_settings(settings):
 
     def counted():
         return selectors.de_minimis_check(
-            undertaking=a, grant_date=date(2026, 6, 15), amount=D(0), member_state="ES"
+            user=None, undertaking=a, grant_date=date(2026, 6, 15), amount=D(0), member_state="ES"
         ).counted
 
     assert counted() == 0  # default: from the day after the same date three years earlier
@@ -352,7 +352,7 @@ def test_the_timeline_counts_the_whole_group_and_drops_aid_after_three_years():
     points = {
         point.day: point.counted
         for point in selectors.headroom_timeline(
-            undertaking=holding, member_state="ES", until=date(2026, 6, 1)
+            user=None, undertaking=holding, member_state="ES", until=date(2026, 6, 1)
         )
     }
     assert points[date(2023, 3, 1)] == 100_000
