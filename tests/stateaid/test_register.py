@@ -9,7 +9,7 @@ import pytest
 from atclusters.core.models import AuditEntry
 from atclusters.registry.permissions import PermissionDenied
 from atclusters.stateaid import importers, permissions, rules, selectors, services
-from atclusters.stateaid.models import Grant, UndertakingLink
+from atclusters.stateaid.models import Grant, Restructuring, UndertakingLink
 from tests.factories import grant_recorded, undertaking_recorded
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +133,91 @@ def test_mergers_and_splits_change_what_counts_from_their_date():
     # D took over B1's activity (150,000); A1 and B2 (130,000) are shared 1 : 3.
     assert room(c, date(2025, 6, 1)) == 300_000 - D("32500")
     assert room(d, date(2025, 6, 1)) == 300_000 - 150_000 - D("97500")
+
+
+def test_mergers_and_splits_are_corrected_and_revoked_by_new_entries(world):
+    a, b, c, d = (undertaking(x) for x in "ABCD")
+    grant(a, "A1", date(2024, 6, 1), 100_000)
+    grant(b, "B1", date(2024, 7, 1), 150_000)
+    grant(b, "B2", date(2024, 8, 1), 30_000)
+
+    def room(who, day=date(2025, 7, 1)):
+        return selectors.de_minimis_check(
+            user=None, undertaking=who, grant_date=day, amount=D(0), member_state="ES"
+        ).headroom
+
+    merger = services.merger_record(actor=world.staff, absorbing=a, absorbed=b, on=date(2025, 1, 1))
+    split = services.split_record(
+        actor=world.staff,
+        source_undertaking=a,
+        on=date(2025, 6, 1),
+        successors={"C": D(1), "D": D(3)},
+        activity={"B1": "D"},
+    )
+    assert (room(c), room(d)) == (300_000 - D("32500"), 300_000 - 150_000 - D("97500"))
+    # The split's activity was recorded wrong: C took over B1, not D.
+    corrected = services.restructuring_correct(
+        actor=world.staff,
+        restructuring=split,
+        reason="C took over the B1 activity",
+        changes={"activity": {"B1": "C"}},
+    )
+    assert corrected.corrects == split and corrected.successors == {"C": "1", "D": "3"}
+    assert (room(c), room(d)) == (300_000 - 150_000 - D("32500"), 300_000 - D("97500"))
+    # The split did not happen: A keeps everything again; then the merger moves a month.
+    services.restructuring_revoke(actor=world.staff, restructuring=corrected, reason="no split")
+    assert (room(a), room(c), room(d)) == (20_000, 300_000, 300_000)
+    moved = services.restructuring_correct(
+        actor=world.staff,
+        restructuring=merger,
+        reason="signed on 1 March",
+        changes={"date": date(2025, 3, 1)},
+    )
+    assert room(a, date(2025, 2, 28)) == 200_000 and room(a, date(2025, 3, 1)) == 20_000
+    services.restructuring_revoke(actor=world.staff, restructuring=moved, reason="no merger")
+    assert (room(a), room(b)) == (200_000, 120_000)
+    assert Restructuring.objects.count() == 6  # every entry stays
+    audited = AuditEntry.objects.filter(model="stateaid.restructuring", actor=world.staff)
+    assert audited.count() == 6
+    assert sorted(entry.changes["reason"][1] for entry in audited)[2:] == [
+        "C took over the B1 activity",
+        "no merger",
+        "no split",
+        "signed on 1 March",
+    ]  # and the two originals, without a reason
+
+
+def test_restructuring_corrections_name_their_errors(world):
+    a, b, c = undertaking("A"), undertaking("B"), undertaking("C")
+    grant(a, "A1", date(2024, 6, 1), 100_000)
+    merger = services.merger_record(actor=None, absorbing=b, absorbed=a, on=date(2025, 1, 1))
+    cases = [
+        (merger, " ", {"date": date(2025, 2, 1)}, "reason"),
+        (merger, "x", {"source": c}, "source"),
+        (merger, "x", {"successors": {"C": D(1)}}, "successors"),
+    ]
+    for restructuring, reason, changes, field in cases:
+        with pytest.raises(services.RegisterError) as error:
+            services.restructuring_correct(
+                actor=None, restructuring=restructuring, reason=reason, changes=changes
+            )
+        assert error.value.field == field
+    split = services.split_record(
+        actor=None, source_undertaking=b, on=date(2025, 2, 1), successors={"C": D(1)}
+    )
+    with pytest.raises(services.RegisterError) as error:
+        services.restructuring_correct(
+            actor=None, restructuring=split, reason="x", changes={"successors": {"NOPE": D(1)}}
+        )
+    assert error.value.field == "successor"
+    revocation = services.restructuring_revoke(actor=None, restructuring=split, reason="x")
+    for entry in (split, revocation):
+        with pytest.raises(services.RegisterError) as error:
+            services.restructuring_revoke(actor=None, restructuring=entry, reason="again")
+        assert error.value.field == "restructuring"
+    with pytest.raises(PermissionDenied):
+        services.restructuring_revoke(actor=world.other_staff, restructuring=merger, reason="x")
+    assert Restructuring.objects.count() == 3
 
 
 def test_split_input_errors_name_the_field():

@@ -223,7 +223,8 @@ class Command(BaseCommand):
         return user
 
     def _fail(self, field: str, message: str, code: int = 2) -> CommandError:
-        return CommandError(f"--{field.replace('_', '-')}: {message}", returncode=code)
+        option = {"restructuring": "id", "successors": "successor"}.get(field, field)
+        return CommandError(f"--{option.replace('_', '-')}: {message}", returncode=code)
 
     def _undertaking(self, identifier: str, field: str = "undertaking") -> Undertaking:
         undertaking = selectors.visible_undertaking(user=self.actor, identifier=identifier)
