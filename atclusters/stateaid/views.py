@@ -21,7 +21,7 @@ from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.pdf import pdf_from_html
 from atclusters.core.templatetags import charts
 from atclusters.registry.forms import ImportForm
-from atclusters.registry.permissions import PermissionDenied
+from atclusters.registry.permissions import AnyUser, PermissionDenied
 from atclusters.stateaid import documents, importers, permissions, rules, selectors, services
 from atclusters.stateaid.models import Grant, Restructuring, Undertaking
 
@@ -319,6 +319,7 @@ def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
             "aid": aid,
             "total": sum((grant.gge for grant in aid), Decimal(0)),
             "headroom": headroom,
+            "only_from": _only_from(user, undertaking),
             "start": start,
             "end": end,
             "today": today,
@@ -331,6 +332,12 @@ def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
         f'inline; filename="de-minimis-declaration-{undertaking.identifier}.pdf"'
     )
     return response
+
+
+def _only_from(user: AnyUser, undertaking: Undertaking) -> list[str]:
+    """The Member States whose aid a reader sees, when not every one's."""
+    readable = permissions.readable_member_states(user, undertaking)
+    return [] if readable == permissions.EVERY_MEMBER_STATE else sorted(readable)
 
 
 class RegisterImportForm(ImportForm):
