@@ -612,7 +612,7 @@ def _replace_restructuring(
         raise RegisterError("successors", _("a merger has no successors"))
     with transaction.atomic():
         current = (
-            Restructuring.objects.select_for_update()
+            Restructuring.objects.select_for_update(of=("self",))
             .select_related("source", "absorbing")
             .get(pk=restructuring.pk)
         )
