@@ -111,7 +111,7 @@ def main(out: Path) -> None:
     today = date(2026, 11, 27)
     checks = timed_each(
         lambda u=undertaking: selectors.de_minimis_check(
-            undertaking=u, grant_date=today, amount=Decimal(1000), member_state="ES"
+            user=None, undertaking=u, grant_date=today, amount=Decimal(1000), member_state="ES"
         )
         for undertaking in sample
     )

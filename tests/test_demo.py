@@ -50,7 +50,11 @@ def test_demo_loads_partnership_and_real_clusters(capsys):
     assert Framework.objects.get().indicators.count() == 36
     holding = Undertaking.objects.get(identifier="demo-holding-galicia")
     group = selectors.de_minimis_check(
-        undertaking=holding, grant_date=date(2026, 11, 1), amount=Decimal(0), member_state="ES"
+        user=None,
+        undertaking=holding,
+        grant_date=date(2026, 11, 1),
+        amount=Decimal(0),
+        member_state="ES",
     )
     assert group.counted == 245_000 and len(group.group) == 3  # 120,000 + 95,000 + 30,000
     demo_benchmarking_works()

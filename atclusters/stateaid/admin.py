@@ -30,4 +30,4 @@ class GrantAdmin(RegisterAdmin):
 
 @admin.register(Restructuring)
 class RestructuringAdmin(RegisterAdmin):
-    list_display = ["kind", "date", "source", "absorbing"]
+    list_display = ["kind", "entry", "date", "source", "absorbing", "reason"]

@@ -1,6 +1,7 @@
 """REST endpoints of the de minimis register: the same operations as `atclusters stateaid`
-(docs/stateaid.md). Agency staff and the platform admin only; every call needs a token or the
-session (reads included: the register is not public)."""
+(docs/stateaid.md). Agency staff and the platform admin only (representatives read their own
+undertaking); every call needs a token or the session (reads included: the register is not
+public). Another Member State's aid answers 404, a write for it 403 (`permissions`)."""
 
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,7 @@ from atclusters.registry.api import WRITE_ERRORS, ApiValidationError
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.registry.permissions import PermissionDenied
 from atclusters.stateaid import documents, importers, permissions, rules, selectors, services
-from atclusters.stateaid.models import Grant
+from atclusters.stateaid.models import Grant, Restructuring
 
 router = Router(tags=["state aid"], auth=WRITE_AUTH)
 
@@ -36,12 +37,18 @@ def _require_register(request: ApiRequest) -> None:
 
 
 def _undertaking(request: ApiRequest, identifier: str, field: str = "undertaking"):
-    undertaking = (
-        permissions.visible_undertakings(request.auth).filter(identifier=identifier).first()
-    )
+    undertaking = selectors.visible_undertaking(user=request.auth, identifier=identifier)
     if undertaking is None:
         raise _invalid(field, f"unknown undertaking {identifier!r}")
     return undertaking
+
+
+def _read(call):
+    """A reading of another Member State's aid answers as if it did not exist."""
+    try:
+        return call()
+    except permissions.NotVisible:
+        raise HttpError(404, "Not Found") from None
 
 
 class CheckIn(Schema):
@@ -115,15 +122,19 @@ def check(request: ApiRequest, payload: CheckIn):
     gives the largest amount that fits: a grant is never split (all or nothing)."""
     _require_register(request)
     undertaking = _undertaking(request, payload.undertaking)
+    member_state, same_costs = _member_state(payload.member_state), _same_costs(payload)
     try:
-        result = selectors.de_minimis_check(
-            undertaking=undertaking,
-            grant_date=payload.date,
-            amount=payload.amount,
-            regulation=payload.regulation,
-            member_state=_member_state(payload.member_state),
-            same_costs=_same_costs(payload),
-            road_freight=payload.road_freight,
+        result = _read(
+            lambda: selectors.de_minimis_check(
+                user=request.auth,
+                undertaking=undertaking,
+                grant_date=payload.date,
+                amount=payload.amount,
+                regulation=payload.regulation,
+                member_state=member_state,
+                same_costs=same_costs,
+                road_freight=payload.road_freight,
+            )
         )
     except ValueError as error:
         raise _invalid("date", str(error)) from error
@@ -233,8 +244,10 @@ class RefusedOut(Schema):
 def _register_write(call):
     try:
         return call()
+    except permissions.NotYourMemberState as error:
+        raise HttpError(403, str(error)) from None
     except PermissionDenied:
-        raise HttpError(403, "You may not record aid for this Member State.") from None
+        raise HttpError(403, "You may not change the de minimis register.") from None
     except services.RegisterError as error:
         raise _invalid(error.field, str(error)) from None
 
@@ -362,6 +375,19 @@ class HeadroomOut(Schema):
     headroom_eur: float
 
 
+class RestructuringOut(Schema):
+    id: int
+    kind: str
+    entry: str
+    corrects: int | None = Field(None, alias="corrects_id")
+    date: date
+    source: str = Field(..., alias="source.identifier")
+    absorbing: str | None = Field(None, alias="absorbing.identifier")
+    successors: dict[str, Decimal]
+    activity: dict[str, str]
+    reason: str
+
+
 class UndertakingOut(Schema):
     id: str
     name: str
@@ -372,23 +398,32 @@ class UndertakingOut(Schema):
     group: list[str]
     headroom: list[HeadroomOut]
     grants: list[GrantOut]
+    restructurings: list[RestructuringOut]
 
 
 @router.get("/stateaid/undertakings/{identifier}", response={200: UndertakingOut, **WRITE_ERRORS})
 def undertaking_detail(
     request: ApiRequest, identifier: str, member_state: str = "", on: date | None = None
 ):
-    """An undertaking's aid history (every entry), its single undertaking and its headroom per
-    regulation on `on` (default today) for `member_state` (default: its own country)."""
+    """An undertaking's aid history (every entry you may see), its mergers and splits, its
+    single undertaking and its headroom per regulation on `on` (default today) for
+    `member_state` (default: its own country, when you act for it); 404 for a Member State
+    whose aid you may not read."""
     undertaking = get_object_or_404(
         permissions.visible_undertakings(request.auth), identifier=identifier
     )
     day = on or timezone.localdate()
-    state = (
-        _member_state(member_state)
-        or selectors.undertaking_member_states(undertaking=undertaking, user=request.auth)[0]
+    try:
+        state = _read(
+            lambda: selectors.member_state_to_read(
+                user=request.auth, undertaking=undertaking, requested=member_state
+            )
+        )
+    except ValueError as error:
+        raise _invalid("member_state", str(error)) from error
+    headroom = selectors.headroom(
+        user=request.auth, undertaking=undertaking, on=day, member_state=state
     )
-    headroom = selectors.headroom(undertaking=undertaking, on=day, member_state=state)
     return {
         "id": undertaking.identifier,
         "name": undertaking.name,
@@ -407,6 +442,9 @@ def undertaking_detail(
             for kind, result in headroom.items()
         ],
         "grants": list(selectors.grant_history(undertaking=undertaking, user=request.auth)),
+        "restructurings": list(
+            selectors.restructurings_of(user=request.auth, undertaking=undertaking)
+        ),
     }
 
 
@@ -421,12 +459,6 @@ class SplitIn(Schema):
     date: date
     successors: dict[str, Decimal] = Field(..., description="undertaking ID → equity (EUR)")
     activity: dict[str, str] = Field({}, description="grant reference → successor ID")
-
-
-class RestructuringOut(Schema):
-    id: int
-    kind: str
-    date: date
 
 
 @router.post("/stateaid/mergers", response={201: RestructuringOut, **WRITE_ERRORS})
@@ -459,6 +491,74 @@ def split(request: ApiRequest, payload: SplitIn):
                 on=payload.date,
                 successors=payload.successors,
                 activity=payload.activity,
+                source="api",
+            )
+        ),
+    )
+
+
+DateOrNone = date | None  # the field below is called `date`, like a merger's and a split's
+
+
+class RestructuringCorrectionIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000)
+    date: DateOrNone = None
+    successors: dict[str, Decimal] | None = Field(None, description="undertaking ID → equity")
+    activity: dict[str, str] | None = Field(None, description="grant reference → successor ID")
+
+
+def _restructuring(request: ApiRequest, restructuring_id: int) -> Restructuring:
+    _require_register(request)
+    return get_object_or_404(Restructuring, pk=restructuring_id)
+
+
+@router.post(
+    "/stateaid/restructurings/{restructuring_id}/correction",
+    response={201: RestructuringOut, **WRITE_ERRORS},
+)
+def restructuring_correction(
+    request: ApiRequest, restructuring_id: int, payload: RestructuringCorrectionIn
+):
+    """A correction of a merger's or split's date, or a split's successors and activity: a new
+    entry that replaces `{restructuring_id}` (the original stays)."""
+    restructuring = _restructuring(request, restructuring_id)
+    changes = {
+        key: value
+        for key, value in {
+            "date": payload.date,
+            "successors": payload.successors,
+            "activity": payload.activity,
+        }.items()
+        if value is not None
+    }
+    return Status(
+        201,
+        _register_write(
+            lambda: services.restructuring_correct(
+                actor=request.auth,
+                restructuring=restructuring,
+                reason=payload.reason,
+                changes=changes,
+                source="api",
+            )
+        ),
+    )
+
+
+@router.post(
+    "/stateaid/restructurings/{restructuring_id}/revocation",
+    response={201: RestructuringOut, **WRITE_ERRORS},
+)
+def restructuring_revocation(request: ApiRequest, restructuring_id: int, payload: RevocationIn):
+    """A revocation: the merger or split no longer applies; the aid counts as before it."""
+    restructuring = _restructuring(request, restructuring_id)
+    return Status(
+        201,
+        _register_write(
+            lambda: services.restructuring_revoke(
+                actor=request.auth,
+                restructuring=restructuring,
+                reason=payload.reason,
                 source="api",
             )
         ),

@@ -21,6 +21,15 @@ def euros(value: Decimal) -> float:
     return float(value)
 
 
+def key_and_value(text: str) -> tuple[str, str]:
+    """`KEY:VALUE` as the command line and the pages take a split's successors (ID:EQUITY) and
+    activity (GRANT_REF:ID); the key may itself hold colons. ValueError without both parts."""
+    key, sep, value = text.strip().rpartition(":")
+    if not sep or not key.strip() or not value.strip():
+        raise ValueError(text)
+    return key.strip(), value.strip()
+
+
 def check_document(result: rules.CheckResult, *, regulation: str, grant_date: date) -> dict:
     """The check as the CLI and the API answer it. `regulation` cites the article that sets
     the ceiling of the grant's regulation, `regulation_oj` where the OJ published it,

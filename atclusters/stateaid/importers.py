@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from atclusters.registry.importers import Importer, ImportReport, Row, RowInvalid
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.stateaid import rules, selectors, services
+from atclusters.stateaid import permissions, rules, selectors, services
 from atclusters.stateaid.models import Grant, Undertaking, UndertakingLink
 
 KINDS = ("undertakings", "links", "grants")
@@ -41,12 +41,12 @@ class _RegisterImporter(Importer):
     source: ClassVar[str] = "import"
 
     def _undertakings(self) -> dict[str, Undertaking]:
-        return {u.identifier.lower(): u for u in Undertaking.objects.all()}
+        return {u.identifier.lower(): u for u in permissions.visible_undertakings(self.actor)}
 
     def _call(self, row: Row, write) -> Any:
         try:
             return write()
-        except services.RegisterError as error:
+        except (services.RegisterError, permissions.NotYourMemberState) as error:
             row.error(error.field, str(error))
             raise RowInvalid from error
 
@@ -186,6 +186,13 @@ class GrantImporter(_RegisterImporter):
         reported_on = row.date("reported_on")
         _raise_if_failed(row)
         assert undertaking and grant_date and amount is not None and basis_and_kind
+        # Before reading the register: whether the reference exists is that Member State's.
+        self._call(
+            row,
+            lambda: permissions.require_acting_for(
+                self.actor, {member_state}, field="member_state"
+            ),
+        )
         existing = Grant.objects.filter(reference=reference, member_state=member_state)
         if existing.exists():
             return self._unchanged_or_error(row, existing, undertaking, grant_date, amount)
@@ -237,7 +244,8 @@ class GrantImporter(_RegisterImporter):
         a ceiling (a zero-euro check with more than a ceiling counted)."""
         grants = [grant for grant in self.recorded if grant.basis == Grant.Basis.DE_MINIMIS]
         results = selectors.zero_checks(
-            [(g.undertaking, g.grant_date, g.regulation, g.member_state) for g in grants]
+            user=self.actor,
+            checks=[(g.undertaking, g.grant_date, g.regulation, g.member_state) for g in grants],
         )
         found = []
         for grant, result in zip(grants, results, strict=True):

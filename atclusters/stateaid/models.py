@@ -202,13 +202,23 @@ class Grant(models.Model):
 
 class Restructuring(models.Model):
     """A merger or acquisition (Art. 3(8)) or a split (Art. 3(9)). Recorded, never applied to
-    the grants themselves: checks apply it to the aid as they read it."""
+    the grants themselves: checks apply it to the aid as they read it. Append-only like grants:
+    a correction or revocation is a new entry whose `corrects` points at the one it replaces."""
+
+    class Entry(models.TextChoices):
+        ORIGINAL = "original", _("as recorded")
+        CORRECTION = "correction", _("correction")
+        REVOCATION = "revocation", _("revocation")
 
     class Kind(models.TextChoices):
         MERGER = "merger", _("merger or acquisition")
         SPLIT = "split", _("split")
 
     kind = models.CharField(max_length=6, choices=Kind.choices)
+    entry = models.CharField(max_length=10, choices=Entry.choices, default=Entry.ORIGINAL)
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
     date = models.DateField(_("date"))
     source = models.ForeignKey(
         Undertaking,
@@ -229,6 +239,7 @@ class Restructuring(models.Model):
     activity = models.JSONField(
         default=dict, help_text=_("Split: grant reference → successor that took the activity.")
     )
+    reason = models.TextField(_("reason"), blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -236,9 +247,16 @@ class Restructuring(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry="original", corrects__isnull=True)
+                | (~Q(entry="original") & Q(corrects__isnull=False)),
+                name="restructuring_corrections_point_back",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.source.identifier} {self.date}"
+        return f"{self.kind} {self.source.identifier} {self.date} ({self.entry})"
 
 
 class RegisterLock(models.Model):

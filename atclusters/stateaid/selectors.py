@@ -23,6 +23,19 @@ def effective_grants() -> QuerySet[Grant]:
     return Grant.objects.exclude(entry=Grant.Entry.REVOCATION).filter(~Exists(replaced))
 
 
+def effective_restructurings() -> QuerySet[Restructuring]:
+    """The mergers and splits in force, read like the grants: the newest entry of each, unless
+    it is a revocation."""
+    replaced = Restructuring.objects.filter(corrects=OuterRef("pk"))
+    return Restructuring.objects.exclude(entry=Restructuring.Entry.REVOCATION).filter(
+        ~Exists(replaced)
+    )
+
+
+def visible_undertaking(*, user: AnyUser, identifier: str) -> Undertaking | None:
+    return permissions.visible_undertakings(user).filter(identifier=identifier).first()
+
+
 def _valid_on_q(on: date) -> tuple[Q, Q]:
     return (
         Q(valid_from__isnull=True) | Q(valid_from__lte=on),
@@ -74,39 +87,93 @@ def _group_links(starts: set[int], on: date | None) -> tuple[list[rules.Link], s
     return list(found.values()), reached
 
 
-def aid_of_group(*, undertaking: Undertaking, on: date) -> tuple[list[str], list[rules.Grant]]:
-    """The single undertaking on `on` and the de minimis aid of its window then."""
+def _readable_only(aid: list[rules.Grant], readable: frozenset[str]) -> list[rules.Grant]:
+    if readable == permissions.EVERY_MEMBER_STATE:
+        return aid
+    return [grant for grant in aid if grant.member_state in readable]
+
+
+def aid_of_group(
+    *, user: AnyUser, undertaking: Undertaking, on: date
+) -> tuple[list[str], list[rules.Grant]]:
+    """The single undertaking on `on` and the de minimis aid of its window then, granted by the
+    Member States the user reads."""
+    readable = permissions.require_readable(user, undertaking, "")
     links, reached = _group_links({undertaking.pk}, on)
     group, _review = rules.single_undertaking(undertaking.identifier, links, on)
     start, end = window(on, member_state=undertaking_home(undertaking))
     aid = [
         grant
-        for grant in counted_aid(undertakings=reached, on=on, since=start)
+        for grant in _readable_only(counted_aid(undertakings=reached, on=on, since=start), readable)
         if grant.undertaking in group and start <= grant.grant_date <= end
     ]
     return group, sorted(aid, key=lambda grant: grant.grant_date)
 
 
-def single_undertaking(*, undertaking: Undertaking, on: date) -> tuple[list[str], list[rules.Link]]:
+def single_undertaking(
+    *, user: AnyUser, undertaking: Undertaking, on: date
+) -> tuple[list[str], list[rules.Link]]:
+    """The group on `on` (the same in every Member State: Art. 2(2)), for those who read some
+    Member State's aid to it."""
+    permissions.require_readable(user, undertaking, "")
     links, _reached = _group_links({undertaking.pk}, on)
     return rules.single_undertaking(undertaking.identifier, links, on)
 
 
-def _restructurings(on: date) -> QuerySet[Restructuring]:
-    return Restructuring.objects.filter(date__lte=on).select_related("source", "absorbing")
+def _restructurings(on: date, excluding: Restructuring | None = None) -> QuerySet[Restructuring]:
+    restructurings = effective_restructurings().filter(date__lte=on)
+    if excluding is not None:
+        restructurings = restructurings.exclude(pk=excluding.pk)
+    return restructurings.select_related("source", "absorbing").order_by("date", "id")
 
 
-def restructurings_of(*, undertaking: Undertaking) -> QuerySet[Restructuring]:
-    """The mergers and splits the undertaking took part in, in any role."""
+def restructurings_of(*, user: AnyUser, undertaking: Undertaking) -> QuerySet[Restructuring]:
+    """Every entry of the mergers and splits the undertaking took part in, in any role,
+    corrections and revocations too."""
+    permissions.require_readable(user, undertaking, "")
     return (
         Restructuring.objects.filter(
             Q(source=undertaking)
             | Q(absorbing=undertaking)
             | Q(successors__has_key=undertaking.identifier)
         )
-        .select_related("source", "absorbing")
+        .select_related("source", "absorbing", "corrects", "recorded_by")
         .order_by("date", "id")
     )
+
+
+def _restructuring_neighbours(keys: set[int]) -> set[int]:
+    """The undertakings that took part, with any of these, in a merger or split in force."""
+    events = list(effective_restructurings().values_list("source_id", "absorbing_id", "successors"))
+    successors = {identifier for _source, _absorbing, named in events for identifier in named}
+    key_of = dict(
+        Undertaking.objects.filter(identifier__in=successors).values_list("identifier", "pk")
+    )
+    found: set[int] = set()
+    for source, absorbing, named in events:
+        parties = {source, *({absorbing} - {None}), *(key_of[i] for i in named if i in key_of)}
+        if parties & keys:
+            found |= parties
+    return found
+
+
+def connected_undertakings(keys: set[int]) -> set[int]:
+    """Every undertaking reached from these through links (of any date) and mergers and splits
+    in force: the undertakings whose single undertaking or counted aid a change to these can
+    move, in whichever Member State."""
+    reached = set(keys)
+    while True:
+        _links, linked = _group_links(reached, None)
+        grown = linked | _restructuring_neighbours(linked)
+        if grown == reached:
+            return reached
+        reached = grown
+
+
+def member_states_affected_by(keys: set[int]) -> set[str]:
+    """The Member States whose register a link, merger or split of these undertakings changes:
+    those of every undertaking connected to them (docs/stateaid.md, "Who may do what")."""
+    return permissions.register_member_states(connected_undertakings(keys))
 
 
 def _as_rule_grants(grants: QuerySet[Grant]) -> list[rules.Grant]:
@@ -136,12 +203,13 @@ def counted_aid(
     on: date,
     since: date | None = None,
     excluding: Grant | None = None,
+    excluding_restructuring: Restructuring | None = None,
 ) -> list[rules.Grant]:
     """The de minimis aid that counts on `on` (granted from `since`, if given) for the
     undertakings with these keys: their entries in force and those of every undertaking that
     merged into or split towards them by then, with the mergers (Art. 3(8)) and splits
-    (Art. 3(9)) applied in date order."""
-    restructurings = list(_restructurings(on))
+    (Art. 3(9)) in force applied in date order."""
+    restructurings = list(_restructurings(on, excluding_restructuring))
     involved = undertakings | {restructuring.source_id for restructuring in restructurings}
     grants = effective_grants().filter(basis=Grant.Basis.DE_MINIMIS, grant_date__lte=on)
     if since is not None:
@@ -171,10 +239,13 @@ def counted_aid(
 
 
 def _register_state(
-    undertaking: Undertaking, day: date, excluding: Grant | None = None
+    undertaking: Undertaking,
+    day: date,
+    readable: frozenset[str],
+    excluding: Grant | None = None,
 ) -> tuple[list[rules.Link], list[rules.Grant]]:
     """What a check on `day` reads: the links of the undertaking's group and the aid of the
-    three years that can count."""
+    three years that can count, granted by the Member States in `readable`."""
     links, reached = _group_links({undertaking.pk}, day)
     aid = counted_aid(
         undertakings=reached,
@@ -182,7 +253,7 @@ def _register_state(
         since=rules.years_before(day, 3),  # no window starts earlier: the rules decide
         excluding=excluding,
     )
-    return links, aid
+    return links, _readable_only(aid, readable)
 
 
 def _rules_check(
@@ -209,6 +280,7 @@ def _rules_check(
 
 def de_minimis_check(
     *,
+    user: AnyUser,
     undertaking: Undertaking,
     grant_date: date,
     amount: Decimal,
@@ -218,10 +290,14 @@ def de_minimis_check(
     excluding: Grant | None = None,
     road_freight: bool = False,
 ) -> rules.CheckResult:
+    """The check for `member_state`, which the user must read (`permissions.NotVisible`
+    otherwise); without one, the aid of every Member State the user reads counts together (the
+    cautious answer; every Member State for the platform admin and the operator)."""
+    readable = permissions.require_readable(user, undertaking, member_state)
     return _rules_check(
         undertaking,
         grant_date,
-        _register_state(undertaking, grant_date, excluding),
+        _register_state(undertaking, grant_date, readable, excluding),
         amount=amount,
         kind=regulation,
         member_state=member_state,
@@ -230,16 +306,22 @@ def de_minimis_check(
     )
 
 
-def zero_checks(checks: list[tuple[Undertaking, date, str, str]]) -> list[rules.CheckResult]:
+def zero_checks(
+    *, user: AnyUser, checks: list[tuple[Undertaking, date, str, str]]
+) -> list[rules.CheckResult]:
     """Zero-euro checks of many (undertaking, date, regulation, Member State) — an import's
     grants — reading the register once: every link the undertakings ever had and the aid of
     everyone they reach; then the rules decide check by check within each connected set. With
-    mergers or splits recorded, each check reads on its own."""
+    mergers or splits in force, each check reads on its own. The user acts for each of the
+    Member States (the importer recorded these grants)."""
     if not checks:
         return []
-    if Restructuring.objects.exists():
+    if not {state for *_rest, state in checks} <= permissions.acting_member_states(user):
+        raise permissions.NotVisible
+    if effective_restructurings().exists():
         return [
             de_minimis_check(
+                user=user,
                 undertaking=undertaking,
                 grant_date=day,
                 amount=Decimal(0),
@@ -308,11 +390,12 @@ def undertaking_home(undertaking: Undertaking) -> str:
 
 
 def headroom(
-    *, undertaking: Undertaking, on: date, member_state: str
+    *, user: AnyUser, undertaking: Undertaking, on: date, member_state: str
 ) -> dict[str, rules.CheckResult]:
-    """The room left under each regulation on `on` (a zero-euro check per regulation, on one
-    read of the register)."""
-    state = _register_state(undertaking, on)
+    """The room left under each regulation on `on` for `member_state` (a zero-euro check per
+    regulation, on one read of the register); the user must read that Member State."""
+    readable = permissions.require_readable(user, undertaking, member_state)
+    state = _register_state(undertaking, on, readable)
     return {
         kind: _rules_check(
             undertaking, on, state, amount=Decimal(0), kind=kind, member_state=member_state
@@ -329,10 +412,23 @@ def undertaking_member_states(*, undertaking: Undertaking, user: AnyUser) -> lis
         .filter(undertaking=undertaking)
         .values_list("member_state", flat=True)
     ) | permissions.staff_member_states(user)
-    home = undertaking_home(undertaking)
-    if not states and home in rules.MEMBER_STATES:
+    home = permissions.member_state_of_country(undertaking.country)
+    if not states and home in permissions.readable_member_states(user, undertaking):
         states = {home}
     return sorted(states, key=lambda code: (code != home, code))
+
+
+def member_state_to_read(*, user: AnyUser, undertaking: Undertaking, requested: str) -> str:
+    """The Member State a reading of the undertaking's aid is for: `requested`, when given
+    (ValueError when it is no Member State's code, `permissions.NotVisible` when the user does
+    not read it); else the first of `undertaking_member_states` ('' when there is none: the
+    aid of every Member State the user reads)."""
+    if requested:
+        state = rules.member_state_code(requested)
+        permissions.require_readable(user, undertaking, state)
+        return state
+    states = undertaking_member_states(undertaking=undertaking, user=user)
+    return states[0] if states else ""
 
 
 def grant_history(*, undertaking: Undertaking, user: AnyUser) -> QuerySet[Grant]:
@@ -353,17 +449,19 @@ class TimelinePoint:
 
 
 def headroom_timeline(
-    *, undertaking: Undertaking, member_state: str, until: date
+    *, user: AnyUser, undertaking: Undertaking, member_state: str, until: date
 ) -> list[TimelinePoint]:
     """De minimis aid of the single undertaking as it stands on `until` counted in the rolling
     window (against the general ceiling), on each grant date and on the days each grant leaves
-    the window, up to `until`."""
+    the window, up to `until`; `member_state`'s aid, which the user must read ('' for every
+    Member State the user reads)."""
+    readable = permissions.require_readable(user, undertaking, member_state)
     links, reached = _group_links({undertaking.pk}, until)
     group, _review = rules.single_undertaking(undertaking.identifier, links, until)
     aid = [
         replace(grant, undertaking=undertaking.identifier)  # the group counts as one
-        for grant in counted_aid(undertakings=reached, on=until)
-        if grant.member_state == member_state and grant.undertaking in group
+        for grant in _readable_only(counted_aid(undertakings=reached, on=until), readable)
+        if (not member_state or grant.member_state == member_state) and grant.undertaking in group
     ]
     days = {until}
     for grant in aid:

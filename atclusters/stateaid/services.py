@@ -1,5 +1,6 @@
-"""Every write to the de minimis register. Grants are append-only; each write is audited.
-`actor=None` is the trusted command line."""
+"""Every write to the de minimis register. Grants, mergers and splits are append-only; each
+write is audited. `actor=None` is the trusted command line. Who may write what: the rule in
+`permissions`."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -68,6 +69,20 @@ def _audit(actor: AnyUser, instance: Any, source: str, action: str = AuditEntry.
     )
 
 
+def _require_acting_for_undertakings(actor: AnyUser, parties: dict[str, set[int]]) -> None:
+    """A write that changes single undertakings (a link, a merger, a split, an undertaking's
+    identity) changes the register of every Member State of every undertaking connected to
+    the `parties` (field → undertaking keys it names): the actor must act for all of them."""
+    if not permissions.can_manage_register(actor):
+        raise PermissionDenied
+    if permissions.acting_member_states(actor) == permissions.EVERY_MEMBER_STATE:
+        return  # nothing to compute: the platform admin and the operator act for every one
+    for field, keys in parties.items():
+        permissions.require_acting_for(
+            actor, selectors.member_states_affected_by(keys), field=field
+        )
+
+
 def undertaking_save(
     *,
     actor: AnyUser,
@@ -80,7 +95,10 @@ def undertaking_save(
 ) -> tuple[str, Undertaking]:
     """Creates the undertaking or updates its name, country and VAT number; links it to
     `organisation`, or else to the registry organisation with the same VAT number, if there is
-    one. Returns the outcome (created, updated, unchanged) and the undertaking."""
+    one. Returns the outcome (created, updated, unchanged) and the undertaking. Any agency's
+    staff record a new undertaking; an update (which every Member State holding it reads, and
+    which can give an organisation's representatives its aid) needs someone acting for each of
+    its Member States and for the new country."""
     if not permissions.can_manage_register(actor):
         raise PermissionDenied
     identifier, name = identifier.strip(), name.strip()
@@ -107,6 +125,10 @@ def undertaking_save(
     changes = diff(before, snapshot(existing))
     if not changes:
         return "unchanged", existing
+    states = permissions.register_member_states({existing.pk})
+    if new_country := permissions.member_state_of_country(country):
+        states.add(new_country)
+    permissions.require_acting_for(actor, states, field="id")
     existing.save()
     audit_record(
         actor=actor,
@@ -128,6 +150,8 @@ def link_save(
     valid_to: date | None = None,
     source: str = "web",
 ) -> tuple[str, UndertakingLink]:
+    """Records a link of Art. 2(2); it joins the two single undertakings in every Member State
+    that has aid in either."""
     if not permissions.can_manage_register(actor):
         raise PermissionDenied
     if parent.pk == child.pk:
@@ -140,16 +164,20 @@ def link_save(
         )
     if valid_from and valid_to and valid_to < valid_from:
         raise RegisterError("valid_to", _("is before valid_from"))
-    link, created = UndertakingLink.objects.get_or_create(
-        parent=parent,
-        child=child,
-        relation=relation,
-        valid_from=valid_from,
-        valid_to=valid_to,
-    )
-    if created:
-        _audit(actor, link, source)
-    return ("created" if created else "unchanged"), link
+    values = {
+        "parent": parent,
+        "child": child,
+        "relation": relation,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+    existing = UndertakingLink.objects.filter(**values).first()
+    if existing is not None:
+        return "unchanged", existing
+    _require_acting_for_undertakings(actor, {"parent_id": {parent.pk}, "child_id": {child.pk}})
+    link = UndertakingLink.objects.create(**values)
+    _audit(actor, link, source)
+    return "created", link
 
 
 def _lock(member_state: str) -> None:
@@ -205,8 +233,7 @@ def grant_record(
     aid: intensity, duration, notification threshold (raises `ClusterAidRefused`).
     `enforce_ceiling=False` is for importing aid that was granted in the past."""
     member_state = _member_state(member_state)
-    if not permissions.can_grant(actor, member_state):
-        raise PermissionDenied
+    permissions.require_acting_for(actor, {member_state}, field="member_state")
     reference = reference.strip()
     if not reference:
         raise RegisterError("reference", _("is required"))
@@ -244,6 +271,7 @@ def grant_record(
             )
         if basis == Grant.Basis.DE_MINIMIS and enforce_ceiling:
             result = selectors.de_minimis_check(
+                user=actor,
                 undertaking=undertaking,
                 grant_date=grant_date,
                 amount=gge_eur,
@@ -351,6 +379,7 @@ def _replace(
             and (fields["gge_eur"] > current.gge_eur or fields["grant_date"] != current.grant_date)
         ):
             result = selectors.de_minimis_check(
+                user=actor,
                 undertaking=fields["undertaking"],
                 grant_date=fields["grant_date"],
                 amount=fields["gge_eur"],
@@ -390,8 +419,7 @@ def grant_correct(
     *, actor: AnyUser, grant: Grant, reason: str, changes: dict[str, Any], source: str = "web"
 ) -> Grant:
     """A correction: a new entry with the corrected values that replaces `grant`."""
-    if not permissions.can_grant(actor, grant.member_state):
-        raise PermissionDenied
+    permissions.require_acting_for(actor, {grant.member_state}, field="member_state")
     unknown = set(changes) - CORRECTABLE
     if unknown:
         field = sorted(unknown)[0]
@@ -415,8 +443,7 @@ def grant_correct(
 
 def grant_revoke(*, actor: AnyUser, grant: Grant, reason: str, source: str = "web") -> Grant:
     """A revocation: the aid no longer counts from now on (an entry with a zero amount)."""
-    if not permissions.can_grant(actor, grant.member_state):
-        raise PermissionDenied
+    permissions.require_acting_for(actor, {grant.member_state}, field="member_state")
     return _replace(
         actor=actor,
         grant=grant,
@@ -452,11 +479,12 @@ def merger_record(
     source: str = "web",
 ) -> Restructuring:
     """Art. 3(8): from `on`, the aid of `absorbed` counts for `absorbing` (original dates)."""
-    if not permissions.can_manage_register(actor):
-        raise PermissionDenied
     if absorbing.pk == absorbed.pk:
         raise RegisterError("absorbed", _("an undertaking cannot absorb itself"))
     with transaction.atomic():
+        _require_acting_for_undertakings(
+            actor, {"absorbing": {absorbing.pk}, "absorbed": {absorbed.pk}}
+        )
         restructuring = Restructuring.objects.create(
             kind=Restructuring.Kind.MERGER,
             date=on,
@@ -466,6 +494,56 @@ def merger_record(
         )
         _audit(actor, restructuring, source)
     return restructuring
+
+
+def _successor_keys(source_undertaking: Undertaking, successors: dict[str, Decimal]) -> set[int]:
+    """Checks a split's successors (identifier → equity); returns their keys."""
+    if not successors:
+        raise RegisterError("successor", _("name at least one successor"))
+    keys = dict(
+        Undertaking.objects.filter(identifier__in=successors).values_list("identifier", "pk")
+    )
+    for identifier, equity in successors.items():
+        if identifier not in keys:
+            raise RegisterError("successor", _("unknown undertaking %(id)r") % {"id": identifier})
+        if identifier == source_undertaking.identifier:
+            raise RegisterError("successor", _("the split undertaking cannot succeed itself"))
+        if equity < 0:
+            raise RegisterError("successor", _("equity must not be negative"))
+    if sum(successors.values(), Decimal(0)) <= 0:
+        raise RegisterError("successor", _("the successors' equity must add up to more than zero"))
+    return set(keys.values())
+
+
+def _check_activity(
+    source_undertaking: Undertaking,
+    on: date,
+    successors: dict[str, Any],
+    activity: dict[str, str],
+    replacing: Restructuring | None = None,
+) -> None:
+    """Each grant reference must be aid counted for the split undertaking on the split date
+    (without the split being corrected), taken over by one of the successors. Read only once
+    the actor is known to act for the undertaking's Member States: it tells which grants
+    exist."""
+    references = {
+        grant.reference
+        for grant in selectors.counted_aid(
+            undertakings={source_undertaking.pk}, on=on, excluding_restructuring=replacing
+        )
+        if grant.undertaking == source_undertaking.identifier
+    }
+    for reference, identifier in activity.items():
+        if reference not in references:
+            raise RegisterError(
+                "activity",
+                _("%(ref)s is not a grant of %(id)s")
+                % {"ref": reference, "id": source_undertaking.identifier},
+            )
+        if identifier not in successors:
+            raise RegisterError(
+                "activity", _("%(id)s is not one of the successors") % {"id": identifier}
+            )
 
 
 def split_record(
@@ -482,37 +560,12 @@ def split_record(
     if not permissions.can_manage_register(actor):
         raise PermissionDenied
     activity = activity or {}
-    if not successors:
-        raise RegisterError("successor", _("name at least one successor"))
-    known = set(
-        Undertaking.objects.filter(identifier__in=successors).values_list("identifier", flat=True)
-    )
-    for identifier, equity in successors.items():
-        if identifier not in known:
-            raise RegisterError("successor", _("unknown undertaking %(id)r") % {"id": identifier})
-        if identifier == source_undertaking.identifier:
-            raise RegisterError("successor", _("the split undertaking cannot succeed itself"))
-        if equity < 0:
-            raise RegisterError("successor", _("equity must not be negative"))
-    if sum(successors.values(), Decimal(0)) <= 0:
-        raise RegisterError("successor", _("the successors' equity must add up to more than zero"))
-    references = {
-        grant.reference
-        for grant in selectors.counted_aid(undertakings={source_undertaking.pk}, on=on)
-        if grant.undertaking == source_undertaking.identifier
-    }
-    for reference, identifier in activity.items():
-        if reference not in references:
-            raise RegisterError(
-                "activity",
-                _("%(ref)s is not a grant of %(id)s")
-                % {"ref": reference, "id": source_undertaking.identifier},
-            )
-        if identifier not in successors:
-            raise RegisterError(
-                "activity", _("%(id)s is not one of the successors") % {"id": identifier}
-            )
+    successor_keys = _successor_keys(source_undertaking, successors)
     with transaction.atomic():
+        _require_acting_for_undertakings(
+            actor, {"source": {source_undertaking.pk}, "successor": successor_keys}
+        )
+        _check_activity(source_undertaking, on, successors, activity)
         restructuring = Restructuring.objects.create(
             kind=Restructuring.Kind.SPLIT,
             date=on,
@@ -523,3 +576,117 @@ def split_record(
         )
         _audit(actor, restructuring, source)
     return restructuring
+
+
+def _parties(restructuring: Restructuring) -> dict[str, set[int]]:
+    """The undertakings a merger or split names, by the field that names them."""
+    if restructuring.kind == Restructuring.Kind.MERGER:
+        assert restructuring.absorbing_id is not None  # merger_record always names it
+        return {"absorbing": {restructuring.absorbing_id}, "absorbed": {restructuring.source_id}}
+    successors = Undertaking.objects.filter(identifier__in=restructuring.successors)
+    return {
+        "source": {restructuring.source_id},
+        "successor": set(successors.values_list("pk", flat=True)),
+    }
+
+
+RESTRUCTURING_CORRECTABLE = {"date", "successors", "activity"}
+
+
+def _replace_restructuring(
+    *,
+    actor: AnyUser,
+    restructuring: Restructuring,
+    entry: str,
+    reason: str,
+    values: dict[str, Any],
+    source: str,
+) -> Restructuring:
+    if not reason.strip():
+        raise RegisterError("reason", _("say why the entry is corrected or revoked"))
+    unknown = set(values) - RESTRUCTURING_CORRECTABLE
+    if unknown:
+        raise RegisterError(
+            sorted(unknown)[0],
+            _("cannot be corrected; revoke the merger or split and record a new one"),
+        )
+    if restructuring.kind == Restructuring.Kind.MERGER and {"successors", "activity"} & set(values):
+        raise RegisterError("successors", _("a merger has no successors"))
+    with transaction.atomic():
+        current = (
+            Restructuring.objects.select_for_update(of=("self",))
+            .select_related("source", "absorbing")
+            .get(pk=restructuring.pk)
+        )
+        parties = _parties(current)
+        if "successors" in values:
+            parties["successor"] |= _successor_keys(current.source, values["successors"])
+        _require_acting_for_undertakings(actor, parties)
+        if hasattr(current, "replaced_by"):
+            raise RegisterError(
+                "restructuring",
+                _("this entry was already corrected or revoked; act on the newest one"),
+            )
+        if current.entry == Restructuring.Entry.REVOCATION:
+            raise RegisterError("restructuring", _("a revoked merger or split cannot be corrected"))
+        fields: dict[str, Any] = {
+            "kind": current.kind,
+            "date": current.date,
+            "source": current.source,
+            "absorbing": current.absorbing,
+            "successors": current.successors,
+            "activity": current.activity,
+            **values,
+        }
+        if "successors" in values:
+            fields["successors"] = {key: str(v) for key, v in values["successors"].items()}
+        if entry == Restructuring.Entry.CORRECTION and current.kind == Restructuring.Kind.SPLIT:
+            _check_activity(
+                current.source,
+                fields["date"],
+                fields["successors"],
+                fields["activity"],
+                replacing=current,
+            )
+        replacement = Restructuring.objects.create(
+            **fields, entry=entry, corrects=current, reason=reason, recorded_by=acting_user(actor)
+        )
+        _audit(actor, replacement, source)
+    return replacement
+
+
+def restructuring_correct(
+    *,
+    actor: AnyUser,
+    restructuring: Restructuring,
+    reason: str,
+    changes: dict[str, Any],
+    source: str = "web",
+) -> Restructuring:
+    """A correction of a merger's or split's date, or of a split's successors (identifier →
+    equity) and activity: a new entry that replaces `restructuring`; checks read the
+    corrected one from then on. The actor must act for every Member State of the
+    undertakings before and after the correction."""
+    return _replace_restructuring(
+        actor=actor,
+        restructuring=restructuring,
+        entry=Restructuring.Entry.CORRECTION,
+        reason=reason,
+        values=changes,
+        source=source,
+    )
+
+
+def restructuring_revoke(
+    *, actor: AnyUser, restructuring: Restructuring, reason: str, source: str = "web"
+) -> Restructuring:
+    """A revocation: a new entry after which the merger or split no longer applies; the aid
+    counts again as it did before it."""
+    return _replace_restructuring(
+        actor=actor,
+        restructuring=restructuring,
+        entry=Restructuring.Entry.REVOCATION,
+        reason=reason,
+        values={},
+        source=source,
+    )

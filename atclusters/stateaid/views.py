@@ -1,6 +1,8 @@
 """Pages of the de minimis register: the agency's overview, an undertaking's aid and headroom,
 the pre-grant check (and recording the grant it allows), exports and the self-declaration PDF."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -19,9 +21,9 @@ from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.pdf import pdf_from_html
 from atclusters.core.templatetags import charts
 from atclusters.registry.forms import ImportForm
-from atclusters.registry.permissions import PermissionDenied
+from atclusters.registry.permissions import AnyUser, PermissionDenied
 from atclusters.stateaid import documents, importers, permissions, rules, selectors, services
-from atclusters.stateaid.models import Grant, Undertaking
+from atclusters.stateaid.models import Grant, Restructuring, Undertaking
 
 REGULATION_CHOICES = Grant.Regulation.choices
 
@@ -38,7 +40,9 @@ class CheckForm(forms.Form):
         decimal_places=2,
     )
     regulation = forms.ChoiceField(label=gettext_lazy("Regulation"), choices=REGULATION_CHOICES)
-    member_state = forms.ChoiceField(label=gettext_lazy("Member State"))
+    # Offers the Member States the user acts for; another Member State's code is not a form
+    # error but a reading the selectors refuse (404) or a grant the services refuse (403).
+    member_state = forms.CharField(label=gettext_lazy("Member State"), widget=forms.Select)
     road_freight = forms.BooleanField(
         label=gettext_lazy(
             "Road freight transport for hire or reward (EUR 100,000 under 1407/2013)"
@@ -46,18 +50,25 @@ class CheckForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, member_states: list[str], **kwargs):
+    def __init__(self, *args, member_states: list[str], undertakings, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["member_state"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(code, code) for code in member_states]
+        widget = self.fields["member_state"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [(code, code) for code in member_states]
+        self.undertakings = undertakings
 
     def clean_undertaking(self) -> Undertaking:
         identifier = self.cleaned_data["undertaking"].strip()
-        undertaking = Undertaking.objects.filter(identifier=identifier).first()
+        undertaking = self.undertakings.filter(identifier=identifier).first()
         if undertaking is None:
             raise forms.ValidationError(_("No undertaking with this ID is in the register."))
         return undertaking
+
+    def clean_member_state(self) -> str:
+        try:
+            return rules.member_state_code(self.cleaned_data["member_state"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class GrantForm(CheckForm):
@@ -72,9 +83,26 @@ def _require_register(request: AuthenticatedRequest) -> None:
 
 
 def _member_states(request: AuthenticatedRequest) -> list[str]:
-    if permissions.is_platform_admin(request.user):
-        return list(rules.MEMBER_STATES)
-    return sorted(permissions.staff_member_states(request.user))
+    return sorted(permissions.acting_member_states(request.user))
+
+
+def _check_form[Form: CheckForm](
+    request: AuthenticatedRequest, form_class: type[Form], data
+) -> Form:
+    return form_class(
+        data,
+        member_states=_member_states(request),
+        undertakings=permissions.visible_undertakings(request.user),
+    )
+
+
+@contextmanager
+def _not_visible_is_404() -> Iterator[None]:
+    """Another Member State's aid answers as if it did not exist."""
+    try:
+        yield
+    except permissions.NotVisible as error:
+        raise Http404 from error
 
 
 @login_required
@@ -117,13 +145,23 @@ def _visible_undertaking(request: AuthenticatedRequest, identifier: str) -> Unde
 @login_required
 def undertaking_detail(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
     undertaking = _visible_undertaking(request, identifier)
-    states = selectors.undertaking_member_states(undertaking=undertaking, user=request.user)
-    state = request.GET.get("member_state", "")
-    state = state if state in states else states[0] if states else "ES"
+    user = request.user
+    states = selectors.undertaking_member_states(undertaking=undertaking, user=user)
     today = timezone.localdate()
-    headroom = selectors.headroom(undertaking=undertaking, on=today, member_state=state)
-    group, review = selectors.single_undertaking(undertaking=undertaking, on=today)
-    timeline = selectors.headroom_timeline(undertaking=undertaking, member_state=state, until=today)
+    with _not_visible_is_404():
+        try:
+            state = selectors.member_state_to_read(
+                user=user, undertaking=undertaking, requested=request.GET.get("member_state", "")
+            )
+        except ValueError as error:
+            raise Http404 from error
+        headroom = selectors.headroom(
+            user=user, undertaking=undertaking, on=today, member_state=state
+        )
+        group, review = selectors.single_undertaking(user=user, undertaking=undertaking, on=today)
+        timeline = selectors.headroom_timeline(
+            user=user, undertaking=undertaking, member_state=state, until=today
+        )
     chart = charts.line_chart(
         [
             (_("Aid counted in the three-year window"), _steps(timeline)),
@@ -138,7 +176,7 @@ def undertaking_detail(request: AuthenticatedRequest, identifier: str) -> HttpRe
         "stateaid/undertaking.html",
         {
             "undertaking": undertaking,
-            "member_states": states,
+            "member_states": states if state in states or not state else [*states, state],
             "member_state": state,
             "today": today,
             "headroom": [
@@ -147,7 +185,7 @@ def undertaking_detail(request: AuthenticatedRequest, identifier: str) -> HttpRe
             "group": Undertaking.objects.filter(identifier__in=group).order_by("name"),
             "review": review,
             "history": selectors.grant_history(undertaking=undertaking, user=request.user),
-            "restructurings": selectors.restructurings_of(undertaking=undertaking),
+            "restructurings": selectors.restructurings_of(user=user, undertaking=undertaking),
             "chart": chart,
             "can_check": permissions.can_manage_register(request.user),
         },
@@ -168,24 +206,25 @@ def _steps(timeline: list[selectors.TimelinePoint]) -> list[tuple[int, float]]:
 def check(request: AuthenticatedRequest) -> HttpResponse:
     """The pre-grant check (a read: GET). When the grant fits, the form to record it."""
     _require_register(request)
-    states = _member_states(request)
-    form = CheckForm(request.GET or None, member_states=states)
+    form = _check_form(request, CheckForm, request.GET or None)
     result = None
     if form.is_valid():
         try:
-            result = _check_result(form.cleaned_data)
+            with _not_visible_is_404():
+                result = _check_result(request, form.cleaned_data)
         except ValueError as error:  # no regulation in force on that date
             form.add_error("grant_date", str(error))
     template = "stateaid/_check_result.html" if request.htmx else "stateaid/check.html"
     return render(
         request,
         template,
-        {"form": form, "result": result, "grant_form": _grant_form(form, result, states)},
+        {"form": form, "result": result, "grant_form": _grant_form(request, form, result)},
     )
 
 
-def _check_result(data: dict) -> dict:
+def _check_result(request: AuthenticatedRequest, data: dict) -> dict:
     result = selectors.de_minimis_check(
+        user=request.user,
         undertaking=data["undertaking"],
         grant_date=data["grant_date"],
         amount=data["amount"],
@@ -202,19 +241,24 @@ def _check_result(data: dict) -> dict:
     }
 
 
-def _grant_form(form: CheckForm, result: dict | None, states: list[str]) -> GrantForm | None:
+def _grant_form(
+    request: AuthenticatedRequest, form: CheckForm, result: dict | None
+) -> GrantForm | None:
     if result is None or not result["check"].allowed:
         return None
-    initial = {**form.cleaned_data, "undertaking": form.cleaned_data["undertaking"].identifier}
-    return GrantForm(initial=initial, member_states=states)
+    grant_form = _check_form(request, GrantForm, None)
+    grant_form.initial = {
+        **form.cleaned_data,
+        "undertaking": form.cleaned_data["undertaking"].identifier,
+    }
+    return grant_form
 
 
 @login_required
 @require_POST
 def grant_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_register(request)
-    states = _member_states(request)
-    form = GrantForm(request.POST, member_states=states)
+    form = _check_form(request, GrantForm, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -256,11 +300,24 @@ def export(request: AuthenticatedRequest, kind: str, fmt: str) -> HttpResponse:
 @login_required
 def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
     """The beneficiary's de minimis self-declaration: the aid of its single undertaking in the
-    three years up to today, by Member State, ready to sign."""
+    three years up to today, by Member State, ready to sign: the aid of the Member States the
+    reader reads (every one for the undertaking's representatives)."""
     undertaking = _visible_undertaking(request, identifier)
+    user = request.user
     today = timezone.localdate()
-    states = selectors.undertaking_member_states(undertaking=undertaking, user=request.user)
-    group, aid = selectors.aid_of_group(undertaking=undertaking, on=today)
+    states = selectors.undertaking_member_states(undertaking=undertaking, user=user)
+    with _not_visible_is_404():
+        group, aid = selectors.aid_of_group(user=user, undertaking=undertaking, on=today)
+        headroom = {
+            state: selectors.de_minimis_check(
+                user=user,
+                undertaking=undertaking,
+                grant_date=today,
+                amount=Decimal(0),
+                member_state=state,
+            )
+            for state in states
+        }
     start, end = selectors.window(today)
     html = render_to_string(
         "stateaid/declaration.html",
@@ -269,12 +326,8 @@ def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
             "group": Undertaking.objects.filter(identifier__in=group).order_by("name"),
             "aid": aid,
             "total": sum((grant.gge for grant in aid), Decimal(0)),
-            "headroom": {
-                state: selectors.de_minimis_check(
-                    undertaking=undertaking, grant_date=today, amount=Decimal(0), member_state=state
-                )
-                for state in states
-            },
+            "headroom": headroom,
+            "only_from": _only_from(user, undertaking),
             "start": start,
             "end": end,
             "today": today,
@@ -287,6 +340,12 @@ def declaration(request: AuthenticatedRequest, identifier: str) -> HttpResponse:
         f'inline; filename="de-minimis-declaration-{undertaking.identifier}.pdf"'
     )
     return response
+
+
+def _only_from(user: AnyUser, undertaking: Undertaking) -> list[str]:
+    """The Member States whose aid a reader sees, when not every one's."""
+    readable = permissions.readable_member_states(user, undertaking)
+    return [] if readable == permissions.EVERY_MEMBER_STATE else sorted(readable)
 
 
 class RegisterImportForm(ImportForm):
@@ -418,3 +477,118 @@ def mark_reported(request: AuthenticatedRequest) -> HttpResponse:
     reported = forms.DateField().clean(request.POST.get("reported_on") or None)
     services.grant_mark_reported(actor=request.user, grants=grants, on=reported)
     return redirect("stateaid_overview")
+
+
+class RestructuringCorrectionForm(forms.Form):
+    """A merger's date; a split's date, successors and activity, one `KEY:VALUE` a line."""
+
+    date = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    successors = forms.CharField(
+        label=gettext_lazy("Successors, one ID:EQUITY (EUR) a line"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    activity = forms.CharField(
+        label=gettext_lazy("Activities taken over, one GRANT_REFERENCE:ID a line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000, widget=forms.Textarea)
+
+    def __init__(self, *args, restructuring: Restructuring, **kwargs):
+        super().__init__(*args, **kwargs)
+        if restructuring.kind == Restructuring.Kind.MERGER:
+            del self.fields["successors"], self.fields["activity"]
+
+    def _pairs(self, name: str) -> dict[str, str]:
+        pairs = {}
+        for number, line in enumerate(self.cleaned_data[name].splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                key, value = documents.key_and_value(line)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("line %(number)s: write KEY:VALUE") % {"number": number}
+                ) from None
+            pairs[key] = value
+        return pairs
+
+    def clean_successors(self) -> dict[str, Decimal]:
+        equity = forms.DecimalField(min_value=0, max_digits=16, decimal_places=2)
+        successors = {}
+        for identifier, value in self._pairs("successors").items():
+            try:
+                successors[identifier] = equity.clean(value)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(f"{identifier}: {' '.join(error.messages)}") from None
+        return successors
+
+    def clean_activity(self) -> dict[str, str]:
+        return self._pairs("activity")
+
+
+def _lines(pairs: dict[str, str]) -> str:
+    return "\n".join(f"{key}:{value}" for key, value in pairs.items())
+
+
+@login_required
+def restructuring_change(request: AuthenticatedRequest, restructuring_id: int) -> HttpResponse:
+    """Correct or revoke a merger or split in force: a new entry with the reason; the checks
+    read the aid as corrected from then on."""
+    _require_register(request)
+    restructuring = get_object_or_404(
+        selectors.effective_restructurings().select_related("source", "absorbing"),
+        pk=restructuring_id,
+    )
+    current = {
+        "date": restructuring.date,
+        "successors": {key: Decimal(value) for key, value in restructuring.successors.items()},
+        "activity": restructuring.activity,
+    }
+    action = request.POST.get("action", "")
+    correction = RestructuringCorrectionForm(
+        request.POST if action == "correct" else None,
+        initial={
+            "date": restructuring.date,
+            "successors": _lines(restructuring.successors),
+            "activity": _lines(restructuring.activity),
+        },
+        prefix="correct",
+        restructuring=restructuring,
+    )
+    revocation = RevocationForm(request.POST if action == "revoke" else None, prefix="revoke")
+    form = correction if action == "correct" else revocation
+    if request.method == "POST" and form.is_valid():
+        try:
+            if action == "correct":
+                changes = {
+                    key: value
+                    for key, value in correction.cleaned_data.items()
+                    if key != "reason" and value != current[key]
+                }
+                services.restructuring_correct(
+                    actor=request.user,
+                    restructuring=restructuring,
+                    reason=correction.cleaned_data["reason"],
+                    changes=changes,
+                )
+            else:
+                services.restructuring_revoke(
+                    actor=request.user,
+                    restructuring=restructuring,
+                    reason=revocation.cleaned_data["reason"],
+                )
+        except PermissionDenied as error:
+            raise DjangoPermissionDenied from error
+        except services.RegisterError as error:
+            field = {"successor": "successors"}.get(error.field, error.field)
+            form.add_error(field if field in form.fields else None, str(error))
+        else:
+            return redirect("stateaid_undertaking", identifier=restructuring.source.identifier)
+    return render(
+        request,
+        "stateaid/restructuring_change.html",
+        {"restructuring": restructuring, "correction": correction, "revocation": revocation},
+    )

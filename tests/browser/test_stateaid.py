@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from atclusters.core.reference import reference_load
+from atclusters.stateaid import services
 from tests.browser.test_accessibility import serious_violations
 from tests.factories import AgencyFactory, UserFactory, grant_recorded, undertaking_recorded
 
@@ -58,11 +59,16 @@ def test_staff_check_record_and_read_the_history(live_server, page, register):
 
 
 def test_register_pages_pass_axe(live_server, page, register):
+    absorbed = undertaking_recorded("B15000002", "Conservas Mar SL")
+    merger = services.merger_record(
+        actor=None, absorbing=register, absorbed=absorbed, on=date(2025, 10, 1)
+    )
     log_in(page, live_server.url)
     for path in (
         "/en/state-aid/",
         "/en/state-aid/check/?undertaking=B15000001",
         "/en/state-aid/undertakings/B15000001/",
+        f"/en/state-aid/restructurings/{merger.pk}/",
     ):
         page.goto(f"{live_server.url}{path}")
         assert serious_violations(page) == [], path

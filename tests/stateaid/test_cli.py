@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.factories import undertaking_recorded
+
 pytestmark = pytest.mark.django_db
 
 
@@ -190,3 +192,72 @@ def test_check_cites_the_regulation_of_the_grant_date(register):
     )  # fmt: skip
     assert code == 1 and fish["max_grantable_eur"] == 0.0
     assert "2023/2391" in fish["regulation"]
+
+
+def test_as_a_foreign_user_the_command_line_refuses_another_member_state(
+    world, spanish_group, tmp_path
+):
+    day = spanish_group.today.isoformat()
+    with pytest.raises(CommandError) as split:
+        run(
+            "split", "--as", "other-staff", "--source", "ES-CO", "--date", day,
+            "--successor", "FR-CO:1",
+        )  # fmt: skip
+    assert split.value.returncode == 3 and "--source" in str(split.value)
+    assert spanish_group.headroom() == 55_000
+    with pytest.raises(CommandError) as check:
+        run(
+            "check", "--as", "other-staff", "--undertaking", "ES-CO", "--date", day,
+            "--amount", "0", "--member-state", "ES", "--json",
+        )  # fmt: skip
+    assert check.value.returncode == 3 and "--member-state" in str(check.value)
+    code, french = run(
+        "check", "--as", "other-staff", "--undertaking", "ES-CO", "--date", day,
+        "--amount", "0", "--json",
+    )  # fmt: skip
+    assert code == 0 and french["counted_aid_eur"] == 0.0
+    with pytest.raises(CommandError) as revoke:
+        run("revoke", "--as", "other-staff", "--reference", "ES-2", "--member-state", "ES",
+            "--reason", "x")  # fmt: skip
+    assert revoke.value.returncode == 2  # not visible: as if there were none
+    output = tmp_path / "register.csv"
+    run("export", "--as", "other-staff", "-o", str(output))
+    exported = output.read_text()
+    assert "FR-1" in exported and "ES-1" not in exported and "ES-2" not in exported
+    run("export", "-o", str(output))  # the operator: every Member State
+    assert all(reference in output.read_text() for reference in ("FR-1", "ES-1", "ES-2"))
+    with pytest.raises(CommandError) as unknown:
+        run("overdue", "--as", "no-such-user")
+    assert unknown.value.returncode == 2 and "--as" in str(unknown.value)
+
+
+def test_restructurings_are_listed_corrected_and_revoked_on_the_command_line(world, spanish_group):
+    undertaking_recorded("ES-NEW")
+    day = spanish_group.today.isoformat()
+    code, text = run(
+        "split", "--as", "staff", "--source", "ES-CO", "--date", day, "--successor", "ES-NEW:1"
+    )
+    assert code == 0 and spanish_group.headroom() == 205_000
+    split_id = int(text.split()[1])
+    with pytest.raises(CommandError) as foreign:
+        run("revoke-restructuring", "--as", "other-staff", "--id", str(split_id), "--reason", "x")
+    assert foreign.value.returncode == 3 and spanish_group.headroom() == 205_000
+    code, text = run(
+        "correct-restructuring", "--id", str(split_id), "--reason", "half to the holding",
+        "--successor", "ES-NEW:1", "--successor", "ES-HOLD:1",
+    )  # fmt: skip
+    assert code == 0 and spanish_group.headroom() == 130_000
+    correction_id = int(text.split()[2])
+    code, _text = run(
+        "revoke-restructuring", "--as", "staff", "--id", str(correction_id), "--reason", "no split"
+    )
+    assert code == 0 and spanish_group.headroom() == 55_000
+    code, listing = run("restructurings", "--undertaking", "ES-CO", "--json")
+    assert [(r["id"], r["entry"], r["in_force"]) for r in listing["restructurings"]] == [
+        (split_id, "original", False),
+        (correction_id, "correction", False),
+        (correction_id + 1, "revocation", False),
+    ]
+    with pytest.raises(CommandError) as again:
+        run("revoke-restructuring", "--id", str(split_id), "--reason", "again")
+    assert again.value.returncode == 2 and "--id: this entry was already" in str(again.value)

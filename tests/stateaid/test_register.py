@@ -9,7 +9,7 @@ import pytest
 from atclusters.core.models import AuditEntry
 from atclusters.registry.permissions import PermissionDenied
 from atclusters.stateaid import importers, permissions, rules, selectors, services
-from atclusters.stateaid.models import Grant, UndertakingLink
+from atclusters.stateaid.models import Grant, Restructuring, UndertakingLink
 from tests.factories import grant_recorded, undertaking_recorded
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +38,10 @@ def test_only_the_same_member_states_aid_counts():
     a = undertaking("A")
     grant(a, "PT1", date(2025, 1, 15), 250_000, member_state="PT", granting_authority="IAPMEI")
     spain = selectors.de_minimis_check(
-        undertaking=a, grant_date=date(2025, 6, 1), amount=D(300_000), member_state="ES"
+        user=None, undertaking=a, grant_date=date(2025, 6, 1), amount=D(300_000), member_state="ES"
     )
     portugal = selectors.de_minimis_check(
-        undertaking=a, grant_date=date(2025, 6, 1), amount=D(300_000), member_state="PT"
+        user=None, undertaking=a, grant_date=date(2025, 6, 1), amount=D(300_000), member_state="PT"
     )
     assert spain.allowed and not portugal.allowed and portugal.headroom == 50_000
 
@@ -77,14 +77,14 @@ def test_corrections_and_revocations_are_new_entries_and_audited(world):
     original.refresh_from_db()
     assert original.gge_eur == 200_000  # never updated
     headroom = selectors.de_minimis_check(
-        undertaking=a, grant_date=date(2025, 6, 1), amount=D(0), member_state="ES"
+        user=None, undertaking=a, grant_date=date(2025, 6, 1), amount=D(0), member_state="ES"
     ).headroom
     assert headroom == 150_000
     with pytest.raises(services.RegisterError, match="already corrected"):
         services.grant_revoke(actor=None, grant=original, reason="twice")
     services.grant_revoke(actor=world.staff, grant=corrected, reason="beneficiary renounced")
     headroom = selectors.de_minimis_check(
-        undertaking=a, grant_date=date(2025, 6, 1), amount=D(0), member_state="ES"
+        user=None, undertaking=a, grant_date=date(2025, 6, 1), amount=D(0), member_state="ES"
     ).headroom
     assert headroom == 300_000
     assert Grant.objects.filter(reference="G1").count() == 3
@@ -118,7 +118,7 @@ def test_mergers_and_splits_change_what_counts_from_their_date():
 
     def room(who, day):
         return selectors.de_minimis_check(
-            undertaking=who, grant_date=day, amount=D(0), member_state="ES"
+            user=None, undertaking=who, grant_date=day, amount=D(0), member_state="ES"
         ).headroom
 
     assert room(a, date(2024, 12, 31)) == 200_000  # before the merger
@@ -133,6 +133,91 @@ def test_mergers_and_splits_change_what_counts_from_their_date():
     # D took over B1's activity (150,000); A1 and B2 (130,000) are shared 1 : 3.
     assert room(c, date(2025, 6, 1)) == 300_000 - D("32500")
     assert room(d, date(2025, 6, 1)) == 300_000 - 150_000 - D("97500")
+
+
+def test_mergers_and_splits_are_corrected_and_revoked_by_new_entries(world):
+    a, b, c, d = (undertaking(x) for x in "ABCD")
+    grant(a, "A1", date(2024, 6, 1), 100_000)
+    grant(b, "B1", date(2024, 7, 1), 150_000)
+    grant(b, "B2", date(2024, 8, 1), 30_000)
+
+    def room(who, day=date(2025, 7, 1)):
+        return selectors.de_minimis_check(
+            user=None, undertaking=who, grant_date=day, amount=D(0), member_state="ES"
+        ).headroom
+
+    merger = services.merger_record(actor=world.staff, absorbing=a, absorbed=b, on=date(2025, 1, 1))
+    split = services.split_record(
+        actor=world.staff,
+        source_undertaking=a,
+        on=date(2025, 6, 1),
+        successors={"C": D(1), "D": D(3)},
+        activity={"B1": "D"},
+    )
+    assert (room(c), room(d)) == (300_000 - D("32500"), 300_000 - 150_000 - D("97500"))
+    # The split's activity was recorded wrong: C took over B1, not D.
+    corrected = services.restructuring_correct(
+        actor=world.staff,
+        restructuring=split,
+        reason="C took over the B1 activity",
+        changes={"activity": {"B1": "C"}},
+    )
+    assert corrected.corrects == split and corrected.successors == {"C": "1", "D": "3"}
+    assert (room(c), room(d)) == (300_000 - 150_000 - D("32500"), 300_000 - D("97500"))
+    # The split did not happen: A keeps everything again; then the merger moves a month.
+    services.restructuring_revoke(actor=world.staff, restructuring=corrected, reason="no split")
+    assert (room(a), room(c), room(d)) == (20_000, 300_000, 300_000)
+    moved = services.restructuring_correct(
+        actor=world.staff,
+        restructuring=merger,
+        reason="signed on 1 March",
+        changes={"date": date(2025, 3, 1)},
+    )
+    assert room(a, date(2025, 2, 28)) == 200_000 and room(a, date(2025, 3, 1)) == 20_000
+    services.restructuring_revoke(actor=world.staff, restructuring=moved, reason="no merger")
+    assert (room(a), room(b)) == (200_000, 120_000)
+    assert Restructuring.objects.count() == 6  # every entry stays
+    audited = AuditEntry.objects.filter(model="stateaid.restructuring", actor=world.staff)
+    assert audited.count() == 6
+    assert sorted(entry.changes["reason"][1] for entry in audited)[2:] == [
+        "C took over the B1 activity",
+        "no merger",
+        "no split",
+        "signed on 1 March",
+    ]  # and the two originals, without a reason
+
+
+def test_restructuring_corrections_name_their_errors(world):
+    a, b, c = undertaking("A"), undertaking("B"), undertaking("C")
+    grant(a, "A1", date(2024, 6, 1), 100_000)
+    merger = services.merger_record(actor=None, absorbing=b, absorbed=a, on=date(2025, 1, 1))
+    cases = [
+        (merger, " ", {"date": date(2025, 2, 1)}, "reason"),
+        (merger, "x", {"source": c}, "source"),
+        (merger, "x", {"successors": {"C": D(1)}}, "successors"),
+    ]
+    for restructuring, reason, changes, field in cases:
+        with pytest.raises(services.RegisterError) as error:
+            services.restructuring_correct(
+                actor=None, restructuring=restructuring, reason=reason, changes=changes
+            )
+        assert error.value.field == field
+    split = services.split_record(
+        actor=None, source_undertaking=b, on=date(2025, 2, 1), successors={"C": D(1)}
+    )
+    with pytest.raises(services.RegisterError) as error:
+        services.restructuring_correct(
+            actor=None, restructuring=split, reason="x", changes={"successors": {"NOPE": D(1)}}
+        )
+    assert error.value.field == "successor"
+    revocation = services.restructuring_revoke(actor=None, restructuring=split, reason="x")
+    for entry in (split, revocation):
+        with pytest.raises(services.RegisterError) as error:
+            services.restructuring_revoke(actor=None, restructuring=entry, reason="again")
+        assert error.value.field == "restructuring"
+    with pytest.raises(PermissionDenied):
+        services.restructuring_revoke(actor=world.other_staff, restructuring=merger, reason="x")
+    assert Restructuring.objects.count() == 3
 
 
 def test_split_input_errors_name_the_field():
@@ -273,7 +358,7 @@ def test_links_through_natural_persons_are_listed_for_review_not_merged():
     a, b = undertaking("A"), undertaking("B")
     services.link_save(actor=None, parent=a, child=b, relation="natural-person")
     result = selectors.de_minimis_check(
-        undertaking=a, grant_date=date(2025, 1, 1), amount=D(1), member_state="ES"
+        user=None, undertaking=a, grant_date=date(2025, 1, 1), amount=D(1), member_state="ES"
     )
     assert result.group == ["A"] and [link.child for link in result.review] == ["B"]
     assert UndertakingLink.objects.count() == 1
@@ -283,7 +368,7 @@ def test_other_aid_for_the_same_costs_caps_the_de_minimis_grant():
     a = undertaking("A")
     same = rules.SameCosts(D(200_000), D("0.5"), D(80_000))
     result = selectors.de_minimis_check(
-        undertaking=a, grant_date=date(2025, 1, 1), amount=D(30_000), same_costs=same
+        user=None, undertaking=a, grant_date=date(2025, 1, 1), amount=D(30_000), same_costs=same
     )
     assert not result.allowed and result.max_grantable == 20_000
     assert result.ceiling == 100_000
@@ -303,7 +388,7 @@ def test_aid_passed_on_by_a_cluster_is_aid_to_the_member(world):
     grant(member, "G1", date(2026, 3, 1), 1_000, cluster=world.cluster)
     assert [entry.reference for entry in selectors.passed_on_aid(user=None)] == ["S1"]
     counted = selectors.de_minimis_check(
-        undertaking=member, grant_date=date(2026, 3, 1), amount=D(0), member_state="ES"
+        user=None, undertaking=member, grant_date=date(2026, 3, 1), amount=D(0), member_state="ES"
     ).counted
     assert counted == 19_500  # the member's own de minimis ceiling carries it
 
@@ -314,7 +399,7 @@ def test_the_window_rules_are_settings(settings):
 
     def counted():
         return selectors.de_minimis_check(
-            undertaking=a, grant_date=date(2026, 6, 15), amount=D(0), member_state="ES"
+            user=None, undertaking=a, grant_date=date(2026, 6, 15), amount=D(0), member_state="ES"
         ).counted
 
     assert counted() == 100_000  # default: the same date three years earlier still counts
@@ -352,7 +437,7 @@ def test_the_timeline_counts_the_whole_group_and_drops_aid_after_three_years():
     points = {
         point.day: point.counted
         for point in selectors.headroom_timeline(
-            undertaking=holding, member_state="ES", until=date(2026, 6, 1)
+            user=None, undertaking=holding, member_state="ES", until=date(2026, 6, 1)
         )
     }
     assert points[date(2023, 3, 1)] == 100_000
@@ -370,7 +455,7 @@ def test_the_fiscal_year_of_the_member_state_is_a_setting(settings):
 
     def counted():
         return selectors.de_minimis_check(
-            undertaking=a, grant_date=date(2022, 6, 1), amount=D(0), member_state="ES"
+            user=None, undertaking=a, grant_date=date(2022, 6, 1), amount=D(0), member_state="ES"
         ).counted
 
     # Calendar years: 2020, 2021 and 2022 count, so the grant of 2020-03-15 does.

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from atclusters.stateaid import services
-from atclusters.stateaid.models import Grant, Undertaking
+from atclusters.stateaid.models import Grant, Restructuring, Undertaking
 from tests.factories import grant_recorded, undertaking_recorded
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,74 @@ def test_the_check_page_takes_road_freight_and_names_each_rule(login, world, com
     assert "Refused" in content and "100,000.00" in content
     assert "1407/2013, Art. 3(2)" in content and "three fiscal years" in content
     assert "2023/2831 Art. 5(1)" in content  # the rule of the cumulation cap
+
+
+def test_foreign_staff_cannot_read_another_member_states_aid_on_the_pages(
+    login, world, spanish_group
+):
+    client = login(world.other_staff)
+    page = client.get("/en/state-aid/undertakings/ES-CO/", {"member_state": "ES"})
+    assert page.status_code == 404
+    check = {
+        "undertaking": "ES-CO",
+        "grant_date": spanish_group.today.isoformat(),
+        "amount": "1000",
+        "regulation": "general",
+        "member_state": "ES",
+    }
+    assert client.get("/en/state-aid/check/", check).status_code == 404
+    grant = {**check, "reference": "FR-X", "granting_authority": "Région Bretagne"}
+    assert client.post("/en/state-aid/grants/new/", grant).status_code == 403
+    own = client.get("/en/state-aid/undertakings/ES-CO/").content.decode()
+    assert "Headroom on" in own and "(FR)" in own and "ES-2" not in own
+    csv = client.get("/en/state-aid/export/register.csv").content.decode()
+    assert "FR-1" in csv and "ES-1" not in csv and "ES-2" not in csv
+
+
+def test_a_split_is_corrected_and_revoked_on_its_page(login, world, spanish_group):
+    successor = undertaking_recorded("ES-NEW")
+    split = services.split_record(
+        actor=world.staff,
+        source_undertaking=spanish_group.company,
+        on=spanish_group.today,
+        successors={"ES-NEW": 1},
+    )
+    assert spanish_group.headroom() == 205_000
+    page = login(world.staff).get("/en/state-aid/undertakings/ES-CO/").content.decode()
+    assert f"/en/state-aid/restructurings/{split.pk}/" in page
+    url = f"/en/state-aid/restructurings/{split.pk}/"
+    foreign = login(world.other_staff).post(url, {"action": "revoke", "revoke-reason": "x"})
+    assert foreign.status_code == 403 and spanish_group.headroom() == 205_000
+    client = login(world.staff)
+    bad = client.post(
+        url,
+        {
+            "action": "correct",
+            "correct-date": spanish_group.today.isoformat(),
+            "correct-successors": "ES-NEW",
+            "correct-reason": "typo",
+        },
+    )
+    assert bad.status_code == 200 and "line 1: write KEY:VALUE" in bad.content.decode()
+    corrected = client.post(
+        url,
+        {
+            "action": "correct",
+            "correct-date": spanish_group.today.isoformat(),
+            "correct-successors": "ES-NEW:1\nES-HOLD:1",
+            "correct-reason": "the holding took half",
+        },
+    )
+    assert corrected.status_code == 302
+    correction = Restructuring.objects.get(corrects=split)
+    assert correction.successors == {"ES-NEW": "1", "ES-HOLD": "1"}
+    # 150,000 shared 1 : 1; half goes back to the holding's group.
+    assert spanish_group.headroom() == 130_000 and spanish_group.headroom(successor) == 225_000
+    assert client.get(url).status_code == 404  # replaced
+    revoked = client.post(
+        f"/en/state-aid/restructurings/{correction.pk}/",
+        {"action": "revoke", "revoke-reason": "no split"},
+    )
+    assert revoked.status_code == 302 and spanish_group.headroom() == 55_000
+    history = client.get("/en/state-aid/undertakings/ES-CO/").content.decode()
+    assert "revocation: no split" in history

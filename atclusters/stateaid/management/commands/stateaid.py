@@ -1,7 +1,11 @@
 """`atclusters stateaid …`: the de minimis register on the command line (docs/stateaid.md).
 
+The command line acts as the operator, for every Member State, unless `--as USERNAME` names the
+user to act as: then the same rule as on the pages and the API applies (`permissions`).
+
 Exit codes: 0 done (a check that allows the grant, an eligible GGE); 1 refused (a check above a
-ceiling, a GGE outside the method's conditions, a grant refused); 2 bad input, nothing written."""
+ceiling, a GGE outside the method's conditions, a grant refused); 2 bad input, nothing written;
+3 not allowed for the `--as` user (another Member State's aid or register), nothing written."""
 
 import json
 from datetime import date
@@ -9,12 +13,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.stateaid import documents, importers, rules, selectors, services
-from atclusters.stateaid.models import Grant, Undertaking
+from atclusters.registry.permissions import AnyUser, PermissionDenied
+from atclusters.stateaid import documents, importers, permissions, rules, selectors, services
+from atclusters.stateaid.models import Grant, Restructuring, Undertaking
+
+FORBIDDEN = 3
 
 
 def _decimal(text: str) -> Decimal:
@@ -31,11 +39,26 @@ def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def _pair(text: str) -> tuple[str, str]:
-    key, sep, value = text.rpartition(":")
-    if not sep or not key or not value:
-        raise ValueError(text)
-    return key, value
+_pair = documents.key_and_value
+
+
+class _RegisterCommands:
+    """The subcommands, each reading or writing the register with `--as USERNAME`."""
+
+    def __init__(self, subparsers):
+        self.subparsers = subparsers
+
+    def add_parser(self, name: str, *, reads_register: bool = True, **options):
+        parser = self.subparsers.add_parser(name, **options)
+        if reads_register:
+            parser.add_argument(
+                "--as",
+                dest="as_user",
+                metavar="USERNAME",
+                help="act as this user, with their rights (default: the operator, every "
+                "Member State)",
+            )
+        return parser
 
 
 class Command(BaseCommand):
@@ -44,7 +67,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        commands = parser.add_subparsers(dest="action", required=True)
+        commands = _RegisterCommands(parser.add_subparsers(dest="action", required=True))
         for kind, columns in (
             ("undertakings", "id, name, country, vat"),
             ("links", "parent_id, child_id, relation, valid_from, valid_to"),
@@ -91,7 +114,9 @@ class Command(BaseCommand):
                 change.add_argument("--date", type=_day, help="corrected grant date")
                 change.add_argument("--reported-on", type=_day)
 
-        gge = commands.add_parser("gge", help="gross grant equivalent of a loan or guarantee")
+        gge = commands.add_parser(
+            "gge", help="gross grant equivalent of a loan or guarantee", reads_register=False
+        )
         gge.add_argument("--instrument", choices=["loan", "guarantee"], required=True)
         gge.add_argument("--amount", type=_decimal, required=True)
         gge.add_argument("--years", type=_decimal, required=True)
@@ -145,6 +170,27 @@ class Command(BaseCommand):
         )
         split.add_argument("--activity", type=_pair, action="append", help="GRANT_REF:ID")
 
+        listing = commands.add_parser(
+            "restructurings", help="an undertaking's mergers and splits, every entry, with IDs"
+        )
+        listing.add_argument("--undertaking", required=True, help="undertaking ID")
+        listing.add_argument("--json", action="store_true")
+
+        for action in ("correct", "revoke"):
+            change = commands.add_parser(
+                f"{action}-restructuring", help=f"{action} a merger or split (a new entry)"
+            )
+            change.add_argument("--id", type=int, required=True, help="the entry's ID")
+            change.add_argument("--reason", required=True)
+            if action == "correct":
+                change.add_argument("--date", type=_day, help="corrected date")
+                change.add_argument(
+                    "--successor", type=_pair, action="append", help="ID:EQUITY_EUR, every one"
+                )
+                change.add_argument(
+                    "--activity", type=_pair, action="append", help="GRANT_REF:ID, every one"
+                )
+
         export = commands.add_parser("export", help="the register, or part of it, as a file")
         export.add_argument("--kind", choices=selectors.EXPORT_KINDS, default="register")
         export.add_argument("--format", choices=documents.EXPORT_FORMATS, default="csv")
@@ -170,20 +216,37 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         action = options["action"]
+        self.actor = self._actor(options.get("as_user"))
         try:
             if action.startswith("import-"):
                 return self._import(action.removeprefix("import-"), options)
-            getattr(self, f"_{action}")(options)
+            getattr(self, f"_{action.replace('-', '_')}")(options)
         except services.RegisterError as error:
             raise self._fail(error.field, str(error)) from error
+        except permissions.NotYourMemberState as error:
+            raise self._fail(error.field, str(error), FORBIDDEN) from error
+        except PermissionDenied as error:
+            raise self._fail("as", "may not change the de minimis register", FORBIDDEN) from error
+        except permissions.NotVisible as error:
+            raise self._fail("as", "may not read this Member State's aid", FORBIDDEN) from error
 
     # helpers
 
-    def _fail(self, field: str, message: str) -> CommandError:
-        return CommandError(f"--{field.replace('_', '-')}: {message}", returncode=2)
+    def _actor(self, username: str | None) -> AnyUser:
+        """The operator (None, every Member State) or the active user named by `--as`."""
+        if username is None:
+            return None
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise self._fail("as", f"no active user {username!r}")
+        return user
+
+    def _fail(self, field: str, message: str, code: int = 2) -> CommandError:
+        option = {"restructuring": "id", "successors": "successor"}.get(field, field)
+        return CommandError(f"--{option.replace('_', '-')}: {message}", returncode=code)
 
     def _undertaking(self, identifier: str, field: str = "undertaking") -> Undertaking:
-        undertaking = Undertaking.objects.filter(identifier=identifier).first()
+        undertaking = selectors.visible_undertaking(user=self.actor, identifier=identifier)
         if undertaking is None:
             raise self._fail(field, f"unknown undertaking {identifier!r}")
         return undertaking
@@ -219,7 +282,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file", returncode=2)
         report, over = importers.register_import(
-            actor=None,
+            actor=self.actor,
             kind=kind,
             content=path.read_bytes(),
             filename=path.name,
@@ -253,6 +316,7 @@ class Command(BaseCommand):
         undertaking = self._undertaking(options["undertaking"])
         try:
             result = selectors.de_minimis_check(
+                user=self.actor,
                 undertaking=undertaking,
                 grant_date=options["date"],
                 amount=options["amount"],
@@ -263,6 +327,10 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise self._fail("date", str(error)) from error
+        except permissions.NotVisible as error:
+            raise self._fail(
+                "member_state", "you may not read this Member State's aid", FORBIDDEN
+            ) from error
         document = documents.check_document(
             result, regulation=options["regulation"], grant_date=options["date"]
         )
@@ -289,7 +357,7 @@ class Command(BaseCommand):
         )
         try:
             grant = services.grant_record(
-                actor=None,
+                actor=self.actor,
                 undertaking=undertaking,
                 reference=options["reference"],
                 grant_date=options["date"],
@@ -340,6 +408,7 @@ class Command(BaseCommand):
         member_state = self._member_state(options)
         grant = (
             selectors.effective_grants()
+            .filter(pk__in=permissions.visible_grants(self.actor).values("pk"))
             .filter(reference=options["reference"], member_state=member_state)
             .first()
         )
@@ -364,7 +433,11 @@ class Command(BaseCommand):
             raise self._fail("amount", "give --amount, --date or --reported-on")
         try:
             entry = services.grant_correct(
-                actor=None, grant=grant, reason=options["reason"], changes=changes, source="cli"
+                actor=self.actor,
+                grant=grant,
+                reason=options["reason"],
+                changes=changes,
+                source="cli",
             )
         except services.CeilingExceeded as error:
             self.stderr.write(f"refused: {error}")
@@ -374,7 +447,7 @@ class Command(BaseCommand):
     def _revoke(self, options) -> None:
         grant = self._current(options)
         entry = services.grant_revoke(
-            actor=None, grant=grant, reason=options["reason"], source="cli"
+            actor=self.actor, grant=grant, reason=options["reason"], source="cli"
         )
         self.stdout.write(f"{entry.reference}: revoked (entry {entry.pk})")
 
@@ -414,22 +487,23 @@ class Command(BaseCommand):
     def _merge(self, options) -> None:
         absorbing = self._undertaking(options["absorbing"], "absorbing")
         absorbed = self._undertaking(options["absorbed"], "absorbed")
-        services.merger_record(
-            actor=None, absorbing=absorbing, absorbed=absorbed, on=options["date"], source="cli"
+        merger = services.merger_record(
+            actor=self.actor,
+            absorbing=absorbing,
+            absorbed=absorbed,
+            on=options["date"],
+            source="cli",
         )
         self.stdout.write(
-            f"merger recorded: from {options['date']} the aid of {absorbed.identifier} counts "
-            f"for {absorbing.identifier}"
+            f"merger {merger.pk} recorded: from {options['date']} the aid of "
+            f"{absorbed.identifier} counts for {absorbing.identifier}"
         )
 
     def _split(self, options) -> None:
         source = self._undertaking(options["source"], "source")
-        try:
-            successors = {key: _decimal(value) for key, value in options["successor"]}
-        except ValueError as error:
-            raise self._fail("successor", f"equity {error} is not a number") from error
-        services.split_record(
-            actor=None,
+        successors = self._successors(options)
+        split = services.split_record(
+            actor=self.actor,
             source_undertaking=source,
             on=options["date"],
             successors=successors,
@@ -437,20 +511,93 @@ class Command(BaseCommand):
             source="cli",
         )
         self.stdout.write(
-            f"split recorded: from {options['date']} the aid of {source.identifier} counts for "
-            f"{', '.join(successors)}"
+            f"split {split.pk} recorded: from {options['date']} the aid of {source.identifier} "
+            f"counts for {', '.join(successors)}"
         )
+
+    def _successors(self, options) -> dict[str, Decimal]:
+        try:
+            return {key: _decimal(value) for key, value in options["successor"]}
+        except ValueError as error:
+            raise self._fail("successor", f"equity {error} is not a number") from error
+
+    def _restructurings(self, options) -> None:
+        undertaking = self._undertaking(options["undertaking"])
+        entries = selectors.restructurings_of(user=self.actor, undertaking=undertaking)
+        document = [
+            {
+                "id": entry.pk,
+                "kind": entry.kind,
+                "entry": entry.entry,
+                "corrects": entry.corrects_id,
+                "in_force": entry.entry != Restructuring.Entry.REVOCATION
+                and not hasattr(entry, "replaced_by"),
+                "date": entry.date.isoformat(),
+                "source": entry.source.identifier,
+                "absorbing": entry.absorbing.identifier if entry.absorbing else None,
+                "successors": entry.successors,
+                "activity": entry.activity,
+                "reason": entry.reason,
+            }
+            for entry in entries
+        ]
+        self._emit(
+            options,
+            {"restructurings": document},
+            "\n".join(
+                f"{d['id']} {d['date']} {d['kind']} {d['entry']}"
+                f"{'' if d['in_force'] else ' (not in force)'}: {d['source']}"
+                f" → {d['absorbing'] or ', '.join(d['successors'])}"
+                for d in document
+            )
+            or "no mergers or splits",
+        )
+
+    def _restructuring(self, options) -> Restructuring:
+        restructuring = Restructuring.objects.filter(pk=options["id"]).first()
+        if restructuring is None or not permissions.can_manage_register(self.actor):
+            raise self._fail("id", f"no merger or split {options['id']}")
+        return restructuring
+
+    def _correct_restructuring(self, options) -> None:
+        restructuring = self._restructuring(options)
+        changes: dict[str, Any] = {}
+        if options["date"] is not None:
+            changes["date"] = options["date"]
+        if options["successor"]:
+            changes["successors"] = self._successors(options)
+        if options["activity"]:
+            changes["activity"] = dict(options["activity"])
+        if not changes:
+            raise self._fail("date", "give --date, --successor or --activity")
+        entry = services.restructuring_correct(
+            actor=self.actor,
+            restructuring=restructuring,
+            reason=options["reason"],
+            changes=changes,
+            source="cli",
+        )
+        self.stdout.write(f"{entry.kind}: correction {entry.pk} replaces {restructuring.pk}")
+
+    def _revoke_restructuring(self, options) -> None:
+        restructuring = self._restructuring(options)
+        entry = services.restructuring_revoke(
+            actor=self.actor, restructuring=restructuring, reason=options["reason"], source="cli"
+        )
+        self.stdout.write(f"{entry.kind} {restructuring.pk}: revoked (entry {entry.pk})")
 
     def _export(self, options) -> None:
         kind, fmt = options["kind"], options["format"]
-        columns, rows = selectors.export_rows(kind=kind, user=None, today=timezone.localdate())
+        columns, rows = selectors.export_rows(
+            kind=kind, user=self.actor, today=timezone.localdate()
+        )
         content = documents.write_rows(columns, rows, fmt, root="register", item="grant")
         options["output"].write_bytes(content)
         self.stdout.write(f"{options['output']}: {len(rows)} entries ({kind}, {fmt})")
 
     def _overdue(self, options) -> None:
-        overdue = selectors.overdue_reports(user=None, today=timezone.localdate())
-        rows = selectors.register_rows(user=None, entries=overdue)
+        overdue = selectors.overdue_reports(user=self.actor, today=timezone.localdate())
+        rows = selectors.register_rows(user=self.actor, entries=overdue)
         document = [
             {
                 "reference": row["reference"],
