@@ -15,13 +15,14 @@ The star rules (one star each):
 - productivity (when wages are known): wages per employee in the category in the top
   `productivity_top` share of the regions.
 U.S. Cluster Mapping Project strong cluster, as its processing code computes it
-(clustermapping/cmp, data/processing/cluster_calcs_reducer.js, lines 24–27 and 35–56): only
+(clustermapping/cmp, data/processing/cluster_calcs_reducer.js, lines 24–28 and 35–56): only
 traded categories are rated (local ones are never strong); over the regions with employment
 > 0, the location quotient is at or above the `strong_lq_quantile` (75th percentile) and ≥ 1,
 and employment and establishments (where known) are above the `strong_floor_quantile` (25th
 percentile). Quantiles are R type 7 (linear interpolation; d3.quantile of d3 3.x, which that
 code uses, is the same), over the regions given — the caller passes regions of one NUTS level.
-Every threshold is a field of `Thresholds`.
+Every threshold is a field of `Thresholds`. The sources, what was checked in them and what
+could not be, and worked cases: docs/methodology.md, "Cluster ratings".
 """
 
 from collections.abc import Collection
@@ -80,8 +81,8 @@ def strong_clusters(
 ) -> pd.DataFrame:
     """The U.S. Cluster Mapping Project's strong clusters (clustermapping/cmp,
     data/processing/cluster_calcs_reducer.js): quantiles over the regions with employment > 0
-    (lines 35–41), LQ ≥ the upper quartile and ≥ 1, employment and establishments above the
-    lower quartile (lines 53–56), traded categories only (line 24). Establishments count where
+    (lines 35–43), LQ ≥ the upper quartile and ≥ 1, employment and establishments above the
+    lower quartile (lines 53–56), traded categories only (lines 24–28). Establishments count where
     they are known: a region without the figure is judged on the rest."""
     active = employment.gt(0)
     lq_cut = lq.where(active).quantile(thresholds.strong_lq_quantile, interpolation="linear")

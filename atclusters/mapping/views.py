@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from atclusters.core.models import NutsRegion
 from atclusters.core.reference import nuts2_features
@@ -22,8 +21,6 @@ from atclusters.mapping.downloads import download
 from atclusters.mapping.models import CategoryScheme, Dataset, RatingSet, RegionGroup
 
 RATING_COLUMNS = list(selectors.READ_COLUMNS)
-# The legend of years drawn apart in the trend charts.
-INCOMPLETE_LEGEND = gettext_lazy("Incomplete year (not comparable)")
 TREND_MEASURES = ("employment", "lq", "share")
 # Location-quotient classes of the category map: upper bounds, the last class open.
 LQ_CLASSES = (0.8, 1.25, 2.0)
@@ -57,7 +54,7 @@ class Selection:
 
     @property
     def star_methods(self) -> list[tuple[str, str]]:
-        return list(selectors.STAR_METHOD_NAMES.items())
+        return [(method, str(label)) for method, label in selectors.STAR_METHOD_NAMES.items()]
 
     @cached_property
     def incomplete_years(self) -> set[int]:
@@ -79,6 +76,13 @@ class Selection:
         if year not in self.incomplete_years:
             return title
         return _("%(title)s (incomplete year: not comparable with other years)") % {"title": title}
+
+    def years_apart(self) -> dict:
+        """How the trend charts draw the incomplete years: hollow, joined to no line."""
+        return {
+            "apart": self.incomplete_years,
+            "apart_label": _("Incomplete year (not comparable)"),
+        }
 
     def default_year(self, years: list[int]) -> int:
         return selectors.default_year(self.rating_set, years) if self.rating_set else max(years)
@@ -201,8 +205,7 @@ def region_portfolio(request: HttpRequest, code: str) -> HttpResponse:
             series,
             _trend_label(measure),
             _("Trends of the largest categories"),
-            apart=selection.incomplete_years,
-            apart_label=INCOMPLETE_LEGEND,
+            **selection.years_apart(),
         )
 
     stem = f"{key}-{year}-{selection.scheme}"
@@ -307,8 +310,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             series,
             _("Location quotient"),
             _("Location quotient of %(category)s") % {"category": names.get(category, category)},
-            apart=selection.incomplete_years,
-            apart_label=INCOMPLETE_LEGEND,
+            **selection.years_apart(),
         )
 
     stem = f"comparison-{year}-{selection.scheme}"
