@@ -207,9 +207,7 @@ def _set_fields(rating_set: RatingSet, stars: str = "eco") -> dict:
         "thresholds": rating_set.thresholds,
         "computed_at": rating_set.computed_at,
         "stars_method": stars,
-        "newest_complete_year": (
-            selectors.default_year(rating_set, rating_set.years) if rating_set.years else None
-        ),
+        "newest_complete_year": selectors.newest_complete_year(rating_set),
         "years": rating_set.coverage,
     }
 

@@ -220,6 +220,12 @@ def year_status(rating_set: RatingSet, year: int) -> dict:
     return {"coverage": entry.get("coverage"), "complete": bool(entry.get("complete", True))}
 
 
+def newest_complete_year(rating_set: RatingSet) -> int | None:
+    """The set's newest complete year; None when it has none."""
+    incomplete = incomplete_years(rating_set)
+    return max((year for year in rating_set.years if year not in incomplete), default=None)
+
+
 def default_year(rating_set: RatingSet, years: list[int]) -> int:
     """The newest of `years` whose comparison base is complete; the newest if none is."""
     incomplete = incomplete_years(rating_set)

@@ -284,7 +284,8 @@ def compare(request: HttpRequest) -> HttpResponse:
             context["error"] = _("None of these regions has figures in this dataset.")
         return render(request, "mapping/compare.html", context)
     # By default the newest complete year in which most of the regions have figures.
-    present = history.groupby("year")["region"].nunique()
+    complete = [each for each in years if each not in selection.incomplete_years] or years
+    present = history[history.year.isin(complete)].groupby("year")["region"].nunique()
     fullest = [int(each) for each in present[present == present.max()].index]
     year = _year(request, selection, years, fullest)
     names = selection.names

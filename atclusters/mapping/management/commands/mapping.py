@@ -153,7 +153,7 @@ class Command(BaseCommand):
             "stars_method": options["stars"],
             "year": year,
             **selectors.year_status(rating_set, year),
-            "newest_complete_year": selectors.default_year(rating_set, rating_set.years),
+            "newest_complete_year": selectors.newest_complete_year(rating_set),
             "years": rating_set.coverage,
         }
 
