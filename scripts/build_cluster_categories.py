@@ -78,9 +78,11 @@ def main(cmp_csv: Path, standards: Path) -> None:
         writer.writerows(derivation)
     with open(OUT / "us_cmp_clusters_nace2.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["code", "name", "industries"])
+        writer.writerow(["code", "name", "industries", "kind"])
         for cluster in sorted(members):
-            writer.writerow([slug(cluster), cluster, ";".join(sorted(members[cluster]))])
+            writer.writerow(
+                [slug(cluster), cluster, ";".join(sorted(members[cluster])), kinds[cluster].lower()]
+            )
 
 
 if __name__ == "__main__":

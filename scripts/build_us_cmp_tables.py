@@ -22,15 +22,19 @@ def naics_categories(source: Path) -> None:
     """Each cluster and its NAICS 2012 industries; the 39 codes that only the vendor EMSI uses
     (`emsi_specific`) are left out: no Census table publishes them."""
     members: dict[str, set[str]] = defaultdict(set)
+    kinds: dict[str, str] = {}
     with source.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["emsi_specific"] != "True":
                 members[row["cluster"]].add(row["naics"])
+                kinds[row["cluster"]] = row["traded_local"].lower()
     with (OUT / "us_cmp_clusters_naics2012.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["code", "name", "industries"])
+        writer.writerow(["code", "name", "industries", "kind"])
         for cluster in sorted(members):
-            writer.writerow([slug(cluster), cluster, ";".join(sorted(members[cluster]))])
+            writer.writerow(
+                [slug(cluster), cluster, ";".join(sorted(members[cluster])), kinds[cluster]]
+            )
 
 
 def relatedness(source: Path) -> None:

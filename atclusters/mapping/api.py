@@ -3,6 +3,7 @@ ratings (per level, per region, per category, over the years) and relatedness.
 Official statistics and the ratings computed from them are public."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -56,9 +57,28 @@ class RatingOut(Schema):
     specialisation_star: bool
     focus_star: bool
     productivity_star: bool
-    stars: int
+    stars: int = Field(..., description="stars of the method in `stars_method`, 0-3")
     strong: bool
     imputed: bool
+    complete: bool = Field(
+        True, description="false in an incomplete year: not comparable with other years"
+    )
+
+
+class YearCoverageOut(Schema):
+    year: int
+    regions: int = Field(..., description="base regions with figures for the categories")
+    base_regions: int = Field(..., description="base regions with a total")
+    employment: float = Field(..., description="total employment of `regions`")
+    base_employment: float
+    reference_regions: float | None = Field(
+        ..., description="median of `regions` in the other years within the window"
+    )
+    reference_employment: float | None
+    region_share: float | None
+    employment_share: float | None
+    coverage: float | None = Field(..., description="the smaller share, at most 1")
+    complete: bool
 
 
 class RatingSetOut(Schema):
@@ -69,27 +89,33 @@ class RatingSetOut(Schema):
     revision: int
     thresholds: dict[str, float]
     computed_at: datetime | None
+    stars_method: str = Field(..., description="eco (size, specialisation, focus) or eocic")
+    newest_complete_year: int | None
+    years: list[YearCoverageOut] = Field(..., description="each year's comparison base")
 
 
-class RatingsOut(RatingSetOut):
+class YearOut(RatingSetOut):
     year: int
+    coverage: float | None = Field(..., description="the year's coverage share (see years)")
+    complete: bool
+
+
+class RatingsOut(YearOut):
     level: int
     rows: list[RatingOut]
 
 
-class PortfolioOut(RatingSetOut):
+class PortfolioOut(YearOut):
     region: str
-    year: int
     total_growth: float | None
     strongest: list[str]
     emerging: list[str]
     rows: list[RatingOut]
 
 
-class CategoryAcrossRegionsOut(RatingSetOut):
+class CategoryAcrossRegionsOut(YearOut):
     category: str
     name: str
-    year: int
     level: int
     rows: list[RatingOut]
 
@@ -132,6 +158,11 @@ def list_observations(request: HttpRequest, slug: str, filters: Query[Observatio
 class SetQuery(Schema):
     categories: str = Field("a10", description="category scheme: a10 or a stored one")
     base: str = Field("", description="region group to compare with (default: the countries)")
+    stars: Literal["eco", "eocic"] = Field(
+        "eco",
+        description="star method: eco (European Cluster Observatory: size, specialisation, "
+        "focus) or eocic (European Cluster Panorama: size, specialisation, productivity)",
+    )
 
 
 class RatingsQuery(SetQuery):
@@ -140,7 +171,9 @@ class RatingsQuery(SetQuery):
 
 
 class PortfolioQuery(SetQuery):
-    year: int | None = Field(None, ge=1900, le=2100, description="default: the newest")
+    year: int | None = Field(
+        None, ge=1900, le=2100, description="default: the newest complete year"
+    )
 
 
 class TrendsQuery(SetQuery):
@@ -164,7 +197,7 @@ def _year(rating_set: RatingSet, region: str, year: int | None) -> int:
         raise ApiValidationError({error.field: [str(error)]}) from error
 
 
-def _set_fields(rating_set: RatingSet) -> dict:
+def _set_fields(rating_set: RatingSet, stars: str = "eco") -> dict:
     return {
         "dataset": rating_set.dataset.slug,
         "categories": rating_set.scheme,
@@ -173,6 +206,17 @@ def _set_fields(rating_set: RatingSet) -> dict:
         "revision": rating_set.dataset_revision,
         "thresholds": rating_set.thresholds,
         "computed_at": rating_set.computed_at,
+        "stars_method": stars,
+        "newest_complete_year": selectors.newest_complete_year(rating_set),
+        "years": rating_set.coverage,
+    }
+
+
+def _year_fields(rating_set: RatingSet, query: SetQuery, year: int) -> dict:
+    return {
+        **_set_fields(rating_set, query.stars),
+        "year": year,
+        **selectors.year_status(rating_set, year),
     }
 
 
@@ -188,12 +232,13 @@ def get_ratings(request: HttpRequest, slug: str, query: Query[RatingsQuery]):
     """Cluster stars and strong-cluster flags of every region of a NUTS level in one year (see
     docs/statistics.md for the rules; the thresholds used come with the answer)."""
     rating_set = _rating_set(slug, query)
-    table = selectors.stored_ratings(rating_set, year=query.year, level=query.level)
+    table = selectors.stored_ratings(
+        rating_set, year=query.year, level=query.level, stars=query.stars
+    )
     if table.empty:
         raise ApiValidationError({"year": [f"no level-{query.level} figures for {query.year}"]})
     return {
-        **_set_fields(rating_set),
-        "year": query.year,
+        **_year_fields(rating_set, query, query.year),
         "level": query.level,
         "rows": selectors.records(table),
     }
@@ -205,11 +250,10 @@ def get_portfolio(request: HttpRequest, slug: str, region: str, query: Query[Por
     rating_set = _rating_set(slug, query)
     region = selectors.region_key(region)
     year = _year(rating_set, region, query.year)
-    portfolio = selectors.region_portfolio(rating_set, region=region, year=year)
+    portfolio = selectors.region_portfolio(rating_set, region=region, year=year, stars=query.stars)
     return {
-        **_set_fields(rating_set),
+        **_year_fields(rating_set, query, year),
         "region": region,
-        "year": year,
         "total_growth": portfolio["total_growth"],
         "strongest": [row["category"] for row in portfolio["strongest"]],
         "emerging": [row["category"] for row in portfolio["emerging"]],
@@ -228,13 +272,12 @@ def get_category(request: HttpRequest, slug: str, category: str, query: Query[Ra
     if category not in names:
         raise ApiValidationError({"category": [f"{category!r} is not in {rating_set.scheme}"]})
     table = selectors.category_ranking(
-        rating_set, category=category, year=query.year, level=query.level
+        rating_set, category=category, year=query.year, level=query.level, stars=query.stars
     )
     return {
-        **_set_fields(rating_set),
+        **_year_fields(rating_set, query, query.year),
         "category": category,
         "name": names[category],
-        "year": query.year,
         "level": query.level,
         "rows": selectors.records(table),
     }
@@ -248,8 +291,14 @@ def get_trends(request: HttpRequest, slug: str, query: Query[TrendsQuery]):
         regions = selectors.comparison_regions(query.regions)
     except selectors.UnknownName as error:
         raise ApiValidationError({"regions": [str(error)]}) from error
-    table = selectors.stored_ratings(rating_set, regions=regions, category=query.category)
-    return {**_set_fields(rating_set), "regions": regions, "rows": selectors.records(table)}
+    table = selectors.stored_ratings(
+        rating_set, regions=regions, category=query.category, stars=query.stars
+    )
+    return {
+        **_set_fields(rating_set, query.stars),
+        "regions": regions,
+        "rows": selectors.records(table),
+    }
 
 
 class OpportunityOut(Schema):
@@ -266,9 +315,8 @@ class RelatedLinkOut(Schema):
     proximity: float
 
 
-class OpportunitiesOut(RatingSetOut):
+class OpportunitiesOut(YearOut):
     region: str
-    year: int
     relatedness: str = Field(..., description="us-cmp (published table) or co-location")
     rows: list[OpportunityOut]
     links: list[RelatedLinkOut]
@@ -285,9 +333,8 @@ def get_opportunities(request: HttpRequest, slug: str, region: str, query: Query
     year = _year(rating_set, region, query.year)
     found = selectors.region_opportunities(rating_set, region=region, year=year)
     return {
-        **_set_fields(rating_set),
+        **_year_fields(rating_set, query, year),
         "region": region,
-        "year": year,
         "relatedness": found["source"],
         "rows": found["rows"],
         "links": [

@@ -120,12 +120,20 @@ class CategoryScheme(AgencyList):
 
 
 class Category(models.Model):
+    class Kind(models.TextChoices):
+        # The U.S. Cluster Mapping Project's two kinds (Delgado, Porter & Stern 2016): traded
+        # industries sell across regions and concentrate in some; local ones serve their own
+        # region. Only traded categories can be strong clusters.
+        TRADED = "traded", _("traded")
+        LOCAL = "local", _("local")
+
     scheme = models.ForeignKey(CategoryScheme, on_delete=models.CASCADE, related_name="categories")
     code = models.CharField(_("code"), max_length=80)
     name = models.CharField(_("name"), max_length=200)
     industries = models.JSONField(
         _("industries"), default=list, help_text=_("NACE codes, none inside another.")
     )
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices, default=Kind.TRADED)
 
     class Meta:
         ordering = ["scheme", "code"]
@@ -171,6 +179,8 @@ class RatingSet(models.Model):
     thresholds = models.JSONField(_("thresholds"), default=dict)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     years = models.JSONField(_("years"), default=list)
+    # Each year's comparison base and whether it is complete (ratings.COVERAGE_COLUMNS).
+    coverage = models.JSONField(_("coverage of the comparison base"), default=list)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     seconds = models.FloatField(_("seconds"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -186,6 +196,12 @@ class RatingSet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset.slug} {self.scheme} {self.base or '-'}"
+
+    @property
+    def incomplete_years(self) -> list[int]:
+        """The years whose comparison base is incomplete (none for a set computed before
+        coverage was recorded)."""
+        return sorted(int(entry["year"]) for entry in self.coverage if not entry["complete"])
 
 
 class Rating(models.Model):

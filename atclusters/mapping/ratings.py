@@ -1,19 +1,31 @@
 """Cluster strength ratings of regions (pure pandas/NumPy, no Django).
 
-European Cluster Observatory stars (Ketels & Sölvell; one star each):
+Two generations of European cluster stars, kept apart as two methods (`STAR_METHODS`):
+- `eco`, the European Cluster Observatory's "specialised critical mass" (Ketels & Sölvell
+  2006; clusterobservatory.eu, "Evaluation of regional cluster strength"): size, specialisation
+  and focus, 0–3 stars;
+- `eocic`, the later cluster star methodology of the European Cluster Panorama and the European
+  Observatory for Clusters and Industrial Change (Ketels & Protsiv 2014, 2016; EOCIC 2019–2021):
+  size, specialisation and productivity, 0–3 stars.
+The star rules (one star each):
 - size: the region's employment in the category is in the top `size_top` share of the
   regions' employment in that category;
 - specialisation: location quotient ≥ `specialisation_lq` (2);
-- focus: the category's share of the region's employment is in the top `focus_top` share.
-U.S. Cluster Mapping Project strong cluster: location quotient at or above the
-`strong_lq_quantile` (75th percentile) of the regions and ≥ 1, and employment (and
-establishments, when known) above the `strong_floor_quantile` (25th percentile).
-Productivity star (European Cluster Observatory / EOCIC, when wages are known): wages per
-employee in the category in the top `productivity_top` share of the regions.
-Quantiles are R type 7 (NumPy's default, linear interpolation), over the regions given — the
-caller passes regions of one NUTS level. Every threshold is a field of `Thresholds`.
+- focus: the category's share of the region's employment is in the top `focus_top` share;
+- productivity (when wages are known): wages per employee in the category in the top
+  `productivity_top` share of the regions.
+U.S. Cluster Mapping Project strong cluster, as its processing code computes it
+(clustermapping/cmp, data/processing/cluster_calcs_reducer.js, lines 24–28 and 35–56): only
+traded categories are rated (local ones are never strong); over the regions with employment
+> 0, the location quotient is at or above the `strong_lq_quantile` (75th percentile) and ≥ 1,
+and employment and establishments (where known) are above the `strong_floor_quantile` (25th
+percentile). Quantiles are R type 7 (linear interpolation; d3.quantile of d3 3.x, which that
+code uses, is the same), over the regions given — the caller passes regions of one NUTS level.
+Every threshold is a field of `Thresholds`. The sources, what was checked in them and what
+could not be, and worked cases: docs/methodology.md, "Cluster ratings".
 """
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -29,18 +41,63 @@ class Thresholds:
     strong_min_lq: float = 1.0
     strong_floor_quantile: float = 0.25
     productivity_top: float = 0.10
+    # A year is complete when its comparison base keeps these shares of the base regions with
+    # figures and of their employment, against the median of the other years within
+    # `complete_window_years` years of it (see `completeness`).
+    complete_min_regions: float = 0.9
+    complete_min_employment: float = 0.9
+    complete_window_years: float = 10
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
 
 
 STAR_COLUMNS = ("size_star", "specialisation_star", "focus_star", "productivity_star")
+# The stars each method counts; `eco` is the default and the stored `stars` column.
+STAR_METHODS = {
+    "eco": ("size_star", "specialisation_star", "focus_star"),
+    "eocic": ("size_star", "specialisation_star", "productivity_star"),
+}
+DEFAULT_STAR_METHOD = "eco"
+
+
+def star_count(table: pd.DataFrame, method: str = DEFAULT_STAR_METHOD) -> pd.Series:
+    """The number of stars (0–3) of each row under one method of `STAR_METHODS`."""
+    return table[list(STAR_METHODS[method])].astype(bool).sum(axis=1).astype(int)
 
 
 def _top(values: pd.DataFrame, share: float) -> pd.DataFrame:
     """True where a value is at or above the (1 − share) quantile of its column."""
     cut = values.quantile(1 - share, interpolation="linear")
     return values.ge(cut, axis=1) & values.notna()
+
+
+def strong_clusters(
+    employment: pd.DataFrame,
+    lq: pd.DataFrame,
+    establishments: pd.DataFrame | None,
+    thresholds: Thresholds,
+    local: Collection[str] = (),
+) -> pd.DataFrame:
+    """The U.S. Cluster Mapping Project's strong clusters (clustermapping/cmp,
+    data/processing/cluster_calcs_reducer.js): quantiles over the regions with employment > 0
+    (lines 35–43), LQ ≥ the upper quartile and ≥ 1, employment and establishments above the
+    lower quartile (lines 53–56), traded categories only (lines 24–28). Establishments count where
+    they are known: a region without the figure is judged on the rest."""
+    active = employment.gt(0)
+    lq_cut = lq.where(active).quantile(thresholds.strong_lq_quantile, interpolation="linear")
+    floor = employment.where(active).quantile(
+        thresholds.strong_floor_quantile, interpolation="linear"
+    )
+    strong = lq.ge(lq_cut, axis=1) & lq.ge(thresholds.strong_min_lq) & employment.gt(floor, axis=1)
+    if establishments is not None:
+        firms = establishments.reindex_like(employment).astype(float)
+        firms_floor = firms.where(active).quantile(
+            thresholds.strong_floor_quantile, interpolation="linear"
+        )
+        strong &= firms.gt(firms_floor, axis=1) | firms.isna()
+    strong.loc[:, strong.columns.isin(list(local))] = False
+    return strong
 
 
 def ratings(
@@ -50,11 +107,13 @@ def ratings(
     establishments: pd.DataFrame | None = None,
     wages: pd.DataFrame | None = None,
     thresholds: Thresholds = Thresholds(),
+    local: Collection[str] = (),
 ) -> pd.DataFrame:
     """Per region × category: employment, share of the region's employment, location quotient
     against `base_shares` (each category's share of the comparison base's employment), the
-    three stars, their count and the strong-cluster flag. `employment` is regions × categories
-    (NaN where unknown); `regional_totals` is each region's employment in all industries."""
+    four stars, the European Cluster Observatory's count (`stars`, 0–3) and the strong-cluster
+    flag. `employment` is regions × categories (NaN where unknown); `regional_totals` is each
+    region's employment in all industries; `local` names the local categories."""
     employment = employment.astype(float)
     totals = regional_totals.reindex(employment.index).astype(float)
     share = employment.div(totals, axis=0)
@@ -62,14 +121,7 @@ def ratings(
     size_star = _top(employment, thresholds.size_top)
     specialisation_star = lq.ge(thresholds.specialisation_lq)
     focus_star = _top(share, thresholds.focus_top)
-    lq_cut = lq.quantile(thresholds.strong_lq_quantile, interpolation="linear")
-    strong = lq.ge(lq_cut, axis=1) & lq.ge(thresholds.strong_min_lq)
-    floor = employment.quantile(thresholds.strong_floor_quantile, interpolation="linear")
-    strong &= employment.gt(floor, axis=1)
-    if establishments is not None:
-        firms = establishments.reindex_like(employment).astype(float)
-        firms_floor = firms.quantile(thresholds.strong_floor_quantile, interpolation="linear")
-        strong &= firms.gt(firms_floor, axis=1)
+    strong = strong_clusters(employment, lq, establishments, thresholds, local)
     wage_per_employee = (
         wages.reindex_like(employment).astype(float) / employment.where(employment > 0)
         if wages is not None
@@ -94,7 +146,7 @@ def ratings(
     long = long[long["employment"].notna()]
     for flag in (*STAR_COLUMNS, "strong"):
         long[flag] = long[flag].astype(bool)
-    long["stars"] = long[list(STAR_COLUMNS)].sum(axis=1)
+    long["stars"] = star_count(long)
     return long.reset_index()
 
 
@@ -134,6 +186,66 @@ def _wide(observations: pd.DataFrame, measure: str, column: str = "value") -> pd
     return rows.pivot(index=["year", "region"], columns="industry", values=column)
 
 
+COVERAGE_COLUMNS = (
+    "year", "regions", "base_regions", "employment", "base_employment", "reference_regions",
+    "reference_employment", "region_share", "employment_share", "coverage", "complete",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RatedPanel:
+    ratings: pd.DataFrame  # RESULT_COLUMNS
+    coverage: pd.DataFrame  # COVERAGE_COLUMNS, a row per year
+
+
+def _base_coverage(year_employment: pd.DataFrame, year_totals: pd.Series) -> dict[str, float]:
+    """How much of a comparison base holds figures for the categories: of the base regions
+    with a total, those that publish at least one category, and their employment."""
+    totals = year_totals.reindex(year_employment.index)
+    with_total = totals.notna()
+    covered = with_total & year_employment.notna().any(axis=1)
+    return {
+        "regions": int(covered.sum()),
+        "base_regions": int(with_total.sum()),
+        "employment": float(totals[covered].sum()),
+        "base_employment": float(totals[with_total].sum()),
+    }
+
+
+def completeness(coverage: pd.DataFrame, thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """Whether each year's comparison base is complete: it keeps at least
+    `complete_min_regions` of the base regions with category figures and
+    `complete_min_employment` of their employment, measured against the median of the other
+    years within `complete_window_years` years. A year with no such neighbour, or whose
+    neighbours have no figures, counts as complete. `coverage` is the smaller of the two
+    shares, at most 1; None when there is nothing to compare with."""
+    table = coverage.sort_values("year").reset_index(drop=True)
+    years = table["year"].to_numpy()
+    references = []
+    for year in years:
+        near = (years != year) & (np.abs(years - year) <= thresholds.complete_window_years)
+        others = table[near]
+        references.append(
+            (others["regions"].median(), others["employment"].median())
+            if len(others)
+            else (np.nan, np.nan)
+        )
+    table["reference_regions"] = [regions for regions, _employment in references]
+    table["reference_employment"] = [employment for _regions, employment in references]
+    table["region_share"] = table["regions"] / table["reference_regions"].where(
+        table["reference_regions"] > 0
+    )
+    table["employment_share"] = table["employment"] / table["reference_employment"].where(
+        table["reference_employment"] > 0
+    )
+    table["coverage"] = table[["region_share", "employment_share"]].min(axis=1).clip(upper=1.0)
+    table["complete"] = ~(
+        table["region_share"].lt(thresholds.complete_min_regions)
+        | table["employment_share"].lt(thresholds.complete_min_employment)
+    )
+    return table[list(COVERAGE_COLUMNS)]
+
+
 def rate_panel(
     observations: pd.DataFrame,
     categories: dict[str, list[str]],
@@ -142,8 +254,9 @@ def rate_panel(
     groups: dict[str, list[str]] | None = None,
     thresholds: Thresholds = Thresholds(),
     growth_years: int = 5,
-) -> pd.DataFrame:
-    """Every year and NUTS level of a dataset rated at once.
+    local: Collection[str] = (),
+) -> RatedPanel:
+    """Every year and NUTS level of a dataset rated at once, and each year's base coverage.
 
     `observations` has the columns region, industry, year, measure (employment,
     establishments, wages), value and imputed; industry TOTAL is each region's total.
@@ -153,7 +266,10 @@ def rate_panel(
     `groups` (name → regions) add one row per group and category at level MACRO_REGION: the
     sums over the group's regions that publish a total that year (a category only when all of
     them publish it), their share, LQ and growth, and the specialisation star, the only one
-    that needs no peers of the same level. A row is `imputed` when an imputed cell went into it."""
+    that needs no peers of the same level. A row is `imputed` when an imputed cell went into it.
+    `local` names the local categories (never strong clusters). The coverage of a year is that
+    of its comparison base (the base regions, or without them the regions of the finest
+    level), judged by `completeness`."""
     observations = observations.assign(value=observations["value"].astype(float))
     employment_wide = _wide(observations, "employment")
     employment = _by_category(employment_wide, categories)
@@ -178,7 +294,7 @@ def rate_panel(
     regions = employment.index.get_level_values("region")
     levels = pd.Series(regions.str.len().map(NUTS_LEVEL_OF_LENGTH), index=employment.index)
     years = sorted(employment.index.get_level_values("year").unique())
-    results = []
+    results, coverage = [], []
     for year in years:
         this_year = employment.xs(year, level="year")
         year_totals = totals.xs(year, level="year")
@@ -191,7 +307,14 @@ def rate_panel(
             base_rows = this_year.index.intersection(base_regions)
         else:
             base_rows = this_year.index[levels.xs(year, level="year") == 0]
-        for level in sorted(levels.xs(year, level="year").dropna().unique()):
+        year_levels = sorted(levels.xs(year, level="year").dropna().unique())
+        measured = (
+            base_rows
+            if len(base_rows) or not year_levels
+            else this_year.index[levels.xs(year, level="year") == year_levels[-1]]
+        )
+        coverage.append({"year": int(year), **_base_coverage(this_year.loc[measured], year_totals)})
+        for level in year_levels:
             members = this_year.index[levels.xs(year, level="year") == level]
             rows = base_rows if len(base_rows) else members
             shares = base_shares_from(this_year.loc[rows], year_totals.reindex(rows))
@@ -202,6 +325,7 @@ def rate_panel(
                 establishments=_year_slice(optional.get("establishments"), year, members),
                 wages=_year_slice(optional.get("wages"), year, members),
                 thresholds=thresholds,
+                local=local,
             )
             table["level"], table["year"] = int(level), year
             results.append(_with_growth(table, earlier, growth_years))
@@ -228,8 +352,9 @@ def rate_panel(
                 else None
             )
             results.append(_with_growth(table, before, growth_years))
+    judged = completeness(pd.DataFrame(coverage, columns=list(COVERAGE_COLUMNS[:5])), thresholds)
     if not results:
-        return pd.DataFrame(columns=list(RESULT_COLUMNS))
+        return RatedPanel(pd.DataFrame(columns=list(RESULT_COLUMNS)), judged)
     long = pd.concat(results, ignore_index=True)
     cells = pd.MultiIndex.from_frame(long[["year", "region", "category"]])
     for measure in ("establishments", "wages"):
@@ -244,7 +369,7 @@ def rate_panel(
         if imputed is not None
         else False
     )
-    return long[list(RESULT_COLUMNS)]
+    return RatedPanel(long[list(RESULT_COLUMNS)], judged)
 
 
 def _year_slice(frame: pd.DataFrame | None, year: int, members: pd.Index) -> pd.DataFrame | None:

@@ -70,6 +70,17 @@ def categories_of(scheme: str) -> dict[str, list[str]]:
     return {category.code: category.industries for category in stored.categories.all()}
 
 
+def local_categories(scheme: str) -> set[str]:
+    """The scheme's local categories (never strong clusters); the built-in sectors have none."""
+    if scheme in CATEGORY_SCHEMES:
+        return set()
+    return set(
+        Category.objects.filter(scheme__slug=scheme, kind=Category.Kind.LOCAL).values_list(
+            "code", flat=True
+        )
+    )
+
+
 SECTION_RANGE = re.compile(r"^([A-U])[-_]([A-U])$")
 DIVISION_RANGE = re.compile(r"^C(\d\d)[-_]C(\d\d)$")
 
@@ -185,6 +196,44 @@ def rating_set(dataset: Dataset, *, scheme: str = "a10", base: str = "") -> Rati
     )
 
 
+STAR_METHOD_NAMES = {
+    "eco": _("European Cluster Observatory: size, specialisation, focus"),
+    "eocic": _("European Cluster Panorama (EOCIC): size, specialisation, productivity"),
+}
+# What a stored rating reads as: its columns and whether its year's comparison base is complete.
+READ_COLUMNS = (*rating_rules.RESULT_COLUMNS, "complete")
+
+
+def year_coverage(rating_set: RatingSet) -> dict[int, dict]:
+    """Each year's comparison base (ratings.COVERAGE_COLUMNS); empty for a set computed before
+    coverage was recorded, whose years all count as complete."""
+    return {int(entry["year"]): entry for entry in rating_set.coverage}
+
+
+def incomplete_years(rating_set: RatingSet) -> set[int]:
+    return set(rating_set.incomplete_years)
+
+
+def year_status(rating_set: RatingSet, year: int) -> dict:
+    """The coverage share and completeness of one year, for answers about that year."""
+    entry = year_coverage(rating_set).get(year, {})
+    return {"coverage": entry.get("coverage"), "complete": bool(entry.get("complete", True))}
+
+
+def newest_complete_year(rating_set: RatingSet) -> int | None:
+    """The set's newest complete year; None when it has none."""
+    incomplete = incomplete_years(rating_set)
+    return max((year for year in rating_set.years if year not in incomplete), default=None)
+
+
+def default_year(rating_set: RatingSet, years: list[int]) -> int:
+    """The newest of `years` whose comparison base is complete; the newest if none is."""
+    incomplete = incomplete_years(rating_set)
+    return next(
+        (year for year in sorted(years, reverse=True) if year not in incomplete), max(years)
+    )
+
+
 def stored_ratings(
     rating_set: RatingSet,
     *,
@@ -192,7 +241,9 @@ def stored_ratings(
     level: int | None = None,
     regions: list[str] | None = None,
     category: str | None = None,
+    stars: str = rating_rules.DEFAULT_STAR_METHOD,
 ) -> pd.DataFrame:
+    """Stored ratings (READ_COLUMNS), with `stars` counted by the method asked for."""
     rows = Rating.objects.filter(rating_set=rating_set)
     rows = rows.filter(year=year) if year is not None else rows.filter(year__in=rating_set.years)
     if level is not None:
@@ -202,9 +253,12 @@ def stored_ratings(
     if category is not None:
         rows = rows.filter(category=category)
     columns = list(rating_rules.RESULT_COLUMNS)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         list(rows.order_by("year", "region", "category").values_list(*columns)), columns=columns
     )
+    table["stars"] = rating_rules.star_count(table, stars)
+    table["complete"] = ~table["year"].isin(incomplete_years(rating_set))
+    return table
 
 
 def latest_dataset() -> Dataset | None:
@@ -212,13 +266,14 @@ def latest_dataset() -> Dataset | None:
 
 
 def rated_year(rating_set: RatingSet, region: str, year: int | None) -> int:
-    """The year asked for, or the region's newest; UnknownName names the wrong option."""
+    """The year asked for, or the region's newest complete one (default_year); UnknownName
+    names the wrong option."""
     years = rated_years(rating_set, region)
     if not years:
         raise UnknownName("region", f"no figures for {region!r}")
     if year is not None and year not in years:
         raise UnknownName("year", f"{region} has figures for {min(years)}–{max(years)}, not {year}")
-    return year or years[0]
+    return year or default_year(rating_set, years)
 
 
 def rated_years(rating_set: RatingSet, region: str | None = None) -> list[int]:
@@ -258,12 +313,18 @@ def total_growth(dataset: Dataset, *, region: str, year: int, years: int) -> flo
     return float((values[year] / values[year - years]) ** (1 / years) - 1)
 
 
-def region_portfolio(rating_set: RatingSet, *, region: str, year: int) -> dict:
+def region_portfolio(
+    rating_set: RatingSet,
+    *,
+    region: str,
+    year: int,
+    stars: str = rating_rules.DEFAULT_STAR_METHOD,
+) -> dict:
     """The region's categories in one year (named, strongest first), its strongest categories
-    (strong clusters and two or more stars) and its emerging ones (not strong, employment
-    growing faster than the region's total)."""
+    (strong clusters and two or more stars of the method) and its emerging ones (not strong,
+    employment growing faster than the region's total)."""
     names = category_names(rating_set.scheme)
-    table = stored_ratings(rating_set, year=year, regions=[region])
+    table = stored_ratings(rating_set, year=year, regions=[region], stars=stars)
     table["name"] = table["category"].map(names).fillna(table["category"])
     table = table.sort_values(["strong", "stars", "lq"], ascending=False)
     rows = records(table)
@@ -296,10 +357,15 @@ def comparison_regions(text: str) -> list[str]:
 
 
 def category_ranking(
-    rating_set: RatingSet, *, category: str, year: int, level: int
+    rating_set: RatingSet,
+    *,
+    category: str,
+    year: int,
+    level: int,
+    stars: str = rating_rules.DEFAULT_STAR_METHOD,
 ) -> pd.DataFrame:
     """One category in every region of a level, largest location quotient first."""
-    table = stored_ratings(rating_set, year=year, level=level, category=category)
+    table = stored_ratings(rating_set, year=year, level=level, category=category, stars=stars)
     return table.sort_values(["lq", "employment"], ascending=False, na_position="last")
 
 
@@ -375,9 +441,10 @@ def cluster_statistics(
         years = rated_years(stored, region) if stored is not None else []
         if stored is None or not years:
             continue
+        year = default_year(stored, years)
         classes = _category_classes(scheme, covered)
         matching = [code for code, own in classes.items() if own & sector_classes]
-        table = stored_ratings(stored, year=years[0], regions=[region])
+        table = stored_ratings(stored, year=year, regions=[region])
         table = table[table.category.isin(matching)]
         if table.empty:
             continue
@@ -403,7 +470,7 @@ def cluster_statistics(
             "coverage_shown": len(known) >= MIN_MEMBERS_FOR_COVERAGE,
             "min_members": MIN_MEMBERS_FOR_COVERAGE,
             "scheme": scheme,
-            "year": years[0],
+            "year": year,
             "rows": rows,
             "members_known": len(known),
             "members": len(members),
@@ -433,11 +500,12 @@ def region_summary(region: str) -> dict | None:
         years = rated_years(stored, region) if stored is not None else []
         if stored is None or not years:
             continue
-        table = stored_ratings(stored, year=years[0], regions=[region])
+        year = default_year(stored, years)
+        table = stored_ratings(stored, year=year, regions=[region])
         total = (
             Observation.objects.filter(
                 dataset=dataset, region=region, industry="TOTAL", measure="employment",
-                year=years[0],
+                year=year,
             ).values_list("value", flat=True).first()
         )  # fmt: skip
         strong = float(table.loc[table.strong, "employment"].sum())
@@ -445,7 +513,7 @@ def region_summary(region: str) -> dict | None:
         top = table.sort_values("lq", ascending=False).head(3)
         return {
             "region": region,
-            "year": years[0],
+            "year": year,
             "scheme": scheme,
             "employment": float(total) if total else None,
             "strong_employment": strong,

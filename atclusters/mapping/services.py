@@ -292,9 +292,10 @@ def category_scheme_save(
     nace_version: str = "2",
     industries: str = Industries.NACE,
 ) -> CategoryScheme:
-    """Creates or replaces a scheme of categories, each `{"code", "name", "industries"}`.
-    Industries are NACE codes (Eurostat forms accepted); within a category none may contain
-    another. All or nothing: raises StatFileError naming every bad row."""
+    """Creates or replaces a scheme of categories, each `{"code", "name", "industries"}` and
+    optionally `"kind"` (traded, the default, or local: never a strong cluster). Industries are
+    NACE codes (Eurostat forms accepted); within a category none may contain another. All or
+    nothing: raises StatFileError naming every bad row."""
     _require_owner(actor, owner)
     covered = selectors.nace_classes(nace_version) if industries == Industries.NACE else {}
     system = f"NACE Rev. {nace_version}" if industries == Industries.NACE else "NAICS"
@@ -335,7 +336,10 @@ def category_scheme_save(
                     )
         if not codes and not any(p.line == line for p in problems):
             problems.append(Problem(line, "industries", "a category needs industries"))
-        cleaned.append({"code": code, "name": label, "industries": codes})
+        kind = str(category.get("kind") or Category.Kind.TRADED).strip().lower()
+        if kind not in Category.Kind.values:
+            problems.append(Problem(line, "kind", f"{kind!r} is not traded or local"))
+        cleaned.append({"code": code, "name": label, "industries": codes, "kind": kind})
     if problems:
         raise StatFileError(problems)
     with transaction.atomic():
@@ -382,14 +386,16 @@ def ratings_compute(rating_set: RatingSet) -> RatingSet:
     base_regions = selectors.region_group(rating_set.base).regions if rating_set.base else None
     groups = dict(RegionGroup.objects.values_list("slug", "regions"))
     thresholds = selectors.thresholds_in_force()
-    table = rating_rules.rate_panel(
+    panel = rating_rules.rate_panel(
         selectors.observation_frame(dataset, categories),
         categories,
         base_regions=base_regions,
         groups=groups,
         thresholds=thresholds,
         growth_years=settings.MAPPING_GROWTH_YEARS,
+        local=selectors.local_categories(rating_set.scheme),
     )
+    table = panel.ratings
     with transaction.atomic():
         rating_set.ratings.all().delete()
         # Year after year, as the indexes lead (see Rating.Meta).
@@ -403,6 +409,7 @@ def ratings_compute(rating_set: RatingSet) -> RatingSet:
         rating_set.thresholds = thresholds.as_dict()
         rating_set.row_count = len(table)
         rating_set.years = sorted(int(year) for year in table["year"].unique())
+        rating_set.coverage = selectors.records(panel.coverage)
         rating_set.computed_at = timezone.now()
         rating_set.seconds = round(time.perf_counter() - started, 3)
         rating_set.error = ""

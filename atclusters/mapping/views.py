@@ -20,7 +20,7 @@ from atclusters.mapping import ratings, selectors
 from atclusters.mapping.downloads import download
 from atclusters.mapping.models import CategoryScheme, Dataset, RatingSet, RegionGroup
 
-RATING_COLUMNS = list(ratings.RESULT_COLUMNS)
+RATING_COLUMNS = list(selectors.READ_COLUMNS)
 TREND_MEASURES = ("employment", "lq", "share")
 # Location-quotient classes of the category map: upper bounds, the last class open.
 LQ_CLASSES = (0.8, 1.25, 2.0)
@@ -36,12 +36,14 @@ class Selection:
     rating_set: RatingSet | None
     schemes: list[tuple[str, str]] = field(default_factory=list)
     groups: list[RegionGroup] = field(default_factory=list)
+    stars: str = ratings.DEFAULT_STAR_METHOD
 
     def query(self, **extra: object) -> str:
         values: dict[str, object] = {
             "dataset": self.dataset.slug,
             "categories": self.scheme,
             "base": self.base,
+            "stars": "" if self.stars == ratings.DEFAULT_STAR_METHOD else self.stars,
         }
         values.update({key: value for key, value in extra.items() if value is not None})
         return urlencode({key: value for key, value in values.items() if value != ""})
@@ -49,6 +51,41 @@ class Selection:
     @cached_property
     def names(self) -> dict[str, str]:
         return selectors.category_names(self.scheme)
+
+    @property
+    def star_methods(self) -> list[tuple[str, str]]:
+        return [(method, str(label)) for method, label in selectors.STAR_METHOD_NAMES.items()]
+
+    @cached_property
+    def incomplete_years(self) -> set[int]:
+        return selectors.incomplete_years(self.rating_set) if self.rating_set else set()
+
+    def incomplete(self, year: int | None) -> dict | None:
+        """An incomplete year's coverage, for its note; None for a complete year."""
+        if self.rating_set is None or year not in self.incomplete_years:
+            return None
+        entry = selectors.year_coverage(self.rating_set)[year]
+        return {
+            **entry,
+            "reference": f"{entry['reference_regions']:g}",
+            "percent": round(100 * entry["employment_share"]),
+        }
+
+    def year_title(self, title: str, year: int | None) -> str:
+        """A chart's title, marked when its year is incomplete."""
+        if year not in self.incomplete_years:
+            return title
+        return _("%(title)s (incomplete year: not comparable with other years)") % {"title": title}
+
+    def years_apart(self) -> dict:
+        """How the trend charts draw the incomplete years: hollow, joined to no line."""
+        return {
+            "apart": self.incomplete_years,
+            "apart_label": _("Incomplete year (not comparable)"),
+        }
+
+    def default_year(self, years: list[int]) -> int:
+        return selectors.default_year(self.rating_set, years) if self.rating_set else max(years)
 
 
 def _selection(request: HttpRequest) -> Selection:
@@ -66,6 +103,7 @@ def _selection(request: HttpRequest) -> Selection:
     base = request.GET.get("base", "")
     if base not in {group.slug for group in groups}:
         base = ""
+    stars = request.GET.get("stars", "")
     return Selection(
         dataset=dataset,
         scheme=scheme,
@@ -73,15 +111,23 @@ def _selection(request: HttpRequest) -> Selection:
         rating_set=selectors.rating_set(dataset, scheme=scheme, base=base),
         schemes=schemes,
         groups=groups,
+        stars=stars if stars in ratings.STAR_METHODS else ratings.DEFAULT_STAR_METHOD,
     )
 
 
-def _year(request: HttpRequest, years: list[int]) -> int:
+def _year(
+    request: HttpRequest,
+    selection: Selection,
+    years: list[int],
+    candidates: list[int] | None = None,
+) -> int:
+    """The year asked for when it is one of `years`, else the newest complete one of
+    `candidates` (by default `years`)."""
     try:
-        year = int(request.GET.get("year") or years[0])
+        year = int(request.GET.get("year") or 0)
     except ValueError:
-        return years[0]
-    return year if year in years else years[0]
+        year = 0
+    return year if year in years else selection.default_year(candidates or years)
 
 
 def _place(code: str) -> tuple[str, str, bool]:
@@ -114,11 +160,15 @@ def region_portfolio(request: HttpRequest, code: str) -> HttpResponse:
     years = selectors.rated_years(selection.rating_set, key)
     if not years:
         raise Http404
-    year = _year(request, years)
-    portfolio = selectors.region_portfolio(selection.rating_set, region=key, year=year)
+    year = _year(request, selection, years)
+    portfolio = selectors.region_portfolio(
+        selection.rating_set, region=key, year=year, stars=selection.stars
+    )
     rows = portfolio["rows"]
     history = _named(
-        selectors.records(selectors.stored_ratings(selection.rating_set, regions=[key])),
+        selectors.records(
+            selectors.stored_ratings(selection.rating_set, regions=[key], stars=selection.stars)
+        ),
         selection.names,
     )
     measure = request.GET.get("trend", "employment")
@@ -138,7 +188,9 @@ def region_portfolio(request: HttpRequest, code: str) -> HttpResponse:
             points,
             _("Location quotient"),
             _("Yearly employment growth over %(years)s years") % {"years": growth_years},
-            _("Categories by specialisation and growth; bubble size is employment"),
+            selection.year_title(
+                _("Categories by specialisation and growth; bubble size is employment"), year
+            ),
         )
 
     def trends() -> SafeString:
@@ -150,7 +202,10 @@ def region_portfolio(request: HttpRequest, code: str) -> HttpResponse:
             for category in largest
         ]
         return charts.line_chart(
-            series, _trend_label(measure), _("Trends of the largest categories")
+            series,
+            _trend_label(measure),
+            _("Trends of the largest categories"),
+            **selection.years_apart(),
         )
 
     stem = f"{key}-{year}-{selection.scheme}"
@@ -186,6 +241,7 @@ def region_portfolio(request: HttpRequest, code: str) -> HttpResponse:
             "trend_measures": [(m, _trend_label(m)) for m in TREND_MEASURES],
             "growth_years": growth_years,
             "thresholds": selection.rating_set.thresholds,
+            "incomplete": selection.incomplete(year),
         },
     )
 
@@ -212,7 +268,9 @@ def compare(request: HttpRequest) -> HttpResponse:
             regions = selectors.comparison_regions(text)
         except selectors.UnknownName as problem:
             error = str(problem)
-    history = selectors.stored_ratings(selection.rating_set, regions=regions or [""])
+    history = selectors.stored_ratings(
+        selection.rating_set, regions=regions or [""], stars=selection.stars
+    )
     years = sorted(set(history["year"]), reverse=True)
     context: dict = {
         "selection": selection,
@@ -225,9 +283,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         if regions and not error:
             context["error"] = _("None of these regions has figures in this dataset.")
         return render(request, "mapping/compare.html", context)
-    coverage = history.groupby("year")["region"].nunique()
-    fullest = int(coverage[coverage == coverage.max()].index.max())
-    year = _year(request, [fullest, *years])
+    # By default the newest complete year in which most of the regions have figures.
+    complete = [each for each in years if each not in selection.incomplete_years] or years
+    present = history[history.year.isin(complete)].groupby("year")["region"].nunique()
+    fullest = [int(each) for each in present[present == present.max()].index]
+    year = _year(request, selection, years, fullest)
     names = selection.names
     this_year = history[history.year == year]
     cells = {(r["region"], r["category"]): r for r in selectors.records(this_year)}
@@ -251,6 +311,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             series,
             _("Location quotient"),
             _("Location quotient of %(category)s") % {"category": names.get(category, category)},
+            **selection.years_apart(),
         )
 
     stem = f"comparison-{year}-{selection.scheme}"
@@ -283,6 +344,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             "categories": [(code, names[code]) for code in categories],
             "category": category,
             "trend": trend(),
+            "incomplete": selection.incomplete(year),
         }
     )
     return render(request, "mapping/compare.html", context)
@@ -317,10 +379,12 @@ def category_map(request: HttpRequest, code: str) -> HttpResponse:
         ),
         reverse=True,
     )
-    year = _year(request, years) if years else None
+    year = _year(request, selection, years) if years else None
     ranking = (
         selectors.records(
-            selectors.category_ranking(selection.rating_set, category=code, year=year, level=level)
+            selectors.category_ranking(
+                selection.rating_set, category=code, year=year, level=level, stars=selection.stars
+            )
         )
         if year is not None
         else []
@@ -364,8 +428,11 @@ def category_map(request: HttpRequest, code: str) -> HttpResponse:
         return charts.choropleth(
             shapes,
             legend,
-            _("%(category)s: location quotient by region, %(year)s")
-            % {"category": names[code], "year": year},
+            selection.year_title(
+                _("%(category)s: location quotient by region, %(year)s")
+                % {"category": names[code], "year": year},
+                year,
+            ),
         )
 
     stem = f"{code}-{year}-level{level}"
@@ -392,6 +459,7 @@ def category_map(request: HttpRequest, code: str) -> HttpResponse:
             "ranking": ranking,
             "map": region_map(),
             "categories": sorted(names.items(), key=lambda item: item[1]),
+            "incomplete": selection.incomplete(year),
         },
     )
 
@@ -406,7 +474,7 @@ def opportunities(request: HttpRequest, code: str) -> HttpResponse:
     years = selectors.rated_years(selection.rating_set, region.code)
     if not years:
         raise Http404
-    year = _year(request, years)
+    year = _year(request, selection, years)
     found = selectors.region_opportunities(selection.rating_set, region=region.code, year=year)
     rows = found["rows"]
     specialised = {row["category"] for row in rows if row["specialised"]}
@@ -421,7 +489,11 @@ def opportunities(request: HttpRequest, code: str) -> HttpResponse:
             for a, b, weight in found["edges"]
         ]
         return charts.network_chart(
-            nodes, edges, _("Related categories; the region's specialisations in bold")
+            nodes,
+            edges,
+            selection.year_title(
+                _("Related categories; the region's specialisations in bold"), year
+            ),
         )
 
     stem = f"{region.code}-{year}-{selection.scheme}-opportunities"
@@ -448,6 +520,7 @@ def opportunities(request: HttpRequest, code: str) -> HttpResponse:
             "source": found["source"],
             "region_count": found.get("regions", 0),
             "network": network(),
+            "incomplete": selection.incomplete(year),
         },
     )
 

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 
 from atclusters.mapping import services
 from atclusters.mapping.models import CategoryScheme, RegionGroup
+from atclusters.mapping.selectors import local_categories
 from atclusters.mapping.statfiles import StatFileError
 from atclusters.registry.permissions import PermissionDenied
 from tests.mapping.test_statistics_pages import FIGURES
@@ -128,3 +129,30 @@ def test_codes_and_names_that_do_not_fit_are_refused():
     with pytest.raises(StatFileError) as raised:
         save([{"code": "c" * 81, "name": "n" * 201, "industries": ["A"]}])
     assert {(p.line, p.column) for p in raised.value.problems} == {(2, "code"), (2, "name")}
+
+
+def test_categories_are_traded_unless_marked_local(tmp_path):
+    schemes = tmp_path / "kinds.csv"
+    schemes.write_text(
+        "code,name,industries,kind\nfarm,Farming,A,\nshops,Shops,G-I,Local\n", encoding="utf-8"
+    )
+    call_command("mapping", "categories", str(schemes), "--scheme", "kinds", "--name", "Kinds")
+    stored = CategoryScheme.objects.get(slug="kinds").categories
+    assert dict(stored.values_list("code", "kind")) == {"farm": "traded", "shops": "local"}
+    assert local_categories("kinds") == {"shops"} and local_categories("a10") == set()
+    with pytest.raises(StatFileError) as raised:
+        save([{"code": "x", "name": "X", "industries": ["A"], "kind": "export"}])
+    assert [(p.line, p.column) for p in raised.value.problems] == [(2, "kind")]
+
+
+def test_the_us_benchmark_schemes_mark_their_local_clusters():
+    from atclusters.mapping.demo import us_cmp_categories_load
+
+    nace, naics = us_cmp_categories_load()
+    # clustermapping.us: 51 traded and 16 local cluster categories (the NAICS table also has
+    # its unassigned private households, code 814110, which the source marks local).
+    assert nace.categories.filter(kind="local").count() == 16
+    assert nace.categories.filter(kind="traded").count() == 51
+    assert "local-health-services" in local_categories("us-cmp-nace2")
+    assert "automotive" not in local_categories("us-cmp-naics2012")
+    assert naics.categories.filter(kind="local").count() == 17

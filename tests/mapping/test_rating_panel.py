@@ -41,7 +41,7 @@ REGIONS = [
 
 
 def panel(**options):
-    table = rate_panel(frame(COUNTRIES + REGIONS), CATEGORIES, **options)
+    table = rate_panel(frame(COUNTRIES + REGIONS), CATEGORIES, **options).ratings
     return table.set_index(["year", "level", "region", "category"])
 
 
@@ -90,7 +90,9 @@ def test_productivity_star_and_establishments_from_their_measures():
             frame(firms, "establishments"),
         ]
     )
-    table = rate_panel(observations, {"farm": ["A"]}, thresholds=Thresholds(productivity_top=0.1))
+    table = rate_panel(
+        observations, {"farm": ["A"]}, thresholds=Thresholds(productivity_top=0.1)
+    ).ratings
     rows = table[table.level == 2].set_index("region")
     # Wages per employee 100, 200 … 1200; the 90th percentile is at position 9.9 of the
     # sorted values: 1000 + 0.9 × 100 = 1090, so the regions at 1100 and 1200.
@@ -101,7 +103,7 @@ def test_productivity_star_and_establishments_from_their_measures():
 
 def test_imputed_cells_mark_their_rows():
     observations = frame(COUNTRIES + REGIONS, imputed={("ES11", "A", 2020)})
-    table = rate_panel(observations, CATEGORIES).set_index(["year", "region", "category"])
+    table = rate_panel(observations, CATEGORIES).ratings.set_index(["year", "region", "category"])
     assert table.loc[(2020, "ES11", "farm"), "imputed"]
     assert not table.loc[(2020, "ES11", "industry"), "imputed"]
 
@@ -112,6 +114,53 @@ def test_us_counties_are_rated_at_level_3():
         for c in (1, 3)
         for code, value in (("TOTAL", 100), ("11", 20 * c))
     ]
-    table = rate_panel(frame(rows), {"farm": ["11"]})
+    table = rate_panel(frame(rows), {"farm": ["11"]}).ratings
     county = table[(table.region == "US06003")].iloc[0]
     assert county["level"] == 3 and county["lq"] == pytest.approx(6.0)
+
+
+# Four countries with 1000 employees each; every one publishes farming in 2016 and 2017, only
+# ES in 2018 (the others publish their totals only).
+PARTIAL = [
+    *((country, "TOTAL", year, 1000) for country in ("ES", "PT", "FR", "IE") for year in (2016, 2017, 2018)),
+    *((country, "A", year, 100) for country in ("ES", "PT", "FR", "IE") for year in (2016, 2017)),
+    ("ES", "A", 2018, 100),
+    *((region, code, year, value) for region in ("ES11", "PT11") for year in (2016, 2017, 2018) for code, value in (("TOTAL", 100), ("A", 20))),
+]  # fmt: skip
+
+
+def test_each_years_comparison_base_and_whether_it_is_complete():
+    coverage = rate_panel(frame(PARTIAL), {"farm": ["A"]}).coverage.set_index("year")
+    assert coverage.loc[2018, ["regions", "base_regions"]].tolist() == [1, 4]
+    assert coverage.loc[2018, ["employment", "base_employment"]].tolist() == [1000, 4000]
+    # 2018 against the median of 2016 and 2017 (4 countries, 4000 employees): a quarter.
+    assert coverage.loc[2018, "reference_regions"] == 4
+    assert coverage.loc[2018, "coverage"] == pytest.approx(0.25)
+    assert not coverage.loc[2018, "complete"]
+    # 2016 against the median of 2017 and 2018: 2.5 countries and 2500 employees; above 1.
+    assert coverage.loc[2016, "region_share"] == pytest.approx(4 / 2.5)
+    assert coverage.loc[2016, "coverage"] == 1.0 and coverage.loc[2016, "complete"]
+
+
+def test_completeness_thresholds_and_window_are_settings():
+    lenient = Thresholds(complete_min_regions=0.25, complete_min_employment=0.25)
+    assert rate_panel(frame(PARTIAL), {"farm": ["A"]}, thresholds=lenient).coverage.complete.all()
+    alone = rate_panel(
+        frame(PARTIAL), {"farm": ["A"]}, thresholds=Thresholds(complete_window_years=0)
+    ).coverage
+    # No other year within 0 years: nothing to compare with, so complete and no share.
+    assert alone.complete.all() and alone.coverage.isna().all()
+
+
+def test_local_categories_pass_through_the_panel():
+    rows = [("ES", "TOTAL", 2020, 1000), ("ES", "A", 2020, 100)] + [
+        (f"ES1{i}", code, 2020, value)
+        for i in range(1, 6)
+        for code, value in (("TOTAL", 100), ("A", 10 * i))
+    ]
+    table = rate_panel(frame(rows), {"farm": ["A"], "shop": ["A"]}, local=["shop"]).ratings
+    strong = table[table.strong]
+    # LQs 1…5; upper quartile of five at position 3: 4; employment above 20. ES14 and
+    # ES15 are strong in the traded category; the same figures as a local one are not.
+    assert strong["region"].tolist() == ["ES14", "ES15"]
+    assert set(strong["category"]) == {"farm"}

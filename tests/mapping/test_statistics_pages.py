@@ -159,7 +159,7 @@ def test_statistics_page_lists_datasets_categories_and_methodology(client, stati
     body = client.get(reverse("statistics")).text
     assert "Small &lt;b&gt;test&lt;/b&gt; set" in body and "a10: up to date" in body
     assert reverse("category_map", args=["M_N"]) in body
-    assert "Productivity star (when wages are known)" in body
+    assert "Productivity star (European Cluster Panorama, when wages are known)" in body
 
 
 def test_pages_say_when_results_are_not_computed_yet(client, statistics):

@@ -164,3 +164,26 @@ def test_mistyped_thresholds_fail_the_startup_checks(settings):
     messages = {error.id: error.msg for error in run_checks()}
     assert "unknown threshold 'specialization_lq'" in messages["mapping.E001"]
     assert messages["mapping.E002"] == "MAPPING_RATING_THRESHOLDS: size_top must be a number"
+
+
+def test_the_star_method_is_chosen_when_reading(client, capsys):
+    figures_import()
+    capsys.readouterr()
+    # ES11 farming has the size, specialisation and focus stars; no wages, so no productivity.
+    call_command("mapping", "portfolio", "--dataset", "small", "--region", "ES11", "--json")
+    document = json.loads(capsys.readouterr().out)
+    assert document["stars_method"] == "eco" and document["rows"][0]["stars"] == 3
+    call_command(
+        "mapping", "portfolio", "--dataset", "small", "--region", "ES11", "--json",
+        "--stars", "eocic",
+    )  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["rows"][0]["stars"] == 2
+    base = "/api/v1/datasets/small"
+    answer = client.get(f"{base}/ratings", {"year": 2015, "level": 2, "stars": "eocic"}).json()
+    assert answer["stars_method"] == "eocic"
+    assert {row["region"]: row["stars"] for row in answer["rows"]}["ES11"] == 2
+    wrong = client.get(f"{base}/portfolio/ES11", {"stars": "four"})
+    assert wrong.status_code == 422 and "stars" in json.dumps(wrong.json())
+    page = client.get(reverse("region_portfolio", args=["ES11"]), {"stars": "eocic"}).text
+    row = page.split("Agriculture, forestry and fishing</a>")[1].split("</tr>")[0]
+    assert "2 · size · specialisation</td>" in row.replace("\n", "")

@@ -5,7 +5,7 @@ Content-Security-Policy without 'unsafe-inline' (see docs/decisions/0003-server-
 """
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from django import template
 from django.utils.html import format_html, format_html_join
@@ -315,15 +315,32 @@ def _number(value: float) -> str:
 LINE_COLOURS = 10  # .series-0 … .series-9 in charts.css
 
 
+def _joined_stretches(
+    points: Sequence[tuple[int, float]], apart: Collection[int]
+) -> list[list[tuple[int, float]]]:
+    """The runs of two or more consecutive points none of which is apart."""
+    stretches: list[list[tuple[int, float]]] = [[]]
+    for x, value in points:
+        if x in apart:
+            stretches.append([])
+        else:
+            stretches[-1].append((x, value))
+    return [stretch for stretch in stretches if len(stretch) > 1]
+
+
 @register.simple_tag
 def line_chart(
     series: Sequence[tuple[str, Sequence[tuple[int, float]]]],
     y_label: str,
     title: str,
     x_text: Callable[[int], str] = str,
+    apart: Collection[int] = (),
+    apart_label: str = "",
 ) -> SafeString:
     """A line per (label, [(year, value)…]) on shared axes, with a legend; each point carries
-    its value as a tooltip. `x_text` writes an x value (e.g. a day number as a date)."""
+    its value as a tooltip. `x_text` writes an x value (e.g. a day number as a date). Points at
+    an x in `apart` (e.g. a year that is not comparable with the others) are hollow and joined
+    to no line; the legend explains them with `apart_label`."""
     usable = [
         (label, [(year, float(v)) for year, v in points if v is not None and math.isfinite(v)])
         for label, points in series
@@ -346,16 +363,33 @@ def line_chart(
 
     lines = format_html_join(
         "",
-        '<g class="series-{}"><polyline points="{}"></polyline>{}'
+        '<g class="series-{}">{}{}'
         '<rect x="{}" y="{}" width="12" height="12"></rect><text x="{}" y="{}">{}</text></g>',
         (
             (
                 index % LINE_COLOURS,
-                " ".join(f"{sx(year)},{sy(v)}" for year, v in points),
                 format_html_join(
                     "",
-                    '<circle cx="{}" cy="{}" r="3"><title>{} {}: {}</title></circle>',
-                    ((sx(year), sy(v), label, x_text(year), _number(v)) for year, v in points),
+                    '<polyline points="{}"></polyline>',
+                    (
+                        (" ".join(f"{sx(year)},{sy(v)}" for year, v in stretch),)
+                        for stretch in _joined_stretches(points, apart)
+                    ),
+                ),
+                format_html_join(
+                    "",
+                    '<circle cx="{}" cy="{}" r="3"{}><title>{} {}: {}</title></circle>',
+                    (
+                        (
+                            sx(year),
+                            sy(v),
+                            SafeString(' class="apart"' if year in apart else ""),
+                            label,
+                            x_text(year),
+                            _number(v),
+                        )
+                        for year, v in points
+                    ),
                 ),
                 LINE_WIDTH + 8,
                 LINE_MARGIN + 18 * index - 10,
@@ -366,6 +400,16 @@ def line_chart(
             for index, (label, points) in enumerate(usable)
         ),
     )
+    if apart_label and set(apart) & set(years):
+        lines += format_html(
+            '<g class="apart-key"><circle cx="{}" cy="{}" r="4" class="apart"></circle>'
+            '<text x="{}" y="{}">{}</text></g>',
+            LINE_WIDTH + 14,
+            LINE_MARGIN + 18 * len(usable) - 4,
+            LINE_WIDTH + 26,
+            LINE_MARGIN + 18 * len(usable),
+            _short(apart_label),
+        )
     frame = format_html(
         '<line x1="{m}" y1="{b}" x2="{r}" y2="{b}" class="axis"></line>'
         '<line x1="{m}" y1="{m}" x2="{m}" y2="{b}" class="axis"></line>'

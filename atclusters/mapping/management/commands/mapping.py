@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from atclusters.core.models import Agency
 from atclusters.mapping import selectors, services, statfiles
 from atclusters.mapping.models import Dataset, RatingSet
+from atclusters.mapping.ratings import DEFAULT_STAR_METHOD, STAR_METHODS
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -72,12 +73,22 @@ class Command(BaseCommand):
         )
         portfolio.add_argument("--dataset", required=True)
         portfolio.add_argument("--region", required=True, help="NUTS code or region group")
-        portfolio.add_argument("--year", type=int, help="default: the newest with figures")
+        portfolio.add_argument(
+            "--year", type=int, help="default: the newest complete year with figures"
+        )
         for each in (rating, portfolio):
             each.add_argument(
                 "--categories", default="a10", help="category scheme: a10 (default) or a stored one"
             )
             each.add_argument("--base", help="region group to compare with (default: countries)")
+            each.add_argument(
+                "--stars",
+                choices=list(STAR_METHODS),
+                default=DEFAULT_STAR_METHOD,
+                help="star method: eco (European Cluster Observatory: size, specialisation, "
+                "focus; default) or eocic (European Cluster Panorama: size, specialisation, "
+                "productivity)",
+            )
             each.add_argument("--json", action="store_true", help="JSON instead of CSV")
         recompute = commands.add_parser(
             "recompute", help="recompute the stored ratings now (after changing thresholds)"
@@ -117,13 +128,21 @@ class Command(BaseCommand):
             raise CommandError(f"--{error.field}: {error}", returncode=2) from error
 
     def _write(self, options, document: dict, rows: list[dict]) -> None:
+        """JSON: the document and its rows. CSV: the rows; an incomplete year's note goes to
+        standard error, so that the table stays a table."""
         if options["json"]:
             self.stdout.write(json.dumps({**document, "rows": rows}, ensure_ascii=False, indent=1))
             return
         table = pd.DataFrame(rows)
         self.stdout.write(table.to_csv(index=False, float_format="%.10g"), ending="")
+        if not document["complete"]:
+            self.stderr.write(
+                f"note: {document['year']} is an incomplete year (its comparison base covers "
+                f"{document['coverage']:.0%} of the neighbouring years'): its location "
+                "quotients, stars and strong clusters are not comparable with other years"
+            )
 
-    def _header(self, rating_set: RatingSet, options) -> dict:
+    def _header(self, rating_set: RatingSet, options, year: int) -> dict:
         return {
             "dataset": rating_set.dataset.slug,
             "revision": rating_set.dataset_revision,
@@ -131,18 +150,25 @@ class Command(BaseCommand):
             "base": rating_set.base or "the dataset's countries",
             "thresholds": rating_set.thresholds,
             "computed_at": rating_set.computed_at.isoformat() if rating_set.computed_at else None,
+            "stars_method": options["stars"],
+            "year": year,
+            **selectors.year_status(rating_set, year),
+            "newest_complete_year": selectors.newest_complete_year(rating_set),
+            "years": rating_set.coverage,
         }
 
     def _ratings(self, options):
         rating_set = self._rating_set(options)
-        table = selectors.stored_ratings(rating_set, year=options["year"], level=options["level"])
+        table = selectors.stored_ratings(
+            rating_set, year=options["year"], level=options["level"], stars=options["stars"]
+        )
         if table.empty:
             raise CommandError(
                 f"--year: {rating_set.dataset.slug} has no level-{options['level']} figures "
                 f"for {options['year']}",
                 returncode=2,
             )
-        header = {**self._header(rating_set, options), "year": options["year"]}
+        header = self._header(rating_set, options, options["year"])
         self._write(options, {**header, "level": options["level"]}, selectors.records(table))
 
     def _portfolio(self, options):
@@ -152,11 +178,12 @@ class Command(BaseCommand):
             year = selectors.rated_year(rating_set, region, options["year"])
         except selectors.UnknownName as error:
             raise CommandError(f"--{error.field}: {error}", returncode=2) from error
-        portfolio = selectors.region_portfolio(rating_set, region=region, year=year)
+        portfolio = selectors.region_portfolio(
+            rating_set, region=region, year=year, stars=options["stars"]
+        )
         document = {
-            **self._header(rating_set, options),
+            **self._header(rating_set, options, year),
             "region": region,
-            "year": year,
             "total_growth": portfolio["total_growth"],
             "strongest": [row["category"] for row in portfolio["strongest"]],
             "emerging": [row["category"] for row in portfolio["emerging"]],
