@@ -51,9 +51,9 @@ _CHUNK = 64 * 1024
 # Deeper than any document the platform reads (a framework nests 4 levels, an API body 3);
 # far below the depth at which a recursive reader or writer exhausts Python's stack.
 JSON_MAX_DEPTH = 32
-# The values a YAML document may expand to: its aliases repeat a value without copying it, so
-# a few kilobytes can stand for billions of values.
-DOCUMENT_MAX_VALUES = 1_000_000
+# The values a YAML document may expand to (the default framework holds 823): its
+# aliases repeat a value without copying it, so a few kilobytes can stand for billions.
+DOCUMENT_MAX_VALUES = 100_000
 
 
 class TableError(ValueError):
@@ -255,16 +255,17 @@ def load_json(content: bytes | str) -> Any:
         value = json.loads(text, object_pairs_hook=_unique_keys)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise TableError(_("Invalid JSON (%(error)s).") % {"error": error}) from error
-    except RecursionError as error:
-        raise _too_deep() from error
-    check_nesting(value)
+    except RecursionError:
+        problem: str | None = too_deep()
+    else:
+        problem = nesting_problem(value)
+    if problem is not None:
+        raise TableError(_("Invalid JSON: %(problem)s.") % {"problem": problem})
     return value
 
 
-def _too_deep() -> TableError:
-    return TableError(
-        _("Invalid JSON: nested deeper than %(limit)s levels.") % {"limit": JSON_MAX_DEPTH}
-    )
+def too_deep(max_depth: int = JSON_MAX_DEPTH) -> str:
+    return _("nested deeper than %(limit)s levels") % {"limit": max_depth}
 
 
 def _children(value: Any) -> list[tuple[str, Any]]:
@@ -278,25 +279,23 @@ def _children(value: Any) -> list[tuple[str, Any]]:
     return []
 
 
-def check_nesting(
+def nesting_problem(
     value: Any, *, max_depth: int = JSON_MAX_DEPTH, max_values: int | None = None
-) -> None:
-    """Raises TableError when a parsed document nests deeper than `max_depth` containers or
-    holds more than `max_values` values (counting a YAML alias's value each time it appears).
-    Walks without recursion: a recursive walk is what the depth limit protects."""
+) -> str | None:
+    """Why a parsed document is refused, if it is: nested deeper than `max_depth` containers,
+    or holding more than `max_values` values (a YAML alias's value counted each time it
+    appears). Walks without recursion: a recursive walk is what the depth limit protects."""
     stack = [(value, 1)]
     seen = 0
     while stack:
         node, depth = stack.pop()
         seen += 1
         if max_values is not None and seen > max_values:
-            raise TableError(
-                _("The document holds more than %(limit)s values.") % {"limit": f"{max_values:,}"}
-            )
+            return _("more than %(limit)s values") % {"limit": f"{max_values:,}"}
         if isinstance(node, dict | list | tuple) and depth > max_depth:
-            raise _too_deep()
-        children = _children(node)
-        stack.extend((child, depth + 1) for _step, child in children)
+            return too_deep(max_depth)
+        stack.extend((child, depth + 1) for _step, child in _children(node))
+    return None
 
 
 def nul_place(value: Any) -> str | None:

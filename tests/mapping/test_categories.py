@@ -128,3 +128,19 @@ def test_codes_and_names_that_do_not_fit_are_refused():
     with pytest.raises(StatFileError) as raised:
         save([{"code": "c" * 81, "name": "n" * 201, "industries": ["A"]}])
     assert {(p.line, p.column) for p in raised.value.problems} == {(2, "code"), (2, "name")}
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"code,name,industries,Name\nprimary,Primary,A,Other\n", "appear more than once"),
+        (b"code,name,industries\nprimary,Pri\x00mary,A\n", "line 2, name: contains the NUL"),
+    ],
+)
+def test_the_categories_command_refuses_hostile_files(tmp_path, content, problem):
+    schemes = tmp_path / "schemes.csv"
+    schemes.write_bytes(content)
+    with pytest.raises(CommandError) as refused:
+        call_command("mapping", "categories", str(schemes), "--scheme", "mine", "--name", "Mine")
+    assert refused.value.returncode == 2 and problem in str(refused.value)
+    assert not CategoryScheme.objects.exists()

@@ -160,3 +160,13 @@ def test_api_lists_datasets_observations_and_ratings(client):
     assert (
         client.get("/api/v1/datasets/empers/ratings", {"year": 2015, "level": 7}).status_code == 422
     )
+
+
+def test_a_nul_character_stores_nothing_from_the_command_line(tmp_path):
+    path = tmp_path / "figures.csv"
+    path.write_bytes(TIDY.replace("ES111", "ES1\x0011").encode())
+    with pytest.raises(CommandError) as refused:
+        call_command("mapping", "import", str(path), "--format", "tidy-csv", "--dataset", "nul")
+    assert refused.value.returncode == 2
+    assert "line 4, file: contains the NUL character" in str(refused.value)
+    assert not Dataset.objects.exists()

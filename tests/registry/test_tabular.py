@@ -100,7 +100,7 @@ def test_a_part_that_hides_data_past_its_declared_size_is_read_only_to_that_size
 def test_deep_json_is_invalid_json_not_a_crash():
     outcome, _peak = read_bounded(hostile_files.nested_json(), "clusters.json")
     assert str(outcome) == "Invalid JSON: nested deeper than 32 levels."
-    with pytest.raises(tabular.TableError, match="^Invalid JSON: nested deeper than 32 levels"):
+    with pytest.raises(tabular.TableError, match=r"^Invalid JSON: nested deeper than 32 levels\.$"):
         tabular.load_json("[" * 33 + "]" * 33)
     deepest = tabular.load_json("[" * 32 + "]" * 32)
     for _level in range(31):
