@@ -75,15 +75,13 @@ def workbook_archive(
     return buffer.getvalue()
 
 
-def declared_dimension_bomb(header: dict[str, object], *, sheet_name: str = "Sheet1") -> bytes:
-    """A workbook of 1.5 KB that declares Excel's largest sheet (A1:XFD1048576) and holds its
-    header and the sheet's very last cell: a reader that trusts the dimension, or fills in the
-    rows between, builds a million rows of sixteen thousand cells."""
+def declared_dimension_bomb(*rows: dict[str, object], sheet_name: str = "Sheet1") -> bytes:
+    """A workbook of about 1.5 KB that declares Excel's largest sheet (A1:XFD1048576) and holds
+    `rows` (from row 1) and the sheet's very last cell: a reader that trusts the dimension, or
+    fills in the rows between, builds a million rows of up to sixteen thousand cells."""
+    held = [inline_row(number, cells) for number, cells in enumerate(rows, start=1)]
     return workbook_archive(
-        sheet_xml(
-            [inline_row(1, header), inline_row(1048576, {"XFD": "x"})],
-            dimension="A1:XFD1048576",
-        ),
+        sheet_xml([*held, inline_row(1048576, {"XFD": "x"})], dimension="A1:XFD1048576"),
         sheet_name=sheet_name,
     )
 

@@ -55,7 +55,9 @@ def test_the_clusters_text_is_written_as_text_and_reads_back_as_it_was():
 
 
 def test_a_declared_huge_sheet_is_refused_without_building_its_rows():
-    bomb = declared_dimension_bomb({"A": "round", "B": 7}, sheet_name=workbook.SHEET)
+    bomb = declared_dimension_bomb(
+        {"A": "round", "B": 7}, {"A": "cluster", "B": "food"}, sheet_name=workbook.SHEET
+    )
     tracemalloc.start()
     try:
         with pytest.raises(TableError) as refused:
@@ -69,7 +71,11 @@ def test_a_declared_huge_sheet_is_refused_without_building_its_rows():
 
 @pytest.mark.django_db
 def test_the_upload_page_and_the_api_refuse_the_bomb(world, login, client, bearer, submission):
-    bomb = declared_dimension_bomb({"A": "round", "B": submission.round_id}, sheet_name="Answers")
+    bomb = declared_dimension_bomb(
+        {"A": "round", "B": submission.round_id},
+        {"A": "cluster", "B": submission.cluster.slug},
+        sheet_name=workbook.SHEET,
+    )
     expected = "Row 1048576 has data in column XFD; the limit is 100 columns."
     file = io.BytesIO(bomb)
     file.name = "answers.xlsx"
