@@ -312,7 +312,7 @@ def category_scheme_save(
             if len(value) > limit:
                 problems.append(Problem(line, column, f"is longer than {limit} characters"))
             if statfiles.NUL in value:
-                problems.append(Problem(line, column, "contains the NUL character (\\0)"))
+                problems.append(Problem(line, column, statfiles.NUL_PROBLEM))
         seen_codes.add(code)
         codes, classes = [], []
         for raw in category.get("industries") or []:

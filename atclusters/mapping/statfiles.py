@@ -28,6 +28,7 @@ NAICS_CBP = re.compile(r"^(\d{2,6})[-/]*$")
 UNIT_FACTORS = {"THS": 1000.0, "THS_PER": 1000.0, "THS_PS": 1000.0, "PS": 1.0, "NR": 1.0}
 MISSING = ":"
 NUL = "\x00"  # PostgreSQL cannot store it in text
+NUL_PROBLEM = "contains the NUL character (\\0), not allowed in text"
 _CELL = re.compile(r"^(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|:)\s*(?P<flags>[a-z]*)$")
 _NACE_EUROSTAT = re.compile(r"^(?P<section>[A-U])(?P<digits>\d{2,4})$")
 _NACE_PLAIN = re.compile(r"^\d{2}(\.\d{1,2})?$")
@@ -119,7 +120,7 @@ def parse(
     problems: list[Problem] = []
     if NUL in text:
         line = text.count("\n", 0, text.index(NUL)) + 1
-        return [], [Problem(line, "file", "contains the NUL character (\\0), not allowed in text")]
+        return [], [Problem(line, "file", NUL_PROBLEM)]
     observations = list(readers[fmt](text.lstrip("\ufeff"), measure, where or {}, problems))
     _check_unique(observations, problems)
     return observations, problems
