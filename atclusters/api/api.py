@@ -1,6 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
+from atclusters.api.parser import BodyRefused, BoundedParser
 from atclusters.benchmarking.api import router as benchmarking_router
 from atclusters.cooperation.api import router as cooperation_router
 from atclusters.mapping.api import router as mapping_router
@@ -8,7 +10,20 @@ from atclusters.registry.api import ApiValidationError
 from atclusters.registry.api import router as registry_router
 from atclusters.stateaid.api import router as stateaid_router
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    def on_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse:  # type: ignore[override]
+        # ninja answers whatever the body parser raises with a bare "Cannot parse request body";
+        # the parser's own refusals carry their answer (which field holds a NUL, why the JSON is
+        # refused).
+        if isinstance(exc, HttpError) and isinstance(
+            exc.__cause__, BodyRefused | ApiValidationError
+        ):
+            exc = exc.__cause__
+        return super().on_exception(request, exc)
+
+
+api = Api(
     title="atclusters API",
     version="1",
     description=(
@@ -18,6 +33,7 @@ api = NinjaAPI(
         "to read what your role may see and to write."
     ),
     urls_namespace="api",
+    parser=BoundedParser(),
 )
 api.add_router("/", registry_router)
 api.add_router("/", mapping_router)
@@ -29,3 +45,8 @@ api.add_router("/", cooperation_router)
 @api.exception_handler(ApiValidationError)
 def validation_error(request: HttpRequest, exc: ApiValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.detail}, status=422)
+
+
+@api.exception_handler(BodyRefused)
+def body_refused(request: HttpRequest, exc: BodyRefused) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=400)

@@ -1,4 +1,4 @@
-"""Indicator frameworks as documents (pure Python, no Django): reading YAML or JSON, checking
+"""Indicator frameworks as documents (pure Python, no models): reading YAML or JSON, checking
 every field with an error that names its path, and the shipped default framework.
 
 A framework: `slug`, `version`, `name` (per language), `areas` (code → name per language),
@@ -8,11 +8,14 @@ five languages, and optionally `unit`, `min`, `max`, `choices`, `higher_is_bette
 
 import json
 import math
+from collections.abc import Hashable
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeGuard
 
 import yaml
+
+from atclusters.registry import tabular
 
 LANGUAGES = ("en", "es", "gl", "pt", "fr")
 TYPES = ("number", "percentage", "money", "boolean", "choice", "date", "text")
@@ -26,16 +29,46 @@ class FrameworkError(ValueError):
         self.problems = problems
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key repeated in one mapping (it would keep the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def read(content: str, name: str = "") -> dict[str, Any]:
-    """A framework document from YAML or JSON text (JSON is YAML too)."""
+    """A framework document from YAML or JSON text (JSON is YAML too), read within the bounds
+    of every uploaded document (tabular): no key twice in one mapping, no nesting deeper than
+    tabular.JSON_MAX_DEPTH, no YAML aliases expanding past tabular.DOCUMENT_MAX_VALUES, and no
+    NUL character in any text."""
+    where = name or "file"
     try:
-        document = (
-            json.loads(content) if name.lower().endswith(".json") else yaml.safe_load(content)
-        )
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise FrameworkError([f"{name or 'file'}: not valid YAML/JSON ({error})"]) from error
+        if name.lower().endswith(".json"):
+            document = tabular.load_json(content)
+        else:
+            document = yaml.load(content, Loader=_UniqueKeyLoader)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError as error:
+        raise FrameworkError([f"{where}: not valid YAML/JSON ({error})"]) from error
+    except RecursionError:
+        raise FrameworkError([f"{where}: not valid YAML/JSON ({tabular.too_deep()})"]) from None
+    except tabular.TableError as error:
+        raise FrameworkError([f"{where}: {error}"]) from error
+    problem = tabular.nesting_problem(document, max_values=tabular.DOCUMENT_MAX_VALUES)
+    if problem is not None:
+        raise FrameworkError([f"{where}: not valid YAML/JSON ({problem})"])
     if not isinstance(document, dict):
         raise FrameworkError(["the document must be a mapping with slug, version, indicators"])
+    place = tabular.nul_place(document)
+    if place is not None:
+        raise FrameworkError([str(tabular.NulCharacter(place))])
     return document
 
 

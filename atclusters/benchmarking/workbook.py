@@ -11,7 +11,9 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
+from atclusters.registry import tabular
 from atclusters.registry.tabular import TableError
 
 SHEET = "Answers"
@@ -57,6 +59,13 @@ def _shown(value: Any) -> Any:
     return value
 
 
+def _put_row(sheet: Worksheet, row: int, values: list[Any]) -> None:
+    """One row of values from column A, written as exports write them: the answers and reasons
+    are the cluster's own text, and must come back as text, not run as formulas."""
+    for column, value in enumerate(values, start=1):
+        tabular.xlsx_cell(sheet.cell(row, column), value)
+
+
 def write(
     *,
     round_id: int,
@@ -76,16 +85,17 @@ def write(
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET
-    sheet["A1"], sheet["B1"] = "round", round_id
-    sheet["C1"] = round_title
-    sheet["A2"], sheet["B2"] = "cluster", cluster
-    sheet["A3"] = headings.get("instructions", "")
-    sheet.append([headings.get(column, column) for column in COLUMNS])
+    _put_row(sheet, 1, ["round", round_id, round_title])
+    _put_row(sheet, 2, ["cluster", cluster])
+    _put_row(sheet, 3, [headings.get("instructions", "")])
+    _put_row(sheet, FIRST_ROW - 1, [headings.get(column, column) for column in COLUMNS])
     for cell in sheet[FIRST_ROW - 1]:
         cell.font = Font(bold=True)
-    for indicator in indicators:
+    for row, indicator in enumerate(indicators, start=FIRST_ROW):
         code = indicator["code"]
-        sheet.append(
+        _put_row(
+            sheet,
+            row,
             [
                 code,
                 areas.get(indicator["area"], {}).get(language, indicator["area"]),
@@ -96,9 +106,8 @@ def write(
                 _shown(computed.get(code)),
                 _shown(values.get(code)),
                 reasons.get(code, ""),
-            ]
+            ],
         )
-        row = sheet.max_row
         sheet.cell(row, ANSWER_COLUMN).fill = EDITABLE
         sheet.cell(row, REASON_COLUMN).fill = EDITABLE
         if indicator["type"] in ("choice", "boolean"):
@@ -124,22 +133,24 @@ def _answer(value: Any) -> Any:
 
 def read(content: bytes, *, codes: list[str]) -> Filled:
     """The answers of a filled template. A file that is not the template (no sheet, no round,
-    an unknown or repeated code, missing indicators) raises TableError naming the cell."""
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-    except Exception as error:
-        raise TableError(f"not a readable XLSX workbook ({error})") from error
-    if SHEET not in book.sheetnames:
-        raise TableError(f"no sheet named {SHEET!r}: download the round's template")
-    sheet = book[SHEET]
-    round_id, cluster = sheet["B1"].value, sheet["B2"].value
+    an unknown or repeated code, missing indicators) raises TableError naming the cell; the
+    workbook is read within the import limits (tabular.read_xlsx)."""
+    sheet = dict(
+        tabular.read_xlsx(content, tabular.import_limits(), sheet=SHEET, header_rows=FIRST_ROW - 1)
+    )
+
+    def value(row: int, column: int) -> Any:
+        cells = sheet.get(row, [])
+        return cells[column - 1] if column <= len(cells) else None
+
+    round_id, cluster = value(1, 2), value(2, 2)
     if not isinstance(round_id, int | float) or not cluster:
         raise TableError(f"{SHEET}!B1:B2: the round and the cluster are missing")
     answers: dict[str, Any] = {}
     reasons: dict[str, str] = {}
     rows: dict[str, int] = {}
-    for row in range(FIRST_ROW, sheet.max_row + 1):
-        code = sheet.cell(row, 1).value
+    for row in sorted(number for number in sheet if number >= FIRST_ROW):
+        code = value(row, 1)
         if code in (None, ""):
             continue
         code = str(code).strip()
@@ -148,8 +159,8 @@ def read(content: bytes, *, codes: list[str]) -> Filled:
         if code in rows:
             raise TableError(f"{SHEET}!A{row}: {code} appears twice (first in row {rows[code]})")
         rows[code] = row
-        answers[code] = _answer(sheet.cell(row, ANSWER_COLUMN).value)
-        reason = sheet.cell(row, REASON_COLUMN).value
+        answers[code] = _answer(value(row, ANSWER_COLUMN))
+        reason = value(row, REASON_COLUMN)
         if reason not in (None, ""):
             reasons[code] = str(reason).strip()
     missing = [code for code in codes if code not in rows]

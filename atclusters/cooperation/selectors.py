@@ -277,7 +277,12 @@ def known_pairs(text: str, index: Index) -> tuple[list[tuple[str, str]], list[st
     slugs or with an unknown slug raises ValueError naming the row."""
     known = set(ClusterOrganisation.objects.values_list("slug", flat=True))
     pairs, skipped = [], []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a field past the csv module's limit, a stray quote
+        raise ValueError(f"row {reader.line_num}: not readable as CSV ({error})") from error
+    for number, row in enumerate(rows, start=1):
         if not row or row[0].startswith("#") or row[:2] == ["cluster_a", "cluster_b"]:
             continue
         slugs = [slug.strip() for slug in row[:2]]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from atclusters.mapping import metrics
 from atclusters.mapping.matrix_io import MatrixError, read_matrix, read_vector
+from atclusters.registry import tabular
 
 Shape = Literal["matrix", "square", "region", "industry"]
 RelatednessMethod = Literal["prob", "association", "cosine", "jaccard"]
@@ -382,7 +383,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MatrixError as error:
         print(f"atclusters metrics: {options.input}: {error}", file=sys.stderr)
         return 2
-    text = result.to_csv(float_format="%.15g")
+    columns = [str(result.index.name or ""), *map(str, result.columns)]
+    rows = [
+        dict(zip(columns, [label, *values], strict=True))
+        for label, values in zip(result.index, result.itertuples(index=False), strict=True)
+    ]
+    text = tabular.write_table(columns, rows, "csv").decode()
     if options.output:
         options.output.write_text(text, encoding="utf-8")
     else:

@@ -312,6 +312,8 @@ def category_scheme_save(
         for column, value, limit in (("code", code, 80), ("name", label, 200)):
             if len(value) > limit:
                 problems.append(Problem(line, column, f"is longer than {limit} characters"))
+            if statfiles.NUL in value:
+                problems.append(Problem(line, column, statfiles.NUL_PROBLEM))
         seen_codes.add(code)
         codes, classes = [], []
         for raw in category.get("industries") or []:

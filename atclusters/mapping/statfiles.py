@@ -10,6 +10,7 @@ import csv
 import io
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -26,6 +27,8 @@ NAICS_CBP = re.compile(r"^(\d{2,6})[-/]*$")
 # Eurostat's units: values in thousands are stored in units.
 UNIT_FACTORS = {"THS": 1000.0, "THS_PER": 1000.0, "THS_PS": 1000.0, "PS": 1.0, "NR": 1.0}
 MISSING = ":"
+NUL = "\x00"  # PostgreSQL cannot store it in text
+NUL_PROBLEM = "contains the NUL character (\\0), not allowed in text"
 _CELL = re.compile(r"^(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|:)\s*(?P<flags>[a-z]*)$")
 _NACE_EUROSTAT = re.compile(r"^(?P<section>[A-U])(?P<digits>\d{2,4})$")
 _NACE_PLAIN = re.compile(r"^\d{2}(\.\d{1,2})?$")
@@ -115,6 +118,9 @@ def parse(
         "cbp": partial(_cbp, year=year),
     }
     problems: list[Problem] = []
+    if NUL in text:
+        line = text.count("\n", 0, text.index(NUL)) + 1
+        return [], [Problem(line, "file", NUL_PROBLEM)]
     observations = list(readers[fmt](text.lstrip("\ufeff"), measure, where or {}, problems))
     _check_unique(observations, problems)
     return observations, problems
@@ -176,6 +182,10 @@ def _eurostat_tsv(
         return
     header = lines[0].split("\t")
     names = header[0].split("\\")[0].split(",")
+    repeated = _repeated(names)
+    if repeated:
+        problems.append(Problem(1, "header", f"{', '.join(repeated)}: more than once"))
+        return
     years = []
     for position, cell in enumerate(header[1:], start=2):
         try:
@@ -210,10 +220,26 @@ def _eurostat_tsv(
         problems.append(Problem(1, "where", f"no row has {where}"))
 
 
-def _csv_rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
+def _repeated(names: list[str]) -> list[str]:
+    """The names that appear more than once, ignoring case (a dictionary per row would keep
+    the last column of each)."""
+    counts = Counter(name.strip().lower() for name in names)
+    return sorted(name for name, count in counts.items() if count > 1)
+
+
+def _csv_rows(text: str, problems: list[Problem]) -> Iterable[tuple[int, dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text))
-    for number, row in enumerate(reader, start=2):
-        yield number, {(key or "").strip(): (value or "").strip() for key, value in row.items()}
+    try:
+        repeated = _repeated(list(reader.fieldnames or []))
+        if repeated:
+            problems.append(
+                Problem(1, "header", f"{', '.join(repeated)}: more than once in the header")
+            )
+            return
+        for number, row in enumerate(reader, start=2):
+            yield number, {(key or "").strip(): (value or "").strip() for key, value in row.items()}
+    except csv.Error as error:
+        problems.append(Problem(reader.line_num, "file", f"not readable as CSV ({error})"))
 
 
 SDMX_SERVICE_COLUMNS = {"DATAFLOW", "LAST UPDATE", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG"}
@@ -223,7 +249,7 @@ SDMX_SERVICE_COLUMNS |= {"CONF_STATUS", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_
 def _sdmx_csv(
     text: str, measure: str, where: dict[str, str], problems: list[Problem]
 ) -> Iterator[Observation]:
-    for number, row in _csv_rows(text):
+    for number, row in _csv_rows(text, problems):
         if "TIME_PERIOD" not in row or "OBS_VALUE" not in row:
             problems.append(Problem(1, "header", "SDMX-CSV needs TIME_PERIOD and OBS_VALUE"))
             return
@@ -251,7 +277,7 @@ def _tidy_csv(
 ) -> Iterator[Observation]:
     """`region,industry,year` and one column per measure (employment, establishments, wages);
     an optional `flag` column applies to the row."""
-    for number, row in _csv_rows(text):
+    for number, row in _csv_rows(text, problems):
         missing = [name for name in ("region", "industry", "year") if name not in row]
         measures = [name for name in MEASURES if name in row]
         if missing or not measures:
@@ -294,7 +320,7 @@ def _cbp(
         problems.append(Problem(0, "year", "name the year of the file (e.g. cbp21co.txt)"))
         return
     where = {key.lower(): value for key, value in where.items()}
-    for number, raw_row in _csv_rows(text):
+    for number, raw_row in _csv_rows(text, problems):
         row = {key.lower(): value for key, value in raw_row.items()}
         if "naics" not in row or "emp" not in row or "est" not in row:
             problems.append(Problem(1, "header", "County Business Patterns needs naics, emp, est"))

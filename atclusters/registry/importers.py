@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
@@ -248,12 +247,11 @@ class Importer:
     def run(self, content: bytes, filename: str, *, dry_run: bool = False) -> ImportReport:
         report = ImportReport(kind=self.kind, dry_run=dry_run)
         try:
-            header, rows = tabular.read_table(
-                content,
-                filename,
-                max_bytes=settings.IMPORT_MAX_BYTES,
-                max_rows=settings.IMPORT_MAX_ROWS,
-            )
+            header, rows = tabular.read_table(content, filename)
+        except tabular.DuplicateColumns as error:
+            for column in error.columns:
+                report.errors.append(RowError(1, column, _("appears more than once in the header")))
+            return report
         except tabular.TableError as error:
             report.errors.append(RowError(0, "file", str(error)))
             return report
@@ -291,6 +289,13 @@ class Importer:
                     row.error(self.field_columns.get(name, name), message)
 
     def _apply_row(self, row: Row, report: ImportReport) -> None:
+        # PostgreSQL cannot store NUL in text (SQLite would): refuse it here, for every column
+        # of every importer, before any write is tried.
+        for column, value in row.values.items():
+            if tabular.NUL in value:
+                row.error(column, tabular.nul_message())
+        if row.failed:
+            return
         try:
             with transaction.atomic():
                 outcome, _instance = self.apply(row)

@@ -1,5 +1,8 @@
 """Stored frameworks: import, export, versions that never change, who may import."""
 
+import io
+import json
+
 import pytest
 import yaml
 from django.core.management import call_command
@@ -8,6 +11,7 @@ from django.core.management.base import CommandError
 from atclusters.benchmarking import frameworks, selectors, services
 from atclusters.benchmarking.models import Framework
 from atclusters.registry.permissions import PermissionDenied
+from tests.hostile_files import nested_json
 
 pytestmark = pytest.mark.django_db
 
@@ -58,4 +62,35 @@ def test_bad_documents_name_the_problem(tmp_path):
     with pytest.raises(CommandError) as error:
         call_command("benchmarking", "framework", "import", str(path))
     assert "name: give the text in en, es, gl, pt, fr" in str(error.value)
+    assert not Framework.objects.exists()
+
+
+def test_hostile_documents_store_nothing_from_the_command_line_or_the_api(
+    tmp_path, client, bearer, world
+):
+    document = frameworks.default_framework()
+    document["indicators"][0]["label"]["es"] = "Socios\u0000"
+    hostile = {
+        "nul.json": json.dumps(document).encode(),
+        "nested.json": nested_json(),
+        "repeated.json": b'{"slug": "a", "version": 1, "version": 2}',
+    }
+    for name, content in hostile.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(CommandError, match="nothing stored"):
+            call_command("benchmarking", "framework", "import", str(path))
+        upload = io.BytesIO(content)
+        upload.name = name
+        response = client.post(
+            "/api/v1/benchmarking/frameworks", {"file": upload}, headers=bearer("admin")
+        )
+        assert response.status_code == 422, name
+        assert response.json()["detail"]["file"][0].startswith(
+            {
+                "nul.json": "indicators[0].label.es: contains the NUL character",
+                "nested.json": "nested.json: Invalid JSON: nested deeper than 32 levels.",
+                "repeated.json": "repeated.json: Invalid JSON: the key 'version' appears",
+            }[name]
+        ), name
     assert not Framework.objects.exists()

@@ -49,7 +49,7 @@ def test_every_problem_names_its_path():
         "indicators[4].max: a percentage is at most 100",
         "indicators[33].threshold: not one of the choices",
     ]
-    with pytest.raises(frameworks.FrameworkError, match="not valid YAML/JSON"):
+    with pytest.raises(frameworks.FrameworkError, match=r"^bad\.json: Invalid JSON \(Expecting"):
         frameworks.load("{", "bad.json")
 
 
@@ -92,3 +92,41 @@ def test_no_text_of_the_default_framework_is_cut():
     for item in frameworks.default_framework()["indicators"]:
         for language, text in item["help"].items():
             assert text.endswith((".", "?", ")")), (item["code"], language, text)
+
+
+# Hostile documents (issue 16): refused with the reason, never a crash.
+
+
+def _with_label(text: str, fmt: str) -> str:
+    document = copy.deepcopy(frameworks.default_framework())
+    document["indicators"][2]["label"]["gl"] = text
+    return frameworks.write(document, fmt)
+
+
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + level)}: &{chr(98 + level)} [{', '.join([f'*{chr(97 + level)}'] * 10)}]\n"
+    for level in range(8)
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("f.json", "[" * 100_000 + "]" * 100_000, "f.json: Invalid JSON: nested deeper than 32"),
+        ("f.yaml", "[" * 100_000 + "]" * 100_000, "f.yaml: not valid YAML/JSON (nested deeper"),
+        (
+            "f.yaml",
+            "a:" + " [" * 40 + " ]" * 40,
+            "f.yaml: not valid YAML/JSON (nested deeper than 32",
+        ),
+        ("f.json", '{"slug": "a", "slug": "b"}', "f.json: Invalid JSON: the key 'slug' appears"),
+        ("f.yaml", "slug: a\nversion: 1\nslug: b\n", "the key 'slug' appears twice"),
+        ("f.yaml", ALIAS_BOMB, "f.yaml: not valid YAML/JSON (more than 100,000 values)"),
+        ("f.json", _with_label("Cunha\u0000", "json"), "indicators[2].label.gl: contains the NUL"),
+        ("f.yaml", _with_label("Cunha\u0000", "yaml"), "indicators[2].label.gl: contains the NUL"),
+    ],
+)
+def test_hostile_documents_are_refused_with_the_reason(name, content, problem):
+    with pytest.raises(frameworks.FrameworkError) as refused:
+        frameworks.read(content, name)
+    assert problem in str(refused.value)

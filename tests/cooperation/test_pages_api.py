@@ -72,6 +72,16 @@ def test_match_and_evaluation_api(client, food_clusters, bearer):  # noqa: F811
     assert (result["recall_at_k"], result["mrr"]) == (1.0, 1.0)
 
 
+def test_an_unreadable_pairs_file_names_its_row(client, food_clusters, bearer):  # noqa: F811
+    upload = io.BytesIO(b'cluster_a,cluster_b\nfood,"' + b"x" * (200 * 1024) + b'"\n')
+    upload.name = "pairs.csv"
+    response = client.post(
+        "/api/v1/cooperation/evaluation", {"file": upload}, headers=bearer("staff")
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"]["file"][0].startswith("row 2: not readable as CSV (field")
+
+
 def test_reasons_in_the_readers_words_and_numbers():
     reason = Reason("semantic", {"similarity": 0.4312})
     assert str(reason) == "descriptions close in meaning (0.43)"

@@ -94,14 +94,19 @@ def test_import_page_reports_errors_and_writes_nothing(login, world):
     assert not ClusterOrganisation.objects.filter(slug="new-one").exists()
 
 
-def test_nul_characters_are_refused(client, world):
-    assert client.get("/api/v1/clusters", {"search": "a\x00b"}).status_code == 400
+def test_nul_characters_are_refused_naming_the_field(client, world, bearer):
+    nul = ["contains the NUL character (\\0), which is not allowed in text"]
+    search = client.get("/api/v1/clusters", {"search": "a\x00b"})
+    assert (search.status_code, search.json()) == (422, {"detail": {"search": nul}})
     response = client.post(
         "/api/v1/memberships",
         '{"cluster": "a\\u0000", "organisation": "b"}',
         content_type="application/json",
+        headers=bearer("staff"),
     )
-    assert response.status_code == 400
+    assert (response.status_code, response.json()) == (422, {"detail": {"cluster": nul}})
+    page = client.get(reverse("cluster_list"), {"search": "a\x00b"})
+    assert page.status_code == 400
 
 
 def test_rich_text_is_sanitised_even_when_written_around_the_services(client, world):

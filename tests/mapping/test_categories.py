@@ -156,3 +156,19 @@ def test_the_us_benchmark_schemes_mark_their_local_clusters():
     assert "local-health-services" in local_categories("us-cmp-nace2")
     assert "automotive" not in local_categories("us-cmp-naics2012")
     assert naics.categories.filter(kind="local").count() == 17
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"code,name,industries,Name\nprimary,Primary,A,Other\n", "appear more than once"),
+        (b"code,name,industries\nprimary,Pri\x00mary,A\n", "line 2, name: contains the NUL"),
+    ],
+)
+def test_the_categories_command_refuses_hostile_files(tmp_path, content, problem):
+    schemes = tmp_path / "schemes.csv"
+    schemes.write_bytes(content)
+    with pytest.raises(CommandError) as refused:
+        call_command("mapping", "categories", str(schemes), "--scheme", "mine", "--name", "Mine")
+    assert refused.value.returncode == 2 and problem in str(refused.value)
+    assert not CategoryScheme.objects.exists()

@@ -89,3 +89,34 @@ def test_tidy_csv_reads_every_measure_column():
 )
 def test_nace_codes_as_eurostat_writes_them(code, expected):
     assert normalise_industry(code) == expected
+
+
+# Hostile files (issue 16).
+
+
+@pytest.mark.parametrize("fmt", ["tidy-csv", "sdmx-csv", "eurostat-tsv"])
+def test_a_nul_character_is_refused_naming_its_line(fmt):
+    text = "region,industry,year,employment\nES11,A,2015,10\nES\x0012,A,2015,20\n"
+    with pytest.raises(StatFileError) as refused:
+        read(text, fmt)
+    assert [(p.line, p.column) for p in refused.value.problems] == [(3, "file")]
+    assert "NUL character" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "repeated"),
+    [
+        (
+            "tidy-csv",
+            "region,industry,year,employment,Employment\nES11,A,2015,10,99\n",
+            "employment",
+        ),
+        ("sdmx-csv", "geo,nace_r2,TIME_PERIOD,OBS_VALUE,OBS_VALUE\nES11,A,2015,1,2\n", "obs_value"),
+        ("eurostat-tsv", "unit,geo,geo\\TIME_PERIOD\t2015\nPS,ES11,ES12\t5\n", "geo"),
+    ],
+)
+def test_a_column_named_twice_is_refused_naming_it(fmt, text, repeated):
+    with pytest.raises(StatFileError) as refused:
+        read(text, fmt)
+    assert [(p.line, p.column) for p in refused.value.problems] == [(1, "header")]
+    assert refused.value.problems[0].message.startswith(f"{repeated}: more than once")

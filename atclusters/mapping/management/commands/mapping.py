@@ -1,16 +1,14 @@
-import csv
-import io
 import json
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 from django.core.management.base import BaseCommand, CommandError
 
 from atclusters.core.models import Agency
 from atclusters.mapping import selectors, services, statfiles
 from atclusters.mapping.models import Dataset, RatingSet
 from atclusters.mapping.ratings import DEFAULT_STAR_METHOD, STAR_METHODS
+from atclusters.registry import tabular
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -133,8 +131,8 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps({**document, "rows": rows}, ensure_ascii=False, indent=1))
             return
-        table = pd.DataFrame(rows)
-        self.stdout.write(table.to_csv(index=False, float_format="%.10g"), ending="")
+        columns = list(dict.fromkeys(column for row in rows for column in row))
+        self.stdout.write(tabular.write_table(columns, rows, "csv").decode(), ending="")
         if not document["complete"]:
             self.stderr.write(
                 f"note: {document['year']} is an incomplete year (its comparison base covers "
@@ -212,7 +210,10 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file", returncode=2)
-        rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+        try:
+            _header, rows = tabular.read_table(path.read_bytes(), path.name)
+        except tabular.TableError as error:
+            raise CommandError(f"{path.name}: nothing stored: {error}", returncode=2) from error
         categories = [
             {**row, "industries": [c for c in (row.get("industries") or "").split(";") if c]}
             for row in rows
