@@ -151,6 +151,7 @@ class GgeOut(Schema):
 def gge(request: ApiRequest, payload: GgeIn):
     """The gross grant equivalent of a loan or a guarantee (for a guarantee, `amount` is the
     guaranteed part). Outside the method's conditions: `eligible: false` with the reason."""
+    _require_register(request)
     try:
         return documents.equivalent_document(rules.gross_grant_equivalent(**payload.dict()))
     except rules.InputError as error:

@@ -175,3 +175,19 @@ def test_planted_markup_in_every_text_field_never_reaches_the_pages(client, worl
     )
     assert Organisation.objects.get(pk=world.member.pk).name.startswith(payload[:10])
     assert Agency.objects.get(pk=world.agency.pk).name.startswith(payload[:10])
+
+
+def test_someone_elses_api_token_cannot_be_revoked(login, world):
+    from atclusters.core.models import ApiToken
+    from atclusters.core.services import api_token_create
+
+    token, raw = api_token_create(user=world.manager, name="script")
+    response = login(world.staff).post(reverse("api_token_revoke", args=[token.pk]))
+    assert response.status_code == 404
+    assert ApiToken.objects.filter(pk=token.pk).exists()
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert login(None).get("/api/v1/clusters/draft", headers=headers).status_code == 200
+    assert (
+        login(world.manager).post(reverse("api_token_revoke", args=[token.pk])).status_code == 302
+    )
+    assert not ApiToken.objects.filter(pk=token.pk).exists()
