@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from tests.security import calls
-from tests.security.endpoints import api_url, url_patterns
+from tests.security.endpoints import API_PREFIX, api_url, url_patterns
 from tests.security.world import TableWorld
 
 
@@ -23,7 +23,7 @@ def endpoint_key(endpoint: str, variant: str) -> str:
 
 
 def is_api(endpoint: str) -> bool:
-    return endpoint.startswith("/api/")
+    return endpoint.startswith(API_PREFIX)
 
 
 def arguments(world: TableWorld, endpoint: str, variant: str) -> calls.Arguments:

@@ -19,7 +19,7 @@ from tests.security.endpoints import (
     url_patterns,
 )
 from tests.security.table import ADMIN_SITE, KNOWN_WRONG, ROWS
-from tests.security.world import ROLES
+from tests.security.world import ROLE_DESCRIPTIONS, ROLES
 
 pytestmark = [
     pytest.mark.django_db,
@@ -113,7 +113,7 @@ def test_role_gets_the_declared_answer(table_world, row, role):
     answer, expected = _answer(response), row.expected[role]
     allowed = expected.split("|")
     assert answer in allowed or (expected == "form" and answer == "200"), (
-        f"{row.key} as {role}: {answer}, the table says {expected}"
+        f"{row.key} as {role} ({ROLE_DESCRIPTIONS[role]}): {answer}, the table says {expected}"
     )
     if answer == "401":
         assert "WWW-Authenticate" in response.headers, f"{row.key}: 401 without WWW-Authenticate"

@@ -85,11 +85,11 @@ class TableWorld:
     pending_posting: Posting  # by `food`, awaiting moderation
     policy: ClusterPolicy  # Galician agency, 2025
     dataset: Dataset
-    users: dict[str, User | None]
     tokens: dict[str, str]  # role → raw API token
     sessions: dict[str, str]  # role → session key
 
     def __getattr__(self, name: str):
+        """The shared world's objects read through: `w.cluster`, `w.staff` …"""
         return getattr(self.base, name)
 
 
@@ -116,6 +116,7 @@ def table_world_build() -> TableWorld:
         ClusterFactory(slug=f"peer-{number}", agency=base.other_agency, country_id="FR")
     spare = OrganisationFactory(slug="spare", name="Spare SL")
     MembershipFactory(cluster=base.other_cluster, organisation=spare, listed_publicly=True)
+    # A row for every model the admin lists, so that its change pages are requested too.
     EmailAddress.objects.create(user=base.rep, email=base.rep.email, verified=True, primary=True)
     Group.objects.create(name="editors")
     DBTaskResult.objects.create(
@@ -194,8 +195,7 @@ def table_world_build() -> TableWorld:
         actor=base.manager, author=base.cluster, data=posting_data
     )
 
-    users = {
-        "anonymous": None,
+    signed_in = {
         "rep": base.rep,
         "manager": base.manager,
         "other_manager": other_manager,
@@ -203,7 +203,6 @@ def table_world_build() -> TableWorld:
         "other_staff": base.other_staff,
         "admin": base.admin,
     }
-    signed_in = {role: user for role, user in users.items() if user is not None}
     spare_token = api_token_create(user=base.manager, name="spare")[0]
     return TableWorld(
         base=base,
@@ -230,7 +229,6 @@ def table_world_build() -> TableWorld:
         pending_posting=pending_posting,
         policy=policy,
         dataset=figures_import(),
-        users=users,
         tokens={
             role: api_token_create(user=user, name="table")[1] for role, user in signed_in.items()
         },
