@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,7 +24,9 @@ def test_pages_load_no_third_party_assets(client, world):
     for url in (reverse("home"), reverse("cluster_list"), "/api/v1/docs"):
         body = client.get(url).text
         assert "https://" not in body.replace('href="https://', ""), url
-        assert "cdn" not in body.lower(), url
+        # Attributes only: the page's random CSRF token may spell "cdn".
+        references = re.findall(r'(?:src|href)="([^"]*)"', body)
+        assert [ref for ref in references if "cdn" in ref.lower() or ref.startswith("//")] == []
 
 
 def test_user_text_is_escaped_everywhere(login, world):
