@@ -570,7 +570,10 @@ def _results_text(results: dict[str, Any]) -> str:
 
 @login_required
 def policy_edit(request: AuthenticatedRequest, agency_slug: str, year: int) -> HttpResponse:
-    agency = get_object_or_404(staff_agencies(request.user), slug=agency_slug)
+    # Every signed-in user sees every agency's policy (the comparison page): only its staff edit.
+    agency = get_object_or_404(Agency, slug=agency_slug)
+    if not staff_agencies(request.user).filter(pk=agency.pk).exists():
+        raise DjangoPermissionDenied
     policy = ClusterPolicy.objects.filter(agency=agency, year=year).first()
     programmes = list(policy.programmes.all()) if policy else []
     form = PolicyForm(

@@ -30,5 +30,7 @@ def api_token_authenticate(*, raw: str) -> User | None:
     return token.user
 
 
-def api_token_revoke(*, user: User, token_id: int) -> None:
-    ApiToken.objects.filter(user=user, pk=token_id).delete()
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    """Whether the user had a token with this id (now revoked)."""
+    deleted, _by_model = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    return bool(deleted)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +30,7 @@ def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
-    services.api_token_revoke(user=request.user, token_id=token_id)
+    if not services.api_token_revoke(user=request.user, token_id=token_id):
+        raise Http404  # someone else's token, or none
     messages.success(request, _("Token revoked."))
     return redirect("api_tokens")

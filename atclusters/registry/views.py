@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -522,7 +523,9 @@ def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def organisation_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(permissions.editable_organisations(request.user), slug=slug)
+    organisation = get_object_or_404(permissions.visible_organisations(request.user), slug=slug)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise DjangoPermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         organisation.refresh_from_db()
@@ -557,6 +560,8 @@ def agreement_list(request: HtmxRequest) -> HttpResponse:
 
 def agreement_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     """Public agreements show to everyone; their documents only to the parties."""
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     agreement = get_object_or_404(selectors.agreement_list(user=request.user), slug=slug)
     can_edit = permissions.can_edit_agreement(request.user, agreement)
     form = AgreementDocumentForm(request.POST or None, request.FILES or None) if can_edit else None

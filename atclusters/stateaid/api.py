@@ -177,6 +177,7 @@ class GgeOut(Schema):
 def gge(request: ApiRequest, payload: GgeIn):
     """The gross grant equivalent of a loan or a guarantee (for a guarantee, `amount` is the
     guaranteed part). Outside the method's conditions: `eligible: false` with the reason."""
+    _require_register(request)
     try:
         return documents.equivalent_document(rules.gross_grant_equivalent(**payload.dict()))
     except rules.InputError as error:
@@ -463,6 +464,7 @@ class SplitIn(Schema):
 
 @router.post("/stateaid/mergers", response={201: RestructuringOut, **WRITE_ERRORS})
 def merger(request: ApiRequest, payload: MergerIn):
+    _require_register(request)
     absorbing = _undertaking(request, payload.absorbing, "absorbing")
     absorbed = _undertaking(request, payload.absorbed, "absorbed")
     return Status(
@@ -481,6 +483,7 @@ def merger(request: ApiRequest, payload: MergerIn):
 
 @router.post("/stateaid/splits", response={201: RestructuringOut, **WRITE_ERRORS})
 def split(request: ApiRequest, payload: SplitIn):
+    _require_register(request)
     source = _undertaking(request, payload.source, "source")
     return Status(
         201,

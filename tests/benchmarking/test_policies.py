@@ -92,7 +92,15 @@ def test_policy_pages_report_command_and_api(world, login, bearer, tmp_path):
     assert page.status_code == 200 and "Cluster operating support" in page.text
     assert 'class="stacked-chart"' in page.text
     edit = reverse("benchmarking_policy_edit", args=[world.agency.slug, 2026])
-    assert login(world.other_staff).get(edit).status_code == 404
+    # Every signed-in user sees every agency's policy; only its staff change it.
+    assert login(world.other_staff).get(edit).status_code == 403
+    assert login(world.manager).post(edit, {"summary": "x"}).status_code == 403
+    assert (
+        login(world.staff)
+        .get(reverse("benchmarking_policy_edit", args=["nowhere", 2026]))
+        .status_code
+        == 404
+    )
     form = {
         "summary": "<b>New</b> policy", "clusters_recognised": "3",
         "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0",

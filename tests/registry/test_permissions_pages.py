@@ -119,15 +119,21 @@ def test_member_of_unpublished_cluster_is_private(login, world, role, expected, 
     [
         ("admin", 200),
         ("staff", 200),
-        ("other_staff", 404),
+        ("other_staff", 403),
         ("manager", 200),
         ("rep", 200),
-        ("nobody", 404),
+        ("nobody", 403),
         ("anonymous", 302),
     ],
 )
 def test_organisation_edit_page(login, world, role, expected):
+    """The member is listed by a published cluster: everyone sees it, so those who may not
+    change it get 403 (not 404, which would say it does not exist)."""
     assert status_for(login, world, role, reverse("organisation_edit", args=["member"])) == expected
+
+
+def test_organisation_edit_of_an_organisation_one_may_not_see_is_not_found(login, world):
+    assert status_for(login, world, "rep", reverse("organisation_edit", args=["outsider"])) == 404
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,15 @@ def test_the_public_sees_public_agreements_of_published_parties_only(client, wor
     assert client.get("/api/v1/agreements/private-food").status_code == 404
 
 
+def test_an_anonymous_upload_goes_to_the_sign_in_page(client, world, agreements):
+    for slug in ("public-food", "private-food"):
+        url = reverse("agreement_detail", args=[slug])
+        response = client.post(url, {"title": "Annex"})
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('account_login')}?next={url}"
+    assert AgreementDocument.objects.count() == 1
+
+
 def test_documents_of_a_public_agreement_stay_with_the_parties(login, client, world, agreements):
     document = agreements.documents.get()
     url = reverse("agreement_document", args=["public-food", document.pk])

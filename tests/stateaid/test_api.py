@@ -66,6 +66,13 @@ def test_a_grant_is_recorded_or_refused_whole(client, bearer, company):
     assert [g["entry"] for g in detail["grants"]] == ["original", "correction"]
 
 
+def test_gge_is_for_those_who_use_the_register(client, bearer):
+    loan = {"instrument": "loan", "amount": "500000", "years": "3", "collateral_share": "0.6"}
+    for role in ("manager", "rep", "nobody"):
+        assert post(client, "/gge", loan, bearer(role)).status_code == 403
+    assert post(client, "/gge", loan, bearer("other_staff")).status_code == 200
+
+
 def test_gge_answers_eligibility_and_names_bad_fields(client, bearer):
     headers = bearer("staff")
     loan = {"instrument": "loan", "amount": "500000", "years": "3", "collateral_share": "0.6"}
