@@ -50,7 +50,9 @@ class RatingOut(Schema):
     establishments: float | None
     wages: float | None
     share: float | None
-    lq: float | None
+    lq: float | None = Field(
+        ..., description="location quotient against all employment (the stars use it)"
+    )
     growth: float | None = Field(..., description="compound yearly growth of employment")
     wage_per_employee: float | None
     size_star: bool
@@ -62,6 +64,13 @@ class RatingOut(Schema):
     imputed: bool
     complete: bool = Field(
         True, description="false in an incomplete year: not comparable with other years"
+    )
+    kind_lq: float | None = Field(
+        None,
+        description="location quotient against the employment of the category's kind, the "
+        "strong-cluster rule's: a traded category's share of the region's traded employment "
+        "over the same share in the base (U.S. Cluster Mapping Project), a local one's against "
+        "local employment; equal to lq when strong_lq_base is total",
     )
 
 
@@ -90,6 +99,12 @@ class RatingSetOut(Schema):
     thresholds: dict[str, float]
     computed_at: datetime | None
     stars_method: str = Field(..., description="eco (size, specialisation, focus) or eocic")
+    strong_lq_base: Literal["traded", "total"] = Field(
+        ...,
+        description="what the strong-cluster rule's location quotient (kind_lq) divides by: "
+        "traded employment (U.S. Cluster Mapping Project; the scheme has local categories) or "
+        "all employment (no local categories)",
+    )
     newest_complete_year: int | None
     years: list[YearCoverageOut] = Field(..., description="each year's comparison base")
 
@@ -207,6 +222,7 @@ def _set_fields(rating_set: RatingSet, stars: str = "eco") -> dict:
         "thresholds": rating_set.thresholds,
         "computed_at": rating_set.computed_at,
         "stars_method": stars,
+        "strong_lq_base": rating_set.strong_lq_base,
         "newest_complete_year": selectors.newest_complete_year(rating_set),
         "years": rating_set.coverage,
     }

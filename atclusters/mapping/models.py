@@ -158,6 +158,11 @@ class RegionGroup(AgencyList):
         verbose_name_plural = _("region groups")
 
 
+class StrongLqBase(models.TextChoices):
+    TRADED = "traded", _("traded employment")
+    TOTAL = "total", _("all employment")
+
+
 class RatingSet(models.Model):
     """The stored ratings of one dataset in one category scheme against one comparison base
     (blank: the dataset's countries), every year and level; recomputed in the background
@@ -181,6 +186,14 @@ class RatingSet(models.Model):
     years = models.JSONField(_("years"), default=list)
     # Each year's comparison base and whether it is complete (ratings.COVERAGE_COLUMNS).
     coverage = models.JSONField(_("coverage of the comparison base"), default=list)
+    # What the strong-cluster rule's location quotient (Rating.kind_lq) divided by when the set
+    # was computed (ratings.strong_lq_base); sets computed before it existed used all employment.
+    strong_lq_base = models.CharField(
+        _("base of the strong-cluster location quotient"),
+        max_length=6,
+        choices=StrongLqBase.choices,
+        default=StrongLqBase.TOTAL,
+    )
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     seconds = models.FloatField(_("seconds"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -222,6 +235,9 @@ class Rating(models.Model):
     wages = models.FloatField(_("wages"), null=True)
     share = models.FloatField(_("share"), null=True)
     lq = models.FloatField(_("location quotient"), null=True)
+    # Against the employment of the category's kind (ratings.kind_totals); the strong-cluster
+    # rule's location quotient. Null in sets computed before it existed.
+    kind_lq = models.FloatField(_("location quotient within the kind"), null=True)
     growth = models.FloatField(_("growth"), null=True)
     wage_per_employee = models.FloatField(_("wages per employee"), null=True)
     size_star = models.BooleanField(_("size star"))

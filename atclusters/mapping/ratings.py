@@ -21,6 +21,9 @@ traded categories are rated (local ones are never strong); over the regions with
 and employment and establishments (where known) are above the `strong_floor_quantile` (25th
 percentile). Quantiles are R type 7 (linear interpolation; d3.quantile of d3 3.x, which that
 code uses, is the same), over the regions given — the caller passes regions of one NUTS level.
+The location quotient of that rule is the project's (`kind_lq`, see `kind_totals`): a traded
+category's share of the region's traded employment over the same share in the comparison
+base. The stars keep the all-employment `lq`, as the European Cluster Observatory.
 Every threshold is a field of `Thresholds`. The sources, what was checked in them and what
 could not be, and worked cases: docs/methodology.md, "Cluster ratings".
 """
@@ -72,6 +75,40 @@ def _top(values: pd.DataFrame, share: float) -> pd.DataFrame:
     return values.ge(cut, axis=1) & values.notna()
 
 
+def strong_lq_base(local: Collection[str]) -> str:
+    """What the strong-cluster rule's location quotient (`kind_lq`) of a traded category
+    divides by (`kind_totals`): the region's traded employment, the U.S. Cluster Mapping
+    Project's base, when the scheme has local categories; else all its employment."""
+    return "traded" if local else "total"
+
+
+def kind_totals(
+    employment: pd.DataFrame, regional_totals: pd.Series, local: Collection[str] = ()
+) -> pd.DataFrame:
+    """The employment each cell's `kind_lq` divides by (regions × categories).
+
+    The U.S. Cluster Mapping Project divides a traded cluster's employment by the region's
+    traded employment and a local one's by its local employment, in the region and in the
+    nation alike (clustermapping/cmp, data/processing/cluster_calcs_mapper.js, lines 58–70);
+    those are the sums of the region's traded and of its local clusters
+    (aggregate_mapper.js, lines 25–26, summed over the region's clusters by
+    aggregate_reducer.js, lines 55–56). Here: the region's employment in the scheme's traded
+    categories, or in its local ones; a category the region does not publish adds nothing, as a
+    cluster without establishments in a County Business Patterns area. A scheme without local
+    categories has no traded economy of its own: every cell divides by the region's employment
+    in all industries (`regional_totals`), so that `kind_lq` is `lq`."""
+    totals = regional_totals.reindex(employment.index).astype(float)
+    if not local:
+        return pd.DataFrame(dict.fromkeys(employment.columns, totals), index=employment.index)
+    is_local = pd.Series(employment.columns.isin(list(local)), index=employment.columns)
+    traded_total = employment.loc[:, ~is_local].sum(axis=1, min_count=1)
+    local_total = employment.loc[:, is_local].sum(axis=1, min_count=1)
+    return pd.DataFrame(
+        {code: local_total if is_local[code] else traded_total for code in employment.columns},
+        index=employment.index,
+    )
+
+
 def strong_clusters(
     employment: pd.DataFrame,
     lq: pd.DataFrame,
@@ -82,8 +119,9 @@ def strong_clusters(
     """The U.S. Cluster Mapping Project's strong clusters (clustermapping/cmp,
     data/processing/cluster_calcs_reducer.js): quantiles over the regions with employment > 0
     (lines 35–43), LQ ≥ the upper quartile and ≥ 1, employment and establishments above the
-    lower quartile (lines 53–56), traded categories only (lines 24–28). Establishments count where
-    they are known: a region without the figure is judged on the rest."""
+    lower quartile (lines 53–56), traded categories only (lines 24–28). `lq` is the project's
+    location quotient, against traded employment (`kind_lq`). Establishments count where they
+    are known: a region without the figure is judged on the rest."""
     active = employment.gt(0)
     lq_cut = lq.where(active).quantile(thresholds.strong_lq_quantile, interpolation="linear")
     floor = employment.where(active).quantile(
@@ -108,20 +146,32 @@ def ratings(
     wages: pd.DataFrame | None = None,
     thresholds: Thresholds = Thresholds(),
     local: Collection[str] = (),
+    base_kind_shares: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Per region × category: employment, share of the region's employment, location quotient
     against `base_shares` (each category's share of the comparison base's employment), the
-    four stars, the European Cluster Observatory's count (`stars`, 0–3) and the strong-cluster
-    flag. `employment` is regions × categories (NaN where unknown); `regional_totals` is each
-    region's employment in all industries; `local` names the local categories."""
+    location quotient of the category's kind (`kind_lq`, against `base_kind_shares`: each
+    category's share of the base's employment of its kind, `base_kind_shares_from`), the four
+    stars, the European Cluster Observatory's count (`stars`, 0–3) and the strong-cluster flag,
+    judged on `kind_lq`. `employment` is regions × categories (NaN where unknown);
+    `regional_totals` is each region's employment in all industries; `local` names the local
+    categories. Without local categories `base_kind_shares` may be left out: they are the
+    `base_shares`."""
     employment = employment.astype(float)
     totals = regional_totals.reindex(employment.index).astype(float)
+    if base_kind_shares is None:
+        if local:
+            raise ValueError("base_kind_shares are needed when some categories are local")
+        base_kind_shares = base_shares
     share = employment.div(totals, axis=0)
     lq = share.div(base_shares.reindex(employment.columns).astype(float), axis=1)
+    kind_lq = employment.div(kind_totals(employment, totals, local)).div(
+        base_kind_shares.reindex(employment.columns).astype(float), axis=1
+    )
     size_star = _top(employment, thresholds.size_top)
     specialisation_star = lq.ge(thresholds.specialisation_lq)
     focus_star = _top(share, thresholds.focus_top)
-    strong = strong_clusters(employment, lq, establishments, thresholds, local)
+    strong = strong_clusters(employment, kind_lq, establishments, thresholds, local)
     wage_per_employee = (
         wages.reindex_like(employment).astype(float) / employment.where(employment > 0)
         if wages is not None
@@ -132,6 +182,7 @@ def ratings(
         "employment": employment,
         "share": share,
         "lq": lq,
+        "kind_lq": kind_lq,
         "size_star": size_star,
         "specialisation_star": specialisation_star,
         "focus_star": focus_star,
@@ -150,14 +201,26 @@ def ratings(
     return long.reset_index()
 
 
+def _shares_over(employment: pd.DataFrame, denominators: pd.DataFrame) -> pd.Series:
+    """Σ_r e_rc / Σ_r d_rc, each category over the regions where it is known (a region that
+    publishes only its total would otherwise lower every share)."""
+    known = employment.notna()
+    return employment.sum(axis=0, min_count=1) / denominators.where(known).sum(axis=0, min_count=1)
+
+
 def base_shares_from(employment: pd.DataFrame, totals: pd.Series) -> pd.Series:
     """Each category's share of the comparison base's employment: the regions summed, each
-    category over the regions where it is known (a region that publishes only its total
-    would otherwise lower every share)."""
-    known = employment.notna()
-    region_totals = totals.reindex(employment.index).astype(float)
-    denominators = known.mul(region_totals, axis=0).where(known).sum(axis=0, min_count=1)
-    return employment.sum(axis=0, min_count=1) / denominators
+    category over the regions where it is known."""
+    return _shares_over(employment, kind_totals(employment, totals))
+
+
+def base_kind_shares_from(
+    employment: pd.DataFrame, totals: pd.Series, local: Collection[str] = ()
+) -> pd.Series:
+    """Each category's share of the comparison base's employment of its kind (`kind_totals`):
+    a traded category's share of the base's traded employment — for the U.S. Cluster Mapping
+    Project, of the nation's (cluster_calcs_mapper.js, lines 62 and 68)."""
+    return _shares_over(employment, kind_totals(employment, totals, local))
 
 
 MACRO_REGION = 9  # the `level` of region groups' rows
@@ -166,7 +229,7 @@ NUTS_LEVEL_OF_LENGTH = {2: 0, 3: 1, 4: 2, 5: 3, 7: 3}
 RESULT_COLUMNS = (
     "year", "level", "region", "category", "employment", "establishments", "wages", "share",
     "lq", "growth", "wage_per_employee", "size_star", "specialisation_star", "focus_star",
-    "productivity_star", "stars", "strong", "imputed",
+    "productivity_star", "stars", "strong", "imputed", "kind_lq",
 )  # fmt: skip
 
 
@@ -317,15 +380,17 @@ def rate_panel(
         for level in year_levels:
             members = this_year.index[levels.xs(year, level="year") == level]
             rows = base_rows if len(base_rows) else members
-            shares = base_shares_from(this_year.loc[rows], year_totals.reindex(rows))
             table = ratings(
                 this_year.loc[members],
                 year_totals,
-                shares,
+                base_shares_from(this_year.loc[rows], year_totals.reindex(rows)),
                 establishments=_year_slice(optional.get("establishments"), year, members),
                 wages=_year_slice(optional.get("wages"), year, members),
                 thresholds=thresholds,
                 local=local,
+                base_kind_shares=base_kind_shares_from(
+                    this_year.loc[rows], year_totals.reindex(rows), local
+                ),
             )
             table["level"], table["year"] = int(level), year
             results.append(_with_growth(table, earlier, growth_years))
@@ -341,8 +406,15 @@ def rate_panel(
             group_total = pd.Series(
                 {name: year_totals.reindex(present).sum(min_count=len(present))}
             )
-            shares = base_shares_from(this_year.loc[base_rows], year_totals.reindex(base_rows))
-            table = ratings(group_employment, group_total, shares, thresholds=thresholds)
+            base_employment, base_totals = this_year.loc[base_rows], year_totals.reindex(base_rows)
+            table = ratings(
+                group_employment,
+                group_total,
+                base_shares_from(base_employment, base_totals),
+                thresholds=thresholds,
+                local=local,
+                base_kind_shares=base_kind_shares_from(base_employment, base_totals, local),
+            )
             table[["size_star", "focus_star", "productivity_star", "strong"]] = False
             table["stars"] = table["specialisation_star"].astype(int)
             table["level"], table["year"] = MACRO_REGION, year

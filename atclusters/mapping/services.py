@@ -388,6 +388,7 @@ def ratings_compute(rating_set: RatingSet) -> RatingSet:
     base_regions = selectors.region_group(rating_set.base).regions if rating_set.base else None
     groups = dict(RegionGroup.objects.values_list("slug", "regions"))
     thresholds = selectors.thresholds_in_force()
+    local = selectors.local_categories(rating_set.scheme)
     panel = rating_rules.rate_panel(
         selectors.observation_frame(dataset, categories),
         categories,
@@ -395,7 +396,7 @@ def ratings_compute(rating_set: RatingSet) -> RatingSet:
         groups=groups,
         thresholds=thresholds,
         growth_years=settings.MAPPING_GROWTH_YEARS,
-        local=selectors.local_categories(rating_set.scheme),
+        local=local,
     )
     table = panel.ratings
     with transaction.atomic():
@@ -412,6 +413,7 @@ def ratings_compute(rating_set: RatingSet) -> RatingSet:
         rating_set.row_count = len(table)
         rating_set.years = sorted(int(year) for year in table["year"].unique())
         rating_set.coverage = selectors.records(panel.coverage)
+        rating_set.strong_lq_base = rating_rules.strong_lq_base(local)
         rating_set.computed_at = timezone.now()
         rating_set.seconds = round(time.perf_counter() - started, 3)
         rating_set.error = ""

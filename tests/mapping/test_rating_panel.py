@@ -6,6 +6,14 @@ import pandas as pd
 import pytest
 
 from atclusters.mapping.ratings import MACRO_REGION, Thresholds, rate_panel
+from tests.mapping.test_ratings import (
+    TRADED_BASE_CATEGORIES,
+    TRADED_BASE_KIND_LQ,
+    TRADED_BASE_LOCAL,
+    TRADED_BASE_STRONG,
+    by_category,
+    traded_base_cells,
+)
 
 CATEGORIES = {"farm": ["A"], "industry": ["B-E"]}
 
@@ -152,15 +160,22 @@ def test_completeness_thresholds_and_window_are_settings():
     assert alone.complete.all() and alone.coverage.isna().all()
 
 
-def test_local_categories_pass_through_the_panel():
-    rows = [("ES", "TOTAL", 2020, 1000), ("ES", "A", 2020, 100)] + [
-        (f"ES1{i}", code, 2020, value)
-        for i in range(1, 6)
-        for code, value in (("TOTAL", 100), ("A", 10 * i))
-    ]
-    table = rate_panel(frame(rows), {"farm": ["A"], "shop": ["A"]}, local=["shop"]).ratings
-    strong = table[table.strong]
-    # LQs 1…5; upper quartile of five at position 3: 4; employment above 20. ES14 and
-    # ES15 are strong in the traded category; the same figures as a local one are not.
-    assert strong["region"].tolist() == ["ES14", "ES15"]
-    assert set(strong["category"]) == {"farm"}
+def test_the_panel_rates_strong_clusters_on_the_traded_base():
+    table = rate_panel(
+        frame(traded_base_cells()),
+        TRADED_BASE_CATEGORIES,
+        local=TRADED_BASE_LOCAL,
+        groups={"north": ["ES11", "ES12", "ES13"]},
+    ).ratings
+    regions = table[table.level == 2]
+    for category, expected in TRADED_BASE_KIND_LQ.items():
+        assert by_category(regions, "kind_lq")[category] == pytest.approx(expected)
+    strong = regions[regions.strong]
+    assert set(zip(strong.region, strong.category, strict=True)) == TRADED_BASE_STRONG
+    # The group sums ES11-ES13: farm 80, industry 200 (traded 280), shops 520, total 900.
+    group = table[table.level == MACRO_REGION].set_index("category")
+    assert group.loc["farm", "kind_lq"] == pytest.approx((80 / 280) / 0.25)
+    assert group.loc["farm", "lq"] == pytest.approx((80 / 900) / 0.1)
+    assert group.loc["shops", "kind_lq"] == pytest.approx(1.0)
+    # ES, the comparison base, against itself.
+    assert table[table.level == 0]["kind_lq"].tolist() == pytest.approx([1.0, 1.0, 1.0])

@@ -12,6 +12,13 @@ from atclusters.mapping import services, tasks
 from atclusters.mapping.models import Observation, Rating, RatingSet
 from atclusters.registry.models import NaceActivity
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.mapping.test_ratings import (
+    TRADED_BASE_CATEGORIES,
+    TRADED_BASE_KIND_LQ,
+    TRADED_BASE_LOCAL,
+    TRADED_BASE_STRONG,
+    traded_base_cells,
+)
 from tests.mapping.test_statistics_pages import FIGURES, figures_import
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +194,75 @@ def test_the_star_method_is_chosen_when_reading(client, capsys):
     page = client.get(reverse("region_portfolio", args=["ES11"]), {"stars": "eocic"}).text
     row = page.split("Agriculture, forestry and fishing</a>")[1].split("</tr>")[0]
     assert "2 · size · specialisation</td>" in row.replace("\n", "")
+
+
+def traded_base_import():
+    """The traded-base worked case (tests/mapping/test_ratings.py): its scheme, then its figures
+    of 2020 (the import rates them in every scheme)."""
+    services.category_scheme_save(
+        actor=None,
+        slug="kinds",
+        name="Kinds",
+        categories=[
+            {
+                "code": code,
+                "name": code,
+                "industries": industries,
+                "kind": "local" if code in TRADED_BASE_LOCAL else "traded",
+            }
+            for code, industries in TRADED_BASE_CATEGORIES.items()
+        ],
+    )
+    lines = [",".join(map(str, cell)) for cell in traded_base_cells()]
+    return services.dataset_import(
+        actor=None,
+        content="\n".join(["region,industry,year,employment", *lines]).encode(),
+        file_name="kinds.csv",
+        fmt="tidy-csv",
+        slug="kinds",
+    )
+
+
+def test_the_stored_set_rates_strong_clusters_on_the_traded_base():
+    dataset = traded_base_import()
+    stored = dataset.rating_sets.get(scheme="kinds", base="")
+    assert stored.status == "done" and stored.strong_lq_base == "traded"
+    rows = Rating.objects.filter(rating_set=stored, year=2020, level=2)
+    assert {(r.region, r.category) for r in rows if r.strong} == TRADED_BASE_STRONG
+    for category, expected in TRADED_BASE_KIND_LQ.items():
+        found = {r.region: r.kind_lq for r in rows if r.category == category}
+        assert found == pytest.approx(expected)
+    # The A*10 sectors have no local category: their strong-cluster LQ is the total-based one.
+    sectors = dataset.rating_sets.get(scheme="a10", base="")
+    assert sectors.strong_lq_base == "total"
+    assert all(r.kind_lq == r.lq for r in Rating.objects.filter(rating_set=sectors))
+
+
+def test_the_command_line_and_the_api_name_the_base_of_the_strong_cluster_lq(client, capsys):
+    traded_base_import()
+    capsys.readouterr()
+    options = ["--dataset", "kinds", "--year", "2020", "--level", "2", "--categories", "kinds"]
+    call_command("mapping", "ratings", *options, "--json")
+    document = json.loads(capsys.readouterr().out)
+    assert document["strong_lq_base"] == "traded"
+    farm = {row["region"]: row for row in document["rows"] if row["category"] == "farm"}
+    # ES12: kind_lq (40 / 80) / (100 / 400) = 2, strong; lq (40 / 400) / (100 / 1000) = 1.
+    assert farm["ES12"]["kind_lq"] == pytest.approx(2.0) and farm["ES12"]["strong"] is True
+    assert farm["ES12"]["lq"] == pytest.approx(1.0)
+    # ES22: kind_lq (60 / 240) / 0.25 = 1, not strong, though its lq is 2.
+    assert farm["ES22"]["kind_lq"] == pytest.approx(1.0) and farm["ES22"]["strong"] is False
+    call_command("mapping", "ratings", *options)
+    header = capsys.readouterr().out.splitlines()[0].split(",")
+    assert header[-2:] == ["kind_lq", "complete"] and "lq" in header
+    base = "/api/v1/datasets/kinds"
+    answer = client.get(f"{base}/ratings", {"year": 2020, "level": 2, "categories": "kinds"})
+    answer = answer.json()
+    assert answer["strong_lq_base"] == "traded"
+    strong = {(row["region"], row["category"]) for row in answer["rows"] if row["strong"]}
+    assert strong == TRADED_BASE_STRONG
+    # ES12's farming is a strong cluster without stars, its shops have size and focus stars.
+    portfolio = client.get(f"{base}/portfolio/ES12", {"categories": "kinds"}).json()
+    assert portfolio["strongest"] == ["farm", "shops"] and portfolio["strong_lq_base"] == "traded"
+    sets = {s["categories"]: s for s in client.get(f"{base}/rating-sets").json()}
+    assert sets["kinds"]["strong_lq_base"] == "traded"
+    assert sets["a10"]["strong_lq_base"] == "total"

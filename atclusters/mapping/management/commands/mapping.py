@@ -149,6 +149,7 @@ class Command(BaseCommand):
             "thresholds": rating_set.thresholds,
             "computed_at": rating_set.computed_at.isoformat() if rating_set.computed_at else None,
             "stars_method": options["stars"],
+            "strong_lq_base": rating_set.strong_lq_base,
             "year": year,
             **selectors.year_status(rating_set, year),
             "newest_complete_year": selectors.newest_complete_year(rating_set),
