@@ -21,7 +21,7 @@ from atclusters.core.http import ApiRequest
 from atclusters.core.models import Agency
 from atclusters.registry.api import WRITE_ERRORS, ApiValidationError
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.registry.permissions import PermissionDenied, can_edit_cluster
+from atclusters.registry.permissions import PermissionDenied, can_edit_cluster, visible_clusters
 
 router = Router(tags=["benchmarking"], auth=WRITE_AUTH)
 Language = Literal["en", "es", "gl", "pt", "fr"]
@@ -33,9 +33,11 @@ def _invalid(errors: dict[str, str]) -> ApiValidationError:
 
 
 def _cluster(request: ApiRequest, slug: str) -> ClusterOrganisation:
-    cluster = ClusterOrganisation.objects.filter(slug=slug).first()
+    """A cluster whose results the reader may see. One the reader may not see at all answers
+    exactly like one that does not exist (docs/permissions.md); a published one, 403."""
+    cluster = visible_clusters(request.auth).filter(slug=slug).first()
     if cluster is None:
-        raise _invalid({"cluster": f"no cluster {slug!r}"})
+        raise HttpError(404, f"no cluster {slug!r}")
     if not can_edit_cluster(request.auth, cluster):
         raise HttpError(403, "Only the cluster's managers and its agency's staff see its results.")
     return cluster
@@ -43,7 +45,9 @@ def _cluster(request: ApiRequest, slug: str) -> ClusterOrganisation:
 
 def _submission(request: ApiRequest, submission_id: int) -> Submission:
     submission = get_object_or_404(
-        Submission.objects.select_related("round", "round__framework", "cluster"),
+        Submission.objects.select_related("round", "round__framework", "cluster").filter(
+            cluster__in=visible_clusters(request.auth)
+        ),
         pk=submission_id,
     )
     if not can_edit_cluster(request.auth, submission.cluster):

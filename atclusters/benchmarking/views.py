@@ -30,14 +30,19 @@ from atclusters.registry.permissions import (
     managed_cluster_ids,
     staff_agencies,
     staff_agency_ids,
+    visible_clusters,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _submission(request: AuthenticatedRequest, submission_id: int) -> Submission:
+    """A submission of a cluster the reader may see (404 otherwise, like one that does not
+    exist; docs/permissions.md) and edit (403 otherwise)."""
     submission = get_object_or_404(
-        Submission.objects.select_related("round", "round__framework", "round__agency", "cluster"),
+        Submission.objects.select_related(
+            "round", "round__framework", "round__agency", "cluster"
+        ).filter(cluster__in=visible_clusters(request.user)),
         pk=submission_id,
     )
     if not can_edit_cluster(request.user, submission.cluster):
@@ -437,7 +442,7 @@ def _group_label(name: str) -> str:
 
 
 def _report_cluster(request: AuthenticatedRequest, slug: str) -> ClusterOrganisation:
-    cluster = get_object_or_404(ClusterOrganisation, slug=slug)
+    cluster = get_object_or_404(visible_clusters(request.user), slug=slug)
     if not can_edit_cluster(request.user, cluster):
         raise DjangoPermissionDenied
     return cluster
