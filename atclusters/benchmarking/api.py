@@ -222,15 +222,20 @@ def submission_review(request: ApiRequest, submission_id: int, payload: ReviewIn
 
 
 @router.get("/benchmarking/peers", response={200: dict, **WRITE_ERRORS})
-def peers(request: ApiRequest, cluster: str, year: Year, group: str = "all"):
+def peers(
+    request: ApiRequest, cluster: str, year: Year, group: str = "all", language: Language = "en"
+):
     """Per indicator: the value, the change from last year, and the peers' count, median,
-    quartiles and percentile rank, or the reason they are withheld."""
+    quartiles and percentile rank, or the reason they are withheld (in `language`)."""
     chosen = _cluster(request, cluster)
     submission = selectors.latest_validated(cluster=chosen, year=year)
     if submission is None:
         raise _invalid({"year": f"{cluster} has no validated benchmarking answers for {year}"})
     try:
-        return selectors.peer_comparison(submission=submission, group=group)
+        with translation.override(language):
+            return services.peer_comparison_show(
+                actor=request.auth, submission=submission, group=group, source="api"
+            )
     except ValueError as error:
         raise _invalid({"group": str(error)}) from error
 
@@ -247,7 +252,7 @@ def report(
     chosen = _cluster(request, cluster)
     with translation.override(language):
         context = reports.characterization(
-            cluster=chosen, year=year, user=request.auth, language=language
+            cluster=chosen, year=year, user=request.auth, language=language, source="api"
         )
         return _document("benchmarking/report.html", context, format, f"{cluster}-{year}")
 

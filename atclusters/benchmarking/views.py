@@ -390,6 +390,8 @@ class PeerSetForm(forms.Form):
 def comparison(request: AuthenticatedRequest, submission_id: int) -> HttpResponse:
     """The cluster's answers against its peers: only aggregates of other clusters' answers."""
     submission = _submission(request, submission_id)
+    if submission.status != Submission.Status.VALIDATED:
+        raise Http404
     groups = selectors.group_names(submission)
     group = request.GET.get("group", "all")
     group = group if group in groups else "all"
@@ -408,7 +410,7 @@ def comparison(request: AuthenticatedRequest, submission_id: int) -> HttpRespons
         else:
             return redirect(f"{request.path}?group={selectors.PICKED}{peer_set.name}")
     rows = reports.comparison_rows(
-        selectors.peer_comparison(submission=submission, group=group),
+        services.peer_comparison_show(actor=request.user, submission=submission, group=group),
         submission,
         request.LANGUAGE_CODE,
     )
@@ -418,27 +420,12 @@ def comparison(request: AuthenticatedRequest, submission_id: int) -> HttpRespons
         {
             "submission": submission,
             "comparison": rows,
-            "groups": [(name, _group_label(name)) for name in groups],
+            "groups": [(name, selectors.group_label(name)) for name in groups],
             "group": group,
             "form": form,
             "min_group": selectors.min_group(),
         },
     )
-
-
-def _group_label(name: str) -> str:
-    labels = {
-        "all": _("all clusters"),
-        "country": _("same country"),
-        "region": _("same region"),
-        "sector": _("same sector (NACE division)"),
-        "ecosystem": _("same ecosystem"),
-        "size": _("same size band"),
-        "label": _("same label"),
-    }
-    return labels.get(name) or _("hand-picked: %(name)s") % {
-        "name": name.removeprefix(selectors.PICKED)
-    }
 
 
 def _report_cluster(request: AuthenticatedRequest, slug: str) -> ClusterOrganisation:
