@@ -6,6 +6,7 @@ import itertools
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
@@ -137,6 +138,39 @@ def test_a_hand_picked_group_one_cluster_away_from_a_group_shown_before_is_withh
         assert item["suppressed"] == (
             "the peer group “same ecosystem” differs from this one by fewer than 5 clusters"
         )
+
+
+def test_the_reason_is_given_in_the_readers_language(
+    world, partnership, client, bearer, login, tmp_path
+):
+    """The withheld group's reason on the API (language=), the page (the page's language) and
+    the report (the command's --language)."""
+    client.get(
+        "/api/v1/benchmarking/peers?cluster=food&year=2025&group=ecosystem",
+        headers=bearer("manager"),
+    )
+    chosen = list(ClusterOrganisation.objects.filter(slug__regex=r"^(agri-\d|target)$"))
+    services.peer_set_save(actor=world.manager, cluster=world.cluster, name="Dez", members=chosen)
+    picked = client.get(
+        "/api/v1/benchmarking/peers?cluster=food&year=2025&group=picked:Dez&language=gl",
+        headers=bearer("manager"),
+    ).json()
+    assert row(picked)["suppressed"] == (
+        "o grupo de pares «mesmo ecosistema» difire deste en menos de 5 clústeres"
+    )
+    mine = partnership.submissions.get(cluster=world.cluster)
+    page = login(world.manager).get(f"/es/benchmarking/answers/{mine.pk}/peers/?group=picked:Dez")
+    assert "el grupo de pares «mismo ecosistema» difiere de este en menos de 5 clústeres" in (
+        page.text
+    )
+    report = tmp_path / "food.html"
+    call_command(
+        "benchmarking", "report", "--cluster", "food", "--year", "2025", "--group",
+        "picked:Dez", "--format", "html", "--language", "fr", "-o", report,
+    )  # fmt: skip
+    assert "le groupe de pairs « même écosystème » diffère de celui-ci de moins de 5 clusters" in (
+        report.read_text()
+    )
 
 
 def test_groups_of_two_clusters_read_by_one_manager_are_checked_against_each_other(
