@@ -1,5 +1,6 @@
-"""The differencing guard of peer comparison (pure Python, no Django): which of a peer group's
-indicators may be shown beside every group already shown for the same framework and year.
+"""The differencing guard of peer comparison (pure Python and numpy, no Django): which of a
+peer group's indicators may be shown beside every group already shown for the same framework
+and year.
 
 Showing one group's statistics for an indicator and then another's lets whoever reads both
 learn about the clusters in which the two groups' reporting sets differ; with one such cluster
@@ -7,19 +8,31 @@ learn about the clusters in which the two groups' reporting sets differ; with on
 those answers. This is the differencing of overlapping tables in statistical disclosure control
 (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, on linked tables) and the
 query-set overlap problem of statistical databases (Dobkin, Jones & Lipton, "Secure databases:
-protection against user influence", ACM TODS 4(1), 1979). The rule (docs/benchmarking.md,
-"Differencing"): for every indicator, two groups shown are equal or differ by at least
-`min_group` clusters whose answers the two readers do not already know.
+protection against user influence", ACM TODS 4(1), 1979). Three checks, per indicator
+(docs/benchmarking.md, "Differencing"):
+
+- known: the group's answers that its readers do not already know are none or at least
+  `min_group` (a group is a difference from what the readers know);
+- difference: any two groups shown, in any cluster's comparison, are equal or differ by none
+  or at least `min_group` clusters whose answers the two readers do not already know;
+- combination: the percentile rank is a count (peers below the reader's value, plus half the
+  equal ones), and counts add up: no sum or difference of the groups shown in one comparison
+  may give one cluster's count alone (a "tracker": Denning, Denning & Schwartz, "The tracker:
+  a threat to statistical database security", ACM TODS 4(1), 1979).
 
 Sets hold submission ids. A group's reporting set may hold the reading cluster's own
 submission: the cluster is left out of its own statistics, and its readers know its answers
 anyway, so it never counts as a difference.
 """
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import product
+
+import numpy as np
 
 Members = frozenset[int]
+Knowledge = Callable[[int], Collection[Members]]
 
 
 @dataclass(frozen=True)
@@ -32,27 +45,74 @@ class Shown:
     reporting: Mapping[str, Members]
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """Why an indicator of a group may not be shown: `known`, `difference` (from `other`) or
+    `combination`."""
+
+    reason: str
+    other: Shown | None = None
+
+
+class _Coalitions:
+    """What two readers know together, one reader of each comparison (or the same person);
+    each union is made once."""
+
+    def __init__(self) -> None:
+        self._unions: dict[tuple[Members, Members], Members] = {}
+
+    def __call__(
+        self, first: Collection[Members], second: Collection[Members]
+    ) -> Iterator[Members]:
+        for one, two in product(first, second):
+            union = self._unions.get((one, two))
+            if union is None:
+                union = self._unions[one, two] = one | two
+            yield union
+
+
+def _singles_out(members: Members, known: Members, min_group: int) -> bool:
+    return 0 < len(members - known) < min_group
+
+
+def _tracker(rows: Sequence[Members], known: Members) -> bool:
+    """Whether a sum or difference of the rows' counts gives the count of one cluster whose
+    answer is not known: a unit vector lies in the span of the rows' indicator vectors, i.e.
+    the column's leverage in the row space is 1."""
+    columns = sorted(frozenset().union(*rows) - known)
+    if not columns:
+        return False
+    matrix = np.array([[column in row for column in columns] for row in rows], dtype=float)
+    _left, singular, right = np.linalg.svd(matrix, full_matrices=False)
+    rank = int((singular > 1e-9 * max(matrix.shape) * singular[0]).sum())
+    leverage = (right[:rank] ** 2).sum(axis=0)
+    return bool((leverage > 1 - 1e-6).any())
+
+
 def conflicts(
     *,
     cluster: int,
     reporting: Mapping[str, Members],
     shown: Sequence[Shown],
-    knowledge: Callable[[int], Collection[Members]],
+    knowledge: Knowledge,
     min_group: int,
-) -> dict[str, Shown]:
-    """Per indicator of `reporting` (a group about to be shown in `cluster`'s comparison), a
-    group already shown that it may not be shown beside.
+) -> dict[str, Conflict]:
+    """Per indicator of `reporting` (a group about to be shown in `cluster`'s comparison), why
+    it may not be shown beside the groups already `shown`.
 
     `knowledge(c)` lists what each kind of reader of cluster c's comparison knows: the answers
     of c itself (every reader), and of every cluster a reader may edit (an agency's staff know
-    all its clusters' answers, a manager those of the clusters they manage). Two groups are
-    compared for every pair of readers, one of each comparison (or the same person): the
-    clusters by which they differ, less those the pair knows, must be none or at least
-    `min_group`."""
-    found: dict[str, Shown] = {}
+    all its clusters' answers, a manager those of the clusters they manage)."""
+    found: dict[str, Conflict] = {}
+    coalitions = _Coalitions()
     mine = knowledge(cluster)
+    readers = set(coalitions(mine, mine))
     differences: dict[tuple[Members, Members], Members] = {}  # many groups share their sets
+    trackers: dict[tuple[Members, ...], bool] = {}
     for code, members in reporting.items():
+        if any(_singles_out(members, known, min_group) for known in readers):
+            found[code] = Conflict("known")
+            continue
         for other in shown:
             theirs = other.reporting.get(code)
             if theirs is None or theirs == members:
@@ -61,12 +121,30 @@ def conflicts(
             if difference is None:
                 difference = differences[theirs, members] = theirs ^ members
             if any(
-                0 < len(difference - first - second) < min_group
-                for first in mine
-                for second in knowledge(other.cluster)
-                # a difference larger than both readers' knowledge and the minimum is safe
-                if len(difference) - len(first) - len(second) < min_group
+                _singles_out(difference, known, min_group)
+                for known in coalitions(mine, knowledge(other.cluster))
+                # a difference larger than the readers' knowledge and the minimum is safe
+                if len(difference) - len(known) < min_group
             ):
-                found[code] = other
+                found[code] = Conflict("difference", other)
                 break
+        if code in found:
+            continue
+        rows = tuple(  # the same set twice adds nothing
+            dict.fromkeys(
+                [
+                    *(
+                        other.reporting[code]
+                        for other in shown
+                        if other.cluster == cluster and code in other.reporting
+                    ),
+                    members,
+                ]
+            )
+        )
+        if len(rows) >= 3:  # with two, a unit vector is a difference (checked above)
+            if rows not in trackers:
+                trackers[rows] = any(_tracker(rows, known) for known in readers)
+            if trackers[rows]:
+                found[code] = Conflict("combination")
     return found

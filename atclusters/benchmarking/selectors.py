@@ -396,13 +396,24 @@ def reader_knowledge(*, answers: PoolAnswers) -> dict[int, list[frozenset[int]]]
 
 
 def withheld_reason(reason: dict[str, str] | None, year: int) -> str:
-    """Why an indicator's statistics are withheld, in the active language: too few peers, or a
-    group already shown for the year that differs from this one by too few clusters (named
-    when it is the same cluster's)."""
+    """Why an indicator's statistics are withheld, in the active language (`disclosure`): too
+    few peers; too few whose answers the comparison's readers do not know; a group already
+    shown for the year that differs from this one by too few clusters (named when it is the
+    same cluster's); a sum or difference with the groups already shown in this comparison."""
     count = settings.BENCHMARKING_MIN_GROUP
     if reason is None:
         return _("fewer than %(count)s peers reported this indicator") % {"count": count}
-    if reason.get("group"):
+    if reason["reason"] == "known":
+        return _(
+            "the readers of this comparison know the answers of all but fewer than %(count)s "
+            "of these peers"
+        ) % {"count": count}
+    if reason["reason"] == "combination":
+        return _(
+            "added to or taken from the groups already shown in this comparison, it would "
+            "single out one cluster"
+        )
+    if reason["group"]:
         return _(
             "the peer group “%(group)s” differs from this one by fewer than %(count)s clusters"
         ) % {"group": group_label(reason["group"]), "count": count}

@@ -295,8 +295,15 @@ class _PoolState:
             min_group=settings.BENCHMARKING_MIN_GROUP,
         )
         withheld = {
-            code: {"group": other.group if other.cluster == cluster_id else ""}
-            for code, other in conflicting.items()
+            code: {
+                "reason": conflict.reason,
+                "group": (
+                    conflict.other.group
+                    if conflict.other and conflict.other.cluster == cluster_id
+                    else ""
+                ),
+            }
+            for code, conflict in conflicting.items()
         }
         return [code for code in enough if code not in conflicting], withheld
 
