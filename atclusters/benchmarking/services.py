@@ -257,22 +257,37 @@ class _PoolState:
         self.views: dict[tuple[int, str], PeerView] = {}
         for view in reversed(shown.views):  # oldest first: the newest of each group stays
             self.views[view.cluster_id, view.group] = view
+        self._unanswered = {  # most answers report every indicator
+            pk: [code for code in codes if answer.values.get(code) is None]
+            for pk, answer in self.answers.by_id.items()
+        }
         self._sets: dict[frozenset[int], frozenset[int]] = {}
+        self._reporting: dict[frozenset[int], dict[str, frozenset[int]]] = {}
         self.shown = [self._shown(view) for view in shown.views]
         knowledge = selectors.reader_knowledge(answers=self.answers)
         self.knowledge = lambda cluster: knowledge.get(cluster, [frozenset()])
 
-    def reporting(self, members: frozenset[int], code: str) -> frozenset[int]:
-        answers = self.answers.by_id
-        found = frozenset(pk for pk in members if answers[pk].values.get(code) is not None)
-        return self._sets.setdefault(found, found)
+    def reporting(self, members: frozenset[int]) -> dict[str, frozenset[int]]:
+        """Per indicator, the members that reported it; one object per distinct set, so that
+        the groups sharing a set share the guard's work."""
+        found = self._reporting.get(members)
+        if found is None:
+            unanswered: dict[str, set[int]] = {}
+            for pk in members:
+                for code in self._unanswered[pk]:
+                    unanswered.setdefault(code, set()).add(pk)
+            found = self._reporting[members] = {}
+            for code in self.codes:
+                reporting = members - unanswered[code] if code in unanswered else members
+                found[code] = self._sets.setdefault(reporting, reporting)
+        return found
 
     def _shown(self, view: PeerView) -> disclosure.Shown:
-        members = self.members[view.release_id]
+        reporting = self.reporting(self.members[view.release_id])
         return disclosure.Shown(
             cluster=view.cluster_id,
             group=view.group,
-            reporting={code: self.reporting(members, code) for code in view.shown},
+            reporting={code: reporting[code] for code in view.shown if code in reporting},
         )
 
     def judge(
@@ -281,7 +296,7 @@ class _PoolState:
         """The indicators a group may show in the cluster's comparison, and why the others
         (with enough peers) may not: a group already shown differs by too few clusters."""
         own = self.answers.of_cluster(cluster_id)
-        reporting = {code: self.reporting(members, code) for code in self.codes}
+        reporting = self.reporting(members)
         enough = {
             code: found
             for code, found in reporting.items()
