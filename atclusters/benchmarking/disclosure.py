@@ -107,25 +107,30 @@ def conflicts(
     coalitions = _Coalitions()
     mine = knowledge(cluster)
     readers = set(coalitions(mine, mine))
-    differences: dict[tuple[Members, Members], Members] = {}  # many groups share their sets
+    # Many indicators and many groups share their sets: each verdict is reached once.
+    too_known: dict[Members, bool] = {}
+    too_close: dict[tuple[Members, Members, int], bool] = {}
     trackers: dict[tuple[Members, ...], bool] = {}
     for code, members in reporting.items():
-        if any(_singles_out(members, known, min_group) for known in readers):
+        if members not in too_known:
+            too_known[members] = any(_singles_out(members, known, min_group) for known in readers)
+        if too_known[members]:
             found[code] = Conflict("known")
             continue
         for other in shown:
             theirs = other.reporting.get(code)
-            if theirs is None or theirs == members:
+            if theirs is None or theirs is members or theirs == members:
                 continue
-            difference = differences.get((theirs, members))
-            if difference is None:
-                difference = differences[theirs, members] = theirs ^ members
-            if any(
-                _singles_out(difference, known, min_group)
-                for known in coalitions(mine, knowledge(other.cluster))
-                # a difference larger than the readers' knowledge and the minimum is safe
-                if len(difference) - len(known) < min_group
-            ):
+            verdict = too_close.get((theirs, members, other.cluster))
+            if verdict is None:
+                difference = theirs ^ members
+                verdict = too_close[theirs, members, other.cluster] = any(
+                    _singles_out(difference, known, min_group)
+                    for known in coalitions(mine, knowledge(other.cluster))
+                    # a difference larger than the readers' knowledge and the minimum is safe
+                    if len(difference) - len(known) < min_group
+                )
+            if verdict:
                 found[code] = Conflict("difference", other)
                 break
         if code in found:
