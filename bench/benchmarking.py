@@ -56,16 +56,15 @@ def generate(rng: random.Random) -> Submission:
             actor=None, agency=agency, framework=framework, year=2025, title="Bench",
             deadline=date(2026, 3, 31), clusters=[],
         )  # fmt: skip
-        submissions += [
-            Submission(
+        for cluster in clusters:
+            submission = Submission(
                 round=round_,
                 cluster=cluster,
                 status=Submission.Status.VALIDATED,
                 values=answers(rng),
-                profile=selectors.profile_snapshot(cluster),
             )
-            for cluster in clusters
-        ]
+            submission.profile = selectors.profile_snapshot(submission)
+            submissions.append(submission)
     Submission.objects.bulk_create(submissions, batch_size=500)
     clusters = list(ClusterOrganisation.objects.filter(slug__startswith="bench-"))
     for owner in clusters[:10]:

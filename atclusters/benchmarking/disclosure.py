@@ -89,64 +89,78 @@ def _tracker(rows: Sequence[Members], known: Members) -> bool:
     return bool((leverage > 1 - 1e-6).any())
 
 
-def conflicts(
-    *,
-    cluster: int,
-    reporting: Mapping[str, Members],
-    shown: Sequence[Shown],
-    knowledge: Knowledge,
-    min_group: int,
-) -> dict[str, Conflict]:
-    """Per indicator of `reporting` (a group about to be shown in `cluster`'s comparison), why
-    it may not be shown beside the groups already `shown`.
-
+class ShownGroups:
+    """Every group shown for a pool, in the order shown, indexed for the checks: per indicator
+    the views by reporting set, and per cluster its comparison's reporting sets.
     `knowledge(c)` lists what each kind of reader of cluster c's comparison knows: the answers
     of c itself (every reader), and of every cluster a reader may edit (an agency's staff know
     all its clusters' answers, a manager those of the clusters they manage)."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+        self.by_set: dict[str, dict[Members, list[Shown]]] = {}
+        self.most_known: dict[tuple[str, Members], int] = {}  # by any reader of those views
+        self.of_cluster: dict[tuple[int, str], dict[Members, None]] = {}
+
+    def add(self, shown: Shown) -> None:
+        known = max(len(known) for known in self.knowledge(shown.cluster))
+        for code, members in shown.reporting.items():
+            self.by_set.setdefault(code, {}).setdefault(members, []).append(shown)
+            self.most_known[code, members] = max(self.most_known.get((code, members), 0), known)
+            self.of_cluster.setdefault((shown.cluster, code), {})[members] = None
+
+
+def conflicts(
+    *, cluster: int, reporting: Mapping[str, Members], shown: ShownGroups, min_group: int
+) -> dict[str, Conflict]:
+    """Per indicator of `reporting` (a group about to be shown in `cluster`'s comparison), why
+    it may not be shown beside the groups already `shown`."""
     found: dict[str, Conflict] = {}
     coalitions = _Coalitions()
+    knowledge = shown.knowledge
     mine = knowledge(cluster)
     readers = set(coalitions(mine, mine))
+    most_mine = max(len(known) for known in mine)
     # Many indicators and many groups share their sets: each verdict is reached once.
     too_known: dict[Members, bool] = {}
     too_close: dict[tuple[Members, Members, int], bool] = {}
     trackers: dict[tuple[Members, ...], bool] = {}
+
+    def close(theirs: Members, members: Members, other: int) -> bool:
+        verdict = too_close.get((theirs, members, other))
+        if verdict is None:
+            difference = theirs ^ members
+            verdict = too_close[theirs, members, other] = any(
+                _singles_out(difference, known, min_group)
+                for known in coalitions(mine, knowledge(other))
+                if len(difference) - len(known) < min_group
+            )
+        return verdict
+
     for code, members in reporting.items():
         if members not in too_known:
             too_known[members] = any(_singles_out(members, known, min_group) for known in readers)
         if too_known[members]:
             found[code] = Conflict("known")
             continue
-        for other in shown:
-            theirs = other.reporting.get(code)
-            if theirs is None or theirs is members or theirs == members:
+        conflicting: list[tuple[bool, int, Shown]] = []
+        for theirs, views in shown.by_set.get(code, {}).items():
+            if theirs is members or theirs == members:
                 continue
-            verdict = too_close.get((theirs, members, other.cluster))
-            if verdict is None:
-                difference = theirs ^ members
-                verdict = too_close[theirs, members, other.cluster] = any(
-                    _singles_out(difference, known, min_group)
-                    for known in coalitions(mine, knowledge(other.cluster))
-                    # a difference larger than the readers' knowledge and the minimum is safe
-                    if len(difference) - len(known) < min_group
-                )
-            if verdict:
-                found[code] = Conflict("difference", other)
-                break
-        if code in found:
+            apart = len(theirs ^ members)
+            # larger than the minimum and all that any two of their readers know: safe
+            if apart - most_mine - shown.most_known[code, theirs] >= min_group:
+                continue
+            conflicting += [
+                (view.cluster != cluster, apart, view)
+                for view in views
+                if close(theirs, members, view.cluster)
+            ]
+        if conflicting:  # the reason names the closest of the cluster's own groups, if any
+            found[code] = Conflict("difference", min(conflicting, key=lambda c: c[:2])[2])
             continue
-        rows = tuple(  # the same set twice adds nothing
-            dict.fromkeys(
-                [
-                    *(
-                        other.reporting[code]
-                        for other in shown
-                        if other.cluster == cluster and code in other.reporting
-                    ),
-                    members,
-                ]
-            )
-        )
+        rows = (*shown.of_cluster.get((cluster, code), {}), members)
+        rows = tuple(dict.fromkeys(rows))  # the same set twice adds nothing
         if len(rows) >= 3:  # with two, a unit vector is a difference (checked above)
             if rows not in trackers:
                 trackers[rows] = any(_tracker(rows, known) for known in readers)

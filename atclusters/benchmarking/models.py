@@ -230,7 +230,7 @@ class PeerView(models.Model):
         verbose_name_plural = _("peer groups shown")
 
     def __str__(self) -> str:
-        return f"{self.cluster} · {self.group} · {self.release.pool}"
+        return f"{self.cluster} · {self.group}"
 
 
 class ClusterPolicy(models.Model):

@@ -196,16 +196,20 @@ def _size_band(members: Any) -> int:
     return sum(1 for bound in SIZE_BANDS if count >= bound)
 
 
-def profile_snapshot(cluster: ClusterOrganisation) -> dict[str, Any]:
-    """The profile facts the standard peer groups are drawn from (country, NUTS 2 region, NACE
-    divisions, ecosystems, label), frozen into a submission when it is validated, so that no
-    later edit of a profile changes a group of that year."""
+def profile_snapshot(submission: Submission) -> dict[str, Any]:
+    """What the standard peer groups are drawn from, frozen into a submission when it is
+    validated, so that no later edit of a profile changes a group of that year: the cluster's
+    country, NUTS 2 region, NACE divisions, ecosystems and label, and the size band of the
+    members it reported (none when the framework asks for no member count)."""
+    cluster = submission.cluster
+    code = _code_computed_from(submission.round.framework, "members_total")
     return {
         "country": cluster.country_id,
         "region": cluster.nuts_region_id,
         "divisions": sorted({code[:2] for code in cluster.sectors.values_list("code", flat=True)}),
         "ecosystems": sorted(cluster.ecosystems.values_list("pk", flat=True)),
         "label": cluster.label,
+        "size": _size_band(submission.values.get(code)) if code else None,
     }
 
 
@@ -217,24 +221,30 @@ class PoolAnswers:
 
     by_id: dict[int, Submission]
     current: list[Submission]
+    by_cluster: dict[int, frozenset[int]]
 
     def of_cluster(self, cluster_id: int) -> frozenset[int]:
-        return frozenset(pk for pk, answer in self.by_id.items() if answer.cluster_id == cluster_id)
+        return self.by_cluster.get(cluster_id, frozenset())
 
 
-def pool_answers(*, framework_slug: str, year: int) -> PoolAnswers:
+def pool_answers(*, framework_slug: str, year: int, with_values: bool = True) -> PoolAnswers:
+    """The pool's answers with their frozen profiles, and their values if asked."""
     answers = list(
         Submission.objects.filter(
             status=Submission.Status.VALIDATED,
             round__framework__slug=framework_slug,
             round__year=year,
         )
-        .only("cluster_id", "values", "profile")
+        .only("cluster_id", "profile", *(["values"] if with_values else []))
         .order_by("round__opened_at", "pk")
     )
+    by_cluster: dict[int, set[int]] = {}
+    for answer in answers:
+        by_cluster.setdefault(answer.cluster_id, set()).add(answer.pk)
     return PoolAnswers(
         by_id={answer.pk: answer for answer in answers},
         current=list({answer.cluster_id: answer for answer in answers}.values()),
+        by_cluster={cluster: frozenset(ids) for cluster, ids in by_cluster.items()},
     )
 
 
@@ -269,9 +279,9 @@ def peer_group(
     profile, current = submission.profile, answers.current
     if group == "all":
         return group, frozenset(answer.pk for answer in current)
-    if group in ("country", "region", "label"):
+    if group in ("country", "region", "size", "label"):
         value = profile.get(group)
-        return f"{group}:{value or ''}", frozenset(
+        return f"{group}:{'' if value is None else value}", frozenset(
             answer.pk for answer in current if answer.profile.get(group) == value
         )
     if group in ("sector", "ecosystem"):
@@ -279,14 +289,6 @@ def peer_group(
         mine = set(profile.get(field, []))
         return f"{group}:{','.join(str(item) for item in sorted(mine))}", frozenset(
             answer.pk for answer in current if mine.intersection(answer.profile.get(field, []))
-        )
-    if group == "size":
-        code = _code_computed_from(submission.round.framework, "members_total")
-        if code is None:
-            return "size:", frozenset(answer.pk for answer in current)
-        band = _size_band(submission.values.get(code))
-        return f"size:{band}", frozenset(
-            answer.pk for answer in current if _size_band(answer.values.get(code)) == band
         )
     if group.startswith(PICKED):
         peer_set = PeerSet.objects.filter(
@@ -362,9 +364,6 @@ def reader_knowledge(*, answers: PoolAnswers) -> dict[int, list[frozenset[int]]]
     ids): each reader knows the cluster's own, a manager also those of every cluster they
     manage, an agency's staff those of all the agency's clusters. Platform admins see every
     answer anyway and are left out."""
-    submissions: dict[int, set[int]] = {}
-    for pk, answer in answers.by_id.items():
-        submissions.setdefault(answer.cluster_id, set()).add(pk)
     agency_of = dict(ClusterOrganisation.objects.values_list("pk", "agency_id"))
     of_agency: dict[int, set[int]] = {}
     for cluster_id, agency_id in agency_of.items():
@@ -384,13 +383,14 @@ def reader_knowledge(*, answers: PoolAnswers) -> dict[int, list[frozenset[int]]]
     known: dict[frozenset[int], frozenset[int]] = {}  # one object per distinct set
 
     def answers_of(clusters: set[int]) -> frozenset[int]:
-        ids = frozenset(pk for cluster in clusters for pk in submissions.get(cluster, ()))
+        ids = frozenset(pk for cluster in clusters for pk in answers.of_cluster(cluster))
         return known.setdefault(ids, ids)
 
+    of_reader = {user: answers_of(clusters) for user, clusters in editable.items()}
     knowledge = {}
     for cluster_id in agency_of:
         readers = managers.get(cluster_id, set()) | staff.get(agency_of[cluster_id], set())
-        sets = {answers_of({cluster_id})} | {answers_of(editable[user]) for user in readers}
+        sets = {answers_of({cluster_id})} | {of_reader[user] for user in readers}
         knowledge[cluster_id] = sorted(sets, key=len)
     return knowledge
 

@@ -236,7 +236,7 @@ def submission_review(
     submission.review_comment = comment
     submission.validated_at = timezone.now() if validate else None
     if validate:  # the peer groups of the year are drawn from the profile as it is now
-        submission.profile = selectors.profile_snapshot(submission.cluster)
+        submission.profile = selectors.profile_snapshot(submission)
     submission.save(
         update_fields=["status", "review_comment", "validated_at", "profile", "updated_at"]
     )
@@ -263,9 +263,10 @@ class _PoolState:
         }
         self._sets: dict[frozenset[int], frozenset[int]] = {}
         self._reporting: dict[frozenset[int], dict[str, frozenset[int]]] = {}
-        self.shown = [self._shown(view) for view in shown.views]
         knowledge = selectors.reader_knowledge(answers=self.answers)
-        self.knowledge = lambda cluster: knowledge.get(cluster, [frozenset()])
+        self.shown = disclosure.ShownGroups(lambda cluster: knowledge.get(cluster, [frozenset()]))
+        for view in reversed(shown.views):  # in the order shown
+            self.shown.add(self._shown(view))
 
     def reporting(self, members: frozenset[int]) -> dict[str, frozenset[int]]:
         """Per indicator, the members that reported it; one object per distinct set, so that
@@ -306,7 +307,6 @@ class _PoolState:
             cluster=cluster_id,
             reporting=enough,
             shown=self.shown,
-            knowledge=self.knowledge,
             min_group=settings.BENCHMARKING_MIN_GROUP,
         )
         withheld = {
@@ -334,7 +334,7 @@ class _PoolState:
 
     def add(self, view: PeerView) -> None:
         self.views[view.cluster_id, view.group] = view
-        self.shown.append(self._shown(view))
+        self.shown.add(self._shown(view))
 
 
 def _peer_view(
@@ -360,7 +360,7 @@ def _peer_view(
         return current
     view = PeerView.objects.create(
         release=state.release(key, chosen),
-        cluster_id=submission.cluster_id,
+        cluster=submission.cluster,
         group=group,
         shown=shown,
         withheld=withheld,
@@ -398,7 +398,9 @@ def peer_comparison_show(
     if submission.status != Submission.Status.VALIDATED:
         raise ValueError("only validated answers are compared with peers")
     framework = submission.round.framework
-    answers = selectors.pool_answers(framework_slug=framework.slug, year=submission.round.year)
+    answers = selectors.pool_answers(
+        framework_slug=framework.slug, year=submission.round.year, with_values=False
+    )
     _key, members = selectors.peer_group(submission=submission, group=group, answers=answers)
     view = selectors.latest_view(submission=submission, group=group)
     if view is None or selectors.release_members(view.release) != members:

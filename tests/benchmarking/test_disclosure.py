@@ -1,7 +1,7 @@
 """The differencing guard worked by hand (atclusters/benchmarking/disclosure.py): sets are
 submission ids; cluster c's readers know what `knowledge(c)` lists."""
 
-from atclusters.benchmarking.disclosure import Shown, conflicts
+from atclusters.benchmarking.disclosure import Shown, ShownGroups, conflicts
 
 S = frozenset(range(1, 6))  # five peers
 U = frozenset(range(11, 16))
@@ -13,12 +13,18 @@ def only_own(cluster):
     return [frozenset({cluster})]
 
 
+def remembered(shown, knowledge=only_own):
+    groups = ShownGroups(knowledge)
+    for group in shown:
+        groups.add(group)
+    return groups
+
+
 def check(candidate, shown, cluster=1, knowledge=only_own):
     return conflicts(
         cluster=cluster,
         reporting={"S01": frozenset(candidate)},
-        shown=shown,
-        knowledge=knowledge,
+        shown=remembered(shown, knowledge),
         min_group=5,
     ).get("S01")
 
@@ -41,13 +47,10 @@ def test_two_groups_one_unknown_cluster_apart_conflict_whoever_showed_the_first(
     assert check(nine | {1}, shown_in(2, nine | {2})) is None
     # Five unknown clusters apart, or an indicator that group did not show: no conflict.
     assert check(nine | U, shown_in(1, nine)) is None
+    other_indicator = {"G01": frozenset(nine | {T})}
     assert (
         conflicts(
-            cluster=1,
-            reporting={"G01": frozenset(nine | {T})},
-            shown=shown_in(1, nine),
-            knowledge=only_own,
-            min_group=5,
+            cluster=1, reporting=other_indicator, shown=remembered(shown_in(1, nine)), min_group=5
         )
         == {}
     )

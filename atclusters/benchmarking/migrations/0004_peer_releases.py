@@ -5,19 +5,30 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+SIZE_BANDS = (25, 50, 100, 250)  # as selectors.SIZE_BANDS when this migration was written
+
+
 def freeze_validated_profiles(apps, schema_editor):
     """Answers validated before profiles were frozen get the profile as it is now (the same
     facts as `selectors.profile_snapshot`); no group was remembered before either."""
     Submission = apps.get_model("benchmarking", "Submission")
-    validated = Submission.objects.filter(status="validated").select_related("cluster")
+    Indicator = apps.get_model("benchmarking", "Indicator")
+    members_code = dict(
+        Indicator.objects.filter(computed="members_total").values_list("framework_id", "code")
+    )
+    validated = Submission.objects.filter(status="validated").select_related("cluster", "round")
     for submission in validated.prefetch_related("cluster__sectors", "cluster__ecosystems"):
         cluster = submission.cluster
+        code = members_code.get(submission.round.framework_id)
+        members = submission.values.get(code) if code else None
+        count = members if isinstance(members, int | float) else 0
         submission.profile = {
             "country": cluster.country_id,
             "region": cluster.nuts_region_id,
             "divisions": sorted({sector.code[:2] for sector in cluster.sectors.all()}),
             "ecosystems": sorted(term.pk for term in cluster.ecosystems.all()),
             "label": cluster.label,
+            "size": sum(1 for bound in SIZE_BANDS if count >= bound) if code else None,
         }
         submission.save(update_fields=["profile"])
 
