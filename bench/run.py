@@ -185,7 +185,7 @@ BENCHMARKING_TARGETS = {
         "p95 < 1 s",
     ),
     "again": ("the same comparison again (groups as released)", "p95 < 500 ms"),
-    "picked": ("first comparison with a hand-picked group of 40", "p95 < 500 ms"),
+    "picked": ("a hand-picked group of 40 first shown", "p95 < 1 s"),
     "page": ("peer comparison page", "p95 < 1 s"),
     "pdf": ("characterization report as PDF", "p95 < 3 s"),
 }
@@ -198,8 +198,8 @@ def benchmarking_section() -> list[str]:
         "`bench/benchmarking.py`: the website bench's 2,000 clusters, each with validated answers "
         "to the default framework for 2025; 100 clusters' first comparisons in the country "
         "group (each releases the cluster's seven standard groups, checked against every group "
-        "shown before), the same 100 again, ten in a hand-picked group of 40, 30 comparison "
-        "pages, 10 PDF reports.",
+        "shown before), the same 100 again, ten hand-picked groups of 40 first shown, 30 "
+        "comparison pages, 10 PDF reports.",
         runs,
         BENCHMARKING_TARGETS,
     )

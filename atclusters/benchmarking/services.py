@@ -254,9 +254,6 @@ class _PoolState:
         shown = selectors.pool_views(pool)
         self.members = dict(shown.members)
         self.releases = shown.releases
-        self.views: dict[tuple[int, str], PeerView] = {}
-        for view in reversed(shown.views):  # oldest first: the newest of each group stays
-            self.views[view.cluster_id, view.group] = view
         self._unanswered = {  # most answers report every indicator
             pk: [code for code in codes if answer.values.get(code) is None]
             for pk, answer in self.answers.by_id.items()
@@ -265,8 +262,9 @@ class _PoolState:
         self._reporting: dict[frozenset[int], dict[str, frozenset[int]]] = {}
         knowledge = selectors.reader_knowledge(answers=self.answers)
         self.shown = disclosure.ShownGroups(lambda cluster: knowledge.get(cluster, [frozenset()]))
+        self.views: dict[tuple[int, str], PeerView] = {}  # the newest of each cluster's group
         for view in reversed(shown.views):  # in the order shown
-            self.shown.add(self._shown(view))
+            self.add(view)
 
     def reporting(self, members: frozenset[int]) -> dict[str, frozenset[int]]:
         """Per indicator, the members that reported it; one object per distinct set, so that
@@ -295,7 +293,7 @@ class _PoolState:
         self, cluster_id: int, members: frozenset[int]
     ) -> tuple[list[str], dict[str, dict[str, str]]]:
         """The indicators a group may show in the cluster's comparison, and why the others
-        (with enough peers) may not: a group already shown differs by too few clusters."""
+        with enough peers may not (`disclosure.conflicts`)."""
         own = self.answers.of_cluster(cluster_id)
         reporting = self.reporting(members)
         enough = {
