@@ -181,10 +181,11 @@ def stateaid_section() -> list[str]:
 
 BENCHMARKING_TARGETS = {
     "comparison": (
-        "peer comparison (one group; all groups read for the differencing check)",
-        "p95 < 500 ms",
+        "a cluster's first comparison (seven groups released and checked)",
+        "p95 < 1 s",
     ),
-    "picked": ("peer comparison, hand-picked group of 40", "p95 < 500 ms"),
+    "again": ("the same comparison again (groups as released)", "p95 < 500 ms"),
+    "picked": ("a hand-picked group of 40 first shown", "p95 < 1 s"),
     "page": ("peer comparison page", "p95 < 1 s"),
     "pdf": ("characterization report as PDF", "p95 < 3 s"),
 }
@@ -195,12 +196,15 @@ def benchmarking_section() -> list[str]:
     lines = timing_section(
         f"## Cluster benchmarking ({runs[0]['submissions']:,} clusters with validated answers)",
         "`bench/benchmarking.py`: the website bench's 2,000 clusters, each with validated answers "
-        "to the default framework for 2025; 100 comparisons in the country group, ten in a "
-        "hand-picked group of 40, 30 comparison pages, 10 PDF reports.",
+        "to the default framework for 2025; 100 clusters' first comparisons in the country "
+        "group (each releases the cluster's seven standard groups, checked against every group "
+        "shown before), the same 100 again, ten hand-picked groups of 40 first shown, 30 "
+        "comparison pages, 10 PDF reports.",
         runs,
         BENCHMARKING_TARGETS,
     )
-    return [*lines, ""]
+    shown = ", ".join(f"{run['groups_shown']:,} on {run['database']}" for run in runs)
+    return [*lines, "", f"Groups shown and remembered at the end: {shown}.", ""]
 
 
 def cooperation_section() -> list[str]:

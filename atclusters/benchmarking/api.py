@@ -21,7 +21,7 @@ from atclusters.core.http import ApiRequest
 from atclusters.core.models import Agency
 from atclusters.registry.api import WRITE_ERRORS, ApiValidationError
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.registry.permissions import PermissionDenied, can_edit_cluster
+from atclusters.registry.permissions import PermissionDenied, can_edit_cluster, visible_clusters
 
 router = Router(tags=["benchmarking"], auth=WRITE_AUTH)
 Language = Literal["en", "es", "gl", "pt", "fr"]
@@ -33,9 +33,11 @@ def _invalid(errors: dict[str, str]) -> ApiValidationError:
 
 
 def _cluster(request: ApiRequest, slug: str) -> ClusterOrganisation:
-    cluster = ClusterOrganisation.objects.filter(slug=slug).first()
+    """A cluster whose results the reader may see. One the reader may not see at all answers
+    exactly like one that does not exist (docs/permissions.md); a published one, 403."""
+    cluster = visible_clusters(request.auth).filter(slug=slug).first()
     if cluster is None:
-        raise _invalid({"cluster": f"no cluster {slug!r}"})
+        raise HttpError(404, f"no cluster {slug!r}")
     if not can_edit_cluster(request.auth, cluster):
         raise HttpError(403, "Only the cluster's managers and its agency's staff see its results.")
     return cluster
@@ -43,7 +45,9 @@ def _cluster(request: ApiRequest, slug: str) -> ClusterOrganisation:
 
 def _submission(request: ApiRequest, submission_id: int) -> Submission:
     submission = get_object_or_404(
-        Submission.objects.select_related("round", "round__framework", "cluster"),
+        Submission.objects.select_related("round", "round__framework", "cluster").filter(
+            cluster__in=visible_clusters(request.auth)
+        ),
         pk=submission_id,
     )
     if not can_edit_cluster(request.auth, submission.cluster):
@@ -218,15 +222,20 @@ def submission_review(request: ApiRequest, submission_id: int, payload: ReviewIn
 
 
 @router.get("/benchmarking/peers", response={200: dict, **WRITE_ERRORS})
-def peers(request: ApiRequest, cluster: str, year: Year, group: str = "all"):
+def peers(
+    request: ApiRequest, cluster: str, year: Year, group: str = "all", language: Language = "en"
+):
     """Per indicator: the value, the change from last year, and the peers' count, median,
-    quartiles and percentile rank, or the reason they are withheld."""
+    quartiles and percentile rank, or the reason they are withheld (in `language`)."""
     chosen = _cluster(request, cluster)
     submission = selectors.latest_validated(cluster=chosen, year=year)
     if submission is None:
         raise _invalid({"year": f"{cluster} has no validated benchmarking answers for {year}"})
     try:
-        return selectors.peer_comparison(submission=submission, group=group)
+        with translation.override(language):
+            return services.peer_comparison_show(
+                actor=request.auth, submission=submission, group=group, source="api"
+            )
     except ValueError as error:
         raise _invalid({"group": str(error)}) from error
 
@@ -243,7 +252,7 @@ def report(
     chosen = _cluster(request, cluster)
     with translation.override(language):
         context = reports.characterization(
-            cluster=chosen, year=year, user=request.auth, language=language
+            cluster=chosen, year=year, user=request.auth, language=language, source="api"
         )
         return _document("benchmarking/report.html", context, format, f"{cluster}-{year}")
 

@@ -109,6 +109,15 @@ class Submission(models.Model):
         _("reasons"), default=dict, help_text=_("Why an answer differs from the computed value.")
     )
     review_comment = models.TextField(_("review comment"), blank=True)
+    profile = models.JSONField(
+        _("profile when validated"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The cluster's country, region, sectors, ecosystems and label when its answers were "
+            "validated: the peer groups are drawn from these, not from the profile as it is now."
+        ),
+    )
     reminders_sent = models.JSONField(
         default=list, blank=True, help_text="Days before the deadline already reminded."
     )
@@ -129,9 +138,9 @@ class Submission(models.Model):
 
 
 class PeerSet(models.Model):
-    """A hand-picked peer group of a cluster. Sets are kept once used: comparing a set with
-    one that differs by a cluster or two could reveal that cluster's values, so each new set is
-    checked against every set the cluster has had."""
+    """A hand-picked peer group of a cluster, kept under its name once made (a different
+    choice is a new set). Like every group, it is checked against every group already shown
+    for the framework and year before its statistics are shown (`PeerView`)."""
 
     cluster = models.ForeignKey(
         ClusterOrganisation, on_delete=models.CASCADE, related_name="peer_sets"
@@ -155,6 +164,73 @@ class PeerSet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PeerPool(models.Model):
+    """The answers compared with each other: every validated answer to a framework for one
+    year, whichever agency's round it came from. Its row is locked while peer groups are
+    released, so that two readers cannot both pass the differencing check against a state that
+    no longer holds."""
+
+    framework_slug = models.SlugField(_("framework"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["framework_slug", "year"], name="peer_pool_unique")
+        ]
+        verbose_name = _("peer pool")
+        verbose_name_plural = _("peer pools")
+
+    def __str__(self) -> str:
+        return f"{self.framework_slug} {self.year}"
+
+
+class PeerRelease(models.Model):
+    """A peer group as released: its member submissions, frozen when it was first shown and
+    never recomputed. `key` says what defines it (`all`, `country:ES`, `ecosystem:4,9`,
+    `picked:12` …); a group that has grown since is a new release."""
+
+    pool = models.ForeignKey(PeerPool, on_delete=models.CASCADE, related_name="releases")
+    key = models.CharField(_("group"), max_length=300)
+    members = models.ManyToManyField(Submission, related_name="+", verbose_name=_("answers"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pool", "key", "-created_at", "-pk"]
+        verbose_name = _("released peer group")
+        verbose_name_plural = _("released peer groups")
+
+    def __str__(self) -> str:
+        return f"{self.pool} {self.key}"
+
+
+class PeerView(models.Model):
+    """A released group as shown in one cluster's comparison, to whoever reads it: which
+    indicators were shown and why the others were withheld. Kept for good: every group about to
+    be shown is checked against every view of the pool."""
+
+    release = models.ForeignKey(PeerRelease, on_delete=models.CASCADE, related_name="views")
+    cluster = models.ForeignKey(
+        ClusterOrganisation, on_delete=models.CASCADE, related_name="peer_views"
+    )
+    group = models.CharField(_("peer group"), max_length=130)
+    shown = models.JSONField(_("indicators shown"), default=list)
+    withheld = models.JSONField(
+        _("indicators withheld"), default=dict, help_text=_("Indicator → why it is withheld.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["cluster", "group", "-created_at", "-pk"]
+        verbose_name = _("peer group shown")
+        verbose_name_plural = _("peer groups shown")
+
+    def __str__(self) -> str:
+        return f"{self.cluster} · {self.group}"
 
 
 class ClusterPolicy(models.Model):

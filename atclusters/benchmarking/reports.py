@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from atclusters.benchmarking import selectors
+from atclusters.benchmarking import selectors, services
 from atclusters.benchmarking.models import PolicyProgramme, Submission
 from atclusters.core.pdf import pdf_from_html
 from atclusters.core.templatetags import charts
@@ -68,7 +68,13 @@ def comparison_rows(
 
 
 def characterization(
-    *, cluster: ClusterOrganisation, year: int, user: AnyUser, language: str, group: str = "all"
+    *,
+    cluster: ClusterOrganisation,
+    year: int,
+    user: AnyUser,
+    language: str,
+    group: str = "all",
+    source: str = "web",
 ) -> dict[str, Any]:
     """Everything the characterization report shows, for a reader allowed to see the cluster's
     results: profile, members and their evolution, benchmarking against the peers, the
@@ -91,7 +97,11 @@ def characterization(
     submission = selectors.latest_validated(cluster=cluster, year=year)
     comparison = (
         comparison_rows(
-            selectors.peer_comparison(submission=submission, group=group), submission, language
+            services.peer_comparison_show(
+                actor=user, submission=submission, group=group, source=source
+            ),
+            submission,
+            language,
         )
         if submission is not None
         else None

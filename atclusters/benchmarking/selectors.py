@@ -6,14 +6,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from atclusters.benchmarking import peers as peers_module
 from atclusters.benchmarking import scores
 from atclusters.benchmarking.models import (
     ClusterPolicy,
     Framework,
+    PeerPool,
+    PeerRelease,
     PeerSet,
+    PeerView,
     PolicyProgramme,
     Round,
     Submission,
@@ -183,6 +188,7 @@ def _other_party_country(agreement: CooperationAgreement, cluster: ClusterOrgani
 PEER_GROUPS = ("all", "country", "region", "sector", "ecosystem", "size", "label")
 SIZE_BANDS = (25, 50, 100, 250)  # members: 1–24, 25–49, 50–99, 100–249, 250 and more
 NUMERIC_TYPES = ("number", "percentage", "money")
+PICKED = "picked:"  # a hand-picked peer group: "picked:<name>"
 
 
 def _size_band(members: Any) -> int:
@@ -190,30 +196,56 @@ def _size_band(members: Any) -> int:
     return sum(1 for bound in SIZE_BANDS if count >= bound)
 
 
-PICKED = "picked:"  # a hand-picked peer group: "picked:<name>"
+def profile_snapshot(submission: Submission) -> dict[str, Any]:
+    """What the standard peer groups are drawn from, frozen into a submission when it is
+    validated, so that no later edit of a profile changes a group of that year: the cluster's
+    country, NUTS 2 region, NACE divisions, ecosystems and label, and the size band of the
+    members it reported (none when the framework asks for no member count)."""
+    cluster = submission.cluster
+    code = _code_computed_from(submission.round.framework, "members_total")
+    return {
+        "country": cluster.country_id,
+        "region": cluster.nuts_region_id,
+        "divisions": sorted({code[:2] for code in cluster.sectors.values_list("code", flat=True)}),
+        "ecosystems": sorted(cluster.ecosystems.values_list("pk", flat=True)),
+        "label": cluster.label,
+        "size": _size_band(submission.values.get(code)) if code else None,
+    }
 
 
-def _validated_peers(submission: Submission) -> list[Submission]:
-    """The other clusters' validated answers for the same framework and year, read once; a
-    cluster counts once, with its newest answers."""
-    peers = (
+@dataclass(frozen=True)
+class PoolAnswers:
+    """The validated answers to a framework in a year, read once: all of them by id (also
+    those a newer answer of the same cluster has replaced, which groups released earlier may
+    hold) and the newest of each cluster, which new groups are drawn from."""
+
+    by_id: dict[int, Submission]
+    current: list[Submission]
+    by_cluster: dict[int, frozenset[int]]
+
+    def of_cluster(self, cluster_id: int) -> frozenset[int]:
+        return self.by_cluster.get(cluster_id, frozenset())
+
+
+def pool_answers(*, framework_slug: str, year: int, with_values: bool = True) -> PoolAnswers:
+    """The pool's answers with their frozen profiles, and their values if asked."""
+    answers = list(
         Submission.objects.filter(
             status=Submission.Status.VALIDATED,
-            round__framework__slug=submission.round.framework.slug,
-            round__year=submission.round.year,
+            round__framework__slug=framework_slug,
+            round__year=year,
         )
-        .exclude(cluster=submission.cluster)
-        .select_related("cluster")
-        .only(
-            "cluster_id",
-            "values",
-            "cluster__country_id",
-            "cluster__nuts_region_id",
-            "cluster__label",
-        )
-        .order_by("round__opened_at")
+        .only("cluster_id", "profile", *(["values"] if with_values else []))
+        .order_by("round__opened_at", "pk")
     )
-    return list({peer.cluster_id: peer for peer in peers}.values())
+    by_cluster: dict[int, set[int]] = {}
+    for answer in answers:
+        by_cluster.setdefault(answer.cluster_id, set()).add(answer.pk)
+    return PoolAnswers(
+        by_id={answer.pk: answer for answer in answers},
+        current=list({answer.cluster_id: answer for answer in answers}.values()),
+        by_cluster={cluster: frozenset(ids) for cluster, ids in by_cluster.items()},
+    )
 
 
 def group_names(submission: Submission) -> list[str]:
@@ -223,76 +255,172 @@ def group_names(submission: Submission) -> list[str]:
     return [*PEER_GROUPS, *(PICKED + name for name in picked)]
 
 
-def peer_groups(*, submission: Submission) -> dict[str, list[Submission]]:
-    """Every peer group open to the cluster with its members' validated answers: all, same
-    country, NUTS 2 region, a shared sector (NACE division), a shared ecosystem, the same size
-    band or label, and each hand-picked set (`picked:<name>`)."""
-    cluster = submission.cluster
-    pool = _validated_peers(submission)
-    sharing = set(
-        ClusterOrganisation.objects.filter(ecosystems__in=cluster.ecosystems.all()).values_list(
-            "pk", flat=True
-        )
-    )
-    divisions = {code[:2] for code in cluster.sectors.values_list("code", flat=True)}
-    same_sector = {
-        owner
-        for owner, code in ClusterOrganisation.sectors.through.objects.filter(
-            clusterorganisation__in=[peer.cluster_id for peer in pool]
-        ).values_list("clusterorganisation_id", "naceactivity__code")
-        if code[:2] in divisions
+def group_label(name: str) -> str:
+    labels = {
+        "all": _("all clusters"),
+        "country": _("same country"),
+        "region": _("same region"),
+        "sector": _("same sector (NACE division)"),
+        "ecosystem": _("same ecosystem"),
+        "size": _("same size band"),
+        "label": _("same label"),
     }
-    members_code = _code_computed_from(submission.round.framework, "members_total")
-    band = _size_band(submission.values.get(members_code)) if members_code else None
-    groups = {
-        "all": pool,
-        "country": [p for p in pool if p.cluster.country_id == cluster.country_id],
-        "region": [p for p in pool if p.cluster.nuts_region_id == cluster.nuts_region_id],
-        "sector": [p for p in pool if p.cluster_id in same_sector],
-        "ecosystem": [p for p in pool if p.cluster_id in sharing],
-        "size": [
-            p for p in pool
-            if band is None or _size_band(p.values.get(members_code)) == band
-        ],
-        "label": [p for p in pool if p.cluster.label == cluster.label],
-    }  # fmt: skip
-    for peer_set in PeerSet.objects.filter(cluster=cluster).prefetch_related("members"):
-        chosen = {member.pk for member in peer_set.members.all()}
-        groups[PICKED + peer_set.name] = [p for p in pool if p.cluster_id in chosen]
-    return groups
+    return labels.get(name) or _("hand-picked: %(name)s") % {"name": name.removeprefix(PICKED)}
 
 
-def _group_of(groups: dict[str, list[Submission]], group: str) -> list[Submission]:
-    if group in groups:
-        return groups[group]
+def peer_group(
+    *, submission: Submission, group: str, answers: PoolAnswers
+) -> tuple[str, frozenset[int]]:
+    """One of the cluster's peer groups as it would be drawn now from the pool's newest
+    answers and the profiles frozen in them: what defines it (`key`: clusters that define it
+    the same way share it) and its members' submissions, the cluster's own included when it
+    belongs. All; same country; same NUTS 2 region; a shared NACE division; a shared ecosystem;
+    the same size band (members) or label; a hand-picked set (`picked:<name>`)."""
+    profile, current = submission.profile, answers.current
+    if group == "all":
+        return group, frozenset(answer.pk for answer in current)
+    if group in ("country", "region", "size", "label"):
+        value = profile.get(group)
+        return f"{group}:{'' if value is None else value}", frozenset(
+            answer.pk for answer in current if answer.profile.get(group) == value
+        )
+    if group in ("sector", "ecosystem"):
+        field = "divisions" if group == "sector" else "ecosystems"
+        mine = set(profile.get(field, []))
+        return f"{group}:{','.join(str(item) for item in sorted(mine))}", frozenset(
+            answer.pk for answer in current if mine.intersection(answer.profile.get(field, []))
+        )
     if group.startswith(PICKED):
-        raise ValueError(f"group: no hand-picked peer group {group[len(PICKED) :]!r}")
+        peer_set = PeerSet.objects.filter(
+            cluster_id=submission.cluster_id, name=group.removeprefix(PICKED)
+        ).first()
+        if peer_set is None:
+            raise ValueError(f"group: no hand-picked peer group {group.removeprefix(PICKED)!r}")
+        chosen = set(peer_set.members.values_list("pk", flat=True))
+        return f"{PICKED}{peer_set.pk}", frozenset(
+            answer.pk for answer in current if answer.cluster_id in chosen
+        )
     raise ValueError(f"group must be one of {', '.join(PEER_GROUPS)} or {PICKED}<name>")
-
-
-def peer_submissions(*, submission: Submission, group: str) -> list[Submission]:
-    """The validated answers of one peer group (see `peer_groups`)."""
-    return _group_of(peer_groups(submission=submission), group)
 
 
 def _code_computed_from(framework: Framework, figure: str) -> str | None:
     return framework.indicators.filter(computed=figure).values_list("code", flat=True).first()
 
 
-def _reporting(peers: list[Submission], code: str) -> frozenset[int]:
-    return frozenset(peer.cluster_id for peer in peers if peer.values.get(code) is not None)
+def numeric_codes(framework: Framework) -> list[str]:
+    return list(framework.indicators.filter(type__in=NUMERIC_TYPES).values_list("code", flat=True))
 
 
-def _differencing_group(groups: dict[str, list[Submission]], group: str, code: str) -> str:
-    """Another peer group whose clusters reporting `code` differ from this group's by at least
-    one but fewer than the minimum group size: comparing the two could single a cluster out,
-    so both are withheld (whichever is asked first)."""
-    mine = _reporting(groups[group], code)
-    for name, peers in groups.items():
-        difference = len(mine ^ _reporting(peers, code))
-        if name != group and 0 < difference < settings.BENCHMARKING_MIN_GROUP:
-            return name
-    return ""
+def latest_view(*, submission: Submission, group: str) -> PeerView | None:
+    """What the cluster's comparison shows for a group now: its newest view."""
+    return (
+        PeerView.objects.filter(
+            cluster_id=submission.cluster_id,
+            group=group,
+            release__pool__framework_slug=submission.round.framework.slug,
+            release__pool__year=submission.round.year,
+        )
+        .select_related("release")
+        .first()
+    )
+
+
+def release_members(release: PeerRelease) -> frozenset[int]:
+    return frozenset(release.members.values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class PoolViews:
+    """Every group shown for a pool: the views (newest first), each release's members, and the
+    releases of each key (newest first)."""
+
+    views: list[PeerView]
+    members: dict[int, frozenset[int]]
+    releases: dict[str, list[PeerRelease]]
+
+
+def pool_views(pool: PeerPool) -> PoolViews:
+    releases: dict[str, list[PeerRelease]] = {}
+    members: dict[int, set[int]] = {}
+    for release in PeerRelease.objects.filter(pool=pool).order_by("-created_at", "-pk"):
+        releases.setdefault(release.key, []).append(release)
+        members[release.pk] = set()
+    through = PeerRelease.members.through.objects.filter(peerrelease__pool=pool)
+    for release_id, submission_id in through.values_list("peerrelease_id", "submission_id"):
+        members[release_id].add(submission_id)
+    return PoolViews(
+        views=list(
+            PeerView.objects.filter(release__pool=pool)
+            .only("release_id", "cluster_id", "group", "shown", "withheld")
+            .order_by("-created_at", "-pk")
+        ),
+        members={pk: frozenset(ids) for pk, ids in members.items()},
+        releases=releases,
+    )
+
+
+def reader_knowledge(*, answers: PoolAnswers) -> dict[int, list[frozenset[int]]]:
+    """Per cluster, what the readers of its comparison know of the pool's answers (submission
+    ids): each reader knows the cluster's own, a manager also those of every cluster they
+    manage, an agency's staff those of all the agency's clusters. Platform admins see every
+    answer anyway and are left out."""
+    agency_of = dict(ClusterOrganisation.objects.values_list("pk", "agency_id"))
+    of_agency: dict[int, set[int]] = {}
+    for cluster_id, agency_id in agency_of.items():
+        of_agency.setdefault(agency_id, set()).add(cluster_id)
+    admins = set(User.objects.filter(is_superuser=True).values_list("pk", flat=True))
+    editable: dict[int, set[int]] = {}
+    managers: dict[int, set[int]] = {}
+    managed = ClusterOrganisation.managers.through.objects.exclude(user_id__in=admins)
+    for cluster_id, user_id in managed.values_list("clusterorganisation_id", "user_id"):
+        editable.setdefault(user_id, set()).add(cluster_id)
+        managers.setdefault(cluster_id, set()).add(user_id)
+    staff: dict[int, set[int]] = {}
+    staffed = Agency.staff.through.objects.exclude(user_id__in=admins)
+    for agency_id, user_id in staffed.values_list("agency_id", "user_id"):
+        editable.setdefault(user_id, set()).update(of_agency.get(agency_id, ()))
+        staff.setdefault(agency_id, set()).add(user_id)
+    known: dict[frozenset[int], frozenset[int]] = {}  # one object per distinct set
+
+    def answers_of(clusters: set[int]) -> frozenset[int]:
+        ids = frozenset(pk for cluster in clusters for pk in answers.of_cluster(cluster))
+        return known.setdefault(ids, ids)
+
+    of_reader = {user: answers_of(clusters) for user, clusters in editable.items()}
+    knowledge = {}
+    for cluster_id in agency_of:
+        readers = managers.get(cluster_id, set()) | staff.get(agency_of[cluster_id], set())
+        sets = {answers_of({cluster_id})} | {of_reader[user] for user in readers}
+        knowledge[cluster_id] = sorted(sets, key=len)
+    return knowledge
+
+
+def withheld_reason(reason: dict[str, str] | None, year: int) -> str:
+    """Why an indicator's statistics are withheld, in the active language (`disclosure`): too
+    few peers; too few whose answers the comparison's readers do not know; a group already
+    shown for the year that differs from this one by too few clusters (named when it is the
+    same cluster's); a sum or difference with the groups already shown in this comparison."""
+    count = settings.BENCHMARKING_MIN_GROUP
+    if reason is None:
+        return _("fewer than %(count)s peers reported this indicator") % {"count": count}
+    if reason["reason"] == "known":
+        return _(
+            "the readers of this comparison know the answers of all but fewer than %(count)s "
+            "of these peers"
+        ) % {"count": count}
+    if reason["reason"] == "combination":
+        return _(
+            "added to or taken from the groups already shown in this comparison, it would "
+            "single out one cluster"
+        )
+    if reason["group"]:
+        return _(
+            "the peer group “%(group)s” differs from this one by fewer than %(count)s clusters"
+        ) % {"group": group_label(reason["group"]), "count": count}
+    return _(
+        "a peer group already shown for %(year)s differs from this one by fewer than "
+        "%(count)s clusters"
+    ) % {"year": year, "count": count}
 
 
 def previous_values(*, submission: Submission) -> dict[str, Any]:
@@ -310,15 +438,15 @@ def previous_values(*, submission: Submission) -> dict[str, Any]:
     return previous.values if previous else {}
 
 
-def peer_comparison(*, submission: Submission, group: str = "all") -> dict[str, Any]:
-    """Per indicator the cluster's value, change from last year and the peers' statistics (or
-    the reason they are withheld); area scores, strengths and weaknesses, label readiness.
-    Only aggregate peer figures ever leave this function."""
+def peer_comparison(*, submission: Submission, view: PeerView) -> dict[str, Any]:
+    """Per indicator the cluster's value, change from last year and the peers' statistics as
+    the view shows them (or why they are withheld); area scores, strengths and weaknesses,
+    label readiness. The peers are the view's released group without the cluster itself. Only
+    aggregate peer figures ever leave this function."""
     framework = submission.round.framework
     document = framework_document(framework)
     indicators = document["indicators"]
-    groups = peer_groups(submission=submission)
-    peers = _group_of(groups, group)
+    peers = list(view.release.members.exclude(cluster_id=submission.cluster_id).only("values"))
     before = previous_values(submission=submission)
     rows, percentiles = [], {}
     for item in indicators:
@@ -331,12 +459,13 @@ def peer_comparison(*, submission: Submission, group: str = "all") -> dict[str, 
                 higher_is_better=item.get("higher_is_better") is not False,
                 min_group=settings.BENCHMARKING_MIN_GROUP,
             )
-            close = _differencing_group(groups, group, code)
-            if close and not result.suppressed:
+            if code not in view.shown or result.suppressed:
                 result = peers_module.PeerResult(
                     n=result.n,
-                    suppressed=f"the {close.removeprefix(PICKED)} peer group differs from this one by fewer than "
-                    f"{settings.BENCHMARKING_MIN_GROUP} clusters",
+                    suppressed=withheld_reason(
+                        None if result.suppressed else view.withheld.get(code),
+                        submission.round.year,
+                    ),
                 )
             row.update(
                 n=result.n,
@@ -359,8 +488,9 @@ def peer_comparison(*, submission: Submission, group: str = "all") -> dict[str, 
         "cluster": submission.cluster.slug,
         "year": submission.round.year,
         "framework": f"{framework.slug} v{framework.version}",
-        "group": group,
+        "group": view.group,
         "peers": len(peers),
+        "shown_since": view.created_at.isoformat(),
         "indicators": rows,
         "areas": scores.area_scores(indicators, percentiles),
         "strengths": strengths,

@@ -11,12 +11,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from atclusters.benchmarking import frameworks, selectors, workbook
+from atclusters.benchmarking import disclosure, frameworks, selectors, workbook
 from atclusters.benchmarking.models import (
     ClusterPolicy,
     Framework,
     Indicator,
+    PeerPool,
+    PeerRelease,
     PeerSet,
+    PeerView,
     PolicyProgramme,
     Round,
     Submission,
@@ -232,8 +235,184 @@ def submission_review(
     )
     submission.review_comment = comment
     submission.validated_at = timezone.now() if validate else None
-    submission.save(update_fields=["status", "review_comment", "validated_at", "updated_at"])
+    if validate:  # the peer groups of the year are drawn from the profile as it is now
+        submission.profile = selectors.profile_snapshot(submission)
+    submission.save(
+        update_fields=["status", "review_comment", "validated_at", "profile", "updated_at"]
+    )
     return submission
+
+
+class _PoolState:
+    """A pool's answers and every group shown for it, read under the pool's lock, with the
+    groups released during this call added as they are made."""
+
+    def __init__(self, pool: PeerPool, codes: list[str]):
+        self.pool = pool
+        self.codes = codes
+        self.answers = selectors.pool_answers(framework_slug=pool.framework_slug, year=pool.year)
+        shown = selectors.pool_views(pool)
+        self.members = dict(shown.members)
+        self.releases = shown.releases
+        self._unanswered = {  # most answers report every indicator
+            pk: [code for code in codes if answer.values.get(code) is None]
+            for pk, answer in self.answers.by_id.items()
+        }
+        self._sets: dict[frozenset[int], frozenset[int]] = {}
+        self._reporting: dict[frozenset[int], dict[str, frozenset[int]]] = {}
+        knowledge = selectors.reader_knowledge(answers=self.answers)
+        self.shown = disclosure.ShownGroups(lambda cluster: knowledge.get(cluster, [frozenset()]))
+        self.views: dict[tuple[int, str], PeerView] = {}  # the newest of each cluster's group
+        for view in reversed(shown.views):  # in the order shown
+            self.add(view)
+
+    def reporting(self, members: frozenset[int]) -> dict[str, frozenset[int]]:
+        """Per indicator, the members that reported it; one object per distinct set, so that
+        the groups sharing a set share the guard's work."""
+        found = self._reporting.get(members)
+        if found is None:
+            unanswered: dict[str, set[int]] = {}
+            for pk in members:
+                for code in self._unanswered[pk]:
+                    unanswered.setdefault(code, set()).add(pk)
+            found = self._reporting[members] = {}
+            for code in self.codes:
+                reporting = members - unanswered[code] if code in unanswered else members
+                found[code] = self._sets.setdefault(reporting, reporting)
+        return found
+
+    def _shown(self, view: PeerView) -> disclosure.Shown:
+        reporting = self.reporting(self.members[view.release_id])
+        return disclosure.Shown(
+            cluster=view.cluster_id,
+            group=view.group,
+            reporting={code: reporting[code] for code in view.shown if code in reporting},
+        )
+
+    def judge(
+        self, cluster_id: int, members: frozenset[int]
+    ) -> tuple[list[str], dict[str, dict[str, str]]]:
+        """The indicators a group may show in the cluster's comparison, and why the others
+        with enough peers may not (`disclosure.conflicts`)."""
+        own = self.answers.of_cluster(cluster_id)
+        reporting = self.reporting(members)
+        enough = {
+            code: found
+            for code, found in reporting.items()
+            if len(found - own) >= settings.BENCHMARKING_MIN_GROUP
+        }
+        conflicting = disclosure.conflicts(
+            cluster=cluster_id,
+            reporting=enough,
+            shown=self.shown,
+            min_group=settings.BENCHMARKING_MIN_GROUP,
+        )
+        withheld = {
+            code: {
+                "reason": conflict.reason,
+                "group": (
+                    conflict.other.group
+                    if conflict.other and conflict.other.cluster == cluster_id
+                    else ""
+                ),
+            }
+            for code, conflict in conflicting.items()
+        }
+        return [code for code in enough if code not in conflicting], withheld
+
+    def release(self, key: str, members: frozenset[int]) -> PeerRelease:
+        for release in self.releases.get(key, []):
+            if self.members[release.pk] == members:
+                return release
+        release = PeerRelease.objects.create(pool=self.pool, key=key)
+        release.members.set(members)
+        self.releases.setdefault(key, []).insert(0, release)
+        self.members[release.pk] = members
+        return release
+
+    def add(self, view: PeerView) -> None:
+        self.views[view.cluster_id, view.group] = view
+        self.shown.add(self._shown(view))
+
+
+def _peer_view(
+    state: _PoolState, *, actor: AnyUser, submission: Submission, group: str, source: str
+) -> PeerView:
+    """The group as the cluster's comparison shows it: the view shown before, as long as the
+    group has not changed; else the group as it is now or as last released for another cluster
+    defined the same way, whichever may show more, provided it shows at least what was shown
+    before (docs/benchmarking.md, "Differencing")."""
+    key, members = selectors.peer_group(submission=submission, group=group, answers=state.answers)
+    current = state.views.get((submission.cluster_id, group))
+    if current is not None and state.members[current.release_id] == members:
+        return current
+    candidates = [members]
+    released = state.releases.get(key)
+    if released and state.members[released[0].pk] != members:
+        candidates.append(state.members[released[0].pk])
+    judged = [(chosen, *state.judge(submission.cluster_id, chosen)) for chosen in candidates]
+    chosen, shown, withheld = max(judged, key=lambda outcome: len(outcome[1]))
+    if current is not None and (
+        state.members[current.release_id] == chosen or not set(shown) >= set(current.shown)
+    ):
+        return current
+    view = PeerView.objects.create(
+        release=state.release(key, chosen),
+        cluster=submission.cluster,
+        group=group,
+        shown=shown,
+        withheld=withheld,
+        created_by=acting_user(actor),
+    )
+    state.add(view)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        instance=view,
+        changes={
+            "group": [None, group],
+            "release": [None, key],
+            "peers": [None, len(chosen - state.answers.of_cluster(submission.cluster_id))],
+            "shown": [None, shown],
+            "withheld": [None, sorted(withheld)],
+        },
+        source=source,
+    )
+    return view
+
+
+def peer_comparison_show(
+    *, actor: AnyUser, submission: Submission, group: str = "all", source: str = "web"
+) -> dict[str, Any]:
+    """The comparison of validated answers with a peer group, as every reader of the cluster's
+    comparison sees it (`selectors.peer_comparison`). Showing releases groups: the cluster's
+    first comparison of a framework and year releases its seven standard groups together, in
+    the order of `PEER_GROUPS`; a hand-picked group is released when first asked. Each group
+    released is checked against every group shown for that framework and year, for any
+    cluster, and kept; later reads show it as released. Releases happen under the pool's row
+    lock (docs/benchmarking.md, "Differencing")."""
+    if actor is not None and not can_edit_cluster(actor, submission.cluster):
+        raise PermissionDenied
+    if submission.status != Submission.Status.VALIDATED:
+        raise ValueError("only validated answers are compared with peers")
+    framework = submission.round.framework
+    answers = selectors.pool_answers(
+        framework_slug=framework.slug, year=submission.round.year, with_values=False
+    )
+    _key, members = selectors.peer_group(submission=submission, group=group, answers=answers)
+    view = selectors.latest_view(submission=submission, group=group)
+    if view is None or selectors.release_members(view.release) != members:
+        with transaction.atomic():
+            pool = PeerPool.objects.get_or_create(
+                framework_slug=framework.slug, year=submission.round.year
+            )[0]
+            pool = PeerPool.objects.select_for_update().get(pk=pool.pk)
+            state = _PoolState(pool, selectors.numeric_codes(framework))
+            for name in selectors.PEER_GROUPS:
+                if (submission.cluster_id, name) not in state.views:
+                    _peer_view(state, actor=actor, submission=submission, group=name, source=source)
+            view = _peer_view(state, actor=actor, submission=submission, group=group, source=source)
+    return selectors.peer_comparison(submission=submission, view=view)
 
 
 def peer_set_save(

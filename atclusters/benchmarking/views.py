@@ -30,14 +30,19 @@ from atclusters.registry.permissions import (
     managed_cluster_ids,
     staff_agencies,
     staff_agency_ids,
+    visible_clusters,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _submission(request: AuthenticatedRequest, submission_id: int) -> Submission:
+    """A submission of a cluster the reader may see (404 otherwise, like one that does not
+    exist; docs/permissions.md) and edit (403 otherwise)."""
     submission = get_object_or_404(
-        Submission.objects.select_related("round", "round__framework", "round__agency", "cluster"),
+        Submission.objects.select_related(
+            "round", "round__framework", "round__agency", "cluster"
+        ).filter(cluster__in=visible_clusters(request.user)),
         pk=submission_id,
     )
     if not can_edit_cluster(request.user, submission.cluster):
@@ -385,6 +390,8 @@ class PeerSetForm(forms.Form):
 def comparison(request: AuthenticatedRequest, submission_id: int) -> HttpResponse:
     """The cluster's answers against its peers: only aggregates of other clusters' answers."""
     submission = _submission(request, submission_id)
+    if submission.status != Submission.Status.VALIDATED:
+        raise Http404
     groups = selectors.group_names(submission)
     group = request.GET.get("group", "all")
     group = group if group in groups else "all"
@@ -403,7 +410,7 @@ def comparison(request: AuthenticatedRequest, submission_id: int) -> HttpRespons
         else:
             return redirect(f"{request.path}?group={selectors.PICKED}{peer_set.name}")
     rows = reports.comparison_rows(
-        selectors.peer_comparison(submission=submission, group=group),
+        services.peer_comparison_show(actor=request.user, submission=submission, group=group),
         submission,
         request.LANGUAGE_CODE,
     )
@@ -413,7 +420,7 @@ def comparison(request: AuthenticatedRequest, submission_id: int) -> HttpRespons
         {
             "submission": submission,
             "comparison": rows,
-            "groups": [(name, _group_label(name)) for name in groups],
+            "groups": [(name, selectors.group_label(name)) for name in groups],
             "group": group,
             "form": form,
             "min_group": selectors.min_group(),
@@ -421,23 +428,8 @@ def comparison(request: AuthenticatedRequest, submission_id: int) -> HttpRespons
     )
 
 
-def _group_label(name: str) -> str:
-    labels = {
-        "all": _("all clusters"),
-        "country": _("same country"),
-        "region": _("same region"),
-        "sector": _("same sector (NACE division)"),
-        "ecosystem": _("same ecosystem"),
-        "size": _("same size band"),
-        "label": _("same label"),
-    }
-    return labels.get(name) or _("hand-picked: %(name)s") % {
-        "name": name.removeprefix(selectors.PICKED)
-    }
-
-
 def _report_cluster(request: AuthenticatedRequest, slug: str) -> ClusterOrganisation:
-    cluster = get_object_or_404(ClusterOrganisation, slug=slug)
+    cluster = get_object_or_404(visible_clusters(request.user), slug=slug)
     if not can_edit_cluster(request.user, cluster):
         raise DjangoPermissionDenied
     return cluster

@@ -179,3 +179,31 @@ def test_api_opens_rounds_and_imports_frameworks(world, client, bearer, submissi
         "/api/v1/benchmarking/frameworks", {"file": upload}, headers=bearer("admin")
     )
     assert again.status_code == 200 and again.json()["outcome"] == "unchanged"
+
+
+def test_a_cluster_the_reader_may_not_see_answers_like_one_that_does_not_exist(
+    world, validated, client, bearer
+):
+    """Issue 16, item 12: the peers and report of an unpublished cluster of another agency
+    answer 404 with the same body as a cluster that does not exist (before: 403 against 422,
+    which confirmed that the cluster exists); a published cluster whose results the reader
+    may not see stays 403."""
+    for path in ("peers", "report"):
+        answers = [
+            client.get(
+                f"/api/v1/benchmarking/{path}?cluster={slug}&year=2025", headers=bearer(role)
+            )
+            for slug, role in (("hidden", "staff"), ("hidden", "manager"), ("nowhere", "staff"))
+        ]
+        assert [answer.status_code for answer in answers] == [404, 404, 404]
+        hidden, _hidden_too, missing = (answer.json() for answer in answers)
+        assert hidden == {"detail": "no cluster 'hidden'"}
+        assert missing == {"detail": "no cluster 'nowhere'"}
+        shown = client.get(
+            f"/api/v1/benchmarking/{path}?cluster=sea&year=2025", headers=bearer("staff")
+        )
+        assert shown.status_code == 403
+    own = client.get(
+        "/api/v1/benchmarking/peers?cluster=hidden&year=2025", headers=bearer("other_staff")
+    )
+    assert own.status_code == 422 and "year" in own.json()["detail"]  # seen, no answers yet

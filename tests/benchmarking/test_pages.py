@@ -2,13 +2,14 @@
 template), sending, reviewing, and who may see what."""
 
 import io
+from datetime import date
 
 import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from atclusters.benchmarking import workbook
+from atclusters.benchmarking import services, workbook
 from atclusters.benchmarking.models import Round, Submission
 from tests.benchmarking.conftest import all_answers
 
@@ -222,3 +223,29 @@ def test_autosave_of_an_unknown_indicator_is_not_found(world, login, submission)
         url("benchmarking_field", submission.pk, "ZZ9"), {"value-ZZ9": "1"}
     )
     assert response.status_code == 404
+
+
+def test_pages_of_a_cluster_the_reader_may_not_see_are_not_found(world, login, submission):
+    """Issue 16, item 12: the history, report and comparison of another agency's unpublished
+    cluster answer 404, like a cluster that does not exist; a published one stays 403."""
+    framework = submission.round.framework
+    hidden = services.round_open(
+        actor=world.other_staff, agency=world.other_agency, framework=framework, year=2025,
+        title="Hidden round", deadline=date(2026, 3, 31), clusters=[world.other_draft],
+    ).submissions.get()  # fmt: skip
+    client = login(world.staff)
+    for name, args in (
+        ("benchmarking_history", ["hidden"]),
+        ("benchmarking_report", ["hidden", 2025]),
+        ("benchmarking_report_pdf", ["hidden", 2025]),
+        ("benchmarking_history", ["nowhere"]),
+        ("benchmarking_report", ["nowhere", 2025]),
+    ):
+        assert client.get(url(name, *args)).status_code == 404, (name, args)
+    for name in ("benchmarking_comparison", "benchmarking_submission"):
+        assert client.get(url(name, hidden.pk)).status_code == 404
+        assert client.get(url(name, 999_999)).status_code == 404
+    assert client.get(url("benchmarking_history", "sea")).status_code == 403
+    assert (
+        login(world.other_staff).get(url("benchmarking_submission", hidden.pk)).status_code == 200
+    )

@@ -135,6 +135,9 @@ def by_endpoint(w: TableWorld) -> dict[str, Arguments]:
             {"submission_id": w.submitted.pk}
         ),
         "/api/v1/benchmarking/peers": Arguments(query={"cluster": w.cluster.slug, "year": 2024}),
+        "/api/v1/benchmarking/submissions/{submission_id} [draft]": Arguments(
+            {"submission_id": w.draft_submission.pk}
+        ),
         "/api/v1/benchmarking/peers [draft]": Arguments(
             query={"cluster": w.draft.slug, "year": 2024}
         ),

@@ -177,3 +177,5 @@ def test_every_mark_and_every_call_belongs_to_a_row(table_world):
             else url_patterns()[row.endpoint].parameters
         )
         assert set(needed) <= given, f"{row.key}: no value for {set(needed) - given}"
+        if row.variant and row.method == "GET":
+            assert specific is not None, f"{row.key}: a variant needs its own arguments in calls"

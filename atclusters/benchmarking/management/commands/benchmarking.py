@@ -80,7 +80,9 @@ class Command(BaseCommand):
                 returncode=2,
             )
         try:
-            comparison = selectors.peer_comparison(submission=submission, group=options["group"])
+            comparison = services.peer_comparison_show(
+                actor=None, submission=submission, group=options["group"], source="cli"
+            )
         except ValueError as error:
             raise CommandError(f"--group: {error}", returncode=2) from error
         if options["json"]:
@@ -111,6 +113,7 @@ class Command(BaseCommand):
                     user=None,
                     language=options["language"],
                     group=options["group"],
+                    source="cli",
                 )
             except ValueError as error:
                 raise CommandError(f"--group: {error}", returncode=2) from error
