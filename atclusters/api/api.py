@@ -1,6 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
+from atclusters.api.auth import bearer_challenge
 from atclusters.benchmarking.api import router as benchmarking_router
 from atclusters.cooperation.api import router as cooperation_router
 from atclusters.mapping.api import router as mapping_router
@@ -29,3 +31,10 @@ api.add_router("/", cooperation_router)
 @api.exception_handler(ApiValidationError)
 def validation_error(request: HttpRequest, exc: ApiValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.detail}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(request, {"detail": "Unauthorized"}, status=401)
+    response["WWW-Authenticate"] = bearer_challenge(request)
+    return response
