@@ -16,6 +16,7 @@ from atclusters.cooperation.matching import Preferences, evaluate
 from atclusters.cooperation.models import Posting
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import NaceActivity, Term
+from atclusters.core.schemas import InputSchema
 from atclusters.registry.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError
 from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.registry.permissions import PermissionDenied
@@ -155,7 +156,7 @@ def postings(request, kind: Literal["offer", "request"] | None = None):
     ]
 
 
-class PostingIn(Schema):
+class PostingIn(InputSchema):
     author: str = Field(..., description="cluster:SLUG or organisation:SLUG")
     kind: Literal["offer", "request"]
     title: str = Field(..., max_length=200)
@@ -204,7 +205,7 @@ def posting_create(request: ApiRequest, payload: PostingIn):
     return Status(201, _posting_document(posting))
 
 
-class InterestIn(Schema):
+class InterestIn(InputSchema):
     message: str = Field("", max_length=2000)
 
 
