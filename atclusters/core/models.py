@@ -161,6 +161,22 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
+class OutgoingEmail(models.Model):
+    """An email rendered while answering a request, kept until the background worker has sent
+    it and then deleted: account emails carry password-reset links, which must not outlive their
+    sending in the database (nor sit in the job's arguments)."""
+
+    subject = models.TextField()
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    from_email = models.TextField()
+    to = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"
+
+
 class AuditEntry(models.Model):
     class Action(models.TextChoices):
         CREATE = "create", _("created")
