@@ -31,6 +31,7 @@ urlpatterns = [
             core_views.api_token_revoke,
             name="api_token_revoke",
         ),
+        path("jobs/", core_views.jobs, name="jobs"),
         path("", include("atclusters.mapping.urls")),
         path("", include("atclusters.stateaid.urls")),
         path("", include("atclusters.benchmarking.urls")),
