@@ -104,9 +104,10 @@ class Sweep:
 def stale_jobs_sweep(*, now: datetime) -> Sweep:
     """Every job whose worker died while running it (`selectors.jobs_stale`) is queued again,
     or marked failed with `WorkerLost` once it has been started TASKS_MAX_ATTEMPTS times; the
-    rows of the dead workers go. Jobs therefore run at least once and may run again after a
-    crash: they are written to be idempotent. Safe when several workers sweep at once: a job
-    changes only while it is still in the attempt that was seen stale."""
+    rows of the dead workers go, and so do emails left unsent past a reset link's validity.
+    Jobs therefore run at least once and may run again after a crash: they are written to be
+    idempotent. Safe when several workers sweep at once: a job changes only while it is still
+    in the attempt that was seen stale."""
     swept = Sweep()
     for job in selectors.jobs_stale(now=now):
         attempts = len(job.worker_ids)
@@ -154,5 +155,10 @@ def stale_jobs_sweep(*, now: datetime) -> Sweep:
         )
     WorkerHeartbeat.objects.filter(
         last_seen_at__lt=now - timedelta(seconds=settings.TASKS_LEASE_SECONDS)
+    ).delete()
+    # An email whose job failed for good (its worker died each time) would keep its reset link
+    # forever: once the link has expired, nothing is left worth sending.
+    OutgoingEmail.objects.filter(
+        created_at__lt=now - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
     ).delete()
     return swept

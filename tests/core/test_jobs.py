@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from atclusters.core import services
 from atclusters.core.checks import jobs_timing_check
-from atclusters.core.models import AuditEntry, WorkerHeartbeat
+from atclusters.core.models import AuditEntry, OutgoingEmail, WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +93,21 @@ def test_after_its_last_attempt_the_job_is_marked_failed(caplog):
     assert "(attempt 3 of 3); failed" in caplog.text
     # Nothing left to sweep: the job is done with.
     assert services.stale_jobs_sweep(now=NOW + LEASE) == services.Sweep()
+
+
+def test_an_email_left_unsent_goes_once_its_reset_link_has_expired():
+    def email(age: timedelta) -> OutgoingEmail:
+        kept = OutgoingEmail.objects.create(
+            subject="Password Reset Email", body="https://…/key/", from_email="a@b", to=["c@d"]
+        )
+        OutgoingEmail.objects.filter(pk=kept.pk).update(created_at=NOW - age)
+        return kept
+
+    expired = email(timedelta(days=3, seconds=1))  # PASSWORD_RESET_TIMEOUT: three days
+    waiting = email(timedelta(days=2))
+    services.stale_jobs_sweep(now=NOW)
+    assert list(OutgoingEmail.objects.values_list("pk", flat=True)) == [waiting.pk]
+    assert not OutgoingEmail.objects.filter(pk=expired.pk).exists()
 
 
 @override_settings(TASKS_MAX_ATTEMPTS=1)
