@@ -2,10 +2,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from atclusters.core import selectors, services
@@ -53,3 +54,11 @@ def jobs(request: AuthenticatedRequest) -> HttpResponse:
             "max_attempts": settings.TASKS_MAX_ATTEMPTS,
         },
     )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """What Django refuses before any view (a host not in ALLOWED_HOSTS, a malformed multipart
+    body): in JSON under /api/, like every other answer of the API; the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)

@@ -108,3 +108,76 @@ def test_every_schema_read_from_a_body_is_an_input_schema():
     }
     assert len(body_schemas) >= 20
     assert [model.__name__ for model in body_schemas if not issubclass(model, InputSchema)] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"since": 0.0}, "since", "must be a date (YYYY-MM-DD)"),  # found by `make fuzz`
+        ({"until": 1700000000}, "until", "must be a date (YYYY-MM-DD)"),
+        ({"listed_publicly": 1}, "listed_publicly", "must be a boolean"),
+        ({"listed_publicly": "yes"}, "listed_publicly", "must be a boolean"),
+        ({"role": 7}, "role", "must be a string"),
+    ],
+)
+def test_a_value_of_another_json_type_is_refused_not_converted(
+    client, world, bearer, body, field, message
+):
+    """pydantic's lax mode would take 0 for 1970-01-01 and 1 or "yes" for true."""
+    membership = world.member.memberships.get()
+    response = client.patch(
+        f"/api/v1/memberships/{membership.pk}",
+        body,
+        content_type="application/json",
+        headers=bearer("admin"),
+    )
+    assert response.status_code == 422
+    assert [(error["loc"], error["msg"]) for error in response.json()["detail"]] == [
+        (["body", "payload", field], message)
+    ]
+    membership.refresh_from_db()
+    assert (str(membership.since), membership.until, membership.listed_publicly) == (
+        "2020-01-01",
+        None,
+        True,
+    )
+
+
+def test_json_types_hold_in_every_body_and_inside_nested_objects(client, world, bearer):
+    policy = {"summary": "", "clusters_recognised": "3", "programmes": []}
+    response = client.put(
+        "/api/v1/benchmarking/policies/galicia/2025",
+        policy,
+        content_type="application/json",
+        headers=bearer("admin"),
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "must be an integer"
+    programme = {
+        "name": "Cluster programme",
+        "instrument": "operating",
+        "legal_basis": "de_minimis",
+        "budget_eur": "1500000.50",  # a decimal may be written as text, as the schema says
+        "clusters_supported": 12.0,  # an integer to JSON Schema
+    }
+    response = client.put(
+        "/api/v1/benchmarking/policies/galicia/2025",
+        {**policy, "clusters_recognised": 3, "programmes": [programme]},
+        content_type="application/json",
+        headers=bearer("admin"),
+    )
+    assert response.status_code == 200, response.content
+    response = client.put(
+        "/api/v1/benchmarking/policies/galicia/2025",
+        {**policy, "clusters_recognised": 3, "programmes": [{**programme, "budget_eur": True}]},
+        content_type="application/json",
+        headers=bearer("admin"),
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == [
+        "body",
+        "payload",
+        "programmes",
+        0,
+        "budget_eur",
+    ]
