@@ -8,7 +8,7 @@ RUN := $(VENV)/bin/atclusters
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null)
 
-.PHONY: demo test test-postgres test-browser lint typecheck messages bench install clean
+.PHONY: demo test test-postgres test-browser fuzz lint typecheck messages bench install clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -31,6 +31,11 @@ test-postgres: install
 
 test-browser: install
 	$(VENV)/bin/pytest -q -m browser tests/browser
+
+# Random and long: many more examples per API operation, and sequences of calls. Not part of
+# `make test` (which stays reproducible); every finding becomes a regression test.
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} FUZZ_SEQUENCES=$${FUZZ_SEQUENCES:-100} $(VENV)/bin/pytest -q -m fuzz tests/api/test_schemathesis.py
 
 lint: install
 	$(VENV)/bin/ruff check atclusters tests bench scripts

@@ -43,11 +43,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_htmx",
-    "django_tasks_db",
     "ninja",
     "allauth",
     "allauth.account",
     "atclusters.core",
+    # After core, whose `db_worker` (with its heartbeat) takes the place of this app's own.
+    "django_tasks_db",
     "atclusters.registry",
     "atclusters.mapping",
     "atclusters.stateaid",
@@ -228,6 +229,13 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Each `db_worker` records that it is alive every TASKS_HEARTBEAT_SECONDS; a running job whose
+# worker has not been heard from for TASKS_LEASE_SECONDS is stale and the live workers queue it
+# again, until it has been started TASKS_MAX_ATTEMPTS times, then mark it failed
+# (docs/operations.md); checked at start-up
+TASKS_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_HEARTBEAT_SECONDS", "30"))
+TASKS_LEASE_SECONDS = float(os.environ.get("TASKS_LEASE_SECONDS", "300"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
 
 # Uploads: imports are held in memory up to this size and refused above it.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))

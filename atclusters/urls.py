@@ -11,6 +11,8 @@ from atclusters.core import views as core_views
 from atclusters.registry import views as registry_views
 from atclusters.registry.sitemaps import SITEMAPS
 
+handler400 = core_views.bad_request
+
 # Pages live under a language prefix (/en/, /es/, …): each language has its own canonical URL,
 # and a URL without a prefix redirects to the visitor's language (cookie, then browser).
 urlpatterns = [
@@ -31,6 +33,7 @@ urlpatterns = [
             core_views.api_token_revoke,
             name="api_token_revoke",
         ),
+        path("jobs/", core_views.jobs, name="jobs"),
         path("", include("atclusters.mapping.urls")),
         path("", include("atclusters.stateaid.urls")),
         path("", include("atclusters.benchmarking.urls")),

@@ -1,7 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 
+from atclusters.api.auth import bearer_challenge
 from atclusters.api.parser import BodyRefused, BoundedParser
 from atclusters.benchmarking.api import router as benchmarking_router
 from atclusters.cooperation.api import router as cooperation_router
@@ -50,3 +51,10 @@ def validation_error(request: HttpRequest, exc: ApiValidationError) -> HttpRespo
 @api.exception_handler(BodyRefused)
 def body_refused(request: HttpRequest, exc: BodyRefused) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(request, {"detail": "Unauthorized"}, status=401)
+    response["WWW-Authenticate"] = bearer_challenge(request)
+    return response

@@ -13,8 +13,28 @@ class TokenAuth(HttpBearer):
         return api_token_authenticate(raw=token)
 
 
-# Writes: a token, or the browser session with its CSRF token.
-WRITE_AUTH = [TokenAuth(), SessionAuth(csrf=True)]
+class LoggedInSessionAuth(SessionAuth):
+    """The session of a logged-in browser, which must send its CSRF token (403 without it). A
+    request with no login is not refused here but passed on, so that a write without any
+    credentials is answered 401 with a challenge rather than 403 for a missing CSRF token."""
+
+    def __call__(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+# Writes: a token, or the logged-in browser session with its CSRF token.
+WRITE_AUTH = [TokenAuth(), LoggedInSessionAuth(csrf=True)]
+
+
+def bearer_challenge(request: HttpRequest) -> str:
+    """The `WWW-Authenticate` value of a 401 (RFC 6750, section 3): a bearer token was sent and
+    is wrong, or none was sent (then no error code)."""
+    scheme, _, _token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        return 'Bearer realm="atclusters", error="invalid_token"'
+    return 'Bearer realm="atclusters"'
 
 
 def reader(request: HttpRequest):

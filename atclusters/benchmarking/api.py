@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja import Field, File, Path, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -19,6 +19,7 @@ from atclusters.benchmarking import documents, frameworks, reports, selectors, s
 from atclusters.benchmarking.models import Submission
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import Agency
+from atclusters.core.schemas import InputSchema
 from atclusters.registry.api import WRITE_ERRORS, ApiValidationError
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.registry.permissions import PermissionDenied, can_edit_cluster, visible_clusters
@@ -92,7 +93,7 @@ def framework_import(request: ApiRequest, file: File[UploadedFile]):
     )
 
 
-class RoundIn(Schema):
+class RoundIn(InputSchema):
     agency: str
     framework: str
     version: int | None = None
@@ -157,7 +158,7 @@ def submission_read(request: ApiRequest, submission_id: int):
     return _submission_document(_submission(request, submission_id))
 
 
-class AnswersIn(Schema):
+class AnswersIn(InputSchema):
     answers: dict[str, Any]
     reasons: dict[str, str] = {}
 
@@ -200,7 +201,7 @@ def submission_submit(request: ApiRequest, submission_id: int):
     return _submission_document(submission)
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     validate_answers: bool = Field(..., alias="validate")
     comment: str = ""
 
@@ -291,7 +292,7 @@ def policies(
         return _document("benchmarking/policies_report.html", context, format, f"policies-{year}")
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=200)
     instrument: str
     budget_eur: Decimal = Field(..., ge=0, le=10**12)
@@ -302,7 +303,7 @@ class ProgrammeIn(Schema):
     results: dict[str, float | str] = {}
 
 
-class PolicyIn(Schema):
+class PolicyIn(InputSchema):
     summary: str = ""
     clusters_recognised: int = Field(0, ge=0)
     programmes: list[ProgrammeIn]

@@ -16,8 +16,8 @@ from atclusters.cooperation.matching import Preferences, evaluate
 from atclusters.cooperation.models import Posting
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import NaceActivity, Term
+from atclusters.core.schemas import InputSchema
 from atclusters.registry.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError
-from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.registry.permissions import PermissionDenied
 
 router = Router(tags=["cooperation"])
@@ -155,7 +155,7 @@ def postings(request, kind: Literal["offer", "request"] | None = None):
     ]
 
 
-class PostingIn(Schema):
+class PostingIn(InputSchema):
     author: str = Field(..., description="cluster:SLUG or organisation:SLUG")
     kind: Literal["offer", "request"]
     title: str = Field(..., max_length=200)
@@ -173,15 +173,11 @@ class PostingIn(Schema):
 def posting_create(request: ApiRequest, payload: PostingIn):
     """A posting for moderation by the author's agency; errors by field."""
     kind, _, slug = payload.author.partition(":")
-    author: ClusterOrganisation | Organisation | None = None
-    if kind == "cluster":
-        author = ClusterOrganisation.objects.filter(slug=slug).first()
-    elif kind == "organisation":
-        author = Organisation.objects.filter(slug=slug).first()
+    if kind not in {"cluster", "organisation"} or not slug:
+        raise ApiValidationError({"author": ["give cluster:SLUG or organisation:SLUG"]})
+    author = permissions.visible_author(request.auth, kind=kind, slug=slug)
     if author is None:
-        raise ApiValidationError(
-            {"author": ["give cluster:SLUG or organisation:SLUG of an existing one"]}
-        )
+        raise HttpError(404, "no such author")
     sectors = list(
         NaceActivity.objects.filter(code__in=payload.sectors, version=NaceActivity.Version.REV2)
     )
@@ -204,7 +200,7 @@ def posting_create(request: ApiRequest, payload: PostingIn):
     return Status(201, _posting_document(posting))
 
 
-class InterestIn(Schema):
+class InterestIn(InputSchema):
     message: str = Field("", max_length=2000)
 
 

@@ -4,12 +4,15 @@ from django.db.models import Q, QuerySet
 
 from atclusters.cooperation.models import Posting
 from atclusters.core.models import Agency
+from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.registry.permissions import (
     AnyUser,
     editable_clusters,
     editable_organisations,
     is_platform_admin,
     staff_agency_ids,
+    visible_clusters,
+    visible_organisations,
 )
 
 
@@ -50,3 +53,12 @@ def visible_postings(user: AnyUser) -> QuerySet[Posting]:
 def moderation_queue(user: AnyUser) -> QuerySet[Posting]:
     pending = Posting.objects.filter(status=Posting.Status.PENDING)
     return pending if is_platform_admin(user) else pending.filter(_moderated_q(user))
+
+
+def visible_author(
+    user: AnyUser, *, kind: str, slug: str
+) -> ClusterOrganisation | Organisation | None:
+    """The cluster or organisation a posting would be written for, if the user may see it: one
+    they may not see is as unknown as one that does not exist (docs/permissions.md)."""
+    authors = visible_clusters(user) if kind == "cluster" else visible_organisations(user)
+    return authors.filter(slug=slug).first()

@@ -1,10 +1,33 @@
-"""Shared start-up checks: settings that override the numbers of a dataclass by name."""
+"""Start-up checks: the timing of background jobs, and the shared check of settings that
+override the numbers of a dataclass by name."""
 
 from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from django.core.checks import Error
+from django.conf import settings
+from django.core.checks import Error, register
+
+
+@register()
+def jobs_timing_check(app_configs, **kwargs) -> list[Error]:
+    """A lease shorter than a few heartbeats would take a busy live worker's jobs for stale and
+    run them twice (docs/operations.md, "Background jobs")."""
+    heartbeat, lease = settings.TASKS_HEARTBEAT_SECONDS, settings.TASKS_LEASE_SECONDS
+    errors = []
+    if heartbeat <= 0:
+        errors.append(Error("TASKS_HEARTBEAT_SECONDS must be above 0", id="core.E001"))
+    elif lease < 3 * heartbeat:
+        errors.append(
+            Error(
+                f"TASKS_LEASE_SECONDS ({lease:g}) must be at least three heartbeats "
+                f"(3 × TASKS_HEARTBEAT_SECONDS = {3 * heartbeat:g})",
+                id="core.E002",
+            )
+        )
+    if settings.TASKS_MAX_ATTEMPTS < 1:
+        errors.append(Error("TASKS_MAX_ATTEMPTS must be at least 1", id="core.E003"))
+    return errors
 
 
 def number_overrides_errors(

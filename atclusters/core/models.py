@@ -161,6 +161,41 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
+class OutgoingEmail(models.Model):
+    """An email rendered while answering a request, kept until the background worker has sent
+    it and then deleted: account emails carry password-reset links, which must not outlive their
+    sending in the database (nor sit in the job's arguments)."""
+
+    subject = models.TextField()
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    from_email = models.TextField()
+    to = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker (`atclusters db_worker`) that is alive: it refreshes its row every
+    TASKS_HEARTBEAT_SECONDS and deletes it when it stops cleanly. A row that is no longer
+    refreshed is a worker that died (killed, out of memory, machine lost) with, perhaps, a job
+    in hand."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}, pid {self.pid})"
+
+
 class AuditEntry(models.Model):
     class Action(models.TextChoices):
         CREATE = "create", _("created")

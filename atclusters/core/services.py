@@ -1,10 +1,24 @@
 import hashlib
+import logging
 import secrets
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django_tasks_db.models import DBTaskResult
 
-from atclusters.core.models import ApiToken
+from atclusters.core import selectors, tasks
+from atclusters.core.audit import audit_record
+from atclusters.core.models import ApiToken, AuditEntry, OutgoingEmail, WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
 
 
 def _digest(raw: str) -> str:
@@ -34,3 +48,119 @@ def api_token_revoke(*, user: User, token_id: int) -> bool:
     """Whether the user had a token with this id (now revoked)."""
     deleted, _by_model = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return bool(deleted)
+
+
+def email_queue(*, message: EmailMessage) -> OutgoingEmail:
+    """Keeps a rendered message for the background worker, which sends and then deletes it: a
+    slow or absent mail server neither delays nor breaks the request that wrote it."""
+    html = next(
+        (
+            str(content)
+            for content, mimetype in getattr(message, "alternatives", [])
+            if mimetype == "text/html"
+        ),
+        "",
+    )
+    body = str(message.body)
+    if message.content_subtype == "html":
+        html, body = body, strip_tags(body)
+    outgoing = OutgoingEmail.objects.create(
+        subject=str(message.subject),
+        body=body,
+        html=html,
+        from_email=message.from_email,
+        to=list(message.to),
+    )
+    transaction.on_commit(lambda: tasks.outgoing_email_send.enqueue(email_id=outgoing.pk))
+    return outgoing
+
+
+def worker_heartbeat_record(*, worker_id: str, hostname: str, pid: int, now: datetime) -> None:
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"last_seen_at": now},
+        create_defaults={
+            "hostname": hostname,
+            "pid": pid,
+            "started_at": now,
+            "last_seen_at": now,
+        },
+    )
+
+
+def worker_heartbeat_end(*, worker_id: str) -> None:
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+class WorkerLost(Exception):
+    """Recorded as the error of a job whose worker died while running it, each time it was
+    started (TASKS_MAX_ATTEMPTS)."""
+
+
+@dataclass
+class Sweep:
+    requeued: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def stale_jobs_sweep(*, now: datetime) -> Sweep:
+    """Every job whose worker died while running it (`selectors.jobs_stale`) is queued again,
+    or marked failed with `WorkerLost` once it has been started TASKS_MAX_ATTEMPTS times; the
+    rows of the dead workers go, and so do emails left unsent past a reset link's validity.
+    Jobs therefore run at least once and may run again after a crash: they are written to be
+    idempotent. Safe when several workers sweep at once: a job changes only while it is still
+    in the attempt that was seen stale."""
+    swept = Sweep()
+    for job in selectors.jobs_stale(now=now):
+        attempts = len(job.worker_ids)
+        worker = job.worker_ids[-1] if job.worker_ids else "unknown"
+        attempt = DBTaskResult.objects.filter(
+            pk=job.pk, status=TaskResultStatus.RUNNING, started_at=job.started_at
+        )
+        if attempts < settings.TASKS_MAX_ATTEMPTS:
+            status = TaskResultStatus.READY
+            changed = attempt.update(status=status, started_at=None)
+            outcome = swept.requeued
+        else:
+            status = TaskResultStatus.FAILED
+            error = WorkerLost(
+                f"worker {worker} stopped while running this job, "
+                f"attempt {attempts} of {settings.TASKS_MAX_ATTEMPTS}"
+            )
+            changed = attempt.update(
+                status=status,
+                finished_at=now,
+                return_value=None,
+                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+                traceback="".join(traceback.format_exception_only(error)),
+            )
+            outcome = swept.failed
+        if not changed:
+            continue
+        outcome.append(str(job.pk))
+        audit_record(
+            actor=None,
+            action=AuditEntry.Action.UPDATE,
+            instance=job,
+            changes={"status": [TaskResultStatus.RUNNING, status]},
+            source="worker",
+        )
+        logger.log(
+            logging.WARNING if status == TaskResultStatus.READY else logging.ERROR,
+            "job %s (%s): worker %s stopped while running it (attempt %d of %d); %s",
+            job.pk,
+            job.task_path,
+            worker,
+            attempts,
+            settings.TASKS_MAX_ATTEMPTS,
+            "queued again" if status == TaskResultStatus.READY else "failed",
+        )
+    WorkerHeartbeat.objects.filter(
+        last_seen_at__lt=now - timedelta(seconds=settings.TASKS_LEASE_SECONDS)
+    ).delete()
+    # An email whose job failed for good (its worker died each time) would keep its reset link
+    # forever: once the link has expired, nothing is left worth sending.
+    OutgoingEmail.objects.filter(
+        created_at__lt=now - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    ).delete()
+    return swept

@@ -1,11 +1,15 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from atclusters.core import services
+from atclusters.core import selectors, services
 from atclusters.core.forms import ApiTokenForm
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import ApiToken
@@ -34,3 +38,28 @@ def api_token_revoke(request: AuthenticatedRequest, token_id: int) -> HttpRespon
         raise Http404  # someone else's token, or none
     messages.success(request, _("Token revoked."))
     return redirect("api_tokens")
+
+
+@login_required
+def jobs(request: AuthenticatedRequest) -> HttpResponse:
+    """Background jobs for the platform admins (superusers, as `is_platform_admin` in the
+    registry's permissions): live workers, stuck and failed jobs."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    return render(
+        request,
+        "core/jobs.html",
+        {
+            "health": selectors.jobs_health(now=timezone.now()),
+            "lease_minutes": settings.TASKS_LEASE_SECONDS / 60,
+            "max_attempts": settings.TASKS_MAX_ATTEMPTS,
+        },
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """What Django refuses before any view (a host not in ALLOWED_HOSTS, a malformed multipart
+    body): in JSON under /api/, like every other answer of the API; the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)

@@ -16,6 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from atclusters.api.auth import WRITE_AUTH, reader
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
+from atclusters.core.schemas import InputSchema
 from atclusters.core.text import sanitise_html
 from atclusters.registry import permissions, selectors, services
 from atclusters.registry.models import (
@@ -104,7 +105,7 @@ class ClusterOut(Schema):
         return count if count is not None else obj.memberships.filter(until__isnull=True).count()
 
 
-class ClusterIn(Schema):
+class ClusterIn(InputSchema):
     name: str | None = None
     acronym: str | None = None
     legal_name: str | None = None
@@ -190,7 +191,7 @@ class OrganisationOut(Schema):
         return OrganisationOut._confidential(obj, context, "turnover_eur")
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(InputSchema):
     name: str | None = None
     type: str | None = None
     country: str | None = None
@@ -225,7 +226,7 @@ class MembershipOut(Schema):
     )
 
 
-class MembershipIn(Schema):
+class MembershipIn(InputSchema):
     cluster: str
     organisation: str
     role: str = Membership.Role.MEMBER
@@ -233,7 +234,7 @@ class MembershipIn(Schema):
     listed_publicly: bool = False
 
 
-class MembershipUpdateIn(Schema):
+class MembershipUpdateIn(InputSchema):
     role: str | None = None
     since: date | None = None
     until: date | None = None
@@ -278,7 +279,7 @@ class AgreementOut(Schema):
         return obj.sector.code if obj.sector else None
 
 
-class AgreementIn(Schema):
+class AgreementIn(InputSchema):
     title: str | None = None
     type: str | None = None
     party_a_type: str | None = None

@@ -13,11 +13,13 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
+from atclusters.core import selectors as core_selectors
 from atclusters.core.http import AuthenticatedRequest, HtmxRequest
 from atclusters.core.models import Agency, NutsRegion
 from atclusters.core.reference import NUTS2_BOUNDARIES
@@ -138,6 +140,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
                 status=ClusterOrganisation.Status.SUBMITTED,
                 agency__in=permissions.staff_agencies(request.user),
             ),
+            "jobs": core_selectors.jobs_health(now=timezone.now())
+            if permissions.is_platform_admin(user)
+            else None,
         },
     )
 
@@ -224,7 +229,7 @@ def map_clusters(request: HtmxRequest) -> HttpResponse:
 
 
 def robots_txt(request: HtmxRequest) -> HttpResponse:
-    private = ["accounts", "import", "export", "dashboard"]
+    private = ["accounts", "import", "export", "dashboard", "jobs"]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

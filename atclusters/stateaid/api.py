@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 
 from atclusters.api.auth import WRITE_AUTH
 from atclusters.core.http import ApiRequest
+from atclusters.core.schemas import InputSchema
 from atclusters.registry.api import WRITE_ERRORS, ApiValidationError
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.registry.permissions import PermissionDenied
@@ -51,7 +52,7 @@ def _read(call):
         raise HttpError(404, "Not Found") from None
 
 
-class CheckIn(Schema):
+class CheckIn(InputSchema):
     undertaking: str
     date: date
     amount: Decimal = Field(..., ge=0, le=10**12)
@@ -141,7 +142,7 @@ def check(request: ApiRequest, payload: CheckIn):
     return documents.check_document(result, regulation=payload.regulation, grant_date=payload.date)
 
 
-class GgeIn(Schema):
+class GgeIn(InputSchema):
     instrument: Literal["loan", "guarantee"]
     amount: Decimal = Field(..., gt=0, le=10**12)
     years: Decimal = Field(..., gt=0, le=100)
@@ -184,7 +185,7 @@ def gge(request: ApiRequest, payload: GgeIn):
         raise _invalid(error.field, str(error)) from error
 
 
-class GrantIn(Schema):
+class GrantIn(InputSchema):
     undertaking: str
     reference: str = Field(..., min_length=1, max_length=100)
     date: date
@@ -309,7 +310,7 @@ def _visible_grant(request: ApiRequest, grant_id: int) -> Grant:
     return get_object_or_404(permissions.visible_grants(request.auth), pk=grant_id)
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(InputSchema):
     reason: str = Field(..., min_length=1, max_length=2000)
     grant_date: date | None = None
     amount: Decimal | None = Field(None, gt=0, le=10**12)
@@ -354,7 +355,7 @@ def grant_correction(request: ApiRequest, grant_id: int, payload: CorrectionIn):
     return Status(201, entry)
 
 
-class RevocationIn(Schema):
+class RevocationIn(InputSchema):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
@@ -449,13 +450,13 @@ def undertaking_detail(
     }
 
 
-class MergerIn(Schema):
+class MergerIn(InputSchema):
     absorbing: str
     absorbed: str
     date: date
 
 
-class SplitIn(Schema):
+class SplitIn(InputSchema):
     source: str
     date: date
     successors: dict[str, Decimal] = Field(..., description="undertaking ID → equity (EUR)")
@@ -503,7 +504,7 @@ def split(request: ApiRequest, payload: SplitIn):
 DateOrNone = date | None  # the field below is called `date`, like a merger's and a split's
 
 
-class RestructuringCorrectionIn(Schema):
+class RestructuringCorrectionIn(InputSchema):
     reason: str = Field(..., min_length=1, max_length=2000)
     date: DateOrNone = None
     successors: dict[str, Decimal] | None = Field(None, description="undertaking ID → equity")

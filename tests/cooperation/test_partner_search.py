@@ -206,3 +206,32 @@ def test_target_regions_reach_readers_there(world, food_clusters):  # noqa: F811
     posting.save()
     suggested = {m.key for m in selectors.suggested_partners(posting)}
     assert suggested == {"cluster:portugalfoods", "cluster:sea", "cluster:steel"}
+
+
+def test_posting_for_an_author_one_may_not_see_is_as_unknown_as_no_author(world, client, bearer):
+    """An unpublished cluster of another agency, or an organisation listed by no published
+    cluster, answers exactly as a slug that does not exist: 404 (docs/permissions.md)."""
+
+    def post(author: str, role: str):
+        return client.post(
+            "/api/v1/cooperation/postings", {**DATA, "author": author},
+            content_type="application/json", headers=bearer(role),
+        )  # fmt: skip
+
+    unknown_cluster = post("cluster:no-such-cluster", "other_staff")
+    assert unknown_cluster.status_code == 404
+    assert unknown_cluster.json() == {"detail": "no such author"}
+    for author, role in [
+        ("cluster:draft", "other_staff"),  # Galicia's draft, seen by Bretagne's staff
+        ("cluster:hidden", "manager"),  # Bretagne's draft, seen by a Galician manager
+        ("organisation:outsider", "rep"),  # member of a draft cluster only
+        ("organisation:no-such-organisation", "rep"),
+    ]:
+        response = post(author, role)
+        assert (response.status_code, response.json()) == (404, unknown_cluster.json()), author
+    # What one may see but not post for stays 403; a reference in the wrong form, 422.
+    assert post("cluster:sea", "manager").status_code == 403
+    assert post("organisation:member", "nobody").status_code == 403
+    malformed = post("food", "manager")
+    assert malformed.status_code == 422 and "author" in malformed.json()["detail"]
+    assert not Posting.objects.exists()

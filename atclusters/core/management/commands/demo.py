@@ -1,15 +1,17 @@
-import subprocess
 import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from atclusters.core.processes import child_processes
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo data (six agencies, 81 real Atlantic Area clusters, fictitious members, "
         "demo users, real regional employment statistics, a demo de minimis register, benchmarking "
-        "rounds and cluster policies), then serve it with a background worker and the scheduler."
+        "rounds and cluster policies), then serve it with a background worker and the scheduler "
+        "(both stop with it, on Ctrl+C or SIGTERM)."
     )
 
     def add_arguments(self, parser):
@@ -54,14 +56,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user['username']:<16} {user['role']}")
         if options["no_serve"]:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "atclusters", "db_worker"])
-        scheduler = subprocess.Popen([sys.executable, "-m", "atclusters", "scheduler"])
-        try:
+        # The worker without its code reloader: the reloader's parent process would SIGKILL the
+        # worker on SIGTERM and lose the job in hand, where the worker itself finishes it.
+        background = [
+            [sys.executable, "-m", "atclusters", "db_worker", "--no-reload"],
+            [sys.executable, "-m", "atclusters", "scheduler"],
+        ]
+        with child_processes(background):
             self.stdout.write(
                 f"Serving on http://{options['addrport']}/  (admin login: admin / {password})"
             )
             call_command("runserver", options["addrport"], use_reloader=False)
-        finally:
-            for process in (worker, scheduler):
-                process.terminate()
-                process.wait(timeout=10)
