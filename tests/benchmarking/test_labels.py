@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from atclusters.benchmarking import frameworks, selectors, services
@@ -201,6 +202,9 @@ def test_labels_page_api_and_command_line_agree(world, login, client, bearer, ca
     text = capsys.readouterr().out
     assert "silver  not ready" in text and "gold    not ready" in text
     assert "knock-out criterion not met: K04" in text
+    with pytest.raises(CommandError, match="--cluster: no cluster 'nowhere'") as refused:
+        call_command("benchmarking", "labels", "--cluster", "nowhere", "--year", "2025")
+    assert refused.value.returncode == 2
 
 
 def test_report_shows_the_gold_verdict_without_benchmarking_answers(world, login):

@@ -121,17 +121,14 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(readiness, ensure_ascii=False, indent=2))
             return
-        bronze = readiness["bronze"]
         self.stdout.write(f"{cluster.slug} {options['year']}")
-        self.stdout.write(
-            "  bronze  "
-            + ("—" if bronze is None else "ready" if bronze else "not ready: ")
-            + ", ".join(readiness["bronze_missing"])
-        )
-        for label in ("silver", "gold"):
-            details = readiness["gold_assessment" if label == "gold" else "silver_readiness"]
-            verdict = "ready" if readiness[label] else "not ready"
-            self.stdout.write(f"  {label:<7} {verdict}")
+        bronze = {None: "—", True: "ready", False: "not ready"}[readiness["bronze"]]
+        self.stdout.write(f"  bronze  {bronze} {', '.join(readiness['bronze_missing'])}".rstrip())
+        for label, details in (
+            ("silver", readiness["silver_readiness"]),
+            ("gold", readiness["gold_assessment"]),
+        ):
+            self.stdout.write(f"  {label:<7} {'ready' if readiness[label] else 'not ready'}")
             for reason in details["reasons"]:
                 self.stdout.write(f"          {reason}")
 
