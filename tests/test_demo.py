@@ -48,7 +48,8 @@ def test_demo_loads_partnership_and_real_clusters(capsys):
     assert Dataset.objects.get().revision == 1
     assert CategoryScheme.objects.get(slug="us-cmp-nace2").categories.count() == 67
     assert Grant.objects.count() == 6  # the demo register, loaded once
-    assert Framework.objects.get().indicators.count() == 36
+    assert Framework.objects.get(kind="benchmarking").indicators.count() == 36
+    assert Framework.objects.get(kind="gold_assessment").indicators.count() == 26
     holding = Undertaking.objects.get(identifier="demo-holding-galicia")
     group = selectors.de_minimis_check(
         user=None,
@@ -117,6 +118,16 @@ def demo_benchmarking_works():
     assert rows["bretagne-innovation"]["regions"] == []  # no sector figures for FRH0
     context = reports.characterization(cluster=clusaga, year=2025, user=None, language="gl")
     assert context["statistics"]["region"] == "ES11" and context["comparison"]["peers"] == 79
+    # The labels: CLUSAGA repeats its 2023 benchmarking 20 months later, better in every area
+    # with invented answers; CEAGA's Gold assessment meets 85 % but has no written strategy.
+    clusaga_labels = benchmarking_selectors.label_readiness(cluster=clusaga, year=2025)
+    silver = clusaga_labels["silver_readiness"]
+    assert clusaga_labels["silver"] is True and silver["months"] == 20
+    assert silver["earlier"]["validated_on"] == "2024-07-10" and len(silver["improved_areas"]) >= 3
+    ceaga = ClusterOrganisation.objects.get(slug="ceaga")
+    ceaga_gold = benchmarking_selectors.label_readiness(cluster=ceaga, year=2025)
+    assert ceaga_gold["gold"] is False and ceaga_gold["gold_assessment"]["share_met"] == 0.85
+    assert ceaga_gold["gold_assessment"]["knock_outs_failed"][0]["code"] == "K05"
 
 
 PUBLIC_PAGES = ["", "clusters/", "clusters/clusaga/", "map/", "agencies/", "regions/ES11/"]

@@ -241,6 +241,15 @@ def peers(
         raise _invalid({"group": str(error)}) from error
 
 
+@router.get("/benchmarking/labels", response={200: dict, **WRITE_ERRORS})
+def labels(request: ApiRequest, cluster: str, year: Year, language: Language = "en"):
+    """Readiness for Bronze, Silver and Gold in a year, with the reasons (in `language`): the
+    same document as `label_readiness` in the peers answer, without releasing peer groups."""
+    chosen = _cluster(request, cluster)
+    with translation.override(language):
+        return selectors.label_readiness(cluster=chosen, year=year)
+
+
 @router.get("/benchmarking/report", response={200: None, **WRITE_ERRORS})
 def report(
     request: ApiRequest,

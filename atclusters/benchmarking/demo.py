@@ -1,18 +1,20 @@
-"""Demo benchmarking: the shipped framework; validated rounds for 2024 (IGAPE) and 2025 (all
-six agencies) with invented answers around what the platform computes; an open round for
-IGAPE's clusters; and the six agencies' cluster policies of 2024 and 2025. Every figure that is
-not computed from the demo registry is invented for illustration (see docs/benchmarking.md)."""
+"""Demo benchmarking: the shipped framework and Gold assessment; validated rounds for 2024
+(IGAPE) and 2025 (all six agencies) with invented answers around what the platform computes; an
+open round for IGAPE's clusters; the labels (CLUSAGA Silver-ready from a 2023 benchmarking
+repeated 20 months later, two Gold assessments of IGAPE's clusters, one failing a knock-out);
+and the six agencies' cluster policies of 2024 and 2025. Every figure that is not computed from
+the demo registry is invented for illustration (see docs/benchmarking.md)."""
 
 import random
 import zlib
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from atclusters.benchmarking import frameworks, services
-from atclusters.benchmarking.models import ClusterPolicy, Framework, Round
+from atclusters.benchmarking.models import ClusterPolicy, Framework, Round, Submission
 from atclusters.core.models import Agency
 from atclusters.registry.models import ClusterOrganisation
 
@@ -27,8 +29,20 @@ RANGES: dict[str, tuple[float, float]] = {
 THOUSANDS = {"F01", "A02"}  # euros, to the thousand
 COUNTS = {"I02", "I05", "V01", "I01", "I03", "I06", "A01", "A03", "A05", "V04", "G06"}
 
+# CLUSAGA's 2025 answers repeat its 2023 benchmarking (validated on 10 July 2024) twenty months
+# later, every invented answer better: Silver-ready (docs/benchmarking.md, "Labels").
+SILVER_READY = "clusaga"
+# IGAPE's Gold assessment of 2025 (invented): quality indicators missed and knock-outs failed.
+# The first meets 85 % of the quality indicators but has no written strategy (K05): not ready.
+GOLD_ASSESSED = {
+    "clusaga": ([], ["Q09", "Q16"]),
+    "ceaga": (["K05"], ["Q09", "Q15", "Q20"]),
+}
+
 
 def demo_framework_load() -> Framework:
+    """The shipped Gold assessment and benchmarking framework; the latter is returned."""
+    services.framework_import(actor=None, document=frameworks.gold_assessment(), source="demo")
     return services.framework_import(
         actor=None, document=frameworks.default_framework(), source="demo"
     )[1]
@@ -57,11 +71,43 @@ def _answers(submission, rng: random.Random) -> tuple[dict[str, Any], dict[str, 
     return answers, {}
 
 
+def _better(submission, earlier: dict[str, Any]) -> dict[str, Any]:
+    """The earlier invented answers, each about 10 % better (yes where it was no), within the
+    indicator's range; the computed ones are left as the platform computes them."""
+    answers: dict[str, Any] = {}
+    for indicator in submission.round.framework.indicators.all():
+        code, before = indicator.code, earlier.get(indicator.code)
+        if code in submission.values or before is None or indicator.higher_is_better is None:
+            continue
+        if indicator.type == "boolean":
+            answers[code] = before or indicator.higher_is_better
+        elif isinstance(before, int | float) and not isinstance(before, bool):
+            factor = 1.1 if indicator.higher_is_better else 0.9
+            value = round(before * factor, -3 if code in THOUSANDS else 0 if code in COUNTS else 1)
+            if indicator.higher_is_better and code in COUNTS:
+                value = max(value, before + 1)
+            low, high = indicator.minimum, indicator.maximum
+            answers[code] = min(max(value, low if low is not None else value), high or value)
+    return answers
+
+
+def _validated_at(deadline: date) -> datetime:
+    """The demo's past rounds are validated three weeks before their deadline."""
+    return timezone.make_aware(datetime.combine(deadline - timedelta(days=21), time(12)))
+
+
 def _round(
-    agency: Agency, framework: Framework, year: int, deadline: date, validate: bool
+    agency: Agency,
+    framework: Framework,
+    year: int,
+    deadline: date,
+    validate: bool,
+    clusters: list[ClusterOrganisation] | None = None,
 ) -> Round | None:
-    clusters = list(agency.clusters.filter(status=ClusterOrganisation.Status.PUBLISHED))
-    if not clusters or Round.objects.filter(agency=agency, year=year).exists():
+    if clusters is None:
+        clusters = list(agency.clusters.filter(status=ClusterOrganisation.Status.PUBLISHED))
+    exists = Round.objects.filter(agency=agency, year=year, framework__slug=framework.slug)
+    if not clusters or exists.exists():
         return None
     round_ = services.round_open(
         actor=None,
@@ -77,18 +123,29 @@ def _round(
     for submission in round_.submissions.select_related("cluster", "round__framework"):
         rng = random.Random(zlib.crc32(f"{submission.cluster.slug}-{year}".encode()))  # noqa: S311 - invented demo answers
         answers, reasons = _answers(submission, rng)
+        if submission.cluster.slug == SILVER_READY and year == 2025:
+            earlier = Submission.objects.get(
+                cluster=submission.cluster, round__year=2023, round__framework=framework
+            )
+            answers = {**answers, **_better(submission, earlier.values)}
         services.submission_save(
             actor=None, submission=submission, answers=answers, reasons=reasons
         )
         services.submission_submit(actor=None, submission=submission)
-        services.submission_review(actor=None, submission=submission, validate=True)
+        services.submission_review(
+            actor=None, submission=submission, validate=True, at=_validated_at(deadline)
+        )
     return round_
 
 
 def demo_rounds_load(framework: Framework) -> int:
-    """Validated rounds for 2024 (IGAPE) and 2025 (every agency), and IGAPE's open round."""
+    """Validated rounds for 2023 (CLUSAGA alone), 2024 (IGAPE) and 2025 (every agency), and
+    IGAPE's open round."""
     opened = 0
     igape = Agency.objects.get(slug="igape")
+    first = list(igape.clusters.filter(slug=SILVER_READY))
+    if _round(igape, framework, 2023, date(2024, 7, 31), validate=True, clusters=first):
+        opened += 1
     if _round(igape, framework, 2024, date(2025, 3, 31), validate=True):
         opened += 1
     for agency in Agency.objects.order_by("slug"):
@@ -98,6 +155,52 @@ def demo_rounds_load(framework: Framework) -> int:
     if _round(igape, framework, timezone.localdate().year, deadline, validate=False):
         opened += 1
     return opened
+
+
+def demo_gold_assessments_load() -> int:
+    """IGAPE's Gold assessment of 2025 for the clusters of `GOLD_ASSESSED` (answers invented;
+    computed answers confirmed), validated on 4 May 2026."""
+    igape = Agency.objects.get(slug="igape")
+    framework = Framework.objects.filter(slug="atclusters-gold-assessment").order_by("-version")[0]
+    clusters = list(igape.clusters.filter(slug__in=GOLD_ASSESSED).order_by("slug"))
+    if not clusters or Round.objects.filter(agency=igape, framework=framework).exists():
+        return 0
+    round_ = services.round_open(
+        actor=None,
+        agency=igape,
+        framework=framework,
+        year=2025,
+        title="IGAPE Gold assessment 2025",
+        deadline=date(2026, 5, 25),
+        clusters=clusters,
+    )
+    document = frameworks.gold_assessment()
+    for submission in round_.submissions.select_related("cluster"):
+        knock_outs_failed, missed = GOLD_ASSESSED[submission.cluster.slug]
+        answers = {}
+        for item in document["indicators"]:
+            meets = item["code"] not in (*knock_outs_failed, *missed)
+            if item["type"] == "boolean":
+                answers[item["code"]] = meets
+            elif meets:
+                answers[item["code"]] = max(
+                    submission.values.get(item["code"], 0), item["threshold"]
+                )
+            else:
+                answers[item["code"]] = item["threshold"] + (
+                    1 if item["higher_is_better"] is False else -1
+                )
+        services.submission_save(
+            actor=None,
+            submission=submission,
+            answers=answers,
+            reasons=dict.fromkeys(submission.computed, "confirmed by the assessors"),
+        )
+        services.submission_submit(actor=None, submission=submission)
+        services.submission_review(
+            actor=None, submission=submission, validate=True, at=_validated_at(date(2026, 5, 25))
+        )
+    return 1
 
 
 # Invented for illustration: programme types follow each country's public cluster instruments,

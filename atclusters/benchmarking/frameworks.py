@@ -1,10 +1,17 @@
 """Indicator frameworks as documents (pure Python, no models): reading YAML or JSON, checking
-every field with an error that names its path, and the shipped default framework.
+every field with an error that names its path, and the shipped documents.
 
-A framework: `slug`, `version`, `name` (per language), `areas` (code → name per language),
-`label_rules`, and `indicators`, each with `code`, `area`, `type`, `label` and `help` in the
-five languages, and optionally `unit`, `min`, `max`, `choices`, `higher_is_better`,
-`threshold`, `weight` and `computed` (the platform figure that pre-fills it)."""
+A framework: `slug`, `version`, `kind`, `name` (per language), `areas` (code → name per
+language), `label_rules`, and `indicators`, each with `code`, `area`, `type`, `label` and `help`
+in the five languages, and optionally `unit`, `min`, `max`, `choices`, `higher_is_better`,
+`threshold`, `weight`, `computed` (the platform figure that pre-fills it) and `knock_out`.
+
+Two kinds (docs/benchmarking.md): a `benchmarking` framework (the default) is answered in
+benchmarking rounds and compared with peers; its `label_rules` hold the Bronze prerequisites
+and the Silver rule. A `gold_assessment` is the Gold label's own assessment: every indicator
+has a quality threshold, the `knock_out` ones are baseline minimum requirements that fail the
+assessment whatever the share, and `label_rules.gold.min_share_meeting_thresholds` is the
+share of the other (quality) indicators that must meet their thresholds."""
 
 import json
 import math
@@ -21,6 +28,17 @@ LANGUAGES = ("en", "es", "gl", "pt", "fr")
 TYPES = ("number", "percentage", "money", "boolean", "choice", "date", "text")
 NUMERIC = ("number", "percentage", "money")
 DEFAULT_FRAMEWORK = Path(__file__).parent / "data" / "default_framework.yaml"
+GOLD_ASSESSMENT = Path(__file__).parent / "data" / "gold_assessment.yaml"
+BENCHMARKING, GOLD = "benchmarking", "gold_assessment"
+KINDS = (BENCHMARKING, GOLD)
+SILVER_RULES = ("min_months", "max_months", "min_improved_areas")
+# The Bronze prerequisites a benchmarking framework may set, by the figure the platform computes
+# for the indicator that the prerequisite reads.
+BRONZE_FIGURES = {
+    "min_management_fte": "management_fte",
+    "min_committed_members": "members_total",
+    "min_member_types": "member_types",
+}
 
 
 class FrameworkError(ValueError):
@@ -97,6 +115,47 @@ def _number(value: Any) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def kind_of(document: dict[str, Any]) -> str:
+    return document.get("kind") or BENCHMARKING
+
+
+def _whole(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _label_rules(rules: Any, kind: str, problems: list[str]) -> None:
+    """The rules each kind reads: Bronze and Silver for a benchmarking framework, the Gold
+    share for a Gold assessment. Other keys are left alone (a benchmarking framework stored
+    before Gold had its own assessment has `gold`, which nothing reads any more)."""
+    if rules is None:
+        rules = {}
+    if not isinstance(rules, dict):
+        problems.append("label_rules: must be a mapping")
+        return
+    if kind == GOLD:
+        share = (rules.get("gold") or {}).get("min_share_meeting_thresholds")
+        if not _number(share) or not 0 < share <= 1:
+            problems.append(
+                "label_rules.gold.min_share_meeting_thresholds: a Gold assessment gives the "
+                "share of quality indicators to meet, above 0 and at most 1 (0.8 for 80 %)"
+            )
+        return
+    for rule, minimum in (rules.get("bronze") or {}).items():
+        if rule not in BRONZE_FIGURES:
+            problems.append(f"label_rules.bronze.{rule}: use {', '.join(BRONZE_FIGURES)}")
+        elif not _number(minimum):
+            problems.append(f"label_rules.bronze.{rule}: must be a number")
+    silver = rules.get("silver")
+    if silver is None:
+        return
+    if not isinstance(silver, dict) or set(silver) != set(SILVER_RULES):
+        problems.append(f"label_rules.silver: give {', '.join(SILVER_RULES)}")
+    elif not all(_whole(silver[rule]) for rule in SILVER_RULES):
+        problems.append("label_rules.silver: whole numbers, 0 or more")
+    elif silver["min_months"] > silver["max_months"]:
+        problems.append("label_rules.silver.min_months: above max_months")
+
+
 def check(document: dict[str, Any]) -> list[str]:
     """Every problem of the document, each naming its path (e.g. `indicators[3].type`)."""
     problems: list[str] = []
@@ -105,7 +164,11 @@ def check(document: dict[str, Any]) -> list[str]:
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         problems.append("version: a whole number from 1")
+    document_kind = kind_of(document)
+    if document_kind not in KINDS:
+        problems.append(f"kind: {document_kind!r}; use {' or '.join(KINDS)}")
     _translations(document.get("name"), "name", problems)
+    _label_rules(document.get("label_rules"), document_kind, problems)
     areas = document.get("areas")
     if not isinstance(areas, dict) or not areas:
         problems.append("areas: give at least one area")
@@ -158,7 +221,27 @@ def check(document: dict[str, Any]) -> list[str]:
         better = indicator.get("higher_is_better")
         if better is not None and not isinstance(better, bool):
             problems.append(f"{path}.higher_is_better: true, false or absent")
+        problems.extend(_gold_problems(indicator, document_kind, path))
     return problems
+
+
+def _gold_problems(indicator: dict[str, Any], kind: str, path: str) -> list[str]:
+    """A Gold assessment judges every answer against a quality threshold (free text excepted:
+    it holds evidence); knock-out criteria belong to Gold assessments only."""
+    knock_out = indicator.get("knock_out", False)
+    if not isinstance(knock_out, bool):
+        return [f"{path}.knock_out: true, false or absent"]
+    if kind != GOLD:
+        if knock_out:
+            return [f"{path}.knock_out: only a Gold assessment ({GOLD}) has knock-out criteria"]
+        return []
+    if indicator.get("type") == "text":
+        if knock_out:
+            return [f"{path}.knock_out: a free-text answer cannot be a knock-out criterion"]
+        return []
+    if "threshold" not in indicator:
+        return [f"{path}.threshold: every indicator of a Gold assessment has a quality threshold"]
+    return []
 
 
 def load(content: str, name: str = "") -> dict[str, Any]:
@@ -172,6 +255,20 @@ def load(content: str, name: str = "") -> dict[str, Any]:
 
 def default_framework() -> dict[str, Any]:
     return load(DEFAULT_FRAMEWORK.read_text(encoding="utf-8"), DEFAULT_FRAMEWORK.name)
+
+
+def gold_assessment() -> dict[str, Any]:
+    """The shipped Gold assessment (our own indicators; docs/benchmarking.md says which parts
+    follow ESCA's public descriptions and which are our reading)."""
+    return load(GOLD_ASSESSMENT.read_text(encoding="utf-8"), GOLD_ASSESSMENT.name)
+
+
+SHIPPED = (DEFAULT_FRAMEWORK, GOLD_ASSESSMENT)
+
+
+def text_in(texts: dict[str, str], language: str) -> str:
+    """A text of a document in the language asked, else in English."""
+    return texts.get(language) or texts.get("en", "")
 
 
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "y"}, {"0", "false", "no", "n"}

@@ -5,14 +5,28 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from atclusters.benchmarking.frameworks import TYPES
+from atclusters.benchmarking.frameworks import BENCHMARKING, GOLD, TYPES
 from atclusters.core.models import Agency
 from atclusters.registry.models import ClusterOrganisation
 
 
 class Framework(models.Model):
+    class Kind(models.TextChoices):
+        BENCHMARKING = BENCHMARKING, _("benchmarking")
+        GOLD_ASSESSMENT = GOLD, _("Gold assessment")
+
     slug = models.SlugField(_("identifier"), max_length=80)
     version = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.BENCHMARKING,
+        help_text=_(
+            "A benchmarking framework is compared with peers; a Gold assessment decides Gold "
+            "readiness by its knock-out criteria and the share of quality indicators met."
+        ),
+    )
     name = models.JSONField(_("name"), help_text=_("Per language: en, es, gl, pt, fr."))
     areas = models.JSONField(_("areas"), help_text=_("Area code → name per language."))
     label_rules = models.JSONField(_("label rules"), default=dict)
@@ -49,6 +63,11 @@ class Indicator(models.Model):
     threshold = models.JSONField(_("threshold"), null=True, blank=True)
     weight = models.FloatField(_("weight"), default=1)
     computed = models.CharField(_("computed from"), max_length=40, blank=True)
+    knock_out = models.BooleanField(
+        _("knock-out criterion"),
+        default=False,
+        help_text=_("A baseline minimum requirement: not met, the Gold assessment fails."),
+    )
 
     class Meta:
         ordering = ["framework", "position"]

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from atclusters.benchmarking import selectors, services
+from atclusters.benchmarking.frameworks import text_in
 from atclusters.benchmarking.models import PolicyProgramme, Submission
 from atclusters.core.pdf import pdf_from_html
 from atclusters.core.templatetags import charts
@@ -26,10 +27,6 @@ from atclusters.stateaid.selectors import aid_to_cluster
 
 EVOLUTION_YEARS = 5
 AID_YEARS = 3
-
-
-def text_in(texts: dict[str, str], language: str) -> str:
-    return texts.get(language) or texts.get("en", "")
 
 
 def comparison_rows(
@@ -52,7 +49,6 @@ def comparison_rows(
             }
         )
     named = {code: text_in(names, language) for code, names in areas.items()}
-    share = comparison["label_readiness"]["share_meeting_thresholds"]
     return {
         **comparison,
         "by_area": [(named[area], rows) for area, rows in grouped.items()],
@@ -61,7 +57,6 @@ def comparison_rows(
             [(named[area], score) for area, score in comparison["areas"].items()],
             _("Area scores among the peers (0–100; the dashed ring is the peers' median)"),
         ),
-        "gold_percent": (None if share is None else round(100 * share)),
         "strength_labels": [text_in(labels[c].label, language) for c in comparison["strengths"]],
         "weakness_labels": [text_in(labels[c].label, language) for c in comparison["weaknesses"]],
     }
@@ -133,6 +128,10 @@ def characterization(
         "evolution_chart": evolution_chart,
         "submission": submission,
         "comparison": comparison,
+        # Without benchmarking answers of the year, a Gold assessment still has its verdict.
+        "labels": None
+        if comparison is not None
+        else selectors.label_readiness(cluster=cluster, year=year),
         "statistics": statistics,
         "agreements": list(registry_selectors.agreement_list(user=user, cluster=cluster)),
         "aid": aid if any(total for _year, total in aid) else [],

@@ -8,10 +8,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from atclusters.benchmarking import frameworks, scores
 from atclusters.benchmarking import peers as peers_module
-from atclusters.benchmarking import scores
 from atclusters.benchmarking.models import (
     ClusterPolicy,
     Framework,
@@ -30,15 +32,16 @@ from atclusters.stateaid.selectors import aid_by_programme, aid_to_cluster
 
 INDICATOR_KEYS = (
     "code", "area", "type", "label", "help", "unit", "min", "max", "choices",
-    "higher_is_better", "threshold", "weight", "computed",
+    "higher_is_better", "threshold", "weight", "computed", "knock_out",
 )  # fmt: skip
 
 
 def _indicator(values: dict[str, Any]) -> dict[str, Any]:
     """An indicator with its keys in order, without empty optional values; weight 1 is the
-    default and is written out."""
+    default and is written out; `knock_out` only where true."""
     item = {key: values.get(key) for key in INDICATOR_KEYS}
     item["weight"] = values.get("weight", 1)
+    item["knock_out"] = True if values.get("knock_out") else None
     return {key: value for key, value in item.items() if value not in (None, "", [])}
 
 
@@ -47,6 +50,7 @@ def normalised(document: dict[str, Any]) -> dict[str, Any]:
     return {
         "slug": document["slug"],
         "version": document["version"],
+        "kind": frameworks.kind_of(document),
         "name": document["name"],
         "areas": document["areas"],
         "label_rules": document.get("label_rules") or {},
@@ -60,6 +64,7 @@ def framework_document(framework: Framework) -> dict[str, Any]:
         {
             "slug": framework.slug,
             "version": framework.version,
+            "kind": framework.kind,
             "name": framework.name,
             "areas": framework.areas,
             "label_rules": framework.label_rules,
@@ -78,6 +83,7 @@ def framework_document(framework: Framework) -> dict[str, Any]:
                     "threshold": indicator.threshold,
                     "weight": indicator.weight,
                     "computed": indicator.computed,
+                    "knock_out": indicator.knock_out,
                 }
                 for indicator in framework.indicators.all()
             ],
@@ -495,9 +501,45 @@ def peer_comparison(*, submission: Submission, view: PeerView) -> dict[str, Any]
         "areas": scores.area_scores(indicators, percentiles),
         "strengths": strengths,
         "weaknesses": weaknesses,
-        "label_readiness": scores.label_readiness(
-            indicators, submission.values, document["label_rules"]
+        "label_readiness": label_readiness(
+            cluster=submission.cluster, year=submission.round.year, benchmarking=submission
         ),
+    }
+
+
+def label_readiness(
+    *, cluster: ClusterOrganisation, year: int, benchmarking: Submission | None = None
+) -> dict[str, Any]:
+    """The cluster's readiness for the three labels in a year, each with its reasons:
+    Bronze from the year's validated benchmarking (`benchmarking`, else the newest), Gold from
+    the newest validated Gold assessment of the year or before, Silver from the benchmarking
+    history. `share_meeting_thresholds` profiles the benchmarking answers and decides no
+    label; `gold` is the Gold assessment's verdict, false without one."""
+    if benchmarking is None:
+        benchmarking = latest_validated(cluster=cluster, year=year)
+    readiness: dict[str, Any] = {
+        "cluster": cluster.slug,
+        "year": year,
+        "bronze": None,
+        "bronze_missing": [],
+        "thresholds_judged": 0,
+        "share_meeting_thresholds": None,
+    }
+    if benchmarking is not None:
+        document = framework_document(benchmarking.round.framework)
+        readiness.update(
+            scores.benchmarking_readiness(
+                document["indicators"], benchmarking.values, document["label_rules"]
+            )
+        )
+    gold = gold_readiness(latest_gold_assessment(cluster=cluster, year=year), year=year)
+    silver = silver_readiness(benchmarking, year=year, gold=gold)
+    return {
+        **readiness,
+        "gold": gold["ready"],
+        "gold_assessment": gold,
+        "silver": silver["ready"],
+        "silver_readiness": silver,
     }
 
 
@@ -510,15 +552,205 @@ def cluster_history(*, cluster: ClusterOrganisation) -> list[Submission]:
     )
 
 
+def _validated(*, cluster: ClusterOrganisation, kind: str):
+    return Submission.objects.filter(
+        cluster=cluster, status=Submission.Status.VALIDATED, round__framework__kind=kind
+    ).select_related("round", "round__framework")
+
+
 def latest_validated(*, cluster: ClusterOrganisation, year: int) -> Submission | None:
+    """The cluster's newest validated benchmarking answers for a year (never a Gold
+    assessment: it is not compared with peers)."""
     return (
-        Submission.objects.filter(
-            cluster=cluster, status=Submission.Status.VALIDATED, round__year=year
-        )
-        .select_related("round", "round__framework")
+        _validated(cluster=cluster, kind=frameworks.BENCHMARKING)
+        .filter(round__year=year)
         .order_by("-round__opened_at")
         .first()
     )
+
+
+def latest_gold_assessment(*, cluster: ClusterOrganisation, year: int) -> Submission | None:
+    """The cluster's newest validated Gold assessment of `year` or before."""
+    return (
+        _validated(cluster=cluster, kind=frameworks.GOLD)
+        .filter(round__year__lte=year)
+        .order_by("-round__year", "-validated_at", "-pk")
+        .first()
+    )
+
+
+def validated_on(submission: Submission) -> date:
+    """The day a benchmarking counts from: the day its answers were validated."""
+    return timezone.localdate(submission.validated_at or submission.updated_at)
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.1f}".removesuffix(".0")
+
+
+def _answers_named(submission: Submission) -> dict[str, Any]:
+    return {
+        "submission": submission.pk,
+        "year": submission.round.year,
+        "validated_on": validated_on(submission).isoformat(),
+    }
+
+
+def gold_readiness(assessment: Submission | None, *, year: int) -> dict[str, Any]:
+    """The Gold verdict of a validated Gold assessment, with its reasons in the active
+    language: each knock-out criterion not met (named), and the share of quality indicators
+    met against the minimum."""
+    if assessment is None:
+        return {
+            **scores.gold_readiness([], {}, {}),
+            "assessment": None,
+            "reasons": [_("no validated Gold assessment up to %(year)s") % {"year": year}],
+        }
+    framework = assessment.round.framework
+    document = framework_document(framework)
+    verdict = scores.gold_readiness(
+        document["indicators"], assessment.values, document["label_rules"]
+    )
+    labels = {
+        item["code"]: frameworks.text_in(item["label"], get_language() or "en")
+        for item in document["indicators"]
+    }
+    failed = [{"code": code, "label": labels[code]} for code in verdict["knock_outs_failed"]]
+    reasons = [_("knock-out criterion not met: %(code)s %(label)s") % item for item in failed]
+    if verdict["share_met"] is not None and not verdict["share_met"] >= verdict["min_share"]:
+        reasons.append(
+            _(
+                "%(met)s of %(count)s quality indicators meet their thresholds (%(percent)s %%); "
+                "at least %(minimum)s %% are needed"
+            )
+            % {
+                "met": verdict["quality_met"],
+                "count": verdict["quality_indicators"],
+                "percent": _percent(verdict["share_met"]),
+                "minimum": _percent(verdict["min_share"]),
+            }
+        )
+    return {
+        **verdict,
+        "assessment": {**_answers_named(assessment), "framework": str(framework)},
+        "knock_outs_failed": failed,
+        "reasons": reasons,
+    }
+
+
+SILVER_REASONS = {
+    "no_rule": gettext_noop(
+        "the benchmarking framework gives no Silver rule (import its newest version)"
+    ),
+    "not_bronze": gettext_noop("these answers do not meet the Bronze prerequisites"),
+    "no_earlier": gettext_noop(
+        "no earlier validated benchmarking of the framework meets the Bronze prerequisites"
+    ),
+    "too_soon": gettext_noop(
+        "%(months)s months after the benchmarking validated on %(day)s: a repeat counts from "
+        "%(min_months)s months after it"
+    ),
+    "too_late": gettext_noop(
+        "%(months)s months after the benchmarking validated on %(day)s: a repeat counts up to "
+        "%(max_months)s months after it"
+    ),
+    "too_few_areas": gettext_noop(
+        "%(count)s areas improved since the benchmarking validated on %(day)s; at least "
+        "%(min_areas)s are needed"
+    ),
+    "minimum_requirements": gettext_noop(
+        "baseline minimum requirements of the Gold assessment not met: %(codes)s"
+    ),
+}
+
+
+def silver_readiness(
+    benchmarking: Submission | None, *, year: int, gold: dict[str, Any]
+) -> dict[str, Any]:
+    """Silver from the cluster's validated benchmarkings of the same framework
+    (`scores.silver_readiness`): `benchmarking` as the repeat, the earlier ones as
+    candidates; the baseline minimum requirements from the Gold assessment, when there is
+    one. Dates are the days the answers were validated."""
+    if benchmarking is None:
+        return {
+            "ready": False,
+            "missing": ["no_benchmarking"],
+            "current": None,
+            "earlier": None,
+            "months": None,
+            "window_months": None,
+            "min_improved_areas": None,
+            "areas": [],
+            "improved_areas": [],
+            "minimum_requirements_failed": [],
+            "reasons": [_("no validated benchmarking for %(year)s") % {"year": year}],
+        }
+    documents: dict[int, dict[str, Any]] = {}
+
+    def read(submission: Submission) -> scores.Benchmarking:
+        framework = submission.round.framework
+        document = documents.get(framework.pk) or documents.setdefault(
+            framework.pk, framework_document(framework)
+        )
+        return scores.Benchmarking(
+            key=submission.pk,
+            year=submission.round.year,
+            day=validated_on(submission),
+            values=submission.values,
+            bronze=scores.benchmarking_readiness(
+                document["indicators"], submission.values, document["label_rules"]
+            )["bronze"],
+        )
+
+    current = read(benchmarking)
+    document = documents[benchmarking.round.framework_id]
+    earlier = (
+        _validated(cluster=benchmarking.cluster, kind=frameworks.BENCHMARKING)
+        .filter(round__framework__slug=benchmarking.round.framework.slug)
+        .exclude(pk=benchmarking.pk)
+    )
+    knock_outs = gold["knock_outs_failed"] if gold["assessment"] else None
+    verdict = scores.silver_readiness(
+        indicators=document["indicators"],
+        rules=document["label_rules"],
+        current=current,
+        earlier=[read(submission) for submission in earlier],
+        knock_outs_failed=[item["code"] for item in knock_outs] if knock_outs else None,
+    )
+    chosen = verdict["earlier"]
+    window = verdict["window_months"] or [None, None]
+    details = {
+        "months": verdict["months"],
+        "min_months": window[0],
+        "max_months": window[1],
+        "min_areas": verdict["min_improved_areas"],
+        "day": chosen.day.isoformat() if chosen else "",
+        "count": len(verdict["improved_areas"]),
+        "codes": ", ".join(verdict["minimum_requirements_failed"]),
+    }
+    language = get_language() or "en"
+    return {
+        **verdict,
+        "current": _answers_named(benchmarking),
+        "earlier": None
+        if chosen is None
+        else {
+            "submission": chosen.key,
+            "year": chosen.year,
+            "validated_on": chosen.day.isoformat(),
+        },
+        "areas": [
+            {
+                "area": area,
+                "name": frameworks.text_in(document["areas"].get(area, {}), language) or area,
+                "improved": moved["improved"],
+                "worsened": moved["worsened"],
+                "improved_area": area in verdict["improved_areas"],
+            }
+            for area, moved in verdict["areas"].items()
+        ],
+        "reasons": [_(SILVER_REASONS[code]) % details for code in verdict["missing"]],
+    }
 
 
 def membership_evolution(

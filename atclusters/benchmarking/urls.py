@@ -43,6 +43,11 @@ urlpatterns = [
     ),
     path("benchmarking/clusters/<slug:slug>/", views.cluster_history, name="benchmarking_history"),
     path(
+        "benchmarking/clusters/<slug:slug>/labels/<int:year>/",
+        views.labels,
+        name="benchmarking_labels",
+    ),
+    path(
         "benchmarking/clusters/<slug:slug>/report/<int:year>/",
         views.report,
         name="benchmarking_report",

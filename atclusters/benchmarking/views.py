@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atclusters.benchmarking import documents, reports, selectors, services
+from atclusters.benchmarking.frameworks import text_in
 from atclusters.benchmarking.models import ClusterPolicy, Framework, PolicyProgramme, Submission
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import Agency
@@ -175,8 +176,8 @@ def _fields(
             {
                 "indicator": indicator,
                 "code": indicator.code,
-                "label": reports.text_in(indicator.label, language),
-                "help": reports.text_in(indicator.help, language),
+                "label": text_in(indicator.label, language),
+                "help": text_in(indicator.help, language),
                 "value": submission.values.get(indicator.code),
                 "computed": submission.computed.get(indicator.code),
                 "has_computed": indicator.code in submission.computed,
@@ -193,7 +194,7 @@ def _by_area(submission: Submission, fields: list[dict], language: str) -> list:
     grouped: dict[str, list[dict]] = {}
     for field in fields:
         grouped.setdefault(field["indicator"].area, []).append(field)
-    return [(reports.text_in(areas[area], language), rows) for area, rows in grouped.items()]
+    return [(text_in(areas[area], language), rows) for area, rows in grouped.items()]
 
 
 def _submission_page(
@@ -204,12 +205,18 @@ def _submission_page(
 ) -> HttpResponse:
     errors = errors or {}
     fields = _fields(submission, request.LANGUAGE_CODE, errors)
-    required = selectors.required_codes(submission.round.framework)
+    framework = submission.round.framework
+    required = selectors.required_codes(framework)
     return render(
         request,
         "benchmarking/submission.html",
         {
             "submission": submission,
+            "gold_share": (framework.label_rules.get("gold") or {}).get(
+                "min_share_meeting_thresholds"
+            )
+            if framework.kind == Framework.Kind.GOLD_ASSESSMENT
+            else None,
             "areas": _by_area(submission, fields, request.LANGUAGE_CODE),
             "progress": selectors.progress(submission, required),
             "editable": submission.status in services.EDITABLE,
@@ -390,7 +397,10 @@ class PeerSetForm(forms.Form):
 def comparison(request: AuthenticatedRequest, submission_id: int) -> HttpResponse:
     """The cluster's answers against its peers: only aggregates of other clusters' answers."""
     submission = _submission(request, submission_id)
-    if submission.status != Submission.Status.VALIDATED:
+    if (
+        submission.status != Submission.Status.VALIDATED
+        or submission.round.framework.kind != Framework.Kind.BENCHMARKING
+    ):
         raise Http404
     groups = selectors.group_names(submission)
     group = request.GET.get("group", "all")
@@ -447,6 +457,21 @@ def cluster_history(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "history": history,
             "years": sorted({submission.round.year for submission in history}, reverse=True),
             "now_year": timezone.localdate().year - 1,
+        },
+    )
+
+
+@login_required
+def labels(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
+    """The cluster's readiness for Bronze, Silver and Gold in a year, with the reasons."""
+    cluster = _report_cluster(request, slug)
+    return render(
+        request,
+        "benchmarking/labels.html",
+        {
+            "cluster": cluster,
+            "year": year,
+            "readiness": selectors.label_readiness(cluster=cluster, year=year),
         },
     )
 

@@ -17,16 +17,36 @@ pytestmark = pytest.mark.django_db
 
 
 def test_import_export_and_import_again_changes_nothing(tmp_path, capsys):
-    call_command("benchmarking", "framework", "import")
-    framework = Framework.objects.get()
+    call_command("benchmarking", "framework", "import")  # both shipped documents
+    framework = Framework.objects.get(kind="benchmarking")
     assert framework.indicators.count() == 36
     assert framework.indicators.get(code="F02").higher_is_better is False
     exported = tmp_path / "framework.json"
     call_command("benchmarking", "framework", "export", "-o", str(exported))
     call_command("benchmarking", "framework", "import", str(exported))
     assert "unchanged" in capsys.readouterr().out
-    assert Framework.objects.count() == 1
+    assert Framework.objects.count() == 2
     assert frameworks.load(exported.read_text(), "framework.json")["indicators"][0]["code"] == "S01"
+
+
+def test_the_gold_assessment_is_stored_with_its_kind_and_knock_outs(tmp_path, capsys):
+    call_command("benchmarking", "framework", "import")
+    gold = Framework.objects.get(kind="gold_assessment")
+    assert (gold.slug, gold.version, gold.label_rules) == (
+        "atclusters-gold-assessment", 1, {"gold": {"min_share_meeting_thresholds": 0.8}},
+    )  # fmt: skip
+    knock_outs = gold.indicators.filter(knock_out=True).values_list("code", flat=True)
+    assert list(knock_outs) == ["K01", "K02", "K03", "K04", "K05", "K06"]
+    exported = tmp_path / "gold.yaml"
+    call_command(
+        "benchmarking", "framework", "export", "--framework", "atclusters-gold-assessment",
+        "-o", str(exported),
+    )  # fmt: skip
+    assert frameworks.load(exported.read_text(), "gold.yaml") == selectors.normalised(
+        frameworks.gold_assessment()
+    )
+    call_command("benchmarking", "framework", "import", str(exported))
+    assert "atclusters-gold-assessment v1: unchanged (26 indicators)" in capsys.readouterr().out
 
 
 def test_a_stored_version_never_changes(tmp_path):

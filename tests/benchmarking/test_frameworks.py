@@ -1,6 +1,7 @@
 """Indicator frameworks as documents: the shipped default, round trips, and errors by path."""
 
 import copy
+import re
 
 import pytest
 
@@ -88,10 +89,75 @@ def test_a_comma_in_an_unquoted_yaml_text_is_reported_not_cut():
     )
 
 
-def test_no_text_of_the_default_framework_is_cut():
-    for item in frameworks.default_framework()["indicators"]:
+@pytest.mark.parametrize("shipped", [frameworks.default_framework, frameworks.gold_assessment])
+def test_no_text_of_a_shipped_document_is_cut(shipped):
+    for item in shipped()["indicators"]:
         for language, text in item["help"].items():
             assert text.endswith((".", "?", ")")), (item["code"], language, text)
+
+
+def test_every_text_of_the_gold_assessment_is_quoted():
+    text = frameworks.GOLD_ASSESSMENT.read_text(encoding="utf-8")
+    unquoted = re.findall(r"\b(?:en|es|gl|pt|fr): (?![\"'])[^,}]*", text)
+    assert unquoted == []
+
+
+def test_the_shipped_gold_assessment_has_knock_outs_and_the_80_percent_rule():
+    document = frameworks.gold_assessment()
+    assert document["kind"] == "gold_assessment"
+    assert list(document["areas"]) == [
+        "baseline", "structure", "governance", "financing", "strategy", "recognition",
+    ]  # fmt: skip
+    assert document["label_rules"] == {"gold": {"min_share_meeting_thresholds": 0.8}}
+    knock_outs = [item["code"] for item in document["indicators"] if item.get("knock_out")]
+    assert knock_outs == ["K01", "K02", "K03", "K04", "K05", "K06"]
+    quality = [item for item in document["indicators"] if not item.get("knock_out")]
+    assert len(quality) == 20 and all("threshold" in item for item in quality)
+    assert all(
+        item[key][language]
+        for item in document["indicators"]
+        for key in ("label", "help")
+        for language in frameworks.LANGUAGES
+    )
+
+
+def _gold(**changes):
+    document = copy.deepcopy(frameworks.gold_assessment())
+    document.update(changes)
+    return document
+
+
+def test_a_gold_assessment_names_its_problems():
+    document = _gold(label_rules={"gold": {"min_share_meeting_thresholds": 80}})
+    del document["indicators"][7]["threshold"]
+    document["indicators"][8]["knock_out"] = "yes"
+    assert frameworks.check(document) == [
+        "label_rules.gold.min_share_meeting_thresholds: a Gold assessment gives the share of "
+        "quality indicators to meet, above 0 and at most 1 (0.8 for 80 %)",
+        "indicators[7].threshold: every indicator of a Gold assessment has a quality threshold",
+        "indicators[8].knock_out: true, false or absent",
+    ]
+    assert frameworks.check(_gold(kind="silver"))[0] == (
+        "kind: 'silver'; use benchmarking or gold_assessment"
+    )
+
+
+def test_a_benchmarking_framework_has_no_knock_outs_and_a_sound_silver_rule():
+    document = copy.deepcopy(frameworks.default_framework())
+    document["indicators"][0]["knock_out"] = True
+    document["label_rules"]["bronze"]["min_members"] = 10
+    document["label_rules"]["silver"]["min_months"] = 30
+    assert frameworks.check(document) == [
+        "label_rules.bronze.min_members: use min_management_fte, min_committed_members, "
+        "min_member_types",
+        "label_rules.silver.min_months: above max_months",
+        "indicators[0].knock_out: only a Gold assessment (gold_assessment) has knock-out criteria",
+    ]
+    document = copy.deepcopy(frameworks.default_framework())
+    document["label_rules"]["silver"] = {"min_months": 18}
+    assert frameworks.check(document) == [
+        "label_rules.silver: give min_months, max_months, min_improved_areas"
+    ]
 
 
 # Hostile documents (issue 16): refused with the reason, never a crash.

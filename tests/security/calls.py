@@ -105,6 +105,8 @@ def by_endpoint(w: TableWorld) -> dict[str, Arguments]:
         "benchmarking_review": Arguments({"submission_id": w.submitted.pk}),
         "benchmarking_comparison": Arguments({"submission_id": w.validated.pk}),
         "benchmarking_history [draft]": Arguments({"slug": w.draft.slug}),
+        "benchmarking_labels": Arguments({"year": 2024}),
+        "benchmarking_labels [draft]": Arguments({"slug": w.draft.slug, "year": 2024}),
         "benchmarking_report": Arguments({"year": 2024}),
         "benchmarking_report_pdf": Arguments({"year": 2024}),
         "posting_detail [pending]": Arguments({"posting_id": w.pending_posting.pk}),
@@ -139,6 +141,10 @@ def by_endpoint(w: TableWorld) -> dict[str, Arguments]:
             {"submission_id": w.draft_submission.pk}
         ),
         "/api/v1/benchmarking/peers [draft]": Arguments(
+            query={"cluster": w.draft.slug, "year": 2024}
+        ),
+        "/api/v1/benchmarking/labels": Arguments(query={"cluster": w.cluster.slug, "year": 2024}),
+        "/api/v1/benchmarking/labels [draft]": Arguments(
             query={"cluster": w.draft.slug, "year": 2024}
         ),
         "/api/v1/benchmarking/report": Arguments(

@@ -159,6 +159,8 @@ GET    benchmarking_comparison                              login       403   20
 POST   benchmarking_comparison                              login       403   302   403   302   403   302
 GET    benchmarking_history                                 login       403   200   403   200   403   200
 GET    benchmarking_history [draft]                         login       404   200   404   200   404   200
+GET    benchmarking_labels                                  login       403   200   403   200   403   200
+GET    benchmarking_labels [draft]                          login       404   200   404   200   404   200
 GET    benchmarking_report                                  login       403   200   403   200   403   200
 GET    benchmarking_report_pdf                              login       403   200   403   200   403   200
 GET    benchmarking_policies                                login       200   200   200   200   200   200
@@ -239,6 +241,8 @@ POST   /api/v1/benchmarking/submissions/{submission_id}/submission 401  403   20
 POST   /api/v1/benchmarking/submissions/{submission_id}/review 401      403   403   403   200   403   200
 GET    /api/v1/benchmarking/peers                           401         403   200   403   200   403   200
 GET    /api/v1/benchmarking/peers [draft]                   401         404   422   404   422   404   422
+GET    /api/v1/benchmarking/labels                          401         403   200   403   200   403   200
+GET    /api/v1/benchmarking/labels [draft]                  401         404   200   404   200   404   200
 GET    /api/v1/benchmarking/report                          401         403   200   403   200   403   200
 GET    /api/v1/benchmarking/policies                        401         200   200   200   200   200   200
 PUT    /api/v1/benchmarking/policies/{agency}/{year}        401         403   403   403   200   403   200

@@ -17,3 +17,9 @@ def figure(value: float | int | str | None) -> str:
     rounded = Decimal(str(round(float(value), 2))).normalize()
     places = max(0, -rounded.as_tuple().exponent)  # type: ignore[operator]
     return formats.number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """A share (0–1) as a percentage with at most one decimal: 0.8 → 80, 0.7917 → 79.2."""
+    return "" if share is None else figure(round(100 * share, 1))

@@ -16,9 +16,9 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 class Command(BaseCommand):
     help = (
-        "Cluster benchmarking: indicator frameworks (YAML/JSON export and import), peer "
-        "comparison, characterization reports, the cluster-policy comparison and deadline "
-        "reminders."
+        "Cluster benchmarking: indicator frameworks and Gold assessments (YAML/JSON export and "
+        "import), peer comparison, label readiness, characterization reports, the "
+        "cluster-policy comparison and deadline reminders."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +31,12 @@ class Command(BaseCommand):
         export.add_argument("--format", choices=["yaml", "json"], help="default: from -o")
         export.add_argument("-o", "--output", type=Path, help="default: standard output")
         importing = actions.add_parser("import", help="store a framework document (new version)")
-        importing.add_argument("file", type=Path, nargs="?", help="default: the shipped framework")
+        importing.add_argument(
+            "file",
+            type=Path,
+            nargs="?",
+            help="default: the shipped benchmarking framework and Gold assessment",
+        )
 
         report = commands.add_parser("report", help="a cluster's characterization report")
         report.add_argument("--cluster", required=True, help="the cluster's identifier (slug)")
@@ -47,6 +52,12 @@ class Command(BaseCommand):
         peers.add_argument("--group", default="all", help="all|country|region|sector|ecosystem|size|"
                            "label|picked:NAME")  # fmt: skip
         peers.add_argument("--json", action="store_true")
+
+        labels = commands.add_parser("labels", help="a cluster's readiness for the labels")
+        labels.add_argument("--cluster", required=True, help="the cluster's identifier (slug)")
+        labels.add_argument("--year", type=int, required=True)
+        labels.add_argument("--language", choices=LANGUAGES, default="en")
+        labels.add_argument("--json", action="store_true")
 
         policies = commands.add_parser("policies", help="the cluster-policy comparison of a year")
         policies.add_argument("--year", type=int, required=True)
@@ -102,6 +113,24 @@ class Command(BaseCommand):
                 f"percentile {row['percentile']:.1f}"
             )
             self.stdout.write(f"  {row['code']:<5} {row['value']!s:>12}  n={row['n']:<3} {figures}")
+
+    def _labels(self, options) -> None:
+        cluster = self._cluster_and_year(options)
+        with translation.override(options["language"]):
+            readiness = selectors.label_readiness(cluster=cluster, year=options["year"])
+        if options["json"]:
+            self.stdout.write(json.dumps(readiness, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{cluster.slug} {options['year']}")
+        bronze = {None: "—", True: "ready", False: "not ready"}[readiness["bronze"]]
+        self.stdout.write(f"  bronze  {bronze} {', '.join(readiness['bronze_missing'])}".rstrip())
+        for label, details in (
+            ("silver", readiness["silver_readiness"]),
+            ("gold", readiness["gold_assessment"]),
+        ):
+            self.stdout.write(f"  {label:<7} {'ready' if readiness[label] else 'not ready'}")
+            for reason in details["reasons"]:
+                self.stdout.write(f"          {reason}")
 
     def _report(self, options) -> None:
         cluster = self._cluster_and_year(options)
@@ -164,17 +193,18 @@ class Command(BaseCommand):
             self.stdout.write(f"{output}: {framework} ({framework.indicators.count()} indicators)")
 
     def _import(self, options) -> None:
-        path: Path = options["file"] or frameworks.DEFAULT_FRAMEWORK
-        if not path.is_file():
-            raise CommandError(f"{path}: no such file", returncode=2)
-        try:
-            document = frameworks.load(path.read_text(encoding="utf-8"), path.name)
-            outcome, framework = services.framework_import(
-                actor=None, document=document, source="cli"
-            )
-        except frameworks.FrameworkError as error:
-            raise CommandError(
-                f"{path.name}: nothing stored; {len(error.problems)} problem(s):\n{error}",
-                returncode=2,
-            ) from error
-        self.stdout.write(f"{framework}: {outcome} ({framework.indicators.count()} indicators)")
+        paths: tuple[Path, ...] = (options["file"],) if options["file"] else frameworks.SHIPPED
+        for path in paths:
+            if not path.is_file():
+                raise CommandError(f"{path}: no such file", returncode=2)
+            try:
+                document = frameworks.load(path.read_text(encoding="utf-8"), path.name)
+                outcome, framework = services.framework_import(
+                    actor=None, document=document, source="cli"
+                )
+            except frameworks.FrameworkError as error:
+                raise CommandError(
+                    f"{path.name}: nothing stored; {len(error.problems)} problem(s):\n{error}",
+                    returncode=2,
+                ) from error
+            self.stdout.write(f"{framework}: {outcome} ({framework.indicators.count()} indicators)")

@@ -23,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from atclusters.benchmarking.demo import (
             demo_framework_load,
+            demo_gold_assessments_load,
             demo_policies_load,
             demo_rounds_load,
         )
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         demo_ratings_compute()
         demo_register_load()
         demo_rounds_load(demo_framework_load())
+        demo_gold_assessments_load()
         demo_policies_load()
         demo_postings_load()
         password = result["users"][0]["password"]
