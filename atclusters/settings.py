@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "atclusters.core.context_processors.navigation",
                 "atclusters.registry.context_processors.platform",
                 "atclusters.registry.context_processors.language_urls",
             ],
@@ -168,13 +169,6 @@ COOPERATION_WEIGHTS: dict[str, float] = json.loads(os.environ.get("COOPERATION_W
 COOPERATION_SEMANTIC_MODEL = os.environ.get("COOPERATION_SEMANTIC_MODEL", "")
 # Links in emails sent by background jobs (no request to take the address from)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-# Periodic jobs queued by `atclusters scheduler`: (task, hour of the day, local time)
-PERIODIC_JOBS = [
-    ("atclusters.benchmarking.tasks.deadline_reminders", 7),
-    ("atclusters.cooperation.tasks.posting_digests", 8),
-]
-
-HOME_SECTIONS = ["atclusters.registry.home.newest_clusters"]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LANGUAGES = [

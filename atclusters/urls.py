@@ -8,8 +8,8 @@ from django.views.static import serve
 
 from atclusters.api.api import api
 from atclusters.core import views as core_views
+from atclusters.core.domains import sitemaps, url_modules
 from atclusters.registry import views as registry_views
-from atclusters.registry.sitemaps import SITEMAPS
 
 handler400 = core_views.bad_request
 
@@ -19,7 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # Every page in five languages: thousands of URLs, rebuilt at most hourly.
-    path("sitemap.xml", cache_page(3600)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cache_page(3600)(sitemap), {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", registry_views.robots_txt, name="robots_txt"),
     path("map/regions.geojson", registry_views.map_regions, name="map_regions"),
     path("map/clusters.geojson", registry_views.map_clusters, name="map_clusters"),
@@ -34,11 +34,7 @@ urlpatterns = [
             name="api_token_revoke",
         ),
         path("jobs/", core_views.jobs, name="jobs"),
-        path("", include("atclusters.mapping.urls")),
-        path("", include("atclusters.stateaid.urls")),
-        path("", include("atclusters.benchmarking.urls")),
-        path("", include("atclusters.cooperation.urls")),
-        path("", include("atclusters.registry.urls")),
+        *(path("", include(module)) for module in url_modules()),
     ),
 ]
 

@@ -4,12 +4,8 @@ from ninja.errors import AuthenticationError, HttpError
 
 from atclusters.api.auth import bearer_challenge
 from atclusters.api.parser import BodyRefused, BoundedParser
-from atclusters.benchmarking.api import router as benchmarking_router
-from atclusters.cooperation.api import router as cooperation_router
-from atclusters.mapping.api import router as mapping_router
+from atclusters.core.domains import api_routers
 from atclusters.registry.api import ApiValidationError
-from atclusters.registry.api import router as registry_router
-from atclusters.stateaid.api import router as stateaid_router
 
 
 class Api(NinjaAPI):
@@ -36,11 +32,8 @@ api = Api(
     urls_namespace="api",
     parser=BoundedParser(),
 )
-api.add_router("/", registry_router)
-api.add_router("/", mapping_router)
-api.add_router("/", stateaid_router)
-api.add_router("/", benchmarking_router)
-api.add_router("/", cooperation_router)
+for router in api_routers():
+    api.add_router("/", router)
 
 
 @api.exception_handler(ApiValidationError)

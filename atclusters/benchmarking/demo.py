@@ -322,3 +322,10 @@ def demo_policies_load() -> int:
             )
             stored += 1
     return stored
+
+
+def domain_demo_load() -> list[str]:
+    demo_rounds_load(demo_framework_load())
+    demo_gold_assessments_load()
+    demo_policies_load()
+    return []

@@ -40,3 +40,8 @@ def demo_postings_load() -> int:
         )  # fmt: skip
         made += 1
     return made
+
+
+def domain_demo_load() -> list[str]:
+    demo_postings_load()
+    return []

@@ -63,3 +63,30 @@ def number_overrides_errors(
         )
     ]
     return errors
+
+
+# The apps of the platform that are not domains: the kernel and the API that gathers the domains.
+NOT_DOMAINS = {"atclusters.core", "atclusters.api"}
+
+
+@register()
+def domains_check(app_configs, **kwargs) -> list[Error]:
+    """A domain whose AppConfig Django did not pick up would vanish from the URLs, the API and
+    the navigation without a word; Django picks a plain AppConfig when apps.py holds two
+    AppConfig classes, as it does when it imports DomainConfig by name."""
+    from django.apps import apps
+
+    from atclusters.core.domains import DomainConfig
+
+    return [
+        Error(
+            f"{config.name} is not a domain: its AppConfig does not subclass DomainConfig",
+            hint="In its apps.py: `from atclusters.core import domains` and subclass "
+            "`domains.DomainConfig` (docs/architecture.md, 'Adding a domain').",
+            id="core.E010",
+        )
+        for config in apps.get_app_configs()
+        if config.name.startswith("atclusters.")
+        and config.name not in NOT_DOMAINS
+        and not isinstance(config, DomainConfig)
+    ]

@@ -82,3 +82,11 @@ def demo_ratings_compute() -> int:
     for rating_set in pending:
         services.ratings_compute(rating_set)
     return len(pending)
+
+
+def domain_demo_load() -> list[str]:
+    dataset = demo_statistics_load()
+    us_cmp_categories_load()
+    partner_regions_load()
+    demo_ratings_compute()
+    return [f"Statistics: {dataset.name}, {dataset.observation_count:,} observations."]

@@ -1,6 +1,22 @@
-from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from atclusters.core import domains
 
 
-class RegistryConfig(AppConfig):
+class RegistryConfig(domains.DomainConfig):
     name = "atclusters.registry"
     label = "registry"
+    urls = "atclusters.registry.urls"
+    urls_order = 90  # its cluster and organisation slugs catch what the other domains leave
+    api_router = "atclusters.registry.api.router"
+    nav = (
+        domains.NavEntry(_("Clusters"), "cluster_list", 10),
+        domains.NavEntry(_("Map"), "cluster_map", 20),
+        domains.NavEntry(_("Organisations"), "organisation_list", 30),
+        domains.NavEntry(_("Agencies"), "agency_list", 40),
+        domains.NavEntry(_("Agreements"), "agreement_list", 70, domains.Audience.SIGNED_IN),
+        domains.NavEntry(_("My work"), "dashboard", 100, domains.Audience.SIGNED_IN),
+    )
+    home_sections = ("atclusters.registry.home.newest_clusters",)
+    sitemaps = "atclusters.registry.sitemaps.SITEMAPS"
+    demo = "atclusters.registry.demo.domain_demo_load"

@@ -477,3 +477,12 @@ def _demo_agreements(agencies: dict[str, Agency]) -> None:
             "is_public": True,
         },
     )
+
+
+def domain_demo_load() -> list[str]:
+    result = demo_load()
+    return [
+        f"Demo data ready ({result['clusters_created']} clusters added now).",
+        f"Demo accounts (password for all: {DEMO_PASSWORD}):",
+        *(f"  {user['username']:<16} {user['role']}" for user in result["users"]),
+    ]

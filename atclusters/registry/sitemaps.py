@@ -1,34 +1,13 @@
-from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from atclusters.core.models import NutsRegion
+from atclusters.core.sitemaps import LanguageSitemap, PagesSitemap
 from atclusters.registry.models import ClusterOrganisation
 
 
-class LanguageSitemap(Sitemap):
-    """Every page once per language, each entry listing its translations as hreflang links."""
-
-    i18n = True
-    alternates = True
-    x_default = True
-
-
-class StaticSitemap(LanguageSitemap):
-    changefreq = "daily"
-
-    def items(self) -> list[str]:
-        return [
-            "home",
-            "cluster_list",
-            "cluster_map",
-            "agency_list",
-            "organisation_list",
-            "statistics",
-        ]
-
-    def location(self, item: str) -> str:
-        return reverse(item)
+class RegistryPagesSitemap(PagesSitemap):
+    url_names = ("home", "cluster_list", "cluster_map", "agency_list", "organisation_list")
 
 
 class ClusterSitemap(LanguageSitemap):
@@ -64,4 +43,4 @@ class RegionSitemap(LanguageSitemap):
         return reverse("region_detail", args=[code])
 
 
-SITEMAPS = {"pages": StaticSitemap, "clusters": ClusterSitemap, "regions": RegionSitemap}
+SITEMAPS = {"pages": RegistryPagesSitemap, "clusters": ClusterSitemap, "regions": RegionSitemap}

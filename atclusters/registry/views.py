@@ -20,6 +20,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from atclusters.core import selectors as core_selectors
+from atclusters.core.domains import home_sections
 from atclusters.core.http import AuthenticatedRequest, HtmxRequest
 from atclusters.core.models import Agency, NutsRegion
 from atclusters.core.reference import NUTS2_BOUNDARIES
@@ -36,7 +37,6 @@ from atclusters.registry.forms import (
     MembershipAddForm,
     OrganisationForm,
 )
-from atclusters.registry.home import home_sections
 from atclusters.registry.models import (
     AgreementDocument,
     ClusterOrganisation,
@@ -78,7 +78,7 @@ def home(request: HtmxRequest) -> HttpResponse:
         {
             "figures": selectors.headline_figures(),
             "agencies": Agency.objects.prefetch_related("regions").order_by("name"),
-            "sections": home_sections(request, settings.HOME_SECTIONS),
+            "sections": home_sections(request),
         },
     )
 

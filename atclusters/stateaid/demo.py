@@ -80,3 +80,8 @@ def demo_register_load() -> int:
             **extra,
         )
     return len(grants)
+
+
+def domain_demo_load() -> list[str]:
+    demo_register_load()
+    return []

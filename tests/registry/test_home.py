@@ -13,8 +13,11 @@ def upcoming_events(request) -> SafeString:
     return SafeString(f'<section id="events">Events in {request.LANGUAGE_CODE}</section>')
 
 
-def test_domains_add_sections_after_the_figures(client, world, settings):
-    settings.HOME_SECTIONS = [*settings.HOME_SECTIONS, "tests.registry.test_home.upcoming_events"]
+def test_domains_add_sections_after_the_figures(client, world, monkeypatch):
+    from django.apps import apps
+
+    cooperation = apps.get_app_config("cooperation")
+    monkeypatch.setattr(cooperation, "home_sections", ("tests.registry.test_home.upcoming_events",))
     body = client.get("/gl/").text
     figures, newest = body.index('class="figures"'), body.index('id="newest-clusters"')
     assert figures < newest < body.index('<section id="events">Events in gl</section>')

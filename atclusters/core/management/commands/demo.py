@@ -3,6 +3,7 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from atclusters.core.domains import demo_loaders
 from atclusters.core.processes import child_processes
 
 
@@ -21,41 +22,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from atclusters.benchmarking.demo import (
-            demo_framework_load,
-            demo_gold_assessments_load,
-            demo_policies_load,
-            demo_rounds_load,
-        )
-        from atclusters.cooperation.demo import demo_postings_load
-        from atclusters.mapping.demo import (
-            demo_ratings_compute,
-            demo_statistics_load,
-            partner_regions_load,
-            us_cmp_categories_load,
-        )
-        from atclusters.registry.demo import demo_load
-        from atclusters.stateaid.demo import demo_register_load
-
         call_command("migrate", verbosity=0, interactive=False)
-        result = demo_load()
-        dataset = demo_statistics_load()
-        us_cmp_categories_load()
-        partner_regions_load()
-        demo_ratings_compute()
-        demo_register_load()
-        demo_rounds_load(demo_framework_load())
-        demo_gold_assessments_load()
-        demo_policies_load()
-        demo_postings_load()
-        password = result["users"][0]["password"]
-        self.stdout.write(f"Demo data ready ({result['clusters_created']} clusters added now).")
-        self.stdout.write(
-            f"Statistics: {dataset.name}, {dataset.observation_count:,} observations."
-        )
-        self.stdout.write(f"Demo accounts (password for all: {password}):")
-        for user in result["users"]:
-            self.stdout.write(f"  {user['username']:<16} {user['role']}")
+        # Each domain's demo, after the domains it builds on (`demo_after` in its AppConfig).
+        for _label, load in demo_loaders():
+            for line in load():
+                self.stdout.write(line)
         if options["no_serve"]:
             return
         # The worker without its code reloader: the reloader's parent process would SIGKILL the
@@ -65,7 +36,5 @@ class Command(BaseCommand):
             [sys.executable, "-m", "atclusters", "scheduler"],
         ]
         with child_processes(background):
-            self.stdout.write(
-                f"Serving on http://{options['addrport']}/  (admin login: admin / {password})"
-            )
+            self.stdout.write(f"Serving on http://{options['addrport']}/")
             call_command("runserver", options["addrport"], use_reloader=False)

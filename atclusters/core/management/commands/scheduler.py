@@ -1,14 +1,15 @@
-"""`atclusters scheduler`: queues the periodic jobs of `settings.PERIODIC_JOBS` once a day at
+"""`atclusters scheduler`: queues the periodic jobs the domains declare (`periodic_jobs` in their AppConfig) once a day at
 their hour, for `atclusters db_worker` to run. Jobs are idempotent (each records what it has
 done), so a restart that queues a job twice in a day does no harm."""
 
 import time
 from datetime import date
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from atclusters.core.domains import periodic_jobs
 
 CHECK_EVERY_SECONDS = 60
 
@@ -23,16 +24,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["once"]:
-            for path, _hour in settings.PERIODIC_JOBS:
-                self._enqueue(path)
+            for job in periodic_jobs():
+                self._enqueue(job.task)
             return
         queued: dict[str, date] = {}
         while True:
             now = timezone.localtime()
-            for path, hour in settings.PERIODIC_JOBS:
-                if now.hour >= hour and queued.get(path) != now.date():
-                    self._enqueue(path)
-                    queued[path] = now.date()
+            for job in periodic_jobs():
+                if now.hour >= job.hour and queued.get(job.task) != now.date():
+                    self._enqueue(job.task)
+                    queued[job.task] = now.date()
             time.sleep(CHECK_EVERY_SECONDS)
 
     def _enqueue(self, path: str) -> None:

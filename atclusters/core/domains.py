@@ -1,0 +1,130 @@
+"""The domain contract: what a domain declares about itself, in its own AppConfig, so that the
+settings, the URLs, the API, the navigation, the home page, the sitemap, the scheduler and the demo
+find it without being edited.
+
+A domain is an app whose AppConfig subclasses `DomainConfig`; adding one is one INSTALLED_APPS line
+(docs/architecture.md walks through it). Every declaration is a dotted path, imported only when the
+part that needs it runs, so that declaring costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString
+
+
+class Audience(StrEnum):
+    """Who sees a navigation entry (the pages themselves still check permissions)."""
+
+    EVERYONE = "everyone"
+    SIGNED_IN = "signed-in"
+    STAFF = "staff"  # agency staff and platform admins
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: Any  # a lazily translated string
+    url_name: str
+    order: int
+    audience: Audience = Audience.EVERYONE
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    task: str  # dotted path to a django.tasks task
+    hour: int  # local hour of the day at which the scheduler queues it
+
+
+class DomainConfig(AppConfig):
+    # Module whose `urlpatterns` are included under the language prefix.
+    urls: str | None = None
+    # Lower first: a domain with catch-all patterns (the registry's slugs) goes last.
+    urls_order: int = 50
+    # "module.router": a ninja Router added to the API under /api/v1/.
+    api_router: str | None = None
+    nav: tuple[NavEntry, ...] = ()
+    # Dotted paths to functions of the request that return a rendered home-page section.
+    home_sections: tuple[str, ...] = ()
+    periodic_jobs: tuple[PeriodicJob, ...] = ()
+    # Dotted path to a dict of name -> Sitemap class.
+    sitemaps: str | None = None
+    # Dotted path to a function with no arguments that loads the domain's demo data and returns
+    # the lines to print about it; `demo_after` names the domains (labels) whose demo it needs.
+    demo: str | None = None
+    demo_after: tuple[str, ...] = ()
+
+
+def registered() -> list[DomainConfig]:
+    return [config for config in apps.get_app_configs() if isinstance(config, DomainConfig)]
+
+
+def url_modules() -> list[str]:
+    ordered = sorted(
+        (config for config in registered() if config.urls), key=lambda config: config.urls_order
+    )
+    return [config.urls for config in ordered if config.urls]
+
+
+def api_routers() -> list[Any]:
+    return [import_string(config.api_router) for config in registered() if config.api_router]
+
+
+def nav_entries() -> list[NavEntry]:
+    return sorted(
+        (entry for config in registered() for entry in config.nav), key=lambda entry: entry.order
+    )
+
+
+def home_sections(request: HttpRequest) -> list[SafeString]:
+    """The home page's sections, each rendered by the domain that declares it, in domain order."""
+    return [
+        import_string(path)(request) for config in registered() for path in config.home_sections
+    ]
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    return [job for config in registered() for job in config.periodic_jobs]
+
+
+def sitemaps() -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for config in registered():
+        if config.sitemaps:
+            merged.update(import_string(config.sitemaps))
+    return merged
+
+
+class DemoOrderError(Exception):
+    pass
+
+
+def demo_loaders() -> list[tuple[str, Callable[[], Iterable[str]]]]:
+    """Each domain's demo loader after the loaders of the domains it needs, in INSTALLED_APPS
+    order otherwise."""
+    declared = {config.label: config for config in registered() if config.demo}
+    ordered: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(label: str) -> None:
+        if label in ordered:
+            return
+        if label in visiting:
+            raise DemoOrderError(f"demo_after forms a cycle through {label!r}")
+        if label not in declared:
+            raise DemoOrderError(f"demo_after names {label!r}, which declares no demo")
+        visiting.add(label)
+        for needed in declared[label].demo_after:
+            visit(needed)
+        visiting.discard(label)
+        ordered.append(label)
+
+    for label in declared:
+        visit(label)
+    return [(label, import_string(declared[label].demo or "")) for label in ordered]
