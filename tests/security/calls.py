@@ -27,6 +27,7 @@ from atclusters.registry.models import (
     Organisation,
 )
 from atclusters.stateaid.models import Grant, Restructuring, Undertaking
+from tests.security import domains
 from tests.security.endpoints import Pattern
 from tests.security.world import TableWorld
 
@@ -54,7 +55,7 @@ class Write:
 
 def by_parameter(w: TableWorld) -> dict[str, object]:
     """The value of each URL parameter, for every endpoint that does not say otherwise."""
-    return {
+    return domains.merged("by_parameter", w) | {
         "slug": w.cluster.slug,
         "code": "ES11",
         "identifier": w.undertaking.identifier,
@@ -82,7 +83,7 @@ def by_endpoint(w: TableWorld) -> dict[str, Arguments]:
     """Endpoints (and their variants) whose parameters differ from `by_parameter`, or that need
     a query string."""
     dataset = {"slug": w.dataset.slug}
-    return {
+    return domains.merged("by_endpoint", w) | {
         "cluster_detail [draft]": Arguments({"slug": w.draft.slug}),
         "cluster_transition [submit]": Arguments({"slug": w.draft.slug, "action": "submit"}),
         "cluster_transition [publish]": Arguments({"slug": w.draft.slug, "action": "publish"}),
@@ -222,7 +223,7 @@ def writes(w: TableWorld) -> dict[str, Write]:
     }
     framework = {**_default_framework(), "version": _default_framework()["version"] + 1}
     page_saved = frozenset({200})
-    return {
+    return domains.merged("writes", w) | {
         # pages
         "POST set_language": Write({"language": "es", "next": "/en/"}),
         "POST api_tokens": Write({"name": "new"}, _count(ApiToken), written=page_saved),

@@ -17,7 +17,9 @@ something you may see but not change answers 403; anonymous page writes go to th
 anonymous API calls that need a token answer 401 with WWW-Authenticate. Every write leaves the
 data unchanged when refused and changes it when allowed (`calls.writes` says what it changes).
 
-To add a view: add its rows here (every role), its parameters to `calls.by_endpoint` when
+A domain keeps its rows, objects, parameters and writes in a module of its own under
+tests/security/domains/ (its docstring says how); the older domains' are here. To add a view: add
+its rows (every role), its parameters to `calls.by_endpoint` when
 `calls.by_parameter` does not have them, and for a write its body and probe to `calls.writes`.
 `test_every_endpoint_has_a_row` fails until you do.
 """

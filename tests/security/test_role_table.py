@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from tests.security import calls
+from tests.security import calls, domains
 from tests.security.client import endpoint_key, is_api, perform, row_key
 from tests.security.endpoints import (
     API_PREFIX,
@@ -57,7 +57,7 @@ def _statuses(tokens: list[str], where: str) -> dict[str, str]:
 
 def table_rows() -> list[Row]:
     rows = []
-    for tokens in _lines(ROWS):
+    for tokens in _lines(ROWS + domains.rows()):
         head = tokens[: -len(ROLES)]
         method, endpoint, *variant = head
         assert len(variant) <= 1, f"{' '.join(head)}: one variant at most, in brackets"

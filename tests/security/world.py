@@ -3,7 +3,7 @@ Member States, their published and draft clusters, a member organisation) and wh
 need on top of it (agreements, an invitation, state aid in both Member States, benchmarking
 rounds, partner-search postings, a policy, a statistics dataset), with one user per role."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
@@ -42,6 +42,7 @@ from tests.factories import (
     world_build,
 )
 from tests.mapping.test_statistics_pages import figures_import
+from tests.security import domains
 
 # The columns of the table, in its order. The issue names anonymous, member representative,
 # cluster manager of another cluster, staff of another agency and another Member State and platform
@@ -88,9 +89,12 @@ class TableWorld:
     dataset: Dataset
     tokens: dict[str, str]  # role → raw API token
     sessions: dict[str, str]  # role → session key
+    extra: dict[str, object] = field(default_factory=dict)  # built by tests/security/domains
 
     def __getattr__(self, name: str):
-        """The shared world's objects read through: `w.cluster`, `w.staff` …"""
+        """The domains' and the shared world's objects read through: `w.cluster`, `w.staff` …"""
+        if name in self.__dict__.get("extra", {}):
+            return self.extra[name]
         return getattr(self.base, name)
 
 
@@ -207,7 +211,7 @@ def table_world_build() -> TableWorld:
         "admin": base.admin,
     }
     spare_token = api_token_create(user=base.manager, name="spare")[0]
-    return TableWorld(
+    world = TableWorld(
         base=base,
         other_manager=other_manager,
         membership=Membership.objects.get(cluster=base.cluster, organisation=base.member),
@@ -238,3 +242,7 @@ def table_world_build() -> TableWorld:
         },
         sessions={role: _session_of(user) for role, user in signed_in.items()},
     )
+    for module in domains.modules():
+        if hasattr(module, "build"):
+            world.extra.update(module.build(world))
+    return world
