@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "atclusters.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "atclusters.core.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -243,6 +244,15 @@ IMPORT_MAX_UNPACKED_BYTES = int(
 LOGO_MAX_BYTES = int(os.environ.get("LOGO_MAX_BYTES", str(1024 * 1024)))
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+# A whole request body: the largest file allowed and the form around it. Larger requests are
+# answered 413 before their body is read (core/middleware.py; asgi.py while it streams in), so an
+# oversized upload never reaches the disk.
+REQUEST_MAX_BYTES = int(
+    os.environ.get(
+        "REQUEST_MAX_BYTES",
+        str(max(IMPORT_MAX_BYTES, LOGO_MAX_BYTES, DOCUMENT_MAX_BYTES) + 1024 * 1024),
+    )
+)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

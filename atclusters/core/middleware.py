@@ -1,6 +1,9 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 NUL = "\x00"
 NUL_MARKERS = (b"\x00", b"\\u0000", b"%00")
@@ -33,4 +36,32 @@ class RejectNulCharactersMiddleware:
             NUL in name or NUL in value for name, values in fields for value in values
         ):
             return HttpResponseBadRequest("NUL characters are not allowed in input.")
+        return self.get_response(request)
+
+
+def request_too_large(path: str, limit: int) -> HttpResponse:
+    message = _("The request is too large: at most %(size)s may be sent at once.") % {
+        "size": filesizeformat(limit)
+    }
+    if path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=413)
+    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+class RequestSizeLimitMiddleware:
+    """Answers 413 to a request whose declared body passes REQUEST_MAX_BYTES, before anything
+    reads it. Under WSGI that bounds every upload: Django never reads past the declared length,
+    and a body without one reads as empty. (Under ASGI the body arrives before any middleware
+    runs; atclusters/asgi.py bounds it while it streams in.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0  # Django reads such a body as empty
+        if declared > settings.REQUEST_MAX_BYTES:
+            return request_too_large(request.path, settings.REQUEST_MAX_BYTES)
         return self.get_response(request)
