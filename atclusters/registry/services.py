@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -316,9 +317,25 @@ def invitation_is_valid(invitation: Invitation) -> bool:
 
 
 @transaction.atomic
+def invitation_holds_address_of(invitation: Invitation, user) -> bool:
+    """An invitation is for the person it was sent to: the accepting account must hold the invited
+    address, verified, so that a forwarded or leaked link gives nobody else the cluster."""
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
 def invitation_accept(*, invitation: Invitation, user) -> None:
     if not invitation_is_valid(invitation):
         raise ValidationError(_("This invitation has expired or was already used."))
+    if not invitation_holds_address_of(invitation, user):
+        raise PermissionDenied(
+            _(
+                "This invitation was sent to %(email)s: accept it signed in with an account "
+                "whose verified address is %(email)s."
+            )
+            % {"email": invitation.email}
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -431,11 +431,26 @@ def invitation_accept(request: HtmxRequest, token: str) -> HttpResponse:
         request.session["invitation_token"] = token
         return render(request, "registry/invitation.html", {"invitation": invitation})
     if request.method == "POST":
-        services.invitation_accept(invitation=invitation, user=request.user)
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except permissions.PermissionDenied as refusal:
+            return render(
+                request,
+                "registry/invitation.html",
+                {"invitation": invitation, "refusal": str(refusal)},
+                status=403,
+            )
         request.session.pop("invitation_token", None)
         messages.success(request, _("You now manage %(name)s.") % {"name": invitation.cluster.name})
         return redirect("cluster_detail", slug=invitation.cluster.slug)
-    return render(request, "registry/invitation.html", {"invitation": invitation})
+    return render(
+        request,
+        "registry/invitation.html",
+        {
+            "invitation": invitation,
+            "address_held": services.invitation_holds_address_of(invitation, request.user),
+        },
+    )
 
 
 def organisation_list(request: HtmxRequest) -> HttpResponse:

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import ValidationError
 
@@ -134,6 +135,12 @@ def test_invitation_lets_a_person_manage_the_cluster(world, django_capture_on_co
         )
     assert mail.outbox[0].to == ["new@example.org"]
     assert f"https://atc.example.org/en/invitations/{invitation.token}/" in mail.outbox[0].body
+    with pytest.raises(PermissionDenied, match=r"sent to new@example\.org"):
+        services.invitation_accept(invitation=invitation, user=world.nobody)
+    EmailAddress.objects.create(user=world.nobody, email="NEW@example.org", verified=False)
+    with pytest.raises(PermissionDenied):
+        services.invitation_accept(invitation=invitation, user=world.nobody)
+    EmailAddress.objects.filter(user=world.nobody).update(verified=True)
     services.invitation_accept(invitation=invitation, user=world.nobody)
     assert world.cluster.managers.filter(pk=world.nobody.pk).exists()
     with pytest.raises(ValidationError):

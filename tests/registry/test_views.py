@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from atclusters.core.models import ApiToken
+from atclusters.registry import services
 from atclusters.registry.models import CooperationAgreement, Invitation
 
 pytestmark = pytest.mark.django_db
@@ -110,18 +113,45 @@ def test_invitation_flow(login, world, django_capture_on_commit_callbacks):
     assert link in mail.outbox[0].body
     client = login(None)
     assert "Create an account" in client.get(link).text
-    signup = client.post(
-        reverse("account_signup"),
-        {
-            "email": "ana@example.org",
-            "username": "ana",
-            "password1": "a-long-Pass-2026",
-            "password2": "a-long-Pass-2026",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = client.post(
+            reverse("account_signup"),
+            {
+                "email": "ana@example.org",
+                "username": "ana",
+                "password1": "a-long-Pass-2026",
+                "password2": "a-long-Pass-2026",
+            },
+        )
     assert signup.status_code == 302
+    assert client.post(link).status_code == 403  # until she confirms her address
+    confirmation = re.search(r"https?://\S+/confirm-email/\S+/", mail.outbox[-1].body)
+    client.post(confirmation.group(0).split("testserver", 1)[-1])
     client.post(link)
     assert world.cluster.managers.filter(username="ana").exists()
+
+
+def test_an_invitation_is_only_for_its_address(login, world, django_capture_on_commit_callbacks):
+    """A forwarded or leaked link gives nobody else the cluster: the accepting account must hold
+    the invited address, verified (confirmed by the link allauth mails to it)."""
+    invitation = services.invitation_create(
+        actor=world.staff, cluster=world.cluster, email="ana@example.org", base_url="http://x/"
+    )
+    link = reverse("invitation_accept", args=[invitation.token])
+    client = login(world.rep)
+    assert "add that address to your account" in client.get(link).text
+    refused = client.post(link)
+    assert refused.status_code == 403 and "sent to ana@example.org" in refused.text
+    assert not world.cluster.managers.filter(pk=world.rep.pk).exists()
+    stranger = login(None)
+    stranger.get(link)
+    stranger.post(
+        reverse("account_signup"),
+        {"email": "eve@example.org", "username": "eve", "password1": "a-long-Pass-2026",
+         "password2": "a-long-Pass-2026"},
+    )  # fmt: skip
+    assert stranger.post(link).status_code == 403
+    assert not world.cluster.managers.filter(username="eve").exists()
 
 
 def test_signup_is_closed_without_an_invitation(client, world):

@@ -103,7 +103,7 @@ GET    cluster_history                                      login       403   20
 GET    cluster_invite                                       login       403   403   403   200   403   200
 POST   cluster_invite                                       login       403   403   403   302   403   302
 GET    invitation_accept                                    200         200   200   200   200   200   200
-POST   invitation_accept                                    200         302   302   302   302   302   302
+POST   invitation_accept                                    200         403   403   403   403   403   403
 GET    organisation_detail                                  200         200   200   200   200   200   200
 GET    organisation_detail [outsider]                       404         404   200   200   200   200   200
 GET    organisation_create                                  login       403   200   200   200   200   200
