@@ -22,7 +22,12 @@ from atclusters.core.models import Agency
 from atclusters.core.schemas import InputSchema
 from atclusters.registry.api import WRITE_ERRORS, ApiValidationError
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.registry.permissions import PermissionDenied, can_edit_cluster, visible_clusters
+from atclusters.registry.permissions import (
+    PermissionDenied,
+    can_edit_cluster,
+    is_platform_admin,
+    visible_clusters,
+)
 
 router = Router(tags=["benchmarking"], auth=WRITE_AUTH)
 Language = Literal["en", "es", "gl", "pt", "fr"]
@@ -77,6 +82,10 @@ def framework_export(request: ApiRequest, slug: str, version: int | None = None)
 @router.post("/benchmarking/frameworks", response={201: dict, 200: dict, **WRITE_ERRORS})
 def framework_import(request: ApiRequest, file: File[UploadedFile]):
     """Stores a framework document (YAML or JSON) as a new version; platform admins only."""
+    # Refused before the file is read: what a document lacks is no business of those who may not
+    # import one.
+    if not is_platform_admin(request.auth):
+        raise HttpError(403, "Only platform admins import frameworks.")
     try:
         document = frameworks.load(file.read().decode("utf-8"), file.name or "framework.yaml")
         outcome, framework = services.framework_import(

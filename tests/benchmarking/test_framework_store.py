@@ -114,3 +114,15 @@ def test_hostile_documents_store_nothing_from_the_command_line_or_the_api(
             }[name]
         ), name
     assert not Framework.objects.exists()
+
+
+def test_only_platform_admins_learn_what_a_framework_document_lacks(client, bearer):
+    """Permission first: a cluster manager's broken document is refused as forbidden, not
+    checked (no 422 listing its problems)."""
+    upload = io.BytesIO(b"not: [valid")
+    upload.name = "broken.yaml"
+    response = client.post(
+        "/api/v1/benchmarking/frameworks", {"file": upload}, headers=bearer("manager")
+    )
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only platform admins import frameworks."}
