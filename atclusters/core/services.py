@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import TaskResultStatus
+from django.tasks.signals import task_finished
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django_tasks_db.models import DBTaskResult
@@ -103,6 +104,18 @@ class Sweep:
     failed: list[str] = field(default_factory=list)
 
 
+def _finished_announce(job: DBTaskResult) -> None:
+    """Sends django.tasks' `task_finished` for a job failed by the sweep, as the worker does for
+    a job that raised, so that what a domain records about its jobs (a rating set "being
+    computed") follows the job's end however it came."""
+    job.refresh_from_db()
+    try:
+        result = job.task_result
+    except ImportError:  # the job's task no longer exists: nobody is listening for it
+        return
+    task_finished.send(sender=type(job.task.get_backend()), task_result=result)
+
+
 def stale_jobs_sweep(*, now: datetime) -> Sweep:
     """Every job whose worker died while running it (`selectors.jobs_stale`) is queued again,
     or marked failed with `WorkerLost` once it has been started TASKS_MAX_ATTEMPTS times; the
@@ -145,6 +158,8 @@ def stale_jobs_sweep(*, now: datetime) -> Sweep:
             changes={"status": [TaskResultStatus.RUNNING, status]},
             source="worker",
         )
+        if status == TaskResultStatus.FAILED:
+            _finished_announce(job)
         logger.log(
             logging.WARNING if status == TaskResultStatus.READY else logging.ERROR,
             "job %s (%s): worker %s stopped while running it (attempt %d of %d); %s",

@@ -14,4 +14,7 @@ class MappingConfig(domains.DomainConfig):
     demo_after = ("registry",)
 
     def ready(self) -> None:
-        from atclusters.mapping import checks  # noqa: F401  (registers the settings checks)
+        from atclusters.mapping import (
+            checks,  # noqa: F401  (registers the settings checks)
+            receivers,  # noqa: F401  (connects to the jobs' ends)
+        )
