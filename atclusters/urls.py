@@ -12,6 +12,9 @@ from atclusters.core.domains import sitemaps, url_modules
 from atclusters.registry import views as registry_views
 
 handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
 
 # Pages live under a language prefix (/en/, /es/, …): each language has its own canonical URL,
 # and a URL without a prefix redirects to the visitor's language (cookie, then browser).

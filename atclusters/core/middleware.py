@@ -65,3 +65,22 @@ class RequestSizeLimitMiddleware:
         if declared > settings.REQUEST_MAX_BYTES:
             return request_too_large(request.path, settings.REQUEST_MAX_BYTES)
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a method a view does not take (`require_POST` and the like) with an empty
+    405; pages get the site's own page instead, the API its JSON."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        from atclusters.core.views import method_not_allowed
+
+        page = method_not_allowed(request)
+        if "Allow" in response:
+            page["Allow"] = response["Allow"]
+        return page

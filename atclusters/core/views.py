@@ -57,6 +57,69 @@ def jobs(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _error_page(
+    request: HttpRequest, status: int, title: str, text: str, *, offer_login: bool = False
+) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": title}, status=status)
+    context = {"error_title": title, "error_text": text, "status": status}
+    return render(
+        request, "error_page.html", {**context, "offer_login": offer_login}, status=status
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(
+        request,
+        404,
+        _("Page not found"),
+        _(
+            "The page you asked for does not exist, or it is not public. Check the address, or "
+            "start again from the home page."
+        ),
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(
+        request,
+        403,
+        _("You may not use this page"),
+        _(
+            "Your account does not give access to this page. If you think it should, ask your "
+            "agency's staff."
+        ),
+        offer_login=True,
+    )
+
+
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    return _error_page(
+        request,
+        405,
+        _("This page cannot be used this way"),
+        _(
+            "The address is right, but not for this kind of request (such as a form sent to a "
+            "page that only shows). Go back and use the page's own links and forms."
+        ),
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The full page when it can be drawn; plain text when drawing it fails too (the database
+    gone, say), never a second error."""
+    title = _("Something went wrong on our side")
+    text = _(
+        "The error has been recorded. Try again in a moment; if it persists, tell the platform's administrators."
+    )
+    try:
+        return _error_page(request, 500, title, text)
+    except Exception:
+        return HttpResponse(
+            f"{title}\n\n{text}", status=500, content_type="text/plain; charset=utf-8"
+        )
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """What Django refuses before any view (a host not in ALLOWED_HOSTS, a malformed multipart
     body): in JSON under /api/, like every other answer of the API; the usual page elsewhere."""
