@@ -21,3 +21,9 @@ class ApiRequest(HttpRequest):
     """A django-ninja request after authentication: `auth` is the acting user."""
 
     auth: Any
+
+
+def partial_wanted(request: HtmxRequest) -> bool:
+    """An htmx request for a page's fragment; not when htmx restores a page from history, which
+    needs the whole page. (Every response varies on HX-Request: core/middleware.py.)"""
+    return bool(request.htmx) and not request.htmx.history_restore_request

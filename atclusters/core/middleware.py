@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.utils.cache import patch_vary_headers
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -84,3 +85,17 @@ class MethodNotAllowedPageMiddleware:
         if "Allow" in response:
             page["Allow"] = response["Allow"]
         return page
+
+
+class VaryOnHtmxMiddleware:
+    """A page and its htmx fragment share a URL; without `Vary: HX-Request` a browser's Back
+    button may show the cached fragment, unstyled, as the page (django-htmx's documented
+    pattern). Set on every response: cheap, and no view can forget it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        patch_vary_headers(response, ("HX-Request",))
+        return response

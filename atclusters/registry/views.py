@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from atclusters.core import selectors as core_selectors
 from atclusters.core.domains import home_sections
-from atclusters.core.http import AuthenticatedRequest, HtmxRequest
+from atclusters.core.http import AuthenticatedRequest, HtmxRequest, partial_wanted
 from atclusters.core.models import Agency, NutsRegion
 from atclusters.core.reference import NUTS2_BOUNDARIES
 from atclusters.mapping import selectors as mapping_selectors
@@ -157,7 +157,9 @@ def cluster_list(request: HtmxRequest) -> HttpResponse:
     query.pop("page", None)
     context = {"page": page, "form": form, "query": query.urlencode()}
     template = (
-        "registry/cluster_list.html#results" if request.htmx else "registry/cluster_list.html"
+        "registry/cluster_list.html#results"
+        if partial_wanted(request)
+        else "registry/cluster_list.html"
     )
     return render(request, template, context)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from atclusters.core.http import AuthenticatedRequest
+from atclusters.core.http import AuthenticatedRequest, partial_wanted
 from atclusters.core.pdf import pdf_from_html
 from atclusters.core.templatetags import charts
 from atclusters.registry.forms import ImportForm
@@ -214,7 +214,7 @@ def check(request: AuthenticatedRequest) -> HttpResponse:
                 result = _check_result(request, form.cleaned_data)
         except ValueError as error:  # no regulation in force on that date
             form.add_error("grant_date", str(error))
-    template = "stateaid/_check_result.html" if request.htmx else "stateaid/check.html"
+    template = "stateaid/_check_result.html" if partial_wanted(request) else "stateaid/check.html"
     return render(
         request,
         template,

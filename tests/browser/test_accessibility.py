@@ -109,6 +109,32 @@ def test_switching_language_keeps_the_page_and_its_filters(live_server, page, si
     assert page.locator("html").get_attribute("lang") == "es"
 
 
+def test_typed_filters_survive_the_language_switch(live_server, page, site):
+    page.goto(f"{live_server.url}/en/clusters/")
+    page.fill("#id_search", "galicia")
+    page.wait_for_url("**/en/clusters/?*search=galicia*")  # htmx pushes the filtered address
+    page.select_option("#language", "pt")
+    page.wait_for_url("**/pt/clusters/?*search=galicia*")
+    assert page.locator("#id_search").input_value() == "galicia"
+
+
+def test_back_shows_the_whole_filtered_page(live_server, page, site):
+    """The page and its htmx fragment share a URL: Back must bring the page, styled, with the
+    filters of its address in the fields (Vary: HX-Request, no htmx history snapshots)."""
+    page.goto(f"{live_server.url}/en/clusters/")
+    page.fill("#id_search", "galicia")
+    page.wait_for_url("**/en/clusters/?*search=galicia*")
+    page.get_by_role("link", name="Galicia Food Cluster").click()
+    page.wait_for_url("**/en/clusters/clusaga/")
+    page.go_back()
+    page.wait_for_url("**/en/clusters/?*search=galicia*")
+    page.wait_for_load_state("load")
+    assert page.locator("header.top").count() == 1
+    assert page.locator("h1").inner_text() == "Cluster directory"
+    assert page.locator("#id_search").input_value() == "galicia"
+    assert "Galicia Food Cluster" in page.locator("#results").inner_text()
+
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 

@@ -52,7 +52,14 @@
     root.querySelectorAll("button[data-png-from]").forEach(offerPng);
     root.querySelectorAll("select[data-searchable]").forEach(makeSearchable);
     root.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
+      select.addEventListener("change", function () { select.form.requestSubmit(); });
+    });
+    // The page's address changes as htmx filters it (hx-push-url): the language switch takes
+    // the address as it is now, filters included, not as it was when the page was drawn.
+    root.querySelectorAll("form.lang").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        form.elements.next.value = window.location.pathname + window.location.search;
+      });
     });
     root.querySelectorAll(".js-hidden").forEach(function (el) { el.hidden = true; });
   }
