@@ -1,9 +1,9 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.utils.cache import patch_vary_headers
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
