@@ -24,6 +24,8 @@ urlpatterns = [
     # Every page in five languages: thousands of URLs, rebuilt at most hourly.
     path("sitemap.xml", cache_page(3600)(sitemap), {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", registry_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
+    path("manifest.webmanifest", core_views.web_manifest, name="web_manifest"),
     path("map/regions.geojson", registry_views.map_regions, name="map_regions"),
     path("map/clusters.geojson", registry_views.map_clusters, name="map_clusters"),
     *i18n_patterns(

@@ -2,8 +2,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -126,3 +133,29 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Bad request."}, status=400)
     return defaults.bad_request(request, exception)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """For the clients that ask /favicon.ico whatever the page says."""
+    return HttpResponsePermanentRedirect(static("atclusters/favicon.ico"))
+
+
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    manifest = {
+        "name": "atclusters",
+        "short_name": "atclusters",
+        "description": str(_("Clusters and regional development agencies")),
+        "start_url": "/",
+        "display": "browser",
+        "background_color": "#f7f9fb",
+        "theme_color": "#0b5fa5",
+        "icons": [
+            {"src": static("atclusters/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            *(
+                {"src": static(f"atclusters/icon-{size}.png"), "sizes": f"{size}x{size}",
+                 "type": "image/png"}
+                for size in (192, 512)
+            ),
+        ],
+    }  # fmt: skip
+    return JsonResponse(manifest, content_type="application/manifest+json")

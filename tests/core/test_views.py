@@ -30,3 +30,11 @@ def test_pages_keep_their_html_answer(client, world):
     response = client.get("/en/", headers={"host": "8"})
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_favicon_and_web_app_manifest(client):
+    assert client.get("/favicon.ico")["Location"] == "/static/atclusters/favicon.ico"
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest["Content-Type"] == "application/manifest+json"
+    assert [icon["sizes"] for icon in manifest.json()["icons"]] == ["any", "192x192", "512x512"]
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in client.get("/en/").text
