@@ -110,11 +110,11 @@ def demo_benchmarking_works():
     comparison = benchmarking_selectors.policy_comparison(year=2025)
     rows = {row["agency"].slug: row for row in comparison["rows"]}
     assert sorted(rows) == [
-        "adrave", "bretagne-innovation", "idepa", "igape", "sodercan", "swra",
+        "adrave", "bretagne-innovation", "idepa", "igape", "sodercan", "southern-assembly",
     ]  # fmt: skip
     assert rows["igape"]["aid_recorded"] == 180_000  # the GBER Art. 27 grant to CLUSAGA
     assert [summary["region"] for summary in rows["igape"]["regions"]] == ["ES11"]
-    assert rows["swra"]["regions"][0]["region"] == "IE05"  # its NUTS 3 region's NUTS 2
+    assert rows["southern-assembly"]["regions"][0]["region"] == "IE05"
     assert rows["bretagne-innovation"]["regions"] == []  # no sector figures for FRH0
     context = reports.characterization(cluster=clusaga, year=2025, user=None, language="gl")
     assert context["statistics"]["region"] == "ES11" and context["comparison"]["peers"] == 79

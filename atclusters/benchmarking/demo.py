@@ -245,7 +245,7 @@ POLICIES: dict[str, dict[str, Any]] = {
              "SMEs of Cantabria", {"vouchers": 70}),
         ],
     },
-    "swra": {
+    "southern-assembly": {
         "summary": "Regional technology clustering with the enterprise agency and the "
         "technological universities of the region.",
         "clusters_recognised": 0,

@@ -56,12 +56,14 @@ AGENCIES: list[dict[str, Any]] = [
         "website": "https://www.sodercan.es",
     },
     {
-        "slug": "swra",
-        "acronym": "SWRA",
-        "name": "South West Regional Authority",
+        # The project's Irish partner was the South West Regional Authority, dissolved in 2014;
+        # the Southern Regional Assembly took over its role for the region.
+        "slug": "southern-assembly",
+        "acronym": "SRA",
+        "name": "Southern Regional Assembly",
         "country": "IE",
-        "regions": ["IE053"],
-        "website": "",
+        "regions": ["IE05"],
+        "website": "https://www.southernassembly.ie",
     },
     {
         "slug": "bretagne-innovation",
@@ -84,10 +86,10 @@ AGENCIES: list[dict[str, Any]] = [
 # their country (UK clusters to the Irish partner).
 COUNTRY_PARTNER = {
     "ES": "igape",
-    "IE": "swra",
+    "IE": "southern-assembly",
     "FR": "bretagne-innovation",
     "PT": "adrave",
-    "UK": "swra",
+    "UK": "southern-assembly",
 }
 REGION_PARTNER = {
     "ES11": "igape",
@@ -445,7 +447,7 @@ def _demo_agreements(agencies: dict[str, Agency]) -> None:
             "is_public": True,
         },
     )
-    for partner in ("idepa", "sodercan", "swra", "bretagne-innovation", "adrave"):
+    for partner in ("idepa", "sodercan", "southern-assembly", "bretagne-innovation", "adrave"):
         services.agreement_create(
             actor=None,
             owner=agencies["igape"],
