@@ -21,7 +21,7 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 install: $(VENV)/.synced
 
 demo: install
-	DEBUG=$${DEBUG:-1} $(RUN) demo
+	DEBUG=$${DEBUG:-1} $(RUN) demo $(if $(ADDRPORT),--addrport $(ADDRPORT))
 
 test: install
 	$(VENV)/bin/pytest -q

@@ -27,6 +27,10 @@ def test_demo_loads_partnership_and_real_clusters(capsys):
     call_command("demo", "--no-serve")
     output = capsys.readouterr().out
     assert "clusaga-manager" in output and "atclusters-demo-2026" in output
+    assert (
+        "Demo data ready: 81 clusters (80 published, 1 awaiting review, 0 in draft; "
+        "81 added now)." in output
+    )
     assert Agency.objects.count() == 6
     assert ClusterOrganisation.objects.count() == 81
     clusaga = ClusterOrganisation.objects.get(slug="clusaga")

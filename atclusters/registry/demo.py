@@ -5,6 +5,7 @@ import csv
 import json
 import random
 import re
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -483,8 +484,12 @@ def _demo_agreements(agencies: dict[str, Agency]) -> None:
 
 def domain_demo_load() -> list[str]:
     result = demo_load()
+    statuses = Counter(ClusterOrganisation.objects.values_list("status", flat=True))
+    status = ClusterOrganisation.Status
     return [
-        f"Demo data ready ({result['clusters_created']} clusters added now).",
+        f"Demo data ready: {sum(statuses.values())} clusters ({statuses[status.PUBLISHED]} "
+        f"published, {statuses[status.SUBMITTED]} awaiting review, {statuses[status.DRAFT]} in "
+        f"draft; {result['clusters_created']} added now).",
         f"Demo accounts (password for all: {DEMO_PASSWORD}):",
         *(f"  {user['username']:<16} {user['role']}" for user in result["users"]),
     ]
