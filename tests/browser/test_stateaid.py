@@ -44,7 +44,7 @@ def test_staff_check_record_and_read_the_history(live_server, page, register):
     page.click("main form button[type=submit]")
     result = page.locator("#check-result")
     expect(result).to_contain_text("Refused")
-    expect(result).to_contain_text("At most EUR 50,000.00 can be granted now")
+    expect(result).to_contain_text("At most EUR 50,000.00 can be granted on Nov. 2, 2026.")
     page.fill("input[name=amount]", "50000")
     page.click("main form button[type=submit]")
     expect(result).to_contain_text("Allowed")

@@ -4,6 +4,7 @@ self-declaration PDF; who may open them; CSRF and escaping of user text."""
 from datetime import date
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -170,6 +171,17 @@ def test_the_check_page_takes_road_freight_and_names_each_rule(login, world, com
     assert "Refused" in content and "100,000.00" in content
     assert "1407/2013, Art. 3(2)" in content and "three fiscal years" in content
     assert "2023/2831 Art. 5(1)" in content  # the rule of the cumulation cap
+
+
+@time_machine.travel("2026-12-07 10:00 +0100", tick=False)
+def test_the_check_names_its_date_and_warns_when_it_is_still_to_come(login, world, company):
+    query = {"undertaking": "B1", "amount": "1000", "regulation": "general", "member_state": "ES"}
+    client = login(world.staff)
+    past = client.get("/en/state-aid/check/", {**query, "grant_date": "2026-12-07"}).text
+    assert "can be granted on Dec. 7, 2026." in past and "still to come" not in past
+    future = client.get("/en/state-aid/check/", {**query, "grant_date": "2027-03-01"}).text
+    assert "can be granted on March 1, 2027." in future
+    assert "That date is still to come: aid granted before it will count too" in future
 
 
 def test_foreign_staff_cannot_read_another_member_states_aid_on_the_pages(
