@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import (
     Http404,
@@ -12,6 +13,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
@@ -69,6 +71,12 @@ def _error_page(
 ) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": title}, status=status)
+    if not hasattr(request, "user"):
+        # Refused by a middleware that runs before authentication (a NUL in the path, a body
+        # over the limit): the page still shows who is signed in, as every other page does.
+        request.user = SimpleLazyObject(  # type: ignore[attr-defined]
+            lambda: auth.get_user(request) if hasattr(request, "session") else AnonymousUser()
+        )
     context = {"error_title": title, "error_text": text, "status": status}
     return render(
         request, "error_page.html", {**context, "offer_login": offer_login}, status=status

@@ -59,3 +59,10 @@ def test_server_error_page_and_its_fallback(monkeypatch):
     monkeypatch.setattr(views, "render", broken)
     fallback = views.server_error(request)
     assert fallback.status_code == 500 and fallback["Content-Type"].startswith("text/plain")
+
+
+def test_a_page_refused_before_authentication_still_shows_who_is_signed_in(login, world):
+    # RejectNulCharactersMiddleware answers before AuthenticationMiddleware has run.
+    response = login(world.staff).get("/en/clusters/fo%00od/")
+    assert response.status_code == 404
+    assert f'<span class="who">{world.staff.get_username()}</span>' in response.text
