@@ -100,6 +100,14 @@ REASONS = {
     "text": gettext_noop("similar descriptions (%(similarity)s)"),
     "semantic": gettext_noop("descriptions close in meaning (%(similarity)s)"),
     "transnational": gettext_noop("in another country (%(country)s)"),
+    # the regional question's (synergy.py)
+    "same_region": gettext_noop("in the same region (%(region)s)"),
+    "neighbour_region": gettext_noop("in a neighbouring region (%(region)s)"),
+    "related_variety": gettext_noop(
+        "related sectors on the platform: %(first)s ↔ %(second)s (%(ratio)s × chance)"
+    ),
+    "supplies": gettext_noop("complementary, they supply you: %(link)s"),
+    "buys": gettext_noop("complementary, they buy from you: %(link)s"),
 }
 
 
