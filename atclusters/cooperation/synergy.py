@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from atclusters.cooperation.matching import (
     Index,
@@ -44,6 +45,7 @@ from atclusters.cooperation.matching import (
     Reason,
     Weights,
     _Features,
+    evaluate,
     nace_levels,
 )
 from atclusters.mapping import metrics
@@ -169,14 +171,10 @@ class SynergyIndex:
     def position(self) -> dict[str, int]:
         return self.index.position
 
-    def proximity(self, region: str) -> np.ndarray:
-        """1 for the candidates in the query's NUTS 2 region (or under its NUTS 1 code), 0.5 in
-        an adjacent one, else 0."""
-        mine = nuts2(region)
-        result = np.zeros(len(self.places), dtype=np.float32)
-        if not mine:
-            return result
-        codes = [code for code in set(self.places.tolist()) if code]
+    def _around(self, mine: str, codes: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Of the region codes `codes`, those of the NUTS 2 region `mine` (or under its NUTS 1
+        code) and those adjacent to it."""
+        codes = [code for code in codes if code]
         own = [code for code in codes if code.startswith(mine) or mine.startswith(code)]
         cells = [cell for cell in self.neighbours if cell.startswith(mine)] or [mine]
         around = {other for cell in cells for other in self.neighbours.get(cell, ())}
@@ -186,6 +184,16 @@ class SynergyIndex:
             if code not in own
             and any(other.startswith(code) or code.startswith(other) for other in around)
         ]
+        return own, near
+
+    def proximity(self, region: str) -> np.ndarray:
+        """1 for the candidates in the query's NUTS 2 region (or under its NUTS 1 code), 0.5 in
+        an adjacent one, else 0."""
+        mine = nuts2(region)
+        result = np.zeros(len(self.places), dtype=np.float32)
+        if not mine:
+            return result
+        own, near = self._around(mine, set(self.places.tolist()))
         result[np.isin(self.places, near)] = NEIGHBOUR
         result[np.isin(self.places, own)] = 1
         return result
@@ -298,6 +306,56 @@ class SynergyIndex:
             )
         return matches
 
+    def pairwise(self, rows: Sequence[int], weights: RegionWeights = RegionWeights()) -> np.ndarray:
+        """The regional scores of every pair among `rows` (the same signals as `match`, as
+        matrix products); zero where the regional question would not propose the pair (far
+        apart, or a NACE division in common) and on the diagonal."""
+        index = self.index
+        size = len(rows)
+        score = np.zeros((size, size), dtype=np.float32)
+        for signal, attribute in self.TERM_SETS:
+            features = index.sets[attribute]
+            chosen = features.matrix[rows]
+            sizes = np.sqrt(features.sizes[rows]).astype(np.float32)
+            sizes[sizes == 0] = 1
+            overlap = (chosen @ sparse.diags(self.specificity[attribute]) @ chosen.T).toarray()
+            overlap = overlap.astype(np.float32) / sizes[:, None] / sizes[None, :]
+            score += getattr(weights, signal) * overlap
+        divisions = index.nace["division"]
+        score += weights.related_variety * index.linked(divisions, self.varieties, rows)
+        score += weights.value_chain * index.linked(divisions, index.chain_partners, rows)
+        score += weights.related * index.linked(index.sets["categories"], index.related, rows)
+        text = np.zeros((size, size), dtype=np.float32)
+        for analyser in index.text.values():
+            chosen = analyser.matrix[rows]
+            np.maximum(text, (chosen @ chosen.T).toarray(), out=text)
+        score += weights.text * text
+        del text
+        total = sum(vars(weights).values()) - weights.semantic
+        if index.embeddings is not None:
+            chosen = index.embeddings[rows]
+            score += weights.semantic * np.clip(chosen @ chosen.T, 0, 1)
+            total += weights.semantic
+        places = self.places[rows]
+        codes = sorted(set(places.tolist()))
+        position = {code: number for number, code in enumerate(codes)}
+        between = np.zeros((len(codes), len(codes)), dtype=np.float32)
+        for code in codes:
+            if not code:
+                continue
+            own, near = self._around(code, codes)
+            between[position[code], [position[c] for c in near]] = NEIGHBOUR
+            between[position[code], [position[c] for c in own]] = 1
+        places_at = np.array([position[code] for code in places], dtype=np.int64)
+        proximity = between[places_at][:, places_at]
+        score += weights.proximity * proximity
+        if total:
+            score /= total
+        chosen = divisions.matrix[rows]
+        score[((chosen @ chosen.T).toarray() > 0) | (proximity == 0)] = 0
+        np.fill_diagonal(score, 0)
+        return score
+
     def _rarest_first(self, attribute: str, terms: Iterable[str]) -> list[str]:
         features = self.index.sets[attribute]
         values = self.specificity[attribute]
@@ -362,3 +420,54 @@ class SynergyIndex:
         elif signals["proximity"][row] > 0:
             reasons.append(Reason("neighbour_region", {"region": other.region}))
         return reasons
+
+
+PAIR_TYPES = ("same_sector", "cross_sector", "same_country", "cross_border")
+
+
+def pair_types(index: SynergyIndex, ranks: Sequence[Mapping], k: int) -> dict[str, dict]:
+    """Recall@k and MRR of ranked queries by the kind of pair: sharing a NACE division or not,
+    in one country or across a border."""
+    groups: dict[str, list[int | None]] = {kind: [] for kind in PAIR_TYPES}
+    for ranked in ranks:
+        first = index.profiles[index.position[ranked["query"]]]
+        second = index.profiles[index.position[ranked["target"]]]
+        shared = nace_levels(first.nace)["division"] & nace_levels(second.nace)["division"]
+        groups["same_sector" if shared else "cross_sector"].append(ranked["rank"])
+        groups["same_country" if first.country == second.country else "cross_border"].append(
+            ranked["rank"]
+        )
+    return {
+        kind: {
+            "queries": len(found),
+            "recall_at_k": sum(1 for r in found if r is not None and r <= k) / len(found)
+            if found
+            else 0.0,
+            "mrr": sum(1 / r for r in found if r is not None) / len(found) if found else 0.0,
+        }
+        for kind, found in groups.items()
+    }
+
+
+def evaluate_modes(
+    index: SynergyIndex,
+    pairs: Sequence[tuple[str, str]],
+    *,
+    k: int,
+    modes: Sequence[str] = MODES,
+    weights: Weights = DEFAULT_WEIGHTS,
+    region_weights: RegionWeights = RegionWeights(),
+) -> dict[str, dict]:
+    """`matching.evaluate` under each mode, with the figures by pair type."""
+    result = {}
+    for mode in modes:
+        ranked = evaluate(
+            index,  # type: ignore[arg-type]
+            pairs,
+            k=k,
+            mode=mode,
+            weights=weights,
+            region_weights=region_weights,
+        )
+        result[mode] = {**ranked, "by_type": pair_types(index, ranked["ranks"], k)}
+    return result
