@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atclusters.cooperation import services
 from atclusters.cooperation.models import LearnedWeights
+from atclusters.registry.permissions import PermissionDenied
 
 
 @admin.register(LearnedWeights)
@@ -32,10 +33,17 @@ class LearnedWeightsAdmin(admin.ModelAdmin):
         if len({row.question for row in rows}) != len(rows):
             self.message_user(request, _("Choose one set of weights per question."), messages.ERROR)
             return
-        for row in rows:
-            services.learned_weights_use(actor=request.user, row=row, use=True)
+        self._switch(request, rows, use=True)
 
     @admin.action(description=_("Stop using these weights (back to the defaults)"))
     def stop_using(self, request, queryset):
-        for row in queryset:
-            services.learned_weights_use(actor=request.user, row=row, use=False)
+        self._switch(request, list(queryset), use=False)
+
+    def _switch(self, request, rows: list[LearnedWeights], *, use: bool) -> None:
+        try:
+            for row in rows:
+                services.learned_weights_use(actor=request.user, row=row, use=use)
+        except PermissionDenied:
+            self.message_user(
+                request, _("Only the platform admin switches learned weights."), messages.ERROR
+            )

@@ -13,7 +13,9 @@
 | `text`, `semantic` | as in `matching.py` |
 | `proximity` | 1 in the same NUTS 2 region, 0.5 in an adjacent one |
 
-- `any`: every candidate scored by both questions; the better one counts, with its reasons.
+- `any`: both lists merged by rank: each candidate counts by its better place in either
+  question (abroad 1st, region 1st, abroad 2nd, …; ties by score), with that question's score
+  and reasons.
 
 Specificity of a term held by df of the N profiles that name any term of its kind:
 s = ln(N / df) / ln(N / 2), from 1 (only the two) to 0 (all hold it) — the inverse document
@@ -159,6 +161,7 @@ class SynergyIndex:
             attribute: specificity(index.sets[attribute]) for _s, attribute in self.TERM_SETS
         }
         self.places = np.array([nuts2(p.region) for p in index.profiles], dtype=str)
+        self.keys = np.array([p.key for p in index.profiles], dtype=str)
 
     def __len__(self) -> int:
         return len(self.index)
@@ -283,11 +286,21 @@ class SynergyIndex:
         if mode == "region":
             keep &= eligible
             winner = np.ones(len(keep), dtype=bool)
+            rows = self.index.best(region_score, keep, top)
         else:
-            winner = region_score > abroad_score
+            # The two lists merged by rank: each candidate counts by its better place in
+            # either question (the scores of the two questions are not on one scale).
+            by_abroad = self._places_in(abroad_score, keep)
+            by_region = self._places_in(region_score, keep & eligible)
+            winner = by_region < by_abroad
+            place = np.minimum(by_abroad, by_region)
+            chosen_score = np.where(winner, region_score, abroad_score)
+            kept = np.flatnonzero(keep)
+            order = np.lexsort((self.keys[kept], -chosen_score[kept], place[kept]))
+            rows = kept[order[:top]].tolist()
         score = np.where(winner, region_score, abroad_score)
         matches = []
-        for row in self.index.best(score, keep, top):
+        for row in rows:
             other = self.index.profiles[row]
             chosen = regional if winner[row] else signals
             matches.append(
@@ -355,6 +368,14 @@ class SynergyIndex:
         score[((chosen @ chosen.T).toarray() > 0) | (proximity == 0)] = 0
         np.fill_diagonal(score, 0)
         return score
+
+    def _places_in(self, score: np.ndarray, keep: np.ndarray) -> np.ndarray:
+        """Each kept candidate's place (0 best; ties by key) by score; the others last."""
+        places = np.full(len(score), len(score), dtype=np.int64)
+        kept = np.flatnonzero(keep)
+        order = np.lexsort((self.keys[kept], -np.round(score[kept], 6)))
+        places[kept[order]] = np.arange(len(kept))
+        return places
 
     def _rarest_first(self, attribute: str, terms: Iterable[str]) -> list[str]:
         features = self.index.sets[attribute]

@@ -133,21 +133,26 @@ def test_rarer_shared_technology_counts_more(synergy):
     assert technology["digital"] == round(1 / math.sqrt(2), 4)
 
 
-def test_any_mode_takes_the_better_question(synergy):
+def test_any_mode_merges_the_two_lists_by_rank(synergy):
     matches = synergy.match(QUERY, mode="any")
     # Matcher weights without a model sum to 1.05. shipyards: same division 0.4 · 0.25 +
-    # technology cosine 1/√2 · 0.15; biotherapies: 1/√2 · 0.15 + another country 0.05.
+    # technology cosine 1/√2 · 0.15 = 0.1963; biotherapies: 1/√2 · 0.15 + another country 0.05
+    # = 0.1486; metal: value chain 0.10 = 0.0952; health: cosine 1/2 · 0.15 = 0.0714; digital
+    # and logistics 0 (by key). Places abroad: shipyards 0, biotherapies 1, metal 2, health 3,
+    # digital 4, logistics 5; in the region: health 0, metal 1, digital 2, logistics 3. By the
+    # better place, ties by the score of that question: health (0, 0.3462) before shipyards
+    # (0, 0.1963), metal (1, 0.2105) before biotherapies (1, 0.1486), digital 2, logistics 3.
     abroad_shipyards = (0.4 * 0.25 + 0.15 / math.sqrt(2)) / 1.05
     abroad_biotherapies = (0.15 / math.sqrt(2) + 0.05) / 1.05
     assert [(m.key, m.mode) for m in matches] == [
         ("health", "region"),
-        ("metal", "region"),
         ("shipyards", "abroad"),
+        ("metal", "region"),
         ("biotherapies", "abroad"),
         ("digital", "region"),
         ("logistics", "region"),
     ]
-    assert matches[2].score == round(abroad_shipyards, 4)
+    assert matches[1].score == round(abroad_shipyards, 4)
     assert matches[3].score == round(abroad_biotherapies, 4)
     assert str(matches[3].reasons[-1]) == "in another country (FR)"
 
