@@ -12,8 +12,9 @@ from ninja.files import UploadedFile
 
 from atclusters.api.auth import WRITE_AUTH, reader
 from atclusters.cooperation import permissions, selectors, services
-from atclusters.cooperation.matching import Preferences, evaluate
+from atclusters.cooperation.matching import Preferences
 from atclusters.cooperation.models import Posting
+from atclusters.cooperation.synergy import MODES
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import NaceActivity, Term
 from atclusters.core.schemas import InputSchema
@@ -30,6 +31,7 @@ class MatchOut(Schema):
     reasons: list[str]
     explanations: list[dict[str, str | float]]
     signals: dict[str, float]
+    mode: str
 
 
 @router.get("/cooperation/match", response={200: list[MatchOut], **READ_ERRORS})
@@ -42,10 +44,12 @@ def match(
     countries: str = "",
     regions: str = "",
     find: Literal["cluster", "organisation", "posting"] = "cluster",
+    mode: Literal["abroad", "region", "any"] = "abroad",
 ):
     """The best partners for a published cluster (`cluster=SLUG`) or a published
     partner-search posting (`posting=ID`), each with its reasons: published clusters,
-    organisations of the registry, or published postings still open (`find`)."""
+    organisations of the registry, or published postings still open (`find`). `mode`: abroad
+    (partners in my value chain), region (synergies nearby across sectors) or any."""
     if bool(cluster) == bool(posting):
         raise ApiValidationError({"cluster": ["give either cluster or posting"]})
     kind, identifier = ("cluster", cluster) if cluster else ("posting", posting)
@@ -61,6 +65,7 @@ def match(
         selectors.posting_index(index) if find == "posting" else index,
         query,
         top=top,
+        mode=mode,
         preferences=Preferences(
             transnational_only=transnational,
             countries=chosen,
@@ -87,24 +92,40 @@ def meta_clusters(
     threshold: Annotated[float, Query(gt=0, lt=1)] = 0.3,
     resolution: Annotated[float, Query(gt=0, le=10)] = 1.0,
     seed: int = 42,
+    view: Literal["abroad", "region"] = "abroad",
 ):
-    """Groups of related published clusters spanning two or more countries (seeded Louvain)."""
-    groups = selectors.meta_clusters(threshold=threshold, resolution=resolution, seed=seed)
+    """Groups of related published clusters spanning two or more countries, or (`view=region`)
+    of nearby clusters of different sectors (seeded Louvain)."""
+    groups = selectors.meta_clusters(
+        threshold=threshold, resolution=resolution, seed=seed, view=view
+    )
     return [asdict(group) for group in groups]
 
 
 @router.post("/cooperation/evaluation", response={200: dict, **WRITE_ERRORS}, auth=WRITE_AUTH)
 def evaluation(
-    request: ApiRequest, file: File[UploadedFile], k: Annotated[int, Query(ge=1, le=1000)] = 10
+    request: ApiRequest,
+    file: File[UploadedFile],
+    k: Annotated[int, Query(ge=1, le=1000)] = 10,
+    mode: Literal["abroad", "region", "any", "all"] = "all",
 ):
-    """Recall@k and MRR of known pairs (CSV `cluster_a,cluster_b`); pairs with an unpublished
-    cluster are skipped and listed."""
+    """Recall@k and MRR of known pairs (CSV `cluster_a,cluster_b`) under each mode and by pair
+    type (`modes`; the first mode's figures also at the top); pairs with an unpublished cluster
+    are skipped and listed."""
     index = selectors.matching_index(organisations=False)
     try:
         pairs, skipped = selectors.known_pairs(file.read().decode("utf-8-sig"), index)
     except (UnicodeDecodeError, ValueError) as error:
         raise ApiValidationError({"file": [str(error)]}) from error
-    return {**evaluate(index, pairs, k=k, weights=selectors.weights()), "skipped": skipped}
+    modes = MODES if mode == "all" else (mode,)
+    return {**selectors.evaluation(index, pairs, k=k, modes=modes), "skipped": skipped}
+
+
+@router.get("/cooperation/learned-weights", response={200: list[dict], **READ_ERRORS})
+def learned_weights(request):
+    """The signal weights fitted on the recorded cooperation (`atclusters cooperation learn`),
+    with their held-out evaluation and whether the matcher uses them."""
+    return selectors.learned_weights_list()
 
 
 class PostingOut(Schema):

@@ -100,6 +100,14 @@ REASONS = {
     "text": gettext_noop("similar descriptions (%(similarity)s)"),
     "semantic": gettext_noop("descriptions close in meaning (%(similarity)s)"),
     "transnational": gettext_noop("in another country (%(country)s)"),
+    # the regional question's (synergy.py)
+    "same_region": gettext_noop("in the same region (%(region)s)"),
+    "neighbour_region": gettext_noop("in a neighbouring region (%(region)s)"),
+    "related_variety": gettext_noop(
+        "related sectors on the platform: %(first)s ↔ %(second)s (%(ratio)s × chance)"
+    ),
+    "supplies": gettext_noop("complementary, they supply you: %(link)s"),
+    "buys": gettext_noop("complementary, they buy from you: %(link)s"),
 }
 
 
@@ -125,6 +133,7 @@ class Match:
     score: float
     reasons: list[Reason]
     signals: dict[str, float]
+    mode: str = "abroad"  # the question that ranked it (synergy.MODES)
 
 
 @dataclass(frozen=True)
@@ -292,7 +301,7 @@ class Index:
     def __len__(self) -> int:
         return len(self.profiles)
 
-    def _signals(self, query: Profile) -> dict[str, np.ndarray]:
+    def signals(self, query: Profile) -> dict[str, np.ndarray]:
         size = len(self.profiles)
         levels = nace_levels(query.nace)
         nace = np.zeros(size, dtype=np.float32)
@@ -344,6 +353,12 @@ class Index:
         total = sum(vars(weights).values())
         return total if self.embeddings is not None else total - weights.semantic
 
+    def scored(self, query: Profile, weights: Weights) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The signals of every candidate for the query, and their weighted mean."""
+        signals = self.signals(query)
+        score = sum(getattr(weights, name) * values for name, values in signals.items())
+        return signals, score / self._total(weights)
+
     def match(
         self,
         query: Profile,
@@ -352,36 +367,9 @@ class Index:
         weights: Weights = Weights(),
         preferences: Preferences = Preferences(),
     ) -> list[Match]:
-        signals = self._signals(query)
-        score = sum(getattr(weights, name) * values for name, values in signals.items())
-        score /= self._total(weights)
-        keep = np.ones(len(self.profiles), dtype=bool)
-        if query.key in self.position:
-            keep[self.position[query.key]] = False
-        if preferences.exclude_partners:
-            for partner in query.partners:
-                if partner in self.position:
-                    keep[self.position[partner]] = False
-            keep[self.partnered_by.get(query.key, [])] = False
-        if preferences.transnational_only:
-            keep &= signals["transnational"] > 0
-        if preferences.countries or preferences.regions:
-            wanted = np.isin(self.countries, list(preferences.countries))
-            for region in preferences.regions:
-                wanted |= np.char.startswith(self.regions, region)
-            keep &= wanted
-        if preferences.kinds:
-            keep &= np.isin(self.kinds, list(preferences.kinds))
-        score = np.where(keep, score, -1.0)
-        count = min(top, int(keep.sum()))
-        if count <= 0:
-            return []
-        candidates = np.argpartition(-score, count - 1)[:count]
-        # Ties are broken by key so that results are reproducible.
-        best = sorted(
-            candidates.tolist(),
-            key=lambda row: (-round(float(score[row]), 6), self.profiles[row].key),
-        )
+        signals, score = self.scored(query, weights)
+        keep = self.keep(query, preferences, signals["transnational"])
+        best = self.best(score, keep, top)
         return [
             Match(
                 key=self.profiles[row].key,
@@ -392,6 +380,41 @@ class Index:
             )
             for row in best
         ]
+
+    def keep(self, query: Profile, preferences: Preferences, abroad: np.ndarray) -> np.ndarray:
+        """The candidates the preferences let through (never the query itself); `abroad` is
+        the transnational signal."""
+        keep = np.ones(len(self.profiles), dtype=bool)
+        if query.key in self.position:
+            keep[self.position[query.key]] = False
+        if preferences.exclude_partners:
+            for partner in query.partners:
+                if partner in self.position:
+                    keep[self.position[partner]] = False
+            keep[self.partnered_by.get(query.key, [])] = False
+        if preferences.transnational_only:
+            keep &= abroad > 0
+        if preferences.countries or preferences.regions:
+            wanted = np.isin(self.countries, list(preferences.countries))
+            for region in preferences.regions:
+                wanted |= np.char.startswith(self.regions, region)
+            keep &= wanted
+        if preferences.kinds:
+            keep &= np.isin(self.kinds, list(preferences.kinds))
+        return keep
+
+    def best(self, score: np.ndarray, keep: np.ndarray, top: int) -> list[int]:
+        """The rows of the `top` best scores among those kept, best first."""
+        score = np.where(keep, score, -1.0)
+        count = min(top, int(keep.sum()))
+        if count <= 0:
+            return []
+        candidates = np.argpartition(-score, count - 1)[:count]
+        # Ties are broken by key so that results are reproducible.
+        return sorted(
+            candidates.tolist(),
+            key=lambda row: (-round(float(score[row]), 6), self.profiles[row].key),
+        )
 
     def pairwise(self, rows: Sequence[int], weights: Weights = Weights()) -> np.ndarray:
         """The scores of every pair among `rows` (the same signals as `match`, as matrix
@@ -420,10 +443,8 @@ class Index:
             overlap *= getattr(weights, signal)
             score += overlap
             del overlap
-        score += weights.value_chain * self._linked(
-            self.nace["division"], self.chain_partners, rows
-        )
-        score += weights.related * self._linked(self.sets["categories"], self.related, rows)
+        score += weights.value_chain * self.linked(self.nace["division"], self.chain_partners, rows)
+        score += weights.related * self.linked(self.sets["categories"], self.related, rows)
         text = np.zeros((size, size), dtype=np.float32)
         for analyser in self.text.values():
             chosen = analyser.matrix[rows]
@@ -446,7 +467,7 @@ class Index:
         return score
 
     @staticmethod
-    def _linked(
+    def linked(
         features: _Features, links: Mapping[str, set[str]], rows: Sequence[int]
     ) -> np.ndarray:
         """1 where a feature of one row is linked to a feature of the other."""

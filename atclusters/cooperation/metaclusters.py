@@ -1,4 +1,5 @@
-"""Meta-clusters: groups of related clusters across regions (issue 8). Pure: no Django.
+"""Meta-clusters: groups of related clusters across regions (issue 8), or of nearby clusters of
+different sectors (issue 25, from the regional question's pair scores). Pure: no Django.
 
 The clusters' pairwise matching scores make a weighted network (edges at or above a threshold);
 Louvain communities (networkx, seeded, so the same input gives the same groups) that span at
@@ -39,12 +40,17 @@ def detect(
     min_countries: int = 2,
     weights: Weights | None = None,
     names: Mapping[str, str] | None = None,
+    scores: np.ndarray | None = None,
+    view: str = "abroad",
 ) -> list[MetaCluster]:
-    """Meta-clusters among the index's profiles of `kind`, largest first."""
+    """Meta-clusters among the index's profiles of `kind`, largest first. `scores`: the pair
+    scores of those profiles when not the matcher's (the regional question's, `view`
+    "region": each group is then named by its region and most common technology field)."""
     rows = [row for row, profile in enumerate(index.profiles) if profile.kind == kind]
     if len(rows) < 2:
         return []
-    scores = index.pairwise(rows, weights or Weights())
+    if scores is None:
+        scores = index.pairwise(rows, weights or Weights())
     graph = nx.Graph()
     graph.add_nodes_from(range(len(rows)))
     first, second = np.nonzero(np.triu(scores >= threshold, k=1))
@@ -66,12 +72,19 @@ def detect(
         ecosystems = Counter(e for p in profiles for e in p.ecosystems)
         top_divisions = [code for code, _n in divisions.most_common(2)]
         top_ecosystem = [code for code, _n in ecosystems.most_common(1)]
+        if view == "region":
+            technologies = Counter(t for p in profiles for t in p.technologies)
+            top_ecosystem = [code for code, _n in technologies.most_common(1)] or top_ecosystem
+            top_divisions = [code for code, _n in divisions.most_common(3)]
         themes = [names.get(code, code) for code in top_ecosystem + top_divisions]
         name = (
             f"{names.get(top_ecosystem[0], top_ecosystem[0])} (NACE {', '.join(top_divisions)})"
             if top_ecosystem
             else f"NACE {', '.join(top_divisions)}"
         )
+        if view == "region":
+            places = Counter(p.region[:4] for p in profiles if p.region)
+            name = f"{', '.join(code for code, _n in places.most_common(2))}: {name}"
         keys = {p.key for p in profiles}
         agreements = sorted(
             (p.key, partner) for p in profiles for partner in p.partners

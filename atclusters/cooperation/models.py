@@ -146,3 +146,37 @@ class Initiative(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LearnedWeights(models.Model):
+    """Signal weights of one matching question fitted on the recorded cooperation, with their
+    held-out evaluation; the matcher uses them only while an admin has them switched on."""
+
+    class Question(models.TextChoices):
+        ABROAD = "abroad", _("partners abroad in my value chain")
+        REGION = "region", _("synergies in my region across sectors")
+
+    question = models.CharField(_("question"), max_length=8, choices=Question.choices)
+    weights = models.JSONField(_("weights"))
+    positives = models.PositiveIntegerField(_("recorded cooperations learned from"))
+    negatives = models.PositiveIntegerField(_("sampled negatives"))
+    evaluation = models.JSONField(_("held-out evaluation"), default=dict, blank=True)
+    active = models.BooleanField(_("in use"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question"], condition=Q(active=True), name="learned_weights_one_in_use"
+            )
+        ]
+        verbose_name = _("learned matching weights")
+        verbose_name_plural = _("learned matching weights")
+
+    def __str__(self) -> str:
+        return f"{self.get_question_display()} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,7 @@ import csv
 import io
 import threading
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from atclusters.cooperation import metaclusters, semantic
+from atclusters.cooperation import learning, metaclusters, semantic, synergy
 from atclusters.cooperation.matching import (
     REASONS,
     Index,
@@ -29,14 +30,16 @@ from atclusters.cooperation.matching import (
     Vocabulary,
     Weights,
 )
-from atclusters.cooperation.models import DigestState, Posting
+from atclusters.cooperation.models import DigestState, Interest, LearnedWeights, Posting
 from atclusters.cooperation.semantic import StaticEmbedder
 from atclusters.core.models import Country, NaceActivity, NutsRegion, Term
+from atclusters.core.reference import nuts2_features
 from atclusters.mapping.models import CategoryScheme
 from atclusters.registry.models import (
     DESCRIPTION_LANGUAGES,
     ClusterOrganisation,
     CooperationAgreement,
+    Membership,
     Organisation,
 )
 
@@ -255,9 +258,10 @@ def posting_index(registry: Index | None = None) -> Index:
 
 
 def meta_clusters(
-    *, threshold: float = 0.3, resolution: float = 1.0, seed: int = 42
+    *, threshold: float = 0.3, resolution: float = 1.0, seed: int = 42, view: str = "abroad"
 ) -> list[metaclusters.MetaCluster]:
-    """Meta-clusters among the published clusters (parameters in docs/cooperation.md)."""
+    """Meta-clusters among the published clusters (parameters in docs/cooperation.md): across
+    countries (`abroad`), or nearby clusters of different sectors (`region`)."""
     index = matching_index(organisations=False)
     names = {
         **{
@@ -265,9 +269,17 @@ def meta_clusters(
         },
         **index.vocabulary.terms,
     }
+    abroad, region = question_weights()
+    if view == "region":
+        regional = synergy_index(index)
+        rows = [row for row, profile in enumerate(index.profiles) if profile.kind == "cluster"]
+        return metaclusters.detect(
+            index, threshold=threshold, resolution=resolution, seed=seed, names=names,
+            scores=regional.pairwise(rows, region), min_countries=1, view="region",
+        )  # fmt: skip
     return metaclusters.detect(
         index, threshold=threshold, resolution=resolution, seed=seed, names=names,
-        weights=weights(),
+        weights=abroad,
     )  # fmt: skip
 
 
@@ -445,9 +457,148 @@ def places(countries: str, regions: str) -> tuple[frozenset[str], frozenset[str]
 
 
 def partner_matches(
-    index: Index, query: Profile, *, top: int, preferences: Preferences
+    index: Index, query: Profile, *, top: int, preferences: Preferences, mode: str = "abroad"
 ) -> list[Match]:
-    return index.match(query, top=top, weights=weights(), preferences=preferences)
+    """The best candidates of the index for the query under the mode's question (synergy.py),
+    with the weights in use."""
+    abroad, region = question_weights()
+    if mode == "abroad":  # the matcher alone: no regional data to read
+        return index.match(query, top=top, weights=abroad, preferences=preferences)
+    return synergy_index(index).match(
+        query, mode=mode, top=top, weights=abroad, region_weights=region, preferences=preferences
+    )
+
+
+@cache
+def _neighbours() -> dict[str, frozenset[str]]:
+    return synergy.adjacency(nuts2_features())
+
+
+def sector_events() -> list[set[str]]:
+    """The NACE divisions that occur together on the platform: each published cluster's with
+    its publicly listed members' main activities, and those of every organisation listed by
+    several published clusters with the clusters' own."""
+    published = ClusterOrganisation.objects.filter(status=ClusterOrganisation.Status.PUBLISHED)
+    clusters: dict[int, set[str]] = defaultdict(set)
+    for cluster, code in published.filter(sectors__isnull=False).values_list("pk", "sectors__code"):
+        clusters[cluster].add(code[:2])
+    organisations: dict[int, set[int]] = defaultdict(set)
+    activities: dict[int, str] = {}
+    for cluster, organisation, code in Membership.objects.filter(
+        cluster__in=published, listed_publicly=True
+    ).values_list("cluster_id", "organisation_id", "organisation__nace__code"):
+        organisations[organisation].add(cluster)
+        if code:
+            activities[organisation] = code[:2]
+            clusters[cluster].add(code[:2])
+    shared = [
+        {activities.get(organisation, ""), *(d for c in held for d in clusters[c])} - {""}
+        for organisation, held in organisations.items()
+        if len(held) > 1
+    ]
+    return [divisions for divisions in [*clusters.values(), *shared] if divisions]
+
+
+_SYNERGY: dict[int, tuple[Index, tuple, synergy.SynergyIndex]] = {}
+
+
+def synergy_index(index: Index) -> synergy.SynergyIndex:
+    """The index with the regional question: NUTS 2 adjacency and the platform's division
+    relatedness, computed again when the index or the memberships change."""
+    fingerprint = (
+        Membership.objects.filter(listed_publicly=True).aggregate(
+            n=Count("pk"), s=Sum("organisation_id"), c=Sum("cluster_id")
+        ),
+    )
+    with _LOCK:
+        cached = _SYNERGY.get(id(index))
+        if cached is not None and cached[0] is index and cached[1] == fingerprint:
+            return cached[2]
+        if len(_SYNERGY) > 8:  # indexes of earlier registry states
+            _SYNERGY.clear()
+        built = synergy.SynergyIndex(
+            index,
+            neighbours=_neighbours(),
+            relatedness=synergy.division_relatedness(sector_events()),
+        )
+        _SYNERGY[id(index)] = (index, fingerprint, built)
+        return built
+
+
+def question_weights() -> tuple[Weights, synergy.RegionWeights]:
+    """The weights of both questions: learned ones the admin switched on, else the defaults
+    (the value-chain question's with `COOPERATION_WEIGHTS`)."""
+    abroad: Any = weights()
+    region: Any = synergy.RegionWeights()
+    for row in LearnedWeights.objects.filter(active=True):
+        if row.question == "abroad":
+            abroad = learning.as_weights("abroad", row.weights)
+        else:
+            region = learning.as_weights("region", row.weights)
+    return abroad, region
+
+
+def learned_weights_list() -> list[dict[str, Any]]:
+    """The stored learned weights, newest first: only global figures (no pair is stored)."""
+    return [
+        {
+            "id": row.pk,
+            "question": row.question,
+            "weights": row.weights,
+            "positives": row.positives,
+            "negatives": row.negatives,
+            "evaluation": row.evaluation,
+            "active": row.active,
+            "created_at": row.created_at.isoformat(),
+        }
+        for row in LearnedWeights.objects.all()
+    ]
+
+
+def default_weights(question: str) -> Weights | synergy.RegionWeights:
+    """A question's weights when none learned are in use."""
+    return weights() if question == "abroad" else synergy.RegionWeights()
+
+
+def evaluation(
+    index: Index, pairs: list[tuple[str, str]], *, k: int, modes: Sequence[str] = synergy.MODES
+) -> dict[str, Any]:
+    """Recall@k and MRR of known pairs under each mode, by pair type, with the weights in use;
+    the first mode's figures also at the top (as before the modes)."""
+    abroad, region = question_weights()
+    by_mode = synergy.evaluate_modes(
+        synergy_index(index), pairs, k=k, modes=modes, weights=abroad, region_weights=region
+    )
+    first = by_mode[modes[0]]
+    return {
+        **{key: first[key] for key in ("pairs", "queries", "k", "recall_at_k", "mrr", "ranks")},
+        "mode": modes[0],
+        "modes": by_mode,
+    }
+
+
+def recorded_cooperation(index: Index) -> list[learning.Recorded]:
+    """The cooperation between two published clusters the platform records, to learn from:
+    agreements (in force or ended; dated by their start) and expressions of interest in a
+    cluster's posting by a manager of another cluster (dated when expressed). Private records
+    count too: only the fitted weights leave this function's callers."""
+    pairs = []
+    for first, second, start in CooperationAgreement.objects.filter(
+        cluster_a__isnull=False, cluster_b__isnull=False
+    ).values_list("cluster_a__slug", "cluster_b__slug", "start"):
+        pairs.append(learning.Recorded(cluster_key(first), cluster_key(second), start, "agreement"))
+    for author, interested, created in Interest.objects.filter(
+        posting__cluster__isnull=False, user__managed_clusters__isnull=False
+    ).values_list("posting__cluster__slug", "user__managed_clusters__slug", "created_at"):
+        if author != interested:
+            pairs.append(
+                learning.Recorded(
+                    cluster_key(author), cluster_key(interested), created.date(), "interest"
+                )
+            )
+    return [
+        pair for pair in pairs if pair.first in index.position and pair.second in index.position
+    ]
 
 
 def reason_text(reason: Reason) -> str:
@@ -469,4 +620,5 @@ def match_document(match: Match) -> dict[str, Any]:
         "reasons": [reason_text(reason) for reason in match.reasons],
         "explanations": [{"code": r.code, **r.params} for r in match.reasons],
         "signals": match.signals,
+        "mode": match.mode,
     }

@@ -13,8 +13,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from atclusters.cooperation import permissions, tasks
-from atclusters.cooperation.models import DigestState, Initiative, Interest, Posting
-from atclusters.core.audit import acting_user
+from atclusters.cooperation.models import (
+    DigestState,
+    Initiative,
+    Interest,
+    LearnedWeights,
+    Posting,
+)
+from atclusters.core.audit import acting_user, audit_record, diff, snapshot
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
 from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Organisation
 from atclusters.registry.permissions import (
@@ -223,3 +229,51 @@ def initiative_save(
         initiative.members.set(members)
         initiative.agreements.set(agreements)
     return initiative
+
+
+def learned_weights_save(
+    *, actor: AnyUser, result: dict[str, Any], use: bool = False
+) -> LearnedWeights:
+    """Stores weights fitted by `learning.held_out` with their evaluation (audited); with
+    `use`, switches them on."""
+    learned = result["learned"]
+    with transaction.atomic():
+        row = LearnedWeights.objects.create(
+            question=learned["question"], weights=learned["weights"],
+            positives=learned["positives"], negatives=learned["negatives"],
+            evaluation={key: value for key, value in result.items() if key != "learned"},
+            created_by=acting_user(actor),
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="create", instance=row, changes=diff({}, snapshot(row)),
+            source="cli" if actor is None else "web",
+        )  # fmt: skip
+        if use:
+            learned_weights_use(actor=actor, row=row, use=True)
+    return row
+
+
+def learned_weights_use(*, actor: AnyUser, row: LearnedWeights, use: bool) -> None:
+    """Switches learned weights on (the question's others off) or off: the platform admin or
+    the trusted command line only (audited)."""
+    if actor is not None and not is_platform_admin(actor):
+        raise PermissionDenied
+    source = "cli" if actor is None else "admin"
+    with transaction.atomic():
+        if use:
+            for other in LearnedWeights.objects.filter(question=row.question, active=True).exclude(
+                pk=row.pk
+            ):
+                other.active = False
+                other.save(update_fields=["active"])
+                audit_record(
+                    actor=actor, action="update", instance=other,
+                    changes={"active": [True, False]}, source=source,
+                )  # fmt: skip
+        if row.active != use:
+            row.active = use
+            row.save(update_fields=["active"])
+            audit_record(
+                actor=actor, action="update", instance=row, changes={"active": [not use, use]},
+                source=source,
+            )  # fmt: skip

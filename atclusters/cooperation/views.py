@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from atclusters.cooperation import network, permissions, selectors, services
 from atclusters.cooperation.matching import Preferences
 from atclusters.cooperation.models import Initiative, Posting
+from atclusters.cooperation.synergy import MODES
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
 from atclusters.core.reference import nuts2_features
@@ -41,8 +42,11 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     cluster = index.profiles[index.position[key]]
     transnational = request.GET.get("transnational") == "1"
+    mode = request.GET.get("mode", "abroad")
+    if mode not in MODES:
+        mode = "abroad"
     preferences = Preferences(transnational_only=transnational)
-    matches = selectors.partner_matches(index, cluster, top=TOP, preferences=preferences)
+    matches = selectors.partner_matches(index, cluster, top=TOP, preferences=preferences, mode=mode)
     postings = selectors.partner_matches(
         selectors.posting_index(index), cluster, top=POSTINGS_TOP, preferences=preferences
     )
@@ -53,6 +57,12 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
             "cluster": cluster,
             "slug": slug,
             "transnational": transnational,
+            "mode": mode,
+            "modes": [
+                ("abroad", _("partners abroad in my value chain")),
+                ("region", _("synergies in my region across sectors")),
+                ("any", _("both questions")),
+            ],
             "matches": [(m.key.split(":", 1)[1], m) for m in matches],
             # a posting with nothing to say for it but being abroad is not a fit
             "postings": [
@@ -102,7 +112,8 @@ def _agreement_slugs(members: list[str]) -> list[str]:
 def meta_clusters(request: HttpRequest) -> HttpResponse:
     threshold = _number(request.GET.get("threshold", ""), 0.3, 0, 1)
     resolution = _number(request.GET.get("resolution", ""), 1.0, 0, 10)
-    groups = selectors.meta_clusters(threshold=threshold, resolution=resolution)
+    view = "region" if request.GET.get("view") == "region" else "abroad"
+    groups = selectors.meta_clusters(threshold=threshold, resolution=resolution, view=view)
     keyed = {
         selectors.cluster_key(slug): (name, region)
         for slug, name, region in ClusterOrganisation.objects.filter(
@@ -117,6 +128,7 @@ def meta_clusters(request: HttpRequest) -> HttpResponse:
             "staff_agencies": list(staff_agencies(request.user)),
             "threshold": threshold,
             "resolution": resolution,
+            "view": view,
             "groups": [
                 {
                     "group": group,

@@ -136,6 +136,47 @@ SECTOR_RULES: list[tuple[str, list[str], list[str]]] = [
     ("knowledge", ["70", "72"], ["digital"]),
 ]
 
+# Demonstration technology fields by a word of the sector tag, for clusters whose public profile
+# names none (invented, like the members): matching across sectors needs them to find shared
+# technologies, e.g. marine and health clusters both in biotechnology.
+TECHNOLOGY_RULES: list[tuple[str, list[str]]] = [
+    ("agri-food", ["food-processing"]),
+    ("plant", ["biotechnology"]),
+    ("seafood", ["food-processing", "marine-technology"]),
+    ("aquaculture", ["marine-technology", "biotechnology"]),
+    ("blue economy", ["marine-technology", "biotechnology"]),
+    ("maritime", ["marine-technology"]),
+    ("marine", ["marine-technology", "renewable-energy-tech"]),
+    ("automotive", ["robotics", "sensors"]),
+    ("mobility", ["internet-of-things"]),
+    ("aerospace", ["advanced-materials", "additive-manufacturing"]),
+    ("defence", ["cybersecurity"]),
+    ("creative", ["audiovisual-media"]),
+    ("audiovisual", ["audiovisual-media"]),
+    ("ict", ["artificial-intelligence", "internet-of-things"]),
+    ("cyber", ["cybersecurity"]),
+    ("security", ["cybersecurity"]),
+    ("electronics", ["microelectronics", "sensors"]),
+    ("photonics", ["photonics"]),
+    ("health", ["medical-devices"]),
+    ("biotech", ["biotechnology"]),
+    ("textile", ["advanced-materials"]),
+    ("energy", ["renewable-energy-tech"]),
+    ("wind", ["renewable-energy-tech"]),
+    ("metal", ["advanced-materials"]),
+    ("manufacturing", ["robotics", "machine-tools"]),
+    ("tooling", ["additive-manufacturing"]),
+    ("plastics", ["circular-economy"]),
+    ("wood", ["circular-economy"]),
+    ("bio-based", ["circular-economy"]),
+    ("construction", ["circular-economy"]),
+    ("habitat", ["circular-economy"]),
+    ("logistics", ["logistics-technology"]),
+    ("water", ["sensors"]),
+    ("printing", ["microelectronics"]),
+    ("knowledge", ["artificial-intelligence"]),
+]
+
 LEGAL_SUFFIX = {"ES": "S.L.", "PT": "Lda.", "FR": "SAS", "IE": "Ltd", "GB": "Ltd"}
 NAME_PARTS = [
     "Atlántica",
@@ -177,6 +218,13 @@ def _sector_profile(tag: str) -> tuple[list[str], list[str]]:
             divisions += [d for d in nace if d not in divisions]
             ecosystems += [e for e in eco if e not in ecosystems]
     return divisions, ecosystems
+
+
+def _demo_technologies(tag: str) -> list[str]:
+    tag = tag.lower()
+    return list(
+        dict.fromkeys(slug for word, slugs in TECHNOLOGY_RULES if word in tag for slug in slugs)
+    )
 
 
 def _network_name(raw: str) -> str:
@@ -266,6 +314,7 @@ def demo_load() -> dict[str, Any]:
     }
     terms = {(t.kind, t.name.lower()): t for t in Term.objects.all()}
     ecosystems = {t.slug: t for t in Term.objects.filter(kind=Term.Kind.ECOSYSTEM)}
+    technologies = {t.slug: t for t in Term.objects.filter(kind=Term.Kind.TECHNOLOGY_FIELD)}
     created = 0
     for fact in facts:
         slug = slugify(fact["acronym"] or fact["name"])[:80]
@@ -304,7 +353,8 @@ def demo_load() -> dict[str, Any]:
                 t
                 for n in fact.get("technology_fields") or []
                 if (t := terms.get((Term.Kind.TECHNOLOGY_FIELD, n.lower())))
-            ],
+            ]
+            or [technologies[slug] for slug in _demo_technologies(fact["sector_tag"])],
             "s3_areas": [
                 t
                 for n in fact.get("s3_priority_areas") or []

@@ -9,12 +9,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from atclusters.cooperation import selectors
-from atclusters.cooperation.matching import Preferences, evaluate
+from atclusters.cooperation import learning, selectors, services
+from atclusters.cooperation.matching import Preferences
+from atclusters.cooperation.synergy import MODES
 
 
 class Command(BaseCommand):
-    help = "Cooperation: partner matching and its evaluation on known pairs."
+    help = (
+        "Cooperation: partner matching, its evaluation on known pairs, and weights learned from "
+        "the recorded cooperation."
+    )
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
@@ -24,6 +28,13 @@ class Command(BaseCommand):
         query.add_argument("--organisation", help="an organisation's identifier (slug)")
         query.add_argument("--posting", help="a published posting's number")
         match.add_argument("--top", type=int, default=10)
+        match.add_argument(
+            "--mode",
+            choices=MODES,
+            default="abroad",
+            help="abroad: partners in my value chain (anywhere, another country counts); region: "
+            "synergies in my and neighbouring NUTS 2 regions across sectors; any: the better of both",
+        )
         match.add_argument(
             "--kind",
             choices=["cluster", "organisation", "posting"],
@@ -51,11 +62,35 @@ class Command(BaseCommand):
         meta.add_argument("--threshold", type=float, default=0.3, help="edge score (0-1)")
         meta.add_argument("--resolution", type=float, default=1.0, help="Louvain resolution")
         meta.add_argument("--seed", type=int, default=42)
+        meta.add_argument(
+            "--view",
+            choices=["abroad", "region"],
+            default="abroad",
+            help="abroad: groups across countries; region: nearby clusters of other sectors",
+        )
         meta.add_argument("--json", action="store_true")
         evaluation = commands.add_parser("evaluate", help="recall@k and MRR of known pairs")
         evaluation.add_argument("pairs", type=Path, help="CSV: cluster_a,cluster_b (slugs)")
         evaluation.add_argument("--k", type=int, default=10)
+        evaluation.add_argument(
+            "--mode", choices=[*MODES, "all"], default="all", help="the question(s) to evaluate"
+        )
         evaluation.add_argument("--json", action="store_true")
+        learn = commands.add_parser(
+            "learn", help="fit the signal weights on the recorded cooperation"
+        )
+        learn.add_argument("--question", choices=learning.QUESTIONS, default="abroad")
+        learn.add_argument("--k", type=int, default=10, help="recall@k of the held-out pairs")
+        learn.add_argument(
+            "--test-share", type=float, default=0.3, help="the latest pairs held out (0-1)"
+        )
+        learn.add_argument("--negatives", type=int, default=10, help="sampled per positive")
+        learn.add_argument("--seed", type=int, default=42)
+        learn.add_argument(
+            "--save", action="store_true", help="store them (the admin may use them)"
+        )
+        learn.add_argument("--use", action="store_true", help="store them and use them at once")
+        learn.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
         getattr(self, f"_{options['action'].replace('-', '_')}")(options)
@@ -66,7 +101,10 @@ class Command(BaseCommand):
         if options["resolution"] <= 0:
             raise CommandError("--resolution: give a positive number", returncode=2)
         groups = selectors.meta_clusters(
-            threshold=options["threshold"], resolution=options["resolution"], seed=options["seed"]
+            threshold=options["threshold"],
+            resolution=options["resolution"],
+            seed=options["seed"],
+            view=options["view"],
         )
         if options["json"]:
             self.stdout.write(
@@ -102,6 +140,7 @@ class Command(BaseCommand):
             candidates,
             query,
             top=options["top"],
+            mode=options["mode"],
             preferences=Preferences(
                 transnational_only=options["transnational"],
                 countries=countries,
@@ -131,18 +170,72 @@ class Command(BaseCommand):
             pairs, skipped = selectors.known_pairs(path.read_text(encoding="utf-8-sig"), index)
         except ValueError as error:
             raise CommandError(f"{path.name} {error}", returncode=2) from error
-        result = {
-            **evaluate(index, pairs, k=options["k"], weights=selectors.weights()),
-            "skipped": skipped,
-        }
+        modes = MODES if options["mode"] == "all" else (options["mode"],)
+        result = selectors.evaluation(index, pairs, k=options["k"], modes=modes)
+        result["skipped"] = skipped
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2))
             return
-        self.stdout.write(
-            f"{result['queries']} queries from {result['pairs']} pairs: "
-            f"recall@{result['k']} {result['recall_at_k']:.3f}, MRR {result['mrr']:.3f}"
-        )
-        for ranked in result["ranks"]:
-            self.stdout.write(f"  {ranked['query']} → {ranked['target']}: rank {ranked['rank']}")
+        for mode, figures in result["modes"].items():
+            self.stdout.write(
+                f"{mode}: {figures['queries']} queries from {figures['pairs']} pairs: "
+                f"recall@{figures['k']} {figures['recall_at_k']:.3f}, MRR {figures['mrr']:.3f}"
+            )
+            for kind, part in figures["by_type"].items():
+                if part["queries"]:
+                    self.stdout.write(
+                        f"    {kind.replace('_', ' ')}: {part['queries']} queries, "
+                        f"recall@{figures['k']} {part['recall_at_k']:.3f}, MRR {part['mrr']:.3f}"
+                    )
+            for ranked in figures["ranks"]:
+                self.stdout.write(
+                    f"    {ranked['query']} → {ranked['target']}: rank {ranked['rank']}"
+                )
         for line in skipped:
             self.stdout.write(f"  skipped {line}")
+
+    def _learn(self, options) -> None:
+        if not 0 < options["test_share"] < 1:
+            raise CommandError("--test-share: give a number between 0 and 1", returncode=2)
+        for name in ("k", "negatives"):
+            if options[name] < 1:
+                raise CommandError(f"--{name}: give a number from 1", returncode=2)
+        index = selectors.matching_index(organisations=False)
+        pairs = selectors.recorded_cooperation(index)
+        try:
+            result = learning.held_out(
+                selectors.synergy_index(index),
+                pairs,
+                options["question"],
+                k=options["k"],
+                test_share=options["test_share"],
+                negatives=options["negatives"],
+                seed=options["seed"],
+                default=selectors.default_weights(options["question"]),
+            )
+        except learning.NotEnoughCooperation as error:
+            raise CommandError(f"{error}: record more first", returncode=2) from error
+        if options["save"] or options["use"]:
+            row = services.learned_weights_save(actor=None, result=result, use=options["use"])
+            result["saved"] = row.pk
+        if options["json"]:
+            self.stdout.write(json.dumps(result, indent=2))
+            return
+        learned = result["learned"]
+        self.stdout.write(
+            f"{options['question']}: learned from {learned['positives']} recorded cooperations "
+            f"({result['train']} pairs before the held-out {result['test']}), "
+            f"{learned['negatives']} sampled negatives"
+        )
+        for name, value in sorted(learned["weights"].items(), key=lambda item: -item[1]):
+            self.stdout.write(f"    {name:<16} {value:.4f}")
+        for label, key in (("default weights", "default"), ("learned weights", "learned_ranking")):
+            figures = result[key]
+            self.stdout.write(
+                f"  held out, {label}: recall@{result['k']} {figures['recall_at_k']:.3f}, "
+                f"MRR {figures['mrr']:.3f} ({figures['queries']} queries)"
+            )
+        if "saved" in result:
+            self.stdout.write(
+                f"  saved as number {result['saved']}" + (", in use" if options["use"] else "")
+            )
