@@ -1,20 +1,47 @@
-"""`atclusters metrics`: the metrics library on CSV files, for people and scripts.
+"""`atclusters metrics`: the metrics library on CSV or Parquet files, for people and scripts.
 
-Runs without the platform's settings or database. Exit codes: 0 done, 2 bad input or options."""
+Runs without the platform's settings or database, and loads only what the run needs: `--help`
+loads no NumPy, a CSV matrix no pandas, and only the complexity metrics load SciPy. Exit codes:
+0 done, 2 bad input or options."""
+
+from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from types import ModuleType
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-import pandas as pd
+from atclusters.mapping.conventions import CONVENTIONS
 
-from atclusters.mapping import metrics
-from atclusters.mapping.matrix_io import MatrixError, read_matrix, read_vector
-from atclusters.registry import tabular
+if TYPE_CHECKING:
+    import numpy as np
+
+    from atclusters.mapping import matrix_io, metrics
+    from atclusters.mapping.matrix_io import LabelledMatrix
+
+
+def _lazy(name: str) -> ModuleType:
+    """The module, executed only when an attribute is first read (importlib's LazyLoader)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
+if not TYPE_CHECKING:
+    np = _lazy("numpy")
+    metrics = _lazy("atclusters.mapping.metrics")
+    matrix_io = _lazy("atclusters.mapping.matrix_io")
 
 Shape = Literal["matrix", "square", "region", "industry"]
 RelatednessMethod = Literal["prob", "association", "cosine", "jaccard"]
@@ -25,17 +52,19 @@ ProximityKind = Literal["symmetric", "asymmetric", "continuous"]
 class Metric:
     shape: Shape
     help: str
-    compute: Callable[["Run"], np.ndarray]
+    compute: Callable[[Run], np.ndarray]
+    # The decimals EconGeo rounds this output to, if it does (given the options).
+    econgeo_decimals: Callable[[argparse.Namespace], int | None] = lambda options: None
 
 
 class Run:
     """One invocation: the input, the options, and what is derived from them once."""
 
-    def __init__(self, values: pd.DataFrame, options: argparse.Namespace):
-        self.frame = values
-        self.values = values.to_numpy(dtype=float)
+    def __init__(self, table: LabelledMatrix, options: argparse.Namespace):
+        self.table = table
+        self.values = table.values
         self.options = options
-        self.convention = metrics.CONVENTIONS[options.convention]
+        self.convention = CONVENTIONS[options.convention]
         self.threshold = (
             options.threshold if options.threshold is not None else self.convention.threshold
         )
@@ -58,7 +87,7 @@ class Run:
     def presence(self) -> np.ndarray:
         if self.options.presence:
             if not np.isin(self.values, (0, 1)).all():
-                raise MatrixError("--presence: the input must hold only 0 and 1")
+                raise matrix_io.MatrixError("--presence: the input must hold only 0 and 1")
             return self.values
         strict = self.convention.strict
         test = self.options.presence_test
@@ -71,7 +100,7 @@ class Run:
     def population(self) -> np.ndarray | None:
         if self.options.pop is None:
             return None
-        return read_vector(self.options.pop, self.frame.index, "population")
+        return matrix_io.read_vector(self.options.pop, self.table.rows, "population")
 
     def co_occurrence(self) -> np.ndarray:
         return metrics.co_occurrence(self.presence.T)
@@ -79,7 +108,9 @@ class Run:
     def proximity(self) -> np.ndarray:
         kind: ProximityKind = self.options.method or "symmetric"
         if kind not in {"symmetric", "asymmetric", "continuous"}:
-            raise MatrixError("--method for proximity: symmetric, asymmetric or continuous")
+            raise matrix_io.MatrixError(
+                "--method for proximity: symmetric, asymmetric or continuous"
+            )
         return metrics.proximity(
             self.presence, kind, diagonal=self.convention.proximity_diagonal, rca_matrix=self.levels
         )
@@ -88,7 +119,7 @@ class Run:
         """Complexity with density, COI and COG on the product space chosen by --method."""
         kind: ProximityKind = self.options.method or "symmetric"
         if kind not in {"symmetric", "asymmetric", "continuous"}:
-            raise MatrixError("--method for coi/cog: symmetric, asymmetric or continuous")
+            raise matrix_io.MatrixError("--method for coi/cog: symmetric, asymmetric or continuous")
         return metrics.complexity(
             self.presence,
             self.convention,
@@ -100,7 +131,7 @@ class Run:
     def knn(self) -> int | None:
         knn = self.options.knn
         if knn is not None and not 1 <= knn <= self.values.shape[1]:
-            raise MatrixError(
+            raise matrix_io.MatrixError(
                 f"--knn must be between 1 and the number of industries ({self.values.shape[1]})"
             )
         return knn
@@ -114,7 +145,7 @@ class Run:
         if method in {"reflections", "fitness"}:
             m = self.presence
             if (m.sum(axis=1) == 0).any() or (m.sum(axis=0) == 0).any():
-                raise MatrixError(
+                raise matrix_io.MatrixError(
                     f"--method {method}: every region and industry needs at least one presence"
                 )
             pair = (
@@ -123,23 +154,29 @@ class Run:
                 else metrics.fitness_complexity(m, steps)
             )
             return pair[0] if side == "region" else pair[1]
-        raise MatrixError("--method for eci/pci: eigenvector, reflections or fitness")
+        raise matrix_io.MatrixError("--method for eci/pci: eigenvector, reflections or fitness")
 
     def after(self) -> np.ndarray:
         if self.options.after is None:
-            raise MatrixError("entry and exit need the later period: --after FILE")
-        later = read_matrix(self.options.after, long=self.options.long, year=self.options.year)
-        later = later.reindex(index=self.frame.index, columns=self.frame.columns, fill_value=0.0)
+            raise matrix_io.MatrixError("entry and exit need the later period: --after FILE")
+        later = _aligned(
+            matrix_io.read_matrix(
+                self.options.after, long=self.options.long, year=self.options.year
+            ),
+            self.table,
+        )
         if self.options.presence:
-            return later.to_numpy(dtype=float)
-        rca = metrics.rca(later.to_numpy(dtype=float))
+            return later
+        rca = metrics.rca(later)
         return metrics.presence(rca, self.threshold, strict=self.convention.strict)
 
 
 def _relatedness_method(run: Run) -> RelatednessMethod:
     method = run.options.method or "prob"
     if method not in {"prob", "association", "cosine", "jaccard"}:
-        raise MatrixError("--method for relatedness: prob, association, cosine or jaccard")
+        raise matrix_io.MatrixError(
+            "--method for relatedness: prob, association, cosine or jaccard"
+        )
     return method  # type: ignore[return-value]  # checked against the literals just above
 
 
@@ -151,7 +188,12 @@ def _lq(run: Run) -> np.ndarray:
 
 METRICS: dict[str, Metric] = {
     "lq": Metric("matrix", "location quotient (Balassa RCA); --binary for 0/1", _lq),
-    "rca": Metric("matrix", "revealed comparative advantage (= lq); --binary for 0/1", _lq),
+    "rca": Metric(
+        "matrix",
+        "revealed comparative advantage (= lq; EconGeo's RCA rounds to 2 dp); --binary for 0/1",
+        _lq,
+        econgeo_decimals=lambda options: None if options.binary else 2,
+    ),
     "rpop": Metric(
         "matrix",
         "RCA per inhabitant; needs --pop",
@@ -184,15 +226,22 @@ METRICS: dict[str, Metric] = {
         lambda r: metrics.herfindahl(r.values),
     ),
     "entropy": Metric(
-        "region", "Shannon entropy (bits) of industry shares", lambda r: metrics.entropy(r.values)
+        "region",
+        "Shannon entropy (bits) of industry shares",
+        lambda r: metrics.entropy(r.values),
+        econgeo_decimals=lambda options: 3,
     ),
     "hoover": Metric(
         "industry",
         "Hoover index ×100 (against --pop, else uniform)",
         lambda r: metrics.hoover_index(r.values, r.population()),
+        econgeo_decimals=lambda options: 2,
     ),
     "gini": Metric(
-        "industry", "Gini of each industry over regions", lambda r: metrics.gini(r.values)
+        "industry",
+        "Gini of each industry over regions",
+        lambda r: metrics.gini(r.values),
+        econgeo_decimals=lambda options: 3,
     ),
     "locational-gini": Metric(
         "industry", "locational Gini (0–0.5)", lambda r: metrics.locational_gini(r.values)
@@ -201,6 +250,7 @@ METRICS: dict[str, Metric] = {
         "industry",
         "Hoover-Gini against population; needs --pop",
         lambda r: metrics.hoover_gini(r.values, _required_pop(r)),
+        econgeo_decimals=lambda options: 3,
     ),
     "co-occurrence": Metric(
         "square", "industries co-present in regions (MᵀM, diagonal 0)", lambda r: r.co_occurrence()
@@ -231,6 +281,7 @@ METRICS: dict[str, Metric] = {
         lambda r: metrics.relatedness_density(
             r.presence, metrics.relatedness(r.co_occurrence(), "prob"), r.options.part
         ),
+        econgeo_decimals=lambda options: 2 if options.part == "all" else 0,
     ),
     "eci": Metric(
         "region",
@@ -291,27 +342,42 @@ METRICS: dict[str, Metric] = {
 def _required_pop(run: Run) -> np.ndarray:
     population = run.population()
     if population is None:
-        raise MatrixError(
+        raise matrix_io.MatrixError(
             "--pop FILE (region,population) is needed by this metric and by --presence-test rpop/both"
         )
     return population
 
 
-def _labelled(run: Run, name: str, result: np.ndarray) -> pd.DataFrame:
+def _aligned(later: LabelledMatrix, table: LabelledMatrix) -> np.ndarray:
+    """The later period's values on the first period's rows and columns (0 where it lacks one)."""
+    rows = {label: index for index, label in enumerate(later.rows)}
+    columns = {label: index for index, label in enumerate(later.columns)}
+    aligned = np.zeros_like(table.values)
+    row_pairs = [(i, rows[label]) for i, label in enumerate(table.rows) if label in rows]
+    column_pairs = [
+        (j, columns[label]) for j, label in enumerate(table.columns) if label in columns
+    ]
+    if row_pairs and column_pairs:
+        ours, theirs = (np.array(pair) for pair in zip(*row_pairs, strict=True))
+        our_columns, their_columns = (np.array(pair) for pair in zip(*column_pairs, strict=True))
+        aligned[np.ix_(ours, our_columns)] = later.values[np.ix_(theirs, their_columns)]
+    return aligned
+
+
+def _labelled(run: Run, name: str, result: np.ndarray) -> LabelledMatrix:
     shape = METRICS[name].shape
-    frame = run.frame
+    table = run.table
     if shape == "matrix":
-        return pd.DataFrame(result, index=frame.index, columns=frame.columns)
+        return matrix_io.LabelledMatrix(result, table.rows, table.columns, table.name)
     if shape == "square":
-        return pd.DataFrame(
-            result, index=pd.Index(frame.columns, name="industry"), columns=frame.columns
-        )
-    labels = frame.index if shape == "region" else frame.columns
+        return matrix_io.LabelledMatrix(result, table.columns, table.columns, "industry")
+    labels = table.rows if shape == "region" else table.columns
     if len(result) != len(labels):  # engines that drop empty rows/columns
-        mask = run.presence.sum(axis=1 if shape == "region" else 0) > 0
-        labels = labels[mask]
-    axis_name = frame.index.name if shape == "region" else "industry"
-    return pd.DataFrame({name: result}, index=pd.Index(labels, name=axis_name))
+        kept = run.presence.sum(axis=1 if shape == "region" else 0) > 0
+        labels = [label for label, keep in zip(labels, kept.tolist(), strict=True) if keep]
+    return matrix_io.LabelledMatrix(
+        result.reshape(-1, 1), labels, [name], table.name if shape == "region" else "industry"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -320,25 +386,39 @@ def build_parser() -> argparse.ArgumentParser:
         prog="atclusters metrics",
         description="Compute a regional specialisation, relatedness or complexity metric from a "
         "CSV of values (rows = regions, columns = industries). See docs/methodology.md.",
-        epilog=f"metrics:\n{listing}\n\nconventions: {', '.join(metrics.CONVENTIONS)}",
+        epilog=f"metrics:\n{listing}\n\nconventions: {', '.join(CONVENTIONS)}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "metric", choices=sorted(METRICS), metavar="METRIC", help="one of the metrics below"
     )
     parser.add_argument(
-        "input", type=Path, metavar="INPUT", help="CSV matrix, or long CSV with --long"
+        "input",
+        type=Path,
+        metavar="INPUT",
+        help="CSV or Parquet (.parquet) matrix, or a long table with --long",
     )
-    parser.add_argument("-o", "--output", type=Path, help="CSV to write (default: standard output)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="CSV, or Parquet when it ends in .parquet, to write (default: CSV on standard output)",
+    )
     parser.add_argument(
         "--long", action="store_true", help="INPUT has columns region,industry,value[,year]"
     )
     parser.add_argument("--year", help="with --long: the year to use when the file holds several")
     parser.add_argument(
         "--convention",
-        choices=sorted(metrics.CONVENTIONS),
+        choices=sorted(CONVENTIONS),
         default="econgeo",
         help="whose conventions to follow (default econgeo)",
+    )
+    parser.add_argument(
+        "--no-round",
+        action="store_true",
+        help="econgeo: full precision where EconGeo rounds (rca, entropy, gini, hoover, "
+        "hoover-gini, relatedness-density)",
     )
     parser.add_argument("--threshold", type=float, help="RCA threshold for presence (default 1)")
     parser.add_argument("--binary", action="store_true", help="lq/rca: output 0/1 presence")
@@ -370,27 +450,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _result(run: Run, name: str) -> np.ndarray:
+    result = np.asarray(METRICS[name].compute(run), dtype=np.float64)
+    decimals = METRICS[name].econgeo_decimals(run.options)
+    if run.convention.rounds_outputs and not run.options.no_round and decimals is not None:
+        return metrics.round_half_even(result, decimals)
+    return result
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     options = parser.parse_args(argv)
     try:
-        frame = read_matrix(options.input, long=options.long, year=options.year)
-        run = Run(frame, options)
+        run = Run(
+            matrix_io.read_matrix(options.input, long=options.long, year=options.year), options
+        )
         with np.errstate(all="ignore"):
-            result = _labelled(
-                run, options.metric, np.asarray(METRICS[options.metric].compute(run))
-            )
-    except MatrixError as error:
+            result = _labelled(run, options.metric, _result(run, options.metric))
+        if options.output is not None and matrix_io.is_parquet(options.output):
+            matrix_io.write_parquet(result, options.output)
+            return 0
+    except matrix_io.MatrixError as error:
         print(f"atclusters metrics: {options.input}: {error}", file=sys.stderr)
         return 2
-    columns = [str(result.index.name or ""), *map(str, result.columns)]
-    rows = [
-        dict(zip(columns, [label, *values], strict=True))
-        for label, values in zip(result.index, result.itertuples(index=False), strict=True)
-    ]
-    text = tabular.write_table(columns, rows, "csv").decode()
-    if options.output:
-        options.output.write_text(text, encoding="utf-8")
+    content = matrix_io.csv_bytes(result)
+    if options.output is not None:
+        options.output.write_bytes(content)
+    elif hasattr(sys.stdout, "buffer"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(content.decode("utf-8"))
     return 0

@@ -12,50 +12,12 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.sparse.linalg import eigs
+
+from atclusters.mapping.conventions import CONVENTIONS, Convention
 
 Matrix = NDArray[np.float64]
 Vector = NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class Convention:
-    """How an engine turns values into presence and complexity."""
-
-    name: str
-    threshold: float = 1.0
-    strict: bool = False  # presence is RCA > threshold (True) or RCA >= threshold (False)
-    proximity_diagonal: float = 0.0
-    density_includes_self: bool = False
-    eci_ddof: int = 1
-    eci_over: Literal["rows", "locations"] = "rows"  # standardise over c×p rows or over locations
-    # A location without any presence, or an industry present nowhere, makes every complexity
-    # value of the period missing (Stata: its 0/0 spreads through the matrix algebra) instead of
-    # only its own (py-ecomplexity leaves it out).
-    empty_spreads: bool = False
-
-
-CONVENTIONS = {
-    "econgeo": Convention("econgeo", strict=False),
-    "stata": Convention(
-        "stata",
-        strict=True,
-        proximity_diagonal=0.0,
-        density_includes_self=False,
-        eci_ddof=1,
-        eci_over="rows",
-        empty_spreads=True,
-    ),
-    "ecomplexity": Convention(
-        "ecomplexity",
-        strict=False,
-        proximity_diagonal=1.0,
-        density_includes_self=True,
-        eci_ddof=0,
-        eci_over="locations",
-    ),
-    "economiccomplexity": Convention("economiccomplexity", strict=False),
-}
+Solver = Literal["auto", "lanczos", "dense"]
 
 
 def as_matrix(values: ArrayLike) -> Matrix:
@@ -358,18 +320,75 @@ def exit_matrix(before: ArrayLike, after: ArrayLike) -> Matrix:
 # --- complexity ---------------------------------------------------------------------------------
 
 
-def _second_eigenvector(matrix: Matrix) -> Vector:
-    """The eigenvector of the second largest eigenvalue by modulus (R's eigen() order). Large
-    matrices use ARPACK for the three leading eigenpairs instead of the full decomposition."""
-    if matrix.shape[0] > 200:
-        values, vectors = eigs(matrix, k=3, which="LM", v0=np.ones(matrix.shape[0]))
-    else:
-        values, vectors = np.linalg.eig(matrix)
+# Below this size the dense solvers win: ARPACK's iterations cost more than LAPACK's O(n³).
+LANCZOS_FROM = 200
+# An eigenvalue closer than this (relative to the largest) to its neighbour leaves the second
+# eigenvector ill-defined; the dense solver then decides, as it always did.
+EIGEN_GAP = 1e-6
+
+
+def _start_vector(n: int) -> Vector:
+    """ARPACK's start vector, fixed so that a run is repeatable; not constant, because a constant
+    vector can be orthogonal to the wanted eigenvector (a matrix whose rows sum alike)."""
+    return np.random.default_rng(20090626).uniform(0.5, 1.5, n)
+
+
+def _lanczos_wanted(n: int, solver: Solver) -> bool:
+    if solver not in {"auto", "lanczos", "dense"}:
+        raise ValueError(f"unknown eigensolver {solver!r}: auto, lanczos or dense")
+    return n > 4 and (solver == "lanczos" or (solver == "auto" and n >= LANCZOS_FROM))
+
+
+def _separated(values: NDArray) -> bool:
+    """True when the three leading eigenvalues (by modulus, in order) are apart."""
+    moduli = np.abs(values)
+    return bool(min(moduli[0] - moduli[1], moduli[1] - moduli[2]) > EIGEN_GAP * moduli[0])
+
+
+def _second_eigenvector(matrix: Matrix, solver: Solver = "auto") -> Vector:
+    """The eigenvector of the second largest eigenvalue by modulus (R's eigen() order) of a
+    general square matrix. Large matrices use ARPACK (implicitly restarted Arnoldi) for the three
+    leading eigenpairs, falling back to the full decomposition when it does not converge or the
+    eigenvalues are too close to tell the vector apart."""
+    if _lanczos_wanted(matrix.shape[0], solver):
+        from scipy.sparse.linalg import ArpackNoConvergence, eigs
+
+        try:
+            values, vectors = eigs(matrix, k=3, which="LM", v0=_start_vector(matrix.shape[0]))
+        except ArpackNoConvergence:
+            pass
+        else:
+            order = np.argsort(-np.abs(values), kind="stable")
+            if _separated(values[order]):
+                return np.real(vectors[:, order[1]])
+    values, vectors = np.linalg.eig(matrix)
     order = np.argsort(-np.abs(values), kind="stable")
     return np.real(vectors[:, order[1]])
 
 
-def _markov_second_eigenvector(m: Matrix, row_totals: Vector, column_totals: Vector) -> Vector:
+def _symmetric_second_eigenpair(matrix: Matrix, solver: Solver) -> tuple[float, Vector]:
+    """The second largest eigenvalue of a symmetric positive semi-definite matrix and its
+    eigenvector: Lanczos (ARPACK's eigsh, three leading pairs) on large matrices, LAPACK's eigh
+    on small ones and when Lanczos does not converge or the eigenvalues are too close."""
+    if _lanczos_wanted(matrix.shape[0], solver):
+        from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+
+        try:
+            values, vectors = eigsh(matrix, k=3, which="LA", v0=_start_vector(matrix.shape[0]))
+        except ArpackNoConvergence:
+            pass
+        else:
+            order = np.argsort(-values, kind="stable")
+            if _separated(values[order]):
+                return float(values[order[1]]), vectors[:, order[1]]
+    values, vectors = np.linalg.eigh(matrix)
+    second = np.argsort(-values, kind="stable")[1]
+    return float(values[second]), vectors[:, second]
+
+
+def _markov_second_eigenvector(
+    m: Matrix, row_totals: Vector, column_totals: Vector, solver: Solver = "auto"
+) -> Vector:
     """kp: second eigenvector of the product–product Markov matrix D_p⁻¹ Mᵀ D_c⁻¹ M, scaled so
     that kc = D_c⁻¹ M kp. Solved on the similar symmetric matrix of the smaller side
     (D^-½ … D^-½ has real eigenvalues and a fast symmetric solver); the location–location
@@ -377,12 +396,10 @@ def _markov_second_eigenvector(m: Matrix, row_totals: Vector, column_totals: Vec
     row_scale, column_scale = 1 / np.sqrt(row_totals), 1 / np.sqrt(column_totals)
     half = m * row_scale[:, None] * column_scale[None, :]
     if m.shape[0] < m.shape[1]:
-        values, vectors = np.linalg.eigh(half @ half.T)
-        second = np.argsort(-values, kind="stable")[1]
-        kc = vectors[:, second] * row_scale
-        return (m.T @ kc) / column_totals / values[second]
-    values, vectors = np.linalg.eigh(half.T @ half)
-    return vectors[:, np.argsort(-values, kind="stable")[1]] * column_scale
+        value, vector = _symmetric_second_eigenpair(half @ half.T, solver)
+        kc = vector * row_scale
+        return (m.T @ kc) / column_totals / value
+    return _symmetric_second_eigenpair(half.T @ half, solver)[1] * column_scale
 
 
 def _pearson(a: Vector, b: Vector) -> float:
@@ -411,26 +428,26 @@ def method_of_reflections(binary: ArrayLike, steps: int) -> tuple[Vector, Vector
     return kc, kp
 
 
-def kci_econgeo(binary: ArrayLike) -> Vector:
+def kci_econgeo(binary: ArrayLike, solver: Solver = "auto") -> Vector:
     """EconGeo's KCI: second eigenvector of the region–region matrix (rounded to 4 dp as in
     EconGeo), divided by its sum, signed to correlate positively with MORc(steps=20)."""
     m = as_matrix(binary)
     m = m[m.sum(axis=1) > 0][:, m.sum(axis=0) > 0]
     cc = round_half_even((m / m.sum(axis=1, keepdims=True)) @ (m / m.sum(axis=0)).T, 4)
-    v = _second_eigenvector(cc)
+    v = _second_eigenvector(cc, solver)
     kci = v / v.sum()
     if _pearson(kci, method_of_reflections(m, 20)[0]) < 0:
         kci = -kci
     return kci
 
 
-def tci_econgeo(binary: ArrayLike) -> Vector:
+def tci_econgeo(binary: ArrayLike, solver: Solver = "auto") -> Vector:
     """EconGeo's TCI: the same on the technology–technology matrix, signed to correlate
     negatively (Spearman) with ubiquity."""
     m = as_matrix(binary)
     m = m[m.sum(axis=1) > 0][:, m.sum(axis=0) > 0]
     tt = round_half_even((m.T / m.sum(axis=0)[:, None]) @ (m / m.sum(axis=1, keepdims=True)), 4)
-    v = _second_eigenvector(tt)
+    v = _second_eigenvector(tt, solver)
     tci = v / v.sum()
     if _spearman(tci, m.sum(axis=0)) > 0:
         tci = -tci
@@ -526,6 +543,7 @@ def complexity(
     proximity_kind: Literal["symmetric", "asymmetric", "continuous"] = "symmetric",
     rca_matrix: ArrayLike | None = None,
     knn: int | None = None,
+    solver: Solver = "auto",
 ) -> Complexity:
     """ECI and PCI by the eigenvector method (Hidalgo & Hausmann 2009), with the complexity
     outlook index and gain (Hausmann et al. 2014), as Stata ecomplexity or py-ecomplexity.
@@ -535,7 +553,9 @@ def complexity(
     Locations with diversity 0 and products with ubiquity 0 get NaN ECI/PCI/COI (py-ecomplexity);
     under the Stata convention they make every value of the period NaN, as Stata's do.
     `knn` restricts density (and so COI) to each product's k nearest products; COG keeps the
-    whole product space, as Stata ecomplexity does."""
+    whole product space, as Stata ecomplexity does. `solver` chooses the eigensolver: Lanczos
+    (ARPACK) from 200 locations and products on the smaller side, LAPACK's full decomposition
+    below (`auto`), or either always; both give the same vector to rounding."""
     conv = CONVENTIONS[convention] if isinstance(convention, str) else convention
     m_full = as_matrix(binary)
     rows_ok, cols_ok = m_full.sum(axis=1) > 0, m_full.sum(axis=0) > 0
@@ -544,7 +564,7 @@ def complexity(
     m = m_full[rows_ok][:, cols_ok]
     kc0, kp0 = m.sum(axis=1), m.sum(axis=0)
     m_cc = m / kc0[:, None]
-    kp = _markov_second_eigenvector(m, kc0, kp0)
+    kp = _markov_second_eigenvector(m, kc0, kp0, solver)
     kc = m_cc @ kp
     if _pearson(kc0, kc) < 0:
         kc, kp = -kc, -kp

@@ -13,7 +13,6 @@ Only reading and writing: no model is imported here (the table framework moves i
 import csv
 import io
 import json
-import math
 import numbers
 import zipfile
 import zlib
@@ -32,12 +31,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
+from atclusters.core.cells import FORMULA_STARTS, finite, neutralised, plain_number
+
 FORMATS = ("csv", "xlsx", "json")
 NUL = "\x00"
-
-# OWASP, "CSV Injection" (owasp.org/www-community/attacks/CSV_Injection): a cell whose text
-# begins with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Apache POI's defaults for reading Office archives (org.apache.poi.openxml4j.util.ZipSecureFile:
 # MAX_FILE_COUNT, MIN_INFLATE_RATIO 0.01, GRACE_ENTRY_SIZE): at most 1000 parts, none inflating
@@ -413,32 +410,6 @@ def read_table(
     return header, rows
 
 
-def _finite(value: int | float | Decimal) -> bool:
-    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
-
-
-def plain_number(value: int | float | Decimal) -> str:
-    """A number in positional decimal notation, never with an exponent (Decimal("1.2E+5") and
-    1.2e5 are both "120000"): whole numbers without decimals, others without trailing zeros
-    ("120000.5"), floats to 15 significant digits (what a double holds, and what spreadsheets
-    keep); "" for NaN and infinities."""
-    if not _finite(value):
-        return ""
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        value = Decimal(format(value, ".15g"))
-    if value == 0:
-        return "0"
-    return format(value.normalize(), "f")
-
-
-def neutralised(text: str) -> str:
-    """Text that a spreadsheet shows rather than runs (OWASP's rule for CSV): an apostrophe
-    before a leading =, +, -, @, tab or carriage return."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _exported(value: Any) -> Any:
     """A value as exports carry it: None, a bool, a number, or text (dates in ISO 8601)."""
     if value is None or isinstance(value, bool | int | float | Decimal | str):
@@ -476,7 +447,7 @@ def xlsx_cell(cell: Cell | MergedCell, value: Any) -> None:
         cell.data_type = "s"
         if value.startswith(FORMULA_STARTS):
             cell.quotePrefix = True
-    elif isinstance(value, float | Decimal) and not _finite(value):
+    elif isinstance(value, float | Decimal) and not finite(value):
         cell.value = None
     else:
         cell.value = value
@@ -486,7 +457,7 @@ def _json_value(value: Any) -> Any:
     value = _exported(value)
     if isinstance(value, Decimal):
         return plain_number(value)
-    if isinstance(value, float) and not _finite(value):
+    if isinstance(value, float) and not finite(value):
         return None
     return value
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from atclusters.mapping.cli import METRICS, main
+from atclusters.mapping.metrics import round_half_even
 from tests.mapping.test_metrics_oracles import ECONGEO, STATA
 
 INPUT = ECONGEO / "input_lq_mat.csv"
@@ -171,3 +172,114 @@ def test_continuous_product_space_on_rpop_matches_stata(tmp_path):
     np.testing.assert_allclose(
         np.array(ours), expected[["density", "cog", "coi"]].to_numpy(), rtol=1e-10, atol=1e-12
     )
+
+
+ROUNDED = [
+    # (metric, EconGeo's output file, its value column, extra options)
+    ("rca", "RCA_rounded2", None, []),
+    ("entropy", "entropy", "entropy", []),
+    ("gini", "gini", "Gini", []),
+    ("hoover", "hoover_index_pop", "Hoover.index", ["--pop"]),
+    ("hoover-gini", "hoover_gini_pop", "Hoover.Gini", ["--pop"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("metric", "oracle", "column", "extra"), ROUNDED, ids=[r[0] for r in ROUNDED]
+)
+def test_econgeo_convention_rounds_as_econgeo(tmp_path, metric, oracle, column, extra):
+    pop = tmp_path / "pop.csv"
+    pop.write_text("region,population\nR1,10\nR2,20\nR3,30\nR4,25\nR5,15\n")
+    options = [
+        item
+        for option in extra
+        for item in (["--pop", str(pop)] if option == "--pop" else [option])
+    ]
+    expected = pd.read_csv(ECONGEO / f"{oracle}.csv", index_col=0)
+    expected = expected.to_numpy(dtype=float) if column is None else expected[column].to_numpy()
+    _, rounded = run(tmp_path, metric, INPUT, *options)
+    np.testing.assert_array_equal(rounded.to_numpy().reshape(expected.shape), expected)
+    _, full = run(tmp_path, metric, INPUT, *options, "--no-round")
+    if metric == "rca":  # full precision is EconGeo's location.quotient
+        lq = pd.read_csv(ECONGEO / "location_quotient.csv", index_col=0).to_numpy()
+        np.testing.assert_allclose(full.to_numpy(), lq, rtol=1e-12)
+    decimals = 2 if metric in {"rca", "hoover"} else 3
+    full_values = full.to_numpy().reshape(expected.shape)
+    np.testing.assert_array_equal(round_half_even(full_values, decimals), expected)
+    if metric in {"entropy", "hoover-gini"}:  # values with more decimals than EconGeo shows
+        assert not np.array_equal(full_values, expected)
+
+
+def test_relatedness_density_rounds_to_two_decimals_and_parts_to_whole_numbers(tmp_path):
+    rng = np.random.default_rng(11)
+    values = pd.DataFrame(
+        rng.integers(0, 60, size=(30, 12)) * (rng.random((30, 12)) > 0.4),
+        index=[f"R{i}" for i in range(30)],
+        columns=[f"I{j}" for j in range(12)],
+    )
+    path = tmp_path / "x.csv"
+    values.to_csv(path)
+    _, full = run(tmp_path, "relatedness-density", path, "--no-round")
+    _, rounded = run(tmp_path, "relatedness-density", path)
+    assert not np.array_equal(full.to_numpy(), rounded.to_numpy())
+    np.testing.assert_array_equal(rounded.to_numpy(), np.round(rounded.to_numpy(), 2))
+    np.testing.assert_allclose(rounded.to_numpy(), full.to_numpy(), atol=0.005 + 1e-12)
+    _, inner = run(tmp_path, "relatedness-density", path, "--part", "int")
+    kept = inner.to_numpy()[~np.isnan(inner.to_numpy())]
+    np.testing.assert_array_equal(kept, np.round(kept))
+    # Other conventions keep full precision.
+    _, stata = run(tmp_path, "relatedness-density", path, "--convention", "stata")
+    assert not np.array_equal(stata.to_numpy(), np.round(stata.to_numpy(), 2))
+
+
+def test_parquet_in_and_out_match_csv(tmp_path):
+    import polars as pl
+
+    source = pd.read_csv(INPUT, index_col=0)
+    parquet_in = tmp_path / "in.parquet"
+    pl.DataFrame(
+        {"region": list(source.index), **{c: source[c].to_numpy() for c in source}}
+    ).write_parquet(parquet_in)
+    out = tmp_path / "lq.parquet"
+    assert main(["lq", str(parquet_in), "-o", str(out)]) == 0
+    result = pl.read_parquet(out)
+    assert result.columns == ["region", "I1", "I2", "I3", "I4", "I5"]
+    assert result["region"].to_list() == ["R1", "R2", "R3", "R4", "R5"]
+    _, from_csv = run(tmp_path, "lq", INPUT)
+    # Parquet keeps every bit; CSV writes 15 significant digits.
+    np.testing.assert_allclose(result.drop("region").to_numpy(), from_csv.to_numpy(), rtol=1e-14)
+
+
+def test_empty_region_is_missing_under_the_ecomplexity_convention(tmp_path):
+    """py-ecomplexity leaves a region without any presence out: its ECI is NaN (an empty cell),
+    the others are computed without it."""
+    values = pd.read_csv(INPUT, index_col=0)
+    values.loc["R6"] = 0
+    path = tmp_path / "x.csv"
+    values.to_csv(path)
+    _, eci = run(tmp_path, "eci", path, "--convention", "ecomplexity")
+    assert np.isnan(eci.loc["R6", "eci"]) and eci.drop("R6")["eci"].notna().all()
+    assert (tmp_path / "out.csv").read_text().splitlines()[-1] == "R6,"
+
+
+def test_help_loads_no_numpy_and_lq_no_pandas_scipy_or_django():
+    probe = (
+        "import sys, contextlib, io\n"
+        "from atclusters.mapping.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main(['--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print('numpy._core' in sys.modules)\n"
+        f"main(['lq', {str(INPUT)!r}, '-o', '/dev/null'])\n"
+        "print(sorted(m for m in ('pandas', 'scipy', 'django', 'polars') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    assert result.stdout.splitlines() == ["False", "[]"]
