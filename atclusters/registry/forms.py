@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core.labels import sorted_by_label
 from atclusters.core.models import Agency, NaceActivity, NutsRegion, Term
 from atclusters.registry.importers import KINDS
 from atclusters.registry.models import (
@@ -65,7 +66,7 @@ class ClusterFilterForm(forms.Form):
         empty = [("", "—")]
         self.fields["agency"].choices = empty + [(a.slug, str(a)) for a in Agency.objects.all()]  # type: ignore[attr-defined]
         self.fields["sector"].choices = empty + [  # type: ignore[attr-defined]
-            (a.code, f"{a.code} {a.name}")
+            (a.code, f"{a.code} {a.label}")
             for a in _current_nace().filter(level=NaceActivity.Level.DIVISION)
         ]
         for name, kind in (
@@ -73,7 +74,8 @@ class ClusterFilterForm(forms.Form):
             ("technology", Term.Kind.TECHNOLOGY_FIELD),
         ):
             self.fields[name].choices = empty + [  # type: ignore[attr-defined]
-                (t.slug, t.name) for t in Term.objects.filter(kind=kind)
+                (t.slug, t.label)
+                for t in sorted_by_label(Term.objects.filter(kind=kind), lambda t: t.label)
             ]
 
 
@@ -258,8 +260,18 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("email"))
 
 
+KIND_LABELS = {
+    "clusters": _("clusters"),
+    "organisations": _("organisations"),
+    "memberships": _("memberships"),
+    "agreements": _("cooperation agreements"),
+}
+
+
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(choices=[(k, k) for k in KINDS], label=_("what to import"))
+    kind = forms.ChoiceField(
+        choices=[(k, KIND_LABELS[k]) for k in KINDS], label=_("what to import")
+    )
     file = forms.FileField(label=_("file (.csv, .xlsx or .json)"))
     dry_run = forms.BooleanField(required=False, initial=True, label=_("check only, write nothing"))
 

@@ -13,6 +13,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise, keep_lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -348,14 +351,25 @@ def _only_from(user: AnyUser, undertaking: Undertaking) -> list[str]:
     return [] if readable == permissions.EVERY_MEMBER_STATE else sorted(readable)
 
 
+@keep_lazy(SafeString)
+def _columns(kind: "str | Promise", columns: str) -> SafeString:
+    # Column names are what the file must say, in any language: shown as code, not translated.
+    return format_html("{} (<code>{}</code>)", kind, columns)
+
+
 class RegisterImportForm(ImportForm):
     """The registry's import form (size limit, check only) with the register's kinds."""
 
     kind = forms.ChoiceField(
         label=gettext_lazy("What to import"),
         choices=[
-            ("undertakings", gettext_lazy("undertakings (id, name, country, vat)")),
-            ("links", gettext_lazy("links (parent_id, child_id, relation, valid_from, valid_to)")),
+            ("undertakings", _columns(gettext_lazy("undertakings"), "id, name, country, vat")),
+            (
+                "links",
+                _columns(
+                    gettext_lazy("links"), "parent_id, child_id, relation, valid_from, valid_to"
+                ),
+            ),
             ("grants", gettext_lazy("historical grants (see the documentation for the columns)")),
         ],
     )
