@@ -3,6 +3,7 @@
 import unicodedata
 from collections.abc import Callable, Iterable
 
+from django import forms
 from django.utils.translation import get_language
 
 # Eurostat publishes no Galician NACE below the divisions; a Galician reader gets the Spanish
@@ -33,3 +34,13 @@ def collation_key(text: str) -> tuple[str, str]:
 
 def sorted_by_label[T](items: Iterable[T], label: Callable[[T], str]) -> list[T]:
     return sorted(items, key=lambda item: collation_key(label(item)))
+
+
+def choices_sorted(field: forms.Field) -> None:
+    """Shows a choice field's options by their label in the reader's collation; the database
+    would sort them by the English name, by case or by code. The empty choice stays first."""
+    assert isinstance(field, forms.ChoiceField)
+    choices = list(field.choices)  # type: ignore[arg-type]
+    empty = [choice for choice in choices if choice[0] in ("", None)]
+    rest = [choice for choice in choices if choice[0] not in ("", None)]
+    field.widget.choices = empty + sorted(rest, key=lambda choice: collation_key(str(choice[1])))  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from atclusters.core.http import AuthenticatedRequest, partial_wanted
 from atclusters.core.pdf import pdf_from_html
+from atclusters.core.pickers import Pick, PickerInput, pick_resolve
 from atclusters.core.templatetags import charts
 from atclusters.registry.forms import ImportForm
 from atclusters.registry.permissions import AnyUser, PermissionDenied
@@ -32,7 +33,11 @@ REGULATION_CHOICES = Grant.Regulation.choices
 
 
 class CheckForm(forms.Form):
-    undertaking = forms.CharField(label=gettext_lazy("Undertaking ID"), max_length=64)
+    undertaking = forms.CharField(
+        label=gettext_lazy("Undertaking (name, ID or VAT number)"),
+        max_length=200,
+        widget=PickerInput("undertaking"),
+    )
     grant_date = forms.DateField(
         label=gettext_lazy("Grant date"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -61,8 +66,10 @@ class CheckForm(forms.Form):
         self.undertakings = undertakings
 
     def clean_undertaking(self) -> Undertaking:
-        identifier = self.cleaned_data["undertaking"].strip()
-        undertaking = self.undertakings.filter(identifier=identifier).first()
+        typed = self.cleaned_data["undertaking"].strip()
+        picks = [Pick(u.identifier, u.name, (u.vat,)) for u in self.undertakings]
+        identifier, _candidates = pick_resolve(picks, typed)
+        undertaking = self.undertakings.filter(identifier=identifier or typed).first()
         if undertaking is None:
             raise forms.ValidationError(_("No undertaking with this ID is in the register."))
         return undertaking
