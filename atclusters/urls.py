@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
 from atclusters.api.api import api
+from atclusters.core import pickers
 from atclusters.core import views as core_views
 from atclusters.core.domains import sitemaps, url_modules
 from atclusters.registry import views as registry_views
@@ -39,6 +40,7 @@ urlpatterns = [
             name="api_token_revoke",
         ),
         path("jobs/", core_views.jobs, name="jobs"),
+        path("pick/<slug:kind>/", pickers.pick, name="pick"),
         *(path("", include(module)) for module in url_modules()),
     ),
 ]

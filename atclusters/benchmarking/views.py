@@ -22,6 +22,7 @@ from atclusters.benchmarking import documents, reports, selectors, services
 from atclusters.benchmarking.frameworks import text_in
 from atclusters.benchmarking.models import ClusterPolicy, Framework, PolicyProgramme, Submission
 from atclusters.core.http import AuthenticatedRequest
+from atclusters.core.labels import choices_sorted
 from atclusters.core.models import Agency
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.registry.permissions import (
@@ -391,6 +392,7 @@ class PeerSetForm(forms.Form):
             .exclude(pk=cluster.pk)
             .order_by("name")
         )
+        choices_sorted(self.fields["members"])
 
 
 @login_required

@@ -19,6 +19,7 @@ from atclusters.cooperation.matching import Preferences
 from atclusters.cooperation.models import Initiative, Posting
 from atclusters.cooperation.synergy import MODES
 from atclusters.core.http import AuthenticatedRequest
+from atclusters.core.labels import sorted_by_label
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
 from atclusters.core.reference import nuts2_features
 from atclusters.core.templatetags import charts
@@ -188,9 +189,9 @@ class PostingForm(forms.Form):
     def __init__(self, *args, authors: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["author"].choices = authors  # type: ignore[attr-defined]
-        self.fields["target_countries"].choices = list(  # type: ignore[attr-defined]
-            Country.objects.order_by("code").values_list("code", "name")
-        )
+        self.fields["target_countries"].choices = [  # type: ignore[attr-defined]
+            (c.code, c.label) for c in sorted_by_label(Country.objects.all(), lambda c: c.label)
+        ]
         self.fields["target_regions"].choices = [  # type: ignore[attr-defined]
             (code, f"{code} {name}")
             for code, name in NutsRegion.objects.filter(level__in=(1, 2), in_2024=True)

@@ -2,8 +2,24 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core.labels import localised
 
-class Country(models.Model):
+
+class Labelled(models.Model):
+    """Reference data whose English `name` has translations in `names` ({"es": ..., ...})."""
+
+    names = models.JSONField(_("names in other languages"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def label(self) -> str:
+        """The name in the active language."""
+        return localised(self.name, self.names)  # type: ignore[attr-defined]
+
+
+class Country(Labelled):
     """ISO 3166-1 country; `code` is alpha-2 (the UK is GB here, UK in NUTS)."""
 
     code = models.CharField(_("code"), max_length=2, primary_key=True)
@@ -16,10 +32,10 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
-class NutsRegion(models.Model):
+class NutsRegion(Labelled):
     """A NUTS code with the classification versions (2016, 2021, 2024) that contain it."""
 
     code = models.CharField(_("code"), max_length=5, primary_key=True)
@@ -39,7 +55,7 @@ class NutsRegion(models.Model):
         verbose_name_plural = _("NUTS regions")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.label}"
 
     @property
     def versions(self) -> list[int]:
@@ -66,7 +82,7 @@ class NutsChange(models.Model):
         return f"{self.code_2021 or '—'} → {self.code_2024 or '—'}"
 
 
-class NaceActivity(models.Model):
+class NaceActivity(Labelled):
     class Level(models.IntegerChoices):
         SECTION = 1, _("section")
         DIVISION = 2, _("division")
@@ -94,10 +110,10 @@ class NaceActivity(models.Model):
         verbose_name_plural = _("NACE activities")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.label}"
 
 
-class Term(models.Model):
+class Term(Labelled):
     """An entry of an editable taxonomy (technology fields, ecosystems, S3 areas, networks)."""
 
     class Kind(models.TextChoices):
@@ -119,7 +135,7 @@ class Term(models.Model):
         verbose_name_plural = _("taxonomy terms")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
 class Agency(models.Model):

@@ -77,6 +77,7 @@ def reference_load() -> dict[str, int]:
         Term.objects.get_or_create(
             kind=row["kind"], slug=row["slug"], defaults={"name": row["name"]}
         )
+    _load_labels()
     return {
         "countries": Country.objects.count(),
         "nuts_regions": NutsRegion.objects.count(),
@@ -84,6 +85,31 @@ def reference_load() -> dict[str, int]:
         "nace_activities": NaceActivity.objects.count(),
         "taxonomy_terms": Term.objects.count(),
     }
+
+
+def _load_labels() -> None:
+    labels: dict[str, dict[str, dict[str, str]]] = {}
+    for r in _rows("reference_labels.csv"):
+        labels.setdefault(r["table"], {}).setdefault(r["code"], {})[r["lang"]] = r["name"]
+    countries = list(Country.objects.all())
+    for country in countries:
+        country.names = labels.get("country", {}).get(country.code, {})
+    Country.objects.bulk_update(countries, ["names"])
+    # NUTS names are published in the regions' own languages; only the level-0 ones are English.
+    by_nuts_code = {c.nuts_code: c.names for c in countries}
+    regions = list(NutsRegion.objects.filter(level=0))
+    for region in regions:
+        region.names = by_nuts_code.get(region.code, {})
+    NutsRegion.objects.bulk_update(regions, ["names"])
+    activities = list(NaceActivity.objects.all())
+    for activity in activities:
+        activity.names = labels.get(f"nace{activity.version}", {}).get(activity.code, {})
+    NaceActivity.objects.bulk_update(activities, ["names"], batch_size=500)
+    # Terms are editable: a translation an administrator wrote is kept.
+    terms = list(Term.objects.all())
+    for term in terms:
+        term.names = labels.get("term", {}).get(f"{term.kind}:{term.slug}", {}) | term.names
+    Term.objects.bulk_update(terms, ["names"])
 
 
 def _load_nace(version: str, filename: str) -> None:

@@ -2,7 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core.labels import choices_sorted, sorted_by_label
 from atclusters.core.models import Agency, NaceActivity, NutsRegion, Term
+from atclusters.core.pickers import PickerField
 from atclusters.registry.importers import KINDS
 from atclusters.registry.models import (
     ClusterOrganisation,
@@ -32,8 +34,8 @@ class ClusterFilterForm(forms.Form):
     """The directory's filters; they live in the URL, so a filtered list can be shared."""
 
     search = forms.CharField(required=False, label=_("Search"))
-    country = forms.CharField(required=False, max_length=2, label=_("Country (ISO code)"))
-    region = forms.CharField(required=False, max_length=5, label=_("NUTS region"))
+    country = PickerField("country", required=False, label=_("Country"))
+    region = PickerField("region", required=False, label=_("NUTS region"))
     agency = forms.ChoiceField(required=False, label=_("Agency"))
     sector = forms.ChoiceField(required=False, label=_("Sector (NACE division)"))
     ecosystem = forms.ChoiceField(required=False, label=_("Industrial ecosystem"))
@@ -65,7 +67,7 @@ class ClusterFilterForm(forms.Form):
         empty = [("", "—")]
         self.fields["agency"].choices = empty + [(a.slug, str(a)) for a in Agency.objects.all()]  # type: ignore[attr-defined]
         self.fields["sector"].choices = empty + [  # type: ignore[attr-defined]
-            (a.code, f"{a.code} {a.name}")
+            (a.code, f"{a.code} {a.label}")
             for a in _current_nace().filter(level=NaceActivity.Level.DIVISION)
         ]
         for name, kind in (
@@ -73,7 +75,8 @@ class ClusterFilterForm(forms.Form):
             ("technology", Term.Kind.TECHNOLOGY_FIELD),
         ):
             self.fields[name].choices = empty + [  # type: ignore[attr-defined]
-                (t.slug, t.name) for t in Term.objects.filter(kind=kind)
+                (t.slug, t.label)
+                for t in sorted_by_label(Term.objects.filter(kind=kind), lambda t: t.label)
             ]
 
 
@@ -139,6 +142,8 @@ class ClusterForm(forms.ModelForm):
             ("networks", Term.Kind.NETWORK),
         ):
             _choices(self, name).queryset = Term.objects.filter(kind=kind)
+            choices_sorted(_choices(self, name))
+        choices_sorted(_choices(self, "country"))
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -191,6 +196,7 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _choices(self, "nace").queryset = _current_nace()
         _choices(self, "nuts_region").queryset = NutsRegion.objects.filter(level__gte=1)
+        choices_sorted(_choices(self, "country"))
 
 
 class MembershipAddForm(forms.Form):
@@ -211,6 +217,7 @@ class MembershipAddForm(forms.Form):
         _choices(self, "organisation").queryset = (
             organisations if organisations is not None else Organisation.objects.all()
         )
+        choices_sorted(_choices(self, "organisation"))
 
 
 class AgreementForm(forms.ModelForm):
@@ -258,8 +265,18 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("email"))
 
 
+KIND_LABELS = {
+    "clusters": _("clusters"),
+    "organisations": _("organisations"),
+    "memberships": _("memberships"),
+    "agreements": _("cooperation agreements"),
+}
+
+
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(choices=[(k, k) for k in KINDS], label=_("what to import"))
+    kind = forms.ChoiceField(
+        choices=[(k, KIND_LABELS[k]) for k in KINDS], label=_("what to import")
+    )
     file = forms.FileField(label=_("file (.csv, .xlsx or .json)"))
     dry_run = forms.BooleanField(required=False, initial=True, label=_("check only, write nothing"))
 

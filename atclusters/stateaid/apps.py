@@ -14,4 +14,7 @@ class StateAidConfig(domains.DomainConfig):
     demo_after = ("registry",)
 
     def ready(self) -> None:
-        from atclusters.stateaid import checks  # noqa: F401  (registers the settings check)
+        from atclusters.stateaid import (
+            checks,  # noqa: F401  (registers the settings check)
+            pickers,  # noqa: F401  (registers the undertaking picker)
+        )

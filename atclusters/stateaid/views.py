@@ -13,12 +13,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise, keep_lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atclusters.core.http import AuthenticatedRequest, partial_wanted
 from atclusters.core.pdf import pdf_from_html
+from atclusters.core.pickers import Pick, PickerInput, pick_resolve
 from atclusters.core.templatetags import charts
 from atclusters.registry.forms import ImportForm
 from atclusters.registry.permissions import AnyUser, PermissionDenied
@@ -29,7 +33,11 @@ REGULATION_CHOICES = Grant.Regulation.choices
 
 
 class CheckForm(forms.Form):
-    undertaking = forms.CharField(label=gettext_lazy("Undertaking ID"), max_length=64)
+    undertaking = forms.CharField(
+        label=gettext_lazy("Undertaking (name, ID or VAT number)"),
+        max_length=200,
+        widget=PickerInput("undertaking"),
+    )
     grant_date = forms.DateField(
         label=gettext_lazy("Grant date"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -58,8 +66,10 @@ class CheckForm(forms.Form):
         self.undertakings = undertakings
 
     def clean_undertaking(self) -> Undertaking:
-        identifier = self.cleaned_data["undertaking"].strip()
-        undertaking = self.undertakings.filter(identifier=identifier).first()
+        typed = self.cleaned_data["undertaking"].strip()
+        picks = [Pick(u.identifier, u.name, (u.vat,)) for u in self.undertakings]
+        identifier, _candidates = pick_resolve(picks, typed)
+        undertaking = self.undertakings.filter(identifier=identifier or typed).first()
         if undertaking is None:
             raise forms.ValidationError(_("No undertaking with this ID is in the register."))
         return undertaking
@@ -348,14 +358,25 @@ def _only_from(user: AnyUser, undertaking: Undertaking) -> list[str]:
     return [] if readable == permissions.EVERY_MEMBER_STATE else sorted(readable)
 
 
+@keep_lazy(SafeString)
+def _columns(kind: "str | Promise", columns: str) -> SafeString:
+    # Column names are what the file must say, in any language: shown as code, not translated.
+    return format_html("{} (<code>{}</code>)", kind, columns)
+
+
 class RegisterImportForm(ImportForm):
     """The registry's import form (size limit, check only) with the register's kinds."""
 
     kind = forms.ChoiceField(
         label=gettext_lazy("What to import"),
         choices=[
-            ("undertakings", gettext_lazy("undertakings (id, name, country, vat)")),
-            ("links", gettext_lazy("links (parent_id, child_id, relation, valid_from, valid_to)")),
+            ("undertakings", _columns(gettext_lazy("undertakings"), "id, name, country, vat")),
+            (
+                "links",
+                _columns(
+                    gettext_lazy("links"), "parent_id, child_id, relation, valid_from, valid_to"
+                ),
+            ),
             ("grants", gettext_lazy("historical grants (see the documentation for the columns)")),
         ],
     )

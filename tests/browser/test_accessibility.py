@@ -102,7 +102,8 @@ def test_switching_language_keeps_the_page_and_its_filters(live_server, page, si
     page.select_option("#language", "es")
     page.wait_for_url("**/es/clusters/?country=ES")
     assert page.locator("h1").inner_text() == "Directorio de clústeres"
-    assert page.locator("#id_country").input_value() == "ES"
+    assert page.locator("input[name=country]").input_value() == "ES"
+    assert page.locator("#id_country").input_value() == "España (ES)"
     page.get_by_role("link", name="Galicia Food Cluster").click()
     page.wait_for_url("**/es/clusters/clusaga/")
     assert "Industria alimentaria de Galicia." in page.locator(".description").inner_text()

@@ -38,7 +38,7 @@ def test_staff_check_record_and_read_the_history(live_server, page, register):
     log_in(page, live_server.url)
     page.get_by_role("link", name="State aid").click()
     page.get_by_role("link", name="Check a grant before signing").click()
-    page.fill("input[name=undertaking]", "B15000001")
+    page.fill("#id_undertaking", "B15000001")  # the picker, typed without choosing
     page.fill("input[name=grant_date]", "2026-11-02")
     page.fill("input[name=amount]", "60000")
     page.click("main form button[type=submit]")

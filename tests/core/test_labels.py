@@ -1,0 +1,75 @@
+"""Reference data in the reader's language (atclusters/data/reference_labels.csv)."""
+
+import pytest
+from django.utils import translation
+
+from atclusters.core.labels import collation_key, localised, sorted_by_label
+from atclusters.core.models import Country, NaceActivity, NutsRegion, Term
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("language", "spain", "kingdom"),
+    [
+        ("en", "Spain", "United Kingdom"),
+        ("es", "España", "Reino Unido"),
+        ("gl", "España", "Reino Unido"),
+        ("pt", "Espanha", "Reino Unido"),
+        ("fr", "Espagne", "Royaume-Uni"),
+    ],
+)
+def test_countries_and_level_0_regions_in_the_reader_language(language, spain, kingdom):
+    with translation.override(language):
+        assert Country.objects.get(code="ES").label == spain
+        assert str(Country.objects.get(code="GB")) == kingdom
+        # NUTS writes the United Kingdom as UK and Greece as EL
+        assert NutsRegion.objects.get(code="UK").label == kingdom
+        assert NutsRegion.objects.get(code="ES11").label == "Galicia"
+
+
+def test_nace_titles_from_eurostat_by_hand_and_by_fallback():
+    food = NaceActivity.objects.get(version="2", code="10")
+    with translation.override("fr"):
+        assert food.label == "Industries alimentaires"  # Eurostat RAMON
+    with translation.override("gl"):
+        assert food.label == "Industria da alimentación"  # by hand: RAMON has no Galician
+        # below the divisions Galician readers get the Spanish official title
+        fish = NaceActivity.objects.get(version="2", code="10.20")
+        assert fish.label == fish.names["es"] and "gl" not in fish.names
+    with translation.override("pt"):
+        # Rev. 2.1 division 10 has the English title of Rev. 2's: it takes its translations
+        assert NaceActivity.objects.get(version="2.1", code="10").label == "Indústrias alimentares"
+        # a title new in Rev. 2.1, translated by hand
+        assert NaceActivity.objects.get(version="2.1", code="47").label == "Comércio a retalho"
+
+
+def test_taxonomy_terms_keep_an_administrator_translation():
+    from atclusters.core.reference import reference_load
+
+    term = Term.objects.get(kind="ecosystem", slug="agri-food")
+    with translation.override("es"):
+        assert term.label == "Agroalimentario"
+    term.names["es"] = "Agroalimentación"
+    term.save()
+    reference_load()
+    term.refresh_from_db()
+    assert term.names["es"] == "Agroalimentación" and term.names["fr"] == "Agroalimentaire"
+
+
+def test_an_untranslated_name_stays_as_entered():
+    assert localised("ERRIN", {}, "pt") == "ERRIN"
+    assert localised("Health", {"es": "Salud"}, "gl") == "Salud"
+    assert localised("Health", {"es": "Salud", "gl": "Saúde"}, "gl") == "Saúde"
+
+
+def test_names_sort_without_regard_to_case_or_accents():
+    names = ["ASINCAR", "Ávila Tech", "AgroCluster", "zeta", "Aclunaga"]
+    assert sorted_by_label(names, str) == [
+        "Aclunaga",
+        "AgroCluster",
+        "ASINCAR",
+        "Ávila Tech",
+        "zeta",
+    ]
+    assert collation_key("Área") < collation_key("Azul")
