@@ -66,7 +66,7 @@ class RegionWeights:
     related: float = 0.10
     value_chain: float = 0.15
     text: float = 0.05
-    proximity: float = 0.10
+    proximity: float = 0.20  # the region is the question's premise
     semantic: float = 0.05
 
 
