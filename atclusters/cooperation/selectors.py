@@ -579,10 +579,22 @@ def evaluation(
 
 def recorded_cooperation(index: Index) -> list[learning.Recorded]:
     """The cooperation between two published clusters the platform records, to learn from:
-    agreements (in force or ended; dated by their start) and expressions of interest in a
-    cluster's posting by a manager of another cluster (dated when expressed). Private records
-    count too: only the fitted weights leave this function's callers."""
+    agreements (in force or ended; dated by their start), expressions of interest in a
+    cluster's posting by a manager of another cluster (dated when expressed), and membership of
+    the same cluster network (undated). Private records count too: only the
+    fitted weights leave this function's callers."""
     pairs = []
+    members: dict[int, list[str]] = defaultdict(list)
+    for network, slug in ClusterOrganisation.objects.filter(
+        status=ClusterOrganisation.Status.PUBLISHED, networks__isnull=False
+    ).values_list("networks", "slug"):
+        members[network].append(slug)
+    for slugs in members.values():
+        for position, first in enumerate(sorted(slugs)):
+            for second in sorted(slugs)[position + 1 :]:
+                pairs.append(
+                    learning.Recorded(cluster_key(first), cluster_key(second), None, "network")
+                )
     for first, second, start in CooperationAgreement.objects.filter(
         cluster_a__isnull=False, cluster_b__isnull=False
     ).values_list("cluster_a__slug", "cluster_b__slug", "start"):

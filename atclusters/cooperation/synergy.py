@@ -66,7 +66,7 @@ class RegionWeights:
     related: float = 0.10
     value_chain: float = 0.15
     text: float = 0.05
-    proximity: float = 0.10
+    proximity: float = 0.20  # the region is the question's premise
     semantic: float = 0.05
 
 
@@ -160,8 +160,10 @@ class SynergyIndex:
         self.specificity = {
             attribute: specificity(index.sets[attribute]) for _s, attribute in self.TERM_SETS
         }
-        self.places = np.array([nuts2(p.region) for p in index.profiles], dtype=str)
-        self.keys = np.array([p.key for p in index.profiles], dtype=str)
+        places = [nuts2(p.region) for p in index.profiles]
+        self.codes = sorted(set(places))  # the NUTS 2 (or 1) codes of the candidates
+        number = {code: position for position, code in enumerate(self.codes)}
+        self.place_ids = np.array([number[code] for code in places], dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.index)
@@ -189,17 +191,21 @@ class SynergyIndex:
         ]
         return own, near
 
+    def _closeness(self, region: str) -> np.ndarray:
+        """By code of `codes`: 1 for the region (or under its NUTS 1 code), 0.5 adjacent."""
+        table = np.zeros(len(self.codes), dtype=np.float32)
+        mine = nuts2(region)
+        if mine:
+            own, near = self._around(mine, self.codes)
+            position = {code: number for number, code in enumerate(self.codes)}
+            table[[position[code] for code in near]] = NEIGHBOUR
+            table[[position[code] for code in own]] = 1
+        return table
+
     def proximity(self, region: str) -> np.ndarray:
         """1 for the candidates in the query's NUTS 2 region (or under its NUTS 1 code), 0.5 in
         an adjacent one, else 0."""
-        mine = nuts2(region)
-        result = np.zeros(len(self.places), dtype=np.float32)
-        if not mine:
-            return result
-        own, near = self._around(mine, set(self.places.tolist()))
-        result[np.isin(self.places, near)] = NEIGHBOUR
-        result[np.isin(self.places, own)] = 1
-        return result
+        return self._closeness(region)[self.place_ids]
 
     def region_signals(
         self, query: Profile, base: Mapping[str, np.ndarray]
@@ -289,15 +295,28 @@ class SynergyIndex:
             rows = self.index.best(region_score, keep, top)
         else:
             # The two lists merged by rank: each candidate counts by its better place in
-            # either question (the scores of the two questions are not on one scale).
-            by_abroad = self._places_in(abroad_score, keep)
-            by_region = self._places_in(region_score, keep & eligible)
-            winner = by_region < by_abroad
-            place = np.minimum(by_abroad, by_region)
+            # either question (the scores of the two questions are not on one scale). Only the
+            # first `top` of each list can be among the first `top` merged.
+            places: dict[int, tuple[int, int]] = {}
+            for number, question in enumerate(
+                (
+                    self.index.best(abroad_score, keep, top),
+                    self.index.best(region_score, keep & eligible, top),
+                )
+            ):
+                for place, row in enumerate(question):
+                    places[row] = min(places.get(row, (place, number)), (place, number))
+            winner = np.zeros(len(keep), dtype=bool)
+            winner[[row for row, (_place, number) in places.items() if number == 1]] = True
             chosen_score = np.where(winner, region_score, abroad_score)
-            kept = np.flatnonzero(keep)
-            order = np.lexsort((self.keys[kept], -chosen_score[kept], place[kept]))
-            rows = kept[order[:top]].tolist()
+            rows = sorted(
+                places,
+                key=lambda row: (
+                    places[row][0],
+                    -round(float(chosen_score[row]), 6),
+                    self.profiles[row].key,
+                ),
+            )[:top]
         score = np.where(winner, region_score, abroad_score)
         matches = []
         for row in rows:
@@ -349,18 +368,9 @@ class SynergyIndex:
             chosen = index.embeddings[rows]
             score += weights.semantic * np.clip(chosen @ chosen.T, 0, 1)
             total += weights.semantic
-        places = self.places[rows]
-        codes = sorted(set(places.tolist()))
-        position = {code: number for number, code in enumerate(codes)}
-        between = np.zeros((len(codes), len(codes)), dtype=np.float32)
-        for code in codes:
-            if not code:
-                continue
-            own, near = self._around(code, codes)
-            between[position[code], [position[c] for c in near]] = NEIGHBOUR
-            between[position[code], [position[c] for c in own]] = 1
-        places_at = np.array([position[code] for code in places], dtype=np.int64)
-        proximity = between[places_at][:, places_at]
+        between = np.vstack([self._closeness(code) for code in self.codes])
+        chosen_places = self.place_ids[list(rows)]
+        proximity = between[chosen_places][:, chosen_places]
         score += weights.proximity * proximity
         if total:
             score /= total
@@ -368,14 +378,6 @@ class SynergyIndex:
         score[((chosen @ chosen.T).toarray() > 0) | (proximity == 0)] = 0
         np.fill_diagonal(score, 0)
         return score
-
-    def _places_in(self, score: np.ndarray, keep: np.ndarray) -> np.ndarray:
-        """Each kept candidate's place (0 best; ties by key) by score; the others last."""
-        places = np.full(len(score), len(score), dtype=np.int64)
-        kept = np.flatnonzero(keep)
-        order = np.lexsort((self.keys[kept], -np.round(score[kept], 6)))
-        places[kept[order]] = np.arange(len(kept))
-        return places
 
     def _rarest_first(self, attribute: str, terms: Iterable[str]) -> list[str]:
         features = self.index.sets[attribute]

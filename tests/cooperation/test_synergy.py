@@ -98,16 +98,16 @@ def test_adjacency_from_shared_boundary_points():
 
 def test_region_mode_ranks_nearby_clusters_of_other_sectors(synergy):
     matches = synergy.match(QUERY, mode="region")
-    # Default regional weights without a model sum to 0.95 (the semantic 0.05 left out).
-    # health: technology 0.630930 / √(2·2) · 0.25 + related variety 0.15 + same region 0.10
-    # metal: value chain 0.15 + neighbouring region 0.5 · 0.10; digital: same region 0.10;
-    # logistics: neighbouring region 0.05. Shipyards (same sector) and biotherapies (France)
+    # Default regional weights without a model sum to 1.05 (the semantic 0.05 left out).
+    # health: technology 0.630930 / √(2·2) · 0.25 + related variety 0.15 + same region 0.20
+    # metal: value chain 0.15 + neighbouring region 0.5 · 0.20; digital: same region 0.20;
+    # logistics: neighbouring region 0.10. Shipyards (same sector) and biotherapies (France)
     # are not proposed.
     assert [(m.key, m.score) for m in matches] == [
-        ("health", round((0.630930 / 2 * 0.25 + 0.15 + 0.10) / 0.95, 4)),
-        ("metal", round(0.20 / 0.95, 4)),
-        ("digital", round(0.10 / 0.95, 4)),
-        ("logistics", round(0.05 / 0.95, 4)),
+        ("health", round((0.630930 / 2 * 0.25 + 0.15 + 0.20) / 1.05, 4)),
+        ("metal", round(0.25 / 1.05, 4)),
+        ("digital", round(0.20 / 1.05, 4)),
+        ("logistics", round(0.10 / 1.05, 4)),
     ]
     assert all(m.mode == "region" for m in matches)
     assert [str(reason) for reason in matches[0].reasons] == [
@@ -140,8 +140,8 @@ def test_any_mode_merges_the_two_lists_by_rank(synergy):
     # = 0.1486; metal: value chain 0.10 = 0.0952; health: cosine 1/2 · 0.15 = 0.0714; digital
     # and logistics 0 (by key). Places abroad: shipyards 0, biotherapies 1, metal 2, health 3,
     # digital 4, logistics 5; in the region: health 0, metal 1, digital 2, logistics 3. By the
-    # better place, ties by the score of that question: health (0, 0.3462) before shipyards
-    # (0, 0.1963), metal (1, 0.2105) before biotherapies (1, 0.1486), digital 2, logistics 3.
+    # better place, ties by the score of that question: health (0, 0.4084) before shipyards
+    # (0, 0.1963), metal (1, 0.2381) before biotherapies (1, 0.1486), digital 2, logistics 3.
     abroad_shipyards = (0.4 * 0.25 + 0.15 / math.sqrt(2)) / 1.05
     abroad_biotherapies = (0.15 / math.sqrt(2) + 0.05) / 1.05
     assert [(m.key, m.mode) for m in matches] == [

@@ -223,9 +223,10 @@ class Command(BaseCommand):
             return
         learned = result["learned"]
         self.stdout.write(
-            f"{options['question']}: learned from {learned['positives']} recorded cooperations "
-            f"({result['train']} pairs before the held-out {result['test']}), "
-            f"{learned['negatives']} sampled negatives"
+            f"{options['question']}: learned from {result['train']} recorded pairs "
+            f"({learned['positives']} positives, both directions, the question may propose; "
+            f"{learned['outside']} outside it) and {learned['negatives']} sampled negatives; "
+            f"the latest {result['test']} pairs held out"
         )
         for name, value in sorted(learned["weights"].items(), key=lambda item: -item[1]):
             self.stdout.write(f"    {name:<16} {value:.4f}")
