@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -257,3 +258,29 @@ def booked_time(rules: Rules, first: date, last: date, booked: Iterable[Span]) -
             if span.overlaps(window):
                 total += min(span.end, window.end) - max(span.start, window.start)
     return total
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def opening_hours_read(document: Mapping[str, object]) -> dict[int, tuple[tuple[time, time], ...]]:
+    """Opening hours as stored ({"mon": [["09:00", "14:00"], …], …}) by weekday number; a
+    ValueError names the day at fault."""
+    hours: dict[int, tuple[tuple[time, time], ...]] = {}
+    for key, windows in document.items():
+        if key not in WEEKDAYS:
+            raise ValueError(f"{key!r} is not a day; use {', '.join(WEEKDAYS)}")
+        read = []
+        try:
+            for opens, closes in windows:  # type: ignore[attr-defined]
+                window = (time.fromisoformat(opens), time.fromisoformat(closes))
+                if window[0] >= window[1]:
+                    raise ValueError(f"{opens}-{closes} closes before it opens")
+                read.append(window)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f'{key}: {error}; write [["09:00", "14:00"], …]') from error
+        read.sort()
+        if any(a[1] > b[0] for a, b in pairwise(read)):
+            raise ValueError(f"{key}: the windows overlap")
+        hours[WEEKDAYS.index(key)] = tuple(read)
+    return hours

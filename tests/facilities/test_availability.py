@@ -17,6 +17,7 @@ from atclusters.facilities.availability import (
     holiday,
     occurrences,
     open_time,
+    opening_hours_read,
     opening_spans,
     problems,
 )
@@ -179,3 +180,18 @@ def test_open_and_booked_time_of_a_month():
 def test_an_unknown_time_zone_is_refused():
     with pytest.raises(ValueError, match="Europe/Atlantis"):
         Rules(opening_hours=WEEKDAYS, timezone="Europe/Atlantis")
+
+
+def test_opening_hours_as_stored():
+    assert opening_hours_read({"mon": [["09:00", "14:00"], ["15:00", "19:00"]], "sat": []}) == {
+        0: ((time(9), time(14)), (time(15), time(19))),
+        5: (),
+    }
+    with pytest.raises(ValueError, match="'monday' is not a day"):
+        opening_hours_read({"monday": []})
+    with pytest.raises(ValueError, match="tue: 14:00-09:00 closes before it opens"):
+        opening_hours_read({"tue": [["14:00", "09:00"]]})
+    with pytest.raises(ValueError, match="wed: the windows overlap"):
+        opening_hours_read({"wed": [["09:00", "14:00"], ["13:00", "15:00"]]})
+    with pytest.raises(ValueError, match="thu: "):
+        opening_hours_read({"thu": [["9 o'clock", "14:00"]]})
