@@ -28,6 +28,11 @@ def _signed_in(user: AnyUser) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
+def _key(user: AnyUser) -> int:
+    """The signed-in user's key; 0, which no row has, for anyone else."""
+    return int(user.pk) if user is not None and _signed_in(user) and user.pk else 0
+
+
 def visible_resources(user: AnyUser) -> QuerySet[Resource]:
     """The bookable resources, and the withdrawn ones to those who manage them."""
     resources = Resource.objects.select_related("agency")
@@ -57,7 +62,7 @@ def clusters_for(user: AnyUser, resource: Resource) -> QuerySet[ClusterOrganisat
     """The clusters of the resource's agency the user manages, for which they may book."""
     if not _signed_in(user) or resource.bookable_by == Resource.BookableBy.STAFF:
         return ClusterOrganisation.objects.none()
-    return ClusterOrganisation.objects.filter(agency_id=resource.agency_id, managers=user)
+    return ClusterOrganisation.objects.filter(agency_id=resource.agency_id, managers__pk=_key(user))
 
 
 def organisations_for(user: AnyUser, resource: Resource) -> QuerySet[Organisation]:
@@ -68,7 +73,7 @@ def organisations_for(user: AnyUser, resource: Resource) -> QuerySet[Organisatio
     members = Membership.objects.filter(
         until__isnull=True, cluster__agency_id=resource.agency_id
     ).values("organisation_id")
-    return Organisation.objects.filter(representatives=user, pk__in=members)
+    return Organisation.objects.filter(representatives__pk=_key(user), pk__in=members)
 
 
 def can_book(user: AnyUser, resource: Resource) -> bool:
