@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from atclusters.core import domains
+
+
+class FacilitiesConfig(domains.DomainConfig):
+    name = "atclusters.facilities"
+    label = "facilities"
+    verbose_name = "Facilities"
+    urls = "atclusters.facilities.urls"
+    api_router = "atclusters.facilities.api.router"
+    nav = (domains.NavEntry(_("Facilities"), "facilities_resources", 65),)

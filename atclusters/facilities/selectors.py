@@ -1,0 +1,201 @@
+"""Reads of the hub: a resource's rules and when it is taken, the week view, the next free
+slots, bookings to approve, occupancy by resource, month and cluster."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from atclusters.facilities import availability, permissions
+from atclusters.facilities.availability import Span
+from atclusters.facilities.models import Booking, Resource
+from atclusters.registry.permissions import AnyUser
+
+
+def resource_rules(resource: Resource) -> availability.Rules:
+    return availability.Rules(
+        opening_hours=availability.opening_hours_read(resource.opening_hours),
+        timezone=resource.timezone,
+        closures=tuple(Span(c.start, c.end) for c in resource.closures.all()),
+        holiday_country=resource.agency.country_id,
+        holiday_subdivision=resource.holiday_subdivision,
+        min_duration=timedelta(minutes=resource.min_minutes),
+        max_duration=timedelta(minutes=resource.max_minutes),
+        buffer=timedelta(minutes=resource.buffer_minutes),
+    )
+
+
+def active_bookings(resource: Resource, since: datetime, until: datetime) -> QuerySet[Booking]:
+    """Bookings that hold the resource at some time between `since` and `until`."""
+    return Booking.objects.filter(
+        resource=resource, status__in=Booking.ACTIVE, start__lt=until, held_until__gt=since
+    ).order_by("start")
+
+
+def held_spans(resource: Resource, since: datetime, until: datetime) -> dict[Span, int]:
+    """The held spans (start to end plus buffer) between `since` and `until`, with the key of
+    the booking holding each."""
+    rows = active_bookings(resource, since, until).values_list("pk", "start", "held_until")
+    return {Span(start, held): pk for pk, start, held in rows}
+
+
+def next_free(
+    resource: Resource, *, after: datetime, duration: timedelta, count: int = 3
+) -> list[Span]:
+    rules = resource_rules(resource)
+    until = after + timedelta(days=availability.SEARCH_DAYS + 1)
+    return availability.free_slots(
+        rules,
+        after=after,
+        duration=duration,
+        held=held_spans(resource, after, until),
+        count=count,
+    )
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: datetime  # UTC
+    state: str  # closed, free, taken, mine, pending, past
+    booking: Booking | None = None
+
+
+@dataclass(frozen=True)
+class Week:
+    monday: date
+    days: list[date]
+    times: list[time]  # local start of each row
+    rows: list[list[Cell]]  # rows[time][day]
+    holidays: dict[date, str]
+
+
+def week(resource: Resource, monday: date, *, user: AnyUser, now: datetime) -> Week:
+    """The week from `monday` in half-hour cells from the earliest opening to the latest
+    closing: closed, free (bookable), taken, yours, or past."""
+    rules = resource_rules(resource)
+    days = [monday + timedelta(days=offset) for offset in range(7)]
+    open_by_day = {day: availability.opening_spans(rules, day) for day in days}
+    local_windows = [
+        (opens, closes) for windows in rules.opening_hours.values() for opens, closes in windows
+    ]
+    if not local_windows:
+        return Week(monday, days, [], [], {})
+    first = min(opens for opens, _closes in local_windows)
+    last = max(closes for _opens, closes in local_windows)
+    step = rules.step
+    times = []
+    moment = datetime.combine(monday, first)
+    while moment.time() < last and moment.date() == monday:
+        times.append(moment.time())
+        moment += step
+    since = datetime.combine(monday, time(0), rules.zone)
+    bookings = list(active_bookings(resource, since, since + timedelta(days=8)))
+    own_id = user.pk if user is not None and user.is_authenticated else None
+    rows = []
+    for start_time in times:
+        row = []
+        for day in days:
+            start = datetime.combine(day, start_time, rules.zone).astimezone(UTC)
+            cell = Span(start, start + step)
+            booking = next((b for b in bookings if Span(b.start, b.end).overlaps(cell)), None)
+            if booking is not None:
+                state = (
+                    "mine"
+                    if booking.user_id == own_id
+                    else "pending"
+                    if booking.status == Booking.Status.PENDING
+                    else "taken"
+                )
+            elif not any(window.contains(cell) for window in open_by_day[day]):
+                state = "closed"
+            elif start < now:
+                state = "past"
+            else:
+                state = "free"
+            row.append(Cell(start, state, booking))
+        rows.append(row)
+    names = {day: name for day in days if (name := availability.holiday(rules, day))}
+    return Week(monday, days, times, rows, names)
+
+
+def approval_queue(user: AnyUser) -> QuerySet[Booking]:
+    return (
+        permissions.visible_bookings(user)
+        .filter(status=Booking.Status.PENDING, resource__in=permissions.managed_resources(user))
+        .order_by("start")
+    )
+
+
+def user_bookings(user: AnyUser) -> QuerySet[Booking]:
+    if user is None or not user.is_authenticated:
+        return Booking.objects.none()
+    return (
+        Booking.objects.filter(user=user)
+        .select_related("resource", "organisation", "cluster")
+        .order_by("-start")
+    )
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    resource: Resource
+    month: date
+    open_hours: Decimal
+    booked_hours: Decimal
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.open_hours:
+            return None
+        return (100 * self.booked_hours / self.open_hours).quantize(Decimal("0.1"))
+
+
+def _hours(duration: timedelta) -> Decimal:
+    return (Decimal(duration.total_seconds()) / 3600).quantize(Decimal("0.01"))
+
+
+def _month_bounds(month: date) -> tuple[date, date]:
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def _confirmed_in(resource: Resource, first: date, last: date, rules) -> QuerySet[Booking]:
+    since = datetime.combine(first, time(0), rules.zone)
+    until = datetime.combine(last + timedelta(days=1), time(0), rules.zone)
+    return Booking.objects.filter(
+        resource=resource, status=Booking.Status.CONFIRMED, start__lt=until, end__gt=since
+    )
+
+
+def occupancy(resource: Resource, month: date) -> Occupancy:
+    """Confirmed hours as a share of the open hours of the month (local days)."""
+    rules = resource_rules(resource)
+    first, last = _month_bounds(month)
+    spans = [
+        Span(start, end)
+        for start, end in _confirmed_in(resource, first, last, rules).values_list("start", "end")
+    ]
+    return Occupancy(
+        resource,
+        first,
+        _hours(availability.open_time(rules, first, last)),
+        _hours(availability.booked_time(rules, first, last, spans)),
+    )
+
+
+def occupancy_by_cluster(resource: Resource, month: date) -> list[tuple[str, Decimal]]:
+    """Confirmed open hours of the month by the cluster booked for (a member organisation's
+    booking counts for its cluster; "" is the agency's own use and bookings at list price),
+    most first."""
+    rules = resource_rules(resource)
+    first, last = _month_bounds(month)
+    totals: dict[str, timedelta] = {}
+    for booking in _confirmed_in(resource, first, last, rules).select_related("cluster"):
+        who = booking.cluster.name if booking.cluster else ""
+        used = availability.booked_time(rules, first, last, [Span(booking.start, booking.end)])
+        totals[who] = totals.get(who, timedelta(0)) + used
+    return sorted(
+        ((who, _hours(total)) for who, total in totals.items()), key=lambda item: -item[1]
+    )

@@ -1,0 +1,360 @@
+"""Every write of the hub: resources, closures, bookings (single or a recurring series, all or
+nothing), their approval, decline and cancellation. Each write is audited. `actor=None` is the
+trusted command line, which books on behalf of the user it names (docs/facilities.md)."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from atclusters.core.audit import acting_user, audit_record, diff, snapshot
+from atclusters.core.models import Agency, AuditEntry
+from atclusters.facilities import availability, permissions, selectors, tasks
+from atclusters.facilities.availability import Span
+from atclusters.facilities.models import Booking, Closure, Resource
+from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
+from atclusters.registry.permissions import (
+    AnyUser,
+    PermissionDenied,
+    is_platform_admin,
+    staff_agency_ids,
+)
+
+# The exclusion constraint of migration 0002 (PostgreSQL).
+NO_OVERLAP = "booking_no_overlap"
+
+
+class BookingInvalid(ValueError):
+    """Bad input; `field` names the field at fault. Nothing was written."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class BookingConflict(Exception):
+    """The slot is taken: `conflict_with` is the booking holding it, `next_free` the first
+    free spans of the same length after the requested start. Nothing was written."""
+
+    def __init__(self, *, span: Span, conflict_with: int | None, next_free: list[Span]):
+        self.span = span
+        self.conflict_with = conflict_with
+        self.next_free = next_free
+        super().__init__(
+            _("%(start)s is already taken (booking %(booking)s).")
+            % {"start": timezone.localtime(span.start).strftime("%Y-%m-%d %H:%M"),
+               "booking": conflict_with or "?"}
+        )  # fmt: skip
+
+
+def _audit(actor: AnyUser, instance: Any, source: str, before: dict | None = None) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE if before is None else AuditEntry.Action.UPDATE,
+        instance=instance,
+        changes=diff(before or {}, snapshot(instance)),
+        source=source,
+    )
+
+
+def problem_message(problem: availability.Problem) -> str:
+    """The words of a refusal by the booking rules."""
+    messages = {
+        "end-before-start": _("must be after the start"),
+        "past": _("is in the past"),
+        "too-short": _("the booking is shorter than the minimum of %(detail)s minutes"),
+        "too-long": _("the booking is longer than the maximum of %(detail)s minutes"),
+        "holiday": _("is a public holiday (%(detail)s)"),
+        "closed": _("the facility is closed then (closure from %(detail)s)"),
+        "outside-hours": _("is outside the opening hours (a booking lies within one window)"),
+        "conflict": _("overlaps another booking (from %(detail)s, buffer included)"),
+    }
+    return messages[problem.code] % {"detail": problem.detail}
+
+
+def resource_create(
+    *, actor: AnyUser, agency: Agency, data: dict[str, Any], source: str = "web"
+) -> Resource:
+    """A new resource of the agency's hub; agency staff and the platform admin create them."""
+    if not is_platform_admin(actor) and agency.pk not in staff_agency_ids(actor):
+        raise PermissionDenied
+    try:
+        availability.opening_hours_read(data.get("opening_hours", {}))
+    except ValueError as error:
+        raise BookingInvalid("opening_hours", str(error)) from error
+    managers = data.pop("managers", [])
+    resource = Resource(agency=agency, **data)
+    try:
+        availability.Rules(opening_hours={}, timezone=resource.timezone)
+    except ValueError as error:
+        raise BookingInvalid("timezone", str(error)) from error
+    if not resource.name_en.strip():
+        raise BookingInvalid("name_en", _("is required"))
+    with transaction.atomic():
+        resource.save()
+        resource.managers.set(managers)
+        _audit(actor, resource, source)
+    return resource
+
+
+def closure_add(
+    *, actor: AnyUser, resource: Resource, start: datetime, end: datetime, reason: str = "",
+    source: str = "web",
+) -> Closure:  # fmt: skip
+    if not permissions.can_manage(actor, resource):
+        raise PermissionDenied
+    if end <= start:
+        raise BookingInvalid("end", _("must be after the start"))
+    with transaction.atomic():
+        closure = Closure.objects.create(resource=resource, start=start, end=end, reason=reason)
+        _audit(actor, closure, source)
+    return closure
+
+
+def _party(
+    user: User, resource: Resource, organisation: Organisation | None,
+    cluster: ClusterOrganisation | None,
+) -> tuple[Organisation | None, ClusterOrganisation | None]:  # fmt: skip
+    """Whom the booking is for, checked against the booker's rights; a member organisation's
+    booking counts for its cluster of the resource's agency."""
+    if organisation is not None:
+        if not permissions.organisations_for(user, resource).filter(pk=organisation.pk).exists():
+            raise BookingInvalid(
+                "organisation", _("you do not book for this organisation at this facility")
+            )
+        membership = (
+            Membership.objects.filter(
+                organisation=organisation, until__isnull=True,
+                cluster__agency_id=resource.agency_id,
+            ).select_related("cluster").order_by("cluster__name").first()
+        )  # fmt: skip
+        return organisation, membership.cluster if membership else None
+    if (
+        cluster is not None
+        and not permissions.clusters_for(user, resource).filter(pk=cluster.pk).exists()
+    ):
+        raise BookingInvalid("cluster", _("you do not book for this cluster at this facility"))
+    return None, cluster
+
+
+def _price(resource: Resource, span: Span, member: bool) -> Decimal:
+    rate = resource.member_price_eur if member else resource.list_price_eur
+    hours = Decimal(span.duration.total_seconds()) / 3600
+    return (rate * hours).quantize(Decimal("0.01"))
+
+
+def _conflict(resource: Resource, span: Span, now: datetime) -> BookingConflict:
+    rules = selectors.resource_rules(resource)
+    held = selectors.held_spans(resource, span.start - timedelta(days=1), span.end + rules.buffer)
+    clash = availability.conflicts(rules, span, held)
+    return BookingConflict(
+        span=span,
+        conflict_with=held[clash[0]] if clash else None,
+        next_free=selectors.next_free(resource, after=max(span.start, now), duration=span.duration),
+    )
+
+
+def _is_overlap(error: IntegrityError) -> bool:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) == NO_OVERLAP
+
+
+@dataclass(frozen=True)
+class Booked:
+    bookings: list[Booking]
+
+    @property
+    def first(self) -> Booking:
+        return self.bookings[0]
+
+
+def booking_create(
+    *,
+    actor: AnyUser,
+    user: User,
+    resource: Resource,
+    start: datetime,
+    end: datetime,
+    organisation: Organisation | None = None,
+    cluster: ClusterOrganisation | None = None,
+    purpose: str = "",
+    recurrence: str = "",
+    now: datetime | None = None,
+    source: str = "web",
+) -> Booked:
+    """Books the resource for `user`, once or as the recurring series of the RFC 5545
+    `recurrence` rule: every occurrence or none. Confirmed at once when the resource needs no
+    approval or the booker manages it; otherwise pending, awaiting the hub manager. Raises
+    BookingInvalid (a rule broken, naming the field) or BookingConflict (the slot is taken)."""
+    if actor is not None and (actor.pk != user.pk or not permissions.can_book(user, resource)):
+        raise PermissionDenied
+    if not user.is_active:
+        raise BookingInvalid("user", _("is not an active user"))
+    if not resource.active:
+        raise BookingInvalid("resource", _("is not bookable"))
+    if len(purpose) > 300:
+        raise BookingInvalid("purpose", _("is longer than 300 characters"))
+    now = now or timezone.now()
+    organisation, cluster = _party(user, resource, organisation, cluster)
+    rules = selectors.resource_rules(resource)
+    first = Span(start, end)
+    try:
+        spans = availability.occurrences(rules, first, recurrence) if recurrence else [first]
+    except availability.RecurrenceError as error:
+        raise BookingInvalid("recurrence", str(error)) from error
+    for span in spans:
+        if found := availability.problems(rules, span, [], now=now):
+            problem = found[0]
+            prefix = f"{timezone.localtime(span.start):%Y-%m-%d}: " if len(spans) > 1 else ""
+            raise BookingInvalid(problem.field, prefix + problem_message(problem))
+    member = bool(organisation or cluster) or resource.agency.staff.filter(pk=user.pk).exists()
+    status = (
+        Booking.Status.CONFIRMED
+        if resource.approval == Resource.Approval.AUTOMATIC
+        or permissions.can_manage(user, resource)
+        else Booking.Status.PENDING
+    )
+    series = str(uuid.uuid4()) if len(spans) > 1 else ""
+    try:
+        with transaction.atomic():
+            # On SQLite this transaction began IMMEDIATE: no other booking is written between
+            # the check and the insert. On PostgreSQL the exclusion constraint refuses the
+            # loser of a race, which is then answered like a conflict found here.
+            held = selectors.held_spans(
+                resource, spans[0].start - timedelta(days=1), spans[-1].end + rules.buffer
+            )
+            for span in spans:
+                if availability.conflicts(rules, span, held):
+                    raise _conflict(resource, span, now)
+            bookings = []
+            for span in spans:
+                booking = Booking.objects.create(
+                    resource=resource, user=user, organisation=organisation, cluster=cluster,
+                    start=span.start, end=span.end, held_until=span.end + rules.buffer,
+                    status=status, purpose=purpose.strip(), series=series,
+                    recurrence=recurrence.strip(), member_rate=member,
+                    price_eur=_price(resource, span, member),
+                )  # fmt: skip
+                _audit(actor, booking, source)
+                bookings.append(booking)
+            if status == Booking.Status.CONFIRMED:
+                _email_later(bookings[0])
+    except IntegrityError as error:
+        if not _is_overlap(error):
+            raise
+        raced = next(
+            (span for span in spans if _conflict(resource, span, now).conflict_with), spans[0]
+        )
+        raise _conflict(resource, raced, now) from error
+    return Booked(bookings)
+
+
+def _email_later(booking: Booking) -> None:
+    if booking.user.email:
+        transaction.on_commit(lambda: tasks.booking_email_send.enqueue(booking_id=booking.pk))
+
+
+def _series_of(booking: Booking, statuses: tuple[str, ...]) -> list[Booking]:
+    """The booking and, for a series, its later bookings in `statuses`."""
+    if not booking.series:
+        return [booking]
+    return list(
+        Booking.objects.select_for_update()
+        .filter(series=booking.series, start__gte=booking.start, status__in=statuses)
+        .order_by("start")
+    )
+
+
+def booking_decide(
+    *, actor: AnyUser, booking: Booking, approve: bool, note: str = "", source: str = "web"
+) -> list[Booking]:
+    """The hub manager confirms or declines (with a reason) a pending booking; for a series,
+    every pending booking of it from this one on."""
+    if not permissions.can_manage(actor, booking.resource):
+        raise PermissionDenied
+    if booking.status != Booking.Status.PENDING:
+        raise BookingInvalid("status", _("is not awaiting approval"))
+    if not approve and not note.strip():
+        raise BookingInvalid("note", _("give the reason for declining"))
+    decided = []
+    with transaction.atomic():
+        for item in _series_of(booking, (Booking.Status.PENDING,)):
+            before = snapshot(item)
+            item.status = Booking.Status.CONFIRMED if approve else Booking.Status.DECLINED
+            item.note = note.strip()[:500]
+            item.decided_by = acting_user(actor)
+            item.decided_at = timezone.now()
+            item.save()
+            _audit(actor, item, source, before)
+            decided.append(item)
+        _email_later(decided[0])
+    return decided
+
+
+def booking_cancel(
+    *, actor: AnyUser, booking: Booking, reason: str = "", now: datetime | None = None,
+    source: str = "web",
+) -> list[Booking]:  # fmt: skip
+    """Cancels the booking and, for a series, its later active bookings. The one who booked
+    cancels until the resource's notice before the start; hub managers at any time."""
+    if not permissions.can_cancel(actor, booking):
+        raise PermissionDenied
+    if not booking.active:
+        raise BookingInvalid("status", _("is already cancelled or declined"))
+    now = now or timezone.now()
+    notice = timedelta(hours=booking.resource.notice_hours)
+    if not permissions.can_manage(actor, booking.resource) and booking.start - notice < now:
+        raise BookingInvalid(
+            "start",
+            _("can no longer be cancelled: the facility asks for %(hours)s hours' notice")
+            % {"hours": booking.resource.notice_hours},
+        )
+    cancelled = []
+    with transaction.atomic():
+        for item in _series_of(booking, Booking.ACTIVE):
+            before = snapshot(item)
+            item.status = Booking.Status.CANCELLED
+            item.note = reason.strip()[:500]
+            item.decided_by = acting_user(actor)
+            item.decided_at = now
+            item.save()
+            _audit(actor, item, source, before)
+            cancelled.append(item)
+    return cancelled
+
+
+def booking_email(booking: Booking) -> None:
+    """Tells the one who booked that the booking is confirmed or declined."""
+    confirmed = booking.status == Booking.Status.CONFIRMED
+    with translation.override(settings.LANGUAGE_CODE):
+        when = timezone.localtime(booking.start, ZoneInfo(booking.resource.timezone))
+        values = {
+            "resource": booking.resource.name_en,
+            "when": f"{when:%Y-%m-%d %H:%M}",
+            "note": booking.note,
+            "link": settings.SITE_URL.rstrip("/") + reverse("facilities_my_bookings"),
+        }
+        if confirmed:
+            subject = _("Booking confirmed: %(resource)s, %(when)s") % values
+            body = _("Your booking of %(resource)s on %(when)s is confirmed.\n\n%(link)s\n")
+        else:
+            subject = _("Booking declined: %(resource)s, %(when)s") % values
+            body = _(
+                "Your booking of %(resource)s on %(when)s was declined: %(note)s\n\n%(link)s\n"
+            )
+        send_mail(
+            subject=subject,
+            message=body % values,
+            from_email=None,
+            recipient_list=[booking.user.email],
+        )

@@ -1,0 +1,292 @@
+"""Pages of the hub: the facilities with their access rules and prices, a facility's week, the
+booking form (with the conflict and the next free slots), my bookings, the approval queue,
+occupancy, and iCalendar files (docs/facilities.md)."""
+
+from datetime import date, datetime, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from atclusters.core.http import AuthenticatedRequest, HtmxRequest, partial_wanted
+from atclusters.facilities import icalendar, permissions, selectors, services
+from atclusters.facilities.models import Booking, Resource
+from atclusters.registry.permissions import PermissionDenied
+
+
+def resource_list(request: HttpRequest) -> HttpResponse:
+    resources = permissions.visible_resources(request.user).prefetch_related("closures")
+    language = get_language() or "en"
+    return render(
+        request,
+        "facilities/resource_list.html",
+        {"resources": [(resource, resource.name(language)) for resource in resources]},
+    )
+
+
+def _monday(text: str, today: date) -> date:
+    try:
+        day = date.fromisoformat(text) if text else today
+    except ValueError:
+        day = today
+    return day - timedelta(days=day.weekday())
+
+
+def resource_detail(request: HtmxRequest, resource_id: int) -> HttpResponse:
+    """The facility's rules and its week: free half hours link to the booking form."""
+    resource = get_object_or_404(permissions.visible_resources(request.user), pk=resource_id)
+    now = timezone.now()
+    rules = selectors.resource_rules(resource)
+    monday = _monday(request.GET.get("week", ""), now.astimezone(rules.zone).date())
+    context = {
+        "resource": resource,
+        "name": resource.name(get_language() or "en"),
+        "week": selectors.week(resource, monday, user=request.user, now=now),
+        "previous": monday - timedelta(days=7),
+        "next": monday + timedelta(days=7),
+        "can_book": permissions.can_book(request.user, resource),
+        "can_manage": permissions.can_manage(request.user, resource),
+        "closures": resource.closures.filter(end__gt=now),
+        "zone": rules.zone,
+    }
+    if partial_wanted(request):
+        return render(request, "facilities/resource_detail.html#week", context)
+    return render(request, "facilities/resource_detail.html", context)
+
+
+class BookingForm(forms.Form):
+    start = forms.DateTimeField(
+        label=gettext_lazy("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    end = forms.DateTimeField(
+        label=gettext_lazy("End"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    party = forms.ChoiceField(label=gettext_lazy("For"), required=False)
+    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=300, required=False)
+    recurrence = forms.CharField(
+        label=gettext_lazy("Repeats (RFC 5545 RRULE, optional)"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy(
+            "E.g. FREQ=WEEKLY;COUNT=4 for four weeks. The whole series is booked or none of it."
+        ),
+    )
+
+    def __init__(self, *args, user: User, resource: Resource, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resource = resource
+        self.organisations = {
+            f"organisation:{o.pk}": o for o in permissions.organisations_for(user, resource)
+        }
+        self.clusters = {f"cluster:{c.pk}": c for c in permissions.clusters_for(user, resource)}
+        choices = [("", _("myself (list price)"))]
+        choices += [(key, str(o)) for key, o in self.organisations.items()]
+        choices += [(key, str(c)) for key, c in self.clusters.items()]
+        self.fields["party"].choices = choices  # type: ignore[attr-defined]
+
+    def in_zone(self, value: datetime) -> datetime:
+        """The form's local times are the resource's, not the visitor's."""
+        zone = selectors.resource_rules(self.resource).zone
+        return timezone.make_aware(timezone.make_naive(value), zone)
+
+
+@login_required
+def book(request: AuthenticatedRequest, resource_id: int) -> HttpResponse:
+    resource = get_object_or_404(permissions.visible_resources(request.user), pk=resource_id)
+    if not permissions.can_book(request.user, resource):
+        raise DjangoPermissionDenied
+    zone = selectors.resource_rules(resource).zone
+    initial = {}
+    if start := request.GET.get("start"):
+        try:
+            moment = datetime.fromisoformat(start).astimezone(zone)
+            length = timedelta(minutes=max(resource.min_minutes, 60))
+            initial = {
+                "start": moment.strftime("%Y-%m-%dT%H:%M"),
+                "end": (moment + length).strftime("%Y-%m-%dT%H:%M"),
+            }
+        except ValueError:
+            initial = {}
+    form = BookingForm(request.POST or None, initial=initial, user=request.user, resource=resource)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booked = services.booking_create(
+                actor=request.user,
+                user=request.user,
+                resource=resource,
+                start=form.in_zone(data["start"]),
+                end=form.in_zone(data["end"]),
+                organisation=form.organisations.get(data["party"]),
+                cluster=form.clusters.get(data["party"]),
+                purpose=data["purpose"],
+                recurrence=data["recurrence"],
+            )
+        except PermissionDenied as error:
+            raise DjangoPermissionDenied from error
+        except services.BookingInvalid as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        except services.BookingConflict as error:
+            conflict = error
+        else:
+            if booked.first.status == Booking.Status.PENDING:
+                messages.success(request, _("Booked, awaiting the hub manager's approval."))
+            else:
+                messages.success(request, _("Booked and confirmed."))
+            return redirect("facilities_my_bookings")
+    return render(
+        request,
+        "facilities/book.html",
+        {
+            "resource": resource,
+            "name": resource.name(get_language() or "en"),
+            "form": form,
+            "conflict": conflict,
+            "zone": zone,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+def _feed_token(user: User) -> str:
+    """A secret address for the user's calendar feed (calendar applications cannot sign in);
+    a new password gives a new address."""
+    digest = salted_hmac(
+        "facilities-feed", f"{user.pk}:{user.password}", algorithm="sha256"
+    ).hexdigest()[:32]
+    return f"{user.pk}-{digest}"
+
+
+@login_required
+def my_bookings(request: AuthenticatedRequest) -> HttpResponse:
+    feed = request.build_absolute_uri(reverse("facilities_feed", args=[_feed_token(request.user)]))
+    return render(
+        request,
+        "facilities/my_bookings.html",
+        {
+            "bookings": selectors.user_bookings(request.user),
+            "feed": feed,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def approvals(request: AuthenticatedRequest) -> HttpResponse:
+    return render(
+        request,
+        "facilities/approvals.html",
+        {"bookings": selectors.approval_queue(request.user)},
+    )
+
+
+@login_required
+def occupancy(request: AuthenticatedRequest) -> HttpResponse:
+    """Occupancy of the facilities the user manages, for a month, and by cluster."""
+    today = timezone.localdate()
+    try:
+        month = date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        month = today.replace(day=1)
+    resources = list(permissions.managed_resources(request.user))
+    if not resources:
+        raise DjangoPermissionDenied
+    return render(
+        request,
+        "facilities/occupancy.html",
+        {
+            "month": month,
+            "rows": [
+                (
+                    selectors.occupancy(resource, month),
+                    selectors.occupancy_by_cluster(resource, month),
+                )
+                for resource in resources
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def booking_action(request: AuthenticatedRequest, booking_id: int, action: str) -> HttpResponse:
+    booking = get_object_or_404(permissions.visible_bookings(request.user), pk=booking_id)
+    note = request.POST.get("note", "")
+    try:
+        if action == "cancel":
+            services.booking_cancel(actor=request.user, booking=booking, reason=note)
+            messages.success(request, _("Booking cancelled."))
+        elif action in ("approve", "decline"):
+            services.booking_decide(
+                actor=request.user, booking=booking, approve=action == "approve", note=note
+            )
+            messages.success(request, _("Decision recorded."))
+        else:
+            raise Http404
+    except PermissionDenied as error:
+        raise DjangoPermissionDenied from error
+    except services.BookingInvalid as error:
+        messages.error(request, f"{error.field}: {error}")
+    if action == "cancel" and booking.user_id == request.user.pk:
+        return redirect("facilities_my_bookings")
+    return redirect("facilities_approvals")
+
+
+ICAL_STATUS = {"pending": "TENTATIVE", "confirmed": "CONFIRMED"}
+
+
+def _event(request: HttpRequest, booking: Booking) -> icalendar.Event:
+    resource = booking.resource
+    return icalendar.Event(
+        uid=f"booking-{booking.pk}@{request.get_host().split(':')[0]}",
+        start=booking.start,
+        end=booking.end,
+        summary=f"{resource.name(get_language() or 'en')}, {resource.hub}",
+        location=resource.hub,
+        description=booking.purpose,
+        status=ICAL_STATUS.get(booking.status, "CANCELLED"),
+        url=request.build_absolute_uri(reverse("facilities_resource", args=[resource.pk])),
+    )
+
+
+def _calendar_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def booking_ics(request: AuthenticatedRequest, booking_id: int) -> HttpResponse:
+    booking = get_object_or_404(permissions.visible_bookings(request.user), pk=booking_id)
+    text = icalendar.calendar(
+        [_event(request, booking)], name=booking.resource.name_en, stamp=timezone.now()
+    )
+    return _calendar_response(text, f"booking-{booking.pk}.ics")
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The user's bookings, from a month ago on, for a calendar application: the address is
+    the secret (shown on "My bookings")."""
+    key, _separator, _digest = token.partition("-")
+    user = User.objects.filter(pk=int(key) if key.isdigit() else 0, is_active=True).first()
+    if user is None or not constant_time_compare(token, _feed_token(user)):
+        raise Http404
+    since = timezone.now() - timedelta(days=30)
+    bookings = selectors.user_bookings(user).filter(end__gte=since).order_by("start")
+    text = icalendar.calendar(
+        [_event(request, booking) for booking in bookings],
+        name=_("Hub bookings"),
+        stamp=timezone.now(),
+    )
+    return _calendar_response(text, "bookings.ics")
