@@ -12,9 +12,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from atclusters.core import tables
 from atclusters.mapping import metrics
 from atclusters.mapping.matrix_io import MatrixError, read_matrix, read_vector
-from atclusters.registry import tabular
 
 Shape = Literal["matrix", "square", "region", "industry"]
 RelatednessMethod = Literal["prob", "association", "cosine", "jaccard"]
@@ -388,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         dict(zip(columns, [label, *values], strict=True))
         for label, values in zip(result.index, result.itertuples(index=False), strict=True)
     ]
-    text = tabular.write_table(columns, rows, "csv").decode()
+    text = tables.write_table(columns, rows, "csv").decode()
     if options.output:
         options.output.write_text(text, encoding="utf-8")
     else:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from atclusters.core.models import Agency, NaceActivity, NutsRegion, Term
 from atclusters.registry.importers import KINDS
 from atclusters.registry.models import (
+    DESCRIPTION_LANGUAGES,
     ClusterOrganisation,
     CooperationAgreement,
     Membership,
@@ -124,7 +125,7 @@ class ClusterForm(forms.ModelForm):
             "label_expiry": DateInput,
             **{
                 f"description_{code}": forms.Textarea(attrs={"rows": 4})
-                for code in ("en", "es", "gl", "pt", "fr")
+                for code in DESCRIPTION_LANGUAGES
             },
         }
 
