@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core import languages
+
 
 def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
@@ -94,8 +96,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "atclusters.core.context_processors.navigation",
-                "atclusters.registry.context_processors.platform",
-                "atclusters.registry.context_processors.language_urls",
+                "atclusters.core.context_processors.platform",
+                "atclusters.core.context_processors.language_urls",
             ],
         },
     },
@@ -175,13 +177,7 @@ COOPERATION_SEMANTIC_MODEL = os.environ.get("COOPERATION_SEMANTIC_MODEL", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
-LANGUAGES = [
-    ("en", _("English")),
-    ("es", _("Spanish")),
-    ("gl", _("Galician")),
-    ("pt", _("Portuguese")),
-    ("fr", _("French")),
-]
+LANGUAGES = [(code, _(name)) for code, name in languages.LANGUAGES]
 # allauth ships no Galician: its strings in gl are ours, kept apart from the project catalog.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Madrid")

@@ -9,8 +9,7 @@ from django.views.static import serve
 from atclusters.api.api import api
 from atclusters.core import pickers
 from atclusters.core import views as core_views
-from atclusters.core.domains import sitemaps, url_modules
-from atclusters.registry import views as registry_views
+from atclusters.core.domains import root_url_patterns, sitemaps, url_modules
 
 handler400 = core_views.bad_request
 handler403 = core_views.permission_denied
@@ -24,11 +23,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Every page in five languages: thousands of URLs, rebuilt at most hourly.
     path("sitemap.xml", cache_page(3600)(sitemap), {"sitemaps": sitemaps()}, name="sitemap"),
-    path("robots.txt", registry_views.robots_txt, name="robots_txt"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("manifest.webmanifest", core_views.web_manifest, name="web_manifest"),
-    path("map/regions.geojson", registry_views.map_regions, name="map_regions"),
-    path("map/clusters.geojson", registry_views.map_clusters, name="map_clusters"),
+    *root_url_patterns(),
     *i18n_patterns(
         # Under the page's own prefix, so that the switch can translate the page's URL.
         path("i18n/", include("django.conf.urls.i18n")),

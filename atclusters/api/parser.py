@@ -1,5 +1,5 @@
 """How the API reads what a request sends, in one place for every endpoint: JSON bodies within
-the bounds of every uploaded document (no nesting deeper than tabular.JSON_MAX_DEPTH, no key
+the bounds of every uploaded document (no nesting deeper than tables.JSON_MAX_DEPTH, no key
 twice in one object), and no NUL character in any text of a body, a query or a form (PostgreSQL
 cannot store it; SQLite would, so the rule is the platform's, not the database's)."""
 
@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from ninja.parser import Parser
 
-from atclusters.registry import tabular
-from atclusters.registry.api import ApiValidationError
+from atclusters.core import tables
+from atclusters.core.api import ApiValidationError
 
 
 class BodyRefused(Exception):
@@ -18,16 +18,16 @@ class BodyRefused(Exception):
 
 
 def _refuse_nul(values: Any) -> None:
-    place = tabular.nul_place(values)
+    place = tables.nul_place(values)
     if place is not None:
-        raise ApiValidationError({place: [tabular.nul_message()]})
+        raise ApiValidationError({place: [tables.nul_message()]})
 
 
 class BoundedParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
         try:
-            data = tabular.load_json(request.body)
-        except tabular.TableError as error:
+            data = tables.load_json(request.body)
+        except tables.TableError as error:
             raise BodyRefused(str(error)) from error
         _refuse_nul(data)
         return data

@@ -17,20 +17,17 @@ from ninja.files import UploadedFile
 from atclusters.api.auth import WRITE_AUTH
 from atclusters.benchmarking import documents, frameworks, reports, selectors, services
 from atclusters.benchmarking.models import Submission
+from atclusters.core import languages
+from atclusters.core.api import WRITE_ERRORS, ApiValidationError
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import Agency
+from atclusters.core.permissions import is_platform_admin
 from atclusters.core.schemas import InputSchema
-from atclusters.registry.api import WRITE_ERRORS, ApiValidationError
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.registry.permissions import (
-    PermissionDenied,
-    can_edit_cluster,
-    is_platform_admin,
-    visible_clusters,
-)
+from atclusters.registry.permissions import can_edit_cluster, visible_clusters
 
 router = Router(tags=["benchmarking"], auth=WRITE_AUTH)
-Language = Literal["en", "es", "gl", "pt", "fr"]
+Language = languages.Code
 Year = Annotated[int, Query(ge=1990, le=2100)]
 
 
@@ -61,15 +58,6 @@ def _submission(request: ApiRequest, submission_id: int) -> Submission:
     return submission
 
 
-def _write(call):
-    try:
-        return call()
-    except PermissionDenied as error:
-        raise HttpError(403, "You may not do this.") from error
-    except services.SubmissionInvalid as error:
-        raise _invalid(error.errors) from error
-
-
 @router.get("/benchmarking/frameworks/{slug}", response={200: dict, **WRITE_ERRORS})
 def framework_export(request: ApiRequest, slug: str, version: int | None = None):
     """A stored framework as a document (importable again)."""
@@ -91,8 +79,6 @@ def framework_import(request: ApiRequest, file: File[UploadedFile]):
         outcome, framework = services.framework_import(
             actor=request.auth, document=document, source="api"
         )
-    except PermissionDenied as error:
-        raise HttpError(403, "Only platform admins import frameworks.") from error
     except (frameworks.FrameworkError, UnicodeDecodeError) as error:
         problems = getattr(error, "problems", [str(error)])
         raise ApiValidationError({"file": problems}) from error
@@ -126,16 +112,14 @@ def round_open(request: ApiRequest, payload: RoundIn):
     if errors:
         raise _invalid(errors)
     assert agency is not None and framework is not None
-    round_ = _write(
-        lambda: services.round_open(
-            actor=request.auth,
-            agency=agency,
-            framework=framework,
-            year=payload.year,
-            title=payload.title,
-            deadline=payload.deadline,
-            clusters=clusters,
-        )
+    round_ = services.round_open(
+        actor=request.auth,
+        agency=agency,
+        framework=framework,
+        year=payload.year,
+        title=payload.title,
+        deadline=payload.deadline,
+        clusters=clusters,
     )
     return Status(
         201,
@@ -176,13 +160,11 @@ class AnswersIn(InputSchema):
 def submission_save(request: ApiRequest, submission_id: int, payload: AnswersIn):
     """Saves answers, all or nothing; 422 maps indicator codes to reasons."""
     submission = _submission(request, submission_id)
-    _write(
-        lambda: services.submission_save(
-            actor=request.auth,
-            submission=submission,
-            answers=payload.answers,
-            reasons=payload.reasons,
-        )
+    services.submission_save(
+        actor=request.auth,
+        submission=submission,
+        answers=payload.answers,
+        reasons=payload.reasons,
     )
     return _submission_document(submission)
 
@@ -193,11 +175,7 @@ def submission_save(request: ApiRequest, submission_id: int, payload: AnswersIn)
 def submission_upload(request: ApiRequest, submission_id: int, file: File[UploadedFile]):
     """Answers from the filled Excel template; 422 names the cells."""
     submission = _submission(request, submission_id)
-    _write(
-        lambda: services.submission_upload(
-            actor=request.auth, submission=submission, content=file.read()
-        )
-    )
+    services.submission_upload(actor=request.auth, submission=submission, content=file.read())
     return _submission_document(submission)
 
 
@@ -206,7 +184,7 @@ def submission_upload(request: ApiRequest, submission_id: int, file: File[Upload
 )
 def submission_submit(request: ApiRequest, submission_id: int):
     submission = _submission(request, submission_id)
-    _write(lambda: services.submission_submit(actor=request.auth, submission=submission))
+    services.submission_submit(actor=request.auth, submission=submission)
     return _submission_document(submission)
 
 
@@ -220,13 +198,11 @@ class ReviewIn(InputSchema):
 )
 def submission_review(request: ApiRequest, submission_id: int, payload: ReviewIn):
     submission = _submission(request, submission_id)
-    _write(
-        lambda: services.submission_review(
-            actor=request.auth,
-            submission=submission,
-            validate=payload.validate_answers,
-            comment=payload.comment,
-        )
+    services.submission_review(
+        actor=request.auth,
+        submission=submission,
+        validate=payload.validate_answers,
+        comment=payload.comment,
     )
     return _submission_document(submission)
 
@@ -338,15 +314,13 @@ def policy_save(
     chosen = Agency.objects.filter(slug=agency).first()
     if chosen is None:
         raise _invalid({"agency": f"no agency {agency!r}"})
-    policy = _write(
-        lambda: services.policy_save(
-            actor=request.auth,
-            agency=chosen,
-            year=year,
-            summary=payload.summary,
-            clusters_recognised=payload.clusters_recognised,
-            programmes=[programme.dict() for programme in payload.programmes],
-            source="api",
-        )
+    policy = services.policy_save(
+        actor=request.auth,
+        agency=chosen,
+        year=year,
+        summary=payload.summary,
+        clusters_recognised=payload.clusters_recognised,
+        programmes=[programme.dict() for programme in payload.programmes],
+        source="api",
     )
     return {"agency": agency, "year": policy.year, "programmes": policy.programmes.count()}

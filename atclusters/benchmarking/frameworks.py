@@ -22,9 +22,9 @@ from typing import Any, TypeGuard
 
 import yaml
 
-from atclusters.registry import tabular
+from atclusters.core import languages, tables
 
-LANGUAGES = ("en", "es", "gl", "pt", "fr")
+LANGUAGES = languages.CODES
 TYPES = ("number", "percentage", "money", "boolean", "choice", "date", "text")
 NUMERIC = ("number", "percentage", "money")
 DEFAULT_FRAMEWORK = Path(__file__).parent / "data" / "default_framework.yaml"
@@ -64,29 +64,29 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 def read(content: str, name: str = "") -> dict[str, Any]:
     """A framework document from YAML or JSON text (JSON is YAML too), read within the bounds
-    of every uploaded document (tabular): no key twice in one mapping, no nesting deeper than
-    tabular.JSON_MAX_DEPTH, no YAML aliases expanding past tabular.DOCUMENT_MAX_VALUES, and no
+    of every uploaded document (core/tables.py): no key twice in one mapping, no nesting deeper than
+    tables.JSON_MAX_DEPTH, no YAML aliases expanding past tables.DOCUMENT_MAX_VALUES, and no
     NUL character in any text."""
     where = name or "file"
     try:
         if name.lower().endswith(".json"):
-            document = tabular.load_json(content)
+            document = tables.load_json(content)
         else:
             document = yaml.load(content, Loader=_UniqueKeyLoader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as error:
         raise FrameworkError([f"{where}: not valid YAML/JSON ({error})"]) from error
     except RecursionError:
-        raise FrameworkError([f"{where}: not valid YAML/JSON ({tabular.too_deep()})"]) from None
-    except tabular.TableError as error:
+        raise FrameworkError([f"{where}: not valid YAML/JSON ({tables.too_deep()})"]) from None
+    except tables.TableError as error:
         raise FrameworkError([f"{where}: {error}"]) from error
-    problem = tabular.nesting_problem(document, max_values=tabular.DOCUMENT_MAX_VALUES)
+    problem = tables.nesting_problem(document, max_values=tables.DOCUMENT_MAX_VALUES)
     if problem is not None:
         raise FrameworkError([f"{where}: not valid YAML/JSON ({problem})"])
     if not isinstance(document, dict):
         raise FrameworkError(["the document must be a mapping with slug, version, indicators"])
-    place = tabular.nul_place(document)
+    place = tables.nul_place(document)
     if place is not None:
-        raise FrameworkError([str(tabular.NulCharacter(place))])
+        raise FrameworkError([str(tables.NulCharacter(place))])
     return document
 
 

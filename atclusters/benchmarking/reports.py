@@ -18,11 +18,11 @@ from atclusters.benchmarking import selectors, services
 from atclusters.benchmarking.frameworks import text_in
 from atclusters.benchmarking.models import PolicyProgramme, Submission
 from atclusters.core.pdf import pdf_from_html
+from atclusters.core.permissions import AnyUser
 from atclusters.core.templatetags import charts
 from atclusters.mapping import selectors as mapping_selectors
 from atclusters.registry import selectors as registry_selectors
 from atclusters.registry.models import ClusterOrganisation, Organisation
-from atclusters.registry.permissions import AnyUser
 from atclusters.stateaid.selectors import aid_to_cluster
 
 EVOLUTION_YEARS = 5

@@ -24,17 +24,19 @@ from atclusters.benchmarking.models import (
     Round,
     Submission,
 )
-from atclusters.core.audit import acting_user, audit_record, snapshot
-from atclusters.core.models import Agency, AuditEntry
-from atclusters.registry.models import ClusterOrganisation
-from atclusters.registry.permissions import (
+from atclusters.core.audit import acting_user, audited, audited_create
+from atclusters.core.errors import InvalidFields
+from atclusters.core.importing import import_limits
+from atclusters.core.models import Agency
+from atclusters.core.permissions import (
     AnyUser,
     PermissionDenied,
-    can_edit_cluster,
     is_platform_admin,
     staff_agency_ids,
 )
-from atclusters.registry.tabular import TableError
+from atclusters.core.tables import TableError
+from atclusters.registry.models import ClusterOrganisation
+from atclusters.registry.permissions import can_edit_cluster
 
 # Document key → model field, for the optional indicator fields.
 OPTIONAL_FIELDS = {
@@ -70,16 +72,17 @@ def framework_import(
                 "other content; give the changed framework a new version"
             ]
         )
-    with transaction.atomic():
-        framework = Framework.objects.create(
-            slug=document["slug"],
-            version=document["version"],
-            kind=frameworks.kind_of(document),
-            name=document["name"],
-            areas=document["areas"],
-            label_rules=document.get("label_rules") or {},
-            created_by=acting_user(actor),
-        )
+    new = Framework(
+        slug=document["slug"],
+        version=document["version"],
+        kind=frameworks.kind_of(document),
+        name=document["name"],
+        areas=document["areas"],
+        label_rules=document.get("label_rules") or {},
+        created_by=acting_user(actor),
+    )
+    with audited(new, actor=actor, source=source) as framework:
+        framework.save()
         Indicator.objects.bulk_create(
             Indicator(
                 framework=framework,
@@ -93,22 +96,7 @@ def framework_import(
             )
             for position, item in enumerate(document["indicators"])
         )
-        audit_record(
-            actor=actor,
-            action=AuditEntry.Action.CREATE,
-            instance=framework,
-            changes={key: [None, value] for key, value in snapshot(framework).items()},
-            source=source,
-        )
     return "created", framework
-
-
-class SubmissionInvalid(ValueError):
-    """Answers that cannot be saved or submitted: `errors` maps indicator codes to reasons."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{code}: {reason}" for code, reason in errors.items()))
-        self.errors = errors
 
 
 def _indicators(framework: Framework) -> dict[str, dict[str, Any]]:
@@ -131,17 +119,18 @@ def round_open(
         raise PermissionDenied
     foreign = [cluster.slug for cluster in clusters if cluster.agency_id != agency.pk]
     if foreign:
-        raise SubmissionInvalid({"clusters": f"not clusters of {agency}: {', '.join(foreign)}"})
+        raise InvalidFields({"clusters": f"not clusters of {agency}: {', '.join(foreign)}"})
     indicators = _indicators(framework)
-    with transaction.atomic():
-        round_ = Round.objects.create(
-            agency=agency,
-            framework=framework,
-            year=year,
-            title=title,
-            deadline=deadline,
-            opened_by=acting_user(actor),
-        )
+    new = Round(
+        agency=agency,
+        framework=framework,
+        year=year,
+        title=title,
+        deadline=deadline,
+        opened_by=acting_user(actor),
+    )
+    with audited(new, actor=actor) as round_:
+        round_.save()
         for cluster in clusters:
             figures = selectors.computed_indicators(cluster=cluster, year=year)
             prefilled = {
@@ -150,8 +139,9 @@ def round_open(
                 if item.get("computed") in figures
                 and figures[item["computed"]].value not in (None, "")
             }
-            Submission.objects.create(
-                round=round_, cluster=cluster, values=prefilled, computed=prefilled
+            audited_create(
+                Submission(round=round_, cluster=cluster, values=prefilled, computed=prefilled),
+                actor=actor,
             )
     return round_
 
@@ -175,7 +165,7 @@ def submission_save(
     if not _may_answer(actor, submission):
         raise PermissionDenied
     if submission.status not in EDITABLE:
-        raise SubmissionInvalid({"status": f"a {submission.status} submission is not editable"})
+        raise InvalidFields({"status": f"a {submission.status} submission is not editable"})
     indicators = _indicators(submission.round.framework)
     reasons = {**submission.reasons, **(reasons or {})}
     values = dict(submission.values)
@@ -196,10 +186,11 @@ def submission_save(
         else:
             reasons.pop(code, None)
     if errors:
-        raise SubmissionInvalid(errors)
-    submission.values = {code: value for code, value in values.items() if value is not None}
-    submission.reasons = reasons
-    submission.save(update_fields=["values", "reasons", "updated_at"])
+        raise InvalidFields(errors)
+    with audited(submission, actor=actor):
+        submission.values = {code: value for code, value in values.items() if value is not None}
+        submission.reasons = reasons
+        submission.save(update_fields=["values", "reasons", "updated_at"])
     return submission
 
 
@@ -207,17 +198,18 @@ def submission_submit(*, actor: AnyUser, submission: Submission) -> Submission:
     if not _may_answer(actor, submission):
         raise PermissionDenied
     if submission.status not in EDITABLE:
-        raise SubmissionInvalid({"status": f"a {submission.status} submission cannot be sent"})
+        raise InvalidFields({"status": f"a {submission.status} submission cannot be sent"})
     missing = {
         code: "answer missing"
         for code in selectors.required_codes(submission.round.framework)
         if submission.values.get(code) is None
     }
     if missing:
-        raise SubmissionInvalid(missing)
-    submission.status = Submission.Status.SUBMITTED
-    submission.submitted_at = timezone.now()
-    submission.save(update_fields=["status", "submitted_at", "updated_at"])
+        raise InvalidFields(missing)
+    with audited(submission, actor=actor):
+        submission.status = Submission.Status.SUBMITTED
+        submission.submitted_at = timezone.now()
+        submission.save(update_fields=["status", "submitted_at", "updated_at"])
     return submission
 
 
@@ -236,19 +228,20 @@ def submission_review(
     if not (is_platform_admin(actor) or agency in staff_agency_ids(actor)):
         raise PermissionDenied
     if submission.status != Submission.Status.SUBMITTED:
-        raise SubmissionInvalid({"status": "only a submitted answer set can be reviewed"})
+        raise InvalidFields({"status": "only a submitted answer set can be reviewed"})
     if not validate and not comment.strip():
-        raise SubmissionInvalid({"comment": "say what should change"})
-    submission.status = (
-        Submission.Status.VALIDATED if validate else Submission.Status.CHANGES_REQUESTED
-    )
-    submission.review_comment = comment
-    submission.validated_at = (at or timezone.now()) if validate else None
-    if validate:  # the peer groups of the year are drawn from the profile as it is now
-        submission.profile = selectors.profile_snapshot(submission)
-    submission.save(
-        update_fields=["status", "review_comment", "validated_at", "profile", "updated_at"]
-    )
+        raise InvalidFields({"comment": "say what should change"})
+    with audited(submission, actor=actor):
+        submission.status = (
+            Submission.Status.VALIDATED if validate else Submission.Status.CHANGES_REQUESTED
+        )
+        submission.review_comment = comment
+        submission.validated_at = (at or timezone.now()) if validate else None
+        if validate:  # the peer groups of the year are drawn from the profile as it is now
+            submission.profile = selectors.profile_snapshot(submission)
+        submission.save(
+            update_fields=["status", "review_comment", "validated_at", "profile", "updated_at"]
+        )
     return submission
 
 
@@ -365,7 +358,7 @@ def _peer_view(
         state.members[current.release_id] == chosen or not set(shown) >= set(current.shown)
     ):
         return current
-    view = PeerView.objects.create(
+    new = PeerView(
         release=state.release(key, chosen),
         cluster=submission.cluster,
         group=group,
@@ -373,20 +366,17 @@ def _peer_view(
         withheld=withheld,
         created_by=acting_user(actor),
     )
+    # The entry says what the group is, not the release's primary key.
+    summary: dict[str, list[Any]] = {
+        "group": [None, group],
+        "release": [None, key],
+        "peers": [None, len(chosen - state.answers.of_cluster(submission.cluster_id))],
+        "shown": [None, shown],
+        "withheld": [None, sorted(withheld)],
+    }
+    with audited(new, actor=actor, source=source, changes=summary) as view:
+        view.save()
     state.add(view)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        instance=view,
-        changes={
-            "group": [None, group],
-            "release": [None, key],
-            "peers": [None, len(chosen - state.answers.of_cluster(submission.cluster_id))],
-            "shown": [None, shown],
-            "withheld": [None, sorted(withheld)],
-        },
-        source=source,
-    )
     return view
 
 
@@ -446,9 +436,10 @@ def peer_set_save(
             f"({len(chosen)} chosen)"
         )
     if errors:
-        raise SubmissionInvalid(errors)
-    with transaction.atomic():
-        peer_set = PeerSet.objects.create(cluster=cluster, name=name, created_by=acting_user(actor))
+        raise InvalidFields(errors)
+    new = PeerSet(cluster=cluster, name=name, created_by=acting_user(actor))
+    with audited(new, actor=actor) as peer_set:
+        peer_set.save()
         peer_set.members.set(chosen.values())
     return peer_set
 
@@ -523,14 +514,16 @@ def policy_save(
     for position, item in enumerate(programmes):
         errors.update(_programme_errors(position, item))
     if errors:
-        raise SubmissionInvalid(errors)
-    with transaction.atomic():
-        policy, created = ClusterPolicy.objects.update_or_create(
-            agency=agency,
-            year=year,
-            defaults={"summary": summary, "clusters_recognised": clusters_recognised},
-        )
-        before = [_programme_text(vars(p)) for p in policy.programmes.all()]
+        raise InvalidFields(errors)
+    policy = ClusterPolicy.objects.filter(agency=agency, year=year).first() or ClusterPolicy(
+        agency=agency, year=year
+    )
+    before = [_programme_text(vars(p)) for p in policy.programmes.all()] if policy.pk else []
+    after = [_programme_text(item) for item in programmes]
+    with audited(policy, actor=actor, source=source, changes={"programmes": [before, after]}):
+        policy.summary = summary
+        policy.clusters_recognised = clusters_recognised
+        policy.save()
         policy.programmes.all().delete()
         PolicyProgramme.objects.bulk_create(
             PolicyProgramme(
@@ -546,13 +539,6 @@ def policy_save(
             )
             for item in programmes
         )
-        audit_record(
-            actor=actor,
-            action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
-            instance=policy,
-            changes={"programmes": [before, [_programme_text(item) for item in programmes]]},
-            source=source,
-        )
     return policy
 
 
@@ -562,16 +548,16 @@ def submission_upload(*, actor: AnyUser, submission: Submission, content: bytes)
     if not _may_answer(actor, submission):
         raise PermissionDenied
     if len(content) > settings.IMPORT_MAX_BYTES:
-        raise SubmissionInvalid(
+        raise InvalidFields(
             {"file": f"{len(content):,} bytes; the limit is {settings.IMPORT_MAX_BYTES:,} bytes"}
         )
     codes = list(_indicators(submission.round.framework))
     try:
-        filled = workbook.read(content, codes=codes)
+        filled = workbook.read(content, codes=codes, limits=import_limits())
     except TableError as error:
-        raise SubmissionInvalid({"file": str(error)}) from error
+        raise InvalidFields({"file": str(error)}) from error
     if (filled.round_id, filled.cluster) != (submission.round_id, submission.cluster.slug):
-        raise SubmissionInvalid(
+        raise InvalidFields(
             {
                 f"{workbook.SHEET}!B1": f"this file is the template of round {filled.round_id} "
                 f"for {filled.cluster}, not of round {submission.round_id} for "
@@ -582,8 +568,8 @@ def submission_upload(*, actor: AnyUser, submission: Submission, content: bytes)
         return submission_save(
             actor=actor, submission=submission, answers=filled.answers, reasons=filled.reasons
         )
-    except SubmissionInvalid as error:
-        raise SubmissionInvalid(
+    except InvalidFields as error:
+        raise InvalidFields(
             {
                 f"{workbook.SHEET}!{filled.answer_cell(code)}" if code in filled.rows else code: (
                     f"{code}: {reason}"

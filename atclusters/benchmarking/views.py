@@ -21,19 +21,18 @@ from django.views.decorators.http import require_POST
 from atclusters.benchmarking import documents, reports, selectors, services
 from atclusters.benchmarking.frameworks import text_in
 from atclusters.benchmarking.models import ClusterPolicy, Framework, PolicyProgramme, Submission
+from atclusters.core.errors import InvalidFields
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.labels import choices_sorted
 from atclusters.core.models import Agency
-from atclusters.registry.models import ClusterOrganisation
-from atclusters.registry.permissions import (
+from atclusters.core.permissions import (
     PermissionDenied,
-    can_edit_cluster,
     is_platform_admin,
-    managed_cluster_ids,
     staff_agencies,
     staff_agency_ids,
-    visible_clusters,
 )
+from atclusters.registry.models import ClusterOrganisation
+from atclusters.registry.permissions import can_edit_cluster, managed_cluster_ids, visible_clusters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -128,7 +127,7 @@ def round_open(request: AuthenticatedRequest) -> HttpResponse:
                 deadline=data["deadline"],
                 clusters=list(data["clusters"]),
             )
-        except services.SubmissionInvalid as error:
+        except InvalidFields as error:
             form.add_error("clusters", error.errors.get("clusters", str(error)))
         except PermissionDenied:
             form.add_error("agency", _("You are not staff of this agency."))
@@ -255,9 +254,7 @@ def submission_detail(request: AuthenticatedRequest, submission_id: int) -> Http
         services.submission_save(
             actor=request.user, submission=submission, answers=answers, reasons=reasons
         )
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied from error
-    except services.SubmissionInvalid as error:
+    except InvalidFields as error:
         submission.refresh_from_db()
         return _submission_page(request, submission, error.errors, status=400)
     if "submit" in request.POST:
@@ -280,9 +277,7 @@ def submission_field(request: AuthenticatedRequest, submission_id: int, code: st
         services.submission_save(
             actor=request.user, submission=submission, answers=answers, reasons=reasons
         )
-    except PermissionDenied as denied:
-        raise DjangoPermissionDenied from denied
-    except services.SubmissionInvalid as invalid:
+    except InvalidFields as invalid:
         error = invalid.errors.get(code) or str(invalid)
         submission.refresh_from_db()
     field = _fields(submission, request.LANGUAGE_CODE, {code: error}, only=code)[0]
@@ -310,9 +305,7 @@ def submission_submit(request: AuthenticatedRequest, submission_id: int) -> Http
     submission = _submission(request, submission_id)
     try:
         services.submission_submit(actor=request.user, submission=submission)
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied from error
-    except services.SubmissionInvalid as error:
+    except InvalidFields as error:
         return _submission_page(request, submission, error.errors, status=400)
     messages.success(request, _("Sent to the agency for review."))
     return redirect("benchmarking_submission", submission.pk)
@@ -329,9 +322,7 @@ def submission_review(request: AuthenticatedRequest, submission_id: int) -> Http
             validate=request.POST.get("decision") == "validate",
             comment=request.POST.get("comment", ""),
         )
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied from error
-    except services.SubmissionInvalid as error:
+    except InvalidFields as error:
         messages.error(
             request,
             _("Say what should change.") if "comment" in error.errors else _("Not reviewable now."),
@@ -368,9 +359,7 @@ def submission_upload(request: AuthenticatedRequest, submission_id: int) -> Http
         services.submission_upload(
             actor=request.user, submission=submission, content=form.cleaned_data["file"].read()
         )
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied from error
-    except services.SubmissionInvalid as error:
+    except InvalidFields as error:
         submission.refresh_from_db()
         return _submission_page(request, submission, error.errors, status=400)
     messages.success(request, _("The template's answers are saved."))
@@ -416,7 +405,7 @@ def comparison(request: AuthenticatedRequest, submission_id: int) -> HttpRespons
                 name=form.cleaned_data["name"],
                 members=list(form.cleaned_data["members"]),
             )
-        except services.SubmissionInvalid as error:
+        except InvalidFields as error:
             for field, reason in error.errors.items():
                 form.add_error(field if field in form.fields else None, reason)
         else:

@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from atclusters.registry import tabular
-from atclusters.registry.tabular import TableError
+from atclusters.core import tables
+from atclusters.core.tables import TableError
 
 SHEET = "Answers"
 COLUMNS = ("code", "area", "indicator", "type", "unit", "allowed", "computed", "answer", "reason")
@@ -63,7 +63,7 @@ def _put_row(sheet: Worksheet, row: int, values: list[Any]) -> None:
     """One row of values from column A, written as exports write them: the answers and reasons
     are the cluster's own text, and must come back as text, not run as formulas."""
     for column, value in enumerate(values, start=1):
-        tabular.xlsx_cell(sheet.cell(row, column), value)
+        tables.xlsx_cell(sheet.cell(row, column), value)
 
 
 def write(
@@ -131,13 +131,11 @@ def _answer(value: Any) -> Any:
     return value
 
 
-def read(content: bytes, *, codes: list[str]) -> Filled:
+def read(content: bytes, *, codes: list[str], limits: tables.Limits) -> Filled:
     """The answers of a filled template. A file that is not the template (no sheet, no round,
     an unknown or repeated code, missing indicators) raises TableError naming the cell; the
-    workbook is read within the import limits (tabular.read_xlsx)."""
-    sheet = dict(
-        tabular.read_xlsx(content, tabular.import_limits(), sheet=SHEET, header_rows=FIRST_ROW - 1)
-    )
+    workbook is read within `limits` (tables.read_xlsx)."""
+    sheet = dict(tables.read_xlsx(content, limits, sheet=SHEET, header_rows=FIRST_ROW - 1))
 
     def value(row: int, column: int) -> Any:
         cells = sheet.get(row, [])

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atclusters.cooperation import services
 from atclusters.cooperation.models import LearnedWeights
-from atclusters.registry.permissions import PermissionDenied
+from atclusters.core.permissions import PermissionDenied
 
 
 @admin.register(LearnedWeights)

@@ -15,11 +15,11 @@ from atclusters.cooperation import permissions, selectors, services
 from atclusters.cooperation.matching import Preferences
 from atclusters.cooperation.models import Posting
 from atclusters.cooperation.synergy import MODES
+from atclusters.core import languages
+from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import NaceActivity, Term
 from atclusters.core.schemas import InputSchema
-from atclusters.registry.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError
-from atclusters.registry.permissions import PermissionDenied
 
 router = Router(tags=["cooperation"])
 
@@ -181,7 +181,7 @@ class PostingIn(InputSchema):
     kind: Literal["offer", "request"]
     title: str = Field(..., max_length=200)
     description: str = Field(..., max_length=5000)
-    language: Literal["en", "es", "gl", "pt", "fr"] = "en"
+    language: languages.Code = "en"
     sectors: list[str] = []
     terms: list[str] = []
     target_countries: list[str] = []
@@ -206,18 +206,13 @@ def posting_create(request: ApiRequest, payload: PostingIn):
     unknown = set(payload.sectors) - {s.code for s in sectors}
     if unknown:
         raise ApiValidationError({"sectors": [f"unknown NACE codes: {', '.join(sorted(unknown))}"]})
-    try:
-        posting = services.posting_create(
-            actor=request.auth,
-            author=author,
-            data=payload.dict(exclude={"author", "sectors", "terms"}),
-            sectors=sectors,
-            terms=terms,
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, "You may not post for this author.") from error
-    except services.PostingInvalid as error:
-        raise ApiValidationError({k: [v] for k, v in error.errors.items()}) from error
+    posting = services.posting_create(
+        actor=request.auth,
+        author=author,
+        data=payload.dict(exclude={"author", "sectors", "terms"}),
+        sectors=sectors,
+        terms=terms,
+    )
     return Status(201, _posting_document(posting))
 
 
@@ -235,13 +230,10 @@ def posting_interest(request: ApiRequest, posting_id: int, payload: InterestIn):
     posting = permissions.visible_postings(request.auth).filter(pk=posting_id).first()
     if posting is None:
         raise HttpError(404, "no such posting")
-    try:
-        services.interest_express(
-            actor=request.auth,
-            posting=posting,
-            message=payload.message,
-            base_url=request.build_absolute_uri("/"),
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, "Only published postings take expressions of interest.") from error
+    services.interest_express(
+        actor=request.auth,
+        posting=posting,
+        message=payload.message,
+        base_url=request.build_absolute_uri("/"),
+    )
     return {"posting": posting.pk, "interested": posting.interests.count()}

@@ -4,13 +4,11 @@ from django.db.models import Q, QuerySet
 
 from atclusters.cooperation.models import Posting
 from atclusters.core.models import Agency
+from atclusters.core.permissions import AnyUser, is_platform_admin, staff_agency_ids
 from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.registry.permissions import (
-    AnyUser,
     editable_clusters,
     editable_organisations,
-    is_platform_admin,
-    staff_agency_ids,
     visible_clusters,
     visible_organisations,
 )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -20,49 +20,48 @@ from atclusters.cooperation.models import (
     LearnedWeights,
     Posting,
 )
-from atclusters.core.audit import acting_user, audit_record, diff, snapshot
+from atclusters.core import languages
+from atclusters.core.audit import acting_user, audited, audited_create
+from atclusters.core.errors import InvalidFields
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
-from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Organisation
-from atclusters.registry.permissions import (
+from atclusters.core.permissions import (
     AnyUser,
     PermissionDenied,
-    can_edit_cluster,
-    can_edit_organisation,
     is_platform_admin,
     staff_agency_ids,
 )
-
-
-class PostingInvalid(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{field}: {reason}" for field, reason in errors.items()))
-        self.errors = errors
+from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Organisation
+from atclusters.registry.permissions import can_edit_cluster, can_edit_organisation
 
 
 def _checked(data: dict[str, Any]) -> dict[str, str]:
     errors = {}
     if data.get("kind") not in Posting.Kind.values:
-        errors["kind"] = "must be offer or request"
+        errors["kind"] = _("must be offer or request")
     for field, limit in (("title", 200), ("description", 5000), ("call", 200)):
         text = str(data.get(field, "")).strip()
         if field != "call" and not text:
-            errors[field] = "missing"
+            errors[field] = _("is required")
         elif len(text) > limit:
-            errors[field] = f"longer than {limit} characters"
+            errors[field] = _("is longer than %(max)s characters") % {"max": limit}
     codes = set(Country.objects.values_list("code", flat=True))
     unknown = [c for c in data.get("target_countries", []) if c not in codes]
     if unknown:
-        errors["target_countries"] = f"unknown countries: {', '.join(unknown)}"
+        errors["target_countries"] = _("unknown countries: %(codes)s") % {
+            "codes": ", ".join(unknown)
+        }
     regions = [str(code) for code in data.get("target_regions", [])]
     known = set(NutsRegion.objects.filter(code__in=regions).values_list("code", flat=True))
     unknown = [code for code in regions if code not in known]
     if unknown:
-        errors["target_regions"] = f"unknown NUTS regions: {', '.join(unknown)}"
+        errors["target_regions"] = _("unknown NUTS regions: %(codes)s") % {
+            "codes": ", ".join(unknown)
+        }
     deadline = data.get("deadline")
     if deadline is not None and (not isinstance(deadline, date) or deadline < timezone.localdate()):
-        errors["deadline"] = "must be a date from today"
+        errors["deadline"] = _("must be a date from today")
     if data.get("language", "en") not in dict(settings.LANGUAGES):
-        errors["language"] = "must be en, es, gl, pt or fr"
+        errors["language"] = _("must be one of %(codes)s") % {"codes": ", ".join(languages.CODES)}
     return errors
 
 
@@ -84,27 +83,28 @@ def posting_create(
         else organisation is not None and can_edit_organisation(actor, organisation)
     )
     if actor is not None and not allowed:
-        raise PermissionDenied
+        raise PermissionDenied(_("You may not post for this author."))
     errors = _checked(data)
     if errors:
-        raise PostingInvalid(errors)
+        raise InvalidFields(errors)
     direct = actor is None or bool(getattr(actor, "is_superuser", False))
-    with transaction.atomic():
-        posting = Posting.objects.create(
-            kind=data["kind"],
-            title=str(data["title"]).strip(),
-            description=str(data["description"]).strip(),
-            language=data.get("language", "en"),
-            cluster=cluster,
-            organisation=organisation,
-            target_countries=sorted(set(data.get("target_countries", []))),
-            target_regions=sorted(set(data.get("target_regions", []))),
-            deadline=data.get("deadline"),
-            call=str(data.get("call", "")).strip(),
-            status=Posting.Status.PUBLISHED if direct else Posting.Status.PENDING,
-            published_at=timezone.now() if direct else None,
-            created_by=acting_user(actor),
-        )
+    new = Posting(
+        kind=data["kind"],
+        title=str(data["title"]).strip(),
+        description=str(data["description"]).strip(),
+        language=data.get("language", "en"),
+        cluster=cluster,
+        organisation=organisation,
+        target_countries=sorted(set(data.get("target_countries", []))),
+        target_regions=sorted(set(data.get("target_regions", []))),
+        deadline=data.get("deadline"),
+        call=str(data.get("call", "")).strip(),
+        status=Posting.Status.PUBLISHED if direct else Posting.Status.PENDING,
+        published_at=timezone.now() if direct else None,
+        created_by=acting_user(actor),
+    )
+    with audited(new, actor=actor) as posting:
+        posting.save()
         posting.sectors.set(sectors)
         posting.terms.set(terms)
     return posting
@@ -114,39 +114,52 @@ def posting_moderate(*, actor: AnyUser, posting: Posting, publish: bool, note: s
     if not permissions.can_moderate(actor, posting):
         raise PermissionDenied
     if posting.status != Posting.Status.PENDING:
-        raise PostingInvalid({"status": "only a posting awaiting moderation can be moderated"})
+        raise InvalidFields({"status": _("only a posting awaiting moderation can be moderated")})
     if not publish and not note.strip():
-        raise PostingInvalid({"moderation_note": "say why the posting is rejected"})
-    posting.status = Posting.Status.PUBLISHED if publish else Posting.Status.REJECTED
-    posting.published_at = timezone.now() if publish else None
-    posting.moderation_note = note
-    posting.save(update_fields=["status", "published_at", "moderation_note"])
+        raise InvalidFields({"moderation_note": _("say why the posting is rejected")})
+    with audited(posting, actor=actor):
+        posting.status = Posting.Status.PUBLISHED if publish else Posting.Status.REJECTED
+        posting.published_at = timezone.now() if publish else None
+        posting.moderation_note = note
+        posting.save(update_fields=["status", "published_at", "moderation_note"])
     return posting
 
 
 def posting_close(*, actor: AnyUser, posting: Posting) -> Posting:
     if not permissions.can_edit(actor, posting):
         raise PermissionDenied
-    posting.status = Posting.Status.CLOSED
-    posting.save(update_fields=["status"])
+    with audited(posting, actor=actor):
+        posting.status = Posting.Status.CLOSED
+        posting.save(update_fields=["status"])
     return posting
 
 
 def posting_follow(*, actor: AnyUser, posting: Posting, follow: bool) -> None:
     if actor is None or not actor.is_authenticated or posting.status != Posting.Status.PUBLISHED:
         raise PermissionDenied
-    (posting.followers.add if follow else posting.followers.remove)(actor)
+    with audited(posting, actor=actor):
+        if follow:
+            posting.followers.add(actor)
+        else:
+            posting.followers.remove(actor)
 
 
 def interest_express(*, actor: AnyUser, posting: Posting, message: str, base_url: str) -> Interest:
     """Records the interest and tells the posting's author by email (background job)."""
     if actor is None or not actor.is_authenticated or posting.status != Posting.Status.PUBLISHED:
-        raise PermissionDenied
+        raise PermissionDenied(_("Only published postings take expressions of interest."))
     if len(message) > 2000:
-        raise PostingInvalid({"message": "longer than 2000 characters"})
-    interest, created = Interest.objects.get_or_create(
-        posting=posting, user=actor, defaults={"message": message.strip()}
-    )
+        raise InvalidFields({"message": _("is longer than %(max)s characters") % {"max": 2000}})
+    interest = Interest.objects.filter(posting=posting, user=actor).first()
+    created = interest is None
+    if interest is None:
+        try:
+            interest = audited_create(
+                Interest(posting=posting, user=actor, message=message.strip()), actor=actor
+            )
+        except IntegrityError:  # a second click that raced the first: one interest it is
+            interest = Interest.objects.get(posting=posting, user=actor)
+            created = False
     if created and posting.created_by and posting.created_by.email:
         tasks.interest_email_send.enqueue(interest_id=interest.pk, base_url=base_url)
     return interest
@@ -213,19 +226,20 @@ def initiative_save(
         raise PermissionDenied
     errors = {}
     if not name.strip():
-        errors["name"] = "missing"
+        errors["name"] = _("is required")
     if len({member.pk for member in members}) < 2:
-        errors["members"] = "choose at least two clusters"
+        errors["members"] = _("choose at least two clusters")
     slug = slugify(name)[:100] or "initiative"
     if Initiative.objects.filter(slug=slug).exists():
-        errors["name"] = f"an initiative named {name!r} exists"
+        errors["name"] = _("an initiative named %(name)s exists") % {"name": name}
     if errors:
-        raise PostingInvalid(errors)
-    with transaction.atomic():
-        initiative = Initiative.objects.create(
-            slug=slug, name=name.strip(), agency=agency, goals=goals, actions=actions,
-            created_by=acting_user(actor),
-        )  # fmt: skip
+        raise InvalidFields(errors)
+    new = Initiative(
+        slug=slug, name=name.strip(), agency=agency, goals=goals, actions=actions,
+        created_by=acting_user(actor),
+    )  # fmt: skip
+    with audited(new, actor=actor) as initiative:
+        initiative.save()
         initiative.members.set(members)
         initiative.agreements.set(agreements)
     return initiative
@@ -237,17 +251,14 @@ def learned_weights_save(
     """Stores weights fitted by `learning.held_out` with their evaluation (audited); with
     `use`, switches them on."""
     learned = result["learned"]
-    with transaction.atomic():
-        row = LearnedWeights.objects.create(
-            question=learned["question"], weights=learned["weights"],
-            positives=learned["positives"], negatives=learned["negatives"],
-            evaluation={key: value for key, value in result.items() if key != "learned"},
-            created_by=acting_user(actor),
-        )  # fmt: skip
-        audit_record(
-            actor=actor, action="create", instance=row, changes=diff({}, snapshot(row)),
-            source="cli" if actor is None else "web",
-        )  # fmt: skip
+    row = LearnedWeights(
+        question=learned["question"], weights=learned["weights"],
+        positives=learned["positives"], negatives=learned["negatives"],
+        evaluation={key: value for key, value in result.items() if key != "learned"},
+        created_by=acting_user(actor),
+    )  # fmt: skip
+    with audited(row, actor=actor, source="cli" if actor is None else "web"):
+        row.save(force_insert=True)
         if use:
             learned_weights_use(actor=actor, row=row, use=True)
     return row
@@ -259,21 +270,11 @@ def learned_weights_use(*, actor: AnyUser, row: LearnedWeights, use: bool) -> No
     if actor is not None and not is_platform_admin(actor):
         raise PermissionDenied
     source = "cli" if actor is None else "admin"
-    with transaction.atomic():
-        if use:
-            for other in LearnedWeights.objects.filter(question=row.question, active=True).exclude(
-                pk=row.pk
-            ):
-                other.active = False
-                other.save(update_fields=["active"])
-                audit_record(
-                    actor=actor, action="update", instance=other,
-                    changes={"active": [True, False]}, source=source,
-                )  # fmt: skip
-        if row.active != use:
-            row.active = use
-            row.save(update_fields=["active"])
-            audit_record(
-                actor=actor, action="update", instance=row, changes={"active": [not use, use]},
-                source=source,
-            )  # fmt: skip
+    others = LearnedWeights.objects.filter(question=row.question, active=True).exclude(pk=row.pk)
+    for other in others if use else []:
+        with audited(other, actor=actor, source=source, only=("active",)):
+            other.active = False
+            other.save(update_fields=["active"])
+    with audited(row, actor=actor, source=source, only=("active",)):
+        row.active = use
+        row.save(update_fields=["active"])

@@ -7,7 +7,9 @@ from functools import cache
 
 import snowballstemmer
 
-LANGUAGES = ("en", "es", "gl", "pt", "fr")
+from atclusters.core import languages
+
+LANGUAGES = languages.CODES
 STEMMERS = {
     "en": "english",
     "es": "spanish",

@@ -18,19 +18,17 @@ from atclusters.cooperation import network, permissions, selectors, services
 from atclusters.cooperation.matching import Preferences
 from atclusters.cooperation.models import Initiative, Posting
 from atclusters.cooperation.synergy import MODES
+from atclusters.core.errors import InvalidFields
+from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.labels import sorted_by_label
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
+from atclusters.core.permissions import staff_agencies
 from atclusters.core.reference import nuts2_features
 from atclusters.core.templatetags import charts
 from atclusters.registry import selectors as registry_selectors
 from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Organisation
-from atclusters.registry.permissions import (
-    PermissionDenied,
-    editable_clusters,
-    editable_organisations,
-    staff_agencies,
-)
+from atclusters.registry.permissions import editable_clusters, editable_organisations
 
 TOP = 10
 POSTINGS_TOP = 5
@@ -260,9 +258,8 @@ def posting_create(request: AuthenticatedRequest) -> HttpResponse:
                 sectors=list(data["sectors"]),
                 terms=list(data["terms"]),
             )  # fmt: skip
-        except services.PostingInvalid as error:
-            for field, reason in error.errors.items():
-                form.add_error(field if field in form.fields else None, reason)
+        except InvalidFields as error:
+            add_error(form, error)
         else:
             messages.success(
                 request, _("Posted. Agency staff will check it before it is published.")
@@ -324,9 +321,7 @@ def posting_action(request: AuthenticatedRequest, posting_id: int, action: str) 
             services.posting_close(actor=request.user, posting=posting)
         else:
             raise Http404
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied from error
-    except services.PostingInvalid as error:
+    except InvalidFields as error:
         for reason in error.errors.values():
             messages.error(request, reason)
     return redirect("posting_detail", posting.pk)
@@ -412,9 +407,7 @@ def initiative_create(request: AuthenticatedRequest) -> HttpResponse:
             actions=request.POST.get("actions", ""),
             agreements=agreements,
         )
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied from error
-    except services.PostingInvalid as error:
+    except InvalidFields as error:
         for reason in error.errors.values():
             messages.error(request, reason)
         return redirect("meta_clusters")

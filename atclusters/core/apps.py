@@ -6,4 +6,13 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from atclusters.core import checks  # noqa: F401  (registers the jobs timing check)
+        from django.utils.translation import gettext
+
+        from atclusters.core import (
+            checks,  # noqa: F401  (registers the jobs timing check)
+            tables,
+        )
+
+        # The table readers are pure Python; their messages are translated here, in the
+        # language of the request or command that reads.
+        tables.install_translation(gettext)

@@ -47,6 +47,11 @@ class DomainConfig(AppConfig):
     urls: str | None = None
     # Lower first: a domain with catch-all patterns (the registry's slugs) goes last.
     urls_order: int = 50
+    # Dotted path to a list of URL patterns served outside the language prefix (data files that
+    # read the same in every language).
+    root_urls: str | None = None
+    # First path segments of the domain's private pages, disallowed in robots.txt.
+    robots_disallow: tuple[str, ...] = ()
     # "module.router": a ninja Router added to the API under /api/v1/.
     api_router: str | None = None
     nav: tuple[NavEntry, ...] = ()
@@ -70,6 +75,19 @@ def url_modules() -> list[str]:
         (config for config in registered() if config.urls), key=lambda config: config.urls_order
     )
     return [config.urls for config in ordered if config.urls]
+
+
+def root_url_patterns() -> list[Any]:
+    return [
+        pattern
+        for config in registered()
+        if config.root_urls
+        for pattern in import_string(config.root_urls)
+    ]
+
+
+def robots_disallow() -> list[str]:
+    return [path for config in registered() for path in config.robots_disallow]
 
 
 def api_routers() -> list[Any]:

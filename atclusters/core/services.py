@@ -16,7 +16,7 @@ from django.utils.html import strip_tags
 from django_tasks_db.models import DBTaskResult
 
 from atclusters.core import selectors, tasks
-from atclusters.core.audit import audit_record
+from atclusters.core.audit import audit_record, audited, audited_create
 from atclusters.core.models import ApiToken, AuditEntry, OutgoingEmail, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,9 @@ def _digest(raw: str) -> str:
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token and its secret; the secret is shown once and never stored."""
     raw = "atc_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, digest=_digest(raw), prefix=raw[:8])
+    token = audited_create(
+        ApiToken(user=user, name=name, digest=_digest(raw), prefix=raw[:8]), actor=user
+    )
     return token, raw
 
 
@@ -47,8 +49,12 @@ def api_token_authenticate(*, raw: str) -> User | None:
 
 def api_token_revoke(*, user: User, token_id: int) -> bool:
     """Whether the user had a token with this id (now revoked)."""
-    deleted, _by_model = ApiToken.objects.filter(user=user, pk=token_id).delete()
-    return bool(deleted)
+    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+    if token is None:
+        return False
+    with audited(token, actor=user):
+        token.delete()
+    return True
 
 
 def email_queue(*, message: EmailMessage) -> OutgoingEmail:

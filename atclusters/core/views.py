@@ -12,16 +12,32 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from atclusters.core import selectors, services
+from atclusters.core import domains, selectors, services
 from atclusters.core.forms import ApiTokenForm
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import ApiToken
+
+# The kernel's own pages that no search engine should index; domains add theirs
+# (DomainConfig.robots_disallow).
+PRIVATE_PATHS = ("accounts", "jobs")
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    private = [*PRIVATE_PATHS, *domains.robots_disallow()]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        *(f"Disallow: /{code}/{path}/" for code, _name in settings.LANGUAGES for path in private),
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 @login_required

@@ -10,13 +10,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from atclusters.api.auth import WRITE_AUTH, reader
+from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError
 from atclusters.core.http import ApiRequest
+from atclusters.core.permissions import PermissionDenied
 from atclusters.core.schemas import InputSchema
 from atclusters.facilities import availability, permissions, selectors, services
 from atclusters.facilities.models import Booking, Resource
-from atclusters.registry.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError
 from atclusters.registry.models import ClusterOrganisation, Organisation
-from atclusters.registry.permissions import PermissionDenied
 
 router = Router(tags=["facilities"])
 

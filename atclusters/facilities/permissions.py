@@ -12,14 +12,14 @@ and selectors call these; templates only use them to hide buttons.
 
 from django.db.models import Q, QuerySet
 
-from atclusters.facilities.models import Booking, Resource
-from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
-from atclusters.registry.permissions import (
+from atclusters.core.permissions import (
     AnyUser,
     PermissionDenied,
     is_platform_admin,
     staff_agency_ids,
 )
+from atclusters.facilities.models import Booking, Resource
+from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
 
 __all__ = ["AnyUser", "PermissionDenied"]
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from atclusters.core.permissions import AnyUser
 from atclusters.facilities import availability, permissions
 from atclusters.facilities.availability import Span
 from atclusters.facilities.models import Booking, Resource
-from atclusters.registry.permissions import AnyUser
 
 
 def resource_rules(resource: Resource) -> availability.Rules:

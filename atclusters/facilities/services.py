@@ -17,29 +17,26 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from atclusters.core.audit import acting_user, audit_record, diff, snapshot
-from atclusters.core.models import Agency, AuditEntry
-from atclusters.facilities import availability, permissions, selectors, tasks
-from atclusters.facilities.availability import Span
-from atclusters.facilities.models import Booking, Closure, Resource
-from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
-from atclusters.registry.permissions import (
+from atclusters.core.audit import acting_user, audited, audited_create
+from atclusters.core.errors import DomainError
+from atclusters.core.models import Agency
+from atclusters.core.permissions import (
     AnyUser,
     PermissionDenied,
     is_platform_admin,
     staff_agency_ids,
 )
+from atclusters.facilities import availability, permissions, selectors, tasks
+from atclusters.facilities.availability import Span
+from atclusters.facilities.models import Booking, Closure, Resource
+from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
 
 # The exclusion constraint of migration 0002 (PostgreSQL).
 NO_OVERLAP = "booking_no_overlap"
 
 
-class BookingInvalid(ValueError):
+class BookingInvalid(DomainError):
     """Bad input; `field` names the field at fault. Nothing was written."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 class BookingConflict(Exception):
@@ -55,16 +52,6 @@ class BookingConflict(Exception):
             % {"start": timezone.localtime(span.start).strftime("%Y-%m-%d %H:%M"),
                "booking": conflict_with or "?"}
         )  # fmt: skip
-
-
-def _audit(actor: AnyUser, instance: Any, source: str, before: dict | None = None) -> None:
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE if before is None else AuditEntry.Action.UPDATE,
-        instance=instance,
-        changes=diff(before or {}, snapshot(instance)),
-        source=source,
-    )
 
 
 def problem_message(problem: availability.Problem) -> str:
@@ -100,10 +87,9 @@ def resource_create(
         raise BookingInvalid("timezone", str(error)) from error
     if not resource.name_en.strip():
         raise BookingInvalid("name_en", _("is required"))
-    with transaction.atomic():
+    with audited(resource, actor=actor, source=source):
         resource.save()
         resource.managers.set(managers)
-        _audit(actor, resource, source)
     return resource
 
 
@@ -115,10 +101,9 @@ def closure_add(
         raise PermissionDenied
     if end <= start:
         raise BookingInvalid("end", _("must be after the start"))
-    with transaction.atomic():
-        closure = Closure.objects.create(resource=resource, start=start, end=end, reason=reason)
-        _audit(actor, closure, source)
-    return closure
+    return audited_create(
+        Closure(resource=resource, start=start, end=end, reason=reason), actor=actor, source=source
+    )
 
 
 def _party(
@@ -238,15 +223,14 @@ def booking_create(
                     raise _conflict(resource, span, now)
             bookings = []
             for span in spans:
-                booking = Booking.objects.create(
+                booking = Booking(
                     resource=resource, user=user, organisation=organisation, cluster=cluster,
                     start=span.start, end=span.end, held_until=span.end + rules.buffer,
                     status=status, purpose=purpose.strip(), series=series,
                     recurrence=recurrence.strip(), member_rate=member,
                     price_eur=_price(resource, span, member),
                 )  # fmt: skip
-                _audit(actor, booking, source)
-                bookings.append(booking)
+                bookings.append(audited_create(booking, actor=actor, source=source))
             if status == Booking.Status.CONFIRMED:
                 _email_later(bookings[0])
     except IntegrityError as error:
@@ -289,13 +273,12 @@ def booking_decide(
     decided = []
     with transaction.atomic():
         for item in _series_of(booking, (Booking.Status.PENDING,)):
-            before = snapshot(item)
-            item.status = Booking.Status.CONFIRMED if approve else Booking.Status.DECLINED
-            item.note = note.strip()[:500]
-            item.decided_by = acting_user(actor)
-            item.decided_at = timezone.now()
-            item.save()
-            _audit(actor, item, source, before)
+            with audited(item, actor=actor, source=source):
+                item.status = Booking.Status.CONFIRMED if approve else Booking.Status.DECLINED
+                item.note = note.strip()[:500]
+                item.decided_by = acting_user(actor)
+                item.decided_at = timezone.now()
+                item.save()
             decided.append(item)
         _email_later(decided[0])
     return decided
@@ -322,13 +305,12 @@ def booking_cancel(
     cancelled = []
     with transaction.atomic():
         for item in _series_of(booking, Booking.ACTIVE):
-            before = snapshot(item)
-            item.status = Booking.Status.CANCELLED
-            item.note = reason.strip()[:500]
-            item.decided_by = acting_user(actor)
-            item.decided_at = now
-            item.save()
-            _audit(actor, item, source, before)
+            with audited(item, actor=actor, source=source):
+                item.status = Booking.Status.CANCELLED
+                item.note = reason.strip()[:500]
+                item.decided_by = acting_user(actor)
+                item.decided_at = now
+                item.save()
             cancelled.append(item)
     return cancelled
 

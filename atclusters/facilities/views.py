@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from atclusters.core.http import AuthenticatedRequest, HtmxRequest, partial_wanted
+from atclusters.core.permissions import PermissionDenied
 from atclusters.facilities import icalendar, permissions, selectors, services
 from atclusters.facilities.models import Booking, Resource
-from atclusters.registry.permissions import PermissionDenied
 
 
 def resource_list(request: HttpRequest) -> HttpResponse:

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from atclusters.core.api import READ_ERRORS, ApiValidationError, Pagination
 from atclusters.mapping import selectors, services
 from atclusters.mapping.models import Dataset, Observation, RatingSet
-from atclusters.registry.api import READ_ERRORS, ApiValidationError, Pagination
 
 router = Router(tags=["cluster mapping"])
 

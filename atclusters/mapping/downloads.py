@@ -8,8 +8,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.safestring import SafeString
 
+from atclusters.core import tables as tabular
 from atclusters.core.reference import PACKAGE_DIR
-from atclusters.registry import tabular
 
 CHART_STYLE = PACKAGE_DIR / "static" / "atclusters" / "charts.css"
 TABLE_TYPES = {

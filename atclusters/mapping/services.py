@@ -12,8 +12,10 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from atclusters.core.audit import acting_user, audit_record
-from atclusters.core.models import Agency, AuditEntry, NutsRegion
+from atclusters.core import permissions
+from atclusters.core.audit import acting_user, audited
+from atclusters.core.models import Agency, NutsRegion
+from atclusters.core.permissions import PermissionDenied
 from atclusters.mapping import imputation, selectors, statfiles
 from atclusters.mapping import ratings as rating_rules
 from atclusters.mapping.models import (
@@ -28,8 +30,6 @@ from atclusters.mapping.models import (
     RegionGroup,
 )
 from atclusters.mapping.statfiles import Problem, StatFileError
-from atclusters.registry import permissions
-from atclusters.registry.permissions import PermissionDenied
 
 Actor = User | AnonymousUser | None
 
@@ -220,9 +220,7 @@ def dataset_import(
     if dry_run:
         return dataset
     measures = {o.measure for o in observations}
-    with transaction.atomic():
-        before = {"revision": dataset.revision, "observation_count": dataset.observation_count}
-        created = dataset.pk is None
+    with audited(dataset, actor=actor, source="import", only=("revision", "observation_count")):
         dataset.name = name or dataset.name or slug
         dataset.source = source or dataset.source
         dataset.licence = licence or dataset.licence
@@ -245,16 +243,6 @@ def dataset_import(
         dataset.observation_count = dataset.observations.count()
         dataset.save(update_fields=["observation_count"])
         ratings_refresh(dataset=dataset)
-        audit_record(
-            actor=actor,
-            action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
-            instance=dataset,
-            changes={
-                key: [before[key], getattr(dataset, key)]
-                for key in ("revision", "observation_count")
-            },
-            source="import",
-        )
     return dataset
 
 
@@ -344,10 +332,10 @@ def category_scheme_save(
         cleaned.append({"code": code, "name": label, "industries": codes, "kind": kind})
     if problems:
         raise StatFileError(problems)
-    with transaction.atomic():
-        scheme, _created = CategoryScheme.objects.update_or_create(
-            slug=slug, defaults={"name": name, "owner": owner, "industries": industries}
-        )
+    scheme = CategoryScheme.objects.filter(slug=slug).first() or CategoryScheme(slug=slug)
+    with audited(scheme, actor=actor):
+        scheme.name, scheme.owner, scheme.industries = name, owner, industries
+        scheme.save()
         scheme.categories.all().delete()
         Category.objects.bulk_create(Category(scheme=scheme, **values) for values in cleaned)
         ratings_refresh(scheme=scheme.slug)
@@ -368,10 +356,10 @@ def region_group_save(
         problems.append(Problem(0, "regions", "a group needs regions"))
     if problems:
         raise StatFileError(problems)
-    with transaction.atomic():
-        group, _created = RegionGroup.objects.update_or_create(
-            slug=slug, defaults={"name": name, "regions": sorted(set(codes)), "owner": owner}
-        )
+    group = RegionGroup.objects.filter(slug=slug).first() or RegionGroup(slug=slug)
+    with audited(group, actor=actor):
+        group.name, group.regions, group.owner = name, sorted(set(codes)), owner
+        group.save()
         ratings_refresh()
     return group
 

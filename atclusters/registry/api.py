@@ -4,16 +4,15 @@ selectors."""
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from atclusters.api.auth import WRITE_AUTH, reader
+from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError, Pagination
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
 from atclusters.core.schemas import InputSchema
@@ -27,22 +26,6 @@ from atclusters.registry.models import (
 )
 
 router = Router(tags=["registry"])
-
-
-class ErrorOut(Schema):
-    detail: Any
-
-
-READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-class Pagination(LimitOffsetPagination):
-    """limit/offset paging; the offset is bounded so it always fits the database's integers."""
-
-    class Input(Schema):
-        limit: int = Field(50, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=1_000_000_000)
 
 
 def _sanitised(field: str) -> Callable[[ClusterOrganisation], str]:
@@ -378,21 +361,6 @@ def _cluster_data(payload: ClusterIn) -> dict:
     return data
 
 
-class ApiValidationError(Exception):
-    def __init__(self, detail: dict[str, list[str]]):
-        self.detail = detail
-
-
-def _write(call):
-    try:
-        return call()
-    except permissions.PermissionDenied:
-        raise HttpError(403, "You may not change this record.") from None
-    except ValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-        raise ApiValidationError(detail) from None
-
-
 CLUSTER_PREFETCH = ("sectors", "technology_fields", "ecosystems", "s3_areas", "networks")
 
 
@@ -436,28 +404,20 @@ def create_cluster(request: ApiRequest, payload: ClusterCreateIn):
     agency = Agency.objects.filter(slug=payload.agency).first()
     if agency is None:
         raise ApiValidationError({"agency": [f"unknown agency {payload.agency!r}"]})
-    data = _write(lambda: _cluster_data(payload))
+    data = _cluster_data(payload)
     if payload.slug:
         data["slug"] = payload.slug
     return Status(
         201,
-        _write(
-            lambda: services.cluster_create(
-                actor=request.auth, agency=agency, data=data, source="api"
-            )
-        ),
+        services.cluster_create(actor=request.auth, agency=agency, data=data, source="api"),
     )
 
 
 @router.patch("/clusters/{slug}", response={200: ClusterOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
 def update_cluster(request: ApiRequest, slug: str, payload: ClusterIn):
     cluster = get_object_or_404(permissions.visible_clusters(request.auth), slug=slug)
-    data = _write(lambda: _cluster_data(payload))
-    return _write(
-        lambda: services.cluster_update(
-            actor=request.auth, cluster=cluster, data=data, source="api"
-        )
-    )
+    data = _cluster_data(payload)
+    return services.cluster_update(actor=request.auth, cluster=cluster, data=data, source="api")
 
 
 def _organisation_data(payload: OrganisationIn) -> dict:
@@ -501,12 +461,12 @@ def get_organisation(request: HttpRequest, slug: str):
 
 @router.post("/organisations", response={201: OrganisationOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
 def create_organisation(request: ApiRequest, payload: OrganisationCreateIn):
-    data = _write(lambda: _organisation_data(payload))
+    data = _organisation_data(payload)
     if payload.slug:
         data["slug"] = payload.slug
     return Status(
         201,
-        _write(lambda: services.organisation_create(actor=request.auth, data=data, source="api")),
+        services.organisation_create(actor=request.auth, data=data, source="api"),
     )
 
 
@@ -515,11 +475,9 @@ def create_organisation(request: ApiRequest, payload: OrganisationCreateIn):
 )
 def update_organisation(request: ApiRequest, slug: str, payload: OrganisationIn):
     organisation = get_object_or_404(permissions.visible_organisations(request.auth), slug=slug)
-    data = _write(lambda: _organisation_data(payload))
-    return _write(
-        lambda: services.organisation_update(
-            actor=request.auth, organisation=organisation, data=data, source="api"
-        )
+    data = _organisation_data(payload)
+    return services.organisation_update(
+        actor=request.auth, organisation=organisation, data=data, source="api"
     )
 
 
@@ -568,16 +526,14 @@ def create_membership(request: ApiRequest, payload: MembershipIn):
         raise ApiValidationError(
             {"role": [f"unknown role; allowed: {', '.join(Membership.Role.values)}"]}
         )
-    membership = _write(
-        lambda: services.membership_add(
-            actor=request.auth,
-            cluster=cluster,
-            organisation=organisation,
-            role=payload.role,
-            since=payload.since,
-            listed_publicly=payload.listed_publicly,
-            source="api",
-        )
+    membership = services.membership_add(
+        actor=request.auth,
+        cluster=cluster,
+        organisation=organisation,
+        role=payload.role,
+        since=payload.since,
+        listed_publicly=payload.listed_publicly,
+        source="api",
     )
     return Status(201, membership)
 
@@ -587,13 +543,11 @@ def create_membership(request: ApiRequest, payload: MembershipIn):
 )
 def update_membership(request: ApiRequest, membership_id: int, payload: MembershipUpdateIn):
     membership = get_object_or_404(permissions.visible_memberships(request.auth), pk=membership_id)
-    return _write(
-        lambda: services.membership_update(
-            actor=request.auth,
-            membership=membership,
-            data=payload.dict(exclude_unset=True),
-            source="api",
-        )
+    return services.membership_update(
+        actor=request.auth,
+        membership=membership,
+        data=payload.dict(exclude_unset=True),
+        source="api",
     )
 
 
@@ -643,25 +597,19 @@ def create_agreement(request: ApiRequest, payload: AgreementCreateIn):
     owner = Agency.objects.filter(slug=payload.owner).first()
     if owner is None:
         raise ApiValidationError({"owner": [f"unknown agency {payload.owner!r}"]})
-    data = _write(lambda: _agreement_data(payload))
+    data = _agreement_data(payload)
     if payload.slug:
         data["slug"] = payload.slug
     return Status(
         201,
-        _write(
-            lambda: services.agreement_create(
-                actor=request.auth, owner=owner, data=data, source="api"
-            )
-        ),
+        services.agreement_create(actor=request.auth, owner=owner, data=data, source="api"),
     )
 
 
 @router.patch("/agreements/{slug}", response={200: AgreementOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
 def update_agreement(request: ApiRequest, slug: str, payload: AgreementIn):
     agreement = get_object_or_404(selectors.agreement_list(user=request.auth), slug=slug)
-    data = _write(lambda: _agreement_data(payload))
-    return _write(
-        lambda: services.agreement_update(
-            actor=request.auth, agreement=agreement, data=data, source="api"
-        )
+    data = _agreement_data(payload)
+    return services.agreement_update(
+        actor=request.auth, agreement=agreement, data=data, source="api"
     )

@@ -8,6 +8,8 @@ class RegistryConfig(domains.DomainConfig):
     label = "registry"
     urls = "atclusters.registry.urls"
     urls_order = 90  # its cluster and organisation slugs catch what the other domains leave
+    root_urls = "atclusters.registry.urls.root_urlpatterns"
+    robots_disallow = ("import", "export", "dashboard")
     api_router = "atclusters.registry.api.router"
     nav = (
         domains.NavEntry(_("Clusters"), "cluster_list", 10),

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from atclusters.core.audit import audited_bulk_create
 from atclusters.core.models import Agency, NaceActivity, NutsRegion, Term
 from atclusters.core.reference import DATA_DIR, reference_load
 from atclusters.registry import services
@@ -422,20 +423,25 @@ def _generate_members(
                 is_fictitious=True,
             )
         )
-    Organisation.objects.bulk_create(organisations)
+    audited_bulk_create(Organisation, organisations, actor=None, source="demo")
     since = date(max(fact.get("year_established") or 2015, 2000), 1, 1)
-    Membership.objects.bulk_create(
-        Membership(
-            organisation=o,
-            cluster=cluster,
-            since=since,
-            role=Membership.Role.FOUNDER if index < 3 else Membership.Role.MEMBER,
-            # Most members agree to be listed; some do not, as in a real registry.
-            listed_publicly=rng.random() < 0.85,
-        )
-        for index, o in enumerate(
-            Organisation.objects.filter(slug__startswith=f"demo-{cluster.slug}-")
-        )
+    audited_bulk_create(
+        Membership,
+        (
+            Membership(
+                organisation=o,
+                cluster=cluster,
+                since=since,
+                role=Membership.Role.FOUNDER if index < 3 else Membership.Role.MEMBER,
+                # Most members agree to be listed; some do not, as in a real registry.
+                listed_publicly=rng.random() < 0.85,
+            )
+            for index, o in enumerate(
+                Organisation.objects.filter(slug__startswith=f"demo-{cluster.slug}-")
+            )
+        ),
+        actor=None,
+        source="demo",
     )
 
 

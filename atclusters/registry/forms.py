@@ -7,6 +7,7 @@ from atclusters.core.models import Agency, NaceActivity, NutsRegion, Term
 from atclusters.core.pickers import PickerField
 from atclusters.registry.importers import KINDS
 from atclusters.registry.models import (
+    DESCRIPTION_LANGUAGES,
     ClusterOrganisation,
     CooperationAgreement,
     Membership,
@@ -127,7 +128,7 @@ class ClusterForm(forms.ModelForm):
             "label_expiry": DateInput,
             **{
                 f"description_{code}": forms.Textarea(attrs={"rows": 4})
-                for code in ("en", "es", "gl", "pt", "fr")
+                for code in DESCRIPTION_LANGUAGES
             },
         }
 

@@ -5,10 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core import languages
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
 from atclusters.registry import identifiers
 
-DESCRIPTION_LANGUAGES = ("en", "es", "gl", "pt", "fr")
+DESCRIPTION_LANGUAGES = languages.CODES
 IDENTIFIER_FIELDS = ("vat_number", "national_id", "pic", "lei")
 
 

@@ -1,10 +1,10 @@
 """Who may see and change what in the registry. Services and selectors call these; templates only
 use them to hide buttons."""
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from atclusters.core.models import Agency
+from atclusters.core.permissions import AnyUser, is_platform_admin, staff_agency_ids
 from atclusters.registry.models import (
     ClusterOrganisation,
     CooperationAgreement,
@@ -12,40 +12,11 @@ from atclusters.registry.models import (
     Organisation,
 )
 
-# None is the trusted command line, which acts with the platform admin's rights.
-AnyUser = User | AnonymousUser | None
-
-
-class PermissionDenied(Exception):
-    """Raised by services when the acting user may not perform a write."""
-
-
-def is_platform_admin(user: AnyUser) -> bool:
-    if user is None:
-        return True
-    return bool(user.is_authenticated and user.is_active and user.is_superuser)
-
-
-def staff_agency_ids(user: AnyUser) -> set[int]:
-    if user is None or not (user.is_authenticated and user.is_active):
-        return set()
-    return set(Agency.objects.filter(staff=user).values_list("id", flat=True))
-
-
-def staff_agencies(user: AnyUser) -> QuerySet[Agency]:
-    """The agencies the user works for (every agency for platform admins), by name."""
-    agencies = Agency.objects.order_by("name")
-    return agencies if is_platform_admin(user) else agencies.filter(pk__in=staff_agency_ids(user))
-
 
 def managed_cluster_ids(user: AnyUser) -> set[int]:
     if user is None or not (user.is_authenticated and user.is_active):
         return set()
     return set(ClusterOrganisation.objects.filter(managers=user).values_list("id", flat=True))
-
-
-def is_agency_staff(user: AnyUser) -> bool:
-    return bool(staff_agency_ids(user))
 
 
 def visible_clusters(user: AnyUser) -> QuerySet[ClusterOrganisation]:

@@ -10,6 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from atclusters.core.models import Agency, AuditEntry
+from atclusters.core.permissions import AnyUser
 from atclusters.registry import permissions
 from atclusters.registry.models import (
     DESCRIPTION_LANGUAGES,
@@ -18,7 +19,6 @@ from atclusters.registry.models import (
     Membership,
     Organisation,
 )
-from atclusters.registry.permissions import AnyUser
 
 CLUSTER_SORTS = {
     "name": ("name",),

@@ -16,8 +16,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from atclusters.core.audit import acting_user, audit_record, diff, snapshot
-from atclusters.core.models import Agency, AuditEntry
+from atclusters.core.audit import acting_user, audited, audited_create, diff, snapshot
+from atclusters.core.models import Agency
+from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.text import sanitise_html
 from atclusters.registry import permissions, tasks
 from atclusters.registry.models import (
@@ -29,7 +30,6 @@ from atclusters.registry.models import (
     Membership,
     Organisation,
 )
-from atclusters.registry.permissions import AnyUser, PermissionDenied
 
 Actor = AnyUser
 
@@ -79,16 +79,10 @@ def _save(
         if not creating:
             instance.refresh_from_db()  # the caller's object must not keep rejected values
         raise
-    instance.save()
-    for name, values in m2m.items():
-        getattr(instance, name).set(values)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
-        instance=instance,
-        changes=diff(before, snapshot(instance)),
-        source=source,
-    )
+    with audited(instance, actor=actor, source=source, before=before):
+        instance.save()
+        for name, values in m2m.items():
+            getattr(instance, name).set(values)
     return instance
 
 
@@ -152,14 +146,8 @@ def cluster_return_to_draft(*, actor: Actor, cluster: ClusterOrganisation) -> Cl
 @transaction.atomic
 def cluster_manager_add(*, actor: Actor, cluster: ClusterOrganisation, user) -> None:
     _require(actor, permissions.can_publish_cluster, cluster)
-    before = snapshot(cluster)
-    cluster.managers.add(user)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        instance=cluster,
-        changes=diff(before, snapshot(cluster)),
-    )
+    with audited(cluster, actor=actor):
+        cluster.managers.add(user)
 
 
 @transaction.atomic
@@ -294,12 +282,15 @@ def invitation_create(
     *, actor: Actor, cluster: ClusterOrganisation, email: str, base_url: str
 ) -> Invitation:
     _require(actor, permissions.can_publish_cluster, cluster)
-    invitation = Invitation.objects.create(
-        email=email,
-        agency=cluster.agency,
-        cluster=cluster,
-        token=secrets.token_urlsafe(32),
-        invited_by=acting_user(actor),
+    invitation = audited_create(
+        Invitation(
+            email=email,
+            agency=cluster.agency,
+            cluster=cluster,
+            token=secrets.token_urlsafe(32),
+            invited_by=acting_user(actor),
+        ),
+        actor=actor,
     )
     transaction.on_commit(
         lambda: tasks.invitation_email_send.enqueue(
@@ -336,7 +327,8 @@ def invitation_accept(*, invitation: Invitation, user) -> None:
             )
             % {"email": invitation.email}
         )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    with audited(invitation, actor=user):
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
     cluster_manager_add(actor=None, cluster=invitation.cluster, user=user)

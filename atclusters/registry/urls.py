@@ -48,3 +48,10 @@ urlpatterns = [
     path("import/template/<str:kind>.<str:fmt>", views.import_template, name="import_template"),
     path("export/<str:kind>.<str:fmt>", views.export, name="export"),
 ]
+
+# Outside the language prefix (RegistryConfig.root_urls): the map's data reads the same in every
+# language.
+root_urlpatterns = [
+    path("map/regions.geojson", views.map_regions, name="map_regions"),
+    path("map/clusters.geojson", views.map_clusters, name="map_clusters"),
+]

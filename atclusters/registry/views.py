@@ -2,7 +2,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -19,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
+from atclusters.core import permissions as core_permissions
 from atclusters.core import selectors as core_selectors
 from atclusters.core.domains import home_sections
+from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest, HtmxRequest, partial_wanted
 from atclusters.core.models import Agency, NutsRegion
 from atclusters.core.reference import NUTS2_BOUNDARIES
@@ -50,14 +51,6 @@ EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _cluster_for_view(request: HtmxRequest, slug: str) -> ClusterOrganisation:
@@ -131,17 +124,17 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "registry/dashboard.html",
         {
-            "agencies": permissions.staff_agencies(request.user)
-            if permissions.is_agency_staff(user) or permissions.is_platform_admin(user)
+            "agencies": core_permissions.staff_agencies(request.user)
+            if core_permissions.is_agency_staff(user) or core_permissions.is_platform_admin(user)
             else [],
             "managed": user.managed_clusters.all(),
             "represented": user.represented_organisations.all(),
             "to_review": permissions.editable_clusters(user).filter(
                 status=ClusterOrganisation.Status.SUBMITTED,
-                agency__in=permissions.staff_agencies(request.user),
+                agency__in=core_permissions.staff_agencies(request.user),
             ),
             "jobs": core_selectors.jobs_health(now=timezone.now())
-            if permissions.is_platform_admin(user)
+            if core_permissions.is_platform_admin(user)
             else None,
         },
     )
@@ -230,17 +223,6 @@ def map_clusters(request: HtmxRequest) -> HttpResponse:
     return _cached_json(request, points, lambda: points)
 
 
-def robots_txt(request: HtmxRequest) -> HttpResponse:
-    private = ["accounts", "import", "export", "dashboard", "jobs"]
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        *(f"Disallow: /{code}/{path}/" for code, _name in settings.LANGUAGES for path in private),
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
-
-
 def _cluster_statistics(cluster: ClusterOrganisation) -> dict | None:
     if cluster.nuts_region is None:
         return None
@@ -277,7 +259,7 @@ def _cluster_context(request: HtmxRequest, cluster: ClusterOrganisation, form=No
 
 @login_required
 def cluster_create(request: AuthenticatedRequest) -> HttpResponse:
-    agencies = permissions.staff_agencies(request.user)
+    agencies = core_permissions.staff_agencies(request.user)
     if not agencies.exists():
         raise DjangoPermissionDenied
     form = ClusterCreateForm(request.POST or None, request.FILES or None, agencies=agencies)
@@ -287,7 +269,7 @@ def cluster_create(request: AuthenticatedRequest) -> HttpResponse:
         try:
             cluster = services.cluster_create(actor=request.user, agency=agency, data=data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("Cluster created as a draft."))
             return redirect("cluster_detail", slug=cluster.slug)
@@ -304,7 +286,7 @@ def cluster_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         try:
             services.cluster_update(actor=request.user, cluster=cluster, data=data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("Profile saved."))
             return redirect("cluster_detail", slug=cluster.slug)
@@ -328,8 +310,6 @@ def cluster_transition(request: AuthenticatedRequest, slug: str, action: str) ->
         raise Http404
     try:
         transitions[action](actor=request.user, cluster=cluster)
-    except permissions.PermissionDenied as error:
-        raise DjangoPermissionDenied from error
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -354,7 +334,7 @@ def cluster_members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             try:
                 services.membership_add(actor=request.user, cluster=cluster, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_error(form, error)
             else:
                 form = None
                 messages.success(request, _("Member added."))
@@ -374,8 +354,6 @@ def membership_end(request: AuthenticatedRequest, slug: str, membership_id: int)
     membership = get_object_or_404(Membership, pk=membership_id, cluster=cluster)
     try:
         services.membership_end(actor=request.user, membership=membership)
-    except permissions.PermissionDenied as error:
-        raise DjangoPermissionDenied from error
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     if request.htmx:
@@ -435,7 +413,7 @@ def invitation_accept(request: HtmxRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
-        except permissions.PermissionDenied as refusal:
+        except core_permissions.PermissionDenied as refusal:
             return render(
                 request,
                 "registry/invitation.html",
@@ -508,12 +486,9 @@ def membership_listing(request: AuthenticatedRequest, membership_id: int) -> Htt
         pk=membership_id,
     )
     listed = request.POST.get("listed") == "yes"
-    try:
-        services.membership_update(
-            actor=request.user, membership=membership, data={"listed_publicly": listed}
-        )
-    except permissions.PermissionDenied as error:
-        raise DjangoPermissionDenied from error
+    services.membership_update(
+        actor=request.user, membership=membership, data={"listed_publicly": listed}
+    )
     message = (
         _("%(organisation)s is now listed on the profile of %(cluster)s.")
         if listed
@@ -536,7 +511,7 @@ def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
         try:
             organisation = services.organisation_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("Organisation created."))
             return redirect("organisation_detail", slug=organisation.slug)
@@ -558,7 +533,7 @@ def organisation_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 data={name: form.cleaned_data[name] for name in form.changed_data},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("Organisation saved."))
             return redirect("organisation_detail", slug=organisation.slug)
@@ -575,7 +550,7 @@ def agreement_list(request: HtmxRequest) -> HttpResponse:
         "registry/agreement_list.html",
         {
             "agreements": selectors.agreement_list(user=request.user),
-            "can_create": permissions.staff_agencies(request.user).exists(),
+            "can_create": core_permissions.staff_agencies(request.user).exists(),
         },
     )
 
@@ -599,7 +574,7 @@ def agreement_detail(request: HtmxRequest, slug: str) -> HttpResponse:
                     upload=form.cleaned_data["file"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_error(form, error)
             else:
                 messages.success(request, _("Document added."))
                 return redirect("agreement_detail", slug=agreement.slug)
@@ -629,7 +604,7 @@ def agreement_document(request: AuthenticatedRequest, slug: str, document_id: in
 
 @login_required
 def agreement_form(request: AuthenticatedRequest, slug: str | None = None) -> HttpResponse:
-    agencies = permissions.staff_agencies(request.user)
+    agencies = core_permissions.staff_agencies(request.user)
     agreement = None
     if slug:
         agreement = get_object_or_404(selectors.agreement_list(user=request.user), slug=slug)
@@ -650,7 +625,7 @@ def agreement_form(request: AuthenticatedRequest, slug: str | None = None) -> Ht
                     actor=request.user, agreement=agreement, data=data
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_error(form, error)
         else:
             messages.success(request, _("Agreement saved."))
             return redirect("agreement_detail", slug=agreement.slug)

@@ -15,11 +15,10 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from atclusters.api.auth import WRITE_AUTH
+from atclusters.core.api import WRITE_ERRORS, ApiValidationError
 from atclusters.core.http import ApiRequest
 from atclusters.core.schemas import InputSchema
-from atclusters.registry.api import WRITE_ERRORS, ApiValidationError
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.registry.permissions import PermissionDenied
 from atclusters.stateaid import documents, importers, permissions, rules, selectors, services
 from atclusters.stateaid.models import Grant, Restructuring
 
@@ -243,17 +242,6 @@ class RefusedOut(Schema):
     reasons: list[str] = []
 
 
-def _register_write(call):
-    try:
-        return call()
-    except permissions.NotYourMemberState as error:
-        raise HttpError(403, str(error)) from None
-    except PermissionDenied:
-        raise HttpError(403, "You may not change the de minimis register.") from None
-    except services.RegisterError as error:
-        raise _invalid(error.field, str(error)) from None
-
-
 @router.post("/stateaid/grants", response={201: GrantOut, 409: RefusedOut, **WRITE_ERRORS})
 def grant_create(request: ApiRequest, payload: GrantIn):
     """Checks and records a grant in one transaction. 409: above a ceiling (with the check) or
@@ -268,33 +256,31 @@ def grant_create(request: ApiRequest, payload: GrantIn):
         if cluster is None:
             raise _invalid("cluster", f"unknown cluster {payload.cluster!r}")
     try:
-        grant = _register_write(
-            lambda: services.grant_record(
-                actor=request.auth,
-                undertaking=undertaking,
-                reference=payload.reference,
-                grant_date=payload.date,
-                money=services.Money(
-                    payload.amount, payload.currency, payload.eur_rate, payload.rate_source
-                ),
-                member_state=payload.member_state,
-                granting_authority=payload.granting_authority,
-                basis=payload.basis,
-                regulation=payload.regulation,
-                instrument=payload.instrument,
-                gge_eur=payload.gge_eur,
-                scheme=payload.scheme,
-                purpose=payload.purpose,
-                nace=payload.nace,
-                cluster=cluster,
-                programme=payload.programme,
-                cluster_aid=payload.cluster_aid,
-                eligible_costs_eur=payload.eligible_costs_eur,
-                assisted_area=payload.assisted_area,
-                operating_years=payload.operating_years,
-                road_freight=payload.road_freight,
-                source="api",
-            )
+        grant = services.grant_record(
+            actor=request.auth,
+            undertaking=undertaking,
+            reference=payload.reference,
+            grant_date=payload.date,
+            money=services.Money(
+                payload.amount, payload.currency, payload.eur_rate, payload.rate_source
+            ),
+            member_state=payload.member_state,
+            granting_authority=payload.granting_authority,
+            basis=payload.basis,
+            regulation=payload.regulation,
+            instrument=payload.instrument,
+            gge_eur=payload.gge_eur,
+            scheme=payload.scheme,
+            purpose=payload.purpose,
+            nace=payload.nace,
+            cluster=cluster,
+            programme=payload.programme,
+            cluster_aid=payload.cluster_aid,
+            eligible_costs_eur=payload.eligible_costs_eur,
+            assisted_area=payload.assisted_area,
+            operating_years=payload.operating_years,
+            road_freight=payload.road_freight,
+            source="api",
         )
     except services.CeilingExceeded as error:
         document = documents.check_document(
@@ -338,14 +324,12 @@ def grant_correction(request: ApiRequest, grant_id: int, payload: CorrectionIn):
         if value is not None
     }
     try:
-        entry = _register_write(
-            lambda: services.grant_correct(
-                actor=request.auth,
-                grant=grant,
-                reason=payload.reason,
-                changes=changes,
-                source="api",
-            )
+        entry = services.grant_correct(
+            actor=request.auth,
+            grant=grant,
+            reason=payload.reason,
+            changes=changes,
+            source="api",
         )
     except services.CeilingExceeded as error:
         document = documents.check_document(
@@ -362,10 +346,8 @@ class RevocationIn(InputSchema):
 @router.post("/stateaid/grants/{grant_id}/revocation", response={201: GrantOut, **WRITE_ERRORS})
 def grant_revocation(request: ApiRequest, grant_id: int, payload: RevocationIn):
     grant = _visible_grant(request, grant_id)
-    entry = _register_write(
-        lambda: services.grant_revoke(
-            actor=request.auth, grant=grant, reason=payload.reason, source="api"
-        )
+    entry = services.grant_revoke(
+        actor=request.auth, grant=grant, reason=payload.reason, source="api"
     )
     return Status(201, entry)
 
@@ -470,14 +452,12 @@ def merger(request: ApiRequest, payload: MergerIn):
     absorbed = _undertaking(request, payload.absorbed, "absorbed")
     return Status(
         201,
-        _register_write(
-            lambda: services.merger_record(
-                actor=request.auth,
-                absorbing=absorbing,
-                absorbed=absorbed,
-                on=payload.date,
-                source="api",
-            )
+        services.merger_record(
+            actor=request.auth,
+            absorbing=absorbing,
+            absorbed=absorbed,
+            on=payload.date,
+            source="api",
         ),
     )
 
@@ -488,15 +468,13 @@ def split(request: ApiRequest, payload: SplitIn):
     source = _undertaking(request, payload.source, "source")
     return Status(
         201,
-        _register_write(
-            lambda: services.split_record(
-                actor=request.auth,
-                source_undertaking=source,
-                on=payload.date,
-                successors=payload.successors,
-                activity=payload.activity,
-                source="api",
-            )
+        services.split_record(
+            actor=request.auth,
+            source_undertaking=source,
+            on=payload.date,
+            successors=payload.successors,
+            activity=payload.activity,
+            source="api",
         ),
     )
 
@@ -537,14 +515,12 @@ def restructuring_correction(
     }
     return Status(
         201,
-        _register_write(
-            lambda: services.restructuring_correct(
-                actor=request.auth,
-                restructuring=restructuring,
-                reason=payload.reason,
-                changes=changes,
-                source="api",
-            )
+        services.restructuring_correct(
+            actor=request.auth,
+            restructuring=restructuring,
+            reason=payload.reason,
+            changes=changes,
+            source="api",
         ),
     )
 
@@ -558,13 +534,11 @@ def restructuring_revocation(request: ApiRequest, restructuring_id: int, payload
     restructuring = _restructuring(request, restructuring_id)
     return Status(
         201,
-        _register_write(
-            lambda: services.restructuring_revoke(
-                actor=request.auth,
-                restructuring=restructuring,
-                reason=payload.reason,
-                source="api",
-            )
+        services.restructuring_revoke(
+            actor=request.auth,
+            restructuring=restructuring,
+            reason=payload.reason,
+            source="api",
         ),
     )
 

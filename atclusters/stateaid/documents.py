@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree
 
-from atclusters.registry import tabular
+from atclusters.core import tables
 from atclusters.stateaid import rules
 
 EXPORT_FORMATS = ("csv", "xlsx", "xml")
@@ -93,7 +93,7 @@ def _text(value: Any) -> str:
 def write_rows(columns: list[str], rows: list[dict], fmt: str, *, root: str, item: str) -> bytes:
     """CSV and XLSX as tables; XML as `<root><item><column>value</column>…</item></root>`."""
     if fmt != "xml":
-        return tabular.write_table(columns, rows, fmt)
+        return tables.write_table(columns, rows, fmt)
     document = ElementTree.Element(root)
     for row in rows:
         element = ElementTree.SubElement(document, item)

@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
-from atclusters.registry.importers import Importer, ImportReport, Row, RowInvalid
+from atclusters.core.errors import DomainError
+from atclusters.core.importing import Importer, ImportReport, Row, RowInvalid
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.stateaid import permissions, rules, selectors, services
 from atclusters.stateaid.models import Grant, Undertaking, UndertakingLink
@@ -46,7 +47,7 @@ class _RegisterImporter(Importer):
     def _call(self, row: Row, write) -> Any:
         try:
             return write()
-        except (services.RegisterError, permissions.NotYourMemberState) as error:
+        except (DomainError, permissions.NotYourMemberState) as error:
             row.error(error.field, str(error))
             raise RowInvalid from error
 

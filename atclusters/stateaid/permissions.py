@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from atclusters.core.models import Agency
-from atclusters.registry.permissions import (
+from atclusters.core.permissions import (
     AnyUser,
     PermissionDenied,
     is_platform_admin,

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
+from atclusters.core.permissions import AnyUser
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.registry.permissions import AnyUser
 from atclusters.stateaid import calendars, permissions, rules
 from atclusters.stateaid.models import Grant, Restructuring, Undertaking, UndertakingLink
 

@@ -10,10 +10,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from atclusters.core.audit import acting_user, audit_record, diff, snapshot
-from atclusters.core.models import Agency, AuditEntry
+from atclusters.core.audit import acting_user, audited, audited_create, diff, snapshot
+from atclusters.core.errors import DomainError
+from atclusters.core.models import Agency
+from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.registry.models import ClusterOrganisation, Organisation
-from atclusters.registry.permissions import AnyUser, PermissionDenied
 from atclusters.stateaid import calendars, permissions, rules, selectors
 from atclusters.stateaid.models import (
     Grant,
@@ -22,14 +23,6 @@ from atclusters.stateaid.models import (
     Undertaking,
     UndertakingLink,
 )
-
-
-class RegisterError(ValueError):
-    """Bad input for the register; `field` names the field at fault."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 class CeilingExceeded(Exception):
@@ -57,16 +50,6 @@ class Money:
 
     def euros(self) -> Decimal:
         return rules.to_euro(self.nominal, self.eur_rate)
-
-
-def _audit(actor: AnyUser, instance: Any, source: str, action: str = AuditEntry.Action.CREATE):
-    audit_record(
-        actor=actor,
-        action=action,
-        instance=instance,
-        changes=diff({}, snapshot(instance)),
-        source=source,
-    )
 
 
 def _require_acting_for_undertakings(actor: AnyUser, parties: dict[str, set[int]]) -> None:
@@ -103,21 +86,28 @@ def undertaking_save(
         raise PermissionDenied
     identifier, name = identifier.strip(), name.strip()
     if not identifier:
-        raise RegisterError("id", _("is required"))
+        raise DomainError("id", _("is required"))
     if not name:
-        raise RegisterError("name", _("is required"))
+        raise DomainError("name", _("is required"))
     country = country.strip().upper()
     if len(country) != 2 or not country.isalpha():
-        raise RegisterError("country", _("must be a two-letter country code"))
+        raise DomainError("country", _("must be a two-letter country code"))
     vat = vat.strip().replace(" ", "").upper()
     if organisation is None and vat:
         organisation = Organisation.objects.filter(country_id=country, vat_number=vat).first()
     existing = Undertaking.objects.filter(identifier=identifier).first()
     if existing is None:
-        undertaking = Undertaking.objects.create(
-            identifier=identifier, name=name, country=country, vat=vat, organisation=organisation
+        undertaking = audited_create(
+            Undertaking(
+                identifier=identifier,
+                name=name,
+                country=country,
+                vat=vat,
+                organisation=organisation,
+            ),
+            actor=actor,
+            source=source,
         )
-        _audit(actor, undertaking, source)
         return "created", undertaking
     before = snapshot(existing)
     existing.name, existing.country, existing.vat = name, country, vat
@@ -129,14 +119,8 @@ def undertaking_save(
     if new_country := permissions.member_state_of_country(country):
         states.add(new_country)
     permissions.require_acting_for(actor, states, field="id")
-    existing.save()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        instance=existing,
-        changes=changes,
-        source=source,
-    )
+    with audited(existing, actor=actor, source=source, before=before):
+        existing.save()
     return "updated", existing
 
 
@@ -155,15 +139,15 @@ def link_save(
     if not permissions.can_manage_register(actor):
         raise PermissionDenied
     if parent.pk == child.pk:
-        raise RegisterError("child_id", _("an undertaking cannot be linked to itself"))
+        raise DomainError("child_id", _("an undertaking cannot be linked to itself"))
     if relation not in UndertakingLink.Relation.values:
-        raise RegisterError(
+        raise DomainError(
             "relation",
             _("unknown relation %(value)r; allowed: %(allowed)s")
             % {"value": relation, "allowed": ", ".join(UndertakingLink.Relation.values)},
         )
     if valid_from and valid_to and valid_to < valid_from:
-        raise RegisterError("valid_to", _("is before valid_from"))
+        raise DomainError("valid_to", _("is before valid_from"))
     values = {
         "parent": parent,
         "child": child,
@@ -175,8 +159,7 @@ def link_save(
     if existing is not None:
         return "unchanged", existing
     _require_acting_for_undertakings(actor, {"parent_id": {parent.pk}, "child_id": {child.pk}})
-    link = UndertakingLink.objects.create(**values)
-    _audit(actor, link, source)
+    link = audited_create(UndertakingLink(**values), actor=actor, source=source)
     return "created", link
 
 
@@ -194,7 +177,7 @@ def _member_state(value: str) -> str:
     try:
         return rules.member_state_code(value)
     except ValueError as error:
-        raise RegisterError("member_state", str(error)) from error
+        raise DomainError("member_state", str(error)) from error
 
 
 def grant_record(
@@ -236,35 +219,35 @@ def grant_record(
     permissions.require_acting_for(actor, {member_state}, field="member_state")
     reference = reference.strip()
     if not reference:
-        raise RegisterError("reference", _("is required"))
+        raise DomainError("reference", _("is required"))
     if money.nominal <= 0:
-        raise RegisterError("amount", _("must be more than zero"))
+        raise DomainError("amount", _("must be more than zero"))
     if money.eur_rate <= 0:
-        raise RegisterError("eur_rate", _("must be more than zero"))
+        raise DomainError("eur_rate", _("must be more than zero"))
     if money.currency == "EUR" and money.eur_rate != 1:
-        raise RegisterError("eur_rate", _("must be 1 for an amount in euros"))
+        raise DomainError("eur_rate", _("must be 1 for an amount in euros"))
     if basis == Grant.Basis.DE_MINIMIS and regulation not in rules.KINDS:
-        raise RegisterError("regulation", _("is required for de minimis aid"))
+        raise DomainError("regulation", _("is required for de minimis aid"))
     if basis != Grant.Basis.DE_MINIMIS:
         regulation = ""
     if gge_eur is None:
         if instrument in (Grant.Instrument.LOAN, Grant.Instrument.GUARANTEE):
-            raise RegisterError(
+            raise DomainError(
                 "gge_eur",
                 _("is required for loans and guarantees: the nominal amount is not the aid"),
             )
         gge_eur = money.euros()
     if gge_eur < 0:
-        raise RegisterError("gge_eur", _("must not be negative"))
+        raise DomainError("gge_eur", _("must not be negative"))
     if basis == Grant.Basis.DE_MINIMIS:
         try:
             rules.regulation_for(regulation, grant_date)
         except ValueError as error:
-            raise RegisterError("grant_date", str(error)) from error
+            raise DomainError("grant_date", str(error)) from error
     with transaction.atomic():
         _lock(member_state)
         if Grant.objects.filter(reference=reference, member_state=member_state).exists():
-            raise RegisterError(
+            raise DomainError(
                 "reference",
                 _("%(reference)s is already in the register; correct it instead")
                 % {"reference": reference},
@@ -292,34 +275,37 @@ def grant_record(
                 assisted_area=assisted_area,
                 operating_years=operating_years,
             )
-        grant = Grant.objects.create(
-            reference=reference,
-            undertaking=undertaking,
-            member_state=member_state,
-            granting_authority=granting_authority.strip() or (agency.name if agency else ""),
-            agency=agency,
-            basis=basis,
-            regulation=regulation,
-            scheme=scheme,
-            instrument=instrument,
-            nominal_amount=money.nominal,
-            currency=money.currency,
-            eur_rate=money.eur_rate,
-            rate_source=money.rate_source,
-            gge_eur=gge_eur,
-            gge_method=gge_method,
-            grant_date=grant_date,
-            purpose=purpose,
-            nace=nace,
-            cluster=cluster,
-            programme=programme,
-            cluster_aid=cluster_aid,
-            eligible_costs_eur=eligible_costs_eur,
-            report_due=calendars.report_deadline(member_state, grant_date),
-            reported_on=reported_on,
-            recorded_by=acting_user(actor),
+        grant = audited_create(
+            Grant(
+                reference=reference,
+                undertaking=undertaking,
+                member_state=member_state,
+                granting_authority=granting_authority.strip() or (agency.name if agency else ""),
+                agency=agency,
+                basis=basis,
+                regulation=regulation,
+                scheme=scheme,
+                instrument=instrument,
+                nominal_amount=money.nominal,
+                currency=money.currency,
+                eur_rate=money.eur_rate,
+                rate_source=money.rate_source,
+                gge_eur=gge_eur,
+                gge_method=gge_method,
+                grant_date=grant_date,
+                purpose=purpose,
+                nace=nace,
+                cluster=cluster,
+                programme=programme,
+                cluster_aid=cluster_aid,
+                eligible_costs_eur=eligible_costs_eur,
+                report_due=calendars.report_deadline(member_state, grant_date),
+                reported_on=reported_on,
+                recorded_by=acting_user(actor),
+            ),
+            actor=actor,
+            source=source,
         )
-        _audit(actor, grant, source)
     return grant
 
 
@@ -334,9 +320,9 @@ def _check_cluster_aid(
     operating_years: int,
 ) -> None:
     if cluster is None:
-        raise RegisterError("cluster", _("is required for GBER Art. 27 cluster aid"))
+        raise DomainError("cluster", _("is required for GBER Art. 27 cluster aid"))
     if eligible_costs is None or eligible_costs <= 0:
-        raise RegisterError("eligible_costs_eur", _("is required for GBER Art. 27 cluster aid"))
+        raise DomainError("eligible_costs_eur", _("is required for GBER Art. 27 cluster aid"))
     try:
         result = rules.cluster_aid(
             aid_type=aid_type,
@@ -348,7 +334,7 @@ def _check_cluster_aid(
             previous_aid_to_cluster=selectors.cluster_aid_total(cluster=cluster),
         )
     except ValueError as error:
-        raise RegisterError("cluster_aid", str(error)) from error
+        raise DomainError("cluster_aid", str(error)) from error
     if not result.allowed:
         raise ClusterAidRefused(result)
 
@@ -357,16 +343,16 @@ def _replace(
     *, actor: AnyUser, grant: Grant, entry: str, reason: str, values: dict[str, Any], source: str
 ) -> Grant:
     if not reason.strip():
-        raise RegisterError("reason", _("say why the entry is corrected or revoked"))
+        raise DomainError("reason", _("say why the entry is corrected or revoked"))
     with transaction.atomic():
         _lock(grant.member_state)
         current = Grant.objects.select_related("undertaking").get(pk=grant.pk)
         if hasattr(current, "replaced_by"):
-            raise RegisterError(
+            raise DomainError(
                 "grant", _("this entry was already corrected or revoked; act on the newest one")
             )
         if current.entry == Grant.Entry.REVOCATION:
-            raise RegisterError("grant", _("a revoked grant cannot be corrected"))
+            raise DomainError("grant", _("a revoked grant cannot be corrected"))
         fields = {
             field.name: getattr(current, field.name)
             for field in Grant._meta.concrete_fields
@@ -392,10 +378,17 @@ def _replace(
         fields["report_due"] = calendars.report_deadline(
             fields["member_state"], fields["grant_date"]
         )
-        replacement = Grant.objects.create(
-            **fields, entry=entry, corrects=current, reason=reason, recorded_by=acting_user(actor)
+        replacement = audited_create(
+            Grant(
+                **fields,
+                entry=entry,
+                corrects=current,
+                reason=reason,
+                recorded_by=acting_user(actor),
+            ),
+            actor=actor,
+            source=source,
         )
-        _audit(actor, replacement, source)
     return replacement
 
 
@@ -423,7 +416,7 @@ def grant_correct(
     unknown = set(changes) - CORRECTABLE
     if unknown:
         field = sorted(unknown)[0]
-        raise RegisterError(field, _("cannot be corrected; revoke the grant and record a new one"))
+        raise DomainError(field, _("cannot be corrected; revoke the grant and record a new one"))
     if "nominal_amount" in changes or "eur_rate" in changes:
         money = Money(
             changes.get("nominal_amount", grant.nominal_amount),
@@ -480,38 +473,41 @@ def merger_record(
 ) -> Restructuring:
     """Art. 3(8): from `on`, the aid of `absorbed` counts for `absorbing` (original dates)."""
     if absorbing.pk == absorbed.pk:
-        raise RegisterError("absorbed", _("an undertaking cannot absorb itself"))
+        raise DomainError("absorbed", _("an undertaking cannot absorb itself"))
     with transaction.atomic():
         _require_acting_for_undertakings(
             actor, {"absorbing": {absorbing.pk}, "absorbed": {absorbed.pk}}
         )
-        restructuring = Restructuring.objects.create(
-            kind=Restructuring.Kind.MERGER,
-            date=on,
-            source=absorbed,
-            absorbing=absorbing,
-            recorded_by=acting_user(actor),
+        restructuring = audited_create(
+            Restructuring(
+                kind=Restructuring.Kind.MERGER,
+                date=on,
+                source=absorbed,
+                absorbing=absorbing,
+                recorded_by=acting_user(actor),
+            ),
+            actor=actor,
+            source=source,
         )
-        _audit(actor, restructuring, source)
     return restructuring
 
 
 def _successor_keys(source_undertaking: Undertaking, successors: dict[str, Decimal]) -> set[int]:
     """Checks a split's successors (identifier → equity); returns their keys."""
     if not successors:
-        raise RegisterError("successor", _("name at least one successor"))
+        raise DomainError("successor", _("name at least one successor"))
     keys = dict(
         Undertaking.objects.filter(identifier__in=successors).values_list("identifier", "pk")
     )
     for identifier, equity in successors.items():
         if identifier not in keys:
-            raise RegisterError("successor", _("unknown undertaking %(id)r") % {"id": identifier})
+            raise DomainError("successor", _("unknown undertaking %(id)r") % {"id": identifier})
         if identifier == source_undertaking.identifier:
-            raise RegisterError("successor", _("the split undertaking cannot succeed itself"))
+            raise DomainError("successor", _("the split undertaking cannot succeed itself"))
         if equity < 0:
-            raise RegisterError("successor", _("equity must not be negative"))
+            raise DomainError("successor", _("equity must not be negative"))
     if sum(successors.values(), Decimal(0)) <= 0:
-        raise RegisterError("successor", _("the successors' equity must add up to more than zero"))
+        raise DomainError("successor", _("the successors' equity must add up to more than zero"))
     return set(keys.values())
 
 
@@ -535,13 +531,13 @@ def _check_activity(
     }
     for reference, identifier in activity.items():
         if reference not in references:
-            raise RegisterError(
+            raise DomainError(
                 "activity",
                 _("%(ref)s is not a grant of %(id)s")
                 % {"ref": reference, "id": source_undertaking.identifier},
             )
         if identifier not in successors:
-            raise RegisterError(
+            raise DomainError(
                 "activity", _("%(id)s is not one of the successors") % {"id": identifier}
             )
 
@@ -566,15 +562,18 @@ def split_record(
             actor, {"source": {source_undertaking.pk}, "successor": successor_keys}
         )
         _check_activity(source_undertaking, on, successors, activity)
-        restructuring = Restructuring.objects.create(
-            kind=Restructuring.Kind.SPLIT,
-            date=on,
-            source=source_undertaking,
-            successors={key: str(value) for key, value in successors.items()},
-            activity=activity,
-            recorded_by=acting_user(actor),
+        restructuring = audited_create(
+            Restructuring(
+                kind=Restructuring.Kind.SPLIT,
+                date=on,
+                source=source_undertaking,
+                successors={key: str(value) for key, value in successors.items()},
+                activity=activity,
+                recorded_by=acting_user(actor),
+            ),
+            actor=actor,
+            source=source,
         )
-        _audit(actor, restructuring, source)
     return restructuring
 
 
@@ -603,15 +602,15 @@ def _replace_restructuring(
     source: str,
 ) -> Restructuring:
     if not reason.strip():
-        raise RegisterError("reason", _("say why the entry is corrected or revoked"))
+        raise DomainError("reason", _("say why the entry is corrected or revoked"))
     unknown = set(values) - RESTRUCTURING_CORRECTABLE
     if unknown:
-        raise RegisterError(
+        raise DomainError(
             sorted(unknown)[0],
             _("cannot be corrected; revoke the merger or split and record a new one"),
         )
     if restructuring.kind == Restructuring.Kind.MERGER and {"successors", "activity"} & set(values):
-        raise RegisterError("successors", _("a merger has no successors"))
+        raise DomainError("successors", _("a merger has no successors"))
     with transaction.atomic():
         current = (
             Restructuring.objects.select_for_update(of=("self",))
@@ -623,12 +622,12 @@ def _replace_restructuring(
             parties["successor"] |= _successor_keys(current.source, values["successors"])
         _require_acting_for_undertakings(actor, parties)
         if hasattr(current, "replaced_by"):
-            raise RegisterError(
+            raise DomainError(
                 "restructuring",
                 _("this entry was already corrected or revoked; act on the newest one"),
             )
         if current.entry == Restructuring.Entry.REVOCATION:
-            raise RegisterError("restructuring", _("a revoked merger or split cannot be corrected"))
+            raise DomainError("restructuring", _("a revoked merger or split cannot be corrected"))
         fields: dict[str, Any] = {
             "kind": current.kind,
             "date": current.date,
@@ -648,10 +647,17 @@ def _replace_restructuring(
                 fields["activity"],
                 replacing=current,
             )
-        replacement = Restructuring.objects.create(
-            **fields, entry=entry, corrects=current, reason=reason, recorded_by=acting_user(actor)
+        replacement = audited_create(
+            Restructuring(
+                **fields,
+                entry=entry,
+                corrects=current,
+                reason=reason,
+                recorded_by=acting_user(actor),
+            ),
+            actor=actor,
+            source=source,
         )
-        _audit(actor, replacement, source)
     return replacement
 
 

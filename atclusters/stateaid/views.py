@@ -20,12 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from atclusters.core.errors import DomainError
+from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest, partial_wanted
 from atclusters.core.pdf import pdf_from_html
+from atclusters.core.permissions import AnyUser
 from atclusters.core.pickers import Pick, PickerInput, pick_resolve
 from atclusters.core.templatetags import charts
 from atclusters.registry.forms import ImportForm
-from atclusters.registry.permissions import AnyUser, PermissionDenied
 from atclusters.stateaid import documents, importers, permissions, rules, selectors, services
 from atclusters.stateaid.models import Grant, Restructuring, Undertaking
 
@@ -284,10 +286,8 @@ def grant_create(request: AuthenticatedRequest) -> HttpResponse:
                 purpose=data["purpose"],
                 road_freight=data["road_freight"],
             )
-        except PermissionDenied as error:
-            raise DjangoPermissionDenied from error
-        except services.RegisterError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+        except DomainError as error:
+            add_error(form, error)
         except services.CeilingExceeded as error:
             form.add_error("amount", str(error))
         else:
@@ -475,8 +475,8 @@ def grant_change(request: AuthenticatedRequest, grant_id: int) -> HttpResponse:
                 services.grant_revoke(
                     actor=request.user, grant=grant, reason=revocation.cleaned_data["reason"]
                 )
-        except services.RegisterError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+        except DomainError as error:
+            add_error(form, error)
         except services.CeilingExceeded as error:
             form.add_error(None, str(error))
         else:
@@ -601,11 +601,8 @@ def restructuring_change(request: AuthenticatedRequest, restructuring_id: int) -
                     restructuring=restructuring,
                     reason=revocation.cleaned_data["reason"],
                 )
-        except PermissionDenied as error:
-            raise DjangoPermissionDenied from error
-        except services.RegisterError as error:
-            field = {"successor": "successors"}.get(error.field, error.field)
-            form.add_error(field if field in form.fields else None, str(error))
+        except DomainError as error:
+            add_error(form, error, renamed={"successor": "successors"})
         else:
             return redirect("stateaid_undertaking", identifier=restructuring.source.identifier)
     return render(

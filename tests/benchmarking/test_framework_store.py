@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from atclusters.benchmarking import frameworks, selectors, services
 from atclusters.benchmarking.models import Framework
-from atclusters.registry.permissions import PermissionDenied
+from atclusters.core.permissions import PermissionDenied
 from tests.hostile_files import nested_json
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from atclusters.benchmarking import frameworks, services
 from atclusters.benchmarking.models import PeerView, Submission
+from atclusters.core.errors import InvalidFields
 from atclusters.core.models import NaceActivity
-from atclusters.registry.permissions import PermissionDenied
+from atclusters.core.permissions import PermissionDenied
 from tests.factories import ClusterFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,10 +126,10 @@ def test_hand_picked_groups_and_their_differences(world):
         "the peer group “hand-picked: Portugal” differs from this one by fewer than 5 clusters"
     )
     assert s01(compare(mine, "picked:Portugal")) == chosen
-    with pytest.raises(services.SubmissionInvalid) as small:
+    with pytest.raises(InvalidFields) as small:
         picked(world, "Too few", portuguese[:4])
     assert small.value.errors["members"] == "choose at least 5 other clusters (4 chosen)"
-    with pytest.raises(services.SubmissionInvalid):
+    with pytest.raises(InvalidFields):
         picked(world, "Portugal", portuguese)  # a set is kept under its name
     with pytest.raises(PermissionDenied):
         services.peer_set_save(

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from atclusters.benchmarking import selectors, services
 from atclusters.benchmarking.models import ClusterPolicy
-from atclusters.registry.permissions import PermissionDenied
+from atclusters.core.errors import InvalidFields
+from atclusters.core.permissions import PermissionDenied
 from tests.factories import grant_recorded, undertaking_recorded
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_a_policy_is_saved_whole_or_not_at_all(world):
         {**PROGRAMMES[0], "budget_eur": "-5"},
         {**PROGRAMMES[1], "instrument": "lottery", "clusters_supported": -1},
     ]
-    with pytest.raises(services.SubmissionInvalid) as invalid:
+    with pytest.raises(InvalidFields) as invalid:
         record(world, programmes=bad)
     assert invalid.value.errors == {
         "programmes[0].budget_eur": "must be an amount in euros, 0 or more",

@@ -7,7 +7,8 @@ import pytest
 
 from atclusters.benchmarking import services
 from atclusters.benchmarking.models import Submission
-from atclusters.registry.permissions import PermissionDenied
+from atclusters.core.errors import InvalidFields
+from atclusters.core.permissions import PermissionDenied
 from tests.benchmarking.conftest import all_answers
 
 pytestmark = pytest.mark.django_db
@@ -16,14 +17,14 @@ pytestmark = pytest.mark.django_db
 def test_a_round_runs_end_to_end(world, submission):
     assert submission.values["S01"] == 1  # the world's cluster has one current member
     assert submission.computed["S03"] == 1
-    with pytest.raises(services.SubmissionInvalid) as missing:
+    with pytest.raises(InvalidFields) as missing:
         services.submission_submit(actor=world.manager, submission=submission)
     assert "G04" in missing.value.errors
     services.submission_save(
         actor=world.manager, submission=submission, answers=all_answers(submission)
     )
     services.submission_submit(actor=world.manager, submission=submission)
-    with pytest.raises(services.SubmissionInvalid, match="say what should change"):
+    with pytest.raises(InvalidFields, match="say what should change"):
         services.submission_review(actor=world.staff, submission=submission, validate=False)
     services.submission_review(
         actor=world.staff, submission=submission, validate=False, comment="G01 looks low"
@@ -34,12 +35,12 @@ def test_a_round_runs_end_to_end(world, submission):
     services.submission_review(actor=world.staff, submission=submission, validate=True)
     submission.refresh_from_db()
     assert submission.status == "validated" and submission.values["G01"] == 1.5
-    with pytest.raises(services.SubmissionInvalid, match="not editable"):
+    with pytest.raises(InvalidFields, match="not editable"):
         services.submission_save(actor=world.manager, submission=submission, answers={"G01": "2"})
 
 
 def test_saving_is_all_or_nothing_and_overrides_need_a_reason(world, submission):
-    with pytest.raises(services.SubmissionInvalid) as error:
+    with pytest.raises(InvalidFields) as error:
         services.submission_save(
             actor=world.manager,
             submission=submission,
@@ -70,7 +71,7 @@ def test_who_may_open_fill_and_review(world, submission):
             actor=world.manager, agency=world.agency, framework=submission.round.framework,
             year=2025, title="x", deadline=date(2026, 1, 1), clusters=[],
         )  # fmt: skip
-    with pytest.raises(services.SubmissionInvalid, match="not clusters of"):
+    with pytest.raises(InvalidFields, match="not clusters of"):
         services.round_open(
             actor=world.staff, agency=world.agency, framework=submission.round.framework,
             year=2025, title="x", deadline=date(2026, 1, 1), clusters=[world.other_cluster],

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from atclusters.benchmarking import workbook
-from atclusters.registry.tabular import TableError
+from atclusters.core.importing import import_limits
+from atclusters.core.tables import TableError
 from tests.hostile_files import declared_dimension_bomb
 
 FORMULA = '=HYPERLINK("http://evil.example","Open")'
@@ -48,7 +49,7 @@ def test_the_clusters_text_is_written_as_text_and_reads_back_as_it_was():
         ("s", "@round"),
     ]
     assert sheet.cell(workbook.FIRST_ROW + 1, workbook.ANSWER_COLUMN).value == 120000
-    filled = workbook.read(content, codes=["S01", "S02"])
+    filled = workbook.read(content, codes=["S01", "S02"], limits=import_limits())
     assert filled.answers == {"S01": FORMULA, "S02": 120000}
     assert filled.reasons == {"S01": "-corrected by hand"}
     assert (filled.round_id, filled.cluster, filled.rows) == (7, "food", {"S01": 5, "S02": 6})
@@ -61,7 +62,7 @@ def test_a_declared_huge_sheet_is_refused_without_building_its_rows():
     tracemalloc.start()
     try:
         with pytest.raises(TableError) as refused:
-            workbook.read(bomb, codes=["S01"])
+            workbook.read(bomb, codes=["S01"], limits=import_limits())
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from atclusters.cooperation import selectors, services
 from atclusters.cooperation.models import Posting
+from atclusters.core.errors import InvalidFields
 from atclusters.core.models import NaceActivity
+from atclusters.core.permissions import PermissionDenied
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.registry.permissions import PermissionDenied
 from tests.cooperation.test_command import food_clusters  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_moderation_by_the_authors_agency_and_visibility(world, client):
     for user in (world.other_staff, world.manager):
         with pytest.raises(PermissionDenied):
             services.posting_moderate(actor=user, posting=posting, publish=True)
-    with pytest.raises(services.PostingInvalid, match="say why"):
+    with pytest.raises(InvalidFields, match="say why"):
         services.posting_moderate(actor=world.staff, posting=posting, publish=False)
     client.force_login(world.staff)
     queue = client.get(reverse("posting_moderation"))
@@ -55,7 +56,7 @@ def test_moderation_by_the_authors_agency_and_visibility(world, client):
     assert posting.status == Posting.Status.PUBLISHED and posting.published_at is not None
     client.logout()
     assert "Partner for seafood packaging" in client.get(listing).text
-    with pytest.raises(services.PostingInvalid) as invalid:
+    with pytest.raises(InvalidFields) as invalid:
         services.posting_create(
             actor=world.manager, author=world.cluster,
             data={**DATA, "kind": "gift", "title": "", "target_countries": ["XX"],

@@ -14,7 +14,7 @@ from atclusters.cooperation import learning, selectors, services
 from atclusters.cooperation.models import Interest, LearnedWeights
 from atclusters.core.models import AuditEntry, NaceActivity, Term
 from atclusters.registry.models import CooperationAgreement
-from atclusters.registry.permissions import PermissionDenied
+from atclusters.core.permissions import PermissionDenied
 from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

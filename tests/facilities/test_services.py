@@ -12,7 +12,7 @@ from atclusters.core.models import AuditEntry
 from atclusters.facilities import selectors, services
 from atclusters.facilities.availability import Span
 from atclusters.facilities.models import Booking
-from atclusters.registry.permissions import PermissionDenied
+from atclusters.core.permissions import PermissionDenied
 from tests.facilities.factories import at, resource_created
 
 NOW = datetime(2030, 3, 1, 8, tzinfo=UTC)

@@ -6,11 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from atclusters.core.permissions import PermissionDenied
 from atclusters.mapping import services
 from atclusters.mapping.models import CategoryScheme, RegionGroup
 from atclusters.mapping.selectors import local_categories
 from atclusters.mapping.statfiles import StatFileError
-from atclusters.registry.permissions import PermissionDenied
 from tests.mapping.test_statistics_pages import FIGURES
 
 pytestmark = pytest.mark.django_db

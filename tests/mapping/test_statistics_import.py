@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from atclusters.core.models import AuditEntry
+from atclusters.core.permissions import PermissionDenied
 from atclusters.mapping import services
 from atclusters.mapping.models import Dataset, Observation
 from atclusters.mapping.statfiles import StatFileError
-from atclusters.registry.permissions import PermissionDenied
 
 pytestmark = pytest.mark.django_db
 

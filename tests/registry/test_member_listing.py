@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from atclusters.core.permissions import PermissionDenied
 from atclusters.registry import services
 from atclusters.registry.importers import importer_for
 from atclusters.registry.models import Membership
-from atclusters.registry.permissions import PermissionDenied
 from tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from atclusters.core.models import AuditEntry, Term
+from atclusters.core.permissions import PermissionDenied
 from atclusters.registry import selectors, services
 from atclusters.registry.models import Invitation, Membership, Organisation
-from atclusters.registry.permissions import PermissionDenied
 from tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from atclusters.core.models import AuditEntry
-from atclusters.registry.permissions import PermissionDenied
+from atclusters.core.permissions import PermissionDenied
 from atclusters.stateaid import permissions, selectors, services
 from atclusters.stateaid.models import Restructuring, Undertaking, UndertakingLink
 from tests.factories import grant_recorded, undertaking_recorded

@@ -6,8 +6,9 @@ from decimal import Decimal as D
 
 import pytest
 
+from atclusters.core.errors import DomainError
 from atclusters.core.models import AuditEntry
-from atclusters.registry.permissions import PermissionDenied
+from atclusters.core.permissions import PermissionDenied
 from atclusters.stateaid import importers, permissions, rules, selectors, services
 from atclusters.stateaid.models import Grant, Restructuring, UndertakingLink
 from tests.factories import grant_recorded, undertaking_recorded
@@ -64,7 +65,7 @@ def test_currency_is_converted_at_the_grant_dates_rate_and_kept():
 def test_corrections_and_revocations_are_new_entries_and_audited(world):
     a = undertaking("A")
     original = grant(a, "G1", date(2025, 5, 5), 200_000)
-    with pytest.raises(services.RegisterError) as no_reason:
+    with pytest.raises(DomainError) as no_reason:
         services.grant_correct(actor=None, grant=original, reason=" ", changes={})
     assert no_reason.value.field == "reason"
     corrected = services.grant_correct(
@@ -80,7 +81,7 @@ def test_corrections_and_revocations_are_new_entries_and_audited(world):
         user=None, undertaking=a, grant_date=date(2025, 6, 1), amount=D(0), member_state="ES"
     ).headroom
     assert headroom == 150_000
-    with pytest.raises(services.RegisterError, match="already corrected"):
+    with pytest.raises(DomainError, match="already corrected"):
         services.grant_revoke(actor=None, grant=original, reason="twice")
     services.grant_revoke(actor=world.staff, grant=corrected, reason="beneficiary renounced")
     headroom = selectors.de_minimis_check(
@@ -197,7 +198,7 @@ def test_restructuring_corrections_name_their_errors(world):
         (merger, "x", {"successors": {"C": D(1)}}, "successors"),
     ]
     for restructuring, reason, changes, field in cases:
-        with pytest.raises(services.RegisterError) as error:
+        with pytest.raises(DomainError) as error:
             services.restructuring_correct(
                 actor=None, restructuring=restructuring, reason=reason, changes=changes
             )
@@ -205,14 +206,14 @@ def test_restructuring_corrections_name_their_errors(world):
     split = services.split_record(
         actor=None, source_undertaking=b, on=date(2025, 2, 1), successors={"C": D(1)}
     )
-    with pytest.raises(services.RegisterError) as error:
+    with pytest.raises(DomainError) as error:
         services.restructuring_correct(
             actor=None, restructuring=split, reason="x", changes={"successors": {"NOPE": D(1)}}
         )
     assert error.value.field == "successor"
     revocation = services.restructuring_revoke(actor=None, restructuring=split, reason="x")
     for entry in (split, revocation):
-        with pytest.raises(services.RegisterError) as error:
+        with pytest.raises(DomainError) as error:
             services.restructuring_revoke(actor=None, restructuring=entry, reason="again")
         assert error.value.field == "restructuring"
     with pytest.raises(PermissionDenied):
@@ -229,7 +230,7 @@ def test_split_input_errors_name_the_field():
         ({"C": D(1)}, {"NOPE": "C"}, "activity"),
     ]
     for successors, activity, field in cases:
-        with pytest.raises(services.RegisterError) as error:
+        with pytest.raises(DomainError) as error:
             services.split_record(
                 actor=None,
                 source_undertaking=a,

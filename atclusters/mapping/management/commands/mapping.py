@@ -4,11 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from atclusters.core import tables
+from atclusters.core.importing import import_limits
 from atclusters.core.models import Agency
 from atclusters.mapping import selectors, services, statfiles
 from atclusters.mapping.models import Dataset, RatingSet
 from atclusters.mapping.ratings import DEFAULT_STAR_METHOD, STAR_METHODS
-from atclusters.registry import tabular
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -132,7 +133,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({**document, "rows": rows}, ensure_ascii=False, indent=1))
             return
         columns = list(dict.fromkeys(column for row in rows for column in row))
-        self.stdout.write(tabular.write_table(columns, rows, "csv").decode(), ending="")
+        self.stdout.write(tables.write_table(columns, rows, "csv").decode(), ending="")
         if not document["complete"]:
             self.stderr.write(
                 f"note: {document['year']} is an incomplete year (its comparison base covers "
@@ -212,8 +213,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file", returncode=2)
         try:
-            _header, rows = tabular.read_table(path.read_bytes(), path.name)
-        except tabular.TableError as error:
+            _header, rows = tables.read_table(path.read_bytes(), path.name, limits=import_limits())
+        except tables.TableError as error:
             raise CommandError(f"{path.name}: nothing stored: {error}", returncode=2) from error
         categories = [
             {**row, "industries": [c for c in (row.get("industries") or "").split(";") if c]}

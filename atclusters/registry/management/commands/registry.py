@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from atclusters.core import tables
 from atclusters.core.models import Agency
-from atclusters.registry import importers, tabular
+from atclusters.registry import importers
 
 
 class Command(BaseCommand):
@@ -27,13 +28,13 @@ class Command(BaseCommand):
         )
         exporting = commands.add_parser("export", help="export everything as CSV, XLSX or JSON")
         exporting.add_argument("kind", choices=importers.KINDS)
-        exporting.add_argument("--format", choices=tabular.FORMATS, default="csv")
+        exporting.add_argument("--format", choices=tables.FORMATS, default="csv")
         exporting.add_argument(
             "-o", "--output", type=Path, help="file to write (default: standard output)"
         )
         template = commands.add_parser("template", help="write an import template")
         template.add_argument("kind", choices=importers.KINDS)
-        template.add_argument("--format", choices=tabular.FORMATS, default="csv")
+        template.add_argument("--format", choices=tables.FORMATS, default="csv")
         template.add_argument("-o", "--output", type=Path)
 
     def handle(self, *args, **options):

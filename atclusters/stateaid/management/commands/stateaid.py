@@ -17,8 +17,9 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from atclusters.core.errors import DomainError
+from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.registry.permissions import AnyUser, PermissionDenied
 from atclusters.stateaid import documents, importers, permissions, rules, selectors, services
 from atclusters.stateaid.models import Grant, Restructuring, Undertaking
 
@@ -221,7 +222,7 @@ class Command(BaseCommand):
             if action.startswith("import-"):
                 return self._import(action.removeprefix("import-"), options)
             getattr(self, f"_{action.replace('-', '_')}")(options)
-        except services.RegisterError as error:
+        except DomainError as error:
             raise self._fail(error.field, str(error)) from error
         except permissions.NotYourMemberState as error:
             raise self._fail(error.field, str(error), FORBIDDEN) from error

@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 from django.test import override_settings
 
-from atclusters.registry import tabular
+from atclusters.core import tables
+from atclusters.core.importing import import_limits
 from tests import hostile_files
 
 HEADER = {"A": "slug", "B": "name", "C": "country"}
@@ -25,8 +26,8 @@ def read_bounded(content: bytes, filename: str) -> tuple[Exception | tuple, int]
     """What read_table answers, and the peak of memory it allocated on the way."""
     tracemalloc.start()
     try:
-        outcome: Exception | tuple = tabular.read_table(content, filename)
-    except tabular.TableError as error:
+        outcome: Exception | tuple = tables.read_table(content, filename, limits=import_limits())
+    except tables.TableError as error:
         outcome = error
     finally:
         peak = tracemalloc.get_traced_memory()[1]
@@ -38,7 +39,7 @@ def test_a_declared_huge_sheet_is_refused_without_building_its_rows():
     bomb = hostile_files.declared_dimension_bomb(HEADER)
     assert len(bomb) < 5000
     outcome, peak = read_bounded(bomb, "clusters.xlsx")
-    assert isinstance(outcome, tabular.TableError)
+    assert isinstance(outcome, tables.TableError)
     assert str(outcome) == "Row 1048576 has data in column XFD; the limit is 100 columns."
     assert peak < MEMORY_BOUND
 
@@ -64,13 +65,13 @@ def test_a_sheet_with_gaps_keeps_its_rows_and_ignores_the_declared_dimension():
     workbook = hostile_files.workbook_archive(
         hostile_files.sheet_xml(rows, dimension="A1:XFD1048576")
     )
-    rows_read = tabular.read_xlsx(workbook, tabular.import_limits())
+    rows_read = tables.read_xlsx(workbook, import_limits())
     assert rows_read == [(1, ["slug", "name", "country"]), (7, ["far-down", "Far Down", "ES"])]
 
 
 def test_a_part_that_inflates_a_thousand_times_is_refused_before_parsing():
     outcome, peak = read_bounded(hostile_files.inflating_workbook(HEADER), "clusters.xlsx")
-    assert isinstance(outcome, tabular.TableError)
+    assert isinstance(outcome, tables.TableError)
     assert str(outcome).startswith("The workbook's part xl/worksheets/sheet1.xml inflates 1,0")
     assert str(outcome).endswith(" times; the limit is 100.")
     assert peak < MEMORY_BOUND
@@ -84,7 +85,7 @@ def test_an_archive_unpacking_past_the_limit_is_refused():
     buffer = io.BytesIO()
     workbook.save(buffer)
     outcome, _peak = read_bounded(buffer.getvalue(), "clusters.xlsx")
-    assert isinstance(outcome, tabular.TableError)
+    assert isinstance(outcome, tables.TableError)
     assert "unpacks to" in str(outcome) and "the limit is 100,000 bytes" in str(outcome)
 
 
@@ -100,9 +101,9 @@ def test_a_part_that_hides_data_past_its_declared_size_is_read_only_to_that_size
 def test_deep_json_is_invalid_json_not_a_crash():
     outcome, _peak = read_bounded(hostile_files.nested_json(), "clusters.json")
     assert str(outcome) == "Invalid JSON: nested deeper than 32 levels."
-    with pytest.raises(tabular.TableError, match=r"^Invalid JSON: nested deeper than 32 levels\.$"):
-        tabular.load_json("[" * 33 + "]" * 33)
-    deepest = tabular.load_json("[" * 32 + "]" * 32)
+    with pytest.raises(tables.TableError, match=r"^Invalid JSON: nested deeper than 32 levels\.$"):
+        tables.load_json("[" * 33 + "]" * 33)
+    deepest = tables.load_json("[" * 32 + "]" * 32)
     for _level in range(31):
         deepest = deepest[0]
     assert deepest == []
@@ -122,8 +123,8 @@ def test_a_json_key_twice_in_one_object_is_refused():
     ],
 )
 def test_a_column_named_twice_is_refused_naming_it(filename, content):
-    with pytest.raises(tabular.DuplicateColumns) as refused:
-        tabular.read_table(content, filename)
+    with pytest.raises(tables.DuplicateColumns) as refused:
+        tables.read_table(content, filename, limits=import_limits())
     assert refused.value.columns == ["name"]
     assert str(refused.value) == "These columns appear more than once in the header: name."
 
@@ -133,15 +134,15 @@ def test_a_column_named_twice_in_a_workbook_is_refused():
     workbook.active.append(["slug", "name", "country", "NAME "])  # type: ignore[union-attr]
     buffer = io.BytesIO()
     workbook.save(buffer)
-    with pytest.raises(tabular.DuplicateColumns) as refused:
-        tabular.read_table(buffer.getvalue(), "clusters.xlsx")
+    with pytest.raises(tables.DuplicateColumns) as refused:
+        tables.read_table(buffer.getvalue(), "clusters.xlsx", limits=import_limits())
     assert refused.value.columns == ["name"]
 
 
 def test_a_csv_field_past_the_csv_module_limit_is_a_table_error():
     content = b'slug,name\nx,"' + b"a" * (200 * 1024) + b'"\n'
-    with pytest.raises(tabular.TableError, match="cannot be read at line"):
-        tabular.read_table(content, "clusters.csv")
+    with pytest.raises(tables.TableError, match="cannot be read at line"):
+        tables.read_table(content, "clusters.csv", limits=import_limits())
 
 
 # Export: one writer for every table.
@@ -161,7 +162,7 @@ def exported_rows() -> list[dict]:
 
 
 def test_csv_export_neutralises_formulas_and_writes_plain_numbers():
-    content = tabular.write_table(["text", "amount"], exported_rows(), "csv")
+    content = tables.write_table(["text", "amount"], exported_rows(), "csv")
     rows = list(csv.reader(io.StringIO(content.decode())))
     assert rows[0] == ["text", "amount"]
     assert [row[0] for row in rows[1:]] == ["'" + text for text in FORMULAS]
@@ -169,7 +170,7 @@ def test_csv_export_neutralises_formulas_and_writes_plain_numbers():
 
 
 def test_xlsx_export_writes_text_as_text_and_numbers_as_numbers():
-    content = tabular.write_table(["text", "amount"], exported_rows(), "xlsx")
+    content = tables.write_table(["text", "amount"], exported_rows(), "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     texts = [sheet.cell(row, 1) for row in range(2, 8)]  # type: ignore[union-attr]
     assert [cell.data_type for cell in texts] == ["s"] * 6
@@ -182,7 +183,7 @@ def test_xlsx_export_writes_text_as_text_and_numbers_as_numbers():
 
 
 def test_json_export_writes_decimals_in_plain_notation():
-    content = tabular.write_table(["amount"], [{"amount": Decimal("120000.00")}], "json")
+    content = tables.write_table(["amount"], [{"amount": Decimal("120000.00")}], "json")
     assert json.loads(content) == [{"amount": "120000"}]
 
 
@@ -199,17 +200,17 @@ def test_plain_numbers_never_use_an_exponent():
         float("nan"): "",
         12: "12",
     }
-    assert {value: tabular.plain_number(value) for value in cases} == cases
+    assert {value: tables.plain_number(value) for value in cases} == cases
 
 
 def test_control_characters_that_xml_cannot_carry_do_not_break_the_workbook():
-    content = tabular.write_table(["text"], [{"text": "bell\x07"}], "xlsx")
+    content = tables.write_table(["text"], [{"text": "bell\x07"}], "xlsx")
     assert openpyxl.load_workbook(io.BytesIO(content)).active["A2"].value == "bell\ufffd"  # type: ignore[index]
 
 
 def test_csv_exports_re_import_as_they_were():
     rows = [{"slug": "a", "name": text, "since": date(2024, 1, 2)} for text in FORMULAS[:4]]
-    content = tabular.write_table(["slug", "name", "since"], rows, "csv")
-    _header, read = tabular.read_table(content, "rows.csv")
+    content = tables.write_table(["slug", "name", "since"], rows, "csv")
+    _header, read = tables.read_table(content, "rows.csv", limits=import_limits())
     assert [row["name"] for row in read] == FORMULAS[:4]
     assert read[0]["since"] == "2024-01-02"

@@ -8,7 +8,8 @@ is refused when it nests too deeply or repeats a key. Writing has one helper, `w
 (and `xlsx_cell` for workbooks laid out by hand): text that a spreadsheet would run as a formula
 is neutralised, numbers stay numbers, written in plain decimal notation.
 
-Only reading and writing: no model is imported here (the table framework moves into core)."""
+Pure Python (no Django): the limits come from the caller (core/importing.py reads them from the
+settings), and the messages are translated by the function core's AppConfig installs."""
 
 import csv
 import io
@@ -17,21 +18,33 @@ import numbers
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import openpyxl
-from django.conf import settings
-from django.utils.translation import gettext as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from atclusters.core.cells import FORMULA_STARTS, finite, neutralised, plain_number
+
+# Until core's AppConfig installs Django's gettext (core/apps.py), messages read in English: a
+# script or a test that runs without Django still gets them. `_` keeps them visible to makemessages.
+_translate: Callable[[str], str] = str
+
+
+def install_translation(gettext: Callable[[str], str]) -> None:
+    global _translate
+    _translate = gettext
+
+
+def _(message: str) -> str:
+    return _translate(message)
+
 
 FORMATS = ("csv", "xlsx", "json")
 NUL = "\x00"
@@ -90,15 +103,6 @@ class Limits:
     rows: int
     columns: int
     unpacked_bytes: int
-
-
-def import_limits() -> Limits:
-    return Limits(
-        bytes=settings.IMPORT_MAX_BYTES,
-        rows=settings.IMPORT_MAX_ROWS,
-        columns=settings.IMPORT_MAX_COLUMNS,
-        unpacked_bytes=settings.IMPORT_MAX_UNPACKED_BYTES,
-    )
 
 
 def _unreadable_workbook(error: Exception) -> TableError:
@@ -361,12 +365,11 @@ def _json_rows(content: bytes) -> list[list[str]]:
 
 
 def read_table(
-    content: bytes, filename: str, *, limits: Limits | None = None
+    content: bytes, filename: str, *, limits: Limits
 ) -> tuple[list[str], list[dict[str, str]]]:
     """The header (lower case) and the rows as dictionaries of stripped strings, within
-    `limits` (the import settings by default). A header that names a column twice raises
-    DuplicateColumns; anything else unreadable raises TableError."""
-    limits = limits or import_limits()
+    `limits` (core.importing.import_limits() for uploads). A header that names a column twice
+    raises DuplicateColumns; anything else unreadable raises TableError."""
     if len(content) > limits.bytes:
         raise TableError(
             _("The file is %(size)s bytes; the limit is %(limit)s bytes.")

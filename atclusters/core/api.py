@@ -1,0 +1,43 @@
+"""The API kit every domain's router uses: the error answers it documents, paging, and the
+exception for input the API itself refuses."""
+
+from typing import Any
+
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+from atclusters.core.errors import DomainError
+
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset paging; the offset is bounded so it always fits the database's integers."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=1_000_000_000)
+
+
+class ApiValidationError(DomainError):
+    """Input the API itself refuses (an unknown slug, a malformed value), with every message of
+    every field: answered 422 with `{"detail": {field: [message, ...]}}` like any DomainError."""
+
+    def __init__(self, detail: dict[str, list[str]]):
+        field, messages = next(iter(detail.items()))
+        super().__init__(field, messages[0])
+        self._detail = detail
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return {field: " ".join(messages) for field, messages in self._detail.items()}
+
+    @property
+    def detail(self) -> dict[str, list[str]]:
+        return self._detail
