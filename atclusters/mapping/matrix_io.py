@@ -278,7 +278,7 @@ def _csv_field(text: str) -> str:
 
 
 def csv_bytes(table: LabelledMatrix) -> bytes:
-    """The table as CSV, byte for byte as the platform's exports (`registry.tabular.write_table`):
+    """The table as CSV, byte for byte as the platform's exports (`core.tables.write_table`):
     UTF-8, CRLF line ends, labels neutralised, numbers in plain decimal notation."""
     header = ",".join(_csv_field(neutralised(text)) for text in [table.name, *table.columns])
     lines = [header.encode("utf-8")]

@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from atclusters.core import tables
 from atclusters.core.cells import plain_number
 from atclusters.mapping.matrix_io import LabelledMatrix, MatrixError, csv_bytes, read_matrix
 from atclusters.mapping.plain_numbers import number_rows
-from atclusters.registry import tabular
 
 
 def exported(table: LabelledMatrix) -> bytes:
@@ -20,7 +20,7 @@ def exported(table: LabelledMatrix) -> bytes:
         dict(zip(columns, [label, *values], strict=True))
         for label, values in zip(table.rows, table.values.tolist(), strict=True)
     ]
-    return tabular.write_table(columns, rows, "csv")
+    return tables.write_table(columns, rows, "csv")
 
 
 doubles = st.floats(allow_nan=True, allow_infinity=True, width=64)
