@@ -331,10 +331,18 @@ class Index:
         }
         signals["related"] = (self.sets["categories"].overlap(related) > 0).astype(np.float32)
         text = np.zeros(size, dtype=np.float32)
+        own = self.position.get(query.key)
         for language in LANGUAGES:
+            analyser = self.text[language]
+            if own is not None and self.profiles[own] is query:
+                # A candidate's own row is the vector its words would give: no stemming again.
+                text = np.maximum(
+                    text, (analyser.matrix @ analyser.matrix[own].T).toarray().ravel()
+                )
+                continue
             words = terms(query.texts.get(language, ""), language)
             if words:
-                text = np.maximum(text, self.text[language].similarity(words))
+                text = np.maximum(text, analyser.similarity(words))
         signals["text"] = text
         signals["transnational"] = (
             (self.countries != query.country) & (self.countries != "")
