@@ -162,8 +162,9 @@ class SynergyIndex:
         }
         places = [nuts2(p.region) for p in index.profiles]
         self.codes = sorted(set(places))  # the NUTS 2 (or 1) codes of the candidates
-        number = {code: position for position, code in enumerate(self.codes)}
-        self.place_ids = np.array([number[code] for code in places], dtype=np.int64)
+        self.code_number = {code: position for position, code in enumerate(self.codes)}
+        self.place_ids = np.array([self.code_number[code] for code in places], dtype=np.int64)
+        self.silent = np.zeros(len(index), dtype=np.float32)  # a signal that never counts
 
     def __len__(self) -> int:
         return len(self.index)
@@ -197,9 +198,8 @@ class SynergyIndex:
         mine = nuts2(region)
         if mine:
             own, near = self._around(mine, self.codes)
-            position = {code: number for number, code in enumerate(self.codes)}
-            table[[position[code] for code in near]] = NEIGHBOUR
-            table[[position[code] for code in own]] = 1
+            table[[self.code_number[code] for code in near]] = NEIGHBOUR
+            table[[self.code_number[code] for code in own]] = 1
         return table
 
     def proximity(self, region: str) -> np.ndarray:
@@ -431,8 +431,7 @@ class SynergyIndex:
                 if supplier in mine and customer in theirs:
                     reasons.append(Reason("buys", {"link": word}))
         # The matcher words these three alike in both questions; nothing else of its reasons.
-        silent = np.zeros(len(self.index), dtype=np.float32)
-        alike = {**signals, "value_chain": silent, "transnational": silent}
+        alike = {**signals, "value_chain": self.silent, "transnational": self.silent}
         reasons.extend(
             reason
             for reason in self.index.reasons(query, other, alike, row)
