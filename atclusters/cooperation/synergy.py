@@ -256,12 +256,12 @@ class SynergyIndex:
     ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
         """One question's signals and scores of every candidate, and the candidates it may
         propose (`abroad`: all; `region`: nearby, other sectors)."""
-        signals, score = self.index.scored(query, weights)
         if mode == "abroad":
+            signals, score = self.index.scored(query, weights)
             return signals, score, np.ones(len(score), dtype=bool)
         if mode != "region":
             raise ValueError(f"unknown question {mode!r}: abroad or region")
-        regional = self.region_signals(query, signals)
+        regional = self.region_signals(query, self.index.signals(query, shared=False))
         return (
             regional,
             self.region_score(regional, region_weights),
@@ -284,7 +284,11 @@ class SynergyIndex:
             raise ValueError(f"unknown mode {mode!r}: give one of {', '.join(MODES)}")
         if mode == "abroad":
             return self.index.match(query, top=top, weights=weights, preferences=preferences)
-        signals, abroad_score = self.index.scored(query, weights)
+        if mode == "region":
+            signals = self.index.signals(query, shared=False)
+            abroad_score = self.silent
+        else:
+            signals, abroad_score = self.index.scored(query, weights)
         keep = self.index.keep(query, preferences, signals["transnational"])
         regional = self.region_signals(query, signals)
         eligible = self.eligible(query, regional["proximity"])
