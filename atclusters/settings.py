@@ -170,6 +170,10 @@ BENCHMARKING_REMINDER_DAYS = [
 # Partner matching: JSON of signal weights, e.g. COOPERATION_WEIGHTS='{"text": 0.3, "nace": 0.2}'
 # (the others keep their defaults; docs/cooperation.md); checked at start-up
 COOPERATION_WEIGHTS: dict[str, float] = json.loads(os.environ.get("COOPERATION_WEIGHTS") or "{}")
+# ... and of the regional question (synergies across sectors), e.g. '{"proximity": 0.3}'
+COOPERATION_REGION_WEIGHTS: dict[str, float] = json.loads(
+    os.environ.get("COOPERATION_REGION_WEIGHTS") or "{}"
+)
 # ... and the optional semantic signal's model: empty (off), "wordllama" (the model in the
 # `semantic` extra) or a Model2Vec directory (docs/cooperation.md); checked at start-up
 COOPERATION_SEMANTIC_MODEL = os.environ.get("COOPERATION_SEMANTIC_MODEL", "")

@@ -1,5 +1,5 @@
-"""Startup checks of the matching settings: a mistyped signal, a negative weight or a semantic
-model that cannot be read fails loudly."""
+"""Startup checks of the matching settings: a mistyped signal, a negative weight (of either
+question) or a semantic model that cannot be read fails loudly."""
 
 from django.conf import settings
 from django.core.checks import Error, register
@@ -7,6 +7,7 @@ from django.core.checks import Error, register
 from atclusters.cooperation.matching import Weights
 from atclusters.cooperation.selectors import embedder
 from atclusters.cooperation.semantic import ModelError
+from atclusters.cooperation.synergy import RegionWeights
 from atclusters.core.checks import number_overrides_errors
 
 
@@ -16,6 +17,18 @@ def matching_weights_check(app_configs, **kwargs) -> list[Error]:
         "COOPERATION_WEIGHTS",
         settings.COOPERATION_WEIGHTS,
         Weights,
+        "cooperation",
+        word="signal",
+        minimum=0,
+    )
+
+
+@register()
+def region_weights_check(app_configs, **kwargs) -> list[Error]:
+    return number_overrides_errors(
+        "COOPERATION_REGION_WEIGHTS",
+        settings.COOPERATION_REGION_WEIGHTS,
+        RegionWeights,
         "cooperation",
         word="signal",
         minimum=0,

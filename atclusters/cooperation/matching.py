@@ -301,19 +301,20 @@ class Index:
     def __len__(self) -> int:
         return len(self.profiles)
 
-    def signals(self, query: Profile) -> dict[str, np.ndarray]:
+    def signals(self, query: Profile, *, shared: bool = True) -> dict[str, np.ndarray]:
+        """Every signal of every candidate for the query; without `shared`, not the signals of
+        shared activities and terms (the regional question computes its own)."""
         size = len(self.profiles)
         levels = nace_levels(query.nace)
-        nace = np.zeros(size, dtype=np.float32)
-        for level, weight in reversed(NACE_LEVELS):  # coarse first, finer levels overwrite
-            hits = self.nace[level].overlap(levels[level]) > 0
-            nace[hits] = weight
-        signals = {"nace": nace}
-        for signal, attribute in (
-            ("technology", "technologies"),
-            ("ecosystem", "ecosystems"),
-            ("s3", "s3"),
-        ):
+        signals = {}
+        if shared:
+            nace = np.zeros(size, dtype=np.float32)
+            for level, weight in reversed(NACE_LEVELS):  # coarse first, finer levels overwrite
+                hits = self.nace[level].overlap(levels[level]) > 0
+                nace[hits] = weight
+            signals["nace"] = nace
+        term_sets = (("technology", "technologies"), ("ecosystem", "ecosystems"), ("s3", "s3"))
+        for signal, attribute in term_sets if shared else ():
             features = self.sets[attribute]
             mine = getattr(query, attribute)
             overlap = features.overlap(mine)
@@ -331,10 +332,18 @@ class Index:
         }
         signals["related"] = (self.sets["categories"].overlap(related) > 0).astype(np.float32)
         text = np.zeros(size, dtype=np.float32)
+        own = self.position.get(query.key)
         for language in LANGUAGES:
+            analyser = self.text[language]
+            if own is not None and self.profiles[own] is query:
+                # A candidate's own row is the vector its words would give: no stemming again.
+                text = np.maximum(
+                    text, (analyser.matrix @ analyser.matrix[own].T).toarray().ravel()
+                )
+                continue
             words = terms(query.texts.get(language, ""), language)
             if words:
-                text = np.maximum(text, self.text[language].similarity(words))
+                text = np.maximum(text, analyser.similarity(words))
         signals["text"] = text
         signals["transnational"] = (
             (self.countries != query.country) & (self.countries != "")

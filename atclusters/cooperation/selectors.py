@@ -527,9 +527,9 @@ def synergy_index(index: Index) -> synergy.SynergyIndex:
 
 def question_weights() -> tuple[Weights, synergy.RegionWeights]:
     """The weights of both questions: learned ones the admin switched on, else the defaults
-    (the value-chain question's with `COOPERATION_WEIGHTS`)."""
+    with `COOPERATION_WEIGHTS` and `COOPERATION_REGION_WEIGHTS`."""
     abroad: Any = weights()
-    region: Any = synergy.RegionWeights()
+    region: Any = region_weights()
     for row in LearnedWeights.objects.filter(active=True):
         if row.question == "abroad":
             abroad = learning.as_weights("abroad", row.weights)
@@ -555,9 +555,15 @@ def learned_weights_list() -> list[dict[str, Any]]:
     ]
 
 
+def region_weights() -> synergy.RegionWeights:
+    """The regional question's weights: the defaults, overridden by
+    `COOPERATION_REGION_WEIGHTS`."""
+    return synergy.RegionWeights(**settings.COOPERATION_REGION_WEIGHTS)
+
+
 def default_weights(question: str) -> Weights | synergy.RegionWeights:
     """A question's weights when none learned are in use."""
-    return weights() if question == "abroad" else synergy.RegionWeights()
+    return weights() if question == "abroad" else region_weights()
 
 
 def evaluation(

@@ -162,8 +162,9 @@ class SynergyIndex:
         }
         places = [nuts2(p.region) for p in index.profiles]
         self.codes = sorted(set(places))  # the NUTS 2 (or 1) codes of the candidates
-        number = {code: position for position, code in enumerate(self.codes)}
-        self.place_ids = np.array([number[code] for code in places], dtype=np.int64)
+        self.code_number = {code: position for position, code in enumerate(self.codes)}
+        self.place_ids = np.array([self.code_number[code] for code in places], dtype=np.int64)
+        self.silent = np.zeros(len(index), dtype=np.float32)  # a signal that never counts
 
     def __len__(self) -> int:
         return len(self.index)
@@ -197,9 +198,8 @@ class SynergyIndex:
         mine = nuts2(region)
         if mine:
             own, near = self._around(mine, self.codes)
-            position = {code: number for number, code in enumerate(self.codes)}
-            table[[position[code] for code in near]] = NEIGHBOUR
-            table[[position[code] for code in own]] = 1
+            table[[self.code_number[code] for code in near]] = NEIGHBOUR
+            table[[self.code_number[code] for code in own]] = 1
         return table
 
     def proximity(self, region: str) -> np.ndarray:
@@ -256,12 +256,12 @@ class SynergyIndex:
     ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
         """One question's signals and scores of every candidate, and the candidates it may
         propose (`abroad`: all; `region`: nearby, other sectors)."""
-        signals, score = self.index.scored(query, weights)
         if mode == "abroad":
+            signals, score = self.index.scored(query, weights)
             return signals, score, np.ones(len(score), dtype=bool)
         if mode != "region":
             raise ValueError(f"unknown question {mode!r}: abroad or region")
-        regional = self.region_signals(query, signals)
+        regional = self.region_signals(query, self.index.signals(query, shared=False))
         return (
             regional,
             self.region_score(regional, region_weights),
@@ -284,7 +284,11 @@ class SynergyIndex:
             raise ValueError(f"unknown mode {mode!r}: give one of {', '.join(MODES)}")
         if mode == "abroad":
             return self.index.match(query, top=top, weights=weights, preferences=preferences)
-        signals, abroad_score = self.index.scored(query, weights)
+        if mode == "region":
+            signals = self.index.signals(query, shared=False)
+            abroad_score = self.silent
+        else:
+            signals, abroad_score = self.index.scored(query, weights)
         keep = self.index.keep(query, preferences, signals["transnational"])
         regional = self.region_signals(query, signals)
         eligible = self.eligible(query, regional["proximity"])
@@ -431,8 +435,7 @@ class SynergyIndex:
                 if supplier in mine and customer in theirs:
                     reasons.append(Reason("buys", {"link": word}))
         # The matcher words these three alike in both questions; nothing else of its reasons.
-        silent = np.zeros(len(self.index), dtype=np.float32)
-        alike = {**signals, "value_chain": silent, "transnational": silent}
+        alike = {**signals, "value_chain": self.silent, "transnational": self.silent}
         reasons.extend(
             reason
             for reason in self.index.reasons(query, other, alike, row)

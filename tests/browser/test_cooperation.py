@@ -1,5 +1,5 @@
-"""Cooperation in the browser: a visitor reads a cluster's partners with their reasons and the
-meta-clusters on the map; a manager posts a request, agency staff publish it, another user
+"""Cooperation in the browser: a visitor reads a cluster's partners with their reasons (abroad
+and in the region) and the meta-clusters on the map; a manager posts a request, agency staff publish it, another user
 expresses interest and the author sees who. The pages pass axe."""
 
 from datetime import date
@@ -38,6 +38,8 @@ def food_network(transactional_db):
         cluster.sectors.set([food])
         cluster.ecosystems.set([agrifood])
     ClusterFactory(slug="clusaga-manager-cluster", agency=agency).managers.add(marta)
+    logistics = ClusterFactory(slug="logistics", name="Galicia Logistics Cluster", agency=agency)
+    logistics.sectors.set([NaceActivity.objects.get(code="52", version="2")])
     agency.clusters.get(slug="clusaga").managers.add(marta)
 
 
@@ -58,6 +60,13 @@ def test_partners_meta_clusters_and_partner_search(live_server, browser, food_ne
     first = visitor.locator("ol.matches > li").first
     expect(first).to_contain_text("same NACE division 10")
     expect(first).to_contain_text("both in Agri-food ecosystem")
+    assert serious_violations(visitor) == []
+    visitor.get_by_label("synergies in my region across sectors").check()
+    visitor.get_by_role("button", name="Show").click()
+    first = visitor.locator("ol.matches > li").first
+    expect(first).to_contain_text("Galicia Logistics Cluster")
+    expect(first).to_contain_text("complementary, they supply you: logistics → food processing")
+    expect(first).to_contain_text("in the same region (ES11)")
     assert serious_violations(visitor) == []
     visitor.goto(f"{live_server.url}/en/cooperation/meta-clusters/?threshold=0.25")
     group = visitor.locator("section.card").first

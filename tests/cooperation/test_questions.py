@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from atclusters.cooperation import learning, selectors, services
+from atclusters.cooperation.checks import region_weights_check
 from atclusters.cooperation.models import Interest, LearnedWeights
 from atclusters.core.models import AuditEntry, NaceActivity, Term
 from atclusters.registry.models import CooperationAgreement
@@ -83,6 +84,20 @@ def test_region_mode_on_the_command_line_and_the_api(region, capsys, client):
     assert client.get("/api/v1/cooperation/match?cluster=marine&mode=near").status_code == 422
     with pytest.raises(CommandError):
         call_command("cooperation", "match", "--cluster", "food", "--mode", "near")
+
+
+def test_region_weights_are_settings_checked_at_start_up(region, capsys, settings):
+    # Proximity alone: the clusters of the same region first (by key), the neighbour after.
+    others = ("technology", "s3", "ecosystem", "related_variety", "related", "value_chain", "text")
+    settings.COOPERATION_REGION_WEIGHTS = dict.fromkeys(others, 0)
+    rows = matches(capsys, "food", "--mode", "region")
+    assert [(row["slug"], row["score"]) for row in rows] == [
+        ("logistics", 1.0), ("marine", 1.0), ("health", 0.5),
+    ]  # fmt: skip
+    settings.COOPERATION_REGION_WEIGHTS = {"colour": 1, "proximity": -1}
+    errors = region_weights_check(None)
+    assert [error.id for error in errors] == ["cooperation.E001", "cooperation.E002"]
+    assert errors[0].msg == "COOPERATION_REGION_WEIGHTS: unknown signal 'colour'"
 
 
 def test_pages_choose_the_question(region, client):

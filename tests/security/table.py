@@ -272,6 +272,7 @@ admin:autocomplete                                           admin-login admin-l
 admin:view_on_site                                           admin-login admin-login admin-login admin-login admin-login admin-login 404
 admin:(core_auditentry|stateaid_\w+|benchmarking_framework|django_tasks_database_dbtaskresult)_(add|delete) admin-login admin-login admin-login admin-login admin-login admin-login 403
 admin:mapping_dataset_add                                    admin-login admin-login admin-login admin-login admin-login admin-login 403
+admin:cooperation_learnedweights_add                         admin-login admin-login admin-login admin-login admin-login admin-login 403
 admin/.+/<path:object_id>/                                   admin-login admin-login admin-login admin-login admin-login admin-login 302
 admin/\(\?P<url>.*                                           admin-login admin-login admin-login admin-login admin-login admin-login 404
 admin:.*                                                     admin-login admin-login admin-login admin-login admin-login admin-login 200

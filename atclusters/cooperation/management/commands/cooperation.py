@@ -33,7 +33,8 @@ class Command(BaseCommand):
             choices=MODES,
             default="abroad",
             help="abroad: partners in my value chain (anywhere, another country counts); region: "
-            "synergies in my and neighbouring NUTS 2 regions across sectors; any: the better of both",
+            "synergies in my and neighbouring NUTS 2 regions across sectors; any: both lists merged "
+            "by rank",
         )
         match.add_argument(
             "--kind",
