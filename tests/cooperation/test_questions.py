@@ -14,8 +14,8 @@ from atclusters.cooperation import learning, selectors, services
 from atclusters.cooperation.checks import region_weights_check
 from atclusters.cooperation.models import Interest, LearnedWeights
 from atclusters.core.models import AuditEntry, NaceActivity, Term
-from atclusters.registry.models import CooperationAgreement
 from atclusters.core.permissions import PermissionDenied
+from atclusters.registry.models import CooperationAgreement
 from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from atclusters.core.models import AuditEntry
+from atclusters.core.permissions import PermissionDenied
 from atclusters.facilities import selectors, services
 from atclusters.facilities.availability import Span
 from atclusters.facilities.models import Booking
-from atclusters.core.permissions import PermissionDenied
 from tests.facilities.factories import at, resource_created
 
 NOW = datetime(2030, 3, 1, 8, tzinfo=UTC)
