@@ -36,7 +36,10 @@ urlpatterns = [
             core_views.api_token_revoke,
             name="api_token_revoke",
         ),
+        path("", core_views.home, name="home"),
         path("jobs/", core_views.jobs, name="jobs"),
+        path("dashboard/", core_views.my_work, name="dashboard"),
+        path("search/", core_views.search, name="site_search"),
         *(path("", include(module)) for module in url_modules()),
     ),
 ]
