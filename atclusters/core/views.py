@@ -125,7 +125,7 @@ def _error_page(
     if not hasattr(request, "user"):
         # Refused by a middleware that runs before authentication (a NUL in the path, a body
         # over the limit): the page still shows who is signed in, as every other page does.
-        request.user = SimpleLazyObject(  # type: ignore[attr-defined]
+        request.user = SimpleLazyObject(  # type: ignore[assignment]
             lambda: auth.get_user(request) if hasattr(request, "session") else AnonymousUser()
         )
     context = {"error_title": title, "error_text": text, "status": status}
