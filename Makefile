@@ -41,6 +41,7 @@ lint: install
 	$(VENV)/bin/ruff check atclusters tests bench scripts
 	$(VENV)/bin/ruff format --check atclusters tests bench scripts
 	DEBUG=1 $(VENV)/bin/mypy atclusters
+	$(VENV)/bin/lint-imports
 
 messages: install
 	cd atclusters && DEBUG=1 ../$(RUN) makemessages -l es -l gl -l pt -l fr --no-obsolete --no-location

@@ -37,8 +37,11 @@ urlpatterns = [
             core_views.api_token_revoke,
             name="api_token_revoke",
         ),
+        path("", core_views.home, name="home"),
         path("jobs/", core_views.jobs, name="jobs"),
         path("pick/<slug:kind>/", pickers.pick, name="pick"),
+        path("dashboard/", core_views.my_work, name="dashboard"),
+        path("search/", core_views.search, name="site_search"),
         *(path("", include(module)) for module in url_modules()),
     ),
 ]

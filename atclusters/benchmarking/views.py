@@ -2,11 +2,8 @@
 peer comparison with hand-picked groups, a cluster's history and characterization report, and
 the comparison of the agencies' cluster policies."""
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -15,15 +12,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atclusters.benchmarking import documents, reports, selectors, services
+from atclusters.benchmarking.forms import (
+    PeerSetForm,
+    PolicyForm,
+    ProgrammeFormSet,
+    RoundForm,
+    UploadForm,
+)
 from atclusters.benchmarking.frameworks import text_in
-from atclusters.benchmarking.models import ClusterPolicy, Framework, PolicyProgramme, Submission
+from atclusters.benchmarking.models import ClusterPolicy, Framework, Submission
 from atclusters.core.errors import InvalidFields
 from atclusters.core.http import AuthenticatedRequest
-from atclusters.core.labels import choices_sorted
 from atclusters.core.models import Agency
 from atclusters.core.permissions import (
     PermissionDenied,
@@ -73,36 +75,6 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
             "managed": ClusterOrganisation.objects.filter(pk__in=managed).order_by("name"),
         },
     )
-
-
-class RoundForm(forms.Form):
-    agency = forms.ModelChoiceField(label=gettext_lazy("Agency"), queryset=Agency.objects.none())
-    framework = forms.ModelChoiceField(
-        label=gettext_lazy("Indicator framework"), queryset=Framework.objects.all()
-    )
-    year = forms.IntegerField(label=gettext_lazy("Year reported"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
-    deadline = forms.DateField(
-        label=gettext_lazy("Deadline"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    clusters = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Clusters"),
-        queryset=ClusterOrganisation.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, agencies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
-        self.fields["clusters"].queryset = ClusterOrganisation.objects.filter(  # type: ignore[attr-defined]
-            agency__in=agencies
-        ).order_by("agency__name", "name")
-
-    def clean_deadline(self) -> date:
-        deadline = self.cleaned_data["deadline"]
-        if deadline < timezone.localdate():
-            raise forms.ValidationError(_("The deadline has passed."))
-        return deadline
 
 
 @login_required
@@ -344,10 +316,6 @@ def submission_template(request: AuthenticatedRequest, submission_id: int) -> Ht
     return response
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Filled template (.xlsx)"))
-
-
 @login_required
 @require_POST
 def submission_upload(request: AuthenticatedRequest, submission_id: int) -> HttpResponse:
@@ -364,24 +332,6 @@ def submission_upload(request: AuthenticatedRequest, submission_id: int) -> Http
         return _submission_page(request, submission, error.errors, status=400)
     messages.success(request, _("The template's answers are saved."))
     return redirect("benchmarking_submission", submission.pk)
-
-
-class PeerSetForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name of the group"), max_length=120)
-    members = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Clusters"),
-        queryset=ClusterOrganisation.objects.none(),
-        widget=forms.SelectMultiple(attrs={"data-searchable": "", "size": 12}),
-    )
-
-    def __init__(self, *args, cluster: ClusterOrganisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = (  # type: ignore[attr-defined]
-            ClusterOrganisation.objects.filter(status=ClusterOrganisation.Status.PUBLISHED)
-            .exclude(pk=cluster.pk)
-            .order_by("name")
-        )
-        choices_sorted(self.fields["members"])
 
 
 @login_required
@@ -509,64 +459,6 @@ def policies(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
         "benchmarking/policies.html",
         {**context, "editable_agencies": list(staff_agencies(request.user))},
     )
-
-
-class PolicyForm(forms.Form):
-    summary = forms.CharField(
-        label=gettext_lazy("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    clusters_recognised = forms.IntegerField(
-        label=gettext_lazy("Clusters recognised"), min_value=0, initial=0
-    )
-
-
-class ProgrammeForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Programme"), max_length=200)
-    instrument = forms.ChoiceField(
-        label=gettext_lazy("Instrument"), choices=PolicyProgramme.Instrument.choices
-    )
-    budget_eur = forms.DecimalField(
-        label=gettext_lazy("Budget (EUR)"), min_value=Decimal(0), max_digits=14, decimal_places=2
-    )
-    clusters_supported = forms.IntegerField(
-        label=gettext_lazy("Clusters supported"), min_value=0, initial=0
-    )
-    legal_basis = forms.ChoiceField(
-        label=gettext_lazy("Legal basis"), choices=PolicyProgramme.LegalBasis.choices
-    )
-    aid_programme = forms.CharField(
-        label=gettext_lazy("Programme in the state-aid register"), max_length=200, required=False
-    )
-    eligibility = forms.CharField(
-        label=gettext_lazy("Eligibility criteria"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    results = forms.CharField(
-        label=gettext_lazy("Results indicators"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One per line: indicator = value"),
-    )
-
-    def clean_results(self) -> dict[str, Any]:
-        results: dict[str, Any] = {}
-        for number, line in enumerate(self.cleaned_data["results"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            name, separator, value = line.partition("=")
-            if not separator or not name.strip():
-                raise forms.ValidationError(
-                    _("Line %(line)s: write indicator = value.") % {"line": number}
-                )
-            try:
-                results[name.strip()] = float(Decimal(value.strip().replace(",", ".")))
-            except InvalidOperation:
-                results[name.strip()] = value.strip()
-        return results
-
-
-ProgrammeFormSet = forms.formset_factory(ProgrammeForm, extra=2, can_delete=True)
 
 
 def _results_text(results: dict[str, Any]) -> str:

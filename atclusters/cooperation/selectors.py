@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -366,10 +366,25 @@ def digest_postings(*, now: datetime) -> list[tuple[Any, list[Posting]]]:
     """For each cluster manager and organisation representative, the postings published since
     their last digest (a week for the first) that share a NACE division or a taxonomy term with
     their clusters and organisations and target their countries (or any)."""
-    users = User.objects.filter(
-        Q(managed_clusters__isnull=False) | Q(represented_organisations__isnull=False),
-        is_active=True,
-    ).distinct()
+    # Every user's clusters and organisations in a fixed number of queries, however many users.
+    users = (
+        User.objects.filter(
+            Q(managed_clusters__isnull=False) | Q(represented_organisations__isnull=False),
+            is_active=True,
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "managed_clusters",
+                queryset=ClusterOrganisation.objects.prefetch_related(
+                    "sectors", "technology_fields", "ecosystems", "s3_areas"
+                ),
+            ),
+            Prefetch(
+                "represented_organisations", queryset=Organisation.objects.select_related("nace")
+            ),
+        )
+    )
     fresh = list(
         Posting.objects.filter(
             status=Posting.Status.PUBLISHED, published_at__gt=now - timedelta(days=365)
@@ -381,12 +396,8 @@ def digest_postings(*, now: datetime) -> list[tuple[Any, list[Posting]]]:
     result = []
     for user in users:
         since = states.get(user.pk, now - timedelta(days=FIRST_DIGEST_DAYS))
-        clusters = list(
-            user.managed_clusters.prefetch_related(
-                "sectors", "technology_fields", "ecosystems", "s3_areas"
-            )
-        )
-        organisations = list(user.represented_organisations.select_related("nace"))
+        clusters = list(user.managed_clusters.all())
+        organisations = list(user.represented_organisations.all())
         divisions = {s.code[:2] for c in clusters for s in c.sectors.all()} | {
             o.nace.code[:2] for o in organisations if o.nace
         }

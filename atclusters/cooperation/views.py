@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atclusters.cooperation import network, permissions, selectors, services
+from atclusters.cooperation.forms import InitiativeForm
 from atclusters.cooperation.matching import Preferences
 from atclusters.cooperation.models import Initiative, Posting
 from atclusters.cooperation.synergy import MODES
@@ -22,7 +23,7 @@ from atclusters.core.errors import InvalidFields
 from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.labels import sorted_by_label
-from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
+from atclusters.core.models import Country, NaceActivity, NutsRegion, Term
 from atclusters.core.permissions import staff_agencies
 from atclusters.core.reference import nuts2_features
 from atclusters.core.templatetags import charts
@@ -384,29 +385,11 @@ def cooperation_network(request: HttpRequest) -> HttpResponse:
 @require_POST
 def initiative_create(request: AuthenticatedRequest) -> HttpResponse:
     """Saves a meta-cluster shown on the meta-clusters page as a named initiative."""
-    agency = Agency.objects.filter(slug=request.POST.get("agency", "")).first()
-    if agency is None:
+    form = InitiativeForm(request.POST, user=request.user)
+    if not form.is_valid():  # only the agency can be: an unknown one
         raise Http404
-    members = list(
-        ClusterOrganisation.objects.filter(
-            slug__in=request.POST.getlist("members"), status=ClusterOrganisation.Status.PUBLISHED
-        )
-    )
-    agreements = list(
-        registry_selectors.agreement_list(user=request.user).filter(
-            slug__in=request.POST.getlist("agreements")
-        )
-    )
     try:
-        initiative = services.initiative_save(
-            actor=request.user,
-            agency=agency,
-            name=request.POST.get("name", ""),
-            members=members,
-            goals=request.POST.get("goals", ""),
-            actions=request.POST.get("actions", ""),
-            agreements=agreements,
-        )
+        initiative = services.initiative_save(actor=request.user, **form.cleaned_data)
     except InvalidFields as error:
         for reason in error.errors.values():
             messages.error(request, reason)

@@ -18,6 +18,7 @@ from django.apps import AppConfig, apps
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 
 class Audience(StrEnum):
@@ -34,6 +35,14 @@ class NavEntry:
     url_name: str
     order: int
     audience: Audience = Audience.EVERYONE
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    title: str
+    url: str
+    kind: Any  # what it is, a lazily translated string ("cluster", "organisation")
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,12 @@ class DomainConfig(AppConfig):
     # the lines to print about it; `demo_after` names the domains (labels) whose demo it needs.
     demo: str | None = None
     demo_after: tuple[str, ...] = ()
+    # Dotted paths to functions of the request that return the user's part of "My work"
+    # (rendered), empty when the user has nothing there.
+    my_work: tuple[str, ...] = ()
+    # Dotted path to a function (*, user, query, limit) -> list[SearchResult] of what the user
+    # may see, for the site search.
+    search: str | None = None
 
 
 def registered() -> list[DomainConfig]:
@@ -94,16 +109,38 @@ def api_routers() -> list[Any]:
     return [import_string(config.api_router) for config in registered() if config.api_router]
 
 
+# The kernel's own pages in the navigation, among the domains' entries.
+KERNEL_NAV = (
+    NavEntry(_("Search"), "site_search", 95),
+    NavEntry(_("My work"), "dashboard", 100, Audience.SIGNED_IN),
+)
+
+
 def nav_entries() -> list[NavEntry]:
-    return sorted(
-        (entry for config in registered() for entry in config.nav), key=lambda entry: entry.order
-    )
+    declared = [entry for config in registered() for entry in config.nav]
+    return sorted([*declared, *KERNEL_NAV], key=lambda entry: entry.order)
 
 
 def home_sections(request: HttpRequest) -> list[SafeString]:
     """The home page's sections, each rendered by the domain that declares it, in domain order."""
     return [
         import_string(path)(request) for config in registered() for path in config.home_sections
+    ]
+
+
+def my_work_sections(request: HttpRequest) -> list[SafeString]:
+    """The user's parts of "My work", each rendered by the domain that declares it."""
+    sections = (import_string(path)(request) for config in registered() for path in config.my_work)
+    return [section for section in sections if section]
+
+
+def search(*, user: Any, query: str, limit: int = 20) -> list[SearchResult]:
+    """What every domain finds for the query among what the user may see, domain by domain."""
+    return [
+        result
+        for config in registered()
+        if config.search
+        for result in import_string(config.search)(user=user, query=query, limit=limit)
     ]
 
 

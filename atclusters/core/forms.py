@@ -1,6 +1,7 @@
 from collections.abc import Mapping
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,24 @@ from atclusters.core.errors import DomainError
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(max_length=100, label=_("token name"))
+
+
+class ImportForm(forms.Form):
+    """An upload for an importer (core/importing.py): the file, within the import size limit,
+    and whether to check it only. Each domain's form gives the kinds it imports."""
+
+    kind = forms.ChoiceField(choices=(), label=_("what to import"))
+    file = forms.FileField(label=_("file (.csv, .xlsx or .json)"))
+    dry_run = forms.BooleanField(required=False, initial=True, label=_("check only, write nothing"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB.")
+                % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
 
 
 def add_error(

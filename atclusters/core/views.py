@@ -19,14 +19,49 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from atclusters.core import domains, selectors, services
+from atclusters.core import domains, permissions, selectors, services
 from atclusters.core.forms import ApiTokenForm
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import ApiToken
 
 # The kernel's own pages that no search engine should index; domains add theirs
 # (DomainConfig.robots_disallow).
-PRIVATE_PATHS = ("accounts", "jobs")
+PRIVATE_PATHS = ("accounts", "dashboard", "jobs")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page: each domain's sections (DomainConfig.home_sections), in domain order."""
+    return render(request, "core/home.html", {"sections": domains.home_sections(request)})
+
+
+@login_required
+def my_work(request: AuthenticatedRequest) -> HttpResponse:
+    """What the user has to do, gathered from every domain (DomainConfig.my_work)."""
+    admin = permissions.is_platform_admin(request.user)
+    return render(
+        request,
+        "core/my_work.html",
+        {
+            "sections": domains.my_work_sections(request),
+            "jobs": selectors.jobs_health(now=timezone.now()) if admin else None,
+        },
+    )
+
+
+SEARCH_MIN_LENGTH = 2
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """The site search: every domain's search provider, over what the user may see."""
+    query = request.GET.get("q", "").strip()[:200]
+    results = (
+        domains.search(user=request.user, query=query) if len(query) >= SEARCH_MIN_LENGTH else []
+    )
+    return render(
+        request,
+        "core/search.html",
+        {"query": query, "results": results, "min_length": SEARCH_MIN_LENGTH},
+    )
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
@@ -90,7 +125,7 @@ def _error_page(
     if not hasattr(request, "user"):
         # Refused by a middleware that runs before authentication (a NUL in the path, a body
         # over the limit): the page still shows who is signed in, as every other page does.
-        request.user = SimpleLazyObject(  # type: ignore[attr-defined]
+        request.user = SimpleLazyObject(  # type: ignore[assignment]
             lambda: auth.get_user(request) if hasattr(request, "session") else AnonymousUser()
         )
     context = {"error_title": title, "error_text": text, "status": status}

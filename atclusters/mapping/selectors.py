@@ -1,6 +1,7 @@
 """Reads of the cluster-mapping domain: statistics as matrices, ratings from them."""
 
 import re
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -9,7 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from atclusters.core.models import NaceActivity
+from atclusters.core.models import NaceActivity, NutsRegion
 from atclusters.core.reference import DATA_DIR
 from atclusters.mapping import ratings as rating_rules
 from atclusters.mapping import relatedness
@@ -354,6 +355,67 @@ def comparison_regions(text: str) -> list[str]:
     if len(regions) > MAX_COMPARED:
         raise UnknownName("regions", f"at most {MAX_COMPARED} regions can be compared")
     return regions
+
+
+def comparison_years(history: pd.DataFrame, *, incomplete: Iterable[int]) -> tuple[list, list]:
+    """The years of a comparison's figures, newest first, and those the page opens on by
+    default: among the complete years (all of them when none is), those in which most of the
+    compared regions have figures."""
+    years = sorted(set(history["year"]), reverse=True)
+    if not years:
+        return [], []
+    complete = [each for each in years if each not in incomplete] or years
+    present = history[history.year.isin(complete)].groupby("year")["region"].nunique()
+    return years, [int(each) for each in present[present == present.max()].index]
+
+
+def comparison_table(
+    history: pd.DataFrame, *, year: int, regions: list[str], names: dict[str, str]
+) -> tuple[pd.DataFrame, dict[tuple[str, str], dict], list[str]]:
+    """One year of a comparison: its rows, each region's row of each category, and the
+    categories (in the scheme's order) that any compared region has."""
+    this_year = history[history.year == year]
+    cells = {(row["region"], row["category"]): row for row in records(this_year)}
+    categories = [code for code in names if any((region, code) in cells for region in regions)]
+    return this_year, cells, categories
+
+
+def region_names(codes: Iterable[str], groups: Iterable[RegionGroup] = ()) -> dict[str, str]:
+    """Names of NUTS regions and region groups by code (a code without a name is left out)."""
+    codes = list(codes)
+    names = dict(NutsRegion.objects.filter(code__in=codes).values_list("code", "name"))
+    names.update({group.slug: group.name for group in groups if group.slug in codes})
+    return names
+
+
+def category_years(rating_set: RatingSet, *, category: str, level: int) -> list[int]:
+    """The years in which a category has ratings at a level, newest first."""
+    return sorted(
+        set(
+            rating_set.ratings.filter(
+                year__in=rating_set.years, category=category, level=level
+            ).values_list("year", flat=True)
+        ),
+        reverse=True,
+    )
+
+
+def category_ranked_regions(
+    rating_set: RatingSet,
+    *,
+    category: str,
+    year: int,
+    level: int,
+    stars: str = rating_rules.DEFAULT_STAR_METHOD,
+) -> list[dict]:
+    """`category_ranking` as rows, each with its rank and its region's name."""
+    ranking = records(
+        category_ranking(rating_set, category=category, year=year, level=level, stars=stars)
+    )
+    names = region_names(row["region"] for row in ranking)
+    for rank, row in enumerate(ranking, start=1):
+        row["rank"], row["region_name"] = rank, names.get(row["region"], row["region"])
+    return ranking
 
 
 def category_ranking(

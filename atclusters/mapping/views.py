@@ -271,7 +271,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     history = selectors.stored_ratings(
         selection.rating_set, regions=regions or [""], stars=selection.stars
     )
-    years = sorted(set(history["year"]), reverse=True)
+    years, fullest = selectors.comparison_years(history, incomplete=selection.incomplete_years)
     context: dict = {
         "selection": selection,
         "text": text,
@@ -283,15 +283,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         if regions and not error:
             context["error"] = _("None of these regions has figures in this dataset.")
         return render(request, "mapping/compare.html", context)
-    # By default the newest complete year in which most of the regions have figures.
-    complete = [each for each in years if each not in selection.incomplete_years] or years
-    present = history[history.year.isin(complete)].groupby("year")["region"].nunique()
-    fullest = [int(each) for each in present[present == present.max()].index]
     year = _year(request, selection, years, fullest)
     names = selection.names
-    this_year = history[history.year == year]
-    cells = {(r["region"], r["category"]): r for r in selectors.records(this_year)}
-    categories = [code for code in names if any((region, code) in cells for region in regions)]
+    this_year, cells, categories = selectors.comparison_table(
+        history, year=year, regions=regions, names=names
+    )
     category = request.GET.get("category") or (categories[0] if categories else "")
     long_rows = _named(selectors.records(history), names)
 
@@ -329,8 +325,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     )
     if response is not None:
         return response
-    region_names = dict(NutsRegion.objects.filter(code__in=regions).values_list("code", "name"))
-    region_names.update({g.slug: g.name for g in selection.groups if g.slug in regions})
+    region_names = selectors.region_names(regions, selection.groups)
     context.update(
         {
             "year": year,
@@ -371,31 +366,15 @@ def category_map(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         level = 2
     level = level if level in (0, 1, 2, 3) else 2
-    years = sorted(
-        set(
-            selection.rating_set.ratings.filter(
-                year__in=selection.rating_set.years, category=code, level=level
-            ).values_list("year", flat=True)
-        ),
-        reverse=True,
-    )
+    years = selectors.category_years(selection.rating_set, category=code, level=level)
     year = _year(request, selection, years) if years else None
     ranking = (
-        selectors.records(
-            selectors.category_ranking(
-                selection.rating_set, category=code, year=year, level=level, stars=selection.stars
-            )
+        selectors.category_ranked_regions(
+            selection.rating_set, category=code, year=year, level=level, stars=selection.stars
         )
         if year is not None
         else []
     )
-    region_names = dict(
-        NutsRegion.objects.filter(code__in=[r["region"] for r in ranking]).values_list(
-            "code", "name"
-        )
-    )
-    for rank, row in enumerate(ranking, start=1):
-        row["rank"], row["region_name"] = rank, region_names.get(row["region"], row["region"])
 
     def region_map() -> SafeString:
         if level == 3 or not ranking:

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core import forms as core_forms
 from atclusters.core.labels import choices_sorted, sorted_by_label
 from atclusters.core.models import Agency, NaceActivity, NutsRegion, Term
 from atclusters.core.pickers import PickerField
@@ -274,18 +275,7 @@ KIND_LABELS = {
 }
 
 
-class ImportForm(forms.Form):
+class ImportForm(core_forms.ImportForm):
     kind = forms.ChoiceField(
         choices=[(k, KIND_LABELS[k]) for k in KINDS], label=_("what to import")
     )
-    file = forms.FileField(label=_("file (.csv, .xlsx or .json)"))
-    dry_run = forms.BooleanField(required=False, initial=True, label=_("check only, write nothing"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB.")
-                % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
-            )
-        return upload

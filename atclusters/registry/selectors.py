@@ -5,10 +5,13 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
+from atclusters.core.domains import SearchResult
 from atclusters.core.models import Agency, AuditEntry
 from atclusters.core.permissions import AnyUser
 from atclusters.registry import permissions
@@ -344,3 +347,28 @@ def cluster_member_activity(
         .distinct()
         .values_list("nuts_region__code", "nace__code", "employees")
     )
+
+
+def site_search(*, user: AnyUser, query: str, limit: int) -> list[SearchResult]:
+    """Clusters (by name or acronym) and organisations (by name) the user may see, for the
+    site search (RegistryConfig.search)."""
+    clusters = (
+        permissions.visible_clusters(user)
+        .filter(Q(name__icontains=query) | Q(acronym__iexact=query))
+        .order_by("name")[:limit]
+    )
+    organisations = organisation_list(user=user, search=query)[:limit]
+    return [
+        *(
+            SearchResult(cluster.name, reverse("cluster_detail", args=[cluster.slug]), _("cluster"))
+            for cluster in clusters
+        ),
+        *(
+            SearchResult(
+                organisation.name,
+                reverse("organisation_detail", args=[organisation.slug]),
+                _("organisation"),
+            )
+            for organisation in organisations
+        ),
+    ]

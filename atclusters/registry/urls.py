@@ -3,8 +3,6 @@ from django.urls import path
 from atclusters.registry import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("clusters/", views.cluster_list, name="cluster_list"),
     path("map/", views.cluster_map, name="cluster_map"),
     path("agencies/", views.agency_list, name="agency_list"),

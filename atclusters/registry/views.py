@@ -12,15 +12,12 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from atclusters.core import permissions as core_permissions
-from atclusters.core import selectors as core_selectors
-from atclusters.core.domains import home_sections
 from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest, HtmxRequest, partial_wanted
 from atclusters.core.models import Agency, NutsRegion
@@ -64,18 +61,6 @@ def _cluster_for_edit(request: HtmxRequest, slug: str) -> ClusterOrganisation:
     return cluster
 
 
-def home(request: HtmxRequest) -> HttpResponse:
-    return render(
-        request,
-        "registry/home.html",
-        {
-            "figures": selectors.headline_figures(),
-            "agencies": Agency.objects.prefetch_related("regions").order_by("name"),
-            "sections": home_sections(request),
-        },
-    )
-
-
 def agency_list(request: HtmxRequest) -> HttpResponse:
     agencies = (
         Agency.objects.prefetch_related("regions")
@@ -115,29 +100,6 @@ def region_detail(request: HtmxRequest, code: str) -> HttpResponse:
 def region_prefixes(code: str) -> list[str]:
     """The region and every region above it: an agency of ES1 also covers ES11 and ES111."""
     return [code[:length] for length in range(2, len(code) + 1)]
-
-
-@login_required
-def dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    user = request.user
-    return render(
-        request,
-        "registry/dashboard.html",
-        {
-            "agencies": core_permissions.staff_agencies(request.user)
-            if core_permissions.is_agency_staff(user) or core_permissions.is_platform_admin(user)
-            else [],
-            "managed": user.managed_clusters.all(),
-            "represented": user.represented_organisations.all(),
-            "to_review": permissions.editable_clusters(user).filter(
-                status=ClusterOrganisation.Status.SUBMITTED,
-                agency__in=core_permissions.staff_agencies(request.user),
-            ),
-            "jobs": core_selectors.jobs_health(now=timezone.now())
-            if core_permissions.is_platform_admin(user)
-            else None,
-        },
-    )
 
 
 def cluster_list(request: HtmxRequest) -> HttpResponse:

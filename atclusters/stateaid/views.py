@@ -21,13 +21,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atclusters.core.errors import DomainError
-from atclusters.core.forms import add_error
+from atclusters.core.forms import ImportForm, add_error
 from atclusters.core.http import AuthenticatedRequest, partial_wanted
 from atclusters.core.pdf import pdf_from_html
 from atclusters.core.permissions import AnyUser
 from atclusters.core.pickers import Pick, PickerInput, pick_resolve
 from atclusters.core.templatetags import charts
-from atclusters.registry.forms import ImportForm
 from atclusters.stateaid import documents, importers, permissions, rules, selectors, services
 from atclusters.stateaid.models import Grant, Restructuring, Undertaking
 
@@ -365,7 +364,7 @@ def _columns(kind: "str | Promise", columns: str) -> SafeString:
 
 
 class RegisterImportForm(ImportForm):
-    """The registry's import form (size limit, check only) with the register's kinds."""
+    """The platform's import form (size limit, check only) with the register's kinds."""
 
     kind = forms.ChoiceField(
         label=gettext_lazy("What to import"),

@@ -42,3 +42,25 @@ def test_staff_save_an_initiative_and_readers_see_what_they_may(client, food_clu
     client.logout()
     public = client.get(reverse("initiative_list"))
     assert "Atlantic food &amp; drink" in public.text and "Private food deal" not in public.text
+
+
+def test_an_unknown_agency_is_not_found_and_unpublished_clusters_are_left_out(
+    client,
+    food_clusters,  # noqa: F811
+):
+    world = food_clusters
+    client.force_login(world.staff)
+    form = {"agency": "no-such-agency", "name": "Paper and food", "members": ["food", "paper"]}
+    assert client.post(reverse("initiative_create"), form).status_code == 404
+    world.cluster.__class__.objects.filter(slug="paper").update(status="draft")
+    response = client.post(reverse("initiative_create"), {**form, "agency": world.agency.slug})
+    assert response.status_code == 302 and response["Location"].endswith("/meta-clusters/")
+    assert not Initiative.objects.exists()  # the draft cluster left one: no meta-cluster
+    response = client.post(
+        reverse("initiative_create"),
+        {**form, "agency": world.agency.slug, "members": ["food", "portugalfoods"]},
+    )
+    assert sorted(Initiative.objects.get().members.values_list("slug", flat=True)) == [
+        "food",
+        "portugalfoods",
+    ]

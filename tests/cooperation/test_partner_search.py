@@ -236,3 +236,19 @@ def test_posting_for_an_author_one_may_not_see_is_as_unknown_as_no_author(world,
     malformed = post("food", "manager")
     assert malformed.status_code == 422 and "author" in malformed.json()["detail"]
     assert not Posting.objects.exists()
+
+
+def test_the_digest_reads_as_many_queries_for_four_users_as_for_one(world):
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as one:
+        selectors.digest_postings(now=now)
+    for number in range(3):
+        world.cluster.managers.add(User.objects.create_user(f"manager-{number}"))
+    with CaptureQueriesContext(connection) as four:
+        digests = selectors.digest_postings(now=now)
+    assert len(digests) >= 4
+    assert len(four.captured_queries) == len(one.captured_queries)

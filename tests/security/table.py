@@ -28,6 +28,7 @@ ROWS = """
 # method endpoint [variant]                                 anon        rep   mgr   o-mgr staff o-staff admin
 # Public pages, files and documents
 GET    home                                                 200         200   200   200   200   200   200
+GET    site_search                                          200         200   200   200   200   200   200
 GET    cluster_list                                         200         200   200   200   200   200   200
 GET    cluster_map                                          200         200   200   200   200   200   200
 GET    agency_list                                          200         200   200   200   200   200   200
