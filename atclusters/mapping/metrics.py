@@ -325,11 +325,13 @@ LANCZOS_FROM = 200
 # An eigenvalue closer than this (relative to the largest) to its neighbour leaves the second
 # eigenvector ill-defined; the dense solver then decides, as it always did.
 EIGEN_GAP = 1e-6
+LANCZOS_MAX_STEPS = 300  # then the dense solver: slow convergence means close eigenvalues
 
 
 def _start_vector(n: int) -> Vector:
-    """ARPACK's start vector, fixed so that a run is repeatable; not constant, because a constant
-    vector can be orthogonal to the wanted eigenvector (a matrix whose rows sum alike)."""
+    """The iterative solvers' start vector, fixed so that a run is repeatable; not constant,
+    because a constant vector can be orthogonal to the wanted eigenvector (a matrix whose rows
+    sum alike)."""
     return np.random.default_rng(20090626).uniform(0.5, 1.5, n)
 
 
@@ -366,21 +368,67 @@ def _second_eigenvector(matrix: Matrix, solver: Solver = "auto") -> Vector:
     return np.real(vectors[:, order[1]])
 
 
-def _symmetric_second_eigenpair(matrix: Matrix, solver: Solver) -> tuple[float, Vector]:
-    """The second largest eigenvalue of a symmetric positive semi-definite matrix and its
-    eigenvector: Lanczos (ARPACK's eigsh, three leading pairs) on large matrices, LAPACK's eigh
-    on small ones and when Lanczos does not converge or the eigenvalues are too close."""
-    if _lanczos_wanted(matrix.shape[0], solver):
-        from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+LANCZOS_TOLERANCE = 64 * np.finfo(np.float64).eps  # residual, relative to the largest eigenvalue
 
-        try:
-            values, vectors = eigsh(matrix, k=3, which="LA", v0=_start_vector(matrix.shape[0]))
-        except ArpackNoConvergence:
-            pass
-        else:
-            order = np.argsort(-values, kind="stable")
-            if _separated(values[order]):
-                return float(values[order[1]]), vectors[:, order[1]]
+
+def _lanczos(
+    matrix: Matrix, wanted: int, max_steps: int, known: Vector
+) -> tuple[Vector, Matrix] | None:
+    """The `wanted` largest eigenvalues of a symmetric matrix and their eigenvectors besides
+    the `known` unit eigenvector (the search stays orthogonal to it), by the
+    Lanczos iteration with full reorthogonalisation (Lanczos 1950; Golub & Van Loan, Matrix
+    Computations, 4th ed., §10.1–10.3): the Krylov basis is kept orthogonal to working
+    precision (Gram–Schmidt twice), so the Ritz pairs are as exact as LAPACK's once their
+    residual β_j·|s_ji| is below LANCZOS_TOLERANCE. None when that is not reached in
+    `max_steps`. Written here rather than taken from SciPy (ARPACK's eigsh does the same,
+    restarted): importing scipy.sparse.linalg costs the command line more than the whole
+    computation."""
+    size = matrix.shape[0]
+    basis = np.empty((max_steps, size))
+    alpha, beta = np.empty(max_steps), np.empty(max_steps)
+    vector = _start_vector(size)
+    vector -= known * (known @ vector)
+    vector /= np.linalg.norm(vector)
+    for step in range(max_steps):
+        basis[step] = vector
+        image = matrix @ vector
+        alpha[step] = vector @ image
+        done = basis[: step + 1]
+        for _ in range(2):
+            image -= done.T @ (done @ image) + known * (known @ image)
+        beta[step] = np.linalg.norm(image)
+        count = step + 1
+        exhausted = (
+            count == max_steps or beta[step] <= LANCZOS_TOLERANCE * np.abs(alpha[:count]).max()
+        )
+        if count >= wanted and (exhausted or (count >= 2 * wanted + 10 and count % 8 == 0)):
+            tridiagonal = np.diag(alpha[:count])
+            tridiagonal += np.diag(beta[: count - 1], 1) + np.diag(beta[: count - 1], -1)
+            ritz_values, ritz_vectors = np.linalg.eigh(tridiagonal)
+            top = np.argsort(-ritz_values, kind="stable")[:wanted]
+            residuals = beta[step] * np.abs(ritz_vectors[-1, top])
+            if (residuals <= LANCZOS_TOLERANCE * np.abs(ritz_values).max()).all():
+                return ritz_values[top], done.T @ ritz_vectors[:, top]
+        if exhausted:
+            return None
+        vector = image / beta[step]
+    return None
+
+
+def _symmetric_second_eigenpair(
+    matrix: Matrix, solver: Solver, leading: Vector
+) -> tuple[float, Vector]:
+    """The second largest eigenvalue of a symmetric positive semi-definite matrix whose largest
+    eigenvalue is 1 with the eigenvector `leading`, and its eigenvector: Lanczos beside the
+    leading pair on large matrices; LAPACK's eigh on small ones, and when Lanczos does not
+    converge or finds another eigenvalue (close to) 1 or a third close to the second."""
+    size = matrix.shape[0]
+    if _lanczos_wanted(size, solver):
+        found = _lanczos(
+            matrix, 2, min(size - 1, LANCZOS_MAX_STEPS), leading / np.linalg.norm(leading)
+        )
+        if found is not None and _separated(np.concatenate([[1.0], found[0]])):
+            return float(found[0][0]), found[1][:, 0]
     values, vectors = np.linalg.eigh(matrix)
     second = np.argsort(-values, kind="stable")[1]
     return float(values[second]), vectors[:, second]
@@ -392,14 +440,17 @@ def _markov_second_eigenvector(
     """kp: second eigenvector of the product–product Markov matrix D_p⁻¹ Mᵀ D_c⁻¹ M, scaled so
     that kc = D_c⁻¹ M kp. Solved on the similar symmetric matrix of the smaller side
     (D^-½ … D^-½ has real eigenvalues and a fast symmetric solver); the location–location
-    matrix shares the nonzero eigenvalues, and kp = D_p⁻¹ Mᵀ kc / λ."""
+    matrix shares the nonzero eigenvalues, and kp = D_p⁻¹ Mᵀ kc / λ. The largest eigenvalue is
+    1, with the eigenvector D^½·1 (√ubiquity, or √diversity on the location side)."""
     row_scale, column_scale = 1 / np.sqrt(row_totals), 1 / np.sqrt(column_totals)
     half = m * row_scale[:, None] * column_scale[None, :]
     if m.shape[0] < m.shape[1]:
-        value, vector = _symmetric_second_eigenpair(half @ half.T, solver)
+        value, vector = _symmetric_second_eigenpair(half @ half.T, solver, np.sqrt(row_totals))
         kc = vector * row_scale
         return (m.T @ kc) / column_totals / value
-    return _symmetric_second_eigenpair(half.T @ half, solver)[1] * column_scale
+    return (
+        _symmetric_second_eigenpair(half.T @ half, solver, np.sqrt(column_totals))[1] * column_scale
+    )
 
 
 def _pearson(a: Vector, b: Vector) -> float:
