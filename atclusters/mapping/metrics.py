@@ -8,7 +8,7 @@ references: docs/methodology.md.
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -18,6 +18,24 @@ from atclusters.mapping.conventions import CONVENTIONS, Convention
 Matrix = NDArray[np.float64]
 Vector = NDArray[np.float64]
 Solver = Literal["auto", "lanczos", "dense"]
+
+
+def is_sparse(values: object) -> bool:
+    """A scipy.sparse matrix or array (tested without importing SciPy)."""
+    return hasattr(values, "tocsr") and hasattr(values, "toarray")
+
+
+def _csr(values: object) -> Any:  # a scipy.sparse CSR array
+    """A float CSR copy of a sparse matrix, with explicit zeros dropped."""
+    matrix = values.tocsr().astype(np.float64)  # type: ignore[attr-defined]  # checked by is_sparse
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def _csr_rows(matrix: object) -> NDArray[np.intp]:
+    """The row of each stored value of a CSR matrix."""
+    indptr = matrix.indptr  # type: ignore[attr-defined]
+    return np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
 
 
 def as_matrix(values: ArrayLike) -> Matrix:
@@ -43,7 +61,16 @@ def _safe_divide(numerator: ArrayLike, denominator: ArrayLike) -> Matrix:
 
 
 def location_quotient(values: ArrayLike) -> Matrix:
-    """LQ_ri = (x_ri / x_r.) / (x_.i / x..) — Balassa's revealed comparative advantage (RCA)."""
+    """LQ_ri = (x_ri / x_r.) / (x_.i / x..) — Balassa's revealed comparative advantage (RCA).
+    A scipy.sparse input gives a sparse result (a zero value has LQ 0), with the dense one's
+    divisions; only the totals are summed in another order (equal to ~1e-16 relative)."""
+    if is_sparse(values):
+        sparse_x = _csr(values)
+        row_totals = np.asarray(sparse_x.sum(axis=1)).ravel()
+        column_shares = np.asarray(sparse_x.sum(axis=0)).ravel() / sparse_x.sum()
+        sparse_x.data = sparse_x.data / row_totals[_csr_rows(sparse_x)]
+        sparse_x.data = sparse_x.data / column_shares[sparse_x.indices]
+        return sparse_x
     x = as_matrix(values)
     share_in_region = _safe_divide(x, x.sum(axis=1, keepdims=True))
     share_of_total = x.sum(axis=0) / x.sum()
@@ -54,7 +81,13 @@ rca = location_quotient
 
 
 def presence(rca_matrix: ArrayLike, threshold: float = 1.0, strict: bool = False) -> Matrix:
-    """M = 1[RCA > threshold] (strict, Stata) or 1[RCA >= threshold] (EconGeo, py-ecomplexity)."""
+    """M = 1[RCA > threshold] (strict, Stata) or 1[RCA >= threshold] (EconGeo, py-ecomplexity).
+    Sparse in, sparse out, when a zero RCA cannot pass the threshold."""
+    if is_sparse(rca_matrix) and (threshold > 0 or (strict and threshold == 0)):
+        m = _csr(rca_matrix)
+        m.data = ((m.data > threshold) if strict else (m.data >= threshold)).astype(np.float64)
+        m.eliminate_zeros()
+        return m
     r = as_matrix(rca_matrix)
     return ((r > threshold) if strict else (r >= threshold)).astype(np.float64)
 
@@ -178,7 +211,14 @@ def cagr(start: ArrayLike, end: ArrayLike, years: float) -> Matrix:
 
 
 def co_occurrence(incidence: ArrayLike, diagonal: bool = False) -> Matrix:
-    """C = A·Aᵀ for an items × events incidence matrix A; the diagonal is zeroed unless kept."""
+    """C = A·Aᵀ for an items × events incidence matrix A; the diagonal is zeroed unless kept.
+    A sparse A is multiplied sparse (C itself is dense: most pairs co-occur somewhere)."""
+    if is_sparse(incidence):
+        a_sparse = _csr(incidence)
+        c = np.asarray((a_sparse @ a_sparse.T).toarray())
+        if not diagonal:
+            np.fill_diagonal(c, 0)
+        return c
     a = as_matrix(incidence)
     c = a @ a.T
     if not diagonal:
@@ -233,9 +273,13 @@ def proximity(
         phi = as_matrix((1 + np.corrcoef(as_matrix(rca_matrix).T)) / 2)
         np.fill_diagonal(phi, diagonal)
         return phi
-    m = as_matrix(binary)
-    c = m.T @ m
-    k = m.sum(axis=0)
+    if is_sparse(binary):
+        c = co_occurrence(_csr(binary).T, diagonal=True)
+        k = np.diag(c).copy()  # a 0/1 column's count of ones is its own co-occurrence
+    else:
+        m = as_matrix(binary)
+        c = m.T @ m
+        k = m.sum(axis=0)
     if kind == "asymmetric":
         phi = _safe_divide(c, k[:, None])
     else:
@@ -276,9 +320,15 @@ def relatedness_density(
     """RD_ri = 100 · Σ_j B_rj R_ji / Σ_j R_ji (Boschma et al.; EconGeo's relatedness.density).
     `int` keeps industries the region has (B = 1), `ext` those it lacks; others are NaN.
     `decimals` rounds half to even as R's round() (EconGeo: 2 for all, 0 for int/ext)."""
-    b = as_matrix(binary)
     r = as_matrix(relatedness_matrix)
-    result = _safe_divide(b @ r, r.sum(axis=0)[None, :]) * 100
+    if is_sparse(binary):  # a sparse presence matrix times the dense relatedness
+        sparse_b = _csr(binary)
+        product = np.asarray(sparse_b @ r)
+        b = sparse_b.toarray() if part != "all" else sparse_b
+    else:
+        b = as_matrix(binary)
+        product = b @ r
+    result = _safe_divide(product, r.sum(axis=0)[None, :]) * 100
     if decimals is not None:
         result = round_half_even(result, decimals)
     if part == "int":
