@@ -521,8 +521,8 @@ def method_of_reflections(binary: ArrayLike, steps: int) -> tuple[Vector, Vector
 
     kc, kp = kc0, kp0
     for order in range(1, steps + 1):
-        new_kc = (m * kp[None, :]).sum(axis=1) / kc0
-        new_kp = (m * kc[:, None]).sum(axis=0) / kp0
+        new_kc = (m @ kp) / kc0
+        new_kp = (m.T @ kc) / kp0
         if order >= 3:
             new_kc, new_kp = rescale(new_kc), rescale(new_kp)
         kc, kp = new_kc, new_kp
