@@ -54,7 +54,7 @@ def _safe_divide(numerator: ArrayLike, denominator: ArrayLike) -> Matrix:
     denominator = np.asarray(denominator, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         result = numerator / denominator
-    return np.where(np.isfinite(result), result, 0.0)
+    return np.nan_to_num(result, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
 
 
 # --- specialisation ---------------------------------------------------------------------------
@@ -662,7 +662,10 @@ def complexity(
     rows_ok, cols_ok = m_full.sum(axis=1) > 0, m_full.sum(axis=0) > 0
     if conv.empty_spreads and not (rows_ok.all() and cols_ok.all()):
         return _all_missing(m_full.shape)
-    m = m_full[rows_ok][:, cols_ok]
+    complete = bool(rows_ok.all() and cols_ok.all())
+    # Row-major either way, so that sums add up in one order whatever the input's layout.
+    m = np.ascontiguousarray(m_full) if complete else m_full[rows_ok][:, cols_ok]
+    absent = 1 - m
     kc0, kp0 = m.sum(axis=1), m.sum(axis=0)
     m_cc = m / kc0[:, None]
     kp = _markov_second_eigenvector(m, kc0, kp0, solver)
@@ -684,12 +687,14 @@ def complexity(
     else:
         phi = proximity(m, proximity_kind, diagonal=conv.proximity_diagonal)
         dens = density(m, phi, include_self=conv.density_includes_self, knn=knn)
-    coi_raw = (dens * (1 - m) * kp[None, :]).sum(axis=1)
+    coi_raw = (dens * absent * kp[None, :]).sum(axis=1)
     coi_mean, coi_sd = standardise(coi_raw)
     gain_weights = _safe_divide(phi, phi.sum(axis=1)[:, None]) * kp[:, None]
-    cog = (1 - m) * (((1 - m) @ gain_weights) / sd)
+    cog = absent * ((absent @ gain_weights) / sd)
 
     def spread(values: NDArray, rows: bool, cols: bool) -> NDArray:
+        if complete:
+            return values
         shape = (m_full.shape[0] if rows else 1, m_full.shape[1] if cols else 1)
         full = np.full(shape, np.nan)
         full[np.ix_(rows_ok if rows else [True], cols_ok if cols else [True])] = values.reshape(
