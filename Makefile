@@ -8,7 +8,7 @@ RUN := $(VENV)/bin/atclusters
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null)
 
-.PHONY: demo test test-postgres test-browser fuzz lint typecheck messages bench install clean
+.PHONY: demo test test-postgres test-browser fuzz lint typecheck messages bench bench-metrics install clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -49,6 +49,10 @@ messages: install
 
 bench: install
 	$(VENV)/bin/python bench/run.py
+
+# The metrics section of docs/benchmarks.md alone (about 15 minutes on 2 cores).
+bench-metrics: install
+	$(VENV)/bin/python bench/metrics.py
 
 clean:
 	rm -rf $(VENV) .tools var

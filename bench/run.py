@@ -367,12 +367,7 @@ def main() -> None:
         *stateaid_section(),
         *benchmarking_section(),
         *cooperation_section(),
-        "## Metrics library",
-        "",
-        "Peers run in the same process (py-ecomplexity, a dev dependency) or beside it (EconGeo in R,",
-        "when `Rscript` finds EconGeo, e.g. through `R_LIBS`).",
-        "",
-        *table(metrics_bench.measure()),
+        *metrics_bench.section(),
     ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

@@ -1,8 +1,8 @@
 """`atclusters metrics`: the metrics library on CSV or Parquet files, for people and scripts.
 
 Runs without the platform's settings or database, and loads only what the run needs: `--help`
-loads no NumPy, a CSV matrix no pandas, and only the complexity metrics load SciPy. Exit codes:
-0 done, 2 bad input or options."""
+loads no NumPy, a clean CSV matrix no pandas, Parquet polars, and only EconGeo's KCI/TCI on
+large matrices SciPy. Exit codes: 0 done, 2 bad input or options."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ references: docs/methodology.md.
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -18,6 +18,24 @@ from atclusters.mapping.conventions import CONVENTIONS, Convention
 Matrix = NDArray[np.float64]
 Vector = NDArray[np.float64]
 Solver = Literal["auto", "lanczos", "dense"]
+
+
+def is_sparse(values: object) -> bool:
+    """A scipy.sparse matrix or array (tested without importing SciPy)."""
+    return hasattr(values, "tocsr") and hasattr(values, "toarray")
+
+
+def _csr(values: object) -> Any:  # a scipy.sparse CSR array
+    """A float CSR copy of a sparse matrix, with explicit zeros dropped."""
+    matrix = values.tocsr().astype(np.float64)  # type: ignore[attr-defined]  # checked by is_sparse
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def _csr_rows(matrix: object) -> NDArray[np.intp]:
+    """The row of each stored value of a CSR matrix."""
+    indptr = matrix.indptr  # type: ignore[attr-defined]
+    return np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
 
 
 def as_matrix(values: ArrayLike) -> Matrix:
@@ -36,25 +54,42 @@ def _safe_divide(numerator: ArrayLike, denominator: ArrayLike) -> Matrix:
     denominator = np.asarray(denominator, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         result = numerator / denominator
-    return np.where(np.isfinite(result), result, 0.0)
+    return np.nan_to_num(result, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
 
 
 # --- specialisation ---------------------------------------------------------------------------
 
 
 def location_quotient(values: ArrayLike) -> Matrix:
-    """LQ_ri = (x_ri / x_r.) / (x_.i / x..) — Balassa's revealed comparative advantage (RCA)."""
+    """LQ_ri = (x_ri / x_r.) / (x_.i / x..) — Balassa's revealed comparative advantage (RCA).
+    A scipy.sparse input gives a sparse result (a zero value has LQ 0), with the dense one's
+    divisions; only the totals are summed in another order (equal to ~1e-16 relative)."""
+    if is_sparse(values):
+        sparse_x = _csr(values)
+        row_totals = np.asarray(sparse_x.sum(axis=1)).ravel()
+        column_shares = np.asarray(sparse_x.sum(axis=0)).ravel() / sparse_x.sum()
+        sparse_x.data = sparse_x.data / row_totals[_csr_rows(sparse_x)]
+        sparse_x.data = sparse_x.data / column_shares[sparse_x.indices]
+        return sparse_x
     x = as_matrix(values)
-    share_in_region = _safe_divide(x, x.sum(axis=1, keepdims=True))
     share_of_total = x.sum(axis=0) / x.sum()
-    return _safe_divide(share_in_region, share_of_total)
+    # One zeroing at the end: a 0/0 share stays NaN through the second division.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lq = x / x.sum(axis=1, keepdims=True) / share_of_total
+    return np.nan_to_num(lq, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
 
 
 rca = location_quotient
 
 
 def presence(rca_matrix: ArrayLike, threshold: float = 1.0, strict: bool = False) -> Matrix:
-    """M = 1[RCA > threshold] (strict, Stata) or 1[RCA >= threshold] (EconGeo, py-ecomplexity)."""
+    """M = 1[RCA > threshold] (strict, Stata) or 1[RCA >= threshold] (EconGeo, py-ecomplexity).
+    Sparse in, sparse out, when a zero RCA cannot pass the threshold."""
+    if is_sparse(rca_matrix) and (threshold > 0 or (strict and threshold == 0)):
+        m = _csr(rca_matrix)
+        m.data = ((m.data > threshold) if strict else (m.data >= threshold)).astype(np.float64)
+        m.eliminate_zeros()
+        return m
     r = as_matrix(rca_matrix)
     return ((r > threshold) if strict else (r >= threshold)).astype(np.float64)
 
@@ -178,7 +213,14 @@ def cagr(start: ArrayLike, end: ArrayLike, years: float) -> Matrix:
 
 
 def co_occurrence(incidence: ArrayLike, diagonal: bool = False) -> Matrix:
-    """C = A·Aᵀ for an items × events incidence matrix A; the diagonal is zeroed unless kept."""
+    """C = A·Aᵀ for an items × events incidence matrix A; the diagonal is zeroed unless kept.
+    A sparse A is multiplied sparse (C itself is dense: most pairs co-occur somewhere)."""
+    if is_sparse(incidence):
+        a_sparse = _csr(incidence)
+        c = np.asarray((a_sparse @ a_sparse.T).toarray())
+        if not diagonal:
+            np.fill_diagonal(c, 0)
+        return c
     a = as_matrix(incidence)
     c = a @ a.T
     if not diagonal:
@@ -200,10 +242,11 @@ def relatedness(
     total = c.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "prob":
-            result = c / (
-                ((si / total) * (sj / (total - si)) + (sj / total) * (si / (total - sj)))
-                * (total / 2)
-            )
+            # EconGeo's ((S_i/T)(S_j/(T−S_i)) + (S_j/T)(S_i/(T−S_j)))·T/2, factored as
+            # S_i S_j (1/(T−S_i) + 1/(T−S_j)) / 2: outer products of vectors instead of a
+            # dozen passes over the matrix (the same to rounding).
+            gaps = 1 / (total - s)
+            result = c / (np.multiply.outer(s, s) * np.add.outer(gaps, gaps) / 2)
         elif method == "association":
             result = (c / total) / ((si / total) * (sj / total))
         elif method == "cosine":
@@ -212,7 +255,7 @@ def relatedness(
             result = c / (si + sj - c)
         else:
             raise ValueError(f"unknown relatedness method {method!r}")
-    result = np.where(np.isfinite(result), result, 0.0)
+    result = np.nan_to_num(result, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
     np.fill_diagonal(result, 0)
     return result
 
@@ -233,9 +276,13 @@ def proximity(
         phi = as_matrix((1 + np.corrcoef(as_matrix(rca_matrix).T)) / 2)
         np.fill_diagonal(phi, diagonal)
         return phi
-    m = as_matrix(binary)
-    c = m.T @ m
-    k = m.sum(axis=0)
+    if is_sparse(binary):
+        c = co_occurrence(_csr(binary).T, diagonal=True)
+        k = np.diag(c).copy()  # a 0/1 column's count of ones is its own co-occurrence
+    else:
+        m = as_matrix(binary)
+        c = m.T @ m
+        k = m.sum(axis=0)
     if kind == "asymmetric":
         phi = _safe_divide(c, k[:, None])
     else:
@@ -276,9 +323,15 @@ def relatedness_density(
     """RD_ri = 100 · Σ_j B_rj R_ji / Σ_j R_ji (Boschma et al.; EconGeo's relatedness.density).
     `int` keeps industries the region has (B = 1), `ext` those it lacks; others are NaN.
     `decimals` rounds half to even as R's round() (EconGeo: 2 for all, 0 for int/ext)."""
-    b = as_matrix(binary)
     r = as_matrix(relatedness_matrix)
-    result = _safe_divide(b @ r, r.sum(axis=0)[None, :]) * 100
+    if is_sparse(binary):  # a sparse presence matrix times the dense relatedness
+        sparse_b = _csr(binary)
+        product = np.asarray(sparse_b @ r)
+        b = sparse_b.toarray() if part != "all" else sparse_b
+    else:
+        b = as_matrix(binary)
+        product = b @ r
+    result = _safe_divide(product, r.sum(axis=0)[None, :]) * 100
     if decimals is not None:
         result = round_half_even(result, decimals)
     if part == "int":
@@ -325,11 +378,13 @@ LANCZOS_FROM = 200
 # An eigenvalue closer than this (relative to the largest) to its neighbour leaves the second
 # eigenvector ill-defined; the dense solver then decides, as it always did.
 EIGEN_GAP = 1e-6
+LANCZOS_MAX_STEPS = 300  # then the dense solver: slow convergence means close eigenvalues
 
 
 def _start_vector(n: int) -> Vector:
-    """ARPACK's start vector, fixed so that a run is repeatable; not constant, because a constant
-    vector can be orthogonal to the wanted eigenvector (a matrix whose rows sum alike)."""
+    """The iterative solvers' start vector, fixed so that a run is repeatable; not constant,
+    because a constant vector can be orthogonal to the wanted eigenvector (a matrix whose rows
+    sum alike)."""
     return np.random.default_rng(20090626).uniform(0.5, 1.5, n)
 
 
@@ -366,21 +421,67 @@ def _second_eigenvector(matrix: Matrix, solver: Solver = "auto") -> Vector:
     return np.real(vectors[:, order[1]])
 
 
-def _symmetric_second_eigenpair(matrix: Matrix, solver: Solver) -> tuple[float, Vector]:
-    """The second largest eigenvalue of a symmetric positive semi-definite matrix and its
-    eigenvector: Lanczos (ARPACK's eigsh, three leading pairs) on large matrices, LAPACK's eigh
-    on small ones and when Lanczos does not converge or the eigenvalues are too close."""
-    if _lanczos_wanted(matrix.shape[0], solver):
-        from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+LANCZOS_TOLERANCE = 64 * np.finfo(np.float64).eps  # residual, relative to the largest eigenvalue
 
-        try:
-            values, vectors = eigsh(matrix, k=3, which="LA", v0=_start_vector(matrix.shape[0]))
-        except ArpackNoConvergence:
-            pass
-        else:
-            order = np.argsort(-values, kind="stable")
-            if _separated(values[order]):
-                return float(values[order[1]]), vectors[:, order[1]]
+
+def _lanczos(
+    matrix: Matrix, wanted: int, max_steps: int, known: Vector
+) -> tuple[Vector, Matrix] | None:
+    """The `wanted` largest eigenvalues of a symmetric matrix and their eigenvectors besides
+    the `known` unit eigenvector (the search stays orthogonal to it), by the
+    Lanczos iteration with full reorthogonalisation (Lanczos 1950; Golub & Van Loan, Matrix
+    Computations, 4th ed., §10.1–10.3): the Krylov basis is kept orthogonal to working
+    precision (Gram–Schmidt twice), so the Ritz pairs are as exact as LAPACK's once their
+    residual β_j·|s_ji| is below LANCZOS_TOLERANCE. None when that is not reached in
+    `max_steps`. Written here rather than taken from SciPy (ARPACK's eigsh does the same,
+    restarted): importing scipy.sparse.linalg costs the command line more than the whole
+    computation."""
+    size = matrix.shape[0]
+    basis = np.empty((max_steps, size))
+    alpha, beta = np.empty(max_steps), np.empty(max_steps)
+    vector = _start_vector(size)
+    vector -= known * (known @ vector)
+    vector /= np.linalg.norm(vector)
+    for step in range(max_steps):
+        basis[step] = vector
+        image = matrix @ vector
+        alpha[step] = vector @ image
+        done = basis[: step + 1]
+        for _ in range(2):
+            image -= done.T @ (done @ image) + known * (known @ image)
+        beta[step] = np.linalg.norm(image)
+        count = step + 1
+        exhausted = (
+            count == max_steps or beta[step] <= LANCZOS_TOLERANCE * np.abs(alpha[:count]).max()
+        )
+        if count >= wanted and (exhausted or (count >= 2 * wanted + 10 and count % 8 == 0)):
+            tridiagonal = np.diag(alpha[:count])
+            tridiagonal += np.diag(beta[: count - 1], 1) + np.diag(beta[: count - 1], -1)
+            ritz_values, ritz_vectors = np.linalg.eigh(tridiagonal)
+            top = np.argsort(-ritz_values, kind="stable")[:wanted]
+            residuals = beta[step] * np.abs(ritz_vectors[-1, top])
+            if (residuals <= LANCZOS_TOLERANCE * np.abs(ritz_values).max()).all():
+                return ritz_values[top], done.T @ ritz_vectors[:, top]
+        if exhausted:
+            return None
+        vector = image / beta[step]
+    return None
+
+
+def _symmetric_second_eigenpair(
+    matrix: Matrix, solver: Solver, leading: Vector
+) -> tuple[float, Vector]:
+    """The second largest eigenvalue of a symmetric positive semi-definite matrix whose largest
+    eigenvalue is 1 with the eigenvector `leading`, and its eigenvector: Lanczos beside the
+    leading pair on large matrices; LAPACK's eigh on small ones, and when Lanczos does not
+    converge or finds another eigenvalue (close to) 1 or a third close to the second."""
+    size = matrix.shape[0]
+    if _lanczos_wanted(size, solver):
+        found = _lanczos(
+            matrix, 2, min(size - 1, LANCZOS_MAX_STEPS), leading / np.linalg.norm(leading)
+        )
+        if found is not None and _separated(np.concatenate([[1.0], found[0]])):
+            return float(found[0][0]), found[1][:, 0]
     values, vectors = np.linalg.eigh(matrix)
     second = np.argsort(-values, kind="stable")[1]
     return float(values[second]), vectors[:, second]
@@ -392,14 +493,17 @@ def _markov_second_eigenvector(
     """kp: second eigenvector of the product–product Markov matrix D_p⁻¹ Mᵀ D_c⁻¹ M, scaled so
     that kc = D_c⁻¹ M kp. Solved on the similar symmetric matrix of the smaller side
     (D^-½ … D^-½ has real eigenvalues and a fast symmetric solver); the location–location
-    matrix shares the nonzero eigenvalues, and kp = D_p⁻¹ Mᵀ kc / λ."""
+    matrix shares the nonzero eigenvalues, and kp = D_p⁻¹ Mᵀ kc / λ. The largest eigenvalue is
+    1, with the eigenvector D^½·1 (√ubiquity, or √diversity on the location side)."""
     row_scale, column_scale = 1 / np.sqrt(row_totals), 1 / np.sqrt(column_totals)
     half = m * row_scale[:, None] * column_scale[None, :]
     if m.shape[0] < m.shape[1]:
-        value, vector = _symmetric_second_eigenpair(half @ half.T, solver)
+        value, vector = _symmetric_second_eigenpair(half @ half.T, solver, np.sqrt(row_totals))
         kc = vector * row_scale
         return (m.T @ kc) / column_totals / value
-    return _symmetric_second_eigenpair(half.T @ half, solver)[1] * column_scale
+    return (
+        _symmetric_second_eigenpair(half.T @ half, solver, np.sqrt(column_totals))[1] * column_scale
+    )
 
 
 def _pearson(a: Vector, b: Vector) -> float:
@@ -420,8 +524,8 @@ def method_of_reflections(binary: ArrayLike, steps: int) -> tuple[Vector, Vector
 
     kc, kp = kc0, kp0
     for order in range(1, steps + 1):
-        new_kc = (m * kp[None, :]).sum(axis=1) / kc0
-        new_kp = (m * kc[:, None]).sum(axis=0) / kp0
+        new_kc = (m @ kp) / kc0
+        new_kp = (m.T @ kc) / kp0
         if order >= 3:
             new_kc, new_kp = rescale(new_kc), rescale(new_kp)
         kc, kp = new_kc, new_kp
@@ -561,7 +665,10 @@ def complexity(
     rows_ok, cols_ok = m_full.sum(axis=1) > 0, m_full.sum(axis=0) > 0
     if conv.empty_spreads and not (rows_ok.all() and cols_ok.all()):
         return _all_missing(m_full.shape)
-    m = m_full[rows_ok][:, cols_ok]
+    complete = bool(rows_ok.all() and cols_ok.all())
+    # Row-major either way, so that sums add up in one order whatever the input's layout.
+    m = np.ascontiguousarray(m_full) if complete else m_full[rows_ok][:, cols_ok]
+    absent = 1 - m
     kc0, kp0 = m.sum(axis=1), m.sum(axis=0)
     m_cc = m / kc0[:, None]
     kp = _markov_second_eigenvector(m, kc0, kp0, solver)
@@ -583,12 +690,14 @@ def complexity(
     else:
         phi = proximity(m, proximity_kind, diagonal=conv.proximity_diagonal)
         dens = density(m, phi, include_self=conv.density_includes_self, knn=knn)
-    coi_raw = (dens * (1 - m) * kp[None, :]).sum(axis=1)
+    coi_raw = (dens * absent * kp[None, :]).sum(axis=1)
     coi_mean, coi_sd = standardise(coi_raw)
     gain_weights = _safe_divide(phi, phi.sum(axis=1)[:, None]) * kp[:, None]
-    cog = (1 - m) * (((1 - m) @ gain_weights) / sd)
+    cog = absent * ((absent @ gain_weights) / sd)
 
     def spread(values: NDArray, rows: bool, cols: bool) -> NDArray:
+        if complete:
+            return values
         shape = (m_full.shape[0] if rows else 1, m_full.shape[1] if cols else 1)
         full = np.full(shape, np.nan)
         full[np.ix_(rows_ok if rows else [True], cols_ok if cols else [True])] = values.reshape(

@@ -136,7 +136,9 @@ def test_inputs_may_be_dataframes_or_sparse():
     frame = econgeo("input_lq_mat")
     expected = metrics.location_quotient(X)
     np.testing.assert_array_equal(metrics.location_quotient(frame), expected)
-    np.testing.assert_array_equal(metrics.location_quotient(sparse.csr_matrix(X)), expected)
+    sparse_lq = metrics.location_quotient(sparse.csr_matrix(X))
+    assert sparse.issparse(sparse_lq)  # sparse in, sparse out
+    np.testing.assert_array_equal(sparse_lq.toarray(), expected)
 
 
 def stata_1995(population: bool = False):
