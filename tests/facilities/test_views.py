@@ -40,7 +40,10 @@ def test_the_week_shows_free_and_taken_times_and_the_access_rules(client, world,
     # Signed in, free half hours link to the form at their time.
     client.force_login(world.rep)
     page = client.get(url, {"week": "2030-03-04"}).content.decode()
-    assert f"{reverse('facilities_book', args=[room.pk])}?start=2030-03-05T11%3A30%3A00%2B01%3A00" in page
+    assert (
+        f"{reverse('facilities_book', args=[room.pk])}?start=2030-03-05T11%3A30%3A00%2B01%3A00"
+        in page
+    )
     assert page.count(">yours<") == 2
     # htmx asks for the week alone.
     partial = client.get(url, {"week": "2030-03-11"}, headers={"HX-Request": "true"})
