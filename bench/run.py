@@ -281,6 +281,32 @@ def cooperation_section() -> list[str]:
     ]
 
 
+FACILITIES_TARGETS = {
+    "month": ("availability of a room for a month with 5,000 bookings (API)", "p95 < 50 ms"),
+    "week": ("the room's week page", "p95 < 300 ms"),
+    "conflict": ("a refused booking with its next free slots", "p95 < 100 ms"),
+}
+
+
+def facilities_section() -> list[str]:
+    runs = both_databases("facilities.py")
+    lines = timing_section(
+        "## Shared facilities (a room with 5,000 bookings in one month)",
+        "`bench/facilities.py`: 50 requests each for the month's availability, the week page and "
+        "a booking of a taken slot (answered with the next free slots); then 100 simultaneous "
+        "attempts to book one free slot, from threads with their own connections (on PostgreSQL "
+        "as many threads as the server has free connections, up to 100).",
+        runs,
+        FACILITIES_TARGETS,
+    )
+    cells = " | ".join(
+        f"{run['race']['booked']} booked, {run['race']['conflicts']} conflicts, "
+        f"{run['race']['errors']} errors ({run['race']['threads']} threads)"
+        for run in runs
+    )
+    return [*lines, f"| 100 simultaneous attempts on one slot | {cells} | 1, 99, 0 |", ""]
+
+
 def website_section() -> list[str]:
     runs = both_databases("website.py")
     counts = runs[0]["counts"]
@@ -367,6 +393,7 @@ def main() -> None:
         *stateaid_section(),
         *benchmarking_section(),
         *cooperation_section(),
+        *facilities_section(),
         *metrics_bench.section(),
     ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")

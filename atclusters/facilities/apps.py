@@ -9,4 +9,6 @@ class FacilitiesConfig(domains.DomainConfig):
     verbose_name = "Facilities"
     urls = "atclusters.facilities.urls"
     api_router = "atclusters.facilities.api.router"
+    demo = "atclusters.facilities.demo.domain_demo_load"
+    demo_after = ("registry",)
     nav = (domains.NavEntry(_("Facilities"), "facilities_resources", 65),)

@@ -10,11 +10,12 @@ enforces the same rule (the exclusion constraint over the held span on PostgreSQ
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -184,6 +185,10 @@ def free_slots(
     opening window, on the step grid from the window's opening, clear of every held span
     (with the buffer)."""
     busy = sorted(held)
+    starts = [span.start for span in busy]
+    # The latest end among the spans that start before each position: a candidate clashes with
+    # some span iff the latest end among those starting before it ends is after it starts.
+    latest = list(accumulate((span.end for span in busy), max))
     found: list[Span] = []
     first = local_day(rules, after)
     for offset in range(days + 1):
@@ -191,15 +196,16 @@ def free_slots(
             start = _on_grid(rules, max(after, window.start), window.start)
             while start + duration <= window.end:
                 candidate = Span(start, start + duration)
-                clash = [other for other in busy if other.overlaps(rules.held(candidate))]
-                if not clash:
-                    found.append(candidate)
-                    if len(found) == count:
-                        return found
-                    # Proposals that do not overlap each other: a real choice.
-                    start = _on_grid(rules, candidate.end + rules.buffer, window.start)
-                else:
-                    start = _on_grid(rules, max(other.end for other in clash), window.start)
+                mine = rules.held(candidate)
+                before = bisect_left(starts, mine.end)
+                if before and latest[before - 1] > mine.start:
+                    start = _on_grid(rules, latest[before - 1], window.start)
+                    continue
+                found.append(candidate)
+                if len(found) == count:
+                    return found
+                # Proposals that do not overlap each other: a real choice.
+                start = _on_grid(rules, mine.end, window.start)
     return found
 
 

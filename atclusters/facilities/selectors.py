@@ -1,6 +1,7 @@
 """Reads of the hub: a resource's rules and when it is taken, the week view, the next free
 slots, bookings to approve, occupancy by resource, month and cluster."""
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -70,6 +71,12 @@ class Week:
     holidays: dict[date, str]
 
 
+def _open_state(cell: Span, windows: list[Span], now: datetime) -> str:
+    if not any(window.contains(cell) for window in windows):
+        return "closed"
+    return "past" if cell.start < now else "free"
+
+
 def week(resource: Resource, monday: date, *, user: AnyUser, now: datetime) -> Week:
     """The week from `monday` in half-hour cells from the earliest opening to the latest
     closing: closed, free (bookable), taken, yours, or past."""
@@ -91,6 +98,8 @@ def week(resource: Resource, monday: date, *, user: AnyUser, now: datetime) -> W
         moment += step
     since = datetime.combine(monday, time(0), rules.zone)
     bookings = list(active_bookings(resource, since, since + timedelta(days=8)))
+    # Active bookings never overlap: ordered by start, they are ordered by end too.
+    ends = [booking.end for booking in bookings]
     own_id = user.pk if user is not None and user.is_authenticated else None
     rows = []
     for start_time in times:
@@ -98,21 +107,17 @@ def week(resource: Resource, monday: date, *, user: AnyUser, now: datetime) -> W
         for day in days:
             start = datetime.combine(day, start_time, rules.zone).astimezone(UTC)
             cell = Span(start, start + step)
-            booking = next((b for b in bookings if Span(b.start, b.end).overlaps(cell)), None)
-            if booking is not None:
-                state = (
-                    "mine"
-                    if booking.user_id == own_id
-                    else "pending"
-                    if booking.status == Booking.Status.PENDING
-                    else "taken"
-                )
-            elif not any(window.contains(cell) for window in open_by_day[day]):
-                state = "closed"
-            elif start < now:
-                state = "past"
+            after = bisect_right(ends, cell.start)
+            booking = bookings[after] if after < len(bookings) else None
+            if booking is None or booking.end <= cell.start or cell.end <= booking.start:
+                booking = None
+                state = _open_state(cell, open_by_day[day], now)
+            elif booking.user_id == own_id:
+                state = "mine"
+            elif booking.status == Booking.Status.PENDING:
+                state = "pending"
             else:
-                state = "free"
+                state = "taken"
             row.append(Cell(start, state, booking))
         rows.append(row)
     names = {day: name for day in days if (name := availability.holiday(rules, day))}

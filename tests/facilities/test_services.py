@@ -195,3 +195,17 @@ def test_occupancy_of_a_month_and_by_cluster(world, room):
     assert selectors.next_free(room, after=at(5, 9), duration=timedelta(hours=1))[0] == Span(
         at(5, 12, 30), at(5, 13, 30)
     )
+
+
+def test_a_closure_refuses_bookings_and_is_audited(world, room):
+    with pytest.raises(PermissionDenied):
+        services.closure_add(actor=world.manager, resource=room, start=at(7, 0), end=at(8, 0))
+    with pytest.raises(services.BookingInvalid) as refused:
+        services.closure_add(actor=world.staff, resource=room, start=at(8, 0), end=at(7, 0))
+    assert refused.value.field == "end"
+    closure = services.closure_add(
+        actor=world.staff, resource=room, start=at(7, 0), end=at(8, 0), reason="Painting"
+    )
+    assert AuditEntry.objects.filter(model="facilities.closure", object_pk=str(closure.pk)).exists()
+    with pytest.raises(services.BookingInvalid, match=r"closed then \(closure from 2030-03-07\)"):
+        book(world, room, world.rep, at(7, 10), at(7, 11))
