@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
 from atclusters.api.api import api
-from atclusters.core import pickers
+from atclusters.core import branding, pickers
 from atclusters.core import views as core_views
 from atclusters.core.domains import sitemaps, url_modules
 from atclusters.registry import views as registry_views
@@ -27,6 +27,7 @@ urlpatterns = [
     path("robots.txt", registry_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("manifest.webmanifest", core_views.web_manifest, name="web_manifest"),
+    path("brand.css", branding.brand_css, name="brand_css"),
     path("map/regions.geojson", registry_views.map_regions, name="map_regions"),
     path("map/clusters.geojson", registry_views.map_clusters, name="map_clusters"),
     *i18n_patterns(
@@ -41,6 +42,7 @@ urlpatterns = [
         ),
         path("jobs/", core_views.jobs, name="jobs"),
         path("pick/<slug:kind>/", pickers.pick, name="pick"),
+        path("about/<slug:page>/", branding.legal_page, name="legal_page"),
         *(path("", include(module)) for module in url_modules()),
     ),
 ]
