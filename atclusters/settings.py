@@ -202,6 +202,7 @@ LANGUAGES = [
 ]
 # allauth ships no Galician: its strings in gl are ours, kept apart from the project catalog.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
+FORMAT_MODULE_PATH = ["atclusters.formats"]  # what Django's own locale formats lack (gl grouping)
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Madrid")
 USE_I18N = True
 USE_TZ = True
