@@ -73,3 +73,12 @@ def test_names_sort_without_regard_to_case_or_accents():
         "zeta",
     ]
     assert collation_key("Área") < collation_key("Azul")
+
+
+def test_the_directory_sorts_names_regardless_of_case(client):
+    from tests.factories import ClusterFactory
+
+    for name in ("ASINCAR", "AgroCluster", "aclunaga"):
+        ClusterFactory(name=name)
+    body = client.get("/en/clusters/?sort=name").text
+    assert body.index(">aclunaga<") < body.index(">AgroCluster<") < body.index(">ASINCAR<")

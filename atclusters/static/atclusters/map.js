@@ -56,9 +56,11 @@
     function drawLegend(largest) {
       var box = legend.getContainer();
       box.textContent = "";
-      var title = document.createElement("p");
-      title.textContent = measure === "clusters" ? data.legendClusters : data.legendMembers;
-      box.appendChild(title);
+      if (!data.focus) {
+        var title = document.createElement("p");
+        title.textContent = measure === "clusters" ? data.legendClusters : data.legendMembers;
+        box.appendChild(title);
+      }
       var list = document.createElement("ul");
       var rows = [{ colour: COLOURS[0], text: "0" }];
       if (!data.focus) {
