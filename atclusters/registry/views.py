@@ -466,6 +466,7 @@ def organisation_list(request: HtmxRequest) -> HttpResponse:
             "search": search,
             "type": type_,
             "types": Organisation.Type.choices,
+            "can_create": permissions.can_create_organisation(request.user),
         },
     )
 
