@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "atclusters.core.context_processors.navigation",
+                "atclusters.core.branding.brand",
                 "atclusters.core.context_processors.platform",
                 "atclusters.core.context_processors.language_urls",
             ],
@@ -180,10 +181,29 @@ COOPERATION_SEMANTIC_MODEL = os.environ.get("COOPERATION_SEMANTIC_MODEL", "")
 # Links in emails sent by background jobs (no request to take the address from)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# The installation's identity and its legal pages (core/branding.py, docs/configuration.md#branding).
+# Text settings take one text or a JSON object by language: {"en": "...", "es": "..."}.
+SITE_NAME = os.environ.get("SITE_NAME", "atclusters")
+SITE_LOGO = os.environ.get("SITE_LOGO", "")  # URL of an SVG or PNG; default the atclusters icon
+SITE_ACCENT_COLOUR = os.environ.get("SITE_ACCENT_COLOUR", "")  # #rrggbb; default the blue
+SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "")
+SITE_OPERATOR_URL = os.environ.get("SITE_OPERATOR_URL", "")
+SITE_OPERATOR_ADDRESS = os.environ.get("SITE_OPERATOR_ADDRESS", "")
+SITE_OPERATOR_IDENTIFIER = os.environ.get("SITE_OPERATOR_IDENTIFIER", "")  # tax or register ID
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")
+SITE_FUNDING = os.environ.get("SITE_FUNDING", "")
+SITE_FUNDING_EMBLEM = os.environ.get("SITE_FUNDING_EMBLEM", "")  # URL of the funder's emblem
+DATA_CONTROLLER = os.environ.get("DATA_CONTROLLER", "")  # default: the operator
+DATA_CONTROLLER_EMAIL = os.environ.get("DATA_CONTROLLER_EMAIL", "")  # default: the contact
+DATA_PROTECTION_OFFICER_EMAIL = os.environ.get("DATA_PROTECTION_OFFICER_EMAIL", "")
+DATA_PROTECTION_AUTHORITY = os.environ.get("DATA_PROTECTION_AUTHORITY", "")
+ACCESSIBILITY_REVIEWED = os.environ.get("ACCESSIBILITY_REVIEWED", "2026-12-07")
+
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LANGUAGES = [(code, _(name)) for code, name in languages.LANGUAGES]
 # allauth ships no Galician: its strings in gl are ours, kept apart from the project catalog.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
+FORMAT_MODULE_PATH = ["atclusters.formats"]  # what Django's own locale formats lack (gl grouping)
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Madrid")
 USE_I18N = True
 USE_TZ = True

@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
 from atclusters.api.api import api
-from atclusters.core import pickers
+from atclusters.core import branding, pickers
 from atclusters.core import views as core_views
 from atclusters.core.domains import root_url_patterns, sitemaps, url_modules
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("manifest.webmanifest", core_views.web_manifest, name="web_manifest"),
     *root_url_patterns(),
+    path("brand.css", branding.brand_css, name="brand_css"),
     *i18n_patterns(
         # Under the page's own prefix, so that the switch can translate the page's URL.
         path("i18n/", include("django.conf.urls.i18n")),
@@ -42,6 +43,7 @@ urlpatterns = [
         path("pick/<slug:kind>/", pickers.pick, name="pick"),
         path("dashboard/", core_views.my_work, name="dashboard"),
         path("search/", core_views.search, name="site_search"),
+        path("about/<slug:page>/", branding.legal_page, name="legal_page"),
         *(path("", include(module)) for module in url_modules()),
     ),
 ]

@@ -1,5 +1,6 @@
 """Take the README's screenshots from a running demo: `make demo`, then
-`.venv/bin/python scripts/screenshots.py http://127.0.0.1:8000`."""
+`.venv/bin/python scripts/screenshots.py http://127.0.0.1:8000`; with `--pages`, the ten main
+pages at 1280 and 390 px wide into docs/screenshots/pages/ (one language each, all five used)."""
 
 import sys
 from pathlib import Path
@@ -38,5 +39,39 @@ def main(base: str) -> None:
         browser.close()
 
 
+# The ten main pages, each in one of the five languages.
+PAGES = [
+    ("home", "/en/"),
+    ("directory", "/es/clusters/?country=ES"),
+    ("cluster-profile", "/gl/clusters/clusaga/"),
+    ("map", "/pt/map/"),
+    ("region", "/fr/regions/ES11/"),
+    ("portfolio", "/en/regions/ES11/portfolio/"),
+    ("compare", "/es/statistics/compare/?regions=ES11,PT11,IE05"),
+    ("category-map", "/gl/statistics/categories/B-E/?categories=a10&level=2"),
+    ("partner-search", "/pt/partner-search/"),
+    ("privacy", "/fr/about/privacy/"),
+]
+
+
+def pages(base: str) -> None:
+    out = OUT / "pages"
+    out.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for width, height in ((1280, 860), (390, 844)):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for name, path in PAGES:
+                page.goto(f"{base}{path}")
+                if path.endswith("/map/"):
+                    page.wait_for_selector("#map[data-ready=true]")
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=out / f"{name}-{width}.png")
+            page.close()
+        browser.close()
+
+
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000")
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    base = arguments[0] if arguments else "http://127.0.0.1:8000"
+    pages(base) if "--pages" in sys.argv else main(base)

@@ -9,6 +9,7 @@ from atclusters.core.models import (
     NaceActivity,
     NutsChange,
     NutsRegion,
+    SitePage,
     Term,
 )
 
@@ -48,6 +49,11 @@ class AgencyAdmin(AuditedAdmin):
     list_display = ["name", "acronym", "country"]
     filter_horizontal = ["regions", "staff"]
     prepopulated_fields = {"slug": ["acronym"]}
+
+
+@admin.register(SitePage)
+class SitePageAdmin(AuditedAdmin):
+    list_display = ["slug", "updated_at"]
 
 
 @admin.register(Term)

@@ -238,3 +238,40 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class SitePage(models.Model):
+    """An administrator's own text for a legal page, replacing the default text in the
+    languages it is written in (core/branding.py)."""
+
+    class Slug(models.TextChoices):
+        LEGAL_NOTICE = "legal-notice", _("Legal notice")
+        PRIVACY = "privacy", _("Privacy notice")
+        COOKIES = "cookies", _("Cookies")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+
+    slug = models.SlugField(_("page"), choices=Slug.choices, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    title_gl = models.CharField(_("title (Galician)"), max_length=200, blank=True)
+    title_pt = models.CharField(_("title (Portuguese)"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    body_en = models.TextField(_("text (English, HTML)"), blank=True)
+    body_es = models.TextField(_("text (Spanish, HTML)"), blank=True)
+    body_gl = models.TextField(_("text (Galician, HTML)"), blank=True)
+    body_pt = models.TextField(_("text (Portuguese, HTML)"), blank=True)
+    body_fr = models.TextField(_("text (French, HTML)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("legal page")
+        verbose_name_plural = _("legal pages")
+
+    def __str__(self) -> str:
+        return self.get_slug_display()
+
+    def body_in(self, language: str) -> str:
+        return getattr(self, f"body_{language}", "") or ""
+
+    def title_in(self, language: str) -> str:
+        return getattr(self, f"title_{language}", "") or self.get_slug_display()

@@ -87,6 +87,19 @@ def reference_load() -> dict[str, int]:
     }
 
 
+def reference_load_on_first_migrate(*, plan=None, using: str = "default", **_kwargs) -> None:
+    """Loads the reference data when `migrate` has just created the core tables, so that a fresh
+    install has its countries, regions and NACE classes without a second command. It runs after
+    every migration of the run (the models' whole schema exists), unlike a data migration,
+    which would run today's loader on yesterday's schema; a flush (as between tests) passes no
+    plan and loads nothing."""
+    if using == "default" and any(
+        migration.app_label == "core" and migration.name == "0001_initial" and not backwards
+        for migration, backwards in plan or ()
+    ):
+        reference_load()
+
+
 def _load_labels() -> None:
     labels: dict[str, dict[str, dict[str, str]]] = {}
     for r in _rows("reference_labels.csv"):

@@ -1,5 +1,7 @@
 """Reads of the cluster-mapping domain: statistics as matrices, ratings from them."""
 
+import csv
+import functools
 import re
 from collections.abc import Iterable
 
@@ -10,6 +12,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core.labels import localised
 from atclusters.core.models import NaceActivity, NutsRegion
 from atclusters.core.reference import DATA_DIR
 from atclusters.mapping import ratings as rating_rules
@@ -45,6 +48,7 @@ CATEGORY_NAMES = {
 US_CMP_SCHEME = "us-cmp-nace2"
 US_CMP_NAICS_SCHEME = "us-cmp-naics2012"
 US_CMP_RELATEDNESS = DATA_DIR / "us_cmp_cluster_relatedness.csv"
+US_CMP_NAMES = DATA_DIR / "us_cmp_cluster_names.csv"
 EXTRA_REGIO = re.compile(r"^[A-Z]{2}Z{1,3}$")
 
 
@@ -291,10 +295,22 @@ def region_key(text: str) -> str:
     return text if RegionGroup.objects.filter(slug=text).exists() else text.upper()
 
 
+@functools.cache
+def _us_cmp_translations() -> dict[str, dict[str, str]]:
+    with open(US_CMP_NAMES, encoding="utf-8", newline="") as handle:
+        return {row.pop("code"): row for row in csv.DictReader(handle)}
+
+
 def category_names(scheme: str) -> dict[str, str]:
+    """Category code → name in the reader's language (the shipped U.S. benchmark categories
+    have translations in data/us_cmp_cluster_names.csv; an agency's own are as entered)."""
     if scheme in CATEGORY_SCHEMES:
         return {code: str(CATEGORY_NAMES[code]) for code in CATEGORY_SCHEMES[scheme]}
-    return dict(Category.objects.filter(scheme__slug=scheme).values_list("code", "name"))
+    names = dict(Category.objects.filter(scheme__slug=scheme).values_list("code", "name"))
+    if scheme in (US_CMP_SCHEME, US_CMP_NAICS_SCHEME):
+        translations = _us_cmp_translations()
+        names = {code: localised(name, translations.get(code, {})) for code, name in names.items()}
+    return names
 
 
 def total_growth(dataset: Dataset, *, region: str, year: int, years: int) -> float | None:

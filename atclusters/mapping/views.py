@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from atclusters.core.models import NutsRegion
 from atclusters.core.reference import nuts2_features
 from atclusters.core.templatetags import charts
+from atclusters.core.templatetags.numbers import is_no_data, number
 from atclusters.mapping import ratings, selectors
 from atclusters.mapping.downloads import download
 from atclusters.mapping.models import CategoryScheme, Dataset, RatingSet, RegionGroup
@@ -182,7 +183,7 @@ def region_portfolio(request: HttpRequest, code: str) -> HttpResponse:
         points = [
             (row["category"], row["lq"], row["growth"], row["employment"])
             for row in rows
-            if row["lq"] is not None and row["growth"] is not None
+            if row["lq"] is not None and not is_no_data(row["growth"])
         ]
         return charts.bubble_chart(
             points,
@@ -385,9 +386,16 @@ def category_map(request: HttpRequest, code: str) -> HttpResponse:
             region = feature["properties"]["id"][: level + 2]
             row = by_region.get(region)
             tooltip = (
-                f"{row['region_name']} ({region}): LQ {row['lq']:.2f}, {row['employment']:,.0f}"
+                _("%(region)s (%(code)s): LQ %(lq)s, employment %(employment)s")
+                % {
+                    "region": row["region_name"],
+                    "code": region,
+                    "lq": number(row["lq"], 2),
+                    "employment": number(row["employment"], 0),
+                }
                 if row is not None and row["lq"] is not None
-                else f"{feature['properties']['name']} ({region})"
+                else _("%(region)s (%(code)s): no data")
+                % {"region": feature["properties"]["name"], "code": region}
             )
             link = (
                 reverse("region_portfolio", args=[region]) + "?" + selection.query(year=year)
@@ -412,6 +420,9 @@ def category_map(request: HttpRequest, code: str) -> HttpResponse:
                 % {"category": names[code], "year": year},
                 year,
             ),
+            no_data=_("No data"),
+            note=_("Source: %(dataset)s. Administrative boundaries © EuroGeographics.")
+            % {"dataset": selection.dataset.name},
         )
 
     stem = f"{code}-{year}-level{level}"

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -23,12 +23,14 @@ from atclusters.registry.models import (
     Organisation,
 )
 
+# By name regardless of case ("AgroCluster" before "ASINCAR"), as a reader sorts names.
+BY_NAME = Lower("name")
 CLUSTER_SORTS = {
-    "name": ("name",),
-    "members": ("-member_count", "name"),
-    "-members": ("member_count", "name"),
-    "newest": ("-year_established", "name"),
-    "oldest": ("year_established", "name"),
+    "name": (BY_NAME,),
+    "members": ("-member_count", BY_NAME),
+    "-members": ("member_count", BY_NAME),
+    "newest": ("-year_established", BY_NAME),
+    "oldest": ("year_established", BY_NAME),
 }
 
 
@@ -154,7 +156,7 @@ def organisation_list(*, user: AnyUser, search: str = "", type: str = "") -> Que
         )
     if type:
         organisations = organisations.filter(type=type)
-    return organisations.order_by("name")
+    return organisations.order_by(BY_NAME)
 
 
 def agreement_list(

@@ -406,6 +406,7 @@ def organisation_list(request: HtmxRequest) -> HttpResponse:
             "search": search,
             "type": type_,
             "types": Organisation.Type.choices,
+            "can_create": permissions.can_create_organisation(request.user),
         },
     )
 

@@ -80,3 +80,30 @@ def test_a_dot_opens_the_cluster_and_regions_can_be_shaded_by_members(live_serve
     assert page.locator("#planted").count() == 0  # a name is text, never markup
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page).to_have_url(re.compile(r"/en/clusters/clusaga/$"))
+
+
+def test_the_map_explains_itself_in_the_reader_language(live_server, page):
+    """A legend of the classes with their unit, zoom buttons and the boundaries' copyright in
+    Galician; switching to members redraws the legend."""
+    reference_load()
+    agency = AgencyFactory()
+    for n in range(5):
+        ClusterFactory(slug=f"g{n}", agency=agency, nuts_region_id="ES11")
+    ClusterFactory(slug="b", agency=agency, country_id="FR", nuts_region_id="FRH0")
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/gl/map/")
+    expect(page.locator("#map[data-ready=true]")).to_be_attached()
+    legend = page.locator(".map-legend")
+    assert legend.locator("p").inner_text() == "Clústers publicados na rexión"
+    # at most five clusters: shades step by log(1 + n) / log(6), so 1 | 2–3 | 4–5 (and 0)
+    assert [t.strip() for t in legend.locator("li").all_inner_texts()] == ["0", "1", "2–3", "4–5"]
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Achegar"
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Afastar"
+    assert (
+        "Límites administrativos © EuroGeographics"
+        in page.locator(".leaflet-control-attribution").inner_text()
+    )
+    page.locator("input[name=measure][value=members]").check()
+    assert legend.locator("p").inner_text() == "Membros dos clústers da rexión"
+    assert errors == []

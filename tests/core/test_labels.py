@@ -73,3 +73,27 @@ def test_names_sort_without_regard_to_case_or_accents():
         "zeta",
     ]
     assert collation_key("Área") < collation_key("Azul")
+
+
+def test_the_directory_sorts_names_regardless_of_case(client):
+    from tests.factories import ClusterFactory
+
+    for name in ("ASINCAR", "AgroCluster", "aclunaga"):
+        ClusterFactory(name=name)
+    body = client.get("/en/clusters/?sort=name").text
+    assert body.index(">aclunaga<") < body.index(">AgroCluster<") < body.index(">ASINCAR<")
+
+
+def test_the_us_benchmark_categories_in_the_reader_language():
+    from atclusters.mapping.demo import us_cmp_categories_load
+    from atclusters.mapping.selectors import category_names
+
+    us_cmp_categories_load()
+    with translation.override("gl"):
+        names = category_names("us-cmp-nace2")
+        assert names["livestock-processing"] == "Transformación de produtos gandeiros"
+        assert category_names("us-cmp-naics2012")["apparel"] == "Confección"
+        assert category_names("a10")["F"] == "Construción"
+    with translation.override("en"):
+        assert category_names("us-cmp-nace2")["livestock-processing"] == "Livestock Processing"
+    assert len(names) == 67

@@ -88,9 +88,8 @@ ENGLISH = {
     "export",
     "contact",
     "privacy",
-    "cookies",
+    "statement",
     "accessibility",
-    "legal",
     "notice",
     "language",
     "sort",
@@ -165,6 +164,10 @@ SEEDS = [
     "cooperation/initiatives/",
     "agreements/",
     "benchmarking/policies/",
+    "about/legal-notice/",
+    "about/privacy/",
+    "about/cookies/",
+    "about/accessibility/",
 ]
 # What an agency's staff see besides (forms are read, never sent).
 STAFF_SEEDS = [

@@ -50,3 +50,19 @@ def test_nuts_2021_to_2024_changes_are_loaded():
     change = NutsChange.objects.get(code_2021="BE31", code_2024="BE31")
     assert change.change == "Name change"
     assert NutsChange.objects.filter(level=3).count() > 50
+
+
+def test_migrate_creating_the_core_tables_loads_the_reference_data():
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    from atclusters.core.reference import reference_load_on_first_migrate
+
+    first = MigrationLoader(connection).get_migration("core", "0001_initial")
+    later = MigrationLoader(connection).get_migration("core", "0005_site_pages")
+    Term.objects.filter(slug="agri-food").delete()
+    reference_load_on_first_migrate(plan=None)  # a flush between tests
+    reference_load_on_first_migrate(plan=[(later, False)])  # a later migration on a live site
+    assert not Term.objects.filter(slug="agri-food").exists()
+    reference_load_on_first_migrate(plan=[(first, False)])  # a fresh install
+    assert Term.objects.get(slug="agri-food").names["es"] == "Agroalimentario"

@@ -45,8 +45,8 @@ def test_portfolio_shows_stars_growth_and_the_rules(client, statistics):
     assert (
         "<td>50</td>" in row and "<td>2.50</td>" in row and "size · specialisation · focus" in row
     )
-    # (50 / 40) ** (1/5) − 1 = 0.0456 per year.
-    assert "<td>0.046</td>" in row and "<td>yes</td>" in row
+    # (50 / 40) ** (1/5) − 1 = 0.0456 per year, a share of 50 / 100 = 50 %.
+    assert "<td>4.6\xa0%</td>" in row and "<td>50.0\xa0%</td>" in row and "<td>yes</td>" in row
     assert '<svg class="bubble-chart" role="img"' in body and '<svg class="line-chart"' in body
     assert "Small &lt;b&gt;test&lt;/b&gt; set" in body
     assert "Specialisation star: location quotient of at least 2.0." in body

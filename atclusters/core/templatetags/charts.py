@@ -11,6 +11,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from atclusters.core.templatetags.numbers import number, percent
+
 register = template.Library()
 
 ROW_HEIGHT = 22
@@ -28,7 +30,7 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> SafeString:
         return SafeString("")
     largest = max(count for _label, count in rows) or 1
     height = ROW_HEIGHT * len(rows)
-    count_width = max(COUNT_WIDTH, 8 * max(len(f"{count:,}") for _label, count in rows))
+    count_width = max(COUNT_WIDTH, 8 * max(len(number(count)) for _label, count in rows))
     bars = format_html_join(
         "",
         '<g transform="translate(0 {})"><title>{}</title>'
@@ -38,19 +40,19 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> SafeString:
         (
             (
                 index * ROW_HEIGHT,
-                f"{label}: {count:,}",
+                f"{label}: {number(count)}",
                 LABEL_WIDTH - 6,
                 _short(label, BAR_LABEL_CHARACTERS),
                 LABEL_WIDTH,
                 round(BAR_WIDTH * count / largest, 1),
                 LABEL_WIDTH + round(BAR_WIDTH * count / largest, 1) + 4,
-                f"{count:,}",
+                number(count),
             )
             for index, (label, count) in enumerate(rows)
         ),
     )
     width = LABEL_WIDTH + BAR_WIDTH + count_width
-    summary = "; ".join(f"{label}: {count:,}" for label, count in rows)
+    summary = "; ".join(f"{label}: {number(count)}" for label, count in rows)
     return format_html(
         '<svg class="bar-chart" role="img" viewBox="0 0 {} {}"><title>{} — {}</title>{}</svg>',
         width,
@@ -89,7 +91,7 @@ def stacked_bar_chart(
                         round(start, 1),
                         round(width, 1),
                         parts[part],
-                        f"{value:,.0f}",
+                        number(value, 0),
                     )
                 )
             start += width
@@ -102,7 +104,7 @@ def stacked_bar_chart(
                 _short(label, BAR_LABEL_CHARACTERS),
                 SafeString("".join(pieces)),
                 round(start, 1) + 4,
-                f"{sum(values):,.0f}",
+                number(sum(values), 0),
             )
         )
     legend_top = ROW_HEIGHT * len(rows) + 10
@@ -117,7 +119,7 @@ def stacked_bar_chart(
         ),
     )  # fmt: skip
     height = legend_top + 16 * ((len(parts) + 2) // 3) + 4
-    summary = "; ".join(f"{label}: {sum(values):,.0f}" for label, values in rows)
+    summary = "; ".join(f"{label}: {number(sum(values), 0)}" for label, values in rows)
     return format_html(
         '<svg class="stacked-chart" role="img" viewBox="0 0 {} {}"><title>{} — {}</title>'
         "{}{}</svg>",
@@ -273,12 +275,12 @@ def bubble_chart(
         '<text x="{}" y="{}" text-anchor="end">{}</text>'
         '<text x="{}" y="{}" text-anchor="end">0</text>'
         '<text x="{}" y="{}" text-anchor="end">{}</text>',
-        sx(x_low), BUBBLE_HEIGHT - BUBBLE_MARGIN + 14, f"{x_low:.1f}",
+        sx(x_low), BUBBLE_HEIGHT - BUBBLE_MARGIN + 14, number(x_low, 1),
         sx(1.0), BUBBLE_HEIGHT - BUBBLE_MARGIN + 14,
-        sx(x_high), BUBBLE_HEIGHT - BUBBLE_MARGIN + 14, f"{x_high:.1f}",
-        BUBBLE_MARGIN - 4, sy(y_low) + 4, f"{y_low:.1%}",
+        sx(x_high), BUBBLE_HEIGHT - BUBBLE_MARGIN + 14, number(x_high, 1),
+        BUBBLE_MARGIN - 4, sy(y_low) + 4, percent(y_low),
         BUBBLE_MARGIN - 4, sy(0.0) + 4,
-        BUBBLE_MARGIN - 4, sy(y_high) + 4, f"{y_high:.1%}",
+        BUBBLE_MARGIN - 4, sy(y_high) + 4, percent(y_high),
     )  # fmt: skip
     axes = format_html(
         '<line x1="{m}" y1="{b}" x2="{r}" y2="{b}" class="axis"></line>'
@@ -306,10 +308,6 @@ LABEL_CHARACTERS = 36
 
 def _short(label: str, limit: int = LABEL_CHARACTERS) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 LINE_COLOURS = 10  # .series-0 … .series-9 in charts.css
@@ -386,7 +384,7 @@ def line_chart(
                             SafeString(' class="apart"' if year in apart else ""),
                             label,
                             x_text(year),
-                            _number(v),
+                            number(v),
                         )
                         for year, v in points
                     ),
@@ -420,7 +418,7 @@ def line_chart(
         '<text x="14" y="{cy}" text-anchor="middle" transform="rotate(-90 14 {cy})">{yl}</text>',
         m=LINE_MARGIN, b=LINE_HEIGHT - LINE_MARGIN, r=LINE_WIDTH - LINE_MARGIN,
         ty=LINE_HEIGHT - LINE_MARGIN + 16, x0=x_text(x_low), x1=x_text(x_high), lx=LINE_MARGIN - 4,
-        yb=sy(y_low) + 4, yt=sy(y_high) + 4, y0=_number(y_low), y1=_number(y_high),
+        yb=sy(y_low) + 4, yt=sy(y_high) + 4, y0=number(y_low), y1=number(y_high),
         cy=LINE_HEIGHT / 2, yl=y_label,
     )  # fmt: skip
     return format_html(
@@ -441,11 +439,15 @@ def choropleth(
     shapes: Sequence[tuple[str, list, str, int | None]],
     legend: Sequence[str],
     title: str,
+    no_data: str = "",
+    note: str = "",
 ) -> SafeString:
     """Regions as (tooltip, GeoJSON polygon or multipolygon coordinates, link, class index or
     None for no data), drawn in an equirectangular projection at 45° N framed on the regions
     that have data in continental Europe (outermost regions such as the Canaries and the
-    Azores would shrink the rest to a corner); the legend names each class."""
+    Azores would shrink the rest to a corner); the legend names each class, and `no_data` the
+    grey of regions without data when there are some. `note` (the source, the boundaries'
+    copyright) is written under the legend, so that a downloaded map keeps it."""
     if not shapes:
         return SafeString("")
     scale_x = math.cos(math.radians(45))
@@ -487,12 +489,21 @@ def choropleth(
             for tooltip, polys, link, klass in polygons
         ),
     )
+    entries = [(f"class-{index}", label) for index, label in enumerate(legend)]
+    if no_data and any(klass is None for *_rest, klass in polygons):
+        entries.append(("no-data", no_data))
     keys = format_html_join(
         "",
         '<g transform="translate(8 {})"><rect width="14" height="14" class="{}"></rect>'
         '<text x="20" y="12">{}</text></g>',
-        ((height + 8 + 20 * index, f"class-{index}", label) for index, label in enumerate(legend)),
+        ((height + 8 + 20 * index, klass, label) for index, (klass, label) in enumerate(entries)),
     )
+    bottom_line = height + 16 + 20 * len(entries)
+    if note:
+        keys = format_html(
+            '{}<text x="8" y="{}" class="note">{}</text>', keys, bottom_line + 4, note
+        )
+        bottom_line += 20
     # Regions reaching beyond the frame are cut at its edge, above the legend.
     return format_html(
         '<svg class="choropleth" role="group" aria-label="{}" viewBox="0 0 {} {}"><title>{}</title>'
@@ -501,7 +512,7 @@ def choropleth(
         '<line x1="0" y1="{}" x2="{}" y2="{}" class="frame"></line>{}</svg>',
         title,
         MAP_WIDTH,
-        height + 16 + 20 * len(legend),
+        bottom_line,
         title,
         MAP_WIDTH,
         height,

@@ -26,10 +26,62 @@
     var element = document.getElementById("map");
     if (!element || typeof L === "undefined") return;
     var data = element.dataset;
-    var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
-    map.attributionControl.addAttribution("© EuroGeographics");
+    var map = L.map(element, { zoomSnap: 0.25, attributionControl: true, zoomControl: false });
+    L.control.zoom({ zoomInTitle: data.zoomIn, zoomOutTitle: data.zoomOut }).addTo(map);
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(data.boundaries);
     var measure = "clusters";
     var regions;
+    var legend = L.control({ position: "bottomleft" });
+    legend.onAdd = function () {
+      var box = L.DomUtil.create("div", "map-legend");
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    legend.addTo(map);
+
+    // The classes shade() draws, as value ranges: class i holds the values v with
+    // ceil(5 · log(1 + v) / log(1 + largest)) = i.
+    function classes(largest) {
+      var ranges = [];
+      var low = 1;
+      for (var i = 1; i < COLOURS.length; i++) {
+        var high = Math.floor(Math.pow(1 + largest, i / (COLOURS.length - 1)) - 1 + 1e-9);
+        if (high >= low) ranges.push({ colour: COLOURS[i], low: low, high: high });
+        low = Math.max(low, high + 1);
+      }
+      return ranges;
+    }
+
+    function drawLegend(largest) {
+      var box = legend.getContainer();
+      box.textContent = "";
+      if (!data.focus) {
+        var title = document.createElement("p");
+        title.textContent = measure === "clusters" ? data.legendClusters : data.legendMembers;
+        box.appendChild(title);
+      }
+      var list = document.createElement("ul");
+      var rows = [{ colour: COLOURS[0], text: "0" }];
+      if (!data.focus) {
+        classes(largest).forEach(function (range) {
+          rows.push({ colour: range.colour,
+                      text: range.low === range.high ? String(range.low) : range.low + "–" + range.high });
+        });
+      } else {
+        rows = [{ colour: COLOURS[2], text: data.legendFocus }];
+      }
+      rows.forEach(function (row) {
+        var item = document.createElement("li");
+        var swatch = document.createElement("span");
+        swatch.className = "swatch";
+        swatch.style.background = row.colour;
+        item.appendChild(swatch);
+        item.appendChild(document.createTextNode(" " + row.text));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
 
     function restyle() {
       if (data.focus) {
@@ -38,6 +90,7 @@
           return { color: "#5b6b7a", weight: inFocus ? 1.5 : 0.4, fillOpacity: 0.9,
                    fillColor: inFocus ? COLOURS[2] : COLOURS[0] };
         });
+        drawLegend(0);
         return;
       }
       var largest = 1;
@@ -48,6 +101,7 @@
         return { color: "#5b6b7a", weight: 0.6, fillOpacity: 0.9,
                  fillColor: shade(feature.properties[measure], largest) };
       });
+      drawLegend(largest);
     }
 
     Promise.all([json(data.geojson), json(data.clusters)]).then(function (results) {
