@@ -136,3 +136,22 @@ def test_a_weekly_series_and_its_cancellation(rooms):
         {"cancelled": list(Booking.objects.order_by("start").values_list("pk", flat=True))},
     )
     assert "--booking: is already cancelled" in str(bad("cancel", str(answer["booking_id"])))
+
+
+def test_close_names_the_bookings_it_overlaps(rooms):
+    room, _printer = rooms
+    code, answer = book(room, "2030-03-05T10:00", "2030-03-05T11:00")
+    held = answer["booking_id"]
+    code, answer = run(
+        "close", "--resource", str(room.pk), "--start", "2030-03-05T00:00",
+        "--end", "2030-03-06T00:00", "--reason", "Painting", "--json",
+    )  # fmt: skip
+    assert code == 0 and answer["bookings_in_closure"] == [held]
+    assert "--start: the facility is closed then (closure from 2030-03-05)" in str(
+        bad("book", "--resource", str(room.pk), "--user", "rep", "--start", "2030-03-05T12:00",
+            "--end", "2030-03-05T13:00")
+    )  # fmt: skip
+    assert "--end: must be after the start" in str(
+        bad("close", "--resource", str(room.pk), "--start", "2030-03-06T00:00",
+            "--end", "2030-03-05T00:00")
+    )  # fmt: skip

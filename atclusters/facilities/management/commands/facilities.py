@@ -4,7 +4,7 @@
 The command line is the hub's desk: it books on behalf of the user named by `--user`, whatever
 their role, under the facility's rules (hours, holidays, durations, buffer, approval).
 
-Exit codes: 0 done (booked: confirmed or awaiting approval; cancelled); 1 the time is taken
+Exit codes: 0 done (booked: confirmed or awaiting approval; closed; cancelled); 1 the time is taken
 (the booking it conflicts with and the next free slots are given); 2 bad input, nothing written
 (the message names the option)."""
 
@@ -26,7 +26,7 @@ def _fail(option: str, message: str) -> CommandError:
 
 
 class Command(BaseCommand):
-    help = "The hub's shared facilities: list them, book them, cancel bookings."
+    help = "The hub's shared facilities: list them, book them, close them, cancel bookings."
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
@@ -49,6 +49,13 @@ class Command(BaseCommand):
         book.add_argument("--purpose", default="")
         book.add_argument("--repeat", default="", help="RFC 5545 RRULE, e.g. FREQ=WEEKLY;COUNT=4")
         book.add_argument("--json", action="store_true")
+
+        close = actions.add_parser("close", help="close a facility for a time (no booking then)")
+        close.add_argument("--resource", required=True, help="the facility's id")
+        close.add_argument("--start", required=True, help="ISO 8601, like book --start")
+        close.add_argument("--end", required=True, help="ISO 8601")
+        close.add_argument("--reason", default="")
+        close.add_argument("--json", action="store_true")
 
         cancel = actions.add_parser(
             "cancel", help="cancel a booking (and the later ones of its series)"
@@ -156,6 +163,25 @@ class Command(BaseCommand):
             },
             f"booked: {first.pk} ({first.get_status_display()}), "
             f"{len(booked.bookings)} occurrence(s), EUR {first.price_eur} each",
+        )
+
+    def _close(self, options) -> None:
+        resource = self._resource(options["resource"])
+        start = self._moment("start", options["start"], resource)
+        end = self._moment("end", options["end"], resource)
+        try:
+            closure = services.closure_add(
+                actor=None, resource=resource, start=start, end=end, reason=options["reason"],
+                source="cli",
+            )  # fmt: skip
+        except services.BookingInvalid as error:
+            raise _fail(error.field, str(error)) from error
+        held = selectors.active_bookings(resource, start, end).filter(start__lt=end, end__gt=start)
+        ids = list(held.values_list("pk", flat=True))
+        self._emit(
+            options,
+            {"closure_id": closure.pk, "bookings_in_closure": ids},
+            f"closed: {closure.pk}; bookings to move or cancel: {ids or 'none'}",
         )
 
     def _cancel(self, options) -> None:
