@@ -107,7 +107,9 @@ def _clean_csv_matrix(text: str) -> LabelledMatrix | None:
     """The matrix by NumPy's C parser, or None when the file is not plainly a label and numbers
     on each line (quoted or empty cells, ragged rows, text): pandas then reads it and names the
     cell at fault. Quoted labels, as R's write.csv writes them, are fine."""
-    lines = text.splitlines()
+    # Line ends as CSV readers know them (str.splitlines would also split at form feeds and
+    # the like, which a label may hold).
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header = [name.strip() for name in next(csv.reader(lines[:1]), [])]
     body = [split for line in lines[1:] if line.strip() and (split := _split_label(line))]
     if len(header) < 2 or not body or len(body) != sum(1 for line in lines[1:] if line.strip()):

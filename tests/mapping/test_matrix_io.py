@@ -74,6 +74,14 @@ def test_csv_is_byte_for_byte_the_platform_export():
     assert csv_bytes(table) == exported(table)
 
 
+def test_a_label_with_a_form_feed_stays_one_row(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("nuts,A\r\nR\x0c1,1\r\nR2,2\r\n", encoding="utf-8")
+    table = read_matrix(path)
+    assert table.rows == ["R\x0c1", "R2"]
+    np.testing.assert_array_equal(table.values, [[1], [2]])
+
+
 def test_clean_and_messy_csv_read_alike(tmp_path):
     clean = tmp_path / "clean.csv"
     clean.write_text("\ufeffnuts,A, B\nR1,1,2.5\n R2 ,0,1e3\n\nR3,4,5\n", encoding="utf-8")
