@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "atclusters.stateaid",
     "atclusters.benchmarking",
     "atclusters.cooperation",
+    "atclusters.services",
     "atclusters.api",
 ]
 
