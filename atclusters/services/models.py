@@ -151,6 +151,10 @@ class Service(Translated, Eligibility):
         return self.translated("name")
 
     @property
+    def translated_description(self) -> str:
+        return self.translated("description")
+
+    @property
     def provider_slug(self) -> str:
         return self.cluster.slug if self.cluster_id else self.agency.slug
 
@@ -275,6 +279,10 @@ class Programme(Translated, Eligibility):
 
     def __str__(self) -> str:
         return self.translated("name")
+
+    @property
+    def translated_how_to_claim(self) -> str:
+        return self.translated("how_to_claim")
 
 
 class Claim(models.Model):

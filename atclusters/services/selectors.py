@@ -170,3 +170,56 @@ def uptake(*, user: AnyUser, by: str) -> list[dict[str, Any]]:
         row["mean_rating"] = round(total / row["ratings"], 2) if row["ratings"] else None
         result.append(row)
     return result
+
+
+def catalogue_json_ld(*, services: list[Service], base_url: str) -> str:
+    """schema.org Service entries, each with its Offer (the list price), as text safe inside a
+    <script> element."""
+    import json
+
+    from django.urls import reverse
+
+    items = [
+        {
+            "@type": "Service",
+            "name": str(service),
+            "serviceType": str(service.category),
+            "description": service.translated("description")[:500],
+            "url": base_url + reverse("service_detail", args=[service.slug]),
+            "provider": {"@type": "Organization", "name": service.provider_name},
+            "availableLanguage": service.languages,
+            "offers": {
+                "@type": "Offer",
+                "price": str(service.list_price),
+                "priceCurrency": "EUR",
+                "unitText": service.unit,
+            },
+        }
+        for service in services
+    ]
+    data = {"@context": "https://schema.org", "@graph": items}
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def uptake_export(*, user: AnyUser, by: str) -> tuple[list[str], list[dict[str, Any]]]:
+    rows = uptake(user=user, by=by)
+    columns = [by, "year", "requests", "delivered", "units", "hours", "aid_eur", "ratings",
+               "mean_rating"]  # fmt: skip
+    return columns, rows
+
+
+def claims_queue(*, user: AnyUser) -> QuerySet[Claim]:
+    return (
+        Claim.objects.filter(programme__in=permissions.manageable_programmes(user))
+        .select_related("programme", "organisation")
+        .order_by("status", "-created_at")
+    )
+
+
+def my_claims(*, user: AnyUser) -> QuerySet[Claim]:
+    return (
+        Claim.objects.filter(organisation__in=permissions.represented(user))
+        .select_related("programme", "organisation")
+        .order_by("-created_at")
+    )
