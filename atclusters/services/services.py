@@ -455,7 +455,7 @@ def request_rate(
     *, actor: AnyUser, request: ServiceRequest, rating: Any, comment: str = "", source: str = "web"
 ) -> ServiceRequest:
     """The member rates a delivered service once, 1 to 5."""
-    if actor is None or not permissions.can_act_for(actor, request.organisation):
+    if not permissions.can_act_for(actor, request.organisation):
         raise PermissionDenied
     try:
         value = int(rating)

@@ -93,3 +93,10 @@ def test_unknown_request_exits_2(portfolio):
         with pytest.raises(CommandError) as error:
             run("deliver", request_id, "--date", "2026-03-02", "--units", "1")
         assert error.value.returncode == 2 and str(error.value).startswith("request_id:")
+
+
+def test_a_delivered_request_is_not_delivered_twice(portfolio):
+    assert run("deliver", str(portfolio.request.pk), "--date", "2026-03-02", "--units", "1")[0] == 0
+    with pytest.raises(CommandError) as again:
+        run("deliver", str(portfolio.request.pk), "--date", "2026-03-02", "--units", "1")
+    assert again.value.returncode == 2 and str(again.value).startswith("request_id:")

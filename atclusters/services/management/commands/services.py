@@ -53,7 +53,9 @@ class Command(BaseCommand):
             raise self._fail("as", "may not do this", FORBIDDEN) from error
 
     def _fail(self, field: str, message: str, code: int = 2) -> CommandError:
-        name = field if field == "request_id" else f"--{field.replace('_', '-')}"
+        name = (
+            "request_id" if field in ("request", "request_id") else f"--{field.replace('_', '-')}"
+        )
         return CommandError(f"{name}: {message}", returncode=code)
 
     def _emit(self, options, document: Any, text: str) -> None:
