@@ -156,11 +156,11 @@ class Service(Translated, Eligibility):
 
     @property
     def provider_slug(self) -> str:
-        return self.cluster.slug if self.cluster_id else self.agency.slug
+        return self.cluster.slug if self.cluster is not None else self.agency.slug
 
     @property
     def provider_name(self) -> str:
-        return self.cluster.name if self.cluster_id else self.agency.name
+        return self.cluster.name if self.cluster is not None else self.agency.name
 
     def aid_per_unit(self) -> Decimal:
         """The aid a member receives per unit at the member price."""

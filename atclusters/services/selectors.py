@@ -45,7 +45,7 @@ def applicant(
         clusters=frozenset(clusters.values_list("cluster__slug", flat=True)),
         size=organisation.size_class or eligibility.size_class(organisation.employees),
         country=organisation.country_id,
-        sector=organisation.nace.code if organisation.nace_id else "",
+        sector=organisation.nace.code if organisation.nace is not None else "",
         region=organisation.nuts_region_id or "",
         documents=frozenset(documents),
     )
@@ -164,8 +164,8 @@ def uptake(*, user: AnyUser, by: str) -> list[dict[str, Any]]:
                 row["ratings"] += 1
                 row["rating_sum"] += request.rating
     result = []
-    for key in sorted(rows):
-        row = rows[key]
+    for place in sorted(rows):
+        row = rows[place]
         total = row.pop("rating_sum")
         row["mean_rating"] = round(total / row["ratings"], 2) if row["ratings"] else None
         result.append(row)

@@ -23,7 +23,7 @@ def request_email(request_id: int, event: str) -> None:
     )
     service = request.service
     if event == "received":
-        staff = service.cluster.managers.all() if service.cluster_id else service.agency.staff.all()
+        staff = service.cluster.managers.all() if service.cluster else service.agency.staff.all()
         recipients = [user.email for user in staff if user.email]
         page = "service_queue"
     else:

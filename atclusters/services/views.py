@@ -30,7 +30,11 @@ EXPORT_TYPES = {
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "")[:100] for key in ("category", "provider", "language")}
-    found = list(selectors.catalogue(**filters)[:500])
+    found = list(
+        selectors.catalogue(
+            provider=filters["provider"], category=filters["category"], language=filters["language"]
+        )[:500]
+    )
     providers = sorted(
         {(service.provider_slug, service.provider_name) for service in selectors.catalogue()},
         key=lambda pair: pair[1],

@@ -33,11 +33,13 @@ def test_request_emails_go_to_the_provider_then_to_the_member(
 
 def test_a_refused_delivery_sends_nothing(portfolio, django_capture_on_commit_callbacks):
     w = portfolio.world
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(services.ServiceError):
-            services.request_deliver(
-                actor=w.staff, request=portfolio.request, delivered_on=DELIVERY_DAY, units=0
-            )
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(services.ServiceError),
+    ):
+        services.request_deliver(
+            actor=w.staff, request=portfolio.request, delivered_on=DELIVERY_DAY, units=0
+        )
     assert callbacks == [] and mail.outbox == []
 
 
