@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from atclusters.registry.models import Membership, Organisation
+from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
 from atclusters.registry.permissions import AnyUser
 from atclusters.services import eligibility, permissions
 from atclusters.services.models import Claim, Programme, Service, ServiceRequest
@@ -223,3 +223,33 @@ def my_claims(*, user: AnyUser) -> QuerySet[Claim]:
         .select_related("programme", "organisation")
         .order_by("-created_at")
     )
+
+
+def benchmarking_figures(*, cluster: ClusterOrganisation, year: int) -> dict[str, Any]:
+    """The benchmarking framework's service indicators from what is recorded, for `year`:
+    `services_offered` — distinct services the cluster provides that were offered by 31
+    December (created by then and still offered) or delivered in the year; `service_uptake` —
+    members in force on 31 December that received at least one delivered service (of any
+    provider) in the year, as a percentage of those members. None for both when nothing is
+    recorded for the cluster (no service of its own, no delivery to its members)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    delivered = ServiceRequest.objects.filter(
+        status=ServiceRequest.Status.DELIVERED, delivered_on__range=(start, end)
+    )
+    own = Service.objects.filter(cluster=cluster).filter(
+        Q(is_active=True, created_at__date__lte=end) | Q(pk__in=delivered.values("service_id"))
+    )
+    members = set(
+        Membership.objects.filter(cluster=cluster, since__lte=end)
+        .filter(Q(until__isnull=True) | Q(until__gte=end))
+        .values_list("organisation_id", flat=True)
+    )
+    users = set(
+        delivered.filter(organisation_id__in=members).values_list("organisation_id", flat=True)
+    )
+    if not own.exists() and not users:
+        return {"services_offered": None, "service_uptake": None}
+    return {
+        "services_offered": own.count(),
+        "service_uptake": round(100 * len(users) / len(members), 1) if members else None,
+    }
