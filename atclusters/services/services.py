@@ -387,7 +387,7 @@ def request_deliver(
     subsidised: bool = True,
     source: str = "web",
 ) -> Delivery:
-    """Records the delivery of an accepted request. A member pays the member price; under de
+    """Records the delivery of a requested or accepted request. A member pays the member price; under de
     minimis the aid (list − member price, per unit) is granted in the register in the same
     transaction, and when the single undertaking has not the headroom `AidRefused` says so and
     nothing is written: the provider may then deliver `subsidised=False`, at the list price."""
@@ -400,10 +400,11 @@ def request_deliver(
     with transaction.atomic():
         current = _locked_request(request)
         service = current.service
-        if current.status != ServiceRequest.Status.ACCEPTED:
+        # Delivering a request not yet answered accepts it: the provider's staff do both.
+        if current.status not in (ServiceRequest.Status.REQUESTED, ServiceRequest.Status.ACCEPTED):
             raise ServiceError(
                 "request",
-                _("only an accepted request is delivered; this one is %s")
+                _("only a requested or accepted request is delivered; this one is %s")
                 % current.get_status_display(),
             )
         if service.capacity_per_month is not None:
@@ -442,6 +443,7 @@ def request_deliver(
             )
         before = snapshot(current)
         current.status = ServiceRequest.Status.DELIVERED
+        current.decided_at = current.decided_at or timezone.now()
         current.delivered_on, current.units, current.hours = delivered_on, units, hours_value
         current.outcome = _text(outcome, "outcome")
         current.price_paid, current.aid_eur, current.grant = price, aid, grant

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,11 +31,15 @@ EXPORT_TYPES = {
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "")[:100] for key in ("category", "provider", "language")}
-    found = list(
+    page = Paginator(
         selectors.catalogue(
             provider=filters["provider"], category=filters["category"], language=filters["language"]
-        )[:500]
-    )
+        ),
+        50,
+    ).get_page(request.GET.get("page"))
+    found = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     providers = sorted(
         {(service.provider_slug, service.provider_name) for service in selectors.catalogue()},
         key=lambda pair: pair[1],
@@ -44,6 +49,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "services/catalogue.html",
         {
             "services": found,
+            "page": page,
+            "query": query.urlencode(),
             "filters": filters,
             "categories": ServiceCategory.objects.all(),
             "providers": providers,

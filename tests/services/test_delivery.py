@@ -193,3 +193,15 @@ def test_only_agency_staff_offer_de_minimis_services(portfolio):
             values={"name_en": "Bad", "list_price": 10, "member_price": 12},
         )  # fmt: skip
     assert bad.value.field == "member_price"
+
+
+def test_delivering_a_request_not_yet_answered_accepts_it(portfolio):
+    w = portfolio.world
+    request = services.request_create(
+        actor=w.rep, service=portfolio.consultancy, organisation=w.member, units=2
+    )
+    delivery = services.request_deliver(
+        actor=w.staff, request=request, delivered_on=DELIVERY_DAY, units=2
+    )
+    assert delivery.request.status == "delivered" and delivery.request.decided_at is not None
+    assert delivery.aid_eur == Decimal("110.00")

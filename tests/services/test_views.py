@@ -113,3 +113,18 @@ def test_claim_submitted_checked_and_approved_on_the_pages(login, portfolio):
     staff.post(f"/en/services/claims/{claim.pk}/approve/")
     claim.refresh_from_db()
     assert claim.status == "approved" and claim.aid_eur == Decimal("400.00")
+
+
+def test_catalogue_pages_by_fifty(client, portfolio):
+    w = portfolio.world
+    for number in range(60):
+        services.service_save(
+            actor=None, slug=f"extra-{number:02}", agency=w.agency,
+            category=portfolio.consultancy.category,
+            values={"name_en": f"Extra {number:02}", "list_price": 10, "member_price": 10},
+        )  # fmt: skip
+    first = client.get("/en/services/").content.decode()
+    # by name: Consultancy, Extra 00 … Extra 48 on the first page
+    assert "Page 1 of 2" in first and "Extra 48" in first and "Extra 49" not in first
+    second = client.get("/en/services/?page=2").content.decode()
+    assert "Extra 49" in second and "Workshop" in second
