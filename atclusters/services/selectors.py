@@ -253,3 +253,13 @@ def benchmarking_figures(*, cluster: ClusterOrganisation, year: int) -> dict[str
         "services_offered": own.count(),
         "service_uptake": round(100 * len(users) / len(members), 1) if members else None,
     }
+
+
+def catalogue_providers() -> list[tuple[str, str]]:
+    """(slug, name) of every provider with an offered service, by name: the catalogue's filter."""
+    from atclusters.core.models import Agency
+
+    clusters = ClusterOrganisation.objects.filter(services__is_active=True)
+    agencies = Agency.objects.filter(services__is_active=True, services__cluster__isnull=True)
+    pairs = {*clusters.values_list("slug", "name"), *agencies.values_list("slug", "name")}
+    return sorted(pairs, key=lambda pair: pair[1])

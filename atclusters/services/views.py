@@ -40,10 +40,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     found = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    providers = sorted(
-        {(service.provider_slug, service.provider_name) for service in selectors.catalogue()},
-        key=lambda pair: pair[1],
-    )
     return render(
         request,
         "services/catalogue.html",
@@ -53,7 +49,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "filters": filters,
             "categories": ServiceCategory.objects.all(),
-            "providers": providers,
+            "providers": selectors.catalogue_providers(),
             "language_choices": settings.LANGUAGES,
             "json_ld": selectors.catalogue_json_ld(
                 services=found, base_url=request.build_absolute_uri("/").rstrip("/")
