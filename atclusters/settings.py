@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "atclusters.benchmarking",
     "atclusters.cooperation",
     "atclusters.facilities",
+    "atclusters.services",
     "atclusters.api",
 ]
 

@@ -207,6 +207,26 @@ def benchmarking_section() -> list[str]:
     return [*lines, "", f"Groups shown and remembered at the end: {shown}.", ""]
 
 
+SERVICES_TARGETS = {
+    "page": ("public catalogue page (50 of 2,000 services, JSON-LD)", "p95 < 150 ms"),
+    "filtered": ("catalogue filtered by category and language", "p95 < 150 ms"),
+    "api": ("API catalogue (all 2,000 services)", "—"),
+    "deliver": ("subsidised delivery (aid checked and recorded, one transaction)", "—"),
+}
+
+
+def services_section() -> list[str]:
+    runs = both_databases("services.py")
+    return timing_section(
+        f"## Services portfolio ({runs[0]['services']:,} services)",
+        "`bench/services.py`: 2,000 services of 20 agencies and their 100 clusters, 10,000 "
+        "members; 100 catalogue pages, 100 filtered pages, 20 API catalogues, 100 subsidised "
+        "deliveries of accepted requests.",
+        runs,
+        SERVICES_TARGETS,
+    )
+
+
 def cooperation_section() -> list[str]:
     run = script_run("cooperation.py", {})
     meaning = script_run("cooperation.py", {"BENCH_SEMANTIC_MODEL": "wordllama"})
@@ -392,6 +412,7 @@ def main() -> None:
         *cluster_mapping_section(),
         *stateaid_section(),
         *benchmarking_section(),
+        *services_section(),
         *cooperation_section(),
         *facilities_section(),
         *metrics_bench.section(),

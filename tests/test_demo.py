@@ -51,7 +51,10 @@ def test_demo_loads_partnership_and_real_clusters(capsys):
     assert ClusterOrganisation.objects.count() == 81
     assert Dataset.objects.get().revision == 1
     assert CategoryScheme.objects.get(slug="us-cmp-nace2").categories.count() == 67
-    assert Grant.objects.count() == 6  # the demo register, loaded once
+    # the demo register's six, and the services demo's subsidised delivery and approved claim,
+    # each loaded once
+    assert Grant.objects.count() == 8
+    assert Grant.objects.filter(reference__startswith="ATC-").count() == 2
     assert Framework.objects.get(kind="benchmarking").indicators.count() == 36
     assert Framework.objects.get(kind="gold_assessment").indicators.count() == 26
     holding = Undertaking.objects.get(identifier="demo-holding-galicia")

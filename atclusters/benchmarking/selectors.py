@@ -28,6 +28,7 @@ from atclusters.benchmarking.models import (
 from atclusters.core.models import Agency
 from atclusters.mapping.selectors import region_summary
 from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Membership
+from atclusters.services.selectors import benchmarking_figures
 from atclusters.stateaid.selectors import aid_by_programme, aid_to_cluster
 
 INDICATOR_KEYS = (
@@ -139,6 +140,7 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
         if _other_party_country(agreement, cluster) not in ("", cluster.country_id)
     )
     aid = aid_to_cluster(cluster=cluster, start=start, end=end)
+    services = benchmarking_figures(cluster=cluster, year=year)
     return {
         "members_total": Computed(total, f"memberships in force on {end}"),
         "sme_share": Computed(
@@ -171,8 +173,18 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
             f"aid in the state-aid register granted to the cluster in {year}, without the aid "
             "it passed on to members",
         ),
-        "services_offered": Computed(None, NOT_BUILT.format("services")),
-        "service_uptake": Computed(None, NOT_BUILT.format("services")),
+        "services_offered": Computed(
+            services["services_offered"],
+            f"distinct services of the cluster offered by {end} or delivered in {year}"
+            if services["services_offered"] is not None
+            else f"no service of the cluster nor delivery to its members recorded for {year}",
+        ),
+        "service_uptake": Computed(
+            services["service_uptake"],
+            f"members on {end} that received a delivered service in {year} ÷ members × 100"
+            if services["service_uptake"] is not None
+            else f"no delivery to the cluster's members recorded for {year}",
+        ),
         "events_held": Computed(None, NOT_BUILT.format("events")),
         "event_participants": Computed(None, NOT_BUILT.format("events")),
         "eu_proposals": Computed(None, NOT_BUILT.format("funding")),

@@ -1,0 +1,306 @@
+"""REST endpoints of the services portfolio and the benefit programmes: the same operations as
+`atclusters services` and the pages (docs/services.md). The catalogue is public; requests and
+claims need a token or the session, and answer 404 for those they may not see."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from atclusters.api.auth import WRITE_AUTH
+from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError
+from atclusters.core.http import ApiRequest
+from atclusters.core.permissions import PermissionDenied
+from atclusters.core.schemas import InputSchema
+from atclusters.services import documents, permissions, selectors, services
+from atclusters.services.models import Claim, Programme, Service, ServiceRequest
+
+router = Router(tags=["services"])
+
+
+class CatalogueOut(Schema):
+    id: int
+    name: str
+    provider: str
+    category: str
+    price_eur: float
+    member_price_eur: float
+    aid_treatment: str = Field(..., description="none, de-minimis or gber-27")
+    aid_value_eur: float = Field(
+        ..., description="aid to a member per unit (market − member price)"
+    )
+
+
+@router.get("/services/catalogue", response={200: list[CatalogueOut], **READ_ERRORS})
+def catalogue(request: HttpRequest, provider: str = "", category: str = "", language: str = ""):
+    """Offered services; `provider` is an agency's or a cluster's slug, `language` a delivery
+    language (en, es, gl, pt, fr)."""
+    return [
+        documents.catalogue_item(service)
+        for service in selectors.catalogue(provider=provider, category=category, language=language)
+    ]
+
+
+class RequestOut(Schema):
+    id: int
+    service: int = Field(..., alias="service_id")
+    organisation: str = Field(..., alias="organisation.slug")
+    status: str
+    units_requested: Decimal
+    message: str
+    decision_reason: str
+    delivered_on: date | None
+    units: Decimal | None
+    hours: Decimal | None
+    outcome: str
+    price_paid: Decimal | None
+    aid_eur: Decimal
+    grant_id: int | None
+    rating: int | None
+    rating_comment: str
+
+
+class RequestIn(InputSchema):
+    service: int
+    organisation: str = Field(..., description="the organisation's slug")
+    units: Decimal = Field(Decimal(1), gt=0, le=100_000)
+    message: str = Field("", max_length=5000)
+
+
+class ReasonIn(InputSchema):
+    reason: str = Field("", max_length=5000)
+
+
+class DeliveryIn(InputSchema):
+    date: date
+    units: Decimal = Field(..., gt=0, le=100_000)
+    hours: Decimal | None = Field(None, gt=0, le=100_000)
+    outcome: str = Field("", max_length=5000)
+    subsidised: bool = Field(True, description="false: at the list price, no aid")
+
+
+class DeliveryOut(Schema):
+    delivered: bool
+    aid_eur: float
+    grant_id: int | None
+    headroom_eur: float | None
+    reason: str
+
+
+class RatingIn(InputSchema):
+    rating: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=5000)
+
+
+def _write(call):
+    try:
+        return call()
+    except services.ServiceError as error:
+        raise ApiValidationError({error.field: [str(error)]}) from None
+    except PermissionDenied:
+        raise HttpError(403, "You may not do this.") from None
+
+
+def _request(request: ApiRequest, request_id: int) -> ServiceRequest:
+    found = permissions.visible_requests(request.auth).filter(pk=request_id).first()
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found
+
+
+@router.get("/services/requests", response={200: list[RequestOut], **READ_ERRORS}, auth=WRITE_AUTH)
+def request_list(request: ApiRequest, status: str = ""):
+    """The requests of the services you provide and of the organisations you represent."""
+    requests = permissions.visible_requests(request.auth).select_related("organisation")
+    return requests.filter(status=status) if status else requests
+
+
+@router.post("/services/requests", response={201: RequestOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def request_create(request: ApiRequest, payload: RequestIn):
+    """A member representative asks for a service for an organisation they represent."""
+    service = Service.objects.filter(pk=payload.service, is_active=True).first()
+    if service is None:
+        raise ApiValidationError({"service": [f"no offered service {payload.service}"]})
+    organisation = permissions.represented(request.auth).filter(slug=payload.organisation).first()
+    if organisation is None:
+        raise HttpError(403, "You do not represent this organisation.")
+    created = _write(
+        lambda: services.request_create(
+            actor=request.auth, service=service, organisation=organisation,
+            units=payload.units, message=payload.message, source="api",
+        )
+    )  # fmt: skip
+    return Status(201, created)
+
+
+@router.post(
+    "/services/requests/{request_id}/acceptance",
+    response={200: RequestOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def request_accept(request: ApiRequest, request_id: int):
+    found = _request(request, request_id)
+    return _write(
+        lambda: services.request_decide(
+            actor=request.auth, request=found, accept=True, source="api"
+        )
+    )
+
+
+@router.post(
+    "/services/requests/{request_id}/refusal",
+    response={200: RequestOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def request_decline(request: ApiRequest, request_id: int, payload: ReasonIn):
+    """Decline a request, saying why (`reason` is required)."""
+    found = _request(request, request_id)
+    return _write(
+        lambda: services.request_decide(
+            actor=request.auth, request=found, accept=False, reason=payload.reason, source="api"
+        )
+    )
+
+
+@router.post(
+    "/services/requests/{request_id}/delivery",
+    response={200: DeliveryOut, 409: DeliveryOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def request_deliver(request: ApiRequest, request_id: int, payload: DeliveryIn):
+    """Record the delivery of an accepted request. Under de minimis the aid is granted in the
+    register in the same transaction; 409 when the single undertaking has not the headroom
+    (nothing recorded; the reason states the headroom and the unsubsidised price)."""
+    found = _request(request, request_id)
+    try:
+        delivery = _write(
+            lambda: services.request_deliver(
+                actor=request.auth, request=found, delivered_on=payload.date,
+                units=payload.units, hours=payload.hours, outcome=payload.outcome,
+                subsidised=payload.subsidised, source="api",
+            )
+        )  # fmt: skip
+    except services.AidRefused as refused:
+        return Status(
+            409,
+            documents.delivery_document(
+                delivered=False, aid_eur=refused.aid_eur, grant_id=None,
+                headroom_eur=refused.headroom_eur, reason=str(refused),
+            ),
+        )  # fmt: skip
+    return documents.delivery_document(
+        delivered=True,
+        aid_eur=delivery.aid_eur,
+        grant_id=delivery.grant.pk if delivery.grant else None,
+        headroom_eur=delivery.headroom_eur,
+        reason=f"aid granted as {delivery.grant.reference}" if delivery.grant else "no aid",
+    )
+
+
+@router.post(
+    "/services/requests/{request_id}/rating",
+    response={200: RequestOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def request_rate(request: ApiRequest, request_id: int, payload: RatingIn):
+    """The member rates a delivered service once, 1 to 5."""
+    found = _request(request, request_id)
+    return _write(
+        lambda: services.request_rate(
+            actor=request.auth, request=found, rating=payload.rating,
+            comment=payload.comment, source="api",
+        )
+    )  # fmt: skip
+
+
+class CheckOut(Schema):
+    rule: str
+    passed: bool
+    required: list[str]
+    actual: list[str]
+
+
+class ClaimOut(Schema):
+    id: int
+    programme: str = Field(..., alias="programme.slug")
+    organisation: str = Field(..., alias="organisation.slug")
+    status: str
+    costs_eur: Decimal
+    documents: list[str]
+    checks: list[CheckOut]
+    aid_eur: Decimal
+    reason: str
+    grant_id: int | None
+
+
+class ClaimIn(InputSchema):
+    organisation: str
+    costs_eur: Decimal = Field(..., gt=0, le=10**9)
+    description: str = Field("", max_length=5000)
+    documents: list[str] = Field([], max_length=50)
+
+
+class DecisionIn(InputSchema):
+    approve: bool
+    reason: str = Field("", max_length=5000)
+
+
+@router.post(
+    "/services/programmes/{slug}/claims",
+    response={201: ClaimOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def claim_submit(request: ApiRequest, slug: str, payload: ClaimIn):
+    """A member representative claims a programme's discount for an organisation."""
+    programme = Programme.objects.filter(slug=slug).first()
+    if programme is None:
+        raise HttpError(404, "Not Found")
+    organisation = permissions.represented(request.auth).filter(slug=payload.organisation).first()
+    if organisation is None:
+        raise HttpError(403, "You do not represent this organisation.")
+    claim = _write(
+        lambda: services.claim_submit(
+            actor=request.auth, programme=programme, organisation=organisation,
+            costs_eur=payload.costs_eur, description=payload.description,
+            documents=payload.documents, source="api",
+        )
+    )  # fmt: skip
+    return Status(201, claim)
+
+
+def _claim(request: ApiRequest, claim_id: int) -> Claim:
+    found = permissions.visible_claims(request.auth).filter(pk=claim_id).first()
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found
+
+
+@router.post(
+    "/services/claims/{claim_id}/check", response={200: ClaimOut, **WRITE_ERRORS}, auth=WRITE_AUTH
+)
+def claim_check(request: ApiRequest, claim_id: int):
+    """The programme's staff evaluate the eligibility, rule by rule."""
+    found = _claim(request, claim_id)
+    return _write(lambda: services.claim_check(actor=request.auth, claim=found, source="api"))
+
+
+@router.post(
+    "/services/claims/{claim_id}/decision",
+    response={200: ClaimOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def claim_decide(request: ApiRequest, claim_id: int, payload: DecisionIn):
+    """Approve (the discount committed against the budget and granted as de minimis aid) or
+    reject with a reason. A de minimis refusal answers 422 on `headroom`."""
+    found = _claim(request, claim_id)
+    try:
+        return _write(
+            lambda: services.claim_decide(
+                actor=request.auth, claim=found, approve=payload.approve,
+                reason=payload.reason, source="api",
+            )
+        )  # fmt: skip
+    except services.AidRefused as refused:
+        raise ApiValidationError({"headroom": [str(refused)]}) from None

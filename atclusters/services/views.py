@@ -1,0 +1,293 @@
+"""Pages of the services portfolio and the benefit programmes: thin, through services and
+selectors."""
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from atclusters.core import tables
+from atclusters.core.http import AuthenticatedRequest
+from atclusters.core.permissions import PermissionDenied
+from atclusters.registry.models import ClusterOrganisation
+from atclusters.services import eligibility, permissions, selectors, services
+from atclusters.services.models import Programme, Service, ServiceCategory
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    filters = {key: request.GET.get(key, "")[:100] for key in ("category", "provider", "language")}
+    page = Paginator(
+        selectors.catalogue(
+            provider=filters["provider"], category=filters["category"], language=filters["language"]
+        ),
+        50,
+    ).get_page(request.GET.get("page"))
+    found = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "services/catalogue.html",
+        {
+            "services": found,
+            "page": page,
+            "query": query.urlencode(),
+            "filters": filters,
+            "categories": ServiceCategory.objects.all(),
+            "providers": selectors.catalogue_providers(),
+            "language_choices": settings.LANGUAGES,
+            "json_ld": selectors.catalogue_json_ld(
+                services=found, base_url=request.build_absolute_uri("/").rstrip("/")
+            ),
+        },
+    )
+
+
+def detail(request: HttpRequest, service_slug: str) -> HttpResponse:
+    service = get_object_or_404(
+        Service.objects.select_related("agency", "cluster", "category"),
+        slug=service_slug,
+        is_active=True,
+    )
+    organisations = (
+        list(permissions.represented(request.user)) if request.user.is_authenticated else []
+    )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        organisation = next(
+            (o for o in organisations if str(o.pk) == request.POST.get("organisation")), None
+        )
+        if organisation is None:
+            raise DjangoPermissionDenied
+        try:
+            services.request_create(
+                actor=request.user,
+                service=service,
+                organisation=organisation,
+                units=request.POST.get("units", "1"),
+                message=request.POST.get("message", ""),
+            )
+        except services.ServiceError as error:
+            messages.error(request, f"{error.field}: {error}")
+            return redirect("service_detail", service_slug=service.slug)
+        messages.success(request, _("Your request was sent to the provider."))
+        return redirect("service_my_requests")
+    checks = {
+        organisation.pk: selectors.eligibility_of(service, organisation)
+        for organisation in organisations
+    }
+    return render(
+        request,
+        "services/detail.html",
+        {
+            "service": service,
+            "rules": selectors.rules_of(service),
+            "organisations": [
+                (
+                    organisation,
+                    checks[organisation.pk],
+                    eligibility.eligible(checks[organisation.pk]),
+                )
+                for organisation in organisations
+            ],
+            "json_ld": selectors.catalogue_json_ld(
+                services=[service], base_url=request.build_absolute_uri("/").rstrip("/")
+            ),
+        },
+    )
+
+
+@login_required
+def queue(request: AuthenticatedRequest) -> HttpResponse:
+    return render(
+        request,
+        "services/queue.html",
+        {
+            "requests": selectors.provider_queue(user=request.user)[:500],
+            "claims": selectors.claims_queue(user=request.user)[:500],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def my_requests(request: AuthenticatedRequest) -> HttpResponse:
+    return render(
+        request,
+        "services/my_requests.html",
+        {
+            "requests": selectors.my_requests(user=request.user)[:500],
+            "claims": selectors.my_claims(user=request.user)[:500],
+        },
+    )
+
+
+def _by(request: HttpRequest) -> str:
+    by = request.GET.get("by", "service")
+    return by if by in selectors.UPTAKE_LEVELS else "service"
+
+
+@login_required
+def uptake(request: AuthenticatedRequest) -> HttpResponse:
+    by = _by(request)
+    return render(
+        request,
+        "services/uptake.html",
+        {
+            "rows": selectors.uptake(user=request.user, by=by),
+            "by": by,
+            "levels": selectors.UPTAKE_LEVELS,
+        },
+    )
+
+
+@login_required
+def uptake_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    by = _by(request)
+    columns, rows = selectors.uptake_export(user=request.user, by=by)
+    response = HttpResponse(tables.write_table(columns, rows, fmt), content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="service-uptake-{by}.{fmt}"'
+    return response
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise services.ServiceError("date", _("is not a date (YYYY-MM-DD)")) from error
+
+
+@login_required
+@require_POST
+def request_action(request: AuthenticatedRequest, request_id: int, action: str) -> HttpResponse:
+    """accept, decline, deliver (the provider) or rate (the member)."""
+    found = permissions.visible_requests(request.user).filter(pk=request_id).first()
+    if found is None or action not in {"accept", "decline", "deliver", "rate"}:
+        raise Http404
+    data = request.POST
+    back = "service_my_requests" if action == "rate" else "service_queue"
+    try:
+        if action in ("accept", "decline"):
+            services.request_decide(
+                actor=request.user, request=found, accept=action == "accept",
+                reason=data.get("reason", ""),
+            )  # fmt: skip
+        elif action == "deliver":
+            delivery = services.request_deliver(
+                actor=request.user, request=found, delivered_on=_day(data.get("date", "")),
+                units=data.get("units", ""), hours=data.get("hours") or None,
+                outcome=data.get("outcome", ""), subsidised=data.get("subsidised") != "no",
+            )  # fmt: skip
+            if delivery.grant:
+                messages.success(
+                    request,
+                    _("Delivered. De minimis aid of EUR %(aid)s recorded as %(reference)s.")
+                    % {"aid": delivery.aid_eur, "reference": delivery.grant.reference},
+                )
+        else:
+            services.request_rate(
+                actor=request.user, request=found, rating=data.get("rating", ""),
+                comment=data.get("comment", ""),
+            )  # fmt: skip
+    except PermissionDenied as error:
+        raise DjangoPermissionDenied from error
+    except services.AidRefused as refused:
+        messages.error(request, _("Not delivered: %s") % refused)
+    except services.ServiceError as error:
+        messages.error(request, f"{error.field}: {error}")
+    return redirect(back)
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "services/programmes.html",
+        {"programmes": selectors.open_programmes(on=timezone.localdate())},
+    )
+
+
+def programme_detail(request: HttpRequest, programme_slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme.objects.select_related("agency"), slug=programme_slug)
+    organisations = (
+        list(permissions.represented(request.user)) if request.user.is_authenticated else []
+    )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        organisation = next(
+            (o for o in organisations if str(o.pk) == request.POST.get("organisation")), None
+        )
+        if organisation is None:
+            raise DjangoPermissionDenied
+        try:
+            services.claim_submit(
+                actor=request.user,
+                programme=programme,
+                organisation=organisation,
+                costs_eur=request.POST.get("costs_eur", ""),
+                description=request.POST.get("description", ""),
+                documents=request.POST.getlist("documents"),
+            )
+        except services.ServiceError as error:
+            messages.error(request, f"{error.field}: {error}")
+            return redirect("programme_detail", programme_slug=programme.slug)
+        messages.success(request, _("Your claim was submitted."))
+        return redirect("service_my_requests")
+    context: dict[str, Any] = {
+        "programme": programme,
+        "rules": selectors.rules_of(programme),
+        "organisations": organisations,
+        "clusters": ClusterOrganisation.objects.filter(
+            pk__in=programme.eligible_clusters.values("pk")
+        ),
+        "left": eligibility.budget_left(
+            budget=programme.budget_eur, committed=selectors.committed(programme)
+        ),
+    }
+    return render(request, "services/programme_detail.html", context)
+
+
+@login_required
+@require_POST
+def claim_action(request: AuthenticatedRequest, claim_id: int, action: str) -> HttpResponse:
+    """check, approve, reject or pay (the programme's staff)."""
+    found = permissions.visible_claims(request.user).filter(pk=claim_id).first()
+    if found is None or action not in {"check", "approve", "reject", "pay"}:
+        raise Http404
+    try:
+        if action == "check":
+            services.claim_check(actor=request.user, claim=found)
+        elif action == "pay":
+            services.claim_pay(
+                actor=request.user, claim=found, paid_on=_day(request.POST.get("date", ""))
+            )
+        else:
+            services.claim_decide(
+                actor=request.user, claim=found, approve=action == "approve",
+                reason=request.POST.get("reason", ""),
+            )  # fmt: skip
+    except PermissionDenied as error:
+        raise DjangoPermissionDenied from error
+    except services.AidRefused as refused:
+        messages.error(request, _("Not approved: %s") % refused)
+    except services.ServiceError as error:
+        messages.error(request, f"{error.field}: {error}")
+    return redirect("service_queue")

@@ -1,0 +1,148 @@
+"""The services domain's rows: a de minimis consultancy of the Galician agency with three
+requests of the world's member (pending, accepted, delivered), a benefit programme of the
+Galician agency with a submitted and a checked claim of the member."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from atclusters.services import services
+from atclusters.services.models import Claim, ServiceRequest
+from tests.security.calls import Arguments, Write, _count, _value
+
+ROWS = """
+# method endpoint [variant]                                 anon        rep   mgr   o-mgr staff o-staff admin
+GET    service_catalogue                                    200         200   200   200   200   200   200
+GET    service_detail                                       200         200   200   200   200   200   200
+POST   service_detail                                       login       302   403   403   403   403   403
+GET    service_queue                                        login       200   200   200   200   200   200
+GET    service_my_requests                                  login       200   200   200   200   200   200
+GET    service_uptake                                       login       200   200   200   200   200   200
+GET    service_uptake_export                                login       200   200   200   200   200   200
+GET    service_request_action                               login       405   405   405   405   405   405
+POST   service_request_action [accept]                      login       403   404   404   302   404   302
+POST   service_request_action [deliver]                     login       403   404   404   302   404   302
+POST   service_request_action [rate]                        login       302   404   404   403   404   403
+GET    programme_list                                       200         200   200   200   200   200   200
+GET    programme_detail                                     200         200   200   200   200   200   200
+POST   programme_detail                                     login       302   403   403   403   403   403
+GET    claim_action                                         login       405   405   405   405   405   405
+POST   claim_action [check]                                 login       403   404   404   302   404   302
+POST   claim_action [approve]                               login       403   404   404   302   404   302
+GET    /api/v1/services/catalogue                           200         200   200   200   200   200   200
+GET    /api/v1/services/requests                            401         200   200   200   200   200   200
+POST   /api/v1/services/requests                            401         201   403   403   403   403   403
+POST   /api/v1/services/requests/{request_id}/acceptance    401         403   404   404   200   404   200
+POST   /api/v1/services/requests/{request_id}/refusal       401         403   404   404   200   404   200
+POST   /api/v1/services/requests/{request_id}/delivery      401         403   404   404   200   404   200
+POST   /api/v1/services/requests/{request_id}/rating        401         200   404   404   403   404   403
+POST   /api/v1/services/programmes/{slug}/claims            401         201   403   403   403   403   403
+POST   /api/v1/services/claims/{claim_id}/check             401         403   404   404   200   404   200
+POST   /api/v1/services/claims/{claim_id}/decision          401         403   404   404   200   404   200
+"""
+
+
+def build(w) -> dict:
+    category = services.category_save(actor=None, slug="consulting", names={"en": "Consulting"})
+    consultancy = services.service_save(
+        actor=None, slug="consultancy", agency=w.agency, category=category,
+        values={"name_en": "Consultancy", "list_price": 90, "member_price": 35,
+                "aid_treatment": "de-minimis"},
+    )  # fmt: skip
+    requests = [
+        services.request_create(actor=None, service=consultancy, organisation=w.member)
+        for _ in range(3)
+    ]
+    pending, accepted, delivered = requests
+    for request in (accepted, delivered):
+        services.request_decide(actor=None, request=request, accept=True)
+    today = timezone.localdate()
+    services.request_deliver(actor=None, request=delivered, delivered_on=today, units=1)
+    programme = services.programme_save(
+        actor=None, slug="fairs", agency=w.agency,
+        values={"department": "Internationalisation", "name_en": "Trade fairs",
+                "opens_on": today - timedelta(days=1), "closes_on": today + timedelta(days=30),
+                "budget_eur": 10000, "rate": "0.5"},
+    )  # fmt: skip
+    submitted, checked = (
+        services.claim_submit(actor=None, programme=programme, organisation=w.member, costs_eur=800)
+        for _ in range(2)
+    )
+    services.claim_check(actor=None, claim=checked)
+    return {
+        "consultancy": consultancy,
+        "pending_request": pending,
+        "accepted_request": accepted,
+        "delivered_request": delivered,
+        "programme": programme,
+        "submitted_claim": submitted,
+        "checked_claim": checked,
+    }
+
+
+def by_parameter(w) -> dict:
+    return {
+        "service_slug": w.consultancy.slug,
+        "programme_slug": w.programme.slug,
+        "request_id": w.pending_request.pk,
+        "claim_id": w.submitted_claim.pk,
+        "fmt": "csv",
+        "action": "accept",
+    }
+
+
+def by_endpoint(w) -> dict:
+    accepted, delivered = w.accepted_request.pk, w.delivered_request.pk
+    return {
+        "service_uptake_export": Arguments({"fmt": "csv"}),
+        "service_request_action [accept]": Arguments({"action": "accept"}),
+        "service_request_action [deliver]": Arguments(
+            {"request_id": accepted, "action": "deliver"}
+        ),
+        "service_request_action [rate]": Arguments({"request_id": delivered, "action": "rate"}),
+        "claim_action [check]": Arguments({"action": "check"}),
+        "claim_action [approve]": Arguments({"claim_id": w.checked_claim.pk, "action": "approve"}),
+        "/api/v1/services/requests/{request_id}/delivery": Arguments({"request_id": accepted}),
+        "/api/v1/services/requests/{request_id}/rating": Arguments({"request_id": delivered}),
+        "/api/v1/services/programmes/{slug}/claims": Arguments({"slug": w.programme.slug}),
+        "/api/v1/services/claims/{claim_id}/decision": Arguments({"claim_id": w.checked_claim.pk}),
+    }
+
+
+def writes(w) -> dict:
+    today = timezone.localdate().isoformat()
+    status = lambda model, pk: _value(model, pk, "status")  # noqa: E731
+    pending = status(ServiceRequest, w.pending_request.pk)
+    accepted = status(ServiceRequest, w.accepted_request.pk)
+    rated = _value(ServiceRequest, w.delivered_request.pk, "rating")
+    submitted = status(Claim, w.submitted_claim.pk)
+    checked = status(Claim, w.checked_claim.pk)
+    return {
+        "POST service_detail": Write(
+            {"organisation": w.member.pk, "units": "1"}, _count(ServiceRequest)
+        ),
+        "POST service_request_action [accept]": Write(probe=pending),
+        "POST service_request_action [deliver]": Write({"date": today, "units": "1"}, accepted),
+        "POST service_request_action [rate]": Write({"rating": "4"}, rated),
+        "POST programme_detail": Write(
+            {"organisation": w.member.pk, "costs_eur": "500"}, _count(Claim)
+        ),
+        "POST claim_action [check]": Write(probe=submitted),
+        "POST claim_action [approve]": Write(probe=checked),
+        "POST /api/v1/services/requests": Write(
+            {"service": w.consultancy.pk, "organisation": w.member.slug}, _count(ServiceRequest)
+        ),
+        "POST /api/v1/services/requests/{request_id}/acceptance": Write(probe=pending),
+        "POST /api/v1/services/requests/{request_id}/refusal": Write(
+            {"reason": "Fully booked"}, pending
+        ),
+        "POST /api/v1/services/requests/{request_id}/delivery": Write(
+            {"date": today, "units": 1}, accepted
+        ),
+        "POST /api/v1/services/requests/{request_id}/rating": Write({"rating": 5}, rated),
+        "POST /api/v1/services/programmes/{slug}/claims": Write(
+            {"organisation": w.member.slug, "costs_eur": 500}, _count(Claim)
+        ),
+        "POST /api/v1/services/claims/{claim_id}/check": Write(probe=submitted),
+        "POST /api/v1/services/claims/{claim_id}/decision": Write({"approve": True}, checked),
+    }
