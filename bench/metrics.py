@@ -592,7 +592,7 @@ def cli_rows(threads: int) -> list[tuple[str, ...]]:
     t = str(threads)
     numpy_start = best(timings["numpy"])
     eci_over = best(timings["eci cli"]) / best(library["eci library"])
-    note = f" (1 thread: {t} here)" if threads != 1 else ""
+    note = f" ({t} BLAS threads)" if threads != 1 else ""
     rows += [
         (
             "`atclusters metrics --help`",
