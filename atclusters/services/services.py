@@ -346,7 +346,7 @@ def _grant_aid(
         raise AidRefused(
             aid_eur=aid, headroom_eur=error.result.headroom, unsubsidised_eur=unsubsidised
         ) from error
-    except aid_services.RegisterError as error:
+    except DomainError as error:
         raise ServiceError(
             "date" if error.field == "grant_date" else error.field, str(error)
         ) from error
