@@ -37,6 +37,11 @@ def test_public_swaps_break_no_policy(live_server, page, register):  # noqa: F81
     expect(page.locator("#results")).to_contain_text("Clúster galego")
     page.go_back()
     page.wait_for_url("**/es/clusters/?*search=gal*")
+    # Back reloads the whole page (htmx keeps no history snapshots): let that load end, or the
+    # next navigation is aborted by it.
+    expect(page.locator("#id_country")).to_have_value("")
+    expect(page.locator("#id_search")).to_have_value("gal")
+    page.wait_for_load_state("load")
     page.goto(f"{live_server.url}/es/map/")
     expect(page.locator("#map[data-ready=true]")).to_be_attached()
     expect(page.locator(".map-legend li").first).to_be_visible()
