@@ -4,6 +4,7 @@ URL, API route, navigation entry, home section, sitemap, periodic job, demo load
 section and search results all appear (contract_checks.py, run with those settings in a
 process of its own, since the URLs and the API are built once per process)."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_domain_plugs_in_with_one_installed_apps_line():
+    # A database of its own on PostgreSQL: the child would otherwise create, and at its end
+    # drop, the very test database this run is using.
+    env = dict(os.environ)
+    if env.get("DATABASE_URL"):
+        env["DATABASE_URL"] += "_hello"
     run = subprocess.run(
         [
             sys.executable,
@@ -24,6 +30,7 @@ def test_a_domain_plugs_in_with_one_installed_apps_line():
             "tests/hello_domain/contract_checks.py",
         ],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         timeout=600,
