@@ -58,23 +58,31 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _represented(request: HttpRequest) -> list:
+    """The organisations the signed-in user represents (none for a visitor)."""
+    return list(permissions.represented(request.user)) if request.user.is_authenticated else []
+
+
+def _chosen_organisation(request: HttpRequest, organisations: list):
+    """The organisation named by the form, only among those the user represents."""
+    chosen = request.POST.get("organisation")
+    organisation = next((o for o in organisations if str(o.pk) == chosen), None)
+    if organisation is None:
+        raise DjangoPermissionDenied
+    return organisation
+
+
 def detail(request: HttpRequest, service_slug: str) -> HttpResponse:
     service = get_object_or_404(
         Service.objects.select_related("agency", "cluster", "category"),
         slug=service_slug,
         is_active=True,
     )
-    organisations = (
-        list(permissions.represented(request.user)) if request.user.is_authenticated else []
-    )
+    organisations = _represented(request)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        organisation = next(
-            (o for o in organisations if str(o.pk) == request.POST.get("organisation")), None
-        )
-        if organisation is None:
-            raise DjangoPermissionDenied
+        organisation = _chosen_organisation(request, organisations)
         try:
             services.request_create(
                 actor=request.user,
@@ -226,17 +234,11 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 def programme_detail(request: HttpRequest, programme_slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.select_related("agency"), slug=programme_slug)
-    organisations = (
-        list(permissions.represented(request.user)) if request.user.is_authenticated else []
-    )
+    organisations = _represented(request)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        organisation = next(
-            (o for o in organisations if str(o.pk) == request.POST.get("organisation")), None
-        )
-        if organisation is None:
-            raise DjangoPermissionDenied
+        organisation = _chosen_organisation(request, organisations)
         try:
             services.claim_submit(
                 actor=request.user,
