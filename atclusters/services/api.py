@@ -16,6 +16,7 @@ from atclusters.core.permissions import PermissionDenied
 from atclusters.core.schemas import InputSchema
 from atclusters.services import documents, permissions, selectors, services
 from atclusters.services.models import Claim, Programme, Service, ServiceRequest
+from atclusters.stateaid import services as aid_services
 
 router = Router(tags=["services"])
 
@@ -182,7 +183,7 @@ def request_deliver(request: ApiRequest, request_id: int, payload: DeliveryIn):
                 subsidised=payload.subsidised, source="api",
             )
         )  # fmt: skip
-    except services.AidRefused as refused:
+    except aid_services.AidRefused as refused:
         return Status(
             409,
             documents.delivery_document(
@@ -302,5 +303,5 @@ def claim_decide(request: ApiRequest, claim_id: int, payload: DecisionIn):
                 reason=payload.reason, source="api",
             )
         )  # fmt: skip
-    except services.AidRefused as refused:
+    except aid_services.AidRefused as refused:
         raise ApiValidationError({"headroom": [str(refused)]}) from None

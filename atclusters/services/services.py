@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,29 +25,12 @@ from atclusters.services.models import (
     ServiceCategory,
     ServiceRequest,
 )
-from atclusters.stateaid import permissions as aid_permissions
 from atclusters.stateaid import services as aid_services
-from atclusters.stateaid.models import Grant, Undertaking
+from atclusters.stateaid.models import Grant
 
 
 class ServiceError(DomainError):
     """Bad input; `field` names the field at fault. Nothing was written."""
-
-
-class AidRefused(Exception):
-    """The single undertaking has not enough de minimis headroom for the aid: nothing was
-    recorded. `unsubsidised_eur` is what the same use costs at the market (list) price."""
-
-    def __init__(self, *, aid_eur: Decimal, headroom_eur: Decimal, unsubsidised_eur: Decimal):
-        self.aid_eur, self.headroom_eur = aid_eur, headroom_eur
-        self.unsubsidised_eur = unsubsidised_eur
-        super().__init__(
-            _(
-                "the aid of EUR %(aid)s exceeds the de minimis headroom of EUR %(headroom)s of "
-                "the single undertaking; at the unsubsidised price it costs EUR %(price)s"
-            )
-            % {"aid": aid_eur, "headroom": headroom_eur, "price": unsubsidised_eur}
-        )
 
 
 def _text(value: str, field: str, *, required: bool = False) -> str:
@@ -281,87 +263,6 @@ class Delivery:
     headroom_eur: Decimal | None  # after the grant, when one was recorded
 
 
-def _undertaking_of(organisation: Organisation, source: str) -> Undertaking:
-    """The organisation's undertaking in the register: the one linked to it or with its VAT
-    number, else a new one (identified by the VAT number, or by the platform's key)."""
-    found = aid_permissions.visible_undertakings(None).filter(
-        Q(organisation=organisation)
-        | (Q(vat=organisation.vat_number) if organisation.vat_number else Q(pk__in=[]))
-    )
-    undertaking = found.order_by("pk").first()
-    if undertaking is not None:
-        return undertaking
-    return aid_services.undertaking_save(
-        actor=None,
-        identifier=organisation.vat_number or f"ATC-{organisation.slug}",
-        name=organisation.name,
-        country=organisation.country_id,
-        vat=organisation.vat_number,
-        organisation=organisation,
-        source=source,
-    )[1]
-
-
-def _grant_aid(
-    *,
-    agency: Agency,
-    organisation: Organisation,
-    reference: str,
-    day: date,
-    aid: Decimal,
-    instrument: str,
-    programme: str,
-    cluster: ClusterOrganisation | None,
-    unsubsidised: Decimal,
-    source: str,
-) -> tuple[Grant, Decimal]:
-    """Records the aid (de minimis, general regulation) for the agency's Member State and
-    returns the grant with the headroom left. Runs inside the caller's transaction: a refusal
-    leaves nothing written. The register write is made on the agency's behalf (actor None):
-    who may cause it was decided when the service or programme was offered as aid."""
-    member_state = aid_permissions.member_state_of_country(agency.country_id)
-    if member_state is None:
-        raise ServiceError(
-            "agency", _("the agency is not in a Member State: no de minimis register")
-        )
-    undertaking = _undertaking_of(organisation, source)
-    try:
-        grant = aid_services.grant_record(
-            actor=None,
-            undertaking=undertaking,
-            reference=reference,
-            grant_date=day,
-            money=aid_services.Money(aid),
-            member_state=member_state,
-            granting_authority=agency.name,
-            agency=agency,
-            instrument=instrument,
-            gge_method=_("market price − price paid"),
-            purpose=programme,
-            programme=programme,
-            cluster=cluster,
-            source=source,
-        )
-    except aid_services.CeilingExceeded as error:
-        raise AidRefused(
-            aid_eur=aid, headroom_eur=error.result.headroom, unsubsidised_eur=unsubsidised
-        ) from error
-    except DomainError as error:
-        raise ServiceError(
-            "date" if error.field == "grant_date" else error.field, str(error)
-        ) from error
-    from atclusters.stateaid import selectors as aid_selectors
-
-    left = aid_selectors.de_minimis_check(
-        user=None,
-        undertaking=undertaking,
-        grant_date=day,
-        amount=Decimal(0),
-        member_state=member_state,
-    ).headroom
-    return grant, left
-
-
 def request_deliver(
     *,
     actor: AnyUser,
@@ -415,7 +316,7 @@ def request_deliver(
         )
         grant, left = None, None
         if aid > 0:
-            grant, left = _grant_aid(
+            grant, left = aid_services.advantage_grant(
                 agency=service.agency,
                 organisation=current.organisation,
                 reference=f"ATC-SRV-{current.pk}",
@@ -651,7 +552,7 @@ def claim_decide(
                     % {"aid": aid, "left": left},
                 )
             if programme.aid_treatment == eligibility.DE_MINIMIS and aid > 0:
-                current.grant, _left = _grant_aid(
+                current.grant, _left = aid_services.advantage_grant(
                     agency=programme.agency,
                     organisation=current.organisation,
                     reference=f"ATC-CLM-{current.pk}",

@@ -22,6 +22,7 @@ from atclusters.core.permissions import PermissionDenied
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.services import eligibility, permissions, selectors, services
 from atclusters.services.models import Programme, Service, ServiceCategory
+from atclusters.stateaid import services as aid_services
 
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -217,7 +218,7 @@ def request_action(request: AuthenticatedRequest, request_id: int, action: str) 
             )  # fmt: skip
     except PermissionDenied as error:
         raise DjangoPermissionDenied from error
-    except services.AidRefused as refused:
+    except aid_services.AidRefused as refused:
         messages.error(request, _("Not delivered: %s") % refused)
     except services.ServiceError as error:
         messages.error(request, f"{error.field}: {error}")
@@ -288,7 +289,7 @@ def claim_action(request: AuthenticatedRequest, claim_id: int, action: str) -> H
             )  # fmt: skip
     except PermissionDenied as error:
         raise DjangoPermissionDenied from error
-    except services.AidRefused as refused:
+    except aid_services.AidRefused as refused:
         messages.error(request, _("Not approved: %s") % refused)
     except services.ServiceError as error:
         messages.error(request, f"{error.field}: {error}")

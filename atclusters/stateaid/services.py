@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from atclusters.core.audit import acting_user, audited, audited_create, diff, snapshot
@@ -696,3 +697,101 @@ def restructuring_revoke(
         values={},
         source=source,
     )
+
+
+class AidRefused(Exception):
+    """The single undertaking has not enough de minimis headroom for the aid of a use below the
+    market price: nothing was recorded. `unsubsidised_eur` is what the same use costs at the
+    market (list) price."""
+
+    def __init__(self, *, aid_eur: Decimal, headroom_eur: Decimal, unsubsidised_eur: Decimal):
+        self.aid_eur, self.headroom_eur = aid_eur, headroom_eur
+        self.unsubsidised_eur = unsubsidised_eur
+        super().__init__(
+            _(
+                "the aid of EUR %(aid)s exceeds the de minimis headroom of EUR %(headroom)s of "
+                "the single undertaking; at the unsubsidised price it costs EUR %(price)s"
+            )
+            % {"aid": aid_eur, "headroom": headroom_eur, "price": unsubsidised_eur}
+        )
+
+
+def undertaking_of_organisation(organisation: Organisation, *, source: str) -> Undertaking:
+    """The organisation's undertaking in the register: the one linked to it or with its VAT
+    number, else a new one (identified by the VAT number, or by the platform's key)."""
+    found = permissions.visible_undertakings(None).filter(
+        Q(organisation=organisation)
+        | (Q(vat=organisation.vat_number) if organisation.vat_number else Q(pk__in=[]))
+    )
+    undertaking = found.order_by("pk").first()
+    if undertaking is not None:
+        return undertaking
+    return undertaking_save(
+        actor=None,
+        identifier=organisation.vat_number or f"ATC-{organisation.slug}",
+        name=organisation.name,
+        country=organisation.country_id,
+        vat=organisation.vat_number,
+        organisation=organisation,
+        source=source,
+    )[1]
+
+
+def advantage_grant(
+    *,
+    agency: Agency,
+    organisation: Organisation,
+    reference: str,
+    day: date,
+    aid: Decimal,
+    instrument: str,
+    programme: str,
+    cluster: ClusterOrganisation | None,
+    unsubsidised: Decimal,
+    source: str,
+) -> tuple[Grant, Decimal]:
+    """Records as de minimis aid (general regulation) the advantage of a use below the market
+    price — a service, a discount, a facility — for the agency's Member State, and returns the
+    grant with the headroom left. Runs inside the caller's transaction: a refusal
+    (`AidRefused`, `DomainError`) leaves nothing written. The register write is made on the
+    agency's behalf (actor None): who may cause it was decided when the service, programme or
+    facility was offered as aid."""
+    member_state = permissions.member_state_of_country(agency.country_id)
+    if member_state is None:
+        raise DomainError(
+            "agency", _("the agency is not in a Member State: no de minimis register")
+        )
+    undertaking = undertaking_of_organisation(organisation, source=source)
+    try:
+        grant = grant_record(
+            actor=None,
+            undertaking=undertaking,
+            reference=reference,
+            grant_date=day,
+            money=Money(aid),
+            member_state=member_state,
+            granting_authority=agency.name,
+            agency=agency,
+            instrument=instrument,
+            gge_method=_("market price − price paid"),
+            purpose=programme,
+            programme=programme,
+            cluster=cluster,
+            source=source,
+        )
+    except CeilingExceeded as error:
+        raise AidRefused(
+            aid_eur=aid, headroom_eur=error.result.headroom, unsubsidised_eur=unsubsidised
+        ) from error
+    except DomainError as error:
+        raise DomainError(
+            "date" if error.field == "grant_date" else error.field, str(error)
+        ) from error
+    left = selectors.de_minimis_check(
+        user=None,
+        undertaking=undertaking,
+        grant_date=day,
+        amount=Decimal(0),
+        member_state=member_state,
+    ).headroom
+    return grant, left

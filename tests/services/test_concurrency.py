@@ -12,6 +12,7 @@ from django.utils import timezone
 from atclusters.core.reference import reference_load
 from atclusters.services import services
 from atclusters.services.models import Claim, ServiceRequest
+from atclusters.stateaid import services as aid_services
 from atclusters.stateaid.models import Grant, Undertaking
 from tests.factories import OrganisationFactory, grant_recorded
 from tests.services.conftest import DELIVERY_DAY
@@ -34,7 +35,7 @@ def _race(calls) -> list[str]:
             start.wait()
             call()
             outcomes.append("done")
-        except (services.AidRefused, services.ServiceError) as refused:
+        except (aid_services.AidRefused, services.ServiceError) as refused:
             outcomes.append(f"refused: {type(refused).__name__}")
         except Exception as error:  # reported in the assertion, not lost in the thread
             outcomes.append(f"error: {error!r}")

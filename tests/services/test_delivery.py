@@ -8,6 +8,7 @@ import pytest
 from atclusters.core.models import AuditEntry
 from atclusters.services import services
 from atclusters.services.models import ServiceRequest
+from atclusters.stateaid import services as aid_services
 from atclusters.stateaid.models import Grant, Undertaking
 from tests.factories import grant_recorded
 from tests.services.conftest import DELIVERY_DAY
@@ -47,7 +48,7 @@ def test_no_headroom_refuses_the_delivery_saying_headroom_and_unsubsidised_price
         identifier=w.member.vat_number, name="Member SME", country="ES", vat=w.member.vat_number
     )
     grant_recorded(undertaking, "EARLIER", date(2025, 6, 1), "299800")
-    with pytest.raises(services.AidRefused) as refused:
+    with pytest.raises(aid_services.AidRefused) as refused:
         services.request_deliver(
             actor=w.staff, request=portfolio.request, delivered_on=DELIVERY_DAY, units="7.5"
         )

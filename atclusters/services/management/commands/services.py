@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.services import documents, selectors, services
 from atclusters.services.models import ServiceRequest
+from atclusters.stateaid import services as aid_services
 
 FORBIDDEN = 3
 
@@ -107,7 +108,7 @@ class Command(BaseCommand):
                 subsidised=not options["unsubsidised"],
                 source="cli",
             )
-        except services.AidRefused as refused:
+        except aid_services.AidRefused as refused:
             document = documents.delivery_document(
                 delivered=False,
                 aid_eur=refused.aid_eur,
