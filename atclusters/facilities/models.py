@@ -10,7 +10,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.models import Agency
+from atclusters.facilities import access
 from atclusters.registry.models import ClusterOrganisation, Organisation
+from atclusters.stateaid.models import Grant
 
 NAME_LANGUAGES = ("en", "es", "gl", "pt", "fr")
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -25,6 +27,14 @@ class Resource(models.Model):
         MEMBERS = "members", _("members of the agency's clusters, their managers and agency staff")
         CLUSTERS = "clusters", _("managers of the agency's clusters and agency staff")
         STAFF = "staff", _("agency staff only")
+
+    class AidTreatment(models.TextChoices):
+        NONE = access.NONE, _("not aid (member price equals the list price)")
+        DE_MINIMIS = access.DE_MINIMIS, _("de minimis (list price − price paid, to the user)")
+        GBER_27 = (
+            access.GBER_27,
+            _("GBER Art. 27 (innovation cluster's facility at cost or market)"),
+        )
 
     class Approval(models.TextChoices):
         AUTOMATIC = "automatic", _("confirmed at once")
@@ -56,6 +66,26 @@ class Resource(models.Model):
     member_price_eur = models.DecimalField(
         _("member price per hour (EUR)"), max_digits=9, decimal_places=2
     )
+    cost_eur = models.DecimalField(
+        _("cost per hour (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True,
+        help_text=_(
+            "What an hour of the facility costs the hub. Under GBER Art. 27 every fee below the "
+            "list price must cover it."
+        ),
+    )  # fmt: skip
+    contributor_price_eur = models.DecimalField(
+        _("contributor price per hour (EUR)"), max_digits=9, decimal_places=2, null=True,
+        blank=True,
+        help_text=_(
+            "GBER Art. 27 only: the preferential fee of the undertakings that financed at least "
+            "10 % of the investment costs, for a share of the open hours equal to their share "
+            "of those costs."
+        ),
+    )  # fmt: skip
+    aid_treatment = models.CharField(
+        _("aid treatment"), max_length=10, choices=AidTreatment.choices,
+        default=AidTreatment.DE_MINIMIS,
+    )  # fmt: skip
     bookable_by = models.CharField(
         _("who may book"), max_length=10, choices=BookableBy.choices, default=BookableBy.MEMBERS
     )
@@ -88,6 +118,10 @@ class Resource(models.Model):
                 condition=Q(member_price_eur__gte=0) & Q(list_price_eur__gte=0),
                 name="facility_prices_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(member_price_eur__lte=F("list_price_eur")),
+                name="facility_member_price_within_list",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -96,6 +130,52 @@ class Resource(models.Model):
     def name(self, language: str) -> str:
         """The name in `language`, else in English."""
         return getattr(self, f"name_{language}", "") or self.name_en
+
+    @property
+    def fees(self) -> access.Fees:
+        return access.Fees(
+            treatment=self.aid_treatment,
+            list_price=self.list_price_eur,
+            member_price=self.member_price_eur,
+            contributor_price=self.contributor_price_eur,
+            cost=self.cost_eur,
+        )
+
+
+class Contribution(models.Model):
+    """An undertaking's share of the investment costs of an agency's hub: at 10 % or more it
+    opens preferential access to the hub's Art. 27 facilities (GBER Art. 27(3))."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="hub_contributions",
+        verbose_name=_("agency"),
+    )  # fmt: skip
+    hub = models.CharField(_("hub"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="hub_contributions",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    share_percent = models.DecimalField(
+        _("share of the investment costs (%)"), max_digits=5, decimal_places=2
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency__name", "hub", "-share_percent"]
+        verbose_name = _("contribution to the investment costs")
+        verbose_name_plural = _("contributions to the investment costs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "hub", "organisation"], name="contribution_once_per_hub"
+            ),
+            models.CheckConstraint(
+                condition=Q(share_percent__gt=0) & Q(share_percent__lte=100),
+                name="contribution_share_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.share_percent} % {self.hub}"
 
 
 class Closure(models.Model):
@@ -152,6 +232,16 @@ class Booking(models.Model):
     recurrence = models.CharField(_("repeats (RRULE)"), max_length=300, blank=True)
     member_rate = models.BooleanField(_("member price"), default=False)
     price_eur = models.DecimalField(_("price (EUR)"), max_digits=11, decimal_places=2)
+    contributor_hours = models.DecimalField(
+        _("hours at the contributor price"), max_digits=7, decimal_places=2, default=0
+    )
+    # The advantage (list price − price paid) recorded as de minimis aid when the booking was
+    # confirmed, and its entry in the register (revoked if the booking is cancelled).
+    aid_eur = models.DecimalField(_("aid (EUR)"), max_digits=11, decimal_places=2, default=0)
+    grant = models.ForeignKey(
+        Grant, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("de minimis grant"),
+    )  # fmt: skip
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

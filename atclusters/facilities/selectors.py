@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from atclusters.core.permissions import AnyUser
-from atclusters.facilities import availability, permissions
+from atclusters.facilities import access, availability, permissions
 from atclusters.facilities.availability import Span
-from atclusters.facilities.models import Booking, Resource
+from atclusters.facilities.models import Booking, Contribution, Resource
+from atclusters.registry.models import Organisation
 
 
 def resource_rules(resource: Resource) -> availability.Rules:
@@ -204,3 +205,44 @@ def occupancy_by_cluster(resource: Resource, month: date) -> list[tuple[str, Dec
     return sorted(
         ((who, _hours(total)) for who, total in totals.items()), key=lambda item: -item[1]
     )
+
+
+def contribution_share(resource: Resource, organisation: Organisation | None) -> Decimal | None:
+    """The organisation's share (%) of the investment costs of the resource's hub, if any."""
+    if organisation is None:
+        return None
+    return (
+        Contribution.objects.filter(
+            agency_id=resource.agency_id, hub=resource.hub, organisation=organisation
+        )
+        .values_list("share_percent", flat=True)
+        .first()
+    )
+
+
+def hub_contributions(resource: Resource) -> QuerySet[Contribution]:
+    """The published conditions of preferential access (GBER Art. 27(3)): who financed the
+    hub's investment costs, and how much."""
+    return Contribution.objects.filter(
+        agency_id=resource.agency_id, hub=resource.hub
+    ).select_related("organisation")
+
+
+def contributor_quota_left(
+    resource: Resource, organisation: Organisation, share_percent: Decimal, month: date
+) -> Decimal:
+    """The hours of the (local) month the organisation may still use the resource at the
+    contributor price: its quota of the month's open hours less the hours its active bookings
+    of the month already take at that price."""
+    rules = resource_rules(resource)
+    first, last = _month_bounds(month)
+    quota = access.contributor_quota(
+        share_percent, _hours(availability.open_time(rules, first, last))
+    )
+    since = datetime.combine(first, time(0), rules.zone)
+    until = datetime.combine(last + timedelta(days=1), time(0), rules.zone)
+    used = Booking.objects.filter(
+        resource=resource, organisation=organisation, status__in=Booking.ACTIVE,
+        start__gte=since, start__lt=until,
+    ).aggregate(hours=Sum("contributor_hours"))["hours"] or Decimal(0)  # fmt: skip
+    return max(Decimal(0), quota - used)

@@ -26,10 +26,12 @@ from atclusters.core.permissions import (
     is_platform_admin,
     staff_agency_ids,
 )
-from atclusters.facilities import availability, permissions, selectors, tasks
+from atclusters.facilities import access, availability, permissions, selectors, tasks
 from atclusters.facilities.availability import Span
-from atclusters.facilities.models import Booking, Closure, Resource
+from atclusters.facilities.models import Booking, Closure, Contribution, Resource
 from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
+from atclusters.stateaid import services as aid_services
+from atclusters.stateaid.models import Grant
 
 # The exclusion constraint of migration 0002 (PostgreSQL).
 NO_OVERLAP = "booking_no_overlap"
@@ -69,6 +71,30 @@ def problem_message(problem: availability.Problem) -> str:
     return messages[problem.code] % {"detail": problem.detail}
 
 
+def fee_problem_message(problem: access.Problem) -> str:
+    """The words of a refusal by the fee and access conditions (GBER Art. 27(3) and (4))."""
+    messages = {
+        "member-above-list": _("is above the list price"),
+        "contributor-outside-27": _(
+            "a contributor price is a GBER Art. 27 condition: choose that aid treatment"
+        ),
+        "contributor-above-member": _("is above the member price: it is not preferential"),
+        "not-open": _(
+            "a GBER Art. 27 facility is open to several users (Art. 27(3)): not to agency "
+            "staff only"
+        ),
+        "cost-missing": _(
+            "a GBER Art. 27 fee below the list price must reflect costs (Art. 27(4)): state the "
+            "cost per hour"
+        ),
+        "below-cost": _(
+            "a GBER Art. 27 fee below the list price must reflect costs (Art. 27(4)): the "
+            "member and contributor prices are below the cost per hour"
+        ),
+    }
+    return messages[problem.code]
+
+
 def resource_create(
     *, actor: AnyUser, agency: Agency, data: dict[str, Any], source: str = "web"
 ) -> Resource:
@@ -87,6 +113,9 @@ def resource_create(
         raise BookingInvalid("timezone", str(error)) from error
     if not resource.name_en.strip():
         raise BookingInvalid("name_en", _("is required"))
+    staff_only = resource.bookable_by == Resource.BookableBy.STAFF
+    if found := access.fee_problems(resource.fees, staff_only=staff_only):
+        raise BookingInvalid(found[0].field, fee_problem_message(found[0]))
     with audited(resource, actor=actor, source=source):
         resource.save()
         resource.managers.set(managers)
@@ -104,6 +133,52 @@ def closure_add(
     return audited_create(
         Closure(resource=resource, start=start, end=end, reason=reason), actor=actor, source=source
     )
+
+
+def contribution_save(
+    *, actor: AnyUser, agency: Agency, hub: str, organisation: Organisation,
+    share_percent: Decimal, source: str = "web",
+) -> Contribution:  # fmt: skip
+    """Records (or changes) an undertaking's share of the investment costs of the agency's hub,
+    which opens preferential access at 10 % or more (GBER Art. 27(3)). The shares of one hub
+    add up to at most 100 %."""
+    if not is_platform_admin(actor) and agency.pk not in staff_agency_ids(actor):
+        raise PermissionDenied
+    hub = hub.strip()
+    if not Resource.objects.filter(agency=agency, hub=hub).exists():
+        raise BookingInvalid("hub", _("the agency has no facility in this hub"))
+    if not Decimal(0) < share_percent <= 100:
+        raise BookingInvalid("share_percent", _("must be above 0 and at most 100"))
+    with transaction.atomic():
+        current = (
+            Contribution.objects.select_for_update()
+            .filter(agency=agency, hub=hub, organisation=organisation)
+            .first()
+        )
+        others = sum(
+            Contribution.objects.filter(agency=agency, hub=hub)
+            .exclude(organisation=organisation)
+            .values_list("share_percent", flat=True),
+            Decimal(0),
+        )
+        if others + share_percent > 100:
+            raise BookingInvalid(
+                "share_percent",
+                _("the shares of the hub would add up to %(total)s %%")
+                % {"total": others + share_percent},
+            )
+        if current is None:
+            return audited_create(
+                Contribution(
+                    agency=agency, hub=hub, organisation=organisation,
+                    share_percent=share_percent,
+                ),
+                actor=actor, source=source,
+            )  # fmt: skip
+        with audited(current, actor=actor, source=source):
+            current.share_percent = share_percent
+            current.save(update_fields=["share_percent"])
+        return current
 
 
 def _party(
@@ -132,10 +207,68 @@ def _party(
     return None, cluster
 
 
-def _price(resource: Resource, span: Span, member: bool) -> Decimal:
-    rate = resource.member_price_eur if member else resource.list_price_eur
+def _price(
+    resource: Resource, span: Span, *, member: bool, organisation: Organisation | None,
+    beneficiary: bool,
+) -> access.Price:  # fmt: skip
     hours = Decimal(span.duration.total_seconds()) / 3600
-    return (rate * hours).quantize(Decimal("0.01"))
+    share = selectors.contribution_share(resource, organisation)
+    quota_left = Decimal(0)
+    if organisation is not None and member and access.preferential(share):
+        assert share is not None
+        rules = selectors.resource_rules(resource)
+        quota_left = selectors.contributor_quota_left(
+            resource, organisation, share, availability.local_day(rules, span.start)
+        )
+    return access.use_price(
+        resource.fees, hours=hours, member=member, share_percent=share,
+        quota_left=quota_left, beneficiary=beneficiary,
+    )  # fmt: skip
+
+
+def _record_aid(booking: Booking, *, actor: AnyUser, source: str) -> Decimal | None:
+    """Records a confirmed booking's aid in the de minimis register, dated the day the booking
+    is confirmed (the right to the advantage is conferred then: Regulation (EU) 2023/2831,
+    Art. 3(3)), and returns the headroom left; None when there is no aid."""
+    if booking.aid_eur <= 0 or booking.grant_id is not None:
+        return None
+    beneficiary = booking.organisation or booking.cluster
+    assert beneficiary is not None
+    hours = Decimal((booking.end - booking.start).total_seconds()) / 3600
+    grant, left = aid_services.advantage_grant(
+        agency=booking.resource.agency,
+        beneficiary=beneficiary,
+        reference=f"ATC-FAC-{booking.pk}",
+        day=timezone.localdate(),
+        aid=booking.aid_eur,
+        instrument=Grant.Instrument.SERVICE,
+        programme=booking.resource.name_en,
+        cluster=booking.cluster,
+        unsubsidised=access.euros(hours * booking.resource.list_price_eur),
+        source=source,
+    )
+    with audited(booking, actor=actor, source=source):
+        booking.grant = grant
+        booking.save(update_fields=["grant"])
+    return left
+
+
+def _record_aids(bookings: list[Booking], *, actor: AnyUser, source: str) -> None:
+    """Records the aid of every booking, or none: a refusal states the whole series' aid, the
+    headroom before it and the series' price at the list price."""
+    granted = Decimal(0)
+    for booking in bookings:
+        try:
+            _record_aid(booking, actor=actor, source=source)
+        except aid_services.AidRefused as refused:
+            raise aid_services.AidRefused(
+                aid_eur=sum((item.aid_eur for item in bookings), Decimal(0)),
+                headroom_eur=refused.headroom_eur + granted,
+                unsubsidised_eur=sum(
+                    (item.price_eur + item.aid_eur for item in bookings), Decimal(0)
+                ),
+            ) from refused
+        granted += booking.aid_eur
 
 
 def _conflict(resource: Resource, span: Span, now: datetime) -> BookingConflict:
@@ -174,13 +307,18 @@ def booking_create(
     cluster: ClusterOrganisation | None = None,
     purpose: str = "",
     recurrence: str = "",
+    subsidised: bool = True,
     now: datetime | None = None,
     source: str = "web",
 ) -> Booked:
     """Books the resource for `user`, once or as the recurring series of the RFC 5545
     `recurrence` rule: every occurrence or none. Confirmed at once when the resource needs no
-    approval or the booker manages it; otherwise pending, awaiting the hub manager. Raises
-    BookingInvalid (a rule broken, naming the field) or BookingConflict (the slot is taken)."""
+    approval or the booker manages it; otherwise pending, awaiting the hub manager. A member
+    pays the member price (an Art. 27 contributor the contributor price within its quota);
+    under de minimis the difference to the list price is aid, recorded in the register when
+    the booking is confirmed, in the same transaction; `subsidised=False` books at the list
+    price. Raises BookingInvalid (a rule broken, naming the field), BookingConflict (the slot
+    is taken) or AidRefused (the member's single undertaking has not the headroom)."""
     if actor is not None and (actor.pk != user.pk or not permissions.can_book(user, resource)):
         raise PermissionDenied
     if not user.is_active:
@@ -202,7 +340,8 @@ def booking_create(
             problem = found[0]
             prefix = f"{timezone.localtime(span.start):%Y-%m-%d}: " if len(spans) > 1 else ""
             raise BookingInvalid(problem.field, prefix + problem_message(problem))
-    member = bool(organisation or cluster) or resource.agency.staff.filter(pk=user.pk).exists()
+    beneficiary = bool(organisation or cluster)
+    member = subsidised and (beneficiary or resource.agency.staff.filter(pk=user.pk).exists())
     status = (
         Booking.Status.CONFIRMED
         if resource.approval == Resource.Approval.AUTOMATIC
@@ -223,15 +362,21 @@ def booking_create(
                     raise _conflict(resource, span, now)
             bookings = []
             for span in spans:
+                price = _price(
+                    resource, span, member=member, organisation=organisation,
+                    beneficiary=beneficiary,
+                )  # fmt: skip
                 booking = Booking(
                     resource=resource, user=user, organisation=organisation, cluster=cluster,
                     start=span.start, end=span.end, held_until=span.end + rules.buffer,
                     status=status, purpose=purpose.strip(), series=series,
                     recurrence=recurrence.strip(), member_rate=member,
-                    price_eur=_price(resource, span, member),
+                    price_eur=price.total, contributor_hours=price.contributor_hours,
+                    aid_eur=price.aid,
                 )  # fmt: skip
                 bookings.append(audited_create(booking, actor=actor, source=source))
             if status == Booking.Status.CONFIRMED:
+                _record_aids(bookings, actor=actor, source=source)
                 _email_later(bookings[0])
     except IntegrityError as error:
         if not _is_overlap(error):
@@ -263,7 +408,8 @@ def booking_decide(
     *, actor: AnyUser, booking: Booking, approve: bool, note: str = "", source: str = "web"
 ) -> list[Booking]:
     """The hub manager confirms or declines (with a reason) a pending booking; for a series,
-    every pending booking of it from this one on."""
+    every pending booking of it from this one on. Confirming records the bookings' aid (raises
+    AidRefused, nothing written, when the member has not the headroom)."""
     if not permissions.can_manage(actor, booking.resource):
         raise PermissionDenied
     if booking.status != Booking.Status.PENDING:
@@ -280,6 +426,8 @@ def booking_decide(
                 item.decided_at = timezone.now()
                 item.save()
             decided.append(item)
+        if approve:
+            _record_aids(decided, actor=actor, source=source)
         _email_later(decided[0])
     return decided
 
@@ -289,7 +437,9 @@ def booking_cancel(
     source: str = "web",
 ) -> list[Booking]:  # fmt: skip
     """Cancels the booking and, for a series, its later active bookings. The one who booked
-    cancels until the resource's notice before the start; hub managers at any time."""
+    cancels until the resource's notice before the start; hub managers at any time. The aid
+    recorded for a cancelled booking is revoked in the register (the advantage was not
+    received)."""
     if not permissions.can_cancel(actor, booking):
         raise PermissionDenied
     if not booking.active:
@@ -311,6 +461,12 @@ def booking_cancel(
                 item.decided_by = acting_user(actor)
                 item.decided_at = now
                 item.save()
+            if item.grant is not None and not hasattr(item.grant, "replaced_by"):
+                aid_services.grant_revoke(
+                    actor=None, grant=item.grant, source=source,
+                    reason=_("booking %(id)s cancelled: the facility was not used")
+                    % {"id": item.pk},
+                )  # fmt: skip
             cancelled.append(item)
     return cancelled
 

@@ -318,7 +318,7 @@ def request_deliver(
         if aid > 0:
             grant, left = aid_services.advantage_grant(
                 agency=service.agency,
-                organisation=current.organisation,
+                beneficiary=current.organisation,
                 reference=f"ATC-SRV-{current.pk}",
                 day=delivered_on,
                 aid=aid,
@@ -554,7 +554,7 @@ def claim_decide(
             if programme.aid_treatment == eligibility.DE_MINIMIS and aid > 0:
                 current.grant, _left = aid_services.advantage_grant(
                     agency=programme.agency,
-                    organisation=current.organisation,
+                    beneficiary=current.organisation,
                     reference=f"ATC-CLM-{current.pk}",
                     day=timezone.localdate(),
                     aid=aid,

@@ -716,22 +716,29 @@ class AidRefused(Exception):
         )
 
 
-def undertaking_of_organisation(organisation: Organisation, *, source: str) -> Undertaking:
-    """The organisation's undertaking in the register: the one linked to it or with its VAT
-    number, else a new one (identified by the VAT number, or by the platform's key)."""
-    found = permissions.visible_undertakings(None).filter(
-        Q(organisation=organisation)
-        | (Q(vat=organisation.vat_number) if organisation.vat_number else Q(pk__in=[]))
-    )
+def undertaking_of(beneficiary: Organisation | ClusterOrganisation, *, source: str) -> Undertaking:
+    """The beneficiary's undertaking in the register. An organisation's: the one linked to it
+    or with its VAT number, else a new one (identified by the VAT number, or by the platform's
+    key). A cluster organisation's (an undertaking when it carries out an economic activity):
+    the one under the platform's key for the cluster, else a new one."""
+    if isinstance(beneficiary, ClusterOrganisation):
+        identifier, vat, organisation = f"ATC-CLUSTER-{beneficiary.slug}", "", None
+        found = Undertaking.objects.filter(identifier=identifier)
+    else:
+        organisation, vat = beneficiary, beneficiary.vat_number
+        identifier = vat or f"ATC-{beneficiary.slug}"
+        found = permissions.visible_undertakings(None).filter(
+            Q(organisation=beneficiary) | (Q(vat=vat) if vat else Q(pk__in=[]))
+        )
     undertaking = found.order_by("pk").first()
     if undertaking is not None:
         return undertaking
     return undertaking_save(
         actor=None,
-        identifier=organisation.vat_number or f"ATC-{organisation.slug}",
-        name=organisation.name,
-        country=organisation.country_id,
-        vat=organisation.vat_number,
+        identifier=identifier,
+        name=beneficiary.name,
+        country=beneficiary.country_id,
+        vat=vat,
         organisation=organisation,
         source=source,
     )[1]
@@ -740,7 +747,7 @@ def undertaking_of_organisation(organisation: Organisation, *, source: str) -> U
 def advantage_grant(
     *,
     agency: Agency,
-    organisation: Organisation,
+    beneficiary: Organisation | ClusterOrganisation,
     reference: str,
     day: date,
     aid: Decimal,
@@ -761,7 +768,7 @@ def advantage_grant(
         raise DomainError(
             "agency", _("the agency is not in a Member State: no de minimis register")
         )
-    undertaking = undertaking_of_organisation(organisation, source=source)
+    undertaking = undertaking_of(beneficiary, source=source)
     try:
         grant = grant_record(
             actor=None,

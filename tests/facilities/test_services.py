@@ -36,11 +36,21 @@ def test_a_member_books_at_the_member_price_for_its_cluster(world, room):
     assert (booking.member_rate, booking.price_eur) == (True, Decimal("15.00"))  # 1.5 h × 10
     assert booking.cluster == world.cluster
     assert booking.held_until == at(5, 11, 45)
-    entry = AuditEntry.objects.get(model="facilities.booking", object_pk=str(booking.pk))
-    assert (entry.actor, entry.action) == (world.rep, AuditEntry.Action.CREATE)
-    # Without saying for whom, the list price: 1.5 h × 40.
+    entries = AuditEntry.objects.filter(model="facilities.booking", object_pk=str(booking.pk))
+    assert {(entry.actor, entry.action) for entry in entries} == {
+        (world.rep, AuditEntry.Action.CREATE),
+        (world.rep, AuditEntry.Action.UPDATE),  # the grant linked
+    }
+    # De minimis: the advantage, 1.5 h × (40 − 10), is the member's aid, in the register.
+    assert booking.aid_eur == Decimal("45.00")
+    assert (booking.grant.gge_eur, booking.grant.undertaking.organisation) == (
+        Decimal("45.00"),
+        world.member,
+    )
+    # Without saying for whom, the list price: 1.5 h × 40, and no aid.
     other = book(world, room, world.rep, at(6, 10), at(6, 11, 30)).first
-    assert (other.member_rate, other.price_eur) == (False, Decimal("60.00"))
+    assert (other.member_rate, other.price_eur, other.aid_eur) == (False, Decimal("60.00"), 0)
+    assert other.grant is None
 
 
 def test_a_taken_slot_is_refused_with_the_booking_and_the_next_free_slots(world, room):
