@@ -129,7 +129,7 @@ def use_price(
         preferred = max(Decimal(0), min(hours, quota_left))
     total = euros((hours - preferred) * hourly + preferred * (fees.contributor_price or 0))
     at_list = euros(hours * fees.list_price)
-    aid = Decimal(0)
+    aid = Decimal("0.00")
     if fees.treatment == DE_MINIMIS and beneficiary:
-        aid = max(Decimal(0), at_list - total)
+        aid = euros(max(Decimal(0), at_list - total))
     return Price(rate, preferred, total, at_list, aid)

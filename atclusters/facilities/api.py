@@ -20,6 +20,7 @@ from atclusters.core.schemas import InputSchema
 from atclusters.facilities import availability, permissions, selectors, services
 from atclusters.facilities.models import Booking, Resource
 from atclusters.registry.models import ClusterOrganisation, Organisation
+from atclusters.stateaid import services as aid_services
 
 router = Router(tags=["facilities"])
 
@@ -43,6 +44,11 @@ class ResourceOut(Schema):
     max_minutes: int
     buffer_minutes: int
     notice_hours: int
+    aid_treatment: str = Field(..., description="none | de-minimis | gber-27")
+    cost_eur: Decimal | None = Field(..., description="cost per hour (GBER Art. 27 fees)")
+    contributor_price_eur: Decimal | None = Field(
+        ..., description="GBER Art. 27: preferential fee of contributors of ≥ 10 % of the costs"
+    )
 
 
 def resource_document(resource: Resource) -> dict:
@@ -65,6 +71,9 @@ def resource_document(resource: Resource) -> dict:
         "max_minutes": resource.max_minutes,
         "buffer_minutes": resource.buffer_minutes,
         "notice_hours": resource.notice_hours,
+        "aid_treatment": resource.aid_treatment,
+        "cost_eur": resource.cost_eur,
+        "contributor_price_eur": resource.contributor_price_eur,
     }
 
 
@@ -163,6 +172,9 @@ class BookingOut(Schema):
     recurrence: str
     member_rate: bool
     price_eur: Decimal
+    contributor_hours: Decimal
+    aid_eur: Decimal = Field(..., description="de minimis aid: list price − price paid")
+    grant_id: int | None = Field(..., description="its entry in the register, once confirmed")
     note: str
 
 
@@ -181,6 +193,9 @@ def booking_document(booking: Booking) -> dict:
         "recurrence": booking.recurrence,
         "member_rate": booking.member_rate,
         "price_eur": booking.price_eur,
+        "contributor_hours": booking.contributor_hours,
+        "aid_eur": booking.aid_eur,
+        "grant_id": booking.grant_id,
         "note": booking.note,
     }
 
@@ -204,6 +219,9 @@ class BookingIn(InputSchema):
     recurrence: str = Field(
         "", max_length=300, description="RFC 5545 RRULE, e.g. FREQ=WEEKLY;COUNT=4"
     )
+    subsidised: bool = Field(
+        True, description="false: the list price, no aid (when the member has no headroom)"
+    )
 
 
 class BookedOut(Schema):
@@ -215,8 +233,23 @@ class BookedOut(Schema):
 
 class ConflictOut(Schema):
     detail: str
-    conflict_with: int | None
-    next_free: list[SpanOut]
+    conflict_with: int | None = None
+    next_free: list[SpanOut] = []
+    aid_eur: Decimal | None = Field(None, description="when refused for want of headroom")
+    headroom_eur: Decimal | None = None
+    unsubsidised_eur: Decimal | None = Field(None, description="the price with no aid")
+
+
+def _aid_refused(refused: aid_services.AidRefused) -> Status:
+    return Status(
+        409,
+        {
+            "detail": str(refused),
+            "aid_eur": refused.aid_eur,
+            "headroom_eur": refused.headroom_eur,
+            "unsubsidised_eur": refused.unsubsidised_eur,
+        },
+    )
 
 
 def _aware(value: datetime, field: str) -> datetime:
@@ -233,7 +266,9 @@ def _aware(value: datetime, field: str) -> datetime:
 def booking_create(request: ApiRequest, payload: BookingIn):
     """Books for yourself, once or as a recurring series (all or nothing). 201 confirmed or
     awaiting approval; 409 when taken, with the booking that holds the time and the next free
-    spans of the same length; 422 naming the field when a rule is broken."""
+    spans of the same length, or when the member's de minimis headroom is smaller than the
+    aid (with the headroom and the price without aid: `subsidised: false`); 422 naming the
+    field when a rule is broken."""
     resource = permissions.visible_resources(request.auth).filter(pk=payload.resource).first()
     if resource is None:
         raise HttpError(404, "no such resource")
@@ -257,10 +292,13 @@ def booking_create(request: ApiRequest, payload: BookingIn):
             cluster=cluster,
             purpose=payload.purpose,
             recurrence=payload.recurrence,
+            subsidised=payload.subsidised,
             source="api",
         )
     except PermissionDenied as error:
         raise HttpError(403, "You may not book this facility.") from error
+    except aid_services.AidRefused as refused:
+        return _aid_refused(refused)
     except services.BookingInvalid as error:
         raise ApiValidationError({error.field: [str(error)]}) from error
     except services.BookingConflict as error:
@@ -321,17 +359,22 @@ def booking_cancel(request: ApiRequest, booking_id: int, payload: NoteIn):
 
 @router.post(
     "/facilities/bookings/{booking_id}/approve",
-    response={200: list[BookingOut], **WRITE_ERRORS},
+    response={200: list[BookingOut], 409: ConflictOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
 )
 def booking_approve(request: ApiRequest, booking_id: int, payload: NoteIn):
-    """The hub manager confirms a booking awaiting approval (with its series)."""
+    """The hub manager confirms a booking awaiting approval (with its series), recording its
+    aid; 409 when the member's de minimis headroom is smaller than the aid."""
     booking = _booking(request, booking_id)
-    return _decided(
-        lambda: services.booking_decide(
-            actor=request.auth, booking=booking, approve=True, note=payload.note, source="api"
-        )
-    )
+    try:
+        return _decided(
+            lambda: services.booking_decide(
+                actor=request.auth, booking=booking, approve=True, note=payload.note,
+                source="api",
+            )
+        )  # fmt: skip
+    except aid_services.AidRefused as refused:
+        return _aid_refused(refused)
 
 
 @router.post(

@@ -220,12 +220,31 @@ def contribution_share(resource: Resource, organisation: Organisation | None) ->
     )
 
 
-def hub_contributions(resource: Resource) -> QuerySet[Contribution]:
-    """The published conditions of preferential access (GBER Art. 27(3)): who financed the
-    hub's investment costs, and how much."""
-    return Contribution.objects.filter(
-        agency_id=resource.agency_id, hub=resource.hub
-    ).select_related("organisation")
+@dataclass(frozen=True)
+class Contributor:
+    contribution: Contribution
+    quota_hours: Decimal | None  # at the contributor price in the month; None: no preference
+
+
+def preferential_access(resource: Resource, month: date) -> list[Contributor]:
+    """The published conditions of preferential access to an Art. 27 facility (GBER
+    Art. 27(3)): who financed the hub's investment costs, how much, and how many hours of the
+    month each may use at the contributor price."""
+    if resource.aid_treatment != access.GBER_27 or resource.contributor_price_eur is None:
+        return []
+    first, last = _month_bounds(month)
+    open_hours = _hours(availability.open_time(resource_rules(resource), first, last))
+    return [
+        Contributor(
+            contribution,
+            access.contributor_quota(contribution.share_percent, open_hours)
+            if access.preferential(contribution.share_percent)
+            else None,
+        )
+        for contribution in Contribution.objects.filter(
+            agency_id=resource.agency_id, hub=resource.hub
+        ).select_related("organisation")
+    ]
 
 
 def contributor_quota_left(

@@ -147,8 +147,9 @@ def contribution_save(
     hub = hub.strip()
     if not Resource.objects.filter(agency=agency, hub=hub).exists():
         raise BookingInvalid("hub", _("the agency has no facility in this hub"))
-    if not Decimal(0) < share_percent <= 100:
+    if not share_percent.is_finite() or not Decimal(0) < share_percent <= 100:
         raise BookingInvalid("share_percent", _("must be above 0 and at most 100"))
+    share_percent = access.euros(share_percent)
     with transaction.atomic():
         current = (
             Contribution.objects.select_for_update()

@@ -22,6 +22,7 @@ from atclusters.core.http import AuthenticatedRequest, HtmxRequest, partial_want
 from atclusters.core.permissions import PermissionDenied
 from atclusters.facilities import icalendar, permissions, selectors, services
 from atclusters.facilities.models import Booking, Resource
+from atclusters.stateaid import services as aid_services
 
 
 def resource_list(request: HttpRequest) -> HttpResponse:
@@ -57,6 +58,7 @@ def resource_detail(request: HtmxRequest, resource_id: int) -> HttpResponse:
         "can_book": permissions.can_book(request.user, resource),
         "can_manage": permissions.can_manage(request.user, resource),
         "closures": resource.closures.filter(end__gt=now),
+        "contributors": selectors.preferential_access(resource, monday),
         "zone": rules.zone,
     }
     if partial_wanted(request):
@@ -79,6 +81,13 @@ class BookingForm(forms.Form):
         required=False,
         help_text=gettext_lazy(
             "E.g. FREQ=WEEKLY;COUNT=4 for four weeks. The whole series is booked or none of it."
+        ),
+    )
+    unsubsidised = forms.BooleanField(
+        label=gettext_lazy("Pay the list price, without de minimis aid"),
+        required=False,
+        help_text=gettext_lazy(
+            "When your organisation has no de minimis headroom left for the member price."
         ),
     )
 
@@ -132,9 +141,12 @@ def book(request: AuthenticatedRequest, resource_id: int) -> HttpResponse:
                 cluster=form.clusters.get(data["party"]),
                 purpose=data["purpose"],
                 recurrence=data["recurrence"],
+                subsidised=not data["unsubsidised"],
             )
         except PermissionDenied as error:
             raise DjangoPermissionDenied from error
+        except aid_services.AidRefused as refused:
+            form.add_error("unsubsidised", str(refused))
         except services.BookingInvalid as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         except services.BookingConflict as error:
@@ -236,6 +248,8 @@ def booking_action(request: AuthenticatedRequest, booking_id: int, action: str) 
             raise Http404
     except PermissionDenied as error:
         raise DjangoPermissionDenied from error
+    except aid_services.AidRefused as refused:
+        messages.error(request, str(refused))
     except services.BookingInvalid as error:
         messages.error(request, f"{error.field}: {error}")
     if action == "cancel" and booking.user_id == request.user.pk:

@@ -4,10 +4,14 @@ headroom, revoked when cancelled; a GBER Art. 27 facility charges fees that refl
 open to several users, and gives preferential access only to undertakings that financed at
 least 10 % of the investment costs, in proportion to their share (Art. 27(3) and (4))."""
 
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from atclusters.core.permissions import PermissionDenied
@@ -196,3 +200,63 @@ def test_fees_worked_cases():
     assert access.contributor_quota(Decimal(10), MARCH_OPEN_HOURS) == Decimal("18.90")
     assert not access.preferential(Decimal("9.99"))
     assert access.preferential(Decimal(10))
+
+
+def _exhaust_headroom(world, left=Decimal(10)):
+    undertaking = aid_services.undertaking_of(world.member, source="test")
+    aid_services.grant_record(
+        actor=None, undertaking=undertaking, reference="EARLIER", grant_date=timezone.localdate(),
+        money=aid_services.Money(Decimal(300000) - left), member_state="ES",
+        granting_authority="Xunta", source="test",
+    )  # fmt: skip
+
+
+def test_the_api_answers_409_with_the_headroom_then_books_unsubsidised(client, bearer, world, room):
+    _exhaust_headroom(world)
+    body = {
+        "resource": room.pk, "organisation": world.member.slug,
+        "start": "2030-03-05T10:00:00+01:00", "end": "2030-03-05T11:00:00+01:00",
+    }  # fmt: skip
+    headers = bearer("rep")
+    refused = client.post(
+        "/api/v1/facilities/bookings", body, content_type="application/json", headers=headers
+    )
+    assert refused.status_code == 409
+    assert {key: refused.json()[key] for key in ("aid_eur", "headroom_eur", "unsubsidised_eur")} == {
+        "aid_eur": "30.00", "headroom_eur": "10.00", "unsubsidised_eur": "40.00",
+    }  # fmt: skip
+    booked = client.post(
+        "/api/v1/facilities/bookings", body | {"subsidised": False},
+        content_type="application/json", headers=headers,
+    )  # fmt: skip
+    assert booked.status_code == 201
+    first = booked.json()["bookings"][0]
+    assert (first["price_eur"], first["aid_eur"], first["grant_id"]) == ("40.00", "0.00", None)
+
+
+def test_the_command_line_exits_1_without_headroom_and_records_contributions(world, room):
+    _exhaust_headroom(world)
+    args = [
+        "book", "--resource", str(room.pk), "--start", "2030-03-05T10:00+01:00",
+        "--end", "2030-03-05T11:00+01:00", "--user", "rep", "--organisation", world.member.slug,
+    ]  # fmt: skip
+    out = StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("facilities", *args, "--json", stdout=out)
+    assert exited.value.code == 1
+    assert json.loads(out.getvalue())["headroom_eur"] == "10.00"
+    out = StringIO()
+    call_command("facilities", *args, "--unsubsidised", "--json", stdout=out)
+    assert json.loads(out.getvalue())["price_eur"] == "40.00"
+    out = StringIO()
+    call_command(
+        "facilities", "contribution", "--agency", world.agency.slug, "--hub", room.hub,
+        "--organisation", world.member.slug, "--share", "12.5", "--json", stdout=out,
+    )  # fmt: skip
+    assert json.loads(out.getvalue())["share_percent"] == "12.50"
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "facilities", "contribution", "--agency", world.agency.slug, "--hub", room.hub,
+            "--organisation", world.outsider.slug, "--share", "90", stdout=StringIO(),
+        )  # fmt: skip
+    assert "--share" in str(refused.value)

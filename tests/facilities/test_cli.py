@@ -71,6 +71,9 @@ def test_book_then_conflict_with_the_next_free_slots(rooms, world):
             "booking_id": booking.pk,
             "conflict_with": None,
             "next_free": [],
+            "price_eur": "40.00",  # for nobody: the list price, no aid
+            "aid_eur": "0.00",
+            "grant_id": None,
         },
     )
     assert AuditEntry.objects.filter(model="facilities.booking", source="cli").count() == 1

@@ -2,6 +2,7 @@
 next free slots, my bookings with their .ics and the calendar feed, the approval queue."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -35,7 +36,7 @@ def test_the_week_shows_free_and_taken_times_and_the_access_rules(client, world,
     assert "Week of 2030-03-04" in page
     assert page.count(">taken<") == 2  # 10:00 and 10:30 on Tuesday
     assert "rep" not in page.split('id="week"')[1]  # who booked stays private
-    assert "Regulation (EU) No 651/2014" in page and "at least 10 %" in page
+    assert "Regulation (EU) 2023/2831" in page and "de minimis register" in page
     assert "Sign in to book." in page
     # Signed in, free half hours link to the form at their time.
     client.force_login(world.rep)
@@ -48,6 +49,26 @@ def test_the_week_shows_free_and_taken_times_and_the_access_rules(client, world,
     # htmx asks for the week alone.
     partial = client.get(url, {"week": "2030-03-11"}, headers={"HX-Request": "true"})
     assert partial.content.decode().startswith('<section id="week"')
+
+
+def test_an_art_27_facility_publishes_its_access_conditions_and_contributors(client, world):
+    lab = resource_created(
+        world.agency, aid_treatment="gber-27", cost_eur=12, member_price_eur=15,
+        contributor_price_eur=12,
+    )  # fmt: skip
+    for organisation, share in ((world.member, 25), (world.outsider, 5)):
+        services.contribution_save(
+            actor=world.staff, agency=world.agency, hub=lab.hub, organisation=organisation,
+            share_percent=Decimal(share),
+        )  # fmt: skip
+    page = client.get(
+        reverse("facilities_resource", args=[lab.pk]), {"week": "2030-03-04"}
+    ).content.decode()
+    assert "Regulation (EU) No 651/2014" in page and "at least 10 %" in page
+    assert "EUR 12.00 an hour" in page  # the cost every fee below the list price covers
+    # March 2030: 189 open hours; 25 % of them at the contributor price, none below 10 %.
+    assert f"<td>{world.member}</td><td>25.00 %</td><td>47.25</td>" in page
+    assert f"<td>{world.outsider}</td><td>5.00 %</td><td>none (below 10 %)</td>" in page
 
 
 def test_the_week_names_a_public_holiday(client, world, room):

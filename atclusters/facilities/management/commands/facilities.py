@@ -10,15 +10,18 @@ Exit codes: 0 done (booked: confirmed or awaiting approval; closed; cancelled); 
 
 import json
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from atclusters.core.models import Agency
 from atclusters.facilities import permissions, selectors, services
 from atclusters.facilities.models import Booking, Resource
 from atclusters.registry.models import ClusterOrganisation, Organisation
+from atclusters.stateaid import services as aid_services
 
 
 def _fail(option: str, message: str) -> CommandError:
@@ -48,6 +51,11 @@ class Command(BaseCommand):
         book.add_argument("--cluster", help="cluster (slug): the member price")
         book.add_argument("--purpose", default="")
         book.add_argument("--repeat", default="", help="RFC 5545 RRULE, e.g. FREQ=WEEKLY;COUNT=4")
+        book.add_argument(
+            "--unsubsidised",
+            action="store_true",
+            help="the list price, no de minimis aid (exit 1 without it: no headroom)",
+        )
         book.add_argument("--json", action="store_true")
 
         close = actions.add_parser("close", help="close a facility for a time (no booking then)")
@@ -56,6 +64,16 @@ class Command(BaseCommand):
         close.add_argument("--end", required=True, help="ISO 8601")
         close.add_argument("--reason", default="")
         close.add_argument("--json", action="store_true")
+
+        share = actions.add_parser(
+            "contribution",
+            help="record an undertaking's share of a hub's investment costs (GBER Art. 27(3))",
+        )
+        share.add_argument("--agency", required=True, help="the agency's slug")
+        share.add_argument("--hub", required=True, help="the hub, as its facilities name it")
+        share.add_argument("--organisation", required=True, help="the organisation's slug")
+        share.add_argument("--share", required=True, help="percent of the investment costs")
+        share.add_argument("--json", action="store_true")
 
         cancel = actions.add_parser(
             "cancel", help="cancel a booking (and the later ones of its series)"
@@ -129,8 +147,24 @@ class Command(BaseCommand):
                 cluster=self._party(ClusterOrganisation, "cluster", options["cluster"]),
                 purpose=options["purpose"],
                 recurrence=options["repeat"],
+                subsidised=not options["unsubsidised"],
                 source="cli",
             )
+        except aid_services.AidRefused as refused:
+            self._emit(
+                options,
+                {
+                    "booked": False,
+                    "status": None,
+                    "booking_id": None,
+                    "reason": str(refused),
+                    "aid_eur": str(refused.aid_eur),
+                    "headroom_eur": str(refused.headroom_eur),
+                    "unsubsidised_eur": str(refused.unsubsidised_eur),
+                },
+                f"refused: {refused} (--unsubsidised books at the list price)",
+            )
+            raise SystemExit(1) from refused
         except services.BookingInvalid as error:
             option = {"recurrence": "repeat", "status": "resource"}.get(error.field, error.field)
             raise _fail(option, str(error)) from error
@@ -160,10 +194,36 @@ class Command(BaseCommand):
                 "booking_id": first.pk,
                 "conflict_with": None,
                 "next_free": [],
+                "price_eur": str(first.price_eur),
+                "aid_eur": str(first.aid_eur),
+                "grant_id": first.grant_id,
             },
             f"booked: {first.pk} ({first.get_status_display()}), "
-            f"{len(booked.bookings)} occurrence(s), EUR {first.price_eur} each",
+            f"{len(booked.bookings)} occurrence(s), EUR {first.price_eur} "
+            f"(de minimis aid EUR {first.aid_eur}) the first",
         )
+
+    def _contribution(self, options) -> None:
+        agency = self._party(Agency, "agency", options["agency"])
+        organisation = self._party(Organisation, "organisation", options["organisation"])
+        try:
+            share = Decimal(options["share"])
+        except InvalidOperation as error:
+            raise _fail("share", f"{options['share']!r} is not a number") from error
+        try:
+            saved = services.contribution_save(
+                actor=None, agency=agency, hub=options["hub"], organisation=organisation,
+                share_percent=share, source="cli",
+            )  # fmt: skip
+        except services.BookingInvalid as error:
+            option = {"share_percent": "share"}.get(error.field, error.field)
+            raise _fail(option, str(error)) from error
+        self._emit(
+            options,
+            {"hub": saved.hub, "organisation": organisation.slug,
+             "share_percent": str(saved.share_percent)},
+            f"{organisation.slug}: {saved.share_percent} % of {saved.hub}",
+        )  # fmt: skip
 
     def _close(self, options) -> None:
         resource = self._resource(options["resource"])
