@@ -51,10 +51,14 @@ def test_demo_loads_partnership_and_real_clusters(capsys):
     assert ClusterOrganisation.objects.count() == 81
     assert Dataset.objects.get().revision == 1
     assert CategoryScheme.objects.get(slug="us-cmp-nace2").categories.count() == 67
-    # the demo register's six, and the services demo's subsidised delivery and approved claim,
-    # each loaded once
-    assert Grant.objects.count() == 8
-    assert Grant.objects.filter(reference__startswith="ATC-").count() == 2
+    # the demo register's six, the services demo's subsidised delivery and approved claim, and
+    # the hub's two confirmed meeting-room bookings at the member price (the member's and
+    # CLUSAGA's; the training room awaits approval, the 3D printer is an Art. 27 facility and
+    # IGAPE's own use is no aid), each loaded once
+    assert Grant.objects.count() == 10
+    assert Grant.objects.filter(reference__startswith="ATC-SRV-").count() == 1
+    assert Grant.objects.filter(reference__startswith="ATC-CLM-").count() == 1
+    assert Grant.objects.filter(reference__startswith="ATC-FAC-").count() == 2
     assert Framework.objects.get(kind="benchmarking").indicators.count() == 36
     assert Framework.objects.get(kind="gold_assessment").indicators.count() == 26
     holding = Undertaking.objects.get(identifier="demo-holding-galicia")

@@ -41,6 +41,9 @@ RESOURCES = [
         "features": ["PLA", "PETG", "300 × 300 × 400 mm"], "list_price_eur": Decimal("25.00"),
         "member_price_eur": Decimal("8.00"), "bookable_by": "members", "approval": "manager",
         "min_minutes": 60, "max_minutes": 480, "buffer_minutes": 30,
+        # The hub's prototyping line, co-financed as an innovation cluster (GBER Art. 27).
+        "aid_treatment": "gber-27", "cost_eur": Decimal("6.50"),
+        "contributor_price_eur": Decimal("6.50"),
     },
 ]  # fmt: skip
 
@@ -59,6 +62,12 @@ def demo_facilities_load() -> int:
             services.resource_create(actor=None, agency=igape, data=data, source="demo")
         )
     room, training, printer = resources
+    rep = User.objects.filter(username="member-rep").first()
+    if contributor := rep and permissions.organisations_for(rep, printer).first():
+        services.contribution_save(
+            actor=None, agency=igape, hub=HUB, organisation=contributor,
+            share_percent=Decimal(15), source="demo",
+        )  # fmt: skip
     now = timezone.now()
     monday = now.astimezone(selectors.resource_rules(room).zone).date()
     monday += timedelta(days=7 - monday.weekday())
