@@ -2,7 +2,7 @@
 and selectors call these; templates only use them to hide buttons.
 
 - Everyone sees the bookable resources, their rules, prices and when they are taken (not by whom):
-  GBER Art. 27(7) asks that access be transparent.
+  GBER Art. 27(3) (as adopted) asks that access be transparent.
 - A resource's `bookable_by` says who books it: the owning agency's staff always; managers of the
   agency's clusters unless it is for staff only; representatives of organisations that are
   current members of those clusters when it is open to members. The platform admin always.
