@@ -1,8 +1,10 @@
 """The API kit every domain's router uses: the error answers it documents, paging, and the
 exception for input the API itself refuses."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
@@ -23,6 +25,20 @@ class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(50, ge=1, le=500)
         offset: int = Field(0, ge=0, le=1_000_000_000)
+
+
+class Documents:
+    """A queryset whose rows become documents only for the page asked: `Pagination` counts it
+    in the database and slices it there, and `document` turns the page's rows into the answer."""
+
+    def __init__(self, queryset: QuerySet, document: Callable[[Any], dict]):
+        self.queryset, self.document = queryset, document
+
+    def all(self) -> QuerySet:
+        return self.queryset
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return [self.document(row) for row in self.queryset[page]]
 
 
 class ApiValidationError(DomainError):

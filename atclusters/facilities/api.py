@@ -11,9 +11,16 @@ from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from atclusters.api.auth import WRITE_AUTH, reader
-from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError
+from atclusters.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ApiValidationError,
+    Documents,
+    Pagination,
+)
 from atclusters.core.http import ApiRequest
 from atclusters.core.permissions import PermissionDenied
 from atclusters.core.schemas import InputSchema
@@ -201,12 +208,17 @@ def booking_document(booking: Booking) -> dict:
 
 
 @router.get("/facilities/bookings", response={200: list[BookingOut], **READ_ERRORS})
+@paginate(Pagination)
 def bookings(request, status: Booking.Status | None = None):
     """Your bookings and those of the facilities you manage (none without a token)."""
-    chosen = permissions.visible_bookings(reader(request)).order_by("start")
+    chosen = (
+        permissions.visible_bookings(reader(request))
+        .select_related("user", "organisation", "cluster")
+        .order_by("start", "pk")
+    )
     if status:
         chosen = chosen.filter(status=status)
-    return [booking_document(b) for b in chosen[:1000]]
+    return Documents(chosen, booking_document)
 
 
 class BookingIn(InputSchema):

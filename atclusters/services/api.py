@@ -8,9 +8,16 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from atclusters.api.auth import WRITE_AUTH
-from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError
+from atclusters.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ApiValidationError,
+    Documents,
+    Pagination,
+)
 from atclusters.core.http import ApiRequest
 from atclusters.core.permissions import PermissionDenied
 from atclusters.core.schemas import InputSchema
@@ -35,13 +42,14 @@ class CatalogueOut(Schema):
 
 
 @router.get("/services/catalogue", response={200: list[CatalogueOut], **READ_ERRORS})
+@paginate(Pagination)
 def catalogue(request: HttpRequest, provider: str = "", category: str = "", language: str = ""):
     """Offered services; `provider` is an agency's or a cluster's slug, `language` a delivery
     language (en, es, gl, pt, fr)."""
-    return [
-        documents.catalogue_item(service)
-        for service in selectors.catalogue(provider=provider, category=category, language=language)
-    ]
+    return Documents(
+        selectors.catalogue(provider=provider, category=category, language=language),
+        documents.catalogue_item,
+    )
 
 
 class RequestOut(Schema):
@@ -112,9 +120,12 @@ def _request(request: ApiRequest, request_id: int) -> ServiceRequest:
 
 
 @router.get("/services/requests", response={200: list[RequestOut], **READ_ERRORS}, auth=WRITE_AUTH)
+@paginate(Pagination)
 def request_list(request: ApiRequest, status: str = ""):
     """The requests of the services you provide and of the organisations you represent."""
-    requests = permissions.visible_requests(request.auth).select_related("organisation")
+    requests = (
+        permissions.visible_requests(request.auth).select_related("organisation").order_by("pk")
+    )
     return requests.filter(status=status) if status else requests
 
 

@@ -19,14 +19,21 @@ def post(client, path, headers, body=None):
 
 def test_public_catalogue_filters_by_provider_and_language(client, portfolio):
     everything = client.get(f"{API}/catalogue").json()
-    assert [item["id"] for item in everything] == [portfolio.consultancy.pk, portfolio.workshop.pk]
-    assert everything[0]["aid_value_eur"] == 55.0
-    assert [i["id"] for i in client.get(f"{API}/catalogue?language=en").json()] == [
+    assert everything["count"] == 2
+    assert [item["id"] for item in everything["items"]] == [
+        portfolio.consultancy.pk,
+        portfolio.workshop.pk,
+    ]
+    assert everything["items"][0]["aid_value_eur"] == 55.0
+    assert [i["id"] for i in client.get(f"{API}/catalogue?language=en").json()["items"]] == [
         portfolio.workshop.pk
     ]
-    assert [i["id"] for i in client.get(f"{API}/catalogue?provider=galicia").json()] == [
+    assert [i["id"] for i in client.get(f"{API}/catalogue?provider=galicia").json()["items"]] == [
         portfolio.consultancy.pk
     ]
+    # Paged like every list of the API.
+    second = client.get(f"{API}/catalogue?limit=1&offset=1").json()
+    assert (second["count"], [i["id"] for i in second["items"]]) == (2, [portfolio.workshop.pk])
 
 
 def test_the_whole_flow_over_the_api(client, portfolio, bearer):
@@ -57,9 +64,12 @@ def test_the_whole_flow_over_the_api(client, portfolio, bearer):
     assert rated.json()["rating"] == 5
     bad = post(client, f"/requests/{request_id}/rating", rep, {"rating": 4})
     assert bad.status_code == 422 and "rating" in bad.json()["detail"]
-    mine = client.get(f"{API}/requests", headers=rep).json()
+    mine = client.get(f"{API}/requests", headers=rep).json()["items"]
     assert {r["id"] for r in mine} == {request_id, portfolio.request.pk}
-    assert client.get(f"{API}/requests", headers=bearer("other_staff")).json() == []
+    assert client.get(f"{API}/requests", headers=bearer("other_staff")).json() == {
+        "items": [],
+        "count": 0,
+    }
     assert w.member.service_requests.count() == 2
 
 
