@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from atclusters.api.auth import WRITE_AUTH
@@ -21,7 +22,7 @@ from atclusters.core.api import (
 from atclusters.core.http import ApiRequest
 from atclusters.core.permissions import PermissionDenied
 from atclusters.core.schemas import InputSchema
-from atclusters.services import documents, permissions, selectors, services
+from atclusters.services import documents, importers, permissions, selectors, services
 from atclusters.services.models import Claim, Programme, Service, ServiceRequest
 from atclusters.stateaid import services as aid_services
 
@@ -316,3 +317,35 @@ def claim_decide(request: ApiRequest, claim_id: int, payload: DecisionIn):
         )  # fmt: skip
     except aid_services.AidRefused as refused:
         raise ApiValidationError({"headroom": [str(refused)]}) from None
+
+
+class ImportErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    kind: str
+    ok: bool
+    dry_run: bool
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[ImportErrorOut]
+
+
+@router.post("/services/imports", response={200: ImportOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def catalogue_import(
+    request: ApiRequest, file: File[UploadedFile], provider: str = "", dry_run: bool = False
+):
+    """Imports services from a CSV/XLSX/JSON file (columns in docs/services.md); `provider` (an
+    agency's or a cluster's slug) for rows that name none. All or nothing: `ok: false` lists
+    every error by row and column and nothing is written."""
+    # Refused before the file is read: only those who offer services import them.
+    if not permissions.is_provider_staff(request.auth):
+        raise HttpError(403, "You may not do this.")
+    importer = importers.ServiceImporter(actor=request.auth, provider=provider)
+    report = importer.run(file.read(), file.name or "upload.csv", dry_run=dry_run)
+    return report.as_dict()

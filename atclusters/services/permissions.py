@@ -104,3 +104,10 @@ def can_run_programmes(user: AnyUser, agency: Agency) -> bool:
 
 def can_edit_categories(user: AnyUser) -> bool:
     return is_platform_admin(user) or bool(staff_agency_ids(user))
+
+
+def is_provider_staff(user: AnyUser) -> bool:
+    """Someone who may offer services: an agency's staff, a cluster's manager, the admin."""
+    return (
+        is_platform_admin(user) or bool(staff_agency_ids(user)) or bool(managed_cluster_ids(user))
+    )

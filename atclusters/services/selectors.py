@@ -6,13 +6,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from atclusters.core.permissions import AnyUser
 from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
 from atclusters.services import eligibility, permissions
-from atclusters.services.models import Claim, Programme, Service, ServiceRequest
+from atclusters.services.models import Claim, Programme, Service, ServiceCategory, ServiceRequest
 
 
 def catalogue(
@@ -263,3 +263,8 @@ def catalogue_providers() -> list[tuple[str, str]]:
     agencies = Agency.objects.filter(services__is_active=True, services__cluster__isnull=True)
     pairs = {*clusters.values_list("slug", "name"), *agencies.values_list("slug", "name")}
     return sorted(pairs, key=lambda pair: pair[1])
+
+
+def categories_with_counts() -> QuerySet[ServiceCategory]:
+    """Every category with the number of its services (`service_count`)."""
+    return ServiceCategory.objects.annotate(service_count=Count("services")).order_by("slug")

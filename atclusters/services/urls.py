@@ -7,6 +7,20 @@ urlpatterns = [
     path("services/queue/", views.queue, name="service_queue"),
     path("services/mine/", views.my_requests, name="service_my_requests"),
     path("services/uptake/", views.uptake, name="service_uptake"),
+    path("services/manage/", views.manage, name="service_manage"),
+    path("services/manage/new/", views.service_new, name="service_new"),
+    path("services/categories/", views.categories, name="service_categories"),
+    path("services/import/", views.catalogue_import, name="service_import"),
+    path(
+        "services/import/<slug:what>.<slug:fmt>", views.catalogue_file, name="service_import_file"
+    ),
+    path("services/benefits/new/", views.programme_new, name="programme_new"),
+    path(
+        "services/benefits/<slug:programme_slug>/edit/",
+        views.programme_edit,
+        name="programme_edit",
+    ),
+    path("services/<slug:service_slug>/edit/", views.service_edit, name="service_edit"),
     path("services/uptake.<slug:fmt>", views.uptake_export, name="service_uptake_export"),
     path(
         "services/requests/<int:request_id>/<slug:action>/",

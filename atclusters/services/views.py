@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from atclusters.core import tables
+from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.permissions import PermissionDenied
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.services import eligibility, permissions, selectors, services
+from atclusters.services import eligibility, importers, permissions, selectors, services
+from atclusters.services.forms import CategoryForm, ImportForm, ProgrammeForm, ServiceForm
 from atclusters.services.models import Programme, Service, ServiceCategory
 from atclusters.stateaid import services as aid_services
 
@@ -52,6 +54,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "categories": ServiceCategory.objects.all(),
             "providers": selectors.catalogue_providers(),
             "language_choices": settings.LANGUAGES,
+            "provider_staff": request.user.is_authenticated
+            and permissions.is_provider_staff(request.user),
             "json_ld": selectors.catalogue_json_ld(
                 services=found, base_url=request.build_absolute_uri("/").rstrip("/")
             ),
@@ -294,3 +298,161 @@ def claim_action(request: AuthenticatedRequest, claim_id: int, action: str) -> H
     except services.ServiceError as error:
         messages.error(request, f"{error.field}: {error}")
     return redirect("service_queue")
+
+
+# Provider staff: the catalogue's import, and editing services, categories and programmes.
+
+
+def _require_provider_staff(request: AuthenticatedRequest) -> None:
+    if not permissions.is_provider_staff(request.user):
+        raise DjangoPermissionDenied
+
+
+@login_required
+def manage(request: AuthenticatedRequest) -> HttpResponse:
+    _require_provider_staff(request)
+    return render(
+        request,
+        "services/manage.html",
+        {
+            "services": permissions.manageable_services(request.user)
+            .select_related("agency", "cluster", "category")
+            .order_by("name_en")[:1000],
+            "programmes": permissions.manageable_programmes(request.user).select_related("agency"),
+            # Categories and programmes are the agency's staff's (and the admin's).
+            "agency_staff": permissions.can_edit_categories(request.user),
+        },
+    )
+
+
+def _service_form_page(request: AuthenticatedRequest, service: Service | None) -> HttpResponse:
+    form = ServiceForm(request.POST or None, user=request.user, service=service)
+    if request.method == "POST" and form.is_valid():
+        agency, cluster = form.provider_of()
+        try:
+            services.service_save(
+                actor=request.user,
+                slug=service.slug if service else form.cleaned_data["slug"],
+                agency=agency,
+                cluster=cluster,
+                category=form.cleaned_data["category"],
+                values=form.values(),
+                eligible_clusters=list(form.cleaned_data["eligible_clusters"]),
+            )
+        except services.ServiceError as error:
+            add_error(form, error, renamed={"cluster": "provider"})
+        except PermissionDenied as error:
+            raise DjangoPermissionDenied from error
+        else:
+            messages.success(request, _("The service was saved."))
+            return redirect("service_manage")
+    title = _("Edit the service") if service else _("New service")
+    return render(request, "services/form.html", {"form": form, "title": title})
+
+
+@login_required
+def service_new(request: AuthenticatedRequest) -> HttpResponse:
+    _require_provider_staff(request)
+    return _service_form_page(request, None)
+
+
+@login_required
+def service_edit(request: AuthenticatedRequest, service_slug: str) -> HttpResponse:
+    service = get_object_or_404(Service, slug=service_slug)
+    if not permissions.can_manage_service(request.user, service):
+        raise DjangoPermissionDenied
+    return _service_form_page(request, service)
+
+
+@login_required
+def categories(request: AuthenticatedRequest) -> HttpResponse:
+    """The editable list of categories: a form for a new one, or for the one `?edit=` names."""
+    if not permissions.can_edit_categories(request.user):
+        raise DjangoPermissionDenied
+    editing = None
+    if request.GET.get("edit"):
+        editing = get_object_or_404(ServiceCategory, slug=request.GET["edit"])
+    form = CategoryForm(request.POST or None, category=editing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.category_save(
+                actor=request.user,
+                slug=editing.slug if editing else form.cleaned_data["slug"],
+                names=form.names(),
+            )
+        except services.ServiceError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("The category was saved."))
+            return redirect("service_categories")
+    return render(
+        request,
+        "services/categories.html",
+        {"form": form, "editing": editing, "categories": selectors.categories_with_counts()},
+    )
+
+
+def _programme_form_page(
+    request: AuthenticatedRequest, programme: Programme | None
+) -> HttpResponse:
+    form = ProgrammeForm(request.POST or None, user=request.user, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.programme_save(
+                actor=request.user,
+                slug=programme.slug if programme else form.cleaned_data["slug"],
+                agency=form.cleaned_data["agency"],
+                values=form.values(),
+                eligible_clusters=list(form.cleaned_data["eligible_clusters"]),
+            )
+        except services.ServiceError as error:
+            add_error(form, error)
+        except PermissionDenied as error:
+            raise DjangoPermissionDenied from error
+        else:
+            messages.success(request, _("The programme was saved."))
+            return redirect("programme_detail", programme_slug=saved.slug)
+    title = _("Edit the programme") if programme else _("New benefit programme")
+    return render(request, "services/form.html", {"form": form, "title": title})
+
+
+@login_required
+def programme_new(request: AuthenticatedRequest) -> HttpResponse:
+    if not permissions.can_edit_categories(request.user):  # agency staff or the admin
+        raise DjangoPermissionDenied
+    return _programme_form_page(request, None)
+
+
+@login_required
+def programme_edit(request: AuthenticatedRequest, programme_slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=programme_slug)
+    if not permissions.can_manage_programme(request.user, programme):
+        raise DjangoPermissionDenied
+    return _programme_form_page(request, programme)
+
+
+@login_required
+def catalogue_import(request: AuthenticatedRequest) -> HttpResponse:
+    _require_provider_staff(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        importer = importers.ServiceImporter(
+            actor=request.user, provider=form.cleaned_data["provider"]
+        )
+        report = importer.run(upload.read(), upload.name, dry_run=form.cleaned_data["dry_run"])
+    return render(request, "services/import.html", {"form": form, "report": report})
+
+
+@login_required
+def catalogue_file(request: AuthenticatedRequest, what: str, fmt: str) -> HttpResponse:
+    """The import template, or the services the user manages in the import's columns."""
+    _require_provider_staff(request)
+    if fmt not in EXPORT_TYPES or what not in ("template", "export"):
+        raise Http404
+    importer = importers.ServiceImporter(actor=request.user)
+    content = importer.template(fmt) if what == "template" else importer.export(fmt)
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="services-{what}.{fmt}"'
+    return response

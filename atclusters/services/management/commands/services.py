@@ -1,4 +1,5 @@
-"""`atclusters services …`: the catalogue and deliveries on the command line (docs/services.md).
+"""`atclusters services …`: the catalogue, its import and deliveries on the command line
+(docs/services.md).
 
 The command line acts as the operator unless `--as USERNAME` names the user to act as.
 
@@ -8,13 +9,14 @@ naming the field, nothing written; 3 not allowed for the `--as` user."""
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
 from atclusters.core.permissions import AnyUser, PermissionDenied
-from atclusters.services import documents, selectors, services
+from atclusters.services import documents, importers, permissions, selectors, services
 from atclusters.services.models import ServiceRequest
 from atclusters.stateaid import services as aid_services
 
@@ -44,6 +46,17 @@ class Command(BaseCommand):
         )
         deliver.add_argument("--as", dest="as_user", metavar="USERNAME")
         deliver.add_argument("--json", action="store_true")
+
+        importing = actions.add_parser(
+            "import", help="import services from CSV/XLSX/JSON (docs/services.md); all or nothing"
+        )
+        importing.add_argument("file", type=Path)
+        importing.add_argument(
+            "--provider", default="", help="agency or cluster (slug) of rows that name none"
+        )
+        importing.add_argument("--dry-run", action="store_true", help="check, write nothing")
+        importing.add_argument("--as", dest="as_user", metavar="USERNAME")
+        importing.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
         try:
@@ -132,3 +145,28 @@ class Command(BaseCommand):
             reason=reason,
         )
         self._emit(options, document, f"delivered: {reason}")
+
+    def _import(self, options) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise self._fail("file", f"{path}: no such file")
+        actor = self._actor(options["as_user"])
+        if not permissions.is_provider_staff(actor):
+            raise PermissionDenied
+        importer = importers.ServiceImporter(actor=actor, provider=options["provider"])
+        report = importer.run(path.read_bytes(), path.name, dry_run=options["dry_run"])
+        if not report.ok:
+            if options["json"]:
+                self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+            problems = "\n".join(str(error) for error in report.errors)
+            raise CommandError(
+                f"{path.name}: nothing imported; {len(report.errors)} problem(s):\n{problems}",
+                returncode=2,
+            )
+        self._emit(
+            options,
+            report.as_dict(),
+            f"{path.name}: {report.rows} rows, {report.created} created, "
+            f"{report.updated} updated, {report.unchanged} unchanged"
+            + (" (dry run: nothing written)" if options["dry_run"] else ""),
+        )
