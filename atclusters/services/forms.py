@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from atclusters.core import forms as core_forms
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser, staff_agencies
-from atclusters.registry.models import ClusterOrganisation
+from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.registry.permissions import managed_cluster_ids, visible_clusters
 from atclusters.services import permissions
 from atclusters.services.models import (
@@ -24,12 +24,7 @@ from atclusters.services.models import (
     ServiceCategory,
 )
 
-SIZE_CHOICES = [
-    ("micro", _("micro")),
-    ("small", _("small")),
-    ("medium", _("medium")),
-    ("large", _("large")),
-]
+SIZE_CHOICES = [choice for choice in Organisation.SizeClass.choices if choice[0]]
 
 
 class DateInput(forms.DateInput):

@@ -111,6 +111,7 @@ def detail(request: HttpRequest, service_slug: str) -> HttpResponse:
         {
             "service": service,
             "rules": selectors.rules_of(service),
+            "can_edit": permissions.can_manage_service(request.user, service),
             "organisations": [
                 (
                     organisation,
@@ -261,6 +262,7 @@ def programme_detail(request: HttpRequest, programme_slug: str) -> HttpResponse:
     context: dict[str, Any] = {
         "programme": programme,
         "rules": selectors.rules_of(programme),
+        "can_edit": permissions.can_manage_programme(request.user, programme),
         "organisations": organisations,
         "clusters": ClusterOrganisation.objects.filter(
             pk__in=programme.eligible_clusters.values("pk")
