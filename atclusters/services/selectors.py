@@ -268,3 +268,45 @@ def catalogue_providers() -> list[tuple[str, str]]:
 def categories_with_counts() -> QuerySet[ServiceCategory]:
     """Every category with the number of its services (`service_count`)."""
     return ServiceCategory.objects.annotate(service_count=Count("services")).order_by("slug")
+
+
+CHART_SERIES = 6  # lines per uptake chart: more would not be told apart
+CHART_BARS = 20
+
+
+def uptake_charts_data(rows: list[dict[str, Any]], by: str) -> dict[str, Any]:
+    """What the uptake page draws from `uptake` rows: deliveries and the mean rating per year
+    for the `CHART_SERIES` keys with the most deliveries (the table has them all), and the aid
+    per key in the latest year with a delivery."""
+    totals: dict[str, int] = defaultdict(int)
+    for row in rows:
+        totals[row[by]] += row["delivered"]
+    delivered = [key for key in totals if totals[key] > 0]
+    drawn = sorted(delivered, key=lambda key: (-totals[key], key))[:CHART_SERIES]
+    years = sorted({row["year"] for row in rows if row["delivered"]})
+    latest = years[-1] if years else None
+    aid = sorted(
+        ((row[by], round(row["aid_eur"])) for row in rows if row["year"] == latest),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    return {
+        "deliveries": [
+            (key, [(row["year"], row["delivered"]) for row in rows if row[by] == key])
+            for key in drawn
+        ],
+        "ratings": [
+            (
+                key,
+                [
+                    (row["year"], float(row["mean_rating"]))
+                    for row in rows
+                    if row[by] == key and row["mean_rating"] is not None
+                ],
+            )
+            for key in drawn
+        ],
+        "aid": [pair for pair in aid if pair[1] > 0][:CHART_BARS],
+        "latest": latest,
+        "truncated": len(delivered) > CHART_SERIES,
+        "shown": len(drawn),
+    }

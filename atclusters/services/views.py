@@ -20,6 +20,7 @@ from atclusters.core import tables
 from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.permissions import PermissionDenied
+from atclusters.core.templatetags import charts
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.services import eligibility, importers, permissions, selectors, services
 from atclusters.services.forms import CategoryForm, ImportForm, ProgrammeForm, ServiceForm
@@ -160,13 +161,32 @@ def _by(request: HttpRequest) -> str:
 @login_required
 def uptake(request: AuthenticatedRequest) -> HttpResponse:
     by = _by(request)
+    rows = selectors.uptake(user=request.user, by=by)
+    data = selectors.uptake_charts_data(rows, by)
+    level = {"service": _("service"), "provider": _("provider"), "cluster": _("cluster")}[by]
     return render(
         request,
         "services/uptake.html",
         {
-            "rows": selectors.uptake(user=request.user, by=by),
+            "rows": rows,
             "by": by,
             "levels": selectors.UPTAKE_LEVELS,
+            "charts": data,
+            "deliveries_chart": charts.line_chart(
+                data["deliveries"],
+                _("deliveries"),
+                _("Services delivered per year, by %(level)s") % {"level": level},
+            ),
+            "ratings_chart": charts.line_chart(
+                data["ratings"],
+                _("mean rating (1–5)"),
+                _("Mean rating per year (1 to 5), by %(level)s") % {"level": level},
+            ),
+            "aid_chart": charts.bar_chart(
+                data["aid"],
+                _("De minimis aid in %(year)s (EUR), by %(level)s")
+                % {"year": data["latest"], "level": level},
+            ),
         },
     )
 
