@@ -23,10 +23,12 @@ from atclusters.core.templatetags import charts
 from atclusters.mapping import selectors as mapping_selectors
 from atclusters.registry import selectors as registry_selectors
 from atclusters.registry.models import ClusterOrganisation, Organisation
+from atclusters.services.selectors import cluster_uptake
 from atclusters.stateaid.selectors import aid_to_cluster
 
 EVOLUTION_YEARS = 5
 AID_YEARS = 3
+SERVICE_YEARS = 3
 
 
 def comparison_rows(
@@ -73,7 +75,8 @@ def characterization(
 ) -> dict[str, Any]:
     """Everything the characterization report shows, for a reader allowed to see the cluster's
     results: profile, members and their evolution, benchmarking against the peers, the
-    region's statistics in the cluster's sectors, agreements and aid received."""
+    region's statistics in the cluster's sectors, the services its members used, agreements
+    and aid received."""
     composition = registry_selectors.cluster_composition(cluster=cluster)
     evolution = selectors.membership_evolution(cluster=cluster, years=EVOLUTION_YEARS, until=year)
     types = dict(Organisation.Type.choices)
@@ -117,6 +120,7 @@ def characterization(
         )
         for aid_year in range(year - AID_YEARS + 1, year + 1)
     ]
+    uptake = cluster_uptake(cluster=cluster, first_year=year - SERVICE_YEARS + 1, last_year=year)
     return {
         "cluster": cluster,
         "year": year,
@@ -135,6 +139,8 @@ def characterization(
         "statistics": statistics,
         "agreements": list(registry_selectors.agreement_list(user=user, cluster=cluster)),
         "aid": aid if any(total for _year, total in aid) else [],
+        "services_uptake": uptake if any(row["deliveries"] for row in uptake) else [],
+        "services_first": year - SERVICE_YEARS + 1,
         "generated": date.today(),
     }
 

@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from atclusters.core.permissions import AnyUser
@@ -310,3 +311,45 @@ def uptake_charts_data(rows: list[dict[str, Any]], by: str) -> dict[str, Any]:
         "truncated": len(delivered) > CHART_SERIES,
         "shown": len(drawn),
     }
+
+
+def cluster_uptake(*, cluster: ClusterOrganisation, first_year: int, last_year: int) -> list[dict]:
+    """Per year, the services (of any provider) delivered to organisations that were members
+    of the cluster on the delivery day: deliveries, units, hours, members served, ratings, mean
+    rating (None without ratings) and the de minimis aid those deliveries granted. For the
+    characterization report."""
+    member_then = Membership.objects.filter(
+        cluster=cluster,
+        organisation_id=OuterRef("organisation_id"),
+        since__lte=OuterRef("delivered_on"),
+    ).filter(Q(until__isnull=True) | Q(until__gte=OuterRef("delivered_on")))
+    found = {
+        row["year"]: row
+        for row in ServiceRequest.objects.filter(
+            status=ServiceRequest.Status.DELIVERED,
+            delivered_on__range=(date(first_year, 1, 1), date(last_year, 12, 31)),
+        )
+        .filter(Exists(member_then))
+        .annotate(year=ExtractYear("delivered_on"))
+        .values("year")
+        .annotate(
+            deliveries=Count("id"),
+            units=Sum("units"),
+            hours=Sum("hours"),
+            members=Count("organisation_id", distinct=True),
+            ratings=Count("rating"),
+            mean_rating=Avg("rating"),
+            aid_eur=Sum("aid_eur"),
+        )
+        .order_by("year")
+    }
+    empty = {"deliveries": 0, "units": Decimal(0), "hours": Decimal(0), "members": 0,
+             "ratings": 0, "mean_rating": None, "aid_eur": Decimal(0)}  # fmt: skip
+    rows = []
+    for year in range(first_year, last_year + 1):
+        row = {**empty, **{k: v for k, v in found.get(year, {}).items() if v is not None}}
+        row["year"] = year
+        if row["mean_rating"] is not None:
+            row["mean_rating"] = round(float(row["mean_rating"]), 2)
+        rows.append(row)
+    return rows
