@@ -252,7 +252,7 @@ class ProgrammeForm(forms.Form):
     )
     aid_treatment = forms.ChoiceField(
         label=_label(Programme, "aid_treatment"),
-        choices=Programme._meta.get_field("aid_treatment").choices,  # type: ignore[union-attr]
+        choices=Programme._meta.get_field("aid_treatment").choices,  # type: ignore[union-attr,arg-type]
     )
     eligible_clusters = forms.ModelMultipleChoiceField(
         ClusterOrganisation.objects.none(),

@@ -313,7 +313,9 @@ def uptake_charts_data(rows: list[dict[str, Any]], by: str) -> dict[str, Any]:
     }
 
 
-def cluster_uptake(*, cluster: ClusterOrganisation, first_year: int, last_year: int) -> list[dict]:
+def cluster_uptake(
+    *, cluster: ClusterOrganisation, first_year: int, last_year: int
+) -> list[dict[str, Any]]:
     """Per year, the services (of any provider) delivered to organisations that were members
     of the cluster on the delivery day: deliveries, units, hours, members served, ratings, mean
     rating (None without ratings) and the de minimis aid those deliveries granted. For the
@@ -343,11 +345,14 @@ def cluster_uptake(*, cluster: ClusterOrganisation, first_year: int, last_year: 
         )
         .order_by("year")
     }
-    empty = {"deliveries": 0, "units": Decimal(0), "hours": Decimal(0), "members": 0,
+    empty: dict[str, Any] = {"deliveries": 0, "units": Decimal(0), "hours": Decimal(0), "members": 0,
              "ratings": 0, "mean_rating": None, "aid_eur": Decimal(0)}  # fmt: skip
     rows = []
     for year in range(first_year, last_year + 1):
-        row = {**empty, **{k: v for k, v in found.get(year, {}).items() if v is not None}}
+        row: dict[str, Any] = {
+            **empty,
+            **{key: value for key, value in found.get(year, {}).items() if value is not None},
+        }
         row["year"] = year
         if row["mean_rating"] is not None:
             row["mean_rating"] = round(float(row["mean_rating"]), 2)
