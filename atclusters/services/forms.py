@@ -45,7 +45,7 @@ def _translated_fields(form: forms.Form, model: type[Model], field: str, *, long
         name = f"{field}_{code}"
         form.fields[name] = forms.CharField(
             label=_label(model, name),
-            required=code == "en",
+            required=code == "en" and not long,  # the English name; descriptions are optional
             max_length=None if long else model._meta.get_field(name).max_length,  # type: ignore[union-attr]
             widget=forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput,
         )

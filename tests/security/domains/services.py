@@ -1,14 +1,21 @@
 """The services domain's rows: a de minimis consultancy of the Galician agency with three
 requests of the world's member (pending, accepted, delivered), a benefit programme of the
-Galician agency with a submitted and a checked claim of the member."""
+Galician agency with a submitted and a checked claim of the member. New services and imports
+are offered by the Galician cluster `food` (not aid), which its manager may offer too; on the
+imports `form` is the report's refusal (200, `ok: false`, nothing written)."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from atclusters.services import services
-from atclusters.services.models import Claim, ServiceRequest
-from tests.security.calls import Arguments, Write, _count, _value
+from atclusters.services.models import Claim, Programme, Service, ServiceCategory, ServiceRequest
+from tests.security.calls import Arguments, Write, _count, _upload, _value
+
+# One service of the cluster `food`, in the import's columns.
+IMPORTED = (
+    "slug,provider,category,name_en,list_price,member_price\nnew-svc,food,consulting,New,10,5\n"
+)
 
 ROWS = """
 # method endpoint [variant]                                 anon        rep   mgr   o-mgr staff o-staff admin
@@ -39,6 +46,21 @@ POST   /api/v1/services/requests/{request_id}/rating        401         200   40
 POST   /api/v1/services/programmes/{slug}/claims            401         201   403   403   403   403   403
 POST   /api/v1/services/claims/{claim_id}/check             401         403   404   404   200   404   200
 POST   /api/v1/services/claims/{claim_id}/decision          401         403   404   404   200   404   200
+GET    service_manage                                       login       403   200   200   200   200   200
+GET    service_new                                          login       403   200   200   200   200   200
+POST   service_new                                          login       403   302   form  302   form  302
+GET    service_edit                                         login       403   403   403   200   403   200
+POST   service_edit                                         login       403   403   403   302   403   302
+GET    service_categories                                   login       403   403   403   200   200   200
+POST   service_categories                                   login       403   403   403   302   302   302
+GET    service_import                                       login       403   200   200   200   200   200
+POST   service_import                                       login       403   200   form  200   form  200
+GET    service_import_file                                  login       403   200   200   200   200   200
+GET    programme_new                                        login       403   403   403   200   200   200
+POST   programme_new                                        login       403   403   403   302   form  302
+GET    programme_edit                                       login       403   403   403   200   403   200
+POST   programme_edit                                       login       403   403   403   302   403   302
+POST   /api/v1/services/imports                             401         403   200   form  200   form  200
 """
 
 
@@ -70,6 +92,7 @@ def build(w) -> dict:
     )
     services.claim_check(actor=None, claim=checked)
     return {
+        "category": category,
         "consultancy": consultancy,
         "pending_request": pending,
         "accepted_request": accepted,
@@ -100,6 +123,7 @@ def by_endpoint(w) -> dict:
             {"request_id": accepted, "action": "deliver"}
         ),
         "service_request_action [rate]": Arguments({"request_id": delivered, "action": "rate"}),
+        "service_import_file": Arguments({"what": "template", "fmt": "csv"}),
         "claim_action [check]": Arguments({"action": "check"}),
         "claim_action [approve]": Arguments({"claim_id": w.checked_claim.pk, "action": "approve"}),
         "/api/v1/services/requests/{request_id}/delivery": Arguments({"request_id": accepted}),
@@ -117,7 +141,46 @@ def writes(w) -> dict:
     rated = _value(ServiceRequest, w.delivered_request.pk, "rating")
     submitted = status(Claim, w.submitted_claim.pk)
     checked = status(Claim, w.checked_claim.pk)
+    service = {
+        "slug": "new-svc", "provider": "cluster:food", "provider_kind": "cluster",
+        "category": w.category.pk, "name_en": "New", "list_price": "10", "member_price": "5",
+        "unit": "hour", "aid_treatment": "none", "is_active": "on",
+    }  # fmt: skip
+    programme = {
+        "slug": "vouchers", "agency": w.agency.pk, "department": "Competitiveness",
+        "name_en": "Vouchers", "opens_on": "2026-01-01", "closes_on": "2026-12-31",
+        "budget_eur": "20000", "rate": "0.5", "aid_treatment": "de-minimis",
+    }  # fmt: skip
+    page_saved = frozenset({200})
     return {
+        "POST service_new": Write(service, _count(Service)),
+        "POST service_edit": Write(
+            service
+            | {
+                "provider": f"agency:{w.agency.slug}",
+                "provider_kind": "agency",
+                "list_price": "90",
+                "member_price": "30",
+                "aid_treatment": "de-minimis",
+            },
+            _value(Service, w.consultancy.pk, "member_price"),
+        ),
+        "POST service_categories": Write(
+            {"slug": "design", "name_en": "Design"}, _count(ServiceCategory)
+        ),
+        "POST service_import": Write(
+            {"kind": "services", "file": _upload("s.csv", IMPORTED)},
+            _count(Service),
+            written=page_saved,
+        ),
+        "POST programme_new": Write(programme, _count(Programme)),
+        "POST programme_edit": Write(
+            programme | {"slug": w.programme.slug, "budget_eur": "30000"},
+            _value(Programme, w.programme.pk, "budget_eur"),
+        ),
+        "POST /api/v1/services/imports": Write(
+            {"file": _upload("s.csv", IMPORTED)}, _count(Service)
+        ),
         "POST service_detail": Write(
             {"organisation": w.member.pk, "units": "1"}, _count(ServiceRequest)
         ),
