@@ -20,10 +20,19 @@ from atclusters.core.api import (
     Pagination,
 )
 from atclusters.core.http import ApiRequest
+from atclusters.core.models import Agency
 from atclusters.core.permissions import PermissionDenied
 from atclusters.core.schemas import InputSchema
+from atclusters.registry.models import ClusterOrganisation
 from atclusters.services import documents, importers, permissions, selectors, services
-from atclusters.services.models import Claim, Programme, Service, ServiceRequest
+from atclusters.services.models import (
+    LANGUAGE_CODES,
+    Claim,
+    Programme,
+    Service,
+    ServiceCategory,
+    ServiceRequest,
+)
 from atclusters.stateaid import services as aid_services
 
 router = Router(tags=["services"])
@@ -349,3 +358,165 @@ def catalogue_import(
     importer = importers.ServiceImporter(actor=request.auth, provider=provider)
     report = importer.run(file.read(), file.name or "upload.csv", dry_run=dry_run)
     return report.as_dict()
+
+
+# Editing the catalogue and the programmes: PUT creates or replaces, through the services layer
+# (the same rules as the pages); 201 when created, 200 when replaced.
+
+
+def _clusters(slugs: list[str], field: str) -> list[ClusterOrganisation]:
+    found = list(ClusterOrganisation.objects.filter(slug__in=slugs))
+    unknown = sorted(set(slugs) - {cluster.slug for cluster in found})
+    if unknown:
+        raise ApiValidationError({field: [f"unknown cluster {unknown[0]!r}"]})
+    return found
+
+
+class CategoryIn(InputSchema):
+    name_en: str = Field(..., min_length=1, max_length=120)
+    name_es: str = Field("", max_length=120)
+    name_gl: str = Field("", max_length=120)
+    name_pt: str = Field("", max_length=120)
+    name_fr: str = Field("", max_length=120)
+
+
+class CategoryOut(Schema):
+    slug: str
+    name_en: str
+    name_es: str
+    name_gl: str
+    name_pt: str
+    name_fr: str
+
+
+@router.put(
+    "/services/categories/{slug}",
+    response={200: CategoryOut, 201: CategoryOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def category_put(request: ApiRequest, slug: str, payload: CategoryIn):
+    """Creates or renames a category (the agencies' staff)."""
+    existed = ServiceCategory.objects.filter(slug=slug).exists()
+    names = {code: getattr(payload, f"name_{code}") for code in LANGUAGE_CODES}
+    category = _write(
+        lambda: services.category_save(actor=request.auth, slug=slug, names=names, source="api")
+    )
+    return Status(200 if existed else 201, category)
+
+
+class ServiceIn(InputSchema):
+    provider: str = Field(..., description="an agency's or a cluster's slug")
+    provider_kind: str = Field("", description="agency, cluster or hub; default: from provider")
+    category: str = Field(..., description="a category's slug")
+    name_en: str = Field(..., min_length=1, max_length=200)
+    name_es: str = Field("", max_length=200)
+    name_gl: str = Field("", max_length=200)
+    name_pt: str = Field("", max_length=200)
+    name_fr: str = Field("", max_length=200)
+    description_en: str = Field("", max_length=20_000)
+    description_es: str = Field("", max_length=20_000)
+    description_gl: str = Field("", max_length=20_000)
+    description_pt: str = Field("", max_length=20_000)
+    description_fr: str = Field("", max_length=20_000)
+    list_price: Decimal = Field(..., ge=0, le=10**9)
+    member_price: Decimal = Field(..., ge=0, le=10**9)
+    unit: str = "hour"
+    capacity_per_month: int | None = Field(None, ge=1, le=10**6)
+    languages: list[str] = Field(default_factory=list, max_length=5)
+    eligible_clusters: list[str] = Field(default_factory=list, max_length=1000)
+    eligible_sizes: list[str] = Field(default_factory=list, max_length=4)
+    eligible_countries: list[str] = Field(default_factory=list, max_length=100)
+    aid_treatment: str = Field("none", description="none, de-minimis or gber-27")
+    is_active: bool = True
+
+
+@router.put(
+    "/services/catalogue/{slug}",
+    response={200: CatalogueOut, 201: CatalogueOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def service_put(request: ApiRequest, slug: str, payload: ServiceIn):
+    """Creates or replaces the service `slug` (its provider's staff; only the agency's staff
+    offer it as de minimis aid)."""
+    provider = selectors.provider_named(payload.provider)
+    if provider is None:
+        raise ApiValidationError({"provider": ["no agency or cluster has this slug"]})
+    category = ServiceCategory.objects.filter(slug=payload.category).first()
+    if category is None:
+        raise ApiValidationError({"category": ["no category has this slug"]})
+    agency, cluster = provider
+    values = payload.dict(exclude={"provider", "category", "eligible_clusters"})
+    if not values["provider_kind"]:
+        del values["provider_kind"]
+    existed = Service.objects.filter(slug=slug).exists()
+    service = _write(
+        lambda: services.service_save(
+            actor=request.auth, slug=slug, agency=agency, cluster=cluster, category=category,
+            values=values,
+            eligible_clusters=_clusters(payload.eligible_clusters, "eligible_clusters"),
+            source="api",
+        )
+    )  # fmt: skip
+    return Status(200 if existed else 201, documents.catalogue_item(service))
+
+
+class ProgrammeIn(InputSchema):
+    agency: str = Field(..., description="the agency's slug")
+    department: str = Field(..., min_length=1, max_length=120)
+    name_en: str = Field(..., min_length=1, max_length=200)
+    name_es: str = Field("", max_length=200)
+    name_gl: str = Field("", max_length=200)
+    name_pt: str = Field("", max_length=200)
+    name_fr: str = Field("", max_length=200)
+    how_to_claim_en: str = Field("", max_length=20_000)
+    how_to_claim_es: str = Field("", max_length=20_000)
+    how_to_claim_gl: str = Field("", max_length=20_000)
+    how_to_claim_pt: str = Field("", max_length=20_000)
+    how_to_claim_fr: str = Field("", max_length=20_000)
+    opens_on: date
+    closes_on: date
+    budget_eur: Decimal = Field(..., ge=0, le=10**12)
+    rate: Decimal = Field(..., gt=0, le=1)
+    max_aid_eur: Decimal | None = Field(None, ge=0, le=10**10)
+    aid_treatment: str = Field("de-minimis", description="none or de-minimis")
+    eligible_clusters: list[str] = Field(default_factory=list, max_length=1000)
+    eligible_sizes: list[str] = Field(default_factory=list, max_length=4)
+    eligible_countries: list[str] = Field(default_factory=list, max_length=100)
+    eligible_sectors: list[str] = Field(default_factory=list, max_length=1000)
+    eligible_regions: list[str] = Field(default_factory=list, max_length=1000)
+    documents_required: list[str] = Field(default_factory=list, max_length=50)
+
+
+class ProgrammeOut(Schema):
+    slug: str
+    agency: str = Field(..., alias="agency.slug")
+    department: str
+    name_en: str
+    opens_on: date
+    closes_on: date
+    budget_eur: Decimal
+    rate: Decimal
+    max_aid_eur: Decimal | None
+    aid_treatment: str
+
+
+@router.put(
+    "/services/programmes/{slug}",
+    response={200: ProgrammeOut, 201: ProgrammeOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def programme_put(request: ApiRequest, slug: str, payload: ProgrammeIn):
+    """Creates or replaces the benefit programme `slug` (its agency's staff)."""
+    agency = Agency.objects.filter(slug=payload.agency).first()
+    if agency is None:
+        raise ApiValidationError({"agency": ["no agency has this slug"]})
+    values = payload.dict(exclude={"agency", "eligible_clusters"})
+    existed = Programme.objects.filter(slug=slug).exists()
+    programme = _write(
+        lambda: services.programme_save(
+            actor=request.auth, slug=slug, agency=agency, values=values,
+            eligible_clusters=_clusters(payload.eligible_clusters, "eligible_clusters"),
+            source="api",
+        )
+    )  # fmt: skip
+    return Status(200 if existed else 201, programme)

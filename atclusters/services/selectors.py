@@ -358,3 +358,15 @@ def cluster_uptake(
             row["mean_rating"] = round(float(row["mean_rating"]), 2)
         rows.append(row)
     return rows
+
+
+def provider_named(slug: str) -> tuple[Any, ClusterOrganisation | None] | None:
+    """(agency, cluster) of the provider an agency's or a cluster's slug names; None when no
+    agency or cluster has it (a cluster's slug first, as in the catalogue's filter)."""
+    from atclusters.core.models import Agency
+
+    cluster = ClusterOrganisation.objects.select_related("agency").filter(slug=slug).first()
+    if cluster is not None:
+        return cluster.agency, cluster
+    agency = Agency.objects.filter(slug=slug).first()
+    return (agency, None) if agency is not None else None

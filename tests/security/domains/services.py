@@ -61,6 +61,9 @@ POST   programme_new                                        login       403   40
 GET    programme_edit                                       login       403   403   403   200   403   200
 POST   programme_edit                                       login       403   403   403   302   403   302
 POST   /api/v1/services/imports                             401         403   200   form  200   form  200
+PUT    /api/v1/services/catalogue/{slug}                    401         403   403   403   200   403   200
+PUT    /api/v1/services/categories/{slug}                   401         403   403   403   200   200   200
+PUT    /api/v1/services/programmes/{slug}                   401         403   403   403   200   403   200
 """
 
 
@@ -129,6 +132,9 @@ def by_endpoint(w) -> dict:
         "/api/v1/services/requests/{request_id}/delivery": Arguments({"request_id": accepted}),
         "/api/v1/services/requests/{request_id}/rating": Arguments({"request_id": delivered}),
         "/api/v1/services/programmes/{slug}/claims": Arguments({"slug": w.programme.slug}),
+        "/api/v1/services/catalogue/{slug}": Arguments({"slug": w.consultancy.slug}),
+        "/api/v1/services/categories/{slug}": Arguments({"slug": w.category.slug}),
+        "/api/v1/services/programmes/{slug}": Arguments({"slug": w.programme.slug}),
         "/api/v1/services/claims/{claim_id}/decision": Arguments({"claim_id": w.checked_claim.pk}),
     }
 
@@ -176,6 +182,32 @@ def writes(w) -> dict:
         "POST programme_new": Write(programme, _count(Programme)),
         "POST programme_edit": Write(
             programme | {"slug": w.programme.slug, "budget_eur": "30000"},
+            _value(Programme, w.programme.pk, "budget_eur"),
+        ),
+        "PUT /api/v1/services/catalogue/{slug}": Write(
+            {
+                "provider": w.agency.slug,
+                "category": w.category.slug,
+                "name_en": "Consultancy",
+                "list_price": 90,
+                "member_price": 30,
+                "aid_treatment": "de-minimis",
+            },
+            _value(Service, w.consultancy.pk, "member_price"),
+        ),
+        "PUT /api/v1/services/categories/{slug}": Write(
+            {"name_en": "Advice"}, _value(ServiceCategory, w.category.pk, "name_en")
+        ),
+        "PUT /api/v1/services/programmes/{slug}": Write(
+            {
+                "agency": w.agency.slug,
+                "department": "Internationalisation",
+                "name_en": "Trade fairs",
+                "opens_on": "2026-01-01",
+                "closes_on": "2026-12-31",
+                "budget_eur": 30000,
+                "rate": "0.5",
+            },
             _value(Programme, w.programme.pk, "budget_eur"),
         ),
         "POST /api/v1/services/imports": Write(
