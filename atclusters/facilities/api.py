@@ -135,11 +135,7 @@ def resource_availability(
         for span in availability.opening_spans(rules, first + timedelta(days=offset))
     ]
     start = datetime.combine(first, datetime.min.time(), rules.zone)
-    taken = (
-        selectors.active_bookings(resource, start, start + timedelta(days=days))
-        .order_by("start")
-        .values_list("start", "held_until")
-    )
+    taken = selectors.held_span_texts(resource, start, start + timedelta(days=days))
     free = (
         selectors.next_free(resource, after=now, duration=timedelta(minutes=minutes))
         if minutes
@@ -150,7 +146,7 @@ def resource_availability(
         "since": first,
         "until": last,
         "open": _spans(opened),
-        "taken": [{"start": held[0], "end": held[1]} for held in taken],
+        "taken": [{"start": held_start, "end": held_end} for held_start, held_end in taken],
         "holidays": {
             day.isoformat(): name
             for offset in range(days)
