@@ -1,8 +1,6 @@
 """Pages of cooperation: a cluster's best partners with the reasons, the meta-clusters with their
 members on the map (published clusters only, like the directory), and partner search."""
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -11,24 +9,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atclusters.cooperation import network, permissions, selectors, services
-from atclusters.cooperation.forms import InitiativeForm
+from atclusters.cooperation.forms import InitiativeForm, PostingForm
 from atclusters.cooperation.matching import Preferences
 from atclusters.cooperation.models import Initiative, Posting
 from atclusters.cooperation.synergy import MODES
 from atclusters.core.errors import InvalidFields
 from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest
-from atclusters.core.labels import sorted_by_label
-from atclusters.core.models import Country, NaceActivity, NutsRegion, Term
 from atclusters.core.permissions import staff_agencies
 from atclusters.core.reference import nuts2_features
 from atclusters.core.templatetags import charts
 from atclusters.registry import selectors as registry_selectors
-from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Organisation
+from atclusters.registry.models import ClusterOrganisation, CooperationAgreement
 from atclusters.registry.permissions import editable_clusters, editable_organisations
 
 TOP = 10
@@ -146,59 +141,6 @@ def meta_clusters(request: HttpRequest) -> HttpResponse:
     )
 
 
-class PostingForm(forms.Form):
-    author = forms.ChoiceField(label=gettext_lazy("Posted by"))
-    kind = forms.ChoiceField(label=gettext_lazy("Offer or request"), choices=Posting.Kind.choices)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
-    description = forms.CharField(
-        label=gettext_lazy("Description"), max_length=5000, widget=forms.Textarea
-    )
-    language = forms.ChoiceField(
-        label=gettext_lazy("Language of the text"), choices=settings.LANGUAGES
-    )
-    sectors = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Sectors (NACE divisions)"),
-        queryset=NaceActivity.objects.filter(version=NaceActivity.Version.REV2, level=2),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"data-searchable": "", "size": 8}),
-    )
-    terms = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Technology fields, ecosystems and S3 areas"),
-        queryset=Term.objects.exclude(kind=Term.Kind.NETWORK).order_by("kind", "name"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"data-searchable": "", "size": 8}),
-    )
-    target_countries = forms.MultipleChoiceField(
-        label=gettext_lazy("Target countries (none: any)"), required=False
-    )
-    target_regions = forms.MultipleChoiceField(
-        label=gettext_lazy("Target regions (NUTS 1 or 2; with the countries, any of them)"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"data-searchable": "", "size": 8}),
-    )
-    deadline = forms.DateField(
-        label=gettext_lazy("Deadline"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    call = forms.CharField(
-        label=gettext_lazy("Linked call or project"), max_length=200, required=False
-    )
-
-    def __init__(self, *args, authors: list[tuple[str, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["author"].choices = authors  # type: ignore[attr-defined]
-        self.fields["target_countries"].choices = [  # type: ignore[attr-defined]
-            (c.code, c.label) for c in sorted_by_label(Country.objects.all(), lambda c: c.label)
-        ]
-        self.fields["target_regions"].choices = [  # type: ignore[attr-defined]
-            (code, f"{code} {name}")
-            for code, name in NutsRegion.objects.filter(level__in=(1, 2), in_2024=True)
-            .order_by("code")
-            .values_list("code", "name")
-        ]
-
-
 def _authors(request: AuthenticatedRequest) -> list[tuple[str, str]]:
     user = request.user
     clusters = editable_clusters(user).order_by("name").values_list("slug", "name")
@@ -243,16 +185,10 @@ def posting_create(request: AuthenticatedRequest) -> HttpResponse:
     form = PostingForm(request.POST or None, authors=authors)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        kind, slug = data["author"].split(":", 1)
-        author = (
-            ClusterOrganisation.objects.get(slug=slug)
-            if kind == "cluster"
-            else Organisation.objects.get(slug=slug)
-        )
         try:
             posting = services.posting_create(
                 actor=request.user,
-                author=author,
+                author=data["author"],
                 data={key: data[key] for key in ("kind", "title", "description", "language",
                                                   "target_countries", "target_regions",
                                                   "deadline", "call")},
