@@ -13,11 +13,14 @@ from atclusters.core.importing import Importer, Row, RowInvalid
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
 from atclusters.registry import identifiers, permissions, services
 from atclusters.registry.models import (
+    CLUSTER,
     DESCRIPTION_LANGUAGES,
+    ORGANISATION,
     ClusterOrganisation,
     CooperationAgreement,
     Membership,
     Organisation,
+    cluster_term_kinds,
 )
 
 KINDS = ("clusters", "organisations", "memberships", "agreements")
@@ -40,39 +43,9 @@ def _join(items: Iterable[Any], attribute: str) -> str:
 
 class ClusterImporter(Importer):
     kind = "clusters"
-    columns = [
-        "slug",
-        "name",
-        "acronym",
-        "legal_name",
-        "legal_form",
-        "agency",
-        "country",
-        "nuts_code",
-        "city",
-        "latitude",
-        "longitude",
-        "year_established",
-        "website",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "sectors",
-        "technology_fields",
-        "ecosystems",
-        "s3_areas",
-        "networks",
-        "value_chain_position",
-        "management_team_fte",
-        "label",
-        "label_date",
-        "label_expiry",
-        "programme_recognition",
-        "status",
-        *(f"description_{code}" for code in DESCRIPTION_LANGUAGES),
-    ]
+    columns = CLUSTER.columns()
     required_columns = {"slug", "name", "country"}
-    field_columns = {"nuts_region": "nuts_code"}
+    field_columns = CLUSTER.field_columns()
 
     def prepare(self) -> None:
         self.countries = _by_code(Country.objects.all(), "code")
@@ -147,13 +120,7 @@ class ClusterImporter(Importer):
             "label_expiry": row.date("label_expiry"),
             "programme_recognition": row.text("programme_recognition"),
         }
-        for column in ("technology_fields", "ecosystems", "s3_areas", "networks"):
-            kind = {
-                "technology_fields": "technology_field",
-                "ecosystems": "ecosystem",
-                "s3_areas": "s3_area",
-                "networks": "network",
-            }[column]
+        for column, kind in cluster_term_kinds().items():
             data[column] = row.many(
                 column, self.terms[kind], str(Term.Kind(kind).label), self.term_slugs[kind]
             )
@@ -198,7 +165,7 @@ class ClusterImporter(Importer):
             .select_related(  # type: ignore[arg-type]
                 "agency", "nuts_region"
             )
-            .prefetch_related("sectors", "technology_fields", "ecosystems", "s3_areas", "networks")
+            .prefetch_related(*CLUSTER.many_to_many())
         )
 
     def export_row(self, cluster: ClusterOrganisation) -> dict[str, Any]:
@@ -241,25 +208,9 @@ class ClusterImporter(Importer):
 
 class OrganisationImporter(Importer):
     kind = "organisations"
-    columns = [
-        "slug",
-        "name",
-        "type",
-        "country",
-        "vat_number",
-        "national_id",
-        "pic",
-        "lei",
-        "size_class",
-        "employees",
-        "turnover_eur",
-        "nace",
-        "nuts_code",
-        "website",
-        "is_fictitious",
-    ]
+    columns = ORGANISATION.columns()
     required_columns = {"name", "type", "country"}
-    field_columns = {"nuts_region": "nuts_code", "turnover_eur": "turnover_eur"}
+    field_columns = ORGANISATION.field_columns()
 
     def prepare(self) -> None:
         self.countries = _by_code(Country.objects.all(), "code")
