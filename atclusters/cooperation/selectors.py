@@ -6,6 +6,7 @@ import io
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -15,11 +16,13 @@ import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from atclusters.cooperation import learning, metaclusters, semantic, synergy
+from atclusters.cooperation import learning, metaclusters, permissions, semantic, synergy
 from atclusters.cooperation.matching import (
     REASONS,
     Index,
@@ -30,9 +33,17 @@ from atclusters.cooperation.matching import (
     Vocabulary,
     Weights,
 )
-from atclusters.cooperation.models import DigestState, Interest, LearnedWeights, Posting
+from atclusters.cooperation.models import (
+    DigestState,
+    Initiative,
+    Interest,
+    LearnedWeights,
+    Posting,
+)
 from atclusters.cooperation.semantic import StaticEmbedder
+from atclusters.core.domains import SearchResult
 from atclusters.core.models import Country, NaceActivity, NutsRegion, Term
+from atclusters.core.permissions import AnyUser, staff_agencies
 from atclusters.core.reference import nuts2_features
 from atclusters.mapping.models import CategoryScheme
 from atclusters.registry.models import (
@@ -651,3 +662,71 @@ def match_document(match: Match) -> dict[str, Any]:
         "signals": match.signals,
         "mode": match.mode,
     }
+
+
+def site_search(*, user: AnyUser, query: str, limit: int) -> list[SearchResult]:
+    """Postings (by title or text) and initiatives (by name or goals) the user may see, for the
+    site search (CooperationConfig.search): a posting awaiting moderation, rejected or closed
+    only for its authors and moderators (permissions.visible_postings)."""
+    postings = (
+        permissions.visible_postings(user)
+        .filter(Q(title__icontains=query) | Q(description__icontains=query))
+        .order_by("-published_at", "-pk")[:limit]
+    )
+    initiatives = Initiative.objects.filter(
+        Q(name__icontains=query) | Q(goals__icontains=query)
+    ).order_by("name")[:limit]
+    return [
+        *(
+            SearchResult(
+                posting.title,
+                reverse("posting_detail", args=[posting.pk]),
+                _("partner-search posting"),
+                str(posting.get_kind_display()),
+            )
+            for posting in postings
+        ),
+        *(
+            SearchResult(
+                initiative.name,
+                f"{reverse('initiative_list')}#{initiative.slug}",
+                _("initiative"),
+            )
+            for initiative in initiatives
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class MyWork:
+    postings: list[Posting]  # written for the user's clusters and organisations, or by them
+    interests: list[Interest]  # expressed in postings the user may still see
+    initiatives: list[Initiative]  # of the user's agencies, by them, or with their clusters
+
+    def __bool__(self) -> bool:
+        return bool(self.postings or self.interests or self.initiatives)
+
+
+def my_work(*, user: Any) -> MyWork:
+    """The user's part of cooperation in "My work" (cooperation/work.py)."""
+    own = Q(created_by=user) | Q(cluster__managers=user) | Q(organisation__representatives=user)
+    postings = (
+        Posting.objects.filter(own)
+        .distinct()
+        .select_related("cluster", "organisation")
+        .order_by("-created_at")
+    )
+    interests = (
+        Interest.objects.filter(user=user, posting__in=permissions.visible_postings(user))
+        .select_related("posting")
+        .order_by("-created_at")
+    )
+    initiatives = (
+        Initiative.objects.filter(
+            Q(agency__in=staff_agencies(user)) | Q(created_by=user) | Q(members__managers=user)
+        )
+        .distinct()
+        .select_related("agency")
+        .order_by("name")
+    )
+    return MyWork(list(postings), list(interests), list(initiatives))
