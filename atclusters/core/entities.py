@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from atclusters.core import languages
 
@@ -70,3 +73,37 @@ class Entity:
     def empty_value(self, attribute: Attribute) -> str | None:
         """What an emptied field holds: None where the column takes NULL, else ''."""
         return None if self.model_field(attribute).null else ""
+
+
+class PerLanguage:
+    """One model field per platform language, `<name>_<code>`, declared as one class attribute:
+
+        name_texts = PerLanguage("name", models.CharField, _("name"), required=("en",),
+                                 max_length=200)
+
+    gives `name_en`, `name_es`, … labelled "name (English)", "name (Spanish)", …; a language added
+    to core/languages.py gives the model its field (and a migration). The fields are made when the
+    class body runs, so they keep their place among the model's fields, as if written one by one
+    (the migrations see the same fields)."""
+
+    def __init__(
+        self,
+        name: str,
+        field_class: type[models.Field],
+        label: str | Promise,
+        *,
+        required: tuple[str, ...] = (),
+        **options: object,
+    ):
+        self.fields = {
+            f"{name}_{code}": field_class(
+                format_lazy("{} {}", label, gettext_lazy(languages.IN_LABEL[code])),
+                blank=code not in required,
+                **options,  # type: ignore[arg-type]
+            )
+            for code in languages.CODES
+        }
+
+    def contribute_to_class(self, cls: type[models.Model], name: str) -> None:
+        for field_name, field in self.fields.items():
+            cls.add_to_class(field_name, field)

@@ -1,6 +1,7 @@
 """The base of request bodies in the REST API."""
 
 import types
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -11,6 +12,7 @@ from ninja.schema import DjangoGetter
 from pydantic import ValidationInfo, create_model, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from atclusters.core import languages
 from atclusters.core.entities import Entity
 
 # The JSON types the OpenAPI schema gives each scalar type (a date is a string, YYYY-MM-DD; a
@@ -126,3 +128,18 @@ def input_schema(entity: Entity, name: str) -> type[InputSchema]:
     return create_model(
         name, __base__=InputSchema, __module__=entity.model.__module__, **attributes
     )  # type: ignore[call-overload, no-any-return]
+
+
+def per_language_out(
+    field: str, resolve: Callable[[str], Callable[[Any], Any]], name: str
+) -> type[Schema]:
+    """A base for an output schema with `<field>_<code>` for every platform language, each a
+    string read by `resolve(<field>_<code>)` (a sanitiser, say)."""
+    names = [f"{field}_{code}" for code in languages.CODES]
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        name,
+        __base__=Schema,
+        # ninja reads `resolve_<name>` from the class body; create_model puts these there
+        __validators__={f"resolve_{each}": staticmethod(resolve(each)) for each in names},
+        **dict.fromkeys(names, (str, ...)),
+    )

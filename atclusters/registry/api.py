@@ -17,7 +17,7 @@ from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError, P
 from atclusters.core.entities import Entity
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
-from atclusters.core.schemas import InputSchema, input_schema
+from atclusters.core.schemas import InputSchema, input_schema, per_language_out
 from atclusters.core.text import sanitise_html
 from atclusters.registry import permissions, selectors, services
 from atclusters.registry.models import (
@@ -42,7 +42,14 @@ def _sorted_keys(relation: str, key: str) -> Callable[[ClusterOrganisation], lis
     return lambda obj: sorted(getattr(item, key) for item in getattr(obj, relation).all())
 
 
-class ClusterOut(Schema):
+# The descriptions, one per language, sanitised on the way out.
+if TYPE_CHECKING:
+    ClusterDescriptionsOut = Schema
+else:
+    ClusterDescriptionsOut = per_language_out("description", _sanitised, "ClusterDescriptionsOut")
+
+
+class ClusterOut(ClusterDescriptionsOut):
     slug: str
     name: str
     acronym: str
@@ -64,11 +71,6 @@ class ClusterOut(Schema):
     status: str
     value_chain_position: str
     management_team_fte: Decimal | None
-    description_en: str
-    description_es: str
-    description_gl: str
-    description_pt: str
-    description_fr: str
     sectors: list[str]
     technology_fields: list[str]
     ecosystems: list[str]
@@ -76,11 +78,6 @@ class ClusterOut(Schema):
     networks: list[str]
     member_count: int
 
-    resolve_description_en = staticmethod(_sanitised("description_en"))
-    resolve_description_es = staticmethod(_sanitised("description_es"))
-    resolve_description_gl = staticmethod(_sanitised("description_gl"))
-    resolve_description_pt = staticmethod(_sanitised("description_pt"))
-    resolve_description_fr = staticmethod(_sanitised("description_fr"))
     resolve_sectors = staticmethod(_sorted_keys("sectors", "code"))
     resolve_technology_fields = staticmethod(_sorted_keys("technology_fields", "slug"))
     resolve_ecosystems = staticmethod(_sorted_keys("ecosystems", "slug"))

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core import languages
-from atclusters.core.entities import Attribute, Entity, per_language
+from atclusters.core.entities import Attribute, Entity, PerLanguage, per_language
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
 from atclusters.registry import identifiers
 
@@ -55,11 +55,8 @@ class ClusterOrganisation(models.Model):
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    description_gl = models.TextField(_("description (Galician)"), blank=True)
-    description_pt = models.TextField(_("description (Portuguese)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_texts = PerLanguage("description", models.TextField, _("description"))
+    description_en: str  # the fallback, read by name (the fields are made at run time)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="clusters", verbose_name=_("agency")
     )

@@ -68,3 +68,44 @@ def test_a_schema_is_built_for_any_declaration():
     schema = input_schema(entity, "NameOnlyIn")
     assert list(schema.model_fields) == ["name"]
     assert schema.__name__ == "NameOnlyIn"
+
+
+def test_per_language_model_fields_keep_their_place_and_their_labels():
+    from django.utils import translation
+
+    from atclusters.facilities.models import Resource
+    from atclusters.services.models import Programme
+
+    names = [field.name for field in Resource._meta.fields]
+    assert names[names.index("hub") + 1 : names.index("kind")] == [
+        f"name_{code}" for code in languages.CODES
+    ]
+    assert not Resource._meta.get_field("name_en").blank  # English required, the others not
+    assert Resource._meta.get_field("name_fr").blank
+    with translation.override("es"):
+        assert str(Programme._meta.get_field("how_to_claim_gl").verbose_name) == (
+            "cómo solicitarlo (gallego)"
+        )
+    assert str(ClusterOrganisation._meta.get_field("description_pt").verbose_name) == (
+        "description (Portuguese)"
+    )
+
+
+def test_a_new_language_gives_each_per_language_field_its_own(monkeypatch):
+    from django.db import models
+
+    monkeypatch.setattr(languages, "CODES", (*languages.CODES, "it"))
+    monkeypatch.setitem(languages.IN_LABEL, "it", "(Italian)")
+    texts = entities.PerLanguage("summary", models.TextField, "summary")
+    assert list(texts.fields)[-2:] == ["summary_fr", "summary_it"]
+    assert str(texts.fields["summary_it"].verbose_name) == "summary (Italian)"
+
+
+@pytest.mark.django_db
+def test_the_apis_descriptions_one_per_language_are_sanitised_on_the_way_out(client, world):
+    ClusterOrganisation.objects.filter(pk=world.cluster.pk).update(  # around the services
+        description_gl='<p>Ondas</p><script>alert(1)</script><img src=x onerror="alert(1)">'
+    )
+    cluster = client.get("/api/v1/clusters/food").json()
+    assert {f"description_{code}" for code in languages.CODES} <= set(cluster)
+    assert cluster["description_gl"] == "<p>Ondas</p>"  # no script, no image
