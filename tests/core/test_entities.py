@@ -109,3 +109,29 @@ def test_the_apis_descriptions_one_per_language_are_sanitised_on_the_way_out(cli
     cluster = client.get("/api/v1/clusters/food").json()
     assert {f"description_{code}" for code in languages.CODES} <= set(cluster)
     assert cluster["description_gl"] == "<p>Ondas</p>"  # no script, no image
+
+
+@pytest.mark.django_db
+def test_an_importer_reads_each_declared_column_as_its_model_field_says():
+    from atclusters.core.importing import Row, read_plain
+
+    entity = Entity(
+        ClusterOrganisation,
+        (Attribute("name"), Attribute("year_established"), Attribute("status"),
+         Attribute("label"), Attribute("latitude"), Attribute("country"), Attribute("sectors")),
+    )  # fmt: skip
+    errors: list = []
+    row = Row(2, {"name": "x" * 201, "year_established": "1700", "status": "",
+                  "label": "platinum", "latitude": "42,5"}, errors)  # fmt: skip
+    data = read_plain(row, entity)
+    assert {(error.column, error.message) for error in errors} == {
+        ("name", "is longer than 200 characters"),
+        ("year_established", "1700 is outside 1800–2100"),
+        ("label", "unknown value 'platinum'; allowed: bronze, silver, gold"),
+    }
+    assert data["latitude"] == Decimal("42.5")
+    assert "status" not in data  # empty: the default (or what is stored) stays
+    assert not {"country", "sectors"} & set(data)  # references: the importer looks them up
+    errors.clear()
+    read_plain(Row(3, {}, errors), entity)
+    assert [(error.column, error.message) for error in errors] == [("name", "is required")]
