@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from atclusters.api.auth import WRITE_AUTH, reader
+from atclusters.core import languages
 from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError
 from atclusters.core.http import ApiRequest
 from atclusters.core.permissions import PermissionDenied
@@ -49,7 +50,7 @@ def resource_document(resource: Resource) -> dict:
     return {
         "id": resource.pk,
         "name": resource.name_en,
-        "names": {code: resource.name(code) for code in ("en", "es", "gl", "pt", "fr")},
+        "names": {code: resource.name(code) for code in languages.CODES},
         "kind": resource.kind,
         "capacity": resource.capacity,
         "hub": resource.hub,
