@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from atclusters.api.auth import WRITE_AUTH, reader
+from atclusters.core import languages
 from atclusters.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -62,7 +63,7 @@ def resource_document(resource: Resource) -> dict:
     return {
         "id": resource.pk,
         "name": resource.name_en,
-        "names": {code: resource.name(code) for code in ("en", "es", "gl", "pt", "fr")},
+        "names": {code: resource.name(code) for code in languages.CODES},
         "kind": resource.kind,
         "capacity": resource.capacity,
         "hub": resource.hub,
