@@ -13,6 +13,8 @@ class CooperationConfig(domains.DomainConfig):
     periodic_jobs = (domains.PeriodicJob("atclusters.cooperation.tasks.posting_digests", 8),)
     demo = "atclusters.cooperation.demo.domain_demo_load"
     demo_after = ("registry", "benchmarking")
+    my_work = ("atclusters.cooperation.work.my_work",)
+    search = "atclusters.cooperation.selectors.site_search"
 
     def ready(self):
         from atclusters.cooperation import checks  # noqa: F401  (registers the settings check)

@@ -6,6 +6,7 @@ import io
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -15,11 +16,13 @@ import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from atclusters.cooperation import learning, metaclusters, semantic, synergy
+from atclusters.cooperation import learning, metaclusters, permissions, semantic, synergy
 from atclusters.cooperation.matching import (
     REASONS,
     Index,
@@ -30,11 +33,22 @@ from atclusters.cooperation.matching import (
     Vocabulary,
     Weights,
 )
-from atclusters.cooperation.models import DigestState, Interest, LearnedWeights, Posting
+from atclusters.cooperation.models import (
+    DigestState,
+    Initiative,
+    Interest,
+    LearnedWeights,
+    Posting,
+)
+from atclusters.cooperation.network import Link, NetworkMetrics, Party
+from atclusters.cooperation.network import metrics as network_metrics
 from atclusters.cooperation.semantic import StaticEmbedder
+from atclusters.core.domains import SearchResult
 from atclusters.core.models import Country, NaceActivity, NutsRegion, Term
+from atclusters.core.permissions import AnyUser, staff_agencies
 from atclusters.core.reference import nuts2_features
 from atclusters.mapping.models import CategoryScheme
+from atclusters.registry import selectors as registry_selectors
 from atclusters.registry.models import (
     DESCRIPTION_LANGUAGES,
     ClusterOrganisation,
@@ -42,6 +56,7 @@ from atclusters.registry.models import (
     Membership,
     Organisation,
 )
+from atclusters.registry.permissions import editable_clusters, editable_organisations
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CATEGORY_SCHEME = "us-cmp-nace2"
@@ -651,3 +666,157 @@ def match_document(match: Match) -> dict[str, Any]:
         "signals": match.signals,
         "mode": match.mode,
     }
+
+
+def site_search(*, user: AnyUser, query: str, limit: int) -> list[SearchResult]:
+    """Postings (by title or text) and initiatives (by name or goals) the user may see, for the
+    site search (CooperationConfig.search): a posting awaiting moderation, rejected or closed
+    only for its authors and moderators (permissions.visible_postings)."""
+    postings = (
+        permissions.visible_postings(user)
+        .filter(Q(title__icontains=query) | Q(description__icontains=query))
+        .order_by("-published_at", "-pk")[:limit]
+    )
+    initiatives = Initiative.objects.filter(
+        Q(name__icontains=query) | Q(goals__icontains=query)
+    ).order_by("name")[:limit]
+    return [
+        *(
+            SearchResult(
+                posting.title,
+                reverse("posting_detail", args=[posting.pk]),
+                _("partner-search posting"),
+                str(posting.get_kind_display()),
+            )
+            for posting in postings
+        ),
+        *(
+            SearchResult(
+                initiative.name,
+                f"{reverse('initiative_list')}#{initiative.slug}",
+                _("initiative"),
+            )
+            for initiative in initiatives
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class MyWork:
+    postings: list[Posting]  # written for the user's clusters and organisations, or by them
+    interests: list[Interest]  # expressed in postings the user may still see
+    initiatives: list[Initiative]  # of the user's agencies, by them, or with their clusters
+
+    def __bool__(self) -> bool:
+        return bool(self.postings or self.interests or self.initiatives)
+
+
+def my_work(*, user: Any) -> MyWork:
+    """The user's part of cooperation in "My work" (cooperation/work.py)."""
+    own = Q(created_by=user) | Q(cluster__managers=user) | Q(organisation__representatives=user)
+    postings = (
+        Posting.objects.filter(own)
+        .distinct()
+        .select_related("cluster", "organisation")
+        .order_by("-created_at")
+    )
+    interests = (
+        Interest.objects.filter(user=user, posting__in=permissions.visible_postings(user))
+        .select_related("posting")
+        .order_by("-created_at")
+    )
+    initiatives = (
+        Initiative.objects.filter(
+            Q(agency__in=staff_agencies(user)) | Q(created_by=user) | Q(members__managers=user)
+        )
+        .distinct()
+        .select_related("agency")
+        .order_by("name")
+    )
+    return MyWork(list(postings), list(interests), list(initiatives))
+
+
+def posting_authors(*, user: Any) -> list[tuple[str, str]]:
+    """Whom the user may post for, as (reference, name): their clusters, then their
+    organisations (the first 500)."""
+    clusters = editable_clusters(user).order_by("name").values_list("slug", "name")
+    organisations = editable_organisations(user).order_by("name").values_list("slug", "name")
+    return [(f"cluster:{slug}", name) for slug, name in clusters] + [
+        (f"organisation:{slug}", name) for slug, name in organisations[:500]
+    ]
+
+
+def posting_list(*, user: AnyUser, kind: str = "", query: str = "", following: bool = False):
+    """The postings the user may see, of one kind, matching the text, or only those they
+    follow."""
+    postings = permissions.visible_postings(user).select_related("cluster", "organisation")
+    if kind in Posting.Kind.values:
+        postings = postings.filter(kind=kind)
+    if query:
+        postings = postings.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    if following and user is not None and user.is_authenticated:
+        postings = postings.filter(followers__pk=int(user.pk or 0))
+    return postings
+
+
+def published_cluster_places() -> dict[str, tuple[str, str | None]]:
+    """Each published cluster's key with its name and NUTS code, for the meta-clusters page."""
+    return {
+        cluster_key(slug): (name, region)
+        for slug, name, region in ClusterOrganisation.objects.filter(
+            status=ClusterOrganisation.Status.PUBLISHED
+        ).values_list("slug", "name", "nuts_region__code")
+    }
+
+
+def agreements_within(*, members: Sequence[str]) -> list[str]:
+    """Agreements in force between two clusters of the group (keys "cluster:<slug>")."""
+    slugs = [key.split(":", 1)[1] for key in members]
+    return list(
+        CooperationAgreement.objects.filter(
+            cluster_a__slug__in=slugs, cluster_b__slug__in=slugs, end__isnull=True
+        ).values_list("slug", flat=True)
+    )
+
+
+def agreement_network_metrics(*, user: AnyUser) -> tuple[Any, NetworkMetrics]:
+    """The agreements the user may see as the registry draws them, and the network's metrics
+    (cooperation/network.py) over their parties."""
+    drawing = registry_selectors.agreement_network(user=user)
+    parties: dict[str, Party] = {}
+    links = []
+    for agreement in drawing.agreements:
+        keys = []
+        for agency, cluster in (
+            (agreement.agency_a, agreement.cluster_a),
+            (agreement.agency_b, agreement.cluster_b),
+        ):
+            party = agency or cluster
+            if party is None:  # an agreement always has both parties (model constraint)
+                continue
+            kind = "agency" if agency is not None else "cluster"
+            key = f"{kind}-{party.pk}"
+            parties[key] = Party(key, party.acronym or party.name, kind, party.country_id)
+            keys.append(key)
+        links.append(Link(keys[0], keys[1], agreement.start.year))
+    return drawing, network_metrics(parties, links)
+
+
+def initiative_list(*, user: AnyUser) -> list[tuple[Initiative, list, list]]:
+    """Every initiative with its published members and the agreements the user may see."""
+    visible = set(registry_selectors.agreement_list(user=user).values_list("pk", flat=True))
+    initiatives = Initiative.objects.select_related("agency").prefetch_related(
+        "members", "agreements"
+    )
+    return [
+        (
+            initiative,
+            [
+                m
+                for m in initiative.members.all()
+                if m.status == ClusterOrganisation.Status.PUBLISHED
+            ],
+            [a for a in initiative.agreements.all() if a.pk in visible],
+        )
+        for initiative in initiatives
+    ]

@@ -1,35 +1,25 @@
 """Pages of cooperation: a cluster's best partners with the reasons, the meta-clusters with their
 members on the map (published clusters only, like the directory), and partner search."""
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from atclusters.cooperation import network, permissions, selectors, services
-from atclusters.cooperation.forms import InitiativeForm
+from atclusters.cooperation import permissions, selectors, services
+from atclusters.cooperation.forms import InitiativeForm, PostingForm
 from atclusters.cooperation.matching import Preferences
-from atclusters.cooperation.models import Initiative, Posting
 from atclusters.cooperation.synergy import MODES
 from atclusters.core.errors import InvalidFields
 from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest
-from atclusters.core.labels import sorted_by_label
-from atclusters.core.models import Country, NaceActivity, NutsRegion, Term
 from atclusters.core.permissions import staff_agencies
 from atclusters.core.reference import nuts2_features
 from atclusters.core.templatetags import charts
-from atclusters.registry import selectors as registry_selectors
-from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Organisation
-from atclusters.registry.permissions import editable_clusters, editable_organisations
 
 TOP = 10
 POSTINGS_TOP = 5
@@ -99,27 +89,12 @@ def _group_map(members: list[str], regions: dict[str, str]) -> str:
     )
 
 
-def _agreement_slugs(members: list[str]) -> list[str]:
-    """Agreements in force between two clusters of the group."""
-    slugs = [key.split(":", 1)[1] for key in members]
-    return list(
-        CooperationAgreement.objects.filter(
-            cluster_a__slug__in=slugs, cluster_b__slug__in=slugs, end__isnull=True
-        ).values_list("slug", flat=True)
-    )
-
-
 def meta_clusters(request: HttpRequest) -> HttpResponse:
     threshold = _number(request.GET.get("threshold", ""), 0.3, 0, 1)
     resolution = _number(request.GET.get("resolution", ""), 1.0, 0, 10)
     view = "region" if request.GET.get("view") == "region" else "abroad"
     groups = selectors.meta_clusters(threshold=threshold, resolution=resolution, view=view)
-    keyed = {
-        selectors.cluster_key(slug): (name, region)
-        for slug, name, region in ClusterOrganisation.objects.filter(
-            status=ClusterOrganisation.Status.PUBLISHED
-        ).values_list("slug", "name", "nuts_region__code")
-    }
+    keyed = selectors.published_cluster_places()
     regions = {key: (region or "")[:4] for key, (_name, region) in keyed.items()}
     return render(
         request,
@@ -137,7 +112,7 @@ def meta_clusters(request: HttpRequest) -> HttpResponse:
                         (keyed[a][0], keyed[b][0], score) for a, b, score in group.missing_links
                     ],
                     "agreements": [(keyed[a][0], keyed[b][0]) for a, b in group.agreements],
-                    "agreement_slugs": _agreement_slugs(group.members),
+                    "agreement_slugs": selectors.agreements_within(members=group.members),
                     "map": _group_map(group.members, regions),
                 }
                 for group in groups
@@ -146,79 +121,11 @@ def meta_clusters(request: HttpRequest) -> HttpResponse:
     )
 
 
-class PostingForm(forms.Form):
-    author = forms.ChoiceField(label=gettext_lazy("Posted by"))
-    kind = forms.ChoiceField(label=gettext_lazy("Offer or request"), choices=Posting.Kind.choices)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
-    description = forms.CharField(
-        label=gettext_lazy("Description"), max_length=5000, widget=forms.Textarea
-    )
-    language = forms.ChoiceField(
-        label=gettext_lazy("Language of the text"), choices=settings.LANGUAGES
-    )
-    sectors = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Sectors (NACE divisions)"),
-        queryset=NaceActivity.objects.filter(version=NaceActivity.Version.REV2, level=2),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"data-searchable": "", "size": 8}),
-    )
-    terms = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Technology fields, ecosystems and S3 areas"),
-        queryset=Term.objects.exclude(kind=Term.Kind.NETWORK).order_by("kind", "name"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"data-searchable": "", "size": 8}),
-    )
-    target_countries = forms.MultipleChoiceField(
-        label=gettext_lazy("Target countries (none: any)"), required=False
-    )
-    target_regions = forms.MultipleChoiceField(
-        label=gettext_lazy("Target regions (NUTS 1 or 2; with the countries, any of them)"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"data-searchable": "", "size": 8}),
-    )
-    deadline = forms.DateField(
-        label=gettext_lazy("Deadline"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    call = forms.CharField(
-        label=gettext_lazy("Linked call or project"), max_length=200, required=False
-    )
-
-    def __init__(self, *args, authors: list[tuple[str, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["author"].choices = authors  # type: ignore[attr-defined]
-        self.fields["target_countries"].choices = [  # type: ignore[attr-defined]
-            (c.code, c.label) for c in sorted_by_label(Country.objects.all(), lambda c: c.label)
-        ]
-        self.fields["target_regions"].choices = [  # type: ignore[attr-defined]
-            (code, f"{code} {name}")
-            for code, name in NutsRegion.objects.filter(level__in=(1, 2), in_2024=True)
-            .order_by("code")
-            .values_list("code", "name")
-        ]
-
-
-def _authors(request: AuthenticatedRequest) -> list[tuple[str, str]]:
-    user = request.user
-    clusters = editable_clusters(user).order_by("name").values_list("slug", "name")
-    organisations = editable_organisations(user).order_by("name").values_list("slug", "name")
-    return [(f"cluster:{slug}", name) for slug, name in clusters] + [
-        (f"organisation:{slug}", name) for slug, name in organisations[:500]
-    ]
-
-
 def posting_list(request: HttpRequest) -> HttpResponse:
-    postings = permissions.visible_postings(request.user).select_related("cluster", "organisation")
     kind = request.GET.get("kind", "")
-    if kind in Posting.Kind.values:
-        postings = postings.filter(kind=kind)
     query = request.GET.get("q", "").strip()
-    if query:
-        postings = postings.filter(Q(title__icontains=query) | Q(description__icontains=query))
     mine = request.GET.get("following") == "1" and request.user.is_authenticated
-    if mine:
-        postings = postings.filter(followers__pk=int(request.user.pk or 0))
+    postings = selectors.posting_list(user=request.user, kind=kind, query=query, following=mine)
     return render(
         request,
         "cooperation/posting_list.html",
@@ -227,7 +134,8 @@ def posting_list(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "query": query,
             "following": mine,
-            "may_post": request.user.is_authenticated and bool(_authors(request)),  # type: ignore[arg-type]
+            "may_post": request.user.is_authenticated
+            and bool(selectors.posting_authors(user=request.user)),  # type: ignore[arg-type]
             "queue": permissions.moderation_queue(request.user).count()
             if request.user.is_authenticated
             else 0,
@@ -237,22 +145,16 @@ def posting_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def posting_create(request: AuthenticatedRequest) -> HttpResponse:
-    authors = _authors(request)
+    authors = selectors.posting_authors(user=request.user)
     if not authors:
         raise DjangoPermissionDenied
     form = PostingForm(request.POST or None, authors=authors)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        kind, slug = data["author"].split(":", 1)
-        author = (
-            ClusterOrganisation.objects.get(slug=slug)
-            if kind == "cluster"
-            else Organisation.objects.get(slug=slug)
-        )
         try:
             posting = services.posting_create(
                 actor=request.user,
-                author=author,
+                author=data["author"],
                 data={key: data[key] for key in ("kind", "title", "description", "language",
                                                   "target_countries", "target_regions",
                                                   "deadline", "call")},
@@ -344,24 +246,7 @@ def moderation(request: AuthenticatedRequest) -> HttpResponse:
 def cooperation_network(request: HttpRequest) -> HttpResponse:
     """The agreements the reader may see as a graph and as tables, with the network's
     metrics."""
-    drawing = registry_selectors.agreement_network(user=request.user)
-    parties: dict[str, network.Party] = {}
-    links = []
-    for agreement in drawing.agreements:
-        keys = []
-        for agency, cluster in (
-            (agreement.agency_a, agreement.cluster_a),
-            (agreement.agency_b, agreement.cluster_b),
-        ):
-            party = agency or cluster
-            if party is None:  # an agreement always has both parties (model constraint)
-                continue
-            kind = "agency" if agency is not None else "cluster"
-            key = f"{kind}-{party.pk}"
-            parties[key] = network.Party(key, party.acronym or party.name, kind, party.country_id)
-            keys.append(key)
-        links.append(network.Link(keys[0], keys[1], agreement.start.year))
-    result = network.metrics(parties, links)
+    drawing, result = selectors.agreement_network_metrics(user=request.user)
     return render(
         request,
         "cooperation/network.html",
@@ -400,21 +285,8 @@ def initiative_create(request: AuthenticatedRequest) -> HttpResponse:
 
 def initiative_list(request: HttpRequest) -> HttpResponse:
     """Initiatives with their published members and the agreements the reader may see."""
-    visible = set(registry_selectors.agreement_list(user=request.user).values_list("pk", flat=True))
-    initiatives = Initiative.objects.select_related("agency").prefetch_related(
-        "members", "agreements"
-    )
     return render(
         request,
         "cooperation/initiatives.html",
-        {
-            "initiatives": [
-                (
-                    initiative,
-                    [m for m in initiative.members.all() if m.status == "published"],
-                    [a for a in initiative.agreements.all() if a.pk in visible],
-                )
-                for initiative in initiatives
-            ]
-        },
+        {"initiatives": selectors.initiative_list(user=request.user)},
     )

@@ -20,6 +20,8 @@ from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core.sitemaps import SITEMAPS as KERNEL_SITEMAPS
+
 
 class Audience(StrEnum):
     """Who sees a navigation entry (the pages themselves still check permissions)."""
@@ -149,7 +151,7 @@ def periodic_jobs() -> list[PeriodicJob]:
 
 
 def sitemaps() -> dict[str, Any]:
-    merged: dict[str, Any] = {}
+    merged: dict[str, Any] = dict(KERNEL_SITEMAPS)
     for config in registered():
         if config.sitemaps:
             merged.update(import_string(config.sitemaps))

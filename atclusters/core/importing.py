@@ -10,12 +10,14 @@ from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from atclusters.core import tables
 from atclusters.core.audit import snapshot
+from atclusters.core.entities import Entity
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser, PermissionDenied
 
@@ -159,6 +161,23 @@ class Row:
         )
         return ""
 
+    def field(self, column: str, field: models.Field) -> Any:
+        """The cell read as the model field takes it: its choices, its type, its length, its
+        bounds; required where the field may not be blank and has no default."""
+        required = not field.blank and not field.has_default()
+        if field.choices:
+            return self.choice(column, field.flatchoices, required=required)  # type: ignore[arg-type]
+        if isinstance(field, models.BooleanField):
+            return self.boolean(column)
+        if isinstance(field, models.DecimalField | models.FloatField):
+            return self.decimal(column)
+        if isinstance(field, models.IntegerField):
+            minimum, maximum = _bounds(field)
+            return self.integer(column, minimum=minimum, maximum=maximum)
+        if isinstance(field, models.DateField):
+            return self.date(column, required=required)
+        return self.text(column, required=required, max_length=field.max_length)
+
     def lookup(self, column: str, table: dict[str, Any], what: str, *, required: bool = False):
         value = self.text(column, required=required)
         if not value:
@@ -183,6 +202,31 @@ class Row:
             else:
                 found.append(match)
         return found
+
+
+def _bounds(field: models.Field) -> tuple[int | None, int | None]:
+    """The narrowest range the field's validators allow (its own and the database's)."""
+    minimum = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
+    maximum = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
+    return (max(minimum) if minimum else None), (min(maximum) if maximum else None)  # type: ignore[type-var]
+
+
+def read_plain(row: Row, entity: Entity, *, own: Iterable[str] = ()) -> dict[str, Any]:
+    """The entity's columns that hold a value of their own (not a reference to another record),
+    each read as its model field says (`Row.field`), by model field name. The importer reads the
+    columns named in `own` itself. An empty cell for a field with a default is left out: an
+    update keeps what is stored, a creation takes the default."""
+    references = {attribute.name for attribute in entity.references()}
+    data: dict[str, Any] = {}
+    for attribute in entity.attributes:
+        if not attribute.column or attribute.name in references or attribute.name in own:
+            continue
+        field = entity.model_field(attribute)
+        value = row.field(attribute.name, field)
+        if value in ("", None) and field.has_default() and field.get_default() not in ("", None):
+            continue
+        data[attribute.field] = value
+    return data
 
 
 class Importer:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core.entities import PerLanguage
 from atclusters.core.labels import localised
 
 
@@ -251,11 +252,8 @@ class SitePage(models.Model):
         ACCESSIBILITY = "accessibility", _("Accessibility statement")
 
     slug = models.SlugField(_("page"), choices=Slug.choices, unique=True)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
-    title_gl = models.CharField(_("title (Galician)"), max_length=200, blank=True)
-    title_pt = models.CharField(_("title (Portuguese)"), max_length=200, blank=True)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    title_texts = PerLanguage("title", models.CharField, _("title"), max_length=200)
+    # labelled "text (English, HTML)": not the "<label> (<language>)" of PerLanguage
     body_en = models.TextField(_("text (English, HTML)"), blank=True)
     body_es = models.TextField(_("text (Spanish, HTML)"), blank=True)
     body_gl = models.TextField(_("text (Galician, HTML)"), blank=True)

@@ -1,14 +1,19 @@
 """The base of request bodies in the REST API."""
 
 import types
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any, Union, get_args, get_origin
 
+from django.db import models
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import ValidationInfo, field_validator, model_validator
+from pydantic import ValidationInfo, create_model, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from atclusters.core import languages
+from atclusters.core.entities import Entity
 
 # The JSON types the OpenAPI schema gives each scalar type (a date is a string, YYYY-MM-DD; a
 # decimal a number or a string).
@@ -22,6 +27,16 @@ JSON_TYPES: dict[type, set[type]] = {
     datetime: {str},
     time: {str},
 }
+# Model field classes and the type a request gives them in; more specific classes first.
+MODEL_TYPES: tuple[tuple[type, type], ...] = (
+    (models.BooleanField, bool),
+    (models.DecimalField, Decimal),
+    (models.IntegerField, int),  # the small, positive and big ones too
+    (models.FloatField, float),
+    (models.DateTimeField, datetime),
+    (models.DateField, date),
+    (models.TimeField, time),
+)
 NAMES = {
     bool: "a boolean",
     int: "an integer",
@@ -88,3 +103,43 @@ class InputSchema(Schema):
             return value
         expected = " or ".join(sorted({NAMES[scalar] for scalar in scalars}))
         raise PydanticCustomError("json_type", "must be {expected}", {"expected": expected})
+
+
+def _api_type(field: Any) -> Any:
+    """The JSON-side type of a model field in a request body: a related record by its key (a
+    code, a slug), several as a list of keys."""
+    if field.many_to_many:
+        return list[str]
+    if field.is_relation:
+        return str
+    for model_type, api_type in MODEL_TYPES:
+        if isinstance(field, model_type):
+            return api_type
+    return str
+
+
+def input_schema(entity: Entity, name: str) -> type[InputSchema]:
+    """The request body that updates `entity`: each of its API attributes, optional (a PATCH
+    changes what it gives), typed from the model field."""
+    attributes = {
+        attribute.name: (_api_type(entity.model_field(attribute)) | None, None)
+        for attribute in entity.api_attributes()
+    }
+    return create_model(
+        name, __base__=InputSchema, __module__=entity.model.__module__, **attributes
+    )  # type: ignore[call-overload, no-any-return]
+
+
+def per_language_out(
+    field: str, resolve: Callable[[str], Callable[[Any], Any]], name: str
+) -> type[Schema]:
+    """A base for an output schema with `<field>_<code>` for every platform language, each a
+    string read by `resolve(<field>_<code>)` (a sanitiser, say)."""
+    names = [f"{field}_{code}" for code in languages.CODES]
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        name,
+        __base__=Schema,
+        # ninja reads `resolve_<name>` from the class body; create_model puts these there
+        __validators__={f"resolve_{each}": staticmethod(resolve(each)) for each in names},
+        **dict.fromkeys(names, (str, ...)),
+    )

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from atclusters.api.auth import WRITE_AUTH, reader
+from atclusters.core import languages
 from atclusters.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -62,7 +63,7 @@ def resource_document(resource: Resource) -> dict:
     return {
         "id": resource.pk,
         "name": resource.name_en,
-        "names": {code: resource.name(code) for code in ("en", "es", "gl", "pt", "fr")},
+        "names": {code: resource.name(code) for code in languages.CODES},
         "kind": resource.kind,
         "capacity": resource.capacity,
         "hub": resource.hub,
@@ -135,11 +136,7 @@ def resource_availability(
         for span in availability.opening_spans(rules, first + timedelta(days=offset))
     ]
     start = datetime.combine(first, datetime.min.time(), rules.zone)
-    taken = (
-        selectors.active_bookings(resource, start, start + timedelta(days=days))
-        .order_by("start")
-        .values_list("start", "held_until")
-    )
+    taken = selectors.held_span_texts(resource, start, start + timedelta(days=days))
     free = (
         selectors.next_free(resource, after=now, duration=timedelta(minutes=minutes))
         if minutes
@@ -150,7 +147,7 @@ def resource_availability(
         "since": first,
         "until": last,
         "open": _spans(opened),
-        "taken": [{"start": held[0], "end": held[1]} for held in taken],
+        "taken": [{"start": held_start, "end": held_end} for held_start, held_end in taken],
         "holidays": {
             day.isoformat(): name
             for offset in range(days)

@@ -12,3 +12,4 @@ class FacilitiesConfig(domains.DomainConfig):
     demo = "atclusters.facilities.demo.domain_demo_load"
     demo_after = ("registry",)
     nav = (domains.NavEntry(_("Facilities"), "facilities_resources", 65),)
+    my_work = ("atclusters.facilities.work.my_work",)

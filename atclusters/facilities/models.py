@@ -9,12 +9,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core.entities import PerLanguage
 from atclusters.core.models import Agency
 from atclusters.facilities import access
 from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.stateaid.models import Grant
 
-NAME_LANGUAGES = ("en", "es", "gl", "pt", "fr")
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -45,11 +45,8 @@ class Resource(models.Model):
         verbose_name=_("agency"),
     )  # fmt: skip
     hub = models.CharField(_("hub"), max_length=200, help_text=_("The building or site."))
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
-    name_gl = models.CharField(_("name (Galician)"), max_length=200, blank=True)
-    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
-    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_texts = PerLanguage("name", models.CharField, _("name"), required=("en",), max_length=200)
+    name_en: str  # the fallback, read by name (for mypy: the fields are made at run time)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     capacity = models.PositiveIntegerField(_("capacity (people)"), default=1)
     features = models.JSONField(_("features"), default=list, blank=True)

@@ -8,10 +8,14 @@ and selectors call these; templates only use them to hide buttons.
   current members of those clusters when it is open to members. The platform admin always.
 - Hub managers (the resource's managers), the owning agency's staff and the platform admin
   manage a resource: approve or decline its bookings, cancel any of them, close it.
+- The owning agency's staff and the platform admin decide the facilities themselves: create and
+  change them (fees and aid treatment included) and record the contributions to the hub's
+  investment costs.
 - A booking is seen by whoever booked it and by those who manage its resource."""
 
 from django.db.models import Q, QuerySet
 
+from atclusters.core.models import Agency
 from atclusters.core.permissions import (
     AnyUser,
     PermissionDenied,
@@ -45,6 +49,17 @@ def _managed(user: AnyUser) -> Q:
     if not _signed_in(user):
         return Q(pk__in=[])
     return Q(agency_id__in=staff_agency_ids(user)) | Q(managers=user)
+
+
+def administered_agencies(user: AnyUser) -> QuerySet[Agency]:
+    """The agencies whose facilities the user creates and changes."""
+    if is_platform_admin(user):
+        return Agency.objects.all()
+    return Agency.objects.filter(pk__in=staff_agency_ids(user))
+
+
+def can_administer(user: AnyUser, agency: Agency) -> bool:
+    return is_platform_admin(user) or agency.pk in staff_agency_ids(user)
 
 
 def managed_resources(user: AnyUser) -> QuerySet[Resource]:

@@ -17,14 +17,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from atclusters.core.audit import acting_user, audited, audited_create
+from atclusters.core.audit import acting_user, audited, audited_create, snapshot
 from atclusters.core.errors import DomainError
 from atclusters.core.models import Agency
 from atclusters.core.permissions import (
     AnyUser,
     PermissionDenied,
-    is_platform_admin,
-    staff_agency_ids,
 )
 from atclusters.facilities import access, availability, permissions, selectors, tasks
 from atclusters.facilities.availability import Span
@@ -95,30 +93,72 @@ def fee_problem_message(problem: access.Problem) -> str:
     return messages[problem.code]
 
 
-def resource_create(
-    *, actor: AnyUser, agency: Agency, data: dict[str, Any], source: str = "web"
-) -> Resource:
-    """A new resource of the agency's hub; agency staff and the platform admin create them."""
-    if not is_platform_admin(actor) and agency.pk not in staff_agency_ids(actor):
+def _require_agency_staff(actor: AnyUser, agency: Agency) -> None:
+    """The agency decides its hub's facilities, their fees and their aid: its staff and the
+    platform admin (a hub manager who is not staff manages bookings and closures only)."""
+    if not permissions.can_administer(actor, agency):
         raise PermissionDenied
+
+
+def _check(resource: Resource) -> None:
+    """The resource's own rules, each refusal naming its field."""
     try:
-        availability.opening_hours_read(data.get("opening_hours", {}))
-    except ValueError as error:
+        availability.opening_hours_read(resource.opening_hours)
+    except (ValueError, AttributeError) as error:
         raise BookingInvalid("opening_hours", str(error)) from error
-    managers = data.pop("managers", [])
-    resource = Resource(agency=agency, **data)
     try:
         availability.Rules(opening_hours={}, timezone=resource.timezone)
     except ValueError as error:
         raise BookingInvalid("timezone", str(error)) from error
     if not resource.name_en.strip():
         raise BookingInvalid("name_en", _("is required"))
+    if resource.max_minutes < resource.min_minutes:
+        raise BookingInvalid("max_minutes", _("is below the minimum duration"))
     staff_only = resource.bookable_by == Resource.BookableBy.STAFF
     if found := access.fee_problems(resource.fees, staff_only=staff_only):
         raise BookingInvalid(found[0].field, fee_problem_message(found[0]))
+
+
+def resource_create(
+    *, actor: AnyUser, agency: Agency, data: dict[str, Any], source: str = "web"
+) -> Resource:
+    """A new resource of the agency's hub; agency staff and the platform admin create them."""
+    _require_agency_staff(actor, agency)
+    data = dict(data)
+    managers = data.pop("managers", [])
+    resource = Resource(agency=agency, **data)
+    _check(resource)
     with audited(resource, actor=actor, source=source):
         resource.save()
         resource.managers.set(managers)
+    return resource
+
+
+def resource_update(
+    *, actor: AnyUser, resource: Resource, data: dict[str, Any], source: str = "web"
+) -> Resource:
+    """Changes the resource's settings (any field of `resource_create`'s data). The bookings
+    already made keep their price and aid: a new fee applies to the bookings made after it."""
+    _require_agency_staff(actor, resource.agency)
+    data = dict(data)
+    managers = data.pop("managers", None)
+    changeable = {field.name for field in Resource._meta.concrete_fields} - {
+        "id", "agency", "created_at",
+    }  # fmt: skip
+    if unknown := sorted(set(data) - changeable):
+        raise BookingInvalid(unknown[0], _("cannot be changed"))
+    before = snapshot(resource)
+    for name, value in data.items():
+        setattr(resource, name, value)
+    try:
+        _check(resource)
+    except BookingInvalid:
+        resource.refresh_from_db()
+        raise
+    with audited(resource, actor=actor, source=source, before=before):
+        resource.save()
+        if managers is not None:
+            resource.managers.set(managers)
     return resource
 
 
@@ -142,8 +182,7 @@ def contribution_save(
     """Records (or changes) an undertaking's share of the investment costs of the agency's hub,
     which opens preferential access at 10 % or more (GBER Art. 27(3)). The shares of one hub
     add up to at most 100 %."""
-    if not is_platform_admin(actor) and agency.pk not in staff_agency_ids(actor):
-        raise PermissionDenied
+    _require_agency_staff(actor, agency)
     hub = hub.strip()
     if not Resource.objects.filter(agency=agency, hub=hub).exists():
         raise BookingInvalid("hub", _("the agency has no facility in this hub"))

@@ -4,7 +4,6 @@ occupancy, and iCalendar files (docs/facilities.md)."""
 
 from datetime import date, datetime, timedelta
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -14,13 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest, HtmxRequest, partial_wanted
 from atclusters.core.permissions import PermissionDenied
 from atclusters.facilities import icalendar, permissions, selectors, services
+from atclusters.facilities.forms import BookingForm, ClosureForm, ContributionForm, ResourceForm
 from atclusters.facilities.models import Booking, Resource
 from atclusters.stateaid import services as aid_services
 
@@ -31,7 +32,10 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "facilities/resource_list.html",
-        {"resources": [(resource, resource.name(language)) for resource in resources]},
+        {
+            "resources": [(resource, resource.name(language)) for resource in resources],
+            "can_create": permissions.administered_agencies(request.user).exists(),
+        },
     )
 
 
@@ -57,6 +61,7 @@ def resource_detail(request: HtmxRequest, resource_id: int) -> HttpResponse:
         "next": monday + timedelta(days=7),
         "can_book": permissions.can_book(request.user, resource),
         "can_manage": permissions.can_manage(request.user, resource),
+        "can_administer": permissions.can_administer(request.user, resource.agency),
         "closures": resource.closures.filter(end__gt=now),
         "contributors": selectors.preferential_access(resource, monday),
         "zone": rules.zone,
@@ -66,47 +71,107 @@ def resource_detail(request: HtmxRequest, resource_id: int) -> HttpResponse:
     return render(request, "facilities/resource_detail.html", context)
 
 
-class BookingForm(forms.Form):
-    start = forms.DateTimeField(
-        label=gettext_lazy("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    end = forms.DateTimeField(
-        label=gettext_lazy("End"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    party = forms.ChoiceField(label=gettext_lazy("For"), required=False)
-    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=300, required=False)
-    recurrence = forms.CharField(
-        label=gettext_lazy("Repeats (RFC 5545 RRULE, optional)"),
-        max_length=300,
-        required=False,
-        help_text=gettext_lazy(
-            "E.g. FREQ=WEEKLY;COUNT=4 for four weeks. The whole series is booked or none of it."
-        ),
-    )
-    unsubsidised = forms.BooleanField(
-        label=gettext_lazy("Pay the list price, without de minimis aid"),
-        required=False,
-        help_text=gettext_lazy(
-            "When your organisation has no de minimis headroom left for the member price."
-        ),
+def _resource_form_page(
+    request: AuthenticatedRequest, *, agency_choices, resource: Resource | None
+) -> HttpResponse:
+    agencies = list(agency_choices)
+    if not agencies:
+        raise DjangoPermissionDenied
+    chosen = resource.agency if resource else next(
+        (a for a in agencies if str(a.pk) == request.POST.get("agency")), agencies[0]
+    )  # fmt: skip
+    form = ResourceForm(request.POST or None, instance=resource, agency=chosen)
+    if request.method == "POST" and form.is_valid():
+        data = form.settings()
+        if form.is_valid():
+            try:
+                if resource is None:
+                    resource = services.resource_create(
+                        actor=request.user, agency=chosen, data=data
+                    )
+                    messages.success(request, _("Facility created."))
+                else:
+                    services.resource_update(actor=request.user, resource=resource, data=data)
+                    messages.success(request, _("Facility saved."))
+            except PermissionDenied as error:
+                raise DjangoPermissionDenied from error
+            except services.BookingInvalid as error:
+                add_error(form, error)
+            else:
+                return redirect("facilities_resource", resource.pk)
+    return render(
+        request,
+        "facilities/resource_form.html",
+        {"form": form, "resource": resource, "agencies": agencies, "agency": chosen},
     )
 
-    def __init__(self, *args, user: User, resource: Resource, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.resource = resource
-        self.organisations = {
-            f"organisation:{o.pk}": o for o in permissions.organisations_for(user, resource)
-        }
-        self.clusters = {f"cluster:{c.pk}": c for c in permissions.clusters_for(user, resource)}
-        choices = [("", _("myself (list price)"))]
-        choices += [(key, str(o)) for key, o in self.organisations.items()]
-        choices += [(key, str(c)) for key, c in self.clusters.items()]
-        self.fields["party"].choices = choices  # type: ignore[attr-defined]
 
-    def in_zone(self, value: datetime) -> datetime:
-        """The form's local times are the resource's, not the visitor's."""
-        zone = selectors.resource_rules(self.resource).zone
-        return timezone.make_aware(timezone.make_naive(value), zone)
+@login_required
+def resource_new(request: AuthenticatedRequest) -> HttpResponse:
+    """A new facility of an agency whose staff the user is."""
+    return _resource_form_page(
+        request, agency_choices=permissions.administered_agencies(request.user), resource=None
+    )
+
+
+@login_required
+def resource_edit(request: AuthenticatedRequest, resource_id: int) -> HttpResponse:
+    resource = get_object_or_404(permissions.visible_resources(request.user), pk=resource_id)
+    if not permissions.can_administer(request.user, resource.agency):
+        raise DjangoPermissionDenied
+    return _resource_form_page(request, agency_choices=[resource.agency], resource=resource)
+
+
+@login_required
+def manage(request: AuthenticatedRequest, resource_id: int) -> HttpResponse:
+    """Closures (hub managers) and contributions to the hub's investment costs (agency staff)."""
+    resource = get_object_or_404(permissions.visible_resources(request.user), pk=resource_id)
+    if not permissions.can_manage(request.user, resource):
+        raise DjangoPermissionDenied
+    administer = permissions.can_administer(request.user, resource.agency)
+    closure_form = ClosureForm(request.POST if "closure" in request.POST else None)
+    contribution_form = ContributionForm(request.POST if "contribution" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "closure" in request.POST and closure_form.is_valid():
+                data = closure_form.cleaned_data
+                services.closure_add(
+                    actor=request.user, resource=resource, reason=data["reason"],
+                    start=closure_form.in_zone(resource, data["start"]),
+                    end=closure_form.in_zone(resource, data["end"]),
+                )  # fmt: skip
+                messages.success(request, _("Closure recorded."))
+                return redirect("facilities_manage", resource.pk)
+            if "contribution" in request.POST and contribution_form.is_valid():
+                if not administer:
+                    raise DjangoPermissionDenied
+                data = contribution_form.cleaned_data
+                services.contribution_save(
+                    actor=request.user, agency=resource.agency, hub=resource.hub,
+                    organisation=data["organisation"], share_percent=data["share_percent"],
+                )  # fmt: skip
+                messages.success(request, _("Contribution recorded."))
+                return redirect("facilities_manage", resource.pk)
+        except PermissionDenied as error:
+            raise DjangoPermissionDenied from error
+        except services.BookingInvalid as error:
+            target = closure_form if "closure" in request.POST else contribution_form
+            add_error(target, error)
+    now = timezone.now()
+    return render(
+        request,
+        "facilities/manage.html",
+        {
+            "resource": resource,
+            "name": resource.name(get_language() or "en"),
+            "closures": resource.closures.filter(end__gt=now),
+            "closure_form": closure_form,
+            "contribution_form": contribution_form if administer else None,
+            "contributors": selectors.preferential_access(resource, timezone.localdate()),
+            "can_administer": administer,
+            "zone": selectors.resource_rules(resource).zone,
+        },
+    )
 
 
 @login_required

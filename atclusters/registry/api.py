@@ -4,6 +4,7 @@ selectors."""
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -13,16 +14,20 @@ from ninja.pagination import paginate
 
 from atclusters.api.auth import WRITE_AUTH, reader
 from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError, Pagination
+from atclusters.core.entities import Entity
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
-from atclusters.core.schemas import InputSchema
+from atclusters.core.schemas import InputSchema, input_schema, per_language_out
 from atclusters.core.text import sanitise_html
 from atclusters.registry import permissions, selectors, services
 from atclusters.registry.models import (
+    CLUSTER,
+    ORGANISATION,
     ClusterOrganisation,
     CooperationAgreement,
     Membership,
     Organisation,
+    cluster_term_kinds,
 )
 
 router = Router(tags=["registry"])
@@ -37,7 +42,14 @@ def _sorted_keys(relation: str, key: str) -> Callable[[ClusterOrganisation], lis
     return lambda obj: sorted(getattr(item, key) for item in getattr(obj, relation).all())
 
 
-class ClusterOut(Schema):
+# The descriptions, one per language, sanitised on the way out.
+if TYPE_CHECKING:
+    ClusterDescriptionsOut = Schema
+else:
+    ClusterDescriptionsOut = per_language_out("description", _sanitised, "ClusterDescriptionsOut")
+
+
+class ClusterOut(ClusterDescriptionsOut):
     slug: str
     name: str
     acronym: str
@@ -59,11 +71,6 @@ class ClusterOut(Schema):
     status: str
     value_chain_position: str
     management_team_fte: Decimal | None
-    description_en: str
-    description_es: str
-    description_gl: str
-    description_pt: str
-    description_fr: str
     sectors: list[str]
     technology_fields: list[str]
     ecosystems: list[str]
@@ -71,11 +78,6 @@ class ClusterOut(Schema):
     networks: list[str]
     member_count: int
 
-    resolve_description_en = staticmethod(_sanitised("description_en"))
-    resolve_description_es = staticmethod(_sanitised("description_es"))
-    resolve_description_gl = staticmethod(_sanitised("description_gl"))
-    resolve_description_pt = staticmethod(_sanitised("description_pt"))
-    resolve_description_fr = staticmethod(_sanitised("description_fr"))
     resolve_sectors = staticmethod(_sorted_keys("sectors", "code"))
     resolve_technology_fields = staticmethod(_sorted_keys("technology_fields", "slug"))
     resolve_ecosystems = staticmethod(_sorted_keys("ecosystems", "slug"))
@@ -88,37 +90,14 @@ class ClusterOut(Schema):
         return count if count is not None else obj.memberships.filter(until__isnull=True).count()
 
 
-class ClusterIn(InputSchema):
-    name: str | None = None
-    acronym: str | None = None
-    legal_name: str | None = None
-    legal_form: str | None = None
-    country: str | None = None
-    nuts_code: str | None = None
-    city: str | None = None
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    year_established: int | None = None
-    website: str | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
-    label: str | None = None
-    label_date: date | None = None
-    label_expiry: date | None = None
-    value_chain_position: str | None = None
-    management_team_fte: Decimal | None = None
-    programme_recognition: str | None = None
-    description_en: str | None = None
-    description_es: str | None = None
-    description_gl: str | None = None
-    description_pt: str | None = None
-    description_fr: str | None = None
-    sectors: list[str] | None = None
-    technology_fields: list[str] | None = None
-    ecosystems: list[str] | None = None
-    s3_areas: list[str] | None = None
-    networks: list[str] | None = None
+# The request bodies derive from the one declaration of each entity (registry/models.py); mypy
+# sees them as the base schema.
+if TYPE_CHECKING:
+    ClusterIn = InputSchema
+    OrganisationIn = InputSchema
+else:
+    ClusterIn = input_schema(CLUSTER, "ClusterIn")
+    OrganisationIn = input_schema(ORGANISATION, "OrganisationIn")
 
 
 class ClusterCreateIn(ClusterIn):
@@ -172,22 +151,6 @@ class OrganisationOut(Schema):
     @staticmethod
     def resolve_turnover_eur(obj: Organisation, context) -> Decimal | None:
         return OrganisationOut._confidential(obj, context, "turnover_eur")
-
-
-class OrganisationIn(InputSchema):
-    name: str | None = None
-    type: str | None = None
-    country: str | None = None
-    vat_number: str | None = None
-    national_id: str | None = None
-    pic: str | None = None
-    lei: str | None = None
-    size_class: str | None = None
-    employees: int | None = None
-    turnover_eur: Decimal | None = None
-    nace: str | None = None
-    nuts_code: str | None = None
-    website: str | None = None
 
 
 class OrganisationCreateIn(OrganisationIn):
@@ -309,30 +272,26 @@ def _term_list(kind: str, field: str, slugs: list[str]) -> list[Term]:
     return [terms[s] for s in slugs]
 
 
-def _cluster_data(payload: ClusterIn) -> dict:
-    data = payload.dict(
-        exclude_unset=True,
-        exclude={
-            "agency",
-            "nuts_code",
-            "country",
-            "sectors",
-            "technology_fields",
-            "ecosystems",
-            "s3_areas",
-            "networks",
-        },
-    )
+def _given(entity: Entity, payload: InputSchema) -> tuple[dict, dict]:
+    """The values given, and among them the plain ones by model field, an emptied field (null)
+    holding what its column holds when empty; the references to other records are the caller's
+    to look up."""
     values = payload.dict(exclude_unset=True)
+    references = {attribute.name for attribute in entity.references()}
     data = {
-        k: (
-            ""
-            if v is None
-            and k not in {"year_established", "label_date", "label_expiry", "management_team_fte"}
-            else v
+        attribute.field: (
+            entity.empty_value(attribute)
+            if values[attribute.name] is None
+            else values[attribute.name]
         )
-        for k, v in data.items()
+        for attribute in entity.api_attributes()
+        if attribute.name in values and attribute.name not in references
     }
+    return values, data
+
+
+def _cluster_data(payload: ClusterIn) -> dict:
+    values, data = _given(CLUSTER, payload)
     if "country" in values:
         data["country"] = _resolve(
             Country, "country", values["country"], code=(values["country"] or "").upper()
@@ -350,18 +309,10 @@ def _cluster_data(payload: ClusterIn) -> dict:
         if missing:
             raise _invalid("sectors", f"unknown NACE Rev. 2.1 codes: {', '.join(missing)}")
         data["sectors"] = sectors
-    for name, kind in (
-        ("technology_fields", "technology_field"),
-        ("ecosystems", "ecosystem"),
-        ("s3_areas", "s3_area"),
-        ("networks", "network"),
-    ):
+    for name, kind in cluster_term_kinds().items():
         if name in values:
             data[name] = _term_list(kind, name, values[name] or [])
     return data
-
-
-CLUSTER_PREFETCH = ("sectors", "technology_fields", "ecosystems", "s3_areas", "networks")
 
 
 @router.get("/clusters", response={200: list[ClusterOut], **READ_ERRORS})
@@ -388,7 +339,7 @@ def list_clusters(
             label=label,
         )
         .select_related("agency")
-        .prefetch_related(*CLUSTER_PREFETCH)
+        .prefetch_related(*CLUSTER.many_to_many())
     )
 
 
@@ -421,12 +372,7 @@ def update_cluster(request: ApiRequest, slug: str, payload: ClusterIn):
 
 
 def _organisation_data(payload: OrganisationIn) -> dict:
-    values = payload.dict(exclude_unset=True)
-    data = {
-        k: ("" if v is None and k not in {"employees", "turnover_eur"} else v)
-        for k, v in values.items()
-        if k not in {"country", "nace", "nuts_code"}
-    }
+    values, data = _given(ORGANISATION, payload)
     if "country" in values:
         data["country"] = _resolve(
             Country, "country", values["country"], code=(values["country"] or "").upper()

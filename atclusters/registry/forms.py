@@ -8,7 +8,9 @@ from atclusters.core.models import Agency, NaceActivity, NutsRegion, Term
 from atclusters.core.pickers import PickerField
 from atclusters.registry.importers import KINDS
 from atclusters.registry.models import (
+    CLUSTER,
     DESCRIPTION_LANGUAGES,
+    ORGANISATION,
     ClusterOrganisation,
     CooperationAgreement,
     Membership,
@@ -85,39 +87,7 @@ class ClusterFilterForm(forms.Form):
 class ClusterForm(forms.ModelForm):
     class Meta:
         model = ClusterOrganisation
-        fields = [
-            "name",
-            "acronym",
-            "legal_name",
-            "legal_form",
-            "year_established",
-            "website",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "country",
-            "nuts_region",
-            "city",
-            "latitude",
-            "longitude",
-            "sectors",
-            "technology_fields",
-            "ecosystems",
-            "s3_areas",
-            "networks",
-            "value_chain_position",
-            "management_team_fte",
-            "label",
-            "label_date",
-            "label_expiry",
-            "programme_recognition",
-            "logo",
-            "description_en",
-            "description_es",
-            "description_gl",
-            "description_pt",
-            "description_fr",
-        ]
+        fields = CLUSTER.form_fields()
         widgets = {
             "nuts_region": forms.Select(attrs=SEARCHABLE),
             "sectors": forms.SelectMultiple(attrs={**SEARCHABLE, "size": 8}),
@@ -173,21 +143,7 @@ class ClusterCreateForm(ClusterForm):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "type",
-            "country",
-            "vat_number",
-            "national_id",
-            "pic",
-            "lei",
-            "size_class",
-            "employees",
-            "turnover_eur",
-            "nace",
-            "nuts_region",
-            "website",
-        ]
+        fields = ORGANISATION.form_fields()
         widgets = {
             "nace": forms.Select(attrs=SEARCHABLE),
             "nuts_region": forms.Select(attrs=SEARCHABLE),

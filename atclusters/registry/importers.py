@@ -9,15 +9,18 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from atclusters.core.importing import Importer, Row, RowInvalid
+from atclusters.core.importing import Importer, Row, RowInvalid, read_plain
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
 from atclusters.registry import identifiers, permissions, services
 from atclusters.registry.models import (
-    DESCRIPTION_LANGUAGES,
+    CLUSTER,
+    IDENTIFIER_FIELDS,
+    ORGANISATION,
     ClusterOrganisation,
     CooperationAgreement,
     Membership,
     Organisation,
+    cluster_term_kinds,
 )
 
 KINDS = ("clusters", "organisations", "memberships", "agreements")
@@ -40,39 +43,9 @@ def _join(items: Iterable[Any], attribute: str) -> str:
 
 class ClusterImporter(Importer):
     kind = "clusters"
-    columns = [
-        "slug",
-        "name",
-        "acronym",
-        "legal_name",
-        "legal_form",
-        "agency",
-        "country",
-        "nuts_code",
-        "city",
-        "latitude",
-        "longitude",
-        "year_established",
-        "website",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "sectors",
-        "technology_fields",
-        "ecosystems",
-        "s3_areas",
-        "networks",
-        "value_chain_position",
-        "management_team_fte",
-        "label",
-        "label_date",
-        "label_expiry",
-        "programme_recognition",
-        "status",
-        *(f"description_{code}" for code in DESCRIPTION_LANGUAGES),
-    ]
+    columns = CLUSTER.columns()
     required_columns = {"slug", "name", "country"}
-    field_columns = {"nuts_region": "nuts_code"}
+    field_columns = CLUSTER.field_columns()
 
     def prepare(self) -> None:
         self.countries = _by_code(Country.objects.all(), "code")
@@ -119,49 +92,21 @@ class ClusterImporter(Importer):
         )
         data: dict[str, Any] = {
             "slug": slug,
-            "name": row.text("name", required=True, max_length=200),
-            "acronym": row.text("acronym", max_length=40),
-            "legal_name": row.text("legal_name", max_length=250),
-            "legal_form": row.text("legal_form", max_length=100),
+            **read_plain(row, CLUSTER, own={"slug", "year_established"}),
             "country": country,
             "nuts_region": region,
-            "city": row.text("city", max_length=100),
-            "latitude": row.decimal("latitude"),
-            "longitude": row.decimal("longitude"),
+            # not in the future, which the model (and so the form) does not say
             "year_established": row.integer(
                 "year_established", minimum=1800, maximum=date.today().year
             ),
-            "website": row.text("website"),
-            "contact_name": row.text("contact_name"),
-            "contact_email": row.text("contact_email"),
-            "contact_phone": row.text("contact_phone"),
             "sectors": row.many(
                 "sectors", self.nace, _("NACE Rev. 2.1 code"), [_("codes such as 10, 10.1, 10.11")]
             ),
-            "value_chain_position": row.choice(
-                "value_chain_position", ClusterOrganisation.ValueChainPosition.choices
-            ),
-            "management_team_fte": row.decimal("management_team_fte"),
-            "label": row.choice("label", ClusterOrganisation.Label.choices),
-            "label_date": row.date("label_date"),
-            "label_expiry": row.date("label_expiry"),
-            "programme_recognition": row.text("programme_recognition"),
         }
-        for column in ("technology_fields", "ecosystems", "s3_areas", "networks"):
-            kind = {
-                "technology_fields": "technology_field",
-                "ecosystems": "ecosystem",
-                "s3_areas": "s3_area",
-                "networks": "network",
-            }[column]
+        for column, kind in cluster_term_kinds().items():
             data[column] = row.many(
                 column, self.terms[kind], str(Term.Kind(kind).label), self.term_slugs[kind]
             )
-        for code in DESCRIPTION_LANGUAGES:
-            data[f"description_{code}"] = row.text(f"description_{code}")
-        status = row.choice("status", ClusterOrganisation.Status.choices)
-        if status:
-            data["status"] = status
         if data["website"] and "://" not in data["website"]:
             data["website"] = "https://" + data["website"]
         self._check_row_rules(
@@ -198,7 +143,7 @@ class ClusterImporter(Importer):
             .select_related(  # type: ignore[arg-type]
                 "agency", "nuts_region"
             )
-            .prefetch_related("sectors", "technology_fields", "ecosystems", "s3_areas", "networks")
+            .prefetch_related(*CLUSTER.many_to_many())
         )
 
     def export_row(self, cluster: ClusterOrganisation) -> dict[str, Any]:
@@ -241,25 +186,9 @@ class ClusterImporter(Importer):
 
 class OrganisationImporter(Importer):
     kind = "organisations"
-    columns = [
-        "slug",
-        "name",
-        "type",
-        "country",
-        "vat_number",
-        "national_id",
-        "pic",
-        "lei",
-        "size_class",
-        "employees",
-        "turnover_eur",
-        "nace",
-        "nuts_code",
-        "website",
-        "is_fictitious",
-    ]
+    columns = ORGANISATION.columns()
     required_columns = {"name", "type", "country"}
-    field_columns = {"nuts_region": "nuts_code", "turnover_eur": "turnover_eur"}
+    field_columns = ORGANISATION.field_columns()
 
     def prepare(self) -> None:
         self.countries = _by_code(Country.objects.all(), "code")
@@ -280,8 +209,8 @@ class OrganisationImporter(Importer):
         country = row.lookup("country", self.countries, _("country code"), required=True)
         code = country.code if country else ""
         data: dict[str, Any] = {
-            "name": row.text("name", required=True, max_length=250),
-            "type": row.choice("type", Organisation.Type.choices, required=True),
+            # the slug is optional here (the identifiers may name the organisation instead)
+            **read_plain(row, ORGANISATION, own={"slug", *IDENTIFIER_FIELDS}),
             "country": country,
             "vat_number": self._normalised(
                 row, "vat_number", lambda v: identifiers.normalise_vat(v, code)
@@ -291,13 +220,8 @@ class OrganisationImporter(Importer):
             ),
             "pic": self._normalised(row, "pic", identifiers.normalise_pic),
             "lei": self._normalised(row, "lei", identifiers.normalise_lei),
-            "size_class": row.choice("size_class", Organisation.SizeClass.choices),
-            "employees": row.integer("employees", minimum=0),
-            "turnover_eur": row.decimal("turnover_eur"),
             "nace": row.lookup("nace", self.nace, _("NACE Rev. 2.1 code")),
             "nuts_region": row.lookup("nuts_code", self.regions, _("NUTS code")),
-            "website": row.text("website"),
-            "is_fictitious": row.boolean("is_fictitious"),
         }
         slug = row.text("slug", max_length=100)
         keys = [data["vat_number"], data["national_id"], data["pic"], data["lei"], slug]

@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -6,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core import languages
+from atclusters.core.entities import Attribute, Entity, PerLanguage, per_language
 from atclusters.core.models import Agency, Country, NaceActivity, NutsRegion, Term
 from atclusters.registry import identifiers
 
@@ -52,11 +55,8 @@ class ClusterOrganisation(models.Model):
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    description_gl = models.TextField(_("description (Galician)"), blank=True)
-    description_pt = models.TextField(_("description (Portuguese)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_texts = PerLanguage("description", models.TextField, _("description"))
+    description_en: str  # the fallback, read by name (the fields are made at run time)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="clusters", verbose_name=_("agency")
     )
@@ -304,6 +304,56 @@ class Organisation(models.Model):
             raise ValidationError(errors)
 
 
+# What a user gives for a cluster, once: the edit form, the import file's columns and the API's
+# input schema derive from it (core/entities.py). The order is the file's and the form's.
+CLUSTER = Entity(
+    ClusterOrganisation,
+    (
+        Attribute("slug", form=False, api=False),
+        Attribute("name"),
+        Attribute("acronym"),
+        Attribute("legal_name"),
+        Attribute("legal_form"),
+        Attribute("agency", form=False, api=False),  # chosen apart, among the user's agencies
+        Attribute("country"),
+        Attribute("nuts_region", key="nuts_code"),
+        Attribute("city"),
+        Attribute("latitude"),
+        Attribute("longitude"),
+        Attribute("year_established"),
+        Attribute("website"),
+        Attribute("contact_name"),
+        Attribute("contact_email"),
+        Attribute("contact_phone"),
+        Attribute("sectors"),
+        Attribute("technology_fields"),
+        Attribute("ecosystems"),
+        Attribute("s3_areas"),
+        Attribute("networks"),
+        Attribute("value_chain_position"),
+        Attribute("management_team_fte"),
+        Attribute("label"),
+        Attribute("label_date"),
+        Attribute("label_expiry"),
+        Attribute("programme_recognition"),
+        Attribute("status", form=False, api=False),  # moved by its own actions
+        Attribute("logo", column=False, api=False),  # an upload, on the page only
+        *per_language("description"),
+    ),
+)
+
+
+@cache
+def cluster_term_kinds() -> dict[str, str]:
+    """The cluster's taxonomy fields and the kind of term each takes (from the model: read once
+    the models are loaded)."""
+    return {
+        attribute.field: CLUSTER.model_field(attribute).remote_field.limit_choices_to["kind"]  # type: ignore[index, union-attr]
+        for attribute in CLUSTER.references()
+        if CLUSTER.model_field(attribute).related_model is Term
+    }
+
+
 class Membership(models.Model):
     """An organisation's membership of a cluster over a period; ended rows stay as history."""
 
@@ -364,6 +414,28 @@ class Membership(models.Model):
     @property
     def is_current(self) -> bool:
         return self.until is None
+
+
+ORGANISATION = Entity(
+    Organisation,
+    (
+        Attribute("slug", form=False, api=False),
+        Attribute("name"),
+        Attribute("type"),
+        Attribute("country"),
+        Attribute("vat_number"),
+        Attribute("national_id"),
+        Attribute("pic"),
+        Attribute("lei"),
+        Attribute("size_class"),
+        Attribute("employees"),
+        Attribute("turnover_eur"),
+        Attribute("nace"),
+        Attribute("nuts_region", key="nuts_code"),
+        Attribute("website"),
+        Attribute("is_fictitious", form=False, api=False),  # set by the demo and imports
+    ),
+)
 
 
 class CooperationAgreement(models.Model):

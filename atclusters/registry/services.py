@@ -22,6 +22,7 @@ from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.text import sanitise_html
 from atclusters.registry import permissions, tasks
 from atclusters.registry.models import (
+    CLUSTER,
     DESCRIPTION_LANGUAGES,
     AgreementDocument,
     ClusterOrganisation,
@@ -33,7 +34,6 @@ from atclusters.registry.models import (
 
 Actor = AnyUser
 
-CLUSTER_M2M = ("sectors", "technology_fields", "ecosystems", "s3_areas", "networks")
 # Fields only agency staff and the platform admin may set on a cluster.
 CLUSTER_STAFF_FIELDS = ("agency", "agency_id", "status", "slug")
 
@@ -87,8 +87,9 @@ def _save(
 
 
 def _split_cluster_fields(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    fields = {k: v for k, v in data.items() if k not in CLUSTER_M2M}
-    m2m = {k: v for k, v in data.items() if k in CLUSTER_M2M}
+    many = CLUSTER.many_to_many()
+    fields = {k: v for k, v in data.items() if k not in many}
+    m2m = {k: v for k, v in data.items() if k in many}
     for code in DESCRIPTION_LANGUAGES:
         key = f"description_{code}"
         if fields.get(key):

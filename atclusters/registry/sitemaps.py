@@ -7,7 +7,7 @@ from atclusters.registry.models import ClusterOrganisation
 
 
 class RegistryPagesSitemap(PagesSitemap):
-    url_names = ("home", "cluster_list", "cluster_map", "agency_list", "organisation_list")
+    url_names = ("cluster_list", "cluster_map", "agency_list", "organisation_list")
 
 
 class ClusterSitemap(LanguageSitemap):

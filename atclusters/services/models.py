@@ -9,12 +9,12 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core import languages
+from atclusters.core.entities import PerLanguage
 from atclusters.core.models import Agency
 from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.services import eligibility
 from atclusters.stateaid.models import Grant
-
-LANGUAGE_CODES = ("en", "es", "gl", "pt", "fr")
 
 
 class Translated:
@@ -22,7 +22,7 @@ class Translated:
 
     def translated(self, field: str) -> str:
         language = (get_language() or "en")[:2]
-        code = language if language in LANGUAGE_CODES else "en"
+        code = language if language in languages.CODES else "en"
         return getattr(self, f"{field}_{code}") or getattr(self, f"{field}_en")
 
 
@@ -41,11 +41,8 @@ class Eligibility(models.Model):
 
 class ServiceCategory(Translated, models.Model):
     slug = models.SlugField(_("identifier"), max_length=60, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
-    name_gl = models.CharField(_("name (Galician)"), max_length=120, blank=True)
-    name_pt = models.CharField(_("name (Portuguese)"), max_length=120, blank=True)
-    name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
+    name_texts = PerLanguage("name", models.CharField, _("name"), required=("en",), max_length=120)
+    name_en: str  # the fallback, read by name (for mypy: the fields are made at run time)
 
     class Meta:
         ordering = ["slug"]
@@ -98,16 +95,9 @@ class Service(Translated, Eligibility):
         related_name="services",
         verbose_name=_("category"),
     )
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
-    name_gl = models.CharField(_("name (Galician)"), max_length=200, blank=True)
-    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
-    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    description_gl = models.TextField(_("description (Galician)"), blank=True)
-    description_pt = models.TextField(_("description (Portuguese)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
+    name_texts = PerLanguage("name", models.CharField, _("name"), required=("en",), max_length=200)
+    name_en: str  # the fallback, read by name (for mypy: the fields are made at run time)
+    description_texts = PerLanguage("description", models.TextField, _("description"))
     list_price = models.DecimalField(
         _("list price per unit (EUR)"),
         max_digits=12,
@@ -233,16 +223,9 @@ class Programme(Translated, Eligibility):
     slug = models.SlugField(_("identifier"), max_length=100, unique=True)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="programmes")
     department = models.CharField(_("department"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
-    name_gl = models.CharField(_("name (Galician)"), max_length=200, blank=True)
-    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
-    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
-    how_to_claim_en = models.TextField(_("how to claim (English)"), blank=True)
-    how_to_claim_es = models.TextField(_("how to claim (Spanish)"), blank=True)
-    how_to_claim_gl = models.TextField(_("how to claim (Galician)"), blank=True)
-    how_to_claim_pt = models.TextField(_("how to claim (Portuguese)"), blank=True)
-    how_to_claim_fr = models.TextField(_("how to claim (French)"), blank=True)
+    name_texts = PerLanguage("name", models.CharField, _("name"), required=("en",), max_length=200)
+    name_en: str  # the fallback, read by name (for mypy: the fields are made at run time)
+    how_to_claim_texts = PerLanguage("how_to_claim", models.TextField, _("how to claim"))
     eligible_sectors = models.JSONField(_("sectors (NACE prefixes)"), default=list, blank=True)
     eligible_regions = models.JSONField(_("regions (NUTS prefixes)"), default=list, blank=True)
     documents_required = models.JSONField(_("documents required"), default=list, blank=True)

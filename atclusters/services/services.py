@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atclusters.core import languages
 from atclusters.core.audit import audited, audited_create, snapshot
 from atclusters.core.errors import DomainError
 from atclusters.core.models import Agency
@@ -54,7 +55,7 @@ def _codes(values: list[str], field: str, allowed: set[str] | None = None) -> li
 
 
 SIZES = {"micro", "small", "medium", "large"}
-LANGUAGES = {"en", "es", "gl", "pt", "fr"}
+LANGUAGES = set(languages.CODES)
 
 
 def category_save(

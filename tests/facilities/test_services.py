@@ -219,3 +219,15 @@ def test_a_closure_refuses_bookings_and_is_audited(world, room):
     assert AuditEntry.objects.filter(model="facilities.closure", object_pk=str(closure.pk)).exists()
     with pytest.raises(services.BookingInvalid, match=r"closed then \(closure from 2030-03-07\)"):
         book(world, room, world.rep, at(7, 10), at(7, 11))
+
+
+def test_held_spans_are_written_in_utc_as_the_api_writes_instants(world, room):
+    madrid = at(5, 10).tzinfo
+    start = datetime(2030, 3, 5, 10, 0, 0, 250000, tzinfo=madrid)  # 09:00:00.250 UTC
+    Booking.objects.create(
+        resource=room, user=world.rep, start=start, end=at(5, 11), held_until=at(5, 11, 15),
+        status=Booking.Status.CONFIRMED, price_eur=Decimal(40),
+    )  # fmt: skip
+    assert selectors.held_span_texts(room, at(5, 0), at(6, 0)) == [
+        ("2030-03-05T09:00:00.250Z", "2030-03-05T10:15:00Z")
+    ]

@@ -5,7 +5,7 @@ approves, the representative's confirmed booking of the room and pending booking
 from datetime import UTC, datetime
 
 from atclusters.facilities import services
-from atclusters.facilities.models import Booking
+from atclusters.facilities.models import Booking, Closure, Resource
 from atclusters.facilities.views import _feed_token
 from tests.facilities.factories import at, resource_created
 from tests.security.calls import Arguments, Write
@@ -19,6 +19,12 @@ POST   facilities_book                                      login       302   30
 GET    facilities_my_bookings                               login       200   200   200   200   200   200
 GET    facilities_approvals                                 login       200   200   200   200   200   200
 GET    facilities_occupancy                                 login       403   403   403   200   403   200
+GET    facilities_resource_new                              login       403   403   403   200   200   200
+POST   facilities_resource_new                              login       403   403   403   302   302   302
+GET    facilities_resource_edit                             login       403   403   403   200   403   200
+POST   facilities_resource_edit                             login       403   403   403   302   403   302
+GET    facilities_manage                                    login       403   403   403   200   403   200
+POST   facilities_manage                                    login       403   403   403   302   403   302
 POST   facilities_booking_action [cancel]                   login       302   404   404   302   404   302
 POST   facilities_booking_action [approve]                  login       403   404   404   302   404   302
 POST   facilities_booking_action [decline]                  login       403   404   404   302   404   302
@@ -72,12 +78,33 @@ def _count():
     return Booking.objects.count()
 
 
+def _facility_form(name: str) -> dict:
+    return {
+        "hub": "Hub Santiago", "name_en": name, "kind": "room", "capacity": "8",
+        "timezone": "Europe/Madrid", "list_price_eur": "30", "member_price_eur": "30",
+        "aid_treatment": "none", "bookable_by": "members", "approval": "automatic",
+        "min_minutes": "30", "max_minutes": "120", "buffer_minutes": "0", "notice_hours": "24",
+        "active": "on", "hours_mon": "09:00-14:00",
+    }  # fmt: skip
+
+
 def writes(w) -> dict:
     free = {"start": at(12, 10).isoformat(), "end": at(12, 11).isoformat()}
     form = {"start": "2030-03-12T10:00", "end": "2030-03-12T11:00"}
     booking, pending = w.facility_booking.pk, w.facility_pending.pk
     return {
         "POST facilities_book": Write(form, _count),
+        "POST facilities_resource_new": Write(
+            _facility_form("Small room"), lambda: Resource.objects.count()
+        ),
+        "POST facilities_resource_edit": Write(
+            _facility_form("Renamed room"),
+            lambda: Resource.objects.get(pk=w.facility.pk).name_en,
+        ),
+        "POST facilities_manage": Write(
+            {"closure": "1", "start": "2030-03-20T09:00", "end": "2030-03-20T14:00"},
+            lambda: Closure.objects.count(),
+        ),
         "POST facilities_booking_action [cancel]": Write(probe=_status(booking)),
         "POST facilities_booking_action [approve]": Write(probe=_status(pending)),
         "POST facilities_booking_action [decline]": Write({"note": "Closed"}, _status(pending)),
