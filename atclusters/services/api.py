@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from atclusters.api.auth import WRITE_AUTH
+from atclusters.core import languages
 from atclusters.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -26,7 +27,6 @@ from atclusters.core.schemas import InputSchema
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.services import documents, importers, permissions, selectors, services
 from atclusters.services.models import (
-    LANGUAGE_CODES,
     Claim,
     Programme,
     Service,
@@ -397,7 +397,7 @@ class CategoryOut(Schema):
 def category_put(request: ApiRequest, slug: str, payload: CategoryIn):
     """Creates or renames a category (the agencies' staff)."""
     existed = ServiceCategory.objects.filter(slug=slug).exists()
-    names = {code: getattr(payload, f"name_{code}") for code in LANGUAGE_CODES}
+    names = {code: getattr(payload, f"name_{code}") for code in languages.CODES}
     category = _write(
         lambda: services.category_save(actor=request.auth, slug=slug, names=names, source="api")
     )

@@ -12,13 +12,13 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core import forms as core_forms
+from atclusters.core.languages import CODES as LANGUAGE_CODES
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser, staff_agencies
 from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.registry.permissions import managed_cluster_ids, visible_clusters
 from atclusters.services import permissions
 from atclusters.services.models import (
-    LANGUAGE_CODES,
     Programme,
     Service,
     ServiceCategory,

@@ -9,14 +9,15 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from atclusters.core import languages
 from atclusters.core.importing import Importer, Row, RowInvalid
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.services import permissions, services
-from atclusters.services.models import LANGUAGE_CODES, Service, ServiceCategory
+from atclusters.services.models import Service, ServiceCategory
 
-TEXTS = [f"{field}_{code}" for field in ("name", "description") for code in LANGUAGE_CODES]
+TEXTS = [f"{field}_{code}" for field in ("name", "description") for code in languages.CODES]
 LISTS = ("languages", "eligible_sizes", "eligible_countries")
 ALLOWED = {"languages": services.LANGUAGES, "eligible_sizes": services.SIZES}
 
