@@ -9,16 +9,18 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from atclusters.core import languages
 from atclusters.core.importing import Importer, Row, RowInvalid
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.services import permissions, services
-from atclusters.services.models import Service, ServiceCategory
+from atclusters.services.models import SERVICE, Service, ServiceCategory
 
-TEXTS = [f"{field}_{code}" for field in ("name", "description") for code in languages.CODES]
 LISTS = ("languages", "eligible_sizes", "eligible_countries")
+# Read by the importer itself: the key, references to other records, lists in one cell.
+OWN = {"slug", "category", "eligible_clusters", *LISTS}
+# What a new service cannot do without (the services layer refuses it otherwise).
+REQUIRED = ("name_en", "list_price", "member_price")
 ALLOWED = {"languages": services.LANGUAGES, "eligible_sizes": services.SIZES}
 
 
@@ -28,23 +30,7 @@ def _join(values: list[str]) -> str:
 
 class ServiceImporter(Importer):
     kind = "services"
-    columns = [
-        "slug",
-        "provider",
-        "provider_kind",
-        "category",
-        *TEXTS,
-        "list_price",
-        "member_price",
-        "unit",
-        "capacity_per_month",
-        "languages",
-        "eligible_clusters",
-        "eligible_sizes",
-        "eligible_countries",
-        "aid_treatment",
-        "is_active",
-    ]
+    columns = ["slug", "provider", *SERVICE.columns()[1:]]
     required_columns = {"slug"}
     # services.service_save names the cluster `cluster`; the file names the provider.
     field_columns = {"cluster": "provider"}
@@ -98,6 +84,24 @@ class ServiceImporter(Importer):
                 )
         return codes
 
+    def _plain(self, row: Row, *, new: bool) -> dict[str, Any]:
+        """The cells holding a value of their own, each read as its model field says (choices,
+        type, length, bounds). A column left out of the file, or an empty cell of a field with
+        a default, keeps what is stored (a new service takes the default)."""
+        values: dict[str, Any] = {}
+        for attribute in SERVICE.attributes:
+            column = attribute.name
+            if column in OWN or (column not in row.values and not (new and column in REQUIRED)):
+                continue
+            field = SERVICE.model_field(attribute)
+            if field.has_default() and not row.text(column):
+                continue
+            value = row.field(column, field)
+            if value is None and new and column in REQUIRED:
+                row.error(column, _("is required"))
+            values[attribute.field] = value
+        return values
+
     def apply(self, row: Row) -> tuple[str, Model]:
         slug = row.text("slug", required=True, max_length=100)
         existing = Service.objects.filter(slug=slug).first() if slug else None
@@ -107,38 +111,13 @@ class ServiceImporter(Importer):
             if existing is None:
                 row.error("category", _("is required"))
             category = existing.category if existing is not None else None
-        values: dict[str, Any] = {}
-        present = set(row.values)
-        for column in TEXTS:
-            if column in present or column == "name_en":
-                values[column] = row.text(
-                    column,
-                    required=column == "name_en" and existing is None,
-                    max_length=200 if column[:4] == "name" else None,
-                )
-        for column in ("list_price", "member_price"):
-            if column in present:
-                amount = row.decimal(column)
-                if amount is None and existing is None:
-                    row.error(column, _("is required"))
-                if amount is not None:
-                    values[column] = amount
-        if "unit" in present and row.text("unit"):
-            values["unit"] = row.choice("unit", Service.Unit.choices)
-        if "provider_kind" in present and row.text("provider_kind"):
-            values["provider_kind"] = row.choice("provider_kind", Service.ProviderKind.choices)
-        if "aid_treatment" in present and row.text("aid_treatment"):
-            values["aid_treatment"] = row.choice("aid_treatment", Service.AidTreatment.choices)
-        if "capacity_per_month" in present:
-            values["capacity_per_month"] = row.integer("capacity_per_month", minimum=1)
+        values = self._plain(row, new=existing is None)
         for column in LISTS:
-            if column in present:
+            if column in row.values:
                 values[column] = self._codes(row, column)
-        if "is_active" in present and row.text("is_active"):
-            values["is_active"] = row.boolean("is_active")
         eligible = (
             row.many("eligible_clusters", self.clusters, _("cluster"), [_("cluster identifiers")])
-            if "eligible_clusters" in present
+            if "eligible_clusters" in row.values
             else None
         )
         if row.failed or agency is None or category is None:

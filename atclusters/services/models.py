@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core import languages
-from atclusters.core.entities import PerLanguage
+from atclusters.core.entities import Attribute, Entity, PerLanguage, per_language
 from atclusters.core.models import Agency
 from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.services import eligibility
@@ -308,3 +308,54 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.programme} – {self.organisation}"
+
+
+# What a user gives for each record — on the edit form, as the import file's columns, in the
+# API's body — declared once (core.entities; docs/architecture.md, "One description per
+# entity"). The provider of a service (an agency or one of its clusters) is the form's, the
+# file's and the API's own column: it sets two fields.
+SERVICE = Entity(
+    Service,
+    (
+        Attribute("slug", form=False, api=False),
+        Attribute("provider_kind"),
+        Attribute("category"),
+        *per_language("name"),
+        *per_language("description"),
+        Attribute("list_price"),
+        Attribute("member_price"),
+        Attribute("unit"),
+        Attribute("capacity_per_month"),
+        Attribute("languages"),
+        Attribute("eligible_clusters"),
+        Attribute("eligible_sizes"),
+        Attribute("eligible_countries"),
+        Attribute("aid_treatment"),
+        Attribute("is_active"),
+    ),
+)
+CATEGORY = Entity(
+    ServiceCategory, (Attribute("slug", form=False, api=False), *per_language("name"))
+)
+PROGRAMME = Entity(
+    Programme,
+    (
+        Attribute("slug", form=False, api=False),
+        Attribute("agency"),
+        Attribute("department"),
+        *per_language("name"),
+        *per_language("how_to_claim"),
+        Attribute("opens_on"),
+        Attribute("closes_on"),
+        Attribute("budget_eur"),
+        Attribute("rate"),
+        Attribute("max_aid_eur"),
+        Attribute("aid_treatment"),
+        Attribute("eligible_clusters"),
+        Attribute("eligible_sizes"),
+        Attribute("eligible_countries"),
+        Attribute("eligible_sectors"),
+        Attribute("eligible_regions"),
+        Attribute("documents_required"),
+    ),
+)

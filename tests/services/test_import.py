@@ -52,6 +52,7 @@ def test_a_valid_file_creates_services_in_five_languages_and_again_changes_nothi
     assert coaching.capacity_per_month == 100 and coaching.eligible_sizes == ["micro", "small"]
     workshop = Service.objects.get(slug="food-workshop")
     assert workshop.cluster == world.cluster and workshop.provider_kind == "cluster"
+    assert workshop.is_active and workshop.unit == "participant"  # an empty cell: the default
     assert AuditEntry.objects.filter(source="import").count() >= 2
     again = run_import(world.staff, GOOD)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
