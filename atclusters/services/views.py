@@ -394,7 +394,7 @@ def categories(request: AuthenticatedRequest) -> HttpResponse:
     editing = None
     if request.GET.get("edit"):
         editing = get_object_or_404(ServiceCategory, slug=request.GET["edit"])
-    form = CategoryForm(request.POST or None, category=editing)
+    form = CategoryForm(request.POST or None, instance=editing)
     if request.method == "POST" and form.is_valid():
         try:
             services.category_save(
