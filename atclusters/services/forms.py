@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import Model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core import forms as core_forms
@@ -77,6 +78,23 @@ class EntityForm(forms.Form):
 
     def overrides(self) -> dict[str, forms.Field]:
         return {}
+
+    def clean_slug(self) -> str:
+        """A new record's identifier is free: the services layer saves by identifier, so a
+        taken one would change the record that has it."""
+        slug = self.cleaned_data["slug"]
+        model = self.entity.model
+        if not self.fields["slug"].disabled and model._default_manager.filter(slug=slug).exists():
+            field = model._meta.get_field("slug")
+            raise forms.ValidationError(
+                field.error_messages["unique"],  # type: ignore[union-attr]
+                code="unique",
+                params={
+                    "model_name": capfirst(model._meta.verbose_name),
+                    "field_label": field.verbose_name,  # type: ignore[union-attr]
+                },
+            )
+        return slug
 
     def values(self) -> dict[str, Any]:
         """What the services layer takes: every field of the declaration but the references

@@ -178,3 +178,17 @@ def test_csrf_is_required(world, category):
     assert strict.post("/en/services/manage/new/", service_form(world)).status_code == 403
     assert strict.post("/en/services/categories/", {"slug": "x", "name_en": "X"}).status_code == 403
     assert strict.post("/en/services/benefits/new/", {"slug": "x"}).status_code == 403
+
+
+def test_a_new_record_may_not_take_an_identifier_in_use(world, category, portfolio, login):
+    client = login(world.staff)
+    page = client.post("/en/services/manage/new/", service_form(world, slug="consultancy"))
+    assert "Service with this identifier already exists." in page.content.decode()
+    assert Service.objects.get(slug="consultancy").name_en == "Consultancy"
+    names = {"slug": "consulting", "name_en": "Renamed"}
+    assert client.post("/en/services/categories/", names).status_code == 200
+    assert ServiceCategory.objects.get(slug="consulting").name_en == "Consulting"
+    spanish = login(world.staff).post(
+        "/es/services/manage/new/", service_form(world, slug="consultancy")
+    )
+    assert "Ya existe" in spanish.content.decode()
