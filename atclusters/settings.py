@@ -256,6 +256,10 @@ TASKS = {
 TASKS_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_HEARTBEAT_SECONDS", "30"))
 TASKS_LEASE_SECONDS = float(os.environ.get("TASKS_LEASE_SECONDS", "300"))
 TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
+# /readyz answers 503 when the oldest due job has waited longer than this, or when more jobs
+# than this failed in the last hour (docs/operations.md, "Health").
+HEALTH_QUEUE_LAG_SECONDS = float(os.environ.get("HEALTH_QUEUE_LAG_SECONDS", "600"))
+HEALTH_FAILED_JOBS_PER_HOUR = int(os.environ.get("HEALTH_FAILED_JOBS_PER_HOUR", "20"))
 
 # Uploads: imports are held in memory up to this size and refused above it.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
