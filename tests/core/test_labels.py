@@ -42,6 +42,27 @@ def test_nace_titles_from_eurostat_by_hand_and_by_fallback():
         assert NaceActivity.objects.get(version="2.1", code="10").label == "Indústrias alimentares"
         # a title new in Rev. 2.1, translated by hand
         assert NaceActivity.objects.get(version="2.1", code="47").label == "Comércio a retalho"
+        assert (
+            NaceActivity.objects.get(version="2.1", code="47.91").label
+            == "Atividades de intermediação do comércio a retalho não especializado"
+        )
+    with translation.override("fr"):
+        assert (
+            NaceActivity.objects.get(version="2.1", code="38.22").label
+            == "Valorisation énergétique"
+        )
+
+
+@pytest.mark.parametrize(
+    ("version", "language"), [(v, lang) for v in ("2", "2.1") for lang in ("es", "pt", "fr")]
+)
+def test_every_nace_title_has_a_translation(version, language):
+    untranslated = [
+        a.code
+        for a in NaceActivity.objects.filter(version=version).only("code", "names")
+        if not a.names.get(language)
+    ]
+    assert untranslated == []
 
 
 def test_taxonomy_terms_keep_an_administrator_translation():
