@@ -34,9 +34,11 @@ def test_nace_titles_from_eurostat_by_hand_and_by_fallback():
         assert food.label == "Industries alimentaires"  # Eurostat RAMON
     with translation.override("gl"):
         assert food.label == "Industria da alimentación"  # by hand: RAMON has no Galician
-        # below the divisions Galician readers get the Spanish official title
+        # groups and classes too, by hand
         fish = NaceActivity.objects.get(version="2", code="10.20")
-        assert fish.label == fish.names["es"] and "gl" not in fish.names
+        assert fish.label == "Procesado e conservación de peixe, crustáceos e moluscos"
+        # a Rev. 2.1 class with the English title of a Rev. 2 class takes its Galician title
+        assert NaceActivity.objects.get(version="2.1", code="10.20").label == fish.label
     with translation.override("pt"):
         # Rev. 2.1 division 10 has the English title of Rev. 2's: it takes its translations
         assert NaceActivity.objects.get(version="2.1", code="10").label == "Indústrias alimentares"
@@ -54,7 +56,7 @@ def test_nace_titles_from_eurostat_by_hand_and_by_fallback():
 
 
 @pytest.mark.parametrize(
-    ("version", "language"), [(v, lang) for v in ("2", "2.1") for lang in ("es", "pt", "fr")]
+    ("version", "language"), [(v, lang) for v in ("2", "2.1") for lang in ("es", "gl", "pt", "fr")]
 )
 def test_every_nace_title_has_a_translation(version, language):
     untranslated = [
