@@ -28,7 +28,7 @@ def test_countries_and_level_0_regions_in_the_reader_language(language, spain, k
         assert NutsRegion.objects.get(code="ES11").label == "Galicia"
 
 
-def test_nace_titles_from_eurostat_by_hand_and_by_fallback():
+def test_nace_titles_from_eurostat_and_by_hand():
     food = NaceActivity.objects.get(version="2", code="10")
     with translation.override("fr"):
         assert food.label == "Industries alimentaires"  # Eurostat RAMON
