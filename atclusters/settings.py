@@ -256,6 +256,10 @@ TASKS = {
 TASKS_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_HEARTBEAT_SECONDS", "30"))
 TASKS_LEASE_SECONDS = float(os.environ.get("TASKS_LEASE_SECONDS", "300"))
 TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
+# /readyz answers 503 when the oldest due job has waited longer than this, or when more jobs
+# than this failed in the last hour (docs/operations.md, "Health").
+HEALTH_QUEUE_LAG_SECONDS = float(os.environ.get("HEALTH_QUEUE_LAG_SECONDS", "600"))
+HEALTH_FAILED_JOBS_PER_HOUR = int(os.environ.get("HEALTH_FAILED_JOBS_PER_HOUR", "20"))
 
 # Uploads: imports are held in memory up to this size and refused above it.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
@@ -302,6 +306,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+    # Probes ask the web process directly, over plain HTTP on the loopback.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")

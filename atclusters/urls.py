@@ -24,6 +24,8 @@ urlpatterns = [
     # Every page in five languages: thousands of URLs, rebuilt at most hourly.
     path("sitemap.xml", cache_page(3600)(sitemap), {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("manifest.webmanifest", core_views.web_manifest, name="web_manifest"),
     *root_url_patterns(),

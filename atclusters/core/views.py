@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from atclusters.core import domains, permissions, selectors, services
@@ -61,6 +62,27 @@ def search(request: HttpRequest) -> HttpResponse:
         request,
         "core/search.html",
         {"query": query, "results": results, "min_length": SEARCH_MIN_LENGTH},
+    )
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers (no database, so that a database outage does not get every
+    web process restarted)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: each check with its figures; 503 when one fails (docs/operations.md)."""
+    checks = selectors.readiness(now=timezone.now())
+    ready = all(check.ok for check in checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if ready else "fail",
+            "checks": {name: {"ok": check.ok, **check.detail} for name, check in checks.items()},
+        },
+        status=200 if ready else 503,
     )
 
 

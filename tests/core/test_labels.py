@@ -28,20 +28,43 @@ def test_countries_and_level_0_regions_in_the_reader_language(language, spain, k
         assert NutsRegion.objects.get(code="ES11").label == "Galicia"
 
 
-def test_nace_titles_from_eurostat_by_hand_and_by_fallback():
+def test_nace_titles_from_eurostat_and_by_hand():
     food = NaceActivity.objects.get(version="2", code="10")
     with translation.override("fr"):
         assert food.label == "Industries alimentaires"  # Eurostat RAMON
     with translation.override("gl"):
         assert food.label == "Industria da alimentación"  # by hand: RAMON has no Galician
-        # below the divisions Galician readers get the Spanish official title
+        # groups and classes too, by hand
         fish = NaceActivity.objects.get(version="2", code="10.20")
-        assert fish.label == fish.names["es"] and "gl" not in fish.names
+        assert fish.label == "Procesado e conservación de peixe, crustáceos e moluscos"
+        # a Rev. 2.1 class with the English title of a Rev. 2 class takes its Galician title
+        assert NaceActivity.objects.get(version="2.1", code="10.20").label == fish.label
     with translation.override("pt"):
         # Rev. 2.1 division 10 has the English title of Rev. 2's: it takes its translations
         assert NaceActivity.objects.get(version="2.1", code="10").label == "Indústrias alimentares"
         # a title new in Rev. 2.1, translated by hand
         assert NaceActivity.objects.get(version="2.1", code="47").label == "Comércio a retalho"
+        assert (
+            NaceActivity.objects.get(version="2.1", code="47.91").label
+            == "Atividades de intermediação do comércio a retalho não especializado"
+        )
+    with translation.override("fr"):
+        assert (
+            NaceActivity.objects.get(version="2.1", code="38.22").label
+            == "Valorisation énergétique"
+        )
+
+
+@pytest.mark.parametrize(
+    ("version", "language"), [(v, lang) for v in ("2", "2.1") for lang in ("es", "gl", "pt", "fr")]
+)
+def test_every_nace_title_has_a_translation(version, language):
+    untranslated = [
+        a.code
+        for a in NaceActivity.objects.filter(version=version).only("code", "names")
+        if not a.names.get(language)
+    ]
+    assert untranslated == []
 
 
 def test_taxonomy_terms_keep_an_administrator_translation():
