@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "atclusters.core.middleware.VaryOnHtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that its process_exception is the first to see a view's lost database.
+    "atclusters.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "atclusters.urls"

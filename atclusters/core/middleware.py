@@ -1,10 +1,17 @@
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
+from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 NUL = "\x00"
 NUL_MARKERS = (b"\x00", b"\\u0000", b"%00")
@@ -98,4 +105,60 @@ class VaryOnHtmxMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         patch_vary_headers(response, ("HX-Request",))
+        return response
+
+
+CONNECTION_LOST = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailableMiddleware:
+    """A database blip (a restart, a failover, a dropped connection) must not show readers an
+    error. A safe request (GET, HEAD) whose view lost the database is run once more, on a new
+    connection; when that fails too, or for a write (never run twice), the answer is 503 with
+    Retry-After: JSON on the API, otherwise a page drawn without the database (the usual error
+    page reads the signed-in user, the navigation and the branding from it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, CONNECTION_LOST):
+            return None
+        logger.warning(
+            "database unavailable for %s %s: %s", request.method, request.path, exception
+        )
+        match = request.resolver_match
+        if request.method in ("GET", "HEAD") and match and not hasattr(request, "_db_retried"):
+            request._db_retried = True  # type: ignore[attr-defined]
+            for alias in connections:
+                # A connection inside a transaction belongs to its caller: only a free one is
+                # dropped and opened anew.
+                if not connections[alias].in_atomic_block:
+                    connections[alias].close()
+            try:
+                response = match.func(request, *match.args, **match.kwargs)
+                if isinstance(response, SimpleTemplateResponse):
+                    response = response.render()
+                return response
+            except CONNECTION_LOST as again:
+                logger.warning("database still unavailable for %s: %s", request.path, again)
+        return self.unavailable(request)
+
+    @staticmethod
+    def unavailable(request: HttpRequest) -> HttpResponse:
+        message = _("The platform cannot reach its database for a moment. Try again shortly.")
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": message}, status=503)
+        else:
+            response = HttpResponse(
+                render_to_string(
+                    "unavailable.html", {"message": message, "language": get_language()}
+                ),
+                status=503,
+            )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
