@@ -50,6 +50,7 @@ class CallImporter(_FundingImporter):
         "type_of_action", "keywords", "eligible_countries", "url",
     ]  # fmt: skip
     required_columns = {"identifier", "programme", "title", "deadlines"}
+    origin: str = Call.Source.HAND  # the portal's, when the file was its answer
 
     def template_row(self) -> dict[str, str]:
         return {
@@ -100,6 +101,7 @@ class CallImporter(_FundingImporter):
             keywords=_list(row.text("keywords")),
             eligible_countries=_list(row.text("eligible_countries").replace(",", ";")),
             url=row.text("url", max_length=500),
+            origin=self.origin,
         )
         _raise_if_failed(row)
         try:

@@ -79,6 +79,7 @@ class CallData:
     eligible_countries: list[str] = field(default_factory=list)
     url: str = ""
     terms: list[str] | None = None  # slugs; None: those the keywords name
+    origin: str = Call.Source.HAND
 
 
 def _checked(data: CallData) -> tuple[str, list[str]]:
@@ -145,7 +146,7 @@ def call_save(
         "keywords": [keyword.strip() for keyword in data.keywords if keyword.strip()],
         "eligible_countries": countries,
         "url": data.url.strip(),
-        "source": Call.Source.PORTAL if source in ("portal", "feed") else Call.Source.HAND,
+        "source": data.origin,
     }
     terms = _terms(data)
     for name, value in values.items():
@@ -186,6 +187,7 @@ def calls_import(
                 report.errors.append(importer.file_error(_("not a search API answer (no results)")))
                 return report
             content = tables.write_table(CallImporter.columns, rows, "json")
+            importer.origin = Call.Source.PORTAL
     return importer.run(content, filename, dry_run=dry_run)
 
 
