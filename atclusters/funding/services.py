@@ -3,7 +3,7 @@ read every day), feeds, the CORDIS track record with its links to registry organ
 their review. Each write is audited. `actor=None` is the trusted command line."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atclusters.core import fetching, tables
-from atclusters.core.audit import audited
+from atclusters.core.audit import audited, snapshot
 from atclusters.core.errors import DomainError
 from atclusters.core.importing import ImportReport
 from atclusters.core.models import Agency, Country, Term
@@ -118,6 +118,11 @@ def _terms(data: CallData) -> list[Term]:
     return [term for term in Term.objects.all() if term.name.lower() in wanted]
 
 
+def _cents(value: Decimal | None) -> Decimal | None:
+    """As the database gives it back (two decimals), so that an unchanged call compares equal."""
+    return value.quantize(Decimal("0.01")) if value is not None else None
+
+
 def call_save(
     *, actor: AnyUser, data: CallData, source: str = "web"
 ) -> tuple[str, Call]:
@@ -135,12 +140,12 @@ def call_save(
         "programme": data.programme.strip(),
         "title": data.title.strip(),
         "description": data.description.strip(),
-        "opens_at": data.opens_at,
+        "opens_at": data.opens_at.astimezone(UTC) if data.opens_at else None,
         "deadline_model": model,
         "deadlines": [moment.astimezone(calldates.BRUSSELS).isoformat() for moment in deadlines],
-        "deadline_at": deadlines[-1],
-        "budget_eur": data.budget_eur,
-        "expected_grant_eur": data.expected_grant_eur,
+        "deadline_at": deadlines[-1].astimezone(UTC),
+        "budget_eur": _cents(data.budget_eur),
+        "expected_grant_eur": _cents(data.expected_grant_eur),
         "expected_grants": data.expected_grants,
         "type_of_action": data.type_of_action.strip(),
         "keywords": [keyword.strip() for keyword in data.keywords if keyword.strip()],
@@ -149,9 +154,14 @@ def call_save(
         "source": data.origin,
     }
     terms = _terms(data)
+    before = None if call._state.adding else snapshot(call)
     for name, value in values.items():
         setattr(call, name, value)
-    with audited(call, actor=actor, source=source):
+    if before is not None and snapshot(call) == before | {
+        "terms": sorted(str(term.pk) for term in terms)
+    }:
+        return "unchanged", call
+    with audited(call, actor=actor, source=source, before=before):
         call.save()
         call.terms.set(terms)
     return outcome, call
