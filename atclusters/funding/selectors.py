@@ -238,7 +238,7 @@ def cluster_track_record(cluster: ClusterOrganisation) -> trackrecord.Figures:
 def region_track_record(code: str) -> trackrecord.Figures:
     """The EU projects of the registry's organisations in the NUTS region (any level)."""
     return trackrecord.figures(
-        _takings(Participation.objects.filter(organisation__nuts_region_id__startswith=code))
+        _takings(Participation.objects.filter(organisation__nuts_region__code__startswith=code))
     )
 
 
