@@ -60,7 +60,7 @@ def _pinned(host: str):
     """A `create_connection` that connects to the checked address of `host` only."""
 
     def create_connection(address, timeout=None, source_address=None, **options):
-        family, ip = checked_address(host, address[1])
+        _family, ip = checked_address(host, address[1])
         return socket.create_connection((ip, address[1]), timeout, source_address, **options)
 
     return create_connection
@@ -86,11 +86,11 @@ def fetch(url: str, *, max_bytes: int, timeout: float = 20.0, accept: str = "*/*
             )
         body = response.read(max_bytes + 1)
     except (OSError, http.client.HTTPException) as error:
-        raise FetchError(_("The address could not be read: %(error)s") % {"error": error}) from error
+        raise FetchError(
+            _("The address could not be read: %(error)s") % {"error": error}
+        ) from error
     finally:
         connection.close()
     if len(body) > max_bytes:
-        raise FetchError(
-            _("The document is larger than %(limit)s bytes.") % {"limit": max_bytes}
-        )
+        raise FetchError(_("The document is larger than %(limit)s bytes.") % {"limit": max_bytes})
     return body

@@ -92,7 +92,9 @@ class CallIn(InputSchema):
     url: str = Field("", max_length=500)
 
 
-@router.post("/funding/calls", response={200: CallOut, 201: CallOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+@router.post(
+    "/funding/calls", response={200: CallOut, 201: CallOut, **WRITE_ERRORS}, auth=WRITE_AUTH
+)
 def call_save(request: ApiRequest, payload: CallIn):
     """Creates the call (201) or updates the one with its identifier (200); agency staff."""
     data = services.CallData(

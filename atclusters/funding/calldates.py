@@ -6,6 +6,7 @@ Brussels time"; Horizon Europe Online Manual, "Submission of proposals"; docs/fu
 A call is single-stage (one deadline), two-stage (a first-stage deadline for short proposals,
 then a second for the full ones) or has multiple cut-off dates (several deadlines in a row)."""
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -84,7 +85,7 @@ def check(opens: datetime | None, deadlines: Sequence[datetime], model: str) -> 
         raise DateError("deadlines", "single-needs-one")
     if model == TWO_STAGE and len(deadlines) != 2:
         raise DateError("deadlines", "two-stage-needs-two")
-    if any(later <= earlier for earlier, later in zip(deadlines, deadlines[1:], strict=False)):
+    if any(later <= earlier for earlier, later in itertools.pairwise(deadlines)):
         raise DateError("deadlines", "not-ascending")
     if opens is not None and deadlines[0] <= opens:
         raise DateError("opening_date", "after-deadline")

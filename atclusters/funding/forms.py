@@ -19,7 +19,9 @@ class CallForm(forms.Form):
         label=_("Opening"), required=False,
         help_text=_("YYYY-MM-DD or YYYY-MM-DD HH:MM, Brussels time."),
     )  # fmt: skip
-    deadline_model = forms.ChoiceField(label=_("Deadline model"), choices=Call.DeadlineModel.choices)
+    deadline_model = forms.ChoiceField(
+        label=_("Deadline model"), choices=Call.DeadlineModel.choices
+    )
     deadlines = forms.CharField(
         label=_("Deadlines"),
         help_text=_("Brussels time, separated by semicolons; a day alone closes at 17:00."),
@@ -121,4 +123,3 @@ class CordisImportForm(forms.Form):
 
     def clean_participants(self):
         return _bounded(self.cleaned_data["participants"])
-

@@ -3,8 +3,9 @@ or the portal's search API answer turned into them by sedia.py), and CORDIS's pr
 organisation files in their published columns. Every row is checked, every error names its row
 and column, and nothing is written unless the whole file is valid."""
 
-from typing import Any, ClassVar
+from typing import Any
 
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from atclusters.core.errors import DomainError
@@ -135,8 +136,8 @@ class ProjectImporter(_FundingImporter):
     def prepare(self) -> None:
         self.existing = {p.project_id: p for p in Project.objects.all()}
 
-    def apply(self, row: Row) -> tuple[str, Project]:
-        values = {
+    def apply(self, row: Row) -> tuple[str, Model]:
+        values: dict[str, Any] = {
             "project_id": row.text("id", required=True, max_length=20),
             "acronym": row.text("acronym", max_length=100),
             "title": row.text("title", required=True, max_length=600),
@@ -183,12 +184,10 @@ class ParticipantImporter(_FundingImporter):
                           linking.normal_vat(vat))
             for pk, country, name, pic, vat in rows
         )  # fmt: skip
-        self.existing = {
-            (p.project_id, p.pic): p for p in Participation.objects.exclude(pic="")
-        }
+        self.existing = {(p.project_id, p.pic): p for p in Participation.objects.exclude(pic="")}
         self.roles = {value.lower(): value for value, _label in Participation.Role.choices}
 
-    def apply(self, row: Row) -> tuple[str, Participation]:
+    def apply(self, row: Row) -> tuple[str, Model]:
         project = self.projects.get(row.text("projectid", required=True))
         if project is None and not row.failed:
             row.error("projectid", _("no such project in the projects file"))
@@ -213,7 +212,8 @@ class ParticipantImporter(_FundingImporter):
             "role": role, "ec_contribution": contribution,
         }  # fmt: skip
         reviewed = existing is not None and existing.review in (
-            Participation.Review.CONFIRMED, Participation.Review.REJECTED
+            Participation.Review.CONFIRMED,
+            Participation.Review.REJECTED,
         )
         if not reviewed:  # a decision of the review stands when the file comes again
             values |= {
@@ -229,4 +229,3 @@ class ParticipantImporter(_FundingImporter):
             actor=self.actor, instance=existing or Participation(), values=values,
             source=self.source,
         )  # fmt: skip
-

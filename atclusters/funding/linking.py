@@ -18,9 +18,53 @@ PIC = re.compile(r"^\d{9}$")
 # Legal forms dropped before comparing names (the ones of the partnership's countries and the
 # EU's common ones); "Universidade de Vigo" and "UNIVERSIDADE DE VIGO, S.A." compare equal.
 LEGAL_FORMS = frozenset(
-    "sa sl slu sll sal sociedad anonima limitada lda ltda unipessoal sarl sas sasu eurl sca scop "
-    "scoop coop ltd limited plc llp gmbh ag kg ug ev bv nv srl spa snc aisbl asbl vzw "
-    "ab oy as aps se eeig egtc ei ie".split()
+    [
+        "sa",
+        "sl",
+        "slu",
+        "sll",
+        "sal",
+        "sociedad",
+        "anonima",
+        "limitada",
+        "lda",
+        "ltda",
+        "unipessoal",
+        "sarl",
+        "sas",
+        "sasu",
+        "eurl",
+        "sca",
+        "scop",
+        "scoop",
+        "coop",
+        "ltd",
+        "limited",
+        "plc",
+        "llp",
+        "gmbh",
+        "ag",
+        "kg",
+        "ug",
+        "ev",
+        "bv",
+        "nv",
+        "srl",
+        "spa",
+        "snc",
+        "aisbl",
+        "asbl",
+        "vzw",
+        "ab",
+        "oy",
+        "as",
+        "aps",
+        "se",
+        "eeig",
+        "egtc",
+        "ei",
+        "ie",
+    ]
 )
 WORD = re.compile(r"[a-z0-9]+")
 

@@ -148,7 +148,8 @@ def _row(result: dict[str, Any]) -> dict[str, str]:
         "identifier": identifier,
         "call_identifier": _first(metadata, "callIdentifier"),
         "programme": programme_of(identifier) if identifier else "",
-        "title": _first(metadata, "title") or str(result.get("title") or result.get("summary") or ""),
+        "title": _first(metadata, "title")
+        or str(result.get("title") or result.get("summary") or ""),
         "description": text_of(description),
         "opening_date": _first(metadata, "startDate"),
         "deadline_model": _first(metadata, "deadlineModel"),

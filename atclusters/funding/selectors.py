@@ -230,9 +230,7 @@ def cluster_track_record(cluster: ClusterOrganisation) -> trackrecord.Figures:
     members = Membership.objects.filter(cluster=cluster, until__isnull=True).values(
         "organisation_id"
     )
-    return trackrecord.figures(
-        _takings(Participation.objects.filter(organisation_id__in=members))
-    )
+    return trackrecord.figures(_takings(Participation.objects.filter(organisation_id__in=members)))
 
 
 def region_track_record(code: str) -> trackrecord.Figures:

@@ -111,7 +111,9 @@ def _terms(data: CallData) -> list[Term]:
     if data.terms is not None:
         found = list(Term.objects.filter(slug__in=data.terms))
         if missing := sorted(set(data.terms) - {term.slug for term in found}):
-            raise DomainError("terms", _("unknown terms: %(slugs)s") % {"slugs": ", ".join(missing)})
+            raise DomainError(
+                "terms", _("unknown terms: %(slugs)s") % {"slugs": ", ".join(missing)}
+            )
         return found
     # The keywords that name a technology field, ecosystem or S3 area (in English).
     wanted = {keyword.strip().lower() for keyword in data.keywords}
@@ -123,9 +125,7 @@ def _cents(value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal("0.01")) if value is not None else None
 
 
-def call_save(
-    *, actor: AnyUser, data: CallData, source: str = "web"
-) -> tuple[str, Call]:
+def call_save(*, actor: AnyUser, data: CallData, source: str = "web") -> tuple[str, Call]:
     """Creates the call, or updates the one with its identifier: "created", "updated" or
     "unchanged". Agency staff and the platform admin."""
     if not permissions.can_edit_calls(actor):
@@ -309,7 +309,10 @@ class CordisResult:
             "review": self.review,
             "errors": [
                 {"file": name, "row": e.row, "column": e.column, "message": e.message}
-                for name, report in (("projects", self.projects), ("participants", self.participants))
+                for name, report in (
+                    ("projects", self.projects),
+                    ("participants", self.participants),
+                )
                 for e in report.errors
             ],
         }

@@ -108,9 +108,9 @@ def _deadline_events(request: HttpRequest, rows) -> list[icalendar.Event]:
     host = request.get_host().split(":")[0]
     events = []
     for call, stage, deadline in rows:
-        label = _("Deadline") if len(call.deadlines) == 1 else _("Deadline, stage %(n)s") % {
-            "n": stage
-        }
+        label = (
+            _("Deadline") if len(call.deadlines) == 1 else _("Deadline, stage %(n)s") % {"n": stage}
+        )
         events.append(
             icalendar.Event(
                 uid=f"call-{call.pk}-{stage}@{host}",
@@ -244,5 +244,3 @@ def review_decide(request: AuthenticatedRequest, participation_id: int) -> HttpR
     else:
         messages.success(request, _("Decision recorded."))
     return redirect("funding_review")
-
-

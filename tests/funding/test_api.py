@@ -40,7 +40,10 @@ BODY = {
 
 
 def test_staff_save_a_call_and_others_may_not(client, world, bearer):
-    assert client.post("/api/v1/funding/calls", BODY, content_type="application/json").status_code == 401
+    assert (
+        client.post("/api/v1/funding/calls", BODY, content_type="application/json").status_code
+        == 401
+    )
     refused = client.post(
         "/api/v1/funding/calls", BODY, content_type="application/json", headers=bearer("manager")
     )

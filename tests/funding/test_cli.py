@@ -60,7 +60,7 @@ def test_import_cordis_reports_links_and_the_review(world):
     assert {key: result[key] for key in ("projects", "participants", "linked", "review")} == {
         "projects": 2, "participants": 5, "linked": {"pic": 1, "vat": 0, "name": 2}, "review": 1,
     }  # fmt: skip
-    code, figures = run("track-record", "--region", "PT", "--json")
+    code, _figures = run("track-record", "--region", "PT", "--json")
     assert code == 0
     with pytest.raises(CommandError) as refused:
         call_command("funding", "import-cordis", "nope.csv", "nope.csv", stdout=StringIO())

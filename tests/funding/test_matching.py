@@ -1,6 +1,8 @@
 """Calls ranked for a cluster by the cooperation matching engine, with reasons; calls a
 cluster's country may not apply to are left out; the deadline calendar and "My work"."""
 
+import itertools
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -35,7 +37,7 @@ def test_a_food_cluster_gets_the_food_call_first_with_reasons(food):
     assert ranked[0].deadline.isoformat() == "2026-09-17T17:00:00+02:00"
     # The climate call shares nothing with the cluster.
     assert "LIFE-2026-SAP-CLIMA" not in [r.call.identifier for r in ranked]
-    assert all(later.score <= earlier.score for earlier, later in zip(ranked, ranked[1:]))
+    assert all(later.score <= earlier.score for earlier, later in itertools.pairwise(ranked))
 
 
 def test_calls_the_clusters_country_may_not_apply_to_are_left_out(food):

@@ -37,12 +37,12 @@ def test_the_portals_answer_imports_calls_with_brussels_deadlines_and_terms(worl
 
 def test_a_bad_row_writes_nothing_and_names_row_and_column(world):
     table = (
-        "identifier,programme,title,deadlines,deadline_model,eligible_countries\n"
-        "GOOD-1,LIFE,Fine,2026-09-17,,ES\n"
-        "BAD-1,LIFE,Two stages,2026-09-17,two-stage,\n"
-        "BAD-2,LIFE,Unreadable,17/09/2026,,\n"
-        "BAD-3,LIFE,Nowhere,2026-09-17,,XX\n"
-    ).encode()
+        b"identifier,programme,title,deadlines,deadline_model,eligible_countries\n"
+        b"GOOD-1,LIFE,Fine,2026-09-17,,ES\n"
+        b"BAD-1,LIFE,Two stages,2026-09-17,two-stage,\n"
+        b"BAD-2,LIFE,Unreadable,17/09/2026,,\n"
+        b"BAD-3,LIFE,Nowhere,2026-09-17,,XX\n"
+    )
     report = services.calls_import(actor=None, content=table, filename="calls.csv")
     assert not report.ok and Call.objects.count() == 0
     errors = {(e.row, e.column) for e in report.errors}
@@ -57,7 +57,10 @@ def test_an_answer_without_results_is_refused():
 
 def test_only_agency_staff_and_admins_enter_calls(world):
     data = services.CallData(
-        identifier="X-1", programme="LIFE", title="T", deadlines=services.deadlines_read("2026-09-17")
+        identifier="X-1",
+        programme="LIFE",
+        title="T",
+        deadlines=services.deadlines_read("2026-09-17"),
     )
     for user in (world.manager, world.rep, world.nobody):
         with pytest.raises(PermissionDenied):
@@ -130,9 +133,7 @@ def test_a_feed_read_imports_its_calls_and_records_the_result(world, monkeypatch
 def test_the_daily_job_reads_the_active_feeds(world, monkeypatch):
     from atclusters.funding import tasks
 
-    services.feed_save(
-        actor=None, agency=world.agency, name="A", url="https://api.example.org/a"
-    )
+    services.feed_save(actor=None, agency=world.agency, name="A", url="https://api.example.org/a")
     services.feed_save(
         actor=None, agency=world.agency, name="B", url="https://api.example.org/b", active=False
     )

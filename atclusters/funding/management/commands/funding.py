@@ -87,7 +87,8 @@ class Command(BaseCommand):
             report.as_dict(),
             "\n".join(str(error) for error in report.errors)
             or f"{report.rows} rows: {report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged" + (" (dry run)" if report.dry_run else ""),
+            f"{report.unchanged} unchanged"
+            + (" (dry run)" if report.dry_run else ""),
         )
         if not report.ok:
             raise SystemExit(2)
