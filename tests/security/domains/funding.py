@@ -101,7 +101,7 @@ def writes(w) -> dict:
             },
             _count(Project),
             frozenset({200}),
-        ),  # fmt: skip
+        ),
         "POST funding_review_decide": Write(
             {"decision": "confirm"}, _value(Participation, w.funding_pending.pk, "review")
         ),
@@ -113,5 +113,5 @@ def writes(w) -> dict:
                 "deadlines": ["2030-09-17"],
             },
             _count(Call),
-        ),  # fmt: skip
+        ),
     }
