@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.models import Agency, Term
-from atclusters.funding import calldates
-from atclusters.registry.models import Organisation
+from atclusters.funding import calldates, pipeline
+from atclusters.registry.models import ClusterOrganisation, Organisation
 
 
 class Call(models.Model):
@@ -184,3 +184,91 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} in {self.project}"
+
+
+class Proposal(models.Model):
+    """A proposal a cluster prepares for a call, from the idea to the decision."""
+
+    class Stage(models.TextChoices):
+        IDEA = pipeline.IDEA, _("idea")
+        CONSORTIUM = pipeline.CONSORTIUM, _("consortium building")
+        DRAFTING = pipeline.DRAFTING, _("drafting")
+        SUBMITTED = pipeline.SUBMITTED, _("submitted")
+        EVALUATED = pipeline.EVALUATED, _("evaluated")
+        FUNDED = pipeline.FUNDED, _("funded")
+        REJECTED = pipeline.REJECTED, _("rejected")
+        WITHDRAWN = pipeline.WITHDRAWN, _("withdrawn")
+
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("call")
+    )
+    cluster = models.ForeignKey(
+        ClusterOrganisation, on_delete=models.PROTECT, related_name="eu_proposals",
+        verbose_name=_("cluster"),
+    )  # fmt: skip
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("owner"),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=300)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.IDEA)
+    eu_contribution_eur = models.DecimalField(
+        _("EU contribution requested (EUR)"), max_digits=14, decimal_places=2, null=True,
+        blank=True,
+    )  # fmt: skip
+    score = models.DecimalField(
+        _("evaluation score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    feedback = models.TextField(_("evaluation feedback"), blank=True)
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProposalPartner(models.Model):
+    class Role(models.TextChoices):
+        COORDINATOR = pipeline.COORDINATOR, _("coordinator")
+        BENEFICIARY = pipeline.BENEFICIARY, _("beneficiary")
+        AFFILIATED = pipeline.AFFILIATED, _("affiliated entity")
+        ASSOCIATED = pipeline.ASSOCIATED, _("associated partner")
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="partners", verbose_name=_("proposal")
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("registry organisation"),
+    )  # fmt: skip
+    # An organisation outside the registry: its name, PIC and country.
+    name = models.CharField(_("name"), max_length=300)
+    pic = models.CharField(_("PIC"), max_length=9, blank=True)
+    country = models.CharField(_("country"), max_length=2)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    budget_eur = models.DecimalField(
+        _("budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    eu_contribution_eur = models.DecimalField(
+        _("EU contribution (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["proposal", "role", "name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "organisation"], condition=Q(organisation__isnull=False),
+                name="proposal_partner_once",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"

@@ -7,9 +7,12 @@ call these; templates only use them to hide buttons.
   admin add, change and run it.
 - CORDIS projects are open data: everyone sees them and the track-record figures. Agency staff
   and the platform admin import them and review the uncertain links to registry organisations.
-- A cluster's ranked calls are seen by whoever may see the cluster."""
+- A cluster's ranked calls are seen by whoever may see the cluster.
+- A proposal is seen by its owner, its cluster's managers and agency staff and its partner
+  organisations' representatives; changed by its owner and its cluster's managers and agency
+  staff. Its statistics are public only in aggregate."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from atclusters.core.permissions import (
     AnyUser,
@@ -18,7 +21,9 @@ from atclusters.core.permissions import (
     is_platform_admin,
     staff_agency_ids,
 )
-from atclusters.funding.models import CallFeed
+from atclusters.funding.models import CallFeed, Proposal
+from atclusters.registry import permissions as registry_permissions
+from atclusters.registry.models import ClusterOrganisation
 
 __all__ = ["AnyUser", "PermissionDenied"]
 
@@ -44,3 +49,35 @@ def visible_feeds(user: AnyUser) -> QuerySet[CallFeed]:
 
 def can_manage_feed(user: AnyUser, feed: CallFeed) -> bool:
     return is_platform_admin(user) or feed.agency_id in staff_agency_ids(user)
+
+
+def visible_proposals(user: AnyUser) -> QuerySet[Proposal]:
+    """A proposal is seen by its owner, the managers and agency staff of its cluster, the
+    representatives of its partner organisations, and the platform admin."""
+    proposals = Proposal.objects.select_related("call", "cluster", "owner")
+    if is_platform_admin(user):
+        return proposals
+    if user is None or not user.is_authenticated:
+        return proposals.none()
+    return proposals.filter(
+        Q(owner=user)
+        | Q(cluster__managers=user)
+        | Q(cluster__agency_id__in=staff_agency_ids(user))
+        | Q(partners__organisation__representatives=user)
+    ).distinct()
+
+
+def can_edit_proposal(user: AnyUser, proposal: Proposal) -> bool:
+    """Its owner, the managers and agency staff of its cluster, the platform admin."""
+    if is_platform_admin(user):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return proposal.owner_id == user.pk or registry_permissions.can_edit_cluster(
+        user, proposal.cluster
+    )
+
+
+def proposal_clusters(user: AnyUser) -> QuerySet[ClusterOrganisation]:
+    """The clusters for which the user may start a proposal."""
+    return registry_permissions.editable_clusters(user).order_by("name")

@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from atclusters.cooperation import selectors as cooperation
-from atclusters.cooperation.matching import Index, Profile, Reason, Weights
+from atclusters.cooperation.matching import Index, Preferences, Profile, Reason, Weights
 from atclusters.cooperation.text import terms
 from atclusters.core.domains import SearchResult
-from atclusters.core.models import Term
+from atclusters.core.models import Agency, Term
 from atclusters.core.permissions import AnyUser
-from atclusters.funding import calldates, trackrecord
-from atclusters.funding.models import Call, Participation
-from atclusters.registry.models import ClusterOrganisation, Membership
+from atclusters.funding import calldates, pipeline, trackrecord
+from atclusters.funding.models import Call, Participation, Proposal
+from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
 
 # Calls have no NACE codes, value chain or country of their own: they are matched on the
 # taxonomies (technology fields, ecosystems, S3 areas), the text and, when a model is set, the
@@ -264,3 +264,99 @@ def site_search(*, user: AnyUser, query: str, limit: int = 20) -> list[SearchRes
         )
         for call in calls(query=query)[:limit]
     ]
+
+
+def consortium_check(proposal: Proposal) -> list[pipeline.Rule]:
+    """The consortium against the call's rule (pipeline.consortium_rules), each rule shown."""
+    partners = [
+        pipeline.Partner(
+            key=f"organisation:{p.organisation_id}"
+            if p.organisation_id
+            else f"pic:{p.pic or p.pk}",
+            country=p.country,
+            role=p.role,
+        )
+        for p in proposal.partners.all()
+    ]
+    return pipeline.consortium_rules(partners, proposal.call.eligible_countries)
+
+
+def rule_text(rule: pipeline.Rule) -> str:
+    words = {
+        "one-coordinator": _("one coordinator (%(count)s now)"),
+        "independent-entities": _(
+            "at least %(minimum)s independent entities as beneficiaries (%(count)s now)"
+        ),
+        "different-countries": _(
+            "beneficiaries in at least %(minimum)s different eligible countries (%(countries)s)"
+        ),
+        "member-state": _("at least one beneficiary in an EU Member State (%(countries)s)"),
+        "eligible-countries": _(
+            "every beneficiary in an eligible country (outside: %(countries)s)"
+        ),
+    }
+    return words[rule.rule] % {
+        key: value if value != "" else "—" for key, value in rule.detail.items()
+    }
+
+
+def partner_suggestions(proposal: Proposal, *, top: int = 5) -> list[dict]:
+    """Organisations of the partnership's regions (its agencies' regions) in other countries than
+    the cluster's and eligible for the call, proposed by the matching engine for the proposal's
+    cluster, with reasons; not those already in the consortium."""
+    index = cooperation.matching_index(organisations=True)
+    query = cooperation.query_profile(index, kind="cluster", identifier=proposal.cluster.slug)
+    if query is None:
+        return []
+    regions = frozenset(Agency.regions.through.objects.values_list("nutsregion_id", flat=True))
+    taken = {
+        cooperation.organisation_key(slug)
+        for slug in proposal.partners.filter(organisation__isnull=False).values_list(
+            "organisation__slug", flat=True
+        )
+    }
+    countries = frozenset(
+        pipeline.MEMBER_STATES | pipeline.ASSOCIATED_COUNTRIES
+        if not proposal.call.eligible_countries
+        else proposal.call.eligible_countries
+    )
+    preferences = Preferences(
+        transnational_only=True, kinds=frozenset({"organisation"}), regions=regions
+    )
+    matches = cooperation.partner_matches(
+        index, query, top=top + len(taken), preferences=preferences
+    )
+    chosen = [
+        m for m in matches
+        if m.key not in taken
+        and index.profiles[index.position[m.key]].country in countries
+        # being abroad is no reason on its own
+        and any(reason.code != "transnational" for reason in m.reasons)
+    ][:top]  # fmt: skip
+    organisations = {
+        o.slug: o
+        for o in Organisation.objects.filter(slug__in=[m.key.split(":", 1)[1] for m in chosen])
+    }
+    return [
+        {"organisation": organisations[m.key.split(":", 1)[1]], **cooperation.match_document(m)}
+        for m in chosen
+        if m.key.split(":", 1)[1] in organisations
+    ]
+
+
+def proposal_statistics(proposals: QuerySet[Proposal]) -> pipeline.Statistics:
+    return pipeline.statistics(
+        pipeline.Outcome(stage, programme, created.date(), submitted, amount)
+        for stage, programme, created, submitted, amount in proposals.values_list(
+            "stage", "call__programme", "created_at", "submitted_on", "eu_contribution_eur"
+        )
+    )
+
+
+def statistics_by_programme() -> dict[str, dict]:
+    """The pipeline's statistics per programme, over every proposal: aggregates only."""
+    names = Proposal.objects.values_list("call__programme", flat=True).distinct()
+    return {
+        name: proposal_statistics(Proposal.objects.filter(call__programme=name)).as_dict()
+        for name in sorted(set(names))
+    }

@@ -3,7 +3,7 @@ read every day), feeds, the CORDIS track record with its links to registry organ
 their review. Each write is audited. `actor=None` is the trusted command line."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,13 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atclusters.core import fetching, tables
-from atclusters.core.audit import audited, snapshot
+from atclusters.core.audit import acting_user, audited, audited_create, snapshot
 from atclusters.core.errors import DomainError
 from atclusters.core.importing import ImportReport
 from atclusters.core.models import Agency, Country, Term
 from atclusters.core.permissions import AnyUser, PermissionDenied
-from atclusters.funding import calldates, permissions, sedia
-from atclusters.funding.models import Call, CallFeed, Participation, Project
+from atclusters.funding import calldates, linking, permissions, pipeline, sedia
+from atclusters.funding.models import (
+    Call,
+    CallFeed,
+    Participation,
+    Project,
+    Proposal,
+    ProposalPartner,
+)
+from atclusters.registry.models import ClusterOrganisation, Organisation
 
 
 def date_message(error: calldates.DateError) -> str:
@@ -349,3 +357,104 @@ def cordis_import(
         if not result.ok or dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def proposal_create(
+    *, actor: AnyUser, call: Call, cluster: ClusterOrganisation, title: str, source: str = "web"
+) -> Proposal:
+    """A new proposal of the cluster for the call, at the idea stage; its managers, its agency's
+    staff and the platform admin start one."""
+    if not permissions.proposal_clusters(actor).filter(pk=cluster.pk).exists():
+        raise PermissionDenied
+    if not title.strip():
+        raise DomainError("title", _("is required"))
+    proposal = Proposal(
+        call=call, cluster=cluster, title=title.strip()[:300], owner=acting_user(actor)
+    )
+    return audited_create(proposal, actor=actor, source=source)
+
+
+def _editable(actor: AnyUser, proposal: Proposal) -> None:
+    if not permissions.can_edit_proposal(actor, proposal):
+        raise PermissionDenied
+    if proposal.stage in (*pipeline.DECIDED, pipeline.WITHDRAWN):
+        raise DomainError("stage", _("the proposal is closed"))
+
+
+def partner_add(
+    *, actor: AnyUser, proposal: Proposal, role: str, organisation: Organisation | None = None,
+    name: str = "", pic: str = "", country: str = "", budget_eur: Decimal | None = None,
+    eu_contribution_eur: Decimal | None = None, source: str = "web",
+) -> ProposalPartner:  # fmt: skip
+    """A partner of the consortium: a registry organisation, or one outside the registry named
+    with its country and, when it has one, its PIC (nine digits)."""
+    _editable(actor, proposal)
+    if role not in ProposalPartner.Role.values:
+        raise DomainError("role", _("unknown role"))
+    if organisation is not None:
+        name, country = organisation.name, organisation.country_id
+        pic = pic or organisation.pic
+        if proposal.partners.filter(organisation=organisation).exists():
+            raise DomainError("organisation", _("is already a partner"))
+    if not name.strip():
+        raise DomainError("name", _("is required"))
+    if pic and not linking.valid_pic(pic):
+        raise DomainError("pic", _("a PIC has nine digits"))
+    if not Country.objects.filter(code=country.upper()).exists():
+        raise DomainError("country", _("unknown country"))
+    for field_name, value in (
+        ("budget_eur", budget_eur),
+        ("eu_contribution_eur", eu_contribution_eur),
+    ):
+        if value is not None and value < 0:
+            raise DomainError(field_name, _("must not be negative"))
+    partner = ProposalPartner(
+        proposal=proposal, organisation=organisation, name=name.strip()[:300], pic=pic.strip(),
+        country=country.upper(), role=role, budget_eur=budget_eur,
+        eu_contribution_eur=eu_contribution_eur,
+    )  # fmt: skip
+    return audited_create(partner, actor=actor, source=source)
+
+
+def partner_remove(*, actor: AnyUser, partner: ProposalPartner, source: str = "web") -> None:
+    _editable(actor, partner.proposal)
+    with audited(partner, actor=actor, source=source):
+        partner.delete()
+
+
+def proposal_move(
+    *, actor: AnyUser, proposal: Proposal, stage: str, on: date | None = None,
+    score: Decimal | None = None, feedback: str = "", source: str = "web",
+) -> Proposal:  # fmt: skip
+    """Moves the proposal along the pipeline (pipeline.MOVES). It is submitted only with a
+    consortium that meets the call's rules; a decision records its day, score and feedback."""
+    if not permissions.can_edit_proposal(actor, proposal):
+        raise PermissionDenied
+    if not pipeline.can_move(proposal.stage, stage):
+        raise DomainError(
+            "stage",
+            _("a proposal cannot move from %(current)s to %(target)s")
+            % {"current": proposal.get_stage_display(), "target": stage},
+        )
+    if stage == pipeline.SUBMITTED:
+        from atclusters.funding import selectors
+
+        failed = [rule for rule in selectors.consortium_check(proposal) if not rule.met]
+        if failed:
+            raise DomainError(
+                "stage",
+                _("the consortium does not meet the call's rules: %(rules)s")
+                % {"rules": "; ".join(selectors.rule_text(rule) for rule in failed)},
+            )
+    day = on or timezone.localdate()
+    with audited(proposal, actor=actor, source=source):
+        proposal.stage = stage
+        if stage == pipeline.SUBMITTED:
+            proposal.submitted_on = day
+        if stage in (pipeline.EVALUATED, *pipeline.DECIDED):
+            proposal.score = score if score is not None else proposal.score
+            proposal.feedback = feedback.strip() or proposal.feedback
+        if stage in pipeline.DECIDED:
+            proposal.decided_on = day
+        proposal.save()
+    return proposal
