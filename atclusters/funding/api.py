@@ -1,8 +1,9 @@
 """REST endpoints of EU funding (docs/funding.md, "API"): calls, saving one (agency staff), the
-calls ranked for a cluster with their reasons, and the EU track record of a cluster or a region.
+calls ranked for a cluster with their reasons, the EU track record of a cluster or a region,
+proposals with their consortium and its check, and the pipeline's statistics.
 Errors are the kernel's (DomainError → 422 naming the field, PermissionDenied → 403)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -12,13 +13,14 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from atclusters.api.auth import WRITE_AUTH, reader
-from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, Pagination
+from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError, Pagination
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import NutsRegion
 from atclusters.core.schemas import InputSchema
-from atclusters.funding import selectors, services
-from atclusters.funding.models import Call
+from atclusters.funding import permissions, selectors, services
+from atclusters.funding.models import Call, Proposal
 from atclusters.registry import permissions as registry_permissions
+from atclusters.registry.models import Organisation
 
 router = Router(tags=["funding"])
 
@@ -174,3 +176,154 @@ def region_track_record(request, code: str):
     if not NutsRegion.objects.filter(code=code.upper()).exists():
         raise HttpError(404, "no such region")
     return selectors.region_track_record(code.upper()).as_dict()
+
+
+class RuleOut(Schema):
+    rule: str
+    met: bool
+    detail: str
+
+
+class CheckOut(Schema):
+    eligible: bool
+    rules: list[RuleOut]
+
+
+class PartnerOut(Schema):
+    id: int
+    organisation: str | None
+    name: str
+    pic: str
+    country: str
+    role: str
+    budget_eur: Decimal | None
+    eu_contribution_eur: Decimal | None
+
+
+class ProposalOut(Schema):
+    id: int
+    title: str
+    call: str
+    cluster: str
+    stage: str
+    eu_contribution_eur: Decimal | None
+    score: Decimal | None
+    submitted_on: date | None
+    decided_on: date | None
+    partners: list[PartnerOut]
+    check: CheckOut
+
+
+def proposal_document(proposal: Proposal) -> dict:
+    return {
+        "id": proposal.pk, "title": proposal.title, "call": proposal.call.identifier,
+        "cluster": proposal.cluster.slug, "stage": proposal.stage,
+        "eu_contribution_eur": proposal.eu_contribution_eur, "score": proposal.score,
+        "submitted_on": proposal.submitted_on, "decided_on": proposal.decided_on,
+        "partners": [
+            {"id": p.pk, "organisation": p.organisation.slug if p.organisation else None,
+             "name": p.name, "pic": p.pic, "country": p.country, "role": p.role,
+             "budget_eur": p.budget_eur, "eu_contribution_eur": p.eu_contribution_eur}
+            for p in proposal.partners.select_related("organisation")
+        ],
+        "check": selectors.consortium_document(proposal),
+    }  # fmt: skip
+
+
+def _proposal(request: ApiRequest, proposal_id: int) -> Proposal:
+    found = permissions.visible_proposals(reader(request)).filter(pk=proposal_id).first()
+    if found is None:
+        raise HttpError(404, "no such proposal")
+    return found
+
+
+@router.get("/funding/proposals", response={200: list[ProposalOut], **READ_ERRORS})
+def proposals(request):
+    """The proposals you may see (none without a token)."""
+    return [proposal_document(p) for p in permissions.visible_proposals(reader(request))[:500]]
+
+
+@router.get("/funding/proposals/{proposal_id}", response={200: ProposalOut, **READ_ERRORS})
+def proposal(request, proposal_id: int):
+    return proposal_document(_proposal(request, proposal_id))
+
+
+class ProposalIn(InputSchema):
+    call: str = Field(..., description="the call's identifier")
+    cluster: str = Field(..., description="the cluster's slug")
+    title: str = Field(..., max_length=300)
+
+
+@router.post("/funding/proposals", response={201: ProposalOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def proposal_create(request: ApiRequest, payload: ProposalIn):
+    """Starts a proposal of a cluster you manage (or of your agency) for a call."""
+    found = Call.objects.filter(identifier=payload.call).first()
+    cluster = registry_permissions.visible_clusters(request.auth).filter(slug=payload.cluster)
+    if found is None or not cluster.exists():
+        raise HttpError(404, "no such call or cluster")
+    created = services.proposal_create(
+        actor=request.auth, call=found, cluster=cluster.get(), title=payload.title, source="api"
+    )
+    return Status(201, proposal_document(created))
+
+
+class PartnerIn(InputSchema):
+    role: str = Field(..., description="coordinator, beneficiary, affiliated or associated")
+    organisation: str | None = Field(None, description="a registry organisation's slug")
+    name: str = Field("", max_length=300)
+    pic: str = Field("", max_length=9)
+    country: str = Field("", max_length=2)
+    budget_eur: Decimal | None = Field(None, ge=0)
+    eu_contribution_eur: Decimal | None = Field(None, ge=0)
+
+
+@router.post(
+    "/funding/proposals/{proposal_id}/partners",
+    response={201: ProposalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def partner_add(request: ApiRequest, proposal_id: int, payload: PartnerIn):
+    """Adds a partner: a registry organisation, or one outside the registry (name, country and
+    PIC)."""
+    found = _proposal(request, proposal_id)
+    organisation = None
+    if payload.organisation:
+        organisation = Organisation.objects.filter(slug=payload.organisation).first()
+        if organisation is None:
+            raise ApiValidationError({"organisation": ["no such organisation"]})
+    services.partner_add(
+        actor=request.auth, proposal=found, role=payload.role, organisation=organisation,
+        name=payload.name, pic=payload.pic, country=payload.country,
+        budget_eur=payload.budget_eur, eu_contribution_eur=payload.eu_contribution_eur,
+        source="api",
+    )  # fmt: skip
+    return Status(201, proposal_document(found))
+
+
+class StageIn(InputSchema):
+    stage: str
+    score: Decimal | None = Field(None, ge=0)
+    feedback: str = Field("", max_length=5000)
+
+
+@router.post(
+    "/funding/proposals/{proposal_id}/stage",
+    response={200: ProposalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def proposal_move(request: ApiRequest, proposal_id: int, payload: StageIn):
+    """Moves the proposal along the pipeline; it is submitted only with an eligible consortium
+    (422 naming the rules not met)."""
+    found = _proposal(request, proposal_id)
+    services.proposal_move(
+        actor=request.auth, proposal=found, stage=payload.stage, score=payload.score,
+        feedback=payload.feedback, source="api",
+    )  # fmt: skip
+    return proposal_document(found)
+
+
+@router.get("/funding/statistics", response={200: dict[str, dict], **READ_ERRORS})
+def statistics(request):
+    """The proposal pipeline by programme, in aggregate: proposals, submitted, funded, rejected,
+    success rate (funded ÷ decided), funding secured, mean days from the idea to submission."""
+    return selectors.statistics_by_programme()

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.models import Agency
 from atclusters.funding import calldates, services
-from atclusters.funding.models import Call
+from atclusters.funding.models import Call, Proposal, ProposalPartner
+from atclusters.registry.models import ClusterOrganisation
 
 
 class CallForm(forms.Form):
@@ -123,3 +124,39 @@ class CordisImportForm(forms.Form):
 
     def clean_participants(self):
         return _bounded(self.cleaned_data["participants"])
+
+
+class ProposalForm(forms.Form):
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=ClusterOrganisation.objects.none()
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+
+    def __init__(self, *args, clusters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+
+
+class PartnerForm(forms.Form):
+    """A partner outside the registry (registry organisations are added from the suggestions
+    or by their identifier)."""
+
+    organisation = forms.SlugField(
+        label=_("Registry organisation (identifier)"), required=False, max_length=100
+    )
+    name = forms.CharField(label=_("Name"), max_length=300, required=False)
+    pic = forms.CharField(label=_("PIC"), max_length=9, required=False)
+    country = forms.CharField(label=_("Country (ISO code)"), max_length=2, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=ProposalPartner.Role.choices)
+    budget_eur = forms.DecimalField(label=_("Budget (EUR)"), required=False, min_value=0)
+    eu_contribution_eur = forms.DecimalField(
+        label=_("EU contribution (EUR)"), required=False, min_value=0
+    )
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Move to"), choices=Proposal.Stage.choices)
+    score = forms.DecimalField(label=_("Evaluation score"), required=False, min_value=0)
+    feedback = forms.CharField(
+        label=_("Evaluation feedback"), widget=forms.Textarea, required=False
+    )

@@ -300,6 +300,15 @@ def rule_text(rule: pipeline.Rule) -> str:
     }
 
 
+def consortium_document(proposal: Proposal) -> dict:
+    """The consortium check as the command line and the API give it."""
+    rules = consortium_check(proposal)
+    return {
+        "eligible": pipeline.eligible(rules),
+        "rules": [{"rule": r.rule, "met": r.met, "detail": rule_text(r)} for r in rules],
+    }
+
+
 def partner_suggestions(proposal: Proposal, *, top: int = 5) -> list[dict]:
     """Organisations of the partnership's regions (its agencies' regions) in other countries than
     the cluster's and eligible for the call, proposed by the matching engine for the proposal's

@@ -377,7 +377,7 @@ def proposal_create(
 def _editable(actor: AnyUser, proposal: Proposal) -> None:
     if not permissions.can_edit_proposal(actor, proposal):
         raise PermissionDenied
-    if proposal.stage in (*pipeline.DECIDED, pipeline.WITHDRAWN):
+    if proposal.stage in pipeline.CLOSED:
         raise DomainError("stage", _("the proposal is closed"))
 
 

@@ -18,4 +18,26 @@ urlpatterns = [
     path(
         "funding/review/<int:participation_id>/", views.review_decide, name="funding_review_decide"
     ),
+    path("funding/proposals/", views.proposals, name="funding_proposals"),
+    path(
+        "funding/calls/<int:call_id>/propose/",
+        views.proposal_create,
+        name="funding_proposal_create",
+    ),
+    path("funding/proposals/<int:proposal_id>/", views.proposal_detail, name="funding_proposal"),
+    path(
+        "funding/proposals/<int:proposal_id>/partners/",
+        views.proposal_partner_add,
+        name="funding_proposal_partner_add",
+    ),
+    path(
+        "funding/proposals/<int:proposal_id>/partners/<int:partner_id>/remove/",
+        views.proposal_partner_remove,
+        name="funding_proposal_partner_remove",
+    ),
+    path(
+        "funding/proposals/<int:proposal_id>/stage/",
+        views.proposal_move,
+        name="funding_proposal_move",
+    ),
 ]

@@ -1,6 +1,7 @@
 """Pages of EU funding (docs/funding.md): the calls and one call, entering and importing calls,
 the deadline calendar (.ics), the calls ranked for a cluster with its EU track record, a
-region's track record, call feeds, CORDIS import and the review of uncertain links."""
+region's track record, call feeds, CORDIS import and the review of uncertain links, and the
+proposal pipeline (a proposal's consortium, its rules, the partners proposed, its stages)."""
 
 from datetime import timedelta
 
@@ -20,9 +21,10 @@ from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import NutsRegion
 from atclusters.core.permissions import staff_agencies
 from atclusters.facilities import icalendar
-from atclusters.funding import calldates, forms, permissions, selectors, services
-from atclusters.funding.models import Call, Participation
+from atclusters.funding import calldates, forms, permissions, pipeline, selectors, services
+from atclusters.funding.models import Call, Participation, Proposal
 from atclusters.registry import permissions as registry_permissions
+from atclusters.registry.models import Organisation
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
@@ -65,6 +67,7 @@ def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
             "stages": calldates.stages(call.deadline_moments()),
             "brussels": calldates.BRUSSELS,
             "can_edit": permissions.can_edit_calls(request.user),
+            "can_propose": permissions.proposal_clusters(request.user).exists(),
         },
     )
 
@@ -244,3 +247,133 @@ def review_decide(request: AuthenticatedRequest, participation_id: int) -> HttpR
     else:
         messages.success(request, _("Decision recorded."))
     return redirect("funding_review")
+
+
+@login_required
+def proposals(request: AuthenticatedRequest) -> HttpResponse:
+    """The user's proposals, and the pipeline's statistics by programme (aggregates only)."""
+    return render(
+        request,
+        "funding/proposals.html",
+        {
+            "proposals": permissions.visible_proposals(request.user).order_by("-created_at"),
+            "statistics": selectors.statistics_by_programme(),
+        },
+    )
+
+
+@login_required
+def proposal_create(request: AuthenticatedRequest, call_id: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=call_id)
+    clusters = permissions.proposal_clusters(request.user)
+    if not clusters.exists():
+        raise DjangoPermissionDenied
+    form = forms.ProposalForm(
+        request.POST or None, clusters=clusters, initial={"title": call.title}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(
+                actor=request.user, call=call, cluster=form.cleaned_data["cluster"],
+                title=form.cleaned_data["title"],
+            )  # fmt: skip
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            return redirect("funding_proposal", proposal.pk)
+    return render(request, "funding/proposal_form.html", {"form": form, "call": call})
+
+
+def _proposal(request: AuthenticatedRequest, proposal_id: int) -> Proposal:
+    return get_object_or_404(permissions.visible_proposals(request.user), pk=proposal_id)
+
+
+@login_required
+def proposal_detail(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(request, proposal_id)
+    editable = permissions.can_edit_proposal(request.user, proposal)
+    rules = selectors.consortium_check(proposal)
+    open_stage = proposal.stage not in pipeline.CLOSED
+    return render(
+        request,
+        "funding/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "partners": proposal.partners.select_related("organisation"),
+            "rules": [(rule, selectors.rule_text(rule)) for rule in rules],
+            "eligible": pipeline.eligible(rules),
+            "editable": editable and open_stage,
+            "can_move": editable,
+            "moves": [
+                (s, label)
+                for s, label in Proposal.Stage.choices
+                if pipeline.can_move(proposal.stage, s)
+            ],
+            "suggestions": selectors.partner_suggestions(proposal)
+            if editable and open_stage
+            else [],
+            "partner_form": forms.PartnerForm(),
+            "move_form": forms.MoveForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_partner_add(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(request, proposal_id)
+    form = forms.PartnerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        return redirect("funding_proposal", proposal.pk)
+    values = form.cleaned_data
+    organisation = None
+    if values["organisation"]:
+        organisation = Organisation.objects.filter(slug=values["organisation"]).first()
+        if organisation is None:
+            messages.error(request, _("No such organisation."))
+            return redirect("funding_proposal", proposal.pk)
+    try:
+        services.partner_add(
+            actor=request.user, proposal=proposal, role=values["role"],
+            organisation=organisation, name=values["name"], pic=values["pic"],
+            country=values["country"], budget_eur=values["budget_eur"],
+            eu_contribution_eur=values["eu_contribution_eur"],
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, f"{error.field}: {error.message}")
+    else:
+        messages.success(request, _("Partner added."))
+    return redirect("funding_proposal", proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_partner_remove(
+    request: AuthenticatedRequest, proposal_id: int, partner_id: int
+) -> HttpResponse:
+    proposal = _proposal(request, proposal_id)
+    partner = get_object_or_404(proposal.partners, pk=partner_id)
+    try:
+        services.partner_remove(actor=request.user, partner=partner)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("funding_proposal", proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_move(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(request, proposal_id)
+    form = forms.MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_move(
+                actor=request.user, proposal=proposal, stage=form.cleaned_data["stage"],
+                score=form.cleaned_data["score"], feedback=form.cleaned_data["feedback"],
+            )  # fmt: skip
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Stage changed."))
+    return redirect("funding_proposal", proposal.pk)

@@ -131,3 +131,80 @@ def test_partners_are_proposed_from_the_partnerships_regions_abroad(world):
     assert any(reason.startswith("same NACE class") for reason in suggested[0]["reasons"])
     services.partner_add(actor=None, proposal=proposal, organisation=breton, role="beneficiary")
     assert selectors.partner_suggestions(proposal) == []
+
+
+def _eligible_proposal(world):
+    proposal = services.proposal_create(
+        actor=world.manager, call=call_saved(), cluster=world.cluster, title="Seafood pilot"
+    )
+    services.partner_add(actor=None, proposal=proposal, organisation=world.member,
+                         role="coordinator")  # fmt: skip
+    services.partner_add(actor=None, proposal=proposal, name="Pôle Mer", country="FR",
+                         pic="999111333", role="beneficiary")  # fmt: skip
+    return proposal
+
+
+def test_the_proposal_page_shows_each_rule_and_moves_the_stage(client, world):
+    from django.urls import reverse
+
+    proposal = _eligible_proposal(world)
+    url = reverse("funding_proposal", args=[proposal.pk])
+    client.force_login(world.other_staff)
+    assert client.get(url).status_code == 404
+    client.force_login(world.manager)
+    page = client.get(url).content.decode()
+    assert "The consortium does not meet the call's rules yet." in page
+    assert "✗ not met: at least 3 independent entities as beneficiaries (2 now)" in page
+    client.post(
+        reverse("funding_proposal_partner_add", args=[proposal.pk]),
+        {"name": "Universidade do Algarve", "country": "PT", "pic": "999111444",
+         "role": "beneficiary"},
+    )  # fmt: skip
+    for stage in ("consortium", "drafting", "submitted"):
+        client.post(reverse("funding_proposal_move", args=[proposal.pk]), {"stage": stage})
+    assert Proposal.objects.get(pk=proposal.pk).stage == "submitted"
+    client.force_login(world.rep)  # the coordinator's representative sees it, may not change it
+    assert client.get(url).status_code == 200
+    assert (
+        client.post(
+            reverse("funding_proposal_move", args=[proposal.pk]), {"stage": "funded"}
+        ).status_code
+        == 403
+    )
+
+
+def test_the_api_and_the_command_line_check_the_consortium(client, world, bearer):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    proposal = _eligible_proposal(world)
+    answer = client.get(f"/api/v1/funding/proposals/{proposal.pk}", headers=bearer("manager"))
+    assert answer.json()["check"]["eligible"] is False
+    assert client.get(f"/api/v1/funding/proposals/{proposal.pk}").status_code == 404
+    added = client.post(
+        f"/api/v1/funding/proposals/{proposal.pk}/partners",
+        {"name": "Universidade do Algarve", "country": "PT", "role": "beneficiary"},
+        content_type="application/json", headers=bearer("manager"),
+    )  # fmt: skip
+    assert added.status_code == 201 and added.json()["check"]["eligible"] is True
+    refused = client.post(
+        f"/api/v1/funding/proposals/{proposal.pk}/stage", {"stage": "submitted"},
+        content_type="application/json", headers=bearer("manager"),
+    )  # fmt: skip
+    assert refused.status_code == 422 and "cannot move" in refused.json()["detail"]["stage"][0]
+    out = StringIO()
+    call_command("funding", "consortium-check", str(proposal.pk), "--json", stdout=out)
+    document = json.loads(out.getvalue())
+    assert document["eligible"] is True
+    assert [r["rule"] for r in document["rules"]] == [
+        "one-coordinator", "independent-entities", "different-countries", "member-state",
+        "eligible-countries",
+    ]  # fmt: skip
+    assert client.get("/api/v1/funding/statistics").json() == {
+        "Horizon Europe": {
+            "proposals": 1, "submitted": 0, "funded": 0, "rejected": 0, "success_rate": None,
+            "funding_secured_eur": "0", "days_to_submission": None,
+        }
+    }  # fmt: skip

@@ -5,7 +5,14 @@ participant linked by a similar name only (awaiting review)."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from atclusters.funding import services
-from atclusters.funding.models import Call, CallFeed, Participation, Project
+from atclusters.funding.models import (
+    Call,
+    CallFeed,
+    Participation,
+    Project,
+    Proposal,
+    ProposalPartner,
+)
 from tests.factories import OrganisationFactory
 from tests.funding.factories import call_saved, cordis_imported, fixture
 from tests.security.calls import Arguments, Write, _count, _value
@@ -32,6 +39,22 @@ POST   funding_cordis_import                                login       403   40
 GET    funding_review                                       login       403   403   403   200   200   200
 GET    funding_review_decide                                login       405   405   405   405   405   405
 POST   funding_review_decide                                login       403   403   403   302   302   302
+GET    funding_proposals                                    login       200   200   200   200   200   200
+GET    funding_proposal_create                              login       403   200   200   200   200   200
+POST   funding_proposal_create                              login       403   302   form  302   form  302
+GET    funding_proposal                                     login       200   200   404   200   404   200
+GET    funding_proposal_partner_add                         login       405   405   405   405   405   405
+POST   funding_proposal_partner_add                         login       403   302   404   302   404   302
+GET    funding_proposal_partner_remove                      login       405   405   405   405   405   405
+POST   funding_proposal_partner_remove                      login       403   302   404   302   404   302
+GET    funding_proposal_move                                login       405   405   405   405   405   405
+POST   funding_proposal_move                                login       403   302   404   302   404   302
+GET    /api/v1/funding/proposals                            200         200   200   200   200   200   200
+POST   /api/v1/funding/proposals                            401         403   201   403   201   403   201
+GET    /api/v1/funding/proposals/{proposal_id}              404         200   200   404   200   404   200
+POST   /api/v1/funding/proposals/{proposal_id}/partners     401         403   201   404   201   404   201
+POST   /api/v1/funding/proposals/{proposal_id}/stage        401         403   200   404   200   404   200
+GET    /api/v1/funding/statistics                           200         200   200   200   200   200   200
 GET    /api/v1/funding/calls                                200         200   200   200   200   200   200
 POST   /api/v1/funding/calls                                401         403   403   403   201   201   201
 GET    /api/v1/funding/calls/{call_id}                      200         200   200   200   200   200   200
@@ -47,7 +70,15 @@ def build(w) -> dict:
     feed = services.feed_save(actor=None, agency=w.agency, name="Feed", url="https://192.0.2.1/")
     OrganisationFactory(name="Atlantic Canning Cooperative", country_id="ES")
     cordis_imported()
+    proposal = services.proposal_create(
+        actor=w.manager, call=call, cluster=w.cluster, title="Table proposal"
+    )
+    partner = services.partner_add(
+        actor=None, proposal=proposal, organisation=w.member, role="coordinator"
+    )
     return {
+        "funding_proposal_row": proposal,
+        "funding_partner": partner,
         "funding_call_row": call,
         "funding_feed": feed,
         "funding_pending": Participation.objects.get(review="pending"),
@@ -59,6 +90,8 @@ def by_parameter(w) -> dict:
         "call_id": w.funding_call_row.pk,
         "feed_id": w.funding_feed.pk,
         "participation_id": w.funding_pending.pk,
+        "proposal_id": w.funding_proposal_row.pk,
+        "partner_id": w.funding_partner.pk,
     }
 
 
@@ -104,6 +137,26 @@ def writes(w) -> dict:
         ),
         "POST funding_review_decide": Write(
             {"decision": "confirm"}, _value(Participation, w.funding_pending.pk, "review")
+        ),
+        "POST funding_proposal_create": Write(
+            {"cluster": w.cluster.pk, "title": "New"}, _count(Proposal)
+        ),
+        "POST funding_proposal_partner_add": Write(
+            {"name": "Uni", "country": "PT", "role": "beneficiary"}, _count(ProposalPartner)
+        ),
+        "POST funding_proposal_partner_remove": Write(probe=_count(ProposalPartner)),
+        "POST funding_proposal_move": Write(
+            {"stage": "consortium"}, _value(Proposal, w.funding_proposal_row.pk, "stage")
+        ),
+        "POST /api/v1/funding/proposals": Write(
+            {"call": w.funding_call_row.identifier, "cluster": w.cluster.slug, "title": "New"},
+            _count(Proposal),
+        ),
+        "POST /api/v1/funding/proposals/{proposal_id}/partners": Write(
+            {"name": "Uni", "country": "PT", "role": "beneficiary"}, _count(ProposalPartner)
+        ),
+        "POST /api/v1/funding/proposals/{proposal_id}/stage": Write(
+            {"stage": "consortium"}, _value(Proposal, w.funding_proposal_row.pk, "stage")
         ),
         "POST /api/v1/funding/calls": Write(
             {

@@ -13,7 +13,7 @@ from django.utils import timezone
 from atclusters.core.errors import DomainError
 from atclusters.core.models import Agency, NutsRegion
 from atclusters.funding import selectors, services
-from atclusters.funding.models import CallFeed
+from atclusters.funding.models import CallFeed, Proposal
 from atclusters.registry.models import ClusterOrganisation
 
 
@@ -67,6 +67,12 @@ class Command(BaseCommand):
         record.add_argument("--cluster", help="the cluster's slug")
         record.add_argument("--region", help="a NUTS code")
         record.add_argument("--json", action="store_true")
+
+        check = actions.add_parser(
+            "consortium-check", help="a proposal's consortium against the call's rules"
+        )
+        check.add_argument("proposal", help="the proposal's id")
+        check.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
         getattr(self, "_" + options["action"].replace("-", "_"))(options)
@@ -202,4 +208,19 @@ class Command(BaseCommand):
             document,
             f"{figures.projects} projects ({figures.coordinated} coordinated), "
             f"EUR {figures.contribution}",
+        )
+
+    def _consortium_check(self, options) -> None:
+        value = options["proposal"]
+        proposal = Proposal.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        if proposal is None:
+            raise _fail("proposal", f"no proposal with id {value!r}")
+        document = selectors.consortium_document(proposal)
+        self._emit(
+            options,
+            document,
+            "\n".join(
+                f"{'met' if r['met'] else 'NOT MET'}\t{r['rule']}\t{r['detail']}"
+                for r in document["rules"]
+            ),
         )
