@@ -9,11 +9,12 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from atclusters.funding import calldates, services
-from atclusters.funding.models import Call, Project
-from atclusters.registry.models import Membership
+from atclusters.funding.models import Call, Project, Proposal
+from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
 
 CALLS = [
     ("HORIZON-CL6-DEMO-FARM2FORK-01", "Horizon Europe", "Innovative food processing for healthier diets",
@@ -137,9 +138,41 @@ def _cordis_load() -> tuple[int, int]:
     return len(projects), result.review
 
 
+def _proposal_load() -> bool:
+    """CLUSAGA's proposal for the demo food call, in consortium building with a member of
+    CLUSAGA, one of Portugal Foods and a French partner."""
+    call = Call.objects.filter(identifier=CALLS[0][0]).first()
+    clusaga = ClusterOrganisation.objects.filter(slug="clusaga").first()
+    if call is None or clusaga is None or Proposal.objects.filter(call=call).exists():
+        return False
+    galicia, portugal = _members("clusaga", 1), _members("portugalfoods", 1)
+    french = (
+        Organisation.objects.filter(country_id="FR", memberships__until__isnull=True)
+        .order_by("slug")
+        .first()
+    )
+    if not galicia or not portugal or french is None:
+        return False
+    manager = User.objects.filter(username="clusaga-manager").first()
+    proposal = services.proposal_create(
+        actor=None, call=call, cluster=clusaga, title="Atlantic minimally processed seafood",
+        source="demo",
+    )  # fmt: skip
+    if manager is not None:
+        services.proposal_owner_set(actor=None, proposal=proposal, owner=manager, source="demo")
+    services.proposal_move(actor=None, proposal=proposal, stage="consortium", source="demo")
+    for organisation, role in ((galicia[0], "coordinator"), (portugal[0], "beneficiary"),
+                               (french, "beneficiary")):  # fmt: skip
+        services.partner_add(
+            actor=None, proposal=proposal, organisation=organisation, role=role, source="demo"
+        )
+    return True
+
+
 def domain_demo_load() -> list[str]:
     calls = _calls_load()
     projects, review = _cordis_load()
+    proposed = _proposal_load()
     lines = []
     if calls:
         lines.append(f"EU funding: {calls} open calls (food and creative sectors).")
@@ -147,4 +180,6 @@ def domain_demo_load() -> list[str]:
         lines.append(
             f"EU funding: a CORDIS demo extract, {projects} projects, {review} link to review."
         )
+    if proposed:
+        lines.append("EU funding: CLUSAGA's proposal in consortium building (ES, PT, FR).")
     return lines

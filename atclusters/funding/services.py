@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -372,6 +373,20 @@ def proposal_create(
         call=call, cluster=cluster, title=title.strip()[:300], owner=acting_user(actor)
     )
     return audited_create(proposal, actor=actor, source=source)
+
+
+def proposal_owner_set(
+    *, actor: AnyUser, proposal: Proposal, owner: User, source: str = "web"
+) -> Proposal:
+    """Hands the proposal to another user (one who may edit its cluster)."""
+    if not permissions.can_edit_proposal(actor, proposal):
+        raise PermissionDenied
+    if not permissions.proposal_clusters(owner).filter(pk=proposal.cluster_id).exists():
+        raise DomainError("owner", _("may not edit the proposal's cluster"))
+    with audited(proposal, actor=actor, source=source):
+        proposal.owner = owner
+        proposal.save(update_fields=["owner"])
+    return proposal
 
 
 def _editable(actor: AnyUser, proposal: Proposal) -> None:
