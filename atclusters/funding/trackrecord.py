@@ -31,6 +31,16 @@ class Figures:
     by_year: dict[int, int] = field(default_factory=dict)
     contribution_by_programme: dict[str, Decimal] = field(default_factory=dict)
 
+    @property
+    def programme_rows(self) -> list[tuple[str, int]]:
+        """(programme, projects), for a bar chart."""
+        return list(self.by_programme.items())
+
+    @property
+    def year_rows(self) -> list[tuple[str, int]]:
+        """(start year, projects), oldest first, for a bar chart."""
+        return [(str(year), count) for year, count in self.by_year.items()]
+
     def as_dict(self) -> dict:
         return {
             "projects": self.projects,

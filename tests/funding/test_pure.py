@@ -125,3 +125,4 @@ def test_track_record_counts_a_project_once_and_its_coordinators():
     assert figures.contribution == Decimal("150")
     assert figures.by_programme == {"HORIZON": 1, "H2020": 1}
     assert figures.by_year == {2019: 1, 2023: 1}
+    assert figures.year_rows == [("2019", 1), ("2023", 1)]

@@ -120,6 +120,7 @@ def test_the_cluster_page_ranks_calls_and_shows_the_members_projects(client, wor
     cordis_imported()
     page = client.get(reverse("funding_cluster", args=[world.cluster.slug])).content.decode()
     assert "SEAFOOD4ALL" in page and "coordinator" in page
+    assert "<svg" in page  # the charts of the track record
     assert client.get(reverse("funding_cluster", args=["hidden"])).status_code == 404
     region = client.get(reverse("funding_region", args=["ES11"])).content.decode()
     assert "EU projects in" in region
