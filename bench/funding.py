@@ -96,7 +96,8 @@ def cordis_files(rng: random.Random) -> tuple[bytes, bytes]:
     ]  # fmt: skip
     participations = []
     for n in range(PARTICIPATIONS):
-        org = rng.randrange(3_000)  # a third are not in the registry
+        # Each round of projects draws from its own 600 organisations: one PIC per project once.
+        org = (n // PROJECTS) * 600 + rng.randrange(600)  # a third are not in the registry
         participations.append(
             [str(100_000 + n % PROJECTS), str(900_000_000 + org), f"Bench Organisation {org} SL",
              "ES", "coordinator" if n < PROJECTS else "participant", "100000"]

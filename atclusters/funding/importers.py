@@ -108,8 +108,7 @@ class CallImporter(_FundingImporter):
         try:
             return services.call_save(actor=self.actor, data=data, source=self.source)
         except DomainError as error:
-            column = {"opening_date": "opening_date"}.get(error.field, error.field)
-            row.error(column if column in self.columns else "row", error.message)
+            row.error(error.field if error.field in self.columns else "row", error.message)
             raise RowInvalid from error
 
 
@@ -186,6 +185,7 @@ class ParticipantImporter(_FundingImporter):
         )  # fmt: skip
         self.existing = {(p.project_id, p.pic): p for p in Participation.objects.exclude(pic="")}
         self.roles = {value.lower(): value for value, _label in Participation.Role.choices}
+        self.seen: set[tuple[int, str]] = set()
 
     def apply(self, row: Row) -> tuple[str, Model]:
         project = self.projects.get(row.text("projectid", required=True))
@@ -203,6 +203,10 @@ class ParticipantImporter(_FundingImporter):
         name = row.text("name", required=True, max_length=400)
         vat = row.text("vatnumber", max_length=30)
         contribution = row.decimal("eccontribution")
+        if project is not None and pic:
+            if (project.pk, pic) in self.seen:
+                row.error("organisationid", _("appears twice for this project"))
+            self.seen.add((project.pk, pic))
         _raise_if_failed(row)
         assert project is not None and role is not None
         existing = self.existing.get((project.pk, pic)) if pic else None

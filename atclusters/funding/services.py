@@ -188,6 +188,7 @@ def calls_import(
 ) -> ImportReport:
     """Calls from the portal's search API answer (JSON with `results`) or from a table in the
     importer's columns (CSV, XLSX, JSON list): all or nothing, errors by row and column."""
+    # The importers write through these services: imported here, not at the top.
     from atclusters.funding.importers import CallImporter
 
     if not permissions.can_edit_calls(actor):
@@ -235,6 +236,8 @@ def feed_run(
 ) -> ImportReport:
     """Reads the feed's address (SSRF-safe, core.fetching) and imports its calls, all or
     nothing; the feed records when and with what result."""
+    from atclusters.funding.importers import CallImporter
+
     if not permissions.can_manage_feed(actor, feed):
         raise PermissionDenied
     try:
@@ -242,9 +245,7 @@ def feed_run(
             feed.url, max_bytes=settings.IMPORT_MAX_BYTES, accept="application/json"
         )
     except fetching.FetchError as error:
-        report = ImportReport(kind="calls", dry_run=False)
-        from atclusters.funding.importers import CallImporter
-
+        report = ImportReport(kind=CallImporter.kind, dry_run=False)
         report.errors.append(CallImporter.file_error(str(error)))
     else:
         report = calls_import(actor=actor, content=content, filename="feed.json", source=source)

@@ -130,15 +130,16 @@ def _deadline_events(request: HttpRequest, rows) -> list[icalendar.Event]:
 def calendar(request: HttpRequest) -> HttpResponse:
     """The deadlines to come of the open calls, or of a cluster's ranked calls (`cluster`)."""
     now = timezone.now()
-    chosen: list[Call] | object = selectors.open_calls(now)
     name = _("EU call deadlines")
     if slug := request.GET.get("cluster"):
         cluster = registry_permissions.visible_clusters(request.user).filter(slug=slug).first()
         if cluster is None:
             raise Http404
-        chosen = [ranked.call for ranked in selectors.ranked_calls(cluster, top=20, now=now)]
+        ranked = [ranked.call for ranked in selectors.ranked_calls(cluster, top=20, now=now)]
+        rows = selectors.deadlines_to_come(ranked, now)
         name = f"{name}: {cluster.name}"
-    rows = selectors.deadlines_to_come(chosen, now)  # type: ignore[arg-type]
+    else:
+        rows = selectors.deadlines_to_come(selectors.open_calls(now), now)
     text = icalendar.calendar(_deadline_events(request, rows), name=name, stamp=now)
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="eu-deadlines.ics"'

@@ -185,6 +185,13 @@ def test_cordis_files_all_or_nothing(registry):
     assert not result.ok and Project.objects.count() == 0 and Participation.objects.count() == 0
     [error] = result.participants.errors
     assert (error.row, error.column) == (4, "organisationid")
+    twice = fixture("organization.csv").replace(b'"999111444"', b'"999111333"')
+    result = services.cordis_import(
+        actor=None, projects=fixture("project.csv"), projects_name="project.csv",
+        participants=twice, participants_name="organization.csv",
+    )  # fmt: skip
+    assert [(e.row, e.column) for e in result.participants.errors] == [(4, "organisationid")]
+    assert "appears twice" in result.participants.errors[0].message
     dry = cordis_imported(dry_run=True)
     assert dry.ok and dry.as_dict()["participants"] == 5 and Project.objects.count() == 0
 
