@@ -33,11 +33,7 @@ QUERIES = 50
 PROJECTS = 4_000
 PARTICIPATIONS = 20_000
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
-WORDS = (
-    "food processing seafood dairy canning packaging logistics digital twin robotics energy "
-    "hydrogen batteries textile fashion design tourism heritage health biotech aquaculture "
-    "wind offshore marine plastics recycling circular water agriculture forestry wood"
-).split()
+WORDS = ["food", "processing", "seafood", "dairy", "canning", "packaging", "logistics", "digital", "twin", "robotics", "energy", "hydrogen", "batteries", "textile", "fashion", "design", "tourism", "heritage", "health", "biotech", "aquaculture", "wind", "offshore", "marine", "plastics", "recycling", "circular", "water", "agriculture", "forestry", "wood"]
 
 
 def calls_generate(rng: random.Random) -> None:
