@@ -11,6 +11,7 @@ import random
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import bootstrap  # noqa: F401  (bench/bootstrap.py: paths, settings, Django set up)
@@ -33,7 +34,39 @@ QUERIES = 50
 PROJECTS = 4_000
 PARTICIPATIONS = 20_000
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
-WORDS = ["food", "processing", "seafood", "dairy", "canning", "packaging", "logistics", "digital", "twin", "robotics", "energy", "hydrogen", "batteries", "textile", "fashion", "design", "tourism", "heritage", "health", "biotech", "aquaculture", "wind", "offshore", "marine", "plastics", "recycling", "circular", "water", "agriculture", "forestry", "wood"]
+WORDS = [
+    "food",
+    "processing",
+    "seafood",
+    "dairy",
+    "canning",
+    "packaging",
+    "logistics",
+    "digital",
+    "twin",
+    "robotics",
+    "energy",
+    "hydrogen",
+    "batteries",
+    "textile",
+    "fashion",
+    "design",
+    "tourism",
+    "heritage",
+    "health",
+    "biotech",
+    "aquaculture",
+    "wind",
+    "offshore",
+    "marine",
+    "plastics",
+    "recycling",
+    "circular",
+    "water",
+    "agriculture",
+    "forestry",
+    "wood",
+]
 
 
 def calls_generate(rng: random.Random) -> None:
@@ -118,7 +151,7 @@ def main(out: Path) -> None:
     selectors.ranked_calls(clusters[0], now=NOW)  # builds the index of the open calls
     build = time.perf_counter() - started
     ranked = timed_each(
-        lambda cluster=clusters[n % len(clusters)]: selectors.ranked_calls(cluster, now=NOW)
+        partial(selectors.ranked_calls, clusters[n % len(clusters)], now=NOW)
         for n in range(QUERIES)
     )
     projects, participations = cordis_files(rng)
