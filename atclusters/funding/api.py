@@ -327,3 +327,39 @@ def statistics(request):
     """The proposal pipeline by programme, in aggregate: proposals, submitted, funded, rejected,
     success rate (funded ÷ decided), funding secured, mean days from the idea to submission."""
     return selectors.statistics_by_programme()
+
+
+class TakingOut(Schema):
+    project_id: str
+    acronym: str
+    title: str
+    programme: str
+    start: date | None
+    end: date | None
+    role: str
+    eu_contribution_eur: Decimal | None
+
+
+@router.get(
+    "/funding/organisations/{slug}/projects", response={200: list[TakingOut], **READ_ERRORS}
+)
+def organisation_projects(request, slug: str):
+    """The organisation's EU projects from CORDIS (links awaiting review left out), newest first."""
+    organisation = (
+        registry_permissions.visible_organisations(reader(request)).filter(slug=slug).first()
+    )
+    if organisation is None:
+        raise HttpError(404, "no such organisation")
+    return [
+        {
+            "project_id": p.project.project_id,
+            "acronym": p.project.acronym,
+            "title": p.project.title,
+            "programme": p.project.programme,
+            "start": p.project.start,
+            "end": p.project.end,
+            "role": p.role,
+            "eu_contribution_eur": p.ec_contribution,
+        }
+        for p in selectors.organisation_projects(organisation)
+    ]

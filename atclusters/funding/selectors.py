@@ -240,6 +240,16 @@ def region_track_record(code: str) -> trackrecord.Figures:
     )
 
 
+def organisation_projects(organisation: Organisation) -> QuerySet[Participation]:
+    """The organisation's EU projects (links awaiting review left out), newest first."""
+    return (
+        Participation.objects.filter(organisation=organisation)
+        .exclude(review=Participation.Review.PENDING)
+        .select_related("project")
+        .order_by("-project__start", "project__acronym")
+    )
+
+
 def cluster_projects(cluster: ClusterOrganisation) -> QuerySet[Participation]:
     members = Membership.objects.filter(cluster=cluster, until__isnull=True).values(
         "organisation_id"

@@ -84,3 +84,14 @@ def test_a_clusters_ranked_calls_and_track_record(client, world):
     assert record["projects"] == 0
     assert client.get("/api/v1/funding/regions/ES11/track-record").status_code == 200
     assert client.get("/api/v1/funding/regions/ZZ99/track-record").status_code == 404
+
+
+def test_an_organisations_eu_projects(client, world):
+    from tests.funding.factories import cordis_imported
+
+    world.member.pic = "999111222"
+    world.member.save()
+    cordis_imported()
+    projects = client.get(f"/api/v1/funding/organisations/{world.member.slug}/projects").json()
+    assert [(p["acronym"], p["role"]) for p in projects] == [("SEAFOOD4ALL", "coordinator")]
+    assert client.get("/api/v1/funding/organisations/no-such/projects").status_code == 404

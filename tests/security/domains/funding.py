@@ -54,6 +54,7 @@ POST   /api/v1/funding/proposals                            401         403   20
 GET    /api/v1/funding/proposals/{proposal_id}              404         200   200   404   200   404   200
 POST   /api/v1/funding/proposals/{proposal_id}/partners     401         403   201   404   201   404   201
 POST   /api/v1/funding/proposals/{proposal_id}/stage        401         403   200   404   200   404   200
+GET    /api/v1/funding/organisations/{slug}/projects        200         200   200   200   200   200   200
 GET    /api/v1/funding/statistics                           200         200   200   200   200   200   200
 GET    /api/v1/funding/calls                                200         200   200   200   200   200   200
 POST   /api/v1/funding/calls                                401         403   403   403   201   201   201
@@ -96,7 +97,10 @@ def by_parameter(w) -> dict:
 
 
 def by_endpoint(w) -> dict:
-    return {"funding_region": Arguments({"code": "ES11"})}
+    return {
+        "funding_region": Arguments({"code": "ES11"}),
+        "/api/v1/funding/organisations/{slug}/projects": Arguments({"slug": w.member.slug}),
+    }
 
 
 def _call_form(identifier: str) -> dict:
