@@ -155,8 +155,12 @@ def ranked_calls(
     signals, score = index.scored(profile, CALL_WEIGHTS)
     keep = score > 0
     for row, candidate in enumerate(index.profiles):
-        countries = found[int(candidate.key.split(":")[1])].eligible_countries
-        if countries and cluster.country_id not in countries:
+        call = found[int(candidate.key.split(":")[1])]
+        # The index is of the day's open calls: one may have closed since.
+        closed = call.deadline_at < now
+        if closed or (
+            call.eligible_countries and cluster.country_id not in call.eligible_countries
+        ):
             keep[row] = False
     ranked = []
     for row in index.best(score, keep, top):

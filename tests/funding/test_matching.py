@@ -77,3 +77,12 @@ def test_my_work_alerts_the_manager_to_calls_closing_soon(client, world, food):
     client.force_login(world.rep)
     with time_machine.travel(BEFORE.replace(month=9, day=1), tick=False):
         assert "closing within" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_call_closed_earlier_today_is_not_ranked(food):
+    from datetime import timedelta
+
+    moment = BEFORE + timedelta(hours=1)
+    call_saved("CLOSES-TODAY", deadlines=[moment], keywords=["Food processing"])
+    assert [r.call.identifier for r in selectors.ranked_calls(food, now=BEFORE)] == ["CLOSES-TODAY"]
+    assert selectors.ranked_calls(food, now=moment + timedelta(minutes=1)) == []
