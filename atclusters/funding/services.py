@@ -1,6 +1,7 @@
 """Every write of EU funding: calls (by hand, from a file or the portal's answer, from a feed
 read every day), feeds, the CORDIS track record with its links to registry organisations and
-their review. Each write is audited. `actor=None` is the trusted command line."""
+their review, and proposals (their partners and stages). Each write is audited. `actor=None` is
+the trusted command line."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
