@@ -114,6 +114,7 @@ class Linker:
         self.by_pic: dict[str, int] = {}
         self.by_vat: dict[str, int] = {}
         self.by_country: dict[str, list[Known]] = {}
+        self.answers: dict[tuple[str, str, str, str], Link] = {}
         for item in known:
             if item.pic:
                 self.by_pic.setdefault(item.pic, item.key)
@@ -128,6 +129,13 @@ class Linker:
         }
 
     def link(self, *, pic: str, vat: str, name: str, country: str) -> Link:
+        # One organisation takes part in many projects: each is looked for once per import.
+        asked = (pic, vat, name, country)
+        if asked not in self.answers:
+            self.answers[asked] = self._link(pic=pic, vat=vat, name=name, country=country)
+        return self.answers[asked]
+
+    def _link(self, *, pic: str, vat: str, name: str, country: str) -> Link:
         if pic and pic in self.by_pic:
             return Link(self.by_pic[pic], "pic", 1.0, False)
         number = normal_vat(vat)
