@@ -148,3 +148,24 @@ def test_the_cordis_page_imports_both_files(client, world):
         },
     )
     assert "2 projects, 5 participants" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("es", "Convocatorias de financiación UE"), ("gl", "Convocatorias de financiamento UE"),
+     ("pt", "Concursos de financiamento UE"), ("fr", "Appels de financement UE")],
+)  # fmt: skip
+def test_the_pages_speak_each_language(client, world, language, title):
+    from django.utils import translation
+
+    portal_imported()
+    call = Call.objects.get(identifier="HORIZON-CL6-2026-FARM2FORK-01-03")
+    with translation.override(language):
+        calls_url = reverse("funding_calls")
+        call_url = reverse("funding_call", args=[call.pk])
+        cluster_url = reverse("funding_cluster", args=[world.cluster.slug])
+    assert title in client.get(calls_url).content.decode()
+    detail = client.get(call_url).content.decode()
+    assert {"es": "en dos fases", "gl": "en dúas fases", "pt": "em duas fases",
+            "fr": "en deux étapes"}[language] in detail  # fmt: skip
+    assert client.get(cluster_url).status_code == 200
