@@ -86,3 +86,20 @@ def test_a_call_closed_earlier_today_is_not_ranked(food):
     call_saved("CLOSES-TODAY", deadlines=[moment], keywords=["Food processing"])
     assert [r.call.identifier for r in selectors.ranked_calls(food, now=BEFORE)] == ["CLOSES-TODAY"]
     assert selectors.ranked_calls(food, now=moment + timedelta(minutes=1)) == []
+
+
+def test_managers_are_emailed_fitting_calls_two_weeks_before_the_deadline(world, food, mailoutbox):
+    from datetime import timedelta
+
+    from atclusters.funding import tasks
+
+    portal_imported()
+    two_weeks_before = BEFORE.replace(month=9, day=3)  # the first stage closes on 17 September
+    with time_machine.travel(two_weeks_before, tick=False):
+        assert tasks.deadline_alerts.call() == 1
+    [mail] = mailoutbox
+    assert mail.to == [world.manager.email]
+    assert "14 days to the deadline" in mail.subject
+    assert "HORIZON-CL6-2026-FARM2FORK-01-03" in mail.body and "Agri-food" in mail.body
+    with time_machine.travel(two_weeks_before + timedelta(days=1), tick=False):
+        assert tasks.deadline_alerts.call() == 0
