@@ -9,7 +9,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from atclusters.core.errors import DomainError
-from atclusters.core.importing import Importer, Row, RowError, RowInvalid
+from atclusters.core.importing import Importer, ImportReport, Row, RowError, RowInvalid
 from atclusters.funding import linking, services
 from atclusters.funding.models import Call, Participation, Project
 from atclusters.registry.models import Organisation
@@ -170,6 +170,7 @@ class ParticipantImporter(_FundingImporter):
         super().__init__(actor=actor, source=source)
         self.linked: dict[str, int] = {}
         self.review = 0
+        self.new: list[Participation] = []
 
     def template_row(self) -> dict[str, str]:
         return {"projectid": "101000001", "organisationid": "999999999", "name": "An SME",
@@ -229,7 +230,17 @@ class ParticipantImporter(_FundingImporter):
         if link.method:
             self.linked[link.method] = self.linked.get(link.method, 0) + 1
         self.review += bool(link.review and not reviewed)
-        return services.cordis_row_save(
-            actor=self.actor, instance=existing or Participation(), values=values,
-            source=self.source,
-        )  # fmt: skip
+        if existing is not None:
+            return services.cordis_row_save(
+                actor=self.actor, instance=existing, values=values, source=self.source
+            )
+        # New participants are written together once the whole file is valid (`run`).
+        created = Participation(**values)
+        self.new.append(created)
+        return "created", created
+
+    def run(self, content: bytes, filename: str, *, dry_run: bool = False) -> ImportReport:
+        report = super().run(content, filename, dry_run=dry_run)
+        if report.ok and not dry_run and self.new:
+            services.participations_add(actor=self.actor, rows=self.new, source=self.source)
+        return report

@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atclusters.core import fetching, tables
-from atclusters.core.audit import acting_user, audited, audited_create, snapshot
+from atclusters.core.audit import (
+    acting_user,
+    audited,
+    audited_bulk_create,
+    audited_create,
+    snapshot,
+)
 from atclusters.core.errors import DomainError
 from atclusters.core.importing import ImportReport
 from atclusters.core.models import Agency, Country, Term
@@ -298,6 +304,16 @@ def cordis_row_save(
             setattr(instance, name, value)
         instance.save()
     return ("created" if creating else "updated"), instance
+
+
+def participations_add(
+    *, actor: AnyUser, rows: list[Participation], source: str = "import"
+) -> list[Participation]:
+    """New CORDIS participants of a valid file, inserted in one audited bulk write (a full
+    CORDIS file holds hundreds of thousands)."""
+    if not permissions.can_import_projects(actor):
+        raise PermissionDenied
+    return audited_bulk_create(Participation, rows, actor=actor, source=source)
 
 
 @dataclass
