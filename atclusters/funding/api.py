@@ -20,7 +20,6 @@ from atclusters.core.schemas import InputSchema
 from atclusters.funding import permissions, selectors, services
 from atclusters.funding.models import Call, Proposal
 from atclusters.registry import permissions as registry_permissions
-from atclusters.registry.models import Organisation
 
 router = Router(tags=["funding"])
 
@@ -288,7 +287,11 @@ def partner_add(request: ApiRequest, proposal_id: int, payload: PartnerIn):
     found = _proposal(request, proposal_id)
     organisation = None
     if payload.organisation:
-        organisation = Organisation.objects.filter(slug=payload.organisation).first()
+        organisation = (
+            registry_permissions.visible_organisations(request.auth)
+            .filter(slug=payload.organisation)
+            .first()
+        )
         if organisation is None:
             raise ApiValidationError({"organisation": ["no such organisation"]})
     services.partner_add(

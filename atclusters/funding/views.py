@@ -24,7 +24,6 @@ from atclusters.facilities import icalendar
 from atclusters.funding import calldates, forms, permissions, pipeline, selectors, services
 from atclusters.funding.models import Call, Participation, Proposal
 from atclusters.registry import permissions as registry_permissions
-from atclusters.registry.models import Organisation
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
@@ -330,7 +329,11 @@ def proposal_partner_add(request: AuthenticatedRequest, proposal_id: int) -> Htt
     values = form.cleaned_data
     organisation = None
     if values["organisation"]:
-        organisation = Organisation.objects.filter(slug=values["organisation"]).first()
+        organisation = (
+            registry_permissions.visible_organisations(request.user)
+            .filter(slug=values["organisation"])
+            .first()
+        )
         if organisation is None:
             messages.error(request, _("No such organisation."))
             return redirect("funding_proposal", proposal.pk)
