@@ -332,6 +332,12 @@ def statistics(request):
     return selectors.statistics_by_programme()
 
 
+@router.get("/funding/statistics/clusters", response={200: dict[str, dict], **READ_ERRORS})
+def statistics_by_cluster(request):
+    """The proposal pipeline by cluster (slug), in aggregate, with the same figures."""
+    return selectors.statistics_by_cluster()
+
+
 class TakingOut(Schema):
     project_id: str
     acronym: str

@@ -383,3 +383,13 @@ def statistics_by_programme() -> dict[str, dict]:
         name: proposal_statistics(Proposal.objects.filter(call__programme=name)).as_dict()
         for name in sorted(set(names))
     }
+
+
+def statistics_by_cluster() -> dict[str, dict]:
+    """The pipeline's statistics per cluster (slug), over every proposal: aggregates only, the
+    figures a benchmarking indicator of EU projects reads."""
+    slugs = Proposal.objects.values_list("cluster__slug", flat=True).distinct()
+    return {
+        slug: proposal_statistics(Proposal.objects.filter(cluster__slug=slug)).as_dict()
+        for slug in sorted(set(slugs))
+    }

@@ -95,6 +95,8 @@ def test_a_manager_takes_a_proposal_from_the_idea_to_funding(world):
         services.proposal_move(actor=world.other_staff, proposal=proposal, stage="rejected")
     figures = selectors.statistics_by_programme()
     assert figures["Horizon Europe"]["success_rate"] == 1.0
+    by_cluster = selectors.statistics_by_cluster()[world.cluster.slug]
+    assert (by_cluster["funded"], by_cluster["submitted"]) == (1, 1)
 
 
 def test_a_proposal_is_seen_by_its_people_only(world):

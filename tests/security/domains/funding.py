@@ -55,6 +55,7 @@ GET    /api/v1/funding/proposals/{proposal_id}              404         200   20
 POST   /api/v1/funding/proposals/{proposal_id}/partners     401         403   201   404   201   404   201
 POST   /api/v1/funding/proposals/{proposal_id}/stage        401         403   200   404   200   404   200
 GET    /api/v1/funding/organisations/{slug}/projects        200         200   200   200   200   200   200
+GET    /api/v1/funding/statistics/clusters                  200         200   200   200   200   200   200
 GET    /api/v1/funding/statistics                           200         200   200   200   200   200   200
 GET    /api/v1/funding/calls                                200         200   200   200   200   200   200
 POST   /api/v1/funding/calls                                401         403   403   403   201   201   201
