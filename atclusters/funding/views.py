@@ -1,0 +1,383 @@
+"""Pages of EU funding (docs/funding.md): the calls and one call, entering and importing calls,
+the deadline calendar (.ics), the calls ranked for a cluster with its EU track record, a
+region's track record, call feeds, CORDIS import and the review of uncertain links, and the
+proposal pipeline (a proposal's consortium, its rules, the partners proposed, its stages)."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from atclusters.core.errors import DomainError
+from atclusters.core.forms import add_error
+from atclusters.core.http import AuthenticatedRequest
+from atclusters.core.models import NutsRegion
+from atclusters.core.permissions import staff_agencies
+from atclusters.facilities import icalendar
+from atclusters.funding import calldates, forms, permissions, pipeline, selectors, services
+from atclusters.funding.models import Call, Participation, Proposal
+from atclusters.registry import permissions as registry_permissions
+
+
+def call_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    programme = request.GET.get("programme", "")
+    query = request.GET.get("q", "")[:200]
+    closed = request.GET.get("closed") == "1"
+    chosen = selectors.calls(programme=programme, query=query, include_closed=closed, now=now)
+    rows = [
+        (call, selectors.call_status(call, now), selectors.next_deadline(call, now))
+        for call in chosen[:500]
+    ]
+    managed = (
+        request.user.managed_clusters.order_by("name") if request.user.is_authenticated else []
+    )
+    return render(
+        request,
+        "funding/call_list.html",
+        {
+            "rows": rows,
+            "programmes": selectors.programmes(),
+            "programme": programme,
+            "query": query,
+            "closed": closed,
+            "can_edit": permissions.can_edit_calls(request.user),
+            "managed": managed,
+        },
+    )
+
+
+def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = get_object_or_404(Call.objects.prefetch_related("terms"), pk=call_id)
+    now = timezone.now()
+    return render(
+        request,
+        "funding/call_detail.html",
+        {
+            "call": call,
+            "status": selectors.call_status(call, now),
+            "stages": calldates.stages(call.deadline_moments()),
+            "brussels": calldates.BRUSSELS,
+            "can_edit": permissions.can_edit_calls(request.user),
+            "can_propose": permissions.proposal_clusters(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def call_edit(request: AuthenticatedRequest, call_id: int | None = None) -> HttpResponse:
+    if not permissions.can_edit_calls(request.user):
+        raise DjangoPermissionDenied
+    call = get_object_or_404(Call, pk=call_id) if call_id else None
+    initial = forms.CallForm.initial_of(call) if call else {}
+    form = forms.CallForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if call and form.cleaned_data["identifier"] != call.identifier:
+                raise DomainError("identifier", _("the identifier of a call does not change"))
+            _outcome, saved = services.call_save(actor=request.user, data=form.data_of())
+        except DomainError as error:
+            add_error(form, error, renamed={"opens_at": "opening_date"})
+        else:
+            messages.success(request, _("Call saved."))
+            return redirect("funding_call", saved.pk)
+    return render(request, "funding/call_form.html", {"form": form, "call": call})
+
+
+@login_required
+def call_import(request: AuthenticatedRequest) -> HttpResponse:
+    if not permissions.can_edit_calls(request.user):
+        raise DjangoPermissionDenied
+    form = forms.CallImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = services.calls_import(
+            actor=request.user, content=upload.read(), filename=upload.name,
+            dry_run=form.cleaned_data["dry_run"], source="web",
+        )  # fmt: skip
+    return render(request, "funding/call_import.html", {"form": form, "report": report})
+
+
+def _deadline_events(request: HttpRequest, rows) -> list[icalendar.Event]:
+    host = request.get_host().split(":")[0]
+    events = []
+    for call, stage, deadline in rows:
+        label = (
+            _("Deadline") if len(call.deadlines) == 1 else _("Deadline, stage %(n)s") % {"n": stage}
+        )
+        events.append(
+            icalendar.Event(
+                uid=f"call-{call.pk}-{stage}@{host}",
+                start=deadline - timedelta(hours=1),
+                end=deadline,
+                summary=f"{label}: {call.identifier}",
+                description=call.title,
+                url=request.build_absolute_uri(reverse("funding_call", args=[call.pk])),
+            )
+        )
+    return events
+
+
+def calendar(request: HttpRequest) -> HttpResponse:
+    """The deadlines to come of the open calls, or of a cluster's ranked calls (`cluster`)."""
+    now = timezone.now()
+    name = _("EU call deadlines")
+    if slug := request.GET.get("cluster"):
+        cluster = registry_permissions.visible_clusters(request.user).filter(slug=slug).first()
+        if cluster is None:
+            raise Http404
+        ranked = [ranked.call for ranked in selectors.ranked_calls(cluster, top=20, now=now)]
+        rows = selectors.deadlines_to_come(ranked, now)
+        name = f"{name}: {cluster.name}"
+    else:
+        rows = selectors.deadlines_to_come(selectors.open_calls(now), now)
+    text = icalendar.calendar(_deadline_events(request, rows), name=name, stamp=now)
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="eu-deadlines.ics"'
+    return response
+
+
+def cluster_calls(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = get_object_or_404(registry_permissions.visible_clusters(request.user), slug=slug)
+    now = timezone.now()
+    return render(
+        request,
+        "funding/cluster.html",
+        {
+            "cluster": cluster,
+            "ranked": selectors.ranked_calls(cluster, top=10, now=now),
+            "figures": selectors.cluster_track_record(cluster),
+            "projects": selectors.cluster_projects(cluster)[:100],
+            "now": now,
+        },
+    )
+
+
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    place = get_object_or_404(NutsRegion, code=code.upper())
+    return render(
+        request,
+        "funding/region.html",
+        {"region": place, "figures": selectors.region_track_record(place.code)},
+    )
+
+
+@login_required
+def feeds(request: AuthenticatedRequest) -> HttpResponse:
+    agencies = staff_agencies(request.user)
+    if not agencies.exists():
+        raise DjangoPermissionDenied
+    form = forms.FeedForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feed_save(
+                actor=request.user, agency=form.cleaned_data["agency"],
+                name=form.cleaned_data["name"], url=form.cleaned_data["url"],
+            )  # fmt: skip
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Feed added: it is read every day."))
+            return redirect("funding_feeds")
+    return render(
+        request,
+        "funding/feeds.html",
+        {"form": form, "feeds": permissions.visible_feeds(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def feed_run(request: AuthenticatedRequest, feed_id: int) -> HttpResponse:
+    feed = get_object_or_404(permissions.visible_feeds(request.user), pk=feed_id)
+    report = services.feed_run(actor=request.user, feed=feed)
+    if report.ok:
+        messages.success(request, feed.last_result)
+    else:
+        messages.error(request, feed.last_result)
+    return redirect("funding_feeds")
+
+
+@login_required
+def cordis_import(request: AuthenticatedRequest) -> HttpResponse:
+    if not permissions.can_import_projects(request.user):
+        raise DjangoPermissionDenied
+    form = forms.CordisImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        projects, participants = form.cleaned_data["projects"], form.cleaned_data["participants"]
+        result = services.cordis_import(
+            actor=request.user, projects=projects.read(), projects_name=projects.name,
+            participants=participants.read(), participants_name=participants.name,
+            dry_run=form.cleaned_data["dry_run"], source="web",
+        )  # fmt: skip
+    return render(request, "funding/cordis_import.html", {"form": form, "result": result})
+
+
+@login_required
+def review(request: AuthenticatedRequest) -> HttpResponse:
+    if not permissions.can_review_links(request.user):
+        raise DjangoPermissionDenied
+    return render(
+        request, "funding/review.html", {"participations": selectors.review_queue()[:200]}
+    )
+
+
+@login_required
+@require_POST
+def review_decide(request: AuthenticatedRequest, participation_id: int) -> HttpResponse:
+    if not permissions.can_review_links(request.user):
+        raise DjangoPermissionDenied
+    participation = get_object_or_404(Participation, pk=participation_id)
+    try:
+        services.participation_review(
+            actor=request.user, participation=participation,
+            confirm=request.POST.get("decision") == "confirm",
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("funding_review")
+
+
+@login_required
+def proposals(request: AuthenticatedRequest) -> HttpResponse:
+    """The user's proposals, and the pipeline's statistics by programme (aggregates only)."""
+    return render(
+        request,
+        "funding/proposals.html",
+        {
+            "proposals": permissions.visible_proposals(request.user).order_by("-created_at"),
+            "statistics": selectors.statistics_by_programme(),
+        },
+    )
+
+
+@login_required
+def proposal_create(request: AuthenticatedRequest, call_id: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=call_id)
+    clusters = permissions.proposal_clusters(request.user)
+    if not clusters.exists():
+        raise DjangoPermissionDenied
+    form = forms.ProposalForm(
+        request.POST or None, clusters=clusters, initial={"title": call.title}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(
+                actor=request.user, call=call, cluster=form.cleaned_data["cluster"],
+                title=form.cleaned_data["title"],
+            )  # fmt: skip
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            return redirect("funding_proposal", proposal.pk)
+    return render(request, "funding/proposal_form.html", {"form": form, "call": call})
+
+
+def _proposal(request: AuthenticatedRequest, proposal_id: int) -> Proposal:
+    return get_object_or_404(permissions.visible_proposals(request.user), pk=proposal_id)
+
+
+@login_required
+def proposal_detail(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(request, proposal_id)
+    editable = permissions.can_edit_proposal(request.user, proposal)
+    rules = selectors.consortium_check(proposal)
+    open_stage = proposal.stage not in pipeline.CLOSED
+    return render(
+        request,
+        "funding/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "partners": proposal.partners.select_related("organisation"),
+            "rules": [(rule, selectors.rule_text(rule)) for rule in rules],
+            "eligible": pipeline.eligible(rules),
+            "editable": editable and open_stage,
+            "can_move": editable,
+            "moves": [
+                (s, label)
+                for s, label in Proposal.Stage.choices
+                if pipeline.can_move(proposal.stage, s)
+            ],
+            "suggestions": selectors.partner_suggestions(proposal)
+            if editable and open_stage
+            else [],
+            "partner_form": forms.PartnerForm(),
+            "move_form": forms.MoveForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_partner_add(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(request, proposal_id)
+    form = forms.PartnerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        return redirect("funding_proposal", proposal.pk)
+    values = form.cleaned_data
+    organisation = None
+    if values["organisation"]:
+        organisation = (
+            registry_permissions.visible_organisations(request.user)
+            .filter(slug=values["organisation"])
+            .first()
+        )
+        if organisation is None:
+            messages.error(request, _("No such organisation."))
+            return redirect("funding_proposal", proposal.pk)
+    try:
+        services.partner_add(
+            actor=request.user, proposal=proposal, role=values["role"],
+            organisation=organisation, name=values["name"], pic=values["pic"],
+            country=values["country"], budget_eur=values["budget_eur"],
+            eu_contribution_eur=values["eu_contribution_eur"],
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, f"{error.field}: {error.message}")
+    else:
+        messages.success(request, _("Partner added."))
+    return redirect("funding_proposal", proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_partner_remove(
+    request: AuthenticatedRequest, proposal_id: int, partner_id: int
+) -> HttpResponse:
+    proposal = _proposal(request, proposal_id)
+    partner = get_object_or_404(proposal.partners, pk=partner_id)
+    try:
+        services.partner_remove(actor=request.user, partner=partner)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("funding_proposal", proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_move(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(request, proposal_id)
+    form = forms.MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_move(
+                actor=request.user, proposal=proposal, stage=form.cleaned_data["stage"],
+                score=form.cleaned_data["score"], feedback=form.cleaned_data["feedback"],
+            )  # fmt: skip
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Stage changed."))
+    return redirect("funding_proposal", proposal.pk)

@@ -1,0 +1,212 @@
+"""The proposal pipeline: a cluster manager starts a proposal for a call, the engine proposes
+partners from the partnership's regions in other countries, the consortium is checked rule by
+rule, the proposal is submitted only when eligible, the outcome is recorded; statistics."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from atclusters.core.errors import DomainError
+from atclusters.core.permissions import PermissionDenied
+from atclusters.funding import pipeline, selectors, services
+from atclusters.funding.models import Proposal
+from tests.factories import OrganisationFactory
+from tests.funding.factories import call_saved
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_consortium_rules_count_independent_beneficiaries_in_different_countries():
+    partners = [
+        pipeline.Partner("a", "ES", "coordinator"),
+        pipeline.Partner("b", "PT", "beneficiary"),
+        pipeline.Partner("c", "FR", "affiliated"),
+    ]
+    rules = {rule.rule: rule for rule in pipeline.consortium_rules(partners)}
+    assert rules["one-coordinator"].met and rules["member-state"].met
+    assert not rules["independent-entities"].met and rules["independent-entities"].detail == {
+        "count": 2, "minimum": 3,
+    }  # fmt: skip
+    partners.append(pipeline.Partner("d", "FR", "beneficiary"))
+    assert pipeline.eligible(pipeline.consortium_rules(partners))
+    assert not pipeline.eligible(pipeline.consortium_rules(partners, eligible=["ES", "PT"]))
+    assert pipeline.can_move("idea", "consortium") and not pipeline.can_move("funded", "idea")
+
+
+def test_statistics_give_the_success_rate_over_decided_proposals():
+    day = date(2026, 1, 1)
+    outcomes = [
+        pipeline.Outcome("funded", "LIFE", day, date(2026, 1, 31), Decimal("100")),
+        pipeline.Outcome("rejected", "LIFE", day, date(2026, 1, 11), None),
+        pipeline.Outcome("rejected", "LIFE", day, date(2026, 1, 21), None),
+        pipeline.Outcome("drafting", "LIFE", day, None, None),
+    ]
+    figures = pipeline.statistics(outcomes)
+    assert (figures.proposals, figures.submitted, figures.funded) == (4, 3, 1)
+    assert figures.success_rate == 0.3333 and figures.funding_secured == Decimal("100")
+    assert figures.days_to_submission == 20.0
+
+
+def test_a_manager_takes_a_proposal_from_the_idea_to_funding(world):
+    call = call_saved()
+    with pytest.raises(PermissionDenied):
+        services.proposal_create(actor=world.rep, call=call, cluster=world.cluster, title="X")
+    with pytest.raises(PermissionDenied):
+        services.proposal_create(
+            actor=world.manager, call=call, cluster=world.other_cluster, title="X"
+        )
+    proposal = services.proposal_create(
+        actor=world.manager, call=call, cluster=world.cluster, title="Seafood pilot"
+    )
+    assert proposal.owner == world.manager and proposal.stage == "idea"
+    services.proposal_move(actor=world.manager, proposal=proposal, stage="consortium")
+    services.partner_add(
+        actor=world.manager, proposal=proposal, organisation=world.member, role="coordinator"
+    )
+    french = OrganisationFactory(name="Pôle Mer", country_id="FR")
+    services.partner_add(actor=world.manager, proposal=proposal, organisation=french,
+                         role="beneficiary")  # fmt: skip
+    with pytest.raises(DomainError) as bad_pic:
+        services.partner_add(actor=world.manager, proposal=proposal, name="Uni", pic="12",
+                             country="PT", role="beneficiary")  # fmt: skip
+    assert bad_pic.value.field == "pic"
+    services.proposal_move(actor=world.manager, proposal=proposal, stage="drafting")
+    with pytest.raises(DomainError) as refused:
+        services.proposal_move(actor=world.manager, proposal=proposal, stage="submitted")
+    assert "at least 3 independent entities" in refused.value.message
+    services.partner_add(actor=world.manager, proposal=proposal, name="Universidade do Algarve",
+                         pic="999111444", country="PT", role="beneficiary")  # fmt: skip
+    assert all(rule.met for rule in selectors.consortium_check(proposal))
+    services.proposal_move(
+        actor=world.manager, proposal=proposal, stage="submitted", on=date(2026, 9, 10)
+    )
+    with pytest.raises(DomainError):
+        services.proposal_move(actor=world.manager, proposal=proposal, stage="drafting")
+    services.proposal_move(
+        actor=world.staff, proposal=proposal, stage="funded", on=date(2027, 1, 20),
+        score=Decimal("13.5"), feedback="Excellent impact.",
+    )  # fmt: skip
+    proposal.refresh_from_db()
+    assert (proposal.stage, proposal.score, proposal.decided_on) == (
+        "funded", Decimal("13.50"), date(2027, 1, 20),
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.proposal_move(actor=world.other_staff, proposal=proposal, stage="rejected")
+    figures = selectors.statistics_by_programme()
+    assert figures["Horizon Europe"]["success_rate"] == 1.0
+    by_cluster = selectors.statistics_by_cluster()[world.cluster.slug]
+    assert (by_cluster["funded"], by_cluster["submitted"]) == (1, 1)
+
+
+def test_a_proposal_is_seen_by_its_people_only(world):
+    from atclusters.funding import permissions
+
+    proposal = services.proposal_create(
+        actor=None, call=call_saved(), cluster=world.cluster, title="T"
+    )
+    services.partner_add(actor=None, proposal=proposal, organisation=world.member,
+                         role="coordinator")  # fmt: skip
+    seen = lambda user: permissions.visible_proposals(user).filter(pk=proposal.pk).exists()  # noqa: E731
+    assert seen(world.manager) and seen(world.staff) and seen(world.rep)
+    assert not seen(world.other_staff) and not seen(world.nobody)
+    assert seen(None)  # the command line
+    assert Proposal.objects.count() == 1
+
+
+def test_partners_are_proposed_from_the_partnerships_regions_abroad(world):
+    from atclusters.core.models import NaceActivity
+
+    fish = NaceActivity.objects.get(version="2", code="10.20")
+    world.cluster.sectors.add(fish)
+    world.other_agency.regions.add("FRH0")
+    world.agency.regions.add("ES11")
+    breton = OrganisationFactory(name="Conserverie Bretonne", country_id="FR",
+                                 nuts_region_id="FRH04", nace=fish)  # fmt: skip
+    OrganisationFactory(name="Far away", country_id="DE", nuts_region_id="DE11", nace=fish)
+    OrganisationFactory(name="At home", country_id="ES", nuts_region_id="ES111", nace=fish)
+    proposal = services.proposal_create(
+        actor=None, call=call_saved(), cluster=world.cluster, title="T"
+    )
+    suggested = selectors.partner_suggestions(proposal)
+    assert [s["organisation"] for s in suggested] == [breton]
+    assert any(reason.startswith("same NACE class") for reason in suggested[0]["reasons"])
+    services.partner_add(actor=None, proposal=proposal, organisation=breton, role="beneficiary")
+    assert selectors.partner_suggestions(proposal) == []
+
+
+def _eligible_proposal(world):
+    proposal = services.proposal_create(
+        actor=world.manager, call=call_saved(), cluster=world.cluster, title="Seafood pilot"
+    )
+    services.partner_add(actor=None, proposal=proposal, organisation=world.member,
+                         role="coordinator")  # fmt: skip
+    services.partner_add(actor=None, proposal=proposal, name="Pôle Mer", country="FR",
+                         pic="999111333", role="beneficiary")  # fmt: skip
+    return proposal
+
+
+def test_the_proposal_page_shows_each_rule_and_moves_the_stage(client, world):
+    from django.urls import reverse
+
+    proposal = _eligible_proposal(world)
+    url = reverse("funding_proposal", args=[proposal.pk])
+    client.force_login(world.other_staff)
+    assert client.get(url).status_code == 404
+    client.force_login(world.manager)
+    page = client.get(url).content.decode()
+    assert "The consortium does not meet the call's rules yet." in page
+    assert "✗ not met: at least 3 independent entities as beneficiaries (2 now)" in page
+    client.post(
+        reverse("funding_proposal_partner_add", args=[proposal.pk]),
+        {"name": "Universidade do Algarve", "country": "PT", "pic": "999111444",
+         "role": "beneficiary"},
+    )  # fmt: skip
+    for stage in ("consortium", "drafting", "submitted"):
+        client.post(reverse("funding_proposal_move", args=[proposal.pk]), {"stage": stage})
+    assert Proposal.objects.get(pk=proposal.pk).stage == "submitted"
+    client.force_login(world.rep)  # the coordinator's representative sees it, may not change it
+    assert client.get(url).status_code == 200
+    assert (
+        client.post(
+            reverse("funding_proposal_move", args=[proposal.pk]), {"stage": "funded"}
+        ).status_code
+        == 403
+    )
+
+
+def test_the_api_and_the_command_line_check_the_consortium(client, world, bearer):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    proposal = _eligible_proposal(world)
+    answer = client.get(f"/api/v1/funding/proposals/{proposal.pk}", headers=bearer("manager"))
+    assert answer.json()["check"]["eligible"] is False
+    assert client.get(f"/api/v1/funding/proposals/{proposal.pk}").status_code == 404
+    added = client.post(
+        f"/api/v1/funding/proposals/{proposal.pk}/partners",
+        {"name": "Universidade do Algarve", "country": "PT", "role": "beneficiary"},
+        content_type="application/json", headers=bearer("manager"),
+    )  # fmt: skip
+    assert added.status_code == 201 and added.json()["check"]["eligible"] is True
+    refused = client.post(
+        f"/api/v1/funding/proposals/{proposal.pk}/stage", {"stage": "submitted"},
+        content_type="application/json", headers=bearer("manager"),
+    )  # fmt: skip
+    assert refused.status_code == 422 and "cannot move" in refused.json()["detail"]["stage"][0]
+    out = StringIO()
+    call_command("funding", "consortium-check", str(proposal.pk), "--json", stdout=out)
+    document = json.loads(out.getvalue())
+    assert document["eligible"] is True
+    assert [r["rule"] for r in document["rules"]] == [
+        "one-coordinator", "independent-entities", "different-countries", "member-state",
+        "eligible-countries",
+    ]  # fmt: skip
+    assert client.get("/api/v1/funding/statistics").json() == {
+        "Horizon Europe": {
+            "proposals": 1, "submitted": 0, "funded": 0, "rejected": 0, "success_rate": None,
+            "funding_secured_eur": "0", "days_to_submission": None,
+        }
+    }  # fmt: skip

@@ -1,0 +1,212 @@
+"""Writes of EU funding: calls by hand and imported (all or nothing, errors by row and column,
+the same file again changes nothing), feeds read SSRF-safely, CORDIS files with linking and the
+review of uncertain links; every write audited, and refused to those who may not."""
+
+import pytest
+
+from atclusters.core import fetching
+from atclusters.core.errors import DomainError
+from atclusters.core.models import AuditEntry
+from atclusters.core.permissions import PermissionDenied
+from atclusters.funding import services
+from atclusters.funding.models import Call, CallFeed, Participation, Project
+from tests.factories import OrganisationFactory
+from tests.funding.factories import call_saved, cordis_imported, fixture, portal_imported
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_portals_answer_imports_calls_with_brussels_deadlines_and_terms(world):
+    report = portal_imported()
+    assert (report.rows, report.created) == (3, 3)
+    call = Call.objects.get(identifier="HORIZON-CL6-2026-FARM2FORK-01-03")
+    assert call.deadline_model == "two-stage"
+    assert [m.isoformat() for m in call.deadline_moments()] == [
+        "2026-09-17T17:00:00+02:00", "2027-02-17T17:00:00+01:00",
+    ]  # fmt: skip
+    assert call.deadline_at.isoformat() == "2027-02-17T16:00:00+00:00"
+    assert str(call.budget_eur) == "18000000.00" and call.expected_grants == 3
+    assert call.source == "portal"
+    # The keywords "Agri-food" and "Food processing" name an ecosystem and a technology field.
+    assert sorted(t.slug for t in call.terms.all()) == ["agri-food", "food-processing"]
+    assert AuditEntry.objects.filter(model="funding.call", action="create").count() == 3
+    # The same answer again changes nothing.
+    again = portal_imported()
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_a_bad_row_writes_nothing_and_names_row_and_column(world):
+    table = (
+        b"identifier,programme,title,deadlines,deadline_model,eligible_countries\n"
+        b"GOOD-1,LIFE,Fine,2026-09-17,,ES\n"
+        b"BAD-1,LIFE,Two stages,2026-09-17,two-stage,\n"
+        b"BAD-2,LIFE,Unreadable,17/09/2026,,\n"
+        b"BAD-3,LIFE,Nowhere,2026-09-17,,XX\n"
+    )
+    report = services.calls_import(actor=None, content=table, filename="calls.csv")
+    assert not report.ok and Call.objects.count() == 0
+    errors = {(e.row, e.column) for e in report.errors}
+    assert errors == {(3, "deadlines"), (4, "deadlines"), (5, "eligible_countries")}
+    assert "two deadlines" in report.errors[0].message
+
+
+def test_an_answer_without_results_is_refused():
+    report = services.calls_import(actor=None, content=b'{"items": []}', filename="x.json")
+    assert not report.ok and report.errors[0].column == "file"
+
+
+def test_only_agency_staff_and_admins_enter_calls(world):
+    data = services.CallData(
+        identifier="X-1",
+        programme="LIFE",
+        title="T",
+        deadlines=services.deadlines_read("2026-09-17"),
+    )
+    for user in (world.manager, world.rep, world.nobody):
+        with pytest.raises(PermissionDenied):
+            services.call_save(actor=user, data=data)
+    outcome, call = services.call_save(actor=world.staff, data=data)
+    assert outcome == "created" and call.source == "hand"
+    assert AuditEntry.objects.get(model="funding.call").actor == world.staff
+    with pytest.raises(PermissionDenied):
+        services.calls_import(actor=world.manager, content=b"", filename="x.csv")
+
+
+def test_a_call_opening_after_its_deadline_is_refused(world):
+    with pytest.raises(DomainError) as refused:
+        call_saved(opens_at=services.opening_read("2026-10-01"))
+    assert refused.value.field == "opening_date"
+
+
+def test_a_feed_must_point_to_the_public_internet(world):
+    for url in (
+        "file:///etc/passwd", "http://user:pw@example.org/", "http://example.org:8080/",
+        "gopher://example.org/",
+    ):  # fmt: skip
+        with pytest.raises(DomainError) as refused:
+            services.feed_save(actor=world.staff, agency=world.agency, name="F", url=url)
+        assert refused.value.field == "url"
+    with pytest.raises(PermissionDenied):
+        services.feed_save(
+            actor=world.other_staff, agency=world.agency, name="F", url="https://example.org/"
+        )
+
+
+def test_fetching_refuses_addresses_inside_the_network(monkeypatch):
+    def resolves_to(ip):
+        return lambda *args, **kwargs: [(2, 1, 6, "", (ip, 443))]
+
+    for ip in ("127.0.0.1", "10.0.0.5", "169.254.169.254", "192.168.1.1", "::1"):
+        monkeypatch.setattr(fetching.socket, "getaddrinfo", resolves_to(ip))
+        with pytest.raises(fetching.FetchError, match="not on the public internet"):
+            fetching.fetch("https://calls.example.org/search", max_bytes=100)
+    monkeypatch.setattr(fetching.socket, "getaddrinfo", resolves_to("93.184.215.14"))
+    assert fetching.checked_address("calls.example.org", 443) == (2, "93.184.215.14")
+
+
+def test_a_feed_read_imports_its_calls_and_records_the_result(world, monkeypatch):
+    feed = services.feed_save(
+        actor=world.staff, agency=world.agency, name="Food", url="https://api.example.org/search"
+    )
+    fetched = []
+
+    def fake_fetch(url, **options):
+        fetched.append(url)
+        return fixture("sedia_search.json")
+
+    monkeypatch.setattr(fetching, "fetch", fake_fetch)
+    report = services.feed_run(actor=None, feed=feed)
+    assert report.ok and Call.objects.count() == 3 and fetched == [feed.url]
+    feed.refresh_from_db()
+    assert feed.last_result == "3 new, 0 updated, 0 unchanged" and feed.last_run_at
+
+    def refused(url, **options):
+        raise fetching.FetchError("The address api.example.org is not on the public internet.")
+
+    monkeypatch.setattr(fetching, "fetch", refused)
+    assert not services.feed_run(actor=world.staff, feed=feed).ok
+    assert "public internet" in CallFeed.objects.get(pk=feed.pk).last_result
+    with pytest.raises(PermissionDenied):
+        services.feed_run(actor=world.other_staff, feed=feed)
+
+
+def test_the_daily_job_reads_the_active_feeds(world, monkeypatch):
+    from atclusters.funding import tasks
+
+    services.feed_save(actor=None, agency=world.agency, name="A", url="https://api.example.org/a")
+    services.feed_save(
+        actor=None, agency=world.agency, name="B", url="https://api.example.org/b", active=False
+    )
+    monkeypatch.setattr(fetching, "fetch", lambda url, **options: fixture("sedia_search.json"))
+    assert tasks.feeds_read.call() == 1
+
+
+@pytest.fixture
+def registry(world):
+    return {
+        "pic": OrganisationFactory(name="Conservas Atlántico", pic="999111222", country_id="ES"),
+        "vat": OrganisationFactory(
+            name="Pole Mer", vat_number="FR12345678901", country_id="FR", nuts_region_id="FRH04"
+        ),
+        "name": OrganisationFactory(
+            name="UNIVERSIDADE DO ALGARVE", country_id="PT", nuts_region_id="PT150"
+        ),
+        "review": OrganisationFactory(name="Atlantic Canning Cooperative", country_id="ES"),
+    }
+
+
+def test_cordis_files_import_with_links_and_a_review_queue(registry):
+    result = cordis_imported()
+    assert result.ok, result.as_dict()["errors"]
+    document = result.as_dict()
+    assert (document["projects"], document["participants"]) == (2, 5)
+    assert document["linked"] == {"pic": 1, "vat": 1, "name": 2}
+    assert document["review"] == 1
+    cannery = Project.objects.get(project_id="101000002")
+    assert str(cannery.ec_max_contribution) == "1999998.75"  # decimal comma
+    greek = Participation.objects.get(pic="999111666")
+    assert greek.country == "GR" and greek.organisation is None  # CORDIS writes EL
+    pending = Participation.objects.get(review="pending")
+    assert pending.organisation == registry["review"] and pending.link_method == "name"
+    # The review's decision stands when the files come again.
+    services.participation_review(actor=None, participation=pending, confirm=False)
+    again = cordis_imported()
+    assert again.ok and again.review == 0
+    pending.refresh_from_db()
+    assert pending.review == "rejected" and pending.organisation is None
+
+
+def test_cordis_files_all_or_nothing(registry):
+    broken = fixture("organization.csv").replace(b'"999111444"', b'"12AB"')
+    result = services.cordis_import(
+        actor=None, projects=fixture("project.csv"), projects_name="project.csv",
+        participants=broken, participants_name="organization.csv",
+    )  # fmt: skip
+    assert not result.ok and Project.objects.count() == 0 and Participation.objects.count() == 0
+    [error] = result.participants.errors
+    assert (error.row, error.column) == (4, "organisationid")
+    twice = fixture("organization.csv").replace(b'"999111444"', b'"999111333"')
+    result = services.cordis_import(
+        actor=None, projects=fixture("project.csv"), projects_name="project.csv",
+        participants=twice, participants_name="organization.csv",
+    )  # fmt: skip
+    assert [(e.row, e.column) for e in result.participants.errors] == [(4, "organisationid")]
+    assert "appears twice" in result.participants.errors[0].message
+    dry = cordis_imported(dry_run=True)
+    assert dry.ok and dry.as_dict()["participants"] == 5 and Project.objects.count() == 0
+
+
+def test_only_staff_import_cordis_and_review(world, registry):
+    with pytest.raises(PermissionDenied):
+        services.cordis_import(
+            actor=world.manager, projects=b"", projects_name="p.csv", participants=b"",
+            participants_name="o.csv",
+        )  # fmt: skip
+    cordis_imported()
+    pending = Participation.objects.get(review="pending")
+    with pytest.raises(PermissionDenied):
+        services.participation_review(actor=world.rep, participation=pending, confirm=True)
+    services.participation_review(actor=world.staff, participation=pending, confirm=True)
+    assert Participation.objects.get(pk=pending.pk).review == "confirmed"
+    with pytest.raises(DomainError):
+        services.participation_review(actor=world.staff, participation=pending, confirm=True)

@@ -1,0 +1,175 @@
+"""EU funding in the role × endpoint table: a call (public), a feed of the Galician agency on an
+address that is refused without any network (a documentation range), CORDIS files with one
+participant linked by a similar name only (awaiting review)."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from atclusters.funding import services
+from atclusters.funding.models import (
+    Call,
+    CallFeed,
+    Participation,
+    Project,
+    Proposal,
+    ProposalPartner,
+)
+from tests.factories import OrganisationFactory
+from tests.funding.factories import call_saved, cordis_imported, fixture
+from tests.security.calls import Arguments, Write, _count, _value
+
+ROWS = """
+# EU funding (atclusters/funding)                          anon        rep   mgr   o-mgr staff o-staff admin
+GET    funding_calls                                        200         200   200   200   200   200   200
+GET    funding_call                                         200         200   200   200   200   200   200
+GET    funding_call_create                                  login       403   403   403   200   200   200
+POST   funding_call_create                                  login       403   403   403   302   302   302
+GET    funding_call_edit                                    login       403   403   403   200   200   200
+POST   funding_call_edit                                    login       403   403   403   302   302   302
+GET    funding_call_import                                  login       403   403   403   200   200   200
+POST   funding_call_import                                  login       403   403   403   200   200   200
+GET    funding_calendar                                     200         200   200   200   200   200   200
+GET    funding_cluster                                      200         200   200   200   200   200   200
+GET    funding_region                                       200         200   200   200   200   200   200
+GET    funding_feeds                                        login       403   403   403   200   200   200
+POST   funding_feeds                                        login       403   403   403   302   form  302
+GET    funding_feed_run                                     login       405   405   405   405   405   405
+POST   funding_feed_run                                     login       404   404   404   302   404   302
+GET    funding_cordis_import                                login       403   403   403   200   200   200
+POST   funding_cordis_import                                login       403   403   403   200   200   200
+GET    funding_review                                       login       403   403   403   200   200   200
+GET    funding_review_decide                                login       405   405   405   405   405   405
+POST   funding_review_decide                                login       403   403   403   302   302   302
+GET    funding_proposals                                    login       200   200   200   200   200   200
+GET    funding_proposal_create                              login       403   200   200   200   200   200
+POST   funding_proposal_create                              login       403   302   form  302   form  302
+GET    funding_proposal                                     login       200   200   404   200   404   200
+GET    funding_proposal_partner_add                         login       405   405   405   405   405   405
+POST   funding_proposal_partner_add                         login       403   302   404   302   404   302
+GET    funding_proposal_partner_remove                      login       405   405   405   405   405   405
+POST   funding_proposal_partner_remove                      login       403   302   404   302   404   302
+GET    funding_proposal_move                                login       405   405   405   405   405   405
+POST   funding_proposal_move                                login       403   302   404   302   404   302
+GET    /api/v1/funding/proposals                            200         200   200   200   200   200   200
+POST   /api/v1/funding/proposals                            401         403   201   403   201   403   201
+GET    /api/v1/funding/proposals/{proposal_id}              404         200   200   404   200   404   200
+POST   /api/v1/funding/proposals/{proposal_id}/partners     401         403   201   404   201   404   201
+POST   /api/v1/funding/proposals/{proposal_id}/stage        401         403   200   404   200   404   200
+GET    /api/v1/funding/organisations/{slug}/projects        200         200   200   200   200   200   200
+GET    /api/v1/funding/statistics/clusters                  200         200   200   200   200   200   200
+GET    /api/v1/funding/statistics                           200         200   200   200   200   200   200
+GET    /api/v1/funding/calls                                200         200   200   200   200   200   200
+POST   /api/v1/funding/calls                                401         403   403   403   201   201   201
+GET    /api/v1/funding/calls/{call_id}                      200         200   200   200   200   200   200
+GET    /api/v1/funding/clusters/{slug}/calls                200         200   200   200   200   200   200
+GET    /api/v1/funding/clusters/{slug}/track-record         200         200   200   200   200   200   200
+GET    /api/v1/funding/regions/{code}/track-record          200         200   200   200   200   200   200
+"""
+
+
+def build(w) -> dict:
+    call = call_saved("HORIZON-TABLE-01")
+    # 192.0.2.0/24 is for documentation (RFC 5737): refused before any connection is tried.
+    feed = services.feed_save(actor=None, agency=w.agency, name="Feed", url="https://192.0.2.1/")
+    OrganisationFactory(name="Atlantic Canning Cooperative", country_id="ES")
+    cordis_imported()
+    proposal = services.proposal_create(
+        actor=w.manager, call=call, cluster=w.cluster, title="Table proposal"
+    )
+    partner = services.partner_add(
+        actor=None, proposal=proposal, organisation=w.member, role="coordinator"
+    )
+    return {
+        "funding_proposal_row": proposal,
+        "funding_partner": partner,
+        "funding_call_row": call,
+        "funding_feed": feed,
+        "funding_pending": Participation.objects.get(review="pending"),
+    }
+
+
+def by_parameter(w) -> dict:
+    return {
+        "call_id": w.funding_call_row.pk,
+        "feed_id": w.funding_feed.pk,
+        "participation_id": w.funding_pending.pk,
+        "proposal_id": w.funding_proposal_row.pk,
+        "partner_id": w.funding_partner.pk,
+    }
+
+
+def by_endpoint(w) -> dict:
+    return {
+        "funding_region": Arguments({"code": "ES11"}),
+        "/api/v1/funding/organisations/{slug}/projects": Arguments({"slug": w.member.slug}),
+    }
+
+
+def _call_form(identifier: str) -> dict:
+    return {
+        "identifier": identifier, "programme": "LIFE", "title": "Changed title",
+        "deadline_model": "single-stage", "deadlines": "2030-09-17",
+    }  # fmt: skip
+
+
+def writes(w) -> dict:
+    call = w.funding_call_row
+    return {
+        "POST funding_call_create": Write(_call_form("LIFE-TABLE-NEW"), _count(Call)),
+        "POST funding_call_edit": Write(
+            _call_form(call.identifier), _value(Call, call.pk, "title")
+        ),
+        "POST funding_call_import": Write(
+            {"file": SimpleUploadedFile("search.json", fixture("sedia_search.json"))},
+            _count(Call),
+            frozenset({200}),
+        ),
+        "POST funding_feeds": Write(
+            {"agency": w.agency.pk, "name": "New", "url": "https://api.example.org/search"},
+            _count(CallFeed),
+        ),
+        "POST funding_feed_run": Write(probe=_value(CallFeed, w.funding_feed.pk, "last_run_at")),
+        "POST funding_cordis_import": Write(
+            {
+                "projects": SimpleUploadedFile(
+                    "project.csv", fixture("project.csv").replace(b'"101000002"', b'"101000009"')
+                ),
+                "participants": SimpleUploadedFile(
+                    "organization.csv", b"projectID;name;country;role\n"
+                ),
+            },
+            _count(Project),
+            frozenset({200}),
+        ),
+        "POST funding_review_decide": Write(
+            {"decision": "confirm"}, _value(Participation, w.funding_pending.pk, "review")
+        ),
+        "POST funding_proposal_create": Write(
+            {"cluster": w.cluster.pk, "title": "New"}, _count(Proposal)
+        ),
+        "POST funding_proposal_partner_add": Write(
+            {"name": "Uni", "country": "PT", "role": "beneficiary"}, _count(ProposalPartner)
+        ),
+        "POST funding_proposal_partner_remove": Write(probe=_count(ProposalPartner)),
+        "POST funding_proposal_move": Write(
+            {"stage": "consortium"}, _value(Proposal, w.funding_proposal_row.pk, "stage")
+        ),
+        "POST /api/v1/funding/proposals": Write(
+            {"call": w.funding_call_row.identifier, "cluster": w.cluster.slug, "title": "New"},
+            _count(Proposal),
+        ),
+        "POST /api/v1/funding/proposals/{proposal_id}/partners": Write(
+            {"name": "Uni", "country": "PT", "role": "beneficiary"}, _count(ProposalPartner)
+        ),
+        "POST /api/v1/funding/proposals/{proposal_id}/stage": Write(
+            {"stage": "consortium"}, _value(Proposal, w.funding_proposal_row.pk, "stage")
+        ),
+        "POST /api/v1/funding/calls": Write(
+            {
+                "identifier": "LIFE-API-NEW",
+                "programme": "LIFE",
+                "title": "T",
+                "deadlines": ["2030-09-17"],
+            },
+            _count(Call),
+        ),
+    }
