@@ -1,0 +1,92 @@
+"""Reads of the watch for pages, API, command line and the site search: the inbox with its
+filters, an item with its topics and comments, the sources with their state, the validated
+items a bulletin may take."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from atclusters.core.domains import SearchResult
+from atclusters.core.permissions import AnyUser
+from atclusters.registry.models import ClusterOrganisation
+from atclusters.watch import permissions
+from atclusters.watch.models import Item, Source, Topic
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    cluster: int | None = None
+    status: str = ""
+    mode: str = ""
+    topic: int | None = None
+    text: str = ""
+    min_relevance: int = 0
+    since: datetime | None = None
+
+
+def inbox(user: AnyUser, filters: InboxFilter = InboxFilter()) -> QuerySet[Item]:
+    """The items the user sees, newest first, narrowed by the filters."""
+    items = permissions.visible_items(user)
+    if filters.cluster:
+        items = items.filter(cluster_id=filters.cluster)
+    if filters.status:
+        items = items.filter(status=filters.status)
+    if filters.mode:
+        items = items.filter(matches__topic__mode=filters.mode)
+    if filters.topic:
+        items = items.filter(matches__topic_id=filters.topic)
+    if filters.text.strip():
+        words = filters.text.split()[:8]
+        for word in words:
+            items = items.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+    if filters.min_relevance:
+        items = items.filter(relevance__gte=filters.min_relevance)
+    if filters.since:
+        items = items.filter(found_at__gte=filters.since)
+    return items.distinct().order_by("-found_at", "-pk")
+
+
+def item_topics(item: Item) -> list:
+    return list(item.matches.select_related("topic").order_by("-score"))
+
+
+def item_comments(item: Item) -> list:
+    return list(item.comments.select_related("author"))
+
+
+def sources_overview(user: AnyUser) -> QuerySet[Source]:
+    """The sources the user curates, with their number of items, failing ones first."""
+    return (
+        permissions.managed_sources(user)
+        .annotate(item_count=Count("items"))
+        .order_by("-error_count", "cluster__name", "name")
+    )
+
+
+def topics_overview(user: AnyUser) -> QuerySet[Topic]:
+    return permissions.managed_topics(user).annotate(item_count=Count("matches"))
+
+
+def bulletin_candidates(cluster: ClusterOrganisation, *, days: int = 62) -> QuerySet[Item]:
+    """The cluster's validated items of the last `days`, best first, for a bulletin."""
+    since = timezone.now() - timedelta(days=days)
+    return Item.objects.filter(
+        cluster=cluster, status=Item.Status.VALIDATED, found_at__gte=since
+    ).order_by("-relevance", "-found_at")
+
+
+def site_search(*, user: AnyUser, query: str, limit: int = 20) -> list[SearchResult]:
+    items = inbox(user, InboxFilter(text=query))[:limit]
+    return [
+        SearchResult(
+            title=item.title,
+            url=reverse("watch_item", args=[item.pk]),
+            kind=_("watch item"),
+            summary=item.summary[:200],
+        )
+        for item in items
+    ]

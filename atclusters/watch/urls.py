@@ -1,0 +1,22 @@
+from django.urls import path
+
+from atclusters.watch import views
+
+urlpatterns = [
+    path("watch/", views.inbox, name="watch_inbox"),
+    path("watch/items/<int:item_id>/", views.item_detail, name="watch_item"),
+    path("watch/items/<int:item_id>/curate/", views.item_curate, name="watch_item_curate"),
+    path("watch/items/<int:item_id>/comment/", views.comment_add, name="watch_comment_add"),
+    path("watch/sources/", views.sources, name="watch_sources"),
+    path("watch/sources/<int:source_id>/active/", views.source_active, name="watch_source_active"),
+    path("watch/topics/", views.topics, name="watch_topics"),
+    path("watch/bulletins/", views.bulletins, name="watch_bulletins"),
+    path("watch/bulletins/new/", views.bulletin_new, name="watch_bulletin_new"),
+    path("watch/bulletins/<int:bulletin_id>/", views.bulletin_detail, name="watch_bulletin"),
+    path("watch/bulletins/<int:bulletin_id>.pdf", views.bulletin_pdf, name="watch_bulletin_pdf"),
+    path(
+        "watch/bulletins/<int:bulletin_id>/send/", views.bulletin_send, name="watch_bulletin_send"
+    ),
+    path("watch/subscriptions/", views.subscriptions, name="watch_subscriptions"),
+    path("watch/unsubscribe/<str:token>/", views.unsubscribe, name="watch_unsubscribe"),
+]
