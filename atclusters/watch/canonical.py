@@ -17,6 +17,7 @@ TRACKING_NAMES = frozenset(
 )  # fmt: skip
 DEFAULT_PORTS = {"http": 80, "https": 443}
 NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+MARKUP = re.compile(r"<[^>]*>")
 
 
 def _tracking(name: str) -> bool:
@@ -42,8 +43,8 @@ def canonical_url(url: str) -> str:
 
 
 def normalised(text: str) -> str:
-    """Lower case, accents and punctuation removed, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    """Lower case, markup, accents and punctuation removed, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", MARKUP.sub(" ", text).lower())
     letters = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(NOT_WORD.sub(" ", letters).split())
 

@@ -175,7 +175,8 @@ def score(query: Node, *, title: str, text: str, language: str) -> Score:
 
     matched = holds(query)
     positive = list(dict.fromkeys(positive_terms(query)))
-    present = [term.text for term in positive if found.get(term)]
+    # Two spellings of one stem ("launch", "launches") count once.
+    present = list({tuple(t.stems(language)): t.text for t in positive if found.get(t)}.values())
     if not matched:
         excluded = [term.text for term in found if found[term] and term not in positive]
         missing = [term.text for term in positive if not found.get(term)]
