@@ -82,7 +82,8 @@ class Topic(models.Model):
         _("query"),
         help_text=_(
             'Words and "phrases" in any of the five languages; words on one line must all '
-            "appear; each line is an alternative; AND, OR, NOT (or -word) and parentheses."
+            'appear; each line is an alternative; "|" between alternatives, -word to exclude, '
+            "and parentheses (AND, OR, NOT work too)."
         ),
     )
     threshold = models.PositiveSmallIntegerField(

@@ -1,7 +1,7 @@
 """How relevant an item is to a watch topic, with the reasons (docs/watch.md, "Relevance").
 
-A topic's query is boolean: words and "quoted phrases", AND, OR, NOT (or a leading -), and
-parentheses; words side by side must all match (AND); each line or comma is an alternative (OR).
+A topic's query is boolean: words and "quoted phrases", AND, OR (or |), NOT (or a leading -),
+and parentheses; words side by side must all match (AND); each line or comma is an alternative (OR).
 Words match by stem in the item's language (cooperation's analysers: Snowball stemmers, stop
 words), so "sensores" matches "sensor" and a query may mix languages. An item that satisfies
 the query scores
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from atclusters.cooperation import text as analysers
 
 BASE, TITLE_BONUS, PER_TERM, TERMS_CAP = 40, 20, 10, 40
-TOKEN = re.compile(r'"([^"]*)"|(\()|(\))|(-)(?=[\w"(])|([^\s()"]+)', re.UNICODE)
+TOKEN = re.compile(r'"([^"]*)"|([()|])|(-)(?=[\w"(])|([^\s()"|]+)', re.UNICODE)
 
 
 class QueryError(ValueError):
@@ -60,11 +60,11 @@ def _tokens(query: str) -> list[str]:
         if tokens:
             tokens.append("OR")
         tokens.append("(")
-        for phrase, opening, closing, minus, word in TOKEN.findall(line):
+        for phrase, symbol, minus, word in TOKEN.findall(line):
             if minus:
                 tokens.append("NOT")
-            elif opening or closing:
-                tokens.append(opening or closing)
+            elif symbol:
+                tokens.append("OR" if symbol == "|" else symbol)
             elif word in ("AND", "OR", "NOT"):
                 tokens.append(word)
             else:
