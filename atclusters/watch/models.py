@@ -17,8 +17,9 @@ from atclusters.registry.models import ClusterOrganisation
 
 
 class Mode(models.TextChoices):
-    """The four watch modes of UNE 166006:2018 (R&D&i management: technology watch and
-    competitive intelligence system), section 3."""
+    """The four watch modes of the UNE 166006 practice (UNE 166006:2018, Gestión de la I+D+i:
+    Sistema de vigilancia e inteligencia; Martinet & Ribault 1989; Palop & Vicente 1999):
+    docs/watch.md, "The method"."""
 
     TECHNOLOGICAL = "technological", _("technological")
     COMPETITIVE = "competitive", _("competitive")

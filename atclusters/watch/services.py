@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import nh3
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
@@ -25,6 +24,7 @@ from atclusters.core.errors import DomainError, InvalidFields
 from atclusters.core.languages import CODES
 from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.services import email_queue
+from atclusters.core.text import sanitise_html
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.watch import canonical, feeds, fetching, permissions, relevance, safeurl
 from atclusters.watch.models import (
@@ -40,7 +40,6 @@ from atclusters.watch.models import (
 
 # Back-off after errors: the interval doubles with each error in a row, up to this many hours.
 BACKOFF_MAX_HOURS = 7 * 24
-COMMENT_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code"}
 COMMENT_CHARS = 5000
 UNSUBSCRIBE_SALT = "watch.unsubscribe"
 
@@ -312,10 +311,7 @@ def comment_add(*, actor: AnyUser, item: Item, body: str, source: str = "web") -
         raise DomainError(
             "body", _("is longer than %(count)s characters") % {"count": COMMENT_CHARS}
         )
-    clean = nh3.clean(
-        text, tags=COMMENT_TAGS, url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )  # fmt: skip
+    clean = sanitise_html(text)
     return audited_create(
         Comment(item=item, author=acting_user(actor), body=clean), actor=actor, source=source
     )

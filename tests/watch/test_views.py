@@ -108,6 +108,12 @@ def test_item_titles_from_feeds_are_escaped(login, world, watched):
     Item.objects.filter(pk=item.pk).update(title="<script>alert(1)</script>")
     page = login(world.rep).get(reverse("watch_item", args=[item.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    # Markup planted around the services (admin, SQL) is sanitised on the way out too.
+    comment = services.comment_add(actor=world.rep, item=item, body="fine")
+    type(comment).objects.filter(pk=comment.pk).update(body="<img src=x onerror=alert(2)>ok")
+    Item.objects.filter(pk=item.pk).update(url="javascript:alert(3)")
+    page = login(world.rep).get(reverse("watch_item", args=[item.pk])).content.decode()
+    assert "onerror" not in page and 'href="javascript' not in page
 
 
 def test_adding_sources_and_topics_on_the_pages(login, world, watched):
