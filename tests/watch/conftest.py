@@ -52,7 +52,7 @@ def feed_server():
     server_box: dict[str, FeedServer] = {}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the http.server's name)
+        def do_GET(self):
             state = server_box["server"]
             state.requests.append({"path": self.path, **dict(self.headers.items())})
             route = state.routes.get(self.path.split("?")[0])
