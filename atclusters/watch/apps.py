@@ -16,4 +16,5 @@ class WatchConfig(domains.DomainConfig):
     periodic_jobs = (domains.PeriodicJob("atclusters.watch.tasks.sources_fetch", 5),)
     demo = "atclusters.watch.demo.domain_demo_load"
     demo_after = ("registry",)
+    my_work = ("atclusters.watch.work.to_review",)
     search = "atclusters.watch.selectors.site_search"

@@ -217,3 +217,29 @@ def test_subscribing_and_unsubscribing_by_the_link(client, login, world, watched
     assert client.get(link).status_code == 200 and Subscription.objects.exists()
     assert client.post(link).status_code == 200 and not Subscription.objects.exists()
     assert client.post(link).status_code == 404
+
+
+def test_my_work_shows_curators_what_waits(login, world, watched):
+    page = login(world.manager).get(reverse("dashboard")).content.decode()
+    assert "Items to review" in page and f"?cluster={world.cluster.pk}&amp;status=new" in page
+    Source.objects.update(error_count=3, last_error="the server answered HTTP 500")
+    page = login(world.staff).get(reverse("dashboard")).content.decode()
+    assert "Failing sources" in page and "HTTP 500" in page
+    assert "Items to review" not in login(world.rep).get(reverse("dashboard")).content.decode()
+
+
+def test_the_site_search_finds_what_the_user_sees(login, world, watched):
+    assert (
+        watched["validated"].title
+        in login(world.rep).get(reverse("site_search"), {"q": "coatings"}).content.decode()
+    )
+    assert (
+        watched["new"].title
+        not in login(world.rep).get(reverse("site_search"), {"q": "High-pressure"}).content.decode()
+    )
+    assert (
+        watched["validated"].title
+        not in login(world.other_staff)
+        .get(reverse("site_search"), {"q": "coatings"})
+        .content.decode()
+    )
