@@ -127,6 +127,8 @@ class Item(models.Model):
     url = models.URLField(_("link"), max_length=1000)
     canonical_url = models.CharField(max_length=1000)
     content_hash = models.CharField(max_length=64)
+    # SimHash of the words (canonical.simhash): a near copy from another source is this story.
+    simhash = models.BigIntegerField(default=0)
     title = models.CharField(_("title"), max_length=500)
     summary = models.TextField(_("summary"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGES, blank=True)

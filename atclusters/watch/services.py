@@ -42,6 +42,8 @@ from atclusters.watch.models import (
 BACKOFF_MAX_HOURS = 7 * 24
 COMMENT_CHARS = 5000
 UNSUBSCRIBE_SALT = "watch.unsubscribe"
+# How far back a new entry is compared with the cluster's items for near duplicates.
+NEAR_DAYS = 90
 
 
 def _curate(actor: AnyUser, cluster: ClusterOrganisation) -> None:
@@ -206,8 +208,9 @@ def items_ingest(
     origin: str = "fetch",
 ) -> IngestReport:  # fmt: skip
     """Takes a feed's entries in as the cluster's items: an entry whose canonical link or
-    content is already an item of the cluster is a duplicate (its source is added to the
-    item's), the others are new, scored against the cluster's active topics."""
+    content is already an item of the cluster, or a near copy of one of the last NEAR_DAYS, is a
+    duplicate (its source is added to the item's), the others are new, scored against the
+    cluster's active topics."""
     if actor is not None:
         _curate(actor, source_row.cluster)
     now = now or timezone.now()
@@ -217,6 +220,12 @@ def items_ingest(
     seen_urls: set[str] = set()
     seen_hashes: set[str] = set()
     fresh: list[tuple[Item, list[tuple[Topic, relevance.Score]]]] = []
+    # The fingerprints of the cluster's stories of the last NEAR_DAYS (None: new in this feed).
+    recent: list[tuple[int | None, int]] = list(
+        Item.objects.filter(cluster=cluster, found_at__gte=now - timedelta(days=NEAR_DAYS))
+        .exclude(simhash=0)
+        .values_list("pk", "simhash")
+    )
     with transaction.atomic():
         for entry in feed.entries:
             if not entry.url.lower().startswith(("http://", "https://")) or not entry.title:
@@ -228,19 +237,27 @@ def items_ingest(
                 continue
             seen_urls.add(link)
             seen_hashes.add(digest)
+            fingerprint = canonical.simhash(entry.title, entry.summary)
             existing = (
                 Item.objects.filter(cluster=cluster, canonical_url=link).first()
                 or Item.objects.filter(cluster=cluster, content_hash=digest).first()
             )
+            if existing is None:
+                close = [pk for pk, other in recent if canonical.near(fingerprint, other)][:1]
+                if close == [None]:  # a near copy of an entry of this same feed
+                    report.duplicates += 1
+                    continue
+                existing = Item.objects.get(pk=close[0]) if close else None
             if existing is not None:
                 report.duplicates += 1
                 if existing.source_id != source_row.pk:
                     with audited(existing, actor=actor, source=origin):
                         existing.also_in.add(source_row)
                 continue
+            recent.append((None, fingerprint))
             item = Item(
                 cluster=cluster, source=source_row, url=entry.url[:1000], canonical_url=link,
-                content_hash=digest, title=entry.title[:500], summary=entry.summary,
+                content_hash=digest, simhash=fingerprint, title=entry.title[:500], summary=entry.summary,
                 language=relevance.language_guess(entry.title + " " + entry.summary, entry.language),
                 published_at=entry.published, found_at=now, tags=list(entry.tags)[:20],
             )  # fmt: skip

@@ -83,3 +83,33 @@ def test_language_guess():
     assert relevance.language_guess("Les entreprises et les pôles pour la recherche") == "fr"
     assert relevance.language_guess("Los sensores para las empresas del sector") == "es"
     assert relevance.language_guess("12345") == "en"
+
+
+COATINGS = (
+    "Edible coatings extend the shelf life of fresh fish by five days",
+    "A chitosan-based edible coating tested on hake fillets kept them fresh five days longer in "
+    "cold storage, a result that matters for seafood processors and their packaging costs.",
+)
+EDITED = (
+    "Edible coatings extend shelf life of fresh fish by five days",
+    "A chitosan-based edible coating, tested on hake fillets, kept them fresh five days longer in "
+    "cold storage; a result that matters to seafood processors and their packaging costs.",
+)
+OTHER = (
+    "High-pressure processing lines become affordable for SMEs",
+    "Smaller high pressure processing (HPP) machines let small producers of juices and ready "
+    "meals preserve food without heat, keeping taste and vitamins.",
+)
+
+
+def distance(a: int, b: int) -> int:
+    return ((a ^ b) & ((1 << 64) - 1)).bit_count()
+
+
+def test_simhash_finds_a_lightly_edited_copy_and_not_another_story():
+    original, edited, other = (canonical.simhash(*text) for text in (COATINGS, EDITED, OTHER))
+    assert -(1 << 63) <= original < 1 << 63  # fits a bigint
+    assert distance(original, edited) == 7 and canonical.near(original, edited)
+    assert distance(original, other) == 32 and not canonical.near(original, other)
+    assert canonical.simhash("Too short", "to tell") == 0
+    assert not canonical.near(0, 0)

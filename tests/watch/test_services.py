@@ -47,6 +47,16 @@ def test_the_same_story_from_another_source_is_recorded_on_the_item(world):
     assert len(rss_ingested(other).new) == 4
 
 
+def test_a_near_copy_from_another_source_is_the_same_story(world):
+    rss_ingested(source_added(world.cluster))
+    digest = source_added(world.cluster, name="Seafood digest")
+    report = rss_ingested(digest, "near_copy.json")
+    assert (len(report.new), report.duplicates) == (1, 1)
+    coatings = Item.objects.get(title__startswith="Edible coatings extend the")
+    assert list(coatings.also_in.all()) == [digest]
+    assert report.new[0].title == "Hake quotas for 2027 agreed in Brussels"
+
+
 def test_a_new_or_changed_topic_files_the_items_anew(world):
     rss_ingested(source_added(world.cluster))
     topic = topic_added(world.cluster, name="Launches", mode="competitive", query="launches")
