@@ -50,6 +50,36 @@ def inbox(user: AnyUser, filters: InboxFilter = InboxFilter()) -> QuerySet[Item]
     return items.distinct().order_by("-found_at", "-pk")
 
 
+EXPORT_COLUMNS = (
+    "id", "cluster", "source", "title", "url", "language", "published_at", "found_at",
+    "relevance", "status", "rating", "tags", "topics",
+)  # fmt: skip
+
+
+def inbox_export(user: AnyUser, filters: InboxFilter) -> tuple[tuple[str, ...], list[dict]]:
+    """The inbox as a table (core.tables writes it, text neutralised against formulas)."""
+    items = inbox(user, filters).prefetch_related("matches__topic")
+    rows = [
+        {
+            "id": item.pk,
+            "cluster": item.cluster.slug,
+            "source": item.source.name,
+            "title": item.title,
+            "url": item.url,
+            "language": item.language,
+            "published_at": item.published_at,
+            "found_at": item.found_at,
+            "relevance": item.relevance,
+            "status": item.status,
+            "rating": item.rating,
+            "tags": ", ".join(item.tags),
+            "topics": "; ".join(f"{m.topic.name} ({m.score})" for m in item.matches.all()),
+        }  # fmt: skip
+        for item in items
+    ]
+    return EXPORT_COLUMNS, rows
+
+
 def item_topics(item: Item) -> list:
     return list(item.matches.select_related("topic").order_by("-score"))
 

@@ -4,6 +4,7 @@ from atclusters.watch import views
 
 urlpatterns = [
     path("watch/", views.inbox, name="watch_inbox"),
+    path("watch/items.<str:fmt>", views.inbox_export, name="watch_export"),
     path("watch/items/<int:item_id>/", views.item_detail, name="watch_item"),
     path("watch/items/<int:item_id>/curate/", views.item_curate, name="watch_item_curate"),
     path("watch/items/<int:item_id>/comment/", views.comment_add, name="watch_comment_add"),

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from atclusters.core import tables
 from atclusters.core.errors import DomainError
 from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest
@@ -23,21 +24,31 @@ from atclusters.watch.models import Subscription
 PAGE_SIZE = 50
 
 
-@login_required
-def inbox(request: AuthenticatedRequest) -> HttpResponse:
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _filters(request: AuthenticatedRequest) -> tuple[forms.InboxForm, selectors.InboxFilter]:
     clusters = permissions.read_clusters(request.user).order_by("name")
     form = forms.InboxForm(request.GET or None, clusters=clusters)
-    filters = selectors.InboxFilter()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.InboxFilter(
-            cluster=data["cluster"].pk if data["cluster"] else None,
-            status=data["status"],
-            mode=data["mode"],
-            topic=data["topic"].pk if data["topic"] else None,
-            text=data["text"],
-            min_relevance=data["min_relevance"] or 0,
-        )
+    if not form.is_valid():
+        return form, selectors.InboxFilter()
+    data = form.cleaned_data
+    return form, selectors.InboxFilter(
+        cluster=data["cluster"].pk if data["cluster"] else None,
+        status=data["status"],
+        mode=data["mode"],
+        topic=data["topic"].pk if data["topic"] else None,
+        text=data["text"],
+        min_relevance=data["min_relevance"] or 0,
+    )
+
+
+@login_required
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
+    form, filters = _filters(request)
     items = selectors.inbox(request.user, filters).prefetch_related("matches__topic")
     return render(
         request,
@@ -47,8 +58,21 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
             "items": items[:PAGE_SIZE],
             "total": items.count(),
             "curates": permissions.curated_clusters(request.user).exists(),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@login_required
+def inbox_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
+    """The inbox with its filters as CSV or XLSX."""
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    _form, filters = _filters(request)
+    columns, rows = selectors.inbox_export(request.user, filters)
+    response = HttpResponse(tables.write_table(columns, rows, fmt), content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="watch-items.{fmt}"'
+    return response
 
 
 def _item(request: AuthenticatedRequest, item_id: int):

@@ -243,3 +243,16 @@ def test_the_site_search_finds_what_the_user_sees(login, world, watched):
         .get(reverse("site_search"), {"q": "coatings"})
         .content.decode()
     )
+
+
+def test_the_inbox_exports_with_its_filters_and_no_formulas(login, world, watched):
+    Item.objects.filter(pk=watched["new"].pk).update(title='=HYPERLINK("http://evil")')
+    client = login(world.manager)
+    answer = client.get(reverse("watch_export", args=["csv"]), {"status": "new"})
+    assert answer["Content-Type"] == "text/csv; charset=utf-8"
+    text = answer.content.decode()
+    assert text.splitlines()[0].startswith("id,cluster,source,title,url")
+    assert "'=HYPERLINK" in text and watched["validated"].title not in text
+    member = login(world.rep).get(reverse("watch_export", args=["xlsx"]))
+    assert member.status_code == 200 and member.content.startswith(b"PK")
+    assert login(world.rep).get(reverse("watch_export", args=["pdf"])).status_code == 404
