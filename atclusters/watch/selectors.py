@@ -74,7 +74,7 @@ def inbox_export(user: AnyUser, filters: InboxFilter) -> tuple[tuple[str, ...], 
             "rating": item.rating,
             "tags": ", ".join(item.tags),
             "topics": "; ".join(f"{m.topic.name} ({m.score})" for m in item.matches.all()),
-        }  # fmt: skip
+        }
         for item in items
     ]
     return EXPORT_COLUMNS, rows

@@ -14,7 +14,11 @@ urlpatterns = [
     path("watch/bulletins/", views.bulletins, name="watch_bulletins"),
     path("watch/bulletins/new/", views.bulletin_new, name="watch_bulletin_new"),
     path("watch/bulletins/<int:bulletin_id>/", views.bulletin_detail, name="watch_bulletin"),
-    path("watch/bulletins/<int:bulletin_id>.pdf", views.bulletin_pdf, name="watch_bulletin_pdf"),
+    path(
+        "watch/bulletins/<int:bulletin_id>.<str:fmt>",
+        views.bulletin_file,
+        name="watch_bulletin_file",
+    ),
     path(
         "watch/bulletins/<int:bulletin_id>/send/", views.bulletin_send, name="watch_bulletin_send"
     ),

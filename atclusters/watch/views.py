@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,9 +15,8 @@ from atclusters.core import tables
 from atclusters.core.errors import DomainError
 from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest
-from atclusters.core.pdf import pdf_from_html
 from atclusters.core.permissions import PermissionDenied
-from atclusters.watch import forms, permissions, selectors, services
+from atclusters.watch import documents, forms, permissions, selectors, services
 from atclusters.watch.models import Subscription
 
 PAGE_SIZE = 50
@@ -262,15 +260,19 @@ def bulletin_detail(request: AuthenticatedRequest, bulletin_id: int) -> HttpResp
     )
 
 
+DOCUMENT_TYPES = {"pdf": "application/pdf", "atom": "application/atom+xml; charset=utf-8"}
+
+
 @login_required
-def bulletin_pdf(request: AuthenticatedRequest, bulletin_id: int) -> HttpResponse:
-    bulletin, items = _bulletin(request, bulletin_id)
-    html = render_to_string(
-        "watch/bulletin_document.html",
-        {"bulletin": bulletin, "items": items, "language": get_language()},
+def bulletin_file(request: AuthenticatedRequest, bulletin_id: int, fmt: str) -> HttpResponse:
+    """The bulletin as PDF or as an Atom feed of its items."""
+    if fmt not in DOCUMENT_TYPES:
+        raise Http404
+    bulletin, _items = _bulletin(request, bulletin_id)
+    response = HttpResponse(
+        documents.bulletin_document(bulletin, fmt), content_type=DOCUMENT_TYPES[fmt]
     )
-    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bulletin-{bulletin.pk}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="bulletin-{bulletin.pk}.{fmt}"'
     return response
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from atclusters.watch import services
 from atclusters.watch.models import Item, Source
 from tests.watch.conftest import FEEDS, feed_file
 from tests.watch.factories import source_added, topic_added
@@ -88,3 +89,23 @@ def test_fetch_from_the_local_server(world, feed_server, local_allowed):
         f"{good.pk}\tnot modified",
         f"{good.pk + 1}\tfailed: the server answered HTTP 503",
     ]
+
+
+def test_a_bulletin_as_a_file(world, tmp_path):
+    source = source_added(world.cluster)
+    run("import-feed", str(FEEDS / "rss.xml"), "--source", str(source.pk))
+    items = list(Item.objects.order_by("pk")[:2])
+    for item in items:
+        services.item_curate(actor=None, item=item, status="validated")
+    bulletin = services.bulletin_create(
+        actor=None, cluster=world.cluster, title="Week 49", notes="Two stories.", items=items
+    )
+    for fmt, start in [("atom", b"<?xml"), ("pdf", b"%PDF"), ("html", b"<!DOCTYPE html>"),
+                       ("text", b"Week 49")]:  # fmt: skip
+        target = tmp_path / f"bulletin.{fmt}"
+        run("bulletin", str(bulletin.pk), "--format", fmt, "-o", str(target))
+        assert target.read_bytes().lstrip().startswith(start), fmt
+    assert items[0].title in (tmp_path / "bulletin.text").read_text()
+    with pytest.raises(CommandError) as missing:
+        run("bulletin", "999", "-o", str(tmp_path / "x"))
+    assert missing.value.returncode == 2

@@ -190,10 +190,15 @@ def test_bulletin_pages_pdf_and_sending(login, world, watched):
     member = login(world.rep)
     page = member.get(reverse("watch_bulletin", args=[bulletin.pk])).content.decode()
     assert watched["validated"].title in page and "Send to the subscribers" not in page
-    pdf = member.get(reverse("watch_bulletin_pdf", args=[bulletin.pk]))
+    pdf = member.get(reverse("watch_bulletin_file", args=[bulletin.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    atom = member.get(reverse("watch_bulletin_file", args=[bulletin.pk, "atom"]))
+    assert atom["Content-Type"].startswith("application/atom+xml")
+    assert b"<feed" in atom.content and watched["validated"].title.encode() in atom.content
     assert (
-        login(world.other_staff).get(reverse("watch_bulletin_pdf", args=[bulletin.pk])).status_code
+        login(world.other_staff)
+        .get(reverse("watch_bulletin_file", args=[bulletin.pk, "pdf"]))
+        .status_code
         == 404
     )
 

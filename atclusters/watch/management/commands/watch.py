@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from atclusters.core.errors import DomainError
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch import feeds, selectors, services
-from atclusters.watch.models import Source
+from atclusters.watch import documents, feeds, selectors, services
+from atclusters.watch.models import Bulletin, Source
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -25,7 +25,10 @@ def _fail(option: str, message: str) -> CommandError:
 
 
 class Command(BaseCommand):
-    help = "Technology watch: check URLs, add and fetch sources, import a feed file, list items."
+    help = (
+        "Technology watch: check URLs, add and fetch sources, import a feed file, list items, "
+        "write a bulletin as HTML, text, PDF or Atom."
+    )
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
@@ -52,6 +55,11 @@ class Command(BaseCommand):
         load.add_argument("file")
         load.add_argument("--source", type=int, required=True, help="the source's id")
         load.add_argument("--json", action="store_true")
+
+        bulletin = actions.add_parser("bulletin", help="write a bulletin as a file")
+        bulletin.add_argument("bulletin", type=int, help="the bulletin's id")
+        bulletin.add_argument("--format", choices=documents.FORMATS, default="html")
+        bulletin.add_argument("-o", "--output", required=True, help="the file to write")
 
         listing = actions.add_parser("list", help="the items, newest first")
         listing.add_argument("--cluster", help="the cluster's slug")
@@ -151,6 +159,14 @@ class Command(BaseCommand):
             ],
         }  # fmt: skip
         self._emit(options, document, f"{document['new']} new, {document['duplicates']} duplicates")
+
+    def _bulletin(self, options) -> None:
+        bulletin = Bulletin.objects.select_related("cluster").filter(pk=options["bulletin"]).first()
+        if bulletin is None:
+            raise _fail("bulletin", f"no bulletin with id {options['bulletin']}")
+        content = documents.bulletin_document(bulletin, options["format"])
+        Path(options["output"]).write_bytes(content)
+        self.stdout.write(f"{options['output']}: {len(content)} bytes")
 
     def _list(self, options) -> None:
         cluster = None
