@@ -247,7 +247,7 @@ def items_ingest(
                 if close == [None]:  # a near copy of an entry of this same feed
                     report.duplicates += 1
                     continue
-                existing = Item.objects.get(pk=close[0]) if close else None
+                existing = Item.objects.filter(pk__in=close).first()
             if existing is not None:
                 report.duplicates += 1
                 if existing.source_id != source_row.pk:
