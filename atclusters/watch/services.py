@@ -220,8 +220,8 @@ def items_ingest(
     seen_urls: set[str] = set()
     seen_hashes: set[str] = set()
     fresh: list[tuple[Item, list[tuple[Topic, relevance.Score]]]] = []
-    # The fingerprints of the cluster's stories of the last NEAR_DAYS (None: new in this feed).
-    recent: list[tuple[int | None, int]] = list(
+    # The fingerprints of the cluster's stories of the last NEAR_DAYS (key 0: new in this feed).
+    recent: list[tuple[int, int]] = list(
         Item.objects.filter(cluster=cluster, found_at__gte=now - timedelta(days=NEAR_DAYS))
         .exclude(simhash=0)
         .values_list("pk", "simhash")
@@ -244,7 +244,7 @@ def items_ingest(
             )
             if existing is None:
                 close = [pk for pk, other in recent if canonical.near(fingerprint, other)][:1]
-                if close == [None]:  # a near copy of an entry of this same feed
+                if close == [0]:  # a near copy of an entry of this same feed
                     report.duplicates += 1
                     continue
                 existing = Item.objects.filter(pk__in=close).first()
@@ -254,7 +254,7 @@ def items_ingest(
                     with audited(existing, actor=actor, source=origin):
                         existing.also_in.add(source_row)
                 continue
-            recent.append((None, fingerprint))
+            recent.append((0, fingerprint))
             item = Item(
                 cluster=cluster, source=source_row, url=entry.url[:1000], canonical_url=link,
                 content_hash=digest, simhash=fingerprint, title=entry.title[:500], summary=entry.summary,
