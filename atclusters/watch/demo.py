@@ -53,6 +53,7 @@ def domain_demo_load() -> list[str]:
                 actor=None, cluster=clusters[slug], name=name, mode=mode, query=query,
                 source="demo",
             )  # fmt: skip
+    services.topics_from_technology_fields(actor=None, cluster=clusters["clusaga"], source="demo")
     found = 0
     for slug, name, url, file in SOURCES:
         # Paused: the demo reads the recorded feed below and never fetches the address.

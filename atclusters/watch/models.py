@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.languages import LANGUAGES
+from atclusters.core.models import Term
 from atclusters.registry.models import ClusterOrganisation
 
 
@@ -90,6 +91,11 @@ class Topic(models.Model):
     threshold = models.PositiveSmallIntegerField(
         _("threshold"), default=40,
         help_text=_("Items scoring at least this much (0-100) are filed under the topic."),
+    )  # fmt: skip
+    # The technology field of the cluster's taxonomy the topic was made from, if any.
+    term = models.ForeignKey(
+        Term, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("technology field"),
     )  # fmt: skip
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -175,8 +175,12 @@ def score(query: Node, *, title: str, text: str, language: str) -> Score:
 
     matched = holds(query)
     positive = list(dict.fromkeys(positive_terms(query)))
-    # Two spellings of one stem ("launch", "launches") count once.
-    present = list({tuple(t.stems(language)): t.text for t in positive if found.get(t)}.values())
+    # Two spellings of one stem ("launch", "launches") count once, as the first written.
+    by_stem: dict[tuple[str, ...], str] = {}
+    for term in positive:
+        if found.get(term):
+            by_stem.setdefault(tuple(term.stems(language)), term.text)
+    present = list(by_stem.values())
     if not matched:
         excluded = [term.text for term in found if found[term] and term not in positive]
         missing = [term.text for term in positive if not found.get(term)]

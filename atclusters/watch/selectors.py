@@ -98,7 +98,11 @@ def sources_overview(user: AnyUser) -> QuerySet[Source]:
 
 
 def topics_overview(user: AnyUser) -> QuerySet[Topic]:
-    return permissions.managed_topics(user).annotate(item_count=Count("matches"))
+    return (
+        permissions.managed_topics(user)
+        .select_related("term")
+        .annotate(item_count=Count("matches"))
+    )
 
 
 def bulletin_candidates(cluster: ClusterOrganisation, *, days: int = 62) -> QuerySet[Item]:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from atclusters.core.audit import acting_user, audited, audited_bulk_create, audited_create
 from atclusters.core.errors import DomainError, InvalidFields
 from atclusters.core.languages import CODES
+from atclusters.core.models import Term
 from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.services import email_queue
 from atclusters.core.text import sanitise_html
@@ -339,7 +340,8 @@ def comment_add(*, actor: AnyUser, item: Item, body: str, source: str = "web") -
 
 def topic_save(
     *, actor: AnyUser, cluster: ClusterOrganisation, name: str, mode: str, query: str,
-    threshold: int = 40, topic: Topic | None = None, source: str = "web",
+    threshold: int = 40, topic: Topic | None = None, term: Term | None = None,
+    source: str = "web",
 ) -> Topic:  # fmt: skip
     """Creates (or, given `topic`, changes) a watch topic and files the cluster's items under
     it anew."""
@@ -366,12 +368,43 @@ def topic_save(
     row = topic or Topic(cluster=cluster)
     with audited(row, actor=actor, source=source):
         row.name, row.mode, row.query, row.threshold = name.strip(), mode, query.strip(), threshold
+        if term is not None:
+            row.term = term
         row.save()
         matches, changed = _filed(row)
         Match.objects.filter(topic=row).delete()
         Match.objects.bulk_create(matches)
         Item.objects.bulk_update(changed, ["relevance"])
     return row
+
+
+def topics_from_technology_fields(
+    *, actor: AnyUser, cluster: ClusterOrganisation, source: str = "web"
+) -> list[Topic]:
+    """A technological topic for each of the cluster's technology fields (its registry
+    taxonomy) that has none yet: the field's name in the five languages, each an alternative
+    phrase, so that an item in any of them is filed under it with the name that matched."""
+    _curate(actor, cluster)
+    made = []
+    existing = set(Topic.objects.filter(cluster=cluster).values_list("name", flat=True))
+    taken = set(Topic.objects.filter(cluster=cluster).values_list("term_id", flat=True))
+    for term in cluster.technology_fields.order_by("name"):
+        if term.pk in taken or term.name in existing:
+            continue
+        names = dict.fromkeys([term.name, *(term.names.get(code, "") for code in CODES)])
+        query = "\n".join(f'"{name.replace(chr(34), "")}"' for name in names if name.strip())
+        made.append(
+            topic_save(
+                actor=actor,
+                cluster=cluster,
+                name=term.name,
+                mode=Mode.TECHNOLOGICAL,
+                query=query,
+                term=term,
+                source=source,
+            )
+        )
+    return made
 
 
 def _filed(topic: Topic) -> tuple[list[Match], list[Item]]:

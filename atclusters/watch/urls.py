@@ -11,6 +11,11 @@ urlpatterns = [
     path("watch/sources/", views.sources, name="watch_sources"),
     path("watch/sources/<int:source_id>/active/", views.source_active, name="watch_source_active"),
     path("watch/topics/", views.topics, name="watch_topics"),
+    path(
+        "watch/topics/from-technology-fields/",
+        views.topics_from_technology_fields,
+        name="watch_topics_from_fields",
+    ),
     path("watch/bulletins/", views.bulletins, name="watch_bulletins"),
     path("watch/bulletins/new/", views.bulletin_new, name="watch_bulletin_new"),
     path("watch/bulletins/<int:bulletin_id>/", views.bulletin_detail, name="watch_bulletin"),

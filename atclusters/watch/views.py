@@ -198,9 +198,23 @@ def topics(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "watch/topics.html",
-        {"topics": selectors.topics_overview(request.user), "form": form},
+        {"topics": selectors.topics_overview(request.user), "form": form, "clusters": clusters},
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def topics_from_technology_fields(request: AuthenticatedRequest) -> HttpResponse:
+    cluster = get_object_or_404(
+        permissions.curated_clusters(request.user), pk=request.POST.get("cluster") or 0
+    )
+    made = services.topics_from_technology_fields(actor=request.user, cluster=cluster)
+    messages.success(
+        request,
+        _("%(count)s topics added from the cluster's technology fields.") % {"count": len(made)},
+    )
+    return redirect("watch_topics")
 
 
 @login_required

@@ -68,7 +68,7 @@ def test_and_or_not_phrases_and_parentheses():
 def test_two_spellings_of_a_stem_count_once():
     query = relevance.parse("launch OR launches")
     found = relevance.score(query, title="It launches", text="a launch", language="en")
-    assert found.explanation["terms"] == ["launch"] or found.explanation["terms"] == ["launches"]
+    assert found.explanation["terms"] == ["launch"]
     assert found.explanation["parts"]["terms"] == 10
 
 

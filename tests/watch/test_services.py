@@ -9,7 +9,7 @@ import pytest
 from atclusters.core.errors import DomainError
 from atclusters.core.models import AuditEntry, OutgoingEmail
 from atclusters.core.permissions import PermissionDenied
-from atclusters.watch import services
+from atclusters.watch import feeds, services
 from atclusters.watch.models import Item, Match, Source, Subscription
 from tests.watch.conftest import feed_file, send
 from tests.watch.factories import rss_ingested, source_added, topic_added
@@ -256,3 +256,27 @@ def test_subscriptions(world):
     assert services.subscription_end_by_token(token=token).pk is None
     assert services.subscription_end_by_token(token=token) is None
     assert not Subscription.objects.exists()
+
+
+def test_topics_from_the_clusters_technology_fields(world):
+    from atclusters.core.models import Term
+
+    field = Term.objects.get(kind="technology_field", slug="additive-manufacturing")
+    world.cluster.technology_fields.add(field)
+    source = source_added(world.cluster)
+    feed = feeds.parse(
+        b'{"version": "https://jsonfeed.org/version/1.1", "language": "es", "items": [{"id": "1",'
+        b' "url": "https://example.invalid/1", "title": "La fabricaci\\u00f3n aditiva llega al'
+        b' envase", "summary": "Impresoras 3D en la industria."}]}'
+    )
+    services.items_ingest(actor=None, source_row=source, feed=feed)
+    with pytest.raises(PermissionDenied):
+        services.topics_from_technology_fields(actor=world.rep, cluster=world.cluster)
+    made = services.topics_from_technology_fields(actor=world.manager, cluster=world.cluster)
+    assert [(t.name, t.mode, t.term) for t in made] == [
+        ("Additive Manufacturing", "technological", field)
+    ]
+    assert '"Fabricación aditiva"' in made[0].query and '"Fabrico aditivo"' in made[0].query
+    match = Match.objects.get(topic=made[0])
+    assert match.explanation["terms"] == ["Fabricación aditiva"]
+    assert services.topics_from_technology_fields(actor=world.manager, cluster=world.cluster) == []

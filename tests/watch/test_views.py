@@ -261,3 +261,14 @@ def test_the_inbox_exports_with_its_filters_and_no_formulas(login, world, watche
     member = login(world.rep).get(reverse("watch_export", args=["xlsx"]))
     assert member.status_code == 200 and member.content.startswith(b"PK")
     assert login(world.rep).get(reverse("watch_export", args=["pdf"])).status_code == 404
+
+
+def test_topics_from_technology_fields_on_the_page(login, world, watched):
+    from atclusters.core.models import Term
+
+    world.cluster.technology_fields.add(Term.objects.get(slug="additive-manufacturing"))
+    client = login(world.manager)
+    answer = client.post(reverse("watch_topics_from_fields"), {"cluster": world.cluster.pk})
+    assert answer.status_code == 302 and Topic.objects.filter(term__isnull=False).count() == 1
+    assert login(world.rep).post(reverse("watch_topics_from_fields"),
+                                 {"cluster": world.cluster.pk}).status_code == 404  # fmt: skip
