@@ -14,7 +14,7 @@ from atclusters.core.domains import SearchResult
 from atclusters.core.permissions import AnyUser
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.watch import permissions
-from atclusters.watch.models import Item, Source, Topic
+from atclusters.watch.models import Item, Match, Mode, Source, Topic
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,74 @@ def bulletin_candidates(cluster: ClusterOrganisation, *, days: int = 62) -> Quer
     return Item.objects.filter(
         cluster=cluster, status=Item.Status.VALIDATED, found_at__gte=since
     ).order_by("-relevance", "-found_at")
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    by_mode: list[tuple[str, int]]
+    weeks: list[tuple[str, list[int]]]  # ISO week, items per topic
+    topics: list[str]
+    sources: list[tuple[str, int]]
+    curators: list[tuple[str, int]]
+    failing: int
+
+
+def dashboard(
+    user: AnyUser, *, cluster: int | None = None, weeks: int = 8, now: datetime | None = None
+) -> Dashboard:
+    """The watch of the clusters the user curates (or one of them) over the last `weeks`:
+    items per watch mode, per topic and ISO week, the sources with the most validated items,
+    and each curator's verdicts."""
+    now = now or timezone.now()
+    since = now - timedelta(weeks=weeks)
+    items = permissions.visible_items(user).filter(
+        cluster__in=permissions.curated_clusters(user).values("pk"), found_at__gte=since
+    )
+    if cluster:
+        items = items.filter(cluster_id=cluster)
+    matches = Match.objects.filter(item__in=items.values("pk"))
+    modes = dict(Mode.choices)
+    by_mode = [
+        (str(modes[row["topic__mode"]]), row["count"])
+        for row in matches.values("topic__mode").annotate(count=Count("item", distinct=True))
+        .order_by("-count")
+    ]  # fmt: skip
+    topics = [
+        row["topic__name"]
+        for row in matches.values("topic__name").annotate(count=Count("pk")).order_by("-count")[:6]
+    ]
+    counts: dict[tuple[str, str], int] = {}
+    for found_at, topic in matches.filter(topic__name__in=topics).values_list(
+        "item__found_at", "topic__name"
+    ):
+        year, week, _day = timezone.localtime(found_at).isocalendar()
+        key = (f"{year}-W{week:02d}", topic)
+        counts[key] = counts.get(key, 0) + 1
+    labels = []
+    for offset in range(weeks, -1, -1):
+        year, week, _day = timezone.localtime(now - timedelta(weeks=offset)).isocalendar()
+        labels.append(f"{year}-W{week:02d}")
+    sources = [
+        (row["source__name"], row["count"])
+        for row in items.filter(status=Item.Status.VALIDATED).values("source__name")
+        .annotate(count=Count("pk")).order_by("-count", "source__name")[:10]
+    ]  # fmt: skip
+    curators = [
+        (row["curated_by__username"], row["count"])
+        for row in items.filter(curated_by__isnull=False).values("curated_by__username")
+        .annotate(count=Count("pk")).order_by("-count", "curated_by__username")
+    ]  # fmt: skip
+    failing = permissions.managed_sources(user).filter(error_count__gte=Source.FAILING_AFTER)
+    if cluster:
+        failing = failing.filter(cluster_id=cluster)
+    return Dashboard(
+        by_mode=by_mode,
+        weeks=[(label, [counts.get((label, topic), 0) for topic in topics]) for label in labels],
+        topics=topics,
+        sources=sources,
+        curators=curators,
+        failing=failing.count(),
+    )
 
 
 def site_search(*, user: AnyUser, query: str, limit: int = 20) -> list[SearchResult]:

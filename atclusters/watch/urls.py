@@ -8,6 +8,7 @@ urlpatterns = [
     path("watch/items/<int:item_id>/", views.item_detail, name="watch_item"),
     path("watch/items/<int:item_id>/curate/", views.item_curate, name="watch_item_curate"),
     path("watch/items/<int:item_id>/comment/", views.comment_add, name="watch_comment_add"),
+    path("watch/dashboard/", views.dashboard, name="watch_dashboard"),
     path("watch/sources/", views.sources, name="watch_sources"),
     path("watch/sources/<int:source_id>/active/", views.source_active, name="watch_source_active"),
     path("watch/topics/", views.topics, name="watch_topics"),

@@ -144,6 +144,24 @@ def comment_add(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    """For curators: items per mode, per topic and week, top sources, curators' verdicts."""
+    clusters = permissions.curated_clusters(request.user).order_by("name")
+    if not clusters.exists():
+        raise PermissionDenied
+    chosen = next((c for c in clusters if str(c.pk) == request.GET.get("cluster")), None)
+    return render(
+        request,
+        "watch/dashboard.html",
+        {
+            "clusters": clusters,
+            "chosen": chosen,
+            "data": selectors.dashboard(request.user, cluster=chosen.pk if chosen else None),
+        },
+    )
+
+
+@login_required
 def sources(request: AuthenticatedRequest) -> HttpResponse:
     clusters = permissions.curated_clusters(request.user).order_by("name")
     if not clusters.exists():

@@ -44,7 +44,7 @@ def test_watch_pages_have_no_english_left(client, world, language):
     )
     client.force_login(world.manager)
     seeds = [
-        "watch/", f"watch/items/{item.pk}/", "watch/sources/", "watch/topics/",
+        "watch/", f"watch/items/{item.pk}/", "watch/sources/", "watch/topics/", "watch/dashboard/",
         "watch/bulletins/", f"watch/bulletins/new/?cluster={world.cluster.pk}",
         f"watch/bulletins/{bulletin.pk}/", "watch/subscriptions/",
         f"watch/unsubscribe/{services.unsubscribe_token(world.manager.watch_subscriptions.get())}/",

@@ -272,3 +272,16 @@ def test_topics_from_technology_fields_on_the_page(login, world, watched):
     assert answer.status_code == 302 and Topic.objects.filter(term__isnull=False).count() == 1
     assert login(world.rep).post(reverse("watch_topics_from_fields"),
                                  {"cluster": world.cluster.pk}).status_code == 404  # fmt: skip
+
+
+def test_the_dashboard_for_curators(login, world, watched):
+    services.item_curate(actor=world.staff, item=watched["new"], status="rejected")
+    page = login(world.manager).get(reverse("watch_dashboard")).content.decode()
+    assert "Items per watch mode" in page and "technological" in page
+    assert "Preservation" in page  # the topic's series in the weekly chart
+    assert "Food news: 1" in page  # one validated item of the source
+    assert '<td>manager</td><td class="number">1</td>' in page
+    assert '<td>staff</td><td class="number">1</td>' in page
+    other = login(world.other_staff).get(reverse("watch_dashboard"), {"cluster": world.cluster.pk})
+    assert "Food news" not in other.content.decode()
+    assert login(world.rep).get(reverse("watch_dashboard")).status_code == 403
