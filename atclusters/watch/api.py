@@ -12,11 +12,12 @@ from ninja.pagination import paginate
 from atclusters.api.auth import WRITE_AUTH, reader
 from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError, Pagination
 from atclusters.core.http import ApiRequest
+from atclusters.core.languages import Code
 from atclusters.core.permissions import PermissionDenied
 from atclusters.core.schemas import InputSchema
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.watch import permissions, selectors, services
-from atclusters.watch.models import Item, Mode
+from atclusters.watch.models import Item, Mode, Subscription
 
 router = Router(tags=["watch"])
 
@@ -254,14 +255,97 @@ class BulletinOut(Schema):
     items: list[int]
 
 
+def bulletin_document(bulletin) -> dict:
+    return {
+        "id": bulletin.pk, "cluster": bulletin.cluster.slug, "title": bulletin.title,
+        "notes": bulletin.notes, "status": bulletin.status, "sent_at": bulletin.sent_at,
+        "items": [item.pk for item in bulletin.items.all()],
+    }  # fmt: skip
+
+
 @router.get("/watch/bulletins", response={200: list[BulletinOut], **READ_ERRORS})
 def bulletins(request):
+    """Curators: every bulletin of their clusters; members: the sent ones."""
     found = permissions.visible_bulletins(reader(request)).prefetch_related("items")
-    return [
-        {"id": b.pk, "cluster": b.cluster.slug, "title": b.title, "notes": b.notes,
-         "status": b.status, "sent_at": b.sent_at, "items": [i.pk for i in b.items.all()]}
-        for b in found
-    ]  # fmt: skip
+    return [bulletin_document(bulletin) for bulletin in found]
+
+
+class BulletinIn(InputSchema):
+    cluster: str
+    title: str = Field(..., max_length=200)
+    notes: str = Field("", max_length=5000)
+    items: list[int] = Field(..., max_length=200, description="validated items of the cluster")
+
+
+@router.post("/watch/bulletins", response={201: BulletinOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def bulletin_create(request: ApiRequest, payload: BulletinIn):
+    """A draft bulletin of the cluster's validated items (curators)."""
+    cluster = _curated_cluster(request.auth, payload.cluster)
+    chosen = list(Item.objects.filter(cluster=cluster, pk__in=payload.items))
+    if len(chosen) != len(set(payload.items)):
+        raise ApiValidationError({"items": ["not all are items of this cluster"]})
+    bulletin = services.bulletin_create(
+        actor=request.auth, cluster=cluster, title=payload.title, notes=payload.notes,
+        items=chosen, source="api",
+    )  # fmt: skip
+    return Status(201, bulletin_document(bulletin))
+
+
+class SentOut(Schema):
+    recipients: int
+
+
+@router.post(
+    "/watch/bulletins/{bulletin_id}/sending", response={200: SentOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)  # fmt: skip
+def bulletin_send(request: ApiRequest, bulletin_id: int):
+    """Sends the draft to the cluster's subscribers through the outbox (curators)."""
+    bulletin = permissions.visible_bulletins(request.auth).filter(pk=bulletin_id).first()
+    if bulletin is None:
+        raise HttpError(404, "Not Found")
+    return {
+        "recipients": services.bulletin_send(actor=request.auth, bulletin=bulletin, source="api")
+    }
+
+
+class SubscriptionIn(InputSchema):
+    cluster: str
+    subscribed: bool
+    alerts: bool = False
+    language: Code = "en"
+
+
+class SubscriptionOut(Schema):
+    cluster: str
+    alerts: bool
+    language: str
+
+
+@router.get("/watch/subscriptions", response={200: list[SubscriptionOut], **READ_ERRORS})
+def subscriptions(request):
+    """The caller's own subscriptions."""
+    user = reader(request)
+    if not user.is_authenticated:
+        return []
+    rows = Subscription.objects.filter(user=user).select_related("cluster")
+    return [{"cluster": s.cluster.slug, "alerts": s.alerts, "language": s.language} for s in rows]
+
+
+@router.post(
+    "/watch/subscriptions", response={200: list[SubscriptionOut], **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)  # fmt: skip
+def subscription_set(request: ApiRequest, payload: SubscriptionIn):
+    """Subscribe the caller to a cluster they read (or end it); answers their subscriptions."""
+    cluster = ClusterOrganisation.objects.filter(slug=payload.cluster).first()
+    if cluster is None:
+        raise ApiValidationError({"cluster": [f"no cluster {payload.cluster!r}"]})
+    services.subscription_set(
+        actor=request.auth, user=request.auth, cluster=cluster, subscribed=payload.subscribed,
+        alerts=payload.alerts, language=payload.language, source="api",
+    )  # fmt: skip
+    return subscriptions(request)
 
 
 class UrlCheckIn(InputSchema):

@@ -105,3 +105,41 @@ def test_topics_and_bulletins(client, bearer, items, world):
 def test_the_operations_are_in_the_openapi_schema(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {f"{API}/items", f"{API}/sources", f"{API}/check-url"} <= set(paths)
+
+
+def test_bulletins_and_subscriptions(client, bearer, items, world):
+    from atclusters.core.models import OutgoingEmail
+
+    world.rep.email = "rep@example.org"
+    world.rep.save()
+    rep = bearer("rep")
+    assert (
+        post(
+            client, f"{API}/subscriptions", {"cluster": "sea", "subscribed": True}, rep
+        ).status_code
+        == 403
+    )
+    subscribed = post(
+        client, f"{API}/subscriptions",
+        {"cluster": "food", "subscribed": True, "alerts": True, "language": "fr"}, rep,
+    )  # fmt: skip
+    assert subscribed.json() == [{"cluster": "food", "alerts": True, "language": "fr"}]
+    assert post(client, f"{API}/subscriptions", {"cluster": "food", "subscribed": True,
+                                                 "language": "de"}, rep).status_code == 422  # fmt: skip
+    body = {"cluster": "food", "title": "W49", "items": [items[1].pk]}
+    assert post(client, f"{API}/bulletins", body, rep).status_code == 403
+    not_validated = post(
+        client, f"{API}/bulletins", body | {"items": [items[0].pk]}, bearer("manager")
+    )
+    assert not_validated.status_code == 422 and "items" in not_validated.json()["detail"]
+    other = post(client, f"{API}/bulletins", body | {"items": [999999]}, bearer("manager"))
+    assert other.status_code == 422
+    created = post(client, f"{API}/bulletins", body, bearer("manager"))
+    assert created.status_code == 201 and created.json()["status"] == "draft"
+    url = f"{API}/bulletins/{created.json()['id']}/sending"
+    assert post(client, url, {}, rep).status_code == 404  # a draft: members do not see it
+    assert post(client, url, {}, bearer("manager")).json() == {"recipients": 1}
+    assert post(client, url, {}, bearer("manager")).status_code == 422  # already sent
+    assert OutgoingEmail.objects.get().to == ["rep@example.org"]
+    ended = post(client, f"{API}/subscriptions", {"cluster": "food", "subscribed": False}, rep)
+    assert ended.json() == []
