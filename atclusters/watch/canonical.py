@@ -85,3 +85,37 @@ def simhash(title: str, text: str) -> int:
 def near(a: int, b: int) -> bool:
     """Whether two fingerprints are of near-duplicate texts (0: no fingerprint, never near)."""
     return bool(a and b) and ((a ^ b) & ((1 << 64) - 1)).bit_count() <= NEAR_BITS
+
+
+# Pigeonhole: two fingerprints at most NEAR_BITS apart agree on at least one of NEAR_BITS + 1
+# disjoint bands of bits, so only the fingerprints sharing a band are compared (Manku et al.).
+_SIZES = [64 // (NEAR_BITS + 1) + (band < 64 % (NEAR_BITS + 1)) for band in range(NEAR_BITS + 1)]
+BANDS = [(sum(_SIZES[:band]), sum(_SIZES[: band + 1])) for band in range(NEAR_BITS + 1)]
+
+
+class NearIndex[K]:
+    """Fingerprints by band, to find a near duplicate without comparing with every one."""
+
+    def __init__(self) -> None:
+        self.bands: list[dict[int, list[tuple[K, int]]]] = [{} for _band in BANDS]
+
+    def add(self, key: K, fingerprint: int) -> None:
+        if not fingerprint:
+            return
+        unsigned = fingerprint & ((1 << 64) - 1)
+        for table, (start, end) in zip(self.bands, BANDS, strict=True):
+            band = unsigned >> start & ((1 << (end - start)) - 1)
+            table.setdefault(band, []).append((key, fingerprint))
+
+    def find(self, fingerprint: int) -> list[K]:
+        """The keys of the near duplicates of `fingerprint`, nearest first."""
+        if not fingerprint:
+            return []
+        unsigned = fingerprint & ((1 << 64) - 1)
+        found: dict[K, int] = {}
+        for table, (start, end) in zip(self.bands, BANDS, strict=True):
+            band = unsigned >> start & ((1 << (end - start)) - 1)
+            for key, other in table.get(band, ()):
+                if key not in found and near(fingerprint, other):
+                    found[key] = ((fingerprint ^ other) & ((1 << 64) - 1)).bit_count()
+        return sorted(found, key=lambda key: found[key])

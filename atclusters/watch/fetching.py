@@ -97,7 +97,6 @@ def fetch(
     FetchError (network, HTTP status >= 400, too large, too slow, too many redirects)."""
     allowed = list(allowed_hosts)
     deadline = time.monotonic() + timeout * 3
-    context = ssl_context or ssl.create_default_context()
     headers = {
         "User-Agent": USER_AGENT,
         "Accept": "application/atom+xml, application/rss+xml, application/feed+json, "
@@ -110,8 +109,10 @@ def fetch(
         headers["If-Modified-Since"] = last_modified
     for _hop in range(max_redirects + 1):
         target = safeurl.check(url, allowed_hosts=allowed, resolve=resolve)
+        if target.scheme == "https" and ssl_context is None:
+            ssl_context = ssl.create_default_context()  # once, and only for https
         connection: http.client.HTTPConnection = (
-            _PinnedHTTPSConnection(target, timeout, context)
+            _PinnedHTTPSConnection(target, timeout, ssl_context)  # type: ignore[arg-type]
             if target.scheme == "https"
             else _PinnedHTTPConnection(target, timeout)
         )

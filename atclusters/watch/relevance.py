@@ -15,6 +15,7 @@ term (NOT) or which missing terms. No Django here."""
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from atclusters.cooperation import text as analysers
 
@@ -30,8 +31,14 @@ class QueryError(ValueError):
 class Term:
     text: str  # as the curator wrote it
 
-    def stems(self, language: str) -> list[str]:
-        return analysers.terms(self.text, language) or [self.text.lower()]
+    def stems(self, language: str) -> tuple[str, ...]:
+        return _stems(self.text, language)
+
+
+@lru_cache(maxsize=65536)
+def _stems(text: str, language: str) -> tuple[str, ...]:
+    """A query term's stems, once per language (every item of a run asks again)."""
+    return tuple(analysers.terms(text, language)) or (text.lower(),)
 
 
 @dataclass(frozen=True)
@@ -140,11 +147,31 @@ def positive_terms(node: Node) -> list[Term]:
             return [term for child in nodes for term in positive_terms(child)]
 
 
-def _contains(haystack: list[str], needle: list[str]) -> bool:
+@dataclass(frozen=True)
+class Analysed:
+    """An item's stems, computed once and scored against every topic."""
+
+    language: str
+    title: tuple[str, ...]
+    words: tuple[str, ...]  # the title's and the text's
+    title_set: frozenset[str]
+    word_set: frozenset[str]
+
+
+def analyse(*, title: str, text: str, language: str) -> Analysed:
+    language = language if language in analysers.LANGUAGES else "en"
+    title_stems = tuple(analysers.terms(title, language))
+    words = title_stems + tuple(analysers.terms(text, language))
+    return Analysed(language, title_stems, words, frozenset(title_stems), frozenset(words))
+
+
+def _contains(sequence: tuple[str, ...], members: frozenset[str], needle: tuple[str, ...]) -> bool:
     if len(needle) == 1:
-        return needle[0] in haystack
+        return needle[0] in members
+    if not members.issuperset(needle):
+        return False
     width = len(needle)
-    return any(haystack[i : i + width] == needle for i in range(len(haystack) - width + 1))
+    return any(sequence[i : i + width] == needle for i in range(len(sequence) - width + 1))
 
 
 @dataclass(frozen=True)
@@ -153,18 +180,21 @@ class Score:
     explanation: dict
 
 
-def score(query: Node, *, title: str, text: str, language: str) -> Score:
-    """The item's relevance to the query, 0-100, and why."""
-    language = language if language in analysers.LANGUAGES else "en"
-    title_stems = analysers.terms(title, language)
-    all_stems = title_stems + analysers.terms(text, language)
+def score(
+    query: Node, *, title: str = "", text: str = "", language: str = "en",
+    analysed: Analysed | None = None,
+) -> Score:  # fmt: skip
+    """The item's relevance to the query, 0-100, and why (`analysed`: the item already
+    analysed, instead of its title, text and language)."""
+    item = analysed or analyse(title=title, text=text, language=language)
+    language = item.language
     found: dict[Term, bool] = {}
 
     def holds(node: Node) -> bool:
         match node:
             case Term():
                 if node not in found:
-                    found[node] = _contains(all_stems, node.stems(language))
+                    found[node] = _contains(item.words, item.word_set, node.stems(language))
                 return found[node]
             case Not(child):
                 return not holds(child)
@@ -179,7 +209,7 @@ def score(query: Node, *, title: str, text: str, language: str) -> Score:
     by_stem: dict[tuple[str, ...], str] = {}
     for term in positive:
         if found.get(term):
-            by_stem.setdefault(tuple(term.stems(language)), term.text)
+            by_stem.setdefault(term.stems(language), term.text)
     present = list(by_stem.values())
     if not matched:
         excluded = [term.text for term in found if found[term] and term not in positive]
@@ -188,7 +218,7 @@ def score(query: Node, *, title: str, text: str, language: str) -> Score:
     in_title = [
         term.text
         for term in positive
-        if found.get(term) and _contains(title_stems, term.stems(language))
+        if found.get(term) and _contains(item.title, item.title_set, term.stems(language))
     ]
     parts = {
         "query": BASE,

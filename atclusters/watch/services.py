@@ -185,10 +185,9 @@ def _scores(
     topics: Sequence[tuple[Topic, relevance.Node]], item: Item
 ) -> list[tuple[Topic, relevance.Score]]:
     found = []
+    analysed = relevance.analyse(title=item.title, text=item.summary, language=item.language)
     for topic, query in topics:
-        result = relevance.score(
-            query, title=item.title, text=item.summary, language=item.language or "en"
-        )
+        result = relevance.score(query, analysed=analysed)
         if result.score and result.score >= topic.threshold:
             found.append((topic, result))
     return found
@@ -209,53 +208,55 @@ def items_ingest(
     origin: str = "fetch",
 ) -> IngestReport:  # fmt: skip
     """Takes a feed's entries in as the cluster's items: an entry whose canonical link or
-    content is already an item of the cluster, or a near copy of one of the last NEAR_DAYS, is a
-    duplicate (its source is added to the item's), the others are new, scored against the
-    cluster's active topics."""
+    content is already an item of the cluster, or a near copy of another source's item of the
+    last NEAR_DAYS, is a duplicate (its source is added to the item's), the others are new,
+    scored against the cluster's active topics."""
     if actor is not None:
         _curate(actor, source_row.cluster)
     now = now or timezone.now()
     cluster = source_row.cluster
     topics = _parsed_topics(Topic.objects.filter(cluster=cluster, active=True))
     report = IngestReport()
+    entries = [
+        (entry, canonical.canonical_url(entry.url)[:1000],
+         canonical.content_hash(entry.title, entry.summary))
+        for entry in feed.entries
+        if entry.url.lower().startswith(("http://", "https://")) and entry.title
+    ]  # fmt: skip
+    # The cluster's items these entries may repeat, in two queries rather than two per entry.
+    known = Item.objects.filter(cluster=cluster)
+    by_link = {i.canonical_url: i for i in known.filter(canonical_url__in=[e[1] for e in entries])}
+    by_hash = {i.content_hash: i for i in known.filter(content_hash__in=[e[2] for e in entries])}
+    # Near copies are looked for among the other sources' stories of the last NEAR_DAYS: a
+    # feed's own items that read alike are its series (weekly reports, calls), not copies.
+    near_copies: canonical.NearIndex[int] = canonical.NearIndex()
+    for pk, fingerprint in (
+        known.filter(found_at__gte=now - timedelta(days=NEAR_DAYS))
+        .exclude(simhash=0)
+        .exclude(source=source_row)
+        .values_list("pk", "simhash")
+    ):
+        near_copies.add(pk, fingerprint)
     seen_urls: set[str] = set()
     seen_hashes: set[str] = set()
     fresh: list[tuple[Item, list[tuple[Topic, relevance.Score]]]] = []
-    # The fingerprints of the cluster's stories of the last NEAR_DAYS (key 0: new in this feed).
-    recent: list[tuple[int, int]] = list(
-        Item.objects.filter(cluster=cluster, found_at__gte=now - timedelta(days=NEAR_DAYS))
-        .exclude(simhash=0)
-        .values_list("pk", "simhash")
-    )
     with transaction.atomic():
-        for entry in feed.entries:
-            if not entry.url.lower().startswith(("http://", "https://")) or not entry.title:
-                continue
-            link = canonical.canonical_url(entry.url)[:1000]
-            digest = canonical.content_hash(entry.title, entry.summary)
+        for entry, link, digest in entries:
             if link in seen_urls or digest in seen_hashes:
                 report.duplicates += 1
                 continue
             seen_urls.add(link)
             seen_hashes.add(digest)
             fingerprint = canonical.simhash(entry.title, entry.summary)
-            existing = (
-                Item.objects.filter(cluster=cluster, canonical_url=link).first()
-                or Item.objects.filter(cluster=cluster, content_hash=digest).first()
-            )
-            if existing is None:
-                close = [pk for pk, other in recent if canonical.near(fingerprint, other)][:1]
-                if close == [0]:  # a near copy of an entry of this same feed
-                    report.duplicates += 1
-                    continue
-                existing = Item.objects.filter(pk__in=close).first()
+            existing = by_link.get(link) or by_hash.get(digest)
+            if existing is None and (close := near_copies.find(fingerprint)):
+                existing = Item.objects.get(pk=close[0])
             if existing is not None:
                 report.duplicates += 1
                 if existing.source_id != source_row.pk:
                     with audited(existing, actor=actor, source=origin):
                         existing.also_in.add(source_row)
                 continue
-            recent.append((0, fingerprint))
             item = Item(
                 cluster=cluster, source=source_row, url=entry.url[:1000], canonical_url=link,
                 content_hash=digest, simhash=fingerprint, title=entry.title[:500], summary=entry.summary,

@@ -113,3 +113,20 @@ def test_simhash_finds_a_lightly_edited_copy_and_not_another_story():
     assert distance(original, other) == 32 and not canonical.near(original, other)
     assert canonical.simhash("Too short", "to tell") == 0
     assert not canonical.near(0, 0)
+
+
+def test_the_near_index_finds_every_copy_within_the_bits_and_compares_few():
+    import random
+
+    draw = random.Random(7)
+    index: canonical.NearIndex[int] = canonical.NearIndex()
+    fingerprints = [draw.getrandbits(64) - (1 << 63) for _ in range(2000)]
+    for key, fingerprint in enumerate(fingerprints):
+        index.add(key, fingerprint)
+    for key in range(0, 2000, 50):
+        flipped = fingerprints[key] & ((1 << 64) - 1)
+        for bit in draw.sample(range(64), canonical.NEAR_BITS):  # as far as a copy may be
+            flipped ^= 1 << bit
+        signed = flipped - (1 << 64) if flipped >= 1 << 63 else flipped
+        assert index.find(signed)[0] == key
+    assert index.find(0) == []

@@ -9,7 +9,7 @@ import pytest
 from atclusters.core.errors import DomainError
 from atclusters.core.models import AuditEntry, OutgoingEmail
 from atclusters.core.permissions import PermissionDenied
-from atclusters.watch import feeds, services
+from atclusters.watch import canonical, feeds, services
 from atclusters.watch.models import Item, Match, Source, Subscription
 from tests.watch.conftest import feed_file, send
 from tests.watch.factories import rss_ingested, source_added, topic_added
@@ -55,6 +55,35 @@ def test_a_near_copy_from_another_source_is_the_same_story(world):
     coatings = Item.objects.get(title__startswith="Edible coatings extend the")
     assert list(coatings.also_in.all()) == [digest]
     assert report.new[0].title == "Hake quotas for 2027 agreed in Brussels"
+
+
+def test_a_sources_own_series_is_not_taken_for_copies(world):
+    """Weekly reports of one feed read alike; only another source's near copy is a copy."""
+    source = source_added(world.cluster, name="Prices")
+    text = "Average first-sale prices of hake, sardine and mackerel at the Galician fish markets"
+
+    def week(number: int) -> feeds.Feed:
+        entry = feeds.Entry(
+            title="Fish prices this week", url=f"https://prices.example.invalid/{number}",
+            summary=f"{text} in week {number}, by species and port.",
+        )  # fmt: skip
+        return feeds.Feed(title="Prices", language="en", entries=[entry])
+
+    assert canonical.near(
+        canonical.simhash(*_texts(week(48))), canonical.simhash(*_texts(week(49)))
+    )
+    services.items_ingest(actor=None, source_row=source, feed=week(48))
+    assert len(services.items_ingest(actor=None, source_row=source, feed=week(49)).new) == 1
+    other = source_added(world.cluster, name="Digest")
+    copy = feeds.Feed(title="Digest", language="en", entries=[
+        feeds.Entry(title="Fish prices this week", url="https://digest.example.invalid/p49",
+                    summary=f"{text} in week 49, by species and by port.")
+    ])  # fmt: skip
+    assert services.items_ingest(actor=None, source_row=other, feed=copy).duplicates == 1
+
+
+def _texts(feed: feeds.Feed) -> tuple[str, str]:
+    return feed.entries[0].title, feed.entries[0].summary
 
 
 def test_a_new_or_changed_topic_files_the_items_anew(world):
