@@ -45,13 +45,18 @@ def test_check_url_with_the_allow_list(settings):
 
 def test_add_source_and_its_refusals(world):
     added = run("add-source", "https://feeds.example.invalid/rss", "--name", "News",
-                "--cluster", "food", "--every", "12", "--json")  # fmt: skip
+                "--cluster", "food", "--schedule", "every 12 hours", "--json")  # fmt: skip
     assert Source.objects.get(pk=added["id"]).interval_hours == 12
+    daily = run("add-source", "https://feeds.example.invalid/daily", "--name", "Daily",
+                "--cluster", "food", "--schedule", "every 2 days", "--json")  # fmt: skip
+    assert Source.objects.get(pk=daily["id"]).interval_hours == 48
     for args, option in [
         (("http://192.168.0.1/", "--name", "x", "--cluster", "food"), "--url"),
         (("https://feeds.example.invalid/b", "--name", "x", "--cluster", "nope"), "--cluster"),
-        (("https://feeds.example.invalid/c", "--name", "x", "--cluster", "food", "--every", "0"),
-         "--every"),
+        (("https://feeds.example.invalid/c", "--name", "x", "--cluster", "food", "--schedule",
+          "every 0 hours"), "--schedule"),
+        (("https://feeds.example.invalid/d", "--name", "x", "--cluster", "food", "--schedule",
+          "hourly"), "--schedule"),
     ]:  # fmt: skip
         with pytest.raises(CommandError) as refused:
             run("add-source", *args)

@@ -7,6 +7,7 @@ Exit codes: 0 done; 1 a URL refused by `check-url`, or a fetch that failed; 2 ba
 nothing written (the message names the option)."""
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from atclusters.watch import documents, feeds, selectors, services
 from atclusters.watch.models import Bulletin, Source
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+SCHEDULE = re.compile(r"every (?P<count>\d{1,4}) (?P<unit>hours?|days?)")
 
 
 def _fail(option: str, message: str) -> CommandError:
@@ -42,7 +44,10 @@ class Command(BaseCommand):
         add.add_argument("url")
         add.add_argument("--name", required=True)
         add.add_argument("--cluster", required=True, help="the cluster's slug")
-        add.add_argument("--every", type=int, default=6, help="hours between fetches")
+        add.add_argument(
+            "--schedule", default="every 6 hours",
+            help='how often: "every N hours" or "every N days" (default every 6 hours)',
+        )  # fmt: skip
         add.add_argument("--json", action="store_true")
 
         fetch = actions.add_parser("fetch", help="fetch the sources due (or one, now)")
@@ -99,13 +104,17 @@ class Command(BaseCommand):
         cluster = ClusterOrganisation.objects.filter(slug=options["cluster"]).first()
         if cluster is None:
             raise _fail("cluster", f"no cluster {options['cluster']!r}")
+        match = SCHEDULE.fullmatch(options["schedule"].strip().lower())
+        if match is None:
+            raise _fail("schedule", 'write "every N hours" or "every N days"')
+        hours = int(match["count"]) * (24 if match["unit"].startswith("day") else 1)
         try:
             row = services.source_add(
                 actor=None, cluster=cluster, name=options["name"], url=options["url"],
-                interval_hours=options["every"], source="cli",
+                interval_hours=hours, source="cli",
             )  # fmt: skip
         except DomainError as error:
-            field = {"interval_hours": "every", "url": "url"}.get(error.field, error.field)
+            field = {"interval_hours": "schedule"}.get(error.field, error.field)
             raise _fail(field, "; ".join(f"{k}: {v}" for k, v in error.errors.items())) from error
         self._emit(options, {"id": row.pk, "name": row.name}, f"{row.pk}\t{row.name}")
 
