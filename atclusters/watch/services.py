@@ -162,10 +162,13 @@ def source_fetch(
         if parsed is None
         else items_ingest(actor=None, source_row=source_row, feed=parsed, now=now, origin="fetch")
     )
+    # A 304 need not repeat the validators (RFC 9110, 15.4.5): the stored ones still hold.
+    keep = response.not_modified
     _fetch_state_save(
         source_row, error_count=0, last_error="", last_fetched_at=now,
         next_fetch_at=now + timedelta(hours=source_row.interval_hours),
-        etag=response.etag, last_modified=response.last_modified,
+        etag=response.etag or (source_row.etag if keep else ""),
+        last_modified=response.last_modified or (source_row.last_modified if keep else ""),
     )  # fmt: skip
     return report
 

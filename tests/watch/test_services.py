@@ -137,6 +137,10 @@ def test_fetching_a_source_from_the_local_server(world, feed_server, local_allow
     later = services.source_fetch(source_row=source, now=NOW + timedelta(hours=6))
     assert later.not_modified and not later.new
     assert feed_server.requests[-1]["If-None-Match"] == '"v1"'
+    feed_server.routes["/rss"] = lambda h: send(h, 304)  # no validators repeated
+    services.source_fetch(source_row=source, now=NOW + timedelta(hours=12))
+    source.refresh_from_db()
+    assert (source.etag, source.last_modified) == ('"v1"', "Mon, 07 Dec 2026 08:00:00 GMT")
     # The fetcher's bookkeeping is not the audit log's business; the items are.
     assert not AuditEntry.objects.filter(model="watch.source", action="update").exists()
 
