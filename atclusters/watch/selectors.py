@@ -50,6 +50,7 @@ def inbox(user: AnyUser, filters: InboxFilter = InboxFilter()) -> QuerySet[Item]
     return items.distinct().order_by("-found_at", "-pk")
 
 
+EXPORT_MAX_ROWS = 10_000
 EXPORT_COLUMNS = (
     "id", "cluster", "source", "title", "url", "language", "published_at", "found_at",
     "relevance", "status", "rating", "tags", "topics",
@@ -57,8 +58,9 @@ EXPORT_COLUMNS = (
 
 
 def inbox_export(user: AnyUser, filters: InboxFilter) -> tuple[tuple[str, ...], list[dict]]:
-    """The inbox as a table (core.tables writes it, text neutralised against formulas)."""
-    items = inbox(user, filters).prefetch_related("matches__topic")
+    """The inbox as a table (core.tables writes it, text neutralised against formulas), its
+    newest EXPORT_MAX_ROWS items."""
+    items = inbox(user, filters).prefetch_related("matches__topic")[:EXPORT_MAX_ROWS]
     rows = [
         {
             "id": item.pk,
