@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "atclusters.facilities",
     "atclusters.services",
     "atclusters.funding",
+    "atclusters.watch",
     "atclusters.api",
 ]
 
@@ -182,6 +183,16 @@ COOPERATION_REGION_WEIGHTS: dict[str, float] = json.loads(
 # ... and the optional semantic signal's model: empty (off), "wordllama" (the model in the
 # `semantic` extra) or a Model2Vec directory (docs/cooperation.md); checked at start-up
 COOPERATION_SEMANTIC_MODEL = os.environ.get("COOPERATION_SEMANTIC_MODEL", "")
+# Technology watch (docs/watch.md): hosts (names or addresses) the fetcher may reach although
+# they resolve to private addresses (tests' local servers, an intranet feed), the bounds of one
+# fetch, the pause between two requests to one host, the score from which validated items are
+# alerted.
+WATCH_ALLOWED_HOSTS = env_list("WATCH_ALLOWED_HOSTS")
+WATCH_TIMEOUT_SECONDS = float(os.environ.get("WATCH_TIMEOUT_SECONDS", "10"))
+WATCH_MAX_BYTES = int(os.environ.get("WATCH_MAX_BYTES", str(5 * 1024 * 1024)))
+WATCH_HOST_INTERVAL_SECONDS = float(os.environ.get("WATCH_HOST_INTERVAL_SECONDS", "2"))
+WATCH_ALERT_SCORE = int(os.environ.get("WATCH_ALERT_SCORE", "80"))
+
 # Links in emails sent by background jobs (no request to take the address from)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 

@@ -41,6 +41,8 @@ EXEMPT = {
     ("mapping", "ratings_compute"): "results derived from audited datasets, recomputed at will",
     ("mapping", "ratings_refresh"): "results derived from audited datasets, recomputed at will",
     ("mapping", "ratings_current"): "results derived from audited datasets, recomputed at will",
+    ("watch", "_fetch_state_save"): "the fetcher's bookkeeping on a source (validators, times, "
+    "errors); the items it takes in are audited",
 }
 
 

@@ -1,0 +1,20 @@
+from django.utils.translation import gettext_lazy as _
+
+from atclusters.core import domains
+
+
+class WatchConfig(domains.DomainConfig):
+    name = "atclusters.watch"
+    label = "watch"
+    verbose_name = "Watch"
+    urls = "atclusters.watch.urls"
+    api_router = "atclusters.watch.api.router"
+    robots_disallow = ("watch",)
+    nav = (domains.NavEntry(_("Watch"), "watch_inbox", 75, domains.Audience.SIGNED_IN),)
+    # Daily: the scheduler queues jobs once a day; sources due more often are fetched by
+    # `atclusters watch fetch` from cron (docs/watch.md, "Fetching").
+    periodic_jobs = (domains.PeriodicJob("atclusters.watch.tasks.sources_fetch", 5),)
+    demo = "atclusters.watch.demo.domain_demo_load"
+    demo_after = ("registry",)
+    my_work = ("atclusters.watch.work.to_review",)
+    search = "atclusters.watch.selectors.site_search"

@@ -1,0 +1,108 @@
+"""Forms of the watch pages; the rules are the services' (their refusals come back on the
+fields through core.forms.add_error)."""
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from atclusters.core.languages import LANGUAGES
+from atclusters.registry.models import ClusterOrganisation
+from atclusters.watch.models import Item, Mode, Topic
+
+
+class InboxForm(forms.Form):
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=ClusterOrganisation.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("any")), *Item.Status.choices], required=False
+    )
+    mode = forms.ChoiceField(
+        label=_("Watch mode"), choices=[("", _("any")), *Mode.choices], required=False
+    )
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
+    text = forms.CharField(label=_("Words"), max_length=200, required=False)
+    min_relevance = forms.IntegerField(
+        label=_("Relevance at least"), min_value=0, max_value=100, required=False
+    )
+
+    def __init__(self, *args, clusters: QuerySet[ClusterOrganisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+        self.fields["topic"].queryset = Topic.objects.filter(cluster__in=clusters)  # type: ignore[attr-defined]
+
+
+class CurateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Verdict"), choices=Item.Status.choices)
+    rating = forms.TypedChoiceField(
+        label=_("Rating"), coerce=int, required=False, empty_value=0,  # type: ignore[arg-type]
+        choices=[("", _("none"))] + [(n, "★" * n) for n in range(1, 6)],
+    )  # fmt: skip
+    tags = forms.CharField(
+        label=_("Tags"), max_length=600, required=False, help_text=_("Separated by commas.")
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Simple formatting is kept: paragraphs, bold, italics, lists and links."),
+    )  # fmt: skip
+
+
+class SourceForm(forms.Form):
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=ClusterOrganisation.objects.none()
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    url = forms.URLField(
+        label=_("Feed address"), max_length=1000, assume_scheme="https",
+        help_text=_("An RSS, Atom or JSON Feed address on the public internet."),
+    )  # fmt: skip
+    interval_hours = forms.IntegerField(
+        label=_("Fetch every (hours)"), min_value=1, max_value=720, initial=6
+    )
+
+    def __init__(self, *args, clusters: QuerySet[ClusterOrganisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+
+
+class TopicForm(forms.Form):
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=ClusterOrganisation.objects.none()
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    mode = forms.ChoiceField(label=_("Watch mode (UNE 166006)"), choices=Mode.choices)
+    query = forms.CharField(
+        label=_("Query"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=Topic._meta.get_field("query").help_text,
+    )  # fmt: skip
+    threshold = forms.IntegerField(label=_("Threshold"), min_value=0, max_value=100, initial=40)
+
+    def __init__(self, *args, clusters: QuerySet[ClusterOrganisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+
+
+class BulletinForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    notes = forms.CharField(
+        label=_("Editor's notes"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    items = forms.ModelMultipleChoiceField(
+        label=_("Items"), queryset=Item.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, items: QuerySet[Item], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = items  # type: ignore[attr-defined]
+
+
+class SubscriptionForm(forms.Form):
+    subscribed = forms.BooleanField(label=_("Receive the bulletins"), required=False)
+    alerts = forms.BooleanField(
+        label=_("And an alert for each highly relevant item"), required=False
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)

@@ -1,0 +1,196 @@
+"""Reads of the watch for pages, API, command line and the site search: the inbox with its
+filters, an item with its topics and comments, the sources with their state, the validated
+items a bulletin may take."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from atclusters.core.domains import SearchResult
+from atclusters.core.permissions import AnyUser
+from atclusters.registry.models import ClusterOrganisation
+from atclusters.watch import permissions
+from atclusters.watch.models import Item, Match, Mode, Source, Topic
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    cluster: int | None = None
+    status: str = ""
+    mode: str = ""
+    topic: int | None = None
+    text: str = ""
+    min_relevance: int = 0
+    since: datetime | None = None
+
+
+def inbox(user: AnyUser, filters: InboxFilter = InboxFilter()) -> QuerySet[Item]:
+    """The items the user sees, newest first, narrowed by the filters."""
+    items = permissions.visible_items(user)
+    if filters.cluster:
+        items = items.filter(cluster_id=filters.cluster)
+    if filters.status:
+        items = items.filter(status=filters.status)
+    if filters.mode:
+        items = items.filter(matches__topic__mode=filters.mode)
+    if filters.topic:
+        items = items.filter(matches__topic_id=filters.topic)
+    if filters.text.strip():
+        words = filters.text.split()[:8]
+        for word in words:
+            items = items.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+    if filters.min_relevance:
+        items = items.filter(relevance__gte=filters.min_relevance)
+    if filters.since:
+        items = items.filter(found_at__gte=filters.since)
+    return items.distinct().order_by("-found_at", "-pk")
+
+
+EXPORT_MAX_ROWS = 10_000
+EXPORT_COLUMNS = (
+    "id", "cluster", "source", "title", "url", "language", "published_at", "found_at",
+    "relevance", "status", "rating", "tags", "topics",
+)  # fmt: skip
+
+
+def inbox_export(user: AnyUser, filters: InboxFilter) -> tuple[tuple[str, ...], list[dict]]:
+    """The inbox as a table (core.tables writes it, text neutralised against formulas), its
+    newest EXPORT_MAX_ROWS items."""
+    items = inbox(user, filters).prefetch_related("matches__topic")[:EXPORT_MAX_ROWS]
+    rows = [
+        {
+            "id": item.pk,
+            "cluster": item.cluster.slug,
+            "source": item.source.name,
+            "title": item.title,
+            "url": item.url,
+            "language": item.language,
+            "published_at": item.published_at,
+            "found_at": item.found_at,
+            "relevance": item.relevance,
+            "status": item.status,
+            "rating": item.rating,
+            "tags": ", ".join(item.tags),
+            "topics": "; ".join(f"{m.topic.name} ({m.score})" for m in item.matches.all()),
+        }
+        for item in items
+    ]
+    return EXPORT_COLUMNS, rows
+
+
+def item_topics(item: Item) -> list:
+    return list(item.matches.select_related("topic").order_by("-score"))
+
+
+def item_comments(item: Item) -> list:
+    return list(item.comments.select_related("author"))
+
+
+def sources_overview(user: AnyUser) -> QuerySet[Source]:
+    """The sources the user curates, with their number of items, failing ones first."""
+    return (
+        permissions.managed_sources(user)
+        .annotate(item_count=Count("items"))
+        .order_by("-error_count", "cluster__name", "name")
+    )
+
+
+def topics_overview(user: AnyUser) -> QuerySet[Topic]:
+    return (
+        permissions.managed_topics(user)
+        .select_related("term")
+        .annotate(item_count=Count("matches"))
+    )
+
+
+def bulletin_candidates(cluster: ClusterOrganisation, *, days: int = 62) -> QuerySet[Item]:
+    """The cluster's validated items of the last `days`, best first, for a bulletin."""
+    since = timezone.now() - timedelta(days=days)
+    return Item.objects.filter(
+        cluster=cluster, status=Item.Status.VALIDATED, found_at__gte=since
+    ).order_by("-relevance", "-found_at")
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    by_mode: list[tuple[str, int]]
+    weeks: list[tuple[str, list[int]]]  # ISO week, items per topic
+    topics: list[str]
+    sources: list[tuple[str, int]]
+    curators: list[tuple[str, int]]
+    failing: int
+
+
+def dashboard(
+    user: AnyUser, *, cluster: int | None = None, weeks: int = 8, now: datetime | None = None
+) -> Dashboard:
+    """The watch of the clusters the user curates (or one of them) over the last `weeks`:
+    items per watch mode, per topic and ISO week, the sources with the most validated items,
+    and each curator's verdicts."""
+    now = now or timezone.now()
+    since = now - timedelta(weeks=weeks)
+    items = permissions.visible_items(user).filter(
+        cluster__in=permissions.curated_clusters(user).values("pk"), found_at__gte=since
+    )
+    if cluster:
+        items = items.filter(cluster_id=cluster)
+    matches = Match.objects.filter(item__in=items.values("pk"))
+    modes = dict(Mode.choices)
+    by_mode = [
+        (str(modes[row["topic__mode"]]), row["count"])
+        for row in matches.values("topic__mode").annotate(count=Count("item", distinct=True))
+        .order_by("-count")
+    ]  # fmt: skip
+    topics = [
+        row["topic__name"]
+        for row in matches.values("topic__name").annotate(count=Count("pk")).order_by("-count")[:6]
+    ]
+    counts: dict[tuple[str, str], int] = {}
+    for found_at, topic in matches.filter(topic__name__in=topics).values_list(
+        "item__found_at", "topic__name"
+    ):
+        year, week, _day = timezone.localtime(found_at).isocalendar()
+        key = (f"{year}-W{week:02d}", topic)
+        counts[key] = counts.get(key, 0) + 1
+    labels = []
+    for offset in range(weeks, -1, -1):
+        year, week, _day = timezone.localtime(now - timedelta(weeks=offset)).isocalendar()
+        labels.append(f"{year}-W{week:02d}")
+    sources = [
+        (row["source__name"], row["count"])
+        for row in items.filter(status=Item.Status.VALIDATED).values("source__name")
+        .annotate(count=Count("pk")).order_by("-count", "source__name")[:10]
+    ]  # fmt: skip
+    curators = [
+        (row["curated_by__username"], row["count"])
+        for row in items.filter(curated_by__isnull=False).values("curated_by__username")
+        .annotate(count=Count("pk")).order_by("-count", "curated_by__username")
+    ]  # fmt: skip
+    failing = permissions.managed_sources(user).filter(error_count__gte=Source.FAILING_AFTER)
+    if cluster:
+        failing = failing.filter(cluster_id=cluster)
+    return Dashboard(
+        by_mode=by_mode,
+        weeks=[(label, [counts.get((label, topic), 0) for topic in topics]) for label in labels],
+        topics=topics,
+        sources=sources,
+        curators=curators,
+        failing=failing.count(),
+    )
+
+
+def site_search(*, user: AnyUser, query: str, limit: int = 20) -> list[SearchResult]:
+    items = inbox(user, InboxFilter(text=query))[:limit]
+    return [
+        SearchResult(
+            title=item.title,
+            url=reverse("watch_item", args=[item.pk]),
+            kind=_("watch item"),
+            summary=item.summary[:200],
+        )
+        for item in items
+    ]

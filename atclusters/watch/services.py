@@ -1,0 +1,565 @@
+"""Every write of the watch (docs/watch.md): sources and topics, fetching a source and taking
+its entries in (deduplicated, classified against the cluster's topics), curation (validate or
+reject, rate, tag, comment), bulletins and subscriptions. Each write is audited, but for the
+fetcher's bookkeeping on a source (its validators and times). `actor=None` is the trusted
+command line and the background worker."""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from atclusters.core.audit import acting_user, audited, audited_bulk_create, audited_create
+from atclusters.core.errors import DomainError, InvalidFields
+from atclusters.core.languages import CODES
+from atclusters.core.models import Term
+from atclusters.core.permissions import AnyUser, PermissionDenied
+from atclusters.core.services import email_queue
+from atclusters.core.text import sanitise_html
+from atclusters.registry.models import ClusterOrganisation
+from atclusters.watch import canonical, feeds, fetching, permissions, relevance, safeurl
+from atclusters.watch.models import (
+    Bulletin,
+    Comment,
+    Item,
+    Match,
+    Mode,
+    Source,
+    Subscription,
+    Topic,
+)
+
+# Back-off after errors: the interval doubles with each error in a row, up to this many hours.
+BACKOFF_MAX_HOURS = 7 * 24
+COMMENT_CHARS = 5000
+UNSUBSCRIBE_SALT = "watch.unsubscribe"
+# How far back a new entry is compared with the cluster's items for near duplicates.
+NEAR_DAYS = 90
+
+
+def _curate(actor: AnyUser, cluster: ClusterOrganisation) -> None:
+    if not permissions.can_curate(actor, cluster):
+        raise PermissionDenied(_("Only the cluster's managers and agency staff curate its watch."))
+
+
+def url_check(url: str) -> safeurl.Target:
+    """The fetcher's own check of a URL a user entered (safeurl.py)."""
+    return safeurl.check(url, allowed_hosts=settings.WATCH_ALLOWED_HOSTS)
+
+
+def url_verdict(url: str) -> dict[str, Any]:
+    """`{"allowed", "reason", "addresses"}`: the check's answer for the API and the CLI."""
+    try:
+        target = url_check(url)
+    except safeurl.Refused as refused:
+        return {"allowed": False, "reason": str(refused), "addresses": refused.addresses}
+    return {"allowed": True, "reason": "", "addresses": target.addresses}
+
+
+# Sources ------------------------------------------------------------------------------------
+
+
+def source_add(
+    *, actor: AnyUser, cluster: ClusterOrganisation, name: str, url: str,
+    interval_hours: int = 6, source: str = "web",
+) -> Source:  # fmt: skip
+    """A feed to monitor for the cluster; refused when the server may not fetch its address."""
+    _curate(actor, cluster)
+    errors = {}
+    if not name.strip():
+        errors["name"] = _("is required")
+    try:
+        url_check(url)
+    except safeurl.Refused as refused:
+        # A host that does not resolve now may later; the fetcher checks again at every fetch.
+        if refused.reason != "unresolved":
+            errors["url"] = _("cannot be fetched: %(reason)s") % {"reason": refused}
+    if Source.objects.filter(cluster=cluster, url=url.strip()).exists():
+        errors["url"] = _("is already a source of this cluster")
+    if not 1 <= interval_hours <= 24 * 30:
+        errors["interval_hours"] = _("must be between 1 and 720 hours")
+    if errors:
+        raise InvalidFields(errors)
+    return audited_create(
+        Source(
+            cluster=cluster, name=name.strip()[:200], url=url.strip(),
+            interval_hours=interval_hours, created_by=acting_user(actor),
+        ),
+        actor=actor, source=source,
+    )  # fmt: skip
+
+
+def source_set_active(
+    *, actor: AnyUser, source_row: Source, active: bool, source: str = "web"
+) -> Source:
+    """Pauses or resumes a source; resuming clears its errors and fetches it at the next run."""
+    _curate(actor, source_row.cluster)
+    with audited(source_row, actor=actor, source=source):
+        source_row.active = active
+        if active:
+            source_row.error_count = 0
+            source_row.last_error = ""
+            source_row.next_fetch_at = None
+        source_row.save()
+    return source_row
+
+
+def _fetch_state_save(source_row: Source, **values: Any) -> None:
+    for name, value in values.items():
+        setattr(source_row, name, value)
+    source_row.save(update_fields=list(values))
+
+
+@dataclass
+class IngestReport:
+    new: list[Item] = field(default_factory=list)
+    duplicates: int = 0
+    not_modified: bool = False
+    error: str = ""
+
+
+def source_fetch(
+    *, source_row: Source, now: datetime | None = None,
+    fetch: Callable[..., fetching.Response] = fetching.fetch,
+    pacer: fetching.HostPacer | None = None,
+) -> IngestReport:  # fmt: skip
+    """Fetches the source (conditional GET, bounded, SSRF-checked at every hop) and takes its
+    new entries in. An error is counted on the source, whose next fetch backs off
+    exponentially; after Source.FAILING_AFTER in a row it is shown as failing."""
+    now = now or timezone.now()
+    if pacer is not None:
+        pacer.wait(source_row.url)
+    try:
+        response = fetch(
+            source_row.url,
+            etag=source_row.etag,
+            last_modified=source_row.last_modified,
+            timeout=settings.WATCH_TIMEOUT_SECONDS,
+            max_bytes=settings.WATCH_MAX_BYTES,
+            allowed_hosts=settings.WATCH_ALLOWED_HOSTS,
+        )
+        parsed = None if response.not_modified else feeds.parse(response.body)
+    except (safeurl.Refused, fetching.FetchError, feeds.FeedError) as error:
+        errors = source_row.error_count + 1
+        hours = min(BACKOFF_MAX_HOURS, source_row.interval_hours * 2 ** min(errors, 10))
+        _fetch_state_save(
+            source_row, error_count=errors, last_error=str(error)[:300], last_fetched_at=now,
+            next_fetch_at=now + timedelta(hours=hours),
+        )  # fmt: skip
+        return IngestReport(error=str(error))
+    report = (
+        IngestReport(not_modified=True)
+        if parsed is None
+        else items_ingest(actor=None, source_row=source_row, feed=parsed, now=now, origin="fetch")
+    )
+    # A 304 need not repeat the validators (RFC 9110, 15.4.5): the stored ones still hold.
+    keep = response.not_modified
+    _fetch_state_save(
+        source_row, error_count=0, last_error="", last_fetched_at=now,
+        next_fetch_at=now + timedelta(hours=source_row.interval_hours),
+        etag=response.etag or (source_row.etag if keep else ""),
+        last_modified=response.last_modified or (source_row.last_modified if keep else ""),
+    )  # fmt: skip
+    return report
+
+
+def sources_due(*, now: datetime | None = None) -> list[tuple[Source, IngestReport]]:
+    """Fetches every active source whose time has come, pacing requests to one host."""
+    now = now or timezone.now()
+    pacer = fetching.HostPacer(settings.WATCH_HOST_INTERVAL_SECONDS)
+    due = Source.objects.filter(active=True).exclude(next_fetch_at__gt=now).order_by("pk")
+    return [(row, source_fetch(source_row=row, now=now, pacer=pacer)) for row in due]
+
+
+# Items --------------------------------------------------------------------------------------
+
+
+def _scores(
+    topics: Sequence[tuple[Topic, relevance.Node]], item: Item
+) -> list[tuple[Topic, relevance.Score]]:
+    found = []
+    analysed = relevance.analyse(title=item.title, text=item.summary, language=item.language)
+    for topic, query in topics:
+        result = relevance.score(query, analysed=analysed)
+        if result.score and result.score >= topic.threshold:
+            found.append((topic, result))
+    return found
+
+
+def _parsed_topics(topics: Iterable[Topic]) -> list[tuple[Topic, relevance.Node]]:
+    parsed = []
+    for topic in topics:
+        try:
+            parsed.append((topic, relevance.parse(topic.query)))
+        except relevance.QueryError:
+            continue  # refused when saved; an old row is skipped rather than stop the run
+    return parsed
+
+
+def items_ingest(
+    *, actor: AnyUser, source_row: Source, feed: feeds.Feed, now: datetime | None = None,
+    origin: str = "fetch",
+) -> IngestReport:  # fmt: skip
+    """Takes a feed's entries in as the cluster's items: an entry whose canonical link or
+    content is already an item of the cluster, or a near copy of another source's item of the
+    last NEAR_DAYS, is a duplicate (its source is added to the item's), the others are new,
+    scored against the cluster's active topics."""
+    if actor is not None:
+        _curate(actor, source_row.cluster)
+    now = now or timezone.now()
+    cluster = source_row.cluster
+    topics = _parsed_topics(Topic.objects.filter(cluster=cluster, active=True))
+    report = IngestReport()
+    entries = [
+        (entry, canonical.canonical_url(entry.url)[:1000],
+         canonical.content_hash(entry.title, entry.summary))
+        for entry in feed.entries
+        if entry.url.lower().startswith(("http://", "https://")) and entry.title
+    ]  # fmt: skip
+    # The cluster's items these entries may repeat, in two queries rather than two per entry.
+    known = Item.objects.filter(cluster=cluster)
+    by_link = {i.canonical_url: i for i in known.filter(canonical_url__in=[e[1] for e in entries])}
+    by_hash = {i.content_hash: i for i in known.filter(content_hash__in=[e[2] for e in entries])}
+    # Near copies are looked for among the other sources' stories of the last NEAR_DAYS: a
+    # feed's own items that read alike are its series (weekly reports, calls), not copies.
+    near_copies: canonical.NearIndex[int] = canonical.NearIndex()
+    for pk, fingerprint in (
+        known.filter(found_at__gte=now - timedelta(days=NEAR_DAYS))
+        .exclude(simhash=0)
+        .exclude(source=source_row)
+        .values_list("pk", "simhash")
+    ):
+        near_copies.add(pk, fingerprint)
+    seen_urls: set[str] = set()
+    seen_hashes: set[str] = set()
+    fresh: list[tuple[Item, list[tuple[Topic, relevance.Score]]]] = []
+    with transaction.atomic():
+        for entry, link, digest in entries:
+            if link in seen_urls or digest in seen_hashes:
+                report.duplicates += 1
+                continue
+            seen_urls.add(link)
+            seen_hashes.add(digest)
+            fingerprint = canonical.simhash(entry.title, entry.summary)
+            existing = by_link.get(link) or by_hash.get(digest)
+            if existing is None and (close := near_copies.find(fingerprint)):
+                existing = Item.objects.get(pk=close[0])
+            if existing is not None:
+                report.duplicates += 1
+                if existing.source_id != source_row.pk:
+                    with audited(existing, actor=actor, source=origin):
+                        existing.also_in.add(source_row)
+                continue
+            item = Item(
+                cluster=cluster, source=source_row, url=entry.url[:1000], canonical_url=link,
+                content_hash=digest, simhash=fingerprint, title=entry.title[:500], summary=entry.summary,
+                language=relevance.language_guess(entry.title + " " + entry.summary, entry.language),
+                published_at=entry.published, found_at=now, tags=list(entry.tags)[:20],
+            )  # fmt: skip
+            matches = _scores(topics, item)
+            item.relevance = max((result.score for _topic, result in matches), default=0)
+            fresh.append((item, matches))
+        created = audited_bulk_create(
+            Item, [item for item, _m in fresh], actor=actor, source=origin
+        )
+        audited_bulk_create(
+            Match,
+            [
+                Match(item=item, topic=topic, score=result.score, explanation=result.explanation)
+                for item, (_unsaved, matches) in zip(created, fresh, strict=True)
+                for topic, result in matches
+            ],
+            actor=actor,
+            source=origin,
+        )
+    report.new = created
+    return report
+
+
+def item_curate(
+    *, actor: AnyUser, item: Item, status: str | None = None, rating: int | None = None,
+    tags: Sequence[str] | None = None, source: str = "web",
+) -> Item:  # fmt: skip
+    """A curator's verdict (validated or rejected), rating (1-5, 0 to clear) and tags. An item
+    validated with a relevance of at least WATCH_ALERT_SCORE is alerted to the subscribers who
+    asked for alerts."""
+    _curate(actor, item.cluster)
+    errors = {}
+    if status is not None and status not in Item.Status.values:
+        errors["status"] = _("is not a known status")
+    if rating is not None and not 0 <= rating <= 5:
+        errors["rating"] = _("must be between 1 and 5 (0 clears it)")
+    clean_tags = None
+    if tags is not None:
+        clean_tags = list(dict.fromkeys(tag.strip()[:60] for tag in tags if tag.strip()))
+        if len(clean_tags) > 20:
+            errors["tags"] = _("at most 20 tags")
+    if errors:
+        raise InvalidFields(errors)
+    newly_validated = status == Item.Status.VALIDATED and item.status != status
+    with audited(item, actor=actor, source=source):
+        if status is not None:
+            item.status = status
+        if rating is not None:
+            item.rating = rating or None
+        if clean_tags is not None:
+            item.tags = clean_tags
+        item.curated_by = acting_user(actor)
+        item.curated_at = timezone.now()
+        item.save()
+    if newly_validated and item.relevance >= settings.WATCH_ALERT_SCORE:
+        _alert(item)
+    return item
+
+
+def comment_add(*, actor: AnyUser, item: Item, body: str, source: str = "web") -> Comment:
+    """A reader's comment on an item they see; its HTML is sanitised (a few tags, safe links)."""
+    if actor is None or not permissions.visible_items(actor).filter(pk=item.pk).exists():
+        raise PermissionDenied
+    text = body.strip()
+    if not text:
+        raise DomainError("body", _("is required"))
+    if len(text) > COMMENT_CHARS:
+        raise DomainError(
+            "body", _("is longer than %(count)s characters") % {"count": COMMENT_CHARS}
+        )
+    clean = sanitise_html(text)
+    return audited_create(
+        Comment(item=item, author=acting_user(actor), body=clean), actor=actor, source=source
+    )
+
+
+# Topics -------------------------------------------------------------------------------------
+
+
+def topic_save(
+    *, actor: AnyUser, cluster: ClusterOrganisation, name: str, mode: str, query: str,
+    threshold: int = 40, topic: Topic | None = None, term: Term | None = None,
+    source: str = "web",
+) -> Topic:  # fmt: skip
+    """Creates (or, given `topic`, changes) a watch topic and files the cluster's items under
+    it anew."""
+    _curate(actor, cluster)
+    errors = {}
+    if not name.strip():
+        errors["name"] = _("is required")
+    elif (
+        Topic.objects.filter(cluster=cluster, name=name.strip())
+        .exclude(pk=topic.pk if topic else 0)
+        .exists()
+    ):
+        errors["name"] = _("another topic of this cluster has this name")
+    if mode not in Mode.values:
+        errors["mode"] = _("is not one of the four watch modes")
+    try:
+        relevance.parse(query)
+    except relevance.QueryError as error:
+        errors["query"] = _("does not parse: %(error)s") % {"error": error}
+    if not 0 <= threshold <= 100:
+        errors["threshold"] = _("must be between 0 and 100")
+    if errors:
+        raise InvalidFields(errors)
+    row = topic or Topic(cluster=cluster)
+    with audited(row, actor=actor, source=source):
+        row.name, row.mode, row.query, row.threshold = name.strip(), mode, query.strip(), threshold
+        if term is not None:
+            row.term = term
+        row.save()
+        matches, changed = _filed(row)
+        Match.objects.filter(topic=row).delete()
+        Match.objects.bulk_create(matches)
+        Item.objects.bulk_update(changed, ["relevance"])
+    return row
+
+
+def topics_from_technology_fields(
+    *, actor: AnyUser, cluster: ClusterOrganisation, source: str = "web"
+) -> list[Topic]:
+    """A technological topic for each of the cluster's technology fields (its registry
+    taxonomy) that has none yet: the field's name in the five languages, each an alternative
+    phrase, so that an item in any of them is filed under it with the name that matched."""
+    _curate(actor, cluster)
+    made = []
+    existing = set(Topic.objects.filter(cluster=cluster).values_list("name", flat=True))
+    taken = set(Topic.objects.filter(cluster=cluster).values_list("term_id", flat=True))
+    for term in cluster.technology_fields.order_by("name"):
+        if term.pk in taken or term.name in existing:
+            continue
+        names = dict.fromkeys([term.name, *(term.names.get(code, "") for code in CODES)])
+        query = "\n".join(f'"{name.replace(chr(34), "")}"' for name in names if name.strip())
+        made.append(
+            topic_save(
+                actor=actor,
+                cluster=cluster,
+                name=term.name,
+                mode=Mode.TECHNOLOGICAL,
+                query=query,
+                term=term,
+                source=source,
+            )
+        )
+    return made
+
+
+def _filed(topic: Topic) -> tuple[list[Match], list[Item]]:
+    """The topic's matches among the cluster's items, and the items whose relevance (their
+    best score over the topics) changes with them."""
+    parsed = _parsed_topics([topic])
+    items = list(Item.objects.filter(cluster=topic.cluster).prefetch_related("matches"))
+    rows = [
+        Match(item=item, topic=topic, score=result.score, explanation=result.explanation)
+        for item in items
+        for _topic, result in _scores(parsed, item)
+    ]
+    scores = {row.item.pk: row.score for row in rows}
+    changed = []
+    for item in items:
+        others = [m.score for m in item.matches.all() if m.topic_id != topic.pk]
+        best = max([*others, scores.get(item.pk, 0)])
+        if best != item.relevance:
+            item.relevance = best
+            changed.append(item)
+    return rows, changed
+
+
+# Bulletins and subscriptions ----------------------------------------------------------------
+
+
+def bulletin_create(
+    *, actor: AnyUser, cluster: ClusterOrganisation, title: str, items: Sequence[Item],
+    notes: str = "", topic: Topic | None = None, source: str = "web",
+) -> Bulletin:  # fmt: skip
+    """A draft bulletin: the curated selection (validated items of the cluster) with notes."""
+    _curate(actor, cluster)
+    errors = {}
+    if not title.strip():
+        errors["title"] = _("is required")
+    if not items:
+        errors["items"] = _("choose at least one validated item")
+    elif any(i.cluster_id != cluster.pk or i.status != Item.Status.VALIDATED for i in items):
+        errors["items"] = _("only validated items of this cluster go into its bulletin")
+    if topic is not None and topic.cluster_id != cluster.pk:
+        errors["topic"] = _("is not a topic of this cluster")
+    if errors:
+        raise InvalidFields(errors)
+    bulletin = Bulletin(
+        cluster=cluster, topic=topic, title=title.strip()[:200], notes=notes.strip(),
+        created_by=acting_user(actor),
+    )  # fmt: skip
+    with audited(bulletin, actor=actor, source=source):
+        bulletin.save()
+        bulletin.items.set(items)
+    return bulletin
+
+
+def unsubscribe_token(subscription: Subscription) -> str:
+    return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def _link(name: str, *args: Any) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def _email(subscription: Subscription, subject: str, template: str, context: dict) -> None:
+    context = context | {
+        "unsubscribe": _link("watch_unsubscribe", unsubscribe_token(subscription)),
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+    message = EmailMultiAlternatives(
+        subject, render_to_string(f"watch/{template}.txt", context), None, [subscription.user.email]
+    )
+    message.attach_alternative(render_to_string(f"watch/{template}.html", context), "text/html")
+    email_queue(message=message)
+
+
+def _readers(cluster: ClusterOrganisation, *, alerts: bool = False) -> list[Subscription]:
+    """The cluster's subscriptions whose users may still read it (a member that left is not
+    written to) and have an address."""
+    subscriptions = Subscription.objects.filter(cluster=cluster).select_related("user")
+    if alerts:
+        subscriptions = subscriptions.filter(alerts=True)
+    return [
+        s for s in subscriptions
+        if s.user.email and s.user.is_active and permissions.can_read(s.user, cluster)
+    ]  # fmt: skip
+
+
+def bulletin_send(*, actor: AnyUser, bulletin: Bulletin, source: str = "web") -> int:
+    """Sends the draft bulletin to the cluster's subscribers (each in their language, with
+    their unsubscribe link) through the platform's outbox; returns how many."""
+    _curate(actor, bulletin.cluster)
+    if bulletin.status == Bulletin.Status.SENT:
+        raise DomainError("status", _("was already sent"))
+    with audited(bulletin, actor=actor, source=source):
+        bulletin.status = Bulletin.Status.SENT
+        bulletin.sent_at = timezone.now()
+        bulletin.save()
+        items = list(bulletin.items.select_related("source").order_by("-relevance", "-found_at"))
+        readers = _readers(bulletin.cluster)
+        for subscription in readers:
+            with translation.override(subscription.language):
+                _email(
+                    subscription, f"{bulletin.cluster.name}: {bulletin.title}", "bulletin_email",
+                    {"bulletin": bulletin, "items": items,
+                     "page": _link("watch_bulletin", bulletin.pk)},
+                )  # fmt: skip
+    return len(readers)
+
+
+def _alert(item: Item) -> None:
+    for subscription in _readers(item.cluster, alerts=True):
+        with translation.override(subscription.language):
+            _email(
+                subscription, _("Watch alert: %(title)s") % {"title": item.title[:150]},
+                "alert_email", {"item": item, "page": _link("watch_item", item.pk)},
+            )  # fmt: skip
+
+
+def subscription_set(
+    *, actor: AnyUser, user: User, cluster: ClusterOrganisation, subscribed: bool,
+    alerts: bool = False, language: str = "en", source: str = "web",
+) -> Subscription | None:  # fmt: skip
+    """Subscribes the user to the cluster's bulletins (and alerts), or ends the subscription.
+    A user subscribes themself, to a cluster whose watch they read."""
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied
+    current = Subscription.objects.filter(user=user, cluster=cluster).first()
+    if not subscribed:
+        if current is not None:
+            with audited(current, actor=actor, source=source):
+                current.delete()
+        return None
+    if not permissions.can_read(user, cluster):
+        raise PermissionDenied(_("Only the cluster's members and curators read its watch."))
+    if language not in CODES:
+        raise DomainError("language", _("is not one of the platform's languages"))
+    row = current or Subscription(user=user, cluster=cluster)
+    with audited(row, actor=actor, source=source):
+        row.alerts, row.language = alerts, language
+        row.save()
+    return row
+
+
+def subscription_end_by_token(*, token: str) -> Subscription | None:
+    """The unsubscribe link of an email: ends that subscription without signing in. None when
+    the token is not ours or the subscription has already ended."""
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    subscription = Subscription.objects.filter(pk=pk).select_related("user", "cluster").first()
+    if subscription is None:
+        return None
+    with audited(subscription, actor=None, source="email"):
+        subscription.delete()
+    return subscription

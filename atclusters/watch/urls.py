@@ -1,0 +1,33 @@
+from django.urls import path
+
+from atclusters.watch import views
+
+urlpatterns = [
+    path("watch/", views.inbox, name="watch_inbox"),
+    path("watch/items.<str:fmt>", views.inbox_export, name="watch_export"),
+    path("watch/items/<int:item_id>/", views.item_detail, name="watch_item"),
+    path("watch/items/<int:item_id>/curate/", views.item_curate, name="watch_item_curate"),
+    path("watch/items/<int:item_id>/comment/", views.comment_add, name="watch_comment_add"),
+    path("watch/dashboard/", views.dashboard, name="watch_dashboard"),
+    path("watch/sources/", views.sources, name="watch_sources"),
+    path("watch/sources/<int:source_id>/active/", views.source_active, name="watch_source_active"),
+    path("watch/topics/", views.topics, name="watch_topics"),
+    path(
+        "watch/topics/from-technology-fields/",
+        views.topics_from_technology_fields,
+        name="watch_topics_from_fields",
+    ),
+    path("watch/bulletins/", views.bulletins, name="watch_bulletins"),
+    path("watch/bulletins/new/", views.bulletin_new, name="watch_bulletin_new"),
+    path("watch/bulletins/<int:bulletin_id>/", views.bulletin_detail, name="watch_bulletin"),
+    path(
+        "watch/bulletins/<int:bulletin_id>.<str:fmt>",
+        views.bulletin_file,
+        name="watch_bulletin_file",
+    ),
+    path(
+        "watch/bulletins/<int:bulletin_id>/send/", views.bulletin_send, name="watch_bulletin_send"
+    ),
+    path("watch/subscriptions/", views.subscriptions, name="watch_subscriptions"),
+    path("watch/unsubscribe/<str:token>/", views.unsubscribe, name="watch_unsubscribe"),
+]

@@ -1,0 +1,197 @@
+"""The watch's ingest (issue 23): FEEDS feeds of ENTRIES entries each, served by a local HTTP
+server, fetched by the worker's function (`services.sources_due`: SSRF check, conditional GET,
+parsing, duplicates, scoring against TOPICS topics); a tenth of the entries are copies of
+another feed's (same link with tracking parameters, or the same text under another link). Then
+a second run, answered 304 by the server. On its own: `DATABASE_URL=… python bench/watch.py
+[OUT.json] [--feeds N --entries N]` (SQLite in a temporary folder by default).
+"""
+
+import argparse
+import json
+import random
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import bootstrap  # noqa: F401  (bench/bootstrap.py: paths, settings, Django set up)
+
+# isort: split
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from atclusters.core.models import Agency
+from atclusters.core.reference import reference_load
+from atclusters.registry.models import ClusterOrganisation
+from atclusters.watch import services
+from atclusters.watch.models import Item, Match
+
+# The local server is reached through the allow-list, as the tests do; no pause between
+# requests to it (one host serves every feed here).
+settings.WATCH_ALLOWED_HOSTS = ["127.0.0.1"]
+settings.WATCH_HOST_INTERVAL_SECONDS = 0
+
+TOPICS = 50
+WORDS = [
+    "sensor",
+    "drone",
+    "packaging",
+    "hydrogen",
+    "battery",
+    "recycling",
+    "robot",
+    "vision",
+    "laser",
+    "coating",
+    "polymer",
+    "fermentation",
+    "enzyme",
+    "protein",
+    "algae",
+    "aquaculture",
+    "solar",
+    "wind",
+    "grid",
+    "storage",
+    "textile",
+    "fibre",
+    "yarn",
+    "printing",
+    "ceramic",
+    "glass",
+    "steel",
+    "alloy",
+    "composite",
+    "cement",
+    "timber",
+    "forest",
+    "seed",
+    "irrigation",
+    "soil",
+    "vaccine",
+    "antibody",
+    "genome",
+    "imaging",
+    "diagnosis",
+    "wearable",
+    "software",
+    "cloud",
+    "quantum",
+    "chip",
+    "antenna",
+    "satellite",
+    "radar",
+    "lidar",
+    "sonar",
+    "turbine",
+    "boiler",
+    "pump",
+    "valve",
+    "bearing",
+    "gear",
+    "spring",
+    "weld",
+    "adhesive",
+]
+
+
+def feed_body(feed: int, entries: int) -> bytes:
+    items = []
+    for n in range(entries):
+        if n % 10 == 9 and feed:  # a copy of an entry of the previous feed, tracked link
+            link = f"http://news.example.org/{feed - 1}/{n - 1}?utm_source=feed{feed}"
+            key = (feed - 1, n - 1)
+        else:
+            link = f"http://news.example.org/{feed}/{n}"
+            key = (feed, n)
+        draw = random.Random(hash(key))
+        a, b, c = draw.sample(WORDS, 3)
+        filler = " ".join(f"w{draw.randrange(20_000)}" for _ in range(25))
+        items.append(
+            {"id": f"{feed}-{n}", "url": link, "title": f"New {a} and {b} for {filler[:40]}",
+             "summary": f"Companies test {a}, {b} and {c}: {filler}."}
+        )  # fmt: skip
+    return json.dumps(
+        {"version": "https://jsonfeed.org/version/1.1", "language": "en", "items": items}
+    ).encode()
+
+
+def serve(bodies: dict[str, bytes]) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.headers.get("If-None-Match") == '"v1"':
+                self.send_response(304)
+                self.end_headers()
+                return
+            body = bodies[self.path]
+            self.send_response(200)
+            self.send_header("ETag", '"v1"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def main(out: Path | None, feeds: int, entries: int) -> dict:
+    call_command("migrate", verbosity=0)
+    reference_load()
+    agency = Agency.objects.create(slug="bench-watch", name="Bench agency", country_id="ES")
+    cluster = ClusterOrganisation.objects.create(
+        slug="bench-watch", name="Bench cluster", agency=agency, country_id="ES",
+        nuts_region_id="ES11",
+    )  # fmt: skip
+    for n in range(TOPICS):
+        a, b = WORDS[n % len(WORDS)], WORDS[(n * 7 + 3) % len(WORDS)]
+        services.topic_save(
+            actor=None, cluster=cluster, name=f"Topic {n}", mode="technological",
+            query=f"{a} OR {b}\n\"{a} and {b}\"", threshold=40, source="bench",
+        )  # fmt: skip
+    server = serve({f"/feed/{n}.json": feed_body(n, entries) for n in range(feeds)})
+    port = server.server_address[1]
+    for n in range(feeds):
+        services.source_add(
+            actor=None, cluster=cluster, name=f"Feed {n}", url=f"http://127.0.0.1:{port}/feed/{n}.json",
+            source="bench",
+        )  # fmt: skip
+    started = time.perf_counter()
+    first = services.sources_due()
+    ingest = time.perf_counter() - started
+    started = time.perf_counter()  # each source again, now: the server answers 304
+    for row, _report in first:
+        services.source_fetch(source_row=row)
+    again = time.perf_counter() - started
+    server.shutdown()
+    result = {
+        "database": connection.vendor,
+        "feeds": feeds,
+        "entries": feeds * entries,
+        "topics": TOPICS,
+        "items": Item.objects.count(),
+        "duplicates": sum(report.duplicates for _row, report in first),
+        "matches": Match.objects.count(),
+        "errors": sum(bool(report.error) for _row, report in first),
+        "ingest_seconds": round(ingest, 2),
+        "entries_per_second": round(feeds * entries / ingest),
+        "not_modified_seconds": round(again, 2),
+    }
+    if out:
+        out.write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+    return result
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", nargs="?", type=Path)
+    parser.add_argument("--feeds", type=int, default=50)
+    parser.add_argument("--entries", type=int, default=200)
+    arguments = parser.parse_args()
+    main(arguments.out, arguments.feeds, arguments.entries)

@@ -1,0 +1,149 @@
+"""The fetcher against a real local server (tests/watch/conftest.py): conditional requests,
+bounds on size and time, redirects checked hop by hop, the connection made to the address
+checked (DNS rebinding), and the pacing of requests to one host. No internet."""
+
+import socket
+import time
+
+import pytest
+
+from atclusters.watch import fetching, safeurl
+from tests.watch.conftest import FEEDS, feed_file, send
+
+ALLOWED = ["127.0.0.1"]
+
+
+def test_a_conditional_get_answers_not_modified(feed_server):
+    feed_server.routes["/rss"] = feed_file("rss.xml")
+    first = fetching.fetch(feed_server.url("/rss"), allowed_hosts=ALLOWED)
+    assert first.status == 200 and first.body == (FEEDS / "rss.xml").read_bytes()
+    assert (first.etag, first.last_modified) == ('"v1"', "Mon, 07 Dec 2026 08:00:00 GMT")
+    again = fetching.fetch(
+        feed_server.url("/rss"), etag=first.etag, last_modified=first.last_modified,
+        allowed_hosts=ALLOWED,
+    )  # fmt: skip
+    assert again.not_modified and again.body == b""
+    sent = feed_server.requests[-1]
+    assert sent["If-None-Match"] == '"v1"'
+    assert sent["If-Modified-Since"] == "Mon, 07 Dec 2026 08:00:00 GMT"
+    assert sent["User-Agent"].startswith("atclusters-watch/")
+    assert sent["Accept-Encoding"] == "identity"
+
+
+def test_the_local_server_is_refused_without_the_allow_list(feed_server):
+    feed_server.routes["/rss"] = feed_file("rss.xml")
+    with pytest.raises(safeurl.Refused) as refused:
+        fetching.fetch(feed_server.url("/rss"))
+    assert refused.value.reason == "loopback"
+    assert feed_server.requests == []
+
+
+def test_a_redirect_to_a_private_or_metadata_address_is_refused(feed_server):
+    feed_server.routes["/to-metadata"] = lambda h: send(
+        h, 302, Location="http://169.254.169.254/latest/meta-data/iam/"
+    )
+    feed_server.routes["/to-ipv6-mapped"] = lambda h: send(
+        h, 301, Location="http://[::ffff:10.0.0.1]/admin"
+    )
+    for path, reason in (("/to-metadata", "metadata"), ("/to-ipv6-mapped", "private")):
+        with pytest.raises(safeurl.Refused) as refused:
+            fetching.fetch(feed_server.url(path), allowed_hosts=ALLOWED)
+        assert refused.value.reason == reason
+
+
+def test_redirects_are_followed_and_counted(feed_server):
+    feed_server.routes["/old"] = lambda h: send(h, 301, Location="/new")
+    feed_server.routes["/new"] = feed_file("rss.xml")
+    feed_server.routes["/loop"] = lambda h: send(h, 302, Location="/loop")
+    moved = fetching.fetch(feed_server.url("/old"), allowed_hosts=ALLOWED)
+    assert moved.status == 200 and moved.url == feed_server.url("/new")
+    with pytest.raises(fetching.FetchError) as looped:
+        fetching.fetch(feed_server.url("/loop"), allowed_hosts=ALLOWED, max_redirects=3)
+    assert looped.value.reason == "redirects"
+    assert len([r for r in feed_server.requests if r["path"] == "/loop"]) == 4
+
+
+def test_size_and_time_are_bounded(feed_server):
+    big = b"<rss>" + b" " * 5000 + b"</rss>"
+    feed_server.routes["/big"] = lambda h: send(h, 200, big)
+
+    def endless(handler):  # no Content-Length: the body is counted as it comes
+        handler.send_response(200)
+        handler.end_headers()
+        for _ in range(100):
+            handler.wfile.write(b"x" * 1000)
+
+    def slow(handler):
+        time.sleep(1.5)
+        send(handler, 200, b"<rss/>")
+
+    feed_server.routes["/endless"] = endless
+    feed_server.routes["/slow"] = slow
+    for path in ("/big", "/endless"):
+        with pytest.raises(fetching.FetchError) as large:
+            fetching.fetch(feed_server.url(path), allowed_hosts=ALLOWED, max_bytes=4096)
+        assert large.value.reason == "too-large"
+    with pytest.raises(fetching.FetchError) as late:
+        fetching.fetch(feed_server.url("/slow"), allowed_hosts=ALLOWED, timeout=0.3)
+    assert late.value.reason == "timeout"
+
+
+def test_an_error_status_is_a_fetch_error(feed_server):
+    feed_server.routes["/gone"] = lambda h: send(h, 410)
+    with pytest.raises(fetching.FetchError) as gone:
+        fetching.fetch(feed_server.url("/gone"), allowed_hosts=ALLOWED)
+    assert gone.value.reason == "http-status" and "410" in str(gone.value)
+
+
+def test_the_connection_goes_to_the_checked_address_and_names_the_host(feed_server):
+    """DNS rebinding: the name is resolved once, to an allowed address, and connected to as
+    resolved; a resolver that would answer otherwise the second time is never asked."""
+    answers = iter([["127.0.0.1"], ["10.9.9.9"]])
+    asked = []
+
+    def rebinding(host, port):
+        asked.append(host)
+        return next(answers)
+
+    feed_server.routes["/rss"] = feed_file("rss.xml")
+    answer = fetching.fetch(
+        f"http://feeds.test:{feed_server.port}/rss", allowed_hosts=["feeds.test"], resolve=rebinding
+    )
+    assert answer.status == 200 and asked == ["feeds.test"]
+    assert feed_server.requests[-1]["Host"] == f"feeds.test:{feed_server.port}"
+
+
+def test_a_public_name_is_connected_to_at_its_checked_address(monkeypatch):
+    connected = []
+
+    def create_connection(address, timeout):
+        connected.append(address)
+        raise ConnectionRefusedError("test: no network")
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    calls = []
+
+    def resolve(host, port):
+        calls.append(host)
+        return ["93.184.215.14"] if len(calls) == 1 else ["127.0.0.1"]
+
+    with pytest.raises(fetching.FetchError) as failed:
+        fetching.fetch("http://feeds.example.org/rss", resolve=resolve)
+    assert failed.value.reason == "network"
+    assert connected == [("93.184.215.14", 80)] and calls == ["feeds.example.org"]
+
+
+def test_the_pacer_spaces_requests_to_one_host():
+    now = [100.0]
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        now[0] += seconds
+
+    pacer = fetching.HostPacer(2.0, clock=lambda: now[0], sleep=sleep)
+    pacer.wait("https://a.example.org/1")
+    pacer.wait("https://b.example.org/1")
+    now[0] += 0.5
+    pacer.wait("https://a.example.org/2")
+    assert slept == [1.5]
