@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "atclusters.cooperation",
     "atclusters.facilities",
     "atclusters.services",
+    "atclusters.events",
     "atclusters.api",
 ]
 

@@ -1,0 +1,224 @@
+"""Reads of events: lists of what the user may see, a meeting's carried-over actions, counts
+of seats, who completed a training, the B2B instance and partner suggestions, site search."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from atclusters.cooperation import selectors as cooperation
+from atclusters.core.domains import SearchResult
+from atclusters.core.permissions import AnyUser
+from atclusters.events import permissions, rules, scheduling
+from atclusters.events.models import (
+    ActionItem,
+    B2BProfile,
+    B2BRequest,
+    Event,
+    Meeting,
+    Registration,
+)
+
+
+def carried_actions(meeting: Meeting) -> QuerySet[ActionItem]:
+    """The open action items raised at earlier meetings of the same series (the group's
+    meetings): they carry over to each next meeting until closed."""
+    if meeting.group_id is None:
+        return ActionItem.objects.none()
+    return ActionItem.objects.filter(
+        meeting__group_id=meeting.group_id,
+        meeting__starts_at__lt=meeting.starts_at,
+        status=ActionItem.Status.OPEN,
+    ).select_related("owner", "meeting")
+
+
+def upcoming_meetings(user: AnyUser, *, now: datetime | None = None) -> QuerySet[Meeting]:
+    return (
+        permissions.visible_meetings(user)
+        .filter(ends_at__gte=now or timezone.now())
+        .order_by("starts_at")
+    )
+
+
+def upcoming_events(user: AnyUser, *, now: datetime | None = None) -> QuerySet[Event]:
+    return (
+        permissions.visible_events(user)
+        .filter(ends_at__gte=now or timezone.now())
+        .annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
+            waiting=Count("registrations", filter=Q(registrations__status="waiting")),
+        )
+        .order_by("starts_at")
+    )
+
+
+def open_actions_of(user: AnyUser) -> QuerySet[ActionItem]:
+    if user is None or not user.is_authenticated:
+        return ActionItem.objects.none()
+    return (
+        ActionItem.objects.filter(owner=user, status=ActionItem.Status.OPEN)
+        .select_related("meeting")
+        .order_by("due")
+    )
+
+
+def registrations_of(user: AnyUser) -> QuerySet[Registration]:
+    if user is None or not user.is_authenticated:
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event", "certificate")
+        .order_by("-event__starts_at")
+    )
+
+
+def confirmed_count(event: Event) -> int:
+    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first on the waiting list; None when not waiting."""
+    if registration.status != Registration.Status.WAITING:
+        return None
+    return (
+        registration.event.registrations.filter(status=Registration.Status.WAITING)
+        .filter(
+            Q(registered_at__lt=registration.registered_at)
+            | Q(registered_at=registration.registered_at, pk__lt=registration.pk)
+        )
+        .count()
+        + 1
+    )
+
+
+def completers(event: Event) -> list[Registration]:
+    """The confirmed participants who meet the training's completion rule (events/rules.py)."""
+    sessions = event.sessions.count()
+    attended = (
+        event.registrations.filter(status=Registration.Status.CONFIRMED)
+        .annotate(present=Count("attended", filter=Q(attended__event=event)))
+        .select_related("user")
+        .order_by("pk")
+    )
+    return [
+        registration
+        for registration in attended
+        if rules.completed(
+            attended=registration.present,  # type: ignore[attr-defined]
+            sessions=sessions,
+            percent=event.completion_percent,
+        )
+    ]
+
+
+# B2B
+
+
+def b2b_profiles(event: Event) -> QuerySet[B2BProfile]:
+    return B2BProfile.objects.filter(
+        registration__event=event, registration__status=Registration.Status.CONFIRMED
+    ).select_related("organisation", "registration__user")
+
+
+def b2b_instance(
+    event: Event,
+) -> tuple[scheduling.Instance, list[scheduling.Meeting], list[B2BRequest]]:
+    """The conference's accepted requests as a scheduling instance (participants keyed by
+    their profile's id), the meetings already scheduled (fixed) and the requests."""
+    profiles = {str(p.pk): frozenset(p.available) for p in b2b_profiles(event)}
+    requests = [
+        request
+        for request in event.b2b_requests.filter(status=B2BRequest.Status.ACCEPTED).order_by(
+            "created_at", "pk"
+        )
+        if str(request.requester_id) in profiles and str(request.recipient_id) in profiles
+    ]
+    instance = scheduling.Instance(
+        slots=tuple(event.b2b_slots),
+        tables=event.b2b_tables,
+        available=profiles,
+        requests=tuple(
+            scheduling.Request(str(r.requester_id), str(r.recipient_id)) for r in requests
+        ),
+    )
+    fixed = [
+        scheduling.Meeting(str(r.requester_id), str(r.recipient_id), r.slot, r.table)
+        for r in requests
+        if r.slot and r.table and r.slot in event.b2b_slots
+    ]
+    return instance, fixed, requests
+
+
+def b2b_schedule_document(event: Event, result: scheduling.Result) -> dict[str, Any]:
+    """The scheduler's answer with each participant named by their organisation's slug."""
+    names = {str(p.pk): p.organisation.slug for p in b2b_profiles(event)}
+    document = result.document()
+    for meeting in document["meetings"]:
+        meeting["a"], meeting["b"] = names[meeting["a"]], names[meeting["b"]]
+    return document
+
+
+def b2b_schedule_of(profile: B2BProfile) -> QuerySet[B2BRequest]:
+    """The participant's scheduled meetings, by slot."""
+    return (
+        B2BRequest.objects.filter(Q(requester=profile) | Q(recipient=profile))
+        .filter(status=B2BRequest.Status.ACCEPTED)
+        .exclude(slot="")
+        .select_related("requester__organisation", "recipient__organisation")
+        .order_by("slot", "table")
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    profile: B2BProfile
+    score: float
+    reasons: list[str]
+
+
+def b2b_suggestions(profile: B2BProfile, *, top: int = 5) -> list[Suggestion]:
+    """Whom to meet at the conference: the other participants' organisations ranked by the
+    cooperation domain's matching engine, with its reasons (docs/cooperation.md)."""
+    others = {
+        cooperation.organisation_key(p.organisation.slug): p
+        for p in b2b_profiles(profile.registration.event).exclude(pk=profile.pk)
+        if p.organisation_id != profile.organisation_id
+    }
+    if not others:
+        return []
+    index = cooperation.matching_index()
+    query = cooperation.query_profile(
+        index, kind="organisation", identifier=profile.organisation.slug
+    )
+    if query is None:
+        return []
+    matches = index.match(query, top=len(index.profiles))
+    found = [
+        Suggestion(others[m.key], m.score, [cooperation.reason_text(r) for r in m.reasons])
+        for m in matches
+        if m.key in others and m.score > 0
+    ]
+    return found[:top]
+
+
+def site_search(*, user: AnyUser, query: str, limit: int) -> list[SearchResult]:
+    """Events, working groups and meetings the user may see, by title or name."""
+    events = permissions.visible_events(user).filter(title__icontains=query)[:limit]
+    groups = permissions.visible_groups(user).filter(name__icontains=query)[:limit]
+    meetings = permissions.visible_meetings(user).filter(title__icontains=query)[:limit]
+    return [
+        *(SearchResult(e.title, reverse("events_event", args=[e.pk]), _("event")) for e in events),
+        *(
+            SearchResult(g.name, reverse("events_group", args=[g.pk]), _("working group"))
+            for g in groups
+        ),
+        *(
+            SearchResult(m.title, reverse("events_meeting", args=[m.pk]), _("meeting"))
+            for m in meetings
+        ),
+    ]

@@ -1,0 +1,444 @@
+"""Every write of events, audited (docs/events.md). `actor=None` is the trusted command line."""
+
+import secrets
+from collections.abc import Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atclusters.core.audit import audited, audited_create
+from atclusters.core.errors import DomainError
+from atclusters.core.models import Agency
+from atclusters.core.permissions import AnyUser, PermissionDenied
+from atclusters.core.text import sanitise_html
+from atclusters.events import permissions, rules, scheduling, selectors
+from atclusters.events.models import (
+    ActionItem,
+    B2BProfile,
+    B2BRequest,
+    Certificate,
+    Event,
+    Meeting,
+    Registration,
+    Session,
+    Visibility,
+    WorkingGroup,
+)
+from atclusters.registry.models import ClusterOrganisation, Organisation
+
+
+def _required(field: str, value: str) -> str:
+    if not value.strip():
+        raise DomainError(field, _("is required"))
+    return value.strip()
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise DomainError("timezone", _("is not a known time zone")) from error
+    return value
+
+
+def _span(starts_at: datetime, ends_at: datetime) -> None:
+    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
+        raise DomainError("starts_at", _("needs a time zone"))
+    if ends_at <= starts_at:
+        raise DomainError("ends_at", _("must be after the start"))
+
+
+def _link(value: str) -> str:
+    """Only web addresses: a `javascript:` link would run in the reader's page."""
+    value = value.strip()
+    if value and not value.lower().startswith(("https://", "http://")):
+        raise DomainError("online_link", _("must be an http(s) address"))
+    return value
+
+
+def _visibility(value: str) -> str:
+    if value not in Visibility.values:
+        raise DomainError("visibility", _("is not a known visibility"))
+    return value
+
+
+# Working groups and meetings
+
+
+def group_save(
+    *, actor: AnyUser, agency: Agency, name: str, goal: str, lead: User,
+    members: Sequence[User] = (), agencies: Sequence[Agency] = (),
+    clusters: Sequence[ClusterOrganisation] = (), visibility: str = Visibility.MEMBERS,
+    group: WorkingGroup | None = None, source: str = "web",
+) -> WorkingGroup:  # fmt: skip
+    """Creates (agency staff) or changes (them and the lead) a working group; the lead is
+    always one of its members."""
+    if group is None:
+        if not permissions.can_convene(actor, agency):
+            raise PermissionDenied
+        group = WorkingGroup(agency=agency)
+    elif not permissions.can_edit_group(actor, group):
+        raise PermissionDenied
+    with audited(group, actor=actor, source=source):
+        group.name = _required("name", name)[:200]
+        group.goal = goal.strip()
+        group.lead = lead
+        group.visibility = _visibility(visibility)
+        group.save()
+        group.members.set({*members, lead})
+        group.agencies.set(agencies)
+        group.clusters.set(clusters)
+    return group
+
+
+def meeting_save(
+    *, actor: AnyUser, agency: Agency, title: str, starts_at: datetime, ends_at: datetime,
+    tz: str = "Europe/Madrid", group: WorkingGroup | None = None,
+    kind: str = Meeting.Kind.GROUP, place: str = "", online_link: str = "", agenda: str = "",
+    visibility: str = Visibility.MEMBERS, invitees: Sequence[User] = (),
+    meeting: Meeting | None = None, source: str = "web",
+) -> Meeting:  # fmt: skip
+    """Creates or changes a meeting: the agency's staff, or the lead of its working group."""
+    if meeting is None:
+        meeting = Meeting(agency=agency)
+        allowed = permissions.can_convene(actor, agency) or (
+            group is not None and permissions.can_edit_group(actor, group)
+        )
+    else:
+        allowed = permissions.can_edit_meeting(actor, meeting)
+    if not allowed:
+        raise PermissionDenied
+    if group is not None and group.agency_id != agency.pk:
+        raise DomainError("group", _("belongs to another agency"))
+    if kind not in Meeting.Kind.values:
+        raise DomainError("kind", _("is not a known kind of meeting"))
+    _span(starts_at, ends_at)
+    with audited(meeting, actor=actor, source=source):
+        meeting.title = _required("title", title)[:200]
+        meeting.group, meeting.kind = group, kind
+        meeting.starts_at, meeting.ends_at, meeting.timezone = starts_at, ends_at, _zone(tz)
+        meeting.place, meeting.online_link = place.strip()[:300], _link(online_link)
+        meeting.agenda, meeting.visibility = agenda.strip(), _visibility(visibility)
+        meeting.save()
+        meeting.invitees.set(invitees)
+    return meeting
+
+
+def meeting_minutes_save(
+    *, actor: AnyUser, meeting: Meeting, minutes: str, source: str = "web"
+) -> Meeting:
+    """The minutes, rich text kept to harmless tags (core.text)."""
+    if not permissions.can_edit_meeting(actor, meeting):
+        raise PermissionDenied
+    with audited(meeting, actor=actor, source=source):
+        meeting.minutes = sanitise_html(minutes)
+        meeting.save(update_fields=["minutes"])
+    return meeting
+
+
+def action_add(
+    *, actor: AnyUser, meeting: Meeting, title: str, owner: User, due: date, source: str = "web"
+) -> ActionItem:
+    if not permissions.can_edit_meeting(actor, meeting):
+        raise PermissionDenied
+    return audited_create(
+        ActionItem(meeting=meeting, title=_required("title", title)[:300], owner=owner, due=due),
+        actor=actor,
+        source=source,
+    )
+
+
+def action_status_set(
+    *, actor: AnyUser, action: ActionItem, status: str, source: str = "web"
+) -> ActionItem:
+    """Closes (done, dropped) or reopens an action item: its owner or whoever edits the
+    meeting. An open item carries over to the group's next meetings until closed."""
+    if not permissions.can_update_action(actor, action):
+        raise PermissionDenied
+    if status not in ActionItem.Status.values:
+        raise DomainError("status", _("is not a known status"))
+    with audited(action, actor=actor, source=source):
+        action.status = status
+        action.closed_at = None if status == ActionItem.Status.OPEN else timezone.now()
+        action.save(update_fields=["status", "closed_at"])
+    return action
+
+
+# Conferences and trainings
+
+
+def event_create(
+    *, actor: AnyUser, agency: Agency, kind: str, title: str, starts_at: datetime,
+    ends_at: datetime, capacity: int, tz: str = "Europe/Madrid", description: str = "",
+    place: str = "", online_link: str = "", visibility: str = Visibility.PUBLIC,
+    organisers: Sequence[User] = (), completion_percent: int = 80,
+    b2b_slots: Sequence[str] = (), b2b_tables: int = 0, source: str = "web",
+) -> Event:  # fmt: skip
+    if not permissions.can_convene(actor, agency):
+        raise PermissionDenied
+    if kind not in Event.Kind.values:
+        raise DomainError("kind", _("is not a known kind of event"))
+    _span(starts_at, ends_at)
+    if capacity < 1:
+        raise DomainError("capacity", _("must be at least 1"))
+    if not 0 < completion_percent <= 100:
+        raise DomainError("completion_percent", _("must be between 1 and 100"))
+    if len(set(b2b_slots)) != len(b2b_slots):
+        raise DomainError("b2b_slots", _("has a slot twice"))
+    event = Event(
+        agency=agency, kind=kind, title=_required("title", title)[:200],
+        description=description.strip(), starts_at=starts_at, ends_at=ends_at, timezone=_zone(tz),
+        place=place.strip()[:300], online_link=_link(online_link), capacity=capacity,
+        visibility=_visibility(visibility), completion_percent=completion_percent,
+        b2b_slots=list(b2b_slots), b2b_tables=b2b_tables,
+    )  # fmt: skip
+    with audited(event, actor=actor, source=source):
+        event.save()
+        event.organisers.set(organisers)
+    return event
+
+
+def session_add(
+    *, actor: AnyUser, event: Event, title: str, starts_at: datetime, ends_at: datetime,
+    source: str = "web",
+) -> Session:  # fmt: skip
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    _span(starts_at, ends_at)
+    session = Session(
+        event=event, title=_required("title", title)[:200], starts_at=starts_at, ends_at=ends_at
+    )
+    return audited_create(session, actor=actor, source=source)
+
+
+def _represents(
+    actor: AnyUser, event: Event, user: User, organisation: Organisation | None
+) -> None:
+    """A participant speaks for an organisation they represent in the registry; the organisers
+    (and the command line) record whom a participant comes for as they were told."""
+    if organisation is None or permissions.can_manage_event(actor, event):
+        return
+    if not organisation.representatives.filter(pk=user.pk).exists():
+        raise DomainError("organisation", _("you do not represent this organisation"))
+
+
+def _locked(event: Event) -> Event:
+    """The event's row locked: registrations and cancellations of one event are serialised, so
+    two people never take the last seat."""
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def registration_create(
+    *, actor: AnyUser, event: Event, user: User, organisation: Organisation | None = None,
+    now: datetime | None = None, source: str = "web",
+) -> Registration:  # fmt: skip
+    """Registers `user` (themselves; the organisers and the command line anyone): a seat while
+    there is one, else a place on the waiting list (events/rules.py)."""
+    if not permissions.can_manage_event(actor, event) and (
+        actor is None
+        or actor.pk != user.pk
+        or not permissions.visible_events(user).filter(pk=event.pk).exists()
+    ):
+        raise PermissionDenied
+    if not event.registration_open:
+        raise DomainError("event", _("registration is closed"))
+    _represents(actor, event, user, organisation)
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _locked(event)
+        registration = Registration.objects.filter(event=event, user=user).first()
+        if registration is not None and registration.status != Registration.Status.CANCELLED:
+            raise DomainError("user", _("is already registered"))
+        confirmed = selectors.confirmed_count(event)
+        status = (
+            Registration.Status.CONFIRMED
+            if rules.seat_available(capacity=event.capacity, confirmed=confirmed)
+            else Registration.Status.WAITING
+        )
+        registration = registration or Registration(event=event, user=user)
+        with audited(registration, actor=actor, source=source):
+            registration.organisation, registration.status = organisation, status
+            registration.registered_at = now
+            registration.save()
+    return registration
+
+
+def _promote(*, actor: AnyUser, event: Event, source: str) -> list[Registration]:
+    waiting = list(
+        event.registrations.filter(status=Registration.Status.WAITING).order_by(
+            "registered_at", "pk"
+        )
+    )
+    chosen = set(
+        rules.promotions(
+            capacity=event.capacity,
+            confirmed=selectors.confirmed_count(event),
+            waiting=[registration.pk for registration in waiting],
+        )
+    )
+    promoted = []
+    for registration in waiting:
+        if registration.pk in chosen:
+            with audited(registration, actor=actor, source=source):
+                registration.status = Registration.Status.CONFIRMED
+                registration.save(update_fields=["status"])
+            promoted.append(registration)
+    return promoted
+
+
+def registration_cancel(
+    *, actor: AnyUser, registration: Registration, source: str = "web"
+) -> list[Registration]:
+    """Cancels the registration; a seat freed goes to the first on the waiting list, in the
+    same transaction. Returns the registrations promoted."""
+    if not permissions.can_see_registration(actor, registration):
+        raise PermissionDenied
+    if registration.status == Registration.Status.CANCELLED:
+        raise DomainError("status", _("is already cancelled"))
+    with transaction.atomic():
+        event = _locked(registration.event)
+        with audited(registration, actor=actor, source=source):
+            registration.status = Registration.Status.CANCELLED
+            registration.save(update_fields=["status"])
+        return _promote(actor=actor, event=event, source=source)
+
+
+def attendance_record(
+    *, actor: AnyUser, session: Session, present: Sequence[Registration], source: str = "web"
+) -> None:
+    """Who attended the session: exactly the confirmed registrations in `present`."""
+    event = session.event
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    wrong = [r for r in present if r.event_id != event.pk or r.status != "confirmed"]
+    if wrong:
+        raise DomainError("present", _("%(who)s has no confirmed seat") % {"who": wrong[0].user})
+    with audited(session, actor=actor, source=source):
+        session.attendees.set(present)
+
+
+def certificates_issue(
+    *, actor: AnyUser, event: Event, now: datetime | None = None, source: str = "web"
+) -> list[Certificate]:
+    """A certificate with a unique code for each confirmed participant of the training who
+    meets its completion rule and has none yet."""
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    if event.kind != Event.Kind.TRAINING:
+        raise DomainError("event", _("certificates are for trainings"))
+    now = now or timezone.now()
+    issued = []
+    with transaction.atomic():
+        for registration in selectors.completers(event):
+            if Certificate.objects.filter(registration=registration).exists():
+                continue
+            certificate = Certificate(
+                registration=registration, code=secrets.token_hex(8).upper(), issued_at=now
+            )
+            issued.append(audited_create(certificate, actor=actor, source=source))
+    return issued
+
+
+def certificate_revoke(
+    *, actor: AnyUser, certificate: Certificate, reason: str, source: str = "web"
+) -> Certificate:
+    """A revoked certificate stops verifying at once; the reason is shown on its page."""
+    if not permissions.can_manage_event(actor, certificate.registration.event):
+        raise PermissionDenied
+    if certificate.revoked_at is not None:
+        raise DomainError("certificate", _("is already revoked"))
+    with audited(certificate, actor=actor, source=source):
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_reason = _required("reason", reason)[:300]
+        certificate.save(update_fields=["revoked_at", "revoked_reason"])
+    return certificate
+
+
+# B2B matchmaking
+
+
+def b2b_profile_save(
+    *, actor: AnyUser, registration: Registration, organisation: Organisation, offers: str = "",
+    seeks: str = "", available: Sequence[str] = (), source: str = "web",
+) -> B2BProfile:  # fmt: skip
+    """The participant's matchmaking profile for the conference, for an organisation they
+    represent, with the slots when they are free."""
+    event = registration.event
+    if actor is not None and actor.pk != registration.user_id:
+        raise PermissionDenied
+    if event.kind != Event.Kind.CONFERENCE or not event.b2b_slots:
+        raise DomainError("event", _("has no B2B matchmaking"))
+    if registration.status != Registration.Status.CONFIRMED:
+        raise DomainError("registration", _("has no confirmed seat"))
+    _represents(actor, event, registration.user, organisation)
+    unknown = [slot for slot in available if slot not in event.b2b_slots]
+    if unknown:
+        raise DomainError("available", _("unknown slot %(slot)s") % {"slot": unknown[0]})
+    profile = B2BProfile.objects.filter(registration=registration).first() or B2BProfile(
+        registration=registration
+    )
+    with audited(profile, actor=actor, source=source):
+        profile.organisation = organisation
+        profile.offers, profile.seeks = offers.strip()[:2000], seeks.strip()[:2000]
+        profile.available = [slot for slot in event.b2b_slots if slot in set(available)]
+        profile.save()
+    return profile
+
+
+def b2b_request_create(
+    *, actor: AnyUser, requester: B2BProfile, recipient: B2BProfile, message: str = "",
+    source: str = "web",
+) -> B2BRequest:  # fmt: skip
+    if actor is not None and actor.pk != requester.registration.user_id:
+        raise PermissionDenied
+    if requester.registration.event_id != recipient.registration.event_id:
+        raise DomainError("recipient", _("is not at this event"))
+    if requester.pk == recipient.pk:
+        raise DomainError("recipient", _("you cannot meet yourself"))
+    if B2BRequest.objects.filter(
+        requester__in=[requester, recipient], recipient__in=[requester, recipient]
+    ).exists():
+        raise DomainError("recipient", _("a request between you already exists"))
+    request = B2BRequest(
+        event_id=requester.registration.event_id, requester=requester, recipient=recipient,
+        message=message.strip()[:500],
+    )  # fmt: skip
+    return audited_create(request, actor=actor, source=source)
+
+
+def b2b_request_answer(
+    *, actor: AnyUser, request: B2BRequest, accept: bool, source: str = "web"
+) -> B2BRequest:
+    """The recipient accepts or declines; declining a scheduled meeting frees its place."""
+    if actor is not None and actor.pk != request.recipient.registration.user_id:
+        raise PermissionDenied
+    with audited(request, actor=actor, source=source):
+        request.status = B2BRequest.Status.ACCEPTED if accept else B2BRequest.Status.DECLINED
+        if not accept:
+            request.slot, request.table = "", None
+        request.save(update_fields=["status", "slot", "table"])
+    return request
+
+
+def b2b_schedule(*, actor: AnyUser, event: Event, source: str = "web") -> scheduling.Result:
+    """Schedules the accepted requests not yet scheduled into slots and tables, without moving
+    those already scheduled (events/scheduling.py), and records each meeting's slot and table."""
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    with transaction.atomic():
+        event = _locked(event)
+        instance, fixed, requests = selectors.b2b_instance(event)
+        result = scheduling.schedule(instance, fixed=fixed)
+        placed = {frozenset((m.a, m.b)): m for m in result.meetings}
+        for request in requests:
+            meeting = placed.get(frozenset((str(request.requester_id), str(request.recipient_id))))
+            slot, table = (meeting.slot, meeting.table) if meeting else ("", None)
+            if (request.slot, request.table) != (slot, table):
+                with audited(request, actor=actor, source=source):
+                    request.slot, request.table = slot, table
+                    request.save(update_fields=["slot", "table"])
+    return result

@@ -1,0 +1,56 @@
+from django.urls import path
+
+from atclusters.events import views
+
+urlpatterns = [
+    path("events/", views.home, name="events_home"),
+    path("events/groups/new/", views.group_edit, name="events_group_new"),
+    path("events/groups/<int:group_id>/", views.group_detail, name="events_group"),
+    path("events/groups/<int:group_id>/edit/", views.group_edit, name="events_group_edit"),
+    path("events/meetings/new/", views.meeting_edit, name="events_meeting_new"),
+    path("events/meetings/<int:meeting_id>/", views.meeting_detail, name="events_meeting"),
+    path("events/meetings/<int:meeting_id>/edit/", views.meeting_edit, name="events_meeting_edit"),
+    path(
+        "events/meetings/<int:meeting_id>/minutes/",
+        views.meeting_minutes,
+        name="events_meeting_minutes",
+    ),
+    path(
+        "events/meetings/<int:meeting_id>/actions/", views.action_add, name="events_action_add"
+    ),
+    path("events/meetings/<int:meeting_id>.ics", views.meeting_ics, name="events_meeting_ics"),
+    path(
+        "events/actions/<int:action_id>/status/", views.action_status, name="events_action_status"
+    ),
+    path("events/<int:event_id>/", views.event_detail, name="events_event"),
+    path("events/<int:event_id>.ics", views.event_ics, name="events_event_ics"),
+    path("events/<int:event_id>/register/", views.register, name="events_register"),
+    path(
+        "events/registrations/<int:registration_id>/cancel/",
+        views.registration_cancel,
+        name="events_registration_cancel",
+    ),
+    path(
+        "events/<int:event_id>/sessions/<int:session_id>/attendance/",
+        views.attendance,
+        name="events_attendance",
+    ),
+    path(
+        "events/<int:event_id>/certificates/",
+        views.certificates_issue,
+        name="events_certificates_issue",
+    ),
+    path(
+        "events/certificates/<str:code>/revoke/",
+        views.certificate_revoke,
+        name="events_certificate_revoke",
+    ),
+    path(
+        "events/certificates/<str:code>.pdf", views.certificate_pdf, name="events_certificate_pdf"
+    ),
+    path("verify/<str:code>/", views.certificate_verify, name="events_verify"),
+    path("events/<int:event_id>/b2b/", views.b2b, name="events_b2b"),
+    path("events/<int:event_id>/b2b/request/", views.b2b_request, name="events_b2b_request"),
+    path("events/b2b/requests/<int:request_id>/answer/", views.b2b_answer, name="events_b2b_answer"),
+    path("events/<int:event_id>/b2b/schedule/", views.b2b_schedule, name="events_b2b_schedule"),
+]

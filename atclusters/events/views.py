@@ -1,0 +1,542 @@
+"""Pages of events (docs/events.md): working groups and their meetings with action items;
+conferences and trainings with registration, attendance and certificates; B2B matchmaking;
+iCalendar files; the public certificate check."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from atclusters.core.errors import DomainError
+from atclusters.core.forms import add_error
+from atclusters.core.http import AuthenticatedRequest
+from atclusters.core.models import Agency
+from atclusters.core.pdf import pdf_from_html
+from atclusters.events import forms, permissions, selectors, services
+from atclusters.events.models import (
+    ActionItem,
+    B2BProfile,
+    B2BRequest,
+    Certificate,
+    Event,
+    Meeting,
+    Registration,
+    WorkingGroup,
+)
+from atclusters.facilities import icalendar
+
+
+def slot_label(slot: str, zone: str) -> str:
+    """A B2B slot (ISO 8601) as its local day and time."""
+    try:
+        moment = datetime.fromisoformat(slot)
+    except ValueError:
+        return slot
+    if timezone.is_aware(moment):
+        moment = moment.astimezone(ZoneInfo(zone))
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "events/home.html",
+        {
+            "events": selectors.upcoming_events(user),
+            "groups": permissions.visible_groups(user),
+            "meetings": selectors.upcoming_meetings(user)[:20],
+            "can_convene": permissions.conveners(user).exists(),
+        },
+    )
+
+
+# Working groups
+
+
+def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = get_object_or_404(permissions.visible_groups(request.user), pk=group_id)
+    return render(
+        request,
+        "events/group_detail.html",
+        {
+            "group": group,
+            "meetings": permissions.visible_meetings(request.user).filter(group=group),
+            "open_actions": ActionItem.objects.filter(
+                meeting__group=group, status=ActionItem.Status.OPEN
+            ).select_related("owner", "meeting"),
+            "can_edit": permissions.can_edit_group(request.user, group),
+        },
+    )
+
+
+@login_required
+def group_edit(request: AuthenticatedRequest, group_id: int | None = None) -> HttpResponse:
+    group = None
+    if group_id is not None:
+        group = get_object_or_404(permissions.visible_groups(request.user), pk=group_id)
+        if not permissions.can_edit_group(request.user, group):
+            raise DjangoPermissionDenied
+        agencies = permissions.conveners(request.user) | Agency.objects.filter(pk=group.agency_id)
+        initial = {
+            "agency": group.agency, "name": group.name, "goal": group.goal, "lead": group.lead,
+            "members": group.members.all(), "agencies": group.agencies.all(),
+            "clusters": group.clusters.all(), "visibility": group.visibility,
+        }  # fmt: skip
+    else:
+        agencies = permissions.conveners(request.user)
+        if not agencies.exists():
+            raise DjangoPermissionDenied
+        initial = {"lead": request.user}
+    form = forms.GroupForm(request.POST or None, initial=initial, agencies=agencies.distinct())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            group = services.group_save(
+                actor=request.user, group=group, agency=group.agency if group else data["agency"],
+                name=data["name"], goal=data["goal"], lead=data["lead"], members=data["members"],
+                agencies=data["agencies"], clusters=data["clusters"],
+                visibility=data["visibility"],
+            )  # fmt: skip
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Working group saved."))
+            return redirect("events_group", group.pk)
+    return render(request, "events/form.html", {"form": form, "title": _("Working group")})
+
+
+# Meetings
+
+
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(permissions.visible_meetings(request.user), pk=meeting_id)
+    can_edit = permissions.can_edit_meeting(request.user, meeting)
+    actions = meeting.actions.select_related("owner")
+    return render(
+        request,
+        "events/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "actions": actions,
+            "carried": selectors.carried_actions(meeting),
+            "can_edit": can_edit,
+            "updatable": {
+                a.pk
+                for a in [*actions, *selectors.carried_actions(meeting)]
+                if permissions.can_update_action(request.user, a)
+            },
+            "statuses": ActionItem.Status.choices,
+            "action_form": forms.ActionForm() if can_edit else None,
+            "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes})
+            if can_edit
+            else None,
+        },
+    )
+
+
+@login_required
+def meeting_edit(request: AuthenticatedRequest, meeting_id: int | None = None) -> HttpResponse:
+    user = request.user
+    meeting = None
+    groups = WorkingGroup.objects.filter(
+        pk__in=[g.pk for g in permissions.visible_groups(user) if permissions.can_edit_group(user, g)]
+    )
+    if meeting_id is not None:
+        meeting = get_object_or_404(permissions.visible_meetings(user), pk=meeting_id)
+        if not permissions.can_edit_meeting(user, meeting):
+            raise DjangoPermissionDenied
+        zone = ZoneInfo(meeting.timezone)
+        initial = {
+            "title": meeting.title, "kind": meeting.kind, "agency": meeting.agency,
+            "group": meeting.group, "starts_at": meeting.starts_at.astimezone(zone),
+            "ends_at": meeting.ends_at.astimezone(zone), "timezone": meeting.timezone,
+            "place": meeting.place, "online_link": meeting.online_link,
+            "agenda": meeting.agenda, "visibility": meeting.visibility,
+            "invitees": meeting.invitees.all(),
+        }  # fmt: skip
+    else:
+        initial = {"group": request.GET.get("group")}
+    agencies = (
+        permissions.conveners(user)
+        | Agency.objects.filter(pk__in=groups.values("agency_id"))
+    ).distinct()
+    if not agencies.exists():
+        raise DjangoPermissionDenied
+    form = forms.MeetingForm(
+        request.POST or None, initial=initial, agencies=agencies, groups=groups.order_by("name")
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_save(
+                actor=user, meeting=meeting, agency=data["agency"], group=data["group"],
+                kind=data["kind"], title=data["title"], starts_at=form.in_zone(data["starts_at"]),
+                ends_at=form.in_zone(data["ends_at"]), tz=data["timezone"], place=data["place"],
+                online_link=data["online_link"], agenda=data["agenda"],
+                visibility=data["visibility"], invitees=data["invitees"],
+            )  # fmt: skip
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Meeting saved."))
+            return redirect("events_meeting", meeting.pk)
+    return render(request, "events/form.html", {"form": form, "title": _("Meeting")})
+
+
+@login_required
+@require_POST
+def meeting_minutes(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(permissions.visible_meetings(request.user), pk=meeting_id)
+    form = forms.MinutesForm(request.POST)
+    if form.is_valid():
+        services.meeting_minutes_save(
+            actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"]
+        )
+        messages.success(request, _("Minutes saved."))
+    return redirect("events_meeting", meeting.pk)
+
+
+@login_required
+@require_POST
+def action_add(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(permissions.visible_meetings(request.user), pk=meeting_id)
+    form = forms.ActionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.action_add(
+            actor=request.user, meeting=meeting, title=data["title"], owner=data["owner"],
+            due=data["due"],
+        )  # fmt: skip
+        messages.success(request, _("Action item added."))
+    else:
+        messages.error(request, _("The action item needs a title, an owner and a due date."))
+    return redirect("events_meeting", meeting.pk)
+
+
+@login_required
+@require_POST
+def action_status(request: AuthenticatedRequest, action_id: int) -> HttpResponse:
+    meetings = permissions.visible_meetings(request.user)
+    action = get_object_or_404(ActionItem.objects.filter(meeting__in=meetings), pk=action_id)
+    form = forms.ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.action_status_set(
+            actor=request.user, action=action, status=form.cleaned_data["status"]
+        )
+        messages.success(request, _("Action item updated."))
+    back = request.POST.get("meeting", "")
+    return redirect("events_meeting", int(back) if back.isdigit() else action.meeting_id)
+
+
+def _calendar(request: HttpRequest, items, name: str, filename: str) -> HttpResponse:
+    host = request.get_host().split(":")[0]
+    entries = [
+        icalendar.Event(
+            uid=f"{kind}-{item.pk}@{host}", start=item.starts_at, end=item.ends_at,
+            summary=item.title, location=item.place or item.online_link,
+            description=description, url=request.build_absolute_uri(url),
+        )  # fmt: skip
+        for kind, item, description, url in items
+    ]
+    text = icalendar.calendar(entries, name=name, stamp=timezone.now())
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(permissions.visible_meetings(request.user), pk=meeting_id)
+    url = reverse("events_meeting", args=[meeting.pk])
+    return _calendar(
+        request, [("meeting", meeting, meeting.agenda, url)], meeting.title,
+        f"meeting-{meeting.pk}.ics",
+    )  # fmt: skip
+
+
+def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_object_or_404(permissions.visible_events(request.user), pk=event_id)
+    url = reverse("events_event", args=[event.pk])
+    return _calendar(
+        request, [("event", event, event.description, url)], event.title, f"event-{event.pk}.ics"
+    )
+
+
+# Conferences and trainings
+
+
+def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_object_or_404(permissions.visible_events(request.user), pk=event_id)
+    user = request.user
+    mine = (
+        event.registrations.filter(user=user).select_related("certificate").first()
+        if user.is_authenticated
+        else None
+    )
+    manage = permissions.can_manage_event(user, event)
+    registrations = (
+        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        .select_related("user", "organisation")
+        .prefetch_related("attended")
+        if manage
+        else None
+    )
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "mine": mine if mine and mine.status != Registration.Status.CANCELLED else None,
+            "position": selectors.waiting_position(mine) if mine else None,
+            "confirmed": selectors.confirmed_count(event),
+            "sessions": event.sessions.all(),
+            "manage": manage,
+            "registrations": registrations,
+            "organisations": user.represented_organisations.all() if user.is_authenticated else [],
+            "certificates": Certificate.objects.filter(registration__event=event).select_related(
+                "registration__user"
+            )
+            if manage
+            else [],
+        },
+    )
+
+
+def _event_for(request: HttpRequest, event_id: int) -> Event:
+    return get_object_or_404(permissions.visible_events(request.user), pk=event_id)
+
+
+@login_required
+@require_POST
+def register(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _event_for(request, event_id)
+    key = request.POST.get("organisation", "")
+    organisation = (
+        request.user.represented_organisations.filter(pk=int(key)).first() if key.isdigit() else None
+    )
+    try:
+        registration = services.registration_create(
+            actor=request.user, event=event, user=request.user, organisation=organisation
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, _("You are registered."))
+        else:
+            messages.success(request, _("The event is full: you are on the waiting list."))
+    return redirect("events_event", event.pk)
+
+
+@login_required
+@require_POST
+def registration_cancel(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
+    if not permissions.can_see_registration(request.user, registration):
+        raise Http404
+    try:
+        services.registration_cancel(actor=request.user, registration=registration)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Registration cancelled."))
+    return redirect("events_event", registration.event_id)
+
+
+@login_required
+@require_POST
+def attendance(request: AuthenticatedRequest, event_id: int, session_id: int) -> HttpResponse:
+    event = _event_for(request, event_id)
+    session = get_object_or_404(event.sessions, pk=session_id)
+    keys = [int(k) for k in request.POST.getlist("present") if k.isdigit()]
+    present = list(event.registrations.filter(pk__in=keys))
+    try:
+        services.attendance_record(actor=request.user, session=session, present=present)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Attendance saved."))
+    return redirect("events_event", event.pk)
+
+
+@login_required
+@require_POST
+def certificates_issue(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _event_for(request, event_id)
+    try:
+        issued = services.certificates_issue(actor=request.user, event=event)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Certificates issued: %(count)s.") % {"count": len(issued)}
+        )
+    return redirect("events_event", event.pk)
+
+
+@login_required
+@require_POST
+def certificate_revoke(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    certificate = get_object_or_404(Certificate.objects.select_related("registration__event"), code=code)
+    try:
+        services.certificate_revoke(
+            actor=request.user, certificate=certificate, reason=request.POST.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Certificate revoked."))
+    return redirect("events_event", certificate.registration.event_id)
+
+
+def _certificate(code: str) -> Certificate:
+    return get_object_or_404(
+        Certificate.objects.select_related("registration__event__agency", "registration__user"),
+        code=code.upper(),
+    )
+
+
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: anyone holding a certificate's code checks it here."""
+    certificate = _certificate(code)
+    return render(request, "events/verify.html", {"certificate": certificate})
+
+
+@login_required
+def certificate_pdf(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    certificate = _certificate(code)
+    if not permissions.can_see_registration(request.user, certificate.registration):
+        raise Http404
+    if not certificate.valid:
+        raise Http404
+    verify = request.build_absolute_uri(reverse("events_verify", args=[certificate.code]))
+    html = render_to_string(
+        "events/certificate_pdf.html", {"certificate": certificate, "verify": verify}, request
+    )
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    return response
+
+
+# B2B matchmaking
+
+
+@login_required
+def b2b(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _event_for(request, event_id)
+    if event.kind != Event.Kind.CONFERENCE or not event.b2b_slots:
+        raise Http404
+    user = request.user
+    registration = event.registrations.filter(
+        user=user, status=Registration.Status.CONFIRMED
+    ).first()
+    manage = permissions.can_manage_event(user, event)
+    if registration is None and not manage:
+        raise DjangoPermissionDenied
+    profile = B2BProfile.objects.filter(registration=registration).first() if registration else None
+    slots = [(slot, slot_label(slot, event.timezone)) for slot in event.b2b_slots]
+    form = None
+    if registration is not None:
+        initial = (
+            {"organisation": str(profile.organisation_id), "offers": profile.offers,
+             "seeks": profile.seeks, "available": profile.available}
+            if profile else {"available": list(event.b2b_slots)}
+        )  # fmt: skip
+        form = forms.B2BProfileForm(
+            request.POST or None, initial=initial,
+            organisations=user.represented_organisations.order_by("name"), slots=slots,
+        )  # fmt: skip
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.b2b_profile_save(
+                    actor=user, registration=registration,
+                    organisation=form.organisations[data["organisation"]], offers=data["offers"],
+                    seeks=data["seeks"], available=data["available"],
+                )  # fmt: skip
+            except DomainError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, _("Profile saved."))
+                return redirect("events_b2b", event.pk)
+    requests = permissions.visible_b2b_requests(user, event)
+    labels = dict(slots)
+    return render(
+        request,
+        "events/b2b.html",
+        {
+            "event": event,
+            "profile": profile,
+            "form": form,
+            "manage": manage,
+            "suggestions": selectors.b2b_suggestions(profile) if profile else [],
+            "participants": selectors.b2b_profiles(event).exclude(pk=profile.pk if profile else 0),
+            "requests": requests,
+            "schedule": [
+                (labels.get(r.slot, r.slot), r) for r in selectors.b2b_schedule_of(profile)
+            ]
+            if profile
+            else [],
+            "asked": {
+                other
+                for r in requests
+                for other in (r.requester_id, r.recipient_id)
+            },
+        },
+    )
+
+
+@login_required
+@require_POST
+def b2b_request(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _event_for(request, event_id)
+    mine = get_object_or_404(B2BProfile, registration__event=event, registration__user=request.user)
+    key = request.POST.get("recipient", "")
+    recipient = get_object_or_404(
+        selectors.b2b_profiles(event), pk=int(key) if key.isdigit() else 0
+    )
+    try:
+        services.b2b_request_create(
+            actor=request.user, requester=mine, recipient=recipient,
+            message=request.POST.get("message", ""),
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Meeting request sent."))
+    return redirect("events_b2b", event.pk)
+
+
+@login_required
+@require_POST
+def b2b_answer(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
+    found = get_object_or_404(
+        B2BRequest.objects.select_related("recipient__registration", "event"), pk=request_id
+    )
+    services.b2b_request_answer(
+        actor=request.user, request=found, accept=request.POST.get("accept") == "1"
+    )
+    messages.success(request, _("Answer recorded."))
+    return redirect("events_b2b", found.event_id)
+
+
+@login_required
+@require_POST
+def b2b_schedule(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _event_for(request, event_id)
+    result = services.b2b_schedule(actor=request.user, event=event)
+    messages.success(
+        request,
+        _("Scheduled %(held)s of %(requested)s accepted meetings (first-fit would hold %(greedy)s).")
+        % {"held": result.held, "requested": result.requested, "greedy": result.greedy_held},
+    )
+    return redirect("events_b2b", event.pk)
