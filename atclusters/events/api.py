@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 
 from atclusters.api.auth import WRITE_AUTH, reader
 from atclusters.core.api import READ_ERRORS, WRITE_ERRORS
@@ -134,7 +135,7 @@ def action_add(request: ApiRequest, meeting_id: int, payload: ActionIn):
         actor=request.auth, meeting=found, title=payload.title, owner=owner, due=payload.due,
         source="api",
     )  # fmt: skip
-    return 201, _action(action)
+    return Status(201, _action(action))
 
 
 class StatusIn(InputSchema):
@@ -244,7 +245,7 @@ def register(request: ApiRequest, event_id: int, payload: RegisterIn):
         actor=request.auth, event=found, user=request.auth, organisation=organisation,
         source="api",
     )  # fmt: skip
-    return 201, _registration(registration)
+    return Status(201, _registration(registration))
 
 
 @router.post(
@@ -254,9 +255,11 @@ def register(request: ApiRequest, event_id: int, payload: RegisterIn):
 )
 def cancel(request: ApiRequest, registration_id: int):
     """Cancels a registration; answers the registrations promoted from the waiting list."""
-    registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
+    registration = get_object_or_404(
+        Registration.objects.select_related("event"), pk=registration_id
+    )
     if not permissions.can_see_registration(request.auth, registration):
-        return 404, {"detail": "Not Found"}
+        raise HttpError(404, "no such registration")
     promoted = services.registration_cancel(
         actor=request.auth, registration=registration, source="api"
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from atclusters.core.errors import DomainError
 from atclusters.core.models import Agency
 from atclusters.events import services
-from atclusters.events.models import Event, Meeting, WorkingGroup
+from atclusters.events.models import B2BProfile, Event, Meeting, WorkingGroup
 from atclusters.registry.models import ClusterOrganisation, Organisation
 
 MADRID = ZoneInfo("Europe/Madrid")
@@ -69,10 +69,13 @@ def _course(igape: Agency, staff: User, people: list[User], today: date) -> int:
     )  # fmt: skip
     sessions = [
         services.session_add(
-            actor=None, event=course, title=f"Session {n + 1}", source=SOURCE,
+            actor=None,
+            event=course,
+            title=f"Session {n + 1}",
+            source=SOURCE,
             starts_at=_at(start + timedelta(days=2 * n), 9),
             ends_at=_at(start + timedelta(days=2 * n), 14),
-        )  # fmt: skip
+        )
         for n in range(5)
     ]
     registrations = [
@@ -99,7 +102,7 @@ def _conference(igape: Agency, staff: User, today: date) -> tuple[int, int]:
         "with B2B meetings in the afternoon.",
     )  # fmt: skip
     organisations = list(Organisation.objects.order_by("slug")[:PARTICIPANTS])
-    profiles = []
+    profiles: list[B2BProfile] = []
     for number, organisation in enumerate(organisations):
         # Participants without a password: they show the matchmaking, nobody signs in as them.
         user, _created = User.objects.get_or_create(
@@ -111,10 +114,14 @@ def _conference(igape: Agency, staff: User, today: date) -> tuple[int, int]:
         )
         profiles.append(
             services.b2b_profile_save(
-                actor=None, registration=registration, organisation=organisation,
-                offers="Products and know-how of our sector", seeks="Partners abroad",
-                available=conference.b2b_slots[len(profiles) % 3 :], source=SOURCE,
-            )  # fmt: skip
+                actor=None,
+                registration=registration,
+                organisation=organisation,
+                offers="Products and know-how of our sector",
+                seeks="Partners abroad",
+                available=conference.b2b_slots[len(profiles) % 3 :],
+                source=SOURCE,
+            )
         )
     requests = 0
     for number, requester in enumerate(profiles):
@@ -131,7 +138,9 @@ def _conference(igape: Agency, staff: User, today: date) -> tuple[int, int]:
             requests += 1
             if (number + step) % 4:
                 services.b2b_request_answer(actor=None, request=request, accept=True, source=SOURCE)
-    held = services.b2b_schedule(actor=None, event=conference, source=SOURCE).held if profiles else 0
+    held = (
+        services.b2b_schedule(actor=None, event=conference, source=SOURCE).held if profiles else 0
+    )
     return requests, held
 
 
@@ -151,6 +160,6 @@ def domain_demo_load() -> list[str]:
     requests, held = _conference(igape, staff, today)
     return [
         f"Events: a cluster council series ({meetings} meetings, open action items), "
-        f"a procurement course ({certificates} certificates), a conference with "
+        f"a procurement course (certificates issued: {certificates}), a conference with "
         f"{requests} B2B requests ({held} meetings scheduled)."
     ]

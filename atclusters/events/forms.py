@@ -22,7 +22,9 @@ def _people():
 class GroupForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Convening agency"), queryset=Agency.objects.none())
     name = forms.CharField(label=_("Name"), max_length=200)
-    goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    goal = forms.CharField(
+        label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     lead = forms.ModelChoiceField(label=_("Lead"), queryset=_people())
     members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=_people(), required=False)
     agencies = forms.ModelMultipleChoiceField(
@@ -79,7 +81,9 @@ class MeetingForm(forms.Form):
 
     def in_zone(self, value: datetime) -> datetime:
         """The form's times are the meeting's zone's, not the visitor's."""
-        return timezone.make_aware(timezone.make_naive(value), ZoneInfo(self.cleaned_data["timezone"]))
+        return timezone.make_aware(
+            timezone.make_naive(value), ZoneInfo(self.cleaned_data["timezone"])
+        )
 
 
 class MinutesForm(forms.Form):

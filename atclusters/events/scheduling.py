@@ -17,7 +17,7 @@ baseline (requests in the order given, first slot that fits): the better of the 
 """
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -223,9 +223,7 @@ def _relocate(plan: _Plan, blocker: int, away_from: str) -> str | None:
     """Another slot for the meeting `blocker`, out of `away_from`, or None."""
     if blocker in plan.fixed:
         return None
-    return next(
-        (s for s in plan.common(blocker) if s != away_from and plan.free(blocker, s)), None
-    )
+    return next((s for s in plan.common(blocker) if s != away_from and plan.free(blocker, s)), None)
 
 
 def _repair(plan: _Plan, number: int) -> bool:
@@ -275,9 +273,7 @@ def _best(instance: Instance, fixed: Sequence[Meeting], deadline: float) -> _Pla
     return plan
 
 
-def schedule(
-    instance: Instance, *, fixed: Sequence[Meeting] = (), seconds: float = 20.0
-) -> Result:
+def schedule(instance: Instance, *, fixed: Sequence[Meeting] = (), seconds: float = 20.0) -> Result:
     """The schedule of the instance (see the module's description), keeping `fixed` meetings;
     the repair stops after `seconds`."""
     started = time.perf_counter()

@@ -15,9 +15,7 @@ urlpatterns = [
         views.meeting_minutes,
         name="events_meeting_minutes",
     ),
-    path(
-        "events/meetings/<int:meeting_id>/actions/", views.action_add, name="events_action_add"
-    ),
+    path("events/meetings/<int:meeting_id>/actions/", views.action_add, name="events_action_add"),
     path("events/meetings/<int:meeting_id>.ics", views.meeting_ics, name="events_meeting_ics"),
     path(
         "events/actions/<int:action_id>/status/", views.action_status, name="events_action_status"
@@ -51,6 +49,8 @@ urlpatterns = [
     path("verify/<str:code>/", views.certificate_verify, name="events_verify"),
     path("events/<int:event_id>/b2b/", views.b2b, name="events_b2b"),
     path("events/<int:event_id>/b2b/request/", views.b2b_request, name="events_b2b_request"),
-    path("events/b2b/requests/<int:request_id>/answer/", views.b2b_answer, name="events_b2b_answer"),
+    path(
+        "events/b2b/requests/<int:request_id>/answer/", views.b2b_answer, name="events_b2b_answer"
+    ),
     path("events/<int:event_id>/b2b/schedule/", views.b2b_schedule, name="events_b2b_schedule"),
 ]

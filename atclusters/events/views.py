@@ -28,7 +28,6 @@ from atclusters.events.models import (
     B2BRequest,
     Certificate,
     Event,
-    Meeting,
     Registration,
     WorkingGroup,
 )
@@ -149,7 +148,9 @@ def meeting_edit(request: AuthenticatedRequest, meeting_id: int | None = None) -
     user = request.user
     meeting = None
     groups = WorkingGroup.objects.filter(
-        pk__in=[g.pk for g in permissions.visible_groups(user) if permissions.can_edit_group(user, g)]
+        pk__in=[
+            g.pk for g in permissions.visible_groups(user) if permissions.can_edit_group(user, g)
+        ]
     )
     if meeting_id is not None:
         meeting = get_object_or_404(permissions.visible_meetings(user), pk=meeting_id)
@@ -167,8 +168,7 @@ def meeting_edit(request: AuthenticatedRequest, meeting_id: int | None = None) -
     else:
         initial = {"group": request.GET.get("group")}
     agencies = (
-        permissions.conveners(user)
-        | Agency.objects.filter(pk__in=groups.values("agency_id"))
+        permissions.conveners(user) | Agency.objects.filter(pk__in=groups.values("agency_id"))
     ).distinct()
     if not agencies.exists():
         raise DjangoPermissionDenied
@@ -242,10 +242,14 @@ def _calendar(request: HttpRequest, items, name: str, filename: str) -> HttpResp
     host = request.get_host().split(":")[0]
     entries = [
         icalendar.Event(
-            uid=f"{kind}-{item.pk}@{host}", start=item.starts_at, end=item.ends_at,
-            summary=item.title, location=item.place or item.online_link,
-            description=description, url=request.build_absolute_uri(url),
-        )  # fmt: skip
+            uid=f"{kind}-{item.pk}@{host}",
+            start=item.starts_at,
+            end=item.ends_at,
+            summary=item.title,
+            location=item.place or item.online_link,
+            description=description,
+            url=request.build_absolute_uri(url),
+        )
         for kind, item, description, url in items
     ]
     text = icalendar.calendar(entries, name=name, stamp=timezone.now())
@@ -321,7 +325,9 @@ def register(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     event = _event_for(request, event_id)
     key = request.POST.get("organisation", "")
     organisation = (
-        request.user.represented_organisations.filter(pk=int(key)).first() if key.isdigit() else None
+        request.user.represented_organisations.filter(pk=int(key)).first()
+        if key.isdigit()
+        else None
     )
     try:
         registration = services.registration_create(
@@ -340,7 +346,9 @@ def register(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def registration_cancel(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
-    registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
+    registration = get_object_or_404(
+        Registration.objects.select_related("event"), pk=registration_id
+    )
     if not permissions.can_see_registration(request.user, registration):
         raise Http404
     try:
@@ -377,16 +385,16 @@ def certificates_issue(request: AuthenticatedRequest, event_id: int) -> HttpResp
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request, _("Certificates issued: %(count)s.") % {"count": len(issued)}
-        )
+        messages.success(request, _("Certificates issued: %(count)s.") % {"count": len(issued)})
     return redirect("events_event", event.pk)
 
 
 @login_required
 @require_POST
 def certificate_revoke(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    certificate = get_object_or_404(Certificate.objects.select_related("registration__event"), code=code)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("registration__event"), code=code
+    )
     try:
         services.certificate_revoke(
             actor=request.user, certificate=certificate, reason=request.POST.get("reason", "")
@@ -486,11 +494,7 @@ def b2b(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
             ]
             if profile
             else [],
-            "asked": {
-                other
-                for r in requests
-                for other in (r.requester_id, r.recipient_id)
-            },
+            "asked": {other for r in requests for other in (r.requester_id, r.recipient_id)},
         },
     )
 
@@ -536,7 +540,9 @@ def b2b_schedule(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     result = services.b2b_schedule(actor=request.user, event=event)
     messages.success(
         request,
-        _("Scheduled %(held)s of %(requested)s accepted meetings (first-fit would hold %(greedy)s).")
+        _(
+            "Scheduled %(held)s of %(requested)s accepted meetings (first-fit would hold %(greedy)s)."
+        )
         % {"held": result.held, "requested": result.requested, "greedy": result.greedy_held},
     )
     return redirect("events_b2b", event.pk)

@@ -94,7 +94,9 @@ class Command(BaseCommand):
         self._emit(
             options,
             document,
-            "\n".join(f"{a['due']}\t{a['owner']}\t{a['title']} (meeting {a['meeting']})" for a in document),
+            "\n".join(
+                f"{a['due']}\t{a['owner']}\t{a['title']} (meeting {a['meeting']})" for a in document
+            ),
         )
 
     def _certificates(self, options) -> None:
@@ -103,9 +105,7 @@ class Command(BaseCommand):
             issued = services.certificates_issue(actor=None, event=event, source="cli")
         except DomainError as error:
             raise _fail(f"{error.field}: {error}") from error
-        document = [
-            {"code": c.code, "user": c.registration.user.get_username()} for c in issued
-        ]
+        document = [{"code": c.code, "user": c.registration.user.get_username()} for c in issued]
         self._emit(
             options, document, "\n".join(f"{c['code']}\t{c['user']}" for c in document) or "none"
         )

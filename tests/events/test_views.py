@@ -1,0 +1,165 @@
+import pytest
+from django.urls import reverse
+
+from atclusters.events import services
+from atclusters.events.models import ActionItem, Meeting, WorkingGroup
+from tests.events.conftest import due
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 404), ("nobody", 404), ("other_staff", 404), ("rep", 200), ("staff", 200),
+     ("admin", 200)],
+)  # fmt: skip
+def test_a_members_only_meeting_page_and_its_ics(login, world, events, role, status):
+    client = login(None if role == "anonymous" else getattr(world, role))
+    page = client.get(reverse("events_meeting", args=[events.meeting.pk]))
+    assert page.status_code == status
+    ics = client.get(reverse("events_meeting_ics", args=[events.meeting.pk]))
+    assert ics.status_code == status
+    if status == 200:
+        assert "Kick-off" in page.text and "Welcome" in page.text
+        assert ics.headers["Content-Type"].startswith("text/calendar")
+        assert "DTSTART:20300305T090000Z" in ics.text  # 10:00 in Madrid
+
+
+def test_staff_create_a_group_and_a_meeting_in_its_time_zone(login, world):
+    client = login(world.staff)
+    response = client.post(
+        reverse("events_group_new"),
+        {"agency": world.agency.pk, "name": "Tech watch", "goal": "", "lead": world.manager.pk,
+         "members": [world.rep.pk], "visibility": "members"},
+    )  # fmt: skip
+    group = WorkingGroup.objects.get(name="Tech watch")
+    assert response.status_code == 302
+    assert set(group.members.all()) == {world.rep, world.manager}
+    response = client.post(
+        reverse("events_meeting_new"),
+        {"title": "Watch 1", "kind": "group", "agency": world.agency.pk, "group": group.pk,
+         "starts_at": "2030-06-03T10:00", "ends_at": "2030-06-03T11:00",
+         "timezone": "Europe/Lisbon", "visibility": "members", "online_link": ""},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content
+    meeting = Meeting.objects.get(title="Watch 1")
+    assert meeting.starts_at.isoformat() == "2030-06-03T09:00:00+00:00"  # Lisbon, summer time
+
+
+@pytest.mark.parametrize("role", ["rep", "nobody", "manager"])
+def test_only_agency_staff_create_groups(login, world, role):
+    assert login(getattr(world, role)).get(reverse("events_group_new")).status_code == 403
+
+
+def test_another_agencys_staff_convene_only_for_their_own(login, world):
+    response = login(world.other_staff).post(
+        reverse("events_group_new"),
+        {"agency": world.agency.pk, "name": "Hijack", "lead": world.other_staff.pk,
+         "visibility": "public"},
+    )  # fmt: skip
+    assert response.status_code == 200 and not WorkingGroup.objects.filter(name="Hijack").exists()
+
+
+def test_the_lead_adds_actions_and_the_owner_closes_one(login, world, events):
+    client = login(world.manager)
+    client.post(
+        reverse("events_action_add", args=[events.meeting.pk]),
+        {"title": "Send the survey", "owner": world.rep.pk, "due": "2030-03-20"},
+    )
+    action = ActionItem.objects.get(title="Send the survey")
+    login(world.nobody).post(reverse("events_action_status", args=[action.pk]), {"status": "done"})
+    action.refresh_from_db()
+    assert action.status == "open"  # nobody cannot even see the meeting
+    login(world.rep).post(reverse("events_action_status", args=[action.pk]), {"status": "done"})
+    action.refresh_from_db()
+    assert action.status == "done"
+
+
+def test_registration_page_flow_with_waiting_list(login, world, events):
+    training = events.training
+    others = [UserFactory(), UserFactory()]
+    for user in others:
+        services.registration_create(actor=user, event=training, user=user)
+    client = login(world.nobody)
+    page = client.get(reverse("events_event", args=[training.pk]))
+    assert "Join the waiting list" in page.text
+    page = client.post(reverse("events_register", args=[training.pk]), follow=True)
+    assert "you are on the waiting list" in page.text
+    assert "number 1 on the waiting list" in page.text
+    seat = training.registrations.get(user=others[0])
+    assert (
+        login(world.nobody).post(reverse("events_registration_cancel", args=[seat.pk])).status_code
+        == 404
+    )
+    login(others[0]).post(reverse("events_registration_cancel", args=[seat.pk]))
+    assert training.registrations.get(user=world.nobody).status == "confirmed"
+
+
+def test_certificates_verify_publicly_and_stop_once_revoked(login, world, events):
+    training = events.training
+    registration = services.registration_create(actor=world.rep, event=training, user=world.rep)
+    client = login(world.staff)
+    for session in training.sessions.all():
+        client.post(
+            reverse("events_attendance", args=[training.pk, session.pk]),
+            {"present": [registration.pk]},
+        )
+    client.post(reverse("events_certificates_issue", args=[training.pk]))
+    code = registration.certificate.code
+    page = login(None).get(reverse("events_verify", args=[code]))
+    assert "This certificate is valid." in page.text
+    assert (
+        login(world.nobody).get(reverse("events_certificate_pdf", args=[code])).status_code == 404
+    )
+    pdf = login(world.rep).get(reverse("events_certificate_pdf", args=[code]))
+    assert pdf.content.startswith(b"%PDF")
+    login(world.other_staff).post(
+        reverse("events_certificate_revoke", args=[code]), {"reason": "x"}
+    )
+    assert "valid" in login(None).get(reverse("events_verify", args=[code])).text
+    login(world.staff).post(reverse("events_certificate_revoke", args=[code]), {"reason": "Fraud"})
+    page = login(None).get(reverse("events_verify", args=[code]))
+    assert "This certificate was revoked." in page.text and "Fraud" in page.text
+    assert login(None).get(reverse("events_verify", args=["NOPE"])).status_code == 404
+
+
+def test_b2b_page_proposes_partners_and_sends_requests(login, world, events):
+    conference = events.conference
+    world.outsider.representatives.add(world.manager)
+    for user, organisation in ((world.rep, world.member), (world.manager, world.outsider)):
+        registration = services.registration_create(actor=user, event=conference, user=user)
+        login(user).post(
+            reverse("events_b2b", args=[conference.pk]),
+            {"organisation": organisation.pk, "offers": "Cheese", "seeks": "Buyers",
+             "available": conference.b2b_slots},
+        )  # fmt: skip
+        assert registration.b2b_profile.organisation == organisation
+    page = login(world.rep).get(reverse("events_b2b", args=[conference.pk]))
+    assert "Outsider SAS" in page.text and "in another country (FR)" in page.text
+    other = conference.registrations.get(user=world.manager).b2b_profile
+    login(world.rep).post(
+        reverse("events_b2b_request", args=[conference.pk]), {"recipient": other.pk}
+    )
+    request = conference.b2b_requests.get()
+    login(world.manager).post(reverse("events_b2b_answer", args=[request.pk]), {"accept": "1"})
+    assert (
+        login(world.rep).post(reverse("events_b2b_schedule", args=[conference.pk])).status_code
+        == 403
+    )
+    login(world.staff).post(reverse("events_b2b_schedule", args=[conference.pk]))
+    page = login(world.rep).get(reverse("events_b2b", args=[conference.pk]))
+    assert "2030-05-06 15:00" in page.text
+    assert login(world.nobody).get(reverse("events_b2b", args=[conference.pk])).status_code == 403
+
+
+def test_events_home_lists_what_the_user_may_see(login, world, events):
+    page = login(None).get(reverse("events_home"))
+    assert "Atlantic conference" in page.text and "Internationalisation" not in page.text
+    page = login(world.rep).get(reverse("events_home"))
+    assert "Internationalisation" in page.text and "Kick-off" in page.text
+    services.action_add(
+        actor=world.staff, meeting=events.meeting, title="Call Lisbon", owner=world.rep,
+        due=due(9),
+    )  # fmt: skip
+    assert "Call Lisbon" in login(world.rep).get(reverse("dashboard")).text
