@@ -163,3 +163,13 @@ def test_events_home_lists_what_the_user_may_see(login, world, events):
         due=due(9),
     )  # fmt: skip
     assert "Call Lisbon" in login(world.rep).get(reverse("dashboard")).text
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("es", "Añadir al calendario"), ("gl", "Engadir ao calendario"),
+     ("pt", "Adicionar ao calendário"), ("fr", "Ajouter au calendrier")],
+)  # fmt: skip
+def test_the_event_page_speaks_each_language(client, world, events, language, expected):
+    page = client.get(f"/{language}/events/{events.training.pk}/")
+    assert expected in page.text
