@@ -319,3 +319,22 @@ class B2BRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requester} → {self.recipient}"
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a user's calendar feed (calendar applications cannot sign in);
+    a new token revokes the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_feed",
+        verbose_name=_("user"),
+    )  # fmt: skip
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"feed of {self.user}"

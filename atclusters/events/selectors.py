@@ -1,9 +1,11 @@
 """Reads of events: lists of what the user may see, a meeting's carried-over actions, counts
 of seats, who completed a training, the B2B instance and partner suggestions, site search."""
 
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -204,6 +206,53 @@ def b2b_suggestions(profile: B2BProfile, *, top: int = 5) -> list[Suggestion]:
         if m.key in others and m.score > 0
     ]
     return found[:top]
+
+
+def event_json_ld(event: Event, *, url: str) -> str:
+    """schema.org `Event` of a public event, safe inside a <script> element."""
+    location: dict[str, Any]
+    if event.online_link and not event.place:
+        location = {"@type": "VirtualLocation", "url": event.online_link}
+    else:
+        location = {"@type": "Place", "name": event.place or event.agency.name}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.description,
+        "startDate": event.starts_at.astimezone(ZoneInfo(event.timezone)).isoformat(),
+        "endDate": event.ends_at.astimezone(ZoneInfo(event.timezone)).isoformat(),
+        "eventAttendanceMode": "https://schema.org/"
+        + ("OnlineEventAttendanceMode" if "VirtualLocation" in location.values()
+           else "OfflineEventAttendanceMode"),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "location": location,
+        "organizer": {"@type": "Organization", "name": event.agency.name},
+        "maximumAttendeeCapacity": event.capacity,
+        "url": url,
+    }  # fmt: skip
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def public_calendar(*, now: datetime | None = None) -> QuerySet[Event]:
+    """The public events of the last month on, for the public calendar (.ics)."""
+    since = (now or timezone.now()) - timedelta(days=30)
+    return Event.objects.filter(visibility="public", ends_at__gte=since).order_by("starts_at")
+
+
+def personal_calendar(user: AnyUser, *, now: datetime | None = None) -> list[Meeting | Event]:
+    """What the user's calendar feed holds, from a month ago on: the events they registered
+    for (a seat or the waiting list) and the meetings they are invited to or whose group they
+    belong to."""
+    since = (now or timezone.now()) - timedelta(days=30)
+    events = Event.objects.filter(
+        ends_at__gte=since, registrations__user=user,
+        registrations__status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
+    )  # fmt: skip
+    mine = Q(invitees=user) | Q(group__members=user) | Q(group__lead=user)
+    meetings = Meeting.objects.filter(mine, ends_at__gte=since).distinct()
+    return sorted([*events, *meetings], key=lambda item: item.starts_at)
 
 
 def site_search(*, user: AnyUser, query: str, limit: int) -> list[SearchResult]:

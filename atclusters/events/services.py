@@ -2,24 +2,29 @@
 
 import secrets
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from atclusters.core.audit import audited, audited_create
 from atclusters.core.errors import DomainError
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser, PermissionDenied
+from atclusters.core.services import email_queue
 from atclusters.core.text import sanitise_html
 from atclusters.events import permissions, rules, scheduling, selectors
 from atclusters.events.models import (
     ActionItem,
     B2BProfile,
     B2BRequest,
+    CalendarFeed,
     Certificate,
     Event,
     Meeting,
@@ -52,7 +57,7 @@ def _span(starts_at: datetime, ends_at: datetime) -> None:
         raise DomainError("ends_at", _("must be after the start"))
 
 
-def _link(value: str) -> str:
+def _web_address(value: str) -> str:
     """Only web addresses: a `javascript:` link would run in the reader's page."""
     value = value.strip()
     if value and not value.lower().startswith(("https://", "http://")):
@@ -121,7 +126,7 @@ def meeting_save(
         meeting.title = _required("title", title)[:200]
         meeting.group, meeting.kind = group, kind
         meeting.starts_at, meeting.ends_at, meeting.timezone = starts_at, ends_at, _zone(tz)
-        meeting.place, meeting.online_link = place.strip()[:300], _link(online_link)
+        meeting.place, meeting.online_link = place.strip()[:300], _web_address(online_link)
         meeting.agenda, meeting.visibility = agenda.strip(), _visibility(visibility)
         meeting.save()
         meeting.invitees.set(invitees)
@@ -192,7 +197,7 @@ def event_create(
     event = Event(
         agency=agency, kind=kind, title=_required("title", title)[:200],
         description=description.strip(), starts_at=starts_at, ends_at=ends_at, timezone=_zone(tz),
-        place=place.strip()[:300], online_link=_link(online_link), capacity=capacity,
+        place=place.strip()[:300], online_link=_web_address(online_link), capacity=capacity,
         visibility=_visibility(visibility), completion_percent=completion_percent,
         b2b_slots=list(b2b_slots), b2b_tables=b2b_tables,
     )  # fmt: skip
@@ -287,7 +292,31 @@ def _promote(*, actor: AnyUser, event: Event, source: str) -> list[Registration]
                 registration.status = Registration.Status.CONFIRMED
                 registration.save(update_fields=["status"])
             promoted.append(registration)
+            _promotion_email(registration)
     return promoted
+
+
+def _link(name: str, *args: object) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def _promotion_email(registration: Registration) -> None:
+    """Tells the person promoted from the waiting list that they have a seat."""
+    user = registration.user
+    if not user.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "event": registration.event.title,
+            "link": _link("events_event", registration.event_id),
+        }
+        email_queue(
+            message=EmailMessage(
+                subject=_("You have a seat: %(event)s") % values,
+                body=_("A seat was freed and it is yours: %(event)s.\n\n%(link)s\n") % values,
+                to=[user.email],
+            )
+        )
 
 
 def registration_cancel(
@@ -442,3 +471,56 @@ def b2b_schedule(*, actor: AnyUser, event: Event, source: str = "web") -> schedu
                     request.slot, request.table = slot, table
                     request.save(update_fields=["slot", "table"])
     return result
+
+
+def meeting_reminders_send(*, now: datetime | None = None) -> int:
+    """Emails the people of each meeting that starts in the next 24 hours (its invited people
+    and its group's members) the agenda and the open action items they own; run daily
+    (EventsConfig.periodic_jobs). Returns the number of emails queued."""
+    now = now or timezone.now()
+    queued = 0
+    meetings = Meeting.objects.filter(
+        starts_at__gte=now, starts_at__lt=now + timedelta(hours=24)
+    ).select_related("group")
+    for meeting in meetings:
+        people = {*meeting.invitees.all()}
+        if meeting.group is not None:
+            people |= {*meeting.group.members.all(), meeting.group.lead}
+        carried = list(selectors.carried_actions(meeting))
+        for person in sorted(people, key=lambda user: user.pk):
+            if not person.email or not person.is_active:
+                continue
+            owned = [action for action in carried if action.owner_id == person.pk]
+            with translation.override(settings.LANGUAGE_CODE):
+                when = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
+                values = {
+                    "meeting": meeting.title,
+                    "when": f"{when:%Y-%m-%d %H:%M} ({meeting.timezone})",
+                    "link": _link("events_meeting", meeting.pk),
+                }
+                lines = [_("%(meeting)s starts on %(when)s.") % values, ""]
+                lines += [f"- {item}" for item in meeting.agenda_items()]
+                if owned:
+                    lines += ["", _("Your open action items:")]
+                    lines += [f"- {a.title} ({a.due:%Y-%m-%d})" for a in owned]
+                lines += ["", values["link"]]
+                email_queue(
+                    message=EmailMessage(
+                        subject=_("Reminder: %(meeting)s, %(when)s") % values,
+                        body="\n".join(lines) + "\n",
+                        to=[person.email],
+                    )
+                )
+            queued += 1
+    return queued
+
+
+def calendar_feed_renew(*, actor: AnyUser, user: User, source: str = "web") -> CalendarFeed:
+    """A new secret address for the user's calendar feed; the old one stops working."""
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied
+    feed = CalendarFeed.objects.filter(user=user).first() or CalendarFeed(user=user)
+    with audited(feed, actor=actor, source=source):
+        feed.token = secrets.token_urlsafe(32)
+        feed.save()
+    return feed

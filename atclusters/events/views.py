@@ -2,6 +2,7 @@
 conferences and trainings with registration, attendance and certificates; B2B matchmaking;
 iCalendar files; the public certificate check."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -26,9 +27,12 @@ from atclusters.events.models import (
     ActionItem,
     B2BProfile,
     B2BRequest,
+    CalendarFeed,
     Certificate,
     Event,
+    Meeting,
     Registration,
+    Visibility,
     WorkingGroup,
 )
 from atclusters.facilities import icalendar
@@ -238,21 +242,29 @@ def action_status(request: AuthenticatedRequest, action_id: int) -> HttpResponse
     return redirect("events_meeting", int(back) if back.isdigit() else action.meeting_id)
 
 
-def _calendar(request: HttpRequest, items, name: str, filename: str) -> HttpResponse:
-    host = request.get_host().split(":")[0]
-    entries = [
-        icalendar.Event(
-            uid=f"{kind}-{item.pk}@{host}",
-            start=item.starts_at,
-            end=item.ends_at,
-            summary=item.title,
-            location=item.place or item.online_link,
-            description=description,
-            url=request.build_absolute_uri(url),
-        )
-        for kind, item, description, url in items
-    ]
-    text = icalendar.calendar(entries, name=name, stamp=timezone.now())
+def _entry(request: HttpRequest, item: Meeting | Event) -> icalendar.Event:
+    """A meeting or an event as an iCalendar entry."""
+    if isinstance(item, Meeting):
+        kind, description, url = "meeting", item.agenda, reverse("events_meeting", args=[item.pk])
+    else:
+        kind, description, url = "event", item.description, reverse("events_event", args=[item.pk])
+    return icalendar.Event(
+        uid=f"{kind}-{item.pk}@{request.get_host().split(':')[0]}",
+        start=item.starts_at,
+        end=item.ends_at,
+        summary=item.title,
+        location=item.place or item.online_link,
+        description=description,
+        url=request.build_absolute_uri(url),
+    )
+
+
+def _calendar(
+    request: HttpRequest, items: Iterable[Meeting | Event], name: str, filename: str
+) -> HttpResponse:
+    text = icalendar.calendar(
+        [_entry(request, item) for item in items], name=name, stamp=timezone.now()
+    )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -260,19 +272,39 @@ def _calendar(request: HttpRequest, items, name: str, filename: str) -> HttpResp
 
 def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(permissions.visible_meetings(request.user), pk=meeting_id)
-    url = reverse("events_meeting", args=[meeting.pk])
-    return _calendar(
-        request, [("meeting", meeting, meeting.agenda, url)], meeting.title,
-        f"meeting-{meeting.pk}.ics",
-    )  # fmt: skip
+    return _calendar(request, [meeting], meeting.title, f"meeting-{meeting.pk}.ics")
 
 
 def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(permissions.visible_events(request.user), pk=event_id)
-    url = reverse("events_event", args=[event.pk])
-    return _calendar(
-        request, [("event", event, event.description, url)], event.title, f"event-{event.pk}.ics"
-    )
+    return _calendar(request, [event], event.title, f"event-{event.pk}.ics")
+
+
+def public_calendar(request: HttpRequest) -> HttpResponse:
+    """Every public event, for anyone's calendar application."""
+    return _calendar(request, selectors.public_calendar(), _("Events"), "events.ics")
+
+
+@login_required
+def my_calendar(request: AuthenticatedRequest) -> HttpResponse:
+    """The address of the user's calendar feed; a new one revokes the old."""
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        feed = services.calendar_feed_renew(actor=request.user, user=request.user)
+        messages.success(request, _("New address made: the old one no longer works."))
+        return redirect("events_my_calendar")
+    url = request.build_absolute_uri(reverse("events_feed", args=[feed.token])) if feed else ""
+    return render(request, "events/my_calendar.html", {"feed_url": url})
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The user's events and meetings for a calendar application: the address is the secret."""
+    found = CalendarFeed.objects.filter(token=token, user__is_active=True).select_related("user")
+    feed = found.first()
+    if feed is None:
+        raise Http404
+    items = selectors.personal_calendar(feed.user)
+    return _calendar(request, items, _("My events"), "my-events.ics")
 
 
 # Conferences and trainings
@@ -306,6 +338,11 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "manage": manage,
             "registrations": registrations,
             "organisations": user.represented_organisations.all() if user.is_authenticated else [],
+            "json_ld": selectors.event_json_ld(
+                event, url=request.build_absolute_uri(reverse("events_event", args=[event.pk]))
+            )
+            if event.visibility == Visibility.PUBLIC
+            else "",
             "certificates": Certificate.objects.filter(registration__event=event).select_related(
                 "registration__user"
             )

@@ -171,3 +171,27 @@ def test_a_participant_speaks_only_for_organisations_they_represent(world, event
     assert caught.value.field == "organisation"
     assert registration.status == Registration.Status.CONFIRMED
     assert timezone.is_aware(registration.registered_at)
+
+
+def test_reminders_and_promotion_emails_are_queued(world, events):
+    from atclusters.core.models import OutgoingEmail
+
+    world.rep.email = "rep@example.org"
+    world.rep.save()
+    services.action_add(
+        actor=world.staff, meeting=events.meeting, title="Old", owner=world.rep, due=due(1)
+    )
+    later = services.meeting_save(
+        actor=world.staff, agency=world.agency, group=events.group, title="Follow-up",
+        starts_at=at(3, 12, 10), ends_at=at(3, 12, 11),
+    )  # fmt: skip
+    assert services.meeting_reminders_send(now=at(3, 11, 12)) >= 1
+    sent = OutgoingEmail.objects.get(to=["rep@example.org"])
+    assert later.title in sent.subject and "- Old (2030-03-01)" in sent.body
+    assert services.meeting_reminders_send(now=at(3, 13, 12)) == 0
+    first = UserFactory()
+    seat = services.registration_create(actor=first, event=events.training, user=first)
+    services.registration_create(actor=None, event=events.training, user=UserFactory())
+    services.registration_create(actor=world.rep, event=events.training, user=world.rep)
+    services.registration_cancel(actor=first, registration=seat)
+    assert OutgoingEmail.objects.filter(subject="You have a seat: Procurement course").exists()

@@ -173,3 +173,28 @@ def test_events_home_lists_what_the_user_may_see(login, world, events):
 def test_the_event_page_speaks_each_language(client, world, events, language, expected):
     page = client.get(f"/{language}/events/{events.training.pk}/")
     assert expected in page.text
+
+
+def test_public_event_page_has_schema_org_json_ld_and_calendars(client, world, events):
+    page = client.get(reverse("events_event", args=[events.conference.pk]))
+    assert '<script type="application/ld+json">' in page.text
+    assert (
+        '"@type": "Event"' in page.text and '"startDate": "2030-05-06T09:00:00+02:00"' in page.text
+    )
+    calendar = client.get(reverse("events_calendar"))
+    assert "SUMMARY:Atlantic conference" in calendar.text
+    assert "Kick-off" not in calendar.text
+
+
+def test_the_personal_feed_is_secret_and_revocable(login, world, events):
+    services.registration_create(actor=world.rep, event=events.training, user=world.rep)
+    client = login(world.rep)
+    client.post(reverse("events_my_calendar"))
+    token = world.rep.event_feed.token
+    login(None)
+    feed = client.get(reverse("events_feed", args=[token]))
+    assert "SUMMARY:Procurement course" in feed.text and "SUMMARY:Kick-off" in feed.text
+    assert "Atlantic conference" not in feed.text
+    login(world.rep).post(reverse("events_my_calendar"))
+    assert client.get(reverse("events_feed", args=[token])).status_code == 404
+    assert login(None).get(reverse("events_my_calendar")).status_code == 302
