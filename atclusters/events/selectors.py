@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -241,7 +242,7 @@ def public_calendar(*, now: datetime | None = None) -> QuerySet[Event]:
     return Event.objects.filter(visibility="public", ends_at__gte=since).order_by("starts_at")
 
 
-def personal_calendar(user: AnyUser, *, now: datetime | None = None) -> list[Meeting | Event]:
+def personal_calendar(user: User, *, now: datetime | None = None) -> list[Meeting | Event]:
     """What the user's calendar feed holds, from a month ago on: the events they registered
     for (a seat or the waiting list) and the meetings they are invited to or whose group they
     belong to."""
