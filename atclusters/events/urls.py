@@ -36,6 +36,7 @@ urlpatterns = [
         views.attendance,
         name="events_attendance",
     ),
+    path("events/<int:event_id>/import/", views.participants_import, name="events_import"),
     path(
         "events/<int:event_id>/certificates/",
         views.certificates_issue,

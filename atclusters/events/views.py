@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -15,14 +16,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atclusters.core.errors import DomainError
-from atclusters.core.forms import add_error
+from atclusters.core.forms import ImportForm, add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import Agency
 from atclusters.core.pdf import pdf_from_html
-from atclusters.events import forms, permissions, selectors, services
+from atclusters.events import forms, importers, permissions, selectors, services
 from atclusters.events.models import (
     ActionItem,
     B2BProfile,
@@ -411,6 +413,29 @@ def attendance(request: AuthenticatedRequest, event_id: int, session_id: int) ->
     else:
         messages.success(request, _("Attendance saved."))
     return redirect("events_event", event.pk)
+
+
+class ParticipantImportForm(ImportForm):
+    kind = django_forms.ChoiceField(
+        label=gettext_lazy("What to import"),
+        choices=[("participants", gettext_lazy("participants (username, organisation)"))],
+    )
+
+
+@login_required
+def participants_import(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    """A list of participants from a file: all or nothing."""
+    event = _event_for(request, event_id)
+    if not permissions.can_manage_event(request.user, event):
+        raise DjangoPermissionDenied
+    form = ParticipantImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = importers.ParticipantImporter(actor=request.user, event=event).run(
+            upload.read(), upload.name, dry_run=form.cleaned_data["dry_run"]
+        )
+    return render(request, "events/import.html", {"event": event, "form": form, "report": report})
 
 
 @login_required

@@ -89,3 +89,22 @@ def test_list_actions_and_certificates(world, events):
     assert run("certificates", str(events.training.pk), "--json") == []
     with pytest.raises(CommandError):
         call_command("events", "certificates", str(events.conference.pk), stdout=StringIO())
+
+
+def test_import_participants_all_or_nothing(tmp_path, world, events):
+    good = tmp_path / "good.csv"
+    good.write_text("username,organisation\nrep,member\nmanager,\nnobody,\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("username,organisation\nrep,member\nghost,\nnobody,nowhere\n")
+    out = StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("events", "import-participants", str(events.training.pk), str(bad),
+                     "--json", stdout=out)  # fmt: skip
+    assert exited.value.code == 2
+    errors = json.loads(out.getvalue())["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(3, "username"), (4, "organisation")]
+    assert not events.training.registrations.exists()
+    report = run("import-participants", str(events.training.pk), str(good), "--json")
+    assert report["created"] == 3
+    statuses = dict(events.training.registrations.values_list("user__username", "status"))
+    assert statuses == {"rep": "confirmed", "manager": "confirmed", "nobody": "waiting"}

@@ -198,3 +198,14 @@ def test_the_personal_feed_is_secret_and_revocable(login, world, events):
     login(world.rep).post(reverse("events_my_calendar"))
     assert client.get(reverse("events_feed", args=[token])).status_code == 404
     assert login(None).get(reverse("events_my_calendar")).status_code == 302
+
+
+def test_import_page_is_for_organisers(login, world, events):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("events_import", args=[events.training.pk])
+    assert login(world.rep).get(url).status_code == 403
+    upload = SimpleUploadedFile("list.csv", b"username\nrep\n", content_type="text/csv")
+    page = login(world.staff).post(url, {"kind": "participants", "file": upload})
+    assert "Imported." in page.text
+    assert events.training.registrations.get().user == world.rep

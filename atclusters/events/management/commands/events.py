@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from atclusters.core.errors import DomainError
 from atclusters.events import permissions, scheduling, selectors, services
+from atclusters.events.importers import ParticipantImporter
 from atclusters.events.models import ActionItem, Event
 
 
@@ -32,6 +33,14 @@ class Command(BaseCommand):
         )
         certificates.add_argument("event", help="the event's id")
         certificates.add_argument("--json", action="store_true")
+        imports = actions.add_parser(
+            "import-participants",
+            help="register a list of participants (CSV, XLSX or JSON): all or nothing",
+        )
+        imports.add_argument("event", help="the event's id")
+        imports.add_argument("file", help="columns: username, organisation (slug)")
+        imports.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+        imports.add_argument("--json", action="store_true")
         b2b = actions.add_parser(
             "schedule-b2b",
             help="schedule a conference's accepted B2B requests, or any instance (--input)",
@@ -109,6 +118,26 @@ class Command(BaseCommand):
         self._emit(
             options, document, "\n".join(f"{c['code']}\t{c['user']}" for c in document) or "none"
         )
+
+    def _import_participants(self, options) -> None:
+        event = self._event(options["event"])
+        path = Path(options["file"])
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise _fail(f"file: {error.strerror}") from error
+        report = ParticipantImporter(actor=None, event=event).run(
+            content, path.name, dry_run=options["dry_run"]
+        )
+        self._emit(
+            options,
+            report.as_dict(),
+            "\n".join(str(error) for error in report.errors)
+            or f"{report.rows} rows: {report.created} registered"
+            + (" (check only, nothing written)" if report.dry_run else ""),
+        )
+        if not report.ok:
+            raise SystemExit(2)
 
     def _schedule_b2b(self, options) -> None:
         if options["input"]:
