@@ -16,6 +16,7 @@ from bootstrap import ROOT  # (bench/bootstrap.py: paths, settings, Django set u
 
 # isort: split
 
+import events as events_bench
 import metrics as metrics_bench
 import statistics_import
 from django.core.management import call_command
@@ -415,6 +416,7 @@ def main() -> None:
         *services_section(),
         *cooperation_section(),
         *facilities_section(),
+        *events_bench.section(),
         *metrics_bench.section(),
     ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
