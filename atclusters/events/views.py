@@ -16,6 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.functional import Promise, keep_lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -415,10 +418,18 @@ def attendance(request: AuthenticatedRequest, event_id: int, session_id: int) ->
     return redirect("events_event", event.pk)
 
 
+@keep_lazy(SafeString)
+def _columns(kind: "str | Promise", columns: str) -> SafeString:
+    # Column names are what the file must say, in any language: shown as code, not translated.
+    return format_html("{} (<code>{}</code>)", kind, columns)
+
+
 class ParticipantImportForm(ImportForm):
     kind = django_forms.ChoiceField(
         label=gettext_lazy("What to import"),
-        choices=[("participants", gettext_lazy("participants (username, organisation)"))],
+        choices=[
+            ("participants", _columns(gettext_lazy("participants"), "username, organisation"))
+        ],
     )
 
 
