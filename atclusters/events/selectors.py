@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.cooperation import selectors as cooperation
@@ -21,6 +22,7 @@ from atclusters.events.models import (
     ActionItem,
     B2BProfile,
     B2BRequest,
+    Certificate,
     Event,
     Meeting,
     Registration,
@@ -77,6 +79,17 @@ def registrations_of(user: AnyUser) -> QuerySet[Registration]:
         .exclude(status=Registration.Status.CANCELLED)
         .select_related("event", "certificate")
         .order_by("-event__starts_at")
+    )
+
+
+def certificates_of(user: AnyUser) -> QuerySet[Certificate]:
+    """The user's training record: every certificate, newest course first, revoked ones too."""
+    if user is None or not user.is_authenticated:
+        return Certificate.objects.none()
+    return (
+        Certificate.objects.filter(registration__user=user)
+        .select_related("registration__event__agency")
+        .order_by("-registration__event__starts_at")
     )
 
 
@@ -178,6 +191,70 @@ def b2b_schedule_of(profile: B2BProfile) -> QuerySet[B2BRequest]:
 
 
 @dataclass(frozen=True)
+class B2BMeeting:
+    """A scheduled B2B meeting as it appears in a participant's calendar."""
+
+    pk: int
+    event_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    table: int
+
+
+def _slot_lengths(event: Event) -> dict[str, timedelta]:
+    """Each slot's length: until the next slot; 20 minutes for the last one, and for one
+    followed by a break (a gap of more than an hour)."""
+    slots = sorted(event.b2b_slots, key=datetime.fromisoformat)
+    lengths = {}
+    for slot, following in zip(slots, [*slots[1:], None], strict=True):
+        gap = (
+            datetime.fromisoformat(following) - datetime.fromisoformat(slot)
+            if following
+            else timedelta(hours=2)
+        )
+        lengths[slot] = gap if gap <= timedelta(hours=1) else timedelta(minutes=20)
+    return lengths
+
+
+def b2b_agenda(user: User, *, event: Event | None = None) -> list[B2BMeeting]:
+    """The user's scheduled B2B meetings (of one conference, or all), by time."""
+    requests = (
+        B2BRequest.objects.filter(status=B2BRequest.Status.ACCEPTED)
+        .exclude(slot="")
+        .filter(
+            Q(requester__registration__user=user, requester__registration__status="confirmed")
+            | Q(recipient__registration__user=user, recipient__registration__status="confirmed")
+        )
+        .select_related("event", "requester__organisation", "recipient__organisation",
+                        "requester__registration")
+    )  # fmt: skip
+    if event is not None:
+        requests = requests.filter(event=event)
+    agenda = []
+    for request in requests:
+        try:
+            start = datetime.fromisoformat(request.slot)
+        except ValueError:
+            continue
+        mine = request.requester.registration.user_id == user.pk
+        other = (request.recipient if mine else request.requester).organisation
+        agenda.append(
+            B2BMeeting(
+                pk=request.pk,
+                event_id=request.event_id,
+                title=gettext("B2B meeting with %(name)s") % {"name": other.name},
+                starts_at=start,
+                ends_at=start + _slot_lengths(request.event)[request.slot],
+                place=request.event.place,
+                table=request.table or 0,
+            )
+        )
+    return sorted(agenda, key=lambda meeting: meeting.starts_at)
+
+
+@dataclass(frozen=True)
 class Suggestion:
     profile: B2BProfile
     score: float
@@ -242,10 +319,12 @@ def public_calendar(*, now: datetime | None = None) -> QuerySet[Event]:
     return Event.objects.filter(visibility="public", ends_at__gte=since).order_by("starts_at")
 
 
-def personal_calendar(user: User, *, now: datetime | None = None) -> list[Meeting | Event]:
+def personal_calendar(
+    user: User, *, now: datetime | None = None
+) -> list[Meeting | Event | B2BMeeting]:
     """What the user's calendar feed holds, from a month ago on: the events they registered
-    for (a seat or the waiting list) and the meetings they are invited to or whose group they
-    belong to."""
+    for (a seat or the waiting list), their scheduled B2B meetings, and the meetings they are
+    invited to or whose group they belong to."""
     since = (now or timezone.now()) - timedelta(days=30)
     events = Event.objects.filter(
         ends_at__gte=since, registrations__user=user,
@@ -253,7 +332,8 @@ def personal_calendar(user: User, *, now: datetime | None = None) -> list[Meetin
     )  # fmt: skip
     mine = Q(invitees=user) | Q(group__members=user) | Q(group__lead=user)
     meetings = Meeting.objects.filter(mine, ends_at__gte=since).distinct()
-    return sorted([*events, *meetings], key=lambda item: item.starts_at)
+    b2b = [meeting for meeting in b2b_agenda(user) if meeting.ends_at >= since]
+    return sorted([*events, *meetings, *b2b], key=lambda item: item.starts_at)
 
 
 def site_search(*, user: AnyUser, query: str, limit: int) -> list[SearchResult]:

@@ -247,25 +247,34 @@ def action_status(request: AuthenticatedRequest, action_id: int) -> HttpResponse
     return redirect("events_meeting", int(back) if back.isdigit() else action.meeting_id)
 
 
-def _entry(request: HttpRequest, item: Meeting | Event) -> icalendar.Event:
-    """A meeting or an event as an iCalendar entry."""
+def _entry(request: HttpRequest, item: Meeting | Event | selectors.B2BMeeting) -> icalendar.Event:
+    """A meeting, an event or a B2B meeting as an iCalendar entry."""
     if isinstance(item, Meeting):
         kind, description, url = "meeting", item.agenda, reverse("events_meeting", args=[item.pk])
-    else:
+        place = item.place or item.online_link
+    elif isinstance(item, Event):
         kind, description, url = "event", item.description, reverse("events_event", args=[item.pk])
+        place = item.place or item.online_link
+    else:
+        kind, url = "b2b", reverse("events_b2b", args=[item.event_id])
+        description = _("Table %(table)s") % {"table": item.table}
+        place = f"{item.place} · {description}" if item.place else description
     return icalendar.Event(
         uid=f"{kind}-{item.pk}@{request.get_host().split(':')[0]}",
         start=item.starts_at,
         end=item.ends_at,
         summary=item.title,
-        location=item.place or item.online_link,
+        location=place,
         description=description,
         url=request.build_absolute_uri(url),
     )
 
 
 def _calendar(
-    request: HttpRequest, items: Iterable[Meeting | Event], name: str, filename: str
+    request: HttpRequest,
+    items: Iterable[Meeting | Event | selectors.B2BMeeting],
+    name: str,
+    filename: str,
 ) -> HttpResponse:
     text = icalendar.calendar(
         [_entry(request, item) for item in items], name=name, stamp=timezone.now()
@@ -570,6 +579,14 @@ def b2b(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
             "asked": {other for r in requests for other in (r.requester_id, r.recipient_id)},
         },
     )
+
+
+@login_required
+def b2b_ics(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    """The user's B2B agenda at the conference, for a calendar application."""
+    event = _event_for(request, event_id)
+    agenda = selectors.b2b_agenda(request.user, event=event)
+    return _calendar(request, agenda, event.title, f"b2b-{event.pk}.ics")
 
 
 @login_required

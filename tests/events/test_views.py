@@ -109,6 +109,7 @@ def test_certificates_verify_publicly_and_stop_once_revoked(login, world, events
     code = registration.certificate.code
     page = login(None).get(reverse("events_verify", args=[code]))
     assert "This certificate is valid." in page.text
+    assert code in login(world.rep).get(reverse("dashboard")).text  # the training record
     assert (
         login(world.nobody).get(reverse("events_certificate_pdf", args=[code])).status_code == 404
     )
@@ -150,6 +151,10 @@ def test_b2b_page_proposes_partners_and_sends_requests(login, world, events):
     login(world.staff).post(reverse("events_b2b_schedule", args=[conference.pk]))
     page = login(world.rep).get(reverse("events_b2b", args=[conference.pk]))
     assert "2030-05-06 15:00" in page.text
+    agenda = login(world.rep).get(reverse("events_b2b_ics", args=[conference.pk])).text
+    assert "SUMMARY:B2B meeting with Outsider SAS" in agenda
+    assert "DTSTART:20300506T130000Z" in agenda and "DTEND:20300506T132000Z" in agenda
+    assert "LOCATION:Table 1" in agenda
     assert login(world.nobody).get(reverse("events_b2b", args=[conference.pk])).status_code == 403
 
 
