@@ -122,3 +122,15 @@ class B2BProfileForm(forms.Form):
         self.organisations = {str(o.pk): o for o in organisations}
         self.fields["organisation"].choices = [(k, str(o)) for k, o in self.organisations.items()]  # type: ignore[attr-defined]
         self.fields["available"].choices = slots  # type: ignore[attr-defined]
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000,
+        help_text=_("Paragraphs, lists, bold, italics and links are kept; @username tells a member by email."),
+    )  # fmt: skip
+
+
+class TopicForm(PostForm):
+    title = forms.CharField(label=_("Topic"), max_length=200)
+    field_order = ["title", "body"]

@@ -7,6 +7,8 @@ selectors call these; templates only use them to hide buttons.
 - The convening agency's staff and the platform admin see and change everything of their
   agency; a group's lead manages the group and its meetings; an event's organisers manage it.
 - An action item's owner may change its status.
+- A group's discussion is read by whoever sees the group and written by its lead, its members
+  and its agency's staff.
 - A registration, a B2B profile and a B2B request are seen by the people in them and by those
   who manage the event."""
 
@@ -69,6 +71,13 @@ def visible_groups(user: AnyUser) -> QuerySet[WorkingGroup]:
 
 def can_edit_group(user: AnyUser, group: WorkingGroup) -> bool:
     return can_convene(user, group.agency) or (_signed_in(user) and group.lead_id == _key(user))
+
+
+def can_discuss(user: AnyUser, group: WorkingGroup) -> bool:
+    """Starts topics and writes in them: the group's lead and members, its agency's staff."""
+    if can_edit_group(user, group):
+        return True
+    return _signed_in(user) and group.members.filter(pk=_key(user)).exists()
 
 
 def visible_meetings(user: AnyUser) -> QuerySet[Meeting]:

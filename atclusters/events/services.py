@@ -1,5 +1,6 @@
 """Every write of events, audited (docs/events.md). `actor=None` is the trusted command line."""
 
+import re
 import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -28,8 +29,10 @@ from atclusters.events.models import (
     Certificate,
     Event,
     Meeting,
+    Post,
     Registration,
     Session,
+    Topic,
     Visibility,
     WorkingGroup,
 )
@@ -171,6 +174,59 @@ def action_status_set(
         action.closed_at = None if status == ActionItem.Status.OPEN else timezone.now()
         action.save(update_fields=["status", "closed_at"])
     return action
+
+
+# A working group's discussion
+
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
+
+
+def topic_create(
+    *, actor: User, group: WorkingGroup, title: str, body: str, source: str = "web"
+) -> Topic:
+    """A new discussion thread of the group with its first message."""
+    if not permissions.can_discuss(actor, group):
+        raise PermissionDenied
+    with transaction.atomic():
+        topic = audited_create(
+            Topic(group=group, title=_required("title", title)[:200], created_by=actor),
+            actor=actor,
+            source=source,
+        )
+        post_add(actor=actor, topic=topic, body=body, source=source)
+    return topic
+
+
+def post_add(*, actor: User, topic: Topic, body: str, source: str = "web") -> Post:
+    """A message in the thread, kept to harmless HTML; each member of the group it mentions
+    (@username) is emailed."""
+    group = topic.group
+    if not permissions.can_discuss(actor, group):
+        raise PermissionDenied
+    clean = sanitise_html(body)
+    if not clean:
+        raise DomainError("body", _("is required"))
+    if len(clean) > 20_000:
+        raise DomainError("body", _("is longer than 20,000 characters"))
+    post = audited_create(Post(topic=topic, author=actor, body=clean), actor=actor, source=source)
+    names = set(MENTION.findall(body))
+    people = {*group.members.all(), group.lead}
+    for person in sorted(people, key=lambda user: user.pk):
+        if person.username in names and person.pk != actor.pk and person.email:
+            with translation.override(settings.LANGUAGE_CODE):
+                values = {
+                    "who": actor.get_full_name() or actor.username,
+                    "topic": topic.title,
+                    "link": _link("events_topic", topic.pk),
+                }
+                email_queue(
+                    message=EmailMessage(
+                        subject=_("%(who)s mentioned you in “%(topic)s”") % values,
+                        body=_("%(who)s mentioned you in “%(topic)s”:\n\n%(link)s\n") % values,
+                        to=[person.email],
+                    )
+                )
+    return post
 
 
 # Conferences and trainings

@@ -10,6 +10,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -37,6 +38,7 @@ from atclusters.events.models import (
     Event,
     Meeting,
     Registration,
+    Topic,
     Visibility,
     WorkingGroup,
 )
@@ -78,6 +80,12 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
         "events/group_detail.html",
         {
             "group": group,
+            "topics": group.topics.select_related("created_by").annotate(
+                messages=Count("posts"), last=Max("posts__created_at")
+            ),
+            "topic_form": forms.TopicForm()
+            if permissions.can_discuss(request.user, group)
+            else None,
             "meetings": permissions.visible_meetings(request.user).filter(group=group),
             "open_actions": ActionItem.objects.filter(
                 meeting__group=group, status=ActionItem.Status.OPEN
@@ -121,6 +129,49 @@ def group_edit(request: AuthenticatedRequest, group_id: int | None = None) -> Ht
             messages.success(request, _("Working group saved."))
             return redirect("events_group", group.pk)
     return render(request, "events/form.html", {"form": form, "title": _("Working group")})
+
+
+@login_required
+@require_POST
+def topic_new(request: AuthenticatedRequest, group_id: int) -> HttpResponse:
+    group = get_object_or_404(permissions.visible_groups(request.user), pk=group_id)
+    form = forms.TopicForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("A topic needs a title and a message."))
+        return redirect("events_group", group.pk)
+    try:
+        topic = services.topic_create(
+            actor=request.user, group=group, title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("events_group", group.pk)
+    return redirect("events_topic", topic.pk)
+
+
+def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
+    groups = permissions.visible_groups(request.user)
+    topic = get_object_or_404(
+        Topic.objects.filter(group__in=groups).select_related("group"), pk=topic_id
+    )
+    can_post = permissions.can_discuss(request.user, topic.group)
+    form = forms.PostForm(request.POST or None) if can_post else None
+    if request.method == "POST":
+        if form is None:
+            raise DjangoPermissionDenied
+        if form.is_valid():
+            try:
+                services.post_add(actor=request.user, topic=topic, body=form.cleaned_data["body"])
+            except DomainError as error:
+                add_error(form, error)
+            else:
+                return redirect("events_topic", topic.pk)
+    return render(
+        request,
+        "events/topic.html",
+        {"topic": topic, "posts": topic.posts.select_related("author"), "form": form},
+    )
 
 
 # Meetings

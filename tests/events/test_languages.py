@@ -33,6 +33,9 @@ def test_events_pages_have_no_english_left(client, world, events, language, monk
         actor=world.staff, registration=seat, organisation=world.member,
         available=events.conference.b2b_slots,
     )  # fmt: skip
+    topic = services.topic_create(
+        actor=world.staff, group=events.group, title="Feria", body="<p>¿Vamos?</p>"
+    )
     client.force_login(world.staff)
     found = crawl(
         client,
@@ -45,6 +48,7 @@ def test_events_pages_have_no_english_left(client, world, events, language, monk
             f"events/{events.conference.pk}/b2b/",
             f"events/{events.training.pk}/import/",
             f"verify/{certificate.code}/",
+            f"events/topics/{topic.pk}/",
             "events/my-calendar/",
             "events/groups/new/",
             "events/meetings/new/",

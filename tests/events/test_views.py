@@ -214,3 +214,31 @@ def test_import_page_is_for_organisers(login, world, events):
     page = login(world.staff).post(url, {"kind": "participants", "file": upload})
     assert "Imported." in page.text
     assert events.training.registrations.get().user == world.rep
+
+
+def test_group_discussion_with_mentions(login, world, events):
+    from atclusters.core.models import OutgoingEmail
+
+    world.rep.email = "rep@example.org"
+    world.rep.save()
+    group_url = reverse("events_topic_new", args=[events.group.pk])
+    assert login(world.nobody).post(group_url, {"title": "x", "body": "y"}).status_code == 404
+    response = login(world.manager).post(
+        group_url,
+        {"title": "Trade fair", "body": "<p>@rep can you go?</p><script>alert(1)</script>"},
+    )
+    topic = events.group.topics.get()
+    assert response.headers["Location"] == reverse("events_topic", args=[topic.pk])
+    page = login(world.rep).get(reverse("events_topic", args=[topic.pk]))
+    assert "@rep can you go?" in page.text and "alert(1)" not in page.text
+    assert OutgoingEmail.objects.get().to == ["rep@example.org"]
+    login(world.rep).post(reverse("events_topic", args=[topic.pk]), {"body": "Yes."})
+    assert topic.posts.count() == 2
+    assert login(world.other_staff).get(reverse("events_topic", args=[topic.pk])).status_code == 404
+    services.group_save(
+        actor=world.staff, group=events.group, agency=world.agency, name="Internationalisation",
+        goal="", lead=world.manager, members=[world.rep], visibility="signed-in",
+    )  # fmt: skip
+    reader = login(world.nobody)
+    assert "Yes." in reader.get(reverse("events_topic", args=[topic.pk])).text
+    assert reader.post(reverse("events_topic", args=[topic.pk]), {"body": "Me"}).status_code == 403
