@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
@@ -158,11 +159,12 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
     can_post = permissions.can_discuss(request.user, topic.group)
     form = forms.PostForm(request.POST or None) if can_post else None
     if request.method == "POST":
-        if form is None:
+        user = request.user
+        if form is None or not isinstance(user, User):
             raise DjangoPermissionDenied
         if form.is_valid():
             try:
-                services.post_add(actor=request.user, topic=topic, body=form.cleaned_data["body"])
+                services.post_add(actor=user, topic=topic, body=form.cleaned_data["body"])
             except DomainError as error:
                 add_error(form, error)
             else:
