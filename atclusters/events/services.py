@@ -4,12 +4,15 @@ import re
 import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,7 +30,9 @@ from atclusters.events.models import (
     B2BRequest,
     CalendarFeed,
     Certificate,
+    DocumentVersion,
     Event,
+    GroupDocument,
     Meeting,
     Post,
     Registration,
@@ -227,6 +232,54 @@ def post_add(*, actor: User, topic: Topic, body: str, source: str = "web") -> Po
                     )
                 )
     return post
+
+
+DOCUMENT_EXTENSIONS = {
+    ".pdf", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".txt", ".csv", ".png", ".jpg",
+    ".jpeg",
+}  # fmt: skip
+
+
+def document_upload(
+    *, actor: User, group: WorkingGroup, upload: UploadedFile, title: str = "",
+    document: GroupDocument | None = None, note: str = "", source: str = "web",
+) -> DocumentVersion:  # fmt: skip
+    """A new document of the group, or a new version of one of its documents (the earlier
+    versions stay downloadable). Those who take part in the discussion upload."""
+    if not permissions.can_discuss(actor, group):
+        raise PermissionDenied
+    if document is not None and document.group_id != group.pk:
+        raise DomainError("document", _("belongs to another working group"))
+    original = Path(upload.name or "").name
+    extension = Path(original).suffix.lower()
+    if extension not in DOCUMENT_EXTENSIONS:
+        raise DomainError(
+            "file",
+            _("Allowed file types: %(types)s.") % {"types": ", ".join(sorted(DOCUMENT_EXTENSIONS))},
+        )
+    if upload.size is None or upload.size > settings.DOCUMENT_MAX_BYTES:
+        raise DomainError(
+            "file",
+            _("The file is larger than %(limit)s MB.")
+            % {"limit": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)},
+        )
+    with transaction.atomic():
+        if document is None:
+            document = audited_create(
+                GroupDocument(group=group, title=_required("title", title or original)[:200]),
+                actor=actor,
+                source=source,
+            )
+        else:
+            document = GroupDocument.objects.select_for_update().get(pk=document.pk)
+        number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        # A random stored name: the uploader's file name never becomes a path.
+        upload.name = f"{secrets.token_hex(16)}{extension}"
+        version = DocumentVersion(
+            document=document, number=number, file=upload, filename=original[:200],
+            note=note.strip()[:300], uploaded_by=actor,
+        )  # fmt: skip
+        return audited_create(version, actor=actor, source=source)
 
 
 # Conferences and trainings

@@ -8,6 +8,12 @@ urlpatterns = [
     path("events/groups/<int:group_id>/", views.group_detail, name="events_group"),
     path("events/groups/<int:group_id>/edit/", views.group_edit, name="events_group_edit"),
     path("events/groups/<int:group_id>/topics/", views.topic_new, name="events_topic_new"),
+    path(
+        "events/groups/<int:group_id>/documents/",
+        views.document_upload,
+        name="events_document_upload",
+    ),
+    path("events/documents/<int:version_id>/", views.document_download, name="events_document"),
     path("events/topics/<int:topic_id>/", views.topic_detail, name="events_topic"),
     path("events/meetings/new/", views.meeting_edit, name="events_meeting_new"),
     path("events/meetings/<int:meeting_id>/", views.meeting_detail, name="events_meeting"),

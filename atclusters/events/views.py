@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Count, Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,6 +36,7 @@ from atclusters.events.models import (
     B2BRequest,
     CalendarFeed,
     Certificate,
+    DocumentVersion,
     Event,
     Meeting,
     Registration,
@@ -149,6 +150,37 @@ def topic_new(request: AuthenticatedRequest, group_id: int) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("events_group", group.pk)
     return redirect("events_topic", topic.pk)
+
+
+@login_required
+@require_POST
+def document_upload(request: AuthenticatedRequest, group_id: int) -> HttpResponse:
+    group = get_object_or_404(permissions.visible_groups(request.user), pk=group_id)
+    form = forms.DocumentForm(request.POST, request.FILES, documents=group.documents.all())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.document_upload(
+                actor=request.user, group=group, upload=data["file"], title=data["title"],
+                document=form.documents.get(data["document"]), note=data["note"],
+            )  # fmt: skip
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Document uploaded."))
+    else:
+        messages.error(request, _("Choose a file to upload."))
+    return redirect("events_group", group.pk)
+
+
+@login_required
+def document_download(request: AuthenticatedRequest, version_id: int) -> FileResponse:
+    """A version of a group's document, to those who see the group."""
+    groups = permissions.visible_groups(request.user)
+    version = get_object_or_404(
+        DocumentVersion.objects.filter(document__group__in=groups), pk=version_id
+    )
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename)
 
 
 def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:

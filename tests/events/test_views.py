@@ -242,3 +242,33 @@ def test_group_discussion_with_mentions(login, world, events):
     reader = login(world.nobody)
     assert "Yes." in reader.get(reverse("events_topic", args=[topic.pk])).text
     assert reader.post(reverse("events_topic", args=[topic.pk]), {"body": "Me"}).status_code == 403
+
+
+def test_group_documents_are_versioned_and_downloaded_by_those_who_see_the_group(
+    login, world, events, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("events_document_upload", args=[events.group.pk])
+    first = SimpleUploadedFile("../../plan.pdf", b"%PDF-1 first")
+    login(world.rep).post(url, {"document": "", "title": "Plan", "file": first})
+    document = events.group.documents.get()
+    second = SimpleUploadedFile("plan-v2.pdf", b"%PDF-1 second")
+    login(world.manager).post(
+        url, {"document": str(document.pk), "file": second, "note": "Budget added"}
+    )
+    versions = list(document.versions.order_by("number"))
+    assert [(v.number, v.filename) for v in versions] == [(1, "plan.pdf"), (2, "plan-v2.pdf")]
+    assert ".." not in versions[0].file.name and "plan" not in versions[0].file.name
+    download = login(world.rep).get(reverse("events_document", args=[versions[0].pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1 first"
+    assert 'filename="plan.pdf"' in download.headers["Content-Disposition"]
+    assert (
+        login(world.other_staff).get(reverse("events_document", args=[versions[0].pk])).status_code
+        == 404
+    )
+    script = SimpleUploadedFile("run.html", b"<script>")
+    page = login(world.rep).post(url, {"document": "", "file": script}, follow=True)
+    assert "Allowed file types" in page.text and document.versions.count() == 2
+    assert login(world.nobody).post(url, {"file": second}).status_code == 404
