@@ -155,3 +155,13 @@ class DocumentForm(forms.Form):
                 for key, d in self.documents.items()
             ),
         ]
+
+
+class RepeatForm(forms.Form):
+    every_days = forms.IntegerField(
+        label=_("Every (days)"), min_value=1, max_value=366, initial=28,
+        help_text=_("7 for weekly, 14 for fortnightly, 28 for every four weeks."),
+    )  # fmt: skip
+    count = forms.IntegerField(
+        label=_("How many more meetings"), min_value=1, max_value=24, initial=3
+    )

@@ -82,6 +82,13 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="meeting_invitations",
         verbose_name=_("invited people"),
     )  # fmt: skip
+    attended = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="meetings_attended",
+        verbose_name=_("present"),
+    )  # fmt: skip
+    # The meetings repeated from one another share it: open action items carry over along the
+    # series as they do along a working group's meetings.
+    series = models.CharField(max_length=32, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -99,6 +106,34 @@ class Meeting(models.Model):
 
     def agenda_items(self) -> list[str]:
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
+
+
+class Rsvp(models.Model):
+    """Whether an invited person or a group member will come to a meeting."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("will attend")
+        MAYBE = "maybe", _("may attend")
+        NO = "no", _("will not attend")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("meeting")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("person"),
+    )  # fmt: skip
+    answer = models.CharField(_("answer"), max_length=5, choices=Answer.choices)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "user__username"]
+        verbose_name = _("answer to an invitation")
+        verbose_name_plural = _("answers to invitations")
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="rsvp_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.answer} {self.meeting}"
 
 
 class ActionItem(models.Model):

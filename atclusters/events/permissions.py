@@ -100,6 +100,17 @@ def can_edit_meeting(user: AnyUser, meeting: Meeting) -> bool:
     return meeting.group is not None and can_edit_group(user, meeting.group)
 
 
+def is_asked(user: AnyUser, meeting: Meeting) -> bool:
+    """Invited, or a member or the lead of the meeting's group: answers the invitation."""
+    if not _signed_in(user):
+        return False
+    key = _key(user)
+    if meeting.invitees.filter(pk=key).exists():
+        return True
+    group = meeting.group
+    return group is not None and (group.lead_id == key or group.members.filter(pk=key).exists())
+
+
 def can_update_action(user: AnyUser, action: ActionItem) -> bool:
     return can_edit_meeting(user, action.meeting) or (
         _signed_in(user) and action.owner_id == _key(user)

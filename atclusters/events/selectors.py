@@ -30,15 +30,27 @@ from atclusters.events.models import (
 
 
 def carried_actions(meeting: Meeting) -> QuerySet[ActionItem]:
-    """The open action items raised at earlier meetings of the same series (the group's
-    meetings): they carry over to each next meeting until closed."""
-    if meeting.group_id is None:
+    """The open action items raised at earlier meetings of the same series (the working
+    group's meetings, or the meetings repeated from one another): they carry over to each next
+    meeting until closed."""
+    same = Q()
+    if meeting.group_id is not None:
+        same |= Q(meeting__group_id=meeting.group_id)
+    if meeting.series:
+        same |= Q(meeting__series=meeting.series)
+    if not same:
         return ActionItem.objects.none()
     return ActionItem.objects.filter(
-        meeting__group_id=meeting.group_id,
-        meeting__starts_at__lt=meeting.starts_at,
-        status=ActionItem.Status.OPEN,
+        same, meeting__starts_at__lt=meeting.starts_at, status=ActionItem.Status.OPEN
     ).select_related("owner", "meeting")
+
+
+def meeting_people(meeting: Meeting) -> list[User]:
+    """Who is asked to the meeting: its invited people and its group's lead and members."""
+    people = {*meeting.invitees.all()}
+    if meeting.group is not None:
+        people |= {*meeting.group.members.all(), meeting.group.lead}
+    return sorted((p for p in people if p.is_active), key=lambda user: user.username)
 
 
 def upcoming_meetings(user: AnyUser, *, now: datetime | None = None) -> QuerySet[Meeting]:

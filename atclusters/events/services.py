@@ -36,6 +36,7 @@ from atclusters.events.models import (
     Meeting,
     Post,
     Registration,
+    Rsvp,
     Session,
     Topic,
     Visibility,
@@ -139,6 +140,70 @@ def meeting_save(
         meeting.save()
         meeting.invitees.set(invitees)
     return meeting
+
+
+def meeting_repeat(
+    *, actor: AnyUser, meeting: Meeting, every_days: int, count: int, source: str = "web"
+) -> list[Meeting]:
+    """`count` more meetings like this one (title, place, link, agenda, invited people), every
+    `every_days` days after it at the same local time, in its series: open action items carry
+    over along it."""
+    if not permissions.can_edit_meeting(actor, meeting):
+        raise PermissionDenied
+    if not 1 <= every_days <= 366:
+        raise DomainError("every_days", _("must be between 1 and 366"))
+    if not 1 <= count <= 24:
+        raise DomainError("count", _("must be between 1 and 24"))
+    zone = ZoneInfo(meeting.timezone)
+    start, end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+    made = []
+    with transaction.atomic():
+        if not meeting.series:
+            with audited(meeting, actor=actor, source=source):
+                meeting.series = secrets.token_hex(8)
+                meeting.save(update_fields=["series"])
+        invitees = list(meeting.invitees.all())
+        for number in range(1, count + 1):
+            # Local wall-clock arithmetic: 10:00 stays 10:00 across a change to summer time.
+            shift = timedelta(days=every_days * number)
+            copy = Meeting(
+                agency=meeting.agency, group=meeting.group, kind=meeting.kind,
+                title=meeting.title, timezone=meeting.timezone, place=meeting.place,
+                online_link=meeting.online_link, agenda=meeting.agenda,
+                visibility=meeting.visibility, series=meeting.series,
+                starts_at=(start.replace(tzinfo=None) + shift).replace(tzinfo=zone),
+                ends_at=(end.replace(tzinfo=None) + shift).replace(tzinfo=zone),
+            )  # fmt: skip
+            with audited(copy, actor=actor, source=source):
+                copy.save()
+                copy.invitees.set(invitees)
+            made.append(copy)
+    return made
+
+
+def rsvp_answer(*, actor: User, meeting: Meeting, answer: str, source: str = "web") -> Rsvp:
+    """An invited person's (or group member's) answer; a new answer replaces the old."""
+    if not permissions.is_asked(actor, meeting):
+        raise PermissionDenied
+    if answer not in Rsvp.Answer.values:
+        raise DomainError("answer", _("is not a known answer"))
+    rsvp = Rsvp.objects.filter(meeting=meeting, user=actor).first() or Rsvp(
+        meeting=meeting, user=actor
+    )
+    with audited(rsvp, actor=actor, source=source):
+        rsvp.answer = answer
+        rsvp.save()
+    return rsvp
+
+
+def meeting_attendance_record(
+    *, actor: AnyUser, meeting: Meeting, present: Sequence[User], source: str = "web"
+) -> None:
+    """Who of the people asked to the meeting was there."""
+    if not permissions.can_edit_meeting(actor, meeting):
+        raise PermissionDenied
+    with audited(meeting, actor=actor, source=source):
+        meeting.attended.set(present)
 
 
 def meeting_minutes_save(
@@ -584,7 +649,8 @@ def b2b_schedule(*, actor: AnyUser, event: Event, source: str = "web") -> schedu
 
 def meeting_reminders_send(*, now: datetime | None = None) -> int:
     """Emails the people of each meeting that starts in the next 24 hours (its invited people
-    and its group's members) the agenda and the open action items they own; run daily
+    and its group's members, but not those who said they will not attend) the agenda and the
+    open action items they own; run daily
     (EventsConfig.periodic_jobs). Returns the number of emails queued."""
     now = now or timezone.now()
     queued = 0
@@ -592,12 +658,12 @@ def meeting_reminders_send(*, now: datetime | None = None) -> int:
         starts_at__gte=now, starts_at__lt=now + timedelta(hours=24)
     ).select_related("group")
     for meeting in meetings:
-        people = {*meeting.invitees.all()}
-        if meeting.group is not None:
-            people |= {*meeting.group.members.all(), meeting.group.lead}
         carried = list(selectors.carried_actions(meeting))
-        for person in sorted(people, key=lambda user: user.pk):
-            if not person.email or not person.is_active:
+        declined = set(
+            meeting.rsvps.filter(answer=Rsvp.Answer.NO).values_list("user_id", flat=True)
+        )
+        for person in selectors.meeting_people(meeting):
+            if not person.email or person.pk in declined:
                 continue
             owned = [action for action in carried if action.owner_id == person.pk]
             with translation.override(settings.LANGUAGE_CODE):

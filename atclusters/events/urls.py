@@ -18,6 +18,13 @@ urlpatterns = [
     path("events/meetings/new/", views.meeting_edit, name="events_meeting_new"),
     path("events/meetings/<int:meeting_id>/", views.meeting_detail, name="events_meeting"),
     path("events/meetings/<int:meeting_id>/edit/", views.meeting_edit, name="events_meeting_edit"),
+    path("events/meetings/<int:meeting_id>/rsvp/", views.meeting_rsvp, name="events_rsvp"),
+    path(
+        "events/meetings/<int:meeting_id>/attendance/",
+        views.meeting_attendance,
+        name="events_meeting_attendance",
+    ),
+    path("events/meetings/<int:meeting_id>/repeat/", views.meeting_repeat, name="events_repeat"),
     path(
         "events/meetings/<int:meeting_id>/minutes/",
         views.meeting_minutes,

@@ -40,6 +40,7 @@ from atclusters.events.models import (
     Event,
     Meeting,
     Registration,
+    Rsvp,
     Topic,
     Visibility,
     WorkingGroup,
@@ -215,6 +216,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(permissions.visible_meetings(request.user), pk=meeting_id)
     can_edit = permissions.can_edit_meeting(request.user, meeting)
     actions = meeting.actions.select_related("owner")
+    rsvps = {r.user_id: r for r in meeting.rsvps.all()}
+    present = set(meeting.attended.values_list("pk", flat=True))
     return render(
         request,
         "events/meeting_detail.html",
@@ -229,7 +232,17 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 if permissions.can_update_action(request.user, a)
             },
             "statuses": ActionItem.Status.choices,
+            "asked": permissions.is_asked(request.user, meeting),
+            "my_answer": meeting.rsvps.filter(user_id=request.user.pk or 0)
+            .values_list("answer", flat=True)
+            .first(),
+            "answers": Rsvp.Answer.choices,
+            "people": [
+                (person, rsvps.get(person.pk), person.pk in present)
+                for person in selectors.meeting_people(meeting)
+            ],
             "action_form": forms.ActionForm() if can_edit else None,
+            "repeat_form": forms.RepeatForm() if can_edit else None,
             "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes})
             if can_edit
             else None,
@@ -285,6 +298,52 @@ def meeting_edit(request: AuthenticatedRequest, meeting_id: int | None = None) -
             messages.success(request, _("Meeting saved."))
             return redirect("events_meeting", meeting.pk)
     return render(request, "events/form.html", {"form": form, "title": _("Meeting")})
+
+
+@login_required
+@require_POST
+def meeting_rsvp(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(permissions.visible_meetings(request.user), pk=meeting_id)
+    try:
+        services.rsvp_answer(
+            actor=request.user, meeting=meeting, answer=request.POST.get("answer", "")
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Answer recorded."))
+    return redirect("events_meeting", meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_attendance(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(permissions.visible_meetings(request.user), pk=meeting_id)
+    keys = {int(k) for k in request.POST.getlist("present") if k.isdigit()}
+    present = [person for person in selectors.meeting_people(meeting) if person.pk in keys]
+    services.meeting_attendance_record(actor=request.user, meeting=meeting, present=present)
+    messages.success(request, _("Attendance saved."))
+    return redirect("events_meeting", meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_repeat(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(permissions.visible_meetings(request.user), pk=meeting_id)
+    form = forms.RepeatForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give how often and how many times."))
+        return redirect("events_meeting", meeting.pk)
+    try:
+        made = services.meeting_repeat(
+            actor=request.user, meeting=meeting, every_days=form.cleaned_data["every_days"],
+            count=form.cleaned_data["count"],
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("events_meeting", meeting.pk)
+    messages.success(request, _("Meetings added: %(count)s.") % {"count": len(made)})
+    return redirect("events_meeting", meeting.pk)
 
 
 @login_required

@@ -195,3 +195,41 @@ def test_reminders_and_promotion_emails_are_queued(world, events):
     services.registration_create(actor=world.rep, event=events.training, user=world.rep)
     services.registration_cancel(actor=first, registration=seat)
     assert OutgoingEmail.objects.filter(subject="You have a seat: Procurement course").exists()
+
+
+def test_a_repeated_meeting_keeps_its_local_time_and_carries_actions_along_its_series(world):
+    council = services.meeting_save(
+        actor=world.staff, agency=world.agency, kind="council", title="Council",
+        starts_at=at(3, 20, 10), ends_at=at(3, 20, 12), invitees=[world.rep],
+    )  # fmt: skip
+    action = services.action_add(
+        actor=world.staff, meeting=council, title="Budget", owner=world.rep, due=due(25)
+    )
+    later = services.meeting_repeat(actor=world.staff, meeting=council, every_days=14, count=2)
+    # 20 March is winter time in Madrid (UTC+1), 3 April summer time (UTC+2): 10:00 both.
+    assert [m.starts_at.astimezone(at(1, 1, 0).tzinfo).hour for m in later] == [10, 10]
+    assert later[0].starts_at == at(4, 3, 10)
+    assert list(later[1].invitees.all()) == [world.rep]
+    assert list(selectors.carried_actions(later[1])) == [action]
+    with pytest.raises(PermissionDenied):
+        services.meeting_repeat(actor=world.rep, meeting=council, every_days=7, count=1)
+    with pytest.raises(DomainError):
+        services.meeting_repeat(actor=world.staff, meeting=council, every_days=0, count=1)
+
+
+def test_only_the_people_asked_answer_and_those_who_decline_get_no_reminder(world, events):
+    from atclusters.core.models import OutgoingEmail
+
+    for user in (world.rep, world.manager):
+        user.email = f"{user.username}@example.org"
+        user.save()
+    services.rsvp_answer(actor=world.rep, meeting=events.meeting, answer="no")
+    services.rsvp_answer(actor=world.manager, meeting=events.meeting, answer="yes")
+    with pytest.raises(PermissionDenied):
+        services.rsvp_answer(actor=world.nobody, meeting=events.meeting, answer="yes")
+    services.meeting_reminders_send(now=at(3, 4, 12))
+    assert [e.to for e in OutgoingEmail.objects.all()] == [["manager@example.org"]]
+    services.meeting_attendance_record(
+        actor=world.manager, meeting=events.meeting, present=[world.manager]
+    )
+    assert list(events.meeting.attended.all()) == [world.manager]

@@ -272,3 +272,26 @@ def test_group_documents_are_versioned_and_downloaded_by_those_who_see_the_group
     page = login(world.rep).post(url, {"document": "", "file": script}, follow=True)
     assert "Allowed file types" in page.text and document.versions.count() == 2
     assert login(world.nobody).post(url, {"file": second}).status_code == 404
+
+
+def test_rsvp_attendance_and_repeat_on_the_meeting_page(login, world, events):
+    url = reverse("events_meeting", args=[events.meeting.pk])
+    assert "Will you attend?" in login(world.rep).get(url).text
+    assert "Will you attend?" not in login(world.staff).get(url).text  # not asked
+    login(world.rep).post(reverse("events_rsvp", args=[events.meeting.pk]), {"answer": "maybe"})
+    assert events.meeting.rsvps.get().answer == "maybe"
+    login(world.manager).post(
+        reverse("events_meeting_attendance", args=[events.meeting.pk]),
+        {"present": [world.rep.pk, world.nobody.pk]},
+    )
+    assert list(events.meeting.attended.all()) == [world.rep]  # only those asked
+    login(world.manager).post(
+        reverse("events_repeat", args=[events.meeting.pk]), {"every_days": 7, "count": 2}
+    )
+    assert events.group.meetings.count() == 3
+    assert (
+        login(world.rep)
+        .post(reverse("events_repeat", args=[events.meeting.pk]), {"every_days": 7, "count": 2})
+        .status_code
+        == 403
+    )
