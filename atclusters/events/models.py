@@ -216,8 +216,26 @@ class Event(models.Model):
         return self.title
 
 
+class Speaker(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Session(models.Model):
-    """A session of a training (attendance is taken per session) or of a conference."""
+    """A session of a training (attendance is taken per session) or of a conference's
+    programme (in a room, on a track, with its speakers)."""
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
@@ -225,6 +243,11 @@ class Session(models.Model):
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("end"))
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    track = models.CharField(_("track"), max_length=100, blank=True)
+    speakers = models.ManyToManyField(
+        Speaker, blank=True, related_name="sessions", verbose_name=_("speakers")
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]

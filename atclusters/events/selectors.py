@@ -3,7 +3,7 @@ of seats, who completed a training, the B2B instance and partner suggestions, si
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +26,7 @@ from atclusters.events.models import (
     Event,
     Meeting,
     Registration,
+    Session,
 )
 
 
@@ -103,6 +104,32 @@ def certificates_of(user: AnyUser) -> QuerySet[Certificate]:
         .select_related("registration__event__agency")
         .order_by("-registration__event__starts_at")
     )
+
+
+@dataclass(frozen=True)
+class ProgrammeDay:
+    day: date
+    rooms: list[str]
+    # One row per start time: the sessions by room ("" for a session without a room).
+    rows: list[tuple[datetime, dict[str, list[Session]]]]
+
+
+def programme(event: Event) -> list[ProgrammeDay]:
+    """The timetable: each local day, its rooms, and the sessions by start time and room (two
+    queries, whatever the number of sessions)."""
+    zone = ZoneInfo(event.timezone)
+    sessions = event.sessions.prefetch_related("speakers").order_by("starts_at", "room", "pk")
+    days: dict[date, dict[datetime, dict[str, list[Session]]]] = {}
+    rooms: dict[date, list[str]] = {}
+    for session in sessions:
+        local = session.starts_at.astimezone(zone)
+        rows = days.setdefault(local.date(), {})
+        rows.setdefault(local, {}).setdefault(session.room, []).append(session)
+        if session.room not in rooms.setdefault(local.date(), []):
+            rooms[local.date()].append(session.room)
+    return [
+        ProgrammeDay(day, sorted(rooms[day]), sorted(rows.items())) for day, rows in days.items()
+    ]
 
 
 def confirmed_count(event: Event) -> int:

@@ -38,6 +38,7 @@ from atclusters.events.models import (
     Registration,
     Rsvp,
     Session,
+    Speaker,
     Topic,
     Visibility,
     WorkingGroup,
@@ -381,17 +382,40 @@ def event_create(
     return event
 
 
+def speaker_add(
+    *, actor: AnyUser, event: Event, name: str, affiliation: str = "", bio: str = "",
+    source: str = "web",
+) -> Speaker:  # fmt: skip
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    speaker = Speaker(
+        event=event, name=_required("name", name)[:200], affiliation=affiliation.strip()[:200],
+        bio=bio.strip()[:5000],
+    )  # fmt: skip
+    return audited_create(speaker, actor=actor, source=source)
+
+
 def session_add(
     *, actor: AnyUser, event: Event, title: str, starts_at: datetime, ends_at: datetime,
-    source: str = "web",
+    room: str = "", track: str = "", speakers: Sequence[Speaker] = (), source: str = "web",
 ) -> Session:  # fmt: skip
+    """A session of the event's programme; it lies within the event, its speakers are the
+    event's."""
     if not permissions.can_manage_event(actor, event):
         raise PermissionDenied
     _span(starts_at, ends_at)
+    if starts_at < event.starts_at or ends_at > event.ends_at:
+        raise DomainError("starts_at", _("lies outside the event's dates"))
+    if any(speaker.event_id != event.pk for speaker in speakers):
+        raise DomainError("speakers", _("speaks at another event"))
     session = Session(
-        event=event, title=_required("title", title)[:200], starts_at=starts_at, ends_at=ends_at
-    )
-    return audited_create(session, actor=actor, source=source)
+        event=event, title=_required("title", title)[:200], starts_at=starts_at, ends_at=ends_at,
+        room=room.strip()[:100], track=track.strip()[:100],
+    )  # fmt: skip
+    with audited(session, actor=actor, source=source):
+        session.save()
+        session.speakers.set(speakers)
+    return session
 
 
 def _represents(
@@ -443,7 +467,34 @@ def registration_create(
             registration.organisation, registration.status = organisation, status
             registration.registered_at = now
             registration.save()
+        _registration_email(registration)
     return registration
+
+
+def _registration_email(registration: Registration) -> None:
+    """Confirms the registration: a seat, or a place on the waiting list."""
+    user = registration.user
+    if not user.email:
+        return
+    event = registration.event
+    with translation.override(settings.LANGUAGE_CODE):
+        zone = ZoneInfo(event.timezone)
+        values = {
+            "event": event.title,
+            "when": f"{event.starts_at.astimezone(zone):%Y-%m-%d %H:%M} ({event.timezone})",
+            "place": event.place or event.online_link,
+            "link": _link("events_event", event.pk),
+        }
+        if registration.status == Registration.Status.CONFIRMED:
+            subject = _("Registered: %(event)s") % values
+            body = _("You have a seat at %(event)s, %(when)s, %(place)s.\n\n%(link)s\n")
+        else:
+            subject = _("Waiting list: %(event)s") % values
+            body = _(
+                "%(event)s is full: you are on the waiting list. A seat freed goes to the first "
+                "waiting; you will be told by email.\n\n%(link)s\n"
+            )
+        email_queue(message=EmailMessage(subject=subject, body=body % values, to=[user.email]))
 
 
 def _promote(*, actor: AnyUser, event: Event, source: str) -> list[Registration]:

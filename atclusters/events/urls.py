@@ -39,6 +39,7 @@ urlpatterns = [
     path("events/my-calendar/", views.my_calendar, name="events_my_calendar"),
     path("events/feed/<str:token>.ics", views.feed, name="events_feed"),
     path("events/<int:event_id>/", views.event_detail, name="events_event"),
+    path("events/<int:event_id>/programme/", views.programme, name="events_programme"),
     path("events/<int:event_id>.ics", views.event_ics, name="events_event_ics"),
     path("events/<int:event_id>/register/", views.register, name="events_register"),
     path(

@@ -510,6 +510,16 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     )
 
 
+def programme(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The timetable by day, time and room, and the speakers with their biographies."""
+    event = get_object_or_404(permissions.visible_events(request.user), pk=event_id)
+    return render(
+        request,
+        "events/programme.html",
+        {"event": event, "days": selectors.programme(event), "speakers": event.speakers.all()},
+    )
+
+
 def _event_for(request: HttpRequest, event_id: int) -> Event:
     return get_object_or_404(permissions.visible_events(request.user), pk=event_id)
 

@@ -193,6 +193,7 @@ def test_reminders_and_promotion_emails_are_queued(world, events):
     seat = services.registration_create(actor=first, event=events.training, user=first)
     services.registration_create(actor=None, event=events.training, user=UserFactory())
     services.registration_create(actor=world.rep, event=events.training, user=world.rep)
+    assert OutgoingEmail.objects.filter(subject="Waiting list: Procurement course").exists()
     services.registration_cancel(actor=first, registration=seat)
     assert OutgoingEmail.objects.filter(subject="You have a seat: Procurement course").exists()
 

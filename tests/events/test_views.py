@@ -295,3 +295,32 @@ def test_rsvp_attendance_and_repeat_on_the_meeting_page(login, world, events):
         .status_code
         == 403
     )
+
+
+def test_conference_programme_by_day_time_and_room(client, world, events):
+    from tests.events.conftest import at
+
+    conference = events.conference
+    ada = services.speaker_add(
+        actor=world.staff, event=conference, name="Ada Lovelace", affiliation="Analytical",
+        bio="Wrote the first program.",
+    )  # fmt: skip
+    services.session_add(
+        actor=world.staff, event=conference, title="Opening", starts_at=at(5, 6, 9),
+        ends_at=at(5, 6, 10), room="Hall", track="Plenary", speakers=[ada],
+    )  # fmt: skip
+    services.session_add(
+        actor=world.staff, event=conference, title="Ports", starts_at=at(5, 6, 10),
+        ends_at=at(5, 6, 11), room="Room 2",
+    )  # fmt: skip
+    with pytest.raises(services.DomainError):
+        services.session_add(
+            actor=world.staff, event=conference, title="Late", starts_at=at(5, 7, 9),
+            ends_at=at(5, 7, 10),
+        )  # fmt: skip
+    page = client.get(reverse("events_programme", args=[conference.pk]))
+    assert page.status_code == 200
+    text = page.text
+    assert text.index("Hall") < text.index("Room 2") and "Ada Lovelace" in text
+    assert "Wrote the first program." in text and "Plenary" in text
+    assert client.get(reverse("events_programme", args=[999])).status_code == 404
