@@ -281,6 +281,9 @@ class Registration(models.Model):
     attended = models.ManyToManyField(
         Session, blank=True, related_name="attendees", verbose_name=_("sessions attended")
     )
+    # Printed on the badge and typed or scanned at the door.
+    badge_code = models.CharField(_("badge code"), max_length=12, unique=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
 
     class Meta:
         ordering = ["registered_at", "pk"]

@@ -462,12 +462,50 @@ def registration_create(
             if rules.seat_available(capacity=event.capacity, confirmed=confirmed)
             else Registration.Status.WAITING
         )
-        registration = registration or Registration(event=event, user=user)
+        registration = registration or Registration(
+            event=event, user=user, badge_code=_badge_code()
+        )
         with audited(registration, actor=actor, source=source):
             registration.organisation, registration.status = organisation, status
             registration.registered_at = now
             registration.save()
         _registration_email(registration)
+    return registration
+
+
+BADGE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed
+
+
+def _badge_code() -> str:
+    return "".join(secrets.choice(BADGE_ALPHABET) for _ in range(10))
+
+
+def check_in(*, actor: AnyUser, event: Event, code: str, source: str = "web") -> Registration:
+    """Lets the holder of the badge in: a confirmed registration of this event, once."""
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    cleaned = "".join(code.split()).upper()
+    registration = (
+        event.registrations.select_related("user", "organisation")
+        .filter(badge_code=cleaned)
+        .first()
+    )
+    if registration is None:
+        raise DomainError("code", _("no badge of this event has this code"))
+    if registration.status != Registration.Status.CONFIRMED:
+        raise DomainError("code", _("%(who)s has no confirmed seat") % {"who": registration.user})
+    if registration.checked_in_at is not None:
+        raise DomainError(
+            "code",
+            _("%(who)s checked in already, at %(when)s")
+            % {
+                "who": registration.user,
+                "when": f"{registration.checked_in_at.astimezone(ZoneInfo(event.timezone)):%H:%M}",
+            },
+        )
+    with audited(registration, actor=actor, source=source):
+        registration.checked_in_at = timezone.now()
+        registration.save(update_fields=["checked_in_at"])
     return registration
 
 

@@ -520,6 +520,45 @@ def programme(request: HttpRequest, event_id: int) -> HttpResponse:
     )
 
 
+@login_required
+def check_in(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    """The door: staff type or scan a badge's code; the answer says who it is, or why not."""
+    event = _event_for(request, event_id)
+    if not permissions.can_manage_event(request.user, event):
+        raise DjangoPermissionDenied
+    admitted, refusal = None, ""
+    if request.method == "POST":
+        try:
+            admitted = services.check_in(
+                actor=request.user, event=event, code=request.POST.get("code", "")
+            )
+        except DomainError as error:
+            refusal = str(error)
+    return render(
+        request,
+        "events/check_in.html",
+        {
+            "event": event,
+            "admitted": admitted,
+            "refusal": refusal,
+            "count": event.registrations.filter(checked_in_at__isnull=False).count(),
+        },
+        status=422 if refusal else 200,
+    )
+
+
+@login_required
+def badge(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "user", "organisation"), pk=registration_id
+    )
+    if not permissions.can_see_registration(request.user, registration):
+        raise Http404
+    if registration.status != Registration.Status.CONFIRMED:
+        raise Http404
+    return render(request, "events/badge.html", {"registration": registration})
+
+
 def _event_for(request: HttpRequest, event_id: int) -> Event:
     return get_object_or_404(permissions.visible_events(request.user), pk=event_id)
 

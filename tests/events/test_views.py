@@ -324,3 +324,24 @@ def test_conference_programme_by_day_time_and_room(client, world, events):
     assert text.index("Hall") < text.index("Room 2") and "Ada Lovelace" in text
     assert "Wrote the first program." in text and "Plenary" in text
     assert client.get(reverse("events_programme", args=[999])).status_code == 404
+
+
+def test_badge_and_check_in_at_the_door(login, world, events):
+    conference = events.conference
+    seat = services.registration_create(actor=world.rep, event=conference, user=world.rep)
+    badge = login(world.rep).get(reverse("events_badge", args=[seat.pk]))
+    assert seat.badge_code in badge.text and len(seat.badge_code) == 10
+    assert login(world.nobody).get(reverse("events_badge", args=[seat.pk])).status_code == 404
+    url = reverse("events_check_in", args=[conference.pk])
+    assert login(world.rep).get(url).status_code == 403
+    door = login(world.staff)
+    spaced = f" {seat.badge_code[:5].lower()} {seat.badge_code[5:]} "
+    page = door.post(url, {"code": spaced})
+    assert page.status_code == 200 and "Welcome, rep." in page.text
+    again = door.post(url, {"code": seat.badge_code})
+    assert again.status_code == 422 and "checked in already" in again.text
+    assert door.post(url, {"code": "NOPE"}).status_code == 422
+    other = services.registration_create(
+        actor=world.manager, event=events.training, user=world.manager
+    )
+    assert door.post(url, {"code": other.badge_code}).status_code == 422  # another event
