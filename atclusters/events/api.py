@@ -3,6 +3,7 @@ items; events, registrations and attendance; certificates' verification; the B2B
 Same rules as the pages; refusals are answered by the kernel's handlers (403, 422)."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.shortcuts import get_object_or_404
@@ -166,6 +167,8 @@ class EventOut(Schema):
     place: str
     online_link: str
     capacity: int
+    price_eur: Decimal
+    languages: list[str]
     confirmed: int
     waiting: int
     registration_open: bool
@@ -176,6 +179,7 @@ def _event(event: Event) -> dict:
         "id": event.pk, "kind": event.kind, "title": event.title, "agency": event.agency.slug,
         "starts_at": event.starts_at, "ends_at": event.ends_at, "timezone": event.timezone,
         "place": event.place, "online_link": event.online_link, "capacity": event.capacity,
+        "price_eur": event.price_eur, "languages": event.languages,
         "confirmed": event.confirmed, "waiting": event.waiting,  # type: ignore[attr-defined]
         "registration_open": event.registration_open,
     }  # fmt: skip

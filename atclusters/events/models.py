@@ -191,6 +191,11 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="organised_events",
         verbose_name=_("organisers"),
     )  # fmt: skip
+    price_eur = models.DecimalField(
+        _("price (EUR)"), max_digits=9, decimal_places=2, default=0,
+        help_text=_("0 for free."),
+    )  # fmt: skip
+    languages = models.JSONField(_("languages"), default=list, blank=True)  # codes: ["es", "en"]
     completion_percent = models.PositiveSmallIntegerField(
         _("sessions to attend for a certificate (%)"), default=80
     )
@@ -210,6 +215,7 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(completion_percent__lte=100), name="event_completion_percent"
             ),
+            models.CheckConstraint(condition=Q(price_eur__gte=0), name="event_price_not_negative"),
         ]
 
     def __str__(self) -> str:

@@ -346,6 +346,8 @@ def event_json_ld(event: Event, *, url: str) -> str:
         "location": location,
         "organizer": {"@type": "Organization", "name": event.agency.name},
         "maximumAttendeeCapacity": event.capacity,
+        "offers": {"@type": "Offer", "price": str(event.price_eur), "priceCurrency": "EUR"},
+        "inLanguage": event.languages,
         "url": url,
     }  # fmt: skip
     text = json.dumps(data, ensure_ascii=False)

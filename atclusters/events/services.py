@@ -4,6 +4,7 @@ import re
 import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -356,7 +357,8 @@ def event_create(
     ends_at: datetime, capacity: int, tz: str = "Europe/Madrid", description: str = "",
     place: str = "", online_link: str = "", visibility: str = Visibility.PUBLIC,
     organisers: Sequence[User] = (), completion_percent: int = 80,
-    b2b_slots: Sequence[str] = (), b2b_tables: int = 0, source: str = "web",
+    b2b_slots: Sequence[str] = (), b2b_tables: int = 0, price_eur: Decimal = Decimal(0),
+    languages: Sequence[str] = (), source: str = "web",
 ) -> Event:  # fmt: skip
     if not permissions.can_convene(actor, agency):
         raise PermissionDenied
@@ -367,6 +369,11 @@ def event_create(
         raise DomainError("capacity", _("must be at least 1"))
     if not 0 < completion_percent <= 100:
         raise DomainError("completion_percent", _("must be between 1 and 100"))
+    if price_eur < 0:
+        raise DomainError("price_eur", _("must not be negative"))
+    unknown = [code for code in languages if code not in dict(settings.LANGUAGES)]
+    if unknown:
+        raise DomainError("languages", _("unknown language %(code)s") % {"code": unknown[0]})
     if len(set(b2b_slots)) != len(b2b_slots):
         raise DomainError("b2b_slots", _("has a slot twice"))
     event = Event(
@@ -374,7 +381,8 @@ def event_create(
         description=description.strip(), starts_at=starts_at, ends_at=ends_at, timezone=_zone(tz),
         place=place.strip()[:300], online_link=_web_address(online_link), capacity=capacity,
         visibility=_visibility(visibility), completion_percent=completion_percent,
-        b2b_slots=list(b2b_slots), b2b_tables=b2b_tables,
+        b2b_slots=list(b2b_slots), b2b_tables=b2b_tables, price_eur=price_eur,
+        languages=list(languages),
     )  # fmt: skip
     with audited(event, actor=actor, source=source):
         event.save()

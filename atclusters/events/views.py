@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -493,6 +494,10 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "position": selectors.waiting_position(mine) if mine else None,
             "confirmed": selectors.confirmed_count(event),
             "sessions": event.sessions.all(),
+            "speakers": event.speakers.all(),
+            "languages": [
+                str(name) for code, name in settings.LANGUAGES if code in event.languages
+            ],
             "manage": manage,
             "registrations": registrations,
             "organisations": user.represented_organisations.all() if user.is_authenticated else [],

@@ -4,6 +4,7 @@ conference with B2B slots."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,7 +39,8 @@ def events(world) -> Events:
     )  # fmt: skip
     training = services.event_create(
         actor=world.staff, agency=world.agency, kind="training", title="Procurement course",
-        starts_at=at(4, 1, 9), ends_at=at(4, 3, 14), capacity=2, source="test",
+        starts_at=at(4, 1, 9), ends_at=at(4, 3, 14), capacity=2, price_eur=Decimal("90.00"),
+        languages=["es", "gl"], source="test",
     )  # fmt: skip
     for day in (1, 2, 3):
         services.session_add(

@@ -178,6 +178,7 @@ def test_events_home_lists_what_the_user_may_see(login, world, events):
 def test_the_event_page_speaks_each_language(client, world, events, language, expected):
     page = client.get(f"/{language}/events/{events.training.pk}/")
     assert expected in page.text
+    assert "EUR 90,00" in page.text or "EUR 90.00" in page.text
 
 
 def test_public_event_page_has_schema_org_json_ld_and_calendars(client, world, events):
