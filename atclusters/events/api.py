@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from atclusters.api.auth import WRITE_AUTH, reader
-from atclusters.core.api import READ_ERRORS, WRITE_ERRORS
+from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError
 from atclusters.core.http import ApiRequest
 from atclusters.core.schemas import InputSchema
 from atclusters.events import permissions, selectors, services
@@ -321,3 +321,93 @@ def b2b_schedule(request: ApiRequest, event_id: int):
     found = get_object_or_404(permissions.visible_events(request.auth), pk=event_id)
     result = services.b2b_schedule(actor=request.auth, event=found, source="api")
     return selectors.b2b_schedule_document(found, result)
+
+
+class AttendanceIn(InputSchema):
+    present: list[str] = Field(..., description="usernames of the confirmed participants there")
+
+
+class AttendanceOut(Schema):
+    session: int
+    present: list[str]
+
+
+@router.put(
+    "/events/events/{event_id}/sessions/{session_id}/attendance",
+    response={200: AttendanceOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def attendance(request: ApiRequest, event_id: int, session_id: int, payload: AttendanceIn):
+    """Who attended the session (the organisers): replaces the list."""
+    found = get_object_or_404(permissions.visible_events(request.auth), pk=event_id)
+    session = get_object_or_404(found.sessions, pk=session_id)
+    registrations = {r.user.get_username(): r for r in found.registrations.select_related("user")}
+    unknown = [name for name in payload.present if name not in registrations]
+    if unknown:
+        raise ApiValidationError({"present": [f"not registered: {', '.join(unknown)}"]})
+    services.attendance_record(
+        actor=request.auth, session=session,
+        present=[registrations[name] for name in payload.present], source="api",
+    )  # fmt: skip
+    return {"session": session.pk, "present": sorted(payload.present)}
+
+
+class CheckInIn(InputSchema):
+    code: str = Field(..., max_length=40)
+
+
+class CheckInOut(Schema):
+    registration: int
+    user: str
+    name: str
+    organisation: str | None
+    checked_in_at: datetime
+
+
+@router.post(
+    "/events/events/{event_id}/check-in",
+    response={200: CheckInOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def check_in(request: ApiRequest, event_id: int, payload: CheckInIn):
+    """A badge scanned at the door (the organisers): 422 naming why it does not let in."""
+    found = get_object_or_404(permissions.visible_events(request.auth), pk=event_id)
+    registration = services.check_in(
+        actor=request.auth, event=found, code=payload.code, source="api"
+    )
+    user = registration.user
+    return {
+        "registration": registration.pk, "user": user.get_username(),
+        "name": user.get_full_name() or user.get_username(),
+        "organisation": registration.organisation.name if registration.organisation else None,
+        "checked_in_at": registration.checked_in_at,
+    }  # fmt: skip
+
+
+class SessionOut(Schema):
+    id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    room: str
+    track: str
+    speakers: list[str]
+
+
+@router.get("/events/events/{event_id}/programme", response={200: list[SessionOut], **READ_ERRORS})
+def programme(request, event_id: int):
+    """The event's sessions with rooms, tracks and speakers, in time order."""
+    found = _visible_event(request, event_id)
+    sessions = found.sessions.prefetch_related("speakers").order_by("starts_at", "room", "pk")
+    return [
+        {
+            "id": s.pk,
+            "title": s.title,
+            "starts_at": s.starts_at,
+            "ends_at": s.ends_at,
+            "room": s.room,
+            "track": s.track,
+            "speakers": [p.name for p in s.speakers.all()],
+        }
+        for s in sessions
+    ]

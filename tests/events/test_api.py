@@ -74,3 +74,25 @@ def test_b2b_schedule_is_for_organisers(client, bearer, world, events):
     answer = post(client, url, {}, bearer("staff")).json()
     assert answer["held"] == 0 and answer["requested"] == 0
     assert "ejection" in answer["method"] or answer["method"] == "greedy first-fit"
+
+
+def test_attendance_check_in_and_programme(client, bearer, world, events):
+    registration = services.registration_create(
+        actor=world.rep, event=events.training, user=world.rep
+    )
+    session = events.training.sessions.first()
+    url = f"/api/v1/events/events/{events.training.pk}/sessions/{session.pk}/attendance"
+    put = lambda body, headers: client.put(  # noqa: E731
+        url, body, content_type="application/json", headers=headers
+    )
+    assert put({"present": ["rep"]}, bearer("rep")).status_code == 403
+    assert put({"present": ["ghost"]}, bearer("staff")).status_code == 422
+    assert put({"present": ["rep"]}, bearer("staff")).json()["present"] == ["rep"]
+    assert list(session.attendees.all()) == [registration]
+    door = f"/api/v1/events/events/{events.training.pk}/check-in"
+    admitted = post(client, door, {"code": registration.badge_code}, bearer("staff"))
+    assert admitted.status_code == 200 and admitted.json()["user"] == "rep"
+    again = post(client, door, {"code": registration.badge_code}, bearer("staff"))
+    assert again.status_code == 422 and "code" in again.json()["detail"]
+    listed = client.get(f"/api/v1/events/events/{events.training.pk}/programme").json()
+    assert [s["title"] for s in listed] == ["Day 1", "Day 2", "Day 3"]
