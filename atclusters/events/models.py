@@ -303,6 +303,30 @@ class Registration(models.Model):
         return f"{self.user} @ {self.event}"
 
 
+class Feedback(models.Model):
+    """A participant's rating of an event once it has ended (one each)."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="feedback",
+        verbose_name=_("registration"),
+    )  # fmt: skip
+    rating = models.PositiveSmallIntegerField(_("rating (1 to 5)"))
+    comment = models.TextField(_("comment"), blank=True)
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating} for {self.registration}"
+
+
 class Certificate(models.Model):
     registration = models.OneToOneField(
         Registration, on_delete=models.PROTECT, related_name="certificate",

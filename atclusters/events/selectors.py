@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -24,6 +24,7 @@ from atclusters.events.models import (
     B2BRequest,
     Certificate,
     Event,
+    Feedback,
     Meeting,
     Registration,
     Session,
@@ -130,6 +131,17 @@ def programme(event: Event) -> list[ProgrammeDay]:
     return [
         ProgrammeDay(day, sorted(rooms[day]), sorted(rows.items())) for day, rows in days.items()
     ]
+
+
+def feedback_summary(event: Event) -> dict[str, Any]:
+    """How the participants rated the event: the count, the mean (1 decimal) and the comments."""
+    rows = Feedback.objects.filter(registration__event=event).order_by("-given_at")
+    figures = rows.aggregate(count=Count("pk"), mean=Avg("rating"))
+    return {
+        "count": figures["count"],
+        "mean": round(figures["mean"], 1) if figures["mean"] is not None else None,
+        "comments": [row.comment for row in rows if row.comment],
+    }
 
 
 def confirmed_count(event: Event) -> int:

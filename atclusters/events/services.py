@@ -33,6 +33,7 @@ from atclusters.events.models import (
     Certificate,
     DocumentVersion,
     Event,
+    Feedback,
     GroupDocument,
     Meeting,
     Post,
@@ -619,6 +620,25 @@ def attendance_record(
         raise DomainError("present", _("%(who)s has no confirmed seat") % {"who": wrong[0].user})
     with audited(session, actor=actor, source=source):
         session.attendees.set(present)
+
+
+def feedback_give(
+    *, actor: User, registration: Registration, rating: int, comment: str = "",
+    now: datetime | None = None, source: str = "web",
+) -> Feedback:  # fmt: skip
+    """The participant rates the event (1 to 5) once it has ended, once."""
+    if actor.pk != registration.user_id:
+        raise PermissionDenied
+    if registration.status != Registration.Status.CONFIRMED:
+        raise DomainError("registration", _("has no confirmed seat"))
+    if (now or timezone.now()) < registration.event.ends_at:
+        raise DomainError("rating", _("the event has not ended yet"))
+    if not 1 <= rating <= 5:
+        raise DomainError("rating", _("must be between 1 and 5"))
+    if Feedback.objects.filter(registration=registration).exists():
+        raise DomainError("rating", _("you already gave your feedback"))
+    feedback = Feedback(registration=registration, rating=rating, comment=comment.strip()[:2000])
+    return audited_create(feedback, actor=actor, source=source)
 
 
 def certificates_issue(

@@ -43,6 +43,7 @@ urlpatterns = [
     path("events/registrations/<int:registration_id>/badge/", views.badge, name="events_badge"),
     path("events/<int:event_id>/programme/", views.programme, name="events_programme"),
     path("events/<int:event_id>.ics", views.event_ics, name="events_event_ics"),
+    path("events/<int:event_id>/feedback/", views.feedback, name="events_feedback"),
     path("events/<int:event_id>/register/", views.register, name="events_register"),
     path(
         "events/registrations/<int:registration_id>/cancel/",

@@ -39,6 +39,7 @@ from atclusters.events.models import (
     Certificate,
     DocumentVersion,
     Event,
+    Feedback,
     Meeting,
     Registration,
     Rsvp,
@@ -495,6 +496,11 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "confirmed": selectors.confirmed_count(event),
             "sessions": event.sessions.all(),
             "speakers": event.speakers.all(),
+            "feedback_due": mine is not None
+            and mine.status == Registration.Status.CONFIRMED
+            and event.ends_at <= timezone.now()
+            and not Feedback.objects.filter(registration=mine).exists(),
+            "feedback": selectors.feedback_summary(event) if manage else None,
             "languages": [
                 str(name) for code, name in settings.LANGUAGES if code in event.languages
             ],
@@ -589,6 +595,24 @@ def register(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
             messages.success(request, _("You are registered."))
         else:
             messages.success(request, _("The event is full: you are on the waiting list."))
+    return redirect("events_event", event.pk)
+
+
+@login_required
+@require_POST
+def feedback(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _event_for(request, event_id)
+    registration = get_object_or_404(event.registrations, user=request.user)
+    rating = request.POST.get("rating", "")
+    try:
+        services.feedback_give(
+            actor=request.user, registration=registration,
+            rating=int(rating) if rating.isdigit() else 0, comment=request.POST.get("comment", ""),
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you for your feedback."))
     return redirect("events_event", event.pk)
 
 

@@ -346,3 +346,26 @@ def test_badge_and_check_in_at_the_door(login, world, events):
         actor=world.manager, event=events.training, user=world.manager
     )
     assert door.post(url, {"code": other.badge_code}).status_code == 422  # another event
+
+
+def test_feedback_once_after_the_event(login, world, events):
+    from datetime import timedelta
+
+    from atclusters.events.models import Event
+
+    services.registration_create(actor=world.rep, event=events.training, user=world.rep)
+    url = reverse("events_feedback", args=[events.training.pk])
+    page = login(world.rep).post(url, {"rating": "4"}, follow=True)
+    assert "the event has not ended yet" in page.text
+    Event.objects.filter(pk=events.training.pk).update(
+        starts_at=events.training.starts_at - timedelta(days=3650),
+        ends_at=events.training.ends_at - timedelta(days=3650),
+    )
+    event_page = login(world.rep).get(reverse("events_event", args=[events.training.pk]))
+    assert "How was it?" in event_page.text
+    login(world.rep).post(url, {"rating": "4", "comment": "Useful <b>cases</b>"})
+    again = login(world.rep).post(url, {"rating": "5"}, follow=True)
+    assert "you already gave your feedback" in again.text
+    summary = login(world.staff).get(reverse("events_event", args=[events.training.pk])).text
+    assert "Mean rating 4.0 of 5, from 1 answer." in summary
+    assert "Useful &lt;b&gt;cases&lt;/b&gt;" in summary
