@@ -65,11 +65,21 @@ class MeetingForm(forms.Form):
     invitees = forms.ModelMultipleChoiceField(
         label=_("Invited people"), queryset=_people(), required=False
     )
+    invite_clusters = forms.ModelMultipleChoiceField(
+        label=_("Invite clusters"), required=False,
+        queryset=ClusterOrganisation.objects.filter(status="published").order_by("name"),
+        help_text=_("Their managers are invited."),
+    )  # fmt: skip
+    invite_groups = forms.ModelMultipleChoiceField(
+        label=_("Invite working groups"), queryset=WorkingGroup.objects.none(), required=False,
+        help_text=_("Their leads and members are invited."),
+    )  # fmt: skip
 
-    def __init__(self, *args, agencies, groups, **kwargs):
+    def __init__(self, *args, agencies, groups, visible_groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+        self.fields["invite_groups"].queryset = visible_groups  # type: ignore[attr-defined]
 
     def clean_timezone(self) -> str:
         value = self.cleaned_data["timezone"].strip()

@@ -117,9 +117,12 @@ def meeting_save(
     tz: str = "Europe/Madrid", group: WorkingGroup | None = None,
     kind: str = Meeting.Kind.GROUP, place: str = "", online_link: str = "", agenda: str = "",
     visibility: str = Visibility.MEMBERS, invitees: Sequence[User] = (),
-    meeting: Meeting | None = None, source: str = "web",
+    invite_clusters: Sequence[ClusterOrganisation] = (),
+    invite_groups: Sequence[WorkingGroup] = (), meeting: Meeting | None = None,
+    source: str = "web",
 ) -> Meeting:  # fmt: skip
-    """Creates or changes a meeting: the agency's staff, or the lead of its working group."""
+    """Creates or changes a meeting: the agency's staff, or the lead of its working group.
+    Inviting a cluster invites its managers; inviting a group, its lead and members."""
     if meeting is None:
         meeting = Meeting(agency=agency)
         allowed = permissions.can_convene(actor, agency) or (
@@ -141,7 +144,12 @@ def meeting_save(
         meeting.place, meeting.online_link = place.strip()[:300], _web_address(online_link)
         meeting.agenda, meeting.visibility = agenda.strip(), _visibility(visibility)
         meeting.save()
-        meeting.invitees.set(invitees)
+        people = {*invitees}
+        for cluster in invite_clusters:
+            people |= {*cluster.managers.all()}
+        for invited in invite_groups:
+            people |= {*invited.members.all(), invited.lead}
+        meeting.invitees.set(people)
     return meeting
 
 

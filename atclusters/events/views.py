@@ -282,8 +282,9 @@ def meeting_edit(request: AuthenticatedRequest, meeting_id: int | None = None) -
     if not agencies.exists():
         raise DjangoPermissionDenied
     form = forms.MeetingForm(
-        request.POST or None, initial=initial, agencies=agencies, groups=groups.order_by("name")
-    )
+        request.POST or None, initial=initial, agencies=agencies, groups=groups.order_by("name"),
+        visible_groups=permissions.visible_groups(user).order_by("name"),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -293,6 +294,7 @@ def meeting_edit(request: AuthenticatedRequest, meeting_id: int | None = None) -
                 ends_at=form.in_zone(data["ends_at"]), tz=data["timezone"], place=data["place"],
                 online_link=data["online_link"], agenda=data["agenda"],
                 visibility=data["visibility"], invitees=data["invitees"],
+                invite_clusters=data["invite_clusters"], invite_groups=data["invite_groups"],
             )  # fmt: skip
         except DomainError as error:
             add_error(form, error)

@@ -234,3 +234,12 @@ def test_only_the_people_asked_answer_and_those_who_decline_get_no_reminder(worl
         actor=world.manager, meeting=events.meeting, present=[world.manager]
     )
     assert list(events.meeting.attended.all()) == [world.manager]
+
+
+def test_inviting_a_cluster_or_a_group_invites_its_people(world, events):
+    meeting = services.meeting_save(
+        actor=world.staff, agency=world.agency, title="With the authorities",
+        kind="authorities", starts_at=at(6, 1, 10), ends_at=at(6, 1, 11),
+        invitees=[world.nobody], invite_clusters=[world.cluster], invite_groups=[events.group],
+    )  # fmt: skip
+    assert set(meeting.invitees.all()) == {world.nobody, world.manager, world.rep}
