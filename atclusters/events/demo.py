@@ -30,6 +30,10 @@ def _council(igape: Agency, staff: User, people: list[User], today: date) -> int
         goal="The Galician clusters and IGAPE meet each quarter to steer the cluster programme.",
         clusters=list(clusters), visibility="signed-in", source=SOURCE,
     )  # fmt: skip
+    services.topic_create(
+        actor=staff, group=group, title="Agenda of the next council",
+        body="<p>Proposals for the next council are welcome here.</p>", source=SOURCE,
+    )  # fmt: skip
     made = 0
     for weeks in (-12, -4, 6):
         day = today + timedelta(weeks=weeks)
@@ -41,6 +45,9 @@ def _council(igape: Agency, staff: User, people: list[User], today: date) -> int
             visibility="signed-in", source=SOURCE,
         )  # fmt: skip
         made += 1
+        if weeks > 0:
+            for person, answer in zip(people, ("yes", "maybe", "no"), strict=False):
+                services.rsvp_answer(actor=person, meeting=meeting, answer=answer, source=SOURCE)
         if weeks < 0:
             services.meeting_minutes_save(
                 actor=None, meeting=meeting, source=SOURCE,
@@ -87,6 +94,10 @@ def _course(igape: Agency, staff: User, people: list[User], today: date) -> int:
         # The last participant misses two sessions: 3 of 5 is under 80 %, no certificate.
         present = seated if number < 3 else seated[:-1]
         services.attendance_record(actor=None, session=session, present=present, source=SOURCE)
+    services.feedback_give(
+        actor=seated[0].user, registration=seated[0], rating=5, source=SOURCE,
+        comment="Clear, with real tenders as examples.",
+    )  # fmt: skip
     return len(services.certificates_issue(actor=None, event=course, source=SOURCE))
 
 
@@ -101,6 +112,34 @@ def _conference(igape: Agency, staff: User, today: date) -> tuple[int, int]:
         description="Clusters, companies and regional authorities of the Atlantic Area meet, "
         "with B2B meetings in the afternoon.",
     )  # fmt: skip
+    speakers = [
+        services.speaker_add(
+            actor=None,
+            event=conference,
+            name=name,
+            affiliation=affiliation,
+            bio=bio,
+            source=SOURCE,
+        )
+        for name, affiliation, bio in (
+            (
+                "Ana Pereira",
+                "Atlantic cluster network",
+                "Leads the partnership's cluster programme.",
+            ),
+            ("Yann Le Goff", "Bretagne maritime cluster", "Twenty years in the blue economy."),
+        )
+    ]
+    for hour, title, room, track, chosen in (
+        (9, "Opening: clusters of the Atlantic", "Auditorium", "Plenary", speakers[:1]),
+        (10, "Blue economy value chains", "Room A", "Sectors", speakers[1:]),
+        (10, "Funding cross-border projects", "Room B", "Policy", speakers[:1]),
+        (12, "Panel: authorities and clusters", "Auditorium", "Plenary", speakers),
+    ):
+        services.session_add(
+            actor=None, event=conference, title=title, room=room, track=track, speakers=chosen,
+            starts_at=_at(day, hour), ends_at=_at(day, hour + 1), source=SOURCE,
+        )  # fmt: skip
     organisations = list(Organisation.objects.order_by("slug")[:PARTICIPANTS])
     profiles: list[B2BProfile] = []
     for number, organisation in enumerate(organisations):

@@ -503,7 +503,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             and event.ends_at <= timezone.now()
             and not Feedback.objects.filter(registration=mine).exists(),
             "feedback": selectors.feedback_summary(event) if manage else None,
-            "languages": [
+            "event_languages": [
                 str(name) for code, name in settings.LANGUAGES if code in event.languages
             ],
             "manage": manage,

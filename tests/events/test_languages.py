@@ -33,6 +33,9 @@ def test_events_pages_have_no_english_left(client, world, events, language, monk
         actor=world.staff, registration=seat, organisation=world.member,
         available=events.conference.b2b_slots,
     )  # fmt: skip
+    services.speaker_add(
+        actor=world.staff, event=events.conference, name="Ana Pereira", bio="Xestora."
+    )
     topic = services.topic_create(
         actor=world.staff, group=events.group, title="Feria", body="<p>¿Vamos?</p>"
     )
@@ -49,6 +52,9 @@ def test_events_pages_have_no_english_left(client, world, events, language, monk
             f"events/{events.training.pk}/import/",
             f"verify/{certificate.code}/",
             f"events/topics/{topic.pk}/",
+            f"events/{events.conference.pk}/programme/",
+            f"events/{events.conference.pk}/check-in/",
+            f"events/registrations/{seat.pk}/badge/",
             "events/my-calendar/",
             "events/groups/new/",
             "events/meetings/new/",

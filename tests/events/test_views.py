@@ -369,3 +369,8 @@ def test_feedback_once_after_the_event(login, world, events):
     summary = login(world.staff).get(reverse("events_event", args=[events.training.pk])).text
     assert "Mean rating 4.0 of 5, from 1 answer." in summary
     assert "Useful &lt;b&gt;cases&lt;/b&gt;" in summary
+
+
+def test_the_event_page_names_its_languages(client, world, events):
+    page = client.get(f"/fr/events/{events.training.pk}/")
+    assert "espagnol, galicien" in page.text.lower()
