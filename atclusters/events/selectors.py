@@ -111,8 +111,8 @@ def certificates_of(user: AnyUser) -> QuerySet[Certificate]:
 class ProgrammeDay:
     day: date
     rooms: list[str]
-    # One row per start time: the sessions by room ("" for a session without a room).
-    rows: list[tuple[datetime, dict[str, list[Session]]]]
+    # One row per start time: the sessions of each room, in the order of `rooms`.
+    rows: list[tuple[datetime, list[list[Session]]]]
 
 
 def programme(event: Event) -> list[ProgrammeDay]:
@@ -121,16 +121,24 @@ def programme(event: Event) -> list[ProgrammeDay]:
     zone = ZoneInfo(event.timezone)
     sessions = event.sessions.prefetch_related("speakers").order_by("starts_at", "room", "pk")
     days: dict[date, dict[datetime, dict[str, list[Session]]]] = {}
-    rooms: dict[date, list[str]] = {}
     for session in sessions:
         local = session.starts_at.astimezone(zone)
         rows = days.setdefault(local.date(), {})
         rows.setdefault(local, {}).setdefault(session.room, []).append(session)
-        if session.room not in rooms.setdefault(local.date(), []):
-            rooms[local.date()].append(session.room)
-    return [
-        ProgrammeDay(day, sorted(rooms[day]), sorted(rows.items())) for day, rows in days.items()
-    ]
+    timetable = []
+    for day, rows in days.items():
+        rooms = sorted({room for by_room in rows.values() for room in by_room})
+        timetable.append(
+            ProgrammeDay(
+                day,
+                rooms,
+                [
+                    (start, [by_room.get(room, []) for room in rooms])
+                    for start, by_room in rows.items()
+                ],
+            )
+        )
+    return timetable
 
 
 def feedback_summary(event: Event) -> dict[str, Any]:
