@@ -840,6 +840,8 @@ def b2b_answer(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     found = get_object_or_404(
         B2BRequest.objects.select_related("recipient__registration", "event"), pk=request_id
     )
+    if not permissions.visible_b2b_requests(request.user, found.event).filter(pk=found.pk):
+        raise Http404
     services.b2b_request_answer(
         actor=request.user, request=found, accept=request.POST.get("accept") == "1"
     )
