@@ -374,3 +374,9 @@ def test_feedback_once_after_the_event(login, world, events):
 def test_the_event_page_names_its_languages(client, world, events):
     page = client.get(f"/fr/events/{events.training.pk}/")
     assert "espagnol, galicien" in page.text.lower()
+
+
+def test_site_search_finds_what_the_user_may_see(login, world, events):
+    assert "Atlantic conference" in login(None).get(reverse("site_search"), {"q": "atlantic"}).text
+    assert "Kick-off" not in login(None).get(reverse("site_search"), {"q": "kick"}).text
+    assert "Kick-off" in login(world.rep).get(reverse("site_search"), {"q": "kick"}).text
