@@ -72,6 +72,7 @@ urlpatterns = [
     path("verify/<str:code>/", views.certificate_verify, name="events_verify"),
     path("events/<int:event_id>/b2b/", views.b2b, name="events_b2b"),
     path("events/<int:event_id>/b2b.ics", views.b2b_ics, name="events_b2b_ics"),
+    path("events/<int:event_id>/b2b.pdf", views.b2b_pdf, name="events_b2b_pdf"),
     path("events/<int:event_id>/b2b/request/", views.b2b_request, name="events_b2b_request"),
     path(
         "events/b2b/requests/<int:request_id>/answer/", views.b2b_answer, name="events_b2b_answer"

@@ -814,6 +814,19 @@ def b2b_ics(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
+def b2b_pdf(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    """The user's B2B agenda at the conference, to print."""
+    event = _event_for(request, event_id)
+    agenda = selectors.b2b_agenda(request.user, event=event)
+    html = render_to_string(
+        "events/b2b_pdf.html", {"event": event, "agenda": agenda, "person": request.user}, request
+    )
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="b2b-{event.pk}.pdf"'
+    return response
+
+
+@login_required
 @require_POST
 def b2b_request(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     event = _event_for(request, event_id)

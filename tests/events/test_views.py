@@ -155,6 +155,8 @@ def test_b2b_page_proposes_partners_and_sends_requests(login, world, events):
     assert "SUMMARY:B2B meeting with Outsider SAS" in agenda
     assert "DTSTART:20300506T130000Z" in agenda and "DTEND:20300506T132000Z" in agenda
     assert "LOCATION:Table 1" in agenda
+    printed = login(world.rep).get(reverse("events_b2b_pdf", args=[conference.pk]))
+    assert printed.content.startswith(b"%PDF")
     assert login(world.nobody).get(reverse("events_b2b", args=[conference.pk])).status_code == 403
 
 

@@ -75,6 +75,7 @@ GET    events_certificate_pdf                               login       200   40
 GET    events_verify                                        200         200   200   200   200   200   200
 GET    events_b2b                                           login       200   200   403   200   403   200
 GET    events_b2b_ics                                       login       200   200   200   200   200   200
+GET    events_b2b_pdf                                       login       200   200   200   200   200   200
 POST   events_b2b_request                                   login       302   302   404   404   404   404
 POST   events_b2b_answer                                    login       403   302   404   403   404   403
 POST   events_b2b_schedule                                  login       403   403   403   302   403   302
@@ -220,6 +221,7 @@ def by_endpoint(w) -> dict:
         "events_badge": Arguments({"registration_id": w.events_conference_seat.pk}),
         "events_b2b": conference,
         "events_b2b_ics": conference,
+        "events_b2b_pdf": conference,
         "events_b2b_request": conference,
         "events_b2b_schedule": conference,
         "/api/v1/events/events/{event_id}/b2b-schedule": conference,
