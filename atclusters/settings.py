@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "atclusters.services",
     "atclusters.funding",
     "atclusters.watch",
+    "atclusters.events",
     "atclusters.api",
 ]
 

@@ -16,6 +16,7 @@ from bootstrap import ROOT  # (bench/bootstrap.py: paths, settings, Django set u
 
 # isort: split
 
+import events as events_bench
 import metrics as metrics_bench
 import statistics_import
 from django.core.management import call_command
@@ -327,6 +328,26 @@ def facilities_section() -> list[str]:
     return [*lines, f"| 100 simultaneous attempts on one slot | {cells} | 1, 99, 0 |", ""]
 
 
+EVENTS_TARGETS = {
+    "programme": ("the programme page of a conference with 200 sessions", "p95 < 150 ms"),
+    "check_in": ("a badge checked in at the door (page)", "p95 < 50 ms"),
+}
+
+
+def events_pages_section() -> list[str]:
+    runs = both_databases("events_pages.py")
+    return [
+        *timing_section(
+            "## Events pages (a conference with 200 sessions and 500 registrations)",
+            "`bench/events_pages.py`: 50 requests of the programme page (8 rooms, 3 days, 60 "
+            "speakers), then 50 badges checked in by an organiser, each a different one.",
+            runs,
+            EVENTS_TARGETS,
+        ),
+        "",
+    ]
+
+
 def website_section() -> list[str]:
     runs = both_databases("website.py")
     counts = runs[0]["counts"]
@@ -415,6 +436,8 @@ def main() -> None:
         *services_section(),
         *cooperation_section(),
         *facilities_section(),
+        *events_bench.section(),
+        *events_pages_section(),
         *metrics_bench.section(),
     ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")

@@ -1,0 +1,415 @@
+"""Reads of events: lists of what the user may see, a meeting's carried-over actions, counts
+of seats, who completed a training, the B2B instance and partner suggestions, site search."""
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import User
+from django.db.models import Avg, Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from atclusters.cooperation import selectors as cooperation
+from atclusters.core.domains import SearchResult
+from atclusters.core.permissions import AnyUser
+from atclusters.events import permissions, rules, scheduling
+from atclusters.events.models import (
+    ActionItem,
+    B2BProfile,
+    B2BRequest,
+    Certificate,
+    Event,
+    Feedback,
+    Meeting,
+    Registration,
+    Session,
+)
+
+
+def carried_actions(meeting: Meeting) -> QuerySet[ActionItem]:
+    """The open action items raised at earlier meetings of the same series (the working
+    group's meetings, or the meetings repeated from one another): they carry over to each next
+    meeting until closed."""
+    same = Q()
+    if meeting.group_id is not None:
+        same |= Q(meeting__group_id=meeting.group_id)
+    if meeting.series:
+        same |= Q(meeting__series=meeting.series)
+    if not same:
+        return ActionItem.objects.none()
+    return ActionItem.objects.filter(
+        same, meeting__starts_at__lt=meeting.starts_at, status=ActionItem.Status.OPEN
+    ).select_related("owner", "meeting")
+
+
+def meeting_people(meeting: Meeting) -> list[User]:
+    """Who is asked to the meeting: its invited people and its group's lead and members."""
+    people = {*meeting.invitees.all()}
+    if meeting.group is not None:
+        people |= {*meeting.group.members.all(), meeting.group.lead}
+    return sorted((p for p in people if p.is_active), key=lambda user: user.username)
+
+
+def upcoming_meetings(user: AnyUser, *, now: datetime | None = None) -> QuerySet[Meeting]:
+    return (
+        permissions.visible_meetings(user)
+        .filter(ends_at__gte=now or timezone.now())
+        .order_by("starts_at")
+    )
+
+
+def upcoming_events(user: AnyUser, *, now: datetime | None = None) -> QuerySet[Event]:
+    return (
+        permissions.visible_events(user)
+        .filter(ends_at__gte=now or timezone.now())
+        .annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
+            waiting=Count("registrations", filter=Q(registrations__status="waiting")),
+        )
+        .order_by("starts_at")
+    )
+
+
+def open_actions_of(user: AnyUser) -> QuerySet[ActionItem]:
+    if user is None or not user.is_authenticated:
+        return ActionItem.objects.none()
+    return (
+        ActionItem.objects.filter(owner=user, status=ActionItem.Status.OPEN)
+        .select_related("meeting")
+        .order_by("due")
+    )
+
+
+def registrations_of(user: AnyUser) -> QuerySet[Registration]:
+    if user is None or not user.is_authenticated:
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event", "certificate")
+        .order_by("-event__starts_at")
+    )
+
+
+def certificates_of(user: AnyUser) -> QuerySet[Certificate]:
+    """The user's training record: every certificate, newest course first, revoked ones too."""
+    if user is None or not user.is_authenticated:
+        return Certificate.objects.none()
+    return (
+        Certificate.objects.filter(registration__user=user)
+        .select_related("registration__event__agency")
+        .order_by("-registration__event__starts_at")
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammeDay:
+    day: date
+    rooms: list[str]
+    # One row per start time: the sessions of each room, in the order of `rooms`.
+    rows: list[tuple[datetime, list[list[Session]]]]
+
+
+def programme(event: Event) -> list[ProgrammeDay]:
+    """The timetable: each local day, its rooms, and the sessions by start time and room (two
+    queries, whatever the number of sessions)."""
+    zone = ZoneInfo(event.timezone)
+    sessions = event.sessions.prefetch_related("speakers").order_by("starts_at", "room", "pk")
+    days: dict[date, dict[datetime, dict[str, list[Session]]]] = {}
+    for session in sessions:
+        local = session.starts_at.astimezone(zone)
+        rows = days.setdefault(local.date(), {})
+        rows.setdefault(local, {}).setdefault(session.room, []).append(session)
+    timetable = []
+    for day, rows in days.items():
+        rooms = sorted({room for by_room in rows.values() for room in by_room})
+        timetable.append(
+            ProgrammeDay(
+                day,
+                rooms,
+                [
+                    (start, [by_room.get(room, []) for room in rooms])
+                    for start, by_room in rows.items()
+                ],
+            )
+        )
+    return timetable
+
+
+def feedback_summary(event: Event) -> dict[str, Any]:
+    """How the participants rated the event: the count, the mean (1 decimal) and the comments."""
+    rows = Feedback.objects.filter(registration__event=event).order_by("-given_at")
+    figures = rows.aggregate(count=Count("pk"), mean=Avg("rating"))
+    return {
+        "count": figures["count"],
+        "mean": round(figures["mean"], 1) if figures["mean"] is not None else None,
+        "comments": [row.comment for row in rows if row.comment],
+    }
+
+
+def confirmed_count(event: Event) -> int:
+    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first on the waiting list; None when not waiting."""
+    if registration.status != Registration.Status.WAITING:
+        return None
+    return (
+        registration.event.registrations.filter(status=Registration.Status.WAITING)
+        .filter(
+            Q(registered_at__lt=registration.registered_at)
+            | Q(registered_at=registration.registered_at, pk__lt=registration.pk)
+        )
+        .count()
+        + 1
+    )
+
+
+def completers(event: Event) -> list[Registration]:
+    """The confirmed participants who meet the training's completion rule (events/rules.py)."""
+    sessions = event.sessions.count()
+    attended = (
+        event.registrations.filter(status=Registration.Status.CONFIRMED)
+        .annotate(present=Count("attended", filter=Q(attended__event=event)))
+        .select_related("user")
+        .order_by("pk")
+    )
+    return [
+        registration
+        for registration in attended
+        if rules.completed(
+            attended=registration.present,  # type: ignore[attr-defined]
+            sessions=sessions,
+            percent=event.completion_percent,
+        )
+    ]
+
+
+# B2B
+
+
+def b2b_profiles(event: Event) -> QuerySet[B2BProfile]:
+    return B2BProfile.objects.filter(
+        registration__event=event, registration__status=Registration.Status.CONFIRMED
+    ).select_related("organisation", "registration__user")
+
+
+def b2b_instance(
+    event: Event,
+) -> tuple[scheduling.Instance, list[scheduling.Meeting], list[B2BRequest]]:
+    """The conference's accepted requests as a scheduling instance (participants keyed by
+    their profile's id), the meetings already scheduled (fixed) and the requests."""
+    profiles = {str(p.pk): frozenset(p.available) for p in b2b_profiles(event)}
+    requests = [
+        request
+        for request in event.b2b_requests.filter(status=B2BRequest.Status.ACCEPTED).order_by(
+            "created_at", "pk"
+        )
+        if str(request.requester_id) in profiles and str(request.recipient_id) in profiles
+    ]
+    instance = scheduling.Instance(
+        slots=tuple(event.b2b_slots),
+        tables=event.b2b_tables,
+        available=profiles,
+        requests=tuple(
+            scheduling.Request(str(r.requester_id), str(r.recipient_id)) for r in requests
+        ),
+    )
+    fixed = [
+        scheduling.Meeting(str(r.requester_id), str(r.recipient_id), r.slot, r.table)
+        for r in requests
+        if r.slot and r.table and r.slot in event.b2b_slots
+    ]
+    return instance, fixed, requests
+
+
+def b2b_schedule_document(event: Event, result: scheduling.Result) -> dict[str, Any]:
+    """The scheduler's answer with each participant named by their organisation's slug."""
+    names = {str(p.pk): p.organisation.slug for p in b2b_profiles(event)}
+    document = result.document()
+    for meeting in document["meetings"]:
+        meeting["a"], meeting["b"] = names[meeting["a"]], names[meeting["b"]]
+    return document
+
+
+def b2b_schedule_of(profile: B2BProfile) -> QuerySet[B2BRequest]:
+    """The participant's scheduled meetings, by slot."""
+    return (
+        B2BRequest.objects.filter(Q(requester=profile) | Q(recipient=profile))
+        .filter(status=B2BRequest.Status.ACCEPTED)
+        .exclude(slot="")
+        .select_related("requester__organisation", "recipient__organisation")
+        .order_by("slot", "table")
+    )
+
+
+@dataclass(frozen=True)
+class B2BMeeting:
+    """A scheduled B2B meeting as it appears in a participant's calendar."""
+
+    pk: int
+    event_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    table: int
+
+
+def _slot_lengths(event: Event) -> dict[str, timedelta]:
+    """Each slot's length: until the next slot; 20 minutes for the last one, and for one
+    followed by a break (a gap of more than an hour)."""
+    slots = sorted(event.b2b_slots, key=datetime.fromisoformat)
+    lengths = {}
+    for slot, following in zip(slots, [*slots[1:], None], strict=True):
+        gap = (
+            datetime.fromisoformat(following) - datetime.fromisoformat(slot)
+            if following
+            else timedelta(hours=2)
+        )
+        lengths[slot] = gap if gap <= timedelta(hours=1) else timedelta(minutes=20)
+    return lengths
+
+
+def b2b_agenda(user: User, *, event: Event | None = None) -> list[B2BMeeting]:
+    """The user's scheduled B2B meetings (of one conference, or all), by time."""
+    requests = (
+        B2BRequest.objects.filter(status=B2BRequest.Status.ACCEPTED)
+        .exclude(slot="")
+        .filter(
+            Q(requester__registration__user=user, requester__registration__status="confirmed")
+            | Q(recipient__registration__user=user, recipient__registration__status="confirmed")
+        )
+        .select_related("event", "requester__organisation", "recipient__organisation",
+                        "requester__registration")
+    )  # fmt: skip
+    if event is not None:
+        requests = requests.filter(event=event)
+    agenda = []
+    for request in requests:
+        try:
+            start = datetime.fromisoformat(request.slot)
+        except ValueError:
+            continue
+        mine = request.requester.registration.user_id == user.pk
+        other = (request.recipient if mine else request.requester).organisation
+        agenda.append(
+            B2BMeeting(
+                pk=request.pk,
+                event_id=request.event_id,
+                title=gettext("B2B meeting with %(name)s") % {"name": other.name},
+                starts_at=start,
+                ends_at=start + _slot_lengths(request.event)[request.slot],
+                place=request.event.place,
+                table=request.table or 0,
+            )
+        )
+    return sorted(agenda, key=lambda meeting: meeting.starts_at)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    profile: B2BProfile
+    score: float
+    reasons: list[str]
+
+
+def b2b_suggestions(profile: B2BProfile, *, top: int = 5) -> list[Suggestion]:
+    """Whom to meet at the conference: the other participants' organisations ranked by the
+    cooperation domain's matching engine, with its reasons (docs/cooperation.md)."""
+    others = {
+        cooperation.organisation_key(p.organisation.slug): p
+        for p in b2b_profiles(profile.registration.event).exclude(pk=profile.pk)
+        if p.organisation_id != profile.organisation_id
+    }
+    if not others:
+        return []
+    index = cooperation.matching_index()
+    query = cooperation.query_profile(
+        index, kind="organisation", identifier=profile.organisation.slug
+    )
+    if query is None:
+        return []
+    matches = index.match(query, top=len(index.profiles))
+    found = [
+        Suggestion(others[m.key], m.score, [cooperation.reason_text(r) for r in m.reasons])
+        for m in matches
+        if m.key in others and m.score > 0
+    ]
+    return found[:top]
+
+
+def event_json_ld(event: Event, *, url: str) -> str:
+    """schema.org `Event` of a public event, safe inside a <script> element."""
+    location: dict[str, Any]
+    if event.online_link and not event.place:
+        location = {"@type": "VirtualLocation", "url": event.online_link}
+    else:
+        location = {"@type": "Place", "name": event.place or event.agency.name}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.description,
+        "startDate": event.starts_at.astimezone(ZoneInfo(event.timezone)).isoformat(),
+        "endDate": event.ends_at.astimezone(ZoneInfo(event.timezone)).isoformat(),
+        "eventAttendanceMode": "https://schema.org/"
+        + ("OnlineEventAttendanceMode" if "VirtualLocation" in location.values()
+           else "OfflineEventAttendanceMode"),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "location": location,
+        "organizer": {"@type": "Organization", "name": event.agency.name},
+        "maximumAttendeeCapacity": event.capacity,
+        "offers": {"@type": "Offer", "price": str(event.price_eur), "priceCurrency": "EUR"},
+        "inLanguage": event.languages,
+        "url": url,
+    }  # fmt: skip
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def public_calendar(*, now: datetime | None = None) -> QuerySet[Event]:
+    """The public events of the last month on, for the public calendar (.ics)."""
+    since = (now or timezone.now()) - timedelta(days=30)
+    return Event.objects.filter(visibility="public", ends_at__gte=since).order_by("starts_at")
+
+
+def personal_calendar(
+    user: User, *, now: datetime | None = None
+) -> list[Meeting | Event | B2BMeeting]:
+    """What the user's calendar feed holds, from a month ago on: the events they registered
+    for (a seat or the waiting list), their scheduled B2B meetings, and the meetings they are
+    invited to or whose group they belong to."""
+    since = (now or timezone.now()) - timedelta(days=30)
+    events = Event.objects.filter(
+        ends_at__gte=since, registrations__user=user,
+        registrations__status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
+    )  # fmt: skip
+    mine = Q(invitees=user) | Q(group__members=user) | Q(group__lead=user)
+    meetings = Meeting.objects.filter(mine, ends_at__gte=since).distinct()
+    b2b = [meeting for meeting in b2b_agenda(user) if meeting.ends_at >= since]
+    return sorted([*events, *meetings, *b2b], key=lambda item: item.starts_at)
+
+
+def site_search(*, user: AnyUser, query: str, limit: int) -> list[SearchResult]:
+    """Events, working groups and meetings the user may see, by title or name."""
+    events = permissions.visible_events(user).filter(title__icontains=query)[:limit]
+    groups = permissions.visible_groups(user).filter(name__icontains=query)[:limit]
+    meetings = permissions.visible_meetings(user).filter(title__icontains=query)[:limit]
+    return [
+        *(SearchResult(e.title, reverse("events_event", args=[e.pk]), _("event")) for e in events),
+        *(
+            SearchResult(g.name, reverse("events_group", args=[g.pk]), _("working group"))
+            for g in groups
+        ),
+        *(
+            SearchResult(m.title, reverse("events_meeting", args=[m.pk]), _("meeting"))
+            for m in meetings
+        ),
+    ]

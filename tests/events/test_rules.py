@@ -1,0 +1,19 @@
+from atclusters.events import rules
+
+
+def test_a_seat_while_fewer_confirmed_than_capacity():
+    assert rules.seat_available(capacity=2, confirmed=1)
+    assert not rules.seat_available(capacity=2, confirmed=2)
+
+
+def test_freed_seats_go_to_the_first_waiting():
+    assert rules.promotions(capacity=3, confirmed=1, waiting=[7, 4, 9]) == [7, 4]
+    assert rules.promotions(capacity=3, confirmed=3, waiting=[7]) == []
+    assert rules.promotions(capacity=3, confirmed=5, waiting=[7]) == []  # capacity lowered
+
+
+def test_completion_is_compared_exactly():
+    assert not rules.completed(attended=4, sessions=6, percent=80)  # 66.7 %
+    assert rules.completed(attended=5, sessions=6, percent=80)
+    assert rules.completed(attended=4, sessions=5, percent=80)  # exactly 80 %
+    assert not rules.completed(attended=0, sessions=0, percent=80)
