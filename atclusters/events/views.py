@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from atclusters.core import icalendar
 from atclusters.core.errors import DomainError
 from atclusters.core.forms import ImportForm, add_error
 from atclusters.core.http import AuthenticatedRequest
@@ -47,7 +48,6 @@ from atclusters.events.models import (
     Visibility,
     WorkingGroup,
 )
-from atclusters.facilities import icalendar
 
 
 def slot_label(slot: str, zone: str) -> str:

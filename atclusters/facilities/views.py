@@ -17,10 +17,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from atclusters.core import icalendar
 from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest, HtmxRequest, partial_wanted
 from atclusters.core.permissions import PermissionDenied
-from atclusters.facilities import icalendar, permissions, selectors, services
+from atclusters.facilities import permissions, selectors, services
 from atclusters.facilities.forms import BookingForm, ClosureForm, ContributionForm, ResourceForm
 from atclusters.facilities.models import Booking, Resource
 from atclusters.stateaid import services as aid_services

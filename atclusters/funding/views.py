@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from atclusters.core import icalendar
 from atclusters.core.errors import DomainError
 from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import NutsRegion
 from atclusters.core.permissions import staff_agencies
-from atclusters.facilities import icalendar
 from atclusters.funding import calldates, forms, permissions, pipeline, selectors, services
 from atclusters.funding.models import Call, Participation, Proposal
 from atclusters.registry import permissions as registry_permissions

@@ -1,8 +1,8 @@
-"""iCalendar text written by hand from RFC 5545 (atclusters/facilities/icalendar.py)."""
+"""iCalendar text written by hand from RFC 5545 (atclusters/core/icalendar.py)."""
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from atclusters.facilities.icalendar import Event, calendar, escape, fold
+from atclusters.core.icalendar import Event, calendar, escape, fold
 
 
 def test_text_values_are_escaped():
