@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from atclusters.core import backups
+from atclusters.core.reference import reference_load
 from tests.factories import world_build
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,6 +36,7 @@ def media(settings, tmp_path):
 
 
 def test_a_backup_restores_into_an_empty_install(tmp_path, media):
+    reference_load()  # an earlier transactional test may have emptied the tables
     world_build()
     before = snapshot()
     archive = tmp_path / "backup.tar.gz"
