@@ -111,6 +111,9 @@ def backup(output: Path) -> dict:
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         partial = output.with_name(output.name + ".partial")
+        # The archive holds the whole database (password hashes, tokens): its owner's only.
+        partial.touch(mode=0o600)
+        partial.chmod(0o600)
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(work / MANIFEST, arcname=MANIFEST)
             for name, path in members.items():
@@ -134,9 +137,12 @@ def contents() -> Contents:
     return Contents(users=User.objects.count(), agencies=Agency.objects.count())
 
 
-def _safe_name(name: str) -> bool:
+def _safe_name(name: str, database_file: str) -> bool:
+    """The database file, or an upload under media/: relative, with no way up or out."""
     path = PurePosixPath(name)
-    return not path.is_absolute() and ".." not in path.parts and bool(path.parts)
+    if path.is_absolute() or ".." in path.parts or "." in path.parts or str(path) != name:
+        return False
+    return name == database_file or (len(path.parts) > 1 and path.parts[0] == "media")
 
 
 def _read(archive: tarfile.TarFile, folder: Path) -> dict:
@@ -148,11 +154,20 @@ def _read(archive: tarfile.TarFile, folder: Path) -> dict:
         raise BackupError("not an atclusters backup: no readable manifest.json") from error
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         raise BackupError("not an atclusters backup of a version this platform reads")
-    listed = set(manifest.get("files", {})) | {MANIFEST}
+    database_file = DATABASE_FILES.get(manifest.get("database", ""), "")
+    files = manifest.get("files")
+    if not database_file or not isinstance(files, dict) or database_file not in files:
+        raise BackupError("not an atclusters backup: the manifest names no database")
+    for name in files:
+        if not _safe_name(name, database_file):
+            raise BackupError(f"unexpected entry in the backup's manifest: {name!r}")
     try:
-        for member in archive.getmembers():
-            if not member.isfile() or not _safe_name(member.name) or member.name not in listed:
+        members = archive.getmembers()
+        for member in members:
+            if not member.isfile() or member.name not in {*files, MANIFEST}:
                 raise BackupError(f"unexpected entry in the backup: {member.name!r}")
+        if {member.name for member in members} != {*files, MANIFEST}:
+            raise BackupError("the backup lacks files its manifest lists")
         archive.extractall(folder, filter="data")
     except (tarfile.TarError, OSError, EOFError) as error:
         raise BackupError(f"damaged backup: {error}") from error
@@ -199,10 +214,12 @@ def restore(archive_path: Path, *, force: bool = False) -> dict:
                 "(docs/operations.md)"
             )
         _database_restore(work / DATABASE_FILES[connection.vendor])
-        media = Path(settings.MEDIA_ROOT)
+        media = Path(settings.MEDIA_ROOT).resolve()
         for name in manifest["files"]:
             if name.startswith("media/"):
                 target = media.joinpath(*PurePosixPath(name).parts[1:])
+                if not target.resolve().is_relative_to(media):
+                    raise BackupError(f"{name} points outside the uploads folder")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(work / name, target)
     return manifest

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -90,7 +91,7 @@ class MeetingOut(Schema):
     carried_over: list[ActionOut] = Field(..., description="open items of earlier meetings")
 
 
-def _meeting(meeting: Meeting) -> dict:
+def _meeting(meeting: Meeting, visible: QuerySet[Meeting]) -> dict:
     return {
         "id": meeting.pk, "title": meeting.title, "kind": meeting.kind,
         "agency": meeting.agency.slug, "group": meeting.group_id,
@@ -99,22 +100,24 @@ def _meeting(meeting: Meeting) -> dict:
         "online_link": meeting.online_link, "agenda": meeting.agenda_items(),
         "minutes": meeting.minutes, "visibility": meeting.visibility,
         "actions": [_action(a) for a in meeting.actions.select_related("owner")],
-        "carried_over": [_action(a) for a in selectors.carried_actions(meeting)],
+        "carried_over": [
+            _action(a) for a in selectors.carried_actions(meeting, among=visible)
+        ],
     }  # fmt: skip
 
 
 @router.get("/events/meetings", response={200: list[MeetingOut], **READ_ERRORS})
 def meetings(request, group: int | None = None):
     """The meetings you may see, newest first; `group`: one working group's."""
-    chosen = permissions.visible_meetings(reader(request))
-    if group is not None:
-        chosen = chosen.filter(group_id=group)
-    return [_meeting(m) for m in chosen[:500]]
+    visible = permissions.visible_meetings(reader(request))
+    chosen = visible.filter(group_id=group) if group is not None else visible
+    return [_meeting(m, visible) for m in chosen[:500]]
 
 
 @router.get("/events/meetings/{meeting_id}", response={200: MeetingOut, **READ_ERRORS})
 def meeting(request, meeting_id: int):
-    return _meeting(get_object_or_404(permissions.visible_meetings(reader(request)), pk=meeting_id))
+    visible = permissions.visible_meetings(reader(request))
+    return _meeting(get_object_or_404(visible, pk=meeting_id), visible)
 
 
 class ActionIn(InputSchema):

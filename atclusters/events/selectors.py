@@ -31,10 +31,13 @@ from atclusters.events.models import (
 )
 
 
-def carried_actions(meeting: Meeting) -> QuerySet[ActionItem]:
+def carried_actions(
+    meeting: Meeting, *, among: QuerySet[Meeting] | None = None
+) -> QuerySet[ActionItem]:
     """The open action items raised at earlier meetings of the same series (the working
     group's meetings, or the meetings repeated from one another): they carry over to each next
-    meeting until closed."""
+    meeting until closed. `among`: only those raised at these meetings (the ones the reader may
+    see: a members-only meeting's actions stay private on a public meeting's page)."""
     same = Q()
     if meeting.group_id is not None:
         same |= Q(meeting__group_id=meeting.group_id)
@@ -42,9 +45,10 @@ def carried_actions(meeting: Meeting) -> QuerySet[ActionItem]:
         same |= Q(meeting__series=meeting.series)
     if not same:
         return ActionItem.objects.none()
-    return ActionItem.objects.filter(
+    carried = ActionItem.objects.filter(
         same, meeting__starts_at__lt=meeting.starts_at, status=ActionItem.Status.OPEN
     ).select_related("owner", "meeting")
+    return carried if among is None else carried.filter(meeting__in=among)
 
 
 def meeting_people(meeting: Meeting) -> list[User]:

@@ -92,8 +92,14 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
             if permissions.can_discuss(request.user, group)
             else None,
             "meetings": permissions.visible_meetings(request.user).filter(group=group),
+            "documents": group.documents.prefetch_related("versions__uploaded_by"),
+            "document_form": forms.DocumentForm(documents=group.documents.all())
+            if permissions.can_discuss(request.user, group)
+            else None,
             "open_actions": ActionItem.objects.filter(
-                meeting__group=group, status=ActionItem.Status.OPEN
+                meeting__group=group,
+                meeting__in=permissions.visible_meetings(request.user),
+                status=ActionItem.Status.OPEN,
             ).select_related("owner", "meeting"),
             "can_edit": permissions.can_edit_group(request.user, group),
         },
@@ -218,6 +224,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(permissions.visible_meetings(request.user), pk=meeting_id)
     can_edit = permissions.can_edit_meeting(request.user, meeting)
     actions = meeting.actions.select_related("owner")
+    carried = list(
+        selectors.carried_actions(meeting, among=permissions.visible_meetings(request.user))
+    )
     rsvps = {r.user_id: r for r in meeting.rsvps.all()}
     present = set(meeting.attended.values_list("pk", flat=True))
     return render(
@@ -226,12 +235,10 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         {
             "meeting": meeting,
             "actions": actions,
-            "carried": selectors.carried_actions(meeting),
+            "carried": carried,
             "can_edit": can_edit,
             "updatable": {
-                a.pk
-                for a in [*actions, *selectors.carried_actions(meeting)]
-                if permissions.can_update_action(request.user, a)
+                a.pk for a in [*actions, *carried] if permissions.can_update_action(request.user, a)
             },
             "statuses": ActionItem.Status.choices,
             "asked": permissions.is_asked(request.user, meeting),

@@ -16,6 +16,7 @@ from atclusters.api.auth import WRITE_AUTH, reader
 from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError, Pagination
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import NutsRegion
+from atclusters.core.permissions import is_platform_admin, staff_agency_ids
 from atclusters.core.schemas import InputSchema
 from atclusters.funding import permissions, selectors, services
 from atclusters.funding.models import Call, Proposal
@@ -332,10 +333,19 @@ def statistics(request):
     return selectors.statistics_by_programme()
 
 
-@router.get("/funding/statistics/clusters", response={200: dict[str, dict], **READ_ERRORS})
-def statistics_by_cluster(request):
-    """The proposal pipeline by cluster (slug), in aggregate, with the same figures."""
-    return selectors.statistics_by_cluster()
+@router.get(
+    "/funding/statistics/clusters", response={200: dict[str, dict], **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)  # fmt: skip
+def statistics_by_cluster(request: ApiRequest):
+    """The proposal pipeline by cluster (slug), with the same figures: a cluster's proposals are
+    private, so agency staff read their agencies' clusters, the platform admin every one."""
+    if is_platform_admin(request.auth):
+        return selectors.statistics_by_cluster()
+    agencies = staff_agency_ids(request.auth)
+    if not agencies:
+        raise HttpError(403, "Only agency staff read the figures of clusters.")
+    return selectors.statistics_by_cluster(agency_ids=agencies)
 
 
 class TakingOut(Schema):

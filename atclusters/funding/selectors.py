@@ -4,6 +4,7 @@ queue of uncertain links, and the track-record figures of a cluster's members or
 organisations."""
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -385,11 +386,14 @@ def statistics_by_programme() -> dict[str, dict]:
     }
 
 
-def statistics_by_cluster() -> dict[str, dict]:
-    """The pipeline's statistics per cluster (slug), over every proposal: aggregates only, the
-    figures a benchmarking indicator of EU projects reads."""
-    slugs = Proposal.objects.values_list("cluster__slug", flat=True).distinct()
+def statistics_by_cluster(*, agency_ids: Iterable[int] | None = None) -> dict[str, dict]:
+    """The pipeline's statistics per cluster (slug): the figures a benchmarking indicator of EU
+    projects reads. `agency_ids`: only those agencies' clusters (None: every cluster)."""
+    proposals = Proposal.objects.all()
+    if agency_ids is not None:
+        proposals = proposals.filter(cluster__agency_id__in=list(agency_ids))
+    slugs = proposals.values_list("cluster__slug", flat=True).distinct()
     return {
-        slug: proposal_statistics(Proposal.objects.filter(cluster__slug=slug)).as_dict()
+        slug: proposal_statistics(proposals.filter(cluster__slug=slug)).as_dict()
         for slug in sorted(set(slugs))
     }

@@ -2,6 +2,7 @@
 through one archive; a restore refuses an install with data (unless --force), a damaged
 archive, and entries outside the archive (docs/operations.md, "Backups")."""
 
+import hashlib
 import io
 import json
 import tarfile
@@ -93,3 +94,45 @@ def test_a_damaged_or_hostile_archive_is_refused_and_nothing_changes(tmp_path, m
     not_a_backup.write_text("hello")
     with pytest.raises(CommandError, match="not a backup archive"):
         call_command("restore", str(not_a_backup), "--force", stdout=StringIO())
+
+
+def _rewritten(source, target, manifest_change, extra=()):
+    """A copy of the backup whose manifest is changed, with `extra` (name, bytes) members."""
+    with tarfile.open(source, "r:gz") as original, tarfile.open(target, "w:gz") as copy:
+        for member in original.getmembers():
+            data = original.extractfile(member).read()
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest_change(manifest)
+                data = json.dumps(manifest).encode()
+            member.size = len(data)
+            copy.addfile(member, io.BytesIO(data))
+        for name, data in extra:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            copy.addfile(info, io.BytesIO(data))
+
+
+def test_a_manifest_naming_files_outside_the_uploads_or_no_database_is_refused(tmp_path, media):
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "-o", str(archive), stdout=StringIO())
+    assert archive.stat().st_mode & 0o777 == 0o600  # the whole database: the owner's only
+    payload = b"console.log('owned')"
+    digest = {"sha256": hashlib.sha256(payload).hexdigest(), "bytes": len(payload)}
+
+    def climb(manifest):
+        manifest["files"]["media/../static/site.js"] = digest
+
+    escaping = tmp_path / "escaping.tar.gz"
+    _rewritten(archive, escaping, climb, extra=[("static/site.js", payload)])
+    with pytest.raises(CommandError, match="unexpected entry"):
+        call_command("restore", str(escaping), "--force", stdout=StringIO())
+
+    def no_database(manifest):
+        del manifest["files"]["database.sqlite3" if "database.sqlite3" in manifest["files"]
+                              else "database.dump"]  # fmt: skip
+
+    headless = tmp_path / "headless.tar.gz"
+    _rewritten(archive, headless, no_database)
+    with pytest.raises(CommandError, match="names no database"):
+        call_command("restore", str(headless), "--force", stdout=StringIO())

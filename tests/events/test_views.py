@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from atclusters.events import services
 from atclusters.events.models import ActionItem, Meeting, WorkingGroup
-from tests.events.conftest import due
+from tests.events.conftest import at, due
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -271,6 +271,8 @@ def test_group_documents_are_versioned_and_downloaded_by_those_who_see_the_group
         login(world.other_staff).get(reverse("events_document", args=[versions[0].pk])).status_code
         == 404
     )
+    group_page = login(world.rep).get(reverse("events_group", args=[events.group.pk])).text
+    assert "Plan" in group_page and "version 2" in group_page and "Upload a document" in group_page
     script = SimpleUploadedFile("run.html", b"<script>")
     page = login(world.rep).post(url, {"document": "", "file": script}, follow=True)
     assert "Allowed file types" in page.text and document.versions.count() == 2
@@ -382,3 +384,28 @@ def test_site_search_finds_what_the_user_may_see(login, world, events):
     assert "Atlantic conference" in login(None).get(reverse("site_search"), {"q": "atlantic"}).text
     assert "Kick-off" not in login(None).get(reverse("site_search"), {"q": "kick"}).text
     assert "Kick-off" in login(world.rep).get(reverse("site_search"), {"q": "kick"}).text
+
+
+def test_a_members_only_meetings_actions_stay_private_on_public_pages(login, world, events):
+    group = services.group_save(
+        actor=world.staff, group=events.group, agency=world.agency, name="Internationalisation",
+        goal="Go abroad", lead=world.manager, members=[world.rep], clusters=[world.cluster],
+        visibility="public", source="test",
+    )  # fmt: skip
+    services.action_add(
+        actor=world.staff, meeting=events.meeting, title="Negotiate the Lisbon price",
+        owner=world.rep, due=due(9),
+    )  # fmt: skip
+    public_meeting = services.meeting_save(
+        actor=world.manager, agency=world.agency, group=group, title="Open day",
+        starts_at=at(6, 5, 10), ends_at=at(6, 5, 12), visibility="public", source="test",
+    )  # fmt: skip
+    for url in (
+        reverse("events_group", args=[group.pk]),
+        reverse("events_meeting", args=[public_meeting.pk]),
+        f"/api/v1/events/meetings/{public_meeting.pk}",
+    ):
+        assert "Lisbon price" not in login(None).get(url).text, url
+    # The members still see it carried over to the next meeting.
+    page = login(world.rep).get(reverse("events_meeting", args=[public_meeting.pk]))
+    assert "Negotiate the Lisbon price" in page.text
