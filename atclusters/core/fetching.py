@@ -9,6 +9,7 @@ against the host name as usual."""
 import http.client
 import ipaddress
 import socket
+import time
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
@@ -18,6 +19,23 @@ PORTS = {"http": 80, "https": 443}
 
 class FetchError(Exception):
     """The address is refused, or the document could not be read; the message says which."""
+
+
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+def _judged(address: ipaddress.IPv4Address | ipaddress.IPv6Address):
+    """The address a connection really reaches: an IPv4 address carried inside an IPv6 one
+    (IPv4-mapped, 6to4, Teredo, NAT64, IPv4-compatible) is judged as that IPv4 address."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return address
+    if address.ipv4_mapped or address.sixtofour:
+        return address.ipv4_mapped or address.sixtofour
+    if address.teredo:
+        return address.teredo[1]
+    if address in NAT64 or (int(address) >> 32 == 0 and int(address) > 1):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address
 
 
 def checked_address(host: str, port: int) -> tuple[int, str]:
@@ -30,7 +48,7 @@ def checked_address(host: str, port: int) -> tuple[int, str]:
     if not answers:
         raise FetchError(_("The host %(host)s is unknown.") % {"host": host})
     for _family, _type, _proto, _name, sockaddr in answers:
-        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        address = _judged(ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0]))
         if not address.is_global or address.is_multicast:
             raise FetchError(
                 _("The address %(host)s is not on the public internet.") % {"host": host}
@@ -66,6 +84,26 @@ def _pinned(host: str):
     return create_connection
 
 
+def _read_within(
+    connection: http.client.HTTPConnection, response: http.client.HTTPResponse, limit: int,
+    deadline: float,
+) -> bytes:  # fmt: skip
+    """At most `limit` bytes of the body, read before `deadline`: a server that drips a byte
+    at a time just within each read's timeout is cut off all the same."""
+    body = bytearray()
+    while len(body) < limit:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the server is too slow")
+        if connection.sock is not None:
+            connection.sock.settimeout(left)
+        chunk = response.read1(min(65536, limit - len(body)))
+        if not chunk:
+            break
+        body += chunk
+    return bytes(body)
+
+
 def fetch(url: str, *, max_bytes: int, timeout: float = 20.0, accept: str = "*/*") -> bytes:
     """The body of a GET of `url` (status 200), at most `max_bytes`; raises FetchError."""
     scheme, host, port, path = check_url(url)
@@ -84,7 +122,7 @@ def fetch(url: str, *, max_bytes: int, timeout: float = 20.0, accept: str = "*/*
                 _("The server answered %(status)s (redirects are not followed).")
                 % {"status": response.status}
             )
-        body = response.read(max_bytes + 1)
+        body = _read_within(connection, response, max_bytes + 1, time.monotonic() + timeout)
     except (OSError, http.client.HTTPException) as error:
         raise FetchError(
             _("The address could not be read: %(error)s") % {"error": error}

@@ -131,12 +131,20 @@ def fetch(
             if length.isdigit() and int(length) > max_bytes:
                 raise FetchError("too-large", f"the response is larger than {max_bytes} bytes")
             body = bytearray()
-            while chunk := answer.read(65536):
+            while True:
+                # Each read may wait only until the whole fetch's deadline: a server dripping
+                # a byte at a time just within the per-read timeout is cut off all the same.
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise FetchError("timeout", "the server is too slow")
+                if connection.sock is not None:
+                    connection.sock.settimeout(min(timeout, left))
+                chunk = answer.read1(65536)
+                if not chunk:
+                    break
                 body += chunk
                 if len(body) > max_bytes:
                     raise FetchError("too-large", f"the response is larger than {max_bytes} bytes")
-                if time.monotonic() > deadline:
-                    raise FetchError("timeout", "the server is too slow")
             return Response(status=answer.status, url=target.url, body=bytes(body), headers=found)
         except TimeoutError as error:
             raise FetchError("timeout", "the server did not answer in time") from error

@@ -96,7 +96,11 @@ def test_fetching_refuses_addresses_inside_the_network(monkeypatch):
     def resolves_to(ip):
         return lambda *args, **kwargs: [(2, 1, 6, "", (ip, 443))]
 
-    for ip in ("127.0.0.1", "10.0.0.5", "169.254.169.254", "192.168.1.1", "::1"):
+    for ip in (
+        "127.0.0.1", "10.0.0.5", "169.254.169.254", "192.168.1.1", "::1",
+        # IPv4 inside IPv6: NAT64, 6to4, IPv4-mapped, IPv4-compatible
+        "64:ff9b::7f00:1", "2002:a00:1::", "::ffff:10.0.0.1", "::127.0.0.1",
+    ):  # fmt: skip
         monkeypatch.setattr(fetching.socket, "getaddrinfo", resolves_to(ip))
         with pytest.raises(fetching.FetchError, match="not on the public internet"):
             fetching.fetch("https://calls.example.org/search", max_bytes=100)

@@ -147,3 +147,20 @@ def test_the_pacer_spaces_requests_to_one_host():
     now[0] += 0.5
     pacer.wait("https://a.example.org/2")
     assert slept == [1.5]
+
+
+def test_a_server_dripping_bytes_is_cut_off_at_the_whole_fetchs_deadline(feed_server):
+    def drip(handler):  # a byte every 0.2 s: each read is within its timeout, the whole is not
+        handler.send_response(200)
+        handler.end_headers()
+        for _ in range(40):
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+            time.sleep(0.2)
+
+    feed_server.routes["/drip"] = drip
+    started = time.monotonic()
+    with pytest.raises(fetching.FetchError) as late:
+        fetching.fetch(feed_server.url("/drip"), allowed_hosts=ALLOWED, timeout=0.5)
+    assert late.value.reason == "timeout"
+    assert time.monotonic() - started < 3  # the deadline (3 × timeout), not the 8 s drip
