@@ -49,6 +49,14 @@ def alive(pid: int) -> bool:
     return True
 
 
+def as_from_a_shell() -> None:
+    """The signal state of a command a shell starts: Ctrl+C at its default, nothing blocked,
+    whatever the test runner's own process has set (an ignored signal stays ignored across
+    exec, and Python then never raises KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
 def start_parent(tmp_path: Path, mode: str = "polite") -> tuple[subprocess.Popen, list[int]]:
     logs = [tmp_path / "worker.log", tmp_path / "scheduler.log"]
     parent = subprocess.Popen(
@@ -56,6 +64,7 @@ def start_parent(tmp_path: Path, mode: str = "polite") -> tuple[subprocess.Popen
         stdout=subprocess.PIPE,
         text=True,
         process_group=0,  # its own group, as a command started from a shell
+        preexec_fn=as_from_a_shell,
     )
     assert parent.stdout is not None
     pids = [int(pid) for pid in parent.stdout.readline().split()]
