@@ -205,7 +205,6 @@ def by_parameter(w) -> dict:
         "event_id": w.events_training.pk,
         "session_id": w.events_session.pk,
         "registration_id": w.events_seat.pk,
-        "request_id": w.events_pending.pk,
     }
 
 
@@ -224,6 +223,9 @@ def by_endpoint(w) -> dict:
         "events_b2b_pdf": conference,
         "events_b2b_request": conference,
         "events_b2b_schedule": conference,
+        # Its own key: `request_id` is also the services' (a service request) for every other
+        # endpoint, and the two ids coincide only by chance.
+        "events_b2b_answer": Arguments({"request_id": w.events_pending.pk}),
         "/api/v1/events/events/{event_id}/b2b-schedule": conference,
         "events_check_in": conference,
         "/api/v1/events/events/{event_id}/check-in": conference,
