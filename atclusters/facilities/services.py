@@ -266,16 +266,15 @@ def _price(
     )  # fmt: skip
 
 
-def _record_aid(booking: Booking, *, actor: AnyUser, source: str) -> Decimal | None:
+def _record_aid(booking: Booking, *, actor: AnyUser, source: str) -> None:
     """Records a confirmed booking's aid in the de minimis register, dated the day the booking
     is confirmed (the right to the advantage is conferred then: Regulation (EU) 2023/2831,
-    Art. 3(3)), and returns the headroom left; None when there is no aid."""
+    Art. 3(3))."""
     if booking.aid_eur <= 0 or booking.grant_id is not None:
-        return None
+        return
     beneficiary = booking.organisation or booking.cluster
     assert beneficiary is not None
-    hours = Decimal((booking.end - booking.start).total_seconds()) / 3600
-    grant, left = aid_services.advantage_grant(
+    grant, _left = aid_services.advantage_grant(
         agency=booking.resource.agency,
         beneficiary=beneficiary,
         reference=f"ATC-FAC-{booking.pk}",
@@ -284,13 +283,13 @@ def _record_aid(booking: Booking, *, actor: AnyUser, source: str) -> Decimal | N
         instrument=Grant.Instrument.SERVICE,
         programme=booking.resource.name_en,
         cluster=booking.cluster,
-        unsubsidised=access.euros(hours * booking.resource.list_price_eur),
+        # The aid is the list price less the price paid: together, the price without aid.
+        unsubsidised=booking.price_eur + booking.aid_eur,
         source=source,
     )
     with audited(booking, actor=actor, source=source):
         booking.grant = grant
         booking.save(update_fields=["grant"])
-    return left
 
 
 def _record_aids(bookings: list[Booking], *, actor: AnyUser, source: str) -> None:
