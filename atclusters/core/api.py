@@ -27,6 +27,25 @@ class Pagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=1_000_000_000)
 
 
+class ImportErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    """What an import over the API answers (core.importing's report)."""
+
+    kind: str
+    ok: bool
+    dry_run: bool
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[ImportErrorOut]
+
+
 class Documents:
     """A queryset whose rows become documents only for the page asked: `Pagination` counts it
     in the database and slices it there, and `document` turns the page's rows into the answer."""

@@ -18,6 +18,7 @@ from atclusters.core.api import (
     WRITE_ERRORS,
     ApiValidationError,
     Documents,
+    ImportOut,
     Pagination,
 )
 from atclusters.core.http import ApiRequest
@@ -326,23 +327,6 @@ def claim_decide(request: ApiRequest, claim_id: int, payload: DecisionIn):
         )  # fmt: skip
     except aid_services.AidRefused as refused:
         raise ApiValidationError({"headroom": [str(refused)]}) from None
-
-
-class ImportErrorOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
-class ImportOut(Schema):
-    kind: str
-    ok: bool
-    dry_run: bool
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    errors: list[ImportErrorOut]
 
 
 @router.post("/services/imports", response={200: ImportOut, **WRITE_ERRORS}, auth=WRITE_AUTH)

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from atclusters.api.auth import WRITE_AUTH
+from atclusters.core import api as core_api
 from atclusters.core.api import WRITE_ERRORS, ApiValidationError
 from atclusters.core.http import ApiRequest
 from atclusters.core.schemas import InputSchema
@@ -543,21 +544,7 @@ def restructuring_revocation(request: ApiRequest, restructuring_id: int, payload
     )
 
 
-class ImportErrorOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
-class ImportOut(Schema):
-    kind: str
-    ok: bool
-    dry_run: bool
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    errors: list[ImportErrorOut]
+class ImportOut(core_api.ImportOut):
     over_ceiling: list[dict[str, Any]]
 
 
