@@ -274,8 +274,27 @@ def text_in(texts: dict[str, str], language: str) -> str:
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "y"}, {"0", "false", "no", "n"}
 
 
+NOT_A_NUMBER, BELOW_MINIMUM, ABOVE_MAXIMUM = "not-a-number", "below-minimum", "above-maximum"
+NOT_YES_OR_NO, NOT_A_CHOICE, NOT_A_DATE, TOO_LONG = (
+    "not-yes-or-no",
+    "not-a-choice",
+    "not-a-date",
+    "too-long",
+)
+
+
+class AnswerInvalid(ValueError):
+    """An answer that does not fit its indicator: `code` names the problem and `values` what
+    its wording needs (the services word it in the reader's language); the message is the
+    English the command line gives."""
+
+    def __init__(self, code: str, message: str, **values: Any):
+        super().__init__(message)
+        self.code, self.values = code, values
+
+
 def parse_value(indicator: dict[str, Any], raw: Any) -> Any:
-    """One answer for `indicator`, typed and within its range; raises ValueError with the
+    """One answer for `indicator`, typed and within its range; raises AnswerInvalid with the
     reason. Empty answers are None."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
@@ -284,15 +303,15 @@ def parse_value(indicator: dict[str, Any], raw: Any) -> Any:
         try:
             number = float(str(raw).replace(",", "."))
         except ValueError as error:
-            raise ValueError(f"{raw!r} is not a number") from error
+            raise AnswerInvalid(NOT_A_NUMBER, f"{raw!r} is not a number", raw=raw) from error
         if not math.isfinite(number):
-            raise ValueError(f"{raw!r} is not a number")
+            raise AnswerInvalid(NOT_A_NUMBER, f"{raw!r} is not a number", raw=raw)
         low = indicator.get("min", 0 if kind == "percentage" else None)
         high = indicator.get("max", 100 if kind == "percentage" else None)
         if low is not None and number < low:
-            raise ValueError(f"must be at least {low:g}")
+            raise AnswerInvalid(BELOW_MINIMUM, f"must be at least {low:g}", bound=low)
         if high is not None and number > high:
-            raise ValueError(f"must be at most {high:g}")
+            raise AnswerInvalid(ABOVE_MAXIMUM, f"must be at most {high:g}", bound=high)
         return number
     if kind == "boolean":
         word = str(raw).strip().lower()
@@ -300,19 +319,23 @@ def parse_value(indicator: dict[str, Any], raw: Any) -> Any:
             return True
         if word in FALSE_WORDS or raw is False:
             return False
-        raise ValueError(f"{raw!r} is not yes or no")
+        raise AnswerInvalid(NOT_YES_OR_NO, f"{raw!r} is not yes or no", raw=raw)
     if kind == "choice":
         if raw not in indicator.get("choices", []):
-            raise ValueError(f"{raw!r} is not one of {', '.join(map(str, indicator['choices']))}")
+            choices = ", ".join(map(str, indicator["choices"]))
+            raise AnswerInvalid(
+                NOT_A_CHOICE, f"{raw!r} is not one of {choices}", raw=raw, choices=choices
+            )
         return raw
     if kind == "date":
         try:
             return date.fromisoformat(str(raw)).isoformat()
         except ValueError as error:
-            raise ValueError(f"{raw!r} is not a date (YYYY-MM-DD)") from error
+            message = f"{raw!r} is not a date (YYYY-MM-DD)"
+            raise AnswerInvalid(NOT_A_DATE, message, raw=raw) from error
     text = str(raw).strip()
     if len(text) > TEXT_LIMIT:
-        raise ValueError(f"longer than {TEXT_LIMIT} characters")
+        raise AnswerInvalid(TOO_LONG, f"longer than {TEXT_LIMIT} characters", limit=TEXT_LIMIT)
     return text
 
 

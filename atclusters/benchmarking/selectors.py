@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
@@ -108,9 +109,6 @@ class Computed:
     formula: str
 
 
-NOT_BUILT = "not computed yet: the {} domain is not built"
-
-
 def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str, Computed]:
     """The indicators a framework marks `computed`, from the registry and the state-aid
     register, as of 31 December of `year`."""
@@ -140,54 +138,69 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
         if _other_party_country(agreement, cluster) not in ("", cluster.country_id)
     )
     aid = aid_to_cluster(cluster=cluster, start=start, end=end)
+    not_built = _("not computed yet: the %(domain)s domain is not built")
+    on_end = {"date": date_format(end, "SHORT_DATE_FORMAT"), "year": year}
     services = benchmarking_figures(cluster=cluster, year=year)
     return {
-        "members_total": Computed(total, f"memberships in force on {end}"),
+        "members_total": Computed(total, _("memberships in force on %(date)s") % on_end),
         "sme_share": Computed(
             round(100 * smes / total, 1) if total else None,
-            "members of size micro, small or medium ÷ members × 100",
+            _("members of size micro, small or medium ÷ members × 100"),
         ),
         "member_types": Computed(
-            len({kind for kind, _size in members}), "distinct organisation types among members"
+            len({kind for kind, _size in members}), _("distinct organisation types among members")
         ),
         "research_members": Computed(
             sum(1 for kind, _size in members if kind in RESEARCH_TYPES),
-            "members that are universities or research/technology centres",
+            _("members that are universities or research/technology centres"),
         ),
         "members_net_change": Computed(
-            joined - left, f"memberships started minus memberships ended in {year}"
+            joined - left, _("memberships started minus memberships ended in %(year)s") % on_end
         ),
         "management_fte": Computed(
             float(cluster.management_team_fte) if cluster.management_team_fte is not None else None,
-            "the cluster profile's management team (FTE)",
+            _("the cluster profile's management team (FTE)"),
         ),
         "excellence_label": Computed(
             cluster.label if label_valid else "none",
-            f"the profile's label, if valid on {end}; none otherwise",
+            _("the profile's label, if valid on %(date)s; none otherwise") % on_end,
         ),
         "cooperation_agreements": Computed(
-            foreign, f"agreements in force on {end} with a party of another country"
+            foreign, _("agreements in force on %(date)s with a party of another country") % on_end
         ),
         "aid_received": Computed(
             float(aid),
-            f"aid in the state-aid register granted to the cluster in {year}, without the aid "
-            "it passed on to members",
+            _(
+                "aid in the state-aid register granted to the cluster in %(year)s, without the "
+                "aid it passed on to members"
+            )
+            % on_end,
         ),
         "services_offered": Computed(
             services["services_offered"],
-            f"distinct services of the cluster offered by {end} or delivered in {year}"
-            if services["services_offered"] is not None
-            else f"no service of the cluster nor delivery to its members recorded for {year}",
+            (
+                _("distinct services of the cluster offered by %(date)s or delivered in %(year)s")
+                if services["services_offered"] is not None
+                else _(
+                    "no service of the cluster nor delivery to its members recorded for %(year)s"
+                )
+            )
+            % on_end,
         ),
         "service_uptake": Computed(
             services["service_uptake"],
-            f"members on {end} that received a delivered service in {year} ÷ members × 100"
-            if services["service_uptake"] is not None
-            else f"no delivery to the cluster's members recorded for {year}",
+            (
+                _(
+                    "members on %(date)s that received a delivered service in %(year)s ÷ members × 100"
+                )
+                if services["service_uptake"] is not None
+                else _("no delivery to the cluster's members recorded for %(year)s")
+            )
+            % on_end,
         ),
-        "events_held": Computed(None, NOT_BUILT.format("events")),
-        "event_participants": Computed(None, NOT_BUILT.format("events")),
-        "eu_proposals": Computed(None, NOT_BUILT.format("funding")),
+        "events_held": Computed(None, not_built % {"domain": _("events")}),
+        "event_participants": Computed(None, not_built % {"domain": _("events")}),
+        "eu_proposals": Computed(None, not_built % {"domain": _("European projects")}),
     }
 
 

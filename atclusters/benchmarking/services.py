@@ -9,7 +9,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from atclusters.benchmarking import disclosure, frameworks, selectors, workbook
 from atclusters.benchmarking.models import (
@@ -119,7 +121,12 @@ def round_open(
         raise PermissionDenied
     foreign = [cluster.slug for cluster in clusters if cluster.agency_id != agency.pk]
     if foreign:
-        raise InvalidFields({"clusters": f"not clusters of {agency}: {', '.join(foreign)}"})
+        raise InvalidFields(
+            {
+                "clusters": _("not clusters of %(agency)s: %(clusters)s")
+                % {"agency": agency, "clusters": ", ".join(foreign)}
+            }
+        )
     indicators = _indicators(framework)
     new = Round(
         agency=agency,
@@ -152,6 +159,31 @@ def _may_answer(actor: AnyUser, submission: Submission) -> bool:
 
 EDITABLE = (Submission.Status.DRAFT, Submission.Status.CHANGES_REQUESTED)
 
+ANSWER_ERRORS = {
+    frameworks.NOT_A_NUMBER: gettext_lazy("“%(raw)s” is not a number"),
+    frameworks.BELOW_MINIMUM: gettext_lazy("must be at least %(bound)s"),
+    frameworks.ABOVE_MAXIMUM: gettext_lazy("must be at most %(bound)s"),
+    frameworks.NOT_YES_OR_NO: gettext_lazy("“%(raw)s” is not yes or no"),
+    frameworks.NOT_A_CHOICE: gettext_lazy("“%(raw)s” is not one of %(choices)s"),
+    frameworks.NOT_A_DATE: gettext_lazy("“%(raw)s” is not a date (YYYY-MM-DD)"),
+    frameworks.TOO_LONG: gettext_lazy("longer than %(limit)s characters"),
+}
+
+
+def answer_error(error: frameworks.AnswerInvalid) -> str:
+    """Why an answer does not fit its indicator, in the reader's language."""
+    values = {
+        key: number_format(int(value) if float(value).is_integer() else value)
+        if isinstance(value, float | int)
+        else value
+        for key, value in error.values.items()
+    }
+    return str(ANSWER_ERRORS[error.code]) % values
+
+
+def _status(submission: Submission) -> dict[str, str]:
+    return {"status": str(submission.get_status_display())}
+
 
 def submission_save(
     *,
@@ -165,24 +197,26 @@ def submission_save(
     if not _may_answer(actor, submission):
         raise PermissionDenied
     if submission.status not in EDITABLE:
-        raise InvalidFields({"status": f"a {submission.status} submission is not editable"})
+        raise InvalidFields(
+            {"status": _("a %(status)s answer set is not editable") % _status(submission)}
+        )
     indicators = _indicators(submission.round.framework)
     reasons = {**submission.reasons, **(reasons or {})}
     values = dict(submission.values)
     errors: dict[str, str] = {}
     for code, raw in answers.items():
         if code not in indicators:
-            errors[code] = "not an indicator of this framework"
+            errors[code] = _("not an indicator of this framework")
             continue
         try:
             value = frameworks.parse_value(indicators[code], raw)
-        except ValueError as error:
-            errors[code] = str(error)
+        except frameworks.AnswerInvalid as error:
+            errors[code] = answer_error(error)
             continue
         values[code] = value
         if code in submission.computed and value != submission.computed[code]:
             if not str(reasons.get(code, "")).strip():
-                errors[code] = "differs from the computed value: give a reason"
+                errors[code] = _("differs from the computed value: give a reason")
         else:
             reasons.pop(code, None)
     if errors:
@@ -198,9 +232,11 @@ def submission_submit(*, actor: AnyUser, submission: Submission) -> Submission:
     if not _may_answer(actor, submission):
         raise PermissionDenied
     if submission.status not in EDITABLE:
-        raise InvalidFields({"status": f"a {submission.status} submission cannot be sent"})
+        raise InvalidFields(
+            {"status": _("a %(status)s answer set cannot be sent") % _status(submission)}
+        )
     missing = {
-        code: "answer missing"
+        code: _("answer missing")
         for code in selectors.required_codes(submission.round.framework)
         if submission.values.get(code) is None
     }
@@ -228,9 +264,9 @@ def submission_review(
     if not (is_platform_admin(actor) or agency in staff_agency_ids(actor)):
         raise PermissionDenied
     if submission.status != Submission.Status.SUBMITTED:
-        raise InvalidFields({"status": "only a submitted answer set can be reviewed"})
+        raise InvalidFields({"status": _("only a submitted answer set can be reviewed")})
     if not validate and not comment.strip():
-        raise InvalidFields({"comment": "say what should change"})
+        raise InvalidFields({"comment": _("say what should change")})
     with audited(submission, actor=actor):
         submission.status = (
             Submission.Status.VALIDATED if validate else Submission.Status.CHANGES_REQUESTED
@@ -426,15 +462,18 @@ def peer_set_save(
     errors: dict[str, str] = {}
     name = name.strip()
     if not name:
-        errors["name"] = "give the group a name"
+        errors["name"] = _("give the group a name")
     elif PeerSet.objects.filter(cluster=cluster, name=name).exists():
-        errors["name"] = f"{cluster} already has a peer group named {name!r}"
+        errors["name"] = _("%(cluster)s already has a peer group named “%(name)s”") % {
+            "cluster": cluster,
+            "name": name,
+        }
     chosen = {member.pk: member for member in members if member.pk != cluster.pk}
     if len(chosen) < settings.BENCHMARKING_MIN_GROUP:
-        errors["members"] = (
-            f"choose at least {settings.BENCHMARKING_MIN_GROUP} other clusters "
-            f"({len(chosen)} chosen)"
-        )
+        errors["members"] = _("choose at least %(least)s other clusters (%(chosen)s chosen)") % {
+            "least": settings.BENCHMARKING_MIN_GROUP,
+            "chosen": len(chosen),
+        }
     if errors:
         raise InvalidFields(errors)
     new = PeerSet(cluster=cluster, name=name, created_by=acting_user(actor))
@@ -458,33 +497,35 @@ def _programme_errors(position: int, item: dict[str, Any]) -> dict[str, str]:
     errors = {}
     prefix = f"programmes[{position}]"
     if not str(item.get("name", "")).strip():
-        errors[f"{prefix}.name"] = "missing"
+        errors[f"{prefix}.name"] = _("missing")
     if item.get("instrument") not in PolicyProgramme.Instrument.values:
-        errors[f"{prefix}.instrument"] = (
-            f"must be one of {', '.join(PolicyProgramme.Instrument.values)}"
-        )
+        errors[f"{prefix}.instrument"] = _("must be one of %(values)s") % {
+            "values": ", ".join(PolicyProgramme.Instrument.values)
+        }
     if item.get("legal_basis") not in PolicyProgramme.LegalBasis.values:
-        errors[f"{prefix}.legal_basis"] = (
-            f"must be one of {', '.join(PolicyProgramme.LegalBasis.values)}"
-        )
+        errors[f"{prefix}.legal_basis"] = _("must be one of %(values)s") % {
+            "values": ", ".join(PolicyProgramme.LegalBasis.values)
+        }
     try:
         budget = Decimal(str(item.get("budget_eur")))
         if not budget.is_finite() or budget < 0 or budget >= Decimal("1e12"):
             raise InvalidOperation
     except InvalidOperation:
-        errors[f"{prefix}.budget_eur"] = "must be an amount in euros, 0 or more"
+        errors[f"{prefix}.budget_eur"] = _("must be an amount in euros, 0 or more")
     supported = item.get("clusters_supported", 0)
     if not isinstance(supported, int) or isinstance(supported, bool) or supported < 0:
-        errors[f"{prefix}.clusters_supported"] = "must be a whole number, 0 or more"
+        errors[f"{prefix}.clusters_supported"] = _("must be a whole number, 0 or more")
     results = item.get("results", {})
     if not isinstance(results, dict) or not all(
         isinstance(value, int | float | str) and not isinstance(value, bool)
         for value in results.values()
     ):
-        errors[f"{prefix}.results"] = "must map indicator names to numbers or text"
+        errors[f"{prefix}.results"] = _("must map indicator names to numbers or text")
     unknown = set(item) - set(PROGRAMME_FIELDS)
     if unknown:
-        errors[f"{prefix}"] = f"unknown fields: {', '.join(sorted(unknown))}"
+        errors[f"{prefix}"] = _("unknown fields: %(fields)s") % {
+            "fields": ", ".join(sorted(unknown))
+        }
     return errors
 
 
@@ -508,9 +549,9 @@ def policy_save(
         raise PermissionDenied
     errors: dict[str, str] = {}
     if not 1990 <= year <= 2100:
-        errors["year"] = "must be a year between 1990 and 2100"
+        errors["year"] = _("must be a year between 1990 and 2100")
     if not isinstance(clusters_recognised, int) or clusters_recognised < 0:
-        errors["clusters_recognised"] = "must be a whole number, 0 or more"
+        errors["clusters_recognised"] = _("must be a whole number, 0 or more")
     for position, item in enumerate(programmes):
         errors.update(_programme_errors(position, item))
     if errors:
@@ -549,7 +590,13 @@ def submission_upload(*, actor: AnyUser, submission: Submission, content: bytes)
         raise PermissionDenied
     if len(content) > settings.IMPORT_MAX_BYTES:
         raise InvalidFields(
-            {"file": f"{len(content):,} bytes; the limit is {settings.IMPORT_MAX_BYTES:,} bytes"}
+            {
+                "file": _("%(size)s bytes; the limit is %(limit)s bytes")
+                % {
+                    "size": number_format(len(content), force_grouping=True),
+                    "limit": number_format(settings.IMPORT_MAX_BYTES, force_grouping=True),
+                }
+            }
         )
     codes = list(_indicators(submission.round.framework))
     try:
@@ -559,9 +606,16 @@ def submission_upload(*, actor: AnyUser, submission: Submission, content: bytes)
     if (filled.round_id, filled.cluster) != (submission.round_id, submission.cluster.slug):
         raise InvalidFields(
             {
-                f"{workbook.SHEET}!B1": f"this file is the template of round {filled.round_id} "
-                f"for {filled.cluster}, not of round {submission.round_id} for "
-                f"{submission.cluster.slug}"
+                f"{workbook.SHEET}!B1": _(
+                    "this file is the template of round %(round)s for %(cluster)s, not of round "
+                    "%(expected_round)s for %(expected_cluster)s"
+                )
+                % {
+                    "round": filled.round_id,
+                    "cluster": filled.cluster,
+                    "expected_round": submission.round_id,
+                    "expected_cluster": submission.cluster.slug,
+                }
             }
         )
     try:

@@ -20,7 +20,15 @@ from atclusters.core.api import WRITE_ERRORS, ApiValidationError
 from atclusters.core.http import ApiRequest
 from atclusters.core.schemas import InputSchema
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.stateaid import documents, importers, permissions, rules, selectors, services
+from atclusters.stateaid import (
+    documents,
+    importers,
+    permissions,
+    rules,
+    selectors,
+    services,
+    wording,
+)
 from atclusters.stateaid.models import Grant, Restructuring
 
 router = Router(tags=["state aid"], auth=WRITE_AUTH)
@@ -289,7 +297,9 @@ def grant_create(request: ApiRequest, payload: GrantIn):
         )
         return Status(409, {"detail": str(error), "check": document})
     except services.ClusterAidRefused as error:
-        return Status(409, {"detail": str(error), "reasons": error.result.reasons})
+        return Status(
+            409, {"detail": str(error), "reasons": wording.cluster_aid_reasons(error.result)}
+        )
     return Status(201, grant)
 
 

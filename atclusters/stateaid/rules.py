@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 GENERAL, SGEI, AGRICULTURE, FISHERY = "general", "sgei", "agriculture", "fishery"
 KINDS = (GENERAL, SGEI, AGRICULTURE, FISHERY)
@@ -259,6 +260,7 @@ class CheckResult:
     review: list[Link] = field(default_factory=list)
     reason: str = ""
     regulation: Regulation | None = None
+    binding: Cap | None = None
 
 
 # The cumulation rules, each as the regulations word it (docs/stateaid.md quotes them).
@@ -427,6 +429,7 @@ def check(
         review=review,
         reason=reason,
         regulation=regulation,
+        binding=binding,
     )
 
 
@@ -692,14 +695,28 @@ OPERATING_COSTS = (
 )
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """One reason an aid is refused: its code and the values its wording needs. `text` is the
+    English the command line and the API give; pages word `code` in the reader's language."""
+
+    code: str
+    text: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class ClusterAidResult:
     allowed: bool
     max_intensity: Decimal
     max_aid: Decimal
     publication_required: bool
-    reasons: list[str]
+    refusals: list[Refusal]
     rules: ClusterAidRules
+
+    @property
+    def reasons(self) -> list[str]:
+        return [refusal.text for refusal in self.refusals]
 
 
 def publication_required(rules: ClusterAidRules, grant_date: date, amount: Decimal) -> bool:
@@ -732,7 +749,7 @@ def cluster_aid(
     threshold per cluster (Art. 4(1)); publication above the transparency threshold (Art. 9),
     for awards from 1 July 2016 (Art. 9(6))."""
     rules = cluster_aid_rules_for(grant_date)
-    reasons = []
+    refusals = []
     allowed_costs: tuple[str, ...]
     if aid_type == "investment":
         allowed_costs = INVESTMENT_COSTS
@@ -743,29 +760,48 @@ def cluster_aid(
         allowed_costs = OPERATING_COSTS
         intensity = rules.operating_intensity
         if operating_years > rules.operating_years_max:
-            reasons.append(f"operating aid for at most {rules.operating_years_max} years")
+            years = rules.operating_years_max
+            text = f"operating aid for at most {years} years"
+            refusals.append(Refusal("operating-years", text, {"years": years}))
     else:
         raise ValueError("aid_type must be investment or operating")
     for category in cost_categories:
         if category not in allowed_costs:
-            reasons.append(f"{category!r} is not an eligible {aid_type} cost (Art. 27)")
+            refusals.append(
+                Refusal(
+                    f"ineligible-{aid_type}-cost",
+                    f"{category!r} is not an eligible {aid_type} cost (Art. 27)",
+                    {"category": category},
+                )
+            )
     max_aid = (eligible_costs * intensity).quantize(CENT, ROUND_HALF_UP)
     if amount > max_aid:
-        reasons.append(
-            f"EUR {amount:,} is above {intensity:.0%} of the eligible costs (EUR {max_aid:,})"
+        refusals.append(
+            Refusal(
+                "intensity",
+                f"EUR {amount:,} is above {intensity:.0%} of the eligible costs (EUR {max_aid:,})",
+                {"amount": amount, "intensity": intensity, "max_aid": max_aid},
+            )
         )
     if previous_aid_to_cluster + amount > rules.notification_threshold:
-        reasons.append(
-            f"the cluster's aid would exceed the notification threshold of "
-            f"EUR {rules.notification_threshold:,} ({rules.threshold_source}): notify the "
-            "Commission"
+        refusals.append(
+            Refusal(
+                "notification-threshold",
+                f"the cluster's aid would exceed the notification threshold of "
+                f"EUR {rules.notification_threshold:,} ({rules.threshold_source}): notify the "
+                "Commission",
+                {
+                    "threshold": rules.notification_threshold,
+                    "regulation": rules.reference.rpartition(", Art.")[0],
+                },
+            )
         )
     return ClusterAidResult(
-        allowed=not reasons,
+        allowed=not refusals,
         max_intensity=intensity,
         max_aid=max_aid,
         publication_required=publication_required(rules, grant_date, amount),
-        reasons=reasons,
+        refusals=refusals,
         rules=rules,
     )
 

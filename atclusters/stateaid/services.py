@@ -16,7 +16,7 @@ from atclusters.core.errors import DomainError
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.registry.models import ClusterOrganisation, Organisation
-from atclusters.stateaid import calendars, permissions, rules, selectors
+from atclusters.stateaid import calendars, permissions, rules, selectors, wording
 from atclusters.stateaid.models import (
     Grant,
     RegisterLock,
@@ -30,13 +30,13 @@ class CeilingExceeded(Exception):
     """The grant would take the single undertaking above a ceiling: nothing was recorded."""
 
     def __init__(self, result: rules.CheckResult):
-        super().__init__(result.reason)
+        super().__init__(wording.check_reason(result))
         self.result = result
 
 
 class ClusterAidRefused(Exception):
     def __init__(self, result: rules.ClusterAidResult):
-        super().__init__("; ".join(result.reasons))
+        super().__init__("; ".join(wording.cluster_aid_reasons(result)))
         self.result = result
 
 

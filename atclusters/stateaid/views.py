@@ -27,7 +27,15 @@ from atclusters.core.pdf import pdf_from_html
 from atclusters.core.permissions import AnyUser
 from atclusters.core.pickers import Pick, PickerInput, pick_resolve
 from atclusters.core.templatetags import charts
-from atclusters.stateaid import documents, importers, permissions, rules, selectors, services
+from atclusters.stateaid import (
+    documents,
+    importers,
+    permissions,
+    rules,
+    selectors,
+    services,
+    wording,
+)
 from atclusters.stateaid.models import Grant, Restructuring, Undertaking
 
 REGULATION_CHOICES = Grant.Regulation.choices
@@ -243,11 +251,18 @@ def _check_result(request: AuthenticatedRequest, data: dict) -> dict:
         member_state=data["member_state"],
         road_freight=data["road_freight"],
     )
+    document = documents.check_document(
+        result, regulation=data["regulation"], grant_date=data["grant_date"]
+    )
     return {
         "check": result,
-        "document": documents.check_document(
-            result, regulation=data["regulation"], grant_date=data["grant_date"]
-        ),
+        "document": document,
+        "regulation": wording.citation(document["regulation"]),
+        "journal": wording.journal(document["regulation_oj"]),
+        "caps": [
+            {"cap": cap, "name": wording.cap_name(cap), "rule": wording.cap_rule(cap)}
+            for cap in result.caps
+        ],
         "undertaking": data["undertaking"],
     }
 

@@ -8,9 +8,11 @@ import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from atclusters.benchmarking import services, workbook
 from atclusters.benchmarking.models import Round, Submission
+from atclusters.core.errors import InvalidFields
 from tests.benchmarking.conftest import all_answers
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +251,30 @@ def test_pages_of_a_cluster_the_reader_may_not_see_are_not_found(world, login, s
     assert (
         login(world.other_staff).get(url("benchmarking_submission", hidden.pk)).status_code == 200
     )
+
+
+def test_the_answer_form_speaks_the_readers_language(world, login, submission):
+    """The platform's formulas and the answers' errors are worded in the page's language."""
+    client = login(world.manager)
+    with translation.override("pt"):
+        page = client.get(url("benchmarking_submission", submission.pk)).text
+        refused = client.post(
+            url("benchmarking_field", submission.pk, "S05"),
+            {"value-S05": "muitos"},
+            headers={"HX-Request": "true"},
+        ).text
+        computed = client.post(
+            url("benchmarking_field", submission.pk, "S01"), {"value-S01": "20"}
+        ).text
+    assert "adesões em vigor em 31/12/2025" in page
+    assert "memberships in force" not in page
+    assert "«muitos» não é um número" in refused
+    assert "difere do valor calculado: indique o motivo" in computed
+    with translation.override("fr"), pytest.raises(InvalidFields) as error:
+        services.submission_save(
+            actor=world.manager, submission=submission, answers={"S05": "140", "X99": "1"}
+        )
+    assert error.value.errors == {
+        "S05": "doit être au plus 100",
+        "X99": "n'est pas un indicateur de ce référentiel",
+    }

@@ -1,6 +1,17 @@
-"""Server-drawn charts: points drawn apart from their line."""
+"""Server-drawn charts: points drawn apart from their line, labels that never overlap nor
+get cut."""
 
-from atclusters.core.templatetags.charts import line_chart
+from defusedxml import ElementTree
+
+from atclusters.core.templatetags.charts import (
+    BUBBLE_FONT,
+    RADAR_FONT,
+    _overlaps,
+    _text_box,
+    bubble_chart,
+    line_chart,
+    radar_chart,
+)
 
 SERIES = [("Galicia", [(2016, 1.44), (2017, 1.41), (2018, 2.76)]), ("Norte", [(2017, 0.9)])]
 
@@ -19,3 +30,51 @@ def test_without_points_apart_nothing_is_marked():
     # Galicia's line; Norte's single point needs none.
     assert "apart" not in svg and svg.count("<polyline") == 1
     assert line_chart(SERIES, "LQ", "Farming") == svg
+
+
+def test_bubble_labels_never_overlap_and_those_that_do_not_fit_are_listed():
+    # Twelve categories crowded around LQ 1 and 2 % growth, one apart from them.
+    crowded = [(f"Category number {i}", 1 + i / 100, 0.02 + i / 1000, 100.0) for i in range(12)]
+    points = [*crowded, ("Marine biotechnology", 3.2, -0.04, 400.0)]
+    svg = bubble_chart(points, "Location quotient", "Growth", "Categories")
+    document = ElementTree.fromstring(str(svg))
+    bubbles = document.findall("g[@class='bubble']")
+    labels = [g.find("text") for g in bubbles]
+    placed = [t for t in labels if t.get("class") != "key-number"]
+    numbered = [t for t in labels if t.get("class") == "key-number"]
+    key = [t.text for t in document.findall("text[@class='key']")]
+    assert "Marine biotechnology" in [t.text for t in placed]
+    assert numbered and len(placed) + len(numbered) == len(points)
+    # Each label not drawn beside its bubble is in the key, under its bubble's number.
+    for g in bubbles:
+        text = g.find("text")
+        if text.get("class") == "key-number":
+            assert f"{text.text} {g.find('circle/title').text}" in key
+    boxes = [
+        _text_box(float(t.get("x")), float(t.get("y")), t.text, BUBBLE_FONT, t.get("text-anchor"))
+        for t in placed
+    ]
+    for i, a in enumerate(boxes):
+        assert not any(_overlaps(a, b) for b in boxes[i + 1 :])
+    height = float(document.get("viewBox").split()[3])
+    assert all(float(t.get("y")) < height for t in document.findall("text[@class='key']"))
+
+
+def test_radar_labels_wrap_on_whole_words_inside_the_drawing():
+    long = "Internationalisation and access to foreign markets"
+    axes = [(long, 72.0), ("Governance", 50.0), ("Services to members", None), ("Funding", 30.0)]
+    svg = str(radar_chart(axes, "Area scores"))
+    document = ElementTree.fromstring(svg)
+    lines = [span.text for span in document.iter("tspan")]
+    assert " ".join(lines[:3]) == f"{long} (72)"  # nothing cut, no word broken
+    assert all(len(line) <= 18 + len(" (72)") for line in lines)
+    assert "Services to members (—)" in " ".join(lines)
+    left, top, width, height = map(float, document.get("viewBox").split())
+    for text in document.iter("text"):
+        for span in text:
+            box = _text_box(
+                float(span.get("x")), float(span.get("y")), span.text, RADAR_FONT,
+                text.get("text-anchor"),
+            )  # fmt: skip
+            assert left <= box[0] and box[2] <= left + width
+            assert top <= box[1] and box[3] <= top + height

@@ -277,7 +277,7 @@ def test_gber_cluster_aid_is_checked_for_intensity_and_the_notification_threshol
             cluster_aid="investment",
             eligible_costs_eur=D(700_000),
         )
-    assert "50%" in str(refused.value)
+    assert "above 50 % of the eligible costs (EUR 350,000.00)" in str(refused.value)
     grant(
         operator,
         "C2",

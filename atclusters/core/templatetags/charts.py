@@ -5,6 +5,7 @@ Content-Security-Policy without 'unsafe-inline' (see docs/decisions/0003-server-
 """
 
 import math
+import textwrap
 from collections.abc import Callable, Collection, Sequence
 
 from django import template
@@ -216,6 +217,66 @@ def _node_drawing(
 
 
 BUBBLE_WIDTH, BUBBLE_HEIGHT, BUBBLE_MARGIN = 640, 380, 60
+BUBBLE_FONT, BUBBLE_KEY_LINE = 11, 15
+KEY_COLUMN_CHARACTERS = 36  # a label that fits half the plot's width at BUBBLE_FONT
+# A sans-serif's average advance as a share of its size: enough to keep estimated labels apart.
+CHARACTER_WIDTH = 0.6
+
+Box = tuple[float, float, float, float]
+
+
+def _text_box(x: float, y: float, text: str, size: float, anchor: str) -> Box:
+    """The box (left, top, right, bottom) a line of text takes, its baseline at y."""
+    width = len(text) * size * CHARACTER_WIDTH
+    left = x - width / 2 if anchor == "middle" else x if anchor == "start" else x - width
+    return (left, y - size * 0.8, left + width, y + size * 0.25)
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _bubble_labels(
+    circles: Sequence[tuple[str, float, float, float]],
+) -> tuple[dict[int, SafeString], list[tuple[int, int]]]:
+    """Labels placed without overlapping one another, the largest bubbles first: on the
+    bubble, above, below, right or left of it, inside the plot. A label that fits nowhere is
+    replaced by a number on its bubble and listed under the chart (index, number)."""
+    frame = (BUBBLE_MARGIN - 40, 4, BUBBLE_WIDTH - 4, BUBBLE_HEIGHT - BUBBLE_MARGIN)
+    taken: list[Box] = []
+    placed: dict[int, SafeString] = {}
+    unplaced: list[int] = []
+    for index in sorted(range(len(circles)), key=lambda i: -circles[i][3]):
+        label, cx, cy, radius = circles[index]
+        candidates = [
+            (cx, cy + 4, "middle"),
+            (cx, cy - radius - 3, "middle"),
+            (cx, cy + radius + BUBBLE_FONT, "middle"),
+            (cx + radius + 3, cy + 4, "start"),
+            (cx - radius - 3, cy + 4, "end"),
+        ]
+        for x, y, anchor in candidates:
+            box = _text_box(x, y, label, BUBBLE_FONT, anchor)
+            inside = frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1]
+            if inside and box[3] <= frame[3] and not any(_overlaps(box, t) for t in taken):
+                taken.append(box)
+                placed[index] = format_html(
+                    '<text x="{}" y="{}" text-anchor="{}">{}</text>', round(x, 1), y, anchor, label
+                )
+                break
+        else:
+            unplaced.append(index)
+    listed = []
+    for number_, index in enumerate(sorted(unplaced, key=lambda i: circles[i][0].lower()), 1):
+        _label, cx, cy, _radius = circles[index]
+        placed[index] = format_html(
+            '<text x="{}" y="{}" text-anchor="middle" class="key-number">{}</text>',
+            cx,
+            cy + 4,
+            number_,
+        )
+        listed.append((index, number_))
+    return placed, listed
 
 
 @register.simple_tag
@@ -251,23 +312,36 @@ def bubble_chart(
         sx(1.0), BUBBLE_MARGIN, sx(1.0), BUBBLE_HEIGHT - BUBBLE_MARGIN,
         BUBBLE_MARGIN, sy(0.0), BUBBLE_WIDTH - BUBBLE_MARGIN, sy(0.0),
     )  # fmt: skip
+    circles = [
+        (label, sx(x), sy(y), round(4 + 26 * math.sqrt(size / largest), 1))
+        for label, x, y, size in usable
+    ]
+    placed, listed = _bubble_labels(circles)
     bubbles = format_html_join(
         "",
-        '<g class="bubble"><circle cx="{}" cy="{}" r="{}"><title>{}</title></circle>'
-        '<text x="{}" y="{}" text-anchor="middle">{}</text></g>',
+        '<g class="bubble"><circle cx="{}" cy="{}" r="{}"><title>{}</title></circle>{}</g>',
         (
-            (
-                sx(x),
-                sy(y),
-                round(4 + 26 * math.sqrt(size / largest), 1),
-                label,
-                sx(x),
-                sy(y) + 4,
-                label,
-            )
-            for label, x, y, size in usable
+            (cx, cy, radius, label, placed.get(index, SafeString("")))
+            for index, (label, cx, cy, radius) in enumerate(circles)
         ),
     )
+    columns = (
+        2 if all(len(circles[index][0]) <= KEY_COLUMN_CHARACTERS for index, _n in listed) else 1
+    )
+    key = format_html_join(
+        "",
+        '<text x="{}" y="{}" class="key">{}</text>',
+        (
+            (
+                BUBBLE_MARGIN + (position % columns) * (BUBBLE_WIDTH - 2 * BUBBLE_MARGIN) / 2,
+                BUBBLE_HEIGHT + 4 + BUBBLE_KEY_LINE * (position // columns),
+                f"{number_} {circles[index][0]}",
+            )
+            for position, (index, number_) in enumerate(listed)
+        ),
+    )
+    rows = math.ceil(len(listed) / columns)
+    height = BUBBLE_HEIGHT + BUBBLE_KEY_LINE * rows + (8 if listed else 0)
     ticks = format_html(
         '<text x="{}" y="{}" text-anchor="middle">{}</text>'
         '<text x="{}" y="{}" text-anchor="middle">1</text>'
@@ -291,14 +365,16 @@ def bubble_chart(
         cx=BUBBLE_WIDTH / 2, ly=BUBBLE_HEIGHT - 12, cy=BUBBLE_HEIGHT / 2, xl=x_label, yl=y_label,
     )  # fmt: skip
     return format_html(
-        '<svg class="bubble-chart" role="img" viewBox="0 0 {} {}"><title>{}</title>{}{}{}{}</svg>',
+        '<svg class="bubble-chart" role="img" viewBox="0 0 {} {}"><title>{}</title>{}{}{}{}{}'
+        "</svg>",
         BUBBLE_WIDTH,
-        BUBBLE_HEIGHT,
+        height,
         title,
         axes,
         ticks,
         guides,
         bubbles,
+        key,
     )
 
 
@@ -540,13 +616,38 @@ def _depth(value: list) -> int:
     return depth
 
 
-RADAR_SIZE, RADAR_RADIUS = 420, 130
+RADAR_SIZE, RADAR_RADIUS, RADAR_FONT, RADAR_LINE_CHARACTERS = 420, 130, 14, 18
+
+
+def _radar_label(
+    x: float, y: float, centre: float, lines: list[str]
+) -> tuple[SafeString, list[Box]]:
+    """A spoke's label in whole words on as many lines as it needs, beside the spoke's end:
+    above it at the top, below it at the bottom, centred on it at the sides."""
+    anchor = "middle" if abs(x - centre) < 20 else "start" if x > centre else "end"
+    line_height = RADAR_FONT * 1.2
+    if abs(x - centre) < 20:
+        first = y - (len(lines) - 1) * line_height if y < centre else y + RADAR_FONT * 0.8
+    else:
+        first = y + RADAR_FONT * 0.35 - (len(lines) - 1) * line_height / 2
+    baselines = [round(first + i * line_height, 1) for i in range(len(lines))]
+    spans = format_html_join(
+        "",
+        '<tspan x="{}" y="{}">{}</tspan>',
+        ((x, baseline, line) for baseline, line in zip(baselines, lines, strict=True)),
+    )
+    boxes = [
+        _text_box(x, baseline, line, RADAR_FONT, anchor)
+        for baseline, line in zip(baselines, lines, strict=True)
+    ]
+    return format_html('<text text-anchor="{}">{}</text>', anchor, spans), boxes
 
 
 @register.simple_tag
 def radar_chart(axes: Sequence[tuple[str, float | None]], title: str) -> SafeString:
     """Scores 0–100 on one spoke each (an axis without a score is drawn at 0 and marked "—"),
-    with rings at 25, 50 (the peers' median), 75 and 100."""
+    with rings at 25, 50 (the peers' median), 75 and 100. Labels are never cut: they wrap on
+    whole words, and the drawing is as wide as its longest label needs."""
     if len(axes) < 3:
         return SafeString("")
     centre = RADAR_SIZE / 2
@@ -570,34 +671,37 @@ def radar_chart(axes: Sequence[tuple[str, float | None]], title: str) -> SafeStr
             for level in (25, 50, 75, 100)
         ),
     )
+    labels, boxes = [], []
+    for index, (label, score) in enumerate(axes):
+        lines = textwrap.wrap(label, RADAR_LINE_CHARACTERS, break_long_words=False) or [""]
+        lines[-1] += f" ({'—' if score is None else round(score)})"
+        drawn, taken = _radar_label(*point(index, 112), centre, lines)
+        labels.append((*point(index, 100), drawn))
+        boxes += taken
     spokes = format_html_join(
         "",
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="spoke"></line>'
-        '<text x="{}" y="{}" text-anchor="{}">{}</text>',
-        (
-            (
-                centre,
-                centre,
-                *point(index, 100),
-                *point(index, 118),
-                "middle" if abs(point(index, 118)[0] - centre) < 20
-                else "start" if point(index, 118)[0] > centre else "end",
-                f"{_short(label, 28)} ({'—' if score is None else round(score)})",
-            )
-            for index, (label, score) in enumerate(axes)
-        ),
-    )  # fmt: skip
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="spoke"></line>{}',
+        ((centre, centre, x, y, drawn) for x, y, drawn in labels),
+    )
     shape = " ".join(
         f"{x},{y}" for x, y in (point(i, score or 0) for i, (_label, score) in enumerate(axes))
     )
     summary = "; ".join(
         f"{label}: {'—' if score is None else round(score)}" for label, score in axes
     )
+    left = math.floor(min(0.0, *(box[0] for box in boxes))) - 4
+    top = math.floor(min(0.0, *(box[1] for box in boxes))) - 4
+    right = math.ceil(max(float(RADAR_SIZE), *(box[2] for box in boxes))) + 4
+    bottom = math.ceil(max(float(RADAR_SIZE), *(box[3] for box in boxes))) + 4
     return format_html(
-        '<svg class="radar-chart" role="img" viewBox="-150 0 {} {}"><title>{} — {}</title>'
+        '<svg class="radar-chart" role="img" viewBox="{} {} {} {}" width="{}">'
+        "<title>{} — {}</title>"
         '{}{}<polygon points="{}" class="score"></polygon></svg>',
-        RADAR_SIZE + 300,
-        RADAR_SIZE,
+        left,
+        top,
+        right - left,
+        bottom - top,
+        right - left,
         title,
         summary,
         rings,
