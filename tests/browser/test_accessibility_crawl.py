@@ -5,7 +5,9 @@ named URL, so that a new page is checked as soon as something links to it."""
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from tests.browser.test_accessibility import serious_violations, site  # noqa: F401 (fixture)
 from tests.factories import UserFactory
@@ -16,17 +18,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NOT_PAGES = (".csv", ".xlsx", ".pdf", ".ics", ".svg", ".png", ".json", ".xml", ".zip", ".geojson")
 SKIPPED_PREFIXES = ("/static/", "/media/", "/api/", "/admin/", "/accounts/logout")
 LIMIT = 120
+# Every link's address, SVG links included (their `href` is not a string).
+LINKS = "as => as.map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
 
 
 def page_key(path: str) -> str | None:
     """The named URL a path resolves to (one visit each), or None for what is not a page."""
     if path.lower().endswith(NOT_PAGES) or any(p in path for p in SKIPPED_PREFIXES):
         return None
+    prefix = path.split("/")[1]
+    language = prefix if prefix in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     try:
-        match = resolve(path)
+        with translation.override(language):  # i18n URLs resolve in their own language
+            return resolve(path).view_name
     except Resolver404:
         return None
-    return match.view_name
 
 
 def crawl(page, base: str, start: str) -> dict[str, list[str]]:
@@ -47,7 +53,7 @@ def crawl(page, base: str, start: str) -> dict[str, list[str]]:
         violations = serious_violations(page)
         if violations:
             found[path] = violations
-        for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
+        for href in page.eval_on_selector_all("a[href]", LINKS):
             link = urlsplit(href)
             if f"{link.scheme}://{link.netloc}" == base:
                 queue.append(link.path + (f"?{link.query}" if link.query else ""))
