@@ -164,6 +164,10 @@ SEEDS = [
     "cooperation/initiatives/",
     "agreements/",
     "benchmarking/policies/",
+    "events/",
+    "funding/",
+    "services/",
+    "facilities/",
     "about/legal-notice/",
     "about/privacy/",
     "about/cookies/",
@@ -183,8 +187,22 @@ STAFF_SEEDS = [
     "state-aid/check/",
     "partner-search/new/",
     "accounts/email/",
+    "events/",
+    "events/groups/new/",
+    "events/meetings/new/",
+    "watch/",
+    "watch/dashboard/",
+    "watch/sources/",
+    "funding/",
+    "funding/calls/new/",
+    "services/",
+    "services/manage/",
+    "services/uptake/",
+    "facilities/",
+    "facilities/new/",
+    "facilities/occupancy/",
 ]
-PAGES_PER_LANGUAGE = 60
+PAGES_PER_LANGUAGE = 90
 SKIP = re.compile(
     r"/(admin|api|static|media|i18n|accounts/logout)/|\.(csv|xlsx|pdf|json|svg)$|download="
 )
