@@ -35,6 +35,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
 def api_token_authenticate(*, raw: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user")
@@ -43,7 +46,11 @@ def api_token_authenticate(*, raw: str) -> User | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # At most one write a minute per token: every read taking SQLite's write lock would
+    # serialise the API's readers (docs/operations.md).
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 
