@@ -84,11 +84,26 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "atclusters.core.middleware.VaryOnHtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Inside CSRF, sessions and messages, whose answers it needs; outside the views.
+    "atclusters.core.middleware.AnonymousPageCacheMiddleware",
     # Last, so that its process_exception is the first to see a view's lost database.
     "atclusters.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "atclusters.urls"
+
+# Each process's own memory: the page cache's keys carry the newest audit entry, read from the
+# database, so processes never disagree about what changed (docs/operations.md).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
+    }
+}
+PAGE_CACHE_ALIAS = "default"
+# How long an anonymous reader's page may be kept at most (what changes with time alone, such
+# as "3 days left", is at most this old); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 WSGI_APPLICATION = "atclusters.wsgi.application"
 ASGI_APPLICATION = "atclusters.asgi.application"
 

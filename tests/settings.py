@@ -13,6 +13,9 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/m/ip,3/5m/key"}
+# Off: tests change data through factories, which the audit does not see; the page cache's own
+# tests turn it on (tests/core/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0
 
 # A database file rather than memory, so that tests can open several connections at once (the
 # state-aid concurrency test); one per test run, so that runs side by side never share one.

@@ -1,15 +1,23 @@
+import hashlib
 import logging
+import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, connections
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.middleware.csrf import get_token
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from atclusters.core.models import AuditEntry
 
 logger = logging.getLogger(__name__)
 
@@ -161,4 +169,102 @@ class DatabaseUnavailableMiddleware:
                 status=503,
             )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+
+# A page keeps the CSRF token it was rendered with in its forms and its htmx headers; a stored
+# page holds this mark in its place, and each reader gets their own token.
+TOKEN_MARK = b"\x00csrf-token\x00"
+RENDERED_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
+NOT_PAGES = ("/api/", "/admin/", "/static/", "/media/", "/healthz", "/readyz")
+MESSAGES_COOKIE = CookieStorage.cookie_name  # messages waiting to be shown: a page of its own
+# The request headers by which a view answers with a fragment rather than the page.
+HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target", "HX-Trigger")
+
+
+class AnonymousPageCacheMiddleware:
+    """Pages as a reader who is not logged in sees them, kept `PAGE_CACHE_SECONDS` in the cache
+    and dropped at the next audited write anywhere (the key holds the newest audit entry's id:
+    every write goes through the audit, so a published or edited cluster shows at once).
+
+    Only pages rendered for an anonymous request without a session, without pending messages
+    and without a cookie of their own are stored, and only such requests are answered from the
+    store: nobody's private page is ever kept, nor a kept page shown to someone logged in.
+    The key is the address, the host and scheme, the language, and the htmx headers that pick a
+    partial. Each reader gets their own CSRF token in the stored page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = self._key(request)
+        if key is None:
+            return self.get_response(request)
+        stored = caches[settings.PAGE_CACHE_ALIAS].get(key)
+        if stored is not None:
+            return self._answer(request, stored)
+        response = self.get_response(request)
+        self._store(request, response, key)
+        return response
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str | None:
+        seconds = settings.PAGE_CACHE_SECONDS
+        cookies = request.COOKIES
+        if (
+            not seconds
+            or request.method not in ("GET", "HEAD")
+            or request.path.startswith(NOT_PAGES)
+            or settings.SESSION_COOKIE_NAME in cookies
+            or MESSAGES_COOKIE in cookies
+        ):
+            return None
+        try:
+            newest = AuditEntry.objects.aggregate(newest=Max("id"))["newest"] or 0
+        except CONNECTION_LOST:  # the view's own middleware retries or answers 503
+            return None
+        parts = (
+            str(newest),
+            request.scheme,
+            request.get_host(),
+            get_language() or "",
+            request.get_full_path(),
+            *(request.headers.get(name, "") for name in HTMX_HEADERS),
+        )
+        return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    @staticmethod
+    def _store(request: HttpRequest, response: HttpResponse, key: str) -> None:
+        if (
+            response.status_code != 200
+            or response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+            or "private" in response.get("Cache-Control", "")
+            or "no-store" in response.get("Cache-Control", "")
+            or request.user.is_authenticated
+        ):
+            return
+        content = response.content
+        rendered = RENDERED_TOKEN.search(content)
+        if rendered:
+            content = content.replace(rendered.group(1), TOKEN_MARK)
+        stored = {
+            "content": content,
+            "headers": {
+                name: response[name]
+                for name in ("Content-Type", "Content-Language", "Vary")
+                if response.has_header(name)
+            },
+        }
+        caches[settings.PAGE_CACHE_ALIAS].set(key, stored, settings.PAGE_CACHE_SECONDS)
+
+    @staticmethod
+    def _answer(request: HttpRequest, stored: dict) -> HttpResponse:
+        content = stored["content"]
+        if TOKEN_MARK in content:
+            content = content.replace(TOKEN_MARK, get_token(request).encode())
+        response = HttpResponse(content)
+        for name, value in stored["headers"].items():
+            response[name] = value
         return response
