@@ -225,7 +225,7 @@ class AnonymousPageCacheMiddleware:
             return None
         parts = (
             str(newest),
-            request.scheme,
+            request.scheme or "",
             request.get_host(),
             get_language() or "",
             request.get_full_path(),
