@@ -121,8 +121,15 @@ def characterization(
         for aid_year in range(year - AID_YEARS + 1, year + 1)
     ]
     uptake = cluster_uptake(cluster=cluster, first_year=year - SERVICE_YEARS + 1, last_year=year)
+    answered = validated_profile_answers(submission)
     return {
         "cluster": cluster,
+        # The profile's figure; without one, what the cluster answered and the agency validated.
+        "management_fte": cluster.management_team_fte
+        if cluster.management_team_fte is not None
+        else answered.get("management_fte"),
+        "management_fte_answered": cluster.management_team_fte is None
+        and answered.get("management_fte") is not None,
         "year": year,
         "description": cluster.description(language),
         "composition": composition,
@@ -142,6 +149,18 @@ def characterization(
         "services_uptake": uptake if any(row["deliveries"] for row in uptake) else [],
         "services_first": year - SERVICE_YEARS + 1,
         "generated": date.today(),
+    }
+
+
+def validated_profile_answers(submission: Submission | None) -> dict[str, Any]:
+    """The validated answers of the indicators computed from a profile figure, by that figure
+    (`management_fte`: the answer to the indicator that the profile's FTE pre-fills)."""
+    if submission is None:
+        return {}
+    return {
+        indicator.computed: submission.values[indicator.code]
+        for indicator in submission.round.framework.indicators.exclude(computed="")
+        if submission.values.get(indicator.code) is not None
     }
 
 

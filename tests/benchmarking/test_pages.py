@@ -3,6 +3,7 @@ template), sending, reviewing, and who may see what."""
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -278,3 +279,21 @@ def test_the_answer_form_speaks_the_readers_language(world, login, submission):
         "S05": "doit être au plus 100",
         "X99": "n'est pas un indicateur de ce référentiel",
     }
+
+
+def test_the_report_shows_the_validated_fte_when_the_profile_has_none(world, login, submission):
+    assert world.cluster.management_team_fte is None
+    services.submission_save(
+        actor=world.manager,
+        submission=submission,
+        answers={**all_answers(submission), "G01": "5.2"},
+    )
+    services.submission_submit(actor=world.manager, submission=submission)
+    services.submission_review(actor=world.staff, submission=submission, validate=True)
+    report = login(world.manager).get(url("benchmarking_report", world.cluster.slug, 2025)).text
+    fte = report.split("Management team (FTE)</th><td>")[1].split("</td>")[0]
+    assert fte.startswith("5.2") and "validated answer, 2025" in fte
+    world.cluster.management_team_fte = Decimal("3.5")
+    world.cluster.save()
+    report = login(world.manager).get(url("benchmarking_report", world.cluster.slug, 2025)).text
+    assert report.split("Management team (FTE)</th><td>")[1].startswith("3.5</td>")
