@@ -85,7 +85,10 @@ def _group_map(members: list[str], regions: dict[str, str]) -> str:
         if feature["properties"]["id"][:2] in {"ES", "PT", "FR", "IE", "UK"}
     ]
     return charts.choropleth(
-        shapes, [_("no member"), "", "", _("members of the group")], _("Regions of the members")
+        shapes,
+        [_("no member"), "", "", _("members of the group")],
+        _("Regions of the members"),
+        note=_("Source: the cluster registry. Administrative boundaries © EuroGeographics."),
     )
 
 

@@ -9,6 +9,7 @@ from atclusters.core.templatetags.charts import (
     _overlaps,
     _text_box,
     bubble_chart,
+    choropleth,
     line_chart,
     radar_chart,
 )
@@ -78,3 +79,13 @@ def test_radar_labels_wrap_on_whole_words_inside_the_drawing():
             )  # fmt: skip
             assert left <= box[0] and box[2] <= left + width
             assert top <= box[1] and box[3] <= top + height
+
+
+def test_every_legend_swatch_of_a_map_is_named():
+    square = [[[-8.0, 42.0], [-7.0, 42.0], [-7.0, 43.0], [-8.0, 43.0], [-8.0, 42.0]]]
+    shapes = [("Galicia (ES11)", square, "/regions/ES11/", 3), ("Norte (PT11)", square, "/", 0)]
+    svg = choropleth(shapes, ["no member", "", "", "members of the group"], "Regions", note="©")
+    document = ElementTree.fromstring(str(svg))
+    swatches = [g for g in document.iter("g") if g.find("rect") is not None]
+    assert [g.find("text").text for g in swatches] == ["no member", "members of the group"]
+    assert [g.find("rect").get("class") for g in swatches] == ["class-0", "class-3"]

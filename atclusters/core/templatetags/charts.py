@@ -565,7 +565,8 @@ def choropleth(
             for tooltip, polys, link, klass in polygons
         ),
     )
-    entries = [(f"class-{index}", label) for index, label in enumerate(legend)]
+    # A class without a label is not used by this map (its index keeps the colour scale).
+    entries = [(f"class-{index}", label) for index, label in enumerate(legend) if label]
     if no_data and any(klass is None for *_rest, klass in polygons):
         entries.append(("no-data", no_data))
     keys = format_html_join(
