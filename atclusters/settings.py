@@ -184,11 +184,14 @@ COOPERATION_REGION_WEIGHTS: dict[str, float] = json.loads(
 # ... and the optional semantic signal's model: empty (off), "wordllama" (the model in the
 # `semantic` extra) or a Model2Vec directory (docs/cooperation.md); checked at start-up
 COOPERATION_SEMANTIC_MODEL = os.environ.get("COOPERATION_SEMANTIC_MODEL", "")
-# Technology watch (docs/watch.md): hosts (names or addresses) the fetcher may reach although
-# they resolve to private addresses (tests' local servers, an intranet feed), the bounds of one
-# fetch, the pause between two requests to one host, the score from which validated items are
-# alerted.
-WATCH_ALLOWED_HOSTS = env_list("WATCH_ALLOWED_HOSTS")
+# Reading addresses users give (core/fetching.py: watch sources, call feeds; docs/operations.md,
+# "Fetching for users"): the ports allowed, and hosts (names or addresses) the fetcher may reach
+# although they resolve to private addresses (an intranet feed, tests' local servers). The
+# watch's older name for the hosts, WATCH_ALLOWED_HOSTS, is still read.
+FETCH_ALLOWED_PORTS = [int(port) for port in env_list("FETCH_ALLOWED_PORTS", "80,443")]
+FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS", os.environ.get("WATCH_ALLOWED_HOSTS", ""))
+# Technology watch (docs/watch.md): the bounds of one fetch, the pause between two requests to
+# one host, the score from which validated items are alerted.
 WATCH_TIMEOUT_SECONDS = float(os.environ.get("WATCH_TIMEOUT_SECONDS", "10"))
 WATCH_MAX_BYTES = int(os.environ.get("WATCH_MAX_BYTES", str(5 * 1024 * 1024)))
 WATCH_HOST_INTERVAL_SECONDS = float(os.environ.get("WATCH_HOST_INTERVAL_SECONDS", "2"))
