@@ -168,8 +168,13 @@ STATEAID_WINDOW_START = os.environ.get("STATEAID_WINDOW_START", "same-day")
 # ... and the Member States whose fiscal year is not the calendar year, for the "three fiscal
 # years" of the old regulations: comma-separated MS=MM-DD (docs/stateaid.md); checked at start-up
 STATEAID_FISCAL_YEAR_STARTS = os.environ.get("STATEAID_FISCAL_YEAR_STARTS", "")
+# Aggregates shown to people who may not see the records behind them rest on at least this many
+# records, or are withheld (core/smallcells.py; docs/security.md, "Small cells")
+CONFIDENTIALITY_MIN_GROUP = int(os.environ.get("CONFIDENTIALITY_MIN_GROUP", "5"))
 # Benchmarking: no peer statistic is shown for fewer reporting peers than this (docs/benchmarking.md)
-BENCHMARKING_MIN_GROUP = int(os.environ.get("BENCHMARKING_MIN_GROUP", "5"))
+BENCHMARKING_MIN_GROUP = int(
+    os.environ.get("BENCHMARKING_MIN_GROUP", str(CONFIDENTIALITY_MIN_GROUP))
+)
 # ... and cluster managers are reminded this many days before a round's deadline
 BENCHMARKING_REMINDER_DAYS = [
     int(days) for days in os.environ.get("BENCHMARKING_REMINDER_DAYS", "14,3,1").split(",")
