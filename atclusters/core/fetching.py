@@ -188,10 +188,14 @@ def fetch(
         target = urlpolicy.check(url, ports=allowed_ports, allowed_hosts=allowed, resolve=resolve)
         if target.scheme == "https" and ssl_context is None:
             ssl_context = ssl.create_default_context()  # once, and only for https
+        # Each hop's connection and headers wait at most until the whole fetch's deadline too.
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise FetchError("timeout", "the deadline passed between redirects")
         connection: http.client.HTTPConnection = (
-            _PinnedHTTPSConnection(target, timeout, ssl_context)  # type: ignore[arg-type]
+            _PinnedHTTPSConnection(target, min(timeout, left), ssl_context)  # type: ignore[arg-type]
             if target.scheme == "https"
-            else _PinnedHTTPConnection(target, timeout)
+            else _PinnedHTTPConnection(target, min(timeout, left))
         )
         try:
             connection.request("GET", target.path, headers=headers)

@@ -192,3 +192,19 @@ def test_a_server_dripping_bytes_is_cut_off_at_the_whole_fetchs_deadline(feed_se
         fetching.fetch(feed_server.url("/drip"), allowed_hosts=ALLOWED, max_bytes=4096, timeout=0.5)
     assert late.value.reason == "timeout"
     assert time.monotonic() - started < 3  # the deadline (3 × timeout), not the 8 s drip
+
+
+def test_redirects_too_are_held_to_the_whole_fetchs_deadline(feed_server):
+    def slow_redirect(handler):  # each hop within the timeout, all of them not
+        time.sleep(0.3)
+        send(handler, 302, Location="/hop")
+
+    feed_server.routes["/hop"] = slow_redirect
+    started = time.monotonic()
+    with pytest.raises(fetching.FetchError) as late:
+        fetching.fetch(
+            feed_server.url("/hop"), allowed_hosts=ALLOWED, max_bytes=4096, timeout=0.4,
+            deadline_seconds=1.0, max_redirects=20,
+        )  # fmt: skip
+    assert late.value.reason == "timeout"
+    assert time.monotonic() - started < 2
