@@ -186,8 +186,13 @@ STATEAID_WINDOW_START = os.environ.get("STATEAID_WINDOW_START", "same-day")
 # ... and the Member States whose fiscal year is not the calendar year, for the "three fiscal
 # years" of the old regulations: comma-separated MS=MM-DD (docs/stateaid.md); checked at start-up
 STATEAID_FISCAL_YEAR_STARTS = os.environ.get("STATEAID_FISCAL_YEAR_STARTS", "")
+# Aggregates shown to people who may not see the records behind them rest on at least this many
+# records, or are withheld (core/smallcells.py; docs/security.md, "Small cells")
+CONFIDENTIALITY_MIN_GROUP = int(os.environ.get("CONFIDENTIALITY_MIN_GROUP", "5"))
 # Benchmarking: no peer statistic is shown for fewer reporting peers than this (docs/benchmarking.md)
-BENCHMARKING_MIN_GROUP = int(os.environ.get("BENCHMARKING_MIN_GROUP", "5"))
+BENCHMARKING_MIN_GROUP = int(
+    os.environ.get("BENCHMARKING_MIN_GROUP", str(CONFIDENTIALITY_MIN_GROUP))
+)
 # ... and cluster managers are reminded this many days before a round's deadline
 BENCHMARKING_REMINDER_DAYS = [
     int(days) for days in os.environ.get("BENCHMARKING_REMINDER_DAYS", "14,3,1").split(",")
@@ -202,11 +207,14 @@ COOPERATION_REGION_WEIGHTS: dict[str, float] = json.loads(
 # ... and the optional semantic signal's model: empty (off), "wordllama" (the model in the
 # `semantic` extra) or a Model2Vec directory (docs/cooperation.md); checked at start-up
 COOPERATION_SEMANTIC_MODEL = os.environ.get("COOPERATION_SEMANTIC_MODEL", "")
-# Technology watch (docs/watch.md): hosts (names or addresses) the fetcher may reach although
-# they resolve to private addresses (tests' local servers, an intranet feed), the bounds of one
-# fetch, the pause between two requests to one host, the score from which validated items are
-# alerted.
-WATCH_ALLOWED_HOSTS = env_list("WATCH_ALLOWED_HOSTS")
+# Reading addresses users give (core/fetching.py: watch sources, call feeds; docs/operations.md,
+# "Fetching for users"): the ports allowed, and hosts (names or addresses) the fetcher may reach
+# although they resolve to private addresses (an intranet feed, tests' local servers). The
+# watch's older name for the hosts, WATCH_ALLOWED_HOSTS, is still read.
+FETCH_ALLOWED_PORTS = [int(port) for port in env_list("FETCH_ALLOWED_PORTS", "80,443")]
+FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS", os.environ.get("WATCH_ALLOWED_HOSTS", ""))
+# Technology watch (docs/watch.md): the bounds of one fetch, the pause between two requests to
+# one host, the score from which validated items are alerted.
 WATCH_TIMEOUT_SECONDS = float(os.environ.get("WATCH_TIMEOUT_SECONDS", "10"))
 WATCH_MAX_BYTES = int(os.environ.get("WATCH_MAX_BYTES", str(5 * 1024 * 1024)))
 WATCH_HOST_INTERVAL_SECONDS = float(os.environ.get("WATCH_HOST_INTERVAL_SECONDS", "2"))

@@ -30,7 +30,7 @@ from atclusters.watch.models import Item, Match
 
 # The local server is reached through the allow-list, as the tests do; no pause between
 # requests to it (one host serves every feed here).
-settings.WATCH_ALLOWED_HOSTS = ["127.0.0.1"]
+settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
 settings.WATCH_HOST_INTERVAL_SECONDS = 0
 
 TOPICS = 50
@@ -156,6 +156,7 @@ def main(out: Path | None, feeds: int, entries: int) -> dict:
         )  # fmt: skip
     server = serve({f"/feed/{n}.json": feed_body(n, entries) for n in range(feeds)})
     port = server.server_address[1]
+    settings.FETCH_ALLOWED_PORTS = [port]
     for n in range(feeds):
         services.source_add(
             actor=None, cluster=cluster, name=f"Feed {n}", url=f"http://127.0.0.1:{port}/feed/{n}.json",

@@ -6,6 +6,7 @@ from django.utils import translation
 from atclusters.core.models import Country
 from atclusters.core.reference import reference_load
 from atclusters.core.services import api_token_create
+from tests import webserver
 from tests.factories import World, world_build
 
 
@@ -52,3 +53,11 @@ def english_by_default():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def feed_server():
+    """A real web server on 127.0.0.1 (tests/webserver.py); the fetcher reaches it only when
+    127.0.0.1 and its port are allowed."""
+    with webserver.running() as server:
+        yield server

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from atclusters.core import languages
 
@@ -73,6 +73,20 @@ class Entity:
     def empty_value(self, attribute: Attribute) -> str | None:
         """What an emptied field holds: None where the column takes NULL, else ''."""
         return None if self.model_field(attribute).null else ""
+
+
+def length_errors(instance: models.Model) -> dict[str, str]:
+    """Field → message for each text of the row longer than its column allows: PostgreSQL
+    would refuse the row with a database error (SQLite keeps it whole), so a service says which
+    field first."""
+    return {
+        field.name: gettext("is longer than %(max)s characters") % {"max": field.max_length}
+        for field in instance._meta.concrete_fields
+        if isinstance(field, models.CharField)
+        and field.max_length
+        and isinstance(value := getattr(instance, field.attname), str)
+        and len(value) > field.max_length
+    }
 
 
 class PerLanguage:

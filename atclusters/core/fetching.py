@@ -1,134 +1,246 @@
-"""Reading a document from an address a user gave, without letting that address reach inside
-the platform's network (server-side request forgery, OWASP SSRF Prevention Cheat Sheet): only
-http and https on their standard ports, no user name in the address, the host's every address
-public (`ipaddress.is_global`: no loopback, private, link-local, cloud metadata 169.254.169.254,
-…), the connection made to the address that was checked (so a second DNS answer cannot swap
-it), no redirect followed, no proxy, a timeout and a size limit. HTTPS certificates are checked
-against the host name as usual."""
+"""The one way the server reads an address a user gave (watch sources, call feeds): an SSRF-safe,
+bounded HTTP GET (docs/security.md, "Fetching for users"; OWASP SSRF Prevention Cheat Sheet).
+
+- Every address, the first and each redirect's, passes `urlpolicy.check` (http/https, allowed
+  ports, every address of the host public), and the connection is made to the address that
+  check resolved (the request still names the host, and TLS verifies the host's certificate),
+  so a DNS answer that changes between check and connection (DNS rebinding) is never used.
+  No proxy is used (http.client reads no proxy settings).
+- Bounded: a timeout on each network operation and a deadline on the whole fetch (a server
+  dripping a byte at a time is cut off all the same), at most `max_bytes` read, streamed (the
+  body is asked for uncompressed, so what is read is what is kept), at most `max_redirects`.
+- Conditional, for whoever keeps the validators: the ETag and Last-Modified of the last fetch
+  are sent back; 304 means nothing new.
+- Polite: `HostPacer` spaces the requests to one host.
+
+The ports come from `FETCH_ALLOWED_PORTS` (80 and 443 by default), the hosts let through the
+address rules from `FETCH_ALLOWED_HOSTS` (none by default). `check_saved` is the check a
+service runs when a user saves an address (no DNS), `message` a refusal's text in the active
+language: it names no address the host resolved to."""
 
 import http.client
-import ipaddress
 import socket
+import ssl
 import time
-from urllib.parse import urlsplit
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
-from django.utils.translation import gettext as _
+from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
-PORTS = {"http": 80, "https": 443}
+from atclusters.core import urlpolicy
+from atclusters.core.urlpolicy import Problem, Refused, Target
 
+__all__ = [
+    "FetchError",
+    "HostPacer",
+    "Problem",
+    "Refused",
+    "Response",
+    "check",
+    "check_saved",
+    "fetch",
+    "message",
+]
 
-class FetchError(Exception):
-    """The address is refused, or the document could not be read; the message says which."""
-
-
-NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
-
-
-def _judged(address: ipaddress.IPv4Address | ipaddress.IPv6Address):
-    """The address a connection really reaches: an IPv4 address carried inside an IPv6 one
-    (IPv4-mapped, 6to4, Teredo, NAT64, IPv4-compatible) is judged as that IPv4 address."""
-    if isinstance(address, ipaddress.IPv4Address):
-        return address
-    if address.ipv4_mapped or address.sixtofour:
-        return address.ipv4_mapped or address.sixtofour
-    if address.teredo:
-        return address.teredo[1]
-    if address in NAT64 or (int(address) >> 32 == 0 and int(address) > 1):
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return address
+USER_AGENT = "atclusters/1.0"
+REDIRECTS = {301, 302, 303, 307, 308}
 
 
-def checked_address(host: str, port: int) -> tuple[int, str]:
-    """A public address of the host (family, IP); refuses the host when any of its addresses
-    is not public."""
-    try:
-        answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as error:
-        raise FetchError(_("The host %(host)s is unknown.") % {"host": host}) from error
-    if not answers:
-        raise FetchError(_("The host %(host)s is unknown.") % {"host": host})
-    for _family, _type, _proto, _name, sockaddr in answers:
-        address = _judged(ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0]))
-        if not address.is_global or address.is_multicast:
-            raise FetchError(
-                _("The address %(host)s is not on the public internet.") % {"host": host}
-            )
-    family, _type, _proto, _name, sockaddr = answers[0]
-    return family, str(sockaddr[0])
+class FetchError(Problem):
+    """The address was allowed but could not be read; `reason` is a stable word."""
+
+    templates = {
+        "http-status": gettext_noop("The server answered HTTP %(status)s."),
+        "too-large": gettext_noop("The document is larger than %(limit)s bytes."),
+        "timeout": gettext_noop("The server did not answer in time."),
+        "network": gettext_noop("The address could not be read: %(error)s"),
+        "redirects": gettext_noop("More than %(count)s redirects."),
+    }
 
 
-def check_url(url: str) -> tuple[str, str, int, str]:
-    """The scheme, host, port and path with query of an address the rules allow."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError as error:
-        raise FetchError(_("The address is not valid.")) from error
-    if parts.scheme not in PORTS or not parts.hostname:
-        raise FetchError(_("Only http and https addresses are read."))
-    if parts.username or parts.password:
-        raise FetchError(_("An address with a user name or password is not read."))
-    if port not in (None, PORTS[parts.scheme]):
-        raise FetchError(_("Only the standard ports (80, 443) are read."))
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return parts.scheme, parts.hostname, PORTS[parts.scheme], path
+def message(problem: Problem) -> str:
+    """The problem's message in the active language (no address the host resolved to)."""
+    return gettext(problem.template) % problem.params
 
 
-def _pinned(host: str):
-    """A `create_connection` that connects to the checked address of `host` only."""
-
-    def create_connection(address, timeout=None, source_address=None, **options):
-        _family, ip = checked_address(host, address[1])
-        return socket.create_connection((ip, address[1]), timeout, source_address, **options)
-
-    return create_connection
+def _ports(ports: Iterable[int] | None) -> list[int]:
+    return list(settings.FETCH_ALLOWED_PORTS if ports is None else ports)
 
 
-def _read_within(
-    connection: http.client.HTTPConnection, response: http.client.HTTPResponse, limit: int,
-    deadline: float,
+def _hosts(hosts: Iterable[str] | None) -> list[str]:
+    return list(settings.FETCH_ALLOWED_HOSTS if hosts is None else hosts)
+
+
+def check_saved(
+    url: str, *, allowed_hosts: Iterable[str] | None = None, ports: Iterable[int] | None = None
+) -> Target:
+    """The check when a user saves an address: the address alone, no DNS (urlpolicy)."""
+    return urlpolicy.check_saved(url, ports=_ports(ports), allowed_hosts=_hosts(allowed_hosts))
+
+
+def check(
+    url: str, *, allowed_hosts: Iterable[str] | None = None, ports: Iterable[int] | None = None,
+    resolve: urlpolicy.Resolver = urlpolicy.system_resolve,
+) -> Target:  # fmt: skip
+    """The check before a connection, with the host's addresses resolved (urlpolicy)."""
+    return urlpolicy.check(
+        url, ports=_ports(ports), allowed_hosts=_hosts(allowed_hosts), resolve=resolve
+    )
+
+
+@dataclass
+class Response:
+    status: int
+    url: str  # after redirects
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def etag(self) -> str:
+        return self.headers.get("etag", "")[:200]
+
+    @property
+    def last_modified(self) -> str:
+        return self.headers.get("last-modified", "")[:100]
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the checked address, whatever the host name resolves to now."""
+
+    def __init__(self, target: Target, timeout: float):
+        super().__init__(target.host, target.port, timeout=timeout)
+        self._address = target.addresses[0]
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, target: Target, timeout: float, context: ssl.SSLContext):
+        super().__init__(target.host, target.port, timeout=timeout, context=context)
+        self._address = target.addresses[0]
+        self._context = context
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        # The certificate is checked against the host name, not the address connected to.
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _body(
+    connection: http.client.HTTPConnection, answer: http.client.HTTPResponse, *,
+    timeout: float, deadline: float, max_bytes: int,
 ) -> bytes:  # fmt: skip
-    """At most `limit` bytes of the body, read before `deadline`: a server that drips a byte
-    at a time just within each read's timeout is cut off all the same."""
+    length = answer.getheader("content-length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise FetchError("too-large", limit=max_bytes)
     body = bytearray()
-    while len(body) < limit:
+    while True:
+        # Each read may wait only until the whole fetch's deadline: a server dripping a byte
+        # at a time just within the per-read timeout is cut off all the same.
         left = deadline - time.monotonic()
         if left <= 0:
-            raise TimeoutError("the server is too slow")
+            raise FetchError("timeout", "the server is too slow")
         if connection.sock is not None:
-            connection.sock.settimeout(left)
-        chunk = response.read1(min(65536, limit - len(body)))
+            connection.sock.settimeout(min(timeout, left))
+        chunk = answer.read1(65536)
         if not chunk:
-            break
+            return bytes(body)
         body += chunk
-    return bytes(body)
+        if len(body) > max_bytes:
+            raise FetchError("too-large", limit=max_bytes)
 
 
-def fetch(url: str, *, max_bytes: int, timeout: float = 20.0, accept: str = "*/*") -> bytes:
-    """The body of a GET of `url` (status 200), at most `max_bytes`; raises FetchError."""
-    scheme, host, port, path = check_url(url)
-    checked_address(host, port)
-    connection_class = (
-        http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
-    )
-    connection = connection_class(host, port, timeout=timeout)
-    # The connection goes to the address checked here, not to a second DNS answer.
-    connection._create_connection = _pinned(host)  # type: ignore[attr-defined]
-    try:
-        connection.request("GET", path, headers={"Accept": accept, "User-Agent": "atclusters"})
-        response = connection.getresponse()
-        if response.status != 200:
-            raise FetchError(
-                _("The server answered %(status)s (redirects are not followed).")
-                % {"status": response.status}
+def fetch(
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float = 10.0,
+    deadline_seconds: float | None = None,
+    max_redirects: int = 5,
+    etag: str = "",
+    last_modified: str = "",
+    accept: str = "*/*",
+    user_agent: str = USER_AGENT,
+    allowed_hosts: Iterable[str] | None = None,
+    ports: Iterable[int] | None = None,
+    resolve: urlpolicy.Resolver = urlpolicy.system_resolve,
+    ssl_context: ssl.SSLContext | None = None,
+) -> Response:
+    """GETs the address; raises Refused (an address, first or redirected to, not allowed) or
+    FetchError (network, an HTTP status other than 2xx and 304, too large, too slow, too many
+    redirects). The whole fetch ends by `deadline_seconds` (three times `timeout` unless
+    given)."""
+    allowed, allowed_ports = _hosts(allowed_hosts), _ports(ports)
+    deadline = time.monotonic() + (timeout * 3 if deadline_seconds is None else deadline_seconds)
+    headers = {"User-Agent": user_agent, "Accept": accept, "Accept-Encoding": "identity"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    for _hop in range(max_redirects + 1):
+        target = urlpolicy.check(url, ports=allowed_ports, allowed_hosts=allowed, resolve=resolve)
+        if target.scheme == "https" and ssl_context is None:
+            ssl_context = ssl.create_default_context()  # once, and only for https
+        # Each hop's connection and headers wait at most until the whole fetch's deadline too.
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise FetchError("timeout", "the deadline passed between redirects")
+        connection: http.client.HTTPConnection = (
+            _PinnedHTTPSConnection(target, min(timeout, left), ssl_context)  # type: ignore[arg-type]
+            if target.scheme == "https"
+            else _PinnedHTTPConnection(target, min(timeout, left))
+        )
+        try:
+            connection.request("GET", target.path, headers=headers)
+            answer = connection.getresponse()
+            found = {key.lower(): value for key, value in answer.getheaders()}
+            if answer.status in REDIRECTS and found.get("location"):
+                url = urljoin(target.url, found["location"])
+                continue
+            if answer.status == 304:
+                return Response(status=304, url=target.url, headers=found)
+            if not 200 <= answer.status < 300:
+                raise FetchError("http-status", status=answer.status)
+            body = _body(
+                connection, answer, timeout=timeout, deadline=deadline, max_bytes=max_bytes
             )
-        body = _read_within(connection, response, max_bytes + 1, time.monotonic() + timeout)
-    except (OSError, http.client.HTTPException) as error:
-        raise FetchError(
-            _("The address could not be read: %(error)s") % {"error": error}
-        ) from error
-    finally:
-        connection.close()
-    if len(body) > max_bytes:
-        raise FetchError(_("The document is larger than %(limit)s bytes.") % {"limit": max_bytes})
-    return body
+            return Response(status=answer.status, url=target.url, body=body, headers=found)
+        except TimeoutError as error:
+            raise FetchError("timeout", str(error)) from error
+        except (OSError, http.client.HTTPException) as error:
+            raise FetchError("network", error=error) from error
+        finally:
+            connection.close()
+    raise FetchError("redirects", count=max_redirects)
+
+
+class HostPacer:
+    """Spaces the requests to one host by `interval` seconds (Miniflux and FreshRSS do the
+    same), so a run of many sources on one site does not hammer it."""
+
+    def __init__(
+        self,
+        interval: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.interval = interval
+        self.clock = clock
+        self.sleep = sleep
+        self.last: dict[str, float] = {}
+
+    def wait(self, url: str) -> None:
+        host = (urlsplit(url).hostname or "").lower()
+        if host in self.last:
+            pause = self.last[host] + self.interval - self.clock()
+            if pause > 0:
+                self.sleep(pause)
+        self.last[host] = self.clock()

@@ -329,7 +329,9 @@ def proposal_move(request: ApiRequest, proposal_id: int, payload: StageIn):
 @router.get("/funding/statistics", response={200: dict[str, dict], **READ_ERRORS})
 def statistics(request):
     """The proposal pipeline by programme, in aggregate: proposals, submitted, funded, rejected,
-    success rate (funded ÷ decided), funding secured, mean days from the idea to submission."""
+    success rate (funded ÷ decided), funding secured, mean days from the idea to submission; a
+    figure resting on fewer than 5 proposals (CONFIDENTIALITY_MIN_GROUP) is null and named in
+    `withheld`."""
     return selectors.statistics_by_programme()
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from atclusters.cooperation import selectors as cooperation
 from atclusters.cooperation.matching import Index, Preferences, Profile, Reason, Weights
 from atclusters.cooperation.text import terms
+from atclusters.core import smallcells
 from atclusters.core.domains import SearchResult
 from atclusters.core.models import Agency, Term
 from atclusters.core.permissions import AnyUser
@@ -377,13 +378,33 @@ def proposal_statistics(proposals: QuerySet[Proposal]) -> pipeline.Statistics:
     )
 
 
+# Which counts each published figure of the pipeline rests on (core/smallcells.py).
+RESTS_ON = {
+    "proposals": ("proposals",),
+    "submitted": ("proposals", "submitted"),
+    "funded": ("proposals", "funded"),
+    "rejected": ("proposals", "rejected"),
+    "success_rate": ("proposals", "funded", "rejected"),
+    "funding_secured_eur": ("proposals", "funded"),
+    "days_to_submission": ("proposals", "submitted"),
+}
+
+
 def statistics_by_programme() -> dict[str, dict]:
-    """The pipeline's statistics per programme, over every proposal: aggregates only."""
+    """The pipeline's statistics per programme, over every proposal, for everyone: aggregates
+    only, and a figure resting on fewer than CONFIDENTIALITY_MIN_GROUP proposals (1 to 4 funded,
+    say, whose sum would be one proposal's grant) withheld, listed in `withheld`."""
     names = Proposal.objects.values_list("call__programme", flat=True).distinct()
-    return {
-        name: proposal_statistics(Proposal.objects.filter(call__programme=name)).as_dict()
-        for name in sorted(set(names))
-    }
+    result = {}
+    for name in sorted(set(names)):
+        figures = proposal_statistics(Proposal.objects.filter(call__programme=name)).as_dict()
+        counts = {
+            count: figures[count] for count in ("proposals", "submitted", "funded", "rejected")
+        }
+        result[name] = smallcells.suppressed(
+            figures, counts, RESTS_ON, settings.CONFIDENTIALITY_MIN_GROUP
+        )
+    return result
 
 
 def statistics_by_cluster(*, agency_ids: Iterable[int] | None = None) -> dict[str, dict]:

@@ -229,9 +229,9 @@ def feed_save(
     if not name.strip():
         raise DomainError("name", _("is required"))
     try:
-        fetching.check_url(url)
-    except fetching.FetchError as error:
-        raise DomainError("url", str(error)) from error
+        fetching.check_saved(url)  # the address alone; its host is resolved at each read
+    except fetching.Refused as refused:
+        raise DomainError("url", fetching.message(refused)) from refused
     with audited(feed, actor=actor, source=source):
         feed.name, feed.url, feed.active = name.strip(), url.strip(), active
         feed.save()
@@ -249,11 +249,11 @@ def feed_run(
         raise PermissionDenied
     try:
         content = fetching.fetch(
-            feed.url, max_bytes=settings.IMPORT_MAX_BYTES, accept="application/json"
-        )
-    except fetching.FetchError as error:
+            feed.url, max_bytes=settings.IMPORT_MAX_BYTES, timeout=20, accept="application/json"
+        ).body
+    except fetching.Problem as problem:
         report = ImportReport(kind=CallImporter.kind, dry_run=False)
-        report.errors.append(CallImporter.file_error(str(error)))
+        report.errors.append(CallImporter.file_error(fetching.message(problem)))
     else:
         report = calls_import(actor=actor, content=content, filename="feed.json", source=source)
     if report.ok:

@@ -118,7 +118,7 @@ def _write(call):
     try:
         return call()
     except services.ServiceError as error:
-        raise ApiValidationError({error.field: [str(error)]}) from None
+        raise ApiValidationError(error.detail) from None
     except PermissionDenied:
         raise HttpError(403, "You may not do this.") from None
 

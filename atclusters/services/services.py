@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from atclusters.core import languages
 from atclusters.core.audit import audited, audited_create, snapshot
-from atclusters.core.errors import DomainError
+from atclusters.core.entities import length_errors
+from atclusters.core.errors import DomainError, InvalidFields
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.registry.models import ClusterOrganisation, Organisation
@@ -34,11 +35,21 @@ class ServiceError(DomainError):
     """Bad input; `field` names the field at fault. Nothing was written."""
 
 
+class ServiceFieldsError(InvalidFields, ServiceError):
+    """Several fields at fault at once."""
+
+
 def _text(value: str, field: str, *, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
         raise ServiceError(field, _("is required"))
     return value
+
+
+def _fits(instance: ServiceCategory | Service | Programme) -> None:
+    """Every text within its column's length (PostgreSQL refuses longer ones)."""
+    if errors := length_errors(instance):
+        raise ServiceFieldsError(errors)
 
 
 def _codes(values: list[str], field: str, allowed: set[str] | None = None) -> list[str]:
@@ -71,6 +82,7 @@ def category_save(
     category = category or ServiceCategory(slug=slug)
     for code in LANGUAGES:
         setattr(category, f"name_{code}", names.get(code, "").strip())
+    _fits(category)
     with audited(category, actor=actor, source=source, before=before or None):
         category.save()
     return category
@@ -151,6 +163,7 @@ def service_save(
         ]
     if "is_active" in values:
         service.is_active = bool(values["is_active"])
+    _fits(service)
     with audited(service, actor=actor, source=source, before=before or None):
         service.save()
         if eligible_clusters is not None:
@@ -422,9 +435,11 @@ def programme_save(
             raise ServiceError(field, _("is required"))
     if programme.closes_on < programme.opens_on:
         raise ServiceError("closes_on", _("is before opens_on"))
-    for field in ("budget_eur", "max_aid_eur"):
-        if values.get(field) is not None:
-            setattr(programme, field, _money(values[field], field))
+    if values.get("budget_eur") is not None:
+        programme.budget_eur = _money(values["budget_eur"], "budget_eur")
+    if "max_aid_eur" in values:  # empty: no maximum per claim
+        empty = values["max_aid_eur"] is None or str(values["max_aid_eur"]).strip() == ""
+        programme.max_aid_eur = None if empty else _money(values["max_aid_eur"], "max_aid_eur")
     if programme.budget_eur is None:
         raise ServiceError("budget_eur", _("is required"))
     if "rate" in values:
@@ -438,6 +453,7 @@ def programme_save(
         if values["aid_treatment"] not in (eligibility.NONE, eligibility.DE_MINIMIS):
             raise ServiceError("aid_treatment", _("must be none or de-minimis"))
         programme.aid_treatment = values["aid_treatment"]
+    _fits(programme)
     with audited(programme, actor=actor, source=source, before=before or None):
         programme.save()
         if eligible_clusters is not None:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from atclusters.core import fetching
 from atclusters.core.audit import acting_user, audited, audited_bulk_create, audited_create
 from atclusters.core.errors import DomainError, InvalidFields
 from atclusters.core.languages import CODES
@@ -27,7 +28,7 @@ from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.services import email_queue
 from atclusters.core.text import sanitise_html
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch import canonical, feeds, fetching, permissions, relevance, safeurl
+from atclusters.watch import canonical, feeds, permissions, relevance
 from atclusters.watch.models import (
     Bulletin,
     Comment,
@@ -52,17 +53,23 @@ def _curate(actor: AnyUser, cluster: ClusterOrganisation) -> None:
         raise PermissionDenied(_("Only the cluster's managers and agency staff curate its watch."))
 
 
-def url_check(url: str) -> safeurl.Target:
-    """The fetcher's own check of a URL a user entered (safeurl.py)."""
-    return safeurl.check(url, allowed_hosts=settings.WATCH_ALLOWED_HOSTS)
+USER_AGENT = "atclusters-watch/1.0 (technology watch feed reader)"
+ACCEPT = (
+    "application/atom+xml, application/rss+xml, application/feed+json, application/json;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
 
 
-def url_verdict(url: str) -> dict[str, Any]:
-    """`{"allowed", "reason", "addresses"}`: the check's answer for the API and the CLI."""
+def url_verdict(url: str, *, operator: bool = False) -> dict[str, Any]:
+    """`{"allowed", "reason", "addresses"}`: the fetcher's check (with the DNS lookup) of an
+    address. A refusal names no address the host resolved to, but for the `operator` at the
+    command line, who is told what the host resolved to and why it was refused."""
     try:
-        target = url_check(url)
-    except safeurl.Refused as refused:
-        return {"allowed": False, "reason": str(refused), "addresses": refused.addresses}
+        target = fetching.check(url)
+    except fetching.Refused as refused:
+        if operator:
+            return {"allowed": False, "reason": refused.detail, "addresses": refused.addresses}
+        return {"allowed": False, "reason": fetching.message(refused), "addresses": []}
     return {"allowed": True, "reason": "", "addresses": target.addresses}
 
 
@@ -79,11 +86,11 @@ def source_add(
     if not name.strip():
         errors["name"] = _("is required")
     try:
-        url_check(url)
-    except safeurl.Refused as refused:
-        # A host that does not resolve now may later; the fetcher checks again at every fetch.
-        if refused.reason != "unresolved":
-            errors["url"] = _("cannot be fetched: %(reason)s") % {"reason": refused}
+        # The address alone, no DNS lookup: the fetcher checks the host's addresses at every
+        # fetch, and saving tells a user nothing about the names inside the network.
+        fetching.check_saved(url)
+    except fetching.Refused as refused:
+        errors["url"] = fetching.message(refused)
     if Source.objects.filter(cluster=cluster, url=url.strip()).exists():
         errors["url"] = _("is already a source of this cluster")
     if not 1 <= interval_hours <= 24 * 30:
@@ -146,17 +153,19 @@ def source_fetch(
             last_modified=source_row.last_modified,
             timeout=settings.WATCH_TIMEOUT_SECONDS,
             max_bytes=settings.WATCH_MAX_BYTES,
-            allowed_hosts=settings.WATCH_ALLOWED_HOSTS,
+            accept=ACCEPT,
+            user_agent=USER_AGENT,
         )
         parsed = None if response.not_modified else feeds.parse(response.body)
-    except (safeurl.Refused, fetching.FetchError, feeds.FeedError) as error:
+    except (fetching.Problem, feeds.FeedError) as error:
+        text = fetching.message(error) if isinstance(error, fetching.Problem) else str(error)
         errors = source_row.error_count + 1
         hours = min(BACKOFF_MAX_HOURS, source_row.interval_hours * 2 ** min(errors, 10))
         _fetch_state_save(
-            source_row, error_count=errors, last_error=str(error)[:300], last_fetched_at=now,
+            source_row, error_count=errors, last_error=text[:300], last_fetched_at=now,
             next_fetch_at=now + timedelta(hours=hours),
         )  # fmt: skip
-        return IngestReport(error=str(error))
+        return IngestReport(error=text)
     report = (
         IngestReport(not_modified=True)
         if parsed is None

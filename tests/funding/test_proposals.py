@@ -94,7 +94,7 @@ def test_a_manager_takes_a_proposal_from_the_idea_to_funding(world):
     with pytest.raises(PermissionDenied):
         services.proposal_move(actor=world.other_staff, proposal=proposal, stage="rejected")
     figures = selectors.statistics_by_programme()
-    assert figures["Horizon Europe"]["success_rate"] == 1.0
+    assert figures["Horizon Europe"]["success_rate"] is None  # one proposal: withheld
     by_cluster = selectors.statistics_by_cluster()[world.cluster.slug]
     assert (by_cluster["funded"], by_cluster["submitted"]) == (1, 1)
 
@@ -204,9 +204,49 @@ def test_the_api_and_the_command_line_check_the_consortium(client, world, bearer
         "one-coordinator", "independent-entities", "different-countries", "member-state",
         "eligible-countries",
     ]  # fmt: skip
-    assert client.get("/api/v1/funding/statistics").json() == {
-        "Horizon Europe": {
-            "proposals": 1, "submitted": 0, "funded": 0, "rejected": 0, "success_rate": None,
-            "funding_secured_eur": "0", "days_to_submission": None,
-        }
+    # One proposal: a small cell, withheld (core/smallcells.py).
+    assert client.get("/api/v1/funding/statistics").json()["Horizon Europe"]["proposals"] is None
+
+
+def test_public_statistics_withhold_figures_resting_on_fewer_than_five_proposals(
+    world, client, login
+):
+    """Five funded proposals of Horizon Europe are shown, with their sum; its one rejected
+    proposal, and the success rate computed from it, are not; LIFE's two proposals show
+    nothing but that figures are withheld (core/smallcells.py)."""
+    horizon, life = call_saved(), call_saved("LIFE-2026-TEST", programme="LIFE")
+    made = {
+        stage: [
+            services.proposal_create(actor=None, call=call, cluster=world.cluster, title=stage)
+            for _ in range(count)
+        ]
+        for call, stage, count in ((horizon, "funded", 5), (horizon, "rejected", 1),
+                                   (horizon, "idea", 1), (life, "submitted", 2))
     }  # fmt: skip
+    for stage, rows in made.items():
+        Proposal.objects.filter(pk__in=[row.pk for row in rows]).update(
+            stage=stage, eu_contribution_eur=Decimal("100000"),
+            submitted_on=None if stage == "idea" else date(2026, 9, 17),
+        )  # fmt: skip
+    answer = client.get("/api/v1/funding/statistics").json()
+    horizon_figures = answer["Horizon Europe"]
+    days = horizon_figures.pop("days_to_submission")
+    assert horizon_figures == {
+        "proposals": 7, "submitted": 6, "funded": 5, "rejected": None, "success_rate": None,
+        "funding_secured_eur": "500000.00", "withheld": ["rejected", "success_rate"],
+    }  # fmt: skip
+    assert days is not None
+    assert answer["LIFE"] == {
+        "proposals": None, "submitted": None, "funded": None, "rejected": None,
+        "success_rate": None, "funding_secured_eur": None, "days_to_submission": None,
+        "withheld": ["proposals", "submitted", "funded", "rejected", "success_rate",
+                     "funding_secured_eur", "days_to_submission"],
+    }  # fmt: skip
+    page = login(world.rep).get("/en/funding/proposals/").content.decode()
+    assert "<td>LIFE</td><td>*</td><td>*</td>" in page
+    assert (
+        "<td>Horizon Europe</td><td>7</td><td>6</td><td>5</td><td>*</td><td>500000.00</td>" in page
+    )
+    assert "fewer than 5 proposals" in page
+    # Agency staff read their clusters' own figures whole (they may see the proposals).
+    assert selectors.statistics_by_cluster()[world.cluster.slug]["rejected"] == 1

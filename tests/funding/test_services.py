@@ -4,7 +4,6 @@ review of uncertain links; every write audited, and refused to those who may not
 
 import pytest
 
-from atclusters.core import fetching
 from atclusters.core.errors import DomainError
 from atclusters.core.models import AuditEntry
 from atclusters.core.permissions import PermissionDenied
@@ -12,6 +11,7 @@ from atclusters.funding import services
 from atclusters.funding.models import Call, CallFeed, Participation, Project
 from tests.factories import OrganisationFactory
 from tests.funding.factories import call_saved, cordis_imported, fixture, portal_imported
+from tests.webserver import send, served
 
 pytestmark = pytest.mark.django_db
 
@@ -78,71 +78,83 @@ def test_a_call_opening_after_its_deadline_is_refused(world):
     assert refused.value.field == "opening_date"
 
 
-def test_a_feed_must_point_to_the_public_internet(world):
-    for url in (
-        "file:///etc/passwd", "http://user:pw@example.org/", "http://example.org:8080/",
-        "gopher://example.org/",
-    ):  # fmt: skip
+def test_a_feed_must_point_to_the_public_internet(world, settings):
+    for url, message in (
+        ("file:///etc/passwd", "Only http and https addresses are read."),
+        ("http://user:pw@example.org/", "An address with a user name or password is not read."),
+        ("http://example.org:8080/", "Only addresses on the ports 80, 443 are read."),
+        ("gopher://example.org/", "Only http and https addresses are read."),
+        ("http://10.0.0.5/calls", "Give the host's name, not an IP address."),
+        ("http://[::ffff:169.254.169.254]/", "Give the host's name, not an IP address."),
+        (
+            "http://localhost/calls",
+            "This address is not allowed: the server reads only the public internet.",
+        ),
+    ):
         with pytest.raises(DomainError) as refused:
             services.feed_save(actor=world.staff, agency=world.agency, name="F", url=url)
-        assert refused.value.field == "url"
+        assert (refused.value.field, refused.value.message) == ("url", message)
+    settings.FETCH_ALLOWED_PORTS = [443, 8443]
+    feed = services.feed_save(
+        actor=world.staff, agency=world.agency, name="F", url="https://api.example.org:8443/x"
+    )
+    assert feed.url == "https://api.example.org:8443/x"
     with pytest.raises(PermissionDenied):
         services.feed_save(
             actor=world.other_staff, agency=world.agency, name="F", url="https://example.org/"
         )
 
 
-def test_fetching_refuses_addresses_inside_the_network(monkeypatch):
-    def resolves_to(ip):
-        return lambda *args, **kwargs: [(2, 1, 6, "", (ip, 443))]
-
-    for ip in (
-        "127.0.0.1", "10.0.0.5", "169.254.169.254", "192.168.1.1", "::1",
-        # IPv4 inside IPv6: NAT64, 6to4, IPv4-mapped, IPv4-compatible
-        "64:ff9b::7f00:1", "2002:a00:1::", "::ffff:10.0.0.1", "::127.0.0.1",
-    ):  # fmt: skip
-        monkeypatch.setattr(fetching.socket, "getaddrinfo", resolves_to(ip))
-        with pytest.raises(fetching.FetchError, match="not on the public internet"):
-            fetching.fetch("https://calls.example.org/search", max_bytes=100)
-    monkeypatch.setattr(fetching.socket, "getaddrinfo", resolves_to("93.184.215.14"))
-    assert fetching.checked_address("calls.example.org", 443) == (2, "93.184.215.14")
-
-
-def test_a_feed_read_imports_its_calls_and_records_the_result(world, monkeypatch):
-    feed = services.feed_save(
-        actor=world.staff, agency=world.agency, name="Food", url="https://api.example.org/search"
+@pytest.fixture
+def portal(settings, feed_server):
+    """The portal's search answer on the local server, which the fetcher may reach."""
+    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.FETCH_ALLOWED_PORTS = [80, 443, feed_server.port]
+    feed_server.routes["/search"] = served(
+        fixture("sedia_search.json"), content_type="application/json"
     )
-    fetched = []
+    return feed_server
 
-    def fake_fetch(url, **options):
-        fetched.append(url)
-        return fixture("sedia_search.json")
 
-    monkeypatch.setattr(fetching, "fetch", fake_fetch)
+def test_a_feed_read_imports_its_calls_and_records_the_result(world, portal, settings):
+    feed = services.feed_save(
+        actor=world.staff, agency=world.agency, name="Food", url=portal.url("/search")
+    )
     report = services.feed_run(actor=None, feed=feed)
-    assert report.ok and Call.objects.count() == 3 and fetched == [feed.url]
+    assert report.ok and Call.objects.count() == 3
+    assert portal.requests[-1]["Accept"] == "application/json"
     feed.refresh_from_db()
     assert feed.last_result == "3 new, 0 updated, 0 unchanged" and feed.last_run_at
-
-    def refused(url, **options):
-        raise fetching.FetchError("The address api.example.org is not on the public internet.")
-
-    monkeypatch.setattr(fetching, "fetch", refused)
+    # Read again once the address is no longer let through: refused, and the feed says so
+    # without naming the address the host resolved to.
+    settings.FETCH_ALLOWED_HOSTS = []
     assert not services.feed_run(actor=world.staff, feed=feed).ok
-    assert "public internet" in CallFeed.objects.get(pk=feed.pk).last_result
+    assert CallFeed.objects.get(pk=feed.pk).last_result == (
+        "row 0, column file: This address is not allowed: the server reads only the public internet."
+    )
     with pytest.raises(PermissionDenied):
         services.feed_run(actor=world.other_staff, feed=feed)
 
 
-def test_the_daily_job_reads_the_active_feeds(world, monkeypatch):
+def test_a_feed_redirected_inside_the_network_is_not_read(world, portal):
+    portal.routes["/moved"] = lambda h: send(h, 302, Location="http://169.254.169.254/latest/")
+    feed = services.feed_save(
+        actor=world.staff, agency=world.agency, name="Moved", url=portal.url("/moved")
+    )
+    report = services.feed_run(actor=None, feed=feed)
+    assert not report.ok and Call.objects.count() == 0
+    assert "169.254" not in CallFeed.objects.get(pk=feed.pk).last_result
+
+
+def test_the_daily_job_reads_the_active_feeds(world, portal):
     from atclusters.funding import tasks
 
-    services.feed_save(actor=None, agency=world.agency, name="A", url="https://api.example.org/a")
+    services.feed_save(actor=None, agency=world.agency, name="A", url=portal.url("/search"))
     services.feed_save(
-        actor=None, agency=world.agency, name="B", url="https://api.example.org/b", active=False
+        actor=None, agency=world.agency, name="B", url=portal.url("/search?b"), active=False
     )
-    monkeypatch.setattr(fetching, "fetch", lambda url, **options: fixture("sedia_search.json"))
     assert tasks.feeds_read.call() == 1
+    assert [r["path"] for r in portal.requests] == ["/search"]
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ def test_feeds_belong_to_the_agency(client, world, monkeypatch):
         reverse("funding_feeds"),
         {"agency": world.agency.pk, "name": "Inside", "url": "http://localhost:8000/admin"},
     )
-    assert "standard ports" in refused.content.decode()
+    assert "Only addresses on the ports 80, 443 are read." in refused.content.decode()
     other = client.post(
         reverse("funding_feeds"),
         {"agency": world.other_agency.pk, "name": "Theirs", "url": "https://example.org/"},

@@ -179,3 +179,14 @@ def test_every_mark_and_every_call_belongs_to_a_row(table_world):
         assert set(needed) <= given, f"{row.key}: no value for {set(needed) - given}"
         if row.variant and row.method == "GET":
             assert specific is not None, f"{row.key}: a variant needs its own arguments in calls"
+
+
+def test_a_key_two_domains_give_different_values_is_refused():
+    services = ("services", {"request_id": domains.Expression().pending_request.pk, "fmt": "csv"})
+    events = ("events", {"request_id": domains.Expression().events_request.pk, "fmt": "csv"})
+    with pytest.raises(domains.Clash, match=r"'request_id' is w\.pending_request\.pk in services"):
+        domains.merged_from([services, events], "by_parameter")
+    same = ("events", {"fmt": "csv", "booking_id": domains.Expression().booking.pk})
+    assert set(domains.merged_from([services, same], "by_parameter")) == {
+        "request_id", "fmt", "booking_id",
+    }  # fmt: skip

@@ -2,6 +2,9 @@
 capacity, languages, aid treatment under permissions.can_offer), categories and benefit
 programmes, each through the services layer; who may open each page; CSRF."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
@@ -192,3 +195,76 @@ def test_a_new_record_may_not_take_an_identifier_in_use(world, category, portfol
         "/es/services/manage/new/", service_form(world, slug="consultancy")
     )
     assert "Ya existe" in spanish.content.decode()
+
+
+def test_a_programmes_maximum_per_claim_is_cleared_by_an_empty_value(world, login):
+    from atclusters.services import services
+
+    programme = _programme(world)
+    services.programme_save(
+        actor=None, slug="stands", agency=world.agency, values={"max_aid_eur": "3000"}
+    )
+    programme.refresh_from_db()
+    assert programme.max_aid_eur == 3000
+    for empty in ("", None):
+        services.programme_save(
+            actor=None, slug="stands", agency=world.agency, values={"max_aid_eur": "3000"}
+        )
+        services.programme_save(
+            actor=None, slug="stands", agency=world.agency, values={"max_aid_eur": empty}
+        )
+        programme.refresh_from_db()
+        assert programme.max_aid_eur is None
+    # Left out of the values, it stays as it was.
+    services.programme_save(
+        actor=None, slug="stands", agency=world.agency, values={"max_aid_eur": "250.5"}
+    )
+    services.programme_save(actor=None, slug="stands", agency=world.agency, values={})
+    programme.refresh_from_db()
+    assert programme.max_aid_eur == Decimal("250.50")
+    # On the page: the field emptied.
+    client = login(world.staff)
+    page = client.get("/en/services/benefits/stands/edit/")
+    data = {key: value for key, value in page.context["form"].initial.items() if value is not None}
+    data |= {
+        "slug": "stands", "agency": world.agency.pk, "opens_on": "2026-01-01",
+        "closes_on": "2026-12-31", "eligible_clusters": [], "max_aid_eur": "",
+        "aid_treatment": "de-minimis", "eligible_sizes": [], "eligible_countries": "",
+        "eligible_sectors": "", "eligible_regions": "", "documents_required": "",
+    }  # fmt: skip
+    assert client.post("/en/services/benefits/stands/edit/", data).status_code == 302
+    programme.refresh_from_db()
+    assert programme.max_aid_eur is None
+
+
+def test_texts_longer_than_their_column_are_refused_naming_the_field(world, category):
+    from atclusters.services import services
+
+    with pytest.raises(services.ServiceError) as long_name:
+        services.service_save(
+            actor=None, slug="long", agency=world.agency, category=category,
+            values={"name_en": "x" * 201, "list_price": "10", "member_price": "5"},
+        )  # fmt: skip
+    assert long_name.value.errors == {"name_en": "is longer than 200 characters"}
+    _programme(world)
+    with pytest.raises(services.ServiceError) as long_fields:
+        services.programme_save(
+            actor=None, slug="stands", agency=world.agency,
+            values={"department": "d" * 121, "name_fr": "n" * 201},
+        )  # fmt: skip
+    assert long_fields.value.errors == {
+        "department": "is longer than 120 characters",
+        "name_fr": "is longer than 200 characters",
+    }
+    with pytest.raises(services.ServiceError) as long_slug:
+        services.programme_save(
+            actor=None, slug="s" * 101, agency=world.agency,
+            values={"department": "D", "name_en": "N", "opens_on": date(2026, 1, 1),
+                    "closes_on": date(2026, 2, 1), "budget_eur": "10", "rate": "1"},
+        )  # fmt: skip
+    assert long_slug.value.field == "slug"
+    with pytest.raises(services.ServiceError) as long_category:
+        services.category_save(actor=None, slug="consulting", names={"en": "c" * 121})
+    assert long_category.value.errors == {"name_en": "is longer than 120 characters"}
+    assert Programme.objects.get(slug="stands").department == "Internationalisation"
+    assert not Service.objects.filter(slug="long").exists()

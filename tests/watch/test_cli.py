@@ -37,7 +37,8 @@ def test_check_url():
 
 
 def test_check_url_with_the_allow_list(settings):
-    settings.WATCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.FETCH_ALLOWED_PORTS = [8000]
     assert run("check-url", "http://127.0.0.1:8000/feed", "--json") == {
         "allowed": True, "reason": "", "addresses": ["127.0.0.1"],
     }  # fmt: skip
@@ -92,7 +93,7 @@ def test_fetch_from_the_local_server(world, feed_server, local_allowed):
     assert failed.value.returncode == 1
     assert out.getvalue().splitlines() == [
         f"{good.pk}\tnot modified",
-        f"{good.pk + 1}\tfailed: the server answered HTTP 503",
+        f"{good.pk + 1}\tfailed: The server answered HTTP 503.",
     ]
 
 

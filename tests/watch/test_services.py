@@ -11,8 +11,9 @@ from atclusters.core.models import AuditEntry, OutgoingEmail
 from atclusters.core.permissions import PermissionDenied
 from atclusters.watch import canonical, feeds, services
 from atclusters.watch.models import Item, Match, Source, Subscription
-from tests.watch.conftest import feed_file, send
+from tests.watch.conftest import feed_file
 from tests.watch.factories import rss_ingested, source_added, topic_added
+from tests.webserver import send
 
 pytestmark = pytest.mark.django_db
 
@@ -112,11 +113,17 @@ def test_topic_input_is_checked(world):
 
 
 def test_a_source_on_a_private_address_is_refused(world):
-    with pytest.raises(DomainError) as refused:
-        services.source_add(
-            actor=world.manager, cluster=world.cluster, name="Router", url="http://192.168.1.1/rss"
-        )
-    assert refused.value.field == "url" and "private" in refused.value.message
+    for url, message in [
+        ("http://192.168.1.1/rss", "Give the host's name, not an IP address."),
+        (
+            "http://router.localhost/rss",
+            "This address is not allowed: the server reads only the public internet.",
+        ),
+        ("https://feeds.example.org:8443/rss", "Only addresses on the ports 80, 443 are read."),
+    ]:
+        with pytest.raises(DomainError) as refused:
+            services.source_add(actor=world.manager, cluster=world.cluster, name="R", url=url)
+        assert (refused.value.field, refused.value.message) == ("url", message)
     with pytest.raises(PermissionDenied):
         services.source_add(
             actor=world.other_staff, cluster=world.cluster, name="x",
@@ -166,7 +173,10 @@ def test_a_source_redirected_to_a_private_address_fails(world, feed_server, loca
     feed_server.routes["/rss"] = lambda h: send(h, 302, Location="http://10.0.0.1/feed")
     source = source_added(world.cluster, url=feed_server.url("/rss"))
     report = services.source_fetch(source_row=source, now=NOW)
-    assert "private" in report.error and not Item.objects.exists()
+    assert (
+        report.error == "This address is not allowed: the server reads only the public internet."
+        and not Item.objects.exists()
+    )
 
 
 def test_sources_due_are_paced_and_paused_ones_skipped(world, feed_server, local_allowed):

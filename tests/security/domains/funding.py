@@ -1,5 +1,5 @@
 """EU funding in the role × endpoint table: a call (public), a feed of the Galician agency on an
-address that is refused without any network (a documentation range), CORDIS files with one
+address that is read without any network (.invalid never resolves: RFC 6761), CORDIS files with one
 participant linked by a similar name only (awaiting review)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -68,8 +68,10 @@ GET    /api/v1/funding/regions/{code}/track-record          200         200   20
 
 def build(w) -> dict:
     call = call_saved("HORIZON-TABLE-01")
-    # 192.0.2.0/24 is for documentation (RFC 5737): refused before any connection is tried.
-    feed = services.feed_save(actor=None, agency=w.agency, name="Feed", url="https://192.0.2.1/")
+    # A host under .invalid never resolves (RFC 6761): the read fails before any connection.
+    feed = services.feed_save(
+        actor=None, agency=w.agency, name="Feed", url="https://calls.example.invalid/"
+    )
     OrganisationFactory(name="Atlantic Canning Cooperative", country_id="ES")
     cordis_imported()
     proposal = services.proposal_create(

@@ -83,7 +83,7 @@ class Command(BaseCommand):
         )
 
     def _check_url(self, options) -> None:
-        verdict = services.url_verdict(options["url"])
+        verdict = services.url_verdict(options["url"], operator=True)
         self._emit(
             options,
             verdict,

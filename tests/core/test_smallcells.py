@@ -1,0 +1,24 @@
+"""The threshold rule for small cells (atclusters/core/smallcells.py), by hand: a figure resting
+on 1 to min_group - 1 records is withheld, 0 and min_group or more are shown."""
+
+from atclusters.core import smallcells
+
+RESTS_ON = {"n": ("n",), "funded": ("n", "funded"), "rate": ("funded", "rejected")}
+
+
+def test_counts_from_one_to_below_the_threshold_are_small():
+    assert [smallcells.small(count, 5) for count in (0, 1, 4, 5, 12)] == [
+        False, True, True, False, False,
+    ]  # fmt: skip
+
+
+def test_a_figure_is_withheld_when_any_count_it_rests_on_is_small():
+    figures = {"n": 9, "funded": 5, "rate": 5 / 7, "label": "Horizon"}
+    counts = {"n": 9, "funded": 5, "rejected": 2}
+    assert smallcells.suppressed(figures, counts, RESTS_ON, 5) == {
+        "n": 9, "funded": 5, "rate": None, "label": "Horizon", "withheld": ["rate"],
+    }  # fmt: skip
+    nothing_rejected = {"n": 9, "funded": 5, "rejected": 0}
+    assert smallcells.withheld(nothing_rejected, RESTS_ON, 5) == []
+    assert smallcells.withheld({"n": 3, "funded": 0, "rejected": 0}, RESTS_ON, 5) == ["n", "funded"]
+    assert smallcells.withheld({"n": 3, "funded": 0, "rejected": 0}, RESTS_ON, 3) == []
