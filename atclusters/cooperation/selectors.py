@@ -47,7 +47,7 @@ from atclusters.core.domains import SearchResult
 from atclusters.core.models import Country, NaceActivity, NutsRegion, Term
 from atclusters.core.permissions import AnyUser, staff_agencies
 from atclusters.core.reference import nuts2_features
-from atclusters.events.models import Event
+from atclusters.events.models import Event, WorkingGroup
 from atclusters.funding.models import Proposal, ProposalPartner
 from atclusters.mapping.models import CategoryScheme
 from atclusters.registry import selectors as registry_selectors
@@ -633,7 +633,8 @@ def recorded_cooperation(index: Index) -> list[learning.Recorded]:
     agreements (in force or ended; dated by their start), expressions of interest in a
     cluster's posting by a manager of another cluster (dated when expressed), membership of
     the same cluster network (undated), events organised together by managers of two clusters
-    (dated by their start) and proposals of one cluster with a current member of another as a
+    (dated by their start), working groups the clusters take part in (dated by the group's
+    creation) and proposals of one cluster with a current member of another as a
     partner (dated when submitted, else when created; past the idea stage). Private records
     count too: only the fitted weights and counts leave this function's callers."""
     pairs = []
@@ -658,6 +659,7 @@ def recorded_cooperation(index: Index) -> list[learning.Recorded]:
                 )
             )
     pairs.extend(_joint_events())
+    pairs.extend(_working_groups())
     pairs.extend(_joint_proposals())
     return [
         pair for pair in pairs if pair.first in index.position and pair.second in index.position
@@ -687,6 +689,22 @@ def _joint_events() -> list[learning.Recorded]:
         pair
         for event, slugs in sorted(organisers.items())
         for pair in _all_pairs(list(slugs), starts[event].date(), "event")
+    ]
+
+
+def _working_groups() -> list[learning.Recorded]:
+    """A working group joins each two clusters taking part in it, dated by its creation."""
+    taking_part: dict[int, set[str]] = defaultdict(set)
+    created: dict[int, datetime] = {}
+    for group, created_at, slug in WorkingGroup.objects.filter(clusters__isnull=False).values_list(
+        "pk", "created_at", "clusters__slug"
+    ):
+        taking_part[group].add(slug)
+        created[group] = created_at
+    return [
+        pair
+        for group, slugs in sorted(taking_part.items())
+        for pair in _all_pairs(list(slugs), created[group].date(), "working group")
     ]
 
 

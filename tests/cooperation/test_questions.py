@@ -15,7 +15,7 @@ from atclusters.cooperation.checks import region_weights_check
 from atclusters.cooperation.models import Interest, LearnedWeights
 from atclusters.core.models import AuditEntry, NaceActivity, Term
 from atclusters.core.permissions import PermissionDenied
-from atclusters.events.models import Event
+from atclusters.events.models import Event, WorkingGroup
 from atclusters.funding.models import Proposal, ProposalPartner
 from atclusters.registry.models import CooperationAgreement, Organisation
 from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory, UserFactory
@@ -215,23 +215,27 @@ def test_joint_events_and_proposals_are_recorded_cooperation(region, capsys):
         proposal=idea, organisation=Organisation.objects.get(slug="seafarer"), name="Seafarer",
         country="FR", role="beneficiary",
     )  # fmt: skip
+    # A working group food and health take part in: the same pair once more.
+    group = WorkingGroup.objects.create(agency=world.agency, name="Blue health", lead=world.staff)
+    group.clusters.set([world.cluster, health])
     index = selectors.matching_index(organisations=False)
     recorded = selectors.recorded_cooperation(index)
     assert [(r.first, r.second, r.kind, r.when) for r in recorded] == [
         ("cluster:food", "cluster:marine", "event", date(2025, 6, 2)),
+        ("cluster:food", "cluster:health", "working group", group.created_at.date()),
         ("cluster:food", "cluster:health", "proposal", date(2025, 9, 1)),
     ]
-    # Evaluated on the records: figures by mode and pair type, no pair listed.
+    # Evaluated on the records, each pair once: figures by mode and pair type, no pair listed.
     call_command("cooperation", "evaluate", "--recorded", "--json")
     result = json.loads(capsys.readouterr().out)
-    assert result["records"] == {"event": 1, "proposal": 1}
+    assert result["records"] == {"event": 1, "proposal": 1, "working group": 1}
     assert "ranks" not in json.dumps(result) and "food" not in json.dumps(result)
     region_mode = result["modes"]["region"]
     assert (region_mode["pairs"], region_mode["queries"]) == (2, 4)
     assert region_mode["by_type"]["cross_sector"]["queries"] == 4
     call_command("cooperation", "evaluate", "--recorded", "--mode", "region")
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "recorded: 1 event, 1 proposal"
+    assert lines[0] == "recorded: event 1, proposal 1, working group 1"
     assert lines[1].startswith("region: 4 queries from 2 pairs: recall@10 1.000")
     with pytest.raises(CommandError):
         call_command("cooperation", "evaluate")

@@ -77,7 +77,7 @@ class Command(BaseCommand):
             "--recorded",
             action="store_true",
             help="the cooperation the platform records (agreements, interests, networks, joint "
-            "events and proposals): figures only, no pair listed",
+            "events, working groups and proposals): figures only, no pair listed",
         )
         evaluation.add_argument("--k", type=int, default=10)
         evaluation.add_argument(
@@ -191,7 +191,7 @@ class Command(BaseCommand):
         if path is None:
             self.stdout.write(
                 "recorded: "
-                + ", ".join(f"{count} {kind}" for kind, count in result["records"].items())
+                + ", ".join(f"{kind} {count}" for kind, count in result["records"].items())
             )
         for mode, figures in result["modes"].items():
             self.stdout.write(
