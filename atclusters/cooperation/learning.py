@@ -1,7 +1,8 @@
 """Signal weights learned from the cooperation the platform records (issue 25). Pure: no Django.
 
 Every recorded cooperation between two clusters (an agreement between them, an expression of
-interest by one cluster's manager in the other's posting) is a positive example, in both
+interest by one cluster's manager in the other's posting, a shared network or working group, a
+joint event or proposal: `selectors.recorded_cooperation`) is a positive example, in both
 directions: for the query a, the candidate b was right. For each positive, `negatives`
 candidates the query has no record with are drawn at random (seeded) from those its question may
 propose: the sampled negatives of implicit-feedback recommenders, where only positives are

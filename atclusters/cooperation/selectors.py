@@ -47,6 +47,8 @@ from atclusters.core.domains import SearchResult
 from atclusters.core.models import Country, NaceActivity, NutsRegion, Term
 from atclusters.core.permissions import AnyUser, staff_agencies
 from atclusters.core.reference import nuts2_features
+from atclusters.events.models import Event, WorkingGroup
+from atclusters.funding.models import Proposal, ProposalPartner
 from atclusters.mapping.models import CategoryScheme
 from atclusters.registry import selectors as registry_selectors
 from atclusters.registry.models import (
@@ -609,12 +611,32 @@ def evaluation(
     }
 
 
+def recorded_evaluation(
+    index: Index, *, k: int, modes: Sequence[str] = synergy.MODES
+) -> dict[str, Any]:
+    """`evaluation` over the recorded cooperation (each pair of clusters once, whatever records
+    it), with the number of records of each kind. The figures only: no pair is listed, since
+    private agreements and interests count."""
+    recorded = recorded_cooperation(index)
+    pairs = list(dict.fromkeys((min(p.first, p.second), max(p.first, p.second)) for p in recorded))
+    result = evaluation(index, pairs, k=k, modes=modes)
+    for figures in [result, *result["modes"].values()]:
+        del figures["ranks"]
+    kinds: dict[str, int] = defaultdict(int)
+    for pair in recorded:
+        kinds[pair.kind] += 1
+    return {**result, "records": dict(sorted(kinds.items()))}
+
+
 def recorded_cooperation(index: Index) -> list[learning.Recorded]:
     """The cooperation between two published clusters the platform records, to learn from:
     agreements (in force or ended; dated by their start), expressions of interest in a
-    cluster's posting by a manager of another cluster (dated when expressed), and membership of
-    the same cluster network (undated). Private records count too: only the
-    fitted weights leave this function's callers."""
+    cluster's posting by a manager of another cluster (dated when expressed), membership of
+    the same cluster network (undated), events organised together by managers of two clusters
+    (dated by their start), working groups the clusters take part in (dated by the group's
+    creation) and proposals of one cluster with a current member of another as a
+    partner (dated when submitted, else when created; past the idea stage). Private records
+    count too: only the fitted weights and counts leave this function's callers."""
     pairs = []
     members: dict[int, list[str]] = defaultdict(list)
     for network, slug in ClusterOrganisation.objects.filter(
@@ -622,11 +644,7 @@ def recorded_cooperation(index: Index) -> list[learning.Recorded]:
     ).values_list("networks", "slug"):
         members[network].append(slug)
     for slugs in members.values():
-        for position, first in enumerate(sorted(slugs)):
-            for second in sorted(slugs)[position + 1 :]:
-                pairs.append(
-                    learning.Recorded(cluster_key(first), cluster_key(second), None, "network")
-                )
+        pairs.extend(_all_pairs(slugs, None, "network"))
     for first, second, start in CooperationAgreement.objects.filter(
         cluster_a__isnull=False, cluster_b__isnull=False
     ).values_list("cluster_a__slug", "cluster_b__slug", "start"):
@@ -640,8 +658,85 @@ def recorded_cooperation(index: Index) -> list[learning.Recorded]:
                     cluster_key(author), cluster_key(interested), created.date(), "interest"
                 )
             )
+    pairs.extend(_joint_events())
+    pairs.extend(_working_groups())
+    pairs.extend(_joint_proposals())
     return [
         pair for pair in pairs if pair.first in index.position and pair.second in index.position
+    ]
+
+
+def _all_pairs(slugs: Sequence[str], when: Any, kind: str) -> list[learning.Recorded]:
+    """Every pair of distinct clusters among `slugs` (by slug order), as one kind of record."""
+    ordered = sorted(set(slugs))
+    return [
+        learning.Recorded(cluster_key(first), cluster_key(second), when, kind)
+        for position, first in enumerate(ordered)
+        for second in ordered[position + 1 :]
+    ]
+
+
+def _joint_events() -> list[learning.Recorded]:
+    """An event organised by managers of two or more clusters joins those clusters."""
+    organisers: dict[int, set[str]] = defaultdict(set)
+    starts: dict[int, datetime] = {}
+    for event, starts_at, slug in Event.objects.filter(
+        organisers__managed_clusters__isnull=False
+    ).values_list("pk", "starts_at", "organisers__managed_clusters__slug"):
+        organisers[event].add(slug)
+        starts[event] = starts_at
+    return [
+        pair
+        for event, slugs in sorted(organisers.items())
+        for pair in _all_pairs(list(slugs), starts[event].date(), "event")
+    ]
+
+
+def _working_groups() -> list[learning.Recorded]:
+    """A working group joins each two clusters taking part in it, dated by its creation."""
+    taking_part: dict[int, set[str]] = defaultdict(set)
+    created: dict[int, datetime] = {}
+    for group, created_at, slug in WorkingGroup.objects.filter(clusters__isnull=False).values_list(
+        "pk", "created_at", "clusters__slug"
+    ):
+        taking_part[group].add(slug)
+        created[group] = created_at
+    return [
+        pair
+        for group, slugs in sorted(taking_part.items())
+        for pair in _all_pairs(list(slugs), created[group].date(), "working group")
+    ]
+
+
+def _joint_proposals() -> list[learning.Recorded]:
+    """A cluster's proposal with a partner that is a current member of another cluster (and
+    not of the proposing one) joins the two clusters, once per proposal."""
+    clusters: dict[int, set[str]] = defaultdict(set)
+    for organisation, slug in Membership.objects.filter(until__isnull=True).values_list(
+        "organisation_id", "cluster__slug"
+    ):
+        clusters[organisation].add(slug)
+    joined: dict[tuple[int, str, str], Any] = {}
+    for proposal, author, organisation, submitted, created in (
+        ProposalPartner.objects.filter(organisation__isnull=False)
+        .exclude(proposal__stage=Proposal.Stage.IDEA)
+        .values_list(
+            "proposal_id",
+            "proposal__cluster__slug",
+            "organisation_id",
+            "proposal__submitted_on",
+            "proposal__created_at",
+        )
+        .order_by("proposal_id", "organisation_id")
+    ):
+        held = clusters.get(organisation, set())
+        if author in held:
+            continue
+        for other in sorted(held):
+            joined[(proposal, author, other)] = submitted or created.date()
+    return [
+        learning.Recorded(cluster_key(author), cluster_key(other), when, "proposal")
+        for (_proposal, author, other), when in joined.items()
     ]
 
 

@@ -4,7 +4,7 @@ sector co-occurrence, the recorded cooperation, and learned weights stored, show
 on in the admin."""
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import call_command
@@ -15,8 +15,11 @@ from atclusters.cooperation.checks import region_weights_check
 from atclusters.cooperation.models import Interest, LearnedWeights
 from atclusters.core.models import AuditEntry, NaceActivity, Term
 from atclusters.core.permissions import PermissionDenied
-from atclusters.registry.models import CooperationAgreement
-from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory
+from atclusters.events.models import Event, WorkingGroup
+from atclusters.funding.models import Proposal, ProposalPartner
+from atclusters.registry.models import CooperationAgreement, Organisation
+from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.funding.factories import call_saved
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +167,78 @@ def test_sector_events_and_recorded_cooperation(region):
         ("cluster:sea", "cluster:food", "interest"),
     ]
     assert recorded[0].when == date(2022, 3, 1)
+
+
+def test_joint_events_and_proposals_are_recorded_cooperation(region, capsys):
+    world = region
+    marine, health, logistics, sea = (
+        ClusterFactory._meta.model.objects.get(slug=slug)
+        for slug in ("marine", "health", "logistics", "sea")
+    )
+    marine_manager = UserFactory(username="marine-manager")
+    marine.managers.add(marine_manager)
+    # Organised by the managers of food (and of the draft, unpublished) and marine: one pair.
+    joint = Event.objects.create(
+        agency=world.agency, kind="conference", title="Blue food", capacity=50,
+        starts_at=datetime(2025, 6, 2, 9, tzinfo=UTC), ends_at=datetime(2025, 6, 2, 18, tzinfo=UTC),
+    )  # fmt: skip
+    joint.organisers.set([world.manager, marine_manager])
+    alone = Event.objects.create(
+        agency=world.agency, kind="training", title="Food only", capacity=5,
+        starts_at=datetime(2025, 7, 1, 9, tzinfo=UTC), ends_at=datetime(2025, 7, 1, 12, tzinfo=UTC),
+    )  # fmt: skip
+    alone.organisers.set([world.manager])
+    # Food's proposal with a current member of health: food and health, once, dated when
+    # submitted. A member of food and logistics too, a former member of sea, and a partner of
+    # a proposal still at the idea stage join no one.
+    call = call_saved()
+    proposal = Proposal.objects.create(
+        call=call, cluster=world.cluster, title="Marine health foods", stage="submitted",
+        submitted_on=date(2025, 9, 1),
+    )  # fmt: skip
+    idea = Proposal.objects.create(call=call, cluster=world.cluster, title="Idea", stage="idea")
+    lab, lab2, shared, former = (
+        OrganisationFactory(slug=slug) for slug in ("lab", "lab-2", "shared", "former")
+    )
+    for organisation in (lab, lab2):
+        MembershipFactory(cluster=health, organisation=organisation, listed_publicly=False)
+    MembershipFactory(cluster=world.cluster, organisation=shared)
+    MembershipFactory(cluster=logistics, organisation=shared)
+    MembershipFactory(cluster=sea, organisation=former, until=date(2024, 1, 1))
+    for organisation in (lab, lab2, shared, former):
+        ProposalPartner.objects.create(
+            proposal=proposal, organisation=organisation, name=organisation.name,
+            country="ES", role="beneficiary",
+        )  # fmt: skip
+    MembershipFactory(cluster=sea, organisation=OrganisationFactory(slug="seafarer"))
+    ProposalPartner.objects.create(
+        proposal=idea, organisation=Organisation.objects.get(slug="seafarer"), name="Seafarer",
+        country="FR", role="beneficiary",
+    )  # fmt: skip
+    # A working group food and health take part in: the same pair once more.
+    group = WorkingGroup.objects.create(agency=world.agency, name="Blue health", lead=world.staff)
+    group.clusters.set([world.cluster, health])
+    index = selectors.matching_index(organisations=False)
+    recorded = selectors.recorded_cooperation(index)
+    assert [(r.first, r.second, r.kind, r.when) for r in recorded] == [
+        ("cluster:food", "cluster:marine", "event", date(2025, 6, 2)),
+        ("cluster:food", "cluster:health", "working group", group.created_at.date()),
+        ("cluster:food", "cluster:health", "proposal", date(2025, 9, 1)),
+    ]
+    # Evaluated on the records, each pair once: figures by mode and pair type, no pair listed.
+    call_command("cooperation", "evaluate", "--recorded", "--json")
+    result = json.loads(capsys.readouterr().out)
+    assert result["records"] == {"event": 1, "proposal": 1, "working group": 1}
+    assert "ranks" not in json.dumps(result) and "food" not in json.dumps(result)
+    region_mode = result["modes"]["region"]
+    assert (region_mode["pairs"], region_mode["queries"]) == (2, 4)
+    assert region_mode["by_type"]["cross_sector"]["queries"] == 4
+    call_command("cooperation", "evaluate", "--recorded", "--mode", "region")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "recorded: event 1, proposal 1, working group 1"
+    assert lines[1].startswith("region: 4 queries from 2 pairs: recall@10 1.000")
+    with pytest.raises(CommandError):
+        call_command("cooperation", "evaluate")
 
 
 def test_learn_store_and_switch_in_the_admin(region, capsys, client):

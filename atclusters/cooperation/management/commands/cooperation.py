@@ -71,7 +71,14 @@ class Command(BaseCommand):
         )
         meta.add_argument("--json", action="store_true")
         evaluation = commands.add_parser("evaluate", help="recall@k and MRR of known pairs")
-        evaluation.add_argument("pairs", type=Path, help="CSV: cluster_a,cluster_b (slugs)")
+        known = evaluation.add_mutually_exclusive_group(required=True)
+        known.add_argument("pairs", type=Path, nargs="?", help="CSV: cluster_a,cluster_b (slugs)")
+        known.add_argument(
+            "--recorded",
+            action="store_true",
+            help="the cooperation the platform records (agreements, interests, networks, joint "
+            "events, working groups and proposals): figures only, no pair listed",
+        )
         evaluation.add_argument("--k", type=int, default=10)
         evaluation.add_argument(
             "--mode", choices=[*MODES, "all"], default="all", help="the question(s) to evaluate"
@@ -161,22 +168,31 @@ class Command(BaseCommand):
                 self.stdout.write(f"        {reason}")
 
     def _evaluate(self, options) -> None:
-        path: Path = options["pairs"]
-        if not path.is_file():
+        path: Path | None = options["pairs"]
+        if path is not None and not path.is_file():
             raise CommandError(f"{path}: no such file", returncode=2)
         if options["k"] < 1:
             raise CommandError("--k: give a number from 1", returncode=2)
         index = selectors.matching_index(organisations=False)
-        try:
-            pairs, skipped = selectors.known_pairs(path.read_text(encoding="utf-8-sig"), index)
-        except ValueError as error:
-            raise CommandError(f"{path.name} {error}", returncode=2) from error
         modes = MODES if options["mode"] == "all" else (options["mode"],)
-        result = selectors.evaluation(index, pairs, k=options["k"], modes=modes)
-        result["skipped"] = skipped
+        if path is None:
+            result = selectors.recorded_evaluation(index, k=options["k"], modes=modes)
+            skipped: list[str] = []
+        else:
+            try:
+                pairs, skipped = selectors.known_pairs(path.read_text(encoding="utf-8-sig"), index)
+            except ValueError as error:
+                raise CommandError(f"{path.name} {error}", returncode=2) from error
+            result = selectors.evaluation(index, pairs, k=options["k"], modes=modes)
+            result["skipped"] = skipped
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2))
             return
+        if path is None:
+            self.stdout.write(
+                "recorded: "
+                + ", ".join(f"{kind} {count}" for kind, count in result["records"].items())
+            )
         for mode, figures in result["modes"].items():
             self.stdout.write(
                 f"{mode}: {figures['queries']} queries from {figures['pairs']} pairs: "
@@ -188,7 +204,7 @@ class Command(BaseCommand):
                         f"    {kind.replace('_', ' ')}: {part['queries']} queries, "
                         f"recall@{figures['k']} {part['recall_at_k']:.3f}, MRR {part['mrr']:.3f}"
                     )
-            for ranked in figures["ranks"]:
+            for ranked in figures.get("ranks", []):
                 self.stdout.write(
                     f"    {ranked['query']} → {ranked['target']}: rank {ranked['rank']}"
                 )
