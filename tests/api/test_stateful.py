@@ -25,7 +25,11 @@ from atclusters.benchmarking import services as benchmarking
 from atclusters.core.services import api_token_create
 from atclusters.stateaid import selectors
 from atclusters.stateaid.models import Grant, Restructuring, Undertaking
-from tests.api.test_schemathesis import EXCLUDED, keep_test_connection_open  # noqa: F401
+from tests.api.test_schemathesis import (  # noqa: F401
+    EXCLUDED,
+    PLAIN,
+    keep_test_connection_open,
+)
 from tests.factories import grant_recorded, undertaking_recorded
 
 SPANISH = ["es-a", "es-b", "es-c"]
@@ -80,7 +84,7 @@ class StaffToken:
         return StaffToken.raw
 
     def set(self, case, data, context):
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+        case.headers = {**(case.headers or {}), **PLAIN, "Authorization": f"Bearer {data}"}
 
 
 schema.auth(refresh_interval=None)(StaffToken)
