@@ -19,6 +19,7 @@ from atclusters.events import permissions, selectors, services
 from atclusters.events.models import (
     ActionItem,
     Certificate,
+    Decision,
     Event,
     Meeting,
     Registration,
@@ -73,6 +74,16 @@ def _action(action: ActionItem) -> dict:
     }  # fmt: skip
 
 
+class DecisionOut(Schema):
+    meeting: int
+    number: int
+    text: str
+
+
+def _decision(decision: Decision) -> dict:
+    return {"meeting": decision.meeting_id, "number": decision.number, "text": decision.text}
+
+
 class MeetingOut(Schema):
     id: int
     title: str
@@ -89,6 +100,7 @@ class MeetingOut(Schema):
     visibility: str
     actions: list[ActionOut] = Field(..., description="raised at this meeting")
     carried_over: list[ActionOut] = Field(..., description="open items of earlier meetings")
+    decisions: list[DecisionOut] = Field(..., description="taken at this meeting")
 
 
 def _meeting(meeting: Meeting, visible: QuerySet[Meeting]) -> dict:
@@ -103,6 +115,7 @@ def _meeting(meeting: Meeting, visible: QuerySet[Meeting]) -> dict:
         "carried_over": [
             _action(a) for a in selectors.carried_actions(meeting, among=visible)
         ],
+        "decisions": [_decision(d) for d in meeting.decisions.all()],
     }  # fmt: skip
 
 
@@ -140,6 +153,32 @@ def action_add(request: ApiRequest, meeting_id: int, payload: ActionIn):
         source="api",
     )  # fmt: skip
     return Status(201, _action(action))
+
+
+@router.get("/events/decisions", response={200: list[DecisionOut], **READ_ERRORS})
+def decisions(request, group: int | None = None, series: str = "", q: str = ""):
+    """The decisions of the meetings you may see, latest meeting first: `group`, one working
+    group's; `series`, one series of repeated meetings'; `q`, holding every word."""
+    found = selectors.decisions(reader(request), group=group, series=series[:32], query=q[:200])
+    return [_decision(d) for d in found[:500]]
+
+
+class DecisionIn(InputSchema):
+    text: str = Field(..., max_length=2000)
+
+
+@router.post(
+    "/events/meetings/{meeting_id}/decisions",
+    response={201: DecisionOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def decision_add(request: ApiRequest, meeting_id: int, payload: DecisionIn):
+    """Records a decision taken at the meeting (who edits the meeting)."""
+    found = get_object_or_404(permissions.visible_meetings(request.auth), pk=meeting_id)
+    decision = services.decision_add(
+        actor=request.auth, meeting=found, text=payload.text, source="api"
+    )
+    return Status(201, _decision(decision))
 
 
 class StatusIn(InputSchema):

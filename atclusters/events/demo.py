@@ -53,6 +53,11 @@ def _council(igape: Agency, staff: User, people: list[User], today: date) -> int
                 actor=None, meeting=meeting, source=SOURCE,
                 minutes="<p>The council reviewed the programme and agreed the next steps.</p>",
             )  # fmt: skip
+            for text in (
+                f"The programme budget of {day:%B} is approved.",
+                "The clusters present a joint internationalisation plan at the next council.",
+            ):
+                services.decision_add(actor=None, meeting=meeting, text=text, source=SOURCE)
             for number, owner in enumerate(people[:2]):
                 action = services.action_add(
                     actor=None, meeting=meeting, owner=owner, due=day + timedelta(weeks=3),

@@ -103,6 +103,12 @@ class MinutesForm(forms.Form):
     )  # fmt: skip
 
 
+class DecisionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Decision"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class ActionForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=_people())

@@ -166,6 +166,33 @@ class ActionItem(models.Model):
         return self.title
 
 
+class Decision(models.Model):
+    """A decision taken at a meeting, recorded on its own (not only inside the minutes): listed
+    along the group's or series' meetings and searchable."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting")
+    )
+    number = models.PositiveIntegerField(_("number"))  # 1, 2, … within the meeting
+    text = models.TextField(_("decision"), max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("recorded by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} #{self.number}"
+
+
 class Event(models.Model):
     class Kind(models.TextChoices):
         CONFERENCE = "conference", _("conference")

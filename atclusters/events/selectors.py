@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,7 @@ from atclusters.events.models import (
     B2BProfile,
     B2BRequest,
     Certificate,
+    Decision,
     Event,
     Feedback,
     Meeting,
@@ -49,6 +51,22 @@ def carried_actions(
         same, meeting__starts_at__lt=meeting.starts_at, status=ActionItem.Status.OPEN
     ).select_related("owner", "meeting")
     return carried if among is None else carried.filter(meeting__in=among)
+
+
+def decisions(
+    user: AnyUser, *, group: int | None = None, series: str = "", query: str = ""
+) -> QuerySet[Decision]:
+    """The decisions of the meetings the user may see, newest meeting first: of one working
+    group's meetings, of one series (the meetings repeated from one another), and/or whose text
+    holds `query` (every word of it, in any case)."""
+    found = Decision.objects.filter(meeting__in=permissions.visible_meetings(user))
+    if group is not None:
+        found = found.filter(meeting__group_id=group)
+    if series:
+        found = found.filter(meeting__series=series)
+    for word in query.split()[:10]:
+        found = found.filter(text__icontains=word)
+    return found.select_related("meeting__group").order_by("-meeting__starts_at", "number")
 
 
 def meeting_people(meeting: Meeting) -> list[User]:
@@ -406,6 +424,7 @@ def site_search(*, user: AnyUser, query: str, limit: int) -> list[SearchResult]:
     events = permissions.visible_events(user).filter(title__icontains=query)[:limit]
     groups = permissions.visible_groups(user).filter(name__icontains=query)[:limit]
     meetings = permissions.visible_meetings(user).filter(title__icontains=query)[:limit]
+    taken = decisions(user, query=query)[:limit]
     return [
         *(SearchResult(e.title, reverse("events_event", args=[e.pk]), _("event")) for e in events),
         *(
@@ -415,5 +434,14 @@ def site_search(*, user: AnyUser, query: str, limit: int) -> list[SearchResult]:
         *(
             SearchResult(m.title, reverse("events_meeting", args=[m.pk]), _("meeting"))
             for m in meetings
+        ),
+        *(
+            SearchResult(
+                f"{d.meeting.title} #{d.number}",
+                reverse("events_meeting", args=[d.meeting_id]) + f"#decision-{d.number}",
+                _("decision"),
+                Truncator(d.text).chars(160),
+            )
+            for d in taken
         ),
     ]

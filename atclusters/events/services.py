@@ -31,6 +31,7 @@ from atclusters.events.models import (
     B2BRequest,
     CalendarFeed,
     Certificate,
+    Decision,
     DocumentVersion,
     Event,
     Feedback,
@@ -239,6 +240,25 @@ def action_add(
         actor=actor,
         source=source,
     )
+
+
+def decision_add(*, actor: AnyUser, meeting: Meeting, text: str, source: str = "web") -> Decision:
+    """Records a decision taken at the meeting, numbered in the meeting's order (1, 2, …):
+    whoever edits the meeting."""
+    if not permissions.can_edit_meeting(actor, meeting):
+        raise PermissionDenied
+    text = _required("text", text)
+    if len(text) > 2000:
+        raise DomainError("text", _("is longer than 2,000 characters"))
+    with transaction.atomic():
+        # The meeting's row locked: two decisions recorded at once never get the same number.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        number = (meeting.decisions.aggregate(last=Max("number"))["last"] or 0) + 1
+        decision = Decision(
+            meeting=meeting, number=number, text=text,
+            recorded_by=actor if isinstance(actor, User) else None,
+        )  # fmt: skip
+        return audited_create(decision, actor=actor, source=source)
 
 
 def action_status_set(

@@ -31,6 +31,12 @@ urlpatterns = [
         name="events_meeting_minutes",
     ),
     path("events/meetings/<int:meeting_id>/actions/", views.action_add, name="events_action_add"),
+    path(
+        "events/meetings/<int:meeting_id>/decisions/",
+        views.decision_add,
+        name="events_decision_add",
+    ),
+    path("events/decisions/", views.decisions, name="events_decisions"),
     path("events/meetings/<int:meeting_id>.ics", views.meeting_ics, name="events_meeting_ics"),
     path(
         "events/actions/<int:action_id>/status/", views.action_status, name="events_action_status"

@@ -80,6 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     group = get_object_or_404(permissions.visible_groups(request.user), pk=group_id)
+    decisions = list(selectors.decisions(request.user, group=group.pk)[:11])
     return render(
         request,
         "events/group_detail.html",
@@ -102,6 +103,8 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
                 status=ActionItem.Status.OPEN,
             ).select_related("owner", "meeting"),
             "can_edit": permissions.can_edit_group(request.user, group),
+            "decisions": decisions[:10],
+            "more_decisions": len(decisions) > 10,
         },
     )
 
@@ -250,6 +253,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 (person, rsvps.get(person.pk), person.pk in present)
                 for person in selectors.meeting_people(meeting)
             ],
+            "decisions": meeting.decisions.all(),
+            "decision_form": forms.DecisionForm() if can_edit else None,
             "action_form": forms.ActionForm() if can_edit else None,
             "repeat_form": forms.RepeatForm() if can_edit else None,
             "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes})
@@ -385,6 +390,46 @@ def action_add(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
     else:
         messages.error(request, _("The action item needs a title, an owner and a due date."))
     return redirect("events_meeting", meeting.pk)
+
+
+@login_required
+@require_POST
+def decision_add(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(permissions.visible_meetings(request.user), pk=meeting_id)
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the decision."))
+        return redirect("events_meeting", meeting.pk)
+    try:
+        services.decision_add(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("events_meeting", meeting.pk)
+
+
+def decisions(request: HttpRequest) -> HttpResponse:
+    """The register of decisions: of the meetings the reader may see, by working group or
+    series, searchable."""
+    group_key, series = request.GET.get("group", ""), request.GET.get("series", "")[:32]
+    query = request.GET.get("q", "")[:200]
+    groups = permissions.visible_groups(request.user).order_by("name")
+    group = groups.filter(pk=int(group_key)).first() if group_key.isdigit() else None
+    found = selectors.decisions(
+        request.user, group=group.pk if group else None, series=series, query=query
+    )
+    return render(
+        request,
+        "events/decisions.html",
+        {
+            "decisions": found[:500],
+            "groups": groups,
+            "group": group,
+            "series": series,
+            "query": query,
+        },
+    )
 
 
 @login_required

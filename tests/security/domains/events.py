@@ -18,6 +18,7 @@ from atclusters.events.models import (
     B2BRequest,
     CalendarFeed,
     Certificate,
+    Decision,
     DocumentVersion,
     Feedback,
     Meeting,
@@ -53,6 +54,8 @@ POST   events_meeting_attendance                            login       403   30
 POST   events_repeat                                        login       403   302   404   302   404   302
 POST   events_meeting_minutes                               login       403   302   404   302   404   302
 POST   events_action_add                                    login       403   302   404   302   404   302
+POST   events_decision_add                                  login       403   302   404   302   404   302
+GET    events_decisions                                     200         200   200   200   200   200   200
 GET    events_meeting_ics                                   404         200   200   404   200   404   200
 POST   events_action_status                                 login       302   302   404   302   404   302
 GET    events_event                                         200         200   200   200   200   200   200
@@ -84,6 +87,8 @@ GET    /api/v1/events/meetings                              200         200   20
 GET    /api/v1/events/meetings/{meeting_id}                 404         200   200   404   200   404   200
 POST   /api/v1/events/meetings/{meeting_id}/actions         401         403   201   404   201   404   201
 POST   /api/v1/events/actions/{action_id}/status            401         200   200   404   200   404   200
+GET    /api/v1/events/decisions                             200         200   200   200   200   200   200
+POST   /api/v1/events/meetings/{meeting_id}/decisions       401         403   201   404   201   404   201
 GET    /api/v1/events/events                                200         200   200   200   200   200   200
 GET    /api/v1/events/events/{event_id}/registrations       200         200   200   200   200   200   200
 POST   /api/v1/events/events/{event_id}/registrations       401         201   201   201   201   201   201
@@ -281,6 +286,10 @@ def writes(w) -> dict:
         ),
         "POST events_action_add": Write(
             {"title": "New", "owner": w.rep.pk, "due": "2030-03-30"}, _count(ActionItem)
+        ),
+        "POST events_decision_add": Write({"text": "Agreed"}, _count(Decision)),
+        "POST /api/v1/events/meetings/{meeting_id}/decisions": Write(
+            {"text": "Agreed"}, _count(Decision)
         ),
         "POST events_action_status": Write(
             {"status": "done", "meeting": meeting.pk}, _value(ActionItem, action.pk, "status")
