@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise, keep_lazy
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -31,7 +31,7 @@ from atclusters.core.forms import ImportForm, add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import Agency
 from atclusters.core.pdf import pdf_from_html
-from atclusters.events import forms, importers, permissions, selectors, services
+from atclusters.events import forms, importers, permissions, qr, selectors, services
 from atclusters.events.models import (
     ActionItem,
     B2BProfile,
@@ -621,7 +621,11 @@ def badge(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
         raise Http404
     if registration.status != Registration.Status.CONFIRMED:
         raise Http404
-    return render(request, "events/badge.html", {"registration": registration})
+    # The QR code holds the badge's code: a scanner at the check-in page types it in.
+    code = qr.svg(registration.badge_code, title=_("QR code of the badge"))
+    return render(
+        request, "events/badge.html", {"registration": registration, "qr": mark_safe(code)}
+    )
 
 
 def _event_for(request: HttpRequest, event_id: int) -> Event:
@@ -786,7 +790,9 @@ def certificate_pdf(request: AuthenticatedRequest, code: str) -> HttpResponse:
         raise Http404
     verify = request.build_absolute_uri(reverse("events_verify", args=[certificate.code]))
     html = render_to_string(
-        "events/certificate_pdf.html", {"certificate": certificate, "verify": verify}, request
+        "events/certificate_pdf.html",
+        {"certificate": certificate, "verify": verify, "qr": mark_safe(qr.svg(verify))},
+        request,
     )
     response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
