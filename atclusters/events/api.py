@@ -241,6 +241,9 @@ class RegistrationOut(Schema):
     status: str
     waiting_position: int | None
     sessions_attended: int
+    ticket: int | None
+    price_eur: Decimal | None
+    answers: dict[str, str] = Field(..., description="question id → answer")
 
 
 def _registration(registration: Registration) -> dict:
@@ -251,6 +254,8 @@ def _registration(registration: Registration) -> dict:
         "status": registration.status,
         "waiting_position": selectors.waiting_position(registration),
         "sessions_attended": registration.attended.count(),
+        "ticket": registration.ticket_id, "price_eur": registration.price_eur,
+        "answers": registration.answers,
     }  # fmt: skip
 
 
@@ -274,6 +279,68 @@ def registrations(request, event_id: int):
 
 class RegisterIn(InputSchema):
     organisation: str | None = Field(None, description="slug of an organisation you represent")
+    ticket: int | None = Field(None, description="id of a ticket type (required when it has some)")
+    answers: dict[str, str] = Field(
+        default_factory=dict, description="question id → answer (registration-form)"
+    )
+
+
+class TicketTypeOut(Schema):
+    id: int
+    name: str
+    price_eur: Decimal
+    member_price_eur: Decimal | None
+    capacity: int | None
+    seats_left: int | None
+    sales_end: datetime | None
+    on_sale: bool
+
+
+class QuestionOut(Schema):
+    id: int
+    label: str
+    kind: str
+    choices: list[str]
+    required: bool
+
+
+class RegistrationFormOut(Schema):
+    tickets: list[TicketTypeOut]
+    questions: list[QuestionOut]
+
+
+@router.get(
+    "/events/events/{event_id}/registration-form",
+    response={200: RegistrationFormOut, **READ_ERRORS},
+)
+def registration_form(request, event_id: int):
+    """What registering asks: the ticket types (seats left, on sale) and the questions."""
+    found = _visible_event(request, event_id)
+    return {
+        "tickets": [
+            {
+                "id": row["ticket"].pk,
+                "name": row["ticket"].name,
+                "price_eur": row["ticket"].price_eur,
+                "member_price_eur": row["ticket"].member_price_eur,
+                "capacity": row["ticket"].capacity,
+                "seats_left": row["left"],
+                "sales_end": row["ticket"].sales_end,
+                "on_sale": row["on_sale"],
+            }
+            for row in selectors.ticket_types(found)
+        ],
+        "questions": [
+            {
+                "id": q.pk,
+                "label": q.label,
+                "kind": q.kind,
+                "choices": q.choice_list(),
+                "required": q.required,
+            }
+            for q in found.questions.all()
+        ],
+    }
 
 
 @router.post(
@@ -287,9 +354,10 @@ def register(request: ApiRequest, event_id: int, payload: RegisterIn):
     organisation = (
         get_object_or_404(Organisation, slug=payload.organisation) if payload.organisation else None
     )
+    ticket = get_object_or_404(found.ticket_types, pk=payload.ticket) if payload.ticket else None
     registration = services.registration_create(
         actor=request.auth, event=found, user=request.auth, organisation=organisation,
-        source="api",
+        ticket=ticket, answers=payload.answers, source="api",
     )  # fmt: skip
     return Status(201, _registration(registration))
 

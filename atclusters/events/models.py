@@ -278,6 +278,8 @@ class Session(models.Model):
     ends_at = models.DateTimeField(_("end"))
     room = models.CharField(_("room"), max_length=100, blank=True)
     track = models.CharField(_("track"), max_length=100, blank=True)
+    # A training's module (a course made of modules, each of sessions); empty: no module.
+    module = models.CharField(_("module"), max_length=100, blank=True)
     speakers = models.ManyToManyField(
         Speaker, blank=True, related_name="sessions", verbose_name=_("speakers")
     )
@@ -289,6 +291,72 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TicketType(models.Model):
+    """A kind of ticket of an event (full pass, one day, student…) with its own seats, price,
+    price for members and the date its sale ends; an event with ticket types asks for one."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="ticket_types", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveIntegerField(
+        _("seats of this ticket"), null=True, blank=True,
+        help_text=_("Empty: only the event's capacity bounds it."),
+    )  # fmt: skip
+    price_eur = models.DecimalField(_("price (EUR)"), max_digits=9, decimal_places=2, default=0)
+    member_price_eur = models.DecimalField(
+        _("member price (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True,
+        help_text=_(
+            "For who comes for a member of a cluster of the organising agency. Empty: the price."
+        ),
+    )  # fmt: skip
+    sales_end = models.DateTimeField(_("on sale until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("ticket type")
+        verbose_name_plural = _("ticket types")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price_eur__gte=0) & (
+                    Q(member_price_eur__isnull=True) | Q(member_price_eur__gte=0)
+                ),
+                name="ticket_price_not_negative",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(models.Model):
+    """A question of an event's registration form, set by its organisers."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("text")
+        CHOICE = "choice", _("one of a list")
+        YES_NO = "yesno", _("yes or no")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("event")
+    )
+    label = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("kind of answer"), max_length=6, choices=Kind.choices)
+    choices = models.TextField(_("choices"), blank=True, help_text=_("One a line."))
+    required = models.BooleanField(_("answer required"), default=False)
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
 
 class Registration(models.Model):
@@ -314,6 +382,16 @@ class Registration(models.Model):
     attended = models.ManyToManyField(
         Session, blank=True, related_name="attendees", verbose_name=_("sessions attended")
     )
+    ticket = models.ForeignKey(
+        TicketType, null=True, blank=True, on_delete=models.PROTECT, related_name="registrations",
+        verbose_name=_("ticket"),
+    )  # fmt: skip
+    # What the ticket cost when the person registered (the member price if it applied).
+    price_eur = models.DecimalField(
+        _("price (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    # The answers to the event's questions: {"<question id>": "answer"}.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
     # Printed on the badge and typed or scanned at the door.
     badge_code = models.CharField(_("badge code"), max_length=12, unique=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)

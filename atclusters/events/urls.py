@@ -51,6 +51,15 @@ urlpatterns = [
     path("events/<int:event_id>.ics", views.event_ics, name="events_event_ics"),
     path("events/<int:event_id>/feedback/", views.feedback, name="events_feedback"),
     path("events/<int:event_id>/register/", views.register, name="events_register"),
+    path("events/<int:event_id>/tickets/", views.ticket_type_add, name="events_ticket_add"),
+    path("events/<int:event_id>/questions/", views.question_add, name="events_question_add"),
+    path("events/<int:event_id>/sessions/", views.session_add, name="events_session_add"),
+    path("events/<int:event_id>/speakers/", views.speaker_add, name="events_speaker_add"),
+    path(
+        "events/<int:event_id>/registrations.<slug:fmt>",
+        views.registrations_export,
+        name="events_registrations_export",
+    ),
     path(
         "events/registrations/<int:registration_id>/cancel/",
         views.registration_cancel,

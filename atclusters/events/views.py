@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from atclusters.core import icalendar
+from atclusters.core import icalendar, tables
 from atclusters.core.errors import DomainError
 from atclusters.core.forms import ImportForm, add_error
 from atclusters.core.http import AuthenticatedRequest
@@ -526,20 +526,41 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(permissions.visible_events(request.user), pk=event_id)
+    return _event_page(request, event)
+
+
+def _registration_form(
+    request: HttpRequest, event: Event, tickets: list[dict], data: object = None
+) -> forms.RegistrationForm:
     user = request.user
+    return forms.RegistrationForm(
+        data, organisations=user.represented_organisations.order_by("name")
+        if user.is_authenticated else [],
+        tickets=tickets, questions=event.questions.all(), zone=event.timezone,
+    )  # fmt: skip
+
+
+def _event_page(
+    request: HttpRequest, event: Event, *, form: forms.RegistrationForm | None = None
+) -> HttpResponse:
+    user = request.user
+    tickets = selectors.ticket_types(event)
     mine = (
         event.registrations.filter(user=user).select_related("certificate").first()
         if user.is_authenticated
         else None
     )
     manage = permissions.can_manage_event(user, event)
-    registrations = (
-        event.registrations.exclude(status=Registration.Status.CANCELLED)
-        .select_related("user", "organisation")
-        .prefetch_related("attended")
-        if manage
-        else None
-    )
+    registrations = None
+    if manage:
+        registrations = list(
+            event.registrations.exclude(status=Registration.Status.CANCELLED)
+            .select_related("user", "organisation", "ticket")
+            .prefetch_related("attended")
+        )
+        modules = selectors.module_attendance(event)
+        for registration in registrations:
+            registration.modules = modules.get(registration.pk, [])  # type: ignore[attr-defined]
     return render(
         request,
         "events/event_detail.html",
@@ -560,7 +581,13 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             ],
             "manage": manage,
             "registrations": registrations,
-            "organisations": user.represented_organisations.all() if user.is_authenticated else [],
+            "registration_form": form or _registration_form(request, event, tickets),
+            "tickets": tickets,
+            "questions": event.questions.all(),
+            "ticket_form": forms.TicketTypeForm() if manage else None,
+            "question_form": forms.QuestionForm() if manage else None,
+            "session_form": forms.SessionForm(speakers=event.speakers.all()) if manage else None,
+            "speaker_form": forms.SpeakerForm() if manage else None,
             "json_ld": selectors.event_json_ld(
                 event, url=request.build_absolute_uri(reverse("events_event", args=[event.pk]))
             )
@@ -636,24 +663,137 @@ def _event_for(request: HttpRequest, event_id: int) -> Event:
 @require_POST
 def register(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     event = _event_for(request, event_id)
-    key = request.POST.get("organisation", "")
-    organisation = (
-        request.user.represented_organisations.filter(pk=int(key)).first()
-        if key.isdigit()
-        else None
-    )
+    form = _registration_form(request, event, selectors.ticket_types(event), request.POST)
+    if not form.is_valid():
+        return _event_page(request, event, form=form)
+    data = form.cleaned_data
     try:
         registration = services.registration_create(
-            actor=request.user, event=event, user=request.user, organisation=organisation
-        )
+            actor=request.user, event=event, user=request.user,
+            organisation=form.organisations.get(data.get("organisation") or ""),
+            ticket=form.tickets.get(data.get("ticket") or ""), answers=form.answers(),
+        )  # fmt: skip
+    except DomainError as error:
+        add_error(form, error)
+        return _event_page(request, event, form=form)
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("You are registered."))
+    else:
+        messages.success(request, _("The event is full: you are on the waiting list."))
+    return redirect("events_event", event.pk)
+
+
+def _managed_event(request: AuthenticatedRequest, event_id: int) -> Event:
+    event = _event_for(request, event_id)
+    if not permissions.can_manage_event(request.user, event):
+        raise DjangoPermissionDenied
+    return event
+
+
+@login_required
+@require_POST
+def ticket_type_add(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _managed_event(request, event_id)
+    form = forms.TicketTypeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The ticket needs a name and a price."))
+        return redirect("events_event", event.pk)
+    data = form.cleaned_data
+    try:
+        services.ticket_type_add(
+            actor=request.user, event=event, name=data["name"], price_eur=data["price_eur"],
+            member_price_eur=data["member_price_eur"], capacity=data["capacity"],
+            sales_end=_local(data["sales_end"], event) if data["sales_end"] else None,
+        )  # fmt: skip
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        if registration.status == Registration.Status.CONFIRMED:
-            messages.success(request, _("You are registered."))
-        else:
-            messages.success(request, _("The event is full: you are on the waiting list."))
+        messages.success(request, _("Ticket added."))
     return redirect("events_event", event.pk)
+
+
+@login_required
+@require_POST
+def question_add(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _managed_event(request, event_id)
+    form = forms.QuestionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the question."))
+        return redirect("events_event", event.pk)
+    data = form.cleaned_data
+    try:
+        services.question_add(
+            actor=request.user, event=event, label=data["label"], kind=data["kind"],
+            choices=data["choices"], required=data["required"],
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Question added."))
+    return redirect("events_event", event.pk)
+
+
+def _local(value: datetime, event: Event) -> datetime:
+    """A time typed in the form, read in the event's zone (not the visitor's)."""
+    return timezone.make_aware(timezone.make_naive(value), ZoneInfo(event.timezone))
+
+
+@login_required
+@require_POST
+def session_add(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _managed_event(request, event_id)
+    form = forms.SessionForm(request.POST, speakers=event.speakers.all())
+    if not form.is_valid():
+        messages.error(request, _("The session needs a title, a start and an end."))
+        return redirect("events_event", event.pk)
+    data = form.cleaned_data
+    try:
+        services.session_add(
+            actor=request.user, event=event, title=data["title"],
+            starts_at=_local(data["starts_at"], event), ends_at=_local(data["ends_at"], event),
+            room=data["room"], track=data["track"], module=data["module"],
+            speakers=list(data["speakers"]),
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Session added."))
+    return redirect("events_event", event.pk)
+
+
+@login_required
+@require_POST
+def speaker_add(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _managed_event(request, event_id)
+    form = forms.SpeakerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the speaker's name."))
+        return redirect("events_event", event.pk)
+    data = form.cleaned_data
+    services.speaker_add(
+        actor=request.user, event=event, name=data["name"], affiliation=data["affiliation"],
+        bio=data["bio"],
+    )  # fmt: skip
+    messages.success(request, _("Speaker added."))
+    return redirect("events_event", event.pk)
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def registrations_export(request: AuthenticatedRequest, event_id: int, fmt: str) -> HttpResponse:
+    """The registrations with tickets and answers (organisers), guarded against formulas."""
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    event = _managed_event(request, event_id)
+    columns, rows = selectors.registrations_table(event)
+    response = HttpResponse(tables.write_table(columns, rows, fmt), content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="registrations-{event.pk}.{fmt}"'
+    return response
 
 
 @login_required

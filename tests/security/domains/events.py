@@ -23,8 +23,12 @@ from atclusters.events.models import (
     Feedback,
     Meeting,
     Post,
+    Question,
     Registration,
     Rsvp,
+    Session,
+    Speaker,
+    TicketType,
     Topic,
     WorkingGroup,
 )
@@ -65,6 +69,11 @@ GET    events_my_calendar                                   login       200   20
 POST   events_my_calendar                                   login       302   302   302   302   302   302
 GET    events_feed                                          200         200   200   200   200   200   200
 POST   events_register                                      login       302   302   302   302   302   302
+POST   events_ticket_add                                    login       403   403   403   302   403   302
+POST   events_question_add                                  login       403   403   403   302   403   302
+POST   events_session_add                                   login       403   403   403   302   403   302
+POST   events_speaker_add                                   login       403   403   403   302   403   302
+GET    events_registrations_export                          login       403   403   403   200   403   200
 POST   events_registration_cancel                           login       302   404   404   302   404   302
 POST   events_feedback                                      login       302   404   404   404   404   404
 GET    events_badge                                         login       200   404   404   200   404   200
@@ -96,6 +105,7 @@ POST   /api/v1/events/registrations/{registration_id}/cancel 401        200   40
 PUT    /api/v1/events/events/{event_id}/sessions/{session_id}/attendance 401 403 403 403 200  403   200
 POST   /api/v1/events/events/{event_id}/check-in            401         403   403   403   200   403   200
 GET    /api/v1/events/events/{event_id}/programme           200         200   200   200   200   200   200
+GET    /api/v1/events/events/{event_id}/registration-form   200         200   200   200   200   200   200
 GET    /api/v1/events/certificates/{code}                   200         200   200   200   200   200   200
 POST   /api/v1/events/events/{event_id}/b2b-schedule        401         403   403   403   200   403   200
 """
@@ -238,6 +248,14 @@ def by_endpoint(w) -> dict:
         "events_register": Arguments({"event_id": w.events_open.pk}),
         "/api/v1/events/events/{event_id}/registrations": Arguments({"event_id": w.events_open.pk}),
         "events_feedback": Arguments({"event_id": w.events_past.pk}),
+        "events_ticket_add": conference,
+        "events_question_add": conference,
+        "events_session_add": conference,
+        "events_speaker_add": conference,
+        "events_registrations_export": Arguments(
+            {"event_id": w.events_conference.pk, "fmt": "csv"}
+        ),
+        "/api/v1/events/events/{event_id}/registration-form": conference,
     }
 
 
@@ -302,6 +320,13 @@ def writes(w) -> dict:
             probe=_value(Registration, w.events_seat.pk, "status")
         ),
         "POST events_feedback": Write({"rating": "4"}, _count(Feedback)),
+        "POST events_ticket_add": Write({"name": "Day", "price_eur": "10"}, _count(TicketType)),
+        "POST events_question_add": Write({"label": "Lunch?", "kind": "yesno"}, _count(Question)),
+        "POST events_session_add": Write(
+            {"title": "Talk", "starts_at": "2030-05-06T10:00", "ends_at": "2030-05-06T11:00"},
+            _count(Session),
+        ),
+        "POST events_speaker_add": Write({"name": "Ana"}, _count(Speaker)),
         "POST events_check_in": Write({"code": badge}, checked_in, frozenset({200})),
         "POST events_attendance": Write({"present": [w.events_seat.pk]}, attended),
         "POST events_certificates_issue": Write(probe=_count(Certificate)),
