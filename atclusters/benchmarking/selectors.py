@@ -26,6 +26,7 @@ from atclusters.benchmarking.models import (
     Submission,
 )
 from atclusters.core.models import Agency
+from atclusters.events.selectors import benchmarking_figures as event_figures
 from atclusters.mapping.selectors import region_summary
 from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Membership
 from atclusters.services.selectors import benchmarking_figures
@@ -141,6 +142,7 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
     )
     aid = aid_to_cluster(cluster=cluster, start=start, end=end)
     services = benchmarking_figures(cluster=cluster, year=year)
+    events = event_figures(cluster=cluster, year=year)
     return {
         "members_total": Computed(total, f"memberships in force on {end}"),
         "sme_share": Computed(
@@ -185,8 +187,18 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
             if services["service_uptake"] is not None
             else f"no delivery to the cluster's members recorded for {year}",
         ),
-        "events_held": Computed(None, NOT_BUILT.format("events")),
-        "event_participants": Computed(None, NOT_BUILT.format("events")),
+        "events_held": Computed(
+            events["events_held"],
+            f"conferences and trainings organised by the cluster that ended in {year}"
+            if events["events_held"] is not None
+            else "no event organised by the cluster recorded on the platform",
+        ),
+        "event_participants": Computed(
+            events["event_participants"],
+            f"participants present at the cluster's events that ended in {year}"
+            if events["event_participants"] is not None
+            else "no event organised by the cluster recorded on the platform",
+        ),
         "eu_proposals": Computed(None, NOT_BUILT.format("funding")),
     }
 

@@ -78,6 +78,7 @@ def _course(igape: Agency, staff: User, people: list[User], today: date) -> int:
         title="Public procurement for cluster managers", starts_at=_at(start, 9),
         ends_at=_at(start + timedelta(weeks=2), 14), capacity=max(len(people) - 1, 1),
         place="IGAPE training room", organisers=[staff], source=SOURCE,
+        cluster=ClusterOrganisation.objects.filter(agency=igape, status="published").first(),
         description="Five sessions on tenders, joint procurement and innovation procurement.",
     )  # fmt: skip
     sessions = [

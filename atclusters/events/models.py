@@ -209,6 +209,12 @@ class Event(models.Model):
     timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Madrid")
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_link = models.URLField(_("online link"), blank=True)
+    # The cluster that organises it with the agency: it counts in the cluster's benchmarking
+    # indicators (events held, participants).
+    cluster = models.ForeignKey(
+        ClusterOrganisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("organising cluster"),
+    )  # fmt: skip
     capacity = models.PositiveIntegerField(_("capacity (people)"))
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC

@@ -33,7 +33,7 @@ from atclusters.events.models import (
     Session,
     TicketType,
 )
-from atclusters.registry.models import Membership, Organisation
+from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
 
 
 def carried_actions(
@@ -294,6 +294,41 @@ def module_attendance(event: Event) -> dict[int, list[tuple[str, int, int]]]:
         attended = Counter(modules[s.pk] for s in registration.attended.all() if s.pk in modules)
         found[registration.pk] = [(m, attended.get(m, 0), sessions[m]) for m in order]
     return found
+
+
+def benchmarking_figures(*, cluster: ClusterOrganisation, year: int) -> dict[str, int | None]:
+    """The benchmarking framework's event indicators (I01, I02) for `year`: `events_held` — the
+    conferences and trainings the cluster organised (`Event.cluster`) that ended in the year (and
+    have ended); `event_participants` — their attendances: the confirmed participants checked in
+    at the door or present at one session at least, or, for an event that recorded neither, its
+    confirmed participants. None for both when the cluster never organised an event here (its
+    events may not be recorded on the platform: the cluster answers by hand)."""
+    if not Event.objects.filter(cluster=cluster).exists():
+        return {"events_held": None, "event_participants": None}
+    held = Event.objects.filter(
+        cluster=cluster, ends_at__year=year, ends_at__lte=timezone.now()
+    ).annotate(
+        confirmed=Count(
+            "registrations", filter=Q(registrations__status="confirmed"), distinct=True
+        ),
+        present=Count(
+            "registrations",
+            filter=Q(registrations__status="confirmed")
+            & (
+                Q(registrations__checked_in_at__isnull=False)
+                | Q(registrations__attended__isnull=False)
+            ),
+            distinct=True,
+        ),
+    )
+    events = list(held)
+    return {
+        "events_held": len(events),
+        "event_participants": sum(
+            e.present or e.confirmed  # type: ignore[attr-defined]
+            for e in events
+        ),
+    }
 
 
 # B2B

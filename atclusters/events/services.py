@@ -389,10 +389,15 @@ def event_create(
     place: str = "", online_link: str = "", visibility: str = Visibility.PUBLIC,
     organisers: Sequence[User] = (), completion_percent: int = 80,
     b2b_slots: Sequence[str] = (), b2b_tables: int = 0, price_eur: Decimal = Decimal(0),
-    languages: Sequence[str] = (), source: str = "web",
+    languages: Sequence[str] = (), cluster: ClusterOrganisation | None = None,
+    source: str = "web",
 ) -> Event:  # fmt: skip
+    """A conference or a training of the agency; `cluster`: the agency's cluster that organises
+    it with the agency (the event counts in its benchmarking indicators)."""
     if not permissions.can_convene(actor, agency):
         raise PermissionDenied
+    if cluster is not None and cluster.agency_id != agency.pk:
+        raise DomainError("cluster", _("belongs to another agency"))
     if kind not in Event.Kind.values:
         raise DomainError("kind", _("is not a known kind of event"))
     _span(starts_at, ends_at)
@@ -413,7 +418,7 @@ def event_create(
         place=place.strip()[:300], online_link=_web_address(online_link), capacity=capacity,
         visibility=_visibility(visibility), completion_percent=completion_percent,
         b2b_slots=list(b2b_slots), b2b_tables=b2b_tables, price_eur=price_eur,
-        languages=list(languages),
+        languages=list(languages), cluster=cluster,
     )  # fmt: skip
     with audited(event, actor=actor, source=source):
         event.save()
