@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from atclusters.core.models import Agency
 from atclusters.events.models import (
     ActionItem,
+    Event,
     Meeting,
     Question,
     Speaker,
@@ -49,7 +51,25 @@ class GroupForm(forms.Form):
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
 
 
-class MeetingForm(forms.Form):
+class ZonedForm(forms.Form):
+    """A form whose times are those of the time zone it is given (field `timezone`), not the
+    visitor's."""
+
+    def clean_timezone(self) -> str:
+        value = self.cleaned_data["timezone"].strip()
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise forms.ValidationError(_("is not a known time zone")) from error
+        return value
+
+    def in_zone(self, value: datetime) -> datetime:
+        return timezone.make_aware(
+            timezone.make_naive(value), ZoneInfo(self.cleaned_data["timezone"])
+        )
+
+
+class MeetingForm(ZonedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
@@ -88,20 +108,6 @@ class MeetingForm(forms.Form):
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
         self.fields["invite_groups"].queryset = visible_groups  # type: ignore[attr-defined]
 
-    def clean_timezone(self) -> str:
-        value = self.cleaned_data["timezone"].strip()
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise forms.ValidationError(_("is not a known time zone")) from error
-        return value
-
-    def in_zone(self, value: datetime) -> datetime:
-        """The form's times are the meeting's zone's, not the visitor's."""
-        return timezone.make_aware(
-            timezone.make_naive(value), ZoneInfo(self.cleaned_data["timezone"])
-        )
-
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
@@ -120,6 +126,76 @@ class ActionForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=_people())
     due = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EventForm(ZonedForm):
+    agency = forms.ModelChoiceField(label=_("Organising agency"), queryset=Agency.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    starts_at = forms.DateTimeField(label=_("Start"), widget=LOCAL)
+    ends_at = forms.DateTimeField(label=_("End"), widget=LOCAL)
+    timezone = forms.CharField(
+        label=_("Time zone"), max_length=64, initial="Europe/Madrid",
+        help_text=_("The times of the event are times in this zone, e.g. Europe/Lisbon."),
+    )  # fmt: skip
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    capacity = forms.IntegerField(label=_("Capacity (people)"), min_value=1)
+    price_eur = forms.DecimalField(
+        label=_("Price (EUR)"), min_value=0, max_digits=9, decimal_places=2, initial=0,
+        help_text=_("0 for free. Ticket types, added on the event's page, have their own."),
+    )  # fmt: skip
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=settings.LANGUAGES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=Visibility.choices, initial=Visibility.PUBLIC
+    )
+    organisers = forms.ModelMultipleChoiceField(
+        label=_("Organisers"), queryset=_people(), required=False
+    )
+    cluster = forms.ModelChoiceField(
+        label=_("Organising cluster"), required=False,
+        queryset=ClusterOrganisation.objects.filter(status="published").order_by("name"),
+        help_text=_("A cluster of the agency that organises it: it counts in its benchmarking."),
+    )  # fmt: skip
+    completion_percent = forms.IntegerField(
+        label=_("Sessions to attend for a certificate (%)"), min_value=1, max_value=100,
+        initial=80,
+    )  # fmt: skip
+    b2b_slots = forms.CharField(
+        label=_("B2B slots"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text=_("Conferences with B2B meetings: the start of each slot, one a line "
+                    "(YYYY-MM-DD HH:MM, in the event's time zone)."),
+    )  # fmt: skip
+    b2b_tables = forms.IntegerField(label=_("B2B tables"), min_value=0, initial=0)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        slots = []
+        for number, line in enumerate(data.get("b2b_slots", "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                moment = datetime.strptime(line.strip(), "%Y-%m-%d %H:%M")
+            except ValueError:
+                self.add_error(
+                    "b2b_slots",
+                    _("line %(line)s is not a time YYYY-MM-DD HH:MM") % {"line": number},
+                )
+                return data
+            if "timezone" in data:
+                slots.append(moment.replace(tzinfo=ZoneInfo(data["timezone"])).isoformat())
+        data["slots"] = slots
+        return data
 
 
 class TicketTypeForm(forms.Form):

@@ -44,6 +44,7 @@ urlpatterns = [
     path("events/calendar.ics", views.public_calendar, name="events_calendar"),
     path("events/my-calendar/", views.my_calendar, name="events_my_calendar"),
     path("events/feed/<str:token>.ics", views.feed, name="events_feed"),
+    path("events/new/", views.event_new, name="events_event_new"),
     path("events/<int:event_id>/", views.event_detail, name="events_event"),
     path("events/<int:event_id>/check-in/", views.check_in, name="events_check_in"),
     path("events/registrations/<int:registration_id>/badge/", views.badge, name="events_badge"),

@@ -524,6 +524,36 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 # Conferences and trainings
 
 
+@login_required
+def event_new(request: AuthenticatedRequest) -> HttpResponse:
+    """A new conference or training (agency staff); its sessions, speakers, tickets and
+    questions are added on its page."""
+    agencies = permissions.conveners(request.user)
+    if not agencies.exists():
+        raise DjangoPermissionDenied
+    form = forms.EventForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = services.event_create(
+                actor=request.user, agency=data["agency"], kind=data["kind"],
+                title=data["title"], description=data["description"],
+                starts_at=form.in_zone(data["starts_at"]), ends_at=form.in_zone(data["ends_at"]),
+                tz=data["timezone"], place=data["place"], online_link=data["online_link"],
+                capacity=data["capacity"], price_eur=data["price_eur"],
+                languages=data["languages"], visibility=data["visibility"],
+                organisers=list(data["organisers"]), cluster=data["cluster"],
+                completion_percent=data["completion_percent"], b2b_slots=data["slots"],
+                b2b_tables=data["b2b_tables"],
+            )  # fmt: skip
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Event saved."))
+            return redirect("events_event", event.pk)
+    return render(request, "events/form.html", {"form": form, "title": _("New event")})
+
+
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(permissions.visible_events(request.user), pk=event_id)
     return _event_page(request, event)

@@ -72,6 +72,7 @@ def test_events_pages_have_no_english_left(client, world, events, language, monk
             "events/my-calendar/",
             "events/groups/new/",
             "events/meetings/new/",
+            "events/new/",
             "dashboard/",
         ],
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from atclusters.core.errors import DomainError
 from atclusters.core.permissions import PermissionDenied
 from atclusters.events import rules, selectors, services
-from atclusters.events.models import Registration
+from atclusters.events.models import Event, Registration
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +164,22 @@ def test_registration_api_with_ticket_and_answers(login, world, events):
     )  # fmt: skip
     assert made.status_code == 201
     assert made.json()["ticket"] == ticket.pk and made.json()["answers"] == {str(question.pk): "no"}
+
+
+def test_staff_create_an_event_with_its_cluster_and_b2b_slots_in_its_zone(login, world):
+    client = login(world.staff)
+    form = {
+        "agency": world.agency.pk, "kind": "conference", "title": "Atlantic days",
+        "starts_at": "2030-05-06T09:00", "ends_at": "2030-05-06T19:00",
+        "timezone": "Europe/Lisbon", "capacity": 80, "price_eur": "0", "visibility": "public",
+        "languages": ["pt", "es"], "cluster": world.cluster.pk, "completion_percent": 80,
+        "b2b_slots": "2030-05-06 15:00\n2030-05-06 15:20\n", "b2b_tables": 4,
+    }  # fmt: skip
+    bad = client.post(reverse("events_event_new"), {**form, "b2b_slots": "15:00"})
+    assert "line 1 is not a time YYYY-MM-DD HH:MM" in bad.content.decode()
+    client.post(reverse("events_event_new"), form)
+    event = Event.objects.get(title="Atlantic days")
+    assert event.b2b_slots == ["2030-05-06T15:00:00+01:00", "2030-05-06T15:20:00+01:00"]
+    assert event.starts_at.isoformat() == "2030-05-06T08:00:00+00:00"  # 09:00 in Lisbon
+    assert (event.cluster, event.languages, event.b2b_tables) == (world.cluster, ["pt", "es"], 4)
+    assert login(world.rep).get(reverse("events_event_new")).status_code == 403

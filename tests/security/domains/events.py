@@ -20,6 +20,7 @@ from atclusters.events.models import (
     Certificate,
     Decision,
     DocumentVersion,
+    Event,
     Feedback,
     Meeting,
     Post,
@@ -63,6 +64,8 @@ GET    events_decisions                                     200         200   20
 GET    events_meeting_ics                                   404         200   200   404   200   404   200
 POST   events_action_status                                 login       302   302   404   302   404   302
 GET    events_event                                         200         200   200   200   200   200   200
+GET    events_event_new                                     login       403   403   403   200   200   200
+POST   events_event_new                                     login       403   403   403   302   form  302
 GET    events_event_ics                                     200         200   200   200   200   200   200
 GET    events_programme                                     200         200   200   200   200   200   200
 GET    events_my_calendar                                   login       200   200   200   200   200   200
@@ -320,6 +323,22 @@ def writes(w) -> dict:
             probe=_value(Registration, w.events_seat.pk, "status")
         ),
         "POST events_feedback": Write({"rating": "4"}, _count(Feedback)),
+        "POST events_event_new": Write(
+            {
+                "agency": w.agency.pk,
+                "kind": "training",
+                "title": "Course",
+                "starts_at": "2030-07-01T09:00",
+                "ends_at": "2030-07-01T14:00",
+                "timezone": "Europe/Madrid",
+                "capacity": 20,
+                "price_eur": "0",
+                "visibility": "public",
+                "completion_percent": 80,
+                "b2b_tables": 0,
+            },
+            _count(Event),
+        ),
         "POST events_ticket_add": Write({"name": "Day", "price_eur": "10"}, _count(TicketType)),
         "POST events_question_add": Write({"label": "Lunch?", "kind": "yesno"}, _count(Question)),
         "POST events_session_add": Write(
