@@ -294,6 +294,7 @@ class TicketTypeOut(Schema):
     seats_left: int | None
     sales_end: datetime | None
     on_sale: bool
+    approval: bool
 
 
 class QuestionOut(Schema):
@@ -327,6 +328,7 @@ def registration_form(request, event_id: int):
                 "seats_left": row["left"],
                 "sales_end": row["ticket"].sales_end,
                 "on_sale": row["on_sale"],
+                "approval": row["ticket"].approval,
             }
             for row in selectors.ticket_types(found)
         ],
@@ -378,6 +380,29 @@ def cancel(request: ApiRequest, registration_id: int):
         actor=request.auth, registration=registration, source="api"
     )
     return [_registration(r) for r in promoted]
+
+
+class ApprovalIn(InputSchema):
+    accept: bool
+
+
+@router.post(
+    "/events/registrations/{registration_id}/approval",
+    response={200: RegistrationOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def approval(request: ApiRequest, registration_id: int, payload: ApprovalIn):
+    """The organisers approve (a seat or the waiting list) or decline a registration awaiting
+    approval."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "ticket"), pk=registration_id
+    )
+    if not permissions.can_see_registration(request.auth, registration):
+        raise HttpError(404, "no such registration")
+    services.registration_approve(
+        actor=request.auth, registration=registration, accept=payload.accept, source="api"
+    )
+    return _registration(registration)
 
 
 class CertificateOut(Schema):

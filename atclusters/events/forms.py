@@ -213,6 +213,10 @@ class TicketTypeForm(forms.Form):
         help_text=_("Empty: only the event's capacity bounds it."),
     )  # fmt: skip
     sales_end = forms.DateTimeField(label=_("On sale until"), widget=LOCAL, required=False)
+    approval = forms.BooleanField(
+        label=_("Needs the organisers' approval"), required=False,
+        help_text=_("A registration with this ticket waits until an organiser approves it."),
+    )  # fmt: skip
 
 
 class SessionForm(forms.Form):

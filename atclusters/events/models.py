@@ -319,6 +319,10 @@ class TicketType(models.Model):
         ),
     )  # fmt: skip
     sales_end = models.DateTimeField(_("on sale until"), null=True, blank=True)
+    approval = models.BooleanField(
+        _("needs the organisers' approval"), default=False,
+        help_text=_("A registration with this ticket waits until an organiser approves it."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["event", "pk"]
@@ -367,6 +371,7 @@ class Question(models.Model):
 
 class Registration(models.Model):
     class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting approval")
         CONFIRMED = "confirmed", _("confirmed")
         WAITING = "waiting", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")

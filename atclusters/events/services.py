@@ -466,7 +466,7 @@ def session_add(
 def ticket_type_add(
     *, actor: AnyUser, event: Event, name: str, price_eur: Decimal = Decimal(0),
     capacity: int | None = None, member_price_eur: Decimal | None = None,
-    sales_end: datetime | None = None, source: str = "web",
+    sales_end: datetime | None = None, approval: bool = False, source: str = "web",
 ) -> TicketType:  # fmt: skip
     """A kind of ticket of the event (its organisers): once it has one, registering asks for
     one."""
@@ -482,7 +482,7 @@ def ticket_type_add(
         raise DomainError("sales_end", _("needs a time zone"))
     ticket = TicketType(
         event=event, name=_required("name", name)[:100], capacity=capacity, price_eur=price_eur,
-        member_price_eur=member_price_eur, sales_end=sales_end,
+        member_price_eur=member_price_eur, sales_end=sales_end, approval=approval,
     )  # fmt: skip
     return audited_create(ticket, actor=actor, source=source)
 
@@ -590,21 +590,20 @@ def registration_create(
         registration = Registration.objects.filter(event=event, user=user).first()
         if registration is not None and registration.status != Registration.Status.CANCELLED:
             raise DomainError("user", _("is already registered"))
-        seat = rules.seat_available(
-            capacity=event.capacity, confirmed=selectors.confirmed_count(event)
-        )
-        if ticket is not None and ticket.capacity is not None:
-            seat = seat and rules.seat_available(
-                capacity=ticket.capacity, confirmed=selectors.confirmed_count(event, ticket=ticket)
-            )
+        if (
+            ticket is not None
+            and ticket.approval
+            and not permissions.can_manage_event(actor, event)
+        ):
+            status: str = Registration.Status.PENDING
+        else:
+            status = _seat_or_wait(event, ticket)
         registration = registration or Registration(
             event=event, user=user, badge_code=_badge_code()
         )
         with audited(registration, actor=actor, source=source):
             registration.organisation = organisation
-            registration.status = (
-                Registration.Status.CONFIRMED if seat else Registration.Status.WAITING
-            )
+            registration.status = status
             registration.registered_at = now
             registration.ticket, registration.answers = ticket, checked
             registration.price_eur = (
@@ -617,6 +616,40 @@ def registration_create(
                 else event.price_eur
             )
             registration.save()
+        _registration_email(registration)
+    return registration
+
+
+def _seat_or_wait(event: Event, ticket: TicketType | None) -> str:
+    """A seat while the event — and the ticket type, when it has seats of its own — has one;
+    else the waiting list (events/rules.py). The event's row is locked by the caller."""
+    seat = rules.seat_available(capacity=event.capacity, confirmed=selectors.confirmed_count(event))
+    if ticket is not None and ticket.capacity is not None:
+        seat = seat and rules.seat_available(
+            capacity=ticket.capacity, confirmed=selectors.confirmed_count(event, ticket=ticket)
+        )
+    return Registration.Status.CONFIRMED if seat else Registration.Status.WAITING
+
+
+def registration_approve(
+    *, actor: AnyUser, registration: Registration, accept: bool, source: str = "web"
+) -> Registration:
+    """The organisers approve a registration awaiting approval — it then takes a seat or joins
+    the waiting list, in the order it was asked — or decline it (cancelled); the person is
+    emailed."""
+    if not permissions.can_manage_event(actor, registration.event):
+        raise PermissionDenied
+    if registration.status != Registration.Status.PENDING:
+        raise DomainError("status", _("is not awaiting approval"))
+    with transaction.atomic():
+        event = _locked(registration.event)
+        with audited(registration, actor=actor, source=source):
+            registration.status = (
+                _seat_or_wait(event, registration.ticket)
+                if accept
+                else Registration.Status.CANCELLED
+            )
+            registration.save(update_fields=["status"])
         _registration_email(registration)
     return registration
 
@@ -674,6 +707,15 @@ def _registration_email(registration: Registration) -> None:
         if registration.status == Registration.Status.CONFIRMED:
             subject = _("Registered: %(event)s") % values
             body = _("You have a seat at %(event)s, %(when)s, %(place)s.\n\n%(link)s\n")
+        elif registration.status == Registration.Status.PENDING:
+            subject = _("Awaiting approval: %(event)s") % values
+            body = _(
+                "Your registration for %(event)s awaits the organisers' approval; you will be "
+                "told by email.\n\n%(link)s\n"
+            )
+        elif registration.status == Registration.Status.CANCELLED:
+            subject = _("Registration declined: %(event)s") % values
+            body = _("The organisers declined your registration for %(event)s.\n\n%(link)s\n")
         else:
             subject = _("Waiting list: %(event)s") % values
             body = _(

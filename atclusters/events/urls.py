@@ -67,6 +67,11 @@ urlpatterns = [
         name="events_registration_cancel",
     ),
     path(
+        "events/registrations/<int:registration_id>/approve/",
+        views.registration_approve,
+        name="events_registration_approve",
+    ),
+    path(
         "events/<int:event_id>/sessions/<int:session_id>/attendance/",
         views.attendance,
         name="events_attendance",

@@ -734,6 +734,7 @@ def ticket_type_add(request: AuthenticatedRequest, event_id: int) -> HttpRespons
             actor=request.user, event=event, name=data["name"], price_eur=data["price_eur"],
             member_price_eur=data["member_price_eur"], capacity=data["capacity"],
             sales_end=_local(data["sales_end"], event) if data["sales_end"] else None,
+            approval=data["approval"],
         )  # fmt: skip
     except DomainError as error:
         messages.error(request, str(error))
@@ -858,6 +859,26 @@ def registration_cancel(request: AuthenticatedRequest, registration_id: int) -> 
         messages.error(request, str(error))
     else:
         messages.success(request, _("Registration cancelled."))
+    return redirect("events_event", registration.event_id)
+
+
+@login_required
+@require_POST
+def registration_approve(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "ticket"), pk=registration_id
+    )
+    if not permissions.can_see_registration(request.user, registration):
+        raise Http404
+    try:
+        services.registration_approve(
+            actor=request.user, registration=registration,
+            accept=request.POST.get("accept") == "1",
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Answer recorded."))
     return redirect("events_event", registration.event_id)
 
 

@@ -36,13 +36,17 @@ def test_events_pages_have_no_english_left(client, world, events, language, monk
     services.speaker_add(
         actor=world.staff, event=events.conference, name="Ana Pereira", bio="Xestora."
     )
-    services.ticket_type_add(
+    guest = services.ticket_type_add(
         actor=world.staff, event=events.conference, name="Pase", price_eur=10,
-        member_price_eur=5, capacity=50,
+        member_price_eur=5, capacity=50, approval=True,
     )  # fmt: skip
-    services.question_add(
+    dinner = services.question_add(
         actor=world.staff, event=events.conference, label="¿Cena?", kind="yesno", required=True
     )
+    services.registration_create(
+        actor=world.rep, event=events.conference, user=world.rep, ticket=guest,
+        answers={str(dinner.pk): "yes"},
+    )  # fmt: skip
     services.session_add(
         actor=world.staff, event=events.training, title="Práctica", module="Contratos",
         starts_at=events.training.starts_at, ends_at=events.training.ends_at,

@@ -183,3 +183,31 @@ def test_staff_create_an_event_with_its_cluster_and_b2b_slots_in_its_zone(login,
     assert event.starts_at.isoformat() == "2030-05-06T08:00:00+00:00"  # 09:00 in Lisbon
     assert (event.cluster, event.languages, event.b2b_tables) == (world.cluster, ["pt", "es"], 4)
     assert login(world.rep).get(reverse("events_event_new")).status_code == 403
+
+
+def test_a_ticket_needing_approval_waits_for_the_organisers(world, events):
+    conference = events.conference
+    guest = services.ticket_type_add(
+        actor=world.staff, event=conference, name="Guest", capacity=1, approval=True
+    )
+    asked = services.registration_create(
+        actor=world.rep, event=conference, user=world.rep, ticket=guest
+    )
+    other = services.registration_create(
+        actor=world.manager, event=conference, user=world.manager, ticket=guest
+    )
+    assert (asked.status, other.status) == ("pending", "pending")
+    assert selectors.confirmed_count(conference, ticket=guest) == 0
+    with pytest.raises(PermissionDenied):
+        services.registration_approve(actor=world.rep, registration=asked, accept=True)
+    services.registration_approve(actor=world.staff, registration=asked, accept=True)
+    # The guest ticket's one seat is taken: the next approved waits.
+    services.registration_approve(actor=world.staff, registration=other, accept=True)
+    assert (asked.status, other.status) == ("confirmed", "waiting")
+    with pytest.raises(DomainError):
+        services.registration_approve(actor=world.staff, registration=asked, accept=False)
+    third = services.registration_create(
+        actor=world.nobody, event=conference, user=world.nobody, ticket=guest
+    )
+    services.registration_approve(actor=world.staff, registration=third, accept=False)
+    assert third.status == "cancelled"

@@ -78,6 +78,7 @@ POST   events_session_add                                   login       403   40
 POST   events_speaker_add                                   login       403   403   403   302   403   302
 GET    events_registrations_export                          login       403   403   403   200   403   200
 POST   events_registration_cancel                           login       302   404   404   302   404   302
+POST   events_registration_approve                          login       404   404   404   302   404   302
 POST   events_feedback                                      login       302   404   404   404   404   404
 GET    events_badge                                         login       200   404   404   200   404   200
 GET    events_check_in                                      login       403   403   403   200   403   200
@@ -105,6 +106,7 @@ GET    /api/v1/events/events                                200         200   20
 GET    /api/v1/events/events/{event_id}/registrations       200         200   200   200   200   200   200
 POST   /api/v1/events/events/{event_id}/registrations       401         201   201   201   201   201   201
 POST   /api/v1/events/registrations/{registration_id}/cancel 401        200   404   404   200   404   200
+POST   /api/v1/events/registrations/{registration_id}/approval 401      404   404   404   200   404   200
 PUT    /api/v1/events/events/{event_id}/sessions/{session_id}/attendance 401 403 403 403 200  403   200
 POST   /api/v1/events/events/{event_id}/check-in            401         403   403   403   200   403   200
 GET    /api/v1/events/events/{event_id}/programme           200         200   200   200   200   200   200
@@ -191,6 +193,12 @@ def build(w) -> dict:
         source="test",
     )  # fmt: skip
     services.registration_create(actor=w.rep, event=past, user=w.rep)
+    invited = services.event_create(
+        actor=w.staff, agency=w.agency, kind="conference", title="By invitation", capacity=10,
+        starts_at=at(6, 2, 9), ends_at=at(6, 2, 14), source="test",
+    )  # fmt: skip
+    approval = services.ticket_type_add(actor=w.staff, event=invited, name="Guest", approval=True)
+    awaiting = services.registration_create(actor=third, event=invited, user=third, ticket=approval)
     return {
         "events_group": group,
         "events_meeting": meeting,
@@ -209,6 +217,7 @@ def build(w) -> dict:
         "events_third": other,
         "events_open": open_event,
         "events_past": past,
+        "events_pending_seat": awaiting,
         "events_feed": services.calendar_feed_renew(actor=w.rep, user=w.rep),
     }
 
@@ -251,6 +260,10 @@ def by_endpoint(w) -> dict:
         "events_register": Arguments({"event_id": w.events_open.pk}),
         "/api/v1/events/events/{event_id}/registrations": Arguments({"event_id": w.events_open.pk}),
         "events_feedback": Arguments({"event_id": w.events_past.pk}),
+        "events_registration_approve": Arguments({"registration_id": w.events_pending_seat.pk}),
+        "/api/v1/events/registrations/{registration_id}/approval": Arguments(
+            {"registration_id": w.events_pending_seat.pk}
+        ),
         "events_ticket_add": conference,
         "events_question_add": conference,
         "events_session_add": conference,
@@ -338,6 +351,12 @@ def writes(w) -> dict:
                 "b2b_tables": 0,
             },
             _count(Event),
+        ),
+        "POST events_registration_approve": Write(
+            {"accept": "1"}, _value(Registration, w.events_pending_seat.pk, "status")
+        ),
+        "POST /api/v1/events/registrations/{registration_id}/approval": Write(
+            {"accept": True}, _value(Registration, w.events_pending_seat.pk, "status")
         ),
         "POST events_ticket_add": Write({"name": "Day", "price_eur": "10"}, _count(TicketType)),
         "POST events_question_add": Write({"label": "Lunch?", "kind": "yesno"}, _count(Question)),
