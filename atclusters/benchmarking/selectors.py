@@ -27,6 +27,7 @@ from atclusters.benchmarking.models import (
     Submission,
 )
 from atclusters.core.models import Agency
+from atclusters.events.selectors import benchmarking_figures as event_figures
 from atclusters.mapping.selectors import region_summary
 from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Membership
 from atclusters.services.selectors import benchmarking_figures
@@ -141,6 +142,7 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
     not_built = _("not computed yet: the %(domain)s domain is not built")
     on_end = {"date": date_format(end, "SHORT_DATE_FORMAT"), "year": year}
     services = benchmarking_figures(cluster=cluster, year=year)
+    events = event_figures(cluster=cluster, year=year)
     return {
         "members_total": Computed(total, _("memberships in force on %(date)s") % on_end),
         "sme_share": Computed(
@@ -198,8 +200,24 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
             )
             % on_end,
         ),
-        "events_held": Computed(None, not_built % {"domain": _("events")}),
-        "event_participants": Computed(None, not_built % {"domain": _("events")}),
+        "events_held": Computed(
+            events["events_held"],
+            (
+                _("conferences and trainings organised by the cluster that ended in %(year)s")
+                if events["events_held"] is not None
+                else _("no event organised by the cluster recorded on the platform")
+            )
+            % on_end,
+        ),
+        "event_participants": Computed(
+            events["event_participants"],
+            (
+                _("participants present at the cluster's events that ended in %(year)s")
+                if events["event_participants"] is not None
+                else _("no event organised by the cluster recorded on the platform")
+            )
+            % on_end,
+        ),
         "eu_proposals": Computed(None, not_built % {"domain": _("European projects")}),
     }
 

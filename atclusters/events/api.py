@@ -19,6 +19,7 @@ from atclusters.events import permissions, selectors, services
 from atclusters.events.models import (
     ActionItem,
     Certificate,
+    Decision,
     Event,
     Meeting,
     Registration,
@@ -73,6 +74,16 @@ def _action(action: ActionItem) -> dict:
     }  # fmt: skip
 
 
+class DecisionOut(Schema):
+    meeting: int
+    number: int
+    text: str
+
+
+def _decision(decision: Decision) -> dict:
+    return {"meeting": decision.meeting_id, "number": decision.number, "text": decision.text}
+
+
 class MeetingOut(Schema):
     id: int
     title: str
@@ -89,6 +100,7 @@ class MeetingOut(Schema):
     visibility: str
     actions: list[ActionOut] = Field(..., description="raised at this meeting")
     carried_over: list[ActionOut] = Field(..., description="open items of earlier meetings")
+    decisions: list[DecisionOut] = Field(..., description="taken at this meeting")
 
 
 def _meeting(meeting: Meeting, visible: QuerySet[Meeting]) -> dict:
@@ -103,6 +115,7 @@ def _meeting(meeting: Meeting, visible: QuerySet[Meeting]) -> dict:
         "carried_over": [
             _action(a) for a in selectors.carried_actions(meeting, among=visible)
         ],
+        "decisions": [_decision(d) for d in meeting.decisions.all()],
     }  # fmt: skip
 
 
@@ -140,6 +153,32 @@ def action_add(request: ApiRequest, meeting_id: int, payload: ActionIn):
         source="api",
     )  # fmt: skip
     return Status(201, _action(action))
+
+
+@router.get("/events/decisions", response={200: list[DecisionOut], **READ_ERRORS})
+def decisions(request, group: int | None = None, series: str = "", q: str = ""):
+    """The decisions of the meetings you may see, latest meeting first: `group`, one working
+    group's; `series`, one series of repeated meetings'; `q`, holding every word."""
+    found = selectors.decisions(reader(request), group=group, series=series[:32], query=q[:200])
+    return [_decision(d) for d in found[:500]]
+
+
+class DecisionIn(InputSchema):
+    text: str = Field(..., max_length=2000)
+
+
+@router.post(
+    "/events/meetings/{meeting_id}/decisions",
+    response={201: DecisionOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def decision_add(request: ApiRequest, meeting_id: int, payload: DecisionIn):
+    """Records a decision taken at the meeting (who edits the meeting)."""
+    found = get_object_or_404(permissions.visible_meetings(request.auth), pk=meeting_id)
+    decision = services.decision_add(
+        actor=request.auth, meeting=found, text=payload.text, source="api"
+    )
+    return Status(201, _decision(decision))
 
 
 class StatusIn(InputSchema):
@@ -202,6 +241,9 @@ class RegistrationOut(Schema):
     status: str
     waiting_position: int | None
     sessions_attended: int
+    ticket: int | None
+    price_eur: Decimal | None
+    answers: dict[str, str] = Field(..., description="question id → answer")
 
 
 def _registration(registration: Registration) -> dict:
@@ -212,6 +254,8 @@ def _registration(registration: Registration) -> dict:
         "status": registration.status,
         "waiting_position": selectors.waiting_position(registration),
         "sessions_attended": registration.attended.count(),
+        "ticket": registration.ticket_id, "price_eur": registration.price_eur,
+        "answers": registration.answers,
     }  # fmt: skip
 
 
@@ -235,6 +279,70 @@ def registrations(request, event_id: int):
 
 class RegisterIn(InputSchema):
     organisation: str | None = Field(None, description="slug of an organisation you represent")
+    ticket: int | None = Field(None, description="id of a ticket type (required when it has some)")
+    answers: dict[str, str] = Field(
+        default_factory=dict, description="question id → answer (registration-form)"
+    )
+
+
+class TicketTypeOut(Schema):
+    id: int
+    name: str
+    price_eur: Decimal
+    member_price_eur: Decimal | None
+    capacity: int | None
+    seats_left: int | None
+    sales_end: datetime | None
+    on_sale: bool
+    approval: bool
+
+
+class QuestionOut(Schema):
+    id: int
+    label: str
+    kind: str
+    choices: list[str]
+    required: bool
+
+
+class RegistrationFormOut(Schema):
+    tickets: list[TicketTypeOut]
+    questions: list[QuestionOut]
+
+
+@router.get(
+    "/events/events/{event_id}/registration-form",
+    response={200: RegistrationFormOut, **READ_ERRORS},
+)
+def registration_form(request, event_id: int):
+    """What registering asks: the ticket types (seats left, on sale) and the questions."""
+    found = _visible_event(request, event_id)
+    return {
+        "tickets": [
+            {
+                "id": row["ticket"].pk,
+                "name": row["ticket"].name,
+                "price_eur": row["ticket"].price_eur,
+                "member_price_eur": row["ticket"].member_price_eur,
+                "capacity": row["ticket"].capacity,
+                "seats_left": row["left"],
+                "sales_end": row["ticket"].sales_end,
+                "on_sale": row["on_sale"],
+                "approval": row["ticket"].approval,
+            }
+            for row in selectors.ticket_types(found)
+        ],
+        "questions": [
+            {
+                "id": q.pk,
+                "label": q.label,
+                "kind": q.kind,
+                "choices": q.choice_list(),
+                "required": q.required,
+            }
+            for q in found.questions.all()
+        ],
+    }
 
 
 @router.post(
@@ -248,9 +356,10 @@ def register(request: ApiRequest, event_id: int, payload: RegisterIn):
     organisation = (
         get_object_or_404(Organisation, slug=payload.organisation) if payload.organisation else None
     )
+    ticket = get_object_or_404(found.ticket_types, pk=payload.ticket) if payload.ticket else None
     registration = services.registration_create(
         actor=request.auth, event=found, user=request.auth, organisation=organisation,
-        source="api",
+        ticket=ticket, answers=payload.answers, source="api",
     )  # fmt: skip
     return Status(201, _registration(registration))
 
@@ -271,6 +380,29 @@ def cancel(request: ApiRequest, registration_id: int):
         actor=request.auth, registration=registration, source="api"
     )
     return [_registration(r) for r in promoted]
+
+
+class ApprovalIn(InputSchema):
+    accept: bool
+
+
+@router.post(
+    "/events/registrations/{registration_id}/approval",
+    response={200: RegistrationOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def approval(request: ApiRequest, registration_id: int, payload: ApprovalIn):
+    """The organisers approve (a seat or the waiting list) or decline a registration awaiting
+    approval."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "ticket"), pk=registration_id
+    )
+    if not permissions.can_see_registration(request.auth, registration):
+        raise HttpError(404, "no such registration")
+    services.registration_approve(
+        actor=request.auth, registration=registration, accept=payload.accept, source="api"
+    )
+    return _registration(registration)
 
 
 class CertificateOut(Schema):

@@ -3,6 +3,7 @@ for cluster managers with certificates, and a conference with B2B matchmaking am
 organisations (fictitious, loaded after the registry's and cooperation's demos)."""
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
@@ -53,6 +54,11 @@ def _council(igape: Agency, staff: User, people: list[User], today: date) -> int
                 actor=None, meeting=meeting, source=SOURCE,
                 minutes="<p>The council reviewed the programme and agreed the next steps.</p>",
             )  # fmt: skip
+            for text in (
+                f"The programme budget of {day:%B} is approved.",
+                "The clusters present a joint internationalisation plan at the next council.",
+            ):
+                services.decision_add(actor=None, meeting=meeting, text=text, source=SOURCE)
             for number, owner in enumerate(people[:2]):
                 action = services.action_add(
                     actor=None, meeting=meeting, owner=owner, due=day + timedelta(weeks=3),
@@ -72,6 +78,7 @@ def _course(igape: Agency, staff: User, people: list[User], today: date) -> int:
         title="Public procurement for cluster managers", starts_at=_at(start, 9),
         ends_at=_at(start + timedelta(weeks=2), 14), capacity=max(len(people) - 1, 1),
         place="IGAPE training room", organisers=[staff], source=SOURCE,
+        cluster=ClusterOrganisation.objects.filter(agency=igape, status="published").first(),
         description="Five sessions on tenders, joint procurement and innovation procurement.",
     )  # fmt: skip
     sessions = [
@@ -140,6 +147,29 @@ def _conference(igape: Agency, staff: User, today: date) -> tuple[int, int]:
             actor=None, event=conference, title=title, room=room, track=track, speakers=chosen,
             starts_at=_at(day, hour), ends_at=_at(day, hour + 1), source=SOURCE,
         )  # fmt: skip
+    full_pass, _one_day = (
+        services.ticket_type_add(
+            actor=None,
+            event=conference,
+            name=name,
+            price_eur=Decimal(price),
+            member_price_eur=Decimal(member),
+            capacity=capacity,
+            source=SOURCE,
+            sales_end=_at(day - timedelta(days=7), 23),
+        )
+        for name, price, member, capacity in (
+            ("Full pass", "120", "60", 150),
+            ("Morning", "40", "20", 50),
+        )
+    )
+    dinner = services.question_add(
+        actor=None, event=conference, label="Will you attend the networking dinner?",
+        kind="yesno", required=True, source=SOURCE,
+    )  # fmt: skip
+    services.question_add(
+        actor=None, event=conference, label="Dietary requirements", kind="text", source=SOURCE
+    )
     organisations = list(Organisation.objects.order_by("slug")[:PARTICIPANTS])
     profiles: list[B2BProfile] = []
     for number, organisation in enumerate(organisations):
@@ -149,8 +179,9 @@ def _conference(igape: Agency, staff: User, today: date) -> tuple[int, int]:
             defaults={"email": f"b2b-{number + 1:03}@demo.atclusters.invalid"},
         )
         registration = services.registration_create(
-            actor=None, event=conference, user=user, organisation=organisation, source=SOURCE
-        )
+            actor=None, event=conference, user=user, organisation=organisation, ticket=full_pass,
+            answers={str(dinner.pk): "yes" if number % 3 else "no"}, source=SOURCE,
+        )  # fmt: skip
         profiles.append(
             services.b2b_profile_save(
                 actor=None,

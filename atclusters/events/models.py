@@ -166,6 +166,33 @@ class ActionItem(models.Model):
         return self.title
 
 
+class Decision(models.Model):
+    """A decision taken at a meeting, recorded on its own (not only inside the minutes): listed
+    along the group's or series' meetings and searchable."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting")
+    )
+    number = models.PositiveIntegerField(_("number"))  # 1, 2, … within the meeting
+    text = models.TextField(_("decision"), max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("recorded by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} #{self.number}"
+
+
 class Event(models.Model):
     class Kind(models.TextChoices):
         CONFERENCE = "conference", _("conference")
@@ -182,6 +209,12 @@ class Event(models.Model):
     timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Madrid")
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_link = models.URLField(_("online link"), blank=True)
+    # The cluster that organises it with the agency: it counts in the cluster's benchmarking
+    # indicators (events held, participants).
+    cluster = models.ForeignKey(
+        ClusterOrganisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("organising cluster"),
+    )  # fmt: skip
     capacity = models.PositiveIntegerField(_("capacity (people)"))
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -251,6 +284,8 @@ class Session(models.Model):
     ends_at = models.DateTimeField(_("end"))
     room = models.CharField(_("room"), max_length=100, blank=True)
     track = models.CharField(_("track"), max_length=100, blank=True)
+    # A training's module (a course made of modules, each of sessions); empty: no module.
+    module = models.CharField(_("module"), max_length=100, blank=True)
     speakers = models.ManyToManyField(
         Speaker, blank=True, related_name="sessions", verbose_name=_("speakers")
     )
@@ -264,8 +299,79 @@ class Session(models.Model):
         return self.title
 
 
+class TicketType(models.Model):
+    """A kind of ticket of an event (full pass, one day, student…) with its own seats, price,
+    price for members and the date its sale ends; an event with ticket types asks for one."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="ticket_types", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveIntegerField(
+        _("seats of this ticket"), null=True, blank=True,
+        help_text=_("Empty: only the event's capacity bounds it."),
+    )  # fmt: skip
+    price_eur = models.DecimalField(_("price (EUR)"), max_digits=9, decimal_places=2, default=0)
+    member_price_eur = models.DecimalField(
+        _("member price (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True,
+        help_text=_(
+            "For who comes for a member of a cluster of the organising agency. Empty: the price."
+        ),
+    )  # fmt: skip
+    sales_end = models.DateTimeField(_("on sale until"), null=True, blank=True)
+    approval = models.BooleanField(
+        _("needs the organisers' approval"), default=False,
+        help_text=_("A registration with this ticket waits until an organiser approves it."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("ticket type")
+        verbose_name_plural = _("ticket types")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price_eur__gte=0) & (
+                    Q(member_price_eur__isnull=True) | Q(member_price_eur__gte=0)
+                ),
+                name="ticket_price_not_negative",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(models.Model):
+    """A question of an event's registration form, set by its organisers."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("text")
+        CHOICE = "choice", _("one of a list")
+        YES_NO = "yesno", _("yes or no")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("event")
+    )
+    label = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("kind of answer"), max_length=6, choices=Kind.choices)
+    choices = models.TextField(_("choices"), blank=True, help_text=_("One a line."))
+    required = models.BooleanField(_("answer required"), default=False)
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting approval")
         CONFIRMED = "confirmed", _("confirmed")
         WAITING = "waiting", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")
@@ -287,6 +393,16 @@ class Registration(models.Model):
     attended = models.ManyToManyField(
         Session, blank=True, related_name="attendees", verbose_name=_("sessions attended")
     )
+    ticket = models.ForeignKey(
+        TicketType, null=True, blank=True, on_delete=models.PROTECT, related_name="registrations",
+        verbose_name=_("ticket"),
+    )  # fmt: skip
+    # What the ticket cost when the person registered (the member price if it applied).
+    price_eur = models.DecimalField(
+        _("price (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    # The answers to the event's questions: {"<question id>": "answer"}.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
     # Printed on the badge and typed or scanned at the door.
     badge_code = models.CharField(_("badge code"), max_length=12, unique=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)

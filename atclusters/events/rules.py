@@ -3,11 +3,14 @@
 - A seat is confirmed while the confirmed registrations are fewer than the capacity; beyond it
   the person joins the waiting list.
 - Seats freed (a cancellation, a larger capacity) go to the waiting list in the order people
-  asked for a seat: first come, first served, as Moodle's waitlist enrolment does.
+  asked for a seat: first come, first served, as Moodle's waitlist enrolment does. A ticket type
+  with its own seats is full on its own: its waiting people wait for a seat of that type.
 - A training is completed by attending at least `percent` % of its sessions: the organiser's
-  choice per event, 80 % by default (issue 22's example; no law fixes it for these courses)."""
+  choice per event, 80 % by default (issue 22's example; no law fixes it for these courses).
+  A course made of modules asks it of each module."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 
@@ -15,10 +18,43 @@ def seat_available(*, capacity: int, confirmed: int) -> bool:
     return confirmed < capacity
 
 
-def promotions(*, capacity: int, confirmed: int, waiting: Sequence[int]) -> list[int]:
-    """The waiting registrations (keys, in waiting-list order) that get the free seats."""
+def promotions(
+    *, capacity: int, confirmed: int, waiting: Sequence[int],
+    ticket_of: Mapping[int, int | None] | None = None, ticket_free: Mapping[int, int] | None = None,
+) -> list[int]:  # fmt: skip
+    """The waiting registrations (keys, in waiting-list order) that get the free seats. With
+    ticket types (`ticket_of`: each waiting key's ticket; `ticket_free`: the seats left of each
+    ticket type that has its own), one whose ticket type is full keeps waiting and the seat goes
+    to the next whose ticket has room: first come, first served within each ticket type."""
     free = max(capacity - confirmed, 0)
-    return list(waiting[:free])
+    left = dict(ticket_free or {})
+    chosen: list[int] = []
+    for key in waiting:
+        if len(chosen) == free:
+            break
+        ticket = (ticket_of or {}).get(key)
+        if ticket is not None and ticket in left:
+            if left[ticket] <= 0:
+                continue
+            left[ticket] -= 1
+        chosen.append(key)
+    return chosen
+
+
+def price(*, price: Decimal, member_price: Decimal | None, member: bool) -> Decimal:
+    """A ticket's price: its member price for who comes for a member, when it has one."""
+    return member_price if member and member_price is not None else price
+
+
+def completed_modules(
+    *, attended: Mapping[str, int], sessions: Mapping[str, int], percent: int
+) -> bool:
+    """A course made of modules is completed when the rule holds in each module: at least
+    `percent` % of each module's sessions (a course without modules is one module)."""
+    return bool(sessions) and all(
+        completed(attended=attended.get(module, 0), sessions=count, percent=percent)
+        for module, count in sessions.items()
+    )
 
 
 def completed(*, attended: int, sessions: int, percent: int) -> bool:

@@ -2,6 +2,7 @@
 of seats, who completed a training, the B2B instance and partner suggestions, site search."""
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,12 +25,15 @@ from atclusters.events.models import (
     B2BProfile,
     B2BRequest,
     Certificate,
+    Decision,
     Event,
     Feedback,
     Meeting,
     Registration,
     Session,
+    TicketType,
 )
+from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
 
 
 def carried_actions(
@@ -49,6 +54,22 @@ def carried_actions(
         same, meeting__starts_at__lt=meeting.starts_at, status=ActionItem.Status.OPEN
     ).select_related("owner", "meeting")
     return carried if among is None else carried.filter(meeting__in=among)
+
+
+def decisions(
+    user: AnyUser, *, group: int | None = None, series: str = "", query: str = ""
+) -> QuerySet[Decision]:
+    """The decisions of the meetings the user may see, newest meeting first: of one working
+    group's meetings, of one series (the meetings repeated from one another), and/or whose text
+    holds `query` (every word of it, in any case)."""
+    found = Decision.objects.filter(meeting__in=permissions.visible_meetings(user))
+    if group is not None:
+        found = found.filter(meeting__group_id=group)
+    if series:
+        found = found.filter(meeting__series=series)
+    for word in query.split()[:10]:
+        found = found.filter(text__icontains=word)
+    return found.select_related("meeting__group").order_by("-meeting__starts_at", "number")
 
 
 def meeting_people(meeting: Meeting) -> list[User]:
@@ -156,43 +177,158 @@ def feedback_summary(event: Event) -> dict[str, Any]:
     }
 
 
-def confirmed_count(event: Event) -> int:
-    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+def confirmed_count(event: Event, *, ticket: TicketType | None = None) -> int:
+    """The seats taken at the event, or of one of its ticket types."""
+    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED)
+    return (confirmed if ticket is None else confirmed.filter(ticket=ticket)).count()
+
+
+def ticket_types(event: Event, *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The event's ticket types with their seats taken and left (None: bounded only by the
+    event) and whether they are still on sale."""
+    now = now or timezone.now()
+    rows = event.ticket_types.annotate(
+        taken=Count("registrations", filter=Q(registrations__status="confirmed"))
+    )
+    return [
+        {
+            "ticket": ticket,
+            "taken": ticket.taken,  # type: ignore[attr-defined]
+            "left": None if ticket.capacity is None else max(ticket.capacity - ticket.taken, 0),  # type: ignore[attr-defined]
+            "on_sale": ticket.sales_end is None or now <= ticket.sales_end,
+        }
+        for ticket in rows
+    ]
+
+
+def is_member(event: Event, organisation: Organisation | None, *, on: date) -> bool:
+    """Whether the organisation is, on that day, a member of a cluster of the agency that
+    organises the event (the ticket's member price applies)."""
+    if organisation is None:
+        return False
+    return (
+        Membership.objects.filter(
+            organisation=organisation, cluster__agency_id=event.agency_id, since__lte=on
+        )
+        .filter(Q(until__isnull=True) | Q(until__gte=on))
+        .exists()
+    )
+
+
+def registrations_table(event: Event) -> tuple[list[str], list[dict[str, Any]]]:
+    """The event's registrations with their ticket, price and answers, one column per
+    question (headed by its text), for the organisers' export."""
+    questions = list(event.questions.all())
+    columns = [
+        "username", "name", "email", "organisation", "status", "ticket", "price_eur",
+        "registered_at", "checked_in_at", *(q.label for q in questions),
+    ]  # fmt: skip
+    rows = []
+    registrations = event.registrations.select_related("user", "organisation", "ticket")
+    for registration in registrations.order_by("registered_at", "pk"):
+        user = registration.user
+        row: dict[str, Any] = {
+            "username": user.get_username(), "name": user.get_full_name(), "email": user.email,
+            "organisation": registration.organisation.name if registration.organisation else "",
+            "status": registration.status,
+            "ticket": registration.ticket.name if registration.ticket else "",
+            "price_eur": registration.price_eur, "registered_at": registration.registered_at,
+            "checked_in_at": registration.checked_in_at,
+        }  # fmt: skip
+        for question in questions:
+            row[question.label] = registration.answers.get(str(question.pk), "")
+        rows.append(row)
+    return columns, rows
 
 
 def waiting_position(registration: Registration) -> int | None:
     """1 for the first on the waiting list; None when not waiting."""
     if registration.status != Registration.Status.WAITING:
         return None
+    waiting = registration.event.registrations.filter(status=Registration.Status.WAITING)
+    ticket = registration.ticket
+    if ticket is not None and ticket.capacity is not None:
+        # A ticket type with its own seats: its waiting people wait for those seats.
+        waiting = waiting.filter(ticket=ticket)
     return (
-        registration.event.registrations.filter(status=Registration.Status.WAITING)
-        .filter(
+        waiting.filter(
             Q(registered_at__lt=registration.registered_at)
             | Q(registered_at=registration.registered_at, pk__lt=registration.pk)
-        )
-        .count()
+        ).count()
         + 1
     )
 
 
 def completers(event: Event) -> list[Registration]:
-    """The confirmed participants who meet the training's completion rule (events/rules.py)."""
-    sessions = event.sessions.count()
-    attended = (
+    """The confirmed participants who meet the training's completion rule in each of its
+    modules (events/rules.py); two queries."""
+    modules = dict(event.sessions.values_list("pk", "module"))
+    sessions = Counter(modules.values())
+    confirmed = (
         event.registrations.filter(status=Registration.Status.CONFIRMED)
-        .annotate(present=Count("attended", filter=Q(attended__event=event)))
         .select_related("user")
+        .prefetch_related("attended")
         .order_by("pk")
     )
     return [
         registration
-        for registration in attended
-        if rules.completed(
-            attended=registration.present,  # type: ignore[attr-defined]
+        for registration in confirmed
+        if rules.completed_modules(
+            attended=Counter(modules[s.pk] for s in registration.attended.all() if s.pk in modules),
             sessions=sessions,
             percent=event.completion_percent,
         )
     ]
+
+
+def module_attendance(event: Event) -> dict[int, list[tuple[str, int, int]]]:
+    """For each registration of a course made of modules: (module, sessions attended, sessions)
+    per module, in the order of the first session of each; empty without modules."""
+    modules = dict(event.sessions.order_by("starts_at", "pk").values_list("pk", "module"))
+    order = list(dict.fromkeys(modules.values()))
+    if order == [""] or not order:
+        return {}
+    sessions = Counter(modules.values())
+    found = {}
+    for registration in event.registrations.prefetch_related("attended"):
+        attended = Counter(modules[s.pk] for s in registration.attended.all() if s.pk in modules)
+        found[registration.pk] = [(m, attended.get(m, 0), sessions[m]) for m in order]
+    return found
+
+
+def benchmarking_figures(*, cluster: ClusterOrganisation, year: int) -> dict[str, int | None]:
+    """The benchmarking framework's event indicators (I01, I02) for `year`: `events_held` — the
+    conferences and trainings the cluster organised (`Event.cluster`) that ended in the year (and
+    have ended); `event_participants` — their attendances: the confirmed participants checked in
+    at the door or present at one session at least, or, for an event that recorded neither, its
+    confirmed participants. None for both when the cluster never organised an event here (its
+    events may not be recorded on the platform: the cluster answers by hand)."""
+    if not Event.objects.filter(cluster=cluster).exists():
+        return {"events_held": None, "event_participants": None}
+    held = Event.objects.filter(
+        cluster=cluster, ends_at__year=year, ends_at__lte=timezone.now()
+    ).annotate(
+        confirmed=Count(
+            "registrations", filter=Q(registrations__status="confirmed"), distinct=True
+        ),
+        present=Count(
+            "registrations",
+            filter=Q(registrations__status="confirmed")
+            & (
+                Q(registrations__checked_in_at__isnull=False)
+                | Q(registrations__attended__isnull=False)
+            ),
+            distinct=True,
+        ),
+    )
+    events = list(held)
+    return {
+        "events_held": len(events),
+        "event_participants": sum(
+            e.present or e.confirmed  # type: ignore[attr-defined]
+            for e in events
+        ),
+    }
 
 
 # B2B
@@ -406,6 +542,7 @@ def site_search(*, user: AnyUser, query: str, limit: int) -> list[SearchResult]:
     events = permissions.visible_events(user).filter(title__icontains=query)[:limit]
     groups = permissions.visible_groups(user).filter(name__icontains=query)[:limit]
     meetings = permissions.visible_meetings(user).filter(title__icontains=query)[:limit]
+    taken = decisions(user, query=query)[:limit]
     return [
         *(SearchResult(e.title, reverse("events_event", args=[e.pk]), _("event")) for e in events),
         *(
@@ -415,5 +552,14 @@ def site_search(*, user: AnyUser, query: str, limit: int) -> list[SearchResult]:
         *(
             SearchResult(m.title, reverse("events_meeting", args=[m.pk]), _("meeting"))
             for m in meetings
+        ),
+        *(
+            SearchResult(
+                f"{d.meeting.title} #{d.number}",
+                reverse("events_meeting", args=[d.meeting_id]) + f"#decision-{d.number}",
+                _("decision"),
+                Truncator(d.text).chars(160),
+            )
+            for d in taken
         ),
     ]

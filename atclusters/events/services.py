@@ -2,7 +2,7 @@
 
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -31,16 +31,19 @@ from atclusters.events.models import (
     B2BRequest,
     CalendarFeed,
     Certificate,
+    Decision,
     DocumentVersion,
     Event,
     Feedback,
     GroupDocument,
     Meeting,
     Post,
+    Question,
     Registration,
     Rsvp,
     Session,
     Speaker,
+    TicketType,
     Topic,
     Visibility,
     WorkingGroup,
@@ -241,6 +244,25 @@ def action_add(
     )
 
 
+def decision_add(*, actor: AnyUser, meeting: Meeting, text: str, source: str = "web") -> Decision:
+    """Records a decision taken at the meeting, numbered in the meeting's order (1, 2, …):
+    whoever edits the meeting."""
+    if not permissions.can_edit_meeting(actor, meeting):
+        raise PermissionDenied
+    text = _required("text", text)
+    if len(text) > 2000:
+        raise DomainError("text", _("is longer than 2,000 characters"))
+    with transaction.atomic():
+        # The meeting's row locked: two decisions recorded at once never get the same number.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        number = (meeting.decisions.aggregate(last=Max("number"))["last"] or 0) + 1
+        decision = Decision(
+            meeting=meeting, number=number, text=text,
+            recorded_by=actor if isinstance(actor, User) else None,
+        )  # fmt: skip
+        return audited_create(decision, actor=actor, source=source)
+
+
 def action_status_set(
     *, actor: AnyUser, action: ActionItem, status: str, source: str = "web"
 ) -> ActionItem:
@@ -367,10 +389,15 @@ def event_create(
     place: str = "", online_link: str = "", visibility: str = Visibility.PUBLIC,
     organisers: Sequence[User] = (), completion_percent: int = 80,
     b2b_slots: Sequence[str] = (), b2b_tables: int = 0, price_eur: Decimal = Decimal(0),
-    languages: Sequence[str] = (), source: str = "web",
+    languages: Sequence[str] = (), cluster: ClusterOrganisation | None = None,
+    source: str = "web",
 ) -> Event:  # fmt: skip
+    """A conference or a training of the agency; `cluster`: the agency's cluster that organises
+    it with the agency (the event counts in its benchmarking indicators)."""
     if not permissions.can_convene(actor, agency):
         raise PermissionDenied
+    if cluster is not None and cluster.agency_id != agency.pk:
+        raise DomainError("cluster", _("belongs to another agency"))
     if kind not in Event.Kind.values:
         raise DomainError("kind", _("is not a known kind of event"))
     _span(starts_at, ends_at)
@@ -391,7 +418,7 @@ def event_create(
         place=place.strip()[:300], online_link=_web_address(online_link), capacity=capacity,
         visibility=_visibility(visibility), completion_percent=completion_percent,
         b2b_slots=list(b2b_slots), b2b_tables=b2b_tables, price_eur=price_eur,
-        languages=list(languages),
+        languages=list(languages), cluster=cluster,
     )  # fmt: skip
     with audited(event, actor=actor, source=source):
         event.save()
@@ -414,7 +441,8 @@ def speaker_add(
 
 def session_add(
     *, actor: AnyUser, event: Event, title: str, starts_at: datetime, ends_at: datetime,
-    room: str = "", track: str = "", speakers: Sequence[Speaker] = (), source: str = "web",
+    room: str = "", track: str = "", module: str = "", speakers: Sequence[Speaker] = (),
+    source: str = "web",
 ) -> Session:  # fmt: skip
     """A session of the event's programme; it lies within the event, its speakers are the
     event's."""
@@ -427,12 +455,95 @@ def session_add(
         raise DomainError("speakers", _("speaks at another event"))
     session = Session(
         event=event, title=_required("title", title)[:200], starts_at=starts_at, ends_at=ends_at,
-        room=room.strip()[:100], track=track.strip()[:100],
+        room=room.strip()[:100], track=track.strip()[:100], module=module.strip()[:100],
     )  # fmt: skip
     with audited(session, actor=actor, source=source):
         session.save()
         session.speakers.set(speakers)
     return session
+
+
+def ticket_type_add(
+    *, actor: AnyUser, event: Event, name: str, price_eur: Decimal = Decimal(0),
+    capacity: int | None = None, member_price_eur: Decimal | None = None,
+    sales_end: datetime | None = None, approval: bool = False, source: str = "web",
+) -> TicketType:  # fmt: skip
+    """A kind of ticket of the event (its organisers): once it has one, registering asks for
+    one."""
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    if price_eur < 0:
+        raise DomainError("price_eur", _("must not be negative"))
+    if member_price_eur is not None and member_price_eur < 0:
+        raise DomainError("member_price_eur", _("must not be negative"))
+    if capacity is not None and capacity < 1:
+        raise DomainError("capacity", _("must be at least 1"))
+    if sales_end is not None and timezone.is_naive(sales_end):
+        raise DomainError("sales_end", _("needs a time zone"))
+    ticket = TicketType(
+        event=event, name=_required("name", name)[:100], capacity=capacity, price_eur=price_eur,
+        member_price_eur=member_price_eur, sales_end=sales_end, approval=approval,
+    )  # fmt: skip
+    return audited_create(ticket, actor=actor, source=source)
+
+
+def question_add(
+    *, actor: AnyUser, event: Event, label: str, kind: str = Question.Kind.TEXT,
+    choices: str = "", required: bool = False, source: str = "web",
+) -> Question:  # fmt: skip
+    """A question of the event's registration form (its organisers)."""
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    if kind not in Question.Kind.values:
+        raise DomainError("kind", _("is not a known kind of answer"))
+    lines = [line.strip()[:200] for line in choices.splitlines() if line.strip()]
+    if kind == Question.Kind.CHOICE and len(lines) < 2:
+        raise DomainError("choices", _("give at least two choices, one a line"))
+    question = Question(
+        event=event, label=_required("label", label)[:300], kind=kind,
+        choices="\n".join(lines) if kind == Question.Kind.CHOICE else "", required=required,
+    )  # fmt: skip
+    return audited_create(question, actor=actor, source=source)
+
+
+YES_NO = ("yes", "no")
+
+
+def _answers(event: Event, given: Mapping[str, str]) -> dict[str, str]:
+    """The answers to the event's questions, checked: each required one answered, a choice
+    among its choices, yes or no, at most 1,000 characters; no answer to another question."""
+    questions = {str(q.pk): q for q in event.questions.all()}
+    unknown = [key for key in given if key not in questions]
+    if unknown:
+        raise DomainError(f"question_{unknown[0]}", _("is not a question of this event"))
+    answers = {}
+    for key, question in questions.items():
+        value = str(given.get(key, "")).strip()
+        field = f"question_{key}"
+        if not value:
+            if question.required:
+                raise DomainError(field, _("is required"))
+            continue
+        if len(value) > 1000:
+            raise DomainError(field, _("is longer than 1,000 characters"))
+        if question.kind == Question.Kind.CHOICE and value not in question.choice_list():
+            raise DomainError(field, _("is not one of the choices"))
+        if question.kind == Question.Kind.YES_NO and value not in YES_NO:
+            raise DomainError(field, _("answer yes or no"))
+        answers[key] = value
+    return answers
+
+
+def _ticket(event: Event, ticket: TicketType | None, now: datetime) -> TicketType | None:
+    if ticket is None:
+        if event.ticket_types.exists():
+            raise DomainError("ticket", _("choose a ticket"))
+        return None
+    if ticket.event_id != event.pk:
+        raise DomainError("ticket", _("is a ticket of another event"))
+    if ticket.sales_end is not None and now > ticket.sales_end:
+        raise DomainError("ticket", _("is no longer on sale"))
+    return ticket
 
 
 def _represents(
@@ -454,10 +565,14 @@ def _locked(event: Event) -> Event:
 
 def registration_create(
     *, actor: AnyUser, event: Event, user: User, organisation: Organisation | None = None,
+    ticket: TicketType | None = None, answers: Mapping[str, str] | None = None,
     now: datetime | None = None, source: str = "web",
 ) -> Registration:  # fmt: skip
     """Registers `user` (themselves; the organisers and the command line anyone): a seat while
-    there is one, else a place on the waiting list (events/rules.py)."""
+    there is one — of the event and of the ticket type chosen — else a place on the waiting list
+    (events/rules.py). With ticket types a ticket is required, on sale; its price is the member
+    price for who comes for a member of one of the agency's clusters. The answers to the event's
+    questions are checked (`answers`: {question id: answer})."""
     if not permissions.can_manage_event(actor, event) and (
         actor is None
         or actor.pk != user.pk
@@ -468,24 +583,73 @@ def registration_create(
         raise DomainError("event", _("registration is closed"))
     _represents(actor, event, user, organisation)
     now = now or timezone.now()
+    ticket = _ticket(event, ticket, now)
+    checked = _answers(event, answers or {})
     with transaction.atomic():
         event = _locked(event)
         registration = Registration.objects.filter(event=event, user=user).first()
         if registration is not None and registration.status != Registration.Status.CANCELLED:
             raise DomainError("user", _("is already registered"))
-        confirmed = selectors.confirmed_count(event)
-        status = (
-            Registration.Status.CONFIRMED
-            if rules.seat_available(capacity=event.capacity, confirmed=confirmed)
-            else Registration.Status.WAITING
-        )
+        if (
+            ticket is not None
+            and ticket.approval
+            and not permissions.can_manage_event(actor, event)
+        ):
+            status: str = Registration.Status.PENDING
+        else:
+            status = _seat_or_wait(event, ticket)
         registration = registration or Registration(
             event=event, user=user, badge_code=_badge_code()
         )
         with audited(registration, actor=actor, source=source):
-            registration.organisation, registration.status = organisation, status
+            registration.organisation = organisation
+            registration.status = status
             registration.registered_at = now
+            registration.ticket, registration.answers = ticket, checked
+            registration.price_eur = (
+                rules.price(
+                    price=ticket.price_eur,
+                    member_price=ticket.member_price_eur,
+                    member=selectors.is_member(event, organisation, on=now.date()),
+                )
+                if ticket is not None
+                else event.price_eur
+            )
             registration.save()
+        _registration_email(registration)
+    return registration
+
+
+def _seat_or_wait(event: Event, ticket: TicketType | None) -> str:
+    """A seat while the event — and the ticket type, when it has seats of its own — has one;
+    else the waiting list (events/rules.py). The event's row is locked by the caller."""
+    seat = rules.seat_available(capacity=event.capacity, confirmed=selectors.confirmed_count(event))
+    if ticket is not None and ticket.capacity is not None:
+        seat = seat and rules.seat_available(
+            capacity=ticket.capacity, confirmed=selectors.confirmed_count(event, ticket=ticket)
+        )
+    return Registration.Status.CONFIRMED if seat else Registration.Status.WAITING
+
+
+def registration_approve(
+    *, actor: AnyUser, registration: Registration, accept: bool, source: str = "web"
+) -> Registration:
+    """The organisers approve a registration awaiting approval — it then takes a seat or joins
+    the waiting list, in the order it was asked — or decline it (cancelled); the person is
+    emailed."""
+    if not permissions.can_manage_event(actor, registration.event):
+        raise PermissionDenied
+    if registration.status != Registration.Status.PENDING:
+        raise DomainError("status", _("is not awaiting approval"))
+    with transaction.atomic():
+        event = _locked(registration.event)
+        with audited(registration, actor=actor, source=source):
+            registration.status = (
+                _seat_or_wait(event, registration.ticket)
+                if accept
+                else Registration.Status.CANCELLED
+            )
+            registration.save(update_fields=["status"])
         _registration_email(registration)
     return registration
 
@@ -543,6 +707,15 @@ def _registration_email(registration: Registration) -> None:
         if registration.status == Registration.Status.CONFIRMED:
             subject = _("Registered: %(event)s") % values
             body = _("You have a seat at %(event)s, %(when)s, %(place)s.\n\n%(link)s\n")
+        elif registration.status == Registration.Status.PENDING:
+            subject = _("Awaiting approval: %(event)s") % values
+            body = _(
+                "Your registration for %(event)s awaits the organisers' approval; you will be "
+                "told by email.\n\n%(link)s\n"
+            )
+        elif registration.status == Registration.Status.CANCELLED:
+            subject = _("Registration declined: %(event)s") % values
+            body = _("The organisers declined your registration for %(event)s.\n\n%(link)s\n")
         else:
             subject = _("Waiting list: %(event)s") % values
             body = _(
@@ -563,6 +736,12 @@ def _promote(*, actor: AnyUser, event: Event, source: str) -> list[Registration]
             capacity=event.capacity,
             confirmed=selectors.confirmed_count(event),
             waiting=[registration.pk for registration in waiting],
+            ticket_of={registration.pk: registration.ticket_id for registration in waiting},
+            ticket_free={
+                ticket.pk: ticket.capacity - selectors.confirmed_count(event, ticket=ticket)
+                for ticket in event.ticket_types.filter(capacity__isnull=False)
+                if ticket.capacity is not None
+            },
         )
     )
     promoted = []

@@ -31,6 +31,12 @@ urlpatterns = [
         name="events_meeting_minutes",
     ),
     path("events/meetings/<int:meeting_id>/actions/", views.action_add, name="events_action_add"),
+    path(
+        "events/meetings/<int:meeting_id>/decisions/",
+        views.decision_add,
+        name="events_decision_add",
+    ),
+    path("events/decisions/", views.decisions, name="events_decisions"),
     path("events/meetings/<int:meeting_id>.ics", views.meeting_ics, name="events_meeting_ics"),
     path(
         "events/actions/<int:action_id>/status/", views.action_status, name="events_action_status"
@@ -38,6 +44,7 @@ urlpatterns = [
     path("events/calendar.ics", views.public_calendar, name="events_calendar"),
     path("events/my-calendar/", views.my_calendar, name="events_my_calendar"),
     path("events/feed/<str:token>.ics", views.feed, name="events_feed"),
+    path("events/new/", views.event_new, name="events_event_new"),
     path("events/<int:event_id>/", views.event_detail, name="events_event"),
     path("events/<int:event_id>/check-in/", views.check_in, name="events_check_in"),
     path("events/registrations/<int:registration_id>/badge/", views.badge, name="events_badge"),
@@ -45,10 +52,24 @@ urlpatterns = [
     path("events/<int:event_id>.ics", views.event_ics, name="events_event_ics"),
     path("events/<int:event_id>/feedback/", views.feedback, name="events_feedback"),
     path("events/<int:event_id>/register/", views.register, name="events_register"),
+    path("events/<int:event_id>/tickets/", views.ticket_type_add, name="events_ticket_add"),
+    path("events/<int:event_id>/questions/", views.question_add, name="events_question_add"),
+    path("events/<int:event_id>/sessions/", views.session_add, name="events_session_add"),
+    path("events/<int:event_id>/speakers/", views.speaker_add, name="events_speaker_add"),
+    path(
+        "events/<int:event_id>/registrations.<slug:fmt>",
+        views.registrations_export,
+        name="events_registrations_export",
+    ),
     path(
         "events/registrations/<int:registration_id>/cancel/",
         views.registration_cancel,
         name="events_registration_cancel",
+    ),
+    path(
+        "events/registrations/<int:registration_id>/approve/",
+        views.registration_approve,
+        name="events_registration_approve",
     ),
     path(
         "events/<int:event_id>/sessions/<int:session_id>/attendance/",

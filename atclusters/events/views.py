@@ -20,18 +20,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise, keep_lazy
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from atclusters.core import icalendar
+from atclusters.core import icalendar, tables
 from atclusters.core.errors import DomainError
 from atclusters.core.forms import ImportForm, add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import Agency
 from atclusters.core.pdf import pdf_from_html
-from atclusters.events import forms, importers, permissions, selectors, services
+from atclusters.events import forms, importers, permissions, qr, selectors, services
 from atclusters.events.models import (
     ActionItem,
     B2BProfile,
@@ -80,6 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     group = get_object_or_404(permissions.visible_groups(request.user), pk=group_id)
+    decisions = list(selectors.decisions(request.user, group=group.pk)[:11])
     return render(
         request,
         "events/group_detail.html",
@@ -102,6 +103,8 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
                 status=ActionItem.Status.OPEN,
             ).select_related("owner", "meeting"),
             "can_edit": permissions.can_edit_group(request.user, group),
+            "decisions": decisions[:10],
+            "more_decisions": len(decisions) > 10,
         },
     )
 
@@ -250,6 +253,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 (person, rsvps.get(person.pk), person.pk in present)
                 for person in selectors.meeting_people(meeting)
             ],
+            "decisions": meeting.decisions.all(),
+            "decision_form": forms.DecisionForm() if can_edit else None,
             "action_form": forms.ActionForm() if can_edit else None,
             "repeat_form": forms.RepeatForm() if can_edit else None,
             "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes})
@@ -389,6 +394,46 @@ def action_add(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def decision_add(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(permissions.visible_meetings(request.user), pk=meeting_id)
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the decision."))
+        return redirect("events_meeting", meeting.pk)
+    try:
+        services.decision_add(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("events_meeting", meeting.pk)
+
+
+def decisions(request: HttpRequest) -> HttpResponse:
+    """The register of decisions: of the meetings the reader may see, by working group or
+    series, searchable."""
+    group_key, series = request.GET.get("group", ""), request.GET.get("series", "")[:32]
+    query = request.GET.get("q", "")[:200]
+    groups = permissions.visible_groups(request.user).order_by("name")
+    group = groups.filter(pk=int(group_key)).first() if group_key.isdigit() else None
+    found = selectors.decisions(
+        request.user, group=group.pk if group else None, series=series, query=query
+    )
+    return render(
+        request,
+        "events/decisions.html",
+        {
+            "decisions": found[:500],
+            "groups": groups,
+            "group": group,
+            "series": series,
+            "query": query,
+        },
+    )
+
+
+@login_required
+@require_POST
 def action_status(request: AuthenticatedRequest, action_id: int) -> HttpResponse:
     meetings = permissions.visible_meetings(request.user)
     action = get_object_or_404(ActionItem.objects.filter(meeting__in=meetings), pk=action_id)
@@ -479,22 +524,73 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 # Conferences and trainings
 
 
+@login_required
+def event_new(request: AuthenticatedRequest) -> HttpResponse:
+    """A new conference or training (agency staff); its sessions, speakers, tickets and
+    questions are added on its page."""
+    agencies = permissions.conveners(request.user)
+    if not agencies.exists():
+        raise DjangoPermissionDenied
+    form = forms.EventForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = services.event_create(
+                actor=request.user, agency=data["agency"], kind=data["kind"],
+                title=data["title"], description=data["description"],
+                starts_at=form.in_zone(data["starts_at"]), ends_at=form.in_zone(data["ends_at"]),
+                tz=data["timezone"], place=data["place"], online_link=data["online_link"],
+                capacity=data["capacity"], price_eur=data["price_eur"],
+                languages=data["languages"], visibility=data["visibility"],
+                organisers=list(data["organisers"]), cluster=data["cluster"],
+                completion_percent=data["completion_percent"], b2b_slots=data["slots"],
+                b2b_tables=data["b2b_tables"],
+            )  # fmt: skip
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Event saved."))
+            return redirect("events_event", event.pk)
+    return render(request, "events/form.html", {"form": form, "title": _("New event")})
+
+
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(permissions.visible_events(request.user), pk=event_id)
+    return _event_page(request, event)
+
+
+def _registration_form(
+    request: HttpRequest, event: Event, tickets: list[dict], data: object = None
+) -> forms.RegistrationForm:
     user = request.user
+    return forms.RegistrationForm(
+        data, organisations=user.represented_organisations.order_by("name")
+        if user.is_authenticated else [],
+        tickets=tickets, questions=event.questions.all(), zone=event.timezone,
+    )  # fmt: skip
+
+
+def _event_page(
+    request: HttpRequest, event: Event, *, form: forms.RegistrationForm | None = None
+) -> HttpResponse:
+    user = request.user
+    tickets = selectors.ticket_types(event)
     mine = (
         event.registrations.filter(user=user).select_related("certificate").first()
         if user.is_authenticated
         else None
     )
     manage = permissions.can_manage_event(user, event)
-    registrations = (
-        event.registrations.exclude(status=Registration.Status.CANCELLED)
-        .select_related("user", "organisation")
-        .prefetch_related("attended")
-        if manage
-        else None
-    )
+    registrations = None
+    if manage:
+        registrations = list(
+            event.registrations.exclude(status=Registration.Status.CANCELLED)
+            .select_related("user", "organisation", "ticket")
+            .prefetch_related("attended")
+        )
+        modules = selectors.module_attendance(event)
+        for registration in registrations:
+            registration.modules = modules.get(registration.pk, [])  # type: ignore[attr-defined]
     return render(
         request,
         "events/event_detail.html",
@@ -515,7 +611,13 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             ],
             "manage": manage,
             "registrations": registrations,
-            "organisations": user.represented_organisations.all() if user.is_authenticated else [],
+            "registration_form": form or _registration_form(request, event, tickets),
+            "tickets": tickets,
+            "questions": event.questions.all(),
+            "ticket_form": forms.TicketTypeForm() if manage else None,
+            "question_form": forms.QuestionForm() if manage else None,
+            "session_form": forms.SessionForm(speakers=event.speakers.all()) if manage else None,
+            "speaker_form": forms.SpeakerForm() if manage else None,
             "json_ld": selectors.event_json_ld(
                 event, url=request.build_absolute_uri(reverse("events_event", args=[event.pk]))
             )
@@ -576,7 +678,11 @@ def badge(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
         raise Http404
     if registration.status != Registration.Status.CONFIRMED:
         raise Http404
-    return render(request, "events/badge.html", {"registration": registration})
+    # The QR code holds the badge's code: a scanner at the check-in page types it in.
+    code = qr.svg(registration.badge_code, title=_("QR code of the badge"))
+    return render(
+        request, "events/badge.html", {"registration": registration, "qr": mark_safe(code)}
+    )
 
 
 def _event_for(request: HttpRequest, event_id: int) -> Event:
@@ -587,24 +693,138 @@ def _event_for(request: HttpRequest, event_id: int) -> Event:
 @require_POST
 def register(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     event = _event_for(request, event_id)
-    key = request.POST.get("organisation", "")
-    organisation = (
-        request.user.represented_organisations.filter(pk=int(key)).first()
-        if key.isdigit()
-        else None
-    )
+    form = _registration_form(request, event, selectors.ticket_types(event), request.POST)
+    if not form.is_valid():
+        return _event_page(request, event, form=form)
+    data = form.cleaned_data
     try:
         registration = services.registration_create(
-            actor=request.user, event=event, user=request.user, organisation=organisation
-        )
+            actor=request.user, event=event, user=request.user,
+            organisation=form.organisations.get(data.get("organisation") or ""),
+            ticket=form.tickets.get(data.get("ticket") or ""), answers=form.answers(),
+        )  # fmt: skip
+    except DomainError as error:
+        add_error(form, error)
+        return _event_page(request, event, form=form)
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("You are registered."))
+    else:
+        messages.success(request, _("The event is full: you are on the waiting list."))
+    return redirect("events_event", event.pk)
+
+
+def _managed_event(request: AuthenticatedRequest, event_id: int) -> Event:
+    event = _event_for(request, event_id)
+    if not permissions.can_manage_event(request.user, event):
+        raise DjangoPermissionDenied
+    return event
+
+
+@login_required
+@require_POST
+def ticket_type_add(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _managed_event(request, event_id)
+    form = forms.TicketTypeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The ticket needs a name and a price."))
+        return redirect("events_event", event.pk)
+    data = form.cleaned_data
+    try:
+        services.ticket_type_add(
+            actor=request.user, event=event, name=data["name"], price_eur=data["price_eur"],
+            member_price_eur=data["member_price_eur"], capacity=data["capacity"],
+            sales_end=_local(data["sales_end"], event) if data["sales_end"] else None,
+            approval=data["approval"],
+        )  # fmt: skip
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        if registration.status == Registration.Status.CONFIRMED:
-            messages.success(request, _("You are registered."))
-        else:
-            messages.success(request, _("The event is full: you are on the waiting list."))
+        messages.success(request, _("Ticket added."))
     return redirect("events_event", event.pk)
+
+
+@login_required
+@require_POST
+def question_add(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _managed_event(request, event_id)
+    form = forms.QuestionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the question."))
+        return redirect("events_event", event.pk)
+    data = form.cleaned_data
+    try:
+        services.question_add(
+            actor=request.user, event=event, label=data["label"], kind=data["kind"],
+            choices=data["choices"], required=data["required"],
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Question added."))
+    return redirect("events_event", event.pk)
+
+
+def _local(value: datetime, event: Event) -> datetime:
+    """A time typed in the form, read in the event's zone (not the visitor's)."""
+    return timezone.make_aware(timezone.make_naive(value), ZoneInfo(event.timezone))
+
+
+@login_required
+@require_POST
+def session_add(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _managed_event(request, event_id)
+    form = forms.SessionForm(request.POST, speakers=event.speakers.all())
+    if not form.is_valid():
+        messages.error(request, _("The session needs a title, a start and an end."))
+        return redirect("events_event", event.pk)
+    data = form.cleaned_data
+    try:
+        services.session_add(
+            actor=request.user, event=event, title=data["title"],
+            starts_at=_local(data["starts_at"], event), ends_at=_local(data["ends_at"], event),
+            room=data["room"], track=data["track"], module=data["module"],
+            speakers=list(data["speakers"]),
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Session added."))
+    return redirect("events_event", event.pk)
+
+
+@login_required
+@require_POST
+def speaker_add(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _managed_event(request, event_id)
+    form = forms.SpeakerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the speaker's name."))
+        return redirect("events_event", event.pk)
+    data = form.cleaned_data
+    services.speaker_add(
+        actor=request.user, event=event, name=data["name"], affiliation=data["affiliation"],
+        bio=data["bio"],
+    )  # fmt: skip
+    messages.success(request, _("Speaker added."))
+    return redirect("events_event", event.pk)
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def registrations_export(request: AuthenticatedRequest, event_id: int, fmt: str) -> HttpResponse:
+    """The registrations with tickets and answers (organisers), guarded against formulas."""
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    event = _managed_event(request, event_id)
+    columns, rows = selectors.registrations_table(event)
+    response = HttpResponse(tables.write_table(columns, rows, fmt), content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="registrations-{event.pk}.{fmt}"'
+    return response
 
 
 @login_required
@@ -639,6 +859,26 @@ def registration_cancel(request: AuthenticatedRequest, registration_id: int) -> 
         messages.error(request, str(error))
     else:
         messages.success(request, _("Registration cancelled."))
+    return redirect("events_event", registration.event_id)
+
+
+@login_required
+@require_POST
+def registration_approve(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "ticket"), pk=registration_id
+    )
+    if not permissions.can_see_registration(request.user, registration):
+        raise Http404
+    try:
+        services.registration_approve(
+            actor=request.user, registration=registration,
+            accept=request.POST.get("accept") == "1",
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Answer recorded."))
     return redirect("events_event", registration.event_id)
 
 
@@ -741,7 +981,9 @@ def certificate_pdf(request: AuthenticatedRequest, code: str) -> HttpResponse:
         raise Http404
     verify = request.build_absolute_uri(reverse("events_verify", args=[certificate.code]))
     html = render_to_string(
-        "events/certificate_pdf.html", {"certificate": certificate, "verify": verify}, request
+        "events/certificate_pdf.html",
+        {"certificate": certificate, "verify": verify, "qr": mark_safe(qr.svg(verify))},
+        request,
     )
     response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'

@@ -36,6 +36,22 @@ def test_events_pages_have_no_english_left(client, world, events, language, monk
     services.speaker_add(
         actor=world.staff, event=events.conference, name="Ana Pereira", bio="Xestora."
     )
+    guest = services.ticket_type_add(
+        actor=world.staff, event=events.conference, name="Pase", price_eur=10,
+        member_price_eur=5, capacity=50, approval=True,
+    )  # fmt: skip
+    dinner = services.question_add(
+        actor=world.staff, event=events.conference, label="¿Cena?", kind="yesno", required=True
+    )
+    services.registration_create(
+        actor=world.rep, event=events.conference, user=world.rep, ticket=guest,
+        answers={str(dinner.pk): "yes"},
+    )  # fmt: skip
+    services.session_add(
+        actor=world.staff, event=events.training, title="Práctica", module="Contratos",
+        starts_at=events.training.starts_at, ends_at=events.training.ends_at,
+    )  # fmt: skip
+    services.decision_add(actor=world.staff, meeting=events.meeting, text="Aprobado.")
     topic = services.topic_create(
         actor=world.staff, group=events.group, title="Feria", body="<p>¿Vamos?</p>"
     )
@@ -48,6 +64,8 @@ def test_events_pages_have_no_english_left(client, world, events, language, monk
             f"events/groups/{events.group.pk}/",
             f"events/meetings/{events.meeting.pk}/",
             f"events/{events.training.pk}/",
+            f"events/{events.conference.pk}/",
+            "events/decisions/",
             f"events/{events.conference.pk}/b2b/",
             f"events/{events.training.pk}/import/",
             f"verify/{certificate.code}/",
@@ -58,6 +76,7 @@ def test_events_pages_have_no_english_left(client, world, events, language, monk
             "events/my-calendar/",
             "events/groups/new/",
             "events/meetings/new/",
+            "events/new/",
             "dashboard/",
         ],
     )

@@ -18,12 +18,18 @@ from atclusters.events.models import (
     B2BRequest,
     CalendarFeed,
     Certificate,
+    Decision,
     DocumentVersion,
+    Event,
     Feedback,
     Meeting,
     Post,
+    Question,
     Registration,
     Rsvp,
+    Session,
+    Speaker,
+    TicketType,
     Topic,
     WorkingGroup,
 )
@@ -53,16 +59,26 @@ POST   events_meeting_attendance                            login       403   30
 POST   events_repeat                                        login       403   302   404   302   404   302
 POST   events_meeting_minutes                               login       403   302   404   302   404   302
 POST   events_action_add                                    login       403   302   404   302   404   302
+POST   events_decision_add                                  login       403   302   404   302   404   302
+GET    events_decisions                                     200         200   200   200   200   200   200
 GET    events_meeting_ics                                   404         200   200   404   200   404   200
 POST   events_action_status                                 login       302   302   404   302   404   302
 GET    events_event                                         200         200   200   200   200   200   200
+GET    events_event_new                                     login       403   403   403   200   200   200
+POST   events_event_new                                     login       403   403   403   302   form  302
 GET    events_event_ics                                     200         200   200   200   200   200   200
 GET    events_programme                                     200         200   200   200   200   200   200
 GET    events_my_calendar                                   login       200   200   200   200   200   200
 POST   events_my_calendar                                   login       302   302   302   302   302   302
 GET    events_feed                                          200         200   200   200   200   200   200
 POST   events_register                                      login       302   302   302   302   302   302
+POST   events_ticket_add                                    login       403   403   403   302   403   302
+POST   events_question_add                                  login       403   403   403   302   403   302
+POST   events_session_add                                   login       403   403   403   302   403   302
+POST   events_speaker_add                                   login       403   403   403   302   403   302
+GET    events_registrations_export                          login       403   403   403   200   403   200
 POST   events_registration_cancel                           login       302   404   404   302   404   302
+POST   events_registration_approve                          login       404   404   404   302   404   302
 POST   events_feedback                                      login       302   404   404   404   404   404
 GET    events_badge                                         login       200   404   404   200   404   200
 GET    events_check_in                                      login       403   403   403   200   403   200
@@ -84,13 +100,17 @@ GET    /api/v1/events/meetings                              200         200   20
 GET    /api/v1/events/meetings/{meeting_id}                 404         200   200   404   200   404   200
 POST   /api/v1/events/meetings/{meeting_id}/actions         401         403   201   404   201   404   201
 POST   /api/v1/events/actions/{action_id}/status            401         200   200   404   200   404   200
+GET    /api/v1/events/decisions                             200         200   200   200   200   200   200
+POST   /api/v1/events/meetings/{meeting_id}/decisions       401         403   201   404   201   404   201
 GET    /api/v1/events/events                                200         200   200   200   200   200   200
 GET    /api/v1/events/events/{event_id}/registrations       200         200   200   200   200   200   200
 POST   /api/v1/events/events/{event_id}/registrations       401         201   201   201   201   201   201
 POST   /api/v1/events/registrations/{registration_id}/cancel 401        200   404   404   200   404   200
+POST   /api/v1/events/registrations/{registration_id}/approval 401      404   404   404   200   404   200
 PUT    /api/v1/events/events/{event_id}/sessions/{session_id}/attendance 401 403 403 403 200  403   200
 POST   /api/v1/events/events/{event_id}/check-in            401         403   403   403   200   403   200
 GET    /api/v1/events/events/{event_id}/programme           200         200   200   200   200   200   200
+GET    /api/v1/events/events/{event_id}/registration-form   200         200   200   200   200   200   200
 GET    /api/v1/events/certificates/{code}                   200         200   200   200   200   200   200
 POST   /api/v1/events/events/{event_id}/b2b-schedule        401         403   403   403   200   403   200
 """
@@ -173,6 +193,12 @@ def build(w) -> dict:
         source="test",
     )  # fmt: skip
     services.registration_create(actor=w.rep, event=past, user=w.rep)
+    invited = services.event_create(
+        actor=w.staff, agency=w.agency, kind="conference", title="By invitation", capacity=10,
+        starts_at=at(6, 2, 9), ends_at=at(6, 2, 14), source="test",
+    )  # fmt: skip
+    approval = services.ticket_type_add(actor=w.staff, event=invited, name="Guest", approval=True)
+    awaiting = services.registration_create(actor=third, event=invited, user=third, ticket=approval)
     return {
         "events_group": group,
         "events_meeting": meeting,
@@ -191,6 +217,7 @@ def build(w) -> dict:
         "events_third": other,
         "events_open": open_event,
         "events_past": past,
+        "events_pending_seat": awaiting,
         "events_feed": services.calendar_feed_renew(actor=w.rep, user=w.rep),
     }
 
@@ -233,6 +260,18 @@ def by_endpoint(w) -> dict:
         "events_register": Arguments({"event_id": w.events_open.pk}),
         "/api/v1/events/events/{event_id}/registrations": Arguments({"event_id": w.events_open.pk}),
         "events_feedback": Arguments({"event_id": w.events_past.pk}),
+        "events_registration_approve": Arguments({"registration_id": w.events_pending_seat.pk}),
+        "/api/v1/events/registrations/{registration_id}/approval": Arguments(
+            {"registration_id": w.events_pending_seat.pk}
+        ),
+        "events_ticket_add": conference,
+        "events_question_add": conference,
+        "events_session_add": conference,
+        "events_speaker_add": conference,
+        "events_registrations_export": Arguments(
+            {"event_id": w.events_conference.pk, "fmt": "csv"}
+        ),
+        "/api/v1/events/events/{event_id}/registration-form": conference,
     }
 
 
@@ -282,6 +321,10 @@ def writes(w) -> dict:
         "POST events_action_add": Write(
             {"title": "New", "owner": w.rep.pk, "due": "2030-03-30"}, _count(ActionItem)
         ),
+        "POST events_decision_add": Write({"text": "Agreed"}, _count(Decision)),
+        "POST /api/v1/events/meetings/{meeting_id}/decisions": Write(
+            {"text": "Agreed"}, _count(Decision)
+        ),
         "POST events_action_status": Write(
             {"status": "done", "meeting": meeting.pk}, _value(ActionItem, action.pk, "status")
         ),
@@ -293,6 +336,35 @@ def writes(w) -> dict:
             probe=_value(Registration, w.events_seat.pk, "status")
         ),
         "POST events_feedback": Write({"rating": "4"}, _count(Feedback)),
+        "POST events_event_new": Write(
+            {
+                "agency": w.agency.pk,
+                "kind": "training",
+                "title": "Course",
+                "starts_at": "2030-07-01T09:00",
+                "ends_at": "2030-07-01T14:00",
+                "timezone": "Europe/Madrid",
+                "capacity": 20,
+                "price_eur": "0",
+                "visibility": "public",
+                "completion_percent": 80,
+                "b2b_tables": 0,
+            },
+            _count(Event),
+        ),
+        "POST events_registration_approve": Write(
+            {"accept": "1"}, _value(Registration, w.events_pending_seat.pk, "status")
+        ),
+        "POST /api/v1/events/registrations/{registration_id}/approval": Write(
+            {"accept": True}, _value(Registration, w.events_pending_seat.pk, "status")
+        ),
+        "POST events_ticket_add": Write({"name": "Day", "price_eur": "10"}, _count(TicketType)),
+        "POST events_question_add": Write({"label": "Lunch?", "kind": "yesno"}, _count(Question)),
+        "POST events_session_add": Write(
+            {"title": "Talk", "starts_at": "2030-05-06T10:00", "ends_at": "2030-05-06T11:00"},
+            _count(Session),
+        ),
+        "POST events_speaker_add": Write({"name": "Ana"}, _count(Speaker)),
         "POST events_check_in": Write({"code": badge}, checked_in, frozenset({200})),
         "POST events_attendance": Write({"present": [w.events_seat.pk]}, attended),
         "POST events_certificates_issue": Write(probe=_count(Certificate)),
