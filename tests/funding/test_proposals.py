@@ -197,7 +197,7 @@ def test_the_api_and_the_command_line_check_the_consortium(client, world, bearer
     )  # fmt: skip
     assert refused.status_code == 422 and "cannot move" in refused.json()["detail"]["stage"][0]
     out = StringIO()
-    call_command("funding", "consortium-check", str(proposal.pk), "--json", stdout=out)
+    call_command("eu", "consortium-check", str(proposal.pk), "--json", stdout=out)
     document = json.loads(out.getvalue())
     assert document["eligible"] is True
     assert [r["rule"] for r in document["rules"]] == [
