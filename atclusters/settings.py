@@ -170,7 +170,10 @@ STATEAID_WINDOW_START = os.environ.get("STATEAID_WINDOW_START", "same-day")
 STATEAID_FISCAL_YEAR_STARTS = os.environ.get("STATEAID_FISCAL_YEAR_STARTS", "")
 # Benchmarking: no peer statistic is shown for fewer reporting peers than this (docs/benchmarking.md)
 BENCHMARKING_MIN_GROUP = int(os.environ.get("BENCHMARKING_MIN_GROUP", "5"))
-# ... and cluster managers are reminded this many days before a round's deadline
+# EU funding: the public pipeline statistics show no figure of a programme with proposals of fewer
+# clusters than this (docs/funding.md, "Statistics")
+FUNDING_MIN_CLUSTERS = int(os.environ.get("FUNDING_MIN_CLUSTERS", "5"))
+# Benchmarking: cluster managers are reminded this many days before a round's deadline
 BENCHMARKING_REMINDER_DAYS = [
     int(days) for days in os.environ.get("BENCHMARKING_REMINDER_DAYS", "14,3,1").split(",")
 ]

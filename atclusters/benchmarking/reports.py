@@ -20,6 +20,7 @@ from atclusters.benchmarking.models import PolicyProgramme, Submission
 from atclusters.core.pdf import pdf_from_html
 from atclusters.core.permissions import AnyUser
 from atclusters.core.templatetags import charts
+from atclusters.funding.selectors import report_section
 from atclusters.mapping import selectors as mapping_selectors
 from atclusters.registry import selectors as registry_selectors
 from atclusters.registry.models import ClusterOrganisation, Organisation
@@ -121,6 +122,7 @@ def characterization(
         for aid_year in range(year - AID_YEARS + 1, year + 1)
     ]
     uptake = cluster_uptake(cluster=cluster, first_year=year - SERVICE_YEARS + 1, last_year=year)
+    eu = report_section(cluster=cluster, user=user)
     return {
         "cluster": cluster,
         "year": year,
@@ -141,6 +143,8 @@ def characterization(
         "aid": aid if any(total for _year, total in aid) else [],
         "services_uptake": uptake if any(row["deliveries"] for row in uptake) else [],
         "services_first": year - SERVICE_YEARS + 1,
+        "eu": eu,
+        "eu_chart": charts.bar_chart(eu.figures.year_rows, _("EU projects by start year")),
         "generated": date.today(),
     }
 

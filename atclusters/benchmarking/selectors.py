@@ -26,6 +26,7 @@ from atclusters.benchmarking.models import (
     Submission,
 )
 from atclusters.core.models import Agency
+from atclusters.funding.selectors import cluster_year_figures
 from atclusters.mapping.selectors import region_summary
 from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Membership
 from atclusters.services.selectors import benchmarking_figures
@@ -141,6 +142,7 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
     )
     aid = aid_to_cluster(cluster=cluster, start=start, end=end)
     services = benchmarking_figures(cluster=cluster, year=year)
+    eu = cluster_year_figures(cluster=cluster, year=year)
     return {
         "members_total": Computed(total, f"memberships in force on {end}"),
         "sme_share": Computed(
@@ -187,7 +189,19 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
         ),
         "events_held": Computed(None, NOT_BUILT.format("events")),
         "event_participants": Computed(None, NOT_BUILT.format("events")),
-        "eu_proposals": Computed(None, NOT_BUILT.format("funding")),
+        "eu_proposals": Computed(
+            eu["submitted"], f"EU proposals of the cluster submitted in {year} (EU funding)"
+        ),
+        "eu_success_rate": Computed(
+            eu["success_rate"],
+            f"EU proposals of the cluster funded ÷ (funded + rejected), decided in {year}, × 100"
+            if eu["success_rate"] is not None
+            else f"no EU proposal of the cluster decided in {year}",
+        ),
+        "eu_funding_secured": Computed(
+            eu["funding_secured"],
+            f"EU contribution requested by the cluster's proposals funded in {year} (EUR)",
+        ),
     }
 
 

@@ -20,7 +20,7 @@ from atclusters.cooperation.text import terms
 from atclusters.core.domains import SearchResult
 from atclusters.core.models import Agency, Term
 from atclusters.core.permissions import AnyUser
-from atclusters.funding import calldates, pipeline, trackrecord
+from atclusters.funding import calldates, permissions, pipeline, trackrecord
 from atclusters.funding.models import Call, Participation, Proposal
 from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
 
@@ -378,12 +378,24 @@ def proposal_statistics(proposals: QuerySet[Proposal]) -> pipeline.Statistics:
 
 
 def statistics_by_programme() -> dict[str, dict]:
-    """The pipeline's statistics per programme, over every proposal: aggregates only."""
-    names = Proposal.objects.values_list("call__programme", flat=True).distinct()
-    return {
-        name: proposal_statistics(Proposal.objects.filter(call__programme=name)).as_dict()
-        for name in sorted(set(names))
-    }
+    """The pipeline's statistics per programme, over every proposal, public: a programme whose
+    proposals come from fewer clusters than `FUNDING_MIN_CLUSTERS` shows no figure (one
+    cluster's outcomes could be read from it), only why."""
+    rows = Proposal.objects.values("call__programme").annotate(
+        clusters=Count("cluster", distinct=True)
+    )
+    result: dict[str, dict] = {}
+    for row in sorted(rows, key=lambda row: row["call__programme"]):
+        name = row["call__programme"]
+        if row["clusters"] < settings.FUNDING_MIN_CLUSTERS:
+            result[name] = {
+                "suppressed": _("proposals of fewer than %(count)s clusters")
+                % {"count": settings.FUNDING_MIN_CLUSTERS}
+            }
+        else:
+            proposals = Proposal.objects.filter(call__programme=name)
+            result[name] = {"clusters": row["clusters"], **proposal_statistics(proposals).as_dict()}
+    return result
 
 
 def statistics_by_cluster(*, agency_ids: Iterable[int] | None = None) -> dict[str, dict]:
@@ -397,3 +409,42 @@ def statistics_by_cluster(*, agency_ids: Iterable[int] | None = None) -> dict[st
         slug: proposal_statistics(proposals.filter(cluster__slug=slug)).as_dict()
         for slug in sorted(set(slugs))
     }
+
+
+def cluster_year_figures(*, cluster: ClusterOrganisation, year: int) -> dict[str, float | None]:
+    """The cluster's pipeline in a calendar year, for benchmarking's EU-project indicators:
+    proposals submitted in the year, success rate of those decided in the year (funded ÷
+    funded + rejected, in %), EU contribution of those funded in the year (EUR)."""
+    proposals = Proposal.objects.filter(cluster=cluster)
+    decided = list(
+        proposals.filter(decided_on__year=year, stage__in=[pipeline.FUNDED, pipeline.REJECTED])
+        .values_list("stage", "eu_contribution_eur")
+    )  # fmt: skip
+    funded = [amount for stage, amount in decided if stage == pipeline.FUNDED]
+    return {
+        "submitted": proposals.filter(submitted_on__year=year).count(),
+        "success_rate": round(100 * len(funded) / len(decided), 1) if decided else None,
+        "funding_secured": float(sum(amount or 0 for amount in funded)),
+    }
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """The EU projects of a cluster as its characterization report shows them."""
+
+    figures: trackrecord.Figures
+    projects: list[Participation]
+    proposals: pipeline.Statistics | None  # over the reader's visible proposals of the cluster
+
+
+def report_section(
+    *, cluster: ClusterOrganisation, user: AnyUser, latest: int = 10
+) -> ReportSection:
+    """The members' EU track record (CORDIS, open data), their latest projects, and the
+    cluster's proposal pipeline as far as the reader may see its proposals."""
+    proposals = permissions.visible_proposals(user).filter(cluster=cluster)
+    return ReportSection(
+        figures=cluster_track_record(cluster),
+        projects=list(cluster_projects(cluster)[:latest]),
+        proposals=proposal_statistics(proposals) if proposals.exists() else None,
+    )

@@ -5,6 +5,7 @@ proposal pipeline (a proposal's consortium, its rules, the partners proposed, it
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -258,6 +259,7 @@ def proposals(request: AuthenticatedRequest) -> HttpResponse:
         {
             "proposals": permissions.visible_proposals(request.user).order_by("-created_at"),
             "statistics": selectors.statistics_by_programme(),
+            "min_clusters": settings.FUNDING_MIN_CLUSTERS,
         },
     )
 

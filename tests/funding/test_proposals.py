@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 
 from atclusters.core.errors import DomainError
 from atclusters.core.permissions import PermissionDenied
@@ -93,10 +94,27 @@ def test_a_manager_takes_a_proposal_from_the_idea_to_funding(world):
     )  # fmt: skip
     with pytest.raises(PermissionDenied):
         services.proposal_move(actor=world.other_staff, proposal=proposal, stage="rejected")
-    figures = selectors.statistics_by_programme()
-    assert figures["Horizon Europe"]["success_rate"] == 1.0
     by_cluster = selectors.statistics_by_cluster()[world.cluster.slug]
     assert (by_cluster["funded"], by_cluster["submitted"]) == (1, 1)
+    # One cluster's outcome is not published: the public figures need five clusters.
+    assert selectors.statistics_by_programme() == {
+        "Horizon Europe": {"suppressed": "proposals of fewer than 5 clusters"}
+    }
+    with override_settings(FUNDING_MIN_CLUSTERS=1):
+        figures = selectors.statistics_by_programme()["Horizon Europe"]
+    assert (figures["clusters"], figures["success_rate"]) == (1, 1.0)
+    # Benchmarking's EU-project indicators read the year's figures.
+    from atclusters.benchmarking.selectors import computed_indicators
+
+    computed = computed_indicators(cluster=world.cluster, year=2026)
+    assert computed["eu_proposals"].value == 1 and computed["eu_success_rate"].value is None
+    computed = computed_indicators(cluster=world.cluster, year=2027)
+    assert computed["eu_proposals"].value == 0
+    assert computed["eu_success_rate"].value == 100.0
+    assert computed["eu_funding_secured"].value == 0.0  # no EU contribution requested was set
+    section = selectors.report_section(cluster=world.cluster, user=world.staff)
+    assert section.proposals is not None and section.proposals.funded == 1
+    assert selectors.report_section(cluster=world.cluster, user=world.nobody).proposals is None
 
 
 def test_a_proposal_is_seen_by_its_people_only(world):
