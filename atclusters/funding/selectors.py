@@ -6,9 +6,10 @@ organisations."""
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,13 @@ from atclusters.core.domains import SearchResult
 from atclusters.core.models import Agency, Term
 from atclusters.core.permissions import AnyUser
 from atclusters.funding import calldates, permissions, pipeline, trackrecord
-from atclusters.funding.models import Call, Participation, Proposal
+from atclusters.funding.models import (
+    Call,
+    Participation,
+    Proposal,
+    ProposalInvitation,
+    ProposalTask,
+)
 from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
 
 # Calls have no NACE codes, value chain or country of their own: they are matched on the
@@ -447,4 +454,47 @@ def report_section(
         figures=cluster_track_record(cluster),
         projects=list(cluster_projects(cluster)[:latest]),
         proposals=proposal_statistics(proposals) if proposals.exists() else None,
+    )
+
+
+def proposal_people(proposal: Proposal) -> QuerySet[User]:
+    """Those a task of the proposal may be given to: its owner, its cluster's managers and its
+    partners' representatives."""
+    return (
+        User.objects.filter(
+            Q(pk=proposal.owner_id)
+            | Q(pk__in=proposal.cluster.managers.values("pk"))
+            | Q(pk__in=Organisation.representatives.through.objects.filter(
+                organisation__in=proposal.partners.values("organisation")
+            ).values("user"))
+        )
+        .filter(is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )  # fmt: skip
+
+
+def invitations_awaiting(user: AnyUser) -> QuerySet[ProposalInvitation]:
+    """For "My work": the invitations the user's organisations have not answered yet."""
+    if user is None or not user.is_authenticated:
+        return ProposalInvitation.objects.none()
+    return ProposalInvitation.objects.filter(
+        organisation__representatives=user, status=ProposalInvitation.Status.PENDING
+    ).select_related("proposal__cluster", "proposal__call", "organisation")
+
+
+def tasks_due(
+    user: AnyUser, *, days: int = 14, today: date | None = None
+) -> QuerySet[ProposalTask]:
+    """For "My work": the user's open tasks of proposals still open, due within `days`."""
+    if user is None or not user.is_authenticated:
+        return ProposalTask.objects.none()
+    today = today or timezone.localdate()
+    return (
+        ProposalTask.objects.filter(
+            owner=user, done_on__isnull=True, due_on__lte=today + timedelta(days=days)
+        )
+        .exclude(proposal__stage__in=pipeline.CLOSED)
+        .select_related("proposal")
+        .order_by("due_on")
     )

@@ -223,8 +223,12 @@ def test_the_api_and_the_command_line_check_the_consortium(client, world, bearer
         "eligible-countries",
     ]  # fmt: skip
     assert client.get("/api/v1/funding/statistics").json() == {
-        "Horizon Europe": {
-            "proposals": 1, "submitted": 0, "funded": 0, "rejected": 0, "success_rate": None,
-            "funding_secured_eur": "0", "days_to_submission": None,
-        }
-    }  # fmt: skip
+        "Horizon Europe": {"suppressed": "proposals of fewer than 5 clusters"}
+    }
+    with override_settings(FUNDING_MIN_CLUSTERS=1):
+        assert client.get("/api/v1/funding/statistics").json() == {
+            "Horizon Europe": {
+                "clusters": 1, "proposals": 1, "submitted": 0, "funded": 0, "rejected": 0,
+                "success_rate": None, "funding_secured_eur": "0", "days_to_submission": None,
+            }
+        }  # fmt: skip
