@@ -315,14 +315,14 @@ def cordis_row_save(
     return ("created" if creating else "updated"), instance
 
 
-def participations_add(
-    *, actor: AnyUser, rows: list[Participation], source: str = "import"
-) -> list[Participation]:
-    """New CORDIS participants of a valid file, inserted in one audited bulk write (a full
-    CORDIS file holds hundreds of thousands)."""
+def cordis_rows_add[M: (Project, Participation)](
+    *, actor: AnyUser, model: type[M], rows: list[M], source: str = "import"
+) -> list[M]:
+    """New CORDIS projects or participants of a valid file, inserted in one audited bulk write
+    (a full CORDIS file holds hundreds of thousands)."""
     if not permissions.can_import_projects(actor):
         raise PermissionDenied
-    return audited_bulk_create(Participation, rows, actor=actor, source=source)
+    return audited_bulk_create(model, rows, actor=actor, source=source)
 
 
 @dataclass
@@ -357,20 +357,22 @@ class CordisResult:
 def cordis_import(
     *, actor: AnyUser, projects: bytes, projects_name: str, participants: bytes,
     participants_name: str, is_demo: bool = False, dry_run: bool = False, source: str = "import",
+    limits: tables.Limits | None = None,
 ) -> CordisResult:  # fmt: skip
     """CORDIS's project and organisation files (the published layout: semicolon-separated,
     quoted), both or neither: every participant linked to a registry organisation by PIC, then
-    VAT, then name and country, the uncertain name links awaiting review."""
+    VAT, then name and country, the uncertain name links awaiting review. `limits`: what the
+    files may hold, when not the upload limits (the command line's, for full files)."""
     from atclusters.funding.importers import ParticipantImporter, ProjectImporter
 
     if not permissions.can_import_projects(actor):
         raise PermissionDenied
     with transaction.atomic():
         # Written, then rolled back here for a dry run: the participants need the projects.
-        project_report = ProjectImporter(actor=actor, source=source, is_demo=is_demo).run(
-            projects, projects_name
-        )
+        project_importer = ProjectImporter(actor=actor, source=source, is_demo=is_demo)
         importer = ParticipantImporter(actor=actor, source=source)
+        project_importer.limits = importer.limits = limits
+        project_report = project_importer.run(projects, projects_name)
         if project_report.ok:
             participant_report = importer.run(participants, participants_name)
         else:

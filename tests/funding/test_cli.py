@@ -89,3 +89,21 @@ def test_funding_is_the_same_command_as_eu(world):
     out = StringIO()
     call_command("funding", "calls", "--json", stdout=out)
     assert json.loads(out.getvalue()) == run("calls", "--json")[1]
+
+
+def test_the_command_line_takes_cordis_files_beyond_the_upload_row_limit(world, settings):
+    from atclusters.funding import services
+    from tests.funding.factories import fixture
+
+    settings.IMPORT_MAX_ROWS = 3  # the upload limit; the fixture has 5 participants
+    uploaded = services.cordis_import(
+        actor=None, projects=fixture("project.csv"), projects_name="project.csv",
+        participants=fixture("organization.csv"), participants_name="organization.csv",
+    )  # fmt: skip
+    assert not uploaded.ok and "the limit is 3" in uploaded.participants.errors[0].message
+    files = (str(FIXTURES / "project.csv"), str(FIXTURES / "organization.csv"))
+    code, result = run("import-cordis", *files, "--json")
+    assert code == 0 and (result["projects"], result["participants"]) == (2, 5)
+    settings.FUNDING_CORDIS_MAX_ROWS = 3
+    code, result = run("import-cordis", *files, "--dry-run", "--json")
+    assert code == 2 and "the limit is 3" in result["errors"][0]["message"]

@@ -8,9 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from atclusters.core import tables
 from atclusters.core.errors import DomainError
 from atclusters.core.models import Agency, NutsRegion
 from atclusters.funding import selectors, services
@@ -152,6 +154,13 @@ class Command(BaseCommand):
             is_demo=options["demo"],
             dry_run=options["dry_run"],
             source="cli",
+            # Trusted: CORDIS's full files, beyond what an upload on the site may hold.
+            limits=tables.Limits(
+                bytes=settings.FUNDING_CORDIS_MAX_BYTES,
+                rows=settings.FUNDING_CORDIS_MAX_ROWS,
+                columns=settings.IMPORT_MAX_COLUMNS,
+                unpacked_bytes=settings.IMPORT_MAX_UNPACKED_BYTES,
+            ),
         )
         document = result.as_dict()
         errors = "\n".join(
