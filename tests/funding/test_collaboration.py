@@ -11,6 +11,7 @@ from django.urls import reverse
 from atclusters.core.errors import DomainError
 from atclusters.core.models import AuditEntry, OutgoingEmail
 from atclusters.core.permissions import PermissionDenied
+from atclusters.core.services import api_token_create
 from atclusters.funding import permissions, selectors, services
 from atclusters.funding.models import ProposalInvitation
 from tests.factories import OrganisationFactory, UserFactory
@@ -153,3 +154,36 @@ def test_the_invited_answer_on_the_proposals_page(login, world, proposal):
     assert proposal.partners.filter(organisation=university).exists()
     listing = login(person).get(reverse("funding_proposals")).text
     assert "Seafood pilot" in listing and "proposals of fewer than 5 clusters" in listing
+
+
+def test_the_api_invites_answers_and_adds_tasks(client, world, proposal, bearer):
+    person = UserFactory(username="algarve-api")
+    university = OrganisationFactory(name="Universidade do Algarve", country_id="PT")
+    university.representatives.add(person)
+    base = f"/api/v1/funding/proposals/{proposal.pk}"
+    sent = client.post(
+        f"{base}/invitations", {"organisation": university.slug, "role": "beneficiary"},
+        content_type="application/json", headers=bearer("manager"),
+    )  # fmt: skip
+    assert sent.status_code == 201 and sent.json()["status"] == "pending"
+    answer_url = f"/api/v1/funding/invitations/{sent.json()['id']}/answer"
+    refused = client.post(
+        answer_url, {"accept": True}, content_type="application/json", headers=bearer("manager")
+    )
+    assert refused.status_code == 403
+    _token, raw = api_token_create(user=person, name="test")
+    accepted = client.post(
+        answer_url, {"accept": True}, content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )  # fmt: skip
+    assert accepted.json()["status"] == "accepted"
+    task = client.post(
+        f"{base}/tasks", {"title": "Letters of support", "due_on": "2026-09-01",
+                          "owner": "algarve-api"},
+        content_type="application/json", headers=bearer("manager"),
+    )  # fmt: skip
+    assert task.status_code == 201 and task.json()["owner"] == "algarve-api"
+    document = client.get(base, headers=bearer("manager")).json()
+    assert [p["name"] for p in document["partners"]] == ["Universidade do Algarve"]
+    assert [t["title"] for t in document["tasks"]] == ["Letters of support"]
+    assert [i["status"] for i in document["invitations"]] == ["accepted"]

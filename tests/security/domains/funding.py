@@ -70,6 +70,9 @@ POST   /api/v1/funding/proposals                            401         403   20
 GET    /api/v1/funding/proposals/{proposal_id}              404         200   200   404   200   404   200
 POST   /api/v1/funding/proposals/{proposal_id}/partners     401         403   201   404   201   404   201
 POST   /api/v1/funding/proposals/{proposal_id}/stage        401         403   200   404   200   404   200
+POST   /api/v1/funding/proposals/{proposal_id}/invitations  401         403   201   404   201   404   201
+POST   /api/v1/funding/invitations/{invitation_id}/answer   401         200   403   404   403   404   403
+POST   /api/v1/funding/proposals/{proposal_id}/tasks        401         403   201   404   201   404   201
 GET    /api/v1/funding/organisations/{slug}/projects        200         200   200   200   200   200   200
 GET    /api/v1/funding/statistics/clusters                  401         403   403   403   200   200   200
 GET    /api/v1/funding/statistics                           200         200   200   200   200   200   200
@@ -140,6 +143,9 @@ def by_endpoint(w) -> dict:
         "funding_proposal_document": Arguments({"version_id": w.funding_version.pk}),
         "funding_proposal_task_done": Arguments({"task_id": w.funding_task.pk}),
         "funding_proposal_invitation_answer": Arguments({"invitation_id": w.funding_invitation.pk}),
+        "/api/v1/funding/invitations/{invitation_id}/answer": Arguments(
+            {"invitation_id": w.funding_invitation.pk}
+        ),
     }
 
 
@@ -208,6 +214,16 @@ def writes(w) -> dict:
         ),
         "POST funding_proposal_invitation_answer": Write(
             {"decision": "accept"}, _value(ProposalInvitation, w.funding_invitation.pk, "status")
+        ),
+        "POST /api/v1/funding/proposals/{proposal_id}/invitations": Write(
+            {"organisation": w.funding_invitable.slug, "role": "beneficiary"},
+            _count(ProposalInvitation),
+        ),
+        "POST /api/v1/funding/invitations/{invitation_id}/answer": Write(
+            {"accept": True}, _value(ProposalInvitation, w.funding_invitation.pk, "status")
+        ),
+        "POST /api/v1/funding/proposals/{proposal_id}/tasks": Write(
+            {"title": "Draft WP2", "due_on": "2030-02-01"}, _count(ProposalTask)
         ),
         "POST /api/v1/funding/proposals": Write(
             {"call": w.funding_call_row.identifier, "cluster": w.cluster.slug, "title": "New"},
