@@ -190,7 +190,10 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
         "events_held": Computed(None, NOT_BUILT.format("events")),
         "event_participants": Computed(None, NOT_BUILT.format("events")),
         "eu_proposals": Computed(
-            eu["submitted"], f"EU proposals of the cluster submitted in {year} (EU funding)"
+            eu["submitted"],
+            f"EU proposals of the cluster submitted in {year} (EU funding)"
+            if eu["submitted"] is not None
+            else "no EU proposal of the cluster recorded on the platform",
         ),
         "eu_success_rate": Computed(
             eu["success_rate"],
@@ -199,7 +202,7 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
             else f"no EU proposal of the cluster decided in {year}",
         ),
         "eu_funding_secured": Computed(
-            eu["funding_secured"],
+            eu["funding_secured"] if eu["submitted"] is not None else None,
             f"EU contribution requested by the cluster's proposals funded in {year} (EUR)",
         ),
     }

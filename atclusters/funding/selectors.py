@@ -429,7 +429,10 @@ def cluster_year_figures(*, cluster: ClusterOrganisation, year: int) -> dict[str
     )  # fmt: skip
     funded = [amount for stage, amount in decided if stage == pipeline.FUNDED]
     return {
-        "submitted": proposals.filter(submitted_on__year=year).count(),
+        # None: the cluster follows no proposal on the platform (not a count of zero).
+        "submitted": proposals.filter(submitted_on__year=year).count()
+        if proposals.exists()
+        else None,
         "success_rate": round(100 * len(funded) / len(decided), 1) if decided else None,
         "funding_secured": float(sum(amount or 0 for amount in funded)),
     }

@@ -112,6 +112,9 @@ def test_a_manager_takes_a_proposal_from_the_idea_to_funding(world):
     assert computed["eu_proposals"].value == 0
     assert computed["eu_success_rate"].value == 100.0
     assert computed["eu_funding_secured"].value == 0.0  # no EU contribution requested was set
+    other = computed_indicators(cluster=world.other_cluster, year=2027)
+    assert other["eu_proposals"].value is None  # it follows no proposal here: not a zero
+    assert other["eu_funding_secured"].value is None
     section = selectors.report_section(cluster=world.cluster, user=world.staff)
     assert section.proposals is not None and section.proposals.funded == 1
     assert selectors.report_section(cluster=world.cluster, user=world.nobody).proposals is None
