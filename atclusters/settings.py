@@ -193,7 +193,14 @@ CONFIDENTIALITY_MIN_GROUP = int(os.environ.get("CONFIDENTIALITY_MIN_GROUP", "5")
 BENCHMARKING_MIN_GROUP = int(
     os.environ.get("BENCHMARKING_MIN_GROUP", str(CONFIDENTIALITY_MIN_GROUP))
 )
-# ... and cluster managers are reminded this many days before a round's deadline
+# EU funding: the public pipeline statistics show no figure of a programme with proposals of fewer
+# clusters than this (docs/funding.md, "Statistics")
+FUNDING_MIN_CLUSTERS = int(os.environ.get("FUNDING_MIN_CLUSTERS", "5"))
+# ... and what CORDIS files given to the command line (`atclusters eu import-cordis`) may hold: a
+# framework programme's full organization.csv has some 200,000 rows (uploads keep IMPORT_MAX_*)
+FUNDING_CORDIS_MAX_ROWS = int(os.environ.get("FUNDING_CORDIS_MAX_ROWS", "500000"))
+FUNDING_CORDIS_MAX_BYTES = int(os.environ.get("FUNDING_CORDIS_MAX_BYTES", str(500 * 1024 * 1024)))
+# Benchmarking: cluster managers are reminded this many days before a round's deadline
 BENCHMARKING_REMINDER_DAYS = [
     int(days) for days in os.environ.get("BENCHMARKING_REMINDER_DAYS", "14,3,1").split(",")
 ]

@@ -20,6 +20,7 @@ from atclusters.benchmarking.models import PolicyProgramme, Submission
 from atclusters.core.pdf import pdf_from_html
 from atclusters.core.permissions import AnyUser
 from atclusters.core.templatetags import charts
+from atclusters.funding.selectors import report_section
 from atclusters.mapping import selectors as mapping_selectors
 from atclusters.registry import selectors as registry_selectors
 from atclusters.registry.models import ClusterOrganisation, Organisation
@@ -122,6 +123,7 @@ def characterization(
     ]
     uptake = cluster_uptake(cluster=cluster, first_year=year - SERVICE_YEARS + 1, last_year=year)
     answered = validated_profile_answers(submission)
+    eu = report_section(cluster=cluster, user=user)
     return {
         "cluster": cluster,
         # The profile's figure; without one, what the cluster answered and the agency validated.
@@ -148,6 +150,8 @@ def characterization(
         "aid": aid if any(total for _year, total in aid) else [],
         "services_uptake": uptake if any(row["deliveries"] for row in uptake) else [],
         "services_first": year - SERVICE_YEARS + 1,
+        "eu": eu,
+        "eu_chart": charts.bar_chart(eu.figures.year_rows, _("EU projects by start year")),
         "generated": date.today(),
     }
 

@@ -28,6 +28,7 @@ from atclusters.benchmarking.models import (
 )
 from atclusters.core.models import Agency
 from atclusters.events.selectors import benchmarking_figures as event_figures
+from atclusters.funding.selectors import cluster_year_figures
 from atclusters.mapping.selectors import region_summary
 from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Membership
 from atclusters.services.selectors import benchmarking_figures
@@ -139,10 +140,10 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
         if _other_party_country(agreement, cluster) not in ("", cluster.country_id)
     )
     aid = aid_to_cluster(cluster=cluster, start=start, end=end)
-    not_built = _("not computed yet: the %(domain)s domain is not built")
     on_end = {"date": date_format(end, "SHORT_DATE_FORMAT"), "year": year}
     services = benchmarking_figures(cluster=cluster, year=year)
     events = event_figures(cluster=cluster, year=year)
+    eu = cluster_year_figures(cluster=cluster, year=year)
     return {
         "members_total": Computed(total, _("memberships in force on %(date)s") % on_end),
         "sme_share": Computed(
@@ -218,7 +219,32 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
             )
             % on_end,
         ),
-        "eu_proposals": Computed(None, not_built % {"domain": _("European projects")}),
+        "eu_proposals": Computed(
+            eu["submitted"],
+            (
+                _("EU proposals of the cluster submitted in %(year)s (EU funding)")
+                if eu["submitted"] is not None
+                else _("no EU proposal of the cluster recorded on the platform")
+            )
+            % on_end,
+        ),
+        "eu_success_rate": Computed(
+            eu["success_rate"],
+            (
+                _(
+                    "EU proposals of the cluster funded ÷ (funded + rejected), decided in "
+                    "%(year)s, × 100"
+                )
+                if eu["success_rate"] is not None
+                else _("no EU proposal of the cluster decided in %(year)s")
+            )
+            % on_end,
+        ),
+        "eu_funding_secured": Computed(
+            eu["funding_secured"] if eu["submitted"] is not None else None,
+            _("EU contribution requested by the cluster's proposals funded in %(year)s (EUR)")
+            % on_end,
+        ),
     }
 
 

@@ -12,6 +12,30 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(max_length=100, label=_("token name"))
 
 
+class DocumentForm(forms.Form):
+    """An uploaded document: a new one, or a new version of one of `documents` (any objects
+    with `pk` and `title`); the service checks the file (core.uploads)."""
+
+    document = forms.ChoiceField(label=_("Document"), required=False)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False,
+        help_text=_("For a new document; the file's name when empty."),
+    )  # fmt: skip
+    file = forms.FileField(label=_("File"))
+    note = forms.CharField(label=_("What changed"), max_length=300, required=False)
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.documents = {str(d.pk): d for d in documents}
+        self.fields["document"].choices = [  # type: ignore[attr-defined]
+            ("", _("a new document")),
+            *(
+                (key, _("new version of %(title)s") % {"title": d.title})
+                for key, d in self.documents.items()
+            ),
+        ]
+
+
 class ImportForm(forms.Form):
     """An upload for an importer (core/importing.py): the file, within the import size limit,
     and whether to check it only. Each domain's form gives the kinds it imports."""

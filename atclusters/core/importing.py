@@ -236,6 +236,10 @@ class Importer:
     # Model field → column, so validation errors from the model name the file's column.
     field_columns: ClassVar[dict[str, str]] = {}
 
+    # What the file may hold; None: the upload limits (import_limits). A trusted caller (the
+    # command line) may allow more, e.g. CORDIS's full files.
+    limits: tables.Limits | None = None
+
     def __init__(self, *, actor: AnyUser | None, default_agency: Agency | None = None):
         self.actor = actor
         self.default_agency = default_agency
@@ -277,7 +281,9 @@ class Importer:
     def run(self, content: bytes, filename: str, *, dry_run: bool = False) -> ImportReport:
         report = ImportReport(kind=self.kind, dry_run=dry_run)
         try:
-            header, rows = tables.read_table(content, filename, limits=import_limits())
+            header, rows = tables.read_table(
+                content, filename, limits=self.limits or import_limits()
+            )
         except tables.DuplicateColumns as error:
             for column in error.columns:
                 report.errors.append(RowError(1, column, _("appears more than once in the header")))

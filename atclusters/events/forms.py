@@ -354,27 +354,6 @@ class TopicForm(PostForm):
     field_order = ["title", "body"]
 
 
-class DocumentForm(forms.Form):
-    document = forms.ChoiceField(label=_("Document"), required=False)
-    title = forms.CharField(
-        label=_("Title"), max_length=200, required=False,
-        help_text=_("For a new document; the file's name when empty."),
-    )  # fmt: skip
-    file = forms.FileField(label=_("File"))
-    note = forms.CharField(label=_("What changed"), max_length=300, required=False)
-
-    def __init__(self, *args, documents, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.documents = {str(d.pk): d for d in documents}
-        self.fields["document"].choices = [  # type: ignore[attr-defined]
-            ("", _("a new document")),
-            *(
-                (key, _("new version of %(title)s") % {"title": d.title})
-                for key, d in self.documents.items()
-            ),
-        ]
-
-
 class RepeatForm(forms.Form):
     every_days = forms.IntegerField(
         label=_("Every (days)"), min_value=1, max_value=366, initial=28,

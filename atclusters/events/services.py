@@ -5,7 +5,6 @@ import secrets
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.services import email_queue
 from atclusters.core.text import sanitise_html
+from atclusters.core.uploads import document_checked
 from atclusters.events import permissions, rules, scheduling, selectors
 from atclusters.events.models import (
     ActionItem,
@@ -332,12 +332,6 @@ def post_add(*, actor: User, topic: Topic, body: str, source: str = "web") -> Po
     return post
 
 
-DOCUMENT_EXTENSIONS = {
-    ".pdf", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".txt", ".csv", ".png", ".jpg",
-    ".jpeg",
-}  # fmt: skip
-
-
 def document_upload(
     *, actor: User, group: WorkingGroup, upload: UploadedFile, title: str = "",
     document: GroupDocument | None = None, note: str = "", source: str = "web",
@@ -348,19 +342,7 @@ def document_upload(
         raise PermissionDenied
     if document is not None and document.group_id != group.pk:
         raise DomainError("document", _("belongs to another working group"))
-    original = Path(upload.name or "").name
-    extension = Path(original).suffix.lower()
-    if extension not in DOCUMENT_EXTENSIONS:
-        raise DomainError(
-            "file",
-            _("Allowed file types: %(types)s.") % {"types": ", ".join(sorted(DOCUMENT_EXTENSIONS))},
-        )
-    if upload.size is None or upload.size > settings.DOCUMENT_MAX_BYTES:
-        raise DomainError(
-            "file",
-            _("The file is larger than %(limit)s MB.")
-            % {"limit": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)},
-        )
+    original = document_checked(upload)
     with transaction.atomic():
         if document is None:
             document = audited_create(
@@ -371,8 +353,6 @@ def document_upload(
         else:
             document = GroupDocument.objects.select_for_update().get(pk=document.pk)
         number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-        # A random stored name: the uploader's file name never becomes a path.
-        upload.name = f"{secrets.token_hex(16)}{extension}"
         version = DocumentVersion(
             document=document, number=number, file=upload, filename=original[:200],
             note=note.strip()[:300], uploaded_by=actor,

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from atclusters.core import icalendar, tables
 from atclusters.core.errors import DomainError
-from atclusters.core.forms import ImportForm, add_error
+from atclusters.core.forms import DocumentForm, ImportForm, add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import Agency
 from atclusters.core.pdf import pdf_from_html
@@ -94,7 +94,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
             else None,
             "meetings": permissions.visible_meetings(request.user).filter(group=group),
             "documents": group.documents.prefetch_related("versions__uploaded_by"),
-            "document_form": forms.DocumentForm(documents=group.documents.all())
+            "document_form": DocumentForm(documents=group.documents.all())
             if permissions.can_discuss(request.user, group)
             else None,
             "open_actions": ActionItem.objects.filter(
@@ -168,7 +168,7 @@ def topic_new(request: AuthenticatedRequest, group_id: int) -> HttpResponse:
 @require_POST
 def document_upload(request: AuthenticatedRequest, group_id: int) -> HttpResponse:
     group = get_object_or_404(permissions.visible_groups(request.user), pk=group_id)
-    form = forms.DocumentForm(request.POST, request.FILES, documents=group.documents.all())
+    form = DocumentForm(request.POST, request.FILES, documents=group.documents.all())
     if form.is_valid():
         data = form.cleaned_data
         try:

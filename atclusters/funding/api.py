@@ -19,7 +19,7 @@ from atclusters.core.models import NutsRegion
 from atclusters.core.permissions import is_platform_admin, staff_agency_ids
 from atclusters.core.schemas import InputSchema
 from atclusters.funding import permissions, selectors, services
-from atclusters.funding.models import Call, Proposal
+from atclusters.funding.models import Call, Proposal, ProposalInvitation, ProposalTask
 from atclusters.registry import permissions as registry_permissions
 
 router = Router(tags=["funding"])
@@ -200,6 +200,22 @@ class PartnerOut(Schema):
     eu_contribution_eur: Decimal | None
 
 
+class TaskOut(Schema):
+    id: int
+    title: str
+    owner: str | None = Field(None, description="the user name of whom it is given to")
+    due_on: date
+    done_on: date | None
+
+
+class InvitationOut(Schema):
+    id: int
+    proposal: int
+    organisation: str
+    role: str
+    status: str = Field(..., description="pending, accepted or declined")
+
+
 class ProposalOut(Schema):
     id: int
     title: str
@@ -212,6 +228,24 @@ class ProposalOut(Schema):
     decided_on: date | None
     partners: list[PartnerOut]
     check: CheckOut
+    tasks: list[TaskOut]
+    invitations: list[InvitationOut]
+
+
+def task_document(task: ProposalTask) -> dict:
+    return {
+        "id": task.pk, "title": task.title,
+        "owner": task.owner.get_username() if task.owner else None, "due_on": task.due_on,
+        "done_on": task.done_on,
+    }  # fmt: skip
+
+
+def invitation_document(invitation: ProposalInvitation) -> dict:
+    return {
+        "id": invitation.pk, "proposal": invitation.proposal_id,
+        "organisation": invitation.organisation.slug, "role": invitation.role,
+        "status": invitation.status,
+    }  # fmt: skip
 
 
 def proposal_document(proposal: Proposal) -> dict:
@@ -227,6 +261,10 @@ def proposal_document(proposal: Proposal) -> dict:
             for p in proposal.partners.select_related("organisation")
         ],
         "check": selectors.consortium_document(proposal),
+        "tasks": [task_document(t) for t in proposal.tasks.select_related("owner")],
+        "invitations": [
+            invitation_document(i) for i in proposal.invitations.select_related("organisation")
+        ],
     }  # fmt: skip
 
 
@@ -324,6 +362,89 @@ def proposal_move(request: ApiRequest, proposal_id: int, payload: StageIn):
         feedback=payload.feedback, source="api",
     )  # fmt: skip
     return proposal_document(found)
+
+
+class InvitationIn(InputSchema):
+    organisation: str = Field(..., description="a registry organisation's slug")
+    role: str = Field(
+        "beneficiary", description="coordinator, beneficiary, affiliated or associated"
+    )
+    message: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/funding/proposals/{proposal_id}/invitations",
+    response={201: InvitationOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def invitation_send(request: ApiRequest, proposal_id: int, payload: InvitationIn):
+    """Invites a registry organisation to join the consortium; its representatives answer."""
+    found = _proposal(request, proposal_id)
+    if not permissions.can_edit_proposal(request.auth, found):
+        raise HttpError(403, "Only the proposal's editors invite.")
+    organisation = (
+        registry_permissions.visible_organisations(request.auth)
+        .filter(slug=payload.organisation)
+        .first()
+    )
+    if organisation is None:
+        raise ApiValidationError({"organisation": ["no such organisation"]})
+    invitation = services.invitation_send(
+        actor=request.auth, proposal=found, organisation=organisation, role=payload.role,
+        message=payload.message, source="api",
+    )  # fmt: skip
+    return Status(201, invitation_document(invitation))
+
+
+class AnswerIn(InputSchema):
+    accept: bool
+
+
+@router.post(
+    "/funding/invitations/{invitation_id}/answer",
+    response={200: InvitationOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def invitation_answer(request: ApiRequest, invitation_id: int, payload: AnswerIn):
+    """The invited organisation's representative accepts (it becomes a partner) or declines."""
+    invitation = (
+        ProposalInvitation.objects.filter(proposal__in=permissions.visible_proposals(request.auth))
+        .select_related("proposal", "organisation")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        raise HttpError(404, "no such invitation")
+    services.invitation_answer(
+        actor=request.auth, invitation=invitation, accept=payload.accept, source="api"
+    )
+    return invitation_document(invitation)
+
+
+class TaskIn(InputSchema):
+    title: str = Field(..., max_length=300)
+    due_on: date
+    owner: str | None = Field(None, description="the user name of one of the proposal's people")
+
+
+@router.post(
+    "/funding/proposals/{proposal_id}/tasks",
+    response={201: TaskOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def task_add(request: ApiRequest, proposal_id: int, payload: TaskIn):
+    """A task of the proposal with its due day, given to one of its people."""
+    found = _proposal(request, proposal_id)
+    owner = None
+    if payload.owner:
+        owner = selectors.proposal_people(found).filter(username=payload.owner).first()
+        if owner is None:
+            raise ApiValidationError({"owner": ["does not take part in the proposal"]})
+    task = services.task_add(
+        actor=request.auth, proposal=found, title=payload.title, due_on=payload.due_on,
+        owner=owner, source="api",
+    )  # fmt: skip
+    return Status(201, task_document(task))
 
 
 @router.get("/funding/statistics", response={200: dict[str, dict], **READ_ERRORS})

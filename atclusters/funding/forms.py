@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.models import Agency
@@ -160,3 +161,30 @@ class MoveForm(forms.Form):
     feedback = forms.CharField(
         label=_("Evaluation feedback"), widget=forms.Textarea, required=False
     )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=300)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    owner = forms.ModelChoiceField(label=_("Who"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+
+
+class InvitationForm(forms.Form):
+    organisation = forms.SlugField(label=_("Registry organisation (identifier)"), max_length=100)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=ProposalPartner.Role.choices,
+        initial=ProposalPartner.Role.BENEFICIARY,
+    )
+    message = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        max_length=2000,
+    )  # fmt: skip
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline")])

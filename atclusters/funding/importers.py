@@ -134,6 +134,8 @@ class ProjectImporter(_FundingImporter):
 
     def prepare(self) -> None:
         self.existing = {p.project_id: p for p in Project.objects.all()}
+        self.seen: set[str] = set()
+        self.new: list[Project] = []
 
     def apply(self, row: Row) -> tuple[str, Model]:
         values: dict[str, Any] = {
@@ -146,11 +148,27 @@ class ProjectImporter(_FundingImporter):
             "ec_max_contribution": row.decimal("ecmaxcontribution"),
             "is_demo": self.is_demo,
         }
+        if values["project_id"] in self.seen:
+            row.error("id", _("appears twice in the file"))
+        self.seen.add(values["project_id"])
         _raise_if_failed(row)
-        project = self.existing.get(values["project_id"]) or Project()
-        return services.cordis_row_save(
-            actor=self.actor, instance=project, values=values, source=self.source
-        )
+        project = self.existing.get(values["project_id"])
+        if project is not None:
+            return services.cordis_row_save(
+                actor=self.actor, instance=project, values=values, source=self.source
+            )
+        # New projects are written together once the whole file is valid (`run`).
+        created = Project(**values)
+        self.new.append(created)
+        return "created", created
+
+    def run(self, content: bytes, filename: str, *, dry_run: bool = False) -> ImportReport:
+        report = super().run(content, filename, dry_run=dry_run)
+        if report.ok and not dry_run and self.new:
+            services.cordis_rows_add(
+                actor=self.actor, model=Project, rows=self.new, source=self.source
+            )
+        return report
 
 
 class ParticipantImporter(_FundingImporter):
@@ -242,5 +260,7 @@ class ParticipantImporter(_FundingImporter):
     def run(self, content: bytes, filename: str, *, dry_run: bool = False) -> ImportReport:
         report = super().run(content, filename, dry_run=dry_run)
         if report.ok and not dry_run and self.new:
-            services.participations_add(actor=self.actor, rows=self.new, source=self.source)
+            services.cordis_rows_add(
+                actor=self.actor, model=Participation, rows=self.new, source=self.source
+            )
         return report

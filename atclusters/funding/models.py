@@ -272,3 +272,123 @@ class ProposalPartner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role})"
+
+
+class ProposalDocument(models.Model):
+    """A document of a proposal (a draft, a budget table, a letter of support); its file is
+    each of its versions."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="documents", verbose_name=_("proposal")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("proposal document")
+        verbose_name_plural = _("proposal documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProposalDocumentVersion(models.Model):
+    document = models.ForeignKey(
+        ProposalDocument, on_delete=models.CASCADE, related_name="versions",
+        verbose_name=_("document"),
+    )  # fmt: skip
+    number = models.PositiveIntegerField(_("version"))
+    # Stored under a random name; served only through the permission-checked download page.
+    file = models.FileField(_("file"), upload_to="proposals/")
+    filename = models.CharField(_("file name"), max_length=200)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("uploaded by"),
+    )  # fmt: skip
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="proposal_document_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"
+
+
+class ProposalTask(models.Model):
+    """Something to do for the proposal, by someone, by a day."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("proposal")
+    )
+    title = models.CharField(_("task"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("who"),
+    )  # fmt: skip
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_on", "due_on", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProposalInvitation(models.Model):
+    """A registry organisation invited to join the consortium: its representatives accept
+    (it becomes a partner with the role offered) or decline."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("proposal")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    role = models.CharField(_("role"), max_length=12, choices=ProposalPartner.Role.choices)
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("invited by"),
+    )  # fmt: skip
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("answered by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "organisation"], condition=Q(status="pending"),
+                name="proposal_invitation_pending_once",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.organisation} to {self.proposal}"

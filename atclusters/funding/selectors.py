@@ -6,9 +6,10 @@ organisations."""
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +22,14 @@ from atclusters.core import smallcells
 from atclusters.core.domains import SearchResult
 from atclusters.core.models import Agency, Term
 from atclusters.core.permissions import AnyUser
-from atclusters.funding import calldates, pipeline, trackrecord
-from atclusters.funding.models import Call, Participation, Proposal
+from atclusters.funding import calldates, permissions, pipeline, trackrecord
+from atclusters.funding.models import (
+    Call,
+    Participation,
+    Proposal,
+    ProposalInvitation,
+    ProposalTask,
+)
 from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
 
 # Calls have no NACE codes, value chain or country of their own: they are matched on the
@@ -391,19 +398,31 @@ RESTS_ON = {
 
 
 def statistics_by_programme() -> dict[str, dict]:
-    """The pipeline's statistics per programme, over every proposal, for everyone: aggregates
-    only, and a figure resting on fewer than CONFIDENTIALITY_MIN_GROUP proposals (1 to 4 funded,
-    say, whose sum would be one proposal's grant) withheld, listed in `withheld`."""
-    names = Proposal.objects.values_list("call__programme", flat=True).distinct()
-    result = {}
-    for name in sorted(set(names)):
+    """The pipeline's statistics per programme, over every proposal, public and in aggregate
+    only. A programme whose proposals come from fewer clusters than `FUNDING_MIN_CLUSTERS` shows
+    no figure (one cluster's outcomes could be read from it), only why; in the others, a figure
+    resting on fewer than CONFIDENTIALITY_MIN_GROUP proposals (1 to 4 funded, say, whose sum
+    would be one proposal's grant) is withheld and listed in `withheld` (core/smallcells.py)."""
+    rows = Proposal.objects.values("call__programme").annotate(
+        clusters=Count("cluster", distinct=True)
+    )
+    result: dict[str, dict] = {}
+    for row in sorted(rows, key=lambda row: row["call__programme"]):
+        name = row["call__programme"]
+        if row["clusters"] < settings.FUNDING_MIN_CLUSTERS:
+            result[name] = {
+                "suppressed": _("proposals of fewer than %(count)s clusters")
+                % {"count": settings.FUNDING_MIN_CLUSTERS}
+            }
+            continue
         figures = proposal_statistics(Proposal.objects.filter(call__programme=name)).as_dict()
         counts = {
             count: figures[count] for count in ("proposals", "submitted", "funded", "rejected")
         }
-        result[name] = smallcells.suppressed(
-            figures, counts, RESTS_ON, settings.CONFIDENTIALITY_MIN_GROUP
-        )
+        result[name] = {
+            "clusters": row["clusters"],
+            **smallcells.suppressed(figures, counts, RESTS_ON, settings.CONFIDENTIALITY_MIN_GROUP),
+        }
     return result
 
 
@@ -418,3 +437,88 @@ def statistics_by_cluster(*, agency_ids: Iterable[int] | None = None) -> dict[st
         slug: proposal_statistics(proposals.filter(cluster__slug=slug)).as_dict()
         for slug in sorted(set(slugs))
     }
+
+
+def cluster_year_figures(*, cluster: ClusterOrganisation, year: int) -> dict[str, float | None]:
+    """The cluster's pipeline in a calendar year, for benchmarking's EU-project indicators:
+    proposals submitted in the year, success rate of those decided in the year (funded ÷
+    funded + rejected, in %), EU contribution of those funded in the year (EUR)."""
+    proposals = Proposal.objects.filter(cluster=cluster)
+    decided = list(
+        proposals.filter(decided_on__year=year, stage__in=[pipeline.FUNDED, pipeline.REJECTED])
+        .values_list("stage", "eu_contribution_eur")
+    )  # fmt: skip
+    funded = [amount for stage, amount in decided if stage == pipeline.FUNDED]
+    return {
+        # None: the cluster follows no proposal on the platform (not a count of zero).
+        "submitted": proposals.filter(submitted_on__year=year).count()
+        if proposals.exists()
+        else None,
+        "success_rate": round(100 * len(funded) / len(decided), 1) if decided else None,
+        "funding_secured": float(sum(amount or 0 for amount in funded)),
+    }
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """The EU projects of a cluster as its characterization report shows them."""
+
+    figures: trackrecord.Figures
+    projects: list[Participation]
+    proposals: pipeline.Statistics | None  # over the reader's visible proposals of the cluster
+
+
+def report_section(
+    *, cluster: ClusterOrganisation, user: AnyUser, latest: int = 10
+) -> ReportSection:
+    """The members' EU track record (CORDIS, open data), their latest projects, and the
+    cluster's proposal pipeline as far as the reader may see its proposals."""
+    proposals = permissions.visible_proposals(user).filter(cluster=cluster)
+    return ReportSection(
+        figures=cluster_track_record(cluster),
+        projects=list(cluster_projects(cluster)[:latest]),
+        proposals=proposal_statistics(proposals) if proposals.exists() else None,
+    )
+
+
+def proposal_people(proposal: Proposal) -> QuerySet[User]:
+    """Those a task of the proposal may be given to: its owner, its cluster's managers and its
+    partners' representatives."""
+    return (
+        User.objects.filter(
+            Q(pk=proposal.owner_id)
+            | Q(pk__in=proposal.cluster.managers.values("pk"))
+            | Q(pk__in=Organisation.representatives.through.objects.filter(
+                organisation__in=proposal.partners.values("organisation")
+            ).values("user"))
+        )
+        .filter(is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )  # fmt: skip
+
+
+def invitations_awaiting(user: AnyUser) -> QuerySet[ProposalInvitation]:
+    """For "My work": the invitations the user's organisations have not answered yet."""
+    if user is None or not user.is_authenticated:
+        return ProposalInvitation.objects.none()
+    return ProposalInvitation.objects.filter(
+        organisation__representatives=user, status=ProposalInvitation.Status.PENDING
+    ).select_related("proposal__cluster", "proposal__call", "organisation")
+
+
+def tasks_due(
+    user: AnyUser, *, days: int = 14, today: date | None = None
+) -> QuerySet[ProposalTask]:
+    """For "My work": the user's open tasks of proposals still open, due within `days`."""
+    if user is None or not user.is_authenticated:
+        return ProposalTask.objects.none()
+    today = today or timezone.localdate()
+    return (
+        ProposalTask.objects.filter(
+            owner=user, done_on__isnull=True, due_on__lte=today + timedelta(days=days)
+        )
+        .exclude(proposal__stage__in=pipeline.CLOSED)
+        .select_related("proposal")
+        .order_by("due_on")
+    )

@@ -10,11 +10,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from atclusters.core import fetching, tables
+from atclusters.core import fetching, tables, uploads
 from atclusters.core.audit import (
     acting_user,
     audited,
@@ -26,6 +30,7 @@ from atclusters.core.errors import DomainError
 from atclusters.core.importing import ImportReport
 from atclusters.core.models import Agency, Country, Term
 from atclusters.core.permissions import AnyUser, PermissionDenied
+from atclusters.core.services import email_queue
 from atclusters.funding import calldates, linking, permissions, pipeline, sedia
 from atclusters.funding.models import (
     Call,
@@ -33,7 +38,11 @@ from atclusters.funding.models import (
     Participation,
     Project,
     Proposal,
+    ProposalDocument,
+    ProposalDocumentVersion,
+    ProposalInvitation,
     ProposalPartner,
+    ProposalTask,
 )
 from atclusters.registry.models import ClusterOrganisation, Organisation
 
@@ -306,14 +315,14 @@ def cordis_row_save(
     return ("created" if creating else "updated"), instance
 
 
-def participations_add(
-    *, actor: AnyUser, rows: list[Participation], source: str = "import"
-) -> list[Participation]:
-    """New CORDIS participants of a valid file, inserted in one audited bulk write (a full
-    CORDIS file holds hundreds of thousands)."""
+def cordis_rows_add[M: (Project, Participation)](
+    *, actor: AnyUser, model: type[M], rows: list[M], source: str = "import"
+) -> list[M]:
+    """New CORDIS projects or participants of a valid file, inserted in one audited bulk write
+    (a full CORDIS file holds hundreds of thousands)."""
     if not permissions.can_import_projects(actor):
         raise PermissionDenied
-    return audited_bulk_create(Participation, rows, actor=actor, source=source)
+    return audited_bulk_create(model, rows, actor=actor, source=source)
 
 
 @dataclass
@@ -348,20 +357,22 @@ class CordisResult:
 def cordis_import(
     *, actor: AnyUser, projects: bytes, projects_name: str, participants: bytes,
     participants_name: str, is_demo: bool = False, dry_run: bool = False, source: str = "import",
+    limits: tables.Limits | None = None,
 ) -> CordisResult:  # fmt: skip
     """CORDIS's project and organisation files (the published layout: semicolon-separated,
     quoted), both or neither: every participant linked to a registry organisation by PIC, then
-    VAT, then name and country, the uncertain name links awaiting review."""
+    VAT, then name and country, the uncertain name links awaiting review. `limits`: what the
+    files may hold, when not the upload limits (the command line's, for full files)."""
     from atclusters.funding.importers import ParticipantImporter, ProjectImporter
 
     if not permissions.can_import_projects(actor):
         raise PermissionDenied
     with transaction.atomic():
         # Written, then rolled back here for a dry run: the participants need the projects.
-        project_report = ProjectImporter(actor=actor, source=source, is_demo=is_demo).run(
-            projects, projects_name
-        )
+        project_importer = ProjectImporter(actor=actor, source=source, is_demo=is_demo)
         importer = ParticipantImporter(actor=actor, source=source)
+        project_importer.limits = importer.limits = limits
+        project_report = project_importer.run(projects, projects_name)
         if project_report.ok:
             participant_report = importer.run(participants, participants_name)
         else:
@@ -422,6 +433,19 @@ def partner_add(
     """A partner of the consortium: a registry organisation, or one outside the registry named
     with its country and, when it has one, its PIC (nine digits)."""
     _editable(actor, proposal)
+    return _partner_create(
+        actor=actor, proposal=proposal, role=role, organisation=organisation, name=name, pic=pic,
+        country=country, budget_eur=budget_eur, eu_contribution_eur=eu_contribution_eur,
+        source=source,
+    )  # fmt: skip
+
+
+def _partner_create(
+    *, actor: AnyUser, proposal: Proposal, role: str, organisation: Organisation | None,
+    name: str = "", pic: str = "", country: str = "", budget_eur: Decimal | None = None,
+    eu_contribution_eur: Decimal | None = None, source: str,
+) -> ProposalPartner:  # fmt: skip
+    """The partner checked and written; the caller has checked who may add it."""
     if role not in ProposalPartner.Role.values:
         raise DomainError("role", _("unknown role"))
     if organisation is not None:
@@ -491,3 +515,137 @@ def proposal_move(
             proposal.decided_on = day
         proposal.save()
     return proposal
+
+
+def proposal_document_upload(
+    *, actor: User, proposal: Proposal, upload: UploadedFile, title: str = "",
+    document: ProposalDocument | None = None, note: str = "", source: str = "web",
+) -> ProposalDocumentVersion:  # fmt: skip
+    """A new document of the proposal, or a new version of one of its documents (the earlier
+    versions stay downloadable): its editors and its partners' representatives upload, within
+    the kernel's bounds on type and size (core.uploads)."""
+    if not permissions.can_contribute(actor, proposal):
+        raise PermissionDenied
+    if document is not None and document.proposal_id != proposal.pk:
+        raise DomainError("document", _("belongs to another proposal"))
+    original = uploads.document_checked(upload)
+    with transaction.atomic():
+        if document is None:
+            name = (title or original).strip()
+            if not name:
+                raise DomainError("title", _("is required"))
+            document = audited_create(
+                ProposalDocument(proposal=proposal, title=name[:200]), actor=actor, source=source
+            )
+        else:
+            document = ProposalDocument.objects.select_for_update().get(pk=document.pk)
+        number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        version = ProposalDocumentVersion(
+            document=document, number=number, file=upload, filename=original[:200],
+            note=note.strip()[:300], uploaded_by=actor,
+        )  # fmt: skip
+        return audited_create(version, actor=actor, source=source)
+
+
+def task_add(
+    *, actor: AnyUser, proposal: Proposal, title: str, due_on: date, owner: User | None = None,
+    source: str = "web",
+) -> ProposalTask:  # fmt: skip
+    """A task of the proposal with its deadline, given to one of the proposal's people."""
+    _editable(actor, proposal)
+    if not title.strip():
+        raise DomainError("title", _("is required"))
+    if (
+        owner is not None
+        and not permissions.visible_proposals(owner).filter(pk=proposal.pk).exists()
+    ):
+        raise DomainError("owner", _("does not take part in the proposal"))
+    task = ProposalTask(proposal=proposal, title=title.strip()[:300], owner=owner, due_on=due_on)
+    return audited_create(task, actor=actor, source=source)
+
+
+def task_done(
+    *, actor: AnyUser, task: ProposalTask, done: bool = True, on: date | None = None,
+    source: str = "web",
+) -> ProposalTask:  # fmt: skip
+    """Marks the task done (on the day) or open again."""
+    if not permissions.can_finish_task(actor, task):
+        raise PermissionDenied
+    with audited(task, actor=actor, source=source, only=("done_on",)):
+        task.done_on = (on or timezone.localdate()) if done else None
+        task.save(update_fields=["done_on"])
+    return task
+
+
+def invitation_send(
+    *, actor: AnyUser, proposal: Proposal, organisation: Organisation, role: str,
+    message: str = "", source: str = "web",
+) -> ProposalInvitation:  # fmt: skip
+    """Invites a registry organisation to join the consortium in a role; its representatives
+    are told by email and answer on the proposal's page."""
+    _editable(actor, proposal)
+    if role not in ProposalPartner.Role.values:
+        raise DomainError("role", _("unknown role"))
+    if proposal.partners.filter(organisation=organisation).exists():
+        raise DomainError("organisation", _("is already a partner"))
+    if proposal.invitations.filter(
+        organisation=organisation, status=ProposalInvitation.Status.PENDING
+    ).exists():
+        raise DomainError("organisation", _("is already invited"))
+    people = [user for user in organisation.representatives.all() if user.email]
+    if not people:
+        raise DomainError("organisation", _("has no representative on the platform to answer"))
+    invitation = audited_create(
+        ProposalInvitation(
+            proposal=proposal, organisation=organisation, role=role,
+            message=message.strip()[:2000], invited_by=acting_user(actor),
+        ),
+        actor=actor,
+        source=source,
+    )  # fmt: skip
+    link = settings.SITE_URL.rstrip("/") + reverse("funding_proposal", args=[proposal.pk])
+    values = {
+        "cluster": proposal.cluster.name, "title": proposal.title,
+        "call": proposal.call.identifier, "organisation": organisation.name, "link": link,
+    }  # fmt: skip
+    with translation.override(settings.LANGUAGE_CODE):
+        email_queue(
+            message=EmailMessage(
+                subject=_("%(cluster)s invites %(organisation)s to an EU proposal") % values,
+                body=_(
+                    "%(cluster)s invites %(organisation)s to join the consortium of the "
+                    "proposal “%(title)s” for the call %(call)s.\n\nAccept or decline here: "
+                    "%(link)s\n"
+                )
+                % values,
+                to=[user.email for user in people],
+            )
+        )
+    return invitation
+
+
+def invitation_answer(
+    *, actor: AnyUser, invitation: ProposalInvitation, accept: bool, source: str = "web"
+) -> ProposalInvitation:
+    """The invited organisation's representative accepts (the organisation becomes a partner in
+    the role offered) or declines."""
+    if not permissions.can_answer_invitation(actor, invitation):
+        raise PermissionDenied
+    if invitation.status != ProposalInvitation.Status.PENDING:
+        raise DomainError("invitation", _("has already been answered"))
+    if invitation.proposal.stage in pipeline.CLOSED:
+        raise DomainError("stage", _("the proposal is closed"))
+    with transaction.atomic():
+        if accept:
+            _partner_create(
+                actor=actor, proposal=invitation.proposal, role=invitation.role,
+                organisation=invitation.organisation, source=source,
+            )  # fmt: skip
+        with audited(invitation, actor=actor, source=source):
+            invitation.status = (
+                ProposalInvitation.Status.ACCEPTED if accept else ProposalInvitation.Status.DECLINED
+            )
+            invitation.answered_by = acting_user(actor)
+            invitation.answered_at = timezone.now()
+            invitation.save()
+    return invitation

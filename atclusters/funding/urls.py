@@ -40,4 +40,34 @@ urlpatterns = [
         views.proposal_move,
         name="funding_proposal_move",
     ),
+    path(
+        "funding/proposals/<int:proposal_id>/documents/",
+        views.proposal_document_upload,
+        name="funding_proposal_document_upload",
+    ),
+    path(
+        "funding/proposals/documents/<int:version_id>/",
+        views.proposal_document_download,
+        name="funding_proposal_document",
+    ),
+    path(
+        "funding/proposals/<int:proposal_id>/tasks/",
+        views.proposal_task_add,
+        name="funding_proposal_task_add",
+    ),
+    path(
+        "funding/proposals/tasks/<int:task_id>/done/",
+        views.proposal_task_done,
+        name="funding_proposal_task_done",
+    ),
+    path(
+        "funding/proposals/<int:proposal_id>/invitations/",
+        views.proposal_invite,
+        name="funding_proposal_invite",
+    ),
+    path(
+        "funding/proposals/invitations/<int:invitation_id>/",
+        views.proposal_invitation_answer,
+        name="funding_proposal_invitation_answer",
+    ),
 ]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,12 +18,19 @@ from django.views.decorators.http import require_POST
 
 from atclusters.core import icalendar
 from atclusters.core.errors import DomainError
-from atclusters.core.forms import add_error
+from atclusters.core.forms import DocumentForm, add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import NutsRegion
 from atclusters.core.permissions import staff_agencies
 from atclusters.funding import calldates, forms, permissions, pipeline, selectors, services
-from atclusters.funding.models import Call, Participation, Proposal
+from atclusters.funding.models import (
+    Call,
+    Participation,
+    Proposal,
+    ProposalDocumentVersion,
+    ProposalInvitation,
+    ProposalTask,
+)
 from atclusters.registry import permissions as registry_permissions
 
 
@@ -260,6 +267,7 @@ def proposals(request: AuthenticatedRequest) -> HttpResponse:
             "proposals": permissions.visible_proposals(request.user).order_by("-created_at"),
             "statistics": selectors.statistics_by_programme(),
             "min_group": settings.CONFIDENTIALITY_MIN_GROUP,
+            "min_clusters": settings.FUNDING_MIN_CLUSTERS,
         },
     )
 
@@ -316,6 +324,20 @@ def proposal_detail(request: AuthenticatedRequest, proposal_id: int) -> HttpResp
             else [],
             "partner_form": forms.PartnerForm(),
             "move_form": forms.MoveForm(),
+            "documents": proposal.documents.prefetch_related("versions__uploaded_by"),
+            "can_contribute": permissions.can_contribute(request.user, proposal),
+            "document_form": DocumentForm(documents=proposal.documents.all()),
+            "tasks": proposal.tasks.select_related("owner"),
+            "task_form": forms.TaskForm(people=selectors.proposal_people(proposal)),
+            "invitations": proposal.invitations.select_related("organisation"),
+            "invitation_form": forms.InvitationForm(),
+            "answerable": [
+                invitation
+                for invitation in proposal.invitations.filter(status="pending")
+                if permissions.can_answer_invitation(request.user, invitation)
+            ]
+            if open_stage
+            else [],
         },
     )
 
@@ -383,3 +405,134 @@ def proposal_move(request: AuthenticatedRequest, proposal_id: int) -> HttpRespon
         else:
             messages.success(request, _("Stage changed."))
     return redirect("funding_proposal", proposal.pk)
+
+
+def _error_message(request: AuthenticatedRequest, form) -> None:
+    messages.error(request, "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+
+
+@login_required
+@require_POST
+def proposal_document_upload(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(request, proposal_id)
+    form = DocumentForm(request.POST, request.FILES, documents=proposal.documents.all())
+    if not form.is_valid():
+        _error_message(request, form)
+        return redirect("funding_proposal", proposal.pk)
+    data = form.cleaned_data
+    try:
+        services.proposal_document_upload(
+            actor=request.user, proposal=proposal, upload=data["file"], title=data["title"],
+            document=form.documents.get(data["document"]), note=data["note"],
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Document uploaded."))
+    return redirect("funding_proposal", proposal.pk)
+
+
+@login_required
+def proposal_document_download(request: AuthenticatedRequest, version_id: int) -> FileResponse:
+    """A version of a proposal's document, to those who see the proposal."""
+    version = get_object_or_404(
+        ProposalDocumentVersion.objects.filter(
+            document__proposal__in=permissions.visible_proposals(request.user)
+        ),
+        pk=version_id,
+    )
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename)
+
+
+@login_required
+@require_POST
+def proposal_task_add(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(request, proposal_id)
+    form = forms.TaskForm(request.POST, people=selectors.proposal_people(proposal))
+    if not form.is_valid():
+        _error_message(request, form)
+        return redirect("funding_proposal", proposal.pk)
+    try:
+        services.task_add(
+            actor=request.user, proposal=proposal, title=form.cleaned_data["title"],
+            due_on=form.cleaned_data["due_on"], owner=form.cleaned_data["owner"],
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Task added."))
+    return redirect("funding_proposal", proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_task_done(request: AuthenticatedRequest, task_id: int) -> HttpResponse:
+    task = get_object_or_404(
+        ProposalTask.objects.filter(proposal__in=permissions.visible_proposals(request.user)),
+        pk=task_id,
+    )
+    services.task_done(actor=request.user, task=task, done=request.POST.get("done") != "0")
+    return redirect("funding_proposal", task.proposal_id)
+
+
+@login_required
+@require_POST
+def proposal_invite(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(request, proposal_id)
+    if not permissions.can_edit_proposal(request.user, proposal):
+        raise DjangoPermissionDenied
+    form = forms.InvitationForm(request.POST)
+    if not form.is_valid():
+        _error_message(request, form)
+        return redirect("funding_proposal", proposal.pk)
+    data = form.cleaned_data
+    organisation = (
+        registry_permissions.visible_organisations(request.user)
+        .filter(slug=data["organisation"])
+        .first()
+    )
+    if organisation is None:
+        messages.error(request, _("No such organisation."))
+        return redirect("funding_proposal", proposal.pk)
+    try:
+        services.invitation_send(
+            actor=request.user, proposal=proposal, organisation=organisation, role=data["role"],
+            message=data["message"],
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Invitation sent."))
+    return redirect("funding_proposal", proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_invitation_answer(request: AuthenticatedRequest, invitation_id: int) -> HttpResponse:
+    """The invited organisation's representative accepts or declines."""
+    invitation = get_object_or_404(
+        ProposalInvitation.objects.filter(
+            proposal__in=permissions.visible_proposals(request.user)
+        ).select_related("proposal", "organisation"),
+        pk=invitation_id,
+    )
+    form = forms.AnswerForm(request.POST)
+    if not form.is_valid():
+        _error_message(request, form)
+        return redirect("funding_proposal", invitation.proposal_id)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.invitation_answer(actor=request.user, invitation=invitation, accept=accept)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Invitation accepted: you are a partner.") if accept else _("Invitation declined."),
+        )
+    if (
+        accept
+        or permissions.visible_proposals(request.user).filter(pk=invitation.proposal_id).exists()
+    ):
+        return redirect("funding_proposal", invitation.proposal_id)
+    return redirect("funding_proposals")

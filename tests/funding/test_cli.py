@@ -1,4 +1,5 @@
-"""`atclusters funding …` as scripts use it: JSON out, exit codes 0 / 2."""
+"""`atclusters eu …` (`funding` is the same command) as scripts use it: JSON out, exit codes
+0 / 2."""
 
 import json
 from io import StringIO
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def run(*args) -> tuple[int, object]:
     out = StringIO()
     try:
-        call_command("funding", *args, stdout=out)
+        call_command("eu", *args, stdout=out)
         code = 0
     except SystemExit as exit:
         code = int(exit.code or 0)
@@ -63,14 +64,14 @@ def test_import_cordis_reports_links_and_the_review(world):
     code, _figures = run("track-record", "--region", "PT", "--json")
     assert code == 0
     with pytest.raises(CommandError) as refused:
-        call_command("funding", "import-cordis", "nope.csv", "nope.csv", stdout=StringIO())
+        call_command("eu", "import-cordis", "nope.csv", "nope.csv", stdout=StringIO())
     assert refused.value.returncode == 2
 
 
 def test_a_feed_on_a_private_address_is_refused(world):
     with pytest.raises(CommandError) as refused:
         call_command(
-            "funding", "add-feed", "--agency", world.agency.slug, "--name", "x",
+            "eu", "add-feed", "--agency", world.agency.slug, "--name", "x",
             "--url", "ftp://10.0.0.1/", stdout=StringIO(),
         )  # fmt: skip
     assert refused.value.returncode == 2 and CallFeed.objects.count() == 0
@@ -79,3 +80,30 @@ def test_a_feed_on_a_private_address_is_refused(world):
         "--url", "https://api.example.org/search", "--json",
     )  # fmt: skip
     assert code == 0 and CallFeed.objects.get().pk == answer["feed_id"]
+
+
+def test_funding_is_the_same_command_as_eu(world):
+    from atclusters.funding.management.commands import eu, funding
+
+    assert funding.Command is eu.Command
+    out = StringIO()
+    call_command("funding", "calls", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == run("calls", "--json")[1]
+
+
+def test_the_command_line_takes_cordis_files_beyond_the_upload_row_limit(world, settings):
+    from atclusters.funding import services
+    from tests.funding.factories import fixture
+
+    settings.IMPORT_MAX_ROWS = 3  # the upload limit; the fixture has 5 participants
+    uploaded = services.cordis_import(
+        actor=None, projects=fixture("project.csv"), projects_name="project.csv",
+        participants=fixture("organization.csv"), participants_name="organization.csv",
+    )  # fmt: skip
+    assert not uploaded.ok and "the limit is 3" in uploaded.participants.errors[0].message
+    files = (str(FIXTURES / "project.csv"), str(FIXTURES / "organization.csv"))
+    code, result = run("import-cordis", *files, "--json")
+    assert code == 0 and (result["projects"], result["participants"]) == (2, 5)
+    settings.FUNDING_CORDIS_MAX_ROWS = 3
+    code, result = run("import-cordis", *files, "--dry-run", "--json")
+    assert code == 2 and "the limit is 3" in result["errors"][0]["message"]

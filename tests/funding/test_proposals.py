@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 
 from atclusters.core.errors import DomainError
 from atclusters.core.permissions import PermissionDenied
@@ -93,10 +94,30 @@ def test_a_manager_takes_a_proposal_from_the_idea_to_funding(world):
     )  # fmt: skip
     with pytest.raises(PermissionDenied):
         services.proposal_move(actor=world.other_staff, proposal=proposal, stage="rejected")
-    figures = selectors.statistics_by_programme()
-    assert figures["Horizon Europe"]["success_rate"] is None  # one proposal: withheld
     by_cluster = selectors.statistics_by_cluster()[world.cluster.slug]
     assert (by_cluster["funded"], by_cluster["submitted"]) == (1, 1)
+    # One cluster's outcome is not published: the public figures need five clusters.
+    assert selectors.statistics_by_programme() == {
+        "Horizon Europe": {"suppressed": "proposals of fewer than 5 clusters"}
+    }
+    with override_settings(FUNDING_MIN_CLUSTERS=1, CONFIDENTIALITY_MIN_GROUP=1):
+        figures = selectors.statistics_by_programme()["Horizon Europe"]
+    assert (figures["clusters"], figures["success_rate"]) == (1, 1.0)
+    # Benchmarking's EU-project indicators read the year's figures.
+    from atclusters.benchmarking.selectors import computed_indicators
+
+    computed = computed_indicators(cluster=world.cluster, year=2026)
+    assert computed["eu_proposals"].value == 1 and computed["eu_success_rate"].value is None
+    computed = computed_indicators(cluster=world.cluster, year=2027)
+    assert computed["eu_proposals"].value == 0
+    assert computed["eu_success_rate"].value == 100.0
+    assert computed["eu_funding_secured"].value == 0.0  # no EU contribution requested was set
+    other = computed_indicators(cluster=world.other_cluster, year=2027)
+    assert other["eu_proposals"].value is None  # it follows no proposal here: not a zero
+    assert other["eu_funding_secured"].value is None
+    section = selectors.report_section(cluster=world.cluster, user=world.staff)
+    assert section.proposals is not None and section.proposals.funded == 1
+    assert selectors.report_section(cluster=world.cluster, user=world.nobody).proposals is None
 
 
 def test_a_proposal_is_seen_by_its_people_only(world):
@@ -197,15 +218,24 @@ def test_the_api_and_the_command_line_check_the_consortium(client, world, bearer
     )  # fmt: skip
     assert refused.status_code == 422 and "cannot move" in refused.json()["detail"]["stage"][0]
     out = StringIO()
-    call_command("funding", "consortium-check", str(proposal.pk), "--json", stdout=out)
+    call_command("eu", "consortium-check", str(proposal.pk), "--json", stdout=out)
     document = json.loads(out.getvalue())
     assert document["eligible"] is True
     assert [r["rule"] for r in document["rules"]] == [
         "one-coordinator", "independent-entities", "different-countries", "member-state",
         "eligible-countries",
     ]  # fmt: skip
-    # One proposal: a small cell, withheld (core/smallcells.py).
-    assert client.get("/api/v1/funding/statistics").json()["Horizon Europe"]["proposals"] is None
+    assert client.get("/api/v1/funding/statistics").json() == {
+        "Horizon Europe": {"suppressed": "proposals of fewer than 5 clusters"}
+    }
+    with override_settings(FUNDING_MIN_CLUSTERS=1, CONFIDENTIALITY_MIN_GROUP=1):
+        assert client.get("/api/v1/funding/statistics").json() == {
+            "Horizon Europe": {
+                "clusters": 1, "proposals": 1, "submitted": 0, "funded": 0, "rejected": 0,
+                "success_rate": None, "funding_secured_eur": "0", "days_to_submission": None,
+                "withheld": [],
+            }
+        }  # fmt: skip
 
 
 def test_public_statistics_withhold_figures_resting_on_fewer_than_five_proposals(
@@ -228,24 +258,26 @@ def test_public_statistics_withhold_figures_resting_on_fewer_than_five_proposals
             stage=stage, eu_contribution_eur=Decimal("100000"),
             submitted_on=None if stage == "idea" else date(2026, 9, 17),
         )  # fmt: skip
-    answer = client.get("/api/v1/funding/statistics").json()
+    with override_settings(FUNDING_MIN_CLUSTERS=1):  # one cluster's proposals, every figure
+        answer = client.get("/api/v1/funding/statistics").json()
+        page = login(world.rep).get("/en/funding/proposals/").content.decode()
     horizon_figures = answer["Horizon Europe"]
     days = horizon_figures.pop("days_to_submission")
     assert horizon_figures == {
-        "proposals": 7, "submitted": 6, "funded": 5, "rejected": None, "success_rate": None,
+        "clusters": 1, "proposals": 7, "submitted": 6, "funded": 5, "rejected": None, "success_rate": None,
         "funding_secured_eur": "500000.00", "withheld": ["rejected", "success_rate"],
     }  # fmt: skip
     assert days is not None
     assert answer["LIFE"] == {
-        "proposals": None, "submitted": None, "funded": None, "rejected": None,
+        "clusters": 1, "proposals": None, "submitted": None, "funded": None, "rejected": None,
         "success_rate": None, "funding_secured_eur": None, "days_to_submission": None,
         "withheld": ["proposals", "submitted", "funded", "rejected", "success_rate",
                      "funding_secured_eur", "days_to_submission"],
     }  # fmt: skip
-    page = login(world.rep).get("/en/funding/proposals/").content.decode()
-    assert "<td>LIFE</td><td>*</td><td>*</td>" in page
+    assert "<td>LIFE</td><td>1</td><td>*</td><td>*</td>" in page
     assert (
-        "<td>Horizon Europe</td><td>7</td><td>6</td><td>5</td><td>*</td><td>500000.00</td>" in page
+        "<td>Horizon Europe</td><td>1</td><td>7</td><td>6</td><td>5</td><td>*</td><td>500000.00</td>"
+        in page
     )
     assert "fewer than 5 proposals" in page
     # Agency staff read their clusters' own figures whole (they may see the proposals).

@@ -226,3 +226,14 @@ def test_only_staff_import_cordis_and_review(world, registry):
     assert Participation.objects.get(pk=pending.pk).review == "confirmed"
     with pytest.raises(DomainError):
         services.participation_review(actor=world.staff, participation=pending, confirm=True)
+
+
+def test_a_project_twice_in_the_file_is_refused_by_row(world):
+    doubled = fixture("project.csv").replace(b'"101000002"', b'"101000001"')
+    result = services.cordis_import(
+        actor=None, projects=doubled, projects_name="project.csv",
+        participants=fixture("organization.csv"), participants_name="organization.csv",
+    )  # fmt: skip
+    assert not result.ok and Project.objects.count() == 0
+    (error,) = result.projects.errors
+    assert (error.row, error.column, error.message) == (3, "id", "appears twice in the file")

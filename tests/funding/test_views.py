@@ -169,3 +169,17 @@ def test_the_pages_speak_each_language(client, world, language, title):
     assert {"es": "en dos fases", "gl": "en dúas fases", "pt": "em duas fases",
             "fr": "en deux étapes"}[language] in detail  # fmt: skip
     assert client.get(cluster_url).status_code == 200
+
+
+def test_the_characterization_report_shows_the_members_eu_projects(login, world):
+    world.member.pic = "999111222"  # the coordinator of SEAFOOD4ALL in the CORDIS extract
+    world.member.save()
+    assert cordis_imported().ok
+    page = (
+        login(world.staff)
+        .get(reverse("benchmarking_report", args=[world.cluster.slug, 2026]))
+        .content.decode()
+    )
+    section = page[page.index('id="eu-projects"') :]
+    assert "SEAFOOD4ALL" in section and "1,500,000.00" in section
+    assert "EU proposals" not in section[: section.index("</section>")]  # none visible

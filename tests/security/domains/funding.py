@@ -2,6 +2,8 @@
 address that is read without any network (.invalid never resolves: RFC 6761), CORDIS files with one
 participant linked by a similar name only (awaiting review)."""
 
+from datetime import date
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from atclusters.funding import services
@@ -11,9 +13,12 @@ from atclusters.funding.models import (
     Participation,
     Project,
     Proposal,
+    ProposalDocumentVersion,
+    ProposalInvitation,
     ProposalPartner,
+    ProposalTask,
 )
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, UserFactory
 from tests.funding.factories import call_saved, cordis_imported, fixture
 from tests.security.calls import Arguments, Write, _count, _value
 
@@ -49,11 +54,25 @@ GET    funding_proposal_partner_remove                      login       405   40
 POST   funding_proposal_partner_remove                      login       403   302   404   302   404   302
 GET    funding_proposal_move                                login       405   405   405   405   405   405
 POST   funding_proposal_move                                login       403   302   404   302   404   302
+GET    funding_proposal_document_upload                     login       405   405   405   405   405   405
+POST   funding_proposal_document_upload                     login       302   302   404   302   404   302
+GET    funding_proposal_document                            login       200   200   404   200   404   200
+GET    funding_proposal_task_add                            login       405   405   405   405   405   405
+POST   funding_proposal_task_add                            login       403   302   404   302   404   302
+GET    funding_proposal_task_done                           login       405   405   405   405   405   405
+POST   funding_proposal_task_done                           login       302   302   404   302   404   302
+GET    funding_proposal_invite                              login       405   405   405   405   405   405
+POST   funding_proposal_invite                              login       403   302   404   302   404   302
+GET    funding_proposal_invitation_answer                   login       405   405   405   405   405   405
+POST   funding_proposal_invitation_answer                   login       302   403   404   403   404   403
 GET    /api/v1/funding/proposals                            200         200   200   200   200   200   200
 POST   /api/v1/funding/proposals                            401         403   201   403   201   403   201
 GET    /api/v1/funding/proposals/{proposal_id}              404         200   200   404   200   404   200
 POST   /api/v1/funding/proposals/{proposal_id}/partners     401         403   201   404   201   404   201
 POST   /api/v1/funding/proposals/{proposal_id}/stage        401         403   200   404   200   404   200
+POST   /api/v1/funding/proposals/{proposal_id}/invitations  401         403   201   404   201   404   201
+POST   /api/v1/funding/invitations/{invitation_id}/answer   401         200   403   404   403   404   403
+POST   /api/v1/funding/proposals/{proposal_id}/tasks        401         403   201   404   201   404   201
 GET    /api/v1/funding/organisations/{slug}/projects        200         200   200   200   200   200   200
 GET    /api/v1/funding/statistics/clusters                  401         403   403   403   200   200   200
 GET    /api/v1/funding/statistics                           200         200   200   200   200   200   200
@@ -80,7 +99,27 @@ def build(w) -> dict:
     partner = services.partner_add(
         actor=None, proposal=proposal, organisation=w.member, role="coordinator"
     )
+    version = services.proposal_document_upload(
+        actor=w.manager, proposal=proposal, upload=SimpleUploadedFile("b.pdf", b"%PDF-1 part B")
+    )
+    task = services.task_add(
+        actor=w.manager, proposal=proposal, title="Budget", due_on=date(2030, 1, 1),
+        owner=w.manager,
+    )  # fmt: skip
+    # An organisation the representative also speaks for, invited to the consortium; another,
+    # with a person of its own, that may be invited.
+    invited = OrganisationFactory(name="Invited SAS", country_id="FR")
+    invited.representatives.add(w.rep)
+    invitation = services.invitation_send(
+        actor=w.manager, proposal=proposal, organisation=invited, role="beneficiary"
+    )
+    invitable = OrganisationFactory(name="Invitable Lda", country_id="PT")
+    invitable.representatives.add(UserFactory(username="funding-invitable"))
     return {
+        "funding_version": version,
+        "funding_task": task,
+        "funding_invitation": invitation,
+        "funding_invitable": invitable,
         "funding_proposal_row": proposal,
         "funding_partner": partner,
         "funding_call_row": call,
@@ -103,6 +142,12 @@ def by_endpoint(w) -> dict:
     return {
         "funding_region": Arguments({"code": "ES11"}),
         "/api/v1/funding/organisations/{slug}/projects": Arguments({"slug": w.member.slug}),
+        "funding_proposal_document": Arguments({"version_id": w.funding_version.pk}),
+        "funding_proposal_task_done": Arguments({"task_id": w.funding_task.pk}),
+        "funding_proposal_invitation_answer": Arguments({"invitation_id": w.funding_invitation.pk}),
+        "/api/v1/funding/invitations/{invitation_id}/answer": Arguments(
+            {"invitation_id": w.funding_invitation.pk}
+        ),
     }
 
 
@@ -154,6 +199,33 @@ def writes(w) -> dict:
         "POST funding_proposal_partner_remove": Write(probe=_count(ProposalPartner)),
         "POST funding_proposal_move": Write(
             {"stage": "consortium"}, _value(Proposal, w.funding_proposal_row.pk, "stage")
+        ),
+        "POST funding_proposal_document_upload": Write(
+            {"document": "", "title": "Letter", "file": SimpleUploadedFile("l.pdf", b"%PDF-1")},
+            _count(ProposalDocumentVersion),
+        ),
+        "POST funding_proposal_task_add": Write(
+            {"title": "Draft WP2", "due_on": "2030-02-01"}, _count(ProposalTask)
+        ),
+        "POST funding_proposal_task_done": Write(
+            probe=_value(ProposalTask, w.funding_task.pk, "done_on")
+        ),
+        "POST funding_proposal_invite": Write(
+            {"organisation": w.funding_invitable.slug, "role": "beneficiary"},
+            _count(ProposalInvitation),
+        ),
+        "POST funding_proposal_invitation_answer": Write(
+            {"decision": "accept"}, _value(ProposalInvitation, w.funding_invitation.pk, "status")
+        ),
+        "POST /api/v1/funding/proposals/{proposal_id}/invitations": Write(
+            {"organisation": w.funding_invitable.slug, "role": "beneficiary"},
+            _count(ProposalInvitation),
+        ),
+        "POST /api/v1/funding/invitations/{invitation_id}/answer": Write(
+            {"accept": True}, _value(ProposalInvitation, w.funding_invitation.pk, "status")
+        ),
+        "POST /api/v1/funding/proposals/{proposal_id}/tasks": Write(
+            {"title": "Draft WP2", "due_on": "2030-02-01"}, _count(ProposalTask)
         ),
         "POST /api/v1/funding/proposals": Write(
             {"call": w.funding_call_row.identifier, "cluster": w.cluster.slug, "title": "New"},
