@@ -185,7 +185,7 @@ def sources_due(*, now: datetime | None = None) -> list[tuple[Source, IngestRepo
 
 
 def _scores(
-    topics: Sequence[tuple[Topic, relevance.Node]], item: Item
+    topics: Sequence[tuple[Topic, relevance.Prepared]], item: Item
 ) -> list[tuple[Topic, relevance.Score]]:
     found = []
     analysed = relevance.analyse(title=item.title, text=item.summary, language=item.language)
@@ -196,11 +196,11 @@ def _scores(
     return found
 
 
-def _parsed_topics(topics: Iterable[Topic]) -> list[tuple[Topic, relevance.Node]]:
+def _parsed_topics(topics: Iterable[Topic]) -> list[tuple[Topic, relevance.Prepared]]:
     parsed = []
     for topic in topics:
         try:
-            parsed.append((topic, relevance.parse(topic.query)))
+            parsed.append((topic, relevance.prepare(relevance.parse(topic.query))))
         except relevance.QueryError:
             continue  # refused when saved; an old row is skipped rather than stop the run
     return parsed
@@ -226,23 +226,36 @@ def items_ingest(
         for entry in feed.entries
         if entry.url.lower().startswith(("http://", "https://")) and entry.title
     ]  # fmt: skip
-    # The cluster's items these entries may repeat, in two queries rather than two per entry.
+    # The cluster's items these entries may repeat, as (pk, source), in three queries rather
+    # than some per entry.
     known = Item.objects.filter(cluster=cluster)
-    by_link = {i.canonical_url: i for i in known.filter(canonical_url__in=[e[1] for e in entries])}
-    by_hash = {i.content_hash: i for i in known.filter(content_hash__in=[e[2] for e in entries])}
+    by_link = {
+        link: (pk, source_pk)
+        for link, pk, source_pk in known.filter(
+            canonical_url__in=[e[1] for e in entries]
+        ).values_list("canonical_url", "pk", "source_id")
+    }
+    by_hash = {
+        digest: (pk, source_pk)
+        for digest, pk, source_pk in known.filter(
+            content_hash__in=[e[2] for e in entries]
+        ).values_list("content_hash", "pk", "source_id")
+    }
     # Near copies are looked for among the other sources' stories of the last NEAR_DAYS: a
     # feed's own items that read alike are its series (weekly reports, calls), not copies.
-    near_copies: canonical.NearIndex[int] = canonical.NearIndex()
-    for pk, fingerprint in (
+    near_copies: canonical.NearIndex[tuple[int, int]] = canonical.NearIndex()
+    for pk, source_pk, fingerprint in (
         known.filter(found_at__gte=now - timedelta(days=NEAR_DAYS))
         .exclude(simhash=0)
         .exclude(source=source_row)
-        .values_list("pk", "simhash")
+        .values_list("pk", "source_id", "simhash")
     ):
-        near_copies.add(pk, fingerprint)
+        near_copies.add((pk, source_pk), fingerprint)
     seen_urls: set[str] = set()
     seen_hashes: set[str] = set()
     fresh: list[tuple[Item, list[tuple[Topic, relevance.Score]]]] = []
+    # The other sources' items this source repeats: it is added to their "also in" at once.
+    repeated: set[int] = set()
     with transaction.atomic():
         for entry, link, digest in entries:
             if link in seen_urls or digest in seen_hashes:
@@ -253,12 +266,11 @@ def items_ingest(
             fingerprint = canonical.simhash(entry.title, entry.summary)
             existing = by_link.get(link) or by_hash.get(digest)
             if existing is None and (close := near_copies.find(fingerprint)):
-                existing = Item.objects.get(pk=close[0])
+                existing = close[0]
             if existing is not None:
                 report.duplicates += 1
-                if existing.source_id != source_row.pk:
-                    with audited(existing, actor=actor, source=origin):
-                        existing.also_in.add(source_row)
+                if existing[1] != source_row.pk:
+                    repeated.add(existing[0])
                 continue
             item = Item(
                 cluster=cluster, source=source_row, url=entry.url[:1000], canonical_url=link,
@@ -269,21 +281,37 @@ def items_ingest(
             matches = _scores(topics, item)
             item.relevance = max((result.score for _topic, result in matches), default=0)
             fresh.append((item, matches))
+        links = Item.also_in.through
+        already = set(
+            links.objects.filter(item_id__in=repeated, source=source_row).values_list(
+                "item_id", flat=True
+            )
+        )
+        audited_bulk_create(
+            links,
+            [links(item_id=pk, source=source_row) for pk in sorted(repeated - already)],
+            actor=actor,
+            source=origin,
+        )
         created = audited_bulk_create(
             Item, [item for item, _m in fresh], actor=actor, source=origin
         )
-        audited_bulk_create(
-            Match,
+        _matches_file(
             [
                 Match(item=item, topic=topic, score=result.score, explanation=result.explanation)
                 for item, (_unsaved, matches) in zip(created, fresh, strict=True)
                 for topic, result in matches
-            ],
-            actor=actor,
-            source=origin,
+            ]
         )
     report.new = created
     return report
+
+
+def _matches_file(matches: list[Match]) -> None:
+    """Files new items under their topics. Not audited row by row: a match is a score
+    derived from the audited item and topic, recomputed whenever the topic changes
+    (topic_save); auditing each (five per item) was most of an ingest's writes."""
+    Match.objects.bulk_create(matches, batch_size=2000)
 
 
 def item_curate(
