@@ -156,6 +156,7 @@ class SourceOut(Schema):
     cluster: str
     name: str
     url: str
+    kind: str
     interval_hours: int
     active: bool
     last_fetched_at: datetime | None
@@ -167,7 +168,7 @@ class SourceOut(Schema):
 def source_document(row) -> dict:
     return {
         "id": row.pk, "cluster": row.cluster.slug, "name": row.name, "url": row.url,
-        "interval_hours": row.interval_hours, "active": row.active,
+        "kind": row.kind, "interval_hours": row.interval_hours, "active": row.active,
         "last_fetched_at": row.last_fetched_at, "error_count": row.error_count,
         "last_error": row.last_error, "failing": row.failing,
     }  # fmt: skip
@@ -184,6 +185,9 @@ class SourceIn(InputSchema):
     name: str = Field(..., max_length=200)
     url: str = Field(..., max_length=1000)
     interval_hours: int = Field(6, ge=1, le=720)
+    kind: str = Field(
+        "feed", description="feed, news-sitemap, eu-funding, cordis, openalex or epo-ops"
+    )
 
 
 def _curated_cluster(user, slug: str) -> ClusterOrganisation:
@@ -200,7 +204,8 @@ def source_add(request: ApiRequest, payload: SourceIn):
     """A feed to monitor; 422 naming `url` when the server may not fetch it (SSRF check)."""
     row = services.source_add(
         actor=request.auth, cluster=_curated_cluster(request.auth, payload.cluster),
-        name=payload.name, url=payload.url, interval_hours=payload.interval_hours, source="api",
+        name=payload.name, url=payload.url, interval_hours=payload.interval_hours, kind=payload.kind,
+        source="api",
     )  # fmt: skip
     return Status(201, source_document(row))
 

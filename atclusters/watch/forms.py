@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.languages import LANGUAGES
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch.models import Item, Mode, Topic
+from atclusters.watch.models import Item, Mode, Source, Topic
 
 
 class InboxForm(forms.Form):
@@ -57,7 +57,11 @@ class SourceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     url = forms.URLField(
         label=_("Feed address"), max_length=1000, assume_scheme="https",
-        help_text=_("An RSS, Atom or JSON Feed address on the public internet."),
+        help_text=_("An address on the public internet: a feed, or what the kind below reads."),
+    )  # fmt: skip
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Source.Kind.choices, initial=Source.Kind.FEED,
+        help_text=_("What the address answers: a feed, a news sitemap or a structured source."),
     )  # fmt: skip
     interval_hours = forms.IntegerField(
         label=_("Fetch every (hours)"), min_value=1, max_value=720, initial=6

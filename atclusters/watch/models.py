@@ -29,12 +29,23 @@ class Mode(models.TextChoices):
 
 
 class Source(models.Model):
+    class Kind(models.TextChoices):
+        """What the address answers, and so how it is read (feeds.py, connectors.py)."""
+
+        FEED = "feed", _("RSS, Atom or JSON Feed")
+        NEWS_SITEMAP = "news-sitemap", _("News sitemap")
+        EU_FUNDING = "eu-funding", _("EU Funding & Tenders search results (JSON)")
+        CORDIS = "cordis", _("CORDIS projects (CSV)")
+        OPENALEX = "openalex", _("OpenAlex works (JSON)")
+        EPO_OPS = "epo-ops", _("EPO Open Patent Services publications (XML)")
+
     cluster = models.ForeignKey(
         ClusterOrganisation, on_delete=models.CASCADE, related_name="watch_sources",
         verbose_name=_("cluster"),
     )  # fmt: skip
     name = models.CharField(_("name"), max_length=200)
     url = models.URLField(_("feed address"), max_length=1000)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.FEED)
     interval_hours = models.PositiveIntegerField(
         _("fetch every (hours)"), default=6,
         help_text=_("How often the feed is read; longer after repeated errors."),

@@ -27,7 +27,15 @@ from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.services import email_queue
 from atclusters.core.text import sanitise_html
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch import canonical, feeds, fetching, permissions, relevance, safeurl
+from atclusters.watch import (
+    canonical,
+    connectors,
+    feeds,
+    fetching,
+    permissions,
+    relevance,
+    safeurl,
+)
 from atclusters.watch.models import (
     Bulletin,
     Comment,
@@ -71,9 +79,10 @@ def url_verdict(url: str) -> dict[str, Any]:
 
 def source_add(
     *, actor: AnyUser, cluster: ClusterOrganisation, name: str, url: str,
-    interval_hours: int = 6, source: str = "web",
+    interval_hours: int = 6, kind: str = Source.Kind.FEED, source: str = "web",
 ) -> Source:  # fmt: skip
-    """A feed to monitor for the cluster; refused when the server may not fetch its address."""
+    """A source to monitor for the cluster (a feed, or another `kind` that connectors.py
+    reads); refused when the server may not fetch its address."""
     _curate(actor, cluster)
     errors = {}
     if not name.strip():
@@ -86,6 +95,8 @@ def source_add(
             errors["url"] = _("cannot be fetched: %(reason)s") % {"reason": refused}
     if Source.objects.filter(cluster=cluster, url=url.strip()).exists():
         errors["url"] = _("is already a source of this cluster")
+    if kind not in Source.Kind.values:
+        errors["kind"] = _("is not a kind of source the watch reads")
     if not 1 <= interval_hours <= 24 * 30:
         errors["interval_hours"] = _("must be between 1 and 720 hours")
     if errors:
@@ -93,7 +104,7 @@ def source_add(
     return audited_create(
         Source(
             cluster=cluster, name=name.strip()[:200], url=url.strip(),
-            interval_hours=interval_hours, created_by=acting_user(actor),
+            interval_hours=interval_hours, kind=kind, created_by=acting_user(actor),
         ),
         actor=actor, source=source,
     )  # fmt: skip
@@ -148,7 +159,7 @@ def source_fetch(
             max_bytes=settings.WATCH_MAX_BYTES,
             allowed_hosts=settings.WATCH_ALLOWED_HOSTS,
         )
-        parsed = None if response.not_modified else feeds.parse(response.body)
+        parsed = None if response.not_modified else connectors.parse(source_row.kind, response.body)
     except (safeurl.Refused, fetching.FetchError, feeds.FeedError) as error:
         errors = source_row.error_count + 1
         hours = min(BACKOFF_MAX_HOURS, source_row.interval_hours * 2 ** min(errors, 10))

@@ -172,7 +172,7 @@ def sources(request: AuthenticatedRequest) -> HttpResponse:
         try:
             services.source_add(
                 actor=request.user, cluster=data["cluster"], name=data["name"], url=data["url"],
-                interval_hours=data["interval_hours"],
+                interval_hours=data["interval_hours"], kind=data["kind"],
             )  # fmt: skip
         except DomainError as error:
             add_error(form, error)
