@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from atclusters.watch import services
 from atclusters.watch.models import Item, Source
-from tests.watch.conftest import FEEDS, feed_file
+from tests.watch.conftest import FEEDS, feed_file, send
 from tests.watch.factories import source_added, topic_added
 
 pytestmark = pytest.mark.django_db
@@ -122,13 +122,8 @@ CONNECTORS = FEEDS.parent / "connectors"
 def test_a_structured_source_is_fetched_and_imported_by_its_kind(world, feed_server, local_allowed):
     topic_added(world.cluster)
     body = (CONNECTORS / "openalex_works.json").read_bytes()
-    feed_server.routes["/works"] = lambda handler: (
-        handler.send_response(200)
-        or (
-            handler.send_header("Content-Length", str(len(body))),
-            handler.end_headers(),
-            handler.wfile.write(body),
-        )
+    feed_server.routes["/works"] = lambda handler: send(
+        handler, 200, body, Content_Type="application/json"
     )
     added = run("add-source", feed_server.url("/works"), "--name", "OpenAlex: coatings",
                 "--cluster", "food", "--kind", "openalex", "--json")  # fmt: skip
