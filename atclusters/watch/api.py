@@ -2,7 +2,7 @@
 their filters, an item's topics with the explanation of each score, curation and comments,
 sources, topics, bulletins, and the URL check the fetcher applies."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Field, Query, Router, Schema, Status
@@ -91,12 +91,18 @@ def items(
     mode: Mode | None = None,
     q: Annotated[str, Query(max_length=200)] = "",
     min_relevance: Annotated[int, Query(ge=0, le=100)] = 0,
+    topic: int | None = None,
+    source: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ):
     """The items the caller sees (curators: all of their clusters'; members: the validated
-    ones), newest first."""
+    ones), newest first; `q` searches their title and summary (full-text: words, "phrases",
+    -word), `since` and `until` are days they were found on."""
     filters = selectors.InboxFilter(
         cluster=_cluster_pk(cluster), status=status or "", mode=mode or "", text=q,
-        min_relevance=min_relevance,
+        min_relevance=min_relevance, topic=topic, source=source,
+        since=selectors.day_start(since), until=selectors.day_start(until, after=True),
     )  # fmt: skip
     found = selectors.inbox(reader(request), filters).prefetch_related("matches__topic")
     return [item_document(item) for item in found]

@@ -25,11 +25,21 @@ class InboxForm(forms.Form):
     min_relevance = forms.IntegerField(
         label=_("Relevance at least"), min_value=0, max_value=100, required=False
     )
+    source = forms.ModelChoiceField(
+        label=_("Source"), queryset=Source.objects.none(), required=False
+    )
+    since = forms.DateField(
+        label=_("Found from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Found until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, clusters: QuerySet[ClusterOrganisation], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
         self.fields["topic"].queryset = Topic.objects.filter(cluster__in=clusters)  # type: ignore[attr-defined]
+        self.fields["source"].queryset = Source.objects.filter(cluster__in=clusters)  # type: ignore[attr-defined]
 
 
 class CurateForm(forms.Form):

@@ -41,6 +41,9 @@ def _filters(request: AuthenticatedRequest) -> tuple[forms.InboxForm, selectors.
         topic=data["topic"].pk if data["topic"] else None,
         text=data["text"],
         min_relevance=data["min_relevance"] or 0,
+        source=data["source"].pk if data["source"] else None,
+        since=selectors.day_start(data["since"]),
+        until=selectors.day_start(data["until"], after=True),
     )
 
 
