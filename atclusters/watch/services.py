@@ -51,6 +51,8 @@ from atclusters.watch.models import (
 BACKOFF_MAX_HOURS = 7 * 24
 COMMENT_CHARS = 5000
 UNSUBSCRIBE_SALT = "watch.unsubscribe"
+# How long a run holds the sources it has taken before another run may take them again.
+FETCH_LEASE = timedelta(hours=1)
 # How far back a new entry is compared with the cluster's items for near duplicates.
 NEAR_DAYS = 90
 
@@ -184,12 +186,27 @@ def source_fetch(
     return report
 
 
+def _fetch_claim(source_row: Source, now: datetime) -> bool:
+    """Takes the source for this run, unless another run (a worker still busy with the last
+    quarter's sources) took it since it was read: its next fetch is moved FETCH_LEASE ahead
+    only if it is still the one read. The fetch then sets the real next time."""
+    claimed = Source.objects.filter(
+        pk=source_row.pk, next_fetch_at=source_row.next_fetch_at
+    ).update(next_fetch_at=now + FETCH_LEASE)
+    return bool(claimed)
+
+
 def sources_due(*, now: datetime | None = None) -> list[tuple[Source, IngestReport]]:
-    """Fetches every active source whose time has come, pacing requests to one host."""
+    """Fetches every active source whose time has come (and no other run has taken), pacing
+    requests to one host."""
     now = now or timezone.now()
     pacer = fetching.HostPacer(settings.WATCH_HOST_INTERVAL_SECONDS)
     due = Source.objects.filter(active=True).exclude(next_fetch_at__gt=now).order_by("pk")
-    return [(row, source_fetch(source_row=row, now=now, pacer=pacer)) for row in due]
+    return [
+        (row, source_fetch(source_row=row, now=now, pacer=pacer))
+        for row in due
+        if _fetch_claim(row, now)
+    ]
 
 
 # Items --------------------------------------------------------------------------------------
