@@ -15,9 +15,10 @@ from atclusters.core.http import ApiRequest
 from atclusters.core.languages import Code
 from atclusters.core.permissions import PermissionDenied
 from atclusters.core.schemas import InputSchema
+from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.watch import permissions, selectors, services
-from atclusters.watch.models import Item, Mode, Subscription
+from atclusters.watch.models import Idea, Item, Mode, Subscription
 
 router = Router(tags=["watch"])
 
@@ -254,6 +255,78 @@ def topic_add(request: ApiRequest, payload: TopicIn):
         threshold=payload.threshold, source="api",
     )  # fmt: skip
     return Status(201, topic_document(topic))
+
+
+class IdeaOut(Schema):
+    id: int
+    cluster: str
+    title: str
+    description: str
+    stage: Idea.Stage
+    working_group: int | None
+    items: list[int]
+
+
+def idea_document(idea) -> dict:
+    return {
+        "id": idea.pk, "cluster": idea.cluster.slug, "title": idea.title,
+        "description": idea.description, "stage": idea.stage,
+        "working_group": idea.working_group_id, "items": [item.pk for item in idea.items.all()],
+    }  # fmt: skip
+
+
+@router.get("/watch/ideas", response={200: list[IdeaOut], **READ_ERRORS})
+def ideas(request, stage: Idea.Stage | None = None):
+    """The ideas, opportunities and projects of the clusters the caller reads."""
+    return [idea_document(idea) for idea in selectors.ideas(reader(request), stage=stage or "")]
+
+
+def _group(user, group_id: int | None) -> WorkingGroup | None:
+    if group_id is None:
+        return None
+    group = selectors.working_groups(user).filter(pk=group_id).first()
+    if group is None:
+        raise ApiValidationError({"working_group": ["is not a working group you see"]})
+    return group
+
+
+class IdeaIn(InputSchema):
+    item: int = Field(..., description="the item it comes from (curators of its cluster)")
+    title: str = Field(..., max_length=200)
+    description: str = Field("", max_length=5000)
+    stage: Idea.Stage = Idea.Stage.IDEA
+    working_group: int | None = None
+
+
+@router.post("/watch/ideas", response={201: IdeaOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def idea_create(request: ApiRequest, payload: IdeaIn):
+    """Turns an item into an idea (or opportunity, or project) of its cluster."""
+    idea = services.idea_create(
+        actor=request.auth, item=_item(request.auth, payload.item), title=payload.title,
+        description=payload.description, stage=payload.stage,
+        working_group=_group(request.auth, payload.working_group), source="api",
+    )  # fmt: skip
+    return Status(201, idea_document(idea))
+
+
+class IdeaStageIn(InputSchema):
+    stage: Idea.Stage
+    working_group: int | None = None
+
+
+@router.post(
+    "/watch/ideas/{idea_id}/stage", response={200: IdeaOut, **WRITE_ERRORS}, auth=WRITE_AUTH
+)
+def idea_stage(request: ApiRequest, idea_id: int, payload: IdeaStageIn):
+    """Moves the idea along the chain and names the working group that takes it up."""
+    idea = permissions.visible_ideas(request.auth).filter(pk=idea_id).first()
+    if idea is None:
+        raise HttpError(404, "Not Found")
+    services.idea_update(
+        actor=request.auth, idea=idea, stage=payload.stage,
+        working_group=_group(request.auth, payload.working_group), source="api",
+    )  # fmt: skip
+    return idea_document(idea)
 
 
 class BulletinOut(Schema):

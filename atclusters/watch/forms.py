@@ -6,8 +6,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.languages import LANGUAGES
+from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch.models import Item, Mode, Source, Topic
+from atclusters.watch.models import Idea, Item, Mode, Source, Topic
 
 
 class InboxForm(forms.Form):
@@ -120,3 +121,28 @@ class SubscriptionForm(forms.Form):
         label=_("And an alert for each highly relevant item"), required=False
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    stage = forms.ChoiceField(label=_("Stage"), choices=Idea.Stage.choices)
+    working_group = forms.ModelChoiceField(
+        label=_("Working group"), queryset=WorkingGroup.objects.none(), required=False,
+        help_text=_("The working group that takes it up, if any."),
+    )  # fmt: skip
+
+    def __init__(self, *args, groups: QuerySet[WorkingGroup], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].queryset = groups  # type: ignore[attr-defined]
+
+
+class IdeaStageForm(IdeaForm):
+    """Moving an idea along the chain: its stage and working group only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["title"], self.fields["description"]

@@ -4,8 +4,9 @@ on the item, not stored again), the watch topics that classify them by the four 
 UNE 166006, the curators' verdicts, ratings, tags and comments, the bulletins sent to the
 cluster's members and their subscriptions.
 
-Watch belongs to a registry cluster; the working groups of the events domain are to be linked
-later (a topic or bulletin for a working group), see docs/watch.md, "Not yet"."""
+Watch belongs to a registry cluster. Curators turn items into ideas that become opportunities
+and projects (Hontza's chain), each of which may be taken up by a working group of the events
+domain."""
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.languages import LANGUAGES
 from atclusters.core.models import Term
+from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
 
 
@@ -277,3 +279,39 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.cluster}"
+
+
+class Idea(models.Model):
+    """What the cluster makes of watch items, in Hontza's chain: an idea, then an opportunity
+    worth pursuing, then a project; a working group (events) may take it up."""
+
+    class Stage(models.TextChoices):
+        IDEA = "idea", _("idea")
+        OPPORTUNITY = "opportunity", _("opportunity")
+        PROJECT = "project", _("project")
+
+    cluster = models.ForeignKey(
+        ClusterOrganisation, on_delete=models.CASCADE, related_name="watch_ideas",
+        verbose_name=_("cluster"),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)  # plain text, shown escaped
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.IDEA)
+    items = models.ManyToManyField(Item, related_name="ideas", verbose_name=_("items"))
+    working_group = models.ForeignKey(
+        WorkingGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("working group"),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+
+    def __str__(self) -> str:
+        return self.title

@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.domains import SearchResult
 from atclusters.core.permissions import AnyUser
+from atclusters.events import permissions as groups
+from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.watch import permissions, search
-from atclusters.watch.models import Item, Match, Mode, Source, Topic
+from atclusters.watch.models import Idea, Item, Match, Mode, Source, Topic
 from atclusters.watch.search import POSTGRES_CONFIGS
 
 
@@ -125,6 +127,20 @@ def inbox_export(user: AnyUser, filters: InboxFilter) -> tuple[tuple[str, ...], 
         for item in items
     ]
     return EXPORT_COLUMNS, rows
+
+
+def working_groups(user: AnyUser) -> QuerySet[WorkingGroup]:
+    """The working groups (events) the user sees, to take up an idea."""
+    return groups.visible_groups(user).order_by("name")
+
+
+def ideas(user: AnyUser, *, stage: str = "") -> QuerySet[Idea]:
+    """The ideas, opportunities and projects of the clusters the user reads, with the items
+    they came from."""
+    found = permissions.visible_ideas(user).prefetch_related("items")
+    if stage:
+        found = found.filter(stage=stage)
+    return found.order_by("cluster__name", "-created_at", "-pk")
 
 
 def item_topics(item: Item) -> list:

@@ -26,6 +26,8 @@ from atclusters.core.models import Term
 from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.services import email_queue
 from atclusters.core.text import sanitise_html
+from atclusters.events import permissions as groups
+from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.watch import (
     canonical,
@@ -39,6 +41,7 @@ from atclusters.watch import (
 from atclusters.watch.models import (
     Bulletin,
     Comment,
+    Idea,
     Item,
     Match,
     Mode,
@@ -393,6 +396,66 @@ def comment_add(*, actor: AnyUser, item: Item, body: str, source: str = "web") -
     return audited_create(
         Comment(item=item, author=acting_user(actor), body=clean), actor=actor, source=source
     )
+
+
+# Ideas, opportunities, projects ------------------------------------------------------------
+
+IDEA_CHARS = 5000
+
+
+def _idea_checked(actor: AnyUser, title: str, description: str, working_group: Any) -> dict:
+    errors = {}
+    if not title.strip():
+        errors["title"] = _("is required")
+    if len(description) > IDEA_CHARS:
+        errors["description"] = _("is longer than %(count)s characters") % {"count": IDEA_CHARS}
+    if (
+        working_group is not None
+        and not groups.visible_groups(actor).filter(pk=working_group.pk).exists()
+    ):
+        errors["working_group"] = _("is not a working group you see")
+    return errors
+
+
+def idea_create(
+    *, actor: AnyUser, item: Item, title: str, description: str = "",
+    stage: str = Idea.Stage.IDEA, working_group: WorkingGroup | None = None,
+    source: str = "web",
+) -> Idea:  # fmt: skip
+    """A curator turns an item into an idea (or straight into an opportunity or project) of
+    the item's cluster, which its members see; a working group may take it up."""
+    _curate(actor, item.cluster)
+    errors = _idea_checked(actor, title, description, working_group)
+    if stage not in Idea.Stage.values:
+        errors["stage"] = _("is not idea, opportunity or project")
+    if errors:
+        raise InvalidFields(errors)
+    idea = Idea(
+        cluster=item.cluster, title=title.strip()[:200], description=description.strip(),
+        stage=stage, working_group=working_group, created_by=acting_user(actor),
+    )  # fmt: skip
+    with audited(idea, actor=actor, source=source):
+        idea.save()
+        idea.items.set([item])
+    return idea
+
+
+def idea_update(
+    *, actor: AnyUser, idea: Idea, stage: str,
+    working_group: WorkingGroup | None = None, source: str = "web",
+) -> Idea:  # fmt: skip
+    """Moves the idea along the chain (idea, opportunity, project; or back) and names the
+    working group that takes it up (None: none)."""
+    _curate(actor, idea.cluster)
+    errors = _idea_checked(actor, idea.title, idea.description, working_group)
+    if stage not in Idea.Stage.values:
+        errors["stage"] = _("is not idea, opportunity or project")
+    if errors:
+        raise InvalidFields(errors)
+    with audited(idea, actor=actor, source=source):
+        idea.stage, idea.working_group = stage, working_group
+        idea.save()
+    return idea
 
 
 # Topics -------------------------------------------------------------------------------------
