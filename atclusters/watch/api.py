@@ -37,6 +37,7 @@ class ItemOut(Schema):
     title: str
     url: str
     summary: str
+    text: str
     language: str
     published_at: datetime | None
     found_at: datetime
@@ -55,6 +56,7 @@ def item_document(item: Item) -> dict:
         "title": item.title,
         "url": item.url,
         "summary": item.summary,
+        "text": item.text,
         "language": item.language,
         "published_at": item.published_at,
         "found_at": item.found_at,
@@ -164,6 +166,7 @@ class SourceOut(Schema):
     name: str
     url: str
     kind: str
+    full_text: bool
     interval_hours: int
     active: bool
     last_fetched_at: datetime | None
@@ -175,7 +178,7 @@ class SourceOut(Schema):
 def source_document(row) -> dict:
     return {
         "id": row.pk, "cluster": row.cluster.slug, "name": row.name, "url": row.url,
-        "kind": row.kind, "interval_hours": row.interval_hours, "active": row.active,
+        "kind": row.kind, "full_text": row.full_text, "interval_hours": row.interval_hours, "active": row.active,
         "last_fetched_at": row.last_fetched_at, "error_count": row.error_count,
         "last_error": row.last_error, "failing": row.failing,
     }  # fmt: skip
@@ -195,6 +198,7 @@ class SourceIn(InputSchema):
     kind: str = Field(
         "feed", description="feed, news-sitemap, eu-funding, cordis, openalex or epo-ops"
     )
+    full_text: bool = Field(False, description="read each new item's linked page")
 
 
 def _curated_cluster(user, slug: str) -> ClusterOrganisation:
@@ -212,6 +216,7 @@ def source_add(request: ApiRequest, payload: SourceIn):
     row = services.source_add(
         actor=request.auth, cluster=_curated_cluster(request.auth, payload.cluster),
         name=payload.name, url=payload.url, interval_hours=payload.interval_hours, kind=payload.kind,
+        full_text=payload.full_text,
         source="api",
     )  # fmt: skip
     return Status(201, source_document(row))

@@ -77,6 +77,10 @@ class SourceForm(forms.Form):
     interval_hours = forms.IntegerField(
         label=_("Fetch every (hours)"), min_value=1, max_value=720, initial=6
     )
+    full_text = forms.BooleanField(
+        label=_("Read the linked pages"), required=False,
+        help_text=Source._meta.get_field("full_text").help_text,
+    )  # fmt: skip
 
     def __init__(self, *args, clusters: QuerySet[ClusterOrganisation], **kwargs):
         super().__init__(*args, **kwargs)

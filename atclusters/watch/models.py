@@ -53,6 +53,10 @@ class Source(models.Model):
         help_text=_("How often the feed is read; longer after repeated errors."),
     )  # fmt: skip
     active = models.BooleanField(_("active"), default=True)
+    full_text = models.BooleanField(
+        _("read the linked pages"), default=False,
+        help_text=_("Fetch each new item's page and keep its main text (slower; off by default)."),
+    )  # fmt: skip
     # Bookkeeping of the fetcher (services.source_fetch_recorded), not edited by anyone.
     etag = models.CharField(max_length=200, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
@@ -150,6 +154,8 @@ class Item(models.Model):
     simhash = models.BigIntegerField(default=0)
     title = models.CharField(_("title"), max_length=500)
     summary = models.TextField(_("summary"), blank=True)
+    # The linked page's main text (pages.py), for the sources that read it; plain text.
+    text = models.TextField(_("text of the page"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGES, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     found_at = models.DateTimeField(_("found"), db_index=True)

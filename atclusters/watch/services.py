@@ -34,6 +34,7 @@ from atclusters.watch import (
     connectors,
     feeds,
     fetching,
+    pages,
     permissions,
     relevance,
     safeurl,
@@ -54,6 +55,10 @@ from atclusters.watch.models import (
 BACKOFF_MAX_HOURS = 7 * 24
 COMMENT_CHARS = 5000
 UNSUBSCRIBE_SALT = "watch.unsubscribe"
+# Linked pages read per fetch of a source (its new items beyond are kept with their summary),
+# and the most read of each.
+MAX_PAGES = 50
+PAGE_BYTES = 2 * 1024 * 1024
 # How long a run holds the sources it has taken before another run may take them again.
 FETCH_LEASE = timedelta(hours=1)
 # How far back a new entry is compared with the cluster's items for near duplicates.
@@ -84,7 +89,8 @@ def url_verdict(url: str) -> dict[str, Any]:
 
 def source_add(
     *, actor: AnyUser, cluster: ClusterOrganisation, name: str, url: str,
-    interval_hours: int = 6, kind: str = Source.Kind.FEED, source: str = "web",
+    interval_hours: int = 6, kind: str = Source.Kind.FEED, full_text: bool = False,
+    source: str = "web",
 ) -> Source:  # fmt: skip
     """A source to monitor for the cluster (a feed, or another `kind` that connectors.py
     reads); refused when the server may not fetch its address."""
@@ -109,7 +115,8 @@ def source_add(
     return audited_create(
         Source(
             cluster=cluster, name=name.strip()[:200], url=url.strip(),
-            interval_hours=interval_hours, kind=kind, created_by=acting_user(actor),
+            interval_hours=interval_hours, kind=kind, full_text=full_text,
+            created_by=acting_user(actor),
         ),
         actor=actor, source=source,
     )  # fmt: skip
@@ -165,6 +172,7 @@ def source_fetch(
             allowed_hosts=settings.WATCH_ALLOWED_HOSTS,
         )
         parsed = None if response.not_modified else connectors.parse(source_row.kind, response.body)
+        reader = _page_reader(fetch, pacer) if source_row.full_text else None
     except (safeurl.Refused, fetching.FetchError, feeds.FeedError) as error:
         errors = source_row.error_count + 1
         hours = min(BACKOFF_MAX_HOURS, source_row.interval_hours * 2 ** min(errors, 10))
@@ -176,7 +184,14 @@ def source_fetch(
     report = (
         IngestReport(not_modified=True)
         if parsed is None
-        else items_ingest(actor=None, source_row=source_row, feed=parsed, now=now, origin="fetch")
+        else items_ingest(
+            actor=None,
+            source_row=source_row,
+            feed=parsed,
+            now=now,
+            origin="fetch",
+            page_text=reader,
+        )
     )
     # A 304 need not repeat the validators (RFC 9110, 15.4.5): the stored ones still hold.
     keep = response.not_modified
@@ -187,6 +202,32 @@ def source_fetch(
         last_modified=response.last_modified or (source_row.last_modified if keep else ""),
     )  # fmt: skip
     return report
+
+
+def _page_reader(
+    fetch: Callable[..., fetching.Response], pacer: fetching.HostPacer | None
+) -> Callable[[str], str]:
+    """Reads an item's linked page (SSRF-checked, bounded, paced like the feeds) into its main
+    text; a page that cannot be read gives no text, and the item keeps its summary."""
+
+    def read(url: str) -> str:
+        if pacer is not None:
+            pacer.wait(url)
+        try:
+            page = fetch(
+                url, timeout=settings.WATCH_TIMEOUT_SECONDS,
+                max_bytes=min(settings.WATCH_MAX_BYTES, PAGE_BYTES),
+                allowed_hosts=settings.WATCH_ALLOWED_HOSTS,
+            )  # fmt: skip
+        except (safeurl.Refused, fetching.FetchError):
+            return ""
+        kind, _sep, rest = page.headers.get("content-type", "text/html").partition(";")
+        if kind.strip().lower() not in ("text/html", "application/xhtml+xml"):
+            return ""
+        charset = rest.partition("charset=")[2].strip().strip('"')
+        return pages.main_text(page.body, charset=charset)
+
+    return read
 
 
 def _fetch_claim(source_row: Source, now: datetime) -> bool:
@@ -219,7 +260,9 @@ def _scores(
     topics: Sequence[tuple[Topic, relevance.Prepared]], item: Item
 ) -> list[tuple[Topic, relevance.Score]]:
     found = []
-    analysed = relevance.analyse(title=item.title, text=item.summary, language=item.language)
+    analysed = relevance.analyse(
+        title=item.title, text=f"{item.summary}\n{item.text}", language=item.language
+    )
     for topic, query in topics:
         result = relevance.score(query, analysed=analysed)
         if result.score and result.score >= topic.threshold:
@@ -239,12 +282,13 @@ def _parsed_topics(topics: Iterable[Topic]) -> list[tuple[Topic, relevance.Prepa
 
 def items_ingest(
     *, actor: AnyUser, source_row: Source, feed: feeds.Feed, now: datetime | None = None,
-    origin: str = "fetch",
+    origin: str = "fetch", page_text: Callable[[str], str] | None = None,
 ) -> IngestReport:  # fmt: skip
     """Takes a feed's entries in as the cluster's items: an entry whose canonical link or
     content is already an item of the cluster, or a near copy of another source's item of the
     last NEAR_DAYS, is a duplicate (its source is added to the item's), the others are new,
-    scored against the cluster's active topics."""
+    scored against the cluster's active topics (with the text of their linked page when
+    `page_text` reads it: at most MAX_PAGES new items each time)."""
     if actor is not None:
         _curate(actor, source_row.cluster)
     now = now or timezone.now()
@@ -303,8 +347,10 @@ def items_ingest(
                 if existing[1] != source_row.pk:
                     repeated.add(existing[0])
                 continue
+            text = page_text(entry.url) if page_text and len(fresh) < MAX_PAGES else ""
             item = Item(
                 cluster=cluster, source=source_row, url=entry.url[:1000], canonical_url=link,
+                text=text,
                 content_hash=digest, simhash=fingerprint, title=entry.title[:500], summary=entry.summary,
                 language=relevance.language_guess(entry.title + " " + entry.summary, entry.language),
                 published_at=entry.published, found_at=now, tags=list(entry.tags)[:20],

@@ -252,6 +252,7 @@ def sources(request: AuthenticatedRequest) -> HttpResponse:
             services.source_add(
                 actor=request.user, cluster=data["cluster"], name=data["name"], url=data["url"],
                 interval_hours=data["interval_hours"], kind=data["kind"],
+                full_text=data["full_text"],
             )  # fmt: skip
         except DomainError as error:
             add_error(form, error)

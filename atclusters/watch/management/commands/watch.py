@@ -52,6 +52,9 @@ class Command(BaseCommand):
             "--kind", choices=Source.Kind.values, default=Source.Kind.FEED,
             help="what the address answers (default feed: RSS, Atom or JSON Feed)",
         )  # fmt: skip
+        add.add_argument(
+            "--full-text", action="store_true", help="read each new item's linked page too"
+        )
         add.add_argument("--json", action="store_true")
 
         fetch = actions.add_parser("fetch", help="fetch the sources due (or one, now)")
@@ -116,7 +119,8 @@ class Command(BaseCommand):
         try:
             row = services.source_add(
                 actor=None, cluster=cluster, name=options["name"], url=options["url"],
-                interval_hours=hours, kind=options["kind"], source="cli",
+                interval_hours=hours, kind=options["kind"],
+                full_text=options["full_text"], source="cli",
             )  # fmt: skip
         except DomainError as error:
             field = {"interval_hours": "schedule"}.get(error.field, error.field)
