@@ -71,7 +71,7 @@ class SourceForm(forms.Form):
         help_text=_("An address on the public internet: a feed, or what the kind below reads."),
     )  # fmt: skip
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=Source.Kind.choices, initial=Source.Kind.FEED,
+        label=_("Kind"), choices=Source.Kind.choices, initial=Source.Kind.FEED, required=False,
         help_text=_("What the address answers: a feed, a news sitemap or a structured source."),
     )  # fmt: skip
     interval_hours = forms.IntegerField(

@@ -1,6 +1,6 @@
 """Words a user searches the items with, as each database's full-text query (docs/watch.md,
 "Search"). PostgreSQL reads them itself (`websearch_to_tsquery`: words, "phrases", -word, or);
-SQLite's FTS5 index (the `watch_item_fts` table, migration 0003) is given this module's
+SQLite's FTS5 index (the `watch_item_fts` table, migration 0006) is given this module's
 translation: every word or phrase quoted (FTS5's operators and column filters in the user's
 text are so taken as words), each word a prefix, so that "envase" finds "envases" and
 "sensor" "sensores" in any language without a stemmer; the terms are all required, and

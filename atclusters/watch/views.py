@@ -17,7 +17,7 @@ from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.permissions import PermissionDenied
 from atclusters.watch import documents, forms, permissions, selectors, services
-from atclusters.watch.models import Idea, Subscription
+from atclusters.watch.models import Idea, Source, Subscription
 
 PAGE_SIZE = 50
 
@@ -251,7 +251,7 @@ def sources(request: AuthenticatedRequest) -> HttpResponse:
         try:
             services.source_add(
                 actor=request.user, cluster=data["cluster"], name=data["name"], url=data["url"],
-                interval_hours=data["interval_hours"], kind=data["kind"],
+                interval_hours=data["interval_hours"], kind=data["kind"] or Source.Kind.FEED,
                 full_text=data["full_text"],
             )  # fmt: skip
         except DomainError as error:

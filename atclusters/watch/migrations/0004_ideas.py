@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('events', '0001_initial'),
         ('registry', '0002_public_listing_and_map_position'),
-        ('watch', '0003_item_search'),
+        ('watch', '0002_source_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,7 +1,11 @@
 """Full-text search of the items on SQLite: an FTS5 index of their title and summary (accents
 removed, Unicode words), kept by triggers (https://www.sqlite.org/fts5.html, "External
 Content Tables"). PostgreSQL searches with its own text search configurations per language
-(selectors.inbox) and needs nothing here."""
+(selectors.inbox) and needs nothing here.
+
+On SQLite, a later migration that rebuilds `watch_item` (adding or altering a field copies the
+table into a new one) drops these triggers with the old table: such a migration must run
+DROP then CREATE again (tests/watch/test_search.py fails otherwise)."""
 
 from django.db import migrations
 
@@ -40,6 +44,6 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("watch", "0002_source_kind")]
+    dependencies = [("watch", "0005_full_text")]
 
     operations = [migrations.RunPython(_run(CREATE), _run(DROP))]
