@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -51,6 +52,14 @@ class SearchResult:
 class PeriodicJob:
     task: str  # dotted path to a django.tasks task
     hour: int  # local hour of the day at which the scheduler queues it
+    # Sub-daily: queued every this many minutes instead (`hour` is then not used); 0: daily.
+    every_minutes: int = 0
+
+    def due(self, now: datetime, last: datetime | None) -> bool:
+        """Whether the scheduler queues the job at `now`, having last queued it at `last`."""
+        if self.every_minutes:
+            return last is None or now - last >= timedelta(minutes=self.every_minutes)
+        return now.hour >= self.hour and (last is None or last.date() != now.date())
 
 
 class DomainConfig(AppConfig):

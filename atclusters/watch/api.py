@@ -2,7 +2,7 @@
 their filters, an item's topics with the explanation of each score, curation and comments,
 sources, topics, bulletins, and the URL check the fetcher applies."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Field, Query, Router, Schema, Status
@@ -15,9 +15,10 @@ from atclusters.core.http import ApiRequest
 from atclusters.core.languages import Code
 from atclusters.core.permissions import PermissionDenied
 from atclusters.core.schemas import InputSchema
+from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.watch import permissions, selectors, services
-from atclusters.watch.models import Item, Mode, Subscription
+from atclusters.watch.models import Idea, Item, Mode, Subscription
 
 router = Router(tags=["watch"])
 
@@ -36,6 +37,7 @@ class ItemOut(Schema):
     title: str
     url: str
     summary: str
+    text: str
     language: str
     published_at: datetime | None
     found_at: datetime
@@ -54,6 +56,7 @@ def item_document(item: Item) -> dict:
         "title": item.title,
         "url": item.url,
         "summary": item.summary,
+        "text": item.text,
         "language": item.language,
         "published_at": item.published_at,
         "found_at": item.found_at,
@@ -91,12 +94,18 @@ def items(
     mode: Mode | None = None,
     q: Annotated[str, Query(max_length=200)] = "",
     min_relevance: Annotated[int, Query(ge=0, le=100)] = 0,
+    topic: int | None = None,
+    source: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ):
     """The items the caller sees (curators: all of their clusters'; members: the validated
-    ones), newest first."""
+    ones), newest first; `q` searches their title and summary (full-text: words, "phrases",
+    -word), `since` and `until` are days they were found on."""
     filters = selectors.InboxFilter(
         cluster=_cluster_pk(cluster), status=status or "", mode=mode or "", text=q,
-        min_relevance=min_relevance,
+        min_relevance=min_relevance, topic=topic, source=source,
+        since=selectors.day_start(since), until=selectors.day_start(until, after=True),
     )  # fmt: skip
     found = selectors.inbox(reader(request), filters).prefetch_related("matches__topic")
     return [item_document(item) for item in found]
@@ -156,6 +165,8 @@ class SourceOut(Schema):
     cluster: str
     name: str
     url: str
+    kind: str
+    full_text: bool
     interval_hours: int
     active: bool
     last_fetched_at: datetime | None
@@ -167,7 +178,7 @@ class SourceOut(Schema):
 def source_document(row) -> dict:
     return {
         "id": row.pk, "cluster": row.cluster.slug, "name": row.name, "url": row.url,
-        "interval_hours": row.interval_hours, "active": row.active,
+        "kind": row.kind, "full_text": row.full_text, "interval_hours": row.interval_hours, "active": row.active,
         "last_fetched_at": row.last_fetched_at, "error_count": row.error_count,
         "last_error": row.last_error, "failing": row.failing,
     }  # fmt: skip
@@ -184,6 +195,10 @@ class SourceIn(InputSchema):
     name: str = Field(..., max_length=200)
     url: str = Field(..., max_length=1000)
     interval_hours: int = Field(6, ge=1, le=720)
+    kind: str = Field(
+        "feed", description="feed, news-sitemap, eu-funding, cordis, openalex or epo-ops"
+    )
+    full_text: bool = Field(False, description="read each new item's linked page")
 
 
 def _curated_cluster(user, slug: str) -> ClusterOrganisation:
@@ -200,7 +215,9 @@ def source_add(request: ApiRequest, payload: SourceIn):
     """A feed to monitor; 422 naming `url` when the server may not fetch it (SSRF check)."""
     row = services.source_add(
         actor=request.auth, cluster=_curated_cluster(request.auth, payload.cluster),
-        name=payload.name, url=payload.url, interval_hours=payload.interval_hours, source="api",
+        name=payload.name, url=payload.url, interval_hours=payload.interval_hours, kind=payload.kind,
+        full_text=payload.full_text,
+        source="api",
     )  # fmt: skip
     return Status(201, source_document(row))
 
@@ -243,6 +260,78 @@ def topic_add(request: ApiRequest, payload: TopicIn):
         threshold=payload.threshold, source="api",
     )  # fmt: skip
     return Status(201, topic_document(topic))
+
+
+class IdeaOut(Schema):
+    id: int
+    cluster: str
+    title: str
+    description: str
+    stage: Idea.Stage
+    working_group: int | None
+    items: list[int]
+
+
+def idea_document(idea) -> dict:
+    return {
+        "id": idea.pk, "cluster": idea.cluster.slug, "title": idea.title,
+        "description": idea.description, "stage": idea.stage,
+        "working_group": idea.working_group_id, "items": [item.pk for item in idea.items.all()],
+    }  # fmt: skip
+
+
+@router.get("/watch/ideas", response={200: list[IdeaOut], **READ_ERRORS})
+def ideas(request, stage: Idea.Stage | None = None):
+    """The ideas, opportunities and projects of the clusters the caller reads."""
+    return [idea_document(idea) for idea in selectors.ideas(reader(request), stage=stage or "")]
+
+
+def _group(user, group_id: int | None) -> WorkingGroup | None:
+    if group_id is None:
+        return None
+    group = selectors.working_groups(user).filter(pk=group_id).first()
+    if group is None:
+        raise ApiValidationError({"working_group": ["is not a working group you see"]})
+    return group
+
+
+class IdeaIn(InputSchema):
+    item: int = Field(..., description="the item it comes from (curators of its cluster)")
+    title: str = Field(..., max_length=200)
+    description: str = Field("", max_length=5000)
+    stage: Idea.Stage = Idea.Stage.IDEA
+    working_group: int | None = None
+
+
+@router.post("/watch/ideas", response={201: IdeaOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
+def idea_create(request: ApiRequest, payload: IdeaIn):
+    """Turns an item into an idea (or opportunity, or project) of its cluster."""
+    idea = services.idea_create(
+        actor=request.auth, item=_item(request.auth, payload.item), title=payload.title,
+        description=payload.description, stage=payload.stage,
+        working_group=_group(request.auth, payload.working_group), source="api",
+    )  # fmt: skip
+    return Status(201, idea_document(idea))
+
+
+class IdeaStageIn(InputSchema):
+    stage: Idea.Stage
+    working_group: int | None = None
+
+
+@router.post(
+    "/watch/ideas/{idea_id}/stage", response={200: IdeaOut, **WRITE_ERRORS}, auth=WRITE_AUTH
+)
+def idea_stage(request: ApiRequest, idea_id: int, payload: IdeaStageIn):
+    """Moves the idea along the chain and names the working group that takes it up."""
+    idea = permissions.visible_ideas(request.auth).filter(pk=idea_id).first()
+    if idea is None:
+        raise HttpError(404, "Not Found")
+    services.idea_update(
+        actor=request.auth, idea=idea, stage=payload.stage,
+        working_group=_group(request.auth, payload.working_group), source="api",
+    )  # fmt: skip
+    return idea_document(idea)
 
 
 class BulletinOut(Schema):

@@ -11,9 +11,11 @@ class WatchConfig(domains.DomainConfig):
     api_router = "atclusters.watch.api.router"
     robots_disallow = ("watch",)
     nav = (domains.NavEntry(_("Watch"), "watch_inbox", 75, domains.Audience.SIGNED_IN),)
-    # Daily: the scheduler queues jobs once a day; sources due more often are fetched by
-    # `atclusters watch fetch` from cron (docs/watch.md, "Fetching").
-    periodic_jobs = (domains.PeriodicJob("atclusters.watch.tasks.sources_fetch", 5),)
+    # Every quarter of an hour: each run fetches the sources whose own interval has come
+    # (docs/watch.md, "Fetching").
+    periodic_jobs = (
+        domains.PeriodicJob("atclusters.watch.tasks.sources_fetch", 0, every_minutes=15),
+    )
     demo = "atclusters.watch.demo.domain_demo_load"
     demo_after = ("registry",)
     my_work = ("atclusters.watch.work.to_review",)

@@ -73,12 +73,16 @@ def simhash(title: str, text: str) -> int:
     words = normalised(title + " " + text).split()
     if len(words) < MIN_WORDS:
         return 0
-    weights = [0] * 64
-    for word in words:
-        bits = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest())
-        for bit in range(64):
-            weights[bit] += 1 if bits >> bit & 1 else -1
-    value = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    # Each word's 64-bit hash as 64 characters, most significant bit first; a bit of the
+    # fingerprint is set when more of the words have it set than not (Charikar's weights
+    # +1/-1 summing above 0), counted down each column of characters.
+    hashes = (
+        format(int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest()), "064b")
+        for word in words
+    )
+    value = 0
+    for column in zip(*hashes, strict=True):
+        value = value << 1 | (2 * column.count("1") > len(words))
     return value - (1 << 64) if value >= 1 << 63 else value
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.watch import feeds, services
-from atclusters.watch.models import Item, Source
+from atclusters.watch.models import Idea, Item, Source
 
 DATA = Path(__file__).parent / "data" / "demo"
 
@@ -94,6 +94,12 @@ def _curate(cluster: ClusterOrganisation) -> None:
         items=validated[:5], source="demo",
     )  # fmt: skip
     services.bulletin_send(actor=None, bulletin=bulletin, source="demo")
+    if validated:
+        services.idea_create(
+            actor=None, item=validated[0], title="A shared pilot line for the cluster's canneries",
+            description="Three members could share one pilot line and test it on their products.",
+            stage=Idea.Stage.OPPORTUNITY, source="demo",
+        )  # fmt: skip
     reader = User.objects.filter(username="member-rep").first()
     if reader is not None:
         services.subscription_set(

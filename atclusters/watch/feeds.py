@@ -49,7 +49,8 @@ def plain_text(markup: str, limit: int) -> str:
     return " ".join(text.split())[:limit]
 
 
-def _language(code: str | None) -> str:
+def language_code(code: str | None) -> str:
+    """The language part of a code ("pt-BR" -> "pt"), in lower case."""
     return (code or "").split("-")[0].split("_")[0].lower()[:8]
 
 
@@ -72,7 +73,7 @@ def _json_feed(body: bytes) -> Feed:
         "https://jsonfeed.org/version/"
     ):
         raise FeedError("not a JSON Feed (no jsonfeed.org version)")
-    language = _language(document.get("language"))
+    language = language_code(document.get("language"))
     entries = []
     for item in document.get("items") or []:
         if not isinstance(item, dict):
@@ -88,7 +89,7 @@ def _json_feed(body: bytes) -> Feed:
                 published=_json_date(item.get("date_published") or item.get("date_modified")),
                 guid=str(item.get("id") or url)[:500],
                 tags=tuple(str(tag)[:60] for tag in tags[:20]),
-                language=_language(item.get("language")) or language,
+                language=language_code(item.get("language")) or language,
             )
         )
         if len(entries) == MAX_ENTRIES:
@@ -119,7 +120,7 @@ def _xml_feed(body: bytes) -> Feed:
     parsed = feedparser.parse(io.BytesIO(body), resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
         raise FeedError("not an RSS or Atom feed")
-    language = _language(parsed.feed.get("language"))
+    language = language_code(parsed.feed.get("language"))
     entries = []
     for item in parsed.entries[:MAX_ENTRIES]:
         moment = item.get("published_parsed") or item.get("updated_parsed")
@@ -135,7 +136,7 @@ def _xml_feed(body: bytes) -> Feed:
                     for tag in item.get("tags", [])[:20]
                     if tag.get("term")
                 ),
-                language=_language(item.get("language")) or language,
+                language=language_code(item.get("language")) or language,
             )
         )
     return Feed(

@@ -6,8 +6,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.languages import LANGUAGES
+from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch.models import Item, Mode, Topic
+from atclusters.watch.models import Idea, Item, Mode, Source, Topic
 
 
 class InboxForm(forms.Form):
@@ -25,11 +26,21 @@ class InboxForm(forms.Form):
     min_relevance = forms.IntegerField(
         label=_("Relevance at least"), min_value=0, max_value=100, required=False
     )
+    source = forms.ModelChoiceField(
+        label=_("Source"), queryset=Source.objects.none(), required=False
+    )
+    since = forms.DateField(
+        label=_("Found from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Found until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, clusters: QuerySet[ClusterOrganisation], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
         self.fields["topic"].queryset = Topic.objects.filter(cluster__in=clusters)  # type: ignore[attr-defined]
+        self.fields["source"].queryset = Source.objects.filter(cluster__in=clusters)  # type: ignore[attr-defined]
 
 
 class CurateForm(forms.Form):
@@ -57,11 +68,19 @@ class SourceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     url = forms.URLField(
         label=_("Feed address"), max_length=1000, assume_scheme="https",
-        help_text=_("An RSS, Atom or JSON Feed address on the public internet."),
+        help_text=_("An address on the public internet: a feed, or what the kind below reads."),
+    )  # fmt: skip
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Source.Kind.choices, initial=Source.Kind.FEED, required=False,
+        help_text=_("What the address answers: a feed, a news sitemap or a structured source."),
     )  # fmt: skip
     interval_hours = forms.IntegerField(
         label=_("Fetch every (hours)"), min_value=1, max_value=720, initial=6
     )
+    full_text = forms.BooleanField(
+        label=_("Read the linked pages"), required=False,
+        help_text=Source._meta.get_field("full_text").help_text,
+    )  # fmt: skip
 
     def __init__(self, *args, clusters: QuerySet[ClusterOrganisation], **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,3 +125,28 @@ class SubscriptionForm(forms.Form):
         label=_("And an alert for each highly relevant item"), required=False
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    stage = forms.ChoiceField(label=_("Stage"), choices=Idea.Stage.choices)
+    working_group = forms.ModelChoiceField(
+        label=_("Working group"), queryset=WorkingGroup.objects.none(), required=False,
+        help_text=_("The working group that takes it up, if any."),
+    )  # fmt: skip
+
+    def __init__(self, *args, groups: QuerySet[WorkingGroup], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].queryset = groups  # type: ignore[attr-defined]
+
+
+class IdeaStageForm(IdeaForm):
+    """Moving an idea along the chain: its stage and working group only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["title"], self.fields["description"]

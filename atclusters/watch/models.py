@@ -4,8 +4,9 @@ on the item, not stored again), the watch topics that classify them by the four 
 UNE 166006, the curators' verdicts, ratings, tags and comments, the bulletins sent to the
 cluster's members and their subscriptions.
 
-Watch belongs to a registry cluster; the working groups of the events domain are to be linked
-later (a topic or bulletin for a working group), see docs/watch.md, "Not yet"."""
+Watch belongs to a registry cluster. Curators turn items into ideas that become opportunities
+and projects (Hontza's chain), each of which may be taken up by a working group of the events
+domain."""
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.languages import LANGUAGES
 from atclusters.core.models import Term
+from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
 
 
@@ -29,17 +31,32 @@ class Mode(models.TextChoices):
 
 
 class Source(models.Model):
+    class Kind(models.TextChoices):
+        """What the address answers, and so how it is read (feeds.py, connectors.py)."""
+
+        FEED = "feed", _("RSS, Atom or JSON Feed")
+        NEWS_SITEMAP = "news-sitemap", _("News sitemap")
+        EU_FUNDING = "eu-funding", _("EU Funding & Tenders search results (JSON)")
+        CORDIS = "cordis", _("CORDIS projects (CSV)")
+        OPENALEX = "openalex", _("OpenAlex works (JSON)")
+        EPO_OPS = "epo-ops", _("EPO Open Patent Services publications (XML)")
+
     cluster = models.ForeignKey(
         ClusterOrganisation, on_delete=models.CASCADE, related_name="watch_sources",
         verbose_name=_("cluster"),
     )  # fmt: skip
     name = models.CharField(_("name"), max_length=200)
     url = models.URLField(_("feed address"), max_length=1000)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.FEED)
     interval_hours = models.PositiveIntegerField(
         _("fetch every (hours)"), default=6,
         help_text=_("How often the feed is read; longer after repeated errors."),
     )  # fmt: skip
     active = models.BooleanField(_("active"), default=True)
+    full_text = models.BooleanField(
+        _("read the linked pages"), default=False,
+        help_text=_("Fetch each new item's page and keep its main text (slower; off by default)."),
+    )  # fmt: skip
     # Bookkeeping of the fetcher (services.source_fetch_recorded), not edited by anyone.
     etag = models.CharField(max_length=200, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
@@ -137,6 +154,8 @@ class Item(models.Model):
     simhash = models.BigIntegerField(default=0)
     title = models.CharField(_("title"), max_length=500)
     summary = models.TextField(_("summary"), blank=True)
+    # The linked page's main text (pages.py), for the sources that read it; plain text.
+    text = models.TextField(_("text of the page"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGES, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     found_at = models.DateTimeField(_("found"), db_index=True)
@@ -266,3 +285,39 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.cluster}"
+
+
+class Idea(models.Model):
+    """What the cluster makes of watch items, in Hontza's chain: an idea, then an opportunity
+    worth pursuing, then a project; a working group (events) may take it up."""
+
+    class Stage(models.TextChoices):
+        IDEA = "idea", _("idea")
+        OPPORTUNITY = "opportunity", _("opportunity")
+        PROJECT = "project", _("project")
+
+    cluster = models.ForeignKey(
+        ClusterOrganisation, on_delete=models.CASCADE, related_name="watch_ideas",
+        verbose_name=_("cluster"),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)  # plain text, shown escaped
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.IDEA)
+    items = models.ManyToManyField(Item, related_name="ideas", verbose_name=_("items"))
+    working_group = models.ForeignKey(
+        WorkingGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("working group"),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+
+    def __str__(self) -> str:
+        return self.title

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from atclusters.core.permissions import AnyUser, PermissionDenied, is_platform_admin
 from atclusters.registry import permissions as registry
 from atclusters.registry.models import ClusterOrganisation, Membership
-from atclusters.watch.models import Bulletin, Item, Source, Topic
+from atclusters.watch.models import Bulletin, Idea, Item, Source, Topic
 
 __all__ = ["AnyUser", "PermissionDenied"]
 
@@ -93,4 +93,11 @@ def visible_bulletins(user: AnyUser) -> QuerySet[Bulletin]:
     return bulletins.filter(
         Q(cluster__in=curated_clusters(user).values("pk"))
         | Q(cluster_id__in=member_cluster_ids(user), status=Bulletin.Status.SENT)
+    )
+
+
+def visible_ideas(user: AnyUser) -> QuerySet[Idea]:
+    """The ideas of the clusters the user reads (curators and the members' representatives)."""
+    return Idea.objects.select_related("cluster", "working_group").filter(
+        cluster__in=read_clusters(user).values("pk")
     )

@@ -180,14 +180,68 @@ class Score:
     explanation: dict
 
 
+def _all_terms(node: Node) -> list[Term]:
+    match node:
+        case Term():
+            return [node]
+        case Not(child):
+            return _all_terms(child)
+        case All(nodes) | Any_(nodes):
+            return [term for child in nodes for term in _all_terms(child)]
+
+
+def _holds_with_none(node: Node) -> bool:
+    """Whether the query holds for a text in which none of its terms is found."""
+    match node:
+        case Term():
+            return False
+        case Not(child):
+            return not _holds_with_none(child)
+        case All(nodes):
+            return all(_holds_with_none(child) for child in nodes)
+        case Any_(nodes):
+            return any(_holds_with_none(child) for child in nodes)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A parsed query with what scoring every item against it needs, worked out once: its
+    terms, those that count (not under NOT), and whether it holds when none is found."""
+
+    tree: Node
+    terms: tuple[Term, ...]
+    positive: tuple[Term, ...]
+    holds_with_none: bool
+
+
+def prepare(query: Node) -> Prepared:
+    return Prepared(
+        tree=query,
+        terms=tuple(dict.fromkeys(_all_terms(query))),
+        positive=tuple(dict.fromkeys(positive_terms(query))),
+        holds_with_none=_holds_with_none(query),
+    )
+
+
 def score(
-    query: Node, *, title: str = "", text: str = "", language: str = "en",
+    query: Node | Prepared, *, title: str = "", text: str = "", language: str = "en",
     analysed: Analysed | None = None,
 ) -> Score:  # fmt: skip
     """The item's relevance to the query, 0-100, and why (`analysed`: the item already
-    analysed, instead of its title, text and language)."""
+    analysed, instead of its title, text and language; `query` prepared once for many
+    items, or a parsed query)."""
     item = analysed or analyse(title=title, text=text, language=language)
     language = item.language
+    prepared = query if isinstance(query, Prepared) else prepare(query)
+    # The short cut for most pairs of an item and a topic: no term of the query is in the
+    # item (a term's first stem is not among its words), so nothing is found and the answer
+    # is the one the full walk below would give.
+    if not prepared.holds_with_none and not any(
+        term.stems(language)[0] in item.word_set for term in prepared.terms
+    ):
+        missing = [term.text for term in prepared.positive]
+        return Score(0, {"matched": False, "excluded_by": [], "missing": missing})
+    query = prepared.tree
     found: dict[Term, bool] = {}
 
     def holds(node: Node) -> bool:
@@ -204,7 +258,7 @@ def score(
                 return all(results) if isinstance(node, All) else any(results)
 
     matched = holds(query)
-    positive = list(dict.fromkeys(positive_terms(query)))
+    positive = list(prepared.positive)
     # Two spellings of one stem ("launch", "launches") count once, as the first written.
     by_stem: dict[tuple[str, ...], str] = {}
     for term in positive:

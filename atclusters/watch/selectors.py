@@ -3,18 +3,24 @@ filters, an item with its topics and comments, the sources with their state, the
 items a bulletin may take."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.domains import SearchResult
 from atclusters.core.permissions import AnyUser
+from atclusters.events import permissions as groups
+from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch import permissions
-from atclusters.watch.models import Item, Match, Mode, Source, Topic
+from atclusters.watch import permissions, search
+from atclusters.watch.models import Idea, Item, Match, Mode, Source, Topic
+from atclusters.watch.search import POSTGRES_CONFIGS
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,45 @@ class InboxFilter:
     text: str = ""
     min_relevance: int = 0
     since: datetime | None = None
+    until: datetime | None = None  # found before
+    source: int | None = None
+
+
+def day_start(day: date | None, *, after: bool = False) -> datetime | None:
+    """The start of the day (of the next one with `after`, for "until this day") in the
+    platform's time zone."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day + timedelta(days=after), time()))
+
+
+def _matching(items: QuerySet[Item], text: str) -> QuerySet[Item]:
+    """The items whose title or summary has the words (docs/watch.md, "Search"): PostgreSQL's
+    full-text search, the query and the item stemmed in the item's language; SQLite's FTS5
+    index (search.fts5_query); word by word in the text on any other database."""
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        config = Case(
+            *(When(language=code, then=Value(name)) for code, name in POSTGRES_CONFIGS.items()),
+            default=Value("simple"),
+        )
+        vector = SearchVector("title", weight="A", config=config) + SearchVector(
+            "summary", weight="B", config=config
+        )
+        query = SearchQuery(text[:200], config=config, search_type="websearch")
+        return items.alias(found=vector).filter(found=query)
+    if vendor == "sqlite":
+        expression = search.fts5_query(text[:200])
+        if not expression:
+            return items
+        return items.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM watch_item_fts WHERE watch_item_fts MATCH %s", [expression]
+            )
+        )
+    for word in text.split()[: search.MAX_TERMS]:
+        items = items.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+    return items
 
 
 def inbox(user: AnyUser, filters: InboxFilter = InboxFilter()) -> QuerySet[Item]:
@@ -39,14 +84,16 @@ def inbox(user: AnyUser, filters: InboxFilter = InboxFilter()) -> QuerySet[Item]
         items = items.filter(matches__topic__mode=filters.mode)
     if filters.topic:
         items = items.filter(matches__topic_id=filters.topic)
+    if filters.source:
+        items = items.filter(source_id=filters.source)
     if filters.text.strip():
-        words = filters.text.split()[:8]
-        for word in words:
-            items = items.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+        items = _matching(items, filters.text)
     if filters.min_relevance:
         items = items.filter(relevance__gte=filters.min_relevance)
     if filters.since:
         items = items.filter(found_at__gte=filters.since)
+    if filters.until:
+        items = items.filter(found_at__lt=filters.until)
     return items.distinct().order_by("-found_at", "-pk")
 
 
@@ -80,6 +127,20 @@ def inbox_export(user: AnyUser, filters: InboxFilter) -> tuple[tuple[str, ...], 
         for item in items
     ]
     return EXPORT_COLUMNS, rows
+
+
+def working_groups(user: AnyUser) -> QuerySet[WorkingGroup]:
+    """The working groups (events) the user sees, to take up an idea."""
+    return groups.visible_groups(user).order_by("name")
+
+
+def ideas(user: AnyUser, *, stage: str = "") -> QuerySet[Idea]:
+    """The ideas, opportunities and projects of the clusters the user reads, with the items
+    they came from."""
+    found = permissions.visible_ideas(user).prefetch_related("items")
+    if stage:
+        found = found.filter(stage=stage)
+    return found.order_by("cluster__name", "-created_at", "-pk")
 
 
 def item_topics(item: Item) -> list:

@@ -27,11 +27,14 @@ from atclusters.core.models import Term
 from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.services import email_queue
 from atclusters.core.text import sanitise_html
+from atclusters.events import permissions as groups
+from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch import canonical, feeds, permissions, relevance
+from atclusters.watch import canonical, connectors, feeds, pages, permissions, relevance
 from atclusters.watch.models import (
     Bulletin,
     Comment,
+    Idea,
     Item,
     Match,
     Mode,
@@ -44,6 +47,12 @@ from atclusters.watch.models import (
 BACKOFF_MAX_HOURS = 7 * 24
 COMMENT_CHARS = 5000
 UNSUBSCRIBE_SALT = "watch.unsubscribe"
+# Linked pages read per fetch of a source (its new items beyond are kept with their summary),
+# and the most read of each.
+MAX_PAGES = 50
+PAGE_BYTES = 2 * 1024 * 1024
+# How long a run holds the sources it has taken before another run may take them again.
+FETCH_LEASE = timedelta(hours=1)
 # How far back a new entry is compared with the cluster's items for near duplicates.
 NEAR_DAYS = 90
 
@@ -78,9 +87,11 @@ def url_verdict(url: str, *, operator: bool = False) -> dict[str, Any]:
 
 def source_add(
     *, actor: AnyUser, cluster: ClusterOrganisation, name: str, url: str,
-    interval_hours: int = 6, source: str = "web",
+    interval_hours: int = 6, kind: str = Source.Kind.FEED, full_text: bool = False,
+    source: str = "web",
 ) -> Source:  # fmt: skip
-    """A feed to monitor for the cluster; refused when the server may not fetch its address."""
+    """A source to monitor for the cluster (a feed, or another `kind` that connectors.py
+    reads); refused when the server may not fetch its address."""
     _curate(actor, cluster)
     errors = {}
     if not name.strip():
@@ -93,6 +104,8 @@ def source_add(
         errors["url"] = fetching.message(refused)
     if Source.objects.filter(cluster=cluster, url=url.strip()).exists():
         errors["url"] = _("is already a source of this cluster")
+    if kind not in Source.Kind.values:
+        errors["kind"] = _("is not a kind of source the watch reads")
     if not 1 <= interval_hours <= 24 * 30:
         errors["interval_hours"] = _("must be between 1 and 720 hours")
     if errors:
@@ -100,7 +113,8 @@ def source_add(
     return audited_create(
         Source(
             cluster=cluster, name=name.strip()[:200], url=url.strip(),
-            interval_hours=interval_hours, created_by=acting_user(actor),
+            interval_hours=interval_hours, kind=kind, full_text=full_text,
+            created_by=acting_user(actor),
         ),
         actor=actor, source=source,
     )  # fmt: skip
@@ -156,7 +170,8 @@ def source_fetch(
             accept=ACCEPT,
             user_agent=USER_AGENT,
         )
-        parsed = None if response.not_modified else feeds.parse(response.body)
+        parsed = None if response.not_modified else connectors.parse(source_row.kind, response.body)
+        reader = _page_reader(fetch, pacer) if source_row.full_text else None
     except (fetching.Problem, feeds.FeedError) as error:
         text = fetching.message(error) if isinstance(error, fetching.Problem) else str(error)
         errors = source_row.error_count + 1
@@ -169,7 +184,14 @@ def source_fetch(
     report = (
         IngestReport(not_modified=True)
         if parsed is None
-        else items_ingest(actor=None, source_row=source_row, feed=parsed, now=now, origin="fetch")
+        else items_ingest(
+            actor=None,
+            source_row=source_row,
+            feed=parsed,
+            now=now,
+            origin="fetch",
+            page_text=reader,
+        )
     )
     # A 304 need not repeat the validators (RFC 9110, 15.4.5): the stored ones still hold.
     keep = response.not_modified
@@ -182,22 +204,64 @@ def source_fetch(
     return report
 
 
+def _page_reader(
+    fetch: Callable[..., fetching.Response], pacer: fetching.HostPacer | None
+) -> Callable[[str], str]:
+    """Reads an item's linked page (SSRF-checked, bounded, paced like the feeds) into its main
+    text; a page that cannot be read gives no text, and the item keeps its summary."""
+
+    def read(url: str) -> str:
+        if pacer is not None:
+            pacer.wait(url)
+        try:
+            page = fetch(
+                url, timeout=settings.WATCH_TIMEOUT_SECONDS,
+                max_bytes=min(settings.WATCH_MAX_BYTES, PAGE_BYTES),
+            )  # fmt: skip
+        except fetching.Problem:
+            return ""
+        kind, _sep, rest = page.headers.get("content-type", "text/html").partition(";")
+        if kind.strip().lower() not in ("text/html", "application/xhtml+xml"):
+            return ""
+        charset = rest.partition("charset=")[2].strip().strip('"')
+        return pages.main_text(page.body, charset=charset)
+
+    return read
+
+
+def _fetch_claim(source_row: Source, now: datetime) -> bool:
+    """Takes the source for this run, unless another run (a worker still busy with the last
+    quarter's sources) took it since it was read: its next fetch is moved FETCH_LEASE ahead
+    only if it is still the one read. The fetch then sets the real next time."""
+    claimed = Source.objects.filter(
+        pk=source_row.pk, next_fetch_at=source_row.next_fetch_at
+    ).update(next_fetch_at=now + FETCH_LEASE)
+    return bool(claimed)
+
+
 def sources_due(*, now: datetime | None = None) -> list[tuple[Source, IngestReport]]:
-    """Fetches every active source whose time has come, pacing requests to one host."""
+    """Fetches every active source whose time has come (and no other run has taken), pacing
+    requests to one host."""
     now = now or timezone.now()
     pacer = fetching.HostPacer(settings.WATCH_HOST_INTERVAL_SECONDS)
     due = Source.objects.filter(active=True).exclude(next_fetch_at__gt=now).order_by("pk")
-    return [(row, source_fetch(source_row=row, now=now, pacer=pacer)) for row in due]
+    return [
+        (row, source_fetch(source_row=row, now=now, pacer=pacer))
+        for row in due
+        if _fetch_claim(row, now)
+    ]
 
 
 # Items --------------------------------------------------------------------------------------
 
 
 def _scores(
-    topics: Sequence[tuple[Topic, relevance.Node]], item: Item
+    topics: Sequence[tuple[Topic, relevance.Prepared]], item: Item
 ) -> list[tuple[Topic, relevance.Score]]:
     found = []
-    analysed = relevance.analyse(title=item.title, text=item.summary, language=item.language)
+    analysed = relevance.analyse(
+        title=item.title, text=f"{item.summary}\n{item.text}", language=item.language
+    )
     for topic, query in topics:
         result = relevance.score(query, analysed=analysed)
         if result.score and result.score >= topic.threshold:
@@ -205,11 +269,11 @@ def _scores(
     return found
 
 
-def _parsed_topics(topics: Iterable[Topic]) -> list[tuple[Topic, relevance.Node]]:
+def _parsed_topics(topics: Iterable[Topic]) -> list[tuple[Topic, relevance.Prepared]]:
     parsed = []
     for topic in topics:
         try:
-            parsed.append((topic, relevance.parse(topic.query)))
+            parsed.append((topic, relevance.prepare(relevance.parse(topic.query))))
         except relevance.QueryError:
             continue  # refused when saved; an old row is skipped rather than stop the run
     return parsed
@@ -217,12 +281,13 @@ def _parsed_topics(topics: Iterable[Topic]) -> list[tuple[Topic, relevance.Node]
 
 def items_ingest(
     *, actor: AnyUser, source_row: Source, feed: feeds.Feed, now: datetime | None = None,
-    origin: str = "fetch",
+    origin: str = "fetch", page_text: Callable[[str], str] | None = None,
 ) -> IngestReport:  # fmt: skip
     """Takes a feed's entries in as the cluster's items: an entry whose canonical link or
     content is already an item of the cluster, or a near copy of another source's item of the
     last NEAR_DAYS, is a duplicate (its source is added to the item's), the others are new,
-    scored against the cluster's active topics."""
+    scored against the cluster's active topics (with the text of their linked page when
+    `page_text` reads it: at most MAX_PAGES new items each time)."""
     if actor is not None:
         _curate(actor, source_row.cluster)
     now = now or timezone.now()
@@ -235,23 +300,36 @@ def items_ingest(
         for entry in feed.entries
         if entry.url.lower().startswith(("http://", "https://")) and entry.title
     ]  # fmt: skip
-    # The cluster's items these entries may repeat, in two queries rather than two per entry.
+    # The cluster's items these entries may repeat, as (pk, source), in three queries rather
+    # than some per entry.
     known = Item.objects.filter(cluster=cluster)
-    by_link = {i.canonical_url: i for i in known.filter(canonical_url__in=[e[1] for e in entries])}
-    by_hash = {i.content_hash: i for i in known.filter(content_hash__in=[e[2] for e in entries])}
+    by_link = {
+        link: (pk, source_pk)
+        for link, pk, source_pk in known.filter(
+            canonical_url__in=[e[1] for e in entries]
+        ).values_list("canonical_url", "pk", "source_id")
+    }
+    by_hash = {
+        digest: (pk, source_pk)
+        for digest, pk, source_pk in known.filter(
+            content_hash__in=[e[2] for e in entries]
+        ).values_list("content_hash", "pk", "source_id")
+    }
     # Near copies are looked for among the other sources' stories of the last NEAR_DAYS: a
     # feed's own items that read alike are its series (weekly reports, calls), not copies.
-    near_copies: canonical.NearIndex[int] = canonical.NearIndex()
-    for pk, fingerprint in (
+    near_copies: canonical.NearIndex[tuple[int, int]] = canonical.NearIndex()
+    for pk, source_pk, fingerprint in (
         known.filter(found_at__gte=now - timedelta(days=NEAR_DAYS))
         .exclude(simhash=0)
         .exclude(source=source_row)
-        .values_list("pk", "simhash")
+        .values_list("pk", "source_id", "simhash")
     ):
-        near_copies.add(pk, fingerprint)
+        near_copies.add((pk, source_pk), fingerprint)
     seen_urls: set[str] = set()
     seen_hashes: set[str] = set()
     fresh: list[tuple[Item, list[tuple[Topic, relevance.Score]]]] = []
+    # The other sources' items this source repeats: it is added to their "also in" at once.
+    repeated: set[int] = set()
     with transaction.atomic():
         for entry, link, digest in entries:
             if link in seen_urls or digest in seen_hashes:
@@ -262,15 +340,16 @@ def items_ingest(
             fingerprint = canonical.simhash(entry.title, entry.summary)
             existing = by_link.get(link) or by_hash.get(digest)
             if existing is None and (close := near_copies.find(fingerprint)):
-                existing = Item.objects.get(pk=close[0])
+                existing = close[0]
             if existing is not None:
                 report.duplicates += 1
-                if existing.source_id != source_row.pk:
-                    with audited(existing, actor=actor, source=origin):
-                        existing.also_in.add(source_row)
+                if existing[1] != source_row.pk:
+                    repeated.add(existing[0])
                 continue
+            text = page_text(entry.url) if page_text and len(fresh) < MAX_PAGES else ""
             item = Item(
                 cluster=cluster, source=source_row, url=entry.url[:1000], canonical_url=link,
+                text=text,
                 content_hash=digest, simhash=fingerprint, title=entry.title[:500], summary=entry.summary,
                 language=relevance.language_guess(entry.title + " " + entry.summary, entry.language),
                 published_at=entry.published, found_at=now, tags=list(entry.tags)[:20],
@@ -278,21 +357,37 @@ def items_ingest(
             matches = _scores(topics, item)
             item.relevance = max((result.score for _topic, result in matches), default=0)
             fresh.append((item, matches))
+        links = Item.also_in.through
+        already = set(
+            links.objects.filter(item_id__in=repeated, source=source_row).values_list(
+                "item_id", flat=True
+            )
+        )
+        audited_bulk_create(
+            links,
+            [links(item_id=pk, source=source_row) for pk in sorted(repeated - already)],
+            actor=actor,
+            source=origin,
+        )
         created = audited_bulk_create(
             Item, [item for item, _m in fresh], actor=actor, source=origin
         )
-        audited_bulk_create(
-            Match,
+        _matches_file(
             [
                 Match(item=item, topic=topic, score=result.score, explanation=result.explanation)
                 for item, (_unsaved, matches) in zip(created, fresh, strict=True)
                 for topic, result in matches
-            ],
-            actor=actor,
-            source=origin,
+            ]
         )
     report.new = created
     return report
+
+
+def _matches_file(matches: list[Match]) -> None:
+    """Files new items under their topics. Not audited row by row: a match is a score
+    derived from the audited item and topic, recomputed whenever the topic changes
+    (topic_save); auditing each (five per item) was most of an ingest's writes."""
+    Match.objects.bulk_create(matches, batch_size=2000)
 
 
 def item_curate(
@@ -346,6 +441,66 @@ def comment_add(*, actor: AnyUser, item: Item, body: str, source: str = "web") -
     return audited_create(
         Comment(item=item, author=acting_user(actor), body=clean), actor=actor, source=source
     )
+
+
+# Ideas, opportunities, projects ------------------------------------------------------------
+
+IDEA_CHARS = 5000
+
+
+def _idea_checked(actor: AnyUser, title: str, description: str, working_group: Any) -> dict:
+    errors = {}
+    if not title.strip():
+        errors["title"] = _("is required")
+    if len(description) > IDEA_CHARS:
+        errors["description"] = _("is longer than %(count)s characters") % {"count": IDEA_CHARS}
+    if (
+        working_group is not None
+        and not groups.visible_groups(actor).filter(pk=working_group.pk).exists()
+    ):
+        errors["working_group"] = _("is not a working group you see")
+    return errors
+
+
+def idea_create(
+    *, actor: AnyUser, item: Item, title: str, description: str = "",
+    stage: str = Idea.Stage.IDEA, working_group: WorkingGroup | None = None,
+    source: str = "web",
+) -> Idea:  # fmt: skip
+    """A curator turns an item into an idea (or straight into an opportunity or project) of
+    the item's cluster, which its members see; a working group may take it up."""
+    _curate(actor, item.cluster)
+    errors = _idea_checked(actor, title, description, working_group)
+    if stage not in Idea.Stage.values:
+        errors["stage"] = _("is not idea, opportunity or project")
+    if errors:
+        raise InvalidFields(errors)
+    idea = Idea(
+        cluster=item.cluster, title=title.strip()[:200], description=description.strip(),
+        stage=stage, working_group=working_group, created_by=acting_user(actor),
+    )  # fmt: skip
+    with audited(idea, actor=actor, source=source):
+        idea.save()
+        idea.items.set([item])
+    return idea
+
+
+def idea_update(
+    *, actor: AnyUser, idea: Idea, stage: str,
+    working_group: WorkingGroup | None = None, source: str = "web",
+) -> Idea:  # fmt: skip
+    """Moves the idea along the chain (idea, opportunity, project; or back) and names the
+    working group that takes it up (None: none)."""
+    _curate(actor, idea.cluster)
+    errors = _idea_checked(actor, idea.title, idea.description, working_group)
+    if stage not in Idea.Stage.values:
+        errors["stage"] = _("is not idea, opportunity or project")
+    if errors:
+        raise InvalidFields(errors)
+    with audited(idea, actor=actor, source=source):
+        idea.stage, idea.working_group = stage, working_group
+        idea.save()
+    return idea
 
 
 # Topics -------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from atclusters.core.forms import add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.permissions import PermissionDenied
 from atclusters.watch import documents, forms, permissions, selectors, services
-from atclusters.watch.models import Subscription
+from atclusters.watch.models import Idea, Source, Subscription
 
 PAGE_SIZE = 50
 
@@ -41,6 +41,9 @@ def _filters(request: AuthenticatedRequest) -> tuple[forms.InboxForm, selectors.
         topic=data["topic"].pk if data["topic"] else None,
         text=data["text"],
         min_relevance=data["min_relevance"] or 0,
+        source=data["source"].pk if data["source"] else None,
+        since=selectors.day_start(data["since"]),
+        until=selectors.day_start(data["until"], after=True),
     )
 
 
@@ -83,7 +86,13 @@ def item_detail(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     return _item_page(request, item)
 
 
-def _item_page(request, item, *, curate_form=None, comment_form=None, status=200):
+def _groups(request: AuthenticatedRequest):
+    return selectors.working_groups(request.user)
+
+
+def _item_page(
+    request, item, *, curate_form=None, comment_form=None, idea_form=None, status=200
+):  # fmt: skip
     can_curate = permissions.can_curate(request.user, item.cluster)
     return render(
         request,
@@ -103,6 +112,9 @@ def _item_page(request, item, *, curate_form=None, comment_form=None, status=200
                 }
             ),
             "comment_form": comment_form or forms.CommentForm(),
+            "ideas": item.ideas.all(),
+            "idea_form": idea_form
+            or forms.IdeaForm(initial={"title": item.title[:200]}, groups=_groups(request)),
         },
         status=status,
     )
@@ -144,6 +156,73 @@ def comment_add(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def item_idea(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
+    """A curator turns the item into an idea, opportunity or project of its cluster."""
+    item = _item(request, item_id)
+    form = forms.IdeaForm(request.POST, groups=_groups(request))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.idea_create(
+                actor=request.user, item=item, title=data["title"],
+                description=data["description"], stage=data["stage"],
+                working_group=data["working_group"],
+            )  # fmt: skip
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("watch_ideas")
+    return _item_page(request, item, idea_form=form, status=422)
+
+
+@login_required
+def ideas(request: AuthenticatedRequest) -> HttpResponse:
+    """The ideas, opportunities and projects of the clusters the user reads."""
+    stage = request.GET.get("stage", "")
+    found = selectors.ideas(request.user, stage=stage if stage in Idea.Stage.values else "")
+    curated = set(permissions.curated_clusters(request.user).values_list("pk", flat=True))
+    groups = _groups(request)
+    return render(
+        request,
+        "watch/ideas.html",
+        {
+            "rows": [
+                (idea, forms.IdeaStageForm(
+                    initial={"stage": idea.stage, "working_group": idea.working_group_id},
+                    groups=groups, prefix=f"i{idea.pk}",
+                ) if idea.cluster_id in curated else None)
+                for idea in found
+            ],
+            "stages": Idea.Stage.choices,
+            "stage": stage,
+            "curates": bool(curated),
+        },
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def idea_stage(request: AuthenticatedRequest, idea_id: int) -> HttpResponse:
+    idea = get_object_or_404(permissions.visible_ideas(request.user), pk=idea_id)
+    form = forms.IdeaStageForm(request.POST, groups=_groups(request), prefix=f"i{idea.pk}")
+    if form.is_valid():
+        try:
+            services.idea_update(
+                actor=request.user, idea=idea, stage=form.cleaned_data["stage"],
+                working_group=form.cleaned_data["working_group"],
+            )  # fmt: skip
+        except DomainError as error:
+            messages.error(request, "; ".join(f"{k}: {v}" for k, v in error.errors.items()))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Choose a stage."))
+    return redirect("watch_ideas")
+
+
+@login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """For curators: items per mode, per topic and week, top sources, curators' verdicts."""
     clusters = permissions.curated_clusters(request.user).order_by("name")
@@ -172,7 +251,8 @@ def sources(request: AuthenticatedRequest) -> HttpResponse:
         try:
             services.source_add(
                 actor=request.user, cluster=data["cluster"], name=data["name"], url=data["url"],
-                interval_hours=data["interval_hours"],
+                interval_hours=data["interval_hours"], kind=data["kind"] or Source.Kind.FEED,
+                full_text=data["full_text"],
             )  # fmt: skip
         except DomainError as error:
             add_error(form, error)

@@ -43,6 +43,10 @@ EXEMPT = {
     ("mapping", "ratings_current"): "results derived from audited datasets, recomputed at will",
     ("watch", "_fetch_state_save"): "the fetcher's bookkeeping on a source (validators, times, "
     "errors); the items it takes in are audited",
+    ("watch", "_fetch_claim"): "the fetcher's lease on a source, so two runs do not fetch it "
+    "at once",
+    ("watch", "_matches_file"): "scores derived from the audited items and topics, "
+    "recomputed whenever a topic changes",
 }
 
 

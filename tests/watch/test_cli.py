@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from atclusters.watch import services
 from atclusters.watch.models import Item, Source
-from tests.watch.conftest import FEEDS, feed_file
+from tests.watch.conftest import FEEDS, feed_file, send
 from tests.watch.factories import source_added, topic_added
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,29 @@ def test_a_bulletin_as_a_file(world, tmp_path):
     with pytest.raises(CommandError) as missing:
         run("bulletin", "999", "-o", str(tmp_path / "x"))
     assert missing.value.returncode == 2
+
+
+CONNECTORS = FEEDS.parent / "connectors"
+
+
+def test_a_structured_source_is_fetched_and_imported_by_its_kind(world, feed_server, local_allowed):
+    topic_added(world.cluster)
+    body = (CONNECTORS / "openalex_works.json").read_bytes()
+    feed_server.routes["/works"] = lambda handler: send(
+        handler, 200, body, Content_Type="application/json"
+    )
+    added = run("add-source", feed_server.url("/works"), "--name", "OpenAlex: coatings",
+                "--cluster", "food", "--kind", "openalex", "--json")  # fmt: skip
+    assert run("fetch", "--source", str(added["id"]), "--json")[0]["new"] == 2
+    coating = Item.objects.get(url="https://doi.org/10.1016/j.fpsl.2026.100001")
+    assert coating.matches.get().topic.name == "Preservation"  # "shelf life" in the title
+    assert coating.tags == ["Edible coating", "Shelf life"]
+    # The same file read as a feed is refused: the kind decides the reader.
+    with pytest.raises(CommandError) as refused:
+        run("import-feed", str(CONNECTORS / "cordis_project.csv"), "--source", str(added["id"]))
+    assert refused.value.returncode == 2
+    patents = run("add-source", "https://ops.example.invalid/search", "--name", "EPO",
+                  "--cluster", "food", "--kind", "epo-ops", "--json")  # fmt: skip
+    answer = run("import-feed", str(CONNECTORS / "epo_ops_search.xml"), "--source",
+                 str(patents["id"]), "--json")  # fmt: skip
+    assert (answer["new"], [i["language"] for i in answer["items"]]) == (2, ["en", "es"])

@@ -42,11 +42,12 @@ def test_watch_pages_have_no_english_left(client, world, language):
     services.subscription_set(
         actor=None, user=world.manager, cluster=world.cluster, subscribed=True
     )
+    services.idea_create(actor=None, item=item, title="Envases compartidos", stage="opportunity")
     client.force_login(world.manager)
     seeds = [
         "watch/", f"watch/items/{item.pk}/", "watch/sources/", "watch/topics/", "watch/dashboard/",
         "watch/bulletins/", f"watch/bulletins/new/?cluster={world.cluster.pk}",
-        f"watch/bulletins/{bulletin.pk}/", "watch/subscriptions/",
+        f"watch/bulletins/{bulletin.pk}/", "watch/subscriptions/", "watch/ideas/",
         f"watch/unsubscribe/{services.unsubscribe_token(world.manager.watch_subscriptions.get())}/",
     ]  # fmt: skip
     found = crawl(client, language, seeds)

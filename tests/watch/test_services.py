@@ -189,6 +189,16 @@ def test_sources_due_are_paced_and_paused_ones_skipped(world, feed_server, local
     assert services.sources_due(now=NOW + timedelta(hours=1)) == []
 
 
+def test_a_source_is_taken_by_one_run_only(world):
+    # The scheduler queues the fetch every quarter of an hour: a run still busy with its
+    # sources and the next one must not fetch the same source at once.
+    row = source_added(world.cluster)
+    read_by_another_run = Source.objects.get(pk=row.pk)
+    assert services._fetch_claim(row, NOW)
+    assert not services._fetch_claim(read_by_another_run, NOW)
+    assert services.sources_due(now=NOW + timedelta(minutes=15)) == []  # leased for an hour
+
+
 def test_curation_is_for_the_clusters_curators(world):
     rss_ingested(source_added(world.cluster))
     item = Item.objects.get(title__startswith="High-pressure")

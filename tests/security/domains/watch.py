@@ -5,7 +5,7 @@ subscription (docs/watch.md, "Who may do what")."""
 
 from atclusters.core.models import Term
 from atclusters.watch import services
-from atclusters.watch.models import Bulletin, Comment, Item, Source, Subscription, Topic
+from atclusters.watch.models import Bulletin, Comment, Idea, Item, Source, Subscription, Topic
 from tests.security.calls import Arguments, Write
 from tests.watch.factories import rss_ingested, source_added, topic_added
 
@@ -19,6 +19,11 @@ GET    watch_item_curate                                    login       405   40
 POST   watch_item_curate                                    login       404   302   404   302   404   302
 GET    watch_comment_add                                    login       405   405   405   405   405   405
 POST   watch_comment_add                                    login       302   302   404   302   404   302
+GET    watch_item_idea                                      login       405   405   405   405   405   405
+POST   watch_item_idea                                      login       404   302   404   302   404   302
+GET    watch_ideas                                          login       200   200   200   200   200   200
+GET    watch_idea_stage                                     login       405   405   405   405   405   405
+POST   watch_idea_stage                                     login       403   302   404   302   404   302
 GET    watch_dashboard                                      login       403   200   200   200   200   200
 GET    watch_sources                                        login       403   200   200   200   200   200
 POST   watch_sources                                        login       403   302   422   302   422   302
@@ -48,6 +53,9 @@ GET    /api/v1/watch/sources                                200         200   20
 POST   /api/v1/watch/sources                                401         403   201   403   201   403   201
 GET    /api/v1/watch/topics                                 200         200   200   200   200   200   200
 POST   /api/v1/watch/topics                                 401         403   201   403   201   403   201
+GET    /api/v1/watch/ideas                                  200         200   200   200   200   200   200
+POST   /api/v1/watch/ideas                                  401         403   201   404   201   404   201
+POST   /api/v1/watch/ideas/{idea_id}/stage                  401         403   200   404   200   404   200
 GET    /api/v1/watch/bulletins                              200         200   200   200   200   200   200
 POST   /api/v1/watch/bulletins                              401         403   201   403   201   403   201
 POST   /api/v1/watch/bulletins/{bulletin_id}/sending        401         404   200   404   200   404   200
@@ -70,7 +78,9 @@ def build(w) -> dict:
     subscription = services.subscription_set(
         actor=None, user=w.rep, cluster=w.cluster, subscribed=True
     )
+    idea = services.idea_create(actor=None, item=items[0], title="Compostable trays")
     return {
+        "watch_idea": idea,
         "watch_source": source,
         "watch_item": items[0],
         "watch_new_item": items[1],
@@ -95,6 +105,9 @@ def by_endpoint(w) -> dict:
         "watch_export": Arguments({"fmt": "csv"}),
         "watch_item [new]": Arguments(new),
         "watch_item_curate": Arguments(new),
+        "watch_item_idea": Arguments(new),
+        "watch_idea_stage": Arguments({"idea_id": w.watch_idea.pk}),
+        "/api/v1/watch/ideas/{idea_id}/stage": Arguments({"idea_id": w.watch_idea.pk}),
         "watch_bulletin_new": Arguments(query=cluster),
         "watch_bulletin [draft]": Arguments(draft),
         "watch_bulletin_file": Arguments({"fmt": "atom"}),
@@ -114,13 +127,25 @@ def writes(w) -> dict:
     source_body = {"name": "Agrifood", "url": "https://feeds.example.invalid/agrifood"}
     topic_body = {"name": "Launches", "mode": "competitive", "query": "launches", "threshold": 40}
     prefix = f"c{cluster.pk}"
+    idea = w.watch_idea.pk
+
+    def stage():
+        return Idea.objects.get(pk=idea).stage
+
     return {
         "POST watch_item_curate": Write(
             {"status": "rejected"}, lambda: Item.objects.get(pk=new).status
         ),
         "POST watch_comment_add": Write({"body": "Useful."}, _count(Comment)),
+        "POST watch_item_idea": Write({"title": "Trays", "stage": "idea"}, _count(Idea)),
+        "POST watch_idea_stage": Write({f"i{idea}-stage": "opportunity"}, stage),
+        "POST /api/v1/watch/ideas": Write(
+            {"item": w.watch_item.pk, "title": "Trays"}, _count(Idea)
+        ),
+        "POST /api/v1/watch/ideas/{idea_id}/stage": Write({"stage": "project"}, stage),
         "POST watch_sources": Write(
-            source_body | {"cluster": cluster.pk, "interval_hours": 6}, _count(Source)
+            source_body | {"cluster": cluster.pk, "interval_hours": 6, "kind": "feed"},
+            _count(Source),
         ),
         "POST watch_source_active": Write(
             probe=lambda: Source.objects.get(pk=w.watch_source.pk).active

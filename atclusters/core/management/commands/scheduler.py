@@ -1,9 +1,9 @@
 """`atclusters scheduler`: queues the periodic jobs the domains declare (`periodic_jobs` in their AppConfig) once a day at
-their hour, for `atclusters db_worker` to run. Jobs are idempotent (each records what it has
+their hour, or every so many minutes for those that say so, for `atclusters db_worker` to run. Jobs are idempotent (each records what it has
 done), so a restart that queues a job twice in a day does no harm."""
 
 import time
-from datetime import date
+from datetime import datetime
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -15,7 +15,10 @@ CHECK_EVERY_SECONDS = 60
 
 
 class Command(BaseCommand):
-    help = "Queue the periodic background jobs (daily, at their hour) for the worker."
+    help = (
+        "Queue the periodic background jobs (daily at their hour, or every so many minutes) "
+        "for the worker."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -27,13 +30,13 @@ class Command(BaseCommand):
             for job in periodic_jobs():
                 self._enqueue(job.task)
             return
-        queued: dict[str, date] = {}
+        queued: dict[str, datetime] = {}
         while True:
             now = timezone.localtime()
             for job in periodic_jobs():
-                if now.hour >= job.hour and queued.get(job.task) != now.date():
+                if job.due(now, queued.get(job.task)):
                     self._enqueue(job.task)
-                    queued[job.task] = now.date()
+                    queued[job.task] = now
             time.sleep(CHECK_EVERY_SECONDS)
 
     def _enqueue(self, path: str) -> None:

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from atclusters.core.errors import DomainError
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch import documents, feeds, selectors, services
+from atclusters.watch import connectors, documents, feeds, selectors, services
 from atclusters.watch.models import Bulletin, Source
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -48,6 +48,13 @@ class Command(BaseCommand):
             "--schedule", default="every 6 hours",
             help='how often: "every N hours" or "every N days" (default every 6 hours)',
         )  # fmt: skip
+        add.add_argument(
+            "--kind", choices=Source.Kind.values, default=Source.Kind.FEED,
+            help="what the address answers (default feed: RSS, Atom or JSON Feed)",
+        )  # fmt: skip
+        add.add_argument(
+            "--full-text", action="store_true", help="read each new item's linked page too"
+        )
         add.add_argument("--json", action="store_true")
 
         fetch = actions.add_parser("fetch", help="fetch the sources due (or one, now)")
@@ -55,7 +62,8 @@ class Command(BaseCommand):
         fetch.add_argument("--json", action="store_true")
 
         load = actions.add_parser(
-            "import-feed", help="read an RSS, Atom or JSON Feed file as if fetched from a source"
+            "import-feed",
+            help="read a file as if fetched from a source (a feed, or what the source's kind reads)",
         )
         load.add_argument("file")
         load.add_argument("--source", type=int, required=True, help="the source's id")
@@ -111,7 +119,8 @@ class Command(BaseCommand):
         try:
             row = services.source_add(
                 actor=None, cluster=cluster, name=options["name"], url=options["url"],
-                interval_hours=hours, source="cli",
+                interval_hours=hours, kind=options["kind"],
+                full_text=options["full_text"], source="cli",
             )  # fmt: skip
         except DomainError as error:
             field = {"interval_hours": "schedule"}.get(error.field, error.field)
@@ -153,7 +162,7 @@ class Command(BaseCommand):
         if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
             raise _fail("file", f"{path} is not a file of at most {MAX_FILE_BYTES} bytes")
         try:
-            feed = feeds.parse(path.read_bytes())
+            feed = connectors.parse(row.kind, path.read_bytes())
         except feeds.FeedError as error:
             raise _fail("file", str(error)) from error
         report = services.items_ingest(actor=None, source_row=row, feed=feed, origin="cli")

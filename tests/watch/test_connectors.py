@@ -1,0 +1,117 @@
+"""The connectors read recorded answers in each source's published format (tests/watch/
+connectors/, written for these tests after each format's documentation) into feed entries."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from atclusters.watch import connectors
+from atclusters.watch.feeds import FeedError
+from atclusters.watch.models import Source
+
+FILES = Path(__file__).parent / "connectors"
+
+
+def read(kind: str, name: str):
+    return connectors.parse(kind, (FILES / name).read_bytes())
+
+
+def test_the_model_offers_every_kind_the_connectors_read():
+    assert set(Source.Kind.values) == set(connectors.PARSERS)
+
+
+def test_news_sitemap_takes_the_news_articles_and_skips_other_pages():
+    feed = read("news-sitemap", "news_sitemap.xml")
+    assert [e.url for e in feed.entries] == [
+        "https://news.example.org/2026/11/30/envases-compostables-conservas.html?utm_source=sitemap",
+        "https://news.example.org/2026/11/29/sensores-frio.html",
+    ]
+    first = feed.entries[0]
+    assert first.title == "Una conservera gallega lanza envases compostables para el atún"
+    assert first.language == feed.language == "es"
+    assert first.published == datetime(2026, 11, 30, 7, 15, tzinfo=UTC)
+    assert first.tags == ("envases", "sostenibilidad", "conservas")
+    assert feed.entries[1].published == datetime(2026, 11, 29, tzinfo=UTC)
+
+
+def test_eu_funding_topics_link_to_their_portal_page():
+    feed = read("eu-funding", "eu_funding.json")
+    first, second = feed.entries
+    assert first.title == (
+        "HORIZON-CL6-2026-CIRCBIO-01-04: Bio-based and compostable packaging for the food industry"
+    )
+    assert first.url.endswith("/topic-details/horizon-cl6-2026-circbio-01-04")
+    assert first.summary.startswith("Expected outcome: Projects will demonstrate bio-based")
+    assert first.published == datetime(2026, 5, 11, 22, 0, tzinfo=UTC)
+    assert first.tags == (
+        "HORIZON-CL6-2026-CIRCBIO-01", "packaging", "bio-based materials", "food industry",
+    )  # fmt: skip
+    assert first.guid == "HORIZON-CL6-2026-CIRCBIO-01-04"
+    # No title in the metadata: the result's own.
+    assert second.title == "LIFE-2026-SAP-ENV-ENVIRONMENT: Circular economy and quality of life"
+
+
+def test_cordis_projects_from_the_semicolon_separated_file():
+    feed = read("cordis", "cordis_project.csv")
+    first, second = feed.entries
+    assert first.title == "PACK4FISH: Compostable packaging for canned and fresh fish"
+    assert first.url == "https://cordis.europa.eu/project/id/101134567"
+    assert '"seal" strength' in first.summary
+    assert first.published == datetime(2024, 2, 1, 10, 0, tzinfo=UTC)
+    assert first.tags == ("HORIZON-CL6-2023-CIRCBIO-01-4", "HORIZON-IA", "HORIZON")
+    # No update date: the start date.
+    assert second.published == datetime(2023, 9, 1, tzinfo=UTC)
+
+
+def test_cordis_refuses_another_csv():
+    with pytest.raises(FeedError, match="not a CORDIS project file"):
+        connectors.parse("cordis", b"name;city\nACME;Vigo\n")
+
+
+def test_openalex_rebuilds_the_abstract_from_its_inverted_index():
+    feed = read("openalex", "openalex_works.json")
+    first, second = feed.entries
+    assert first.url == "https://doi.org/10.1016/j.fpsl.2026.100001"
+    assert first.summary == (
+        "Chitosan coatings kept hake fillets fresh for nine days longer in the cold chain."
+    )
+    assert first.tags == ("Edible coating", "Shelf life")
+    assert first.language == "en"
+    # No DOI: the landing page; no abstract: no summary.
+    assert second.url == "https://revista.example.org/articulo/42"
+    assert (second.summary, second.language) == ("", "es")
+
+
+def test_epo_publications_in_our_language_with_applicants_and_classes():
+    feed = read("epo-ops", "epo_ops_search.xml")
+    first, second = feed.entries
+    assert first.title == "Compostable packaging for canned fish"  # English before German
+    assert first.url == "https://worldwide.espacenet.com/patent/search?q=pn%3DEP4123456A1"
+    assert first.summary.startswith("A compostable tray and lid")
+    assert first.published == datetime(2026, 1, 21, tzinfo=UTC)
+    assert first.tags == (
+        "CONSERVAS DEL ATLANTICO SL [ES]", "Conservas del Atlántico, S.L.", "B65D", "A23B",
+    )  # fmt: skip
+    assert (second.title, second.language) == ("Envase activo para pescado fresco", "es")
+
+
+def test_xml_connectors_refuse_entity_declarations():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">&b;</urlset>'
+    )
+    for kind in ("news-sitemap", "epo-ops"):
+        with pytest.raises(FeedError, match="refused"):
+            connectors.parse(kind, bomb)
+
+
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [("news-sitemap", b"<rss/>"), ("eu-funding", b"[]"), ("openalex", b"{}"),
+     ("epo-ops", b"<other/>"), ("openalex", b"not json")],
+)  # fmt: skip
+def test_a_document_of_another_kind_is_refused(kind, body):
+    with pytest.raises(FeedError):
+        connectors.parse(kind, body)

@@ -1,0 +1,98 @@
+"""Searching the items: SQLite's FTS5 index (kept by triggers), PostgreSQL's full-text search
+in the item's language (run with DATABASE_URL set), and the filters by source and date."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+
+from atclusters.watch import feeds, search, selectors, services
+from tests.watch.factories import source_added
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+def entry(n: int, title: str, summary: str, language: str) -> feeds.Entry:
+    return feeds.Entry(
+        title=title, url=f"https://news.example.org/{n}", summary=summary, language=language
+    )
+
+
+@pytest.fixture
+def items(world):
+    news = source_added(world.cluster)
+    papers = source_added(world.cluster, name="Papers")
+    services.items_ingest(
+        actor=None, source_row=news, now=NOW,
+        feed=feeds.Feed(title="", language="", entries=[
+            entry(1, "Envases compostables para conservas", "Una conservera prueba envases.", "es"),
+            entry(2, "Compostable packaging for canned fish", "Trays and lids tested.", "en"),
+            entry(3, "Emballages pour le poisson frais", "Un essai de barquettes.", "fr"),
+        ]),
+    )  # fmt: skip
+    services.items_ingest(
+        actor=None, source_row=papers, now=datetime(2026, 11, 2, tzinfo=UTC),
+        feed=feeds.Feed(title="", language="", entries=[
+            entry(4, "Sensores de humedad para el riego", "Viñedos atlánticos.", "es"),
+        ]),
+    )  # fmt: skip
+    return news, papers
+
+
+def titles(world, **filters) -> list[str]:
+    found = selectors.inbox(world.admin, selectors.InboxFilter(**filters))
+    return sorted(item.title[:20] for item in found)
+
+
+def test_words_find_their_other_forms_and_phrases_and_exclusions(world, items):
+    # "envase" finds "envases" (a prefix on SQLite, the Spanish stemmer on PostgreSQL).
+    assert titles(world, text="envase") == ["Envases compostables"]
+    assert titles(world, text="compostable") == ["Compostable packagin", "Envases compostables"]
+    assert titles(world, text='"canned fish"') == ["Compostable packagin"]
+    assert titles(world, text="compostable -fish") == ["Envases compostables"]
+    assert titles(world, text="poisson frais") == ["Emballages pour le p"]
+    assert titles(world, text="atlánticos") == ["Sensores de humedad "]
+    if connection.vendor == "sqlite":  # FTS5's tokenizer removes accents
+        assert titles(world, text="atlanticos") == ["Sensores de humedad "]
+    # Operators of FTS5's own syntax in the words are read as words.
+    assert titles(world, text='title: NEAR( "*') == []
+
+
+def test_a_renamed_item_is_found_by_its_new_words(world, items):
+    item = selectors.inbox(world.admin, selectors.InboxFilter(text="riego")).get()
+    item.title = "Soil moisture sensors"
+    item.save()
+    assert titles(world, text="riego") == []
+    assert titles(world, text="moisture") == ["Soil moisture sensor"]
+
+
+def test_filters_by_source_and_date(world, items):
+    _news, papers = items
+    assert titles(world, source=papers.pk) == ["Sensores de humedad "]
+    assert len(titles(world, since=datetime(2026, 12, 1, tzinfo=UTC))) == 3
+    assert titles(world, until=datetime(2026, 12, 1, tzinfo=UTC)) == ["Sensores de humedad "]
+
+
+def test_fts5_query_quotes_every_word():
+    assert search.fts5_query('envase "canned fish" -military') == (
+        '("envase"* AND "canned fish"*) NOT "military"*'
+    )
+    assert search.fts5_query("-only") == ""
+    assert search.fts5_query('title: NEAR( "*') == '"title"* AND "NEAR"*'
+
+
+def test_the_api_searches_and_filters(client, bearer, world, items):
+    _news, papers = items
+
+    def titles(query: str) -> list[str]:
+        answer = client.get(f"/api/v1/watch/items?{query}", headers=bearer("admin"))
+        assert answer.status_code == 200, answer.content
+        return [item["title"][:20] for item in answer.json()["items"]]
+
+    assert titles("q=envase") == ["Envases compostables"]
+    assert titles(f"source={papers.pk}") == ["Sensores de humedad "]
+    assert titles("until=2026-11-30") == ["Sensores de humedad "]
+    assert len(titles("since=2026-12-07")) == 3
+    assert client.get("/api/v1/watch/items?since=yesterday").status_code == 422
