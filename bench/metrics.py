@@ -489,7 +489,7 @@ def relatedness_rows(threads: int) -> list[tuple[str, ...]]:
                         "≥ 5× (R with OpenBLAS)",
                         False,
                         f"EconGeo goals: not measured on this machine — {missing}; "
-                        "docs/methodology.md says how to install R and EconGeo for the bench.",
+                        'docs/methodology.md ("EconGeo for the bench") says how to install them.',
                     ),
                 )
             )
@@ -858,7 +858,11 @@ def section() -> list[str]:
         "their true defaults; the floor is the bare NumPy/BLAS primitives the operation "
         "cannot avoid (named in each row). Times are **min / median CPU seconds** of the "
         "process (all its threads), wall time in brackets; ratios are min / median. "
-        "Ours is the library call on a matrix; py-ecomplexity takes its long table.",
+        "Ours is the library call on a matrix; py-ecomplexity takes its long table. EconGeo "
+        "runs in R with `library(EconGeo)`, `library(Matrix)` and the matrix loaded before any "
+        "timing, one R process for each BLAS (Debian's reference BLAS and OpenBLAS, preloaded), "
+        "timed by R's `system.time` on demand so that its runs interleave with ours; how to "
+        'install R and EconGeo for this: docs/methodology.md, "EconGeo for the bench".',
         "",
         f"Machine: {cpu_model()}, {os.cpu_count()} cores, shared with other work while this "
         f"ran — load average (1, 5, 15 min) {before} before and {after} after; CPU time is "

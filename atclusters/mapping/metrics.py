@@ -7,6 +7,7 @@ each engine (EconGeo in R, py-ecomplexity, Stata ecomplexity, R economiccomplexi
 references: docs/methodology.md.
 """
 
+import random
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -356,7 +357,12 @@ def density(
             raise ValueError(f"knn must be between 1 and the number of products ({phi.shape[1]})")
         kth_largest = -np.sort(-phi, axis=1)[:, knn - 1]
         phi = np.where(phi >= kth_largest[:, None], phi, 0.0)
-    return _safe_divide(m @ phi.T, phi.sum(axis=1)[None, :])
+    totals = phi.sum(axis=1)
+    result = m @ phi.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(result, totals[None, :], out=result)
+    _zero_undefined(result, columns=totals == 0)
+    return result
 
 
 def relatedness_density(
@@ -443,8 +449,10 @@ LANCZOS_MAX_STEPS = 300  # then the dense solver: slow convergence means close e
 def _start_vector(n: int) -> Vector:
     """The iterative solvers' start vector, fixed so that a run is repeatable; not constant,
     because a constant vector can be orthogonal to the wanted eigenvector (a matrix whose rows
-    sum alike)."""
-    return np.random.default_rng(20090626).uniform(0.5, 1.5, n)
+    sum alike). Drawn with the standard library's generator: importing numpy.random would cost
+    the command line more than the draw."""
+    draw = random.Random(20090626)  # noqa: S311 - a fixed start vector, no secret
+    return np.array([draw.uniform(0.5, 1.5) for _ in range(n)])
 
 
 def _lanczos_wanted(n: int, solver: Solver) -> bool:
@@ -733,10 +741,15 @@ def complexity(
     else:
         phi = proximity(m, proximity_kind, diagonal=conv.proximity_diagonal)
         dens = density(m, phi, include_self=conv.density_includes_self, knn=knn)
-    coi_raw = (dens * absent * kp[None, :]).sum(axis=1)
+    weighted = dens * absent
+    weighted *= kp[None, :]
+    coi_raw = weighted.sum(axis=1)
     coi_mean, coi_sd = found.standardise(coi_raw)
-    gain_weights = _safe_divide(phi, phi.sum(axis=1)[:, None]) * kp[:, None]
-    cog = absent * ((absent @ gain_weights) / sd)
+    gain_weights = _safe_divide(phi, phi.sum(axis=1)[:, None])
+    gain_weights *= kp[:, None]
+    cog = absent @ gain_weights
+    cog /= sd
+    cog *= absent
     spread = found.spread
     return Complexity(
         eci=found.eci,
