@@ -140,8 +140,8 @@ class Run:
         method = self.options.method or "eigenvector"
         steps = self.options.steps or 20
         if method == "eigenvector":
-            result = metrics.complexity(self.presence, self.convention)
-            return result.eci if side == "region" else result.pci
+            eci, pci = metrics.complexity_indices(self.presence, self.convention)
+            return eci if side == "region" else pci
         if method in {"reflections", "fitness"}:
             m = self.presence
             if (m.sum(axis=1) == 0).any() or (m.sum(axis=0) == 0).any():

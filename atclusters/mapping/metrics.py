@@ -7,7 +7,8 @@ each engine (EconGeo in R, py-ecomplexity, Stata ecomplexity, R economiccomplexi
 references: docs/methodology.md.
 """
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -46,6 +47,20 @@ def as_matrix(values: ArrayLike) -> Matrix:
     if matrix.ndim != 2:
         raise ValueError("expected a 2-D matrix (regions × industries)")
     return matrix
+
+
+def _zero_undefined(
+    result: Matrix, rows: NDArray[np.bool_] | None = None, columns: NDArray[np.bool_] | None = None
+) -> None:
+    """In place, what `nan_to_num(result, nan=0, posinf=0, neginf=0)` does to a ratio whose
+    denominator is 0 in the given rows and columns (and nowhere else, by construction): zero
+    those, then look at every cell only when the sum says one is not finite."""
+    if rows is not None:
+        result[rows] = 0
+    if columns is not None:
+        result[:, columns] = 0
+    if not np.isfinite(result.sum()):
+        np.nan_to_num(result, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
 
 
 def _safe_divide(numerator: ArrayLike, denominator: ArrayLike) -> Matrix:
@@ -212,17 +227,33 @@ def cagr(start: ArrayLike, end: ArrayLike, years: float) -> Matrix:
 # --- relatedness --------------------------------------------------------------------------------
 
 
+# Integers below 2**24 are exact in float32, and so is every partial sum of a product of 0/1
+# matrices with fewer events than that: the float32 product is the float64 one, at half the cost.
+FLOAT32_EXACT_EVENTS = 2**24
+
+
+def _is_binary(a: Matrix) -> bool:
+    return bool(((a == 0) | (a == 1)).all())
+
+
+def _gram(a: Matrix) -> Matrix:
+    """A·Aᵀ (items × items) of an items × events matrix: in float32 when A holds only 0 and 1,
+    which gives the float64 product exactly (every count is an integer below 2**24)."""
+    if a.shape[1] < FLOAT32_EXACT_EVENTS and _is_binary(a):
+        single = a.astype(np.float32)
+        return (single @ single.T).astype(np.float64)
+    return a @ a.T
+
+
 def co_occurrence(incidence: ArrayLike, diagonal: bool = False) -> Matrix:
     """C = A·Aᵀ for an items × events incidence matrix A; the diagonal is zeroed unless kept.
-    A sparse A is multiplied sparse (C itself is dense: most pairs co-occur somewhere)."""
+    A sparse A is multiplied sparse (C itself is dense: most pairs co-occur somewhere); a 0/1
+    dense A in float32, exactly."""
     if is_sparse(incidence):
         a_sparse = _csr(incidence)
         c = np.asarray((a_sparse @ a_sparse.T).toarray())
-        if not diagonal:
-            np.fill_diagonal(c, 0)
-        return c
-    a = as_matrix(incidence)
-    c = a @ a.T
+    else:
+        c = _gram(as_matrix(incidence))
     if not diagonal:
         np.fill_diagonal(c, 0)
     return c
@@ -233,21 +264,20 @@ def relatedness(
     method: Literal["prob", "association", "cosine", "jaccard"] = "prob",
 ) -> Matrix:
     """Normalised co-occurrence (van Eck & Waltman 2009; Steijn's probabilistic measure), as
-    EconGeo's relatedness(): S_i = column sums of C (diagonal zeroed), T = ΣC."""
-    c = as_matrix(co_occurrences).copy()
-    np.fill_diagonal(c, 0)
+    EconGeo's relatedness(): S_i = column sums of C (diagonal zeroed), T = ΣC; 0 where the ratio
+    is undefined (R's `x[is.na(x)] <- 0`)."""
+    c = as_matrix(co_occurrences)
+    if np.diagonal(c).any():  # the input is left alone: zero the diagonal of a copy
+        c = c.copy()
+        np.fill_diagonal(c, 0)
     s = c.sum(axis=0)
+    total = c.sum()
+    if method == "prob":
+        return _prob_relatedness(c, s, total)
     si = np.broadcast_to(s[None, :], c.shape)  # S_i varies along columns
     sj = np.broadcast_to(s[:, None], c.shape)  # S_j varies along rows
-    total = c.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
-        if method == "prob":
-            # EconGeo's ((S_i/T)(S_j/(T−S_i)) + (S_j/T)(S_i/(T−S_j)))·T/2, factored as
-            # S_i S_j (1/(T−S_i) + 1/(T−S_j)) / 2: outer products of vectors instead of a
-            # dozen passes over the matrix (the same to rounding).
-            gaps = 1 / (total - s)
-            result = c / (np.multiply.outer(s, s) * np.add.outer(gaps, gaps) / 2)
-        elif method == "association":
+        if method == "association":
             result = (c / total) / ((si / total) * (sj / total))
         elif method == "cosine":
             result = c / np.sqrt(si * sj)
@@ -256,6 +286,22 @@ def relatedness(
         else:
             raise ValueError(f"unknown relatedness method {method!r}")
     result = np.nan_to_num(result, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
+    np.fill_diagonal(result, 0)
+    return result
+
+
+def _prob_relatedness(c: Matrix, s: Vector, total: float) -> Matrix:
+    """EconGeo's ((S_i/T)(S_j/(T−S_i)) + (S_j/T)(S_i/(T−S_j)))·T/2, factored as
+    S_i S_j (1/(T−S_i) + 1/(T−S_j)) / 2: outer products of vectors instead of a dozen passes
+    over the matrix (the same to rounding). Halving 1/(T−S) before the sum instead of after the
+    product is exact, and the passes run in place, in two matrices."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        halves = 0.5 / (total - s)
+        result = np.add.outer(halves, halves)
+        denominator = np.multiply.outer(s, s)
+        denominator *= result
+        np.divide(c, denominator, out=result)
+    _zero_undefined(result, rows=s == 0, columns=s == 0)
     np.fill_diagonal(result, 0)
     return result
 
@@ -281,7 +327,7 @@ def proximity(
         k = np.diag(c).copy()  # a 0/1 column's count of ones is its own co-occurrence
     else:
         m = as_matrix(binary)
-        c = m.T @ m
+        c = _gram(m.T)
         k = m.sum(axis=0)
     if kind == "asymmetric":
         phi = _safe_divide(c, k[:, None])
@@ -311,7 +357,12 @@ def density(
             raise ValueError(f"knn must be between 1 and the number of products ({phi.shape[1]})")
         kth_largest = -np.sort(-phi, axis=1)[:, knn - 1]
         phi = np.where(phi >= kth_largest[:, None], phi, 0.0)
-    return _safe_divide(m @ phi.T, phi.sum(axis=1)[None, :])
+    totals = phi.sum(axis=1)
+    result = m @ phi.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(result, totals[None, :], out=result)
+    _zero_undefined(result, columns=totals == 0)
+    return result
 
 
 def relatedness_density(
@@ -331,7 +382,12 @@ def relatedness_density(
     else:
         b = as_matrix(binary)
         product = b @ r
-    result = _safe_divide(product, r.sum(axis=0)[None, :]) * 100
+    totals = r.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(product, totals[None, :], out=product)
+    _zero_undefined(product, columns=totals == 0)
+    product *= 100
+    result = product
     if decimals is not None:
         result = round_half_even(result, decimals)
     if part == "int":
@@ -345,10 +401,19 @@ def round_half_even(values: ArrayLike, decimals: int) -> Matrix:
     """R's round() and Python's round(): the exact binary value, ties to even — unlike
     numpy.round, which scales first. numpy decides every value that is not within a hair of a
     tie; Python's correctly rounded round() decides the rest."""
+    if decimals < 0:
+        raise ValueError("decimals must be 0 or more")
     array = np.asarray(values, dtype=np.float64)
-    rounded = np.round(array, decimals)
-    scaled = array * 10.0**decimals
-    near_tie = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
+    scale = 10.0**decimals
+    # numpy.round's own steps (scale, rint, unscale), keeping the scaled value's distance to
+    # its rounding to find the near-ties.
+    scaled = array * scale
+    rounded = np.rint(scaled)
+    with np.errstate(invalid="ignore"):  # inf − inf: not a tie
+        np.subtract(scaled, rounded, out=scaled)
+    np.abs(scaled, out=scaled)
+    near_tie = scaled > 0.5 - 1e-6
+    rounded /= scale
     for index in zip(*np.nonzero(near_tie), strict=True):
         rounded[index] = round(float(array[index]), decimals)
     return rounded
@@ -384,8 +449,10 @@ LANCZOS_MAX_STEPS = 300  # then the dense solver: slow convergence means close e
 def _start_vector(n: int) -> Vector:
     """The iterative solvers' start vector, fixed so that a run is repeatable; not constant,
     because a constant vector can be orthogonal to the wanted eigenvector (a matrix whose rows
-    sum alike)."""
-    return np.random.default_rng(20090626).uniform(0.5, 1.5, n)
+    sum alike). Drawn with the standard library's generator: importing numpy.random would cost
+    the command line more than the draw."""
+    draw = random.Random(20090626)  # noqa: S311 - a fixed start vector, no secret
+    return np.array([draw.uniform(0.5, 1.5) for _ in range(n)])
 
 
 def _lanczos_wanted(n: int, solver: Solver) -> bool:
@@ -660,54 +727,33 @@ def complexity(
     whole product space, as Stata ecomplexity does. `solver` chooses the eigensolver: Lanczos
     (ARPACK) from 200 locations and products on the smaller side, LAPACK's full decomposition
     below (`auto`), or either always; both give the same vector to rounding."""
-    conv = CONVENTIONS[convention] if isinstance(convention, str) else convention
-    m_full = as_matrix(binary)
-    rows_ok, cols_ok = m_full.sum(axis=1) > 0, m_full.sum(axis=0) > 0
-    if conv.empty_spreads and not (rows_ok.all() and cols_ok.all()):
-        return _all_missing(m_full.shape)
-    complete = bool(rows_ok.all() and cols_ok.all())
-    # Row-major either way, so that sums add up in one order whatever the input's layout.
-    m = np.ascontiguousarray(m_full) if complete else m_full[rows_ok][:, cols_ok]
+    found = _eigenvector_indices(binary, convention, solver)
+    if found is None:
+        return _all_missing(as_matrix(binary).shape)
+    conv, m, kc, kp, sd = found.convention, found.m, found.kc, found.kp, found.sd
     absent = 1 - m
-    kc0, kp0 = m.sum(axis=1), m.sum(axis=0)
-    m_cc = m / kc0[:, None]
-    kp = _markov_second_eigenvector(m, kc0, kp0, solver)
-    kc = m_cc @ kp
-    if _pearson(kc0, kc) < 0:
-        kc, kp = -kc, -kp
-
-    def standardise(values: Vector) -> tuple[float, float]:
-        sample = np.repeat(values, m.shape[1]) if conv.eci_over == "rows" else values
-        return float(sample.mean()), float(sample.std(ddof=conv.eci_ddof))
-
-    mean, sd = standardise(kc)
     if proximity_kind == "continuous":
         if rca_matrix is None:
             raise ValueError("continuous proximity needs the RCA matrix")
-        rca_values = as_matrix(rca_matrix)[rows_ok][:, cols_ok]
+        rca_values = as_matrix(rca_matrix)[found.rows_ok][:, found.cols_ok]
         phi = proximity(m, "continuous", diagonal=conv.proximity_diagonal, rca_matrix=rca_values)
         dens = density(rca_values, phi, include_self=conv.density_includes_self, knn=knn)
     else:
         phi = proximity(m, proximity_kind, diagonal=conv.proximity_diagonal)
         dens = density(m, phi, include_self=conv.density_includes_self, knn=knn)
-    coi_raw = (dens * absent * kp[None, :]).sum(axis=1)
-    coi_mean, coi_sd = standardise(coi_raw)
-    gain_weights = _safe_divide(phi, phi.sum(axis=1)[:, None]) * kp[:, None]
-    cog = absent * ((absent @ gain_weights) / sd)
-
-    def spread(values: NDArray, rows: bool, cols: bool) -> NDArray:
-        if complete:
-            return values
-        shape = (m_full.shape[0] if rows else 1, m_full.shape[1] if cols else 1)
-        full = np.full(shape, np.nan)
-        full[np.ix_(rows_ok if rows else [True], cols_ok if cols else [True])] = values.reshape(
-            (m.shape[0] if rows else 1, m.shape[1] if cols else 1)
-        )
-        return full.ravel() if not (rows and cols) else full
-
+    weighted = dens * absent
+    weighted *= kp[None, :]
+    coi_raw = weighted.sum(axis=1)
+    coi_mean, coi_sd = found.standardise(coi_raw)
+    gain_weights = _safe_divide(phi, phi.sum(axis=1)[:, None])
+    gain_weights *= kp[:, None]
+    cog = absent @ gain_weights
+    cog /= sd
+    cog *= absent
+    spread = found.spread
     return Complexity(
-        eci=spread((kc - mean) / sd, True, False),
-        pci=spread((kp - mean) / sd, False, True),
+        eci=found.eci,
+        pci=found.pci,
         kc=spread(kc, True, False),
         kp=spread(kp, False, True),
         coi=spread((coi_raw - coi_mean) / coi_sd, True, False),
@@ -715,3 +761,79 @@ def complexity(
         density=spread(dens, True, True),
         proximity=phi,
     )
+
+
+def complexity_indices(
+    binary: ArrayLike, convention: Convention | str = "stata", solver: Solver = "auto"
+) -> tuple[Vector, Vector]:
+    """ECI and PCI alone: complexity()'s `eci` and `pci`, the same numbers, without the product
+    space that COI, COG and density need (what `atclusters metrics eci` computes)."""
+    found = _eigenvector_indices(binary, convention, solver)
+    if found is None:
+        rows, cols = as_matrix(binary).shape
+        return np.full(rows, np.nan), np.full(cols, np.nan)
+    return found.eci, found.pci
+
+
+@dataclass(frozen=True)
+class _Indices:
+    """The eigenvector method on the presence matrix without its empty rows and columns."""
+
+    convention: Convention
+    m: Matrix
+    rows_ok: NDArray[np.bool_]
+    cols_ok: NDArray[np.bool_]
+    kc: Vector
+    kp: Vector
+    mean: float
+    sd: float
+
+    def standardise(self, values: Vector) -> tuple[float, float]:
+        """Mean and standard deviation by the convention: over locations, or over the
+        location × product rows of the long table (each location's value repeated)."""
+        rows = self.convention.eci_over == "rows"
+        sample = np.repeat(values, self.m.shape[1]) if rows else values
+        return float(sample.mean()), float(sample.std(ddof=self.convention.eci_ddof))
+
+    def spread(self, values: NDArray, rows: bool, cols: bool) -> NDArray:
+        """Values of the kept rows/columns put back in place, NaN in the empty ones."""
+        if self.rows_ok.all() and self.cols_ok.all():
+            return values
+        rows_ok, cols_ok = self.rows_ok, self.cols_ok
+        shape = (len(rows_ok) if rows else 1, len(cols_ok) if cols else 1)
+        full = np.full(shape, np.nan)
+        full[np.ix_(rows_ok if rows else [True], cols_ok if cols else [True])] = values.reshape(
+            (self.m.shape[0] if rows else 1, self.m.shape[1] if cols else 1)
+        )
+        return full.ravel() if not (rows and cols) else full
+
+    @property
+    def eci(self) -> Vector:
+        return self.spread((self.kc - self.mean) / self.sd, True, False)
+
+    @property
+    def pci(self) -> Vector:
+        return self.spread((self.kp - self.mean) / self.sd, False, True)
+
+
+def _eigenvector_indices(
+    binary: ArrayLike, convention: Convention | str, solver: Solver
+) -> _Indices | None:
+    """kc and kp (sign-corrected) with the mean and SD that standardise them; None when an
+    empty location or product makes the whole period missing (Stata's convention)."""
+    conv = CONVENTIONS[convention] if isinstance(convention, str) else convention
+    m_full = as_matrix(binary)
+    rows_ok, cols_ok = m_full.sum(axis=1) > 0, m_full.sum(axis=0) > 0
+    complete = bool(rows_ok.all() and cols_ok.all())
+    if conv.empty_spreads and not complete:
+        return None
+    # Row-major either way, so that sums add up in one order whatever the input's layout.
+    m = np.ascontiguousarray(m_full) if complete else m_full[rows_ok][:, cols_ok]
+    kc0, kp0 = m.sum(axis=1), m.sum(axis=0)
+    kp = _markov_second_eigenvector(m, kc0, kp0, solver)
+    kc = (m / kc0[:, None]) @ kp
+    if _pearson(kc0, kc) < 0:
+        kc, kp = -kc, -kp
+    unscaled = _Indices(conv, m, rows_ok, cols_ok, kc, kp, mean=0.0, sd=1.0)
+    mean, sd = unscaled.standardise(kc)
+    return replace(unscaled, mean=mean, sd=sd)
