@@ -10,8 +10,9 @@ from django.core.management.base import CommandError
 
 from atclusters.watch import services
 from atclusters.watch.models import Item, Source
-from tests.watch.conftest import FEEDS, feed_file, send
+from tests.watch.conftest import FEEDS, feed_file
 from tests.watch.factories import source_added, topic_added
+from tests.webserver import send
 
 pytestmark = pytest.mark.django_db
 

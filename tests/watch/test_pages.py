@@ -7,8 +7,8 @@ import pytest
 
 from atclusters.watch import pages, services
 from atclusters.watch.models import Item
-from tests.watch.conftest import send
 from tests.watch.factories import topic_added
+from tests.webserver import send
 
 pytestmark = pytest.mark.django_db
 
