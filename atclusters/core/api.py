@@ -1,14 +1,30 @@
 """The API kit every domain's router uses: the error answers it documents, paging, and the
 exception for input the API itself refuses."""
 
+import re
 from collections.abc import Callable
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+from pydantic import BeforeValidator
 
 from atclusters.core.errors import DomainError
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """A day is written YYYY-MM-DD: pydantic would also read "0" as 1 January 1970."""
+    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+# A day in a query string, as the OpenAPI schema says (format: date), nothing else.
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class ErrorOut(Schema):

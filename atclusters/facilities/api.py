@@ -20,6 +20,7 @@ from atclusters.core.api import (
     WRITE_ERRORS,
     ApiValidationError,
     Documents,
+    IsoDay,
     Pagination,
 )
 from atclusters.core.http import ApiRequest
@@ -117,7 +118,7 @@ def _spans(spans) -> list[dict]:
 def resource_availability(
     request,
     resource_id: int,
-    since: date | None = None,
+    since: IsoDay | None = None,
     days: Annotated[int, Query(ge=1, le=62)] = 7,
     minutes: Annotated[int | None, Query(ge=1, le=1440)] = None,
 ):

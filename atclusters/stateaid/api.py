@@ -16,7 +16,7 @@ from ninja.files import UploadedFile
 
 from atclusters.api.auth import WRITE_AUTH
 from atclusters.core import api as core_api
-from atclusters.core.api import WRITE_ERRORS, ApiValidationError
+from atclusters.core.api import WRITE_ERRORS, ApiValidationError, IsoDay
 from atclusters.core.http import ApiRequest
 from atclusters.core.schemas import InputSchema
 from atclusters.registry.models import ClusterOrganisation
@@ -398,7 +398,7 @@ class UndertakingOut(Schema):
 
 @router.get("/stateaid/undertakings/{identifier}", response={200: UndertakingOut, **WRITE_ERRORS})
 def undertaking_detail(
-    request: ApiRequest, identifier: str, member_state: str = "", on: date | None = None
+    request: ApiRequest, identifier: str, member_state: str = "", on: IsoDay | None = None
 ):
     """An undertaking's aid history (every entry you may see), its mergers and splits, its
     single undertaking and its headroom per regulation on `on` (default today) for

@@ -2,7 +2,7 @@
 their filters, an item's topics with the explanation of each score, curation and comments,
 sources, topics, bulletins, and the URL check the fetcher applies."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from ninja import Field, Query, Router, Schema, Status
@@ -10,7 +10,13 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from atclusters.api.auth import WRITE_AUTH, reader
-from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError, Pagination
+from atclusters.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ApiValidationError,
+    IsoDay,
+    Pagination,
+)
 from atclusters.core.http import ApiRequest
 from atclusters.core.languages import Code
 from atclusters.core.permissions import PermissionDenied
@@ -96,8 +102,8 @@ def items(
     min_relevance: Annotated[int, Query(ge=0, le=100)] = 0,
     topic: int | None = None,
     source: int | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDay | None = None,
+    until: IsoDay | None = None,
 ):
     """The items the caller sees (curators: all of their clusters'; members: the validated
     ones), newest first; `q` searches their title and summary (full-text: words, "phrases",

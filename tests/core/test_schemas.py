@@ -181,3 +181,14 @@ def test_json_types_hold_in_every_body_and_inside_nested_objects(client, world, 
         0,
         "budget_eur",
     ]
+
+
+@pytest.mark.django_db
+def test_a_day_in_a_query_is_written_yyyy_mm_dd(client, bearer):
+    """pydantic alone reads "0" as 1 January 1970; the schema says format: date."""
+    headers = bearer("staff")
+    assert client.get("/api/v1/watch/items", {"until": "0"}, headers=headers).status_code == 422
+    assert (
+        client.get("/api/v1/watch/items", {"until": "2026-12-07"}, headers=headers).status_code
+        == 200
+    )
