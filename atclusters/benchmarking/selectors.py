@@ -141,6 +141,11 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
     )
     aid = aid_to_cluster(cluster=cluster, start=start, end=end)
     on_end = {"date": date_format(end, "SHORT_DATE_FORMAT"), "year": year}
+
+    def figure(value: Any, formula: str, missing: str) -> Computed:
+        """The value with its formula, or none with why there is none."""
+        return Computed(value, (formula if value is not None else missing) % on_end)
+
     services = benchmarking_figures(cluster=cluster, year=year)
     events = event_figures(cluster=cluster, year=year)
     eu = cluster_year_figures(cluster=cluster, year=year)
@@ -179,66 +184,38 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
             )
             % on_end,
         ),
-        "services_offered": Computed(
+        "services_offered": figure(
             services["services_offered"],
-            (
-                _("distinct services of the cluster offered by %(date)s or delivered in %(year)s")
-                if services["services_offered"] is not None
-                else _(
-                    "no service of the cluster nor delivery to its members recorded for %(year)s"
-                )
-            )
-            % on_end,
+            _("distinct services of the cluster offered by %(date)s or delivered in %(year)s"),
+            _("no service of the cluster nor delivery to its members recorded for %(year)s"),
         ),
-        "service_uptake": Computed(
+        "service_uptake": figure(
             services["service_uptake"],
-            (
-                _(
-                    "members on %(date)s that received a delivered service in %(year)s ÷ members × 100"
-                )
-                if services["service_uptake"] is not None
-                else _("no delivery to the cluster's members recorded for %(year)s")
-            )
-            % on_end,
+            _("members on %(date)s that received a delivered service in %(year)s ÷ members × 100"),
+            _("no delivery to the cluster's members recorded for %(year)s"),
         ),
-        "events_held": Computed(
+        "events_held": figure(
             events["events_held"],
-            (
-                _("conferences and trainings organised by the cluster that ended in %(year)s")
-                if events["events_held"] is not None
-                else _("no event organised by the cluster recorded on the platform")
-            )
-            % on_end,
+            _("conferences and trainings organised by the cluster that ended in %(year)s"),
+            _("no event organised by the cluster recorded on the platform"),
         ),
-        "event_participants": Computed(
+        "event_participants": figure(
             events["event_participants"],
-            (
-                _("participants present at the cluster's events that ended in %(year)s")
-                if events["event_participants"] is not None
-                else _("no event organised by the cluster recorded on the platform")
-            )
-            % on_end,
+            _("participants present at the cluster's events that ended in %(year)s"),
+            _("no event organised by the cluster recorded on the platform"),
         ),
-        "eu_proposals": Computed(
+        "eu_proposals": figure(
             eu["submitted"],
-            (
-                _("EU proposals of the cluster submitted in %(year)s (EU funding)")
-                if eu["submitted"] is not None
-                else _("no EU proposal of the cluster recorded on the platform")
-            )
-            % on_end,
+            _("EU proposals of the cluster submitted in %(year)s (EU funding)"),
+            _("no EU proposal of the cluster recorded on the platform"),
         ),
-        "eu_success_rate": Computed(
+        "eu_success_rate": figure(
             eu["success_rate"],
-            (
-                _(
-                    "EU proposals of the cluster funded ÷ (funded + rejected), decided in "
-                    "%(year)s, × 100"
-                )
-                if eu["success_rate"] is not None
-                else _("no EU proposal of the cluster decided in %(year)s")
-            )
-            % on_end,
+            _(
+                "EU proposals of the cluster funded ÷ (funded + rejected), decided in "
+                "%(year)s, × 100"
+            ),
+            _("no EU proposal of the cluster decided in %(year)s"),
         ),
         "eu_funding_secured": Computed(
             eu["funding_secured"] if eu["submitted"] is not None else None,
