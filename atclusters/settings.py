@@ -71,6 +71,9 @@ MIDDLEWARE = [
     # After WhiteNoise (static files come pre-compressed); Django's gzip pads each response
     # with random bytes against BREACH on pages that carry a CSRF token.
     "django.middleware.gzip.GZipMiddleware",
+    # 304 Not Modified for a matching If-None-Match: pages kept for anonymous readers carry their
+    # own entity tag (core.middleware.AnonymousPageCacheMiddleware), other answers a digest.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "atclusters.core.middleware.RequestSizeLimitMiddleware",

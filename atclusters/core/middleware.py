@@ -191,7 +191,12 @@ class AnonymousPageCacheMiddleware:
     and without a cookie of their own are stored, and only such requests are answered from the
     store: nobody's private page is ever kept, nor a kept page shown to someone logged in.
     The key is the address, the host and scheme, the language, and the htmx headers that pick a
-    partial. Each reader gets their own CSRF token in the stored page."""
+    partial. Each reader gets their own CSRF token in the stored page.
+
+    Stored pages carry an entity tag made of the stored content and the reader's CSRF cookie
+    (the token in a page is masked afresh for each answer, so a digest of the body would never
+    repeat); `ConditionalGetMiddleware`, outside this one, answers a matching `If-None-Match`
+    with 304 Not Modified, and `Cache-Control: no-cache` has browsers ask each time."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -204,7 +209,9 @@ class AnonymousPageCacheMiddleware:
         if stored is not None:
             return self._answer(request, stored)
         response = self.get_response(request)
-        self._store(request, response, key)
+        stored = self._store(request, response, key)
+        if stored is not None:
+            self._tag(request, response, stored)
         return response
 
     @staticmethod
@@ -234,7 +241,7 @@ class AnonymousPageCacheMiddleware:
         return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     @staticmethod
-    def _store(request: HttpRequest, response: HttpResponse, key: str) -> None:
+    def _store(request: HttpRequest, response: HttpResponse, key: str) -> dict | None:
         if (
             response.status_code != 200
             or response.streaming
@@ -244,7 +251,7 @@ class AnonymousPageCacheMiddleware:
             or "no-store" in response.get("Cache-Control", "")
             or request.user.is_authenticated
         ):
-            return
+            return None
         content = response.content
         rendered = RENDERED_TOKEN.search(content)
         if rendered:
@@ -258,6 +265,7 @@ class AnonymousPageCacheMiddleware:
             },
         }
         caches[settings.PAGE_CACHE_ALIAS].set(key, stored, settings.PAGE_CACHE_SECONDS)
+        return stored
 
     @staticmethod
     def _answer(request: HttpRequest, stored: dict) -> HttpResponse:
@@ -267,4 +275,13 @@ class AnonymousPageCacheMiddleware:
         response = HttpResponse(content)
         for name, value in stored["headers"].items():
             response[name] = value
+        AnonymousPageCacheMiddleware._tag(request, response, stored)
         return response
+
+    @staticmethod
+    def _tag(request: HttpRequest, response: HttpResponse, stored: dict) -> None:
+        digest = hashlib.sha256(stored["content"])
+        if TOKEN_MARK in stored["content"]:
+            digest.update(b"\n" + request.COOKIES.get(settings.CSRF_COOKIE_NAME, "").encode())
+        response["ETag"] = f'"{digest.hexdigest()[:40]}"'
+        response["Cache-Control"] = "no-cache"

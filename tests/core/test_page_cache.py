@@ -91,3 +91,34 @@ def test_a_lost_database_is_left_to_the_retry_and_the_503_page(client, world):
     ) as newest:
         answer = client.get("/en/clusters/")
     assert answer.status_code == 200 and newest.call_count == 1  # served uncached
+
+
+def test_a_kept_page_answers_not_modified_to_the_reader_who_has_it(world):
+    reader = Client()
+    reader.get("/en/clusters/food/")  # the reader's CSRF cookie is set, the page kept
+    page = reader.get("/en/clusters/food/")
+    tag = page["ETag"]
+    assert page.status_code == 200 and page["Cache-Control"] == "no-cache"
+    again = reader.get("/en/clusters/food/", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == tag
+    gzipped = reader.get(
+        "/en/clusters/food/", headers={"If-None-Match": f"W/{tag}", "Accept-Encoding": "gzip"}
+    )
+    assert gzipped.status_code == 304
+    # Another reader's page holds another token: the same tag does not fit it.
+    other = Client()
+    other.get("/en/clusters/food/")
+    assert other.get("/en/clusters/food/", headers={"If-None-Match": tag}).status_code == 200
+    services.cluster_update(actor=world.staff, cluster=world.cluster, data={"name": "Seafood"})
+    renamed = reader.get("/en/clusters/food/", headers={"If-None-Match": tag})
+    assert renamed.status_code == 200 and "Seafood" in renamed.text and renamed["ETag"] != tag
+
+
+def test_an_api_read_answers_not_modified_until_the_data_changes(client, world):
+    listing = client.get("/api/v1/clusters")
+    assert listing.status_code == 200 and listing.has_header("ETag")
+    tag = listing["ETag"]
+    assert client.get("/api/v1/clusters", headers={"If-None-Match": tag}).status_code == 304
+    services.cluster_update(actor=world.staff, cluster=world.cluster, data={"name": "Seafood"})
+    changed = client.get("/api/v1/clusters", headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and "Seafood" in changed.text
