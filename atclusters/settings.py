@@ -189,6 +189,10 @@ STATEAID_WINDOW_START = os.environ.get("STATEAID_WINDOW_START", "same-day")
 # ... and the Member States whose fiscal year is not the calendar year, for the "three fiscal
 # years" of the old regulations: comma-separated MS=MM-DD (docs/stateaid.md); checked at start-up
 STATEAID_FISCAL_YEAR_STARTS = os.environ.get("STATEAID_FISCAL_YEAR_STARTS", "")
+# Years the state-aid records are kept (`atclusters retention`): at least the law's 10
+# (Regulation (EU) 2023/2831 Art. 6(4)); the audit log as long by default.
+STATEAID_RETENTION_YEARS = int(os.environ.get("STATEAID_RETENTION_YEARS", "10"))
+AUDIT_RETENTION_YEARS = int(os.environ.get("AUDIT_RETENTION_YEARS", "10"))
 # Aggregates shown to people who may not see the records behind them rest on at least this many
 # records, or are withheld (core/smallcells.py; docs/security.md, "Small cells")
 CONFIDENTIALITY_MIN_GROUP = int(os.environ.get("CONFIDENTIALITY_MIN_GROUP", "5"))

@@ -8,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, register
 
+from atclusters.core import domains
+
 
 @register()
 def jobs_timing_check(app_configs, **kwargs) -> list[Error]:
@@ -90,3 +92,27 @@ def domains_check(app_configs, **kwargs) -> list[Error]:
         and config.name not in NOT_DOMAINS
         and not isinstance(config, DomainConfig)
     ]
+
+
+@register()
+def retention_check(app_configs, **kwargs) -> list[Error]:
+    """A retention period shorter than the law's floor would report records the law still
+    requires as purgeable."""
+    floors: dict[str, domains.RetentionRule] = {}
+    for rule in domains.retention_rules():
+        if rule.setting not in floors or rule.minimum_years > floors[rule.setting].minimum_years:
+            floors[rule.setting] = rule
+    errors = []
+    for setting, rule in floors.items():
+        years = getattr(settings, setting, None)
+        floor = max(rule.minimum_years, 1)
+        if not isinstance(years, int) or years < floor:
+            errors.append(
+                Error(
+                    f"{setting}: {years!r} years is less than the {floor} the records of "
+                    f"{rule.model} must be kept",
+                    hint=rule.source,
+                    id="core.E020",
+                )
+            )
+    return errors

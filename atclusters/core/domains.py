@@ -62,6 +62,20 @@ class PeriodicJob:
         return now.hour >= self.hour and (last is None or last.date() != now.date())
 
 
+@dataclass(frozen=True)
+class RetentionRule:
+    """How long the rows of one model are kept: `setting` names the number of years (counted back
+    from today on `date_field`), `minimum_years` the floor the law sets (a system check refuses
+    less), `source` where the period comes from."""
+
+    model: str  # "app_label.ModelName"
+    date_field: str
+    what: Any  # lazily translated plural ("state aid grants")
+    setting: str
+    source: str
+    minimum_years: int = 0
+
+
 class DomainConfig(AppConfig):
     # Module whose `urlpatterns` are included under the language prefix.
     urls: str | None = None
@@ -90,6 +104,8 @@ class DomainConfig(AppConfig):
     # Dotted path to a function (*, user, query, limit) -> list[SearchResult] of what the user
     # may see, for the site search.
     search: str | None = None
+    # Records kept for a period the law or the operator sets (`atclusters retention` reports them).
+    retention: tuple[RetentionRule, ...] = ()
 
 
 def registered() -> list[DomainConfig]:
@@ -153,6 +169,23 @@ def search(*, user: Any, query: str, limit: int = 20) -> list[SearchResult]:
         if config.search
         for result in import_string(config.search)(user=user, query=query, limit=limit)
     ]
+
+
+# The kernel's own: the audit log, kept as long as the longest legal period of what it records.
+KERNEL_RETENTION = (
+    RetentionRule(
+        model="core.AuditEntry",
+        date_field="at",
+        what=_("audit log entries"),
+        setting="AUDIT_RETENTION_YEARS",
+        source="operator's choice (GDPR Art. 5(1)(e), storage limitation); default 10 years, "
+        "the longest period the state-aid records it documents are kept",
+    ),
+)
+
+
+def retention_rules() -> list[RetentionRule]:
+    return [*KERNEL_RETENTION, *(rule for config in registered() for rule in config.retention)]
 
 
 def periodic_jobs() -> list[PeriodicJob]:
