@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -55,11 +55,14 @@ class PeriodicJob:
     # Sub-daily: queued every this many minutes instead (`hour` is then not used); 0: daily.
     every_minutes: int = 0
 
-    def due(self, now: datetime, last: datetime | None) -> bool:
-        """Whether the scheduler queues the job at `now`, having last queued it at `last`."""
+    def slot(self, now: datetime) -> str | None:
+        """The period `now` falls in, for which the job is queued once whichever scheduler
+        queues it: the day from the job's hour, or the `every_minutes` interval of the day;
+        None before a daily job's hour."""
         if self.every_minutes:
-            return last is None or now - last >= timedelta(minutes=self.every_minutes)
-        return now.hour >= self.hour and (last is None or last.date() != now.date())
+            minute = now.hour * 60 + now.minute
+            return f"{now:%Y-%m-%d}+{minute // self.every_minutes * self.every_minutes}m"
+        return f"{now:%Y-%m-%d}" if now.hour >= self.hour else None
 
 
 @dataclass(frozen=True)

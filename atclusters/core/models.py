@@ -213,6 +213,24 @@ class WorkerHeartbeat(models.Model):
         return f"{self.worker_id} ({self.hostname}, pid {self.pid})"
 
 
+class PeriodicRun(models.Model):
+    """A periodic job queued for one period (core.domains.PeriodicJob.slot): the unique pair is
+    what lets several schedulers, or one restarted, queue each job once per period."""
+
+    task = models.CharField(max_length=200)
+    slot = models.CharField(max_length=32)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "slot"], name="periodic_run_once_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.slot}"
+
+
 class AuditEntry(models.Model):
     class Action(models.TextChoices):
         CREATE = "create", _("created")

@@ -8,16 +8,24 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.tasks import TaskResultStatus
 from django.tasks.signals import task_finished
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from atclusters.core import selectors, tasks
 from atclusters.core.audit import audit_record, audited, audited_create
-from atclusters.core.models import ApiToken, AuditEntry, OutgoingEmail, WorkerHeartbeat
+from atclusters.core.domains import periodic_jobs
+from atclusters.core.models import (
+    ApiToken,
+    AuditEntry,
+    OutgoingEmail,
+    PeriodicRun,
+    WorkerHeartbeat,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +108,27 @@ def worker_heartbeat_record(*, worker_id: str, hostname: str, pid: int, now: dat
             "last_seen_at": now,
         },
     )
+
+
+def periodic_jobs_queue(*, now: datetime) -> list[str]:
+    """Queue each periodic job whose period has come and that no scheduler has queued for it
+    yet; the tasks queued. The period's row and the job's are written in one transaction, and
+    the unique (task, slot) decides between schedulers racing for the same period."""
+    queued = []
+    for job in periodic_jobs():
+        slot = job.slot(now)
+        if slot is None or PeriodicRun.objects.filter(task=job.task, slot=slot).exists():
+            continue
+        try:
+            with transaction.atomic():
+                run = PeriodicRun.objects.create(task=job.task, slot=slot)
+                result = import_string(job.task).enqueue()
+                run.task_result_id = str(result.id)
+                run.save(update_fields=["task_result_id"])
+        except IntegrityError:
+            continue  # another scheduler queued it for this period
+        queued.append(job.task)
+    return queued
 
 
 def worker_heartbeat_end(*, worker_id: str) -> None:

@@ -29,6 +29,7 @@ RELATION_WRITES = {"update", "set", "add", "remove", "clear"}
 EXEMPT = {
     ("core", "api_token_authenticate"): "the token's time of last use, not a change by anyone",
     ("core", "email_queue"): "the outbox; the write that sends an email is audited itself",
+    ("core", "periodic_jobs_queue"): "the scheduler's record of the periods it has queued",
     ("core", "worker_heartbeat_record"): "a worker's liveness",
     ("core", "worker_heartbeat_end"): "a worker's liveness",
     ("core", "stale_jobs_sweep"): "dead workers' liveness rows and expired emails (the jobs it "
