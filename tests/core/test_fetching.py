@@ -227,4 +227,7 @@ def test_a_name_server_that_does_not_answer_ends_the_fetch_in_time():
         release.set()
     assert caught.value.reason == "resolve-timeout" and time.monotonic() - started < 3
     with translation.override("es"):
-        assert fetching.message(caught.value) == "No se pudo resolver el nombre slow.example.org a tiempo."
+        assert (
+            fetching.message(caught.value)
+            == "No se pudo resolver el nombre slow.example.org a tiempo."
+        )

@@ -138,4 +138,6 @@ def test_the_index_follows_inserts_updates_and_deletes_after_every_migration(wor
     added.delete()
     assert _fts_rows("seaweed") == [] and _fts_rows("polímero") == []
     with connection.cursor() as cursor:  # the index matches the table, row for row
-        cursor.execute("INSERT INTO watch_item_fts(watch_item_fts, rank) VALUES ('integrity-check', 1)")
+        cursor.execute(
+            "INSERT INTO watch_item_fts(watch_item_fts, rank) VALUES ('integrity-check', 1)"
+        )
