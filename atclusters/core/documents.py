@@ -36,7 +36,8 @@ def version_upload(
             document = audited_create(new_document(name[:200]), actor=actor, source=source)
         else:
             # The row lock numbers two uploads of one document one after the other.
-            document = type(document).objects.select_for_update().get(pk=document.pk)
+            document = type(document)._default_manager.select_for_update().get(pk=document.pk)
+        # Each concrete version model's `document` key is named "versions" from the document.
         versions = document.versions  # type: ignore[attr-defined]
         version = versions.model(
             document=document, number=(versions.aggregate(last=Max("number"))["last"] or 0) + 1,
