@@ -31,6 +31,8 @@ from itertools import product
 
 import numpy as np
 
+from atclusters.core import smallcells
+
 Members = frozenset[int]
 Knowledge = Callable[[int], Collection[Members]]
 
@@ -69,10 +71,6 @@ class _Coalitions:
             if union is None:
                 union = self._unions[one, two] = one | two
             yield union
-
-
-def _singles_out(members: Members, known: Members, min_group: int) -> bool:
-    return 0 < len(members - known) < min_group
 
 
 def _tracker(rows: Sequence[Members], known: Members) -> bool:
@@ -131,15 +129,17 @@ def conflicts(
         if verdict is None:
             difference = theirs ^ members
             verdict = too_close[theirs, members, other] = any(
-                _singles_out(difference, known, min_group)
+                smallcells.small(len(difference - known), min_group)
                 for known in coalitions(mine, knowledge(other))
-                if len(difference) - len(known) < min_group
+                if not smallcells.enough(len(difference) - len(known), min_group)
             )
         return verdict
 
     for code, members in reporting.items():
         if members not in too_known:
-            too_known[members] = any(_singles_out(members, known, min_group) for known in readers)
+            too_known[members] = any(
+                smallcells.small(len(members - known), min_group) for known in readers
+            )
         if too_known[members]:
             found[code] = Conflict("known")
             continue
@@ -149,7 +149,7 @@ def conflicts(
                 continue
             apart = len(theirs ^ members)
             # larger than the minimum and all that any two of their readers know: safe
-            if apart - most_mine - shown.most_known[code, theirs] >= min_group:
+            if smallcells.enough(apart - most_mine - shown.most_known[code, theirs], min_group):
                 continue
             conflicting += [
                 (view.cluster != cluster, apart, view)

@@ -6,15 +6,15 @@ Conventions (docs/benchmarking.md):
   type 7, the default of numpy, R and Excel's QUARTILE.INC).
 - Percentile rank by mid-rank: the share of peers below the value plus half of those equal,
   in percent; for an indicator where lower is better, 100 minus that.
-- A peer group excludes the cluster itself. Below `min_group` peers (default 5) no statistic is
-  shown, only the reason.
+- A peer group excludes the cluster itself. Below `min_group` peers (`BENCHMARKING_MIN_GROUP`,
+  5) no statistic is shown, only the reason: the platform's small-cell rule (core/smallcells.py).
 """
 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-DEFAULT_MIN_GROUP = 5
+from atclusters.core import smallcells
 
 
 def quantile(values: Sequence[float], q: float) -> float:
@@ -55,12 +55,12 @@ def peer_statistics(
     peers: Sequence[float | None],
     *,
     higher_is_better: bool = True,
-    min_group: int = DEFAULT_MIN_GROUP,
+    min_group: int,
 ) -> PeerResult:
     """The peers' median and quartiles and the value's percentile rank, or — with fewer than
     `min_group` peers that reported the indicator — only the count and the reason."""
     reported = [float(peer) for peer in peers if peer is not None]
-    if len(reported) < min_group:
+    if not smallcells.enough(len(reported), min_group):
         return PeerResult(
             n=len(reported),
             suppressed=f"fewer than {min_group} peers reported this indicator",

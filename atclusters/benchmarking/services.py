@@ -26,6 +26,7 @@ from atclusters.benchmarking.models import (
     Round,
     Submission,
 )
+from atclusters.core import smallcells
 from atclusters.core.audit import acting_user, audited, audited_create
 from atclusters.core.errors import InvalidFields
 from atclusters.core.importing import import_limits
@@ -337,7 +338,7 @@ class _PoolState:
         enough = {
             code: found
             for code, found in reporting.items()
-            if len(found - own) >= settings.BENCHMARKING_MIN_GROUP
+            if smallcells.enough(len(found - own), settings.BENCHMARKING_MIN_GROUP)
         }
         conflicting = disclosure.conflicts(
             cluster=cluster_id,
@@ -469,7 +470,7 @@ def peer_set_save(
             "name": name,
         }
     chosen = {member.pk: member for member in members if member.pk != cluster.pk}
-    if len(chosen) < settings.BENCHMARKING_MIN_GROUP:
+    if not smallcells.enough(len(chosen), settings.BENCHMARKING_MIN_GROUP):
         errors["members"] = _("choose at least %(least)s other clusters (%(chosen)s chosen)") % {
             "least": settings.BENCHMARKING_MIN_GROUP,
             "chosen": len(chosen),

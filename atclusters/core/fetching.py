@@ -185,13 +185,20 @@ def fetch(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     for _hop in range(max_redirects + 1):
-        target = urlpolicy.check(url, ports=allowed_ports, allowed_hosts=allowed, resolve=resolve)
-        if target.scheme == "https" and ssl_context is None:
-            ssl_context = ssl.create_default_context()  # once, and only for https
-        # Each hop's connection and headers wait at most until the whole fetch's deadline too.
+        # Each hop's lookup, connection and headers wait at most until the whole fetch's
+        # deadline too.
         left = deadline - time.monotonic()
         if left <= 0:
             raise FetchError("timeout", "the deadline passed between redirects")
+        target = urlpolicy.check(
+            url, ports=allowed_ports, allowed_hosts=allowed, resolve=resolve,
+            resolve_timeout=min(timeout, left, urlpolicy.RESOLVE_TIMEOUT),
+        )  # fmt: skip
+        if target.scheme == "https" and ssl_context is None:
+            ssl_context = ssl.create_default_context()  # once, and only for https
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise FetchError("timeout", "the deadline passed while looking up the host")
         connection: http.client.HTTPConnection = (
             _PinnedHTTPSConnection(target, min(timeout, left), ssl_context)  # type: ignore[arg-type]
             if target.scheme == "https"

@@ -291,3 +291,41 @@ class SitePage(models.Model):
 
     def title_in(self, language: str) -> str:
         return getattr(self, f"title_{language}", "") or self.get_slug_display()
+
+
+class VersionedDocument(models.Model):
+    """A document kept in versions (a proposal's, a working group's): its title; its file is
+    each of its versions (`DocumentVersionBase`, uploaded by core.documents)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentVersionBase(models.Model):
+    """One version of a `VersionedDocument`. A concrete model adds `document` (a foreign key
+    with related_name "versions") and `file` (a FileField with its folder)."""
+
+    number = models.PositiveIntegerField(_("version"))
+    filename = models.CharField(_("file name"), max_length=200)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("uploaded by"),
+    )  # fmt: skip
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-number"]
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"  # type: ignore[attr-defined]

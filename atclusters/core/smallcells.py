@@ -3,14 +3,21 @@ when it rests on fewer than `min_group` of them, so that it cannot be read back 
 (the threshold rule of statistical disclosure control: Hundepool et al., *Statistical
 Disclosure Control*, Wiley 2012, 5.2 on frequency tables). Zero is shown: it discloses no
 record. The platform's threshold is `CONFIDENTIALITY_MIN_GROUP` (5); benchmarking's peer
-comparison applies the same rule to its peer groups (benchmarking/peers.py). Pure Python."""
+comparison applies the same rule to its peer groups (`BENCHMARKING_MIN_GROUP`, by default the
+same: benchmarking/peers.py, disclosure.py, services.py). Pure Python."""
 
 from collections.abc import Iterable, Mapping
 
 
+def enough(count: int, min_group: int) -> bool:
+    """Whether a statistic computed from `count` records (a median, a rank) may be shown: at
+    least `min_group`. Of no record there is no such statistic to show."""
+    return count >= min_group
+
+
 def small(count: int, min_group: int) -> bool:
     """Whether a count of records is too small to be shown (0 is not: it discloses nobody)."""
-    return 0 < count < min_group
+    return count > 0 and not enough(count, min_group)
 
 
 def withheld(

@@ -7,7 +7,7 @@ Prevention Cheat Sheet). Two checks, one policy (docs/security.md, "Fetching for
   name that means this machine (`localhost`, `*.localhost`: RFC 6761) or a cloud metadata
   service. No lookup, so saving tells nothing about the names the server's network resolves.
 - `check(url)`, before every connection (the first and each redirect's): the same address rules
-  but literal addresses, then the host resolved once and refused when ANY of its addresses is
+  but literal addresses, then the host resolved once (within `RESOLVE_TIMEOUT`) and refused when ANY of its addresses is
   not a public unicast address: private (RFC 1918, fc00::/7), shared (100.64.0.0/10, Alibaba's
   metadata), loopback, link-local (169.254.0.0/16 and fe80::/10, where the cloud metadata
   services live), multicast, unspecified, reserved or otherwise not global. IPv4 carried in IPv6
@@ -26,6 +26,8 @@ core.fetching.message."""
 
 import ipaddress
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -52,6 +54,13 @@ METADATA_ADDRESSES = frozenset(
     for text in ("169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200")
 )
 NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+# A lookup waits at most this long (seconds): getaddrinfo has no timeout of its own, and a slow
+# or silent name server (resolv.conf's attempts × servers × timeout) would hold the worker.
+RESOLVE_TIMEOUT = 5.0
+# Lookups in flight in this process. One abandoned at its timeout keeps its slot until the
+# resolver returns, so a name server that never answers cannot pile up threads without bound.
+MAX_LOOKUPS = 16
+_LOOKUPS = threading.BoundedSemaphore(MAX_LOOKUPS)
 
 
 def gettext_noop(message: str) -> str:
@@ -69,6 +78,7 @@ MESSAGES = {
     "port": gettext_noop("Only addresses on the ports %(ports)s are read."),
     "literal": gettext_noop("Give the host's name, not an IP address."),
     "unresolved": gettext_noop("The host %(host)s is unknown."),
+    "resolve-timeout": gettext_noop("The name %(host)s could not be looked up in time."),
     # What the host is or resolves to: one message for all, naming no address.
     "metadata": NOT_ALLOWED,
     "loopback": NOT_ALLOWED,
@@ -119,6 +129,32 @@ class Target:
 def system_resolve(host: str, port: int) -> list[str]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def resolve_within(resolve: Resolver, host: str, port: int, seconds: float) -> list[str]:
+    """`resolve(host, port)`, or TimeoutError after `seconds`. The lookup runs in a daemon
+    thread (the only way to stop waiting for getaddrinfo), left to finish on its own."""
+    started = time.monotonic()
+    if not _LOOKUPS.acquire(timeout=max(seconds, 0)):
+        raise TimeoutError(f"{host}: too many lookups waiting for the name server")
+    answer: dict[str, object] = {}
+
+    def lookup() -> None:
+        try:
+            answer["addresses"] = resolve(host, port)
+        except BaseException as error:  # handed to the caller, whatever it is
+            answer["error"] = error
+        finally:
+            _LOOKUPS.release()
+
+    thread = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+    thread.start()
+    thread.join(max(seconds - (time.monotonic() - started), 0))
+    if thread.is_alive():
+        raise TimeoutError(f"{host} did not resolve within {seconds:g} s")
+    if "error" in answer:
+        raise answer["error"]  # type: ignore[misc]
+    return answer["addresses"]  # type: ignore[return-value]
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -223,14 +259,17 @@ def check_saved(
 
 def check(
     url: str, *, ports: Iterable[int] = DEFAULT_PORTS, allowed_hosts: Iterable[str] = (),
-    resolve: Resolver = system_resolve,
+    resolve: Resolver = system_resolve, resolve_timeout: float = RESOLVE_TIMEOUT,
 ) -> Target:  # fmt: skip
-    """The check before a connection: the address to connect to, or Refused saying why not."""
+    """The check before a connection: the address to connect to, or Refused saying why not.
+    The lookup waits at most `resolve_timeout` seconds."""
     target = parse(url, ports=ports)
     allowed = _allowed(allowed_hosts)
     _by_name(target, allowed)
     try:
-        addresses = resolve(target.host, target.port)
+        addresses = resolve_within(resolve, target.host, target.port, resolve_timeout)
+    except TimeoutError as error:
+        raise Refused("resolve-timeout", str(error), host=target.host) from error
     except (OSError, UnicodeError) as error:
         raise Refused("unresolved", f"{target.host} does not resolve", host=target.host) from error
     if not addresses:

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from atclusters.core.models import Agency
+from atclusters.core.models import Agency, DocumentVersionBase, VersionedDocument
 from atclusters.registry.models import ClusterOrganisation, Organisation
 
 
@@ -590,48 +590,28 @@ class Post(models.Model):
         return f"{self.author} in {self.topic}"
 
 
-class GroupDocument(models.Model):
+class GroupDocument(VersionedDocument):
     """A working group's shared document; its file is each of its versions."""
 
     group = models.ForeignKey(
         WorkingGroup, on_delete=models.CASCADE, related_name="documents",
         verbose_name=_("working group"),
     )  # fmt: skip
-    title = models.CharField(_("title"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["title", "pk"]
+    class Meta(VersionedDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
-    def __str__(self) -> str:
-        return self.title
 
-
-class DocumentVersion(models.Model):
+class DocumentVersion(DocumentVersionBase):
     document = models.ForeignKey(
         GroupDocument, on_delete=models.CASCADE, related_name="versions",
         verbose_name=_("document"),
     )  # fmt: skip
-    number = models.PositiveIntegerField(_("version"))
     # Stored under a random name; served only through the permission-checked download page.
     file = models.FileField(_("file"), upload_to="working-groups/")
-    filename = models.CharField(_("file name"), max_length=200)
-    note = models.CharField(_("what changed"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("uploaded by"),
-    )  # fmt: skip
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-number"]
-        verbose_name = _("document version")
-        verbose_name_plural = _("document versions")
+    class Meta(DocumentVersionBase.Meta):
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="document_version_once")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.document} v{self.number}"

@@ -17,13 +17,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from atclusters.core import documents
 from atclusters.core.audit import audited, audited_create
 from atclusters.core.errors import DomainError
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.services import email_queue
 from atclusters.core.text import sanitise_html
-from atclusters.core.uploads import document_checked
 from atclusters.events import permissions, rules, scheduling, selectors
 from atclusters.events.models import (
     ActionItem,
@@ -342,22 +342,10 @@ def document_upload(
         raise PermissionDenied
     if document is not None and document.group_id != group.pk:
         raise DomainError("document", _("belongs to another working group"))
-    original = document_checked(upload)
-    with transaction.atomic():
-        if document is None:
-            document = audited_create(
-                GroupDocument(group=group, title=_required("title", title or original)[:200]),
-                actor=actor,
-                source=source,
-            )
-        else:
-            document = GroupDocument.objects.select_for_update().get(pk=document.pk)
-        number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-        version = DocumentVersion(
-            document=document, number=number, file=upload, filename=original[:200],
-            note=note.strip()[:300], uploaded_by=actor,
-        )  # fmt: skip
-        return audited_create(version, actor=actor, source=source)
+    return documents.version_upload(  # type: ignore[return-value]
+        actor=actor, upload=upload, document=document, title=title, note=note, source=source,
+        new_document=lambda name: GroupDocument(group=group, title=name),
+    )  # fmt: skip
 
 
 # Conferences and trainings

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from atclusters.core import icalendar, tables
+from atclusters.core import documents, icalendar, tables
 from atclusters.core.errors import DomainError
 from atclusters.core.forms import DocumentForm, ImportForm, add_error
 from atclusters.core.http import AuthenticatedRequest
@@ -189,10 +189,9 @@ def document_upload(request: AuthenticatedRequest, group_id: int) -> HttpRespons
 def document_download(request: AuthenticatedRequest, version_id: int) -> FileResponse:
     """A version of a group's document, to those who see the group."""
     groups = permissions.visible_groups(request.user)
-    version = get_object_or_404(
-        DocumentVersion.objects.filter(document__group__in=groups), pk=version_id
+    return documents.version_download(
+        DocumentVersion.objects.filter(document__group__in=groups), version_id
     )
-    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename)
 
 
 def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:

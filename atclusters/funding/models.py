@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from atclusters.core.models import Agency, Term
+from atclusters.core.models import Agency, DocumentVersionBase, Term, VersionedDocument
 from atclusters.funding import calldates, pipeline
 from atclusters.registry.models import ClusterOrganisation, Organisation
 
@@ -274,53 +274,33 @@ class ProposalPartner(models.Model):
         return f"{self.name} ({self.role})"
 
 
-class ProposalDocument(models.Model):
+class ProposalDocument(VersionedDocument):
     """A document of a proposal (a draft, a budget table, a letter of support); its file is
     each of its versions."""
 
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="documents", verbose_name=_("proposal")
     )
-    title = models.CharField(_("title"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["title", "pk"]
+    class Meta(VersionedDocument.Meta):
         verbose_name = _("proposal document")
         verbose_name_plural = _("proposal documents")
 
-    def __str__(self) -> str:
-        return self.title
 
-
-class ProposalDocumentVersion(models.Model):
+class ProposalDocumentVersion(DocumentVersionBase):
     document = models.ForeignKey(
         ProposalDocument, on_delete=models.CASCADE, related_name="versions",
         verbose_name=_("document"),
     )  # fmt: skip
-    number = models.PositiveIntegerField(_("version"))
     # Stored under a random name; served only through the permission-checked download page.
     file = models.FileField(_("file"), upload_to="proposals/")
-    filename = models.CharField(_("file name"), max_length=200)
-    note = models.CharField(_("what changed"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("uploaded by"),
-    )  # fmt: skip
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-number"]
-        verbose_name = _("document version")
-        verbose_name_plural = _("document versions")
+    class Meta(DocumentVersionBase.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["document", "number"], name="proposal_document_version_once"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.document} v{self.number}"
 
 
 class ProposalTask(models.Model):

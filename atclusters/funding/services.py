@@ -13,12 +13,11 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from atclusters.core import fetching, tables, uploads
+from atclusters.core import documents, fetching, tables
 from atclusters.core.audit import (
     acting_user,
     audited,
@@ -528,23 +527,10 @@ def proposal_document_upload(
         raise PermissionDenied
     if document is not None and document.proposal_id != proposal.pk:
         raise DomainError("document", _("belongs to another proposal"))
-    original = uploads.document_checked(upload)
-    with transaction.atomic():
-        if document is None:
-            name = (title or original).strip()
-            if not name:
-                raise DomainError("title", _("is required"))
-            document = audited_create(
-                ProposalDocument(proposal=proposal, title=name[:200]), actor=actor, source=source
-            )
-        else:
-            document = ProposalDocument.objects.select_for_update().get(pk=document.pk)
-        number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-        version = ProposalDocumentVersion(
-            document=document, number=number, file=upload, filename=original[:200],
-            note=note.strip()[:300], uploaded_by=actor,
-        )  # fmt: skip
-        return audited_create(version, actor=actor, source=source)
+    return documents.version_upload(  # type: ignore[return-value]
+        actor=actor, upload=upload, document=document, title=title, note=note, source=source,
+        new_document=lambda name: ProposalDocument(proposal=proposal, title=name),
+    )  # fmt: skip
 
 
 def task_add(

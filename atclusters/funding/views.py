@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from atclusters.core import icalendar
+from atclusters.core import documents, icalendar
 from atclusters.core.errors import DomainError
 from atclusters.core.forms import DocumentForm, add_error
 from atclusters.core.http import AuthenticatedRequest
@@ -435,13 +435,12 @@ def proposal_document_upload(request: AuthenticatedRequest, proposal_id: int) ->
 @login_required
 def proposal_document_download(request: AuthenticatedRequest, version_id: int) -> FileResponse:
     """A version of a proposal's document, to those who see the proposal."""
-    version = get_object_or_404(
+    return documents.version_download(
         ProposalDocumentVersion.objects.filter(
             document__proposal__in=permissions.visible_proposals(request.user)
         ),
-        pk=version_id,
+        version_id,
     )
-    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename)
 
 
 @login_required

@@ -2,8 +2,10 @@
 change from last year, and suppression below the group size."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from atclusters.benchmarking import frameworks, services
@@ -182,3 +184,52 @@ def test_sector_group_shares_a_nace_division(world):
     sector = s01(compare(mine, "sector"))
     assert (sector["n"], sector["median"], sector["percentile"]) == (5, 30, 60)
     assert shown_peers(mine, "sector") == {f"es-{i}" for i in range(5)}
+
+
+def test_a_group_of_four_peers_shows_no_statistic_anywhere(world, login, bearer, tmp_path):
+    """The small-cell rule (core/smallcells.py) on every way out of the comparison: the
+    service, the page and its radar chart, the API, the command line, the report."""
+    spanish = [ClusterFactory(slug=f"es-{i}", agency=world.agency) for i in range(4)]
+    portuguese = [
+        ClusterFactory(slug=f"pt-{i}", agency=world.agency, country_id="PT", nuts_region_id="PT11")
+        for i in range(5)
+    ]
+    # Spain: 11 13 17 19 (median 15, Q1 12.5, Q3 17.5, 35 above all four); all nine: median 60.
+    values = [35, 11, 13, 17, 19, 60, 70, 80, 90, 100]
+    round_ = run_round(world, 2025, dict(zip([world.cluster, *spanish, *portuguese], values,
+                                             strict=True)))  # fmt: skip
+    mine = round_.submissions.get(cluster=world.cluster)
+    assert s01(compare(mine, "all"))["median"] == 60
+    comparison = compare(mine, "country")
+    row = s01(comparison)
+    assert row["n"] == 4 and row["suppressed"] == "fewer than 5 peers reported this indicator"
+    for code in ("S01", "G01", "S03"):
+        figures = next(r for r in comparison["indicators"] if r["code"] == code)
+        assert [figures[key] for key in ("median", "q1", "q3", "percentile")] == [None] * 4
+    assert all(score is None for score in comparison["areas"].values())
+    assert comparison["strengths"] == comparison["weaknesses"] == []
+
+    hidden = ("15", "12.5", "17.5", "11", "13", "17", "19")
+    page = login(world.manager).get(
+        reverse("benchmarking_comparison", args=[mine.pk]) + "?group=country"
+    )
+    assert page.status_code == 200
+    assert "fewer than 5 peers reported this indicator" in page.text
+    assert not [number for number in hidden if f">{number}<" in page.text]
+    answer = login(None).get(
+        f"/api/v1/benchmarking/peers?cluster={world.cluster.slug}&year=2025&group=country",
+        headers=bearer("manager"),
+    )
+    assert answer.status_code == 200
+    api_row = next(r for r in answer.json()["indicators"] if r["code"] == "S01")
+    assert (api_row["n"], api_row["median"], api_row["percentile"]) == (4, None, None)
+    out = StringIO()
+    call_command("benchmarking", "peers", "--cluster", world.cluster.slug, "--year", "2025",
+                 "--group", "country", stdout=out)  # fmt: skip
+    assert "S01" in out.getvalue() and "median" not in out.getvalue()
+    report = tmp_path / "report.html"
+    call_command("benchmarking", "report", "--cluster", world.cluster.slug, "--year", "2025",
+                 "--group", "country", "--format", "html", "-o", str(report))  # fmt: skip
+    text = report.read_text()
+    assert "fewer than 5 peers reported this indicator" in text
+    assert not [number for number in hidden if f">{number}<" in text]

@@ -25,9 +25,9 @@ def test_percentile_rank_counts_ties_as_half():
 
 
 def test_small_groups_are_suppressed_and_missing_values_do_not_count():
-    shown = peer_statistics(10, [4, 8, 12, 16, 20])
+    shown = peer_statistics(10, [4, 8, 12, 16, 20], min_group=5)
     assert (shown.n, shown.median, shown.q1, shown.q3, shown.percentile) == (5, 12, 8, 16, 40)
-    hidden = peer_statistics(10, [4, 8, 12, 16, None, None])
+    hidden = peer_statistics(10, [4, 8, 12, 16, None, None], min_group=5)
     assert hidden.n == 4 and hidden.median is None and hidden.percentile is None
     assert "fewer than 5 peers" in hidden.suppressed
     assert peer_statistics(10, [4, 8, 12], min_group=3).median == 8

@@ -4,6 +4,7 @@ made to the address checked (DNS rebinding), the allowed ports, and the pacing o
 one host. No internet."""
 
 import socket
+import threading
 import time
 
 import pytest
@@ -208,3 +209,25 @@ def test_redirects_too_are_held_to_the_whole_fetchs_deadline(feed_server):
         )  # fmt: skip
     assert late.value.reason == "timeout"
     assert time.monotonic() - started < 2
+
+
+def test_a_name_server_that_does_not_answer_ends_the_fetch_in_time():
+    release = threading.Event()
+
+    def blocking(host: str, port: int) -> list[str]:
+        release.wait(30)
+        return ["93.184.215.14"]
+
+    started = time.monotonic()
+    try:
+        with pytest.raises(fetching.Refused) as caught:
+            fetching.fetch("https://slow.example.org/feed", max_bytes=4096, timeout=0.3,
+                           resolve=blocking)  # fmt: skip
+    finally:
+        release.set()
+    assert caught.value.reason == "resolve-timeout" and time.monotonic() - started < 3
+    with translation.override("es"):
+        assert (
+            fetching.message(caught.value)
+            == "No se pudo resolver el nombre slow.example.org a tiempo."
+        )

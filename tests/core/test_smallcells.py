@@ -12,6 +12,13 @@ def test_counts_from_one_to_below_the_threshold_are_small():
     ]  # fmt: skip
 
 
+def test_a_statistic_needs_at_least_the_threshold():
+    # A median or a rank of no record does not exist: none is not enough, unlike a count.
+    assert [smallcells.enough(count, 5) for count in (0, 1, 4, 5, 12)] == [
+        False, False, False, True, True,
+    ]  # fmt: skip
+
+
 def test_a_figure_is_withheld_when_any_count_it_rests_on_is_small():
     figures = {"n": 9, "funded": 5, "rate": 5 / 7, "label": "Horizon"}
     counts = {"n": 9, "funded": 5, "rejected": 2}

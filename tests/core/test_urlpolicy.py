@@ -2,6 +2,9 @@
 addresses and the allow-list let through; the check at save time needs no DNS; a refusal's
 message names no address. The resolver is a stand-in: no DNS, no network."""
 
+import threading
+import time
+
 import pytest
 
 from atclusters.core import urlpolicy
@@ -174,3 +177,53 @@ def test_a_refusal_tells_the_user_no_address_and_the_operator_every_one():
     assert "10.20.30.40" not in str(caught.value)
     assert caught.value.detail == "wiki.example.org resolves to a private address (10.20.30.40)"
     assert caught.value.addresses == ["10.20.30.40"]
+
+
+class BlockingResolver:
+    """A name server that does not answer until told to (a real thread blocks in it)."""
+
+    def __init__(self):
+        self.release = threading.Event()
+        self.asked: list[str] = []
+
+    def __call__(self, host: str, port: int) -> list[str]:
+        self.asked.append(host)
+        self.release.wait(30)
+        return ["93.184.215.14"]
+
+
+def test_a_lookup_that_does_not_answer_is_given_up_in_time():
+    blocking = BlockingResolver()
+    started = time.monotonic()
+    try:
+        with pytest.raises(urlpolicy.Refused) as caught:
+            urlpolicy.check("https://slow.example.org/", resolve=blocking, resolve_timeout=0.3)
+        waited = time.monotonic() - started
+    finally:
+        blocking.release.set()
+    assert blocking.asked == ["slow.example.org"]
+    assert 0.3 <= waited < 3
+    assert caught.value.reason == "resolve-timeout"
+    assert str(caught.value) == "The name slow.example.org could not be looked up in time."
+
+
+def test_a_lookup_within_its_time_answers_and_its_errors_are_kept():
+    assert urlpolicy.check("https://feeds.example.org/", resolve=PUBLIC, resolve_timeout=5)
+    assert refused("http://unknown.example.org/", resolve_timeout=5) == "unresolved"
+
+
+def test_lookups_that_never_answer_are_bounded_in_number():
+    """Abandoned lookups keep their slots until the name server answers: once all are taken, a
+    further lookup waits at most its timeout for one, and starts no thread."""
+    blocking = BlockingResolver()
+    try:
+        for number in range(urlpolicy.MAX_LOOKUPS):
+            assert refused(f"https://h{number}.example.org/", resolve=blocking,
+                           resolve_timeout=0.01) == "resolve-timeout"  # fmt: skip
+        threads = threading.active_count()
+        assert refused("https://one-more.example.org/", resolve_timeout=0.05) == "resolve-timeout"
+        assert threading.active_count() == threads
+    finally:
+        blocking.release.set()
+    # Answered, the abandoned lookups give their slots back.
+    assert urlpolicy.check("https://feeds.example.org/", resolve=PUBLIC, resolve_timeout=5)

@@ -5,8 +5,10 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from atclusters.watch import feeds, search, selectors, services
+from atclusters.watch.models import Item
 from tests.watch.factories import source_added
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,46 @@ def test_the_api_searches_and_filters(client, bearer, world, items):
     assert titles("until=2026-11-30") == ["Sensores de humedad "]
     assert len(titles("since=2026-12-07")) == 3
     assert client.get("/api/v1/watch/items?since=yesterday").status_code == 422
+
+
+def _fts_rows(text: str) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM watch_item_fts WHERE watch_item_fts MATCH %s ORDER BY rowid",
+            [search.fts5_query(text)],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's")
+def test_the_index_follows_inserts_updates_and_deletes_after_every_migration(world, items):
+    """The test database is built by every migration: a later one that rebuilt `watch_item`
+    (SQLite copies the table to alter it) and dropped the triggers with the old table, without
+    creating them again (0006_item_search), would leave new items out of the search."""
+    executor = MigrationExecutor(connection)
+    assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                       ["watch_item"])  # fmt: skip
+        assert sorted(row[0] for row in cursor.fetchall()) == [
+            "watch_item_fts_delete", "watch_item_fts_insert", "watch_item_fts_update",
+        ]  # fmt: skip
+    news, _papers = items
+    services.items_ingest(
+        actor=None, source_row=news, now=NOW,
+        feed=feeds.Feed(title="", language="", entries=[
+            entry(5, "Algas para bioplásticos", "Un polímero de algas.", "es"),
+        ]),
+    )  # fmt: skip
+    added = Item.objects.get(title__startswith="Algas")
+    assert _fts_rows("bioplásticos") == [added.pk]
+    assert titles(world, text="bioplásticos") == ["Algas para bioplásti"]
+    added.title = "Seaweed polymers"
+    added.save()
+    assert _fts_rows("bioplásticos") == [] and _fts_rows("seaweed") == [added.pk]
+    added.delete()
+    assert _fts_rows("seaweed") == [] and _fts_rows("polímero") == []
+    with connection.cursor() as cursor:  # the index matches the table, row for row
+        cursor.execute(
+            "INSERT INTO watch_item_fts(watch_item_fts, rank) VALUES ('integrity-check', 1)"
+        )
