@@ -18,6 +18,7 @@ from atclusters.core import forms as core_forms
 from atclusters.core.entities import Entity
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser, staff_agencies
+from atclusters.core.pickers import PickerInput
 from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.registry.permissions import managed_cluster_ids, visible_clusters
 from atclusters.services import permissions
@@ -39,10 +40,14 @@ def _codes(text: str) -> list[str]:
     return [code for code in re.split(r"[\s,;]+", text or "") if code]
 
 
-def _codes_field(model: type[Model], name: str, help_text: Any = "") -> forms.CharField:
+def _codes_field(
+    model: type[Model], name: str, help_text: Any = "", picker: str = ""
+) -> forms.CharField:
+    """Codes separated by commas; with a `picker` kind they are picked by name as well."""
     return forms.CharField(
-        label=_label(model, name), required=False, max_length=1000, help_text=help_text
-    )
+        label=_label(model, name), required=False, max_length=1000, help_text=help_text,
+        widget=PickerInput(picker, multiple=True) if picker else None,
+    )  # fmt: skip
 
 
 def _sizes_field(model: type[Model]) -> forms.MultipleChoiceField:
@@ -180,6 +185,7 @@ class ServiceForm(EntityForm):
                 Service,
                 "eligible_countries",
                 _("ISO codes separated by commas, e.g. ES, PT; empty: every country."),
+                picker="country",
             ),
         }
 
@@ -229,7 +235,7 @@ class ProgrammeForm(EntityForm):
                 required=False,
             ),
             "eligible_sizes": _sizes_field(model),
-            "eligible_countries": _codes_field(model, "eligible_countries"),
+            "eligible_countries": _codes_field(model, "eligible_countries", picker="country"),
             "eligible_sectors": _codes_field(
                 model,
                 "eligible_sectors",
@@ -239,6 +245,7 @@ class ProgrammeForm(EntityForm):
                 model,
                 "eligible_regions",
                 _("NUTS codes or their beginnings, e.g. ES11, PT11; empty: every region."),
+                picker="region",
             ),
             "documents_required": _codes_field(
                 model,
