@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atclusters.core import forms as core_forms
 from atclusters.core.entities import Entity
+from atclusters.core.labels import fields_sorted
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser, staff_agencies
 from atclusters.core.pickers import PickerInput
@@ -80,6 +81,7 @@ class EntityForm(forms.Form):
         self.fields |= self.overrides()
         if instance is not None:
             self.fields["slug"].disabled = True
+        fields_sorted(self, *(name for name in self.references if name in self.fields))
 
     def overrides(self) -> dict[str, forms.Field]:
         return {}
