@@ -94,9 +94,10 @@ def _selection(request: HttpRequest) -> Selection:
     dataset = get_object_or_404(Dataset, slug=slug) if slug else selectors.latest_dataset()
     if dataset is None:
         raise Http404
-    schemes = [(code, code.upper()) for code in selectors.CATEGORY_SCHEMES] + list(
-        CategoryScheme.objects.values_list("slug", "name")
-    )
+    schemes = [(code, code.upper()) for code in selectors.CATEGORY_SCHEMES] + [
+        (scheme.slug, scheme.label)
+        for scheme in CategoryScheme.objects.only("slug", "name", "names")
+    ]
     scheme = request.GET.get("categories") or "a10"
     if scheme not in dict(schemes):
         scheme = "a10"
@@ -135,7 +136,7 @@ def _place(code: str) -> tuple[str, str, bool]:
     """The key and name of a NUTS region or a region group, and whether it is a group."""
     group = RegionGroup.objects.filter(slug=code).first()
     if group is not None:
-        return group.slug, group.name, True
+        return group.slug, group.label, True
     region = get_object_or_404(NutsRegion, code=code.upper())
     return region.code, region.name, False
 
@@ -422,7 +423,7 @@ def category_map(request: HttpRequest, code: str) -> HttpResponse:
             ),
             no_data=_("No data"),
             note=_("Source: %(dataset)s. Administrative boundaries © EuroGeographics.")
-            % {"dataset": selection.dataset.name},
+            % {"dataset": selection.dataset.label},
         )
 
     stem = f"{code}-{year}-level{level}"
@@ -522,7 +523,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     schemes = [
         (code, code.upper(), selectors.category_names(code)) for code in selectors.CATEGORY_SCHEMES
     ] + [
-        (scheme.slug, scheme.name, dict(scheme.categories.values_list("code", "name")))
+        (scheme.slug, scheme.label, selectors.category_names(scheme.slug))
         for scheme in CategoryScheme.objects.all()
     ]
     return render(

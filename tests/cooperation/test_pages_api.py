@@ -30,7 +30,7 @@ def test_partners_page_explains_and_hides_unpublished(client, food_clusters):  #
     assert reverse("cluster_partners", args=["food"]) in profile.text
     with translation.override("fr"):
         french = client.get(reverse("cluster_partners", args=["food"]))
-    assert "tous deux dans l&#x27;écosystème Agri-food" in french.text
+    assert "tous deux dans l&#x27;écosystème Agroalimentaire" in french.text
     assert "both in Agri-food" not in french.text
 
 
@@ -54,7 +54,8 @@ def test_match_and_evaluation_api(client, food_clusters, bearer):  # noqa: F811
     portuguese = client.get(
         "/api/v1/cooperation/match?cluster=food&top=1", headers={"Accept-Language": "pt"}
     ).json()
-    assert "ambos no ecossistema Agri-food" in portuguese[0]["reasons"]
+    assert "ambos no ecossistema Agroalimentar" in portuguese[0]["reasons"]
+    assert "mesma divisão NACE 10 Indústrias alimentares" in portuguese[0]["reasons"]
     assert {"code": "ecosystem", "names": "Agri-food"} in portuguese[0]["explanations"]
     assert client.get("/api/v1/cooperation/match?cluster=draft").status_code == 422
     north = client.get("/api/v1/cooperation/match?cluster=food&regions=PT1").json()
