@@ -132,6 +132,14 @@ def _year(
     return year if year in years else selection.default_year(candidates or years)
 
 
+def _span(years) -> str:
+    """The years a series covers, as a caption names them: "2015–2022" (or one year)."""
+    known = sorted(set(years))
+    if not known:
+        return ""
+    return str(known[0]) if known[0] == known[-1] else f"{known[0]}–{known[-1]}"
+
+
 def _place(code: str) -> tuple[str, str, bool]:
     """The key and name of a NUTS region or a region group, and whether it is a group."""
     group = RegionGroup.objects.filter(slug=code).first()
@@ -239,6 +247,7 @@ def region_portfolio(request: HttpRequest, code: str) -> HttpResponse:
             "total_growth": portfolio["total_growth"],
             "bubble": bubble(),
             "trends": trends(),
+            "trend_years": _span(row["year"] for row in history),
             "trend": measure,
             "trend_measures": [(m, _trend_label(m)) for m in TREND_MEASURES],
             "growth_years": growth_years,
@@ -332,6 +341,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "years": years,
+            "trend_years": _span(row["year"] for row in long_rows if row["category"] == category),
             "file_stem": stem,
             "columns": [(region, region_names.get(region, region)) for region in regions],
             "table": [

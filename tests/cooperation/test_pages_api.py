@@ -90,3 +90,21 @@ def test_reasons_in_the_readers_words_and_numbers():
         assert reason_text(reason) == "descripciones de sentido cercano (0,43)"
     with translation.override("gl"):
         assert reason_text(Reason("transnational", {"country": "PT"})) == "noutro país (PT)"
+
+
+def test_a_match_offers_the_cluster_public_contact_only(client, food_clusters):  # noqa: F811
+    from atclusters.registry.models import ClusterOrganisation
+
+    ClusterOrganisation.objects.filter(slug="portugalfoods").update(
+        contact_email="info@portugalfoods.example"
+    )
+    ClusterOrganisation.objects.filter(slug="paper").update(website="https://paper.example")
+    page = client.get("/es/clusters/food/partners/").text
+    assert 'href="mailto:info@portugalfoods.example?subject=Portugal%20Foods"' in page
+    assert (
+        'Contactar con este clúster<span class="visually-hidden"> (Portugal Foods)</span>' in page
+    )
+    assert 'href="https://paper.example" rel="noopener"' in page
+    # a draft cluster never shows (nor its contact), a cluster without one has no link
+    ClusterOrganisation.objects.filter(slug="draft").update(contact_email="hidden@draft.example")
+    assert "hidden@draft.example" not in client.get("/es/clusters/food/partners/").text
