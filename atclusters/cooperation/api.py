@@ -73,7 +73,8 @@ def match(
             kinds=frozenset({find}),
         ),
     )
-    return [selectors.match_document(m) for m in matches]
+    names = selectors.reader_names()
+    return [selectors.match_document(m, names) for m in matches]
 
 
 class MetaClusterOut(Schema):

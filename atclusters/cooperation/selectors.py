@@ -3,6 +3,7 @@ use, and the matching index, rebuilt when the registry has changed."""
 
 import csv
 import io
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
@@ -49,6 +50,7 @@ from atclusters.core.permissions import AnyUser, staff_agencies
 from atclusters.core.reference import nuts2_features
 from atclusters.events.models import Event, WorkingGroup
 from atclusters.funding.models import Proposal, ProposalPartner
+from atclusters.mapping import selectors as mapping_selectors
 from atclusters.mapping.models import CategoryScheme
 from atclusters.registry import selectors as registry_selectors
 from atclusters.registry.models import (
@@ -280,11 +282,10 @@ def meta_clusters(
     """Meta-clusters among the published clusters (parameters in docs/cooperation.md): across
     countries (`abroad`), or nearby clusters of different sectors (`region`)."""
     index = matching_index(organisations=False)
+    reader = reader_names()
     names = {
-        **{
-            code: f"{code} {name}" for code, name in index.vocabulary.nace.items() if len(code) == 2
-        },
-        **index.vocabulary.terms,
+        **{code: name for code, name in reader.nace.items() if len(code) == 2},
+        **{slug: reader.english.get(name, name) for slug, name in index.vocabulary.terms.items()},
     }
     abroad, region = question_weights()
     if view == "region":
@@ -740,23 +741,80 @@ def _joint_proposals() -> list[learning.Recorded]:
     ]
 
 
-def reason_text(reason: Reason) -> str:
-    """A reason in the active language, numbers as the language writes them (the names it
-    cites are the registry's)."""
+@dataclass(frozen=True)
+class ReaderNames:
+    """The names reasons and meta-clusters cite, in one language: NACE Rev. 2 code → "code
+    title", and a taxonomy term's or a cluster category's English name → its name."""
+
+    nace: dict[str, str]
+    english: dict[str, str]
+
+
+def reader_names() -> ReaderNames:
+    """The cited names in the reader's language. The matching index is built once for every
+    language and cites English names (the API's `explanations` keep them); a page, an API
+    answer or a command reads these once and translates its reasons with them."""
+    nace = {
+        a.code: f"{a.code} {a.label}"
+        for a in NaceActivity.objects.filter(version=NaceActivity.Version.REV2).only(
+            "code", "name", "names"
+        )
+    }
+    english = {t.name: t.label for t in Term.objects.only("name", "names")}
+    scheme = CategoryScheme.objects.filter(slug=CATEGORY_SCHEME).first()
+    if scheme is not None:
+        translated = mapping_selectors.category_names(scheme.slug)
+        english |= {
+            name: translated.get(code, name)
+            for code, name in scheme.categories.values_list("code", "name")
+        }
+    return ReaderNames(nace=nace, english=english)
+
+
+_NACE_CITED = re.compile(r"(?:^|, )(\d{2}(?:\.\d{1,2})?)(?= |,|$)")
+
+
+# The parameters that cite NACE activities ("10.11 Processing of meat, 10.13 …") or English
+# names of terms and categories, by reason.
+_CITING_NACE = {"nace_class", "nace_group", "nace_division", "related_variety"}
+_CITING_NAMES = {"ecosystem", "technology", "s3", "related"}
+
+
+def _cited_in_reader_language(code: str, value: str, names: ReaderNames) -> str:
+    if code in _CITING_NACE:
+        cited = _NACE_CITED.findall(value)
+        return ", ".join(names.nace.get(nace, nace) for nace in cited) if cited else value
+    if code in _CITING_NAMES:
+        # longest first: a name may hold a shorter one
+        for english in sorted(names.english, key=len, reverse=True):
+            if english in value:
+                value = value.replace(english, names.english[english])
+    return value
+
+
+def reason_text(reason: Reason, names: ReaderNames | None = None) -> str:
+    """A reason in the active language, numbers as the language writes them and the NACE
+    activities, terms and categories it cites by their names in that language (`names`: those
+    of `reader_names()`, read once for many reasons)."""
+    names = names or reader_names()
     return gettext(REASONS[reason.code]) % {
-        name: number_format(value, 2) if isinstance(value, float) else value
+        name: number_format(value, 2)
+        if isinstance(value, float)
+        else _cited_in_reader_language(reason.code, str(value), names)
+        if name in ("activities", "names", "first", "second")
+        else value
         for name, value in reason.params.items()
     }
 
 
-def match_document(match: Match) -> dict[str, Any]:
+def match_document(match: Match, names: ReaderNames | None = None) -> dict[str, Any]:
     """A match as the command line and the API give it: reasons in the active language, and
     each reason's code and cited names for programs."""
     return {
         "slug": match.key.split(":", 1)[1],
         "name": match.name,
         "score": match.score,
-        "reasons": [reason_text(reason) for reason in match.reasons],
+        "reasons": [reason_text(reason, names) for reason in match.reasons],
         "explanations": [{"code": r.code, **r.params} for r in match.reasons],
         "signals": match.signals,
         "mode": match.mode,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from atclusters.cooperation import permissions, selectors, services
 from atclusters.cooperation.forms import InitiativeForm, PostingForm
-from atclusters.cooperation.matching import Preferences
+from atclusters.cooperation.matching import Match, Preferences
 from atclusters.cooperation.synergy import MODES
 from atclusters.core.errors import InvalidFields
 from atclusters.core.forms import add_error
@@ -20,6 +20,8 @@ from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.permissions import staff_agencies
 from atclusters.core.reference import nuts2_features
 from atclusters.core.templatetags import charts
+from atclusters.registry import selectors as registry_selectors
+from atclusters.registry.models import ClusterOrganisation
 
 TOP = 10
 POSTINGS_TOP = 5
@@ -53,7 +55,7 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
                 ("region", _("synergies in my region across sectors")),
                 ("any", _("both questions")),
             ],
-            "matches": [(m.key.split(":", 1)[1], m) for m in matches],
+            "matches": _with_contacts(matches),
             # a posting with nothing to say for it but being abroad is not a fit
             "postings": [
                 (m.key.split(":", 1)[1], m)
@@ -62,6 +64,14 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
             ],
         },
     )
+
+
+def _with_contacts(matches: list[Match]) -> list[tuple[str, Match, ClusterOrganisation | None]]:
+    """Each matched cluster's slug, the match and the cluster's public contact (if it has
+    one): a "Contact this cluster" link beside the reasons."""
+    slugs = [m.key.split(":", 1)[1] for m in matches]
+    contacts = registry_selectors.public_contacts(slugs=slugs)
+    return [(slug, m, contacts.get(slug)) for slug, m in zip(slugs, matches, strict=True)]
 
 
 def _number(text: str, default: float, low: float, high: float) -> float:
@@ -194,9 +204,7 @@ def posting_detail(request: HttpRequest, posting_id: int) -> HttpResponse:
             "interests": posting.interests.select_related("user")
             if author_view or moderator
             else [],
-            "suggestions": [
-                (m.key.split(":", 1)[1], m) for m in selectors.suggested_partners(posting)
-            ],
+            "suggestions": _with_contacts(selectors.suggested_partners(posting)),
         },
     )
 

@@ -151,6 +151,16 @@ class PickerField(forms.CharField):
         return found
 
 
+def pickers_bind(form: forms.BaseForm, request: HttpRequest) -> None:
+    """Gives a form's pickers the request: what a user may pick (and see named in the field)
+    depends on who asks, as on the search endpoint."""
+    for form_field in form.fields.values():
+        if isinstance(form_field, PickerField):
+            form_field.request = request
+        if isinstance(form_field.widget, PickerInput):
+            form_field.widget.request = request
+
+
 def pick(request: HttpRequest, kind: str) -> HttpResponse:
     """The options for what has been typed, as the combobox's list items."""
     try:

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core.labels import fields_sorted
 from atclusters.core.models import Agency
 from atclusters.events.models import (
     ActionItem,
@@ -49,6 +50,7 @@ class GroupForm(forms.Form):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        fields_sorted(self, "agencies", "clusters")
 
 
 class ZonedForm(forms.Form):
@@ -107,6 +109,7 @@ class MeetingForm(ZonedForm):
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
         self.fields["invite_groups"].queryset = visible_groups  # type: ignore[attr-defined]
+        fields_sorted(self, "invite_clusters", "invite_groups")
 
 
 class MinutesForm(forms.Form):
@@ -177,6 +180,7 @@ class EventForm(ZonedForm):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        fields_sorted(self, "cluster")
 
     def clean(self) -> dict:
         data = super().clean() or {}
@@ -236,6 +240,7 @@ class SessionForm(forms.Form):
     def __init__(self, *args, speakers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["speakers"].queryset = speakers  # type: ignore[attr-defined]
+        fields_sorted(self, "speakers")
 
 
 class SpeakerForm(forms.Form):

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.models import Agency
+from atclusters.core.pickers import PickerField, PickerInput
 from atclusters.funding import calldates, services
 from atclusters.funding.models import Call, Proposal, ProposalPartner
 from atclusters.registry.models import ClusterOrganisation
@@ -39,6 +40,7 @@ class CallForm(forms.Form):
     )
     eligible_countries = forms.CharField(
         label=_("Eligible countries"), required=False,
+        widget=PickerInput("country", multiple=True),
         help_text=_("ISO codes separated by commas; empty: any country the programme admits."),
     )  # fmt: skip
     url = forms.URLField(label=_("Link"), required=False, max_length=500)
@@ -142,12 +144,12 @@ class PartnerForm(forms.Form):
     """A partner outside the registry (registry organisations are added from the suggestions
     or by their identifier)."""
 
-    organisation = forms.SlugField(
-        label=_("Registry organisation (identifier)"), required=False, max_length=100
+    organisation = PickerField(
+        "organisation", label=_("Registry organisation"), required=False, max_length=250
     )
     name = forms.CharField(label=_("Name"), max_length=300, required=False)
     pic = forms.CharField(label=_("PIC"), max_length=9, required=False)
-    country = forms.CharField(label=_("Country (ISO code)"), max_length=2, required=False)
+    country = PickerField("country", label=_("Country"), max_length=100, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=ProposalPartner.Role.choices)
     budget_eur = forms.DecimalField(label=_("Budget (EUR)"), required=False, min_value=0)
     eu_contribution_eur = forms.DecimalField(
@@ -174,7 +176,7 @@ class TaskForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    organisation = forms.SlugField(label=_("Registry organisation (identifier)"), max_length=100)
+    organisation = PickerField("organisation", label=_("Registry organisation"), max_length=250)
     role = forms.ChoiceField(
         label=_("Role"),
         choices=ProposalPartner.Role.choices,

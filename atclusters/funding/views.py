@@ -22,6 +22,7 @@ from atclusters.core.forms import DocumentForm, add_error
 from atclusters.core.http import AuthenticatedRequest
 from atclusters.core.models import NutsRegion
 from atclusters.core.permissions import staff_agencies
+from atclusters.core.pickers import pickers_bind
 from atclusters.funding import calldates, forms, permissions, pipeline, selectors, services
 from atclusters.funding.models import (
     Call,
@@ -347,20 +348,17 @@ def proposal_detail(request: AuthenticatedRequest, proposal_id: int) -> HttpResp
 def proposal_partner_add(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     proposal = _proposal(request, proposal_id)
     form = forms.PartnerForm(request.POST)
+    pickers_bind(form, request)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        _error_message(request, form)
         return redirect("funding_proposal", proposal.pk)
     values = form.cleaned_data
     organisation = None
     if values["organisation"]:
-        organisation = (
-            registry_permissions.visible_organisations(request.user)
-            .filter(slug=values["organisation"])
-            .first()
+        # the picker accepted only an organisation this user may see
+        organisation = registry_permissions.visible_organisations(request.user).get(
+            slug=values["organisation"]
         )
-        if organisation is None:
-            messages.error(request, _("No such organisation."))
-            return redirect("funding_proposal", proposal.pk)
     try:
         services.partner_add(
             actor=request.user, proposal=proposal, role=values["role"],
@@ -408,7 +406,13 @@ def proposal_move(request: AuthenticatedRequest, proposal_id: int) -> HttpRespon
 
 
 def _error_message(request: AuthenticatedRequest, form) -> None:
-    messages.error(request, "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+    """The form's first error on each field, named by the field's label as the reader sees it."""
+    messages.error(
+        request,
+        "; ".join(
+            f"{form[k].label}: {v[0]}" if k in form.fields else v[0] for k, v in form.errors.items()
+        ),
+    )
 
 
 @login_required
@@ -481,18 +485,14 @@ def proposal_invite(request: AuthenticatedRequest, proposal_id: int) -> HttpResp
     if not permissions.can_edit_proposal(request.user, proposal):
         raise DjangoPermissionDenied
     form = forms.InvitationForm(request.POST)
+    pickers_bind(form, request)
     if not form.is_valid():
         _error_message(request, form)
         return redirect("funding_proposal", proposal.pk)
     data = form.cleaned_data
-    organisation = (
-        registry_permissions.visible_organisations(request.user)
-        .filter(slug=data["organisation"])
-        .first()
+    organisation = registry_permissions.visible_organisations(request.user).get(
+        slug=data["organisation"]
     )
-    if organisation is None:
-        messages.error(request, _("No such organisation."))
-        return redirect("funding_proposal", proposal.pk)
     try:
         services.invitation_send(
             actor=request.user, proposal=proposal, organisation=organisation, role=data["role"],

@@ -26,6 +26,12 @@ def demo_statistics_load() -> Dataset:
         fmt="tidy-csv",
         slug=DEMO_DATASET,
         name="Employment by NUTS region and sector (Eurostat nama_10r_3empers)",
+        names={
+            "es": "Empleo por región NUTS y sector (Eurostat nama_10r_3empers)",
+            "gl": "Emprego por rexión NUTS e sector (Eurostat nama_10r_3empers)",
+            "pt": "Emprego por região NUTS e setor (Eurostat nama_10r_3empers)",
+            "fr": "Emploi par région NUTS et secteur (Eurostat nama_10r_3empers)",
+        },
         nuts_version=Dataset.NutsVersion.NUTS_2016,
         source="Eurostat nama_10r_3empers, via Google Data Commons (datacommonsorg/data cf37304)",
         licence="© European Union, Eurostat — reuse with acknowledgement",
@@ -47,12 +53,24 @@ def us_cmp_categories_load() -> list[CategoryScheme]:
             actor=None,
             slug=US_CMP_SCHEME,
             name="U.S. benchmark clusters (NACE Rev. 2)",
+            names={
+                "es": "Clústeres de referencia de EE. UU. (NACE Rev. 2)",
+                "gl": "Clústeres de referencia dos EUA (NACE Rev. 2)",
+                "pt": "Clusters de referência dos EUA (NACE Rev. 2)",
+                "fr": "Clusters de référence des États-Unis (NACE Rév. 2)",
+            },
             categories=_categories(US_CMP_FILE),
         ),
         services.category_scheme_save(
             actor=None,
             slug=US_CMP_NAICS_SCHEME,
             name="U.S. benchmark clusters (NAICS 2012)",
+            names={
+                "es": "Clústeres de referencia de EE. UU. (NAICS 2012)",
+                "gl": "Clústeres de referencia dos EUA (NAICS 2012)",
+                "pt": "Clusters de referência dos EUA (NAICS 2012)",
+                "fr": "Clusters de référence des États-Unis (SCIAN 2012)",
+            },
             categories=_categories(US_CMP_NAICS_FILE),
             industries=Industries.NAICS,
         ),
@@ -71,6 +89,12 @@ def partner_regions_load() -> RegionGroup:
         actor=None,
         slug="atclusters-partners",
         name="ATCLUSTERS partner regions",
+        names={
+            "es": "Regiones socias de ATCLUSTERS",
+            "gl": "Rexións socias de ATCLUSTERS",
+            "pt": "Regiões parceiras do ATCLUSTERS",
+            "fr": "Régions partenaires d’ATCLUSTERS",
+        },
         regions=PARTNER_REGIONS,
     )
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from atclusters.core.models import Labelled
 from atclusters.mapping.statfiles import MEASURES
 
 
@@ -15,9 +16,10 @@ class Industries(models.TextChoices):
     NAICS = "naics", "NAICS"
 
 
-class Dataset(models.Model):
+class Dataset(Labelled):
     """A statistics import: where it comes from, under which terms and classifications. A new
-    import of the same dataset replaces its observations and raises the revision."""
+    import of the same dataset replaces its observations and raises the revision. Its `name`
+    is English; `names` the other languages' (`label` the reader's)."""
 
     class NutsVersion(models.IntegerChoices):
         NUTS_2016 = 2016, "NUTS 2016"
@@ -54,7 +56,7 @@ class Dataset(models.Model):
         verbose_name_plural = _("statistics datasets")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
 class Observation(models.Model):
@@ -84,8 +86,9 @@ class Observation(models.Model):
         return f"{self.region} {self.industry} {self.year} {self.measure}={self.value}"
 
 
-class AgencyList(models.Model):
-    """A named list that the platform (no owner) or one agency keeps."""
+class AgencyList(Labelled):
+    """A named list that the platform (no owner) or one agency keeps, named in English and in
+    `names` in other languages."""
 
     slug = models.SlugField(_("identifier"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -103,7 +106,7 @@ class AgencyList(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
 class CategoryScheme(AgencyList):

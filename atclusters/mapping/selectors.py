@@ -400,7 +400,7 @@ def region_names(codes: Iterable[str], groups: Iterable[RegionGroup] = ()) -> di
     """Names of NUTS regions and region groups by code (a code without a name is left out)."""
     codes = list(codes)
     names = dict(NutsRegion.objects.filter(code__in=codes).values_list("code", "name"))
-    names.update({group.slug: group.name for group in groups if group.slug in codes})
+    names.update({group.slug: group.label for group in groups if group.slug in codes})
     return names
 
 

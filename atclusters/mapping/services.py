@@ -162,6 +162,16 @@ def _rows(frame: pd.DataFrame) -> list[tuple]:
     return list(zip(*columns, strict=True))
 
 
+def _names_problems(names: dict[str, str] | None) -> list[Problem]:
+    """A name in the platform's other languages: known language codes, short texts."""
+    others = {code for code, _name in settings.LANGUAGES} - {"en"}
+    return [
+        Problem(0, "names", f"{code!r} is not one of {', '.join(sorted(others))} or is too long")
+        for code, text in (names or {}).items()
+        if code not in others or not isinstance(text, str) or len(text) > 200
+    ]
+
+
 def dataset_import(
     *,
     actor: Actor,
@@ -180,6 +190,7 @@ def dataset_import(
     dry_run: bool = False,
     impute: bool = False,
     year: int | None = None,
+    names: dict[str, str] | None = None,
 ) -> Dataset:
     """Reads, checks and stores a statistics file; nothing is written unless every cell and
     every code is valid. Raises StatFileError with all the problems found. A new import
@@ -211,6 +222,7 @@ def dataset_import(
         problems.append(
             Problem(0, "dataset", f"{slug} holds {dataset.get_geography_display()} figures")
         )
+    problems += _names_problems(names)
     if problems:
         raise StatFileError(problems)
     if impute:
@@ -222,6 +234,7 @@ def dataset_import(
     measures = {o.measure for o in observations}
     with audited(dataset, actor=actor, source="import", only=("revision", "observation_count")):
         dataset.name = name or dataset.name or slug
+        dataset.names = names if names is not None else dataset.names
         dataset.source = source or dataset.source
         dataset.licence = licence or dataset.licence
         dataset.retrieved = retrieved or dataset.retrieved
@@ -279,6 +292,7 @@ def category_scheme_save(
     owner: Agency | None = None,
     nace_version: str = "2",
     industries: str = Industries.NACE,
+    names: dict[str, str] | None = None,
 ) -> CategoryScheme:
     """Creates or replaces a scheme of categories, each `{"code", "name", "industries"}` and
     optionally `"kind"` (traded, the default, or local: never a strong cluster). Industries are
@@ -330,11 +344,13 @@ def category_scheme_save(
         if kind not in Category.Kind.values:
             problems.append(Problem(line, "kind", f"{kind!r} is not traded or local"))
         cleaned.append({"code": code, "name": label, "industries": codes, "kind": kind})
+    problems += _names_problems(names)
     if problems:
         raise StatFileError(problems)
     scheme = CategoryScheme.objects.filter(slug=slug).first() or CategoryScheme(slug=slug)
     with audited(scheme, actor=actor):
         scheme.name, scheme.owner, scheme.industries = name, owner, industries
+        scheme.names = names if names is not None else scheme.names
         scheme.save()
         scheme.categories.all().delete()
         Category.objects.bulk_create(Category(scheme=scheme, **values) for values in cleaned)
@@ -343,7 +359,13 @@ def category_scheme_save(
 
 
 def region_group_save(
-    *, actor: Actor, slug: str, name: str, regions: list[str], owner: Agency | None = None
+    *,
+    actor: Actor,
+    slug: str,
+    name: str,
+    regions: list[str],
+    owner: Agency | None = None,
+    names: dict[str, str] | None = None,
 ) -> RegionGroup:
     """Creates or replaces a group of NUTS regions (of any version and level)."""
     _require_owner(actor, owner)
@@ -354,11 +376,13 @@ def region_group_save(
     ]
     if not codes:
         problems.append(Problem(0, "regions", "a group needs regions"))
+    problems += _names_problems(names)
     if problems:
         raise StatFileError(problems)
     group = RegionGroup.objects.filter(slug=slug).first() or RegionGroup(slug=slug)
     with audited(group, actor=actor):
         group.name, group.regions, group.owner = name, sorted(set(codes)), owner
+        group.names = names if names is not None else group.names
         group.save()
         ratings_refresh()
     return group

@@ -94,9 +94,10 @@ def _selection(request: HttpRequest) -> Selection:
     dataset = get_object_or_404(Dataset, slug=slug) if slug else selectors.latest_dataset()
     if dataset is None:
         raise Http404
-    schemes = [(code, code.upper()) for code in selectors.CATEGORY_SCHEMES] + list(
-        CategoryScheme.objects.values_list("slug", "name")
-    )
+    schemes = [(code, code.upper()) for code in selectors.CATEGORY_SCHEMES] + [
+        (scheme.slug, scheme.label)
+        for scheme in CategoryScheme.objects.only("slug", "name", "names")
+    ]
     scheme = request.GET.get("categories") or "a10"
     if scheme not in dict(schemes):
         scheme = "a10"
@@ -131,11 +132,19 @@ def _year(
     return year if year in years else selection.default_year(candidates or years)
 
 
+def _span(years) -> str:
+    """The years a series covers, as a caption names them: "2015–2022" (or one year)."""
+    known = sorted(set(years))
+    if not known:
+        return ""
+    return str(known[0]) if known[0] == known[-1] else f"{known[0]}–{known[-1]}"
+
+
 def _place(code: str) -> tuple[str, str, bool]:
     """The key and name of a NUTS region or a region group, and whether it is a group."""
     group = RegionGroup.objects.filter(slug=code).first()
     if group is not None:
-        return group.slug, group.name, True
+        return group.slug, group.label, True
     region = get_object_or_404(NutsRegion, code=code.upper())
     return region.code, region.name, False
 
@@ -238,6 +247,7 @@ def region_portfolio(request: HttpRequest, code: str) -> HttpResponse:
             "total_growth": portfolio["total_growth"],
             "bubble": bubble(),
             "trends": trends(),
+            "trend_years": _span(row["year"] for row in history),
             "trend": measure,
             "trend_measures": [(m, _trend_label(m)) for m in TREND_MEASURES],
             "growth_years": growth_years,
@@ -331,6 +341,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "years": years,
+            "trend_years": _span(row["year"] for row in long_rows if row["category"] == category),
             "file_stem": stem,
             "columns": [(region, region_names.get(region, region)) for region in regions],
             "table": [
@@ -422,7 +433,7 @@ def category_map(request: HttpRequest, code: str) -> HttpResponse:
             ),
             no_data=_("No data"),
             note=_("Source: %(dataset)s. Administrative boundaries © EuroGeographics.")
-            % {"dataset": selection.dataset.name},
+            % {"dataset": selection.dataset.label},
         )
 
     stem = f"{code}-{year}-level{level}"
@@ -522,7 +533,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     schemes = [
         (code, code.upper(), selectors.category_names(code)) for code in selectors.CATEGORY_SCHEMES
     ] + [
-        (scheme.slug, scheme.name, dict(scheme.categories.values_list("code", "name")))
+        (scheme.slug, scheme.label, selectors.category_names(scheme.slug))
         for scheme in CategoryScheme.objects.all()
     ]
     return render(

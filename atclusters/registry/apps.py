@@ -26,3 +26,6 @@ class RegistryConfig(domains.DomainConfig):
     demo = "atclusters.registry.demo.domain_demo_load"
     my_work = ("atclusters.registry.work.my_work",)
     search = "atclusters.registry.selectors.site_search"
+
+    def ready(self) -> None:
+        from atclusters.registry import pickers  # noqa: F401  (registers the organisation picker)

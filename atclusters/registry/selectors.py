@@ -112,6 +112,16 @@ class Composition:
     by_region: list[tuple[str, int]]
 
 
+def public_contacts(*, slugs: list[str]) -> dict[str, ClusterOrganisation]:
+    """The public contact (email, else website) of the published clusters among `slugs`, as
+    their profiles show it: what a "Contact this cluster" link on a match may use. Nothing
+    else (no manager, no member) is revealed."""
+    clusters = ClusterOrganisation.objects.filter(
+        slug__in=slugs, status=ClusterOrganisation.Status.PUBLISHED
+    ).exclude(contact_email="", website="")
+    return {c.slug: c for c in clusters.only("slug", "name", "contact_email", "website")}
+
+
 def cluster_composition(*, cluster: ClusterOrganisation) -> Composition:
     """Counts of current members by type, size class and NUTS 2 region, from memberships."""
     organisations = list(

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from atclusters.core import forms as core_forms
 from atclusters.core.entities import Entity
+from atclusters.core.labels import fields_sorted
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser, staff_agencies
+from atclusters.core.pickers import PickerInput
 from atclusters.registry.models import ClusterOrganisation, Organisation
 from atclusters.registry.permissions import managed_cluster_ids, visible_clusters
 from atclusters.services import permissions
@@ -39,10 +41,14 @@ def _codes(text: str) -> list[str]:
     return [code for code in re.split(r"[\s,;]+", text or "") if code]
 
 
-def _codes_field(model: type[Model], name: str, help_text: Any = "") -> forms.CharField:
+def _codes_field(
+    model: type[Model], name: str, help_text: Any = "", picker: str = ""
+) -> forms.CharField:
+    """Codes separated by commas; with a `picker` kind they are picked by name as well."""
     return forms.CharField(
-        label=_label(model, name), required=False, max_length=1000, help_text=help_text
-    )
+        label=_label(model, name), required=False, max_length=1000, help_text=help_text,
+        widget=PickerInput(picker, multiple=True) if picker else None,
+    )  # fmt: skip
 
 
 def _sizes_field(model: type[Model]) -> forms.MultipleChoiceField:
@@ -75,6 +81,7 @@ class EntityForm(forms.Form):
         self.fields |= self.overrides()
         if instance is not None:
             self.fields["slug"].disabled = True
+        fields_sorted(self, *(name for name in self.references if name in self.fields))
 
     def overrides(self) -> dict[str, forms.Field]:
         return {}
@@ -180,6 +187,7 @@ class ServiceForm(EntityForm):
                 Service,
                 "eligible_countries",
                 _("ISO codes separated by commas, e.g. ES, PT; empty: every country."),
+                picker="country",
             ),
         }
 
@@ -229,7 +237,7 @@ class ProgrammeForm(EntityForm):
                 required=False,
             ),
             "eligible_sizes": _sizes_field(model),
-            "eligible_countries": _codes_field(model, "eligible_countries"),
+            "eligible_countries": _codes_field(model, "eligible_countries", picker="country"),
             "eligible_sectors": _codes_field(
                 model,
                 "eligible_sectors",
@@ -239,6 +247,7 @@ class ProgrammeForm(EntityForm):
                 model,
                 "eligible_regions",
                 _("NUTS codes or their beginnings, e.g. ES11, PT11; empty: every region."),
+                picker="region",
             ),
             "documents_required": _codes_field(
                 model,

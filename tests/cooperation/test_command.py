@@ -52,9 +52,10 @@ def test_match_ranks_and_explains(food_clusters, capsys):
     assert "complementary: paper packaging → food processing" in rows[1]["reasons"]
     assert rows[0]["explanations"][1] == {"code": "ecosystem", "names": "Agri-food"}
     spanish = matches(capsys, "--top", "1", "--language", "es")[0]["reasons"]
+    food_division_es = NaceActivity.objects.get(version="2", code="10").names["es"]
     assert spanish[:2] == [
-        "misma división NACE 10 Manufacture of food products",  # names are the registry's
-        "ambos en el ecosistema Agri-food",
+        f"misma división NACE 10 {food_division_es}",  # the reader's names
+        "ambos en el ecosistema Agroalimentario",
     ]
     abroad = matches(capsys, "--transnational")
     assert "paper" not in [row["slug"] for row in abroad]

@@ -30,7 +30,7 @@ def test_partners_page_explains_and_hides_unpublished(client, food_clusters):  #
     assert reverse("cluster_partners", args=["food"]) in profile.text
     with translation.override("fr"):
         french = client.get(reverse("cluster_partners", args=["food"]))
-    assert "tous deux dans l&#x27;écosystème Agri-food" in french.text
+    assert "tous deux dans l&#x27;écosystème Agroalimentaire" in french.text
     assert "both in Agri-food" not in french.text
 
 
@@ -54,7 +54,8 @@ def test_match_and_evaluation_api(client, food_clusters, bearer):  # noqa: F811
     portuguese = client.get(
         "/api/v1/cooperation/match?cluster=food&top=1", headers={"Accept-Language": "pt"}
     ).json()
-    assert "ambos no ecossistema Agri-food" in portuguese[0]["reasons"]
+    assert "ambos no ecossistema Agroalimentar" in portuguese[0]["reasons"]
+    assert "mesma divisão NACE 10 Indústrias alimentares" in portuguese[0]["reasons"]
     assert {"code": "ecosystem", "names": "Agri-food"} in portuguese[0]["explanations"]
     assert client.get("/api/v1/cooperation/match?cluster=draft").status_code == 422
     north = client.get("/api/v1/cooperation/match?cluster=food&regions=PT1").json()
@@ -89,3 +90,21 @@ def test_reasons_in_the_readers_words_and_numbers():
         assert reason_text(reason) == "descripciones de sentido cercano (0,43)"
     with translation.override("gl"):
         assert reason_text(Reason("transnational", {"country": "PT"})) == "noutro país (PT)"
+
+
+def test_a_match_offers_the_cluster_public_contact_only(client, food_clusters):  # noqa: F811
+    from atclusters.registry.models import ClusterOrganisation
+
+    ClusterOrganisation.objects.filter(slug="portugalfoods").update(
+        contact_email="info@portugalfoods.example"
+    )
+    ClusterOrganisation.objects.filter(slug="paper").update(website="https://paper.example")
+    page = client.get("/es/clusters/food/partners/").text
+    assert 'href="mailto:info@portugalfoods.example?subject=Portugal%20Foods"' in page
+    assert (
+        'Contactar con este clúster<span class="visually-hidden"> (Portugal Foods)</span>' in page
+    )
+    assert 'href="https://paper.example" rel="noopener"' in page
+    # a draft cluster never shows (nor its contact), a cluster without one has no link
+    ClusterOrganisation.objects.filter(slug="draft").update(contact_email="hidden@draft.example")
+    assert "hidden@draft.example" not in client.get("/es/clusters/food/partners/").text

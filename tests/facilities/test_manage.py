@@ -115,7 +115,7 @@ def test_my_work_shows_coming_bookings_and_approvals(client, world, time_machine
     )  # fmt: skip
     client.force_login(world.rep)
     page = client.get("/es/dashboard/").content.decode()
-    assert "Laboratorio" in page and "2030-03-05 10:00" in page
+    assert "Laboratorio" in page and "05/03/2030 10:00" in page
     client.force_login(world.manager)
     page = client.get("/en/dashboard/").content.decode()
     assert "1 booking awaiting your approval" in page

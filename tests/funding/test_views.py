@@ -23,10 +23,10 @@ def test_everyone_reads_the_calls_and_a_call_in_brussels_time(client, world):
     portal_imported()
     page = client.get(reverse("funding_calls")).content.decode()
     assert "Innovative food processing technologies" in page and "New call" not in page
-    assert "forthcoming" in page and "2026-09-17 17:00" in page
+    assert "forthcoming" in page and "17/09/2026 17:00" in page  # day first, in English too
     call = Call.objects.get(identifier="HORIZON-CL6-2026-FARM2FORK-01-03")
     detail = client.get(reverse("funding_call", args=[call.pk])).content.decode()
-    assert "2026-09-17 17:00" in detail and "2027-02-17 17:00" in detail
+    assert "17/09/2026 17:00" in detail and "17/02/2027 17:00" in detail
     assert "sugar &amp; fat" in detail  # the text, escaped
     filtered = client.get(reverse("funding_calls"), {"programme": "LIFE"}).content.decode()
     assert "Climate action projects" in filtered and "Euroclusters" not in filtered

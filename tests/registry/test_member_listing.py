@@ -101,6 +101,7 @@ def test_api_records_consent_when_adding_a_member(client, world, bearer):
 def test_composition_is_drawn_as_an_svg_bar_chart(client, world, unlisted):
     body = client.get(reverse("cluster_detail", args=["food"])).text
     chart = body.split('<div data-testid="by-type">')[1].split("</div>")[0]
-    assert chart.startswith('<svg class="bar-chart" role="img"')
+    assert chart.startswith('<figure><svg class="bar-chart" role="img"')
+    assert "<figcaption" in chart  # its source and year
     assert "<title>Members by type — SME: 2</title>" in chart
     assert 'width="110.0"' in chart and ">2</text>" in chart

@@ -62,6 +62,13 @@
       });
     });
     root.querySelectorAll(".js-hidden").forEach(function (el) { el.hidden = true; });
+    // A chart wider than a phone scrolls inside its figure (charts.css): the keyboard must
+    // reach it to scroll it.
+    root.querySelectorAll("figure").forEach(function (figure) {
+      if (figure.scrollWidth > figure.clientWidth && !figure.hasAttribute("tabindex")) {
+        figure.tabIndex = 0;
+      }
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });

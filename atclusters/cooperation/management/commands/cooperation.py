@@ -158,7 +158,8 @@ class Command(BaseCommand):
             ),
         )
         with translation.override(options["language"]):
-            rows: list[dict] = [selectors.match_document(m) for m in matches]
+            names = selectors.reader_names()
+            rows: list[dict] = [selectors.match_document(m, names) for m in matches]
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
