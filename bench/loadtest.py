@@ -688,6 +688,8 @@ def arguments() -> argparse.Namespace:
 
 def main() -> None:
     options = arguments()
+    # Stopped from outside (a timeout, Ctrl+C): the servers stopped and the database dropped.
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(1))
     began = time.perf_counter()
     name = f"atclusters_load_{os.getpid()}"
     url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
