@@ -516,8 +516,25 @@ async def memory_at(platform: Platform, choices: list[Endpoint], seconds: float)
     return {label: memory(pid) for label, pid in pids}
 
 
+async def comparisons_released(platform: Platform, fixture: Fixture) -> None:
+    """Each sampled cluster's comparison shown once, one after the other: the first showing
+    releases its peer groups (writes, measured by bench/benchmarking.py); the load measures the
+    page as its readers then see it."""
+    for pk in fixture.submissions:
+        target = f"/en/benchmarking/answers/{pk}/peers/"
+        first = Endpoint(
+            SIGNED_IN,
+            "first",
+            lambda _rng, t=target: ("GET", t, b""),
+            (f"Cookie: {fixture.session}",),
+        )
+        answer = await fetch(platform.port, first, random.Random())
+        assert answer.status == 200, (target, answer.status, answer.body[:200])
+
+
 async def run(options: argparse.Namespace, fixture: Fixture, platform: Platform) -> dict:
     choices = endpoints(fixture, options.clusters)
+    await comparisons_released(platform, fixture)
     results: dict = {"cells": await cells(platform, choices, options.seconds)}
     results["soak"] = await soak(platform, choices, options.soak)
     print(f"soak: {results['soak']}", flush=True)
