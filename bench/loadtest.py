@@ -695,6 +695,9 @@ def arguments() -> argparse.Namespace:
         help="restart PostgreSQL under load (for everyone using the server)",
     )
     parser.add_argument("--postgres-cluster", default="15/main", help="for pg_ctlcluster")
+    parser.add_argument(
+        "--into", type=Path, default=ROOT / "docs" / "benchmarks.md", help="the file written"
+    )
     options = parser.parse_args()
     for key, value in (SMOKE if options.smoke else FULL).items():
         if getattr(options, key) is None:
@@ -736,7 +739,7 @@ def main() -> None:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(folder, ignore_errors=True)
     lines = section(options, fixture, results, time.perf_counter() - began)
-    sections.section_write(ROOT / "docs" / "benchmarks.md", sections.LOAD, lines)
+    sections.section_write(options.into, sections.LOAD, lines)
     print("\n".join(lines))
 
 
