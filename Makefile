@@ -55,8 +55,9 @@ bench-metrics: install
 	$(VENV)/bin/python bench/metrics.py
 
 # Load, soak and fault runs against gunicorn and two workers on a throwaway PostgreSQL database
-# (BENCH_POSTGRES_URL); writes the Load section of docs/benchmarks.md. About 40 minutes at full
-# size; `make loadtest ARGS=--smoke` in about 8; `ARGS=--restart-postgres` adds the restart.
+# (BENCH_POSTGRES_URL); writes the Load section of docs/benchmarks.md. About half an hour at full
+# size on a quiet 2-core machine (docs/operations.md); `make loadtest ARGS=--smoke` is a quick
+# check; `ARGS=--restart-postgres` adds the restart of PostgreSQL (for everyone on that server).
 loadtest: install
 	$(VENV)/bin/python bench/loadtest.py $(ARGS)
 
