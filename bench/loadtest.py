@@ -544,7 +544,10 @@ async def run(options: argparse.Namespace, fixture: Fixture, platform: Platform)
             options.postgres_cluster,
         )  # fmt: skip
         print(f"restart: {results['restart']}", flush=True)
-    results["import"] = killed_import(platform.environment, platform.folder)
+    # Django refuses to query from the event loop's thread.
+    results["import"] = await asyncio.to_thread(
+        killed_import, platform.environment, platform.folder
+    )
     print(f"import: {results['import']}", flush=True)
     results["memory"] = await memory_at(platform, choices, options.seconds)
     return results
@@ -556,11 +559,12 @@ def ms(seconds: float) -> str:
 
 def section(options: argparse.Namespace, fixture: Fixture, results: dict, took: float) -> list[str]:
     counts = fixture.counts
+    arguments = " ".join(sys.argv[1:])
     smoke = options.smoke or any(options.__dict__[key] < FULL[key] for key in FULL)
     lines = [
         f"{sections.LOAD} (gunicorn, {options.workers} sync workers, 2 db_workers, PostgreSQL)",
         "",
-        f"Written by `make loadtest{' ARGS=--smoke' if options.smoke else ''}` "
+        f"Written by `make loadtest{f' ARGS="{arguments}"' if arguments else ''}` "
         f"(`bench/loadtest.py`) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} "
         f"cores, load average {options.load_before} before and "
         f"{', '.join(f'{v:.1f}' for v in os.getloadavg())} after; the run took "
