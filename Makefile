@@ -8,7 +8,7 @@ RUN := $(VENV)/bin/atclusters
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null)
 
-.PHONY: demo test test-postgres test-browser fuzz lint typecheck messages bench bench-metrics install clean
+.PHONY: demo test test-postgres test-browser fuzz lint typecheck messages bench bench-metrics loadtest install clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -53,6 +53,13 @@ bench: install
 # The metrics section of docs/benchmarks.md alone (about 15 minutes on 2 cores).
 bench-metrics: install
 	$(VENV)/bin/python bench/metrics.py
+
+# Load, soak and fault runs against gunicorn and two workers on a throwaway PostgreSQL database
+# (BENCH_POSTGRES_URL); writes the Load section of docs/benchmarks.md. About half an hour at full
+# size on a quiet 2-core machine (docs/operations.md); `make loadtest ARGS=--smoke` is a quick
+# check; `ARGS=--restart-postgres` adds the restart of PostgreSQL (for everyone on that server).
+loadtest: install
+	$(VENV)/bin/python bench/loadtest.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .tools var

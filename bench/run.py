@@ -18,6 +18,7 @@ from bootstrap import ROOT  # (bench/bootstrap.py: paths, settings, Django set u
 
 import events as events_bench
 import metrics as metrics_bench
+import sections
 import statistics_import
 from django.core.management import call_command
 from django.db import connection
@@ -438,6 +439,8 @@ def main() -> None:
         *facilities_section(),
         *events_bench.section(),
         *events_pages_section(),
+        # Written by `make loadtest` (bench/loadtest.py), kept as it is.
+        *sections.section_kept(ROOT / "docs" / "benchmarks.md", sections.LOAD),
         *metrics_bench.section(),
     ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")

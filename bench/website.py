@@ -136,17 +136,22 @@ def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20)[-1]
 
 
-def measure_pages(rng: random.Random) -> dict[str, dict[str, float]]:
-    client = Client()
-    ecosystems = list(Term.objects.filter(kind=Term.Kind.ECOSYSTEM).values_list("slug", flat=True))
+def directory_filters(rng: random.Random, ecosystems: list[str]) -> dict[str, str]:
+    """Two of the directory's filters, combined as readers combine them (also bench/loadtest.py)."""
     two_filters = [
         lambda: {"country": rng.choice(COUNTRIES), "ecosystem": rng.choice(ecosystems)},
         lambda: {"country": rng.choice(COUNTRIES), "sector": f"{rng.randint(10, 33)}"},
         lambda: {"search": rng.choice(WORDS), "label": rng.choice(["bronze", "silver", "gold"])},
         lambda: {"region": rng.choice(["ES11", "PT11", "FRH0", "IE05"]), "min_members": "30"},
     ]
+    return rng.choice(two_filters)()
+
+
+def measure_pages(rng: random.Random) -> dict[str, dict[str, float]]:
+    client = Client()
+    ecosystems = list(Term.objects.filter(kind=Term.Kind.ECOSYSTEM).values_list("slug", flat=True))
     pages = {
-        "directory with two filters": lambda: ("/en/clusters/", rng.choice(two_filters)()),
+        "directory with two filters": lambda: ("/en/clusters/", directory_filters(rng, ecosystems)),
         "cluster profile": lambda: (f"/en/clusters/bench-{rng.randrange(CLUSTERS)}/", {}),
         "home": lambda: ("/en/", {}),
         "map data (regions, gzip)": lambda: ("/map/regions.geojson", {}),
