@@ -3,7 +3,7 @@ their filters, an item's topics with the explanation of each score, curation and
 sources, topics, bulletins, and the URL check the fetcher applies."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -235,6 +235,7 @@ class TopicOut(Schema):
     mode: str
     query: str
     threshold: int
+    bulletin_period: Literal["", "week", "month"]
 
 
 class TopicIn(InputSchema):
@@ -243,12 +244,14 @@ class TopicIn(InputSchema):
     mode: Mode
     query: str = Field(..., max_length=4000)
     threshold: int = Field(40, ge=0, le=100)
+    bulletin_period: Literal["", "week", "month"] = ""
 
 
 def topic_document(topic) -> dict:
     return {
         "id": topic.pk, "cluster": topic.cluster.slug, "name": topic.name, "mode": topic.mode,
         "query": topic.query, "threshold": topic.threshold,
+        "bulletin_period": topic.bulletin_period,
     }  # fmt: skip
 
 
@@ -263,7 +266,7 @@ def topic_add(request: ApiRequest, payload: TopicIn):
     topic = services.topic_save(
         actor=request.auth, cluster=_curated_cluster(request.auth, payload.cluster),
         name=payload.name, mode=payload.mode, query=payload.query,
-        threshold=payload.threshold, source="api",
+        threshold=payload.threshold, bulletin_period=payload.bulletin_period, source="api",
     )  # fmt: skip
     return Status(201, topic_document(topic))
 

@@ -98,6 +98,14 @@ class TopicForm(forms.Form):
         help_text=Topic._meta.get_field("query").help_text,
     )  # fmt: skip
     threshold = forms.IntegerField(label=_("Threshold"), min_value=0, max_value=100, initial=40)
+    bulletin_period = forms.ChoiceField(
+        label=_("Regular bulletin"), required=False,
+        choices=[("", _("none")), *Topic._meta.get_field("bulletin_period").choices],
+        help_text=_(
+            "The items validated in each week or month, sent to the cluster's subscribers "
+            "when it ends."
+        ),
+    )  # fmt: skip
 
     def __init__(self, *args, clusters: QuerySet[ClusterOrganisation], **kwargs):
         super().__init__(*args, **kwargs)

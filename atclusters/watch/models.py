@@ -115,6 +115,12 @@ class Topic(models.Model):
         verbose_name=_("technology field"),
     )  # fmt: skip
     active = models.BooleanField(_("active"), default=True)
+    # A regular bulletin of the topic's items validated in each week or month, made and sent
+    # by the worker (services.bulletin_of_period); "" for none.
+    bulletin_period = models.CharField(
+        _("regular bulletin"), max_length=5, blank=True,
+        choices=[("week", _("weekly")), ("month", _("monthly"))],
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -247,6 +253,9 @@ class Bulletin(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The week ("2026-W49") or month ("2026-11") of a topic's regular bulletin; "" for one a
+    # curator made by hand.
+    period = models.CharField(_("period"), max_length=8, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -257,6 +266,13 @@ class Bulletin(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("watch bulletin")
         verbose_name_plural = _("watch bulletins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "period"],
+                condition=~Q(period=""),
+                name="watch_bulletin_period_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -6,7 +6,7 @@ command line and the background worker."""
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -30,7 +30,7 @@ from atclusters.core.text import sanitise_html
 from atclusters.events import permissions as groups
 from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch import canonical, connectors, feeds, pages, permissions, relevance
+from atclusters.watch import canonical, connectors, feeds, pages, periods, permissions, relevance
 from atclusters.watch.models import (
     Bulletin,
     Comment,
@@ -42,6 +42,7 @@ from atclusters.watch.models import (
     Subscription,
     Topic,
 )
+from atclusters.watch.selectors import day_start
 
 # Back-off after errors: the interval doubles with each error in a row, up to this many hours.
 BACKOFF_MAX_HOURS = 7 * 24
@@ -509,7 +510,7 @@ def idea_update(
 def topic_save(
     *, actor: AnyUser, cluster: ClusterOrganisation, name: str, mode: str, query: str,
     threshold: int = 40, topic: Topic | None = None, term: Term | None = None,
-    source: str = "web",
+    bulletin_period: str = "", source: str = "web",
 ) -> Topic:  # fmt: skip
     """Creates (or, given `topic`, changes) a watch topic and files the cluster's items under
     it anew."""
@@ -531,11 +532,14 @@ def topic_save(
         errors["query"] = _("does not parse: %(error)s") % {"error": error}
     if not 0 <= threshold <= 100:
         errors["threshold"] = _("must be between 0 and 100")
+    if bulletin_period and bulletin_period not in periods.KINDS:
+        errors["bulletin_period"] = _("is neither a week nor a month")
     if errors:
         raise InvalidFields(errors)
     row = topic or Topic(cluster=cluster)
     with audited(row, actor=actor, source=source):
         row.name, row.mode, row.query, row.threshold = name.strip(), mode, query.strip(), threshold
+        row.bulletin_period = bulletin_period
         if term is not None:
             row.term = term
         row.save()
@@ -601,7 +605,7 @@ def _filed(topic: Topic) -> tuple[list[Match], list[Item]]:
 
 def bulletin_create(
     *, actor: AnyUser, cluster: ClusterOrganisation, title: str, items: Sequence[Item],
-    notes: str = "", topic: Topic | None = None, source: str = "web",
+    notes: str = "", topic: Topic | None = None, period: str = "", source: str = "web",
 ) -> Bulletin:  # fmt: skip
     """A draft bulletin: the curated selection (validated items of the cluster) with notes."""
     _curate(actor, cluster)
@@ -618,12 +622,60 @@ def bulletin_create(
         raise InvalidFields(errors)
     bulletin = Bulletin(
         cluster=cluster, topic=topic, title=title.strip()[:200], notes=notes.strip(),
-        created_by=acting_user(actor),
+        period=period, created_by=acting_user(actor),
     )  # fmt: skip
     with audited(bulletin, actor=actor, source=source):
         bulletin.save()
         bulletin.items.set(items)
     return bulletin
+
+
+def bulletin_of_period(
+    *, actor: AnyUser, topic: Topic, kind: str, today: date | None = None, send: bool = False,
+    source: str = "cli",
+) -> tuple[Bulletin | None, int]:  # fmt: skip
+    """The topic's regular bulletin of the last complete week or month (periods.py): its items
+    validated in that period and filed under the topic, best first. Made once per topic and
+    period (asked again, the same bulletin is answered, so the daily job may run any number of
+    times); None when the period has no such item. With `send`, a draft is sent to the
+    cluster's subscribers; returns the bulletin and how many it was sent to now."""
+    _curate(actor, topic.cluster)
+    if kind not in periods.KINDS:
+        raise DomainError("period", _("is neither a week nor a month"))
+    period = periods.last_complete(kind, today or timezone.localdate())
+    bulletin = Bulletin.objects.filter(topic=topic, period=period.key).first()
+    if bulletin is None:
+        items = list(
+            Item.objects.filter(
+                cluster=topic.cluster_id, status=Item.Status.VALIDATED, matches__topic=topic,
+                curated_at__gte=day_start(period.start), curated_at__lt=day_start(period.end),
+            ).order_by("-relevance", "-found_at")
+        )  # fmt: skip
+        if not items:
+            return None, 0
+        bulletin = bulletin_create(
+            actor=actor, cluster=topic.cluster, title=f"{topic.name} · {period.key}",
+            items=items, topic=topic, period=period.key, source=source,
+        )  # fmt: skip
+    if send and bulletin.status == Bulletin.Status.DRAFT:
+        return bulletin, bulletin_send(actor=actor, bulletin=bulletin, source=source)
+    return bulletin, 0
+
+
+def bulletins_of_periods(*, today: date | None = None) -> list[tuple[Bulletin, int]]:
+    """The worker's daily run: each active topic's regular bulletin of its last complete
+    period, made and sent if it has not been yet."""
+    done = []
+    for topic in (
+        Topic.objects.filter(active=True).exclude(bulletin_period="").select_related("cluster")
+    ):
+        bulletin, sent = bulletin_of_period(
+            actor=None, topic=topic, kind=topic.bulletin_period, today=today, send=True,
+            source="worker",
+        )  # fmt: skip
+        if bulletin is not None:
+            done.append((bulletin, sent))
+    return done
 
 
 def unsubscribe_token(subscription: Subscription) -> str:

@@ -287,6 +287,7 @@ def topics(request: AuthenticatedRequest) -> HttpResponse:
             services.topic_save(
                 actor=request.user, cluster=data["cluster"], name=data["name"],
                 mode=data["mode"], query=data["query"], threshold=data["threshold"],
+                bulletin_period=data["bulletin_period"],
             )  # fmt: skip
         except DomainError as error:
             add_error(form, error)
