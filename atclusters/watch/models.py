@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.languages import LANGUAGES
-from atclusters.core.models import Term
+from atclusters.core.models import NaceActivity, Term
 from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
 
@@ -114,6 +114,17 @@ class Topic(models.Model):
         Term, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("technology field"),
     )  # fmt: skip
+    # The NACE activity (one of the cluster's sectors) the topic was made from, if any.
+    nace = models.ForeignKey(
+        NaceActivity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("sector (NACE)"),
+    )  # fmt: skip
+    # The items a curator gave as examples of the topic, and the words chosen from them with
+    # how many examples and other items had each (relevance.example_terms).
+    examples = models.ManyToManyField(
+        "Item", blank=True, related_name="+", verbose_name=_("example items")
+    )
+    example_terms = models.JSONField(default=list, blank=True)
     active = models.BooleanField(_("active"), default=True)
     # A regular bulletin of the topic's items validated in each week or month, made and sent
     # by the worker (services.bulletin_of_period); "" for none.

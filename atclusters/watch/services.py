@@ -23,7 +23,7 @@ from atclusters.core import fetching
 from atclusters.core.audit import acting_user, audited, audited_bulk_create, audited_create
 from atclusters.core.errors import DomainError, InvalidFields
 from atclusters.core.languages import CODES
-from atclusters.core.models import Term
+from atclusters.core.models import NaceActivity, Term
 from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.services import email_queue
 from atclusters.core.text import sanitise_html
@@ -510,7 +510,7 @@ def idea_update(
 def topic_save(
     *, actor: AnyUser, cluster: ClusterOrganisation, name: str, mode: str, query: str,
     threshold: int = 40, topic: Topic | None = None, term: Term | None = None,
-    bulletin_period: str = "", source: str = "web",
+    nace: NaceActivity | None = None, bulletin_period: str = "", source: str = "web",
 ) -> Topic:  # fmt: skip
     """Creates (or, given `topic`, changes) a watch topic and files the cluster's items under
     it anew."""
@@ -542,6 +542,8 @@ def topic_save(
         row.bulletin_period = bulletin_period
         if term is not None:
             row.term = term
+        if nace is not None:
+            row.nace = nace
         row.save()
         matches, changed = _filed(row)
         Match.objects.filter(topic=row).delete()
@@ -576,6 +578,77 @@ def topics_from_technology_fields(
                 source=source,
             )
         )
+    return made
+
+
+# Topics by example and by sector start stricter than the default, their query being many
+# alternatives: two of their words, or one in the title (relevance: 40 + 10 per word, + 20
+# for the title); one word when only one was chosen.
+SECTOR_THRESHOLD = 60
+EXAMPLE_BACKGROUND = 500
+
+
+def topic_from_examples(
+    *, actor: AnyUser, cluster: ClusterOrganisation, name: str, mode: str,
+    items: Sequence[Item], threshold: int | None = None, source: str = "web",
+) -> Topic:  # fmt: skip
+    """A topic defined by example: the words that set the curator's example items apart from
+    the cluster's other (latest EXAMPLE_BACKGROUND) items become its query's alternatives
+    (relevance.example_terms), and the topic keeps its examples and why each word was chosen.
+    The cluster's items are filed under it at once, each with the words it has."""
+    _curate(actor, cluster)
+    if not items:
+        raise DomainError("items", _("choose at least one example item"))
+    if any(item.cluster_id != cluster.pk for item in items):
+        raise DomainError("items", _("the examples must be items of this cluster"))
+    others = (
+        Item.objects.filter(cluster=cluster).exclude(pk__in=[item.pk for item in items])
+        .order_by("-found_at")
+        .values_list("title", "summary", "text", "language")[:EXAMPLE_BACKGROUND]
+    )  # fmt: skip
+    chosen = relevance.example_terms(
+        [(f"{i.title} {i.summary} {i.text}", i.language) for i in items],
+        [(f"{title} {summary} {text}", language) for title, summary, text, language in others],
+    )
+    if not chosen:
+        raise DomainError("items", _("the examples share no word that sets them apart"))
+    with transaction.atomic():
+        topic = topic_save(
+            actor=actor, cluster=cluster, name=name, mode=mode,
+            threshold=threshold if threshold is not None else SECTOR_THRESHOLD - 10 * (len(chosen) == 1),
+            query=" | ".join(row["term"] for row in chosen), source=source,
+        )  # fmt: skip
+        with audited(topic, actor=actor, source=source):
+            topic.example_terms = chosen
+            topic.save(update_fields=["example_terms"])
+            topic.examples.set(items)
+    return topic
+
+
+def topics_from_sectors(
+    *, actor: AnyUser, cluster: ClusterOrganisation, source: str = "web"
+) -> list[Topic]:
+    """A commercial topic for each of the cluster's sectors (its NACE activities in the
+    registry) that has none yet: the activity's words in the five languages as alternatives
+    (relevance.nace_query), so that an item's explanation names the words of the activity it
+    has; the topic keeps its NACE code."""
+    _curate(actor, cluster)
+    made = []
+    existing = set(Topic.objects.filter(cluster=cluster).values_list("name", flat=True))
+    taken = set(Topic.objects.filter(cluster=cluster).values_list("nace_id", flat=True))
+    for activity in cluster.sectors.order_by("code"):
+        name = f"{activity.code} {activity.name}"[:200]
+        if activity.pk in taken or name in existing:
+            continue
+        names = {"en": activity.name} | {
+            code: activity.names[code] for code in CODES if activity.names.get(code)
+        }
+        topic = topic_save(
+            actor=actor, cluster=cluster, name=name, mode=Mode.COMMERCIAL,
+            query=relevance.nace_query(names), threshold=SECTOR_THRESHOLD, nace=activity,
+            source=source,
+        )  # fmt: skip
+        made.append(topic)
     return made
 
 
