@@ -236,6 +236,8 @@ class TopicOut(Schema):
     query: str
     threshold: int
     bulletin_period: Literal["", "week", "month"]
+    nace: str | None
+    example_terms: list[dict]
 
 
 class TopicIn(InputSchema):
@@ -252,6 +254,8 @@ def topic_document(topic) -> dict:
         "id": topic.pk, "cluster": topic.cluster.slug, "name": topic.name, "mode": topic.mode,
         "query": topic.query, "threshold": topic.threshold,
         "bulletin_period": topic.bulletin_period,
+        "nace": topic.nace.code if topic.nace_id else None,
+        "example_terms": topic.example_terms,
     }  # fmt: skip
 
 
@@ -269,6 +273,46 @@ def topic_add(request: ApiRequest, payload: TopicIn):
         threshold=payload.threshold, bulletin_period=payload.bulletin_period, source="api",
     )  # fmt: skip
     return Status(201, topic_document(topic))
+
+
+class TopicExamplesIn(InputSchema):
+    cluster: str
+    name: str = Field(..., max_length=200)
+    mode: Mode
+    items: list[int] = Field(..., min_length=1, max_length=100)
+    threshold: int | None = Field(None, ge=0, le=100)
+
+
+@router.post(
+    "/watch/topics/from-examples", response={201: TopicOut, **WRITE_ERRORS}, auth=WRITE_AUTH
+)
+def topic_from_examples(request: ApiRequest, payload: TopicExamplesIn):
+    """A topic defined by example items: its query the words that set them apart."""
+    cluster = _curated_cluster(request.auth, payload.cluster)
+    items = list(Item.objects.filter(cluster=cluster, pk__in=payload.items))
+    if len(items) != len(set(payload.items)):
+        raise ApiValidationError({"items": ["not all items of this cluster"]})
+    topic = services.topic_from_examples(
+        actor=request.auth, cluster=cluster, name=payload.name, mode=payload.mode, items=items,
+        threshold=payload.threshold, source="api",
+    )  # fmt: skip
+    return Status(201, topic_document(topic))
+
+
+class ClusterIn(InputSchema):
+    cluster: str
+
+
+@router.post(
+    "/watch/topics/from-sectors", response={201: list[TopicOut], **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)  # fmt: skip
+def topics_from_sectors(request: ApiRequest, payload: ClusterIn):
+    """A commercial topic per NACE sector of the cluster that has none yet."""
+    made = services.topics_from_sectors(
+        actor=request.auth, cluster=_curated_cluster(request.auth, payload.cluster), source="api"
+    )
+    return Status(201, [topic_document(topic) for topic in made])
 
 
 class IdeaOut(Schema):

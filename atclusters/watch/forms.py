@@ -112,6 +112,28 @@ class TopicForm(forms.Form):
         self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
 
 
+class TopicExamplesForm(forms.Form):
+    """A topic defined by example: the curator's example items among the latest validated
+    ones of the clusters they curate (services.topic_from_examples)."""
+
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=ClusterOrganisation.objects.none()
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    mode = forms.ChoiceField(label=_("Watch mode (UNE 166006)"), choices=Mode.choices)
+    items = forms.ModelMultipleChoiceField(
+        label=_("Example items"), queryset=Item.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(
+        self, *args, clusters: QuerySet[ClusterOrganisation], items: QuerySet[Item], **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+        self.fields["items"].queryset = items  # type: ignore[attr-defined]
+
+
 class BulletinForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     notes = forms.CharField(

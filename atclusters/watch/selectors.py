@@ -177,6 +177,21 @@ def bulletin_candidates(cluster: ClusterOrganisation, *, days: int = 62) -> Quer
     ).order_by("-relevance", "-found_at")
 
 
+EXAMPLE_CHOICES = 60
+
+
+def example_candidates(user: AnyUser) -> QuerySet[Item]:
+    """The latest validated items of the clusters the user curates, to define a topic by."""
+    return (
+        Item.objects.filter(
+            cluster__in=permissions.curated_clusters(user).values("pk"),
+            status=Item.Status.VALIDATED,
+        )
+        .select_related("cluster")
+        .order_by("-found_at", "-pk")
+    )
+
+
 @dataclass(frozen=True)
 class Dashboard:
     by_mode: list[tuple[str, int]]
