@@ -4,6 +4,8 @@ reject, rate, tag, comment), bulletins and subscriptions. Each write is audited,
 fetcher's bookkeeping on a source (its validators and times). `actor=None` is the trusted
 command line and the background worker."""
 
+import secrets
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -162,18 +164,24 @@ def source_fetch(
     if pacer is not None:
         pacer.wait(source_row.url)
     try:
+        request = _request(source_row, fetch)
+        posted = request.get("method") == "POST"
         response = fetch(
             source_row.url,
-            etag=source_row.etag,
-            last_modified=source_row.last_modified,
+            # A search asked by POST has no validators to send back.
+            etag="" if posted else source_row.etag,
+            last_modified="" if posted else source_row.last_modified,
             timeout=settings.WATCH_TIMEOUT_SECONDS,
             max_bytes=settings.WATCH_MAX_BYTES,
             accept=ACCEPT,
             user_agent=USER_AGENT,
+            **request,
         )
         parsed = None if response.not_modified else connectors.parse(source_row.kind, response.body)
         reader = _page_reader(fetch, pacer) if source_row.full_text else None
     except (fetching.Problem, feeds.FeedError) as error:
+        if source_row.kind == Source.Kind.EPO_OPS:
+            _EPO_TOKENS.clear()  # refused or expired early: the next fetch asks for a new one
         text = fetching.message(error) if isinstance(error, fetching.Problem) else str(error)
         errors = source_row.error_count + 1
         hours = min(BACKOFF_MAX_HOURS, source_row.interval_hours * 2 ** min(errors, 10))
@@ -203,6 +211,43 @@ def source_fetch(
         last_modified=response.last_modified or (source_row.last_modified if keep else ""),
     )  # fmt: skip
     return report
+
+
+# OPS access tokens, in this process's memory only (never in the database), by key: the token
+# and the monotonic time until which it is used (a minute before OPS says it expires).
+_EPO_TOKENS: dict[str, tuple[str, float]] = {}
+TOKEN_BYTES = 64 * 1024
+
+
+def _epo_token(fetch: Callable[..., fetching.Response]) -> str:
+    key, secret = settings.WATCH_EPO_OPS_KEY, settings.WATCH_EPO_OPS_SECRET
+    if not key or not secret:
+        raise feeds.FeedError(
+            _("EPO OPS needs the deployment's WATCH_EPO_OPS_KEY and WATCH_EPO_OPS_SECRET")
+        )
+    cached = _EPO_TOKENS.get(key)
+    if cached and cached[1] > time.monotonic():
+        return cached[0]
+    headers, body = connectors.epo_token_request(key, secret)
+    answer = fetch(
+        settings.WATCH_EPO_OPS_TOKEN_URL, method="POST", body=body, headers=headers,
+        timeout=settings.WATCH_TIMEOUT_SECONDS, max_bytes=TOKEN_BYTES,
+        accept="application/json", user_agent=USER_AGENT,
+    )  # fmt: skip
+    token, seconds = connectors.epo_token(answer.body)
+    _EPO_TOKENS[key] = (token, time.monotonic() + max(0, seconds - 60))
+    return token
+
+
+def _request(source_row: Source, fetch: Callable[..., fetching.Response]) -> dict[str, Any]:
+    """How the source's service is asked, beyond a plain GET: the Funding & Tenders search by
+    POST with its criteria; EPO OPS with an OAuth access token (connectors.py)."""
+    if source_row.kind == Source.Kind.EU_FUNDING:
+        content_type, body = connectors.eu_funding_request(secrets.token_hex(16))
+        return {"method": "POST", "body": body, "headers": {"Content-Type": content_type}}
+    if source_row.kind == Source.Kind.EPO_OPS:
+        return {"headers": {"Authorization": f"Bearer {_epo_token(fetch)}"}}
+    return {}
 
 
 def _page_reader(
