@@ -1,5 +1,5 @@
-"""Full-text search of the items on PostgreSQL: one GIN index per text search configuration,
-partial on the items of that configuration's languages ('simple' for the others), over the
+"""Full-text search of the items on PostgreSQL: a GIN index of each item's title and summary in
+its language's text search configuration ('simple' for an item of none of the five), the
 expression the search selector matches (watch/search.py writes both, so they cannot drift
 apart). SQLite has its FTS5 table (0006) and needs nothing here."""
 
@@ -11,15 +11,13 @@ from atclusters.watch import search
 def _create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for config in search.POSTGRES_INDEXED:
-        schema_editor.execute(search.postgres_index_sql(config))
+    schema_editor.execute(search.postgres_index_sql())
 
 
 def _drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for config in search.POSTGRES_INDEXED:
-        schema_editor.execute(f"DROP INDEX IF EXISTS watch_item_fts_{config}")
+    schema_editor.execute(f"DROP INDEX IF EXISTS {search.POSTGRES_INDEX}")
 
 
 class Migration(migrations.Migration):
