@@ -216,6 +216,14 @@ def _curated_cluster(user, slug: str) -> ClusterOrganisation:
     return cluster
 
 
+def _cluster_items(cluster: ClusterOrganisation, ids: list[int]) -> list[Item]:
+    """The cluster's items of these ids; 422 naming `items` when one is not of the cluster."""
+    chosen = list(Item.objects.filter(cluster=cluster, pk__in=ids))
+    if len(chosen) != len(set(ids)):
+        raise ApiValidationError({"items": ["not all are items of this cluster"]})
+    return chosen
+
+
 @router.post("/watch/sources", response={201: SourceOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
 def source_add(request: ApiRequest, payload: SourceIn):
     """A feed to monitor; 422 naming `url` when the server may not fetch it (SSRF check)."""
@@ -289,12 +297,9 @@ class TopicExamplesIn(InputSchema):
 def topic_from_examples(request: ApiRequest, payload: TopicExamplesIn):
     """A topic defined by example items: its query the words that set them apart."""
     cluster = _curated_cluster(request.auth, payload.cluster)
-    items = list(Item.objects.filter(cluster=cluster, pk__in=payload.items))
-    if len(items) != len(set(payload.items)):
-        raise ApiValidationError({"items": ["not all items of this cluster"]})
     topic = services.topic_from_examples(
-        actor=request.auth, cluster=cluster, name=payload.name, mode=payload.mode, items=items,
-        threshold=payload.threshold, source="api",
+        actor=request.auth, cluster=cluster, name=payload.name, mode=payload.mode,
+        items=_cluster_items(cluster, payload.items), threshold=payload.threshold, source="api",
     )  # fmt: skip
     return Status(201, topic_document(topic))
 
@@ -423,12 +428,9 @@ class BulletinIn(InputSchema):
 def bulletin_create(request: ApiRequest, payload: BulletinIn):
     """A draft bulletin of the cluster's validated items (curators)."""
     cluster = _curated_cluster(request.auth, payload.cluster)
-    chosen = list(Item.objects.filter(cluster=cluster, pk__in=payload.items))
-    if len(chosen) != len(set(payload.items)):
-        raise ApiValidationError({"items": ["not all are items of this cluster"]})
     bulletin = services.bulletin_create(
         actor=request.auth, cluster=cluster, title=payload.title, notes=payload.notes,
-        items=chosen, source="api",
+        items=_cluster_items(cluster, payload.items), source="api",
     )  # fmt: skip
     return Status(201, bulletin_document(bulletin))
 
