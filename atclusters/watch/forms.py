@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from atclusters.core.languages import LANGUAGES
 from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch.models import Idea, Item, Mode, Source, Topic
+from atclusters.watch.models import BULLETIN_PERIODS, Idea, Item, Mode, Source, Topic
 
 
 class InboxForm(forms.Form):
@@ -100,7 +100,7 @@ class TopicForm(forms.Form):
     threshold = forms.IntegerField(label=_("Threshold"), min_value=0, max_value=100, initial=40)
     bulletin_period = forms.ChoiceField(
         label=_("Regular bulletin"), required=False,
-        choices=[("", _("none")), *Topic._meta.get_field("bulletin_period").choices],
+        choices=[("", _("none")), *BULLETIN_PERIODS],
         help_text=_(
             "The items validated in each week or month, sent to the cluster's subscribers "
             "when it ends."

@@ -8,6 +8,8 @@ Watch belongs to a registry cluster. Curators turn items into ideas that become 
 and projects (Hontza's chain), each of which may be taken up by a working group of the events
 domain."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -28,6 +30,10 @@ class Mode(models.TextChoices):
     COMPETITIVE = "competitive", _("competitive")
     COMMERCIAL = "commercial", _("commercial")
     ENVIRONMENTAL = "environmental", _("environmental")
+
+
+# The periods of a topic's regular bulletin (periods.py).
+BULLETIN_PERIODS = [("week", _("weekly")), ("month", _("monthly"))]
 
 
 class Source(models.Model):
@@ -121,7 +127,7 @@ class Topic(models.Model):
     )  # fmt: skip
     # The items a curator gave as examples of the topic, and the words chosen from them with
     # how many examples and other items had each (relevance.example_terms).
-    examples = models.ManyToManyField(
+    examples: "models.ManyToManyField[Item, Any]" = models.ManyToManyField(
         "Item", blank=True, related_name="+", verbose_name=_("example items")
     )
     example_terms = models.JSONField(default=list, blank=True)
@@ -130,7 +136,7 @@ class Topic(models.Model):
     # by the worker (services.bulletin_of_period); "" for none.
     bulletin_period = models.CharField(
         _("regular bulletin"), max_length=5, blank=True,
-        choices=[("week", _("weekly")), ("month", _("monthly"))],
+        choices=BULLETIN_PERIODS,
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
