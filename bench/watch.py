@@ -5,9 +5,9 @@ another feed's (same link with tracking parameters, or the same text under anoth
 a second run, answered 304 by the server. With `--search N`: N more items written straight
 into the table (a fifth in each of English, Spanish, Portuguese, French and no known language;
 titles and summaries of 30 words from a 20,000-word vocabulary with a few common technology
-words), then the inbox's first page searched for word, phrase and exclusion queries, as the
-admin sees it. On its own: `DATABASE_URL=… python bench/watch.py [OUT.json] [--feeds N
---entries N] [--search N]` (SQLite in a temporary folder by default).
+words; found a second apart), then the inbox's first page searched for word, phrase and
+exclusion queries, as the admin sees it. On its own: `DATABASE_URL=… python bench/watch.py
+[OUT.json] [--feeds N --entries N] [--search N]` (SQLite in a temporary folder by default).
 """
 
 import argparse
@@ -16,6 +16,7 @@ import random
 import statistics
 import threading
 import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -185,7 +186,7 @@ def items_write(cluster: ClusterOrganisation, source_id: int, count: int) -> tup
             link = f"https://bench.example.org/{n}"
             batch.append((
                 cluster.pk, source_id, link, link, f"{n:064x}", 0, " ".join(words[:8]),
-                " ".join(words[8:]), "", language, now, 0, "new", "[]",
+                " ".join(words[8:]), "", language, now - timedelta(seconds=n), 0, "new", "[]",
             ))  # fmt: skip
             if len(batch) == 10_000 or n == count - 1:
                 cursor.executemany(
