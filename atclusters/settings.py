@@ -233,6 +233,13 @@ WATCH_TIMEOUT_SECONDS = float(os.environ.get("WATCH_TIMEOUT_SECONDS", "10"))
 WATCH_MAX_BYTES = int(os.environ.get("WATCH_MAX_BYTES", str(5 * 1024 * 1024)))
 WATCH_HOST_INTERVAL_SECONDS = float(os.environ.get("WATCH_HOST_INTERVAL_SECONDS", "2"))
 WATCH_ALERT_SCORE = int(os.environ.get("WATCH_ALERT_SCORE", "80"))
+# EPO Open Patent Services: the deployment's consumer key and secret (OPS's "My apps"), read
+# from the environment only and never stored in the database; the token address is set by tests.
+WATCH_EPO_OPS_KEY = os.environ.get("WATCH_EPO_OPS_KEY", "")
+WATCH_EPO_OPS_SECRET = os.environ.get("WATCH_EPO_OPS_SECRET", "")
+WATCH_EPO_OPS_TOKEN_URL = os.environ.get(
+    "WATCH_EPO_OPS_TOKEN_URL", "https://ops.epo.org/3.2/auth/accesstoken"
+)
 
 # Links in emails sent by background jobs (no request to take the address from)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -2,15 +2,21 @@
 server, fetched by the worker's function (`services.sources_due`: SSRF check, conditional GET,
 parsing, duplicates, scoring against TOPICS topics); a tenth of the entries are copies of
 another feed's (same link with tracking parameters, or the same text under another link). Then
-a second run, answered 304 by the server. On its own: `DATABASE_URL=… python bench/watch.py
-[OUT.json] [--feeds N --entries N]` (SQLite in a temporary folder by default).
+a second run, answered 304 by the server. With `--search N`: N more items written straight
+into the table (a fifth in each of English, Spanish, Portuguese, French and no known language;
+titles and summaries of 30 words from a 20,000-word vocabulary with a few common technology
+words; found a second apart), then the inbox's first page searched for word, phrase and
+exclusion queries, as the admin sees it. On its own: `DATABASE_URL=… python bench/watch.py
+[OUT.json] [--feeds N --entries N] [--search N]` (SQLite in a temporary folder by default).
 """
 
 import argparse
 import json
 import random
+import statistics
 import threading
 import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -19,13 +25,16 @@ import bootstrap  # noqa: F401  (bench/bootstrap.py: paths, settings, Django set
 # isort: split
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from atclusters.core.models import Agency
 from atclusters.core.reference import reference_load
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch import services
+from atclusters.watch import search as fulltext
+from atclusters.watch import selectors, services
 from atclusters.watch.models import Item, Match
 
 # The local server is reached through the allow-list, as the tests do; no pause between
@@ -140,7 +149,87 @@ def serve(bodies: dict[str, bytes]) -> ThreadingHTTPServer:
     return server
 
 
-def main(out: Path | None, feeds: int, entries: int) -> dict:
+# The searches timed (the inbox's first page of 50, as the admin sees it): common and rarer
+# words, in several languages, a phrase, an exclusion, two words.
+SEARCHES = [
+    "sensor", "drone", "packaging", "envases", "embalagens", "emballages", "w123",
+    '"solar grid"', "hydrogen -battery", "laser coating", "riego", "w19999",
+]  # fmt: skip
+# Each language's own words for some of WORDS, so that its stemmer has work to do.
+LANGUAGE_WORDS = {
+    "en": ["packaging", "sensors", "irrigation", "vaccines"],
+    "es": ["envases", "sensores", "riego", "vacunas"],
+    "pt": ["embalagens", "sensores", "rega", "vacinas"],
+    "fr": ["emballages", "capteurs", "irrigation", "vaccins"],
+    "": ["packaging", "sensor", "drone", "vaccine"],
+}
+
+
+def items_write(cluster: ClusterOrganisation, source_id: int, count: int) -> tuple[float, float]:
+    """`count` items written in batches straight into the table, as a bulk load is done: on
+    PostgreSQL the full-text index dropped first and built again after (SQLite's FTS5
+    triggers stay); returns the seconds writing and building the indexes."""
+    draw = random.Random(23)
+    languages = list(LANGUAGE_WORDS)
+    now = timezone.now()
+    postgres = connection.vendor == "postgresql"
+    started = time.perf_counter()
+    batch = []
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute(f"DROP INDEX {fulltext.POSTGRES_INDEX}")
+        for n in range(count):
+            language = languages[n % len(languages)]
+            words = [draw.choice(WORDS), draw.choice(LANGUAGE_WORDS[language])] + [
+                f"w{draw.randrange(20_000)}" for _ in range(28)
+            ]
+            link = f"https://bench.example.org/{n}"
+            batch.append((
+                cluster.pk, source_id, link, link, f"{n:064x}", 0, " ".join(words[:8]),
+                " ".join(words[8:]), "", language, now - timedelta(seconds=n), 0, "new", "[]",
+            ))  # fmt: skip
+            if len(batch) == 10_000 or n == count - 1:
+                cursor.executemany(
+                    "INSERT INTO watch_item (cluster_id, source_id, url, canonical_url, "
+                    "content_hash, simhash, title, summary, text, language, found_at, "
+                    "relevance, status, tags) VALUES "
+                    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    batch,
+                )
+                batch = []
+        written = time.perf_counter()
+        if postgres:
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            cursor.execute(fulltext.postgres_index_sql())
+        cursor.execute("ANALYZE watch_item" if postgres else "ANALYZE")
+    return written - started, time.perf_counter() - written
+
+
+def search_times(count: int) -> dict:
+    """The searches over the table's items, each run five times; milliseconds."""
+    admin = User.objects.filter(username="bench-watch").first() or User.objects.create_superuser(
+        "bench-watch", "bench@example.org", "-"
+    )
+    times = []
+    found = {}
+    for _round in range(5):
+        for words in SEARCHES:
+            started = time.perf_counter()
+            page = list(selectors.inbox(admin, selectors.InboxFilter(text=words))[:50])
+            times.append((time.perf_counter() - started) * 1000)
+            found[words] = len(page)
+    times.sort()
+    return {
+        "search_items": count,
+        "searches": len(times),
+        "search_p50_ms": round(statistics.median(times), 1),
+        "search_p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+        "search_max_ms": round(times[-1], 1),
+        "search_first_page": found,
+    }
+
+
+def main(out: Path | None, feeds: int, entries: int, search: int = 0) -> dict:
     call_command("migrate", verbosity=0)
     reference_load()
     agency = Agency.objects.create(slug="bench-watch", name="Bench agency", country_id="ES")
@@ -183,6 +272,10 @@ def main(out: Path | None, feeds: int, entries: int) -> dict:
         "entries_per_second": round(feeds * entries / ingest),
         "not_modified_seconds": round(again, 2),
     }
+    if search:
+        write, index = items_write(cluster, first[0][0].pk, search)
+        result["search_write_seconds"], result["search_index_seconds"] = round(write), round(index)
+        result |= search_times(Item.objects.count())
     if out:
         out.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
@@ -194,5 +287,6 @@ if __name__ == "__main__":
     parser.add_argument("out", nargs="?", type=Path)
     parser.add_argument("--feeds", type=int, default=50)
     parser.add_argument("--entries", type=int, default=200)
+    parser.add_argument("--search", type=int, default=0, help="items written for the search")
     arguments = parser.parse_args()
-    main(arguments.out, arguments.feeds, arguments.entries)
+    main(arguments.out, arguments.feeds, arguments.entries, arguments.search)

@@ -53,12 +53,19 @@ def running() -> Iterator[WebServer]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             state = box["server"]
-            state.requests.append({"path": self.path, **dict(self.headers.items())})
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+            state.requests.append(
+                {"method": self.command, "path": self.path, "body": body,
+                 **dict(self.headers.items())}
+            )  # fmt: skip
             route = state.routes.get(self.path.split("?")[0])
             if route is None:
                 send(self, 404)
             else:
                 route(self)
+
+        do_POST = do_GET
 
         def log_message(self, *args):  # quiet
             pass

@@ -55,10 +55,16 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(STEMMERS[language])
 
 
-def terms(text: str, language: str) -> list[str]:
-    """The stems of a text's words in one of the five languages (markup removed)."""
+def words(text: str, language: str) -> list[str]:
+    """A text's words in one of the five languages, in lower case, stop words and markup
+    removed: what `terms` stems."""
     if language not in STEMMERS or not text:
         return []
     stop = _stop_words(language)
-    words = [w for w in WORD.findall(MARKUP.sub(" ", text).lower()) if w not in stop]
-    return _stemmer(language).stemWords(words)
+    return [w for w in WORD.findall(MARKUP.sub(" ", text).lower()) if w not in stop]
+
+
+def terms(text: str, language: str) -> list[str]:
+    """The stems of a text's words in one of the five languages (markup removed)."""
+    found = words(text, language)
+    return _stemmer(language).stemWords(found) if found else []

@@ -1,5 +1,6 @@
 """The one way the server reads an address a user gave (watch sources, call feeds): an SSRF-safe,
-bounded HTTP GET (docs/security.md, "Fetching for users"; OWASP SSRF Prevention Cheat Sheet).
+bounded HTTP GET, or POST for the services documented to be asked so (docs/security.md,
+"Fetching for users"; OWASP SSRF Prevention Cheat Sheet).
 
 - Every address, the first and each redirect's, passes `urlpolicy.check` (http/https, allowed
   ports, every address of the host public), and the connection is made to the address that
@@ -12,6 +13,10 @@ bounded HTTP GET (docs/security.md, "Fetching for users"; OWASP SSRF Prevention 
 - Conditional, for whoever keeps the validators: the ETag and Last-Modified of the last fetch
   are sent back; 304 means nothing new.
 - Polite: `HostPacer` spaces the requests to one host.
+- A POST keeps its method and body only through 307 and 308 (RFC 9110, 15.4.8 and 15.4.9);
+  301, 302 and 303 make it a GET without body, as browsers do. An `Authorization` header is
+  sent to the first address's origin only: a redirect to another scheme, host or port drops
+  it, so a service's credentials never reach a host it redirects to.
 
 The ports come from `FETCH_ALLOWED_PORTS` (80 and 443 by default), the hosts let through the
 address rules from `FETCH_ALLOWED_HOSTS` (none by default). `check_saved` is the check a
@@ -46,6 +51,12 @@ __all__ = [
 
 USER_AGENT = "atclusters/1.0"
 REDIRECTS = {301, 302, 303, 307, 308}
+KEEP_METHOD = {307, 308}
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port
 
 
 class FetchError(Problem):
@@ -168,23 +179,32 @@ def fetch(
     last_modified: str = "",
     accept: str = "*/*",
     user_agent: str = USER_AGENT,
+    method: str = "GET",
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
     allowed_hosts: Iterable[str] | None = None,
     ports: Iterable[int] | None = None,
     resolve: urlpolicy.Resolver = urlpolicy.system_resolve,
     ssl_context: ssl.SSLContext | None = None,
 ) -> Response:
-    """GETs the address; raises Refused (an address, first or redirected to, not allowed) or
+    """GETs (or POSTs `body` to) the address, with the extra `headers`; raises Refused (an address, first or redirected to, not allowed) or
     FetchError (network, an HTTP status other than 2xx and 304, too large, too slow, too many
     redirects). The whole fetch ends by `deadline_seconds` (three times `timeout` unless
     given)."""
     allowed, allowed_ports = _hosts(allowed_hosts), _ports(ports)
     deadline = time.monotonic() + (timeout * 3 if deadline_seconds is None else deadline_seconds)
-    headers = {"User-Agent": user_agent, "Accept": accept, "Accept-Encoding": "identity"}
+    headers = {
+        "User-Agent": user_agent, "Accept": accept, "Accept-Encoding": "identity",
+        **(headers or {}),
+    }  # fmt: skip
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    origin = _origin(url)
     for _hop in range(max_redirects + 1):
+        if _origin(url) != origin:
+            headers.pop("Authorization", None)
         # Each hop's lookup, connection and headers wait at most until the whole fetch's
         # deadline too.
         left = deadline - time.monotonic()
@@ -205,20 +225,23 @@ def fetch(
             else _PinnedHTTPConnection(target, min(timeout, left))
         )
         try:
-            connection.request("GET", target.path, headers=headers)
+            connection.request(method, target.path, body=body or None, headers=headers)
             answer = connection.getresponse()
             found = {key.lower(): value for key, value in answer.getheaders()}
             if answer.status in REDIRECTS and found.get("location"):
                 url = urljoin(target.url, found["location"])
+                if answer.status not in KEEP_METHOD:
+                    method, body = "GET", b""
+                    headers.pop("Content-Type", None)
                 continue
             if answer.status == 304:
                 return Response(status=304, url=target.url, headers=found)
             if not 200 <= answer.status < 300:
                 raise FetchError("http-status", status=answer.status)
-            body = _body(
+            content = _body(
                 connection, answer, timeout=timeout, deadline=deadline, max_bytes=max_bytes
             )
-            return Response(status=answer.status, url=target.url, body=body, headers=found)
+            return Response(status=answer.status, url=target.url, body=content, headers=found)
         except TimeoutError as error:
             raise FetchError("timeout", str(error)) from error
         except (OSError, http.client.HTTPException) as error:

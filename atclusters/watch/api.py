@@ -3,7 +3,7 @@ their filters, an item's topics with the explanation of each score, curation and
 sources, topics, bulletins, and the URL check the fetcher applies."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -216,6 +216,14 @@ def _curated_cluster(user, slug: str) -> ClusterOrganisation:
     return cluster
 
 
+def _cluster_items(cluster: ClusterOrganisation, ids: list[int]) -> list[Item]:
+    """The cluster's items of these ids; 422 naming `items` when one is not of the cluster."""
+    chosen = list(Item.objects.filter(cluster=cluster, pk__in=ids))
+    if len(chosen) != len(set(ids)):
+        raise ApiValidationError({"items": ["not all are items of this cluster"]})
+    return chosen
+
+
 @router.post("/watch/sources", response={201: SourceOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
 def source_add(request: ApiRequest, payload: SourceIn):
     """A feed to monitor; 422 naming `url` when the server may not fetch it (SSRF check)."""
@@ -235,6 +243,9 @@ class TopicOut(Schema):
     mode: str
     query: str
     threshold: int
+    bulletin_period: Literal["", "week", "month"]
+    nace: str | None
+    example_terms: list[dict]
 
 
 class TopicIn(InputSchema):
@@ -243,12 +254,16 @@ class TopicIn(InputSchema):
     mode: Mode
     query: str = Field(..., max_length=4000)
     threshold: int = Field(40, ge=0, le=100)
+    bulletin_period: Literal["", "week", "month"] = ""
 
 
 def topic_document(topic) -> dict:
     return {
         "id": topic.pk, "cluster": topic.cluster.slug, "name": topic.name, "mode": topic.mode,
         "query": topic.query, "threshold": topic.threshold,
+        "bulletin_period": topic.bulletin_period,
+        "nace": topic.nace.code if topic.nace_id else None,
+        "example_terms": topic.example_terms,
     }  # fmt: skip
 
 
@@ -263,9 +278,46 @@ def topic_add(request: ApiRequest, payload: TopicIn):
     topic = services.topic_save(
         actor=request.auth, cluster=_curated_cluster(request.auth, payload.cluster),
         name=payload.name, mode=payload.mode, query=payload.query,
-        threshold=payload.threshold, source="api",
+        threshold=payload.threshold, bulletin_period=payload.bulletin_period, source="api",
     )  # fmt: skip
     return Status(201, topic_document(topic))
+
+
+class TopicExamplesIn(InputSchema):
+    cluster: str
+    name: str = Field(..., max_length=200)
+    mode: Mode
+    items: list[int] = Field(..., min_length=1, max_length=100)
+    threshold: int | None = Field(None, ge=0, le=100)
+
+
+@router.post(
+    "/watch/topics/from-examples", response={201: TopicOut, **WRITE_ERRORS}, auth=WRITE_AUTH
+)
+def topic_from_examples(request: ApiRequest, payload: TopicExamplesIn):
+    """A topic defined by example items: its query the words that set them apart."""
+    cluster = _curated_cluster(request.auth, payload.cluster)
+    topic = services.topic_from_examples(
+        actor=request.auth, cluster=cluster, name=payload.name, mode=payload.mode,
+        items=_cluster_items(cluster, payload.items), threshold=payload.threshold, source="api",
+    )  # fmt: skip
+    return Status(201, topic_document(topic))
+
+
+class ClusterIn(InputSchema):
+    cluster: str
+
+
+@router.post(
+    "/watch/topics/from-sectors", response={201: list[TopicOut], **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)  # fmt: skip
+def topics_from_sectors(request: ApiRequest, payload: ClusterIn):
+    """A commercial topic per NACE sector of the cluster that has none yet."""
+    made = services.topics_from_sectors(
+        actor=request.auth, cluster=_curated_cluster(request.auth, payload.cluster), source="api"
+    )
+    return Status(201, [topic_document(topic) for topic in made])
 
 
 class IdeaOut(Schema):
@@ -376,12 +428,9 @@ class BulletinIn(InputSchema):
 def bulletin_create(request: ApiRequest, payload: BulletinIn):
     """A draft bulletin of the cluster's validated items (curators)."""
     cluster = _curated_cluster(request.auth, payload.cluster)
-    chosen = list(Item.objects.filter(cluster=cluster, pk__in=payload.items))
-    if len(chosen) != len(set(payload.items)):
-        raise ApiValidationError({"items": ["not all are items of this cluster"]})
     bulletin = services.bulletin_create(
         actor=request.auth, cluster=cluster, title=payload.title, notes=payload.notes,
-        items=chosen, source="api",
+        items=_cluster_items(cluster, payload.items), source="api",
     )  # fmt: skip
     return Status(201, bulletin_document(bulletin))
 

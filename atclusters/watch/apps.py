@@ -13,8 +13,11 @@ class WatchConfig(domains.DomainConfig):
     nav = (domains.NavEntry(_("Watch"), "watch_inbox", 75, domains.Audience.SIGNED_IN),)
     # Every quarter of an hour: each run fetches the sources whose own interval has come
     # (docs/watch.md, "Fetching").
+    # At 6 every morning, the topics' weekly and monthly bulletins of the period just ended
+    # that have not gone out yet (docs/watch.md, "Bulletins").
     periodic_jobs = (
         domains.PeriodicJob("atclusters.watch.tasks.sources_fetch", 0, every_minutes=15),
+        domains.PeriodicJob("atclusters.watch.tasks.bulletins_periodic", 6),
     )
     demo = "atclusters.watch.demo.domain_demo_load"
     demo_after = ("registry",)

@@ -12,6 +12,7 @@ published format (docs/watch.md, "Sources"):
 XML goes through defusedxml (no entity declarations: billion laughs, external entities are
 refused); text is plain (every tag removed by nh3, as in feeds.py). No Django here."""
 
+import base64
 import csv
 import io
 import json
@@ -130,6 +131,37 @@ def _first(metadata: dict[str, Any], key: str) -> str:
     value = metadata.get(key)
     values = value if isinstance(value, list) else [value] if value is not None else []
     return next((str(v).strip() for v in values if str(v).strip()), "")
+
+
+# The search API is asked by POST, its criteria in a multipart/form-data body (RFC 7578) of
+# three JSON parts, as the portal's own search page sends them: `query` (an Elasticsearch-like
+# bool query: types 1, 2 and 8 are calls for proposals and their topics; statuses 31094501
+# and 31094502 are forthcoming and open), `languages` and `sort`. The words to look for stay in
+# the address (`text=`), with `apiKey=SEDIA`, `pageSize` and `pageNumber`.
+EU_FUNDING_CRITERIA = {
+    "query": {"bool": {"must": [
+        {"terms": {"type": ["1", "2", "8"]}},
+        {"terms": {"status": ["31094501", "31094502"]}},
+    ]}},
+    "languages": ["en"],
+    "sort": {"field": "startDate", "order": "DESC"},
+}  # fmt: skip
+
+
+def eu_funding_request(boundary: str) -> tuple[str, bytes]:
+    """The search's POST body and its content type; `boundary` separates the parts (it must
+    not occur in them: JSON of our own, so a random token does)."""
+    lines = []
+    for name, value in EU_FUNDING_CRITERIA.items():
+        lines += [
+            f"--{boundary}",
+            f'Content-Disposition: form-data; name="{name}"; filename="blob"',
+            "Content-Type: application/json",
+            "",
+            json.dumps(value, separators=(",", ":")),
+        ]
+    lines += [f"--{boundary}--", ""]
+    return f"multipart/form-data; boundary={boundary}", "\r\n".join(lines).encode()
 
 
 def eu_funding(body: bytes) -> Feed:
@@ -266,6 +298,32 @@ def _in_language(elements: list[Element]) -> tuple[str, str]:
         if by_language.get(language):
             return by_language[language], language
     return "", ""
+
+
+def epo_token_request(key: str, secret: str) -> tuple[dict[str, str], bytes]:
+    """The OAuth 2.0 client-credentials request for an OPS access token (OPS 3.2 reference
+    guide, "Authentication"; RFC 6749, 4.4): the consumer key and secret as HTTP Basic
+    credentials, `grant_type=client_credentials` as a form."""
+    credentials = base64.b64encode(f"{key}:{secret}".encode()).decode()
+    headers = {
+        "Authorization": f"Basic {credentials}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    return headers, b"grant_type=client_credentials"
+
+
+def epo_token(body: bytes) -> tuple[str, int]:
+    """The access token of OPS's answer and for how many seconds it holds (OPS sends
+    `expires_in` as a string, "1199": twenty minutes)."""
+    document = _json(body)
+    token = document.get("access_token") if isinstance(document, dict) else None
+    if not isinstance(token, str) or not token:
+        raise FeedError("EPO OPS gave no access token")
+    try:
+        seconds = int(document.get("expires_in") or 0)
+    except (TypeError, ValueError):
+        seconds = 0
+    return token, max(0, seconds)
 
 
 def epo_ops(body: bytes) -> Feed:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from atclusters.core.languages import LANGUAGES
 from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch.models import Idea, Item, Mode, Source, Topic
+from atclusters.watch.models import BULLETIN_PERIODS, Idea, Item, Mode, Source, Topic
 
 
 class InboxForm(forms.Form):
@@ -98,10 +98,40 @@ class TopicForm(forms.Form):
         help_text=Topic._meta.get_field("query").help_text,
     )  # fmt: skip
     threshold = forms.IntegerField(label=_("Threshold"), min_value=0, max_value=100, initial=40)
+    bulletin_period = forms.ChoiceField(
+        label=_("Regular bulletin"), required=False,
+        choices=[("", _("none")), *BULLETIN_PERIODS],
+        help_text=_(
+            "The items validated in each week or month, sent to the cluster's subscribers "
+            "when it ends."
+        ),
+    )  # fmt: skip
 
     def __init__(self, *args, clusters: QuerySet[ClusterOrganisation], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+
+
+class TopicExamplesForm(forms.Form):
+    """A topic defined by example: the curator's example items among the latest validated
+    ones of the clusters they curate (services.topic_from_examples)."""
+
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=ClusterOrganisation.objects.none()
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    mode = forms.ChoiceField(label=_("Watch mode (UNE 166006)"), choices=Mode.choices)
+    items = forms.ModelMultipleChoiceField(
+        label=_("Example items"), queryset=Item.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(
+        self, *args, clusters: QuerySet[ClusterOrganisation], items: QuerySet[Item], **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+        self.fields["items"].queryset = items  # type: ignore[attr-defined]
 
 
 class BulletinForm(forms.Form):

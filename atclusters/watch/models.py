@@ -8,13 +8,15 @@ Watch belongs to a registry cluster. Curators turn items into ideas that become 
 and projects (Hontza's chain), each of which may be taken up by a working group of the events
 domain."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.languages import LANGUAGES
-from atclusters.core.models import Term
+from atclusters.core.models import NaceActivity, Term
 from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
 
@@ -28,6 +30,10 @@ class Mode(models.TextChoices):
     COMPETITIVE = "competitive", _("competitive")
     COMMERCIAL = "commercial", _("commercial")
     ENVIRONMENTAL = "environmental", _("environmental")
+
+
+# The periods of a topic's regular bulletin (periods.py).
+BULLETIN_PERIODS = [("week", _("weekly")), ("month", _("monthly"))]
 
 
 class Source(models.Model):
@@ -114,7 +120,24 @@ class Topic(models.Model):
         Term, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("technology field"),
     )  # fmt: skip
+    # The NACE activity (one of the cluster's sectors) the topic was made from, if any.
+    nace = models.ForeignKey(
+        NaceActivity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("sector (NACE)"),
+    )  # fmt: skip
+    # The items a curator gave as examples of the topic, and the words chosen from them with
+    # how many examples and other items had each (relevance.example_terms).
+    examples: "models.ManyToManyField[Item, Any]" = models.ManyToManyField(
+        "Item", blank=True, related_name="+", verbose_name=_("example items")
+    )
+    example_terms = models.JSONField(default=list, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # A regular bulletin of the topic's items validated in each week or month, made and sent
+    # by the worker (services.bulletin_of_period); "" for none.
+    bulletin_period = models.CharField(
+        _("regular bulletin"), max_length=5, blank=True,
+        choices=BULLETIN_PERIODS,
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -247,6 +270,9 @@ class Bulletin(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The week ("2026-W49") or month ("2026-11") of a topic's regular bulletin; "" for one a
+    # curator made by hand.
+    period = models.CharField(_("period"), max_length=8, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -257,6 +283,13 @@ class Bulletin(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("watch bulletin")
         verbose_name_plural = _("watch bulletins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "period"],
+                condition=~Q(period=""),
+                name="watch_bulletin_period_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

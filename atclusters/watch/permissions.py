@@ -78,7 +78,7 @@ def managed_sources(user: AnyUser) -> QuerySet[Source]:
 
 
 def managed_topics(user: AnyUser) -> QuerySet[Topic]:
-    return Topic.objects.select_related("cluster").filter(
+    return Topic.objects.select_related("cluster", "nace").filter(
         cluster__in=curated_clusters(user).values("pk")
     )
 

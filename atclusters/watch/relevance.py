@@ -297,3 +297,65 @@ def language_guess(text: str, declared: str = "") -> str:
     }
     best = max(counts, key=lambda code: counts[code])
     return best if counts[best] else "en"
+
+
+# Topics defined by example (docs/watch.md, "Topics by example") ---------------------------
+
+EXAMPLE_TERMS = 8
+EXAMPLE_MIN_LETTERS = 4
+
+
+def _surface_words(text: str, language: str) -> dict[str, str]:
+    """The text's words by stem: each stem with the first word that gave it (what a curator
+    reads in the query), stop words and words of fewer than four letters left out."""
+    language = language if language in analysers.LANGUAGES else "en"
+    words = [w for w in analysers.words(text, language) if len(w) >= EXAMPLE_MIN_LETTERS]
+    found: dict[str, str] = {}
+    for word in words:
+        found.setdefault(_stems(word, language)[0], word)
+    return found
+
+
+def example_terms(
+    examples: list[tuple[str, str]], others: list[tuple[str, str]], *, count: int = EXAMPLE_TERMS
+) -> list[dict]:
+    """The words that set the example items (text, language) apart from the cluster's other
+    items: each stem's share of the examples that have it less its share of the others, kept
+    when positive and in at least two examples (in the one, when there is one); the `count`
+    best, each as {"term", "examples", "others"} (how many examples and other items have it).
+    The topic's query is their alternatives, so an item's explanation names which it has."""
+    if not examples:
+        return []
+    seen: dict[str, str] = {}
+    in_examples: Counter[str] = Counter()
+    for text, language in examples:
+        words = _surface_words(text, language)
+        in_examples.update(words.keys())
+        for stem, word in words.items():
+            seen.setdefault(stem, word)
+    in_others: Counter[str] = Counter()
+    for text, language in others:
+        in_others.update(_surface_words(text, language).keys())
+    needed = min(2, len(examples))
+    scored = [
+        (in_examples[stem] / len(examples) - in_others[stem] / max(1, len(others)), stem)
+        for stem in in_examples
+        if in_examples[stem] >= needed
+    ]
+    best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))[:count]
+    return [
+        {"term": seen[stem], "examples": in_examples[stem], "others": in_others[stem]}
+        for _share, stem in best
+    ]
+
+
+def nace_query(names: dict[str, str]) -> str:
+    """A query for a NACE activity from its names by language: each name's words of four
+    letters or more (stop words left out) as alternatives, so an item is filed with the
+    words it shares with the activity's description named in its explanation."""
+    found: dict[str, None] = {}
+    for language, name in names.items():
+        for word in analysers.words(name, language):
+            if len(word) >= EXAMPLE_MIN_LETTERS:
+                found.setdefault(word)
+    return " | ".join(found)

@@ -1,5 +1,7 @@
 """Words a user searches the items with, as each database's full-text query (docs/watch.md,
-"Search"). PostgreSQL reads them itself (`websearch_to_tsquery`: words, "phrases", -word, or);
+"Search"). PostgreSQL reads them itself (`websearch_to_tsquery`: words, "phrases", -word, or)
+against a GIN index of each item's words in its language's text search configuration
+(migration 0007): this module writes the indexed expression and the condition that uses it.
 SQLite's FTS5 index (the `watch_item_fts` table, migration 0006) is given this module's
 translation: every word or phrase quoted (FTS5's operators and column filters in the user's
 text are so taken as words), each word a prefix, so that "envase" finds "envases" and
@@ -21,6 +23,60 @@ POSTGRES_CONFIGS = {
     "pt": "portuguese",
     "fr": "french",
 }
+
+
+# The configuration of an item of none of the five languages: its words as they are.
+POSTGRES_OTHER = "simple"
+POSTGRES_INDEX = "watch_item_fts"
+
+
+def _column(table: str, name: str) -> str:
+    return f'"{table}".{name}' if table else name
+
+
+def postgres_config(table: str = "") -> str:
+    """The item's configuration, from its language."""
+    whens = " ".join(
+        f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in POSTGRES_CONFIGS.items()
+    )
+    return f"CASE {_column(table, 'language')} {whens} ELSE '{POSTGRES_OTHER}'::regconfig END"
+
+
+def postgres_vector(table: str = "") -> str:
+    """The item's title and summary as a tsvector in its language's configuration: the
+    expression indexed (table "") and searched (the query's table name), the same but for
+    the table's name, so that PostgreSQL matches the one to the other."""
+    title, summary = _column(table, "title"), _column(table, "summary")
+    return f"to_tsvector({postgres_config(table)}, {title} || ' ' || {summary})"
+
+
+def postgres_index_sql() -> str:
+    # One index over every item (not one partial index per configuration): the planner keeps
+    # statistics of a whole-table expression index only, and without them it cannot tell a
+    # common word (walk the newest items, stop at a page) from a rare one (read the index).
+    return (
+        f"CREATE INDEX IF NOT EXISTS {POSTGRES_INDEX} ON watch_item USING gin "
+        f"(({postgres_vector()}))"
+    )
+
+
+def postgres_condition(table: str) -> tuple[str, int]:
+    """The SQL condition "the item has the words" and its number of parameters (each the
+    user's text): per configuration, the item is of its languages and its vector matches the
+    words stemmed the same way (each arm a scan of the one index)."""
+    language = _column(table, "language")
+    groups: dict[str, list[str]] = {}
+    for code, config in POSTGRES_CONFIGS.items():
+        groups.setdefault(config, []).append(f"'{code}'")
+    known = ", ".join(f"'{code}'" for code in POSTGRES_CONFIGS)
+    which = {config: f"{language} IN ({', '.join(codes)})" for config, codes in groups.items()}
+    which[POSTGRES_OTHER] = f"{language} NOT IN ({known})"
+    arms = [
+        f"({condition} AND {postgres_vector(table)} "
+        f"@@ websearch_to_tsquery('{config}'::regconfig, %s))"
+        for config, condition in which.items()
+    ]
+    return "(" + " OR ".join(arms) + ")", len(arms)
 
 
 def fts5_query(text: str) -> str:

@@ -5,9 +5,8 @@ items a bulletin may take."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,6 @@ from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.watch import permissions, search
 from atclusters.watch.models import Idea, Item, Match, Mode, Source, Topic
-from atclusters.watch.search import POSTGRES_CONFIGS
 
 
 @dataclass(frozen=True)
@@ -46,19 +44,16 @@ def day_start(day: date | None, *, after: bool = False) -> datetime | None:
 
 def _matching(items: QuerySet[Item], text: str) -> QuerySet[Item]:
     """The items whose title or summary has the words (docs/watch.md, "Search"): PostgreSQL's
-    full-text search, the query and the item stemmed in the item's language; SQLite's FTS5
+    full-text search, the query and the item stemmed in the item's language, on the GIN
+    indexes of migration 0007; SQLite's FTS5
     index (search.fts5_query); word by word in the text on any other database."""
     vendor = connection.vendor
     if vendor == "postgresql":
-        config = Case(
-            *(When(language=code, then=Value(name)) for code, name in POSTGRES_CONFIGS.items()),
-            default=Value("simple"),
-        )
-        vector = SearchVector("title", weight="A", config=config) + SearchVector(
-            "summary", weight="B", config=config
-        )
-        query = SearchQuery(text[:200], config=config, search_type="websearch")
-        return items.alias(found=vector).filter(found=query)
+        # The base table of the query is watch_item, unaliased, so the condition names it;
+        # the SQL is search.py's own, the user's text only ever a parameter.
+        condition, count = search.postgres_condition(Item._meta.db_table)
+        matched = RawSQL(condition, [text[:200]] * count, output_field=BooleanField())  # noqa: S611
+        return items.filter(matched)
     if vendor == "sqlite":
         expression = search.fts5_query(text[:200])
         if not expression:
@@ -80,10 +75,16 @@ def inbox(user: AnyUser, filters: InboxFilter = InboxFilter()) -> QuerySet[Item]
         items = items.filter(cluster_id=filters.cluster)
     if filters.status:
         items = items.filter(status=filters.status)
+    # Exists rather than a join: no duplicate rows, so no DISTINCT, which would sort every
+    # matching row (all its columns) before the first page could be taken.
     if filters.mode:
-        items = items.filter(matches__topic__mode=filters.mode)
+        items = items.filter(
+            Exists(Match.objects.filter(item=OuterRef("pk"), topic__mode=filters.mode))
+        )
     if filters.topic:
-        items = items.filter(matches__topic_id=filters.topic)
+        items = items.filter(
+            Exists(Match.objects.filter(item=OuterRef("pk"), topic_id=filters.topic))
+        )
     if filters.source:
         items = items.filter(source_id=filters.source)
     if filters.text.strip():
@@ -94,7 +95,7 @@ def inbox(user: AnyUser, filters: InboxFilter = InboxFilter()) -> QuerySet[Item]
         items = items.filter(found_at__gte=filters.since)
     if filters.until:
         items = items.filter(found_at__lt=filters.until)
-    return items.distinct().order_by("-found_at", "-pk")
+    return items.order_by("-found_at", "-pk")
 
 
 EXPORT_MAX_ROWS = 10_000
@@ -174,6 +175,21 @@ def bulletin_candidates(cluster: ClusterOrganisation, *, days: int = 62) -> Quer
     return Item.objects.filter(
         cluster=cluster, status=Item.Status.VALIDATED, found_at__gte=since
     ).order_by("-relevance", "-found_at")
+
+
+EXAMPLE_CHOICES = 60
+
+
+def example_candidates(user: AnyUser) -> QuerySet[Item]:
+    """The latest validated items of the clusters the user curates, to define a topic by."""
+    return (
+        Item.objects.filter(
+            cluster__in=permissions.curated_clusters(user).values("pk"),
+            status=Item.Status.VALIDATED,
+        )
+        .select_related("cluster")
+        .order_by("-found_at", "-pk")
+    )
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ reject, rate, tag, comment), bulletins and subscriptions. Each write is audited,
 fetcher's bookkeeping on a source (its validators and times). `actor=None` is the trusted
 command line and the background worker."""
 
+import secrets
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -23,14 +25,14 @@ from atclusters.core import fetching
 from atclusters.core.audit import acting_user, audited, audited_bulk_create, audited_create
 from atclusters.core.errors import DomainError, InvalidFields
 from atclusters.core.languages import CODES
-from atclusters.core.models import Term
+from atclusters.core.models import NaceActivity, Term
 from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.services import email_queue
 from atclusters.core.text import sanitise_html
 from atclusters.events import permissions as groups
 from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch import canonical, connectors, feeds, pages, permissions, relevance
+from atclusters.watch import canonical, connectors, feeds, pages, periods, permissions, relevance
 from atclusters.watch.models import (
     Bulletin,
     Comment,
@@ -42,6 +44,7 @@ from atclusters.watch.models import (
     Subscription,
     Topic,
 )
+from atclusters.watch.selectors import day_start
 
 # Back-off after errors: the interval doubles with each error in a row, up to this many hours.
 BACKOFF_MAX_HOURS = 7 * 24
@@ -161,18 +164,24 @@ def source_fetch(
     if pacer is not None:
         pacer.wait(source_row.url)
     try:
+        request = _request(source_row, fetch)
+        posted = request.get("method") == "POST"
         response = fetch(
             source_row.url,
-            etag=source_row.etag,
-            last_modified=source_row.last_modified,
+            # A search asked by POST has no validators to send back.
+            etag="" if posted else source_row.etag,
+            last_modified="" if posted else source_row.last_modified,
             timeout=settings.WATCH_TIMEOUT_SECONDS,
             max_bytes=settings.WATCH_MAX_BYTES,
             accept=ACCEPT,
             user_agent=USER_AGENT,
+            **request,
         )
         parsed = None if response.not_modified else connectors.parse(source_row.kind, response.body)
         reader = _page_reader(fetch, pacer) if source_row.full_text else None
     except (fetching.Problem, feeds.FeedError) as error:
+        if source_row.kind == Source.Kind.EPO_OPS:
+            _EPO_TOKENS.clear()  # refused or expired early: the next fetch asks for a new one
         text = fetching.message(error) if isinstance(error, fetching.Problem) else str(error)
         errors = source_row.error_count + 1
         hours = min(BACKOFF_MAX_HOURS, source_row.interval_hours * 2 ** min(errors, 10))
@@ -202,6 +211,43 @@ def source_fetch(
         last_modified=response.last_modified or (source_row.last_modified if keep else ""),
     )  # fmt: skip
     return report
+
+
+# OPS access tokens, in this process's memory only (never in the database), by key: the token
+# and the monotonic time until which it is used (a minute before OPS says it expires).
+_EPO_TOKENS: dict[str, tuple[str, float]] = {}
+TOKEN_BYTES = 64 * 1024
+
+
+def _epo_token(fetch: Callable[..., fetching.Response]) -> str:
+    key, secret = settings.WATCH_EPO_OPS_KEY, settings.WATCH_EPO_OPS_SECRET
+    if not key or not secret:
+        raise feeds.FeedError(
+            _("EPO OPS needs the deployment's WATCH_EPO_OPS_KEY and WATCH_EPO_OPS_SECRET")
+        )
+    cached = _EPO_TOKENS.get(key)
+    if cached and cached[1] > time.monotonic():
+        return cached[0]
+    headers, body = connectors.epo_token_request(key, secret)
+    answer = fetch(
+        settings.WATCH_EPO_OPS_TOKEN_URL, method="POST", body=body, headers=headers,
+        timeout=settings.WATCH_TIMEOUT_SECONDS, max_bytes=TOKEN_BYTES,
+        accept="application/json", user_agent=USER_AGENT,
+    )  # fmt: skip
+    token, seconds = connectors.epo_token(answer.body)
+    _EPO_TOKENS[key] = (token, time.monotonic() + max(0, seconds - 60))
+    return token
+
+
+def _request(source_row: Source, fetch: Callable[..., fetching.Response]) -> dict[str, Any]:
+    """How the source's service is asked, beyond a plain GET: the Funding & Tenders search by
+    POST with its criteria; EPO OPS with an OAuth access token (connectors.py)."""
+    if source_row.kind == Source.Kind.EU_FUNDING:
+        content_type, body = connectors.eu_funding_request(secrets.token_hex(16))
+        return {"method": "POST", "body": body, "headers": {"Content-Type": content_type}}
+    if source_row.kind == Source.Kind.EPO_OPS:
+        return {"headers": {"Authorization": f"Bearer {_epo_token(fetch)}"}}
+    return {}
 
 
 def _page_reader(
@@ -509,7 +555,7 @@ def idea_update(
 def topic_save(
     *, actor: AnyUser, cluster: ClusterOrganisation, name: str, mode: str, query: str,
     threshold: int = 40, topic: Topic | None = None, term: Term | None = None,
-    source: str = "web",
+    nace: NaceActivity | None = None, bulletin_period: str = "", source: str = "web",
 ) -> Topic:  # fmt: skip
     """Creates (or, given `topic`, changes) a watch topic and files the cluster's items under
     it anew."""
@@ -531,13 +577,18 @@ def topic_save(
         errors["query"] = _("does not parse: %(error)s") % {"error": error}
     if not 0 <= threshold <= 100:
         errors["threshold"] = _("must be between 0 and 100")
+    if bulletin_period and bulletin_period not in periods.KINDS:
+        errors["bulletin_period"] = _("is neither a week nor a month")
     if errors:
         raise InvalidFields(errors)
     row = topic or Topic(cluster=cluster)
     with audited(row, actor=actor, source=source):
         row.name, row.mode, row.query, row.threshold = name.strip(), mode, query.strip(), threshold
+        row.bulletin_period = bulletin_period
         if term is not None:
             row.term = term
+        if nace is not None:
+            row.nace = nace
         row.save()
         matches, changed = _filed(row)
         Match.objects.filter(topic=row).delete()
@@ -575,6 +626,77 @@ def topics_from_technology_fields(
     return made
 
 
+# Topics by example and by sector start stricter than the default, their query being many
+# alternatives: two of their words, or one in the title (relevance: 40 + 10 per word, + 20
+# for the title); one word when only one was chosen.
+SECTOR_THRESHOLD = 60
+EXAMPLE_BACKGROUND = 500
+
+
+def topic_from_examples(
+    *, actor: AnyUser, cluster: ClusterOrganisation, name: str, mode: str,
+    items: Sequence[Item], threshold: int | None = None, source: str = "web",
+) -> Topic:  # fmt: skip
+    """A topic defined by example: the words that set the curator's example items apart from
+    the cluster's other (latest EXAMPLE_BACKGROUND) items become its query's alternatives
+    (relevance.example_terms), and the topic keeps its examples and why each word was chosen.
+    The cluster's items are filed under it at once, each with the words it has."""
+    _curate(actor, cluster)
+    if not items:
+        raise DomainError("items", _("choose at least one example item"))
+    if any(item.cluster_id != cluster.pk for item in items):
+        raise DomainError("items", _("the examples must be items of this cluster"))
+    others = (
+        Item.objects.filter(cluster=cluster).exclude(pk__in=[item.pk for item in items])
+        .order_by("-found_at")
+        .values_list("title", "summary", "text", "language")[:EXAMPLE_BACKGROUND]
+    )  # fmt: skip
+    chosen = relevance.example_terms(
+        [(f"{i.title} {i.summary} {i.text}", i.language) for i in items],
+        [(f"{title} {summary} {text}", language) for title, summary, text, language in others],
+    )
+    if not chosen:
+        raise DomainError("items", _("the examples share no word that sets them apart"))
+    with transaction.atomic():
+        topic = topic_save(
+            actor=actor, cluster=cluster, name=name, mode=mode,
+            threshold=threshold if threshold is not None else SECTOR_THRESHOLD - 10 * (len(chosen) == 1),
+            query=" | ".join(row["term"] for row in chosen), source=source,
+        )  # fmt: skip
+        with audited(topic, actor=actor, source=source):
+            topic.example_terms = chosen
+            topic.save(update_fields=["example_terms"])
+            topic.examples.set(items)
+    return topic
+
+
+def topics_from_sectors(
+    *, actor: AnyUser, cluster: ClusterOrganisation, source: str = "web"
+) -> list[Topic]:
+    """A commercial topic for each of the cluster's sectors (its NACE activities in the
+    registry) that has none yet: the activity's words in the five languages as alternatives
+    (relevance.nace_query), so that an item's explanation names the words of the activity it
+    has; the topic keeps its NACE code."""
+    _curate(actor, cluster)
+    made = []
+    existing = set(Topic.objects.filter(cluster=cluster).values_list("name", flat=True))
+    taken = set(Topic.objects.filter(cluster=cluster).values_list("nace_id", flat=True))
+    for activity in cluster.sectors.order_by("code"):
+        name = f"{activity.code} {activity.name}"[:200]
+        if activity.pk in taken or name in existing:
+            continue
+        names = {"en": activity.name} | {
+            code: activity.names[code] for code in CODES if activity.names.get(code)
+        }
+        topic = topic_save(
+            actor=actor, cluster=cluster, name=name, mode=Mode.COMMERCIAL,
+            query=relevance.nace_query(names), threshold=SECTOR_THRESHOLD, nace=activity,
+            source=source,
+        )  # fmt: skip
+        made.append(topic)
+    return made
+
+
 def _filed(topic: Topic) -> tuple[list[Match], list[Item]]:
     """The topic's matches among the cluster's items, and the items whose relevance (their
     best score over the topics) changes with them."""
@@ -601,7 +723,7 @@ def _filed(topic: Topic) -> tuple[list[Match], list[Item]]:
 
 def bulletin_create(
     *, actor: AnyUser, cluster: ClusterOrganisation, title: str, items: Sequence[Item],
-    notes: str = "", topic: Topic | None = None, source: str = "web",
+    notes: str = "", topic: Topic | None = None, period: str = "", source: str = "web",
 ) -> Bulletin:  # fmt: skip
     """A draft bulletin: the curated selection (validated items of the cluster) with notes."""
     _curate(actor, cluster)
@@ -618,12 +740,60 @@ def bulletin_create(
         raise InvalidFields(errors)
     bulletin = Bulletin(
         cluster=cluster, topic=topic, title=title.strip()[:200], notes=notes.strip(),
-        created_by=acting_user(actor),
+        period=period, created_by=acting_user(actor),
     )  # fmt: skip
     with audited(bulletin, actor=actor, source=source):
         bulletin.save()
         bulletin.items.set(items)
     return bulletin
+
+
+def bulletin_of_period(
+    *, actor: AnyUser, topic: Topic, kind: str, today: date | None = None, send: bool = False,
+    source: str = "cli",
+) -> tuple[Bulletin | None, int]:  # fmt: skip
+    """The topic's regular bulletin of the last complete week or month (periods.py): its items
+    validated in that period and filed under the topic, best first. Made once per topic and
+    period (asked again, the same bulletin is answered, so the daily job may run any number of
+    times); None when the period has no such item. With `send`, a draft is sent to the
+    cluster's subscribers; returns the bulletin and how many it was sent to now."""
+    _curate(actor, topic.cluster)
+    if kind not in periods.KINDS:
+        raise DomainError("period", _("is neither a week nor a month"))
+    period = periods.last_complete(kind, today or timezone.localdate())
+    bulletin = Bulletin.objects.filter(topic=topic, period=period.key).first()
+    if bulletin is None:
+        items = list(
+            Item.objects.filter(
+                cluster=topic.cluster_id, status=Item.Status.VALIDATED, matches__topic=topic,
+                curated_at__gte=day_start(period.start), curated_at__lt=day_start(period.end),
+            ).order_by("-relevance", "-found_at")
+        )  # fmt: skip
+        if not items:
+            return None, 0
+        bulletin = bulletin_create(
+            actor=actor, cluster=topic.cluster, title=f"{topic.name} · {period.key}",
+            items=items, topic=topic, period=period.key, source=source,
+        )  # fmt: skip
+    if send and bulletin.status == Bulletin.Status.DRAFT:
+        return bulletin, bulletin_send(actor=actor, bulletin=bulletin, source=source)
+    return bulletin, 0
+
+
+def bulletins_of_periods(*, today: date | None = None) -> list[tuple[Bulletin, int]]:
+    """The worker's daily run: each active topic's regular bulletin of its last complete
+    period, made and sent if it has not been yet."""
+    done = []
+    for topic in (
+        Topic.objects.filter(active=True).exclude(bulletin_period="").select_related("cluster")
+    ):
+        bulletin, sent = bulletin_of_period(
+            actor=None, topic=topic, kind=topic.bulletin_period, today=today, send=True,
+            source="worker",
+        )  # fmt: skip
+        if bulletin is not None:
+            done.append((bulletin, sent))
+    return done
 
 
 def unsubscribe_token(subscription: Subscription) -> str:

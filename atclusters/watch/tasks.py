@@ -9,3 +9,12 @@ def sources_fetch() -> int:
     from atclusters.watch import services
 
     return len(services.sources_due())
+
+
+@task()
+def bulletins_periodic() -> int:
+    """Makes and sends the topics' weekly and monthly bulletins not sent yet; returns how many
+    bulletins went out."""
+    from atclusters.watch import services
+
+    return sum(1 for _bulletin, sent in services.bulletins_of_periods() if sent)

@@ -20,6 +20,12 @@ urlpatterns = [
         views.topics_from_technology_fields,
         name="watch_topics_from_fields",
     ),
+    path("watch/topics/from-sectors/", views.topics_from_sectors, name="watch_topics_from_sectors"),
+    path(
+        "watch/topics/from-examples/",
+        views.topics_from_examples,
+        name="watch_topics_from_examples",
+    ),
     path("watch/bulletins/", views.bulletins, name="watch_bulletins"),
     path("watch/bulletins/new/", views.bulletin_new, name="watch_bulletin_new"),
     path("watch/bulletins/<int:bulletin_id>/", views.bulletin_detail, name="watch_bulletin"),

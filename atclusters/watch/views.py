@@ -281,12 +281,14 @@ def topics(request: AuthenticatedRequest) -> HttpResponse:
     if not clusters.exists():
         raise PermissionDenied
     form = forms.TopicForm(request.POST or None, clusters=clusters)
+    examples = _examples_form(request, clusters, bound=False)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.topic_save(
                 actor=request.user, cluster=data["cluster"], name=data["name"],
                 mode=data["mode"], query=data["query"], threshold=data["threshold"],
+                bulletin_period=data["bulletin_period"],
             )  # fmt: skip
         except DomainError as error:
             add_error(form, error)
@@ -296,23 +298,83 @@ def topics(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "watch/topics.html",
-        {"topics": selectors.topics_overview(request.user), "form": form, "clusters": clusters},
+        {"topics": selectors.topics_overview(request.user), "form": form, "clusters": clusters,
+         "examples": examples},
         status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+def _examples_form(
+    request: AuthenticatedRequest, clusters, *, bound: bool
+) -> forms.TopicExamplesForm:
+    candidates = selectors.example_candidates(request.user)
+    return forms.TopicExamplesForm(
+        request.POST if bound else None, clusters=clusters,
+        items=candidates.filter(pk__in=list(
+            candidates.values_list("pk", flat=True)[: selectors.EXAMPLE_CHOICES]
+        )),
+        prefix="examples",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def topics_from_examples(request: AuthenticatedRequest) -> HttpResponse:
+    clusters = permissions.curated_clusters(request.user).order_by("name")
+    if not clusters.exists():
+        raise PermissionDenied
+    examples = _examples_form(request, clusters, bound=True)
+    if examples.is_valid():
+        data = examples.cleaned_data
+        try:
+            topic = services.topic_from_examples(
+                actor=request.user, cluster=data["cluster"], name=data["name"],
+                mode=data["mode"], items=list(data["items"]),
+            )  # fmt: skip
+        except DomainError as error:
+            add_error(examples, error)
+        else:
+            messages.success(
+                request,
+                _("Topic saved with the words of its examples: %(terms)s.")
+                % {"terms": ", ".join(row["term"] for row in topic.example_terms)},
+            )
+            return redirect("watch_topics")
+    return render(
+        request,
+        "watch/topics.html",
+        {"topics": selectors.topics_overview(request.user), "clusters": clusters,
+         "form": forms.TopicForm(clusters=clusters), "examples": examples},
+        status=422,
+    )  # fmt: skip
+
+
+def _topics_made(request: AuthenticatedRequest, make, message: str) -> HttpResponse:
+    """Topics made from the posted cluster's registry profile (technology fields, sectors)."""
+    cluster = get_object_or_404(
+        permissions.curated_clusters(request.user), pk=request.POST.get("cluster") or 0
     )
+    made = make(actor=request.user, cluster=cluster)
+    messages.success(request, message % {"count": len(made)})
+    return redirect("watch_topics")
 
 
 @login_required
 @require_POST
 def topics_from_technology_fields(request: AuthenticatedRequest) -> HttpResponse:
-    cluster = get_object_or_404(
-        permissions.curated_clusters(request.user), pk=request.POST.get("cluster") or 0
-    )
-    made = services.topics_from_technology_fields(actor=request.user, cluster=cluster)
-    messages.success(
-        request,
-        _("%(count)s topics added from the cluster's technology fields.") % {"count": len(made)},
-    )
-    return redirect("watch_topics")
+    return _topics_made(
+        request, services.topics_from_technology_fields,
+        _("%(count)s topics added from the cluster's technology fields."),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def topics_from_sectors(request: AuthenticatedRequest) -> HttpResponse:
+    return _topics_made(
+        request, services.topics_from_sectors,
+        _("%(count)s topics added from the cluster's sectors (NACE)."),
+    )  # fmt: skip
 
 
 @login_required

@@ -11,6 +11,7 @@ import pytest
 from django.utils import translation
 
 from atclusters.core import fetching
+from tests import webserver
 from tests.webserver import send, served
 
 ALLOWED = ["127.0.0.1"]
@@ -231,3 +232,30 @@ def test_a_name_server_that_does_not_answer_ends_the_fetch_in_time():
             fetching.message(caught.value)
             == "No se pudo resolver el nombre slow.example.org a tiempo."
         )
+
+
+def test_a_post_keeps_its_body_through_307_only_and_credentials_stay_with_their_origin(
+    feed_server, settings
+):
+    feed_server.routes["/search"] = lambda h: send(h, 200, b"found")
+    feed_server.routes["/moved"] = lambda h: send(h, 307, Location="/search")
+    feed_server.routes["/see-other"] = lambda h: send(h, 303, Location="/search")
+    post = {
+        "method": "POST", "body": b"q=1", "allowed_hosts": ALLOWED, "max_bytes": 4096,
+        "headers": {"Content-Type": "application/x-www-form-urlencoded",
+                    "Authorization": "Bearer secret"},
+    }  # fmt: skip
+    assert fetching.fetch(feed_server.url("/moved"), **post).body == b"found"
+    first, second = feed_server.requests
+    assert (first["method"], second["method"], second["body"]) == ("POST", "POST", "q=1")
+    assert second["Authorization"] == "Bearer secret"  # the same origin
+    fetching.fetch(feed_server.url("/see-other"), **post)
+    assert (feed_server.requests[-1]["method"], feed_server.requests[-1]["body"]) == ("GET", "")
+    assert "Content-Type" not in feed_server.requests[-1]
+    # Another origin (another port here) never receives the Authorization header.
+    with webserver.running() as other:
+        settings.FETCH_ALLOWED_PORTS = [feed_server.port, other.port]
+        other.routes["/search"] = lambda h: send(h, 200, b"elsewhere")
+        feed_server.routes["/away"] = lambda h: send(h, 307, Location=other.url("/search"))
+        assert fetching.fetch(feed_server.url("/away"), **post).body == b"elsewhere"
+        assert other.requests[0]["body"] == "q=1" and "Authorization" not in other.requests[0]

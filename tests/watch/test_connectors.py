@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from atclusters.watch import connectors
+from atclusters.watch import connectors, services
 from atclusters.watch.feeds import FeedError
 from atclusters.watch.models import Source
+from tests.webserver import send, served
 
 FILES = Path(__file__).parent / "connectors"
 
@@ -115,3 +116,94 @@ def test_xml_connectors_refuse_entity_declarations():
 def test_a_document_of_another_kind_is_refused(kind, body):
     with pytest.raises(FeedError):
         connectors.parse(kind, body)
+
+
+def test_the_funding_search_request_is_the_documented_multipart_post():
+    content_type, body = connectors.eu_funding_request("b0undary")
+    assert content_type == "multipart/form-data; boundary=b0undary"
+    parts = body.decode().split("--b0undary")
+    assert parts[-1] == "--\r\n" and len(parts) == 5  # three parts between the delimiters
+    assert 'name="query"; filename="blob"\r\nContent-Type: application/json' in parts[1]
+    assert parts[1].endswith('{"terms":{"status":["31094501","31094502"]}}]}}\r\n')
+    assert parts[2].endswith('\r\n\r\n["en"]\r\n')
+
+
+def test_the_epo_token_request_and_answer():
+    headers, body = connectors.epo_token_request("key", "secret")
+    assert headers["Authorization"] == "Basic a2V5OnNlY3JldA=="  # base64 of "key:secret"
+    assert body == b"grant_type=client_credentials"
+    assert connectors.epo_token(b'{"access_token": "t0k", "expires_in": "1199"}') == ("t0k", 1199)
+    with pytest.raises(FeedError):
+        connectors.epo_token(b'{"error": "invalid_client"}')
+
+
+@pytest.fixture
+def services_world(world, local_allowed):
+    services._EPO_TOKENS.clear()
+    return world
+
+
+@pytest.mark.django_db
+def test_a_funding_source_is_asked_by_post(services_world, feed_server):
+    world = services_world
+    feed_server.routes["/search-api/prod/rest/search"] = served(
+        (FILES / "eu_funding.json").read_bytes(), content_type="application/json"
+    )
+    source = services.source_add(
+        actor=None, cluster=world.cluster, name="F&T", kind="eu-funding",
+        url=feed_server.url("/search-api/prod/rest/search?apiKey=SEDIA&text=food"),
+    )  # fmt: skip
+    source.etag = '"v1"'  # validators of an earlier answer are not sent with a POST
+    report = services.source_fetch(source_row=source)
+    assert report.error == "" and report.new
+    sent = feed_server.requests[-1]
+    assert (sent["method"], sent["path"]) == (
+        "POST", "/search-api/prod/rest/search?apiKey=SEDIA&text=food",
+    )  # fmt: skip
+    assert sent["Content-Type"].startswith("multipart/form-data; boundary=")
+    assert 'name="languages"' in sent["body"] and "If-None-Match" not in sent
+
+
+@pytest.mark.django_db
+def test_an_epo_source_fetches_a_token_with_the_settings_credentials(
+    services_world, feed_server, settings
+):
+    world = services_world
+    granted = []
+
+    def token(handler):
+        granted.append(handler.headers["Authorization"])
+        send(handler, 200, b'{"access_token": "t0k", "token_type": "BearerToken", '
+             b'"expires_in": "1199"}', Content_Type="application/json")  # fmt: skip
+
+    feed_server.routes["/3.2/auth/accesstoken"] = token
+    feed_server.routes["/3.2/rest-services/published-data/search/biblio"] = lambda h: (
+        send(h, 200, (FILES / "epo_ops_search.xml").read_bytes())
+        if h.headers.get("Authorization") == "Bearer t0k"
+        else send(h, 401)
+    )
+    source = services.source_add(
+        actor=None, cluster=world.cluster, name="Patents", kind="epo-ops",
+        url=feed_server.url("/3.2/rest-services/published-data/search/biblio?q=ta%3Dhake"),
+    )  # fmt: skip
+    settings.WATCH_EPO_OPS_TOKEN_URL = feed_server.url("/3.2/auth/accesstoken")
+    settings.WATCH_EPO_OPS_KEY, settings.WATCH_EPO_OPS_SECRET = "", ""
+    missing = services.source_fetch(source_row=source)
+    assert "WATCH_EPO_OPS_KEY" in missing.error and granted == []
+    settings.WATCH_EPO_OPS_KEY, settings.WATCH_EPO_OPS_SECRET = "key", "secret"
+    first = services.source_fetch(source_row=source)
+    assert first.error == "" and first.new
+    services.source_fetch(source_row=source)  # the token is kept while it holds
+    assert granted == ["Basic a2V5OnNlY3JldA=="]
+    token_request = feed_server.requests[0]
+    assert (token_request["method"], token_request["body"]) == (
+        "POST", "grant_type=client_credentials",
+    )  # fmt: skip
+    # Refused (an expired token), the next fetch asks for a new one.
+    feed_server.routes["/3.2/rest-services/published-data/search/biblio"] = lambda h: send(h, 401)
+    assert services.source_fetch(source_row=source).error
+    feed_server.routes["/3.2/rest-services/published-data/search/biblio"] = lambda h: send(
+        h, 200, (FILES / "epo_ops_search.xml").read_bytes()
+    )
+    assert services.source_fetch(source_row=source).error == ""
+    assert len(granted) == 2

@@ -141,3 +141,24 @@ def test_the_index_follows_inserts_updates_and_deletes_after_every_migration(wor
         cursor.execute(
             "INSERT INTO watch_item_fts(watch_item_fts, rank) VALUES ('integrity-check', 1)"
         )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
+def test_postgresql_searches_on_the_index(world, items):
+    """Migration 0007's GIN index is the one the search reads: with sequential scans
+    forbidden, the plan scans it (once per language configuration)."""
+    found = selectors.inbox(world.admin, selectors.InboxFilter(text="compostable"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")  # not the newest-first walk
+        sql, params = found.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert plan.count(f"Bitmap Index Scan on {search.POSTGRES_INDEX}") == 5, plan
+    # An item of no known language is searched with 'simple': its words unstemmed.
+    assert titles(world, text="package") == ["Compostable packagin"]  # English stems
+    item = found.get(language="en")
+    item.language = ""
+    item.save()
+    assert titles(world, text="packaging") == ["Compostable packagin"]
+    assert titles(world, text="package") == []

@@ -1,9 +1,10 @@
 """The technology watch in the role × endpoint table: the Galician food cluster's topic, source
-(with a technology field on the cluster's profile, for the topics made from it), a validated
+(with a technology field and a sector on the cluster's profile, for the topics made from
+them), a validated
 item and one still to review, a sent bulletin and a draft, and the representative's
 subscription (docs/watch.md, "Who may do what")."""
 
-from atclusters.core.models import Term
+from atclusters.core.models import NaceActivity, Term
 from atclusters.watch import services
 from atclusters.watch.models import Bulletin, Comment, Idea, Item, Source, Subscription, Topic
 from tests.security.calls import Arguments, Write
@@ -33,6 +34,10 @@ GET    watch_topics                                         login       403   20
 POST   watch_topics                                         login       403   302   422   302   422   302
 GET    watch_topics_from_fields                             login       405   405   405   405   405   405
 POST   watch_topics_from_fields                             login       404   302   404   302   404   302
+GET    watch_topics_from_sectors                            login       405   405   405   405   405   405
+POST   watch_topics_from_sectors                            login       404   302   404   302   404   302
+GET    watch_topics_from_examples                           login       405   405   405   405   405   405
+POST   watch_topics_from_examples                           login       403   302   422   302   422   302
 GET    watch_bulletins                                      login       200   200   200   200   200   200
 GET    watch_bulletin_new                                   login       404   200   404   200   404   200
 POST   watch_bulletin_new                                   login       404   302   404   302   404   302
@@ -53,6 +58,8 @@ GET    /api/v1/watch/sources                                200         200   20
 POST   /api/v1/watch/sources                                401         403   201   403   201   403   201
 GET    /api/v1/watch/topics                                 200         200   200   200   200   200   200
 POST   /api/v1/watch/topics                                 401         403   201   403   201   403   201
+POST   /api/v1/watch/topics/from-examples                   401         403   201   403   201   403   201
+POST   /api/v1/watch/topics/from-sectors                    401         403   201   403   201   403   201
 GET    /api/v1/watch/ideas                                  200         200   200   200   200   200   200
 POST   /api/v1/watch/ideas                                  401         403   201   404   201   404   201
 POST   /api/v1/watch/ideas/{idea_id}/stage                  401         403   200   404   200   404   200
@@ -67,6 +74,7 @@ POST   /api/v1/watch/check-url                              401         403   20
 
 def build(w) -> dict:
     w.cluster.technology_fields.add(Term.objects.get(slug="additive-manufacturing"))
+    w.cluster.sectors.add(NaceActivity.objects.get(version="2", code="10.20"))
     topic_added(w.cluster)
     source = source_added(w.cluster)
     rss_ingested(source)
@@ -152,6 +160,26 @@ def writes(w) -> dict:
         ),
         "POST watch_topics": Write(topic_body | {"cluster": cluster.pk}, _count(Topic)),
         "POST watch_topics_from_fields": Write({"cluster": cluster.pk}, _count(Topic)),
+        "POST watch_topics_from_sectors": Write({"cluster": cluster.pk}, _count(Topic)),
+        "POST watch_topics_from_examples": Write(
+            {
+                "examples-cluster": cluster.pk,
+                "examples-name": "By example",
+                "examples-mode": "commercial",
+                "examples-items": [w.watch_item.pk],
+            },
+            _count(Topic),
+        ),
+        "POST /api/v1/watch/topics/from-examples": Write(
+            {
+                "cluster": cluster.slug,
+                "name": "By example",
+                "mode": "commercial",
+                "items": [w.watch_item.pk],
+            },
+            _count(Topic),
+        ),
+        "POST /api/v1/watch/topics/from-sectors": Write({"cluster": cluster.slug}, _count(Topic)),
         "POST watch_bulletin_new": Write(
             {"title": "New", "items": [w.watch_item.pk]}, _count(Bulletin)
         ),

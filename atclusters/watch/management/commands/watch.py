@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from atclusters.core.errors import DomainError
 from atclusters.registry.models import ClusterOrganisation
-from atclusters.watch import connectors, documents, feeds, selectors, services
-from atclusters.watch.models import Bulletin, Source
+from atclusters.watch import connectors, documents, feeds, periods, selectors, services
+from atclusters.watch.models import Bulletin, Source, Topic
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SCHEDULE = re.compile(r"every (?P<count>\d{1,4}) (?P<unit>hours?|days?)")
@@ -29,7 +29,8 @@ def _fail(option: str, message: str) -> CommandError:
 class Command(BaseCommand):
     help = (
         "Technology watch: check URLs, add and fetch sources, import a feed file, list items, "
-        "write a bulletin as HTML, text, PDF or Atom."
+        "write a bulletin as HTML, text, PDF or Atom, make and send a topic's weekly or monthly "
+        "bulletin."
     )
 
     def add_arguments(self, parser):
@@ -69,10 +70,21 @@ class Command(BaseCommand):
         load.add_argument("--source", type=int, required=True, help="the source's id")
         load.add_argument("--json", action="store_true")
 
-        bulletin = actions.add_parser("bulletin", help="write a bulletin as a file")
-        bulletin.add_argument("bulletin", type=int, help="the bulletin's id")
+        bulletin = actions.add_parser(
+            "bulletin",
+            help="write a bulletin as a file, or make (and send) a topic's weekly or monthly one",
+        )
+        bulletin.add_argument("bulletin", type=int, nargs="?", help="the bulletin's id")
+        bulletin.add_argument(
+            "--topic", type=int, help="a topic's id: its bulletin of the last week or month"
+        )
+        bulletin.add_argument("--period", choices=periods.KINDS, default=periods.WEEK)
+        bulletin.add_argument(
+            "--send", action="store_true", help="send it to the cluster's subscribers"
+        )
         bulletin.add_argument("--format", choices=documents.FORMATS, default="html")
-        bulletin.add_argument("-o", "--output", required=True, help="the file to write")
+        bulletin.add_argument("-o", "--output", help="the file to write")
+        bulletin.add_argument("--json", action="store_true")
 
         listing = actions.add_parser("list", help="the items, newest first")
         listing.add_argument("--cluster", help="the cluster's slug")
@@ -179,12 +191,42 @@ class Command(BaseCommand):
         self._emit(options, document, f"{document['new']} new, {document['duplicates']} duplicates")
 
     def _bulletin(self, options) -> None:
+        if (options["bulletin"] is None) == (options["topic"] is None):
+            raise _fail("topic", "give either a bulletin's id or --topic")
+        if options["topic"] is not None:
+            self._bulletin_of_period(options)
+            return
+        if not options["output"]:
+            raise _fail("output", "the file to write is required")
         bulletin = Bulletin.objects.select_related("cluster").filter(pk=options["bulletin"]).first()
         if bulletin is None:
             raise _fail("bulletin", f"no bulletin with id {options['bulletin']}")
         content = documents.bulletin_document(bulletin, options["format"])
         Path(options["output"]).write_bytes(content)
         self.stdout.write(f"{options['output']}: {len(content)} bytes")
+
+    def _bulletin_of_period(self, options) -> None:
+        topic = Topic.objects.select_related("cluster").filter(pk=options["topic"]).first()
+        if topic is None:
+            raise _fail("topic", f"no topic with id {options['topic']}")
+        bulletin, sent = services.bulletin_of_period(
+            actor=None, topic=topic, kind=options["period"], send=options["send"]
+        )
+        document = {
+            "bulletin": bulletin and bulletin.pk, "period": bulletin and bulletin.period,
+            "items": bulletin.items.count() if bulletin else 0,
+            "status": bulletin and bulletin.status, "sent_to": sent,
+        }  # fmt: skip
+        if bulletin is not None and options["output"]:
+            Path(options["output"]).write_bytes(
+                documents.bulletin_document(bulletin, options["format"])
+            )
+        self._emit(
+            options, document,
+            f"bulletin {bulletin.pk} ({bulletin.period}): {document['items']} items, "
+            f"{bulletin.status}, sent to {sent}"
+            if bulletin else "no validated item of the topic in that period: no bulletin",
+        )  # fmt: skip
 
     def _list(self, options) -> None:
         cluster = None
