@@ -366,20 +366,18 @@ def register(request: ApiRequest, event_id: int, payload: RegisterIn):
 
 @router.post(
     "/events/registrations/{registration_id}/cancel",
-    response={200: list[RegistrationOut], **WRITE_ERRORS},
+    response={200: RegistrationOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
 )
 def cancel(request: ApiRequest, registration_id: int):
-    """Cancels a registration; answers the registrations promoted from the waiting list."""
+    """Cancels a registration; the seat freed goes to the first waiting by a background job."""
     registration = get_object_or_404(
         Registration.objects.select_related("event"), pk=registration_id
     )
     if not permissions.can_see_registration(request.auth, registration):
         raise HttpError(404, "no such registration")
-    promoted = services.registration_cancel(
-        actor=request.auth, registration=registration, source="api"
-    )
-    return [_registration(r) for r in promoted]
+    services.registration_cancel(actor=request.auth, registration=registration, source="api")
+    return _registration(registration)
 
 
 class ApprovalIn(InputSchema):

@@ -26,7 +26,7 @@ def conference(transactional_db):
         user.save()
     world.rep.first_name, world.rep.last_name = "Rosa", "Pereira"
     world.rep.save()
-    event = services.event_create(
+    event = services.event_save(
         actor=None, agency=world.agency, kind="conference", title="Atlantic conference",
         starts_at=at(5, 6, 9), ends_at=at(5, 6, 19), capacity=100, b2b_slots=SLOTS,
         b2b_tables=2, source="test",
@@ -39,8 +39,8 @@ def test_register_with_a_ticket_then_the_badge_is_scanned_at_the_door(
     live_server, browser, conference, language
 ):
     _world, event = conference
-    ticket = services.ticket_type_add(actor=None, event=event, name="Full pass", price_eur=120)
-    dinner = services.question_add(
+    ticket = services.ticket_type_save(actor=None, event=event, name="Full pass", price_eur=120)
+    dinner = services.question_save(
         actor=None, event=event, label="Dinner?", kind="yesno", required=True
     )
     rep = browser.new_context().new_page()
