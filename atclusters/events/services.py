@@ -841,6 +841,30 @@ def registration_approve(
     return registration
 
 
+def registration_payment_record(
+    *, actor: AnyUser, registration: Registration, payment: str, now: datetime | None = None,
+    source: str = "web",
+) -> Registration:  # fmt: skip
+    """The organisers record whether a registration's price (the member price when it applied)
+    was paid, or refunded: the platform takes no payment (no gateway) and issues no invoice. A
+    free registration has nothing to pay; only a paid one is refunded."""
+    if not permissions.can_manage_event(actor, registration.event):
+        raise PermissionDenied
+    if payment not in Registration.Payment.values:
+        raise DomainError("payment", _("is not a known payment status"))
+    if not registration.price_eur:
+        raise DomainError("payment", _("nothing to pay: the registration is free"))
+    if payment == Registration.Payment.REFUNDED and registration.payment != "paid":
+        raise DomainError("payment", _("only a paid registration is refunded"))
+    with audited(registration, actor=actor, source=source):
+        registration.payment = payment
+        registration.payment_recorded_at = (
+            None if payment == Registration.Payment.UNPAID else now or timezone.now()
+        )
+        registration.save(update_fields=["payment", "payment_recorded_at"])
+    return registration
+
+
 BADGE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed
 
 

@@ -80,6 +80,11 @@ urlpatterns = [
         name="events_registration_cancel",
     ),
     path(
+        "events/registrations/<int:registration_id>/payment/",
+        views.registration_payment,
+        name="events_registration_payment",
+    ),
+    path(
         "events/registrations/<int:registration_id>/approve/",
         views.registration_approve,
         name="events_registration_approve",

@@ -687,6 +687,8 @@ def _event_page(
             and event.ends_at <= timezone.now()
             and not Feedback.objects.filter(registration=mine).exists(),
             "feedback": selectors.feedback_summary(event) if manage else None,
+            "payments": selectors.payments(event) if manage else None,
+            "payment_choices": Registration.Payment.choices,
             "event_languages": [
                 str(name) for code, name in settings.LANGUAGES if code in event.languages
             ],
@@ -988,6 +990,27 @@ def registration_approve(request: AuthenticatedRequest, registration_id: int) ->
     else:
         messages.success(request, _("Answer recorded."))
     return redirect("events_event", registration.event_id)
+
+
+@login_required
+@require_POST
+def registration_payment(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
+    """The organisers record a registration's payment: not paid, paid or refunded."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event"), pk=registration_id
+    )
+    if not permissions.can_see_registration(request.user, registration):
+        raise Http404
+    try:
+        services.registration_payment_record(
+            actor=request.user, registration=registration,
+            payment=request.POST.get("payment", ""),
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(reverse("events_event", args=[registration.event_id]) + "#participants")
 
 
 @login_required

@@ -213,3 +213,61 @@ def test_a_ticket_needing_approval_waits_for_the_organisers(world, events):
     )
     services.registration_approve(actor=world.staff, registration=third, accept=False)
     assert third.status == "cancelled"
+
+
+def test_organisers_record_payments_at_the_price_given(world, events, client, bearer, login):
+    conference = events.conference
+    full = services.ticket_type_save(
+        actor=world.staff, event=conference, name="Full", price_eur=Decimal(120),
+        member_price_eur=Decimal(60),
+    )  # fmt: skip
+    free = services.ticket_type_save(actor=world.staff, event=conference, name="Press")
+    # The rep comes for a member of the agency's cluster: the member price applies.
+    member = services.registration_create(
+        actor=world.rep, event=conference, user=world.rep, organisation=world.member, ticket=full
+    )
+    other = services.registration_create(
+        actor=world.manager, event=conference, user=world.manager, ticket=full
+    )
+    press = services.registration_create(
+        actor=world.nobody, event=conference, user=world.nobody, ticket=free
+    )
+    assert (member.price_eur, other.price_eur, member.payment) == (60, 120, "unpaid")
+    with pytest.raises(DomainError) as raised:
+        services.registration_payment_record(
+            actor=world.staff, registration=member, payment="refunded"
+        )
+    assert str(raised.value.message) == "only a paid registration is refunded"
+    with pytest.raises(DomainError) as raised:
+        services.registration_payment_record(actor=world.staff, registration=press, payment="paid")
+    assert raised.value.field == "payment"
+    with pytest.raises(PermissionDenied):
+        services.registration_payment_record(actor=world.rep, registration=member, payment="paid")
+    services.registration_payment_record(actor=world.staff, registration=member, payment="paid")
+    assert member.payment_recorded_at is not None
+    assert selectors.payments(conference) == {"due": 120, "paid": 60, "refunded": 0}
+    answer = client.post(
+        f"/api/v1/events/registrations/{member.pk}/payment", {"payment": "refunded"},
+        content_type="application/json", headers=bearer("staff"),
+    )  # fmt: skip
+    assert (answer.status_code, answer.json()["payment"]) == (200, "refunded")
+    assert selectors.payments(conference) == {"due": 120, "paid": 0, "refunded": 60}
+    page = login(world.staff).post(
+        reverse("events_registration_payment", args=[other.pk]), {"payment": "paid"}
+    )
+    assert page.status_code == 302
+    other.refresh_from_db()
+    assert other.payment == "paid"
+    text = login(world.staff).get(reverse("events_event", args=[conference.pk])).text
+    assert "EUR 120 paid, EUR 0 still due from confirmed participants, EUR 60 refunded" in text
+    assert "member price" in text
+    rows = list(csv.DictReader(io.StringIO(
+        login(world.staff).get(
+            reverse("events_registrations_export", args=[conference.pk, "csv"])
+        ).content.decode()
+    )))  # fmt: skip
+    assert [(r["username"], r["price_eur"], r["payment"]) for r in rows] == [
+        ("rep", "60", "refunded"),
+        ("manager", "120", "paid"),
+        ("nobody", "0", ""),
+    ]

@@ -97,6 +97,7 @@ POST   events_speaker_remove                                login       403   40
 POST   events_ticket_close                                  login       403   403   403   302   403   302
 GET    events_registrations_export                          login       403   403   403   200   403   200
 POST   events_registration_cancel                           login       302   404   404   302   404   302
+POST   events_registration_payment                          login       404   404   404   302   404   302
 POST   events_registration_approve                          login       404   404   404   302   404   302
 POST   events_feedback                                      login       302   404   404   404   404   404
 GET    events_badge                                         login       200   404   404   200   404   200
@@ -126,6 +127,7 @@ GET    /api/v1/events/events/{event_id}/registrations       200         200   20
 POST   /api/v1/events/events/{event_id}/registrations       401         201   201   201   201   201   201
 POST   /api/v1/events/registrations/{registration_id}/cancel 401        200   404   404   200   404   200
 POST   /api/v1/events/registrations/{registration_id}/approval 401      404   404   404   200   404   200
+POST   /api/v1/events/registrations/{registration_id}/payment 401       404   404   404   200   404   200
 PUT    /api/v1/events/events/{event_id}/sessions/{session_id}/attendance 401 403 403 403 200  403   200
 POST   /api/v1/events/events/{event_id}/check-in            401         403   403   403   200   403   200
 GET    /api/v1/events/events/{event_id}/programme           200         200   200   200   200   200   200
@@ -222,6 +224,8 @@ def build(w) -> dict:
     )  # fmt: skip
     approval = services.ticket_type_save(actor=w.staff, event=invited, name="Guest", approval=True)
     awaiting = services.registration_create(actor=third, event=invited, user=third, ticket=approval)
+    paying = services.ticket_type_save(actor=w.staff, event=invited, name="Paying", price_eur=50)
+    priced = services.registration_create(actor=None, event=invited, user=fourth, ticket=paying)
     return {
         "events_group": group,
         "events_meeting": meeting,
@@ -241,6 +245,7 @@ def build(w) -> dict:
         "events_open": open_event,
         "events_past": past,
         "events_pending_seat": awaiting,
+        "events_priced": priced,
         "events_feed": services.calendar_feed_renew(actor=w.rep, user=w.rep),
         "events_decision": decision,
         "events_ticket": ticket,
@@ -289,6 +294,10 @@ def by_endpoint(w) -> dict:
         "/api/v1/events/events/{event_id}/registrations": Arguments({"event_id": w.events_open.pk}),
         "events_feedback": Arguments({"event_id": w.events_past.pk}),
         "events_registration_approve": Arguments({"registration_id": w.events_pending_seat.pk}),
+        "events_registration_payment": Arguments({"registration_id": w.events_priced.pk}),
+        "/api/v1/events/registrations/{registration_id}/payment": Arguments(
+            {"registration_id": w.events_priced.pk}
+        ),
         "/api/v1/events/registrations/{registration_id}/approval": Arguments(
             {"registration_id": w.events_pending_seat.pk}
         ),
@@ -425,6 +434,12 @@ def writes(w) -> dict:
             _value(Event, w.events_open.pk, "title"),
         ),
         "POST events_event_remove": Write(probe=_count(Event)),
+        "POST events_registration_payment": Write(
+            {"payment": "paid"}, _value(Registration, w.events_priced.pk, "payment")
+        ),
+        "POST /api/v1/events/registrations/{registration_id}/payment": Write(
+            {"payment": "paid"}, _value(Registration, w.events_priced.pk, "payment")
+        ),
         "POST events_ticket_edit": Write(
             {"name": "Renamed", "price_eur": "5"}, _value(TicketType, w.events_ticket.pk, "name")
         ),
