@@ -38,19 +38,19 @@ def generate():
     staff = User.objects.create_user("bench-organiser")
     agency.staff.add(staff)
     first = datetime(2030, 5, 6, 9, tzinfo=MADRID)
-    event = services.event_create(
+    event = services.event_save(
         actor=None, agency=agency, kind="conference", title="Bench conference",
         starts_at=first, ends_at=first + timedelta(days=2, hours=10), capacity=REGISTRATIONS,
         source="bench",
     )  # fmt: skip
     speakers = [
-        services.speaker_add(actor=None, event=event, name=f"Speaker {n}", bio="Bio " * 40)
+        services.speaker_save(actor=None, event=event, name=f"Speaker {n}", bio="Bio " * 40)
         for n in range(60)
     ]
     for number in range(SESSIONS):
         day, slot = divmod(number // ROOMS, 9)
         start = first + timedelta(days=day % 3, minutes=60 * slot)
-        services.session_add(
+        services.session_save(
             actor=None, event=event, title=f"Session {number}", starts_at=start,
             ends_at=start + timedelta(minutes=50), room=f"Room {number % ROOMS + 1}",
             track=f"Track {number % 4}", speakers=speakers[number % 60 : number % 60 + 2],

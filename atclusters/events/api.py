@@ -4,6 +4,7 @@ Same rules as the pages; refusals are answered by the kernel's handlers (403, 42
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
@@ -243,6 +244,7 @@ class RegistrationOut(Schema):
     sessions_attended: int
     ticket: int | None
     price_eur: Decimal | None
+    payment: str = Field(..., description="unpaid | paid | refunded, as the organisers recorded it")
     answers: dict[str, str] = Field(..., description="question id → answer")
 
 
@@ -255,7 +257,7 @@ def _registration(registration: Registration) -> dict:
         "waiting_position": selectors.waiting_position(registration),
         "sessions_attended": registration.attended.count(),
         "ticket": registration.ticket_id, "price_eur": registration.price_eur,
-        "answers": registration.answers,
+        "payment": registration.payment, "answers": registration.answers,
     }  # fmt: skip
 
 
@@ -366,20 +368,18 @@ def register(request: ApiRequest, event_id: int, payload: RegisterIn):
 
 @router.post(
     "/events/registrations/{registration_id}/cancel",
-    response={200: list[RegistrationOut], **WRITE_ERRORS},
+    response={200: RegistrationOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
 )
 def cancel(request: ApiRequest, registration_id: int):
-    """Cancels a registration; answers the registrations promoted from the waiting list."""
+    """Cancels a registration; the seat freed goes to the first waiting by a background job."""
     registration = get_object_or_404(
         Registration.objects.select_related("event"), pk=registration_id
     )
     if not permissions.can_see_registration(request.auth, registration):
         raise HttpError(404, "no such registration")
-    promoted = services.registration_cancel(
-        actor=request.auth, registration=registration, source="api"
-    )
-    return [_registration(r) for r in promoted]
+    services.registration_cancel(actor=request.auth, registration=registration, source="api")
+    return _registration(registration)
 
 
 class ApprovalIn(InputSchema):
@@ -401,6 +401,29 @@ def approval(request: ApiRequest, registration_id: int, payload: ApprovalIn):
         raise HttpError(404, "no such registration")
     services.registration_approve(
         actor=request.auth, registration=registration, accept=payload.accept, source="api"
+    )
+    return _registration(registration)
+
+
+class PaymentIn(InputSchema):
+    payment: Literal["unpaid", "paid", "refunded"]
+
+
+@router.post(
+    "/events/registrations/{registration_id}/payment",
+    response={200: RegistrationOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def payment(request: ApiRequest, registration_id: int, payload: PaymentIn):
+    """The organisers record a registration's payment (no payment gateway: money moves
+    elsewhere)."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "ticket"), pk=registration_id
+    )
+    if not permissions.can_see_registration(request.auth, registration):
+        raise HttpError(404, "no such registration")
+    services.registration_payment_record(
+        actor=request.auth, registration=registration, payment=payload.payment, source="api"
     )
     return _registration(registration)
 

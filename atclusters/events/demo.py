@@ -73,7 +73,7 @@ def _council(igape: Agency, staff: User, people: list[User], today: date) -> int
 
 def _course(igape: Agency, staff: User, people: list[User], today: date) -> int:
     start = today - timedelta(weeks=6)
-    course = services.event_create(
+    course = services.event_save(
         actor=None, agency=igape, kind=Event.Kind.TRAINING,
         title="Public procurement for cluster managers", starts_at=_at(start, 9),
         ends_at=_at(start + timedelta(weeks=2), 14), capacity=max(len(people) - 1, 1),
@@ -82,7 +82,7 @@ def _course(igape: Agency, staff: User, people: list[User], today: date) -> int:
         description="Five sessions on tenders, joint procurement and innovation procurement.",
     )  # fmt: skip
     sessions = [
-        services.session_add(
+        services.session_save(
             actor=None,
             event=course,
             title=f"Session {n + 1}",
@@ -111,7 +111,7 @@ def _course(igape: Agency, staff: User, people: list[User], today: date) -> int:
 def _conference(igape: Agency, staff: User, today: date) -> tuple[int, int]:
     day = today + timedelta(weeks=10)
     slots = [_at(day, 15).replace(minute=0) + timedelta(minutes=20 * n) for n in range(9)]
-    conference = services.event_create(
+    conference = services.event_save(
         actor=None, agency=igape, kind=Event.Kind.CONFERENCE,
         title="Atlantic clusters conference", starts_at=_at(day, 9), ends_at=_at(day, 19),
         capacity=200, place="Palacio de Congresos, Santiago de Compostela", organisers=[staff],
@@ -120,7 +120,7 @@ def _conference(igape: Agency, staff: User, today: date) -> tuple[int, int]:
         "with B2B meetings in the afternoon.",
     )  # fmt: skip
     speakers = [
-        services.speaker_add(
+        services.speaker_save(
             actor=None,
             event=conference,
             name=name,
@@ -143,12 +143,12 @@ def _conference(igape: Agency, staff: User, today: date) -> tuple[int, int]:
         (10, "Funding cross-border projects", "Room B", "Policy", speakers[:1]),
         (12, "Panel: authorities and clusters", "Auditorium", "Plenary", speakers),
     ):
-        services.session_add(
+        services.session_save(
             actor=None, event=conference, title=title, room=room, track=track, speakers=chosen,
             starts_at=_at(day, hour), ends_at=_at(day, hour + 1), source=SOURCE,
         )  # fmt: skip
     full_pass, _one_day = (
-        services.ticket_type_add(
+        services.ticket_type_save(
             actor=None,
             event=conference,
             name=name,
@@ -163,11 +163,11 @@ def _conference(igape: Agency, staff: User, today: date) -> tuple[int, int]:
             ("Morning", "40", "20", 50),
         )
     )
-    dinner = services.question_add(
+    dinner = services.question_save(
         actor=None, event=conference, label="Will you attend the networking dinner?",
         kind="yesno", required=True, source=SOURCE,
     )  # fmt: skip
-    services.question_add(
+    services.question_save(
         actor=None, event=conference, label="Dietary requirements", kind="text", source=SOURCE
     )
     organisations = list(Organisation.objects.order_by("slug")[:PARTICIPANTS])

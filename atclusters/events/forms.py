@@ -176,6 +176,10 @@ class EventForm(ZonedForm):
                     "(YYYY-MM-DD HH:MM, in the event's time zone)."),
     )  # fmt: skip
     b2b_tables = forms.IntegerField(label=_("B2B tables"), min_value=0, initial=0)
+    registration_open = forms.BooleanField(
+        label=_("Registration open"), required=False, initial=True,
+        help_text=_("Untick to stop new registrations; those made stay."),
+    )  # fmt: skip
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,7 +206,38 @@ class EventForm(ZonedForm):
         return data
 
 
-class TicketTypeForm(forms.Form):
+class EventPartForm(forms.Form):
+    """A form for what organisers add to an event and change (ticket types, sessions, speakers,
+    questions): its fields are the service's arguments, its times those of the event's zone (not
+    the visitor's)."""
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = ZoneInfo(event.timezone)
+
+    @classmethod
+    def initial_of(cls, part: object, zone: str) -> dict:
+        """The values of a stored part, as the form shows them: times in the event's zone,
+        related records as lists."""
+        values = {}
+        for name in cls.base_fields:
+            value = getattr(part, name)
+            if isinstance(value, datetime):
+                value = timezone.make_naive(value, ZoneInfo(zone))
+            elif hasattr(value, "all"):
+                value = list(value.all())
+            values[name] = value
+        return values
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        for name, value in data.items():
+            if isinstance(value, datetime):
+                data[name] = timezone.make_aware(timezone.make_naive(value), self.zone)
+        return data
+
+
+class TicketTypeForm(EventPartForm):
     name = forms.CharField(label=_("Ticket"), max_length=100, help_text=_("e.g. Full pass"))
     price_eur = forms.DecimalField(
         label=_("Price (EUR)"), min_value=0, max_digits=9, decimal_places=2, initial=0
@@ -223,7 +258,7 @@ class TicketTypeForm(forms.Form):
     )  # fmt: skip
 
 
-class SessionForm(forms.Form):
+class SessionForm(EventPartForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(label=_("Start"), widget=LOCAL)
     ends_at = forms.DateTimeField(label=_("End"), widget=LOCAL)
@@ -237,13 +272,13 @@ class SessionForm(forms.Form):
         label=_("Speakers or trainers"), queryset=Speaker.objects.none(), required=False
     )
 
-    def __init__(self, *args, speakers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["speakers"].queryset = speakers  # type: ignore[attr-defined]
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, event=event, **kwargs)
+        self.fields["speakers"].queryset = event.speakers.all()  # type: ignore[attr-defined]
         fields_sorted(self, "speakers")
 
 
-class SpeakerForm(forms.Form):
+class SpeakerForm(EventPartForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     affiliation = forms.CharField(label=_("Affiliation"), max_length=200, required=False)
     bio = forms.CharField(
@@ -252,7 +287,7 @@ class SpeakerForm(forms.Form):
     )  # fmt: skip
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(EventPartForm):
     label = forms.CharField(label=_("Question"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind of answer"), choices=Question.Kind.choices)
     choices = forms.CharField(

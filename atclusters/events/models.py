@@ -376,6 +376,11 @@ class Registration(models.Model):
         WAITING = "waiting", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")
 
+    class Payment(models.TextChoices):
+        UNPAID = "unpaid", _("not paid")
+        PAID = "paid", _("paid")
+        REFUNDED = "refunded", _("refunded")
+
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
     )
@@ -403,6 +408,12 @@ class Registration(models.Model):
     )
     # The answers to the event's questions: {"<question id>": "answer"}.
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # Recorded by the organisers: there is no payment gateway, the money moves elsewhere (a bank
+    # transfer, a card terminal at the door) and invoices are issued outside the platform.
+    payment = models.CharField(
+        _("payment"), max_length=8, choices=Payment.choices, default=Payment.UNPAID
+    )
+    payment_recorded_at = models.DateTimeField(_("payment recorded at"), null=True, blank=True)
     # Printed on the badge and typed or scanned at the door.
     badge_code = models.CharField(_("badge code"), max_length=12, unique=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)

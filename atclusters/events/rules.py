@@ -1,7 +1,8 @@
 """The registration and completion rules of events, with no Django (docs/events.md, "Rules").
 
-- A seat is confirmed while the confirmed registrations are fewer than the capacity; beyond it
-  the person joins the waiting list.
+- A seat is confirmed while the confirmed registrations are fewer than the capacity and no one
+  waiting would take it first (a newcomer is placed at the end of the waiting list and gets a
+  seat only if `promotions` gives it one); beyond it the person joins the waiting list.
 - Seats freed (a cancellation, a larger capacity) go to the waiting list in the order people
   asked for a seat: first come, first served, as Moodle's waitlist enrolment does. A ticket type
   with its own seats is full on its own: its waiting people wait for a seat of that type.
@@ -12,10 +13,6 @@
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-
-
-def seat_available(*, capacity: int, confirmed: int) -> bool:
-    return confirmed < capacity
 
 
 def promotions(

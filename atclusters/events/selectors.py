@@ -5,11 +5,12 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -221,7 +222,7 @@ def registrations_table(event: Event) -> tuple[list[str], list[dict[str, Any]]]:
     questions = list(event.questions.all())
     columns = [
         "username", "name", "email", "organisation", "status", "ticket", "price_eur",
-        "registered_at", "checked_in_at", *(q.label for q in questions),
+        "payment", "registered_at", "checked_in_at", *(q.label for q in questions),
     ]  # fmt: skip
     rows = []
     registrations = event.registrations.select_related("user", "organisation", "ticket")
@@ -232,13 +233,32 @@ def registrations_table(event: Event) -> tuple[list[str], list[dict[str, Any]]]:
             "organisation": registration.organisation.name if registration.organisation else "",
             "status": registration.status,
             "ticket": registration.ticket.name if registration.ticket else "",
-            "price_eur": registration.price_eur, "registered_at": registration.registered_at,
+            "price_eur": registration.price_eur,
+            "payment": registration.payment if registration.price_eur else "",
+            "registered_at": registration.registered_at,
             "checked_in_at": registration.checked_in_at,
         }  # fmt: skip
         for question in questions:
             row[question.label] = registration.answers.get(str(question.pk), "")
         rows.append(row)
     return columns, rows
+
+
+def payments(event: Event) -> dict[str, Decimal]:
+    """What the event's registrations with a price owe, have paid and were refunded (EUR), as
+    the organisers recorded it: `due` counts the confirmed ones not yet paid."""
+    priced = event.registrations.filter(price_eur__gt=0)
+    total = {
+        "due": priced.filter(
+            status=Registration.Status.CONFIRMED, payment=Registration.Payment.UNPAID
+        ),
+        "paid": priced.filter(payment=Registration.Payment.PAID),
+        "refunded": priced.filter(payment=Registration.Payment.REFUNDED),
+    }
+    return {
+        name: rows.aggregate(sum=Sum("price_eur"))["sum"] or Decimal(0)
+        for name, rows in total.items()
+    }
 
 
 def waiting_position(registration: Registration) -> int | None:

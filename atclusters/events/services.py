@@ -2,7 +2,7 @@
 
 import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -249,9 +249,7 @@ def decision_add(*, actor: AnyUser, meeting: Meeting, text: str, source: str = "
     whoever edits the meeting."""
     if not permissions.can_edit_meeting(actor, meeting):
         raise PermissionDenied
-    text = _required("text", text)
-    if len(text) > 2000:
-        raise DomainError("text", _("is longer than 2,000 characters"))
+    text = _decision_text(text)
     with transaction.atomic():
         # The meeting's row locked: two decisions recorded at once never get the same number.
         Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -261,6 +259,34 @@ def decision_add(*, actor: AnyUser, meeting: Meeting, text: str, source: str = "
             recorded_by=actor if isinstance(actor, User) else None,
         )  # fmt: skip
         return audited_create(decision, actor=actor, source=source)
+
+
+def decision_change(
+    *, actor: AnyUser, decision: Decision, text: str, source: str = "web"
+) -> Decision:
+    """Corrects a decision's wording (whoever edits the meeting); it keeps its number."""
+    if not permissions.can_edit_meeting(actor, decision.meeting):
+        raise PermissionDenied
+    with audited(decision, actor=actor, source=source):
+        decision.text = _decision_text(text)
+        decision.save(update_fields=["text"])
+    return decision
+
+
+def decision_remove(*, actor: AnyUser, decision: Decision, source: str = "web") -> None:
+    """Removes a decision recorded by mistake; the others keep their numbers (links to
+    `#decision-N` stay right), and the next one recorded takes the number after the last."""
+    if not permissions.can_edit_meeting(actor, decision.meeting):
+        raise PermissionDenied
+    with audited(decision, actor=actor, source=source):
+        decision.delete()
+
+
+def _decision_text(text: str) -> str:
+    text = _required("text", text)
+    if len(text) > 2000:
+        raise DomainError("text", _("is longer than 2,000 characters"))
+    return text
 
 
 def action_status_set(
@@ -351,20 +377,27 @@ def document_upload(
 # Conferences and trainings
 
 
-def event_create(
+def event_save(
     *, actor: AnyUser, agency: Agency, kind: str, title: str, starts_at: datetime,
     ends_at: datetime, capacity: int, tz: str = "Europe/Madrid", description: str = "",
     place: str = "", online_link: str = "", visibility: str = Visibility.PUBLIC,
     organisers: Sequence[User] = (), completion_percent: int = 80,
     b2b_slots: Sequence[str] = (), b2b_tables: int = 0, price_eur: Decimal = Decimal(0),
     languages: Sequence[str] = (), cluster: ClusterOrganisation | None = None,
-    source: str = "web",
+    registration_open: bool = True, event: Event | None = None, source: str = "web",
 ) -> Event:  # fmt: skip
-    """A conference or a training of the agency; `cluster`: the agency's cluster that organises
-    it with the agency (the event counts in its benchmarking indicators)."""
-    if not permissions.can_convene(actor, agency):
+    """Creates (the agency's staff) or changes (them and its organisers) a conference or a
+    training of the agency; `cluster`: the agency's cluster that organises it with the agency
+    (the event counts in its benchmarking indicators). A change keeps what was given on the
+    strength of the event: no fewer seats than are taken, no session outside its dates, no B2B
+    slot removed that holds a meeting; seats added go to the waiting list (by a background job)."""
+    if event is None:
+        if not permissions.can_convene(actor, agency):
+            raise PermissionDenied
+        event = Event(agency=agency)
+    elif not permissions.can_manage_event(actor, event):
         raise PermissionDenied
-    if cluster is not None and cluster.agency_id != agency.pk:
+    if cluster is not None and cluster.agency_id != event.agency_id:
         raise DomainError("cluster", _("belongs to another agency"))
     if kind not in Event.Kind.values:
         raise DomainError("kind", _("is not a known kind of event"))
@@ -380,66 +413,151 @@ def event_create(
         raise DomainError("languages", _("unknown language %(code)s") % {"code": unknown[0]})
     if len(set(b2b_slots)) != len(b2b_slots):
         raise DomainError("b2b_slots", _("has a slot twice"))
-    event = Event(
-        agency=agency, kind=kind, title=_required("title", title)[:200],
-        description=description.strip(), starts_at=starts_at, ends_at=ends_at, timezone=_zone(tz),
-        place=place.strip()[:300], online_link=_web_address(online_link), capacity=capacity,
-        visibility=_visibility(visibility), completion_percent=completion_percent,
-        b2b_slots=list(b2b_slots), b2b_tables=b2b_tables, price_eur=price_eur,
-        languages=list(languages), cluster=cluster,
-    )  # fmt: skip
-    with audited(event, actor=actor, source=source):
-        event.save()
-        event.organisers.set(organisers)
+    with transaction.atomic():
+        grown = False
+        if event.pk is not None:
+            event = _locked(event)
+            _event_change_allowed(event, starts_at, ends_at, capacity, b2b_slots)
+            grown = capacity > event.capacity or (registration_open and not event.registration_open)
+        with audited(event, actor=actor, source=source):
+            event.kind, event.title = kind, _required("title", title)[:200]
+            event.description, event.starts_at, event.ends_at = (
+                description.strip(),
+                starts_at,
+                ends_at,
+            )
+            event.timezone, event.place = _zone(tz), place.strip()[:300]
+            event.online_link, event.capacity = _web_address(online_link), capacity
+            event.visibility = _visibility(visibility)
+            event.completion_percent, event.price_eur = completion_percent, price_eur
+            event.b2b_slots, event.b2b_tables = list(b2b_slots), b2b_tables
+            event.languages, event.cluster = list(languages), cluster
+            event.registration_open = registration_open
+            event.save()
+            event.organisers.set(organisers)
+        if grown:
+            _promote_later(event)
     return event
 
 
-def speaker_add(
+def _event_change_allowed(
+    event: Event, starts_at: datetime, ends_at: datetime, capacity: int, b2b_slots: Sequence[str]
+) -> None:
+    taken = selectors.confirmed_count(event)
+    if capacity < taken:
+        raise DomainError(
+            "capacity", _("%(count)s people have a seat: it cannot be fewer") % {"count": taken}
+        )
+    if event.sessions.filter(Q(starts_at__lt=starts_at) | Q(ends_at__gt=ends_at)).exists():
+        raise DomainError("starts_at", _("a session lies outside these dates"))
+    held = set(event.b2b_requests.exclude(slot="").values_list("slot", flat=True)) - set(b2b_slots)
+    if held:
+        raise DomainError(
+            "b2b_slots", _("meetings are scheduled in %(slot)s") % {"slot": sorted(held)[0]}
+        )
+
+
+def event_remove(*, actor: AnyUser, event: Event, source: str = "web") -> None:
+    """Removes an event nobody registered for, with its programme, tickets and questions (the
+    agency's staff). One with registrations stays: close its registration instead."""
+    if not permissions.can_convene(actor, event.agency):
+        raise PermissionDenied
+    if event.registrations.exists():
+        raise DomainError("event", _("people registered for it: close its registration instead"))
+    with audited(event, actor=actor, source=source):
+        event.delete()
+
+
+def _part_of(event: Event, part: Speaker | Session | TicketType | Question | None) -> None:
+    if part is not None and part.event_id != event.pk:
+        raise DomainError("event", _("belongs to another event"))
+
+
+def speaker_save(
     *, actor: AnyUser, event: Event, name: str, affiliation: str = "", bio: str = "",
-    source: str = "web",
+    speaker: Speaker | None = None, source: str = "web",
 ) -> Speaker:  # fmt: skip
+    """Adds or changes a speaker or trainer of the event (its organisers)."""
     if not permissions.can_manage_event(actor, event):
         raise PermissionDenied
-    speaker = Speaker(
-        event=event, name=_required("name", name)[:200], affiliation=affiliation.strip()[:200],
-        bio=bio.strip()[:5000],
-    )  # fmt: skip
-    return audited_create(speaker, actor=actor, source=source)
+    _part_of(event, speaker)
+    speaker = speaker or Speaker(event=event)
+    with audited(speaker, actor=actor, source=source):
+        speaker.name = _required("name", name)[:200]
+        speaker.affiliation, speaker.bio = affiliation.strip()[:200], bio.strip()[:5000]
+        speaker.save()
+    return speaker
 
 
-def session_add(
+def _part_remove(
+    *, actor: AnyUser, part: Speaker | Session | TicketType | Question,
+    blocked: Callable[[], bool] | None = None, field: str = "", refusal: str = "",
+    source: str,
+) -> None:  # fmt: skip
+    """Removes what the organisers added to an event, unless `blocked()`: then `refusal`
+    says why on `field`."""
+    if not permissions.can_manage_event(actor, part.event):
+        raise PermissionDenied
+    if blocked is not None and blocked():
+        raise DomainError(field, refusal)
+    with audited(part, actor=actor, source=source):
+        part.delete()
+
+
+def speaker_remove(*, actor: AnyUser, speaker: Speaker, source: str = "web") -> None:
+    """Removes a speaker; the sessions stay, without them."""
+    _part_remove(actor=actor, part=speaker, source=source)
+
+
+def session_save(
     *, actor: AnyUser, event: Event, title: str, starts_at: datetime, ends_at: datetime,
     room: str = "", track: str = "", module: str = "", speakers: Sequence[Speaker] = (),
-    source: str = "web",
+    session: Session | None = None, source: str = "web",
 ) -> Session:  # fmt: skip
-    """A session of the event's programme; it lies within the event, its speakers are the
-    event's."""
+    """Adds or changes a session of the event's programme; it lies within the event, its
+    speakers are the event's."""
     if not permissions.can_manage_event(actor, event):
         raise PermissionDenied
+    _part_of(event, session)
     _span(starts_at, ends_at)
     if starts_at < event.starts_at or ends_at > event.ends_at:
         raise DomainError("starts_at", _("lies outside the event's dates"))
     if any(speaker.event_id != event.pk for speaker in speakers):
         raise DomainError("speakers", _("speaks at another event"))
-    session = Session(
-        event=event, title=_required("title", title)[:200], starts_at=starts_at, ends_at=ends_at,
-        room=room.strip()[:100], track=track.strip()[:100], module=module.strip()[:100],
-    )  # fmt: skip
+    session = session or Session(event=event)
     with audited(session, actor=actor, source=source):
+        session.title, session.starts_at, session.ends_at = (
+            _required("title", title)[:200],
+            starts_at,
+            ends_at,
+        )
+        session.room, session.track = room.strip()[:100], track.strip()[:100]
+        session.module = module.strip()[:100]
         session.save()
         session.speakers.set(speakers)
     return session
 
 
-def ticket_type_add(
+def session_remove(*, actor: AnyUser, session: Session, source: str = "web") -> None:
+    """Removes a session at which no attendance was taken (attendance decides certificates)."""
+    _part_remove(
+        actor=actor, part=session, blocked=session.attendees.exists, field="session",
+        refusal=_("attendance was taken at it"), source=source,
+    )  # fmt: skip
+
+
+def ticket_type_save(
     *, actor: AnyUser, event: Event, name: str, price_eur: Decimal = Decimal(0),
     capacity: int | None = None, member_price_eur: Decimal | None = None,
-    sales_end: datetime | None = None, approval: bool = False, source: str = "web",
+    sales_end: datetime | None = None, approval: bool = False, ticket: TicketType | None = None,
+    source: str = "web",
 ) -> TicketType:  # fmt: skip
-    """A kind of ticket of the event (its organisers): once it has one, registering asks for
-    one."""
+    """Adds or changes a kind of ticket of the event (its organisers): once it has one,
+    registering asks for one. A change of price holds for those who register after it (each
+    registration keeps the price it was given); seats added go to the waiting list."""
     if not permissions.can_manage_event(actor, event):
         raise PermissionDenied
+    _part_of(event, ticket)
     if price_eur < 0:
         raise DomainError("price_eur", _("must not be negative"))
     if member_price_eur is not None and member_price_eur < 0:
@@ -448,30 +566,101 @@ def ticket_type_add(
         raise DomainError("capacity", _("must be at least 1"))
     if sales_end is not None and timezone.is_naive(sales_end):
         raise DomainError("sales_end", _("needs a time zone"))
-    ticket = TicketType(
-        event=event, name=_required("name", name)[:100], capacity=capacity, price_eur=price_eur,
-        member_price_eur=member_price_eur, sales_end=sales_end, approval=approval,
+    with transaction.atomic():
+        grown = False
+        if ticket is not None:
+            _locked(event)
+            taken = selectors.confirmed_count(event, ticket=ticket)
+            if capacity is not None and capacity < taken:
+                raise DomainError(
+                    "capacity",
+                    _("%(count)s people have a seat: it cannot be fewer") % {"count": taken},
+                )
+            grown = ticket.capacity is not None and (capacity is None or capacity > ticket.capacity)
+        ticket = ticket or TicketType(event=event)
+        with audited(ticket, actor=actor, source=source):
+            ticket.name, ticket.capacity = _required("name", name)[:100], capacity
+            ticket.price_eur, ticket.member_price_eur = price_eur, member_price_eur
+            ticket.sales_end, ticket.approval = sales_end, approval
+            ticket.save()
+        if grown:
+            _promote_later(event)
+    return ticket
+
+
+def ticket_type_remove(*, actor: AnyUser, ticket: TicketType, source: str = "web") -> None:
+    """Removes a ticket type nobody registered with; one with registrations is only closed
+    (`ticket_type_close`), so their ticket and price stay on record."""
+    _part_remove(
+        actor=actor, part=ticket, blocked=ticket.registrations.exists, field="ticket",
+        refusal=_("people registered with it: close its sale instead"), source=source,
     )  # fmt: skip
-    return audited_create(ticket, actor=actor, source=source)
 
 
-def question_add(
+def ticket_type_close(
+    *, actor: AnyUser, ticket: TicketType, now: datetime | None = None, source: str = "web"
+) -> TicketType:
+    """Ends the ticket's sale now; those who have it keep it."""
+    if not permissions.can_manage_event(actor, ticket.event):
+        raise PermissionDenied
+    with audited(ticket, actor=actor, source=source):
+        ticket.sales_end = now or timezone.now()
+        ticket.save(update_fields=["sales_end"])
+    return ticket
+
+
+def _answered(question: Question) -> set[str]:
+    """The answers given to the question."""
+    key = str(question.pk)
+    return {
+        str(answers[key])
+        for answers in question.event.registrations.filter(answers__has_key=key).values_list(
+            "answers", flat=True
+        )
+    }
+
+
+def question_save(
     *, actor: AnyUser, event: Event, label: str, kind: str = Question.Kind.TEXT,
-    choices: str = "", required: bool = False, source: str = "web",
+    choices: str = "", required: bool = False, question: Question | None = None,
+    source: str = "web",
 ) -> Question:  # fmt: skip
-    """A question of the event's registration form (its organisers)."""
+    """Adds or changes a question of the event's registration form (its organisers). Once
+    answered, a question keeps its kind and every choice someone chose, so that no answer on
+    record stops making sense."""
     if not permissions.can_manage_event(actor, event):
         raise PermissionDenied
+    _part_of(event, question)
     if kind not in Question.Kind.values:
         raise DomainError("kind", _("is not a known kind of answer"))
     lines = [line.strip()[:200] for line in choices.splitlines() if line.strip()]
     if kind == Question.Kind.CHOICE and len(lines) < 2:
         raise DomainError("choices", _("give at least two choices, one a line"))
-    question = Question(
-        event=event, label=_required("label", label)[:300], kind=kind,
-        choices="\n".join(lines) if kind == Question.Kind.CHOICE else "", required=required,
+    answered = _answered(question) if question is not None else set()
+    if answered and question is not None:
+        if kind != question.kind:
+            raise DomainError("kind", _("it was answered already: its kind stays"))
+        dropped = sorted(answered - set(lines)) if kind == Question.Kind.CHOICE else []
+        if dropped:
+            raise DomainError(
+                "choices", _("“%(choice)s” was chosen already: keep it") % {"choice": dropped[0]}
+            )
+    question = question or Question(event=event)
+    with audited(question, actor=actor, source=source):
+        question.label, question.kind = _required("label", label)[:300], kind
+        question.choices = "\n".join(lines) if kind == Question.Kind.CHOICE else ""
+        question.required = required
+        question.save()
+    return question
+
+
+def question_remove(*, actor: AnyUser, question: Question, source: str = "web") -> None:
+    """Removes a question nobody has answered (the answers are exported with the
+    registrations)."""
+    _part_remove(
+        actor=actor, part=question, blocked=lambda: bool(_answered(question)),
+        field="question", refusal=_("it was answered already"), source=source,
     )  # fmt: skip
-    return audited_create(question, actor=actor, source=source)
 
 
 YES_NO = ("yes", "no")
@@ -589,14 +778,32 @@ def registration_create(
 
 
 def _seat_or_wait(event: Event, ticket: TicketType | None) -> str:
-    """A seat while the event — and the ticket type, when it has seats of its own — has one;
-    else the waiting list (events/rules.py). The event's row is locked by the caller."""
-    seat = rules.seat_available(capacity=event.capacity, confirmed=selectors.confirmed_count(event))
-    if ticket is not None and ticket.capacity is not None:
-        seat = seat and rules.seat_available(
-            capacity=ticket.capacity, confirmed=selectors.confirmed_count(event, ticket=ticket)
-        )
-    return Registration.Status.CONFIRMED if seat else Registration.Status.WAITING
+    """A seat while the event — and the ticket type, when it has seats of its own — has one
+    that nobody waits for; else the waiting list, at its end (events/rules.py). A seat freed is
+    given to the first waiting by a background job, so a newcomer in between does not take it.
+    The event's row is locked by the caller."""
+    waiting = list(
+        event.registrations.filter(status=Registration.Status.WAITING)
+        .order_by("registered_at", "pk")
+        .values_list("pk", "ticket_id")
+    )
+    newcomer = 0  # no registration's key
+    chosen = rules.promotions(
+        capacity=event.capacity,
+        confirmed=selectors.confirmed_count(event),
+        waiting=[key for key, _ticket in waiting] + [newcomer],
+        ticket_of={**dict(waiting), newcomer: ticket.pk if ticket else None},
+        ticket_free=_ticket_free(event),
+    )
+    return Registration.Status.CONFIRMED if newcomer in chosen else Registration.Status.WAITING
+
+
+def _ticket_free(event: Event) -> dict[int, int]:
+    return {
+        ticket.pk: ticket.capacity - selectors.confirmed_count(event, ticket=ticket)
+        for ticket in event.ticket_types.filter(capacity__isnull=False)
+        if ticket.capacity is not None
+    }
 
 
 def registration_approve(
@@ -619,6 +826,30 @@ def registration_approve(
             )
             registration.save(update_fields=["status"])
         _registration_email(registration)
+    return registration
+
+
+def registration_payment_record(
+    *, actor: AnyUser, registration: Registration, payment: str, now: datetime | None = None,
+    source: str = "web",
+) -> Registration:  # fmt: skip
+    """The organisers record whether a registration's price (the member price when it applied)
+    was paid, or refunded: the platform takes no payment (no gateway) and issues no invoice. A
+    free registration has nothing to pay; only a paid one is refunded."""
+    if not permissions.can_manage_event(actor, registration.event):
+        raise PermissionDenied
+    if payment not in Registration.Payment.values:
+        raise DomainError("payment", _("is not a known payment status"))
+    if not registration.price_eur:
+        raise DomainError("payment", _("nothing to pay: the registration is free"))
+    if payment == Registration.Payment.REFUNDED and registration.payment != "paid":
+        raise DomainError("payment", _("only a paid registration is refunded"))
+    with audited(registration, actor=actor, source=source):
+        registration.payment = payment
+        registration.payment_recorded_at = (
+            None if payment == Registration.Payment.UNPAID else now or timezone.now()
+        )
+        registration.save(update_fields=["payment", "payment_recorded_at"])
     return registration
 
 
@@ -693,33 +924,44 @@ def _registration_email(registration: Registration) -> None:
         email_queue(message=EmailMessage(subject=subject, body=body % values, to=[user.email]))
 
 
-def _promote(*, actor: AnyUser, event: Event, source: str) -> list[Registration]:
-    waiting = list(
-        event.registrations.filter(status=Registration.Status.WAITING).order_by(
-            "registered_at", "pk"
+def _promote_later(event: Event) -> None:
+    """Seats were freed or added: the background job gives them to the first waiting once this
+    write is committed."""
+    from atclusters.events import tasks
+
+    transaction.on_commit(lambda: tasks.waiting_list_promote.enqueue(event_id=event.pk))
+
+
+def waiting_list_promote(
+    *, event: Event, actor: AnyUser = None, source: str = "job"
+) -> list[Registration]:
+    """Gives the event's free seats to the first waiting, in the order they asked (a ticket
+    with seats of its own only while it has one left: events/rules.py), and emails each of
+    them; the background job after a cancellation or added seats. Returns those promoted."""
+    with transaction.atomic():
+        event = _locked(event)
+        waiting = list(
+            event.registrations.filter(status=Registration.Status.WAITING)
+            .select_related("user", "event")
+            .order_by("registered_at", "pk")
         )
-    )
-    chosen = set(
-        rules.promotions(
-            capacity=event.capacity,
-            confirmed=selectors.confirmed_count(event),
-            waiting=[registration.pk for registration in waiting],
-            ticket_of={registration.pk: registration.ticket_id for registration in waiting},
-            ticket_free={
-                ticket.pk: ticket.capacity - selectors.confirmed_count(event, ticket=ticket)
-                for ticket in event.ticket_types.filter(capacity__isnull=False)
-                if ticket.capacity is not None
-            },
+        chosen = set(
+            rules.promotions(
+                capacity=event.capacity,
+                confirmed=selectors.confirmed_count(event),
+                waiting=[registration.pk for registration in waiting],
+                ticket_of={registration.pk: registration.ticket_id for registration in waiting},
+                ticket_free=_ticket_free(event),
+            )
         )
-    )
-    promoted = []
-    for registration in waiting:
-        if registration.pk in chosen:
-            with audited(registration, actor=actor, source=source):
-                registration.status = Registration.Status.CONFIRMED
-                registration.save(update_fields=["status"])
-            promoted.append(registration)
-            _promotion_email(registration)
+        promoted = []
+        for registration in waiting:
+            if registration.pk in chosen:
+                with audited(registration, actor=actor, source=source):
+                    registration.status = Registration.Status.CONFIRMED
+                    registration.save(update_fields=["status"])
+                promoted.append(registration)
+                _promotion_email(registration)
     return promoted
 
 
@@ -748,19 +990,21 @@ def _promotion_email(registration: Registration) -> None:
 
 def registration_cancel(
     *, actor: AnyUser, registration: Registration, source: str = "web"
-) -> list[Registration]:
-    """Cancels the registration; a seat freed goes to the first on the waiting list, in the
-    same transaction. Returns the registrations promoted."""
+) -> Registration:
+    """Cancels the registration; a seat freed goes to the first on the waiting list, by a
+    background job (`waiting_list_promote`) once the cancellation is committed."""
     if not permissions.can_see_registration(actor, registration):
         raise PermissionDenied
     if registration.status == Registration.Status.CANCELLED:
         raise DomainError("status", _("is already cancelled"))
     with transaction.atomic():
-        event = _locked(registration.event)
+        freed = registration.status == Registration.Status.CONFIRMED
         with audited(registration, actor=actor, source=source):
             registration.status = Registration.Status.CANCELLED
             registration.save(update_fields=["status"])
-        return _promote(actor=actor, event=event, source=source)
+        if freed:
+            _promote_later(registration.event)
+    return registration
 
 
 def attendance_record(

@@ -37,6 +37,16 @@ urlpatterns = [
         name="events_decision_add",
     ),
     path("events/decisions/", views.decisions, name="events_decisions"),
+    path(
+        "events/decisions/<int:decision_id>/edit/",
+        views.decision_edit,
+        name="events_decision_edit",
+    ),
+    path(
+        "events/decisions/<int:decision_id>/remove/",
+        views.decision_remove,
+        name="events_decision_remove",
+    ),
     path("events/meetings/<int:meeting_id>.ics", views.meeting_ics, name="events_meeting_ics"),
     path(
         "events/actions/<int:action_id>/status/", views.action_status, name="events_action_status"
@@ -44,7 +54,9 @@ urlpatterns = [
     path("events/calendar.ics", views.public_calendar, name="events_calendar"),
     path("events/my-calendar/", views.my_calendar, name="events_my_calendar"),
     path("events/feed/<str:token>.ics", views.feed, name="events_feed"),
-    path("events/new/", views.event_new, name="events_event_new"),
+    path("events/new/", views.event_edit, name="events_event_new"),
+    path("events/<int:event_id>/edit/", views.event_edit, name="events_event_edit"),
+    path("events/<int:event_id>/remove/", views.event_remove, name="events_event_remove"),
     path("events/<int:event_id>/", views.event_detail, name="events_event"),
     path("events/<int:event_id>/check-in/", views.check_in, name="events_check_in"),
     path("events/registrations/<int:registration_id>/badge/", views.badge, name="events_badge"),
@@ -52,10 +64,11 @@ urlpatterns = [
     path("events/<int:event_id>.ics", views.event_ics, name="events_event_ics"),
     path("events/<int:event_id>/feedback/", views.feedback, name="events_feedback"),
     path("events/<int:event_id>/register/", views.register, name="events_register"),
-    path("events/<int:event_id>/tickets/", views.ticket_type_add, name="events_ticket_add"),
-    path("events/<int:event_id>/questions/", views.question_add, name="events_question_add"),
-    path("events/<int:event_id>/sessions/", views.session_add, name="events_session_add"),
-    path("events/<int:event_id>/speakers/", views.speaker_add, name="events_speaker_add"),
+    path(
+        "events/<int:event_id>/tickets/<int:part_id>/close/",
+        views.ticket_close,
+        name="events_ticket_close",
+    ),
     path(
         "events/<int:event_id>/registrations.<slug:fmt>",
         views.registrations_export,
@@ -65,6 +78,11 @@ urlpatterns = [
         "events/registrations/<int:registration_id>/cancel/",
         views.registration_cancel,
         name="events_registration_cancel",
+    ),
+    path(
+        "events/registrations/<int:registration_id>/payment/",
+        views.registration_payment,
+        name="events_registration_payment",
     ),
     path(
         "events/registrations/<int:registration_id>/approve/",
@@ -100,3 +118,15 @@ urlpatterns = [
     ),
     path("events/<int:event_id>/b2b/schedule/", views.b2b_schedule, name="events_b2b_schedule"),
 ]
+
+# What organisers add to an event, change and remove (views.PARTS): events_ticket_add,
+# events_ticket_edit, events_ticket_remove, and the same for questions, sessions and speakers.
+for kind in views.PARTS:
+    urlpatterns += [
+        path(f"events/<int:event_id>/{kind}s/", views.part_add, {"kind": kind},
+             name=f"events_{kind}_add"),
+        path(f"events/<int:event_id>/{kind}s/<int:part_id>/", views.part_edit, {"kind": kind},
+             name=f"events_{kind}_edit"),
+        path(f"events/<int:event_id>/{kind}s/<int:part_id>/remove/", views.part_remove,
+             {"kind": kind}, name=f"events_{kind}_remove"),
+    ]  # fmt: skip

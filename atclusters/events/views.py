@@ -2,7 +2,8 @@
 conferences and trainings with registration, attendance and certificates; B2B matchmaking;
 iCalendar files; the public certificate check."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -38,12 +39,17 @@ from atclusters.events.models import (
     B2BRequest,
     CalendarFeed,
     Certificate,
+    Decision,
     DocumentVersion,
     Event,
     Feedback,
     Meeting,
+    Question,
     Registration,
     Rsvp,
+    Session,
+    Speaker,
+    TicketType,
     Topic,
     Visibility,
     WorkingGroup,
@@ -408,6 +414,50 @@ def decision_add(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse
     return redirect("events_meeting", meeting.pk)
 
 
+def _editable_decision(request: AuthenticatedRequest, decision_id: int) -> Decision:
+    decision = get_object_or_404(
+        Decision.objects.filter(
+            meeting__in=permissions.visible_meetings(request.user)
+        ).select_related("meeting"),
+        pk=decision_id,
+    )
+    if not permissions.can_edit_meeting(request.user, decision.meeting):
+        raise DjangoPermissionDenied
+    return decision
+
+
+@login_required
+def decision_edit(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision = _editable_decision(request, decision_id)
+    form = forms.DecisionForm(request.POST or None, initial={"text": decision.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_change(
+                actor=request.user, decision=decision, text=form.cleaned_data["text"]
+            )
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(
+                reverse("events_meeting", args=[decision.meeting_id])
+                + f"#decision-{decision.number}"
+            )
+    title = _("Decision %(number)s") % {"number": decision.number}
+    return render(
+        request, "events/form.html", {"form": form, "title": f"{decision.meeting}: {title}"}
+    )
+
+
+@login_required
+@require_POST
+def decision_remove(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
+    decision = _editable_decision(request, decision_id)
+    services.decision_remove(actor=request.user, decision=decision)
+    messages.success(request, _("Removed."))
+    return redirect("events_meeting", decision.meeting_id)
+
+
 def decisions(request: HttpRequest) -> HttpResponse:
     """The register of decisions: of the meetings the reader may see, by working group or
     series, searchable."""
@@ -524,18 +574,35 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def event_new(request: AuthenticatedRequest) -> HttpResponse:
-    """A new conference or training (agency staff); its sessions, speakers, tickets and
-    questions are added on its page."""
-    agencies = permissions.conveners(request.user)
-    if not agencies.exists():
-        raise DjangoPermissionDenied
-    form = forms.EventForm(request.POST or None, agencies=agencies)
+def event_edit(request: AuthenticatedRequest, event_id: int | None = None) -> HttpResponse:
+    """A new conference or training (agency staff), or a change to one (them and its
+    organisers); its sessions, speakers, tickets and questions are added on its page."""
+    event, initial = None, {}
+    if event_id is not None:
+        event = _managed_event(request, event_id)
+        agencies = Agency.objects.filter(pk=event.agency_id)
+        zone = ZoneInfo(event.timezone)
+        initial = {
+            name: getattr(event, name)
+            for name in forms.EventForm.base_fields
+            if name not in {"starts_at", "ends_at", "b2b_slots", "organisers"}
+        }
+        initial |= {
+            "starts_at": timezone.make_naive(event.starts_at, zone),
+            "ends_at": timezone.make_naive(event.ends_at, zone),
+            "organisers": event.organisers.all(),
+            "b2b_slots": "\n".join(slot_label(slot, event.timezone) for slot in event.b2b_slots),
+        }
+    else:
+        agencies = permissions.conveners(request.user)
+        if not agencies.exists():
+            raise DjangoPermissionDenied
+    form = forms.EventForm(request.POST or None, initial=initial, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            event = services.event_create(
-                actor=request.user, agency=data["agency"], kind=data["kind"],
+            event = services.event_save(
+                actor=request.user, event=event, agency=data["agency"], kind=data["kind"],
                 title=data["title"], description=data["description"],
                 starts_at=form.in_zone(data["starts_at"]), ends_at=form.in_zone(data["ends_at"]),
                 tz=data["timezone"], place=data["place"], online_link=data["online_link"],
@@ -543,14 +610,28 @@ def event_new(request: AuthenticatedRequest) -> HttpResponse:
                 languages=data["languages"], visibility=data["visibility"],
                 organisers=list(data["organisers"]), cluster=data["cluster"],
                 completion_percent=data["completion_percent"], b2b_slots=data["slots"],
-                b2b_tables=data["b2b_tables"],
+                b2b_tables=data["b2b_tables"], registration_open=data["registration_open"],
             )  # fmt: skip
         except DomainError as error:
             add_error(form, error)
         else:
             messages.success(request, _("Event saved."))
             return redirect("events_event", event.pk)
-    return render(request, "events/form.html", {"form": form, "title": _("New event")})
+    title = event.title if event else _("New event")
+    return render(request, "events/form.html", {"form": form, "title": title})
+
+
+@login_required
+@require_POST
+def event_remove(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    event = _managed_event(request, event_id)
+    try:
+        services.event_remove(actor=request.user, event=event)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("events_event", event.pk)
+    messages.success(request, _("Removed."))
+    return redirect("events_home")
 
 
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
@@ -605,6 +686,8 @@ def _event_page(
             and event.ends_at <= timezone.now()
             and not Feedback.objects.filter(registration=mine).exists(),
             "feedback": selectors.feedback_summary(event) if manage else None,
+            "payments": selectors.payments(event) if manage else None,
+            "payment_choices": Registration.Payment.choices,
             "event_languages": [
                 str(name) for code, name in settings.LANGUAGES if code in event.languages
             ],
@@ -613,10 +696,13 @@ def _event_page(
             "registration_form": form or _registration_form(request, event, tickets),
             "tickets": tickets,
             "questions": event.questions.all(),
-            "ticket_form": forms.TicketTypeForm() if manage else None,
-            "question_form": forms.QuestionForm() if manage else None,
-            "session_form": forms.SessionForm(speakers=event.speakers.all()) if manage else None,
-            "speaker_form": forms.SpeakerForm() if manage else None,
+            "ticket_form": forms.TicketTypeForm(event=event) if manage else None,
+            "question_form": forms.QuestionForm(event=event) if manage else None,
+            "session_form": forms.SessionForm(event=event) if manage else None,
+            "speaker_form": forms.SpeakerForm(event=event) if manage else None,
+            "removable": manage
+            and permissions.can_convene(user, event.agency)
+            and not event.registrations.exists(),
             "json_ld": selectors.event_json_ld(
                 event, url=request.build_absolute_uri(reverse("events_event", args=[event.pk]))
             )
@@ -719,92 +805,116 @@ def _managed_event(request: AuthenticatedRequest, event_id: int) -> Event:
     return event
 
 
+@dataclass(frozen=True)
+class Part:
+    """What organisers add to an event's page, change and remove: one row each in PARTS, one
+    set of views for all. The form's fields are the service's arguments; `key` is the
+    service's argument naming the stored part (none: a new one)."""
+
+    model: type[Speaker | Session | TicketType | Question]
+    form: type[forms.EventPartForm]
+    key: str
+    save: Callable[..., object]
+    remove: Callable[..., None]
+    title: Promise
+    invalid: Promise
+    added: Promise
+
+
+PARTS = {
+    "ticket": Part(
+        TicketType, forms.TicketTypeForm, "ticket", services.ticket_type_save,
+        services.ticket_type_remove, gettext_lazy("Ticket"),
+        gettext_lazy("The ticket needs a name and a price."), gettext_lazy("Ticket added."),
+    ),
+    "question": Part(
+        Question, forms.QuestionForm, "question", services.question_save,
+        services.question_remove, gettext_lazy("Question"), gettext_lazy("Write the question."),
+        gettext_lazy("Question added."),
+    ),
+    "session": Part(
+        Session, forms.SessionForm, "session", services.session_save, services.session_remove,
+        gettext_lazy("Session"),
+        gettext_lazy("The session needs a title, a start and an end."),
+        gettext_lazy("Session added."),
+    ),
+    "speaker": Part(
+        Speaker, forms.SpeakerForm, "speaker", services.speaker_save, services.speaker_remove,
+        gettext_lazy("Speaker or trainer"), gettext_lazy("Give the speaker's name."),
+        gettext_lazy("Speaker added."),
+    ),
+}  # fmt: skip
+
+
 @login_required
 @require_POST
-def ticket_type_add(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
-    event = _managed_event(request, event_id)
-    form = forms.TicketTypeForm(request.POST)
+def part_add(request: AuthenticatedRequest, event_id: int, kind: str) -> HttpResponse:
+    """Adds a ticket type, a question, a session or a speaker (PARTS) from the event's page."""
+    part, event = PARTS[kind], _managed_event(request, event_id)
+    form = part.form(request.POST, event=event)
     if not form.is_valid():
-        messages.error(request, _("The ticket needs a name and a price."))
+        messages.error(request, str(part.invalid))
         return redirect("events_event", event.pk)
-    data = form.cleaned_data
     try:
-        services.ticket_type_add(
-            actor=request.user, event=event, name=data["name"], price_eur=data["price_eur"],
-            member_price_eur=data["member_price_eur"], capacity=data["capacity"],
-            sales_end=_local(data["sales_end"], event) if data["sales_end"] else None,
-            approval=data["approval"],
-        )  # fmt: skip
+        part.save(actor=request.user, event=event, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Ticket added."))
+        messages.success(request, str(part.added))
+    return redirect("events_event", event.pk)
+
+
+@login_required
+def part_edit(
+    request: AuthenticatedRequest, event_id: int, part_id: int, kind: str
+) -> HttpResponse:
+    """Changes a ticket type, a question, a session or a speaker of the event (PARTS)."""
+    part, event = PARTS[kind], _managed_event(request, event_id)
+    item = get_object_or_404(part.model.objects.filter(event=event), pk=part_id)
+    form = part.form(
+        request.POST or None, event=event, initial=part.form.initial_of(item, event.timezone)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            part.save(actor=request.user, event=event, **{part.key: item}, **form.cleaned_data)
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("events_event", event.pk)
+    return render(
+        request,
+        "events/form.html",
+        {"form": form, "title": f"{part.title}: {item}", "back": event},
+    )
+
+
+@login_required
+@require_POST
+def part_remove(
+    request: AuthenticatedRequest, event_id: int, part_id: int, kind: str
+) -> HttpResponse:
+    """Removes a ticket type, a question, a session or a speaker of the event (PARTS), when
+    its service allows it."""
+    part, event = PARTS[kind], _managed_event(request, event_id)
+    item = get_object_or_404(part.model.objects.filter(event=event), pk=part_id)
+    try:
+        part.remove(actor=request.user, **{part.key: item})
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Removed."))
     return redirect("events_event", event.pk)
 
 
 @login_required
 @require_POST
-def question_add(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+def ticket_close(request: AuthenticatedRequest, event_id: int, part_id: int) -> HttpResponse:
+    """Ends a ticket's sale now (a ticket people registered with is closed, not removed)."""
     event = _managed_event(request, event_id)
-    form = forms.QuestionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write the question."))
-        return redirect("events_event", event.pk)
-    data = form.cleaned_data
-    try:
-        services.question_add(
-            actor=request.user, event=event, label=data["label"], kind=data["kind"],
-            choices=data["choices"], required=data["required"],
-        )  # fmt: skip
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Question added."))
-    return redirect("events_event", event.pk)
-
-
-def _local(value: datetime, event: Event) -> datetime:
-    """A time typed in the form, read in the event's zone (not the visitor's)."""
-    return timezone.make_aware(timezone.make_naive(value), ZoneInfo(event.timezone))
-
-
-@login_required
-@require_POST
-def session_add(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
-    event = _managed_event(request, event_id)
-    form = forms.SessionForm(request.POST, speakers=event.speakers.all())
-    if not form.is_valid():
-        messages.error(request, _("The session needs a title, a start and an end."))
-        return redirect("events_event", event.pk)
-    data = form.cleaned_data
-    try:
-        services.session_add(
-            actor=request.user, event=event, title=data["title"],
-            starts_at=_local(data["starts_at"], event), ends_at=_local(data["ends_at"], event),
-            room=data["room"], track=data["track"], module=data["module"],
-            speakers=list(data["speakers"]),
-        )  # fmt: skip
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Session added."))
-    return redirect("events_event", event.pk)
-
-
-@login_required
-@require_POST
-def speaker_add(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
-    event = _managed_event(request, event_id)
-    form = forms.SpeakerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the speaker's name."))
-        return redirect("events_event", event.pk)
-    data = form.cleaned_data
-    services.speaker_add(
-        actor=request.user, event=event, name=data["name"], affiliation=data["affiliation"],
-        bio=data["bio"],
-    )  # fmt: skip
-    messages.success(request, _("Speaker added."))
+    ticket = get_object_or_404(event.ticket_types, pk=part_id)
+    services.ticket_type_close(actor=request.user, ticket=ticket)
+    messages.success(request, _("Saved."))
     return redirect("events_event", event.pk)
 
 
@@ -879,6 +989,27 @@ def registration_approve(request: AuthenticatedRequest, registration_id: int) ->
     else:
         messages.success(request, _("Answer recorded."))
     return redirect("events_event", registration.event_id)
+
+
+@login_required
+@require_POST
+def registration_payment(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
+    """The organisers record a registration's payment: not paid, paid or refunded."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event"), pk=registration_id
+    )
+    if not permissions.can_see_registration(request.user, registration):
+        raise Http404
+    try:
+        services.registration_payment_record(
+            actor=request.user, registration=registration,
+            payment=request.POST.get("payment", ""),
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(reverse("events_event", args=[registration.event_id]) + "#participants")
 
 
 @login_required

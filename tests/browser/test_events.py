@@ -22,7 +22,7 @@ def course(transactional_db):
     for user in (world.rep, world.manager):
         user.set_password("pass-word-123")
         user.save()
-    event = services.event_create(
+    event = services.event_save(
         actor=None, agency=world.agency, kind="training", title="Procurement course",
         starts_at=at(4, 1, 9), ends_at=at(4, 1, 14), capacity=1, source="test",
     )  # fmt: skip
@@ -59,7 +59,7 @@ def test_a_freed_seat_goes_to_the_first_waiting(live_server, browser, course):
 def test_the_certificate_check_page(live_server, page, course, language, valid):
     world, event = course
     registration = services.registration_create(actor=None, event=event, user=world.rep)
-    session = services.session_add(
+    session = services.session_save(
         actor=None, event=event, title="Day 1", starts_at=at(4, 1, 9), ends_at=at(4, 1, 14)
     )
     services.attendance_record(actor=None, session=session, present=[registration])

@@ -37,17 +37,17 @@ def events(world) -> Events:
         actor=world.manager, agency=world.agency, group=group, title="Kick-off",
         starts_at=at(3, 5, 10), ends_at=at(3, 5, 12), agenda="Welcome\nPlan", source="test",
     )  # fmt: skip
-    training = services.event_create(
+    training = services.event_save(
         actor=world.staff, agency=world.agency, kind="training", title="Procurement course",
         starts_at=at(4, 1, 9), ends_at=at(4, 3, 14), capacity=2, price_eur=Decimal("90.00"),
         languages=["es", "gl"], source="test",
     )  # fmt: skip
     for day in (1, 2, 3):
-        services.session_add(
+        services.session_save(
             actor=world.staff, event=training, title=f"Day {day}", starts_at=at(4, day, 9),
             ends_at=at(4, day, 14), source="test",
         )  # fmt: skip
-    conference = services.event_create(
+    conference = services.event_save(
         actor=world.staff, agency=world.agency, kind="conference", title="Atlantic conference",
         starts_at=at(5, 6, 9), ends_at=at(5, 6, 19), capacity=100,
         b2b_slots=["2030-05-06T15:00+02:00", "2030-05-06T15:20+02:00"], b2b_tables=1,

@@ -16,7 +16,7 @@ MADRID = ZoneInfo("Europe/Madrid")
 
 
 def _event(world, title, month, cluster):
-    return services.event_create(
+    return services.event_save(
         actor=world.staff, agency=world.agency, kind="training", title=title, capacity=10,
         starts_at=datetime(2025, month, 3, 9, tzinfo=MADRID),
         ends_at=datetime(2025, month, 3, 14, tzinfo=MADRID), cluster=cluster,
@@ -32,7 +32,7 @@ def test_a_clusters_events_and_their_attendance_feed_its_indicators(world):
     checked = _event(world, "Workshop", 3, world.cluster)
     seats = [services.registration_create(actor=world.staff, event=checked, user=p) for p in people]
     services.check_in(actor=world.staff, event=checked, code=seats[0].badge_code)
-    session = services.session_add(
+    session = services.session_save(
         actor=world.staff, event=checked, title="Morning", starts_at=checked.starts_at,
         ends_at=checked.ends_at,
     )  # fmt: skip

@@ -33,21 +33,21 @@ def test_events_pages_have_no_english_left(client, world, events, language, monk
         actor=world.staff, registration=seat, organisation=world.member,
         available=events.conference.b2b_slots,
     )  # fmt: skip
-    services.speaker_add(
+    services.speaker_save(
         actor=world.staff, event=events.conference, name="Ana Pereira", bio="Xestora."
     )
-    guest = services.ticket_type_add(
+    guest = services.ticket_type_save(
         actor=world.staff, event=events.conference, name="Pase", price_eur=10,
         member_price_eur=5, capacity=50, approval=True,
     )  # fmt: skip
-    dinner = services.question_add(
+    dinner = services.question_save(
         actor=world.staff, event=events.conference, label="¿Cena?", kind="yesno", required=True
     )
     services.registration_create(
         actor=world.rep, event=events.conference, user=world.rep, ticket=guest,
         answers={str(dinner.pk): "yes"},
     )  # fmt: skip
-    services.session_add(
+    services.session_save(
         actor=world.staff, event=events.training, title="Práctica", module="Contratos",
         starts_at=events.training.starts_at, ends_at=events.training.ends_at,
     )  # fmt: skip

@@ -23,7 +23,7 @@ def test_the_rule_holds_in_each_module():
 
 
 def test_organisers_add_modules_sessions_and_certificates_follow_each_module(login, world):
-    course = services.event_create(
+    course = services.event_save(
         actor=world.staff, agency=world.agency, kind="training", title="Procurement",
         starts_at=at(4, 1, 9), ends_at=at(4, 5, 14), capacity=5, completion_percent=50,
     )  # fmt: skip

@@ -1,15 +1,13 @@
 from atclusters.events import rules
 
 
-def test_a_seat_while_fewer_confirmed_than_capacity():
-    assert rules.seat_available(capacity=2, confirmed=1)
-    assert not rules.seat_available(capacity=2, confirmed=2)
-
-
 def test_freed_seats_go_to_the_first_waiting():
     assert rules.promotions(capacity=3, confirmed=1, waiting=[7, 4, 9]) == [7, 4]
     assert rules.promotions(capacity=3, confirmed=3, waiting=[7]) == []
     assert rules.promotions(capacity=3, confirmed=5, waiting=[7]) == []  # capacity lowered
+    # A newcomer (0) is placed after those waiting: a seat while 2 are free and 1 waits.
+    assert rules.promotions(capacity=3, confirmed=1, waiting=[7, 0]) == [7, 0]
+    assert rules.promotions(capacity=3, confirmed=2, waiting=[7, 0]) == [7]
 
 
 def test_completion_is_compared_exactly():

@@ -34,17 +34,17 @@ def test_a_full_ticket_type_waits_on_its_own_and_its_freed_seat_goes_to_its_firs
     assert rules.price(price=Decimal(120), member_price=Decimal(60), member=False) == 120
 
 
-def test_ticket_seats_member_price_and_answers(world, events):
+def test_ticket_seats_member_price_and_answers(world, events, django_capture_on_commit_callbacks):
     conference = events.conference
-    student = services.ticket_type_add(
+    student = services.ticket_type_save(
         actor=world.staff, event=conference, name="Student", price_eur=Decimal("40"),
         member_price_eur=Decimal("10"), capacity=1,
     )  # fmt: skip
-    services.ticket_type_add(actor=world.staff, event=conference, name="Full", price_eur=120)
-    dinner = services.question_add(
+    services.ticket_type_save(actor=world.staff, event=conference, name="Full", price_eur=120)
+    dinner = services.question_save(
         actor=world.staff, event=conference, label="Dinner?", kind="yesno", required=True
     )
-    size = services.question_add(
+    size = services.question_save(
         actor=world.staff, event=conference, label="T-shirt", kind="choice", choices="S\nM\nL\n"
     )
     answers = {str(dinner.pk): "yes", str(size.pk): "M"}
@@ -75,8 +75,10 @@ def test_ticket_seats_member_price_and_answers(world, events):
     )  # fmt: skip
     assert (late.status, late.price_eur) == ("waiting", Decimal("40.00"))
     assert selectors.waiting_position(late) == 1
-    promoted = services.registration_cancel(actor=world.rep, registration=seat)
-    assert promoted == [late]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(actor=world.rep, registration=seat)
+    late.refresh_from_db()
+    assert late.status == "confirmed"
     assert [(row["ticket"].name, row["left"]) for row in selectors.ticket_types(conference)] == [
         ("Student", 0),
         ("Full", None),
@@ -85,7 +87,7 @@ def test_ticket_seats_member_price_and_answers(world, events):
 
 def test_a_ticket_off_sale_and_organiser_only_setup(world, events):
     conference = events.conference
-    closed = services.ticket_type_add(
+    closed = services.ticket_type_save(
         actor=world.staff, event=conference, name="Early bird",
         sales_end=timezone.now() - timedelta(days=1),
     )  # fmt: skip
@@ -95,11 +97,11 @@ def test_a_ticket_off_sale_and_organiser_only_setup(world, events):
         )
     assert str(raised.value.detail["ticket"][0]) == "is no longer on sale"
     with pytest.raises(PermissionDenied):
-        services.ticket_type_add(actor=world.rep, event=conference, name="Mine")
+        services.ticket_type_save(actor=world.rep, event=conference, name="Mine")
     with pytest.raises(PermissionDenied):
-        services.question_add(actor=world.rep, event=conference, label="Why?")
+        services.question_save(actor=world.rep, event=conference, label="Why?")
     with pytest.raises(DomainError) as raised:
-        services.question_add(actor=world.staff, event=conference, label="Size", kind="choice")
+        services.question_save(actor=world.staff, event=conference, label="Size", kind="choice")
     assert raised.value.field == "choices"
 
 
@@ -144,8 +146,8 @@ def test_the_page_asks_the_questions_and_the_export_guards_formulas(login, world
 
 def test_registration_api_with_ticket_and_answers(login, world, events):
     conference = events.conference
-    ticket = services.ticket_type_add(actor=world.staff, event=conference, name="Day", price_eur=5)
-    question = services.question_add(
+    ticket = services.ticket_type_save(actor=world.staff, event=conference, name="Day", price_eur=5)
+    question = services.question_save(
         actor=world.staff, event=conference, label="Lunch?", kind="yesno", required=True
     )
     client = login(world.nobody)
@@ -187,7 +189,7 @@ def test_staff_create_an_event_with_its_cluster_and_b2b_slots_in_its_zone(login,
 
 def test_a_ticket_needing_approval_waits_for_the_organisers(world, events):
     conference = events.conference
-    guest = services.ticket_type_add(
+    guest = services.ticket_type_save(
         actor=world.staff, event=conference, name="Guest", capacity=1, approval=True
     )
     asked = services.registration_create(
@@ -211,3 +213,65 @@ def test_a_ticket_needing_approval_waits_for_the_organisers(world, events):
     )
     services.registration_approve(actor=world.staff, registration=third, accept=False)
     assert third.status == "cancelled"
+
+
+def test_organisers_record_payments_at_the_price_given(world, events, client, bearer, login):
+    conference = events.conference
+    full = services.ticket_type_save(
+        actor=world.staff, event=conference, name="Full", price_eur=Decimal(120),
+        member_price_eur=Decimal(60),
+    )  # fmt: skip
+    free = services.ticket_type_save(actor=world.staff, event=conference, name="Press")
+    # The rep comes for a member of the agency's cluster: the member price applies.
+    member = services.registration_create(
+        actor=world.rep, event=conference, user=world.rep, organisation=world.member, ticket=full
+    )
+    other = services.registration_create(
+        actor=world.manager, event=conference, user=world.manager, ticket=full
+    )
+    press = services.registration_create(
+        actor=world.nobody, event=conference, user=world.nobody, ticket=free
+    )
+    assert (member.price_eur, other.price_eur, member.payment) == (60, 120, "unpaid")
+    with pytest.raises(DomainError) as raised:
+        services.registration_payment_record(
+            actor=world.staff, registration=member, payment="refunded"
+        )
+    assert str(raised.value.message) == "only a paid registration is refunded"
+    with pytest.raises(DomainError) as raised:
+        services.registration_payment_record(actor=world.staff, registration=press, payment="paid")
+    assert raised.value.field == "payment"
+    with pytest.raises(PermissionDenied):
+        services.registration_payment_record(actor=world.rep, registration=member, payment="paid")
+    services.registration_payment_record(actor=world.staff, registration=member, payment="paid")
+    assert member.payment_recorded_at is not None
+    assert selectors.payments(conference) == {"due": 120, "paid": 60, "refunded": 0}
+    answer = client.post(
+        f"/api/v1/events/registrations/{member.pk}/payment", {"payment": "refunded"},
+        content_type="application/json", headers=bearer("staff"),
+    )  # fmt: skip
+    assert (answer.status_code, answer.json()["payment"]) == (200, "refunded")
+    assert selectors.payments(conference) == {"due": 120, "paid": 0, "refunded": 60}
+    page = login(world.staff).post(
+        reverse("events_registration_payment", args=[other.pk]), {"payment": "paid"}
+    )
+    assert page.status_code == 302
+    other.refresh_from_db()
+    assert other.payment == "paid"
+    text = login(world.staff).get(reverse("events_event", args=[conference.pk])).text
+    assert (
+        "EUR 120.00 paid, EUR 0.00 still due from confirmed participants, EUR 60.00 refunded"
+        in text
+    )
+    assert "member price" in text
+    rows = list(csv.DictReader(io.StringIO(
+        login(world.staff).get(
+            reverse("events_registrations_export", args=[conference.pk, "csv"])
+        ).content.decode()
+    )))  # fmt: skip
+    # Decimal: SQLite gives 60, PostgreSQL 60.00.
+    assert [(r["username"], Decimal(r["price_eur"]), r["payment"]) for r in rows] == [
+        ("rep", 60, "refunded"),
+        ("manager", 120, "paid"),
+        ("nobody", 0, ""),
+    ]

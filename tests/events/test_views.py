@@ -76,7 +76,9 @@ def test_the_lead_adds_actions_and_the_owner_closes_one(login, world, events):
     assert action.status == "done"
 
 
-def test_registration_page_flow_with_waiting_list(login, world, events):
+def test_registration_page_flow_with_waiting_list(
+    login, world, events, django_capture_on_commit_callbacks
+):
     training = events.training
     others = [UserFactory(), UserFactory()]
     for user in others:
@@ -92,7 +94,8 @@ def test_registration_page_flow_with_waiting_list(login, world, events):
         login(world.nobody).post(reverse("events_registration_cancel", args=[seat.pk])).status_code
         == 404
     )
-    login(others[0]).post(reverse("events_registration_cancel", args=[seat.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        login(others[0]).post(reverse("events_registration_cancel", args=[seat.pk]))
     assert training.registrations.get(user=world.nobody).status == "confirmed"
 
 
@@ -306,20 +309,20 @@ def test_conference_programme_by_day_time_and_room(client, world, events):
     from tests.events.conftest import at
 
     conference = events.conference
-    ada = services.speaker_add(
+    ada = services.speaker_save(
         actor=world.staff, event=conference, name="Ada Lovelace", affiliation="Analytical",
         bio="Wrote the first program.",
     )  # fmt: skip
-    services.session_add(
+    services.session_save(
         actor=world.staff, event=conference, title="Opening", starts_at=at(5, 6, 9),
         ends_at=at(5, 6, 10), room="Hall", track="Plenary", speakers=[ada],
     )  # fmt: skip
-    services.session_add(
+    services.session_save(
         actor=world.staff, event=conference, title="Ports", starts_at=at(5, 6, 10),
         ends_at=at(5, 6, 11), room="Room 2",
     )  # fmt: skip
     with pytest.raises(services.DomainError):
-        services.session_add(
+        services.session_save(
             actor=world.staff, event=conference, title="Late", starts_at=at(5, 7, 9),
             ends_at=at(5, 7, 10),
         )  # fmt: skip

@@ -60,12 +60,18 @@ POST   events_repeat                                        login       403   30
 POST   events_meeting_minutes                               login       403   302   404   302   404   302
 POST   events_action_add                                    login       403   302   404   302   404   302
 POST   events_decision_add                                  login       403   302   404   302   404   302
+GET    events_decision_edit                                 login       403   200   404   200   404   200
+POST   events_decision_edit                                 login       403   302   404   302   404   302
+POST   events_decision_remove                               login       403   302   404   302   404   302
 GET    events_decisions                                     200         200   200   200   200   200   200
 GET    events_meeting_ics                                   404         200   200   404   200   404   200
 POST   events_action_status                                 login       302   302   404   302   404   302
 GET    events_event                                         200         200   200   200   200   200   200
 GET    events_event_new                                     login       403   403   403   200   200   200
 POST   events_event_new                                     login       403   403   403   302   form  302
+GET    events_event_edit                                    login       403   403   403   200   403   200
+POST   events_event_edit                                    login       403   403   403   302   403   302
+POST   events_event_remove                                  login       403   403   403   302   403   302
 GET    events_event_ics                                     200         200   200   200   200   200   200
 GET    events_programme                                     200         200   200   200   200   200   200
 GET    events_my_calendar                                   login       200   200   200   200   200   200
@@ -76,8 +82,22 @@ POST   events_ticket_add                                    login       403   40
 POST   events_question_add                                  login       403   403   403   302   403   302
 POST   events_session_add                                   login       403   403   403   302   403   302
 POST   events_speaker_add                                   login       403   403   403   302   403   302
+GET    events_ticket_edit                                   login       403   403   403   200   403   200
+POST   events_ticket_edit                                   login       403   403   403   302   403   302
+POST   events_ticket_remove                                 login       403   403   403   302   403   302
+GET    events_question_edit                                 login       403   403   403   200   403   200
+POST   events_question_edit                                 login       403   403   403   302   403   302
+POST   events_question_remove                               login       403   403   403   302   403   302
+GET    events_session_edit                                  login       403   403   403   200   403   200
+POST   events_session_edit                                  login       403   403   403   302   403   302
+POST   events_session_remove                                login       403   403   403   302   403   302
+GET    events_speaker_edit                                  login       403   403   403   200   403   200
+POST   events_speaker_edit                                  login       403   403   403   302   403   302
+POST   events_speaker_remove                                login       403   403   403   302   403   302
+POST   events_ticket_close                                  login       403   403   403   302   403   302
 GET    events_registrations_export                          login       403   403   403   200   403   200
 POST   events_registration_cancel                           login       302   404   404   302   404   302
+POST   events_registration_payment                          login       404   404   404   302   404   302
 POST   events_registration_approve                          login       404   404   404   302   404   302
 POST   events_feedback                                      login       302   404   404   404   404   404
 GET    events_badge                                         login       200   404   404   200   404   200
@@ -107,6 +127,7 @@ GET    /api/v1/events/events/{event_id}/registrations       200         200   20
 POST   /api/v1/events/events/{event_id}/registrations       401         201   201   201   201   201   201
 POST   /api/v1/events/registrations/{registration_id}/cancel 401        200   404   404   200   404   200
 POST   /api/v1/events/registrations/{registration_id}/approval 401      404   404   404   200   404   200
+POST   /api/v1/events/registrations/{registration_id}/payment 401       404   404   404   200   404   200
 PUT    /api/v1/events/events/{event_id}/sessions/{session_id}/attendance 401 403 403 403 200  403   200
 POST   /api/v1/events/events/{event_id}/check-in            401         403   403   403   200   403   200
 GET    /api/v1/events/events/{event_id}/programme           200         200   200   200   200   200   200
@@ -145,17 +166,18 @@ def build(w) -> dict:
     action = services.action_add(
         actor=w.staff, meeting=meeting, title="Call", owner=w.rep, due=at(3, 20, 0).date()
     )
+    decision = services.decision_add(actor=w.staff, meeting=meeting, text="Agreed")
     topic = services.topic_create(actor=w.manager, group=group, title="Fair", body="<p>Go?</p>")
     version = services.document_upload(
         actor=w.manager, group=group, upload=SimpleUploadedFile("plan.pdf", b"%PDF-1 plan")
     )
-    training = services.event_create(
+    training = services.event_save(
         actor=w.staff, agency=w.agency, kind="training", title="Procurement",
         starts_at=at(4, 1, 9), ends_at=at(4, 2, 14), capacity=100, completion_percent=50,
         source="test",
     )  # fmt: skip
     first, second = (
-        services.session_add(
+        services.session_save(
             actor=w.staff,
             event=training,
             title=f"Day {day}",
@@ -170,7 +192,7 @@ def build(w) -> dict:
     services.attendance_record(actor=w.staff, session=first, present=[seat])
     (certificate,) = services.certificates_issue(actor=w.staff, event=training)
     services.attendance_record(actor=w.staff, session=first, present=[seat, other_seat])
-    conference = services.event_create(
+    conference = services.event_save(
         actor=w.staff, agency=w.agency, kind="conference", title="Atlantic", capacity=100,
         starts_at=at(5, 6, 9), ends_at=at(5, 6, 19), b2b_slots=SLOTS, b2b_tables=2,
         source="test",
@@ -182,23 +204,28 @@ def build(w) -> dict:
     pending = services.b2b_request_create(actor=w.rep, requester=mine, recipient=theirs)
     accepted = services.b2b_request_create(actor=third, requester=other, recipient=another)
     services.b2b_request_answer(actor=fourth, request=accepted, accept=True)
-    open_event = services.event_create(
+    ticket = services.ticket_type_save(actor=w.staff, event=conference, name="Day")
+    question = services.question_save(actor=w.staff, event=conference, label="Lunch?")
+    speaker = services.speaker_save(actor=w.staff, event=conference, name="Ana")
+    open_event = services.event_save(
         actor=w.staff, agency=w.agency, kind="conference", title="Open day", capacity=100,
         starts_at=at(6, 1, 9), ends_at=at(6, 1, 14), source="test",
     )  # fmt: skip
     now = datetime.now(MADRID)
-    past = services.event_create(
+    past = services.event_save(
         actor=w.staff, agency=w.agency, kind="training", title="Last year's course",
         capacity=100, starts_at=now - timedelta(days=400), ends_at=now - timedelta(days=399),
         source="test",
     )  # fmt: skip
     services.registration_create(actor=w.rep, event=past, user=w.rep)
-    invited = services.event_create(
+    invited = services.event_save(
         actor=w.staff, agency=w.agency, kind="conference", title="By invitation", capacity=10,
         starts_at=at(6, 2, 9), ends_at=at(6, 2, 14), source="test",
     )  # fmt: skip
-    approval = services.ticket_type_add(actor=w.staff, event=invited, name="Guest", approval=True)
+    approval = services.ticket_type_save(actor=w.staff, event=invited, name="Guest", approval=True)
     awaiting = services.registration_create(actor=third, event=invited, user=third, ticket=approval)
+    paying = services.ticket_type_save(actor=w.staff, event=invited, name="Paying", price_eur=50)
+    priced = services.registration_create(actor=None, event=invited, user=fourth, ticket=paying)
     return {
         "events_group": group,
         "events_meeting": meeting,
@@ -218,7 +245,12 @@ def build(w) -> dict:
         "events_open": open_event,
         "events_past": past,
         "events_pending_seat": awaiting,
+        "events_priced": priced,
         "events_feed": services.calendar_feed_renew(actor=w.rep, user=w.rep),
+        "events_decision": decision,
+        "events_ticket": ticket,
+        "events_question": question,
+        "events_speaker": speaker,
     }
 
 
@@ -232,6 +264,7 @@ def by_parameter(w) -> dict:
         "event_id": w.events_training.pk,
         "session_id": w.events_session.pk,
         "registration_id": w.events_seat.pk,
+        "decision_id": w.events_decision.pk,
     }
 
 
@@ -261,6 +294,10 @@ def by_endpoint(w) -> dict:
         "/api/v1/events/events/{event_id}/registrations": Arguments({"event_id": w.events_open.pk}),
         "events_feedback": Arguments({"event_id": w.events_past.pk}),
         "events_registration_approve": Arguments({"registration_id": w.events_pending_seat.pk}),
+        "events_registration_payment": Arguments({"registration_id": w.events_priced.pk}),
+        "/api/v1/events/registrations/{registration_id}/payment": Arguments(
+            {"registration_id": w.events_priced.pk}
+        ),
         "/api/v1/events/registrations/{registration_id}/approval": Arguments(
             {"registration_id": w.events_pending_seat.pk}
         ),
@@ -272,6 +309,21 @@ def by_endpoint(w) -> dict:
             {"event_id": w.events_conference.pk, "fmt": "csv"}
         ),
         "/api/v1/events/events/{event_id}/registration-form": conference,
+        "events_event_edit": Arguments({"event_id": w.events_open.pk}),
+        "events_event_remove": Arguments({"event_id": w.events_open.pk}),
+        "events_ticket_close": Arguments(
+            {"event_id": w.events_conference.pk, "part_id": w.events_ticket.pk}
+        ),
+        **{
+            f"events_{kind}_{action}": Arguments({"event_id": event.pk, "part_id": part.pk})
+            for kind, event, part in (
+                ("ticket", w.events_conference, w.events_ticket),
+                ("question", w.events_conference, w.events_question),
+                ("speaker", w.events_conference, w.events_speaker),
+                ("session", w.events_training, w.events_session),
+            )
+            for action in ("edit", "remove")
+        },
     }
 
 
@@ -365,6 +417,53 @@ def writes(w) -> dict:
             _count(Session),
         ),
         "POST events_speaker_add": Write({"name": "Ana"}, _count(Speaker)),
+        "POST events_event_edit": Write(
+            {
+                "agency": w.agency.pk,
+                "kind": "conference",
+                "title": "Renamed",
+                "starts_at": "2030-06-01T09:00",
+                "ends_at": "2030-06-01T14:00",
+                "timezone": "Europe/Madrid",
+                "capacity": 100,
+                "price_eur": "0",
+                "visibility": "public",
+                "completion_percent": 80,
+                "b2b_tables": 0,
+            },
+            _value(Event, w.events_open.pk, "title"),
+        ),
+        "POST events_event_remove": Write(probe=_count(Event)),
+        "POST events_registration_payment": Write(
+            {"payment": "paid"}, _value(Registration, w.events_priced.pk, "payment")
+        ),
+        "POST /api/v1/events/registrations/{registration_id}/payment": Write(
+            {"payment": "paid"}, _value(Registration, w.events_priced.pk, "payment")
+        ),
+        "POST events_ticket_edit": Write(
+            {"name": "Renamed", "price_eur": "5"}, _value(TicketType, w.events_ticket.pk, "name")
+        ),
+        "POST events_ticket_remove": Write(probe=_count(TicketType)),
+        "POST events_ticket_close": Write(
+            probe=_value(TicketType, w.events_ticket.pk, "sales_end")
+        ),
+        "POST events_question_edit": Write(
+            {"label": "Renamed", "kind": "text"}, _value(Question, w.events_question.pk, "label")
+        ),
+        "POST events_question_remove": Write(probe=_count(Question)),
+        "POST events_session_edit": Write(
+            {"title": "Renamed", "starts_at": "2030-04-02T09:00", "ends_at": "2030-04-02T14:00"},
+            _value(Session, w.events_session.pk, "title"),
+        ),
+        "POST events_session_remove": Write(probe=_count(Session)),
+        "POST events_speaker_edit": Write(
+            {"name": "Renamed"}, _value(Speaker, w.events_speaker.pk, "name")
+        ),
+        "POST events_speaker_remove": Write(probe=_count(Speaker)),
+        "POST events_decision_edit": Write(
+            {"text": "Changed"}, _value(Decision, w.events_decision.pk, "text")
+        ),
+        "POST events_decision_remove": Write(probe=_count(Decision)),
         "POST events_check_in": Write({"code": badge}, checked_in, frozenset({200})),
         "POST events_attendance": Write({"present": [w.events_seat.pk]}, attended),
         "POST events_certificates_issue": Write(probe=_count(Certificate)),
