@@ -23,6 +23,7 @@ from atclusters.core.audit import (
     acting_user,
     audited,
     audited_bulk_create,
+    audited_bulk_update,
     audited_create,
     snapshot,
 )
@@ -298,31 +299,21 @@ def participation_review(
     return participation
 
 
-def cordis_row_save(
-    *, actor: AnyUser, instance: Project | Participation, values: dict[str, Any],
+# Rows per INSERT or UPDATE of a CORDIS import: well under SQLite's and PostgreSQL's limits on
+# a statement's parameters, large enough that 200,000 rows take a few hundred statements.
+CORDIS_BATCH = 1000
+
+
+def cordis_rows_write[M: (Project, Participation)](
+    *, actor: AnyUser, model: type[M], new: list[M], changed: list[tuple[M, dict[str, Any]]],
     source: str = "import",
-) -> tuple[str, Project | Participation]:  # fmt: skip
-    """A CORDIS project or participant row written: "created", "updated" or "unchanged"."""
+) -> None:  # fmt: skip
+    """The new and the changed CORDIS projects or participants of a valid file (each changed
+    one with its new values), in batched, audited bulk writes."""
     if not permissions.can_import_projects(actor):
         raise PermissionDenied
-    creating = instance._state.adding
-    if not creating and all(getattr(instance, k) == v for k, v in values.items()):
-        return "unchanged", instance
-    with audited(instance, actor=actor, source=source):
-        for name, value in values.items():
-            setattr(instance, name, value)
-        instance.save()
-    return ("created" if creating else "updated"), instance
-
-
-def cordis_rows_add[M: (Project, Participation)](
-    *, actor: AnyUser, model: type[M], rows: list[M], source: str = "import"
-) -> list[M]:
-    """New CORDIS projects or participants of a valid file, inserted in one audited bulk write
-    (a full CORDIS file holds hundreds of thousands)."""
-    if not permissions.can_import_projects(actor):
-        raise PermissionDenied
-    return audited_bulk_create(model, rows, actor=actor, source=source)
+    audited_bulk_create(model, new, actor=actor, source=source, batch_size=CORDIS_BATCH)
+    audited_bulk_update(model, changed, actor=actor, source=source, batch_size=CORDIS_BATCH)
 
 
 @dataclass
@@ -367,25 +358,25 @@ def cordis_import(
 
     if not permissions.can_import_projects(actor):
         raise PermissionDenied
-    with transaction.atomic():
-        # Written, then rolled back here for a dry run: the participants need the projects.
-        project_importer = ProjectImporter(actor=actor, source=source, is_demo=is_demo)
-        importer = ParticipantImporter(actor=actor, source=source)
-        project_importer.limits = importer.limits = limits
-        project_report = project_importer.run(projects, projects_name)
-        if project_report.ok:
-            participant_report = importer.run(participants, participants_name)
-        else:
-            participant_report = ImportReport(kind=importer.kind, dry_run=dry_run)
-        project_report.dry_run = participant_report.dry_run = dry_run
-        result = CordisResult(
-            project_report,
-            participant_report,
-            {method: importer.linked.get(method, 0) for method in ("pic", "vat", "name")},
-            importer.review,
-        )
-        if not result.ok or dry_run:
-            transaction.set_rollback(True)
+    project_importer = ProjectImporter(actor=actor, source=source, is_demo=is_demo)
+    project_importer.limits = limits
+    project_report = project_importer.check(projects, projects_name, dry_run=dry_run)
+    importer = ParticipantImporter(actor=actor, source=source, projects=project_importer.known())
+    importer.limits = limits
+    if project_report.ok:
+        participant_report = importer.check(participants, participants_name, dry_run=dry_run)
+    else:
+        participant_report = ImportReport(kind=importer.kind, dry_run=dry_run)
+    result = CordisResult(
+        project_report,
+        participant_report,
+        {method: importer.linked.get(method, 0) for method in ("pic", "vat", "name")},
+        importer.review,
+    )
+    if result.ok and not dry_run:
+        with transaction.atomic():  # both files or neither
+            project_importer.write()
+            importer.write()
     return result
 
 
