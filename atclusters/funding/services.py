@@ -45,6 +45,7 @@ from atclusters.funding.models import (
     ProposalPartner,
     ProposalTask,
 )
+from atclusters.registry import identifiers
 from atclusters.registry.models import ClusterOrganisation, Organisation
 
 
@@ -418,23 +419,25 @@ def _editable(actor: AnyUser, proposal: Proposal) -> None:
 
 def partner_add(
     *, actor: AnyUser, proposal: Proposal, role: str, organisation: Organisation | None = None,
-    name: str = "", pic: str = "", country: str = "", budget_eur: Decimal | None = None,
-    eu_contribution_eur: Decimal | None = None, source: str = "web",
+    name: str = "", pic: str = "", vat_number: str = "", country: str = "",
+    budget_eur: Decimal | None = None, eu_contribution_eur: Decimal | None = None,
+    source: str = "web",
 ) -> ProposalPartner:  # fmt: skip
     """A partner of the consortium: a registry organisation, or one outside the registry named
-    with its country and, when it has one, its PIC (nine digits)."""
+    with its country and, when it has them, its PIC (nine digits) and VAT number (the format
+    VIES checks for its country)."""
     _editable(actor, proposal)
     return _partner_create(
         actor=actor, proposal=proposal, role=role, organisation=organisation, name=name, pic=pic,
-        country=country, budget_eur=budget_eur, eu_contribution_eur=eu_contribution_eur,
-        source=source,
+        vat_number=vat_number, country=country, budget_eur=budget_eur,
+        eu_contribution_eur=eu_contribution_eur, source=source,
     )  # fmt: skip
 
 
 def _partner_create(
     *, actor: AnyUser, proposal: Proposal, role: str, organisation: Organisation | None,
-    name: str = "", pic: str = "", country: str = "", budget_eur: Decimal | None = None,
-    eu_contribution_eur: Decimal | None = None, source: str,
+    name: str = "", pic: str = "", vat_number: str = "", country: str = "",
+    budget_eur: Decimal | None = None, eu_contribution_eur: Decimal | None = None, source: str,
 ) -> ProposalPartner:  # fmt: skip
     """The partner checked and written; the caller has checked who may add it."""
     if role not in ProposalPartner.Role.values:
@@ -442,6 +445,7 @@ def _partner_create(
     if organisation is not None:
         name, country = organisation.name, organisation.country_id
         pic = pic or organisation.pic
+        vat_number = vat_number or organisation.vat_number
         if proposal.partners.filter(organisation=organisation).exists():
             raise DomainError("organisation", _("is already a partner"))
     if not name.strip():
@@ -450,6 +454,7 @@ def _partner_create(
         raise DomainError("pic", _("a PIC has nine digits"))
     if not Country.objects.filter(code=country.upper()).exists():
         raise DomainError("country", _("unknown country"))
+    vat_number = _vat_checked(vat_number, country.upper())
     for field_name, value in (
         ("budget_eur", budget_eur),
         ("eu_contribution_eur", eu_contribution_eur),
@@ -458,10 +463,28 @@ def _partner_create(
             raise DomainError(field_name, _("must not be negative"))
     partner = ProposalPartner(
         proposal=proposal, organisation=organisation, name=name.strip()[:300], pic=pic.strip(),
-        country=country.upper(), role=role, budget_eur=budget_eur,
+        vat_number=vat_number, country=country.upper(), role=role, budget_eur=budget_eur,
         eu_contribution_eur=eu_contribution_eur,
     )  # fmt: skip
     return audited_create(partner, actor=actor, source=source)
+
+
+def _vat_checked(value: str, country: str) -> str:
+    """The VAT number in its canonical form ("ES B-15.123.456" → "ESB15123456"), when given:
+    the country's prefix and the format VIES checks for it (registry/identifiers.py, with its
+    source); no call to VIES, which says whether the number is registered, not its format."""
+    if not value.strip():
+        return ""
+    try:
+        return identifiers.normalise_vat(value, country)
+    except identifiers.IdentifierError:
+        raise DomainError(
+            "vat_number",
+            _("%(value)s is not a VAT number of %(country)s: it starts with %(prefix)s and "
+              "follows the format the EU's VIES checks for that country")
+            % {"value": value.strip(), "country": country,
+               "prefix": identifiers.vat_prefix(country)},
+        ) from None
 
 
 def partner_remove(*, actor: AnyUser, partner: ProposalPartner, source: str = "web") -> None:
