@@ -181,7 +181,7 @@ def audited_bulk_update[M: models.Model](
     changed are returned. Many-to-many links are not these writes' business."""
     user = acting_user(actor)
     changed: list[M] = []
-    entries: list[AuditEntry] = []
+    entries: list[dict[str, Any]] = []
     fields: set[str] = set()
     for instance, values in changes:
         before = _field_values(instance)
@@ -224,9 +224,10 @@ def _entries_insert(entries: list[dict[str, Any]], batch_size: int | None) -> No
     at = timezone.now()
     fields = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    # Only the model's own table and column names, quoted; the values go as parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(AuditEntry._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
+        ", ".join(quote(str(field.column)) for field in fields),
         ", ".join(["%s"] * len(fields)),
     )
     rows = [

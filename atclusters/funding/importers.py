@@ -125,7 +125,7 @@ class _CordisImporter(_FundingImporter):
         self.changed: list[tuple[Any, dict[str, Any]]] = []
 
     def check_row(self, row: Row) -> str | None:
-        """"created", "updated" or "unchanged" for a valid row (kept for `write`); None when
+        """ "created", "updated" or "unchanged" for a valid row (kept for `write`); None when
         the row has errors."""
         raise NotImplementedError
 

@@ -480,10 +480,15 @@ def _vat_checked(value: str, country: str) -> str:
     except identifiers.IdentifierError:
         raise DomainError(
             "vat_number",
-            _("%(value)s is not a VAT number of %(country)s: it starts with %(prefix)s and "
-              "follows the format the EU's VIES checks for that country")
-            % {"value": value.strip(), "country": country,
-               "prefix": identifiers.vat_prefix(country)},
+            _(
+                "%(value)s is not a VAT number of %(country)s: it starts with %(prefix)s and "
+                "follows the format the EU's VIES checks for that country"
+            )
+            % {
+                "value": value.strip(),
+                "country": country,
+                "prefix": identifiers.vat_prefix(country),
+            },
         ) from None
 
 
