@@ -45,7 +45,7 @@ from atclusters.funding.models import (
     ProposalPartner,
     ProposalTask,
 )
-from atclusters.registry import identifiers
+from atclusters.registry import selectors as registry_selectors
 from atclusters.registry.models import ClusterOrganisation, Organisation
 
 
@@ -475,9 +475,8 @@ def _vat_checked(value: str, country: str) -> str:
     source); no call to VIES, which says whether the number is registered, not its format."""
     if not value.strip():
         return ""
-    try:
-        return identifiers.normalise_vat(value, country)
-    except identifiers.IdentifierError:
+    number = registry_selectors.vat_number_normalised(value, country)
+    if number is None:
         raise DomainError(
             "vat_number",
             _(
@@ -487,9 +486,10 @@ def _vat_checked(value: str, country: str) -> str:
             % {
                 "value": value.strip(),
                 "country": country,
-                "prefix": identifiers.vat_prefix(country),
+                "prefix": registry_selectors.vat_prefix(country),
             },
-        ) from None
+        )
+    return number
 
 
 def partner_remove(*, actor: AnyUser, partner: ProposalPartner, source: str = "web") -> None:
