@@ -280,6 +280,22 @@ class Importer:
 
     def run(self, content: bytes, filename: str, *, dry_run: bool = False) -> ImportReport:
         report = ImportReport(kind=self.kind, dry_run=dry_run)
+        rows = self.read(content, filename, report)
+        if rows is None:
+            return report
+        self.prepare()
+        with transaction.atomic():
+            for index, values in enumerate(rows, start=2):
+                self._apply_row(Row(index, values, report.errors), report)
+            if report.errors or dry_run:
+                transaction.set_rollback(True)
+        return report
+
+    def read(
+        self, content: bytes, filename: str, report: ImportReport
+    ) -> list[dict[str, str]] | None:
+        """The file's rows, counted in `report`, once the file reads and its header has every
+        required column and no unknown one; None with the errors in `report` otherwise."""
         try:
             header, rows = tables.read_table(
                 content, filename, limits=self.limits or import_limits()
@@ -287,10 +303,10 @@ class Importer:
         except tables.DuplicateColumns as error:
             for column in error.columns:
                 report.errors.append(RowError(1, column, _("appears more than once in the header")))
-            return report
+            return None
         except tables.TableError as error:
             report.errors.append(RowError(0, "file", str(error)))
-            return report
+            return None
         missing = sorted(self.required_columns - set(header))
         unknown = sorted(set(header) - set(self.columns))
         for column in missing:
@@ -305,15 +321,9 @@ class Importer:
                 )
             )
         if report.errors:
-            return report
+            return None
         report.rows = len(rows)
-        self.prepare()
-        with transaction.atomic():
-            for index, values in enumerate(rows, start=2):
-                self._apply_row(Row(index, values, report.errors), report)
-            if report.errors or dry_run:
-                transaction.set_rollback(True)
-        return report
+        return rows
 
     def _check_row_rules(self, row: Row, instance: Model) -> None:
         """Runs the model's own row rules early, so they are reported with the row's other errors."""
@@ -324,12 +334,16 @@ class Importer:
                 for message in messages:
                     row.error(self.field_columns.get(name, name), message)
 
-    def _apply_row(self, row: Row, report: ImportReport) -> None:
+    @staticmethod
+    def refuse_nul(row: Row) -> None:
         # PostgreSQL cannot store NUL in text (SQLite would): refuse it here, for every column
         # of every importer, before any write is tried.
         for column, value in row.values.items():
             if tables.NUL in value:
                 row.error(column, tables.nul_message())
+
+    def _apply_row(self, row: Row, report: ImportReport) -> None:
+        self.refuse_nul(row)
         if row.failed:
             return
         try:

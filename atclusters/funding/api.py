@@ -194,6 +194,7 @@ class PartnerOut(Schema):
     organisation: str | None
     name: str
     pic: str
+    vat_number: str
     country: str
     role: str
     budget_eur: Decimal | None
@@ -256,7 +257,8 @@ def proposal_document(proposal: Proposal) -> dict:
         "submitted_on": proposal.submitted_on, "decided_on": proposal.decided_on,
         "partners": [
             {"id": p.pk, "organisation": p.organisation.slug if p.organisation else None,
-             "name": p.name, "pic": p.pic, "country": p.country, "role": p.role,
+             "name": p.name, "pic": p.pic, "vat_number": p.vat_number, "country": p.country,
+             "role": p.role,
              "budget_eur": p.budget_eur, "eu_contribution_eur": p.eu_contribution_eur}
             for p in proposal.partners.select_related("organisation")
         ],
@@ -310,6 +312,7 @@ class PartnerIn(InputSchema):
     organisation: str | None = Field(None, description="a registry organisation's slug")
     name: str = Field("", max_length=300)
     pic: str = Field("", max_length=9)
+    vat_number: str = Field("", max_length=30, description="the format VIES checks for the country")
     country: str = Field("", max_length=2)
     budget_eur: Decimal | None = Field(None, ge=0)
     eu_contribution_eur: Decimal | None = Field(None, ge=0)
@@ -335,8 +338,8 @@ def partner_add(request: ApiRequest, proposal_id: int, payload: PartnerIn):
             raise ApiValidationError({"organisation": ["no such organisation"]})
     services.partner_add(
         actor=request.auth, proposal=found, role=payload.role, organisation=organisation,
-        name=payload.name, pic=payload.pic, country=payload.country,
-        budget_eur=payload.budget_eur, eu_contribution_eur=payload.eu_contribution_eur,
+        name=payload.name, pic=payload.pic, vat_number=payload.vat_number,
+        country=payload.country, budget_eur=payload.budget_eur, eu_contribution_eur=payload.eu_contribution_eur,
         source="api",
     )  # fmt: skip
     return Status(201, proposal_document(found))

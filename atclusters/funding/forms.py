@@ -149,6 +149,7 @@ class PartnerForm(forms.Form):
     )
     name = forms.CharField(label=_("Name"), max_length=300, required=False)
     pic = forms.CharField(label=_("PIC"), max_length=9, required=False)
+    vat_number = forms.CharField(label=_("VAT number"), max_length=30, required=False)
     country = PickerField("country", label=_("Country"), max_length=100, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=ProposalPartner.Role.choices)
     budget_eur = forms.DecimalField(label=_("Budget (EUR)"), required=False, min_value=0)

@@ -5,7 +5,7 @@ and column, and nothing is written unless the whole file is valid."""
 
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
 from atclusters.core.errors import DomainError
@@ -112,7 +112,44 @@ class CallImporter(_FundingImporter):
             raise RowInvalid from error
 
 
-class ProjectImporter(_FundingImporter):
+class _CordisImporter(_FundingImporter):
+    """A CORDIS file checked whole before anything is written (`check`): every row read, linked
+    and compared with what is stored, every error named by row and column. The service then
+    writes both valid files together (`write`) in batched, audited bulk writes: a framework
+    programme's files hold hundreds of thousands of rows, too many for a savepoint and a write
+    each."""
+
+    def __init__(self, *, actor: Any, source: str = "import"):
+        super().__init__(actor=actor, source=source)
+        self.new: list[Any] = []
+        self.changed: list[tuple[Any, dict[str, Any]]] = []
+
+    def check_row(self, row: Row) -> str | None:
+        """ "created", "updated" or "unchanged" for a valid row (kept for `write`); None when
+        the row has errors."""
+        raise NotImplementedError
+
+    def check(self, content: bytes, filename: str, *, dry_run: bool = False) -> ImportReport:
+        report = ImportReport(kind=self.kind, dry_run=dry_run)
+        rows = self.read(content, filename, report)
+        if rows is None:
+            return report
+        self.prepare()
+        for index, values in enumerate(rows, start=2):
+            row = Row(index, values, report.errors)
+            self.refuse_nul(row)
+            outcome = None if row.failed else self.check_row(row)
+            if outcome is not None:
+                setattr(report, outcome, getattr(report, outcome) + 1)
+        return report
+
+    @staticmethod
+    def _outcome(stored: Model, values: dict[str, Any]) -> str:
+        same = all(getattr(stored, name) == value for name, value in values.items())
+        return "unchanged" if same else "updated"
+
+
+class ProjectImporter(_CordisImporter):
     """CORDIS project.csv (Horizon Europe, H2020 and earlier exports share the columns)."""
 
     kind = "cordis-projects"
@@ -127,6 +164,8 @@ class ProjectImporter(_FundingImporter):
     def __init__(self, *, actor: Any, source: str = "import", is_demo: bool = False):
         super().__init__(actor=actor, source=source)
         self.is_demo = is_demo
+        self.seen: set[str] = set()
+        self.existing: dict[str, Project] = {}  # read by `prepare` once the header is valid
 
     def template_row(self) -> dict[str, str]:
         return {"id": "101000001", "acronym": "DEMO", "title": "A project",
@@ -134,10 +173,12 @@ class ProjectImporter(_FundingImporter):
 
     def prepare(self) -> None:
         self.existing = {p.project_id: p for p in Project.objects.all()}
-        self.seen: set[str] = set()
-        self.new: list[Project] = []
 
-    def apply(self, row: Row) -> tuple[str, Model]:
+    def known(self) -> set[str]:
+        """The CORDIS ids of the projects stored or in the file."""
+        return self.seen | set(self.existing)
+
+    def check_row(self, row: Row) -> str | None:
         values: dict[str, Any] = {
             "project_id": row.text("id", required=True, max_length=20),
             "acronym": row.text("acronym", max_length=100),
@@ -151,29 +192,28 @@ class ProjectImporter(_FundingImporter):
         if values["project_id"] in self.seen:
             row.error("id", _("appears twice in the file"))
         self.seen.add(values["project_id"])
-        _raise_if_failed(row)
+        if row.failed:
+            return None
         project = self.existing.get(values["project_id"])
-        if project is not None:
-            return services.cordis_row_save(
-                actor=self.actor, instance=project, values=values, source=self.source
-            )
-        # New projects are written together once the whole file is valid (`run`).
-        created = Project(**values)
-        self.new.append(created)
-        return "created", created
+        if project is None:
+            self.new.append(Project(**values))
+            return "created"
+        outcome = self._outcome(project, values)
+        if outcome == "updated":
+            self.changed.append((project, values))
+        return outcome
 
-    def run(self, content: bytes, filename: str, *, dry_run: bool = False) -> ImportReport:
-        report = super().run(content, filename, dry_run=dry_run)
-        if report.ok and not dry_run and self.new:
-            services.cordis_rows_add(
-                actor=self.actor, model=Project, rows=self.new, source=self.source
-            )
-        return report
+    def write(self) -> None:
+        services.cordis_rows_write(
+            actor=self.actor, model=Project, new=self.new, changed=self.changed,
+            source=self.source,
+        )  # fmt: skip
 
 
-class ParticipantImporter(_FundingImporter):
+class ParticipantImporter(_CordisImporter):
     """CORDIS organization.csv: one row per participant of a project; `organisationid` is the
-    PIC. Each is linked to a registry organisation (linking.py)."""
+    PIC. Each is linked to a registry organisation (linking.py). `projects`: the CORDIS ids of
+    the projects stored or in the projects file imported with it."""
 
     kind = "cordis-participants"
     columns = [
@@ -184,31 +224,36 @@ class ParticipantImporter(_FundingImporter):
     ]  # fmt: skip
     required_columns = {"projectid", "name", "country", "role"}
 
-    def __init__(self, *, actor: Any, source: str = "import"):
+    def __init__(self, *, actor: Any, source: str = "import", projects: set[str]):
         super().__init__(actor=actor, source=source)
+        self.projects = projects
         self.linked: dict[str, int] = {}
         self.review = 0
-        self.new: list[Participation] = []
+        self.new_projects: list[str] = []  # the CORDIS id of each new participant's project
 
     def template_row(self) -> dict[str, str]:
         return {"projectid": "101000001", "organisationid": "999999999", "name": "An SME",
                 "country": "ES", "role": "coordinator"}  # fmt: skip
 
     def prepare(self) -> None:
-        self.projects = {p.project_id: p for p in Project.objects.all()}
         rows = Organisation.objects.values_list("pk", "country_id", "name", "pic", "vat_number")
         self.linker = linking.Linker(
             linking.Known(pk, country, linking.normal_name(name), pic.strip(),
                           linking.normal_vat(vat))
             for pk, country, name, pic, vat in rows
         )  # fmt: skip
-        self.existing = {(p.project_id, p.pic): p for p in Participation.objects.exclude(pic="")}
+        # A stored participant is the project's one with the PIC, or without a PIC the one of
+        # that name; each is matched by one row at most.
+        self.existing: dict[tuple[str, str, str], Participation] = {
+            (p.cordis_id, p.pic, "" if p.pic else p.name): p
+            for p in Participation.objects.annotate(cordis_id=F("project__project_id"))
+        }
         self.roles = {value.lower(): value for value, _label in Participation.Role.choices}
-        self.seen: set[tuple[int, str]] = set()
+        self.seen: set[tuple[str, str]] = set()
 
-    def apply(self, row: Row) -> tuple[str, Model]:
-        project = self.projects.get(row.text("projectid", required=True))
-        if project is None and not row.failed:
+    def check_row(self, row: Row) -> str | None:
+        project = row.text("projectid", required=True)
+        if project and project not in self.projects:
             row.error("projectid", _("no such project in the projects file"))
         pic = row.text("organisationid")
         if pic and not linking.valid_pic(pic):
@@ -222,17 +267,17 @@ class ParticipantImporter(_FundingImporter):
         name = row.text("name", required=True, max_length=400)
         vat = row.text("vatnumber", max_length=30)
         contribution = row.decimal("eccontribution")
-        if project is not None and pic:
-            if (project.pk, pic) in self.seen:
+        if project and pic:
+            if (project, pic) in self.seen:
                 row.error("organisationid", _("appears twice for this project"))
-            self.seen.add((project.pk, pic))
-        _raise_if_failed(row)
-        assert project is not None and role is not None
-        existing = self.existing.get((project.pk, pic)) if pic else None
+            self.seen.add((project, pic))
+        if row.failed:
+            return None
+        existing = self.existing.pop((project, pic, "" if pic else name), None)
         link = self.linker.link(pic=pic, vat=vat, name=name, country=country)
         values: dict[str, Any] = {
-            "project": project, "pic": pic, "name": name, "country": country, "vat": vat,
-            "role": role, "ec_contribution": contribution,
+            "pic": pic, "name": name, "country": country, "vat": vat, "role": role,
+            "ec_contribution": contribution,
         }  # fmt: skip
         reviewed = existing is not None and existing.review in (
             Participation.Review.CONFIRMED,
@@ -248,19 +293,24 @@ class ParticipantImporter(_FundingImporter):
         if link.method:
             self.linked[link.method] = self.linked.get(link.method, 0) + 1
         self.review += bool(link.review and not reviewed)
-        if existing is not None:
-            return services.cordis_row_save(
-                actor=self.actor, instance=existing, values=values, source=self.source
-            )
-        # New participants are written together once the whole file is valid (`run`).
-        created = Participation(**values)
-        self.new.append(created)
-        return "created", created
+        if existing is None:
+            self.new.append(Participation(**values))
+            self.new_projects.append(project)
+            return "created"
+        outcome = self._outcome(existing, values)
+        if outcome == "updated":
+            self.changed.append((existing, values))
+        return outcome
 
-    def run(self, content: bytes, filename: str, *, dry_run: bool = False) -> ImportReport:
-        report = super().run(content, filename, dry_run=dry_run)
-        if report.ok and not dry_run and self.new:
-            services.cordis_rows_add(
-                actor=self.actor, model=Participation, rows=self.new, source=self.source
-            )
-        return report
+    def write(self) -> None:
+        """After the projects' `write`: the new participants' projects have their keys."""
+        # The project objects themselves: each audit entry names "participant in project".
+        projects = Project.objects.filter(project_id__in=set(self.new_projects)).in_bulk(
+            field_name="project_id"
+        )
+        for participation, project in zip(self.new, self.new_projects, strict=True):
+            participation.project = projects[project]
+        services.cordis_rows_write(
+            actor=self.actor, model=Participation, new=self.new, changed=self.changed,
+            source=self.source,
+        )  # fmt: skip

@@ -247,9 +247,10 @@ class ProposalPartner(models.Model):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("registry organisation"),
     )  # fmt: skip
-    # An organisation outside the registry: its name, PIC and country.
+    # An organisation outside the registry: its name, PIC, VAT number and country.
     name = models.CharField(_("name"), max_length=300)
     pic = models.CharField(_("PIC"), max_length=9, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
     country = models.CharField(_("country"), max_length=2)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     budget_eur = models.DecimalField(

@@ -22,6 +22,7 @@ from atclusters.core.audit import (
     acting_user,
     audited,
     audited_bulk_create,
+    audited_bulk_update,
     audited_create,
     snapshot,
 )
@@ -43,6 +44,7 @@ from atclusters.funding.models import (
     ProposalPartner,
     ProposalTask,
 )
+from atclusters.registry import selectors as registry_selectors
 from atclusters.registry.models import ClusterOrganisation, Organisation
 
 
@@ -297,31 +299,21 @@ def participation_review(
     return participation
 
 
-def cordis_row_save(
-    *, actor: AnyUser, instance: Project | Participation, values: dict[str, Any],
+# Rows per INSERT or UPDATE of a CORDIS import: well under SQLite's and PostgreSQL's limits on
+# a statement's parameters, large enough that 200,000 rows take a few hundred statements.
+CORDIS_BATCH = 1000
+
+
+def cordis_rows_write[M: (Project, Participation)](
+    *, actor: AnyUser, model: type[M], new: list[M], changed: list[tuple[M, dict[str, Any]]],
     source: str = "import",
-) -> tuple[str, Project | Participation]:  # fmt: skip
-    """A CORDIS project or participant row written: "created", "updated" or "unchanged"."""
+) -> None:  # fmt: skip
+    """The new and the changed CORDIS projects or participants of a valid file (each changed
+    one with its new values), in batched, audited bulk writes."""
     if not permissions.can_import_projects(actor):
         raise PermissionDenied
-    creating = instance._state.adding
-    if not creating and all(getattr(instance, k) == v for k, v in values.items()):
-        return "unchanged", instance
-    with audited(instance, actor=actor, source=source):
-        for name, value in values.items():
-            setattr(instance, name, value)
-        instance.save()
-    return ("created" if creating else "updated"), instance
-
-
-def cordis_rows_add[M: (Project, Participation)](
-    *, actor: AnyUser, model: type[M], rows: list[M], source: str = "import"
-) -> list[M]:
-    """New CORDIS projects or participants of a valid file, inserted in one audited bulk write
-    (a full CORDIS file holds hundreds of thousands)."""
-    if not permissions.can_import_projects(actor):
-        raise PermissionDenied
-    return audited_bulk_create(model, rows, actor=actor, source=source)
+    audited_bulk_create(model, new, actor=actor, source=source, batch_size=CORDIS_BATCH)
+    audited_bulk_update(model, changed, actor=actor, source=source, batch_size=CORDIS_BATCH)
 
 
 @dataclass
@@ -366,25 +358,25 @@ def cordis_import(
 
     if not permissions.can_import_projects(actor):
         raise PermissionDenied
-    with transaction.atomic():
-        # Written, then rolled back here for a dry run: the participants need the projects.
-        project_importer = ProjectImporter(actor=actor, source=source, is_demo=is_demo)
-        importer = ParticipantImporter(actor=actor, source=source)
-        project_importer.limits = importer.limits = limits
-        project_report = project_importer.run(projects, projects_name)
-        if project_report.ok:
-            participant_report = importer.run(participants, participants_name)
-        else:
-            participant_report = ImportReport(kind=importer.kind, dry_run=dry_run)
-        project_report.dry_run = participant_report.dry_run = dry_run
-        result = CordisResult(
-            project_report,
-            participant_report,
-            {method: importer.linked.get(method, 0) for method in ("pic", "vat", "name")},
-            importer.review,
-        )
-        if not result.ok or dry_run:
-            transaction.set_rollback(True)
+    project_importer = ProjectImporter(actor=actor, source=source, is_demo=is_demo)
+    project_importer.limits = limits
+    project_report = project_importer.check(projects, projects_name, dry_run=dry_run)
+    importer = ParticipantImporter(actor=actor, source=source, projects=project_importer.known())
+    importer.limits = limits
+    if project_report.ok:
+        participant_report = importer.check(participants, participants_name, dry_run=dry_run)
+    else:
+        participant_report = ImportReport(kind=importer.kind, dry_run=dry_run)
+    result = CordisResult(
+        project_report,
+        participant_report,
+        {method: importer.linked.get(method, 0) for method in ("pic", "vat", "name")},
+        importer.review,
+    )
+    if result.ok and not dry_run:
+        with transaction.atomic():  # both files or neither
+            project_importer.write()
+            importer.write()
     return result
 
 
@@ -426,23 +418,25 @@ def _editable(actor: AnyUser, proposal: Proposal) -> None:
 
 def partner_add(
     *, actor: AnyUser, proposal: Proposal, role: str, organisation: Organisation | None = None,
-    name: str = "", pic: str = "", country: str = "", budget_eur: Decimal | None = None,
-    eu_contribution_eur: Decimal | None = None, source: str = "web",
+    name: str = "", pic: str = "", vat_number: str = "", country: str = "",
+    budget_eur: Decimal | None = None, eu_contribution_eur: Decimal | None = None,
+    source: str = "web",
 ) -> ProposalPartner:  # fmt: skip
     """A partner of the consortium: a registry organisation, or one outside the registry named
-    with its country and, when it has one, its PIC (nine digits)."""
+    with its country and, when it has them, its PIC (nine digits) and VAT number (the format
+    VIES checks for its country)."""
     _editable(actor, proposal)
     return _partner_create(
         actor=actor, proposal=proposal, role=role, organisation=organisation, name=name, pic=pic,
-        country=country, budget_eur=budget_eur, eu_contribution_eur=eu_contribution_eur,
-        source=source,
+        vat_number=vat_number, country=country, budget_eur=budget_eur,
+        eu_contribution_eur=eu_contribution_eur, source=source,
     )  # fmt: skip
 
 
 def _partner_create(
     *, actor: AnyUser, proposal: Proposal, role: str, organisation: Organisation | None,
-    name: str = "", pic: str = "", country: str = "", budget_eur: Decimal | None = None,
-    eu_contribution_eur: Decimal | None = None, source: str,
+    name: str = "", pic: str = "", vat_number: str = "", country: str = "",
+    budget_eur: Decimal | None = None, eu_contribution_eur: Decimal | None = None, source: str,
 ) -> ProposalPartner:  # fmt: skip
     """The partner checked and written; the caller has checked who may add it."""
     if role not in ProposalPartner.Role.values:
@@ -450,6 +444,7 @@ def _partner_create(
     if organisation is not None:
         name, country = organisation.name, organisation.country_id
         pic = pic or organisation.pic
+        vat_number = vat_number or organisation.vat_number
         if proposal.partners.filter(organisation=organisation).exists():
             raise DomainError("organisation", _("is already a partner"))
     if not name.strip():
@@ -458,6 +453,7 @@ def _partner_create(
         raise DomainError("pic", _("a PIC has nine digits"))
     if not Country.objects.filter(code=country.upper()).exists():
         raise DomainError("country", _("unknown country"))
+    vat_number = _vat_checked(vat_number, country.upper())
     for field_name, value in (
         ("budget_eur", budget_eur),
         ("eu_contribution_eur", eu_contribution_eur),
@@ -466,10 +462,33 @@ def _partner_create(
             raise DomainError(field_name, _("must not be negative"))
     partner = ProposalPartner(
         proposal=proposal, organisation=organisation, name=name.strip()[:300], pic=pic.strip(),
-        country=country.upper(), role=role, budget_eur=budget_eur,
+        vat_number=vat_number, country=country.upper(), role=role, budget_eur=budget_eur,
         eu_contribution_eur=eu_contribution_eur,
     )  # fmt: skip
     return audited_create(partner, actor=actor, source=source)
+
+
+def _vat_checked(value: str, country: str) -> str:
+    """The VAT number in its canonical form ("ES B-15.123.456" → "ESB15123456"), when given:
+    the country's prefix and the format VIES checks for it (registry/identifiers.py, with its
+    source); no call to VIES, which says whether the number is registered, not its format."""
+    if not value.strip():
+        return ""
+    number = registry_selectors.vat_number_normalised(value, country)
+    if number is None:
+        raise DomainError(
+            "vat_number",
+            _(
+                "%(value)s is not a VAT number of %(country)s: it starts with %(prefix)s and "
+                "follows the format the EU's VIES checks for that country"
+            )
+            % {
+                "value": value.strip(),
+                "country": country,
+                "prefix": registry_selectors.vat_prefix(country),
+            },
+        )
+    return number
 
 
 def partner_remove(*, actor: AnyUser, partner: ProposalPartner, source: str = "web") -> None:

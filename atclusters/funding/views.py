@@ -363,7 +363,7 @@ def proposal_partner_add(request: AuthenticatedRequest, proposal_id: int) -> Htt
         services.partner_add(
             actor=request.user, proposal=proposal, role=values["role"],
             organisation=organisation, name=values["name"], pic=values["pic"],
-            country=values["country"], budget_eur=values["budget_eur"],
+            vat_number=values["vat_number"], country=values["country"], budget_eur=values["budget_eur"],
             eu_contribution_eur=values["eu_contribution_eur"],
         )  # fmt: skip
     except DomainError as error:

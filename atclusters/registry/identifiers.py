@@ -13,31 +13,57 @@ class IdentifierError(ValueError):
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
 
-# The VAT prefix differs from ISO 3166 for Greece (EL).
+# The VAT prefix differs from ISO 3166 for Greece (EL); Northern Ireland's traders use XI.
 VAT_PREFIX = {"GR": "EL"}
+# The formats VIES checks, one per Member State's prefix: European Commission, VIES (VAT
+# Information Exchange System), FAQ "What is the structure of a VAT number?" (Q11,
+# https://ec.europa.eu/taxation_customs/vies/#/faq), where 9 is a digit, L a letter and X a
+# letter or a digit. ES: the first or the last character is a letter (never both digits); FR:
+# the two characters of the key are letters or digits, not I or O; IE: 7 digits and one or two
+# letters, or the old form (digit, letter or + or *, 5 digits, letter). GB (outside the EU
+# since 2021) keeps the format HMRC gives it.
 VAT_PATTERNS = {
     "AT": r"ATU\d{8}",
     "BE": r"BE[01]\d{9}",
+    "BG": r"BG\d{9,10}",
+    "CY": r"CY\d{8}[A-Z]",
+    "CZ": r"CZ\d{8,10}",
     "DE": r"DE\d{9}",
     "DK": r"DK\d{8}",
+    "EE": r"EE\d{9}",
     "EL": r"EL\d{9}",
-    "ES": r"ES[A-Z0-9]\d{7}[A-Z0-9]",
+    "ES": r"ES([A-Z]\d{7}[A-Z0-9]|\d{8}[A-Z])",
     "FI": r"FI\d{8}",
     "FR": r"FR[A-HJ-NP-Z0-9]{2}\d{9}",
     "GB": r"GB(\d{9}|\d{12}|GD\d{3}|HA\d{3})",
+    "HR": r"HR\d{11}",
+    "HU": r"HU\d{8}",
     "IE": r"IE(\d{7}[A-W][A-IW]?|\d[A-Z+*]\d{5}[A-W])",
     "IT": r"IT\d{11}",
+    "LT": r"LT(\d{9}|\d{12})",
     "LU": r"LU\d{8}",
+    "LV": r"LV\d{11}",
+    "MT": r"MT\d{8}",
     "NL": r"NL\d{9}B\d{2}",
     "PL": r"PL\d{10}",
     "PT": r"PT\d{9}",
+    "RO": r"RO\d{2,10}",
     "SE": r"SE\d{12}",
+    "SI": r"SI\d{8}",
+    "SK": r"SK\d{10}",
+    "XI": r"XI(\d{9}|\d{12}|GD\d{3}|HA\d{3})",
 }
 
 
+def vat_prefix(country: str) -> str:
+    return VAT_PREFIX.get(country, country)
+
+
 def normalise_vat(value: str, country: str) -> str:
+    """The VAT number without separators, upper case, once it has its country's prefix and the
+    format VIES checks for it (a country outside the table: 2 to 13 letters or digits)."""
     vat = _SEPARATORS.sub("", value).upper()
-    prefix = VAT_PREFIX.get(country, country)
+    prefix = vat_prefix(country)
     if not vat.startswith(prefix):
         raise IdentifierError(f"a {country} VAT number starts with {prefix}")
     if not re.fullmatch(VAT_PATTERNS.get(prefix, rf"{prefix}[A-Z0-9]{{2,13}}"), vat):

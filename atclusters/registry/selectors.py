@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from atclusters.core.domains import SearchResult
 from atclusters.core.models import Agency, AuditEntry
 from atclusters.core.permissions import AnyUser
-from atclusters.registry import permissions
+from atclusters.registry import identifiers, permissions
 from atclusters.registry.models import (
     DESCRIPTION_LANGUAGES,
     ClusterOrganisation,
@@ -384,3 +384,16 @@ def site_search(*, user: AnyUser, query: str, limit: int) -> list[SearchResult]:
             for organisation in organisations
         ),
     ]
+
+
+def vat_number_normalised(value: str, country: str) -> str | None:
+    """The VAT number in its canonical form when it has the country's prefix and the format
+    VIES checks for it (identifiers.VAT_PATTERNS, with its source), else None: for the domains
+    that record organisations outside the registry (funding's partners)."""
+    try:
+        return identifiers.normalise_vat(value, country)
+    except identifiers.IdentifierError:
+        return None
+
+
+vat_prefix = identifiers.vat_prefix

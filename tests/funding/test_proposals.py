@@ -72,12 +72,19 @@ def test_a_manager_takes_a_proposal_from_the_idea_to_funding(world):
         services.partner_add(actor=world.manager, proposal=proposal, name="Uni", pic="12",
                              country="PT", role="beneficiary")  # fmt: skip
     assert bad_pic.value.field == "pic"
+    with pytest.raises(DomainError) as bad_vat:  # a Portuguese NIF has 9 digits (VIES)
+        services.partner_add(actor=world.manager, proposal=proposal, name="Uni",
+                             vat_number="PT 50000000", country="PT", role="beneficiary")  # fmt: skip
+    assert bad_vat.value.field == "vat_number" and "PT 50000000" in bad_vat.value.message
     services.proposal_move(actor=world.manager, proposal=proposal, stage="drafting")
     with pytest.raises(DomainError) as refused:
         services.proposal_move(actor=world.manager, proposal=proposal, stage="submitted")
     assert "at least 3 independent entities" in refused.value.message
-    services.partner_add(actor=world.manager, proposal=proposal, name="Universidade do Algarve",
-                         pic="999111444", country="PT", role="beneficiary")  # fmt: skip
+    algarve = services.partner_add(
+        actor=world.manager, proposal=proposal, name="Universidade do Algarve", pic="999111444",
+        vat_number="pt 505 387 131", country="PT", role="beneficiary",
+    )  # fmt: skip
+    assert algarve.vat_number == "PT505387131"
     assert all(rule.met for rule in selectors.consortium_check(proposal))
     services.proposal_move(
         actor=world.manager, proposal=proposal, stage="submitted", on=date(2026, 9, 10)

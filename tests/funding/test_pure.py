@@ -114,6 +114,23 @@ def test_links_by_pic_then_vat_then_name_with_review_below_sure():
     assert linker.link(pic="", vat="", name="Something else", country="ES").key is None
 
 
+def test_names_are_compared_within_their_country_and_numbers():
+    linker = linking.Linker(
+        [
+            linking.Known(1, "FR", linking.normal_name("Université Paris 1 Panthéon-Sorbonne")),
+            linking.Known(2, "FR", linking.normal_name("Conservatoire national des arts")),
+        ]
+    )
+    # 0.97 alike by their letters, but another number: another university.
+    assert linker.link(pic="", vat="", name="Universite Paris 8 Pantheon-Sorbonne",
+                       country="FR").key is None  # fmt: skip
+    typo = linker.link(pic="", vat="", name="Universite Paris 1 Pantheon Sorbone", country="FR")
+    assert (typo.key, typo.review) == (1, False) and typo.score >= linking.SURE
+    # The same words in another country, or no word in common: not compared at all.
+    assert linker.link(pic="", vat="", name="Conservatoire national des arts et metiers",
+                       country="BE").key is None  # fmt: skip
+
+
 def test_track_record_counts_a_project_once_and_its_coordinators():
     takings = [
         trackrecord.Taking("P1", "HORIZON", 2023, "coordinator", Decimal("100")),

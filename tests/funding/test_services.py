@@ -192,6 +192,30 @@ def test_cordis_files_import_with_links_and_a_review_queue(registry):
     assert pending.review == "rejected" and pending.organisation is None
 
 
+def test_cordis_files_again_update_what_changed_with_an_audit_entry_each(registry):
+    cordis_imported()
+    changed = fixture("organization.csv").replace(b'"900000";"900000"', b'"950000";"900000"')
+    result = services.cordis_import(
+        actor=None, projects=fixture("project.csv"), projects_name="project.csv",
+        participants=changed, participants_name="organization.csv",
+    )  # fmt: skip
+    assert result.ok
+    report = result.participants
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 4)
+    assert (result.projects.created, result.projects.unchanged) == (0, 2)
+    pole = Participation.objects.get(pic="999111333")
+    assert str(pole.ec_contribution) == "950000.00"
+    [entry] = AuditEntry.objects.filter(
+        model="funding.participation", object_pk=str(pole.pk), action="update"
+    )
+    assert entry.changes == {"ec_contribution": ["900000.00", "950000"]}
+    assert entry.object_repr == "Pôle Mer Bretagne in SEAFOOD4ALL" and entry.source == "import"
+    created = AuditEntry.objects.get(
+        model="funding.participation", object_pk=str(pole.pk), action="create"
+    )
+    assert created.changes["name"] == [None, "Pôle Mer Bretagne"]
+
+
 def test_cordis_files_all_or_nothing(registry):
     broken = fixture("organization.csv").replace(b'"999111444"', b'"12AB"')
     result = services.cordis_import(

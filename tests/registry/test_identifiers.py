@@ -18,6 +18,17 @@ from atclusters.registry.identifiers import (
         ("IE6388047V", "IE", "IE6388047V"),
         ("EL094014201", "GR", "EL094014201"),
         ("GB123456789", "GB", "GB123456789"),
+        # the VIES formats of the other Member States (VIES FAQ, Q11)
+        ("ATU12345678", "AT", "ATU12345678"),
+        ("BG1234567890", "BG", "BG1234567890"),
+        ("CY12345678L", "CY", "CY12345678L"),
+        ("CZ123456789", "CZ", "CZ123456789"),
+        ("HR12345678901", "HR", "HR12345678901"),
+        ("LT123456789012", "LT", "LT123456789012"),
+        ("NL123456789B01", "NL", "NL123456789B01"),
+        ("RO12", "RO", "RO12"),
+        ("SK1234567890", "SK", "SK1234567890"),
+        ("ES12345678Z", "ES", "ES12345678Z"),
     ],
 )
 def test_vat_numbers_are_normalised(value, country, expected):
@@ -31,6 +42,10 @@ def test_vat_numbers_are_normalised(value, country, expected):
         ("GR094014201", "GR", "starts with EL"),
         ("PT12345", "PT", "not a valid PT VAT"),
         ("FRI0303265045", "FR", "not a valid FR VAT"),
+        ("ES123456789", "ES", "not a valid ES VAT"),  # a letter first or last
+        ("CY123456789", "CY", "not a valid CY VAT"),  # 8 digits and a letter
+        ("LT1234567890", "LT", "not a valid LT VAT"),  # 9 or 12 digits
+        ("NL123456789012", "NL", "not a valid NL VAT"),  # the B
     ],
 )
 def test_bad_vat_numbers_say_why(value, country, message):
