@@ -73,7 +73,7 @@ def test_a_manager_takes_a_matched_call_to_a_funded_proposal(live_server, browse
     expect(manager.locator("h1")).to_have_text("Seafood processing pilot lines")
     manager.get_by_label("Move to").select_option(label="consortium building")
     manager.get_by_role("button", name="Change stage").click()
-    manager.get_by_label("Registry organisation (identifier)").first.fill(world.member.slug)
+    manager.get_by_label("Registry organisation").first.fill(world.member.slug)
     manager.locator("form.stacked select[name=role]").first.select_option("coordinator")
     manager.get_by_role("button", name="Add", exact=True).click()
     expect(manager.get_by_role("table").first).to_contain_text("Member SME")
