@@ -170,6 +170,7 @@ def main(out: Path) -> None:
     imported = time.perf_counter() - started
     assert result.ok, result.as_dict()["errors"][:3]
     document = {
+        "database": connection.vendor,
         "calls": CALLS,
         "index_build_s": round(build, 3),
         "ranked_calls_s": percentiles(ranked),

@@ -349,6 +349,69 @@ def events_pages_section() -> list[str]:
     ]
 
 
+def funding_section() -> list[str]:
+    runs = both_databases("funding.py")
+    header = " | ".join(run["database"] for run in runs)
+    cordis = runs[0]["cordis"]
+    return [
+        f"## EU funding ({runs[0]['calls']:,} open calls; CORDIS import at a tenth of the "
+        "issue's size)",
+        "",
+        "`bench/funding.py`: a cluster's ranked calls (50 queries after the index of open calls "
+        f"is built), then a CORDIS import with linking of {cordis['projects']:,} projects and "
+        f"{cordis['participations']:,} participations (2,000 registry organisations).",
+        "",
+        f"| what | {header} | target |",
+        "|---|" + "---|" * len(runs) + "---|",
+        "| building the index of the open calls | "
+        + " | ".join(f"{run['index_build_s']:.1f} s" for run in runs)
+        + " | — |",
+        "| a cluster's ranked calls, median / p95 | "
+        + " | ".join(
+            f"{run['ranked_calls_s']['median'] * 1000:.0f} / "
+            f"{run['ranked_calls_s']['p95'] * 1000:.0f} ms"
+            for run in runs
+        )
+        + " | p95 < 100 ms |",
+        "| CORDIS import with linking (a tenth of 40,000 + 200,000) | "
+        + " | ".join(
+            f"{run['cordis']['seconds']:.1f} s ({run['cordis']['linked']:,} linked)" for run in runs
+        )
+        + " | full size < 60 s |",
+        "",
+    ]
+
+
+def watch_section() -> list[str]:
+    runs = both_databases("watch.py")
+    header = " | ".join(run["database"] for run in runs)
+    first = runs[0]
+    return [
+        f"## Technology watch ({first['feeds']} feeds, {first['entries']:,} entries, "
+        f"{first['topics']} topics)",
+        "",
+        "`bench/watch.py`: JSON feeds served by a local HTTP server, fetched by the worker's "
+        "function (SSRF check, conditional GET, parsing, duplicates, scoring against the topics), "
+        "a tenth of the entries copies of another feed's; then every source again, answered 304.",
+        "",
+        f"| what | {header} | target |",
+        "|---|" + "---|" * len(runs) + "---|",
+        "| items, duplicates, topic matches | "
+        + " | ".join(f"{run['items']:,}, {run['duplicates']:,}, {run['matches']:,}" for run in runs)
+        + " | — |",
+        "| ingest | "
+        + " | ".join(
+            f"{run['ingest_seconds']:.0f} s ({run['entries_per_second']:,} entries/s)"
+            for run in runs
+        )
+        + " | ≥ 167 entries/s (100,000 in 10 min) |",
+        "| every source again (304) | "
+        + " | ".join(f"{run['not_modified_seconds']:.1f} s" for run in runs)
+        + " | — |",
+        "",
+    ]
+
+
 def website_section() -> list[str]:
     runs = both_databases("website.py")
     counts = runs[0]["counts"]
@@ -439,6 +502,8 @@ def main() -> None:
         *facilities_section(),
         *events_bench.section(),
         *events_pages_section(),
+        *funding_section(),
+        *watch_section(),
         # Written by `make loadtest` (bench/loadtest.py), kept as it is.
         *sections.section_kept(ROOT / "docs" / "benchmarks.md", sections.LOAD),
         *metrics_bench.section(),
