@@ -375,7 +375,10 @@ def funding_section() -> list[str]:
         + " | p95 < 100 ms |",
         "| CORDIS import with linking (a tenth of 40,000 + 200,000) | "
         + " | ".join(
-            f"{run['cordis']['seconds']:.1f} s ({run['cordis']['linked']:,} linked)" for run in runs
+            f"{run['cordis']['seconds']:.1f} s (linked: {run['cordis']['linked']['pic']:,} by "
+            f"PIC, {run['cordis']['linked']['vat']:,} by VAT, {run['cordis']['linked']['name']:,} "
+            "by name)"
+            for run in runs
         )
         + " | full size < 60 s |",
         "",
