@@ -440,6 +440,9 @@ def website_section() -> list[str]:
     return [*lines, ""]
 
 
+PAGE_CACHE_NOTE = "Pages for anonymous readers are kept by the page cache (`AnonymousPageCacheMiddleware`, docs/operations.md) after their first request: rows of 1 to 2 ms are answers from it. The website section's varied filters and clusters, and the Load section's signed-in rows, measure the rendering."
+
+
 def main() -> None:
     call_command("migrate", verbosity=0)
     rows = []
@@ -494,6 +497,8 @@ def main() -> None:
         f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores.",
         "",
         f"## Platform ({database})",
+        "",
+        PAGE_CACHE_NOTE,
         "",
         *table(rows),
         *website_section(),
