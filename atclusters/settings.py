@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "atclusters.core.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "atclusters.core.middleware.RequestRolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -104,6 +105,22 @@ CACHES = {
     }
 }
 PAGE_CACHE_ALIAS = "default"
+# Shared by every process of the installation (web and task workers): what one of them asked a
+# service for and may reuse, such as the EPO OPS access token, is not asked again by the others.
+# The database's cache table by default (created by `atclusters migrate`); SHARED_CACHE_URL
+# (redis://…, with the redis package installed) for Redis (docs/operations.md).
+SHARED_CACHE_ALIAS = "shared"
+CACHES[SHARED_CACHE_ALIAS] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["SHARED_CACHE_URL"],
+    }
+    if os.environ.get("SHARED_CACHE_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "atclusters_shared_cache",
+    }
+)
 # How long an anonymous reader's page may be kept at most (what changes with time alone, such
 # as "3 days left", is at most this old); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))

@@ -57,7 +57,8 @@ def policy_document(comparison: dict[str, Any]) -> dict[str, Any]:
                 "budget_per_supported_cluster_eur": (
                     None if row["budget_per_cluster"] is None else float(row["budget_per_cluster"])
                 ),
-                "aid_recorded_eur": float(row["aid_recorded"]),
+                "aid_recorded_eur": None if row["aid_withheld"] else float(row["aid_recorded"]),
+                "aid_withheld": row["aid_withheld"],
                 "legal_bases": row["legal_bases"],
                 "regions": row["regions"],
                 "programmes": [

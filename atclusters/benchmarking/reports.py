@@ -243,6 +243,7 @@ def policy_report(*, year: int, language: str) -> dict[str, Any]:
         "per_cluster_chart": per_cluster,
         "strong_chart": strong,
         "total_budget": sum((row["budget"] for row in rows), Decimal(0)),
+        "aid_withheld": any(row["aid_withheld"] for row in rows),
         "years": selectors.policy_years(),
         "language": language,
     }

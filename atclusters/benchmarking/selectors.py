@@ -26,13 +26,14 @@ from atclusters.benchmarking.models import (
     Round,
     Submission,
 )
+from atclusters.core import smallcells
 from atclusters.core.models import Agency
 from atclusters.events.selectors import benchmarking_figures as event_figures
 from atclusters.funding.selectors import cluster_year_figures
 from atclusters.mapping.selectors import region_summary
 from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Membership
 from atclusters.services.selectors import benchmarking_figures
-from atclusters.stateaid.selectors import aid_by_programme, aid_to_cluster
+from atclusters.stateaid.selectors import NO_AID, aid_by_programme, aid_to_cluster
 
 INDICATOR_KEYS = (
     "code", "area", "type", "label", "help", "unit", "min", "max", "choices",
@@ -494,7 +495,10 @@ def peer_comparison(*, submission: Submission, view: PeerView) -> dict[str, Any]
     """Per indicator the cluster's value, change from last year and the peers' statistics as
     the view shows them (or why they are withheld); area scores, strengths and weaknesses,
     label readiness. The peers are the view's released group without the cluster itself. Only
-    aggregate peer figures ever leave this function."""
+    aggregate peer figures ever leave this function, and no size of a group too small: `peers`
+    and an indicator's `n` are None for 1 to `min_group` - 1 clusters, read "fewer than
+    `min_group`" (core/smallcells.py)."""
+    min_group = settings.BENCHMARKING_MIN_GROUP
     framework = submission.round.framework
     document = framework_document(framework)
     indicators = document["indicators"]
@@ -509,7 +513,7 @@ def peer_comparison(*, submission: Submission, view: PeerView) -> dict[str, Any]
                 value,
                 [peer.values.get(code) for peer in peers],
                 higher_is_better=item.get("higher_is_better") is not False,
-                min_group=settings.BENCHMARKING_MIN_GROUP,
+                min_group=min_group,
             )
             if code not in view.shown or result.suppressed:
                 result = peers_module.PeerResult(
@@ -520,7 +524,7 @@ def peer_comparison(*, submission: Submission, view: PeerView) -> dict[str, Any]
                     ),
                 )
             row.update(
-                n=result.n,
+                n=smallcells.shown_count(result.n, min_group),
                 median=result.median,
                 q1=result.q1,
                 q3=result.q3,
@@ -541,7 +545,8 @@ def peer_comparison(*, submission: Submission, view: PeerView) -> dict[str, Any]
         "year": submission.round.year,
         "framework": f"{framework.slug} v{framework.version}",
         "group": view.group,
-        "peers": len(peers),
+        "peers": smallcells.shown_count(len(peers), min_group),
+        "min_group": min_group,
         "shown_since": view.created_at.isoformat(),
         "indicators": rows,
         "areas": scores.area_scores(indicators, percentiles),
@@ -836,7 +841,13 @@ def policy_years() -> list[int]:
 def policy_comparison(*, year: int) -> dict[str, Any]:
     """The agencies' cluster policies of a year side by side: budget by instrument, clusters
     supported, budget per supported cluster, aid recorded in the state-aid register under the
-    programmes, and each agency's regions' statistical context."""
+    programmes, and each agency's regions' statistical context. Every signed-in user reads it,
+    so the aid recorded follows the small-cell rule (core/smallcells.py): a total resting on 1
+    to CONFIDENTIALITY_MIN_GROUP - 1 undertakings is withheld (None, `aid_withheld`), unless
+    the law publishes every grant behind it anyway (`stateaid.rules.published_grant`: the de
+    minimis central register of Regulation (EU) 2023/2831 Art. 6, GBER Art. 9 above EUR
+    100,000) — a small GBER award or earlier de minimis aid is public nowhere, and the total
+    of one or two of them would be their amounts."""
     policies = policies_of_year(year=year)
     recorded = aid_by_programme(
         programmes=[
@@ -858,6 +869,14 @@ def policy_comparison(*, year: int) -> dict[str, Any]:
         for programme in programmes:
             by_instrument[programme.instrument] += programme.budget_eur
         regions = sorted({r.code[:4] for r in policy.agency.regions.all() if len(r.code) >= 4})
+        aid = sum(
+            (recorded.get(name, NO_AID) for name in {p.aid_programme for p in programmes}),
+            NO_AID,
+        )
+        aid_withheld = (
+            smallcells.small(len(aid.undertakings), settings.CONFIDENTIALITY_MIN_GROUP)
+            and not aid.published
+        )
         rows.append(
             {
                 "policy": policy,
@@ -868,10 +887,8 @@ def policy_comparison(*, year: int) -> dict[str, Any]:
                 "clusters_recognised": policy.clusters_recognised,
                 "clusters_supported": supported,
                 "budget_per_cluster": budget / supported if supported else None,
-                "aid_recorded": sum(
-                    (recorded.get(p.aid_programme, Decimal(0)) for p in programmes),
-                    Decimal(0),
-                ),
+                "aid_recorded": None if aid_withheld else aid.total,
+                "aid_withheld": aid_withheld,
                 "legal_bases": sorted({p.legal_basis for p in programmes}),
                 "regions": [
                     summary
@@ -880,7 +897,12 @@ def policy_comparison(*, year: int) -> dict[str, Any]:
                 ],
             }
         )
-    return {"year": year, "instruments": instruments, "rows": rows}
+    return {
+        "year": year,
+        "instruments": instruments,
+        "rows": rows,
+        "min_group": settings.CONFIDENTIALITY_MIN_GROUP,
+    }
 
 
 def min_group() -> int:

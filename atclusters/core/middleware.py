@@ -18,11 +18,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from atclusters.core.models import AuditEntry
+from atclusters.core.permissions import roles_read_once
 
 logger = logging.getLogger(__name__)
 
 NUL = "\x00"
 NUL_MARKERS = (b"\x00", b"\\u0000", b"%00")
+
+
+class RequestRolesMiddleware:
+    """Each user's roles are read once per request (core.permissions.roles_read_once)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with roles_read_once():
+            return self.get_response(request)
 
 
 class RejectNulCharactersMiddleware:

@@ -2,6 +2,10 @@
 agencies a user works for, and the one exception a service raises when the actor may not write.
 The domains' own rules (who may edit a cluster, a posting, a grant) live in their permissions.py."""
 
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
@@ -24,10 +28,43 @@ def is_platform_admin(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
+# A user's roles as read once per request (`roles_read_once`); outside a request (services
+# called by tests, the command line, background jobs) they are read every time.
+_ROLES: ContextVar[dict[tuple[str, int], frozenset[int]] | None] = ContextVar(
+    "request_roles", default=None
+)
+
+
+@contextmanager
+def roles_read_once() -> Iterator[None]:
+    """Within it (one request: core.middleware.RequestRolesMiddleware), which agencies a user
+    works for and which clusters they manage are read from the database once, however many
+    permission checks a page makes (a profile made a dozen). Roles do not change during one
+    request: a view that changes them redirects."""
+    token = _ROLES.set({})
+    try:
+        yield
+    finally:
+        _ROLES.reset(token)
+
+
+def role_ids(kind: str, user: User, read: Callable[[], Iterable[int]]) -> set[int]:
+    """The ids `read` gives for the user's role `kind`, once per request."""
+    remembered = _ROLES.get()
+    if remembered is None:
+        return set(read())
+    key = (kind, user.pk)
+    if key not in remembered:
+        remembered[key] = frozenset(read())
+    return set(remembered[key])
+
+
 def staff_agency_ids(user: AnyUser) -> set[int]:
     if user is None or not (user.is_authenticated and user.is_active):
         return set()
-    return set(Agency.objects.filter(staff=user).values_list("id", flat=True))
+    return role_ids(
+        "staff", user, lambda: Agency.objects.filter(staff=user).values_list("id", flat=True)
+    )
 
 
 def staff_agencies(user: AnyUser) -> QuerySet[Agency]:

@@ -2,9 +2,12 @@
 when it rests on fewer than `min_group` of them, so that it cannot be read back to one record
 (the threshold rule of statistical disclosure control: Hundepool et al., *Statistical
 Disclosure Control*, Wiley 2012, 5.2 on frequency tables). Zero is shown: it discloses no
-record. The platform's threshold is `CONFIDENTIALITY_MIN_GROUP` (5); benchmarking's peer
-comparison applies the same rule to its peer groups (`BENCHMARKING_MIN_GROUP`, by default the
-same: benchmarking/peers.py, disclosure.py, services.py). Pure Python."""
+record. The size of a group too small is itself withheld: it is shown as "fewer than
+`min_group`", never as 1 to 4 (`shown_count`), for one member of a group of two who knows the
+group's size knows whose the other answer is. The platform's threshold is
+`CONFIDENTIALITY_MIN_GROUP` (5); benchmarking's peer comparison applies the same rule to its peer
+groups (`BENCHMARKING_MIN_GROUP`, by default the same: benchmarking/peers.py, disclosure.py,
+services.py). Pure Python."""
 
 from collections.abc import Iterable, Mapping
 
@@ -18,6 +21,12 @@ def enough(count: int, min_group: int) -> bool:
 def small(count: int, min_group: int) -> bool:
     """Whether a count of records is too small to be shown (0 is not: it discloses nobody)."""
     return count > 0 and not enough(count, min_group)
+
+
+def shown_count(count: int, min_group: int) -> int | None:
+    """A count of records as it may be shown: None when it is small, to be read "fewer than
+    `min_group`" (`core.templatetags.numbers.count_shown` words it)."""
+    return None if small(count, min_group) else count
 
 
 def withheld(

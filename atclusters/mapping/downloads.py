@@ -8,6 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.safestring import SafeString
 
+from atclusters.core import svgstyle
 from atclusters.core import tables as tabular
 from atclusters.core.reference import PACKAGE_DIR
 
@@ -22,16 +23,18 @@ Table = tuple[Sequence[str], list[dict[str, Any]]]
 
 
 def standalone_svg(svg: str) -> str:
-    """The chart as a file of its own: namespaced, with its stylesheet inside."""
-    style = CHART_STYLE.read_text(encoding="utf-8")
+    """The chart as a file of its own: namespaced, sized, with the chart styles written into
+    its elements as attributes (`core/svgstyle.py`: a `<style>` element would be blocked by our
+    Content-Security-Policy when the file is opened from the site)."""
     opening_end = svg.index(">") + 1
     _x, _y, width, height = VIEW_BOX.search(svg[:opening_end]).groups()  # type: ignore[union-attr]
     opening = svg[:opening_end].replace(
         "<svg ",
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" ',
+        f'<svg xmlns="{svgstyle.SVG_NS}" width="{width}" height="{height}" ',
         1,
     )
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{opening}<style>{style}</style>{svg[opening_end:]}'
+    styled = svgstyle.inline(opening + svg[opening_end:], CHART_STYLE.read_text(encoding="utf-8"))
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{styled}'
 
 
 def download(

@@ -4,7 +4,7 @@ use them to hide buttons."""
 from django.db.models import Q, QuerySet
 
 from atclusters.core.models import Agency
-from atclusters.core.permissions import AnyUser, is_platform_admin, staff_agency_ids
+from atclusters.core.permissions import AnyUser, is_platform_admin, role_ids, staff_agency_ids
 from atclusters.registry.models import (
     ClusterOrganisation,
     CooperationAgreement,
@@ -16,7 +16,11 @@ from atclusters.registry.models import (
 def managed_cluster_ids(user: AnyUser) -> set[int]:
     if user is None or not (user.is_authenticated and user.is_active):
         return set()
-    return set(ClusterOrganisation.objects.filter(managers=user).values_list("id", flat=True))
+    return role_ids(
+        "manager",
+        user,
+        lambda: ClusterOrganisation.objects.filter(managers=user).values_list("id", flat=True),
+    )
 
 
 def visible_clusters(user: AnyUser) -> QuerySet[ClusterOrganisation]:
@@ -40,7 +44,12 @@ def editable_clusters(user: AnyUser) -> QuerySet[ClusterOrganisation]:
 
 
 def can_edit_cluster(user: AnyUser, cluster: ClusterOrganisation) -> bool:
-    return editable_clusters(user).filter(pk=cluster.pk).exists()
+    """`editable_clusters` for one cluster, from the user's roles without another query."""
+    return (
+        is_platform_admin(user)
+        or cluster.agency_id in staff_agency_ids(user)
+        or cluster.pk in managed_cluster_ids(user)
+    )
 
 
 def can_publish_cluster(user: AnyUser, cluster: ClusterOrganisation) -> bool:

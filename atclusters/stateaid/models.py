@@ -87,8 +87,8 @@ class Grant(models.Model):
         REVOCATION = "revocation", _("revocation")
 
     class Basis(models.TextChoices):
-        DE_MINIMIS = "de-minimis", _("de minimis")
-        GBER = "gber", _("block exemption (GBER)")
+        DE_MINIMIS = rules.DE_MINIMIS, _("de minimis")
+        GBER = rules.GBER, _("block exemption (GBER)")
         NOTIFIED = "notified", _("notified scheme or decision")
 
     class Regulation(models.TextChoices):

@@ -32,7 +32,10 @@ class Regulation:
     before it). `road_freight_ceiling`: the lower ceiling for undertakings performing road
     freight transport for hire or reward, where the regulation has one. `excluded`: the aid
     the regulation does not cover (its Art. 1(1)), as data for the answers and the docs.
-    `oj`: where the Official Journal published the regulation (or the amendment)."""
+    `oj`: where the Official Journal published the regulation (or the amendment).
+    `public_register_from`: the first grant date whose aid the Member State must enter in a
+    public central register, beneficiary by beneficiary (None: the regulation has no such duty;
+    a Member State's own register may still be public, but the platform does not assume it)."""
 
     kind: str
     reference: str
@@ -44,6 +47,7 @@ class Regulation:
     road_freight_ceiling: Decimal | None = None
     excluded: tuple[str, ...] = ()
     oj: str = ""
+    public_register_from: date | None = None
 
 
 # Art. 1(1) exclusions, as each regulation words them (shortened). 2023/2831 and 2023/2832
@@ -84,6 +88,12 @@ _EXCLUDED_FISHERY = (
     "cessation, exploratory fishing, transfer of ownership, restocking)",
 )
 
+# Art. 6(1) of 2023/2831 and of 2023/2832: from 1 January 2026 the Member State records the de
+# minimis aid it grants in a central register at national or Union level, open to the public,
+# beneficiary by beneficiary. Aid under the regulations before them was registered, if at all,
+# at the Member State's choice (1407/2013 Art. 6(2)), not necessarily in public.
+CENTRAL_REGISTER_FROM = date(2026, 1, 1)
+
 # Entry into force = the date the regulation names, or the day counted from its publication
 # in the Official Journal (docs/stateaid.md, "Dates of application", quotes each one).
 REGULATIONS = (
@@ -93,13 +103,13 @@ REGULATIONS = (
                oj="OJ L 352, 24.12.2013, p. 1"),
     Regulation(GENERAL, "Regulation (EU) 2023/2831, Art. 3(2)", Decimal(300_000),
                date(2024, 1, 1), date(2030, 12, 31), excluded=_EXCLUDED_2023,
-               oj="OJ L, 2023/2831, 15.12.2023"),
+               oj="OJ L, 2023/2831, 15.12.2023", public_register_from=CENTRAL_REGISTER_FROM),
     Regulation(SGEI, "Regulation (EU) No 360/2012, Art. 2(2)", Decimal(500_000),
                date(2012, 4, 29), date(2023, 12, 31), counting=FISCAL_YEARS,
                excluded=_EXCLUDED_2013, oj="OJ L 114, 26.4.2012, p. 8"),
     Regulation(SGEI, "Regulation (EU) 2023/2832, Art. 3(2)", Decimal(750_000),
                date(2024, 1, 1), date(2030, 12, 31), excluded=_EXCLUDED_2023,
-               oj="OJ L, 2023/2832, 15.12.2023"),
+               oj="OJ L, 2023/2832, 15.12.2023", public_register_from=CENTRAL_REGISTER_FROM),
     Regulation(AGRICULTURE, "Regulation (EU) No 1408/2013, Art. 3(2)", Decimal(15_000),
                date(2014, 1, 1), date(2019, 3, 13), counting=FISCAL_YEARS,
                excluded=_EXCLUDED_AGRICULTURE, oj="OJ L 352, 24.12.2013, p. 9"),
@@ -723,6 +733,28 @@ def publication_required(rules: ClusterAidRules, grant_date: date, amount: Decim
     """GBER Art. 9(1)(c): individual awards above the transparency threshold, granted from
     the date the publication duty applies (Art. 9(6))."""
     return grant_date >= rules.publication_from and amount > rules.transparency_threshold
+
+
+DE_MINIMIS, GBER = "de-minimis", "gber"
+
+
+def published_grant(*, basis: str, regulation: str, grant_date: date, amount: Decimal) -> bool:
+    """Whether the law makes the grant public by itself, beneficiary and amount: de minimis aid
+    in the public central register (`Regulation.public_register_from`: 2023/2831 and 2023/2832
+    Art. 6(1), from 1 January 2026); block-exempted aid above the transparency threshold of its
+    grant date (GBER Art. 9(1)(c), EUR 100,000 from 1 July 2023, 500,000 before; from 1 July
+    2016, Art. 9(6)). Nothing else is: GBER awards up to the threshold, earlier de minimis aid,
+    and aid under notified schemes, whose publication this platform does not model. A total
+    of published grants discloses nothing more than they do (docs/stateaid.md)."""
+    try:
+        if basis == DE_MINIMIS:
+            start = regulation_for(regulation, grant_date).public_register_from
+            return start is not None and grant_date >= start
+        if basis == GBER:
+            return publication_required(cluster_aid_rules_for(grant_date), grant_date, amount)
+    except ValueError:  # a date no regulation covers: nothing says it is public
+        return False
+    return False
 
 
 def cluster_aid_rules_for(on: date) -> ClusterAidRules:

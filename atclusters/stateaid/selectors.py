@@ -691,12 +691,36 @@ def export_rows(*, kind: str, user: AnyUser, today: date) -> tuple[list[str], li
     return REGISTER_COLUMNS, register_rows(user=user, entries=entries)
 
 
-def aid_by_programme(*, programmes: list[str], start: date, end: date) -> dict[str, Decimal]:
+@dataclass(frozen=True)
+class ProgrammeAid:
+    """Aid granted under one or more programmes: the total, the undertakings it went to, and
+    whether the law publishes every grant behind it (`rules.published_grant`)."""
+
+    total: Decimal
+    undertakings: frozenset[int]
+    published: bool
+
+    def __add__(self, other: "ProgrammeAid") -> "ProgrammeAid":
+        return ProgrammeAid(
+            self.total + other.total,
+            self.undertakings | other.undertakings,
+            self.published and other.published,
+        )
+
+
+NO_AID = ProgrammeAid(Decimal(0), frozenset(), True)
+
+
+def aid_by_programme(*, programmes: list[str], start: date, end: date) -> dict[str, ProgrammeAid]:
     """Aid in force granted between the dates under each of the named programmes."""
-    rows = (
-        effective_grants()
-        .filter(programme__in=programmes, grant_date__range=(start, end))
-        .values("programme")
-        .annotate(total=Sum("gge_eur"))
-    )
-    return {row["programme"]: row["total"] for row in rows}
+    grants = effective_grants().filter(programme__in=programmes, grant_date__range=(start, end))
+    result: dict[str, ProgrammeAid] = {}
+    for programme, undertaking, basis, regulation, day, amount in grants.values_list(
+        "programme", "undertaking_id", "basis", "regulation", "grant_date", "gge_eur"
+    ):
+        published = rules.published_grant(
+            basis=basis, regulation=regulation, grant_date=day, amount=amount
+        )
+        grant = ProgrammeAid(amount, frozenset({undertaking}), published)
+        result[programme] = result.get(programme, NO_AID) + grant
+    return result

@@ -4,6 +4,7 @@ reject, rate, tag, comment), bulletins and subscriptions. Each write is audited,
 fetcher's bookkeeping on a source (its validators and times). `actor=None` is the trusted
 command line and the background worker."""
 
+import hashlib
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -14,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
+from django.core.cache import BaseCache, caches
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -181,7 +183,7 @@ def source_fetch(
         reader = _page_reader(fetch, pacer) if source_row.full_text else None
     except (fetching.Problem, feeds.FeedError) as error:
         if source_row.kind == Source.Kind.EPO_OPS:
-            _EPO_TOKENS.clear()  # refused or expired early: the next fetch asks for a new one
+            _epo_token_forget()  # refused or expired early: the next fetch asks for a new one
         text = fetching.message(error) if isinstance(error, fetching.Problem) else str(error)
         errors = source_row.error_count + 1
         hours = min(BACKOFF_MAX_HOURS, source_row.interval_hours * 2 ** min(errors, 10))
@@ -213,29 +215,55 @@ def source_fetch(
     return report
 
 
-# OPS access tokens, in this process's memory only (never in the database), by key: the token
-# and the monotonic time until which it is used (a minute before OPS says it expires).
-_EPO_TOKENS: dict[str, tuple[str, float]] = {}
+# OPS access tokens are shared by the installation's processes (web and task workers) through
+# the shared cache (settings.CACHES["shared"]: the database's cache table, or Redis), by consumer
+# key, until a minute before OPS says they expire: the workers ask OPS once, not once each. One
+# worker asks while the others wait for its answer, at most a fetch's timeout (then ask too).
 TOKEN_BYTES = 64 * 1024
+TOKEN_MARGIN_SECONDS = 60
+TOKEN_WAIT_STEP_SECONDS = 0.25
 
 
-def _epo_token(fetch: Callable[..., fetching.Response]) -> str:
+def _epo_token_name(key: str) -> str:
+    return "watch:epo-ops-token:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _epo_token_forget() -> None:
+    """OPS refused the token (expired early, revoked): the next fetch of any worker asks anew."""
+    caches[settings.SHARED_CACHE_ALIAS].delete(_epo_token_name(settings.WATCH_EPO_OPS_KEY))
+
+
+def _epo_token(fetch: Callable[..., fetching.Response], cache: BaseCache | None = None) -> str:
+    """The OPS access token: the one shared in `cache` (the shared cache) while it holds, else
+    a new one asked with the deployment's credentials and shared."""
     key, secret = settings.WATCH_EPO_OPS_KEY, settings.WATCH_EPO_OPS_SECRET
     if not key or not secret:
         raise feeds.FeedError(
             _("EPO OPS needs the deployment's WATCH_EPO_OPS_KEY and WATCH_EPO_OPS_SECRET")
         )
-    cached = _EPO_TOKENS.get(key)
-    if cached and cached[1] > time.monotonic():
-        return cached[0]
-    headers, body = connectors.epo_token_request(key, secret)
-    answer = fetch(
-        settings.WATCH_EPO_OPS_TOKEN_URL, method="POST", body=body, headers=headers,
-        timeout=settings.WATCH_TIMEOUT_SECONDS, max_bytes=TOKEN_BYTES,
-        accept="application/json", user_agent=USER_AGENT,
-    )  # fmt: skip
-    token, seconds = connectors.epo_token(answer.body)
-    _EPO_TOKENS[key] = (token, time.monotonic() + max(0, seconds - 60))
+    cache = cache or caches[settings.SHARED_CACHE_ALIAS]
+    name = _epo_token_name(key)
+    if token := cache.get(name):
+        return token
+    asking = f"{name}:asking"
+    if not cache.add(asking, True, timeout=settings.WATCH_TIMEOUT_SECONDS):
+        deadline = time.monotonic() + settings.WATCH_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(TOKEN_WAIT_STEP_SECONDS)
+            if token := cache.get(name):
+                return token
+    try:
+        headers, body = connectors.epo_token_request(key, secret)
+        answer = fetch(
+            settings.WATCH_EPO_OPS_TOKEN_URL, method="POST", body=body, headers=headers,
+            timeout=settings.WATCH_TIMEOUT_SECONDS, max_bytes=TOKEN_BYTES,
+            accept="application/json", user_agent=USER_AGENT,
+        )  # fmt: skip
+        token, seconds = connectors.epo_token(answer.body)
+        if seconds > TOKEN_MARGIN_SECONDS:
+            cache.set(name, token, timeout=seconds - TOKEN_MARGIN_SECONDS)
+    finally:
+        cache.delete(asking)
     return token
 
 

@@ -383,7 +383,7 @@ class Partnership:
         document = services.peer_comparison_show(actor=reader, submission=submission, group=group)
         view = PeerView.objects.filter(cluster=cluster, group=group).first()
         peers = list(view.release.members.exclude(cluster=cluster))
-        assert document["peers"] == len(peers)
+        assert document["peers"] == (None if 0 < len(peers) < 5 else len(peers))
         for row in document["indicators"]:
             if row.get("median") is None:
                 continue

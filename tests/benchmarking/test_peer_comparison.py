@@ -202,7 +202,9 @@ def test_a_group_of_four_peers_shows_no_statistic_anywhere(world, login, bearer,
     assert s01(compare(mine, "all"))["median"] == 60
     comparison = compare(mine, "country")
     row = s01(comparison)
-    assert row["n"] == 4 and row["suppressed"] == "fewer than 5 peers reported this indicator"
+    # Nor the group's size: one of four peers who knows there are four knows more.
+    assert row["n"] is None and row["suppressed"] == "fewer than 5 peers reported this indicator"
+    assert comparison["peers"] is None and comparison["min_group"] == 5
     for code in ("S01", "G01", "S03"):
         figures = next(r for r in comparison["indicators"] if r["code"] == code)
         assert [figures[key] for key in ("median", "q1", "q3", "percentile")] == [None] * 4
@@ -215,6 +217,8 @@ def test_a_group_of_four_peers_shows_no_statistic_anywhere(world, login, bearer,
     )
     assert page.status_code == 200
     assert "fewer than 5 peers reported this indicator" in page.text
+    assert "Fewer than 5 peer clusters with validated answers in this group." in page.text
+    assert '<td class="number">fewer than 5</td>' in page.text and ">4<" not in page.text
     assert not [number for number in hidden if f">{number}<" in page.text]
     answer = login(None).get(
         f"/api/v1/benchmarking/peers?cluster={world.cluster.slug}&year=2025&group=country",
@@ -222,14 +226,19 @@ def test_a_group_of_four_peers_shows_no_statistic_anywhere(world, login, bearer,
     )
     assert answer.status_code == 200
     api_row = next(r for r in answer.json()["indicators"] if r["code"] == "S01")
-    assert (api_row["n"], api_row["median"], api_row["percentile"]) == (4, None, None)
+    assert (api_row["n"], api_row["median"], api_row["percentile"]) == (None, None, None)
+    assert (answer.json()["peers"], answer.json()["min_group"]) == (None, 5)
     out = StringIO()
     call_command("benchmarking", "peers", "--cluster", world.cluster.slug, "--year", "2025",
                  "--group", "country", stdout=out)  # fmt: skip
     assert "S01" in out.getvalue() and "median" not in out.getvalue()
+    assert "(fewer than 5 peers)" in out.getvalue() and "n=fewer than 5" in out.getvalue()
+    assert "n=4" not in out.getvalue()
     report = tmp_path / "report.html"
     call_command("benchmarking", "report", "--cluster", world.cluster.slug, "--year", "2025",
                  "--group", "country", "--format", "html", "-o", str(report))  # fmt: skip
     text = report.read_text()
     assert "fewer than 5 peers reported this indicator" in text
+    assert "compared with fewer than 5 peer clusters" in text
+    assert '<td class="number">fewer than 5</td>' in text
     assert not [number for number in hidden if f">{number}<" in text]

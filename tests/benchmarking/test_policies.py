@@ -14,6 +14,8 @@ from atclusters.benchmarking import selectors, services
 from atclusters.benchmarking.models import ClusterPolicy
 from atclusters.core.errors import InvalidFields
 from atclusters.core.permissions import PermissionDenied
+from atclusters.stateaid.models import Grant
+from atclusters.stateaid.services import grant_revoke
 from tests.factories import grant_recorded, undertaking_recorded
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +72,11 @@ def test_comparison_adds_budgets_aid_from_the_register_and_per_cluster_figures(w
         programmes=[{**PROGRAMMES[1], "budget_eur": "500000", "clusters_supported": 4}],
         actor=world.other_staff,
     )
-    company = undertaking_recorded("ES-B1", "Operator")
-    grant_recorded(company, "G-1", date(2025, 4, 1), 180_000, programme="Cluster programme")
-    grant_recorded(company, "G-2", date(2024, 4, 1), 50_000, programme="Cluster programme")
+    for number in range(5):
+        company = undertaking_recorded(f"ES-B{number}", f"Member {number}")
+        grant_recorded(company, f"G-{number}", date(2025, 4, 1), 36_000,
+                       programme="Cluster programme")  # fmt: skip
+    grant_recorded(company, "G-2024", date(2024, 4, 1), 50_000, programme="Cluster programme")
     comparison = selectors.policy_comparison(year=2025)
     mine, other = (
         next(row for row in comparison["rows"] if row["agency"] == agency)
@@ -82,7 +86,8 @@ def test_comparison_adds_budgets_aid_from_the_register_and_per_cluster_figures(w
     assert mine["by_instrument"]["operating"] == Decimal(1_200_000)
     assert mine["clusters_supported"] == 8  # the programme reaching most clusters
     assert mine["budget_per_cluster"] == Decimal(187_500)
-    assert mine["aid_recorded"] == Decimal(180_000)  # 2025 only
+    assert mine["aid_recorded"] == Decimal(180_000)  # 2025 only, five undertakings
+    assert mine["aid_withheld"] is False and other["aid_recorded"] == 0
     assert mine["legal_bases"] == ["de_minimis", "gber_27"]
     assert other["budget_per_cluster"] == Decimal(125_000)
 
@@ -141,3 +146,47 @@ def test_policy_pages_report_command_and_api(world, login, bearer, tmp_path):
     )
     assert foreign.status_code == 403
     assert login(None).get("/api/v1/benchmarking/policies?year=2025").status_code == 401
+
+
+def test_aid_resting_on_fewer_than_five_undertakings_is_withheld_unless_all_of_it_is_public(
+    world, login, bearer
+):
+    """The small-cell rule on the aid recorded under the programmes: every signed-in user reads
+    the comparison, and a total of small grants to 1 to 4 undertakings would be their amounts,
+    published nowhere (GBER Art. 9 publishes awards above EUR 100,000 only; the de minimis
+    central register of 2023/2831 Art. 6 opens in 2026)."""
+    record(world)
+    record(world, year=2026)
+    companies = [undertaking_recorded(f"ES-C{number}") for number in range(5)]
+    for number, company in enumerate(companies[:4]):  # 4 × 30,000 de minimis in 2025
+        grant_recorded(company, f"DM-{number}", date(2025, 5, 1), 30_000,
+                       programme="Cluster programme")  # fmt: skip
+
+    def aid(year):
+        row = next(r for r in selectors.policy_comparison(year=year)["rows"])
+        return row["aid_recorded"], row["aid_withheld"]
+
+    assert aid(2025) == (None, True)
+    page = login(world.nobody).get(reverse("benchmarking_policies") + "?year=2025")
+    assert "rests on fewer than 5 undertakings" in page.text and "120,000" not in page.text
+    api = login(None).get("/api/v1/benchmarking/policies?year=2025", headers=bearer("nobody"))
+    agency = api.json()["agencies"][0]
+    assert (agency["aid_recorded_eur"], agency["aid_withheld"]) == (None, True)
+    # Above the GBER transparency threshold a grant is published anyway: so is their total.
+    grant_recorded(companies[4], "GBER-1", date(2025, 6, 1), 150_001, basis="gber",
+                   programme="Cluster programme")  # fmt: skip
+    assert aid(2025) == (Decimal(270_001), False)  # now five undertakings
+    # One undertaking alone: withheld under GBER up to the threshold, shown above it...
+    grant_recorded(companies[0], "GBER-2", date(2026, 2, 1), 100_000, basis="gber",
+                   programme="Cluster programme")  # fmt: skip
+    assert aid(2026) == (None, True)
+    grant_recorded(companies[1], "GBER-3", date(2026, 2, 1), 100_001, basis="gber",
+                   programme="Cluster programme")  # fmt: skip
+    assert aid(2026) == (None, True)  # two, one of them not public
+    # ... and de minimis aid from 2026 is in the public central register.
+    for number in (2, 3):
+        grant_recorded(companies[number], f"DM-2026-{number}", date(2026, 3, 1), 20_000,
+                       programme="Cluster programme")  # fmt: skip
+    assert aid(2026) == (None, True)  # the 100,000 GBER award is still not public
+    grant_revoke(actor=None, grant=Grant.objects.get(reference="GBER-2"), reason="error")
+    assert aid(2026) == (Decimal(140_001), False)  # three undertakings, every grant public

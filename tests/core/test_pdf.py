@@ -82,3 +82,30 @@ def test_logos_are_read_and_other_media_refused(settings, tmp_path):
 def test_other_references_are_refused(url):
     with pytest.raises(pdf.RefusedURL):
         pdf.local_file(url)
+
+
+def test_static_files_under_a_cdn_static_url_are_read_from_disk_and_nothing_is_fetched(
+    feed_server, settings
+):
+    """With STATIC_URL on a CDN, `{% static %}` names the CDN: the PDF still has its images and
+    stylesheets, read by path from the static files, and the CDN is never asked; any other
+    address on that host, or elsewhere, is refused as before."""
+    settings.STATIC_URL = "https://cdn.example.org/static/"
+    feed_server.routes["/logo.png"] = lambda h: send(h, 200, ICON.read_bytes())
+    document = _render(
+        "{% load static %}<link rel='stylesheet' href='{% static 'atclusters/site.css' %}'>"
+        "<p>Bulletin</p><img src='{% static 'atclusters/icon-192.png' %}'><img src='{{ remote }}'>",
+        remote=feed_server.url("/logo.png"),
+    )
+    assert document.count(IMAGE) == 2 and feed_server.requests == []
+    css = ICON.parent / "site.css"
+    cdn = "https://cdn.example.org/static/atclusters/site.css"
+    assert pdf.local_file(cdn) == (css.read_bytes(), "text/css")
+    for url in (
+        "https://cdn.example.org/other/atclusters/site.css",
+        "https://cdn.example.org/static/../../settings.py",
+        "http://cdn.example.org/static/atclusters/site.css",
+        f"{SITE}/static/atclusters/site.css",  # the site no longer serves them
+    ):
+        with pytest.raises(pdf.RefusedURL):
+            pdf.local_file(url)

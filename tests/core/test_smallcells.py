@@ -29,3 +29,19 @@ def test_a_figure_is_withheld_when_any_count_it_rests_on_is_small():
     assert smallcells.withheld(nothing_rejected, RESTS_ON, 5) == []
     assert smallcells.withheld({"n": 3, "funded": 0, "rejected": 0}, RESTS_ON, 5) == ["n", "funded"]
     assert smallcells.withheld({"n": 3, "funded": 0, "rejected": 0}, RESTS_ON, 3) == []
+
+
+def test_the_size_of_a_small_group_is_withheld_as_fewer_than_the_threshold():
+    assert [smallcells.shown_count(count, 5) for count in (0, 1, 4, 5, 12)] == [
+        0, None, None, 5, 12,
+    ]  # fmt: skip
+
+
+def test_a_withheld_size_reads_fewer_than_the_threshold_in_each_language():
+    from django.utils import translation
+
+    from atclusters.core.templatetags.numbers import count_text
+
+    assert count_text(None, 5) == "fewer than 5" and count_text(1250, 5) == "1,250"
+    with translation.override("es"):
+        assert count_text(None, 7) == "menos de 7"

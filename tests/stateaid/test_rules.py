@@ -7,8 +7,10 @@ import pytest
 
 from atclusters.stateaid.rules import (
     AGRICULTURE,
+    DE_MINIMIS,
     FISCAL_YEARS,
     FISHERY,
+    GBER,
     GENERAL,
     SGEI,
     SME_SAFE_HARBOUR_PREMIUMS,
@@ -24,6 +26,7 @@ from atclusters.stateaid.rules import (
     loan_reference_rate,
     loan_safe_harbour,
     merge,
+    published_grant,
     reference_rate_for,
     regulation_for,
     single_undertaking,
@@ -466,3 +469,22 @@ def test_gber_publication_from_july_2016_and_the_unverified_threshold():
         eligible_costs=D(400_000), previous_aid_to_cluster=D(9_950_000),
     )  # fmt: skip
     assert any("NOT verified" in reason for reason in over.reasons)
+
+
+def test_which_grants_the_law_publishes_by_themselves():
+    def published(basis, day, amount, regulation=GENERAL):
+        return published_grant(basis=basis, regulation=regulation, grant_date=day, amount=D(amount))
+
+    # De minimis: the public central register of 2023/2831 and 2023/2832, Art. 6, from 2026.
+    assert not published(DE_MINIMIS, date(2025, 12, 31), 250_000)
+    assert published(DE_MINIMIS, date(2026, 1, 1), 1_000)
+    assert published(DE_MINIMIS, date(2026, 1, 1), 1_000, regulation=SGEI)
+    assert not published(DE_MINIMIS, date(2026, 1, 1), 1_000, regulation=FISHERY)
+    assert not published(DE_MINIMIS, date(2021, 6, 1), 100_000)  # 1407/2013
+    # GBER Art. 9(1)(c): above EUR 100,000 from 1 July 2023, above 500,000 before.
+    assert published(GBER, date(2025, 3, 1), 100_001)
+    assert not published(GBER, date(2025, 3, 1), 100_000)
+    assert not published(GBER, date(2023, 6, 30), 400_000)
+    assert published(GBER, date(2023, 6, 30), 500_001)
+    assert not published(GBER, date(2016, 6, 30), 900_000)  # before Art. 9(6)
+    assert not published("notified", date(2026, 3, 1), 5_000_000)

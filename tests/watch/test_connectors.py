@@ -5,7 +5,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 
+from atclusters.core import fetching
 from atclusters.watch import connectors, services
 from atclusters.watch.feeds import FeedError
 from atclusters.watch.models import Source
@@ -139,7 +142,7 @@ def test_the_epo_token_request_and_answer():
 
 @pytest.fixture
 def services_world(world, local_allowed):
-    services._EPO_TOKENS.clear()
+    caches[settings.SHARED_CACHE_ALIAS].clear()
     return world
 
 
@@ -207,3 +210,38 @@ def test_an_epo_source_fetches_a_token_with_the_settings_credentials(
     )
     assert services.source_fetch(source_row=source).error == ""
     assert len(granted) == 2
+
+
+@pytest.mark.django_db
+def test_workers_share_one_epo_token_through_the_shared_cache(
+    services_world, feed_server, settings
+):
+    """Two workers' caches (two connections to the database's cache table, as two processes
+    have): the second uses the token the first asked for; a token OPS refused is forgotten
+    for both; a worker that finds another asking waits, then asks itself if no answer came."""
+    granted = []
+
+    def token(handler):
+        granted.append(len(granted))
+        answer = f'{{"access_token": "t{len(granted)}", "expires_in": "1199"}}'.encode()
+        send(handler, 200, answer, Content_Type="application/json")
+
+    feed_server.routes["/3.2/auth/accesstoken"] = token
+    settings.WATCH_EPO_OPS_TOKEN_URL = feed_server.url("/3.2/auth/accesstoken")
+    settings.WATCH_EPO_OPS_KEY, settings.WATCH_EPO_OPS_SECRET = "key", "secret"
+    first, second = (caches.create_connection(settings.SHARED_CACHE_ALIAS) for _ in range(2))
+    assert first is not second and settings.CACHES["shared"]["BACKEND"].endswith("DatabaseCache")
+    assert services._epo_token(fetching.fetch, cache=first) == "t1"
+    assert services._epo_token(fetching.fetch, cache=second) == "t1"
+    assert granted == [0]
+    services._epo_token_forget()
+    assert services._epo_token(fetching.fetch, cache=second) == "t2"
+    assert services._epo_token(fetching.fetch, cache=first) == "t2" and len(granted) == 2
+    # Another worker is asking (its mark is in the cache) but never answers: after the fetch
+    # timeout this one asks itself, and clears the mark.
+    settings.WATCH_TIMEOUT_SECONDS = 1
+    services._epo_token_forget()
+    name = services._epo_token_name("key")
+    assert first.add(f"{name}:asking", True, timeout=60)
+    assert services._epo_token(fetching.fetch, cache=second) == "t3" and len(granted) == 3
+    assert first.get(f"{name}:asking") is None

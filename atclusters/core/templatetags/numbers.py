@@ -50,3 +50,16 @@ def growth_percent(growth: float | None) -> str:
 @register.filter
 def localised_number(value: float | None, digits: int | None = None) -> str:
     return "—" if value is None else number(float(value), digits)
+
+
+def count_text(count: int | None, min_group: int) -> str:
+    """A count as `smallcells.shown_count` gives it, in words: None (a group too small to
+    show its size) is "fewer than 5"."""
+    if count is None:
+        return _("fewer than %(count)s") % {"count": min_group}
+    return number_format(count, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def count_shown(count: int | None, min_group: int) -> str:
+    return count_text(count, int(min_group))

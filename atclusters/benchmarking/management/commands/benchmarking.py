@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
 from atclusters.benchmarking import documents, frameworks, reports, selectors, services
+from atclusters.core.templatetags.numbers import count_text
 from atclusters.registry.models import ClusterOrganisation
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -101,7 +102,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"{comparison['cluster']} {comparison['year']} · {comparison['framework']} · "
-            f"group {comparison['group']} ({comparison['peers']} peers)"
+            f"group {comparison['group']} "
+            f"({count_text(comparison['peers'], comparison['min_group'])} peers)"
         )
         for row in comparison["indicators"]:
             if "n" not in row:
@@ -112,7 +114,8 @@ class Command(BaseCommand):
                 else f"median {row['median']:g}  Q1 {row['q1']:g}  Q3 {row['q3']:g}  "
                 f"percentile {row['percentile']:.1f}"
             )
-            self.stdout.write(f"  {row['code']:<5} {row['value']!s:>12}  n={row['n']:<3} {figures}")
+            n = count_text(row["n"], comparison["min_group"])
+            self.stdout.write(f"  {row['code']:<5} {row['value']!s:>12}  n={n:<3} {figures}")
 
     def _labels(self, options) -> None:
         cluster = self._cluster_and_year(options)
