@@ -34,6 +34,7 @@ from atclusters.mapping.selectors import region_summary
 from atclusters.registry.models import ClusterOrganisation, CooperationAgreement, Membership
 from atclusters.services.selectors import benchmarking_figures
 from atclusters.stateaid.selectors import NO_AID, aid_by_programme, aid_to_cluster
+from atclusters.watch.selectors import benchmarking_figures as watch_figures
 
 INDICATOR_KEYS = (
     "code", "area", "type", "label", "help", "unit", "min", "max", "choices",
@@ -150,6 +151,8 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
     services = benchmarking_figures(cluster=cluster, year=year)
     events = event_figures(cluster=cluster, year=year)
     eu = cluster_year_figures(cluster=cluster, year=year)
+    watch = watch_figures(cluster=cluster, year=year)
+    no_watch = _("no technology watch source of the cluster on the platform")
     return {
         "members_total": Computed(total, _("memberships in force on %(date)s") % on_end),
         "sme_share": Computed(
@@ -217,6 +220,21 @@ def computed_indicators(*, cluster: ClusterOrganisation, year: int) -> dict[str,
                 "%(year)s, × 100"
             ),
             _("no EU proposal of the cluster decided in %(year)s"),
+        ),
+        "watch_items_validated": figure(
+            watch["watch_items_validated"],
+            _("technology watch items of the cluster validated by its curators in %(year)s"),
+            no_watch,
+        ),
+        "watch_bulletins_sent": figure(
+            watch["watch_bulletins_sent"],
+            _("technology watch bulletins of the cluster sent in %(year)s"),
+            no_watch,
+        ),
+        "watch_service": figure(
+            watch["watch_service"],
+            _("yes when the cluster sent at least one technology watch bulletin in %(year)s"),
+            no_watch,
         ),
         "eu_funding_secured": Computed(
             eu["funding_secured"] if eu["submitted"] is not None else None,

@@ -33,6 +33,7 @@ from atclusters.events.models import (
     Registration,
     Session,
     TicketType,
+    WorkingGroup,
 )
 from atclusters.registry.models import ClusterOrganisation, Membership, Organisation
 
@@ -78,6 +79,22 @@ def meeting_people(meeting: Meeting) -> list[User]:
     people = {*meeting.invitees.all()}
     if meeting.group is not None:
         people |= {*meeting.group.members.all(), meeting.group.lead}
+    return sorted((p for p in people if p.is_active), key=lambda user: user.username)
+
+
+def groups_of(user: AnyUser) -> QuerySet[WorkingGroup]:
+    """The working groups the user leads or is a member of (other domains give them work:
+    the watch's sources, topics and bulletins, docs/watch.md)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return WorkingGroup.objects.none()
+    return WorkingGroup.objects.filter(
+        pk__in=WorkingGroup.objects.filter(Q(lead=user) | Q(members=user)).values("pk")
+    )
+
+
+def group_people(group: WorkingGroup) -> list[User]:
+    """The group's lead and members who are still active, by user name."""
+    people = {*group.members.all(), group.lead}
     return sorted((p for p in people if p.is_active), key=lambda user: user.username)
 
 

@@ -179,6 +179,7 @@ class SourceOut(Schema):
     error_count: int
     last_error: str
     failing: bool
+    working_group: int | None
 
 
 def source_document(row) -> dict:
@@ -187,6 +188,7 @@ def source_document(row) -> dict:
         "kind": row.kind, "full_text": row.full_text, "interval_hours": row.interval_hours, "active": row.active,
         "last_fetched_at": row.last_fetched_at, "error_count": row.error_count,
         "last_error": row.last_error, "failing": row.failing,
+        "working_group": row.working_group_id,
     }  # fmt: skip
 
 
@@ -205,6 +207,7 @@ class SourceIn(InputSchema):
         "feed", description="feed, news-sitemap, eu-funding, cordis, openalex or epo-ops"
     )
     full_text: bool = Field(False, description="read each new item's linked page")
+    working_group: int | None = Field(None, description="a working group that curates it too")
 
 
 def _curated_cluster(user, slug: str) -> ClusterOrganisation:
@@ -231,7 +234,7 @@ def source_add(request: ApiRequest, payload: SourceIn):
         actor=request.auth, cluster=_curated_cluster(request.auth, payload.cluster),
         name=payload.name, url=payload.url, interval_hours=payload.interval_hours, kind=payload.kind,
         full_text=payload.full_text,
-        source="api",
+        working_group=_group(request.auth, payload.working_group), source="api",
     )  # fmt: skip
     return Status(201, source_document(row))
 
@@ -246,6 +249,8 @@ class TopicOut(Schema):
     bulletin_period: Literal["", "week", "month"]
     nace: str | None
     example_terms: list[dict]
+    working_group: int | None
+    public: bool
 
 
 class TopicIn(InputSchema):
@@ -255,6 +260,8 @@ class TopicIn(InputSchema):
     query: str = Field(..., max_length=4000)
     threshold: int = Field(40, ge=0, le=100)
     bulletin_period: Literal["", "week", "month"] = ""
+    working_group: int | None = Field(None, description="a working group that curates it too")
+    public: bool = Field(False, description="a public board: anyone reads its validated items")
 
 
 def topic_document(topic) -> dict:
@@ -263,7 +270,8 @@ def topic_document(topic) -> dict:
         "query": topic.query, "threshold": topic.threshold,
         "bulletin_period": topic.bulletin_period,
         "nace": topic.nace.code if topic.nace_id else None,
-        "example_terms": topic.example_terms,
+        "example_terms": topic.example_terms, "working_group": topic.working_group_id,
+        "public": topic.public,
     }  # fmt: skip
 
 
@@ -278,9 +286,27 @@ def topic_add(request: ApiRequest, payload: TopicIn):
     topic = services.topic_save(
         actor=request.auth, cluster=_curated_cluster(request.auth, payload.cluster),
         name=payload.name, mode=payload.mode, query=payload.query,
-        threshold=payload.threshold, bulletin_period=payload.bulletin_period, source="api",
+        threshold=payload.threshold, bulletin_period=payload.bulletin_period,
+        working_group=_group(request.auth, payload.working_group), public=payload.public,
+        source="api",
     )  # fmt: skip
     return Status(201, topic_document(topic))
+
+
+class BoardIn(InputSchema):
+    public: bool
+
+
+@router.post(
+    "/watch/topics/{topic_id}/board", response={200: TopicOut, **WRITE_ERRORS}, auth=WRITE_AUTH
+)
+def topic_board(request: ApiRequest, topic_id: int, payload: BoardIn):
+    """Makes the topic a public board, or private again (curators of its cluster)."""
+    topic = permissions.managed_topics(request.auth).filter(pk=topic_id).first()
+    if topic is None:
+        raise HttpError(404, "Not Found")
+    services.topic_set_public(actor=request.auth, topic=topic, public=payload.public, source="api")
+    return topic_document(topic)
 
 
 class TopicExamplesIn(InputSchema):
@@ -399,6 +425,7 @@ class BulletinOut(Schema):
     notes: str
     status: str
     sent_at: datetime | None
+    working_group: int | None
     items: list[int]
 
 
@@ -406,6 +433,7 @@ def bulletin_document(bulletin) -> dict:
     return {
         "id": bulletin.pk, "cluster": bulletin.cluster.slug, "title": bulletin.title,
         "notes": bulletin.notes, "status": bulletin.status, "sent_at": bulletin.sent_at,
+        "working_group": bulletin.working_group_id,
         "items": [item.pk for item in bulletin.items.all()],
     }  # fmt: skip
 
@@ -422,6 +450,7 @@ class BulletinIn(InputSchema):
     title: str = Field(..., max_length=200)
     notes: str = Field("", max_length=5000)
     items: list[int] = Field(..., max_length=200, description="validated items of the cluster")
+    working_group: int | None = Field(None, description="the audience instead of subscribers")
 
 
 @router.post("/watch/bulletins", response={201: BulletinOut, **WRITE_ERRORS}, auth=WRITE_AUTH)
@@ -430,7 +459,8 @@ def bulletin_create(request: ApiRequest, payload: BulletinIn):
     cluster = _curated_cluster(request.auth, payload.cluster)
     bulletin = services.bulletin_create(
         actor=request.auth, cluster=cluster, title=payload.title, notes=payload.notes,
-        items=_cluster_items(cluster, payload.items), source="api",
+        items=_cluster_items(cluster, payload.items),
+        working_group=_group(request.auth, payload.working_group), source="api",
     )  # fmt: skip
     return Status(201, bulletin_document(bulletin))
 

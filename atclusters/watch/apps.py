@@ -10,7 +10,11 @@ class WatchConfig(domains.DomainConfig):
     urls = "atclusters.watch.urls"
     api_router = "atclusters.watch.api.router"
     robots_disallow = ("watch",)
-    nav = (domains.NavEntry(_("Watch"), "watch_inbox", 75, domains.Audience.SIGNED_IN),)
+    nav = (
+        domains.NavEntry(_("Watch"), "watch_inbox", 75, domains.Audience.SIGNED_IN),
+        domains.NavEntry(_("Watch boards"), "watch_boards", 76),
+    )
+    sitemaps = "atclusters.watch.sitemaps.SITEMAPS"
     # Every quarter of an hour: each run fetches the sources whose own interval has come
     # (docs/watch.md, "Fetching").
     # At 6 every morning, the topics' weekly and monthly bulletins of the period just ended

@@ -1,5 +1,9 @@
 """A bulletin as a document: the page's HTML for the PDF, the email's text, and an Atom feed of
-its items (RFC 4287), shared by the pages and the command line (docs/watch.md, "Bulletins")."""
+its items (RFC 4287), shared by the pages and the command line (docs/watch.md, "Bulletins");
+and the Atom feed of a public board (docs/watch.md, "Public boards")."""
+
+from collections.abc import Iterable
+from datetime import datetime
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -9,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 
 from atclusters.core.pdf import pdf_from_html
-from atclusters.watch.models import Bulletin
+from atclusters.watch.models import Bulletin, Item, Topic
 
 FORMATS = ("html", "text", "pdf", "atom")
 
@@ -46,26 +50,45 @@ def bulletin_text(bulletin: Bulletin) -> str:
     )
 
 
-def bulletin_atom(bulletin: Bulletin) -> bytes:
+def _atom(
+    *, title: str, page: str, description: str, updated: datetime, items: Iterable[Item],
+    tags: bool,
+) -> bytes:  # fmt: skip
+    """An Atom feed of the items, each entry its title, link and summary (plain text, escaped
+    by the writer), and its curators' tags when `tags`."""
     feed = Atom1Feed(
-        title=f"{bulletin.cluster.name}: {bulletin.title}",
-        link=_page(bulletin),
-        description=bulletin.notes,
-        language=get_language() or "en",
-        feed_guid=_page(bulletin),
-        updated=bulletin.sent_at or bulletin.created_at,
-    )
-    for item in _items(bulletin):
+        title=title, link=page, description=description, language=get_language() or "en",
+        feed_guid=page, updated=updated,
+    )  # fmt: skip
+    for item in items:
         feed.add_item(
             title=item.title,
             link=item.url,
             description=item.summary,
-            unique_id=f"{_page(bulletin)}#item-{item.pk}",
+            unique_id=f"{page}#item-{item.pk}",
             pubdate=item.published_at or item.found_at,
             updateddate=item.curated_at or item.found_at or timezone.now(),
-            categories=item.tags,
+            categories=item.tags if tags else (),
         )
     return feed.writeString("utf-8").encode()
+
+
+def bulletin_atom(bulletin: Bulletin) -> bytes:
+    return _atom(
+        title=f"{bulletin.cluster.name}: {bulletin.title}", page=_page(bulletin),
+        description=bulletin.notes, updated=bulletin.sent_at or bulletin.created_at,
+        items=_items(bulletin), tags=True,
+    )  # fmt: skip
+
+
+def board_atom(topic: Topic, items: list[Item]) -> bytes:
+    """A public board's newest validated items, without what its curators note (tags)."""
+    page = settings.SITE_URL.rstrip("/") + reverse("watch_board", args=[topic.pk])
+    updated = max((item.curated_at or item.found_at for item in items), default=None)
+    return _atom(
+        title=f"{topic.cluster.name}: {topic.name}", page=page, description="",
+        updated=updated or topic.created_at, items=items, tags=False,
+    )  # fmt: skip
 
 
 def bulletin_document(bulletin: Bulletin, fmt: str) -> bytes:

@@ -1,6 +1,8 @@
 """Forms of the watch pages; the rules are the services' (their refusals come back on the
 fields through core.forms.add_error)."""
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +63,26 @@ class CommentForm(forms.Form):
     )  # fmt: skip
 
 
-class SourceForm(forms.Form):
+class WithWorkingGroup(forms.Form):
+    """A form naming a working group (events) among those the user sees; `group_help` says
+    what the group does with it."""
+
+    group_help: Any = ""  # a lazily translated string
+    working_group = forms.ModelChoiceField(
+        label=_("Working group"), queryset=WorkingGroup.objects.none(), required=False
+    )
+
+    def __init__(self, *args, groups: QuerySet[WorkingGroup], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["working_group"]
+        field.queryset = groups  # type: ignore[attr-defined]
+        field.help_text = self.group_help
+        self.order_fields([name for name in self.fields if name != "working_group"])
+
+
+class SourceForm(WithWorkingGroup):
+    group_help = _("Its lead and members curate the source's items too.")
+
     cluster = forms.ModelChoiceField(
         label=_("Cluster"), queryset=ClusterOrganisation.objects.none()
     )
@@ -87,7 +108,9 @@ class SourceForm(forms.Form):
         self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
 
 
-class TopicForm(forms.Form):
+class TopicForm(WithWorkingGroup):
+    group_help = _("Its lead and members curate the items filed under the topic too.")
+
     cluster = forms.ModelChoiceField(
         label=_("Cluster"), queryset=ClusterOrganisation.objects.none()
     )
@@ -106,6 +129,9 @@ class TopicForm(forms.Form):
             "when it ends."
         ),
     )  # fmt: skip
+    public = forms.BooleanField(
+        label=_("Public board"), required=False, help_text=Topic._meta.get_field("public").help_text
+    )
 
     def __init__(self, *args, clusters: QuerySet[ClusterOrganisation], **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,7 +160,11 @@ class TopicExamplesForm(forms.Form):
         self.fields["items"].queryset = items  # type: ignore[attr-defined]
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(WithWorkingGroup):
+    group_help = _(
+        "Sent to the group's lead and members instead of the cluster's subscribers; only "
+        "they read it."
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     notes = forms.CharField(
         label=_("Editor's notes"), required=False, max_length=5000,
@@ -157,21 +187,14 @@ class SubscriptionForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(WithWorkingGroup):
+    group_help = _("The working group that takes it up, if any.")
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
     stage = forms.ChoiceField(label=_("Stage"), choices=Idea.Stage.choices)
-    working_group = forms.ModelChoiceField(
-        label=_("Working group"), queryset=WorkingGroup.objects.none(), required=False,
-        help_text=_("The working group that takes it up, if any."),
-    )  # fmt: skip
-
-    def __init__(self, *args, groups: QuerySet[WorkingGroup], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["working_group"].queryset = groups  # type: ignore[attr-defined]
 
 
 class IdeaStageForm(IdeaForm):

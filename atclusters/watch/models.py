@@ -4,7 +4,9 @@ on the item, not stored again), the watch topics that classify them by the four 
 UNE 166006, the curators' verdicts, ratings, tags and comments, the bulletins sent to the
 cluster's members and their subscriptions.
 
-Watch belongs to a registry cluster. Curators turn items into ideas that become opportunities
+Watch belongs to a registry cluster; a working group of the events domain may be given a
+source or a topic, whose items its lead and members then curate, and be a bulletin's audience.
+Curators turn items into ideas that become opportunities
 and projects (Hontza's chain), each of which may be taken up by a working group of the events
 domain."""
 
@@ -59,6 +61,11 @@ class Source(models.Model):
         help_text=_("How often the feed is read; longer after repeated errors."),
     )  # fmt: skip
     active = models.BooleanField(_("active"), default=True)
+    # A working group (events) whose lead and members curate the source's items.
+    working_group = models.ForeignKey(
+        WorkingGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("working group"),
+    )  # fmt: skip
     full_text = models.BooleanField(
         _("read the linked pages"), default=False,
         help_text=_("Fetch each new item's page and keep its main text (slower; off by default)."),
@@ -131,7 +138,21 @@ class Topic(models.Model):
         "Item", blank=True, related_name="+", verbose_name=_("example items")
     )
     example_terms = models.JSONField(default=list, blank=True)
+    # A working group (events) whose lead and members curate the items filed under the topic.
+    working_group = models.ForeignKey(
+        WorkingGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("working group"),
+    )  # fmt: skip
     active = models.BooleanField(_("active"), default=True)
+    # A public board: anyone reads the topic's validated items (title, link, source, summary)
+    # on the website and in its Atom feed, while the cluster is published.
+    public = models.BooleanField(
+        _("public board"), default=False,
+        help_text=_(
+            "Anyone may read the validated items filed under it, on the website and in its "
+            "Atom feed; never the items to review, ratings, tags or comments."
+        ),
+    )  # fmt: skip
     # A regular bulletin of the topic's items validated in each week or month, made and sent
     # by the worker (services.bulletin_of_period); "" for none.
     bulletin_period = models.CharField(
@@ -264,6 +285,12 @@ class Bulletin(models.Model):
         verbose_name=_("topic"),
     )  # fmt: skip
     title = models.CharField(_("title"), max_length=200)
+    # The audience: a working group's lead and members (events), instead of the cluster's
+    # subscribers.
+    working_group = models.ForeignKey(
+        WorkingGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("working group"),
+    )  # fmt: skip
     notes = models.TextField(_("editor's notes"), blank=True)
     items = models.ManyToManyField(Item, related_name="bulletins", verbose_name=_("items"))
     status = models.CharField(

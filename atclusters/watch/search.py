@@ -28,6 +28,9 @@ POSTGRES_CONFIGS = {
 # The configuration of an item of none of the five languages: its words as they are.
 POSTGRES_OTHER = "simple"
 POSTGRES_INDEX = "watch_item_fts"
+POSTGRES_TABLE = "watch_item"
+# The memory a candidates' bitmap may take (an exact bitmap of 1,000,000 items' pages).
+POSTGRES_PROBE_MEMORY = "32MB"
 
 
 def _column(table: str, name: str) -> str:
@@ -60,10 +63,9 @@ def postgres_index_sql() -> str:
     )
 
 
-def postgres_condition(table: str) -> tuple[str, int]:
-    """The SQL condition "the item has the words" and its number of parameters (each the
-    user's text): per configuration, the item is of its languages and its vector matches the
-    words stemmed the same way (each arm a scan of the one index)."""
+def _arms(table: str) -> list[str]:
+    """Per configuration: the item is of its languages and its vector matches the user's words
+    (a parameter) stemmed the same way."""
     language = _column(table, "language")
     groups: dict[str, list[str]] = {}
     for code, config in POSTGRES_CONFIGS.items():
@@ -71,12 +73,30 @@ def postgres_condition(table: str) -> tuple[str, int]:
     known = ", ".join(f"'{code}'" for code in POSTGRES_CONFIGS)
     which = {config: f"{language} IN ({', '.join(codes)})" for config, codes in groups.items()}
     which[POSTGRES_OTHER] = f"{language} NOT IN ({known})"
-    arms = [
-        f"({condition} AND {postgres_vector(table)} "
-        f"@@ websearch_to_tsquery('{config}'::regconfig, %s))"
+    return [
+        f"{condition} AND {postgres_vector(table)} "
+        f"@@ websearch_to_tsquery('{config}'::regconfig, %s)"
         for config, condition in which.items()
     ]
-    return "(" + " OR ".join(arms) + ")", len(arms)
+
+
+def postgres_condition(table: str) -> tuple[str, int]:
+    """The SQL condition "the item has the words" and its number of parameters (each the
+    user's text), one arm per configuration (each a scan of the one index)."""
+    arms = _arms(table)
+    return "(" + " OR ".join(f"({arm})" for arm in arms) + ")", len(arms)
+
+
+def postgres_candidates_sql() -> tuple[str, int]:
+    """The ids of the items that have the words, at most as many as the last parameter, read
+    from the index: one SELECT per configuration, so that each arm's vector is matched by the
+    index alone (in an OR of arms every row read would be matched again, its vector computed
+    anew), and its number of parameters before the limit."""
+    arms = _arms(POSTGRES_TABLE)
+    # Only this module's constants go into the text; the user's words are parameters.
+    select = f"SELECT id FROM {POSTGRES_TABLE} WHERE "  # noqa: S608
+    union = " UNION ALL ".join(select + arm for arm in arms)
+    return f"{union} LIMIT %s", len(arms)
 
 
 def fts5_query(text: str) -> str:

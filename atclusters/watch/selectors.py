@@ -4,9 +4,10 @@ items a bulletin may take."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db import connection
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,7 @@ from atclusters.events import permissions as groups
 from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.watch import permissions, search
-from atclusters.watch.models import Idea, Item, Match, Mode, Source, Topic
+from atclusters.watch.models import Bulletin, Idea, Item, Match, Mode, Source, Topic
 
 
 @dataclass(frozen=True)
@@ -42,17 +43,52 @@ def day_start(day: date | None, *, after: bool = False) -> datetime | None:
     return timezone.make_aware(datetime.combine(day + timedelta(days=after), time()))
 
 
+# At most this many items having the words are taken from the index and the page made of
+# them; beyond, the words are common and the newest items are walked until a page is full
+# (docs/watch.md, "Search").
+SEARCH_CANDIDATES = 5000
+
+
+def _index_candidates(words: str) -> list[int] | None:
+    """The ids of the items having the words, read from PostgreSQL's GIN index alone (a plan
+    forced for this one query: the planner, expecting a conjunction of common words to be
+    common, would rather walk every item), when there are at most SEARCH_CANDIDATES; None
+    when there are more. The bitmap gets the memory to stay exact, so that no row is matched
+    again with its vector computed anew."""
+    sql, count = search.postgres_candidates_sql()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")
+        seqscan, work_mem = cursor.fetchone()
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true), set_config('work_mem', %s, true)",
+            [search.POSTGRES_PROBE_MEMORY],
+        )
+        cursor.execute(sql, [*[words] * count, SEARCH_CANDIDATES + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+        # Back as they were for the rest of an enclosing transaction (a request's).
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', %s, true), set_config('work_mem', %s, true)",
+            [seqscan, work_mem],
+        )
+    return ids if len(ids) <= SEARCH_CANDIDATES else None
+
+
 def _matching(items: QuerySet[Item], text: str) -> QuerySet[Item]:
     """The items whose title or summary has the words (docs/watch.md, "Search"): PostgreSQL's
     full-text search, the query and the item stemmed in the item's language, on the GIN
-    indexes of migration 0007; SQLite's FTS5
-    index (search.fts5_query); word by word in the text on any other database."""
+    index of migration 0007 (the few items that have the words, or the newest items walked
+    when many have them); SQLite's FTS5 index (search.fts5_query); word by word in the text
+    on any other database."""
     vendor = connection.vendor
     if vendor == "postgresql":
+        words = text[:200]
+        candidates = _index_candidates(words)
+        if candidates is not None:
+            return items.filter(pk__in=candidates)
         # The base table of the query is watch_item, unaliased, so the condition names it;
         # the SQL is search.py's own, the user's text only ever a parameter.
         condition, count = search.postgres_condition(Item._meta.db_table)
-        matched = RawSQL(condition, [text[:200]] * count, output_field=BooleanField())  # noqa: S611
+        matched = RawSQL(condition, [words] * count, output_field=BooleanField())  # noqa: S611
         return items.filter(matched)
     if vendor == "sqlite":
         expression = search.fts5_query(text[:200])
@@ -260,9 +296,67 @@ def dashboard(
     )
 
 
+def benchmarking_figures(*, cluster: ClusterOrganisation, year: int) -> dict[str, Any]:
+    """The watch's figures for the benchmarking framework's information services in `year`
+    (benchmarking.selectors.computed_indicators, docs/benchmarking.md):
+    `watch_items_validated` — the cluster's items validated in the year (their last verdict
+    then, and still validated); `watch_bulletins_sent` — its bulletins sent in the year, to its
+    subscribers or to a working group; `watch_service` — whether at least one was. None for
+    all three when the cluster has no watch source on the platform (it may watch elsewhere:
+    the cluster answers by hand)."""
+    if not Source.objects.filter(cluster=cluster).exists():
+        return {"watch_items_validated": None, "watch_bulletins_sent": None, "watch_service": None}
+    validated = Item.objects.filter(
+        cluster=cluster, status=Item.Status.VALIDATED, curated_at__year=year
+    ).count()
+    sent = Bulletin.objects.filter(
+        cluster=cluster, status=Bulletin.Status.SENT, sent_at__year=year
+    ).count()
+    return {
+        "watch_items_validated": validated,
+        "watch_bulletins_sent": sent,
+        "watch_service": sent > 0,
+    }
+
+
+# Public boards ------------------------------------------------------------------------------
+
+BOARD_TOPICS = Q(public=True, active=True, cluster__status=ClusterOrganisation.Status.PUBLISHED)
+
+
+def public_boards() -> QuerySet[Topic]:
+    """The public topics of published clusters, with their number of validated items: what
+    anyone, signed in or not, reads (docs/watch.md, "Public boards")."""
+    return (
+        Topic.objects.filter(BOARD_TOPICS)
+        .select_related("cluster")
+        .annotate(
+            item_count=Count("matches", filter=Q(matches__item__status=Item.Status.VALIDATED))
+        )
+        .order_by("cluster__name", "name")
+    )
+
+
+def board_items(*, topic: Topic | None = None, text: str = "") -> QuerySet[Item]:
+    """The validated items filed under the public `topic` (None: under any public board),
+    newest first, narrowed by the words; never an item to review or rejected. Each carries
+    `board`, a public topic it is filed under, for its link."""
+    boards = Match.objects.filter(item=OuterRef("pk"), topic__in=public_boards().values("pk"))
+    if topic is not None:
+        boards = boards.filter(topic=topic)
+    items: QuerySet[Item] = Item.objects.filter(
+        Exists(boards), status=Item.Status.VALIDATED
+    ).annotate(board=Subquery(boards.order_by("topic_id").values("topic_id")[:1]))
+    if text.strip():
+        items = _matching(items, text)
+    return items.order_by("-found_at", "-pk")
+
+
 def site_search(*, user: AnyUser, query: str, limit: int = 20) -> list[SearchResult]:
-    items = inbox(user, InboxFilter(text=query))[:limit]
-    return [
+    """The items the user sees, then the public boards' items they do not (each linked to its
+    board, where anyone reads it)."""
+    items = list(inbox(user, InboxFilter(text=query))[:limit])
+    found = [
         SearchResult(
             title=item.title,
             url=reverse("watch_item", args=[item.pk]),
@@ -270,4 +364,16 @@ def site_search(*, user: AnyUser, query: str, limit: int = 20) -> list[SearchRes
             summary=item.summary[:200],
         )
         for item in items
+    ]
+    public = board_items(text=query).exclude(pk__in=[item.pk for item in items])
+    # "board" is board_items' annotation, which the returned QuerySet[Item] type does not carry.
+    rows = public.values_list("pk", "title", "summary", "board")  # type: ignore[misc]
+    return found + [
+        SearchResult(
+            title=title,
+            url=reverse("watch_board", args=[board]) + f"#item-{pk}",
+            kind=_("watch item"),
+            summary=summary[:200],
+        )
+        for pk, title, summary, board in rows[: limit - len(found)]
     ]

@@ -32,6 +32,7 @@ from atclusters.core.permissions import AnyUser, PermissionDenied
 from atclusters.core.services import email_queue
 from atclusters.core.text import sanitise_html
 from atclusters.events import permissions as groups
+from atclusters.events import selectors as events
 from atclusters.events.models import WorkingGroup
 from atclusters.registry.models import ClusterOrganisation
 from atclusters.watch import canonical, connectors, feeds, pages, periods, permissions, relevance
@@ -67,6 +68,16 @@ def _curate(actor: AnyUser, cluster: ClusterOrganisation) -> None:
         raise PermissionDenied(_("Only the cluster's managers and agency staff curate its watch."))
 
 
+def _group_refused(actor: AnyUser, working_group: WorkingGroup | None) -> dict[str, str]:
+    """{"working_group": why} when the actor may not name the group (one they do not see);
+    the trusted command line names any."""
+    if working_group is None or actor is None:
+        return {}
+    if groups.visible_groups(actor).filter(pk=working_group.pk).exists():
+        return {}
+    return {"working_group": _("is not a working group you see")}
+
+
 USER_AGENT = "atclusters-watch/1.0 (technology watch feed reader)"
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, application/json;q=0.9, "
@@ -93,12 +104,13 @@ def url_verdict(url: str, *, operator: bool = False) -> dict[str, Any]:
 def source_add(
     *, actor: AnyUser, cluster: ClusterOrganisation, name: str, url: str,
     interval_hours: int = 6, kind: str = Source.Kind.FEED, full_text: bool = False,
-    source: str = "web",
+    working_group: WorkingGroup | None = None, source: str = "web",
 ) -> Source:  # fmt: skip
     """A source to monitor for the cluster (a feed, or another `kind` that connectors.py
-    reads); refused when the server may not fetch its address."""
+    reads), its items curated by the `working_group` too when one is given; refused when the
+    server may not fetch its address."""
     _curate(actor, cluster)
-    errors = {}
+    errors = _group_refused(actor, working_group)
     if not name.strip():
         errors["name"] = _("is required")
     try:
@@ -119,7 +131,7 @@ def source_add(
         Source(
             cluster=cluster, name=name.strip()[:200], url=url.strip(),
             interval_hours=interval_hours, kind=kind, full_text=full_text,
-            created_by=acting_user(actor),
+            working_group=working_group, created_by=acting_user(actor),
         ),
         actor=actor, source=source,
     )  # fmt: skip
@@ -470,8 +482,10 @@ def item_curate(
 ) -> Item:  # fmt: skip
     """A curator's verdict (validated or rejected), rating (1-5, 0 to clear) and tags. An item
     validated with a relevance of at least WATCH_ALERT_SCORE is alerted to the subscribers who
-    asked for alerts."""
-    _curate(actor, item.cluster)
+    asked for alerts. Curators of the item's cluster, and the working group of its source or
+    of a topic it is filed under."""
+    if not permissions.can_curate_item(actor, item):
+        raise PermissionDenied(_("Only the item's curators validate, rate and tag it."))
     errors = {}
     if status is not None and status not in Item.Status.values:
         errors["status"] = _("is not a known status")
@@ -528,12 +542,7 @@ def _idea_checked(actor: AnyUser, title: str, description: str, working_group: A
         errors["title"] = _("is required")
     if len(description) > IDEA_CHARS:
         errors["description"] = _("is longer than %(count)s characters") % {"count": IDEA_CHARS}
-    if (
-        working_group is not None
-        and not groups.visible_groups(actor).filter(pk=working_group.pk).exists()
-    ):
-        errors["working_group"] = _("is not a working group you see")
-    return errors
+    return errors | _group_refused(actor, working_group)
 
 
 def idea_create(
@@ -583,12 +592,14 @@ def idea_update(
 def topic_save(
     *, actor: AnyUser, cluster: ClusterOrganisation, name: str, mode: str, query: str,
     threshold: int = 40, topic: Topic | None = None, term: Term | None = None,
-    nace: NaceActivity | None = None, bulletin_period: str = "", source: str = "web",
+    nace: NaceActivity | None = None, bulletin_period: str = "",
+    working_group: WorkingGroup | None = None, public: bool = False, source: str = "web",
 ) -> Topic:  # fmt: skip
     """Creates (or, given `topic`, changes) a watch topic and files the cluster's items under
-    it anew."""
+    it anew; the `working_group` (None: none) curates the items filed under it too; a
+    `public` topic is a board anyone reads (its validated items only)."""
     _curate(actor, cluster)
-    errors = {}
+    errors = _group_refused(actor, working_group)
     if not name.strip():
         errors["name"] = _("is required")
     elif (
@@ -612,7 +623,8 @@ def topic_save(
     row = topic or Topic(cluster=cluster)
     with audited(row, actor=actor, source=source):
         row.name, row.mode, row.query, row.threshold = name.strip(), mode, query.strip(), threshold
-        row.bulletin_period = bulletin_period
+        row.bulletin_period, row.working_group = bulletin_period, working_group
+        row.public = public
         if term is not None:
             row.term = term
         if nace is not None:
@@ -623,6 +635,16 @@ def topic_save(
         Match.objects.bulk_create(matches)
         Item.objects.bulk_update(changed, ["relevance"])
     return row
+
+
+def topic_set_public(*, actor: AnyUser, topic: Topic, public: bool, source: str = "web") -> Topic:
+    """Makes the topic a public board (anyone reads its validated items, docs/watch.md,
+    "Public boards") or takes it private again."""
+    _curate(actor, topic.cluster)
+    with audited(topic, actor=actor, source=source):
+        topic.public = public
+        topic.save(update_fields=["public"])
+    return topic
 
 
 def topics_from_technology_fields(
@@ -751,11 +773,13 @@ def _filed(topic: Topic) -> tuple[list[Match], list[Item]]:
 
 def bulletin_create(
     *, actor: AnyUser, cluster: ClusterOrganisation, title: str, items: Sequence[Item],
-    notes: str = "", topic: Topic | None = None, period: str = "", source: str = "web",
+    notes: str = "", topic: Topic | None = None, period: str = "",
+    working_group: WorkingGroup | None = None, source: str = "web",
 ) -> Bulletin:  # fmt: skip
-    """A draft bulletin: the curated selection (validated items of the cluster) with notes."""
+    """A draft bulletin: the curated selection (validated items of the cluster) with notes,
+    for the cluster's subscribers or, given a `working_group`, for its lead and members."""
     _curate(actor, cluster)
-    errors = {}
+    errors = _group_refused(actor, working_group)
     if not title.strip():
         errors["title"] = _("is required")
     if not items:
@@ -768,7 +792,7 @@ def bulletin_create(
         raise InvalidFields(errors)
     bulletin = Bulletin(
         cluster=cluster, topic=topic, title=title.strip()[:200], notes=notes.strip(),
-        period=period, created_by=acting_user(actor),
+        period=period, working_group=working_group, created_by=acting_user(actor),
     )  # fmt: skip
     with audited(bulletin, actor=actor, source=source):
         bulletin.save()
@@ -832,13 +856,20 @@ def _link(name: str, *args: Any) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _email(subscription: Subscription, subject: str, template: str, context: dict) -> None:
+def _email(
+    user: User, subject: str, template: str, context: dict,
+    *, subscription: Subscription | None = None,
+) -> None:  # fmt: skip
+    """An email to a subscriber, with the unsubscribe link of their `subscription`, or to a
+    working group's person, who receives it as long as they are in the group (no link)."""
     context = context | {
-        "unsubscribe": _link("watch_unsubscribe", unsubscribe_token(subscription)),
+        "unsubscribe": _link("watch_unsubscribe", unsubscribe_token(subscription))
+        if subscription is not None
+        else "",
         "site_url": settings.SITE_URL.rstrip("/"),
     }
     message = EmailMultiAlternatives(
-        subject, render_to_string(f"watch/{template}.txt", context), None, [subscription.user.email]
+        subject, render_to_string(f"watch/{template}.txt", context), None, [user.email]
     )
     message.attach_alternative(render_to_string(f"watch/{template}.html", context), "text/html")
     email_queue(message=message)
@@ -856,9 +887,23 @@ def _readers(cluster: ClusterOrganisation, *, alerts: bool = False) -> list[Subs
     ]  # fmt: skip
 
 
+def _group_readers(group: WorkingGroup, cluster: ClusterOrganisation) -> list[tuple[User, str]]:
+    """A working group's people with an address, each with the language of their subscription
+    to the cluster's watch if they have one, else the platform's."""
+    languages = dict(
+        Subscription.objects.filter(cluster=cluster).values_list("user_id", "language")
+    )
+    return [
+        (person, languages.get(person.pk, settings.LANGUAGE_CODE))
+        for person in events.group_people(group)
+        if person.email
+    ]
+
+
 def bulletin_send(*, actor: AnyUser, bulletin: Bulletin, source: str = "web") -> int:
     """Sends the draft bulletin to the cluster's subscribers (each in their language, with
-    their unsubscribe link) through the platform's outbox; returns how many."""
+    their unsubscribe link), or to its working group's lead and members, through the
+    platform's outbox; returns how many."""
     _curate(actor, bulletin.cluster)
     if bulletin.status == Bulletin.Status.SENT:
         raise DomainError("status", _("was already sent"))
@@ -867,13 +912,21 @@ def bulletin_send(*, actor: AnyUser, bulletin: Bulletin, source: str = "web") ->
         bulletin.sent_at = timezone.now()
         bulletin.save()
         items = list(bulletin.items.select_related("source").order_by("-relevance", "-found_at"))
+        context = {"bulletin": bulletin, "items": items,
+                   "page": _link("watch_bulletin", bulletin.pk)}  # fmt: skip
+        subject = f"{bulletin.cluster.name}: {bulletin.title}"
+        if bulletin.working_group is not None:
+            people = _group_readers(bulletin.working_group, bulletin.cluster)
+            for person, language in people:
+                with translation.override(language):
+                    _email(person, subject, "bulletin_email", context)
+            return len(people)
         readers = _readers(bulletin.cluster)
         for subscription in readers:
             with translation.override(subscription.language):
                 _email(
-                    subscription, f"{bulletin.cluster.name}: {bulletin.title}", "bulletin_email",
-                    {"bulletin": bulletin, "items": items,
-                     "page": _link("watch_bulletin", bulletin.pk)},
+                    subscription.user, subject, "bulletin_email", context,
+                    subscription=subscription,
                 )  # fmt: skip
     return len(readers)
 
@@ -882,8 +935,9 @@ def _alert(item: Item) -> None:
     for subscription in _readers(item.cluster, alerts=True):
         with translation.override(subscription.language):
             _email(
-                subscription, _("Watch alert: %(title)s") % {"title": item.title[:150]},
+                subscription.user, _("Watch alert: %(title)s") % {"title": item.title[:150]},
                 "alert_email", {"item": item, "page": _link("watch_item", item.pk)},
+                subscription=subscription,
             )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("watch/sources/", views.sources, name="watch_sources"),
     path("watch/sources/<int:source_id>/active/", views.source_active, name="watch_source_active"),
     path("watch/topics/", views.topics, name="watch_topics"),
+    path("watch/topics/<int:topic_id>/public/", views.topic_public, name="watch_topic_public"),
     path(
         "watch/topics/from-technology-fields/",
         views.topics_from_technology_fields,
@@ -39,4 +40,8 @@ urlpatterns = [
     ),
     path("watch/subscriptions/", views.subscriptions, name="watch_subscriptions"),
     path("watch/unsubscribe/<str:token>/", views.unsubscribe, name="watch_unsubscribe"),
+    # Public boards, outside /watch/ (which robots.txt keeps crawlers out of).
+    path("technology-watch/", views.boards, name="watch_boards"),
+    path("technology-watch/<int:topic_id>/", views.board, name="watch_board"),
+    path("technology-watch/<int:topic_id>.atom", views.board_feed, name="watch_board_feed"),
 ]

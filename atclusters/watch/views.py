@@ -5,6 +5,7 @@ is the permissions' (permissions.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -93,7 +94,6 @@ def _groups(request: AuthenticatedRequest):
 def _item_page(
     request, item, *, curate_form=None, comment_form=None, idea_form=None, status=200
 ):  # fmt: skip
-    can_curate = permissions.can_curate(request.user, item.cluster)
     return render(
         request,
         "watch/item_detail.html",
@@ -102,7 +102,8 @@ def _item_page(
             "matches": selectors.item_topics(item),
             "comments": selectors.item_comments(item),
             "also_in": item.also_in.all(),
-            "can_curate": can_curate,
+            "can_curate": permissions.can_curate_item(request.user, item),
+            "makes_ideas": permissions.can_curate(request.user, item.cluster),
             "curate_form": curate_form
             or forms.CurateForm(
                 initial={
@@ -245,14 +246,14 @@ def sources(request: AuthenticatedRequest) -> HttpResponse:
     clusters = permissions.curated_clusters(request.user).order_by("name")
     if not clusters.exists():
         raise PermissionDenied
-    form = forms.SourceForm(request.POST or None, clusters=clusters)
+    form = forms.SourceForm(request.POST or None, clusters=clusters, groups=_groups(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.source_add(
                 actor=request.user, cluster=data["cluster"], name=data["name"], url=data["url"],
                 interval_hours=data["interval_hours"], kind=data["kind"] or Source.Kind.FEED,
-                full_text=data["full_text"],
+                full_text=data["full_text"], working_group=data["working_group"],
             )  # fmt: skip
         except DomainError as error:
             add_error(form, error)
@@ -280,7 +281,7 @@ def topics(request: AuthenticatedRequest) -> HttpResponse:
     clusters = permissions.curated_clusters(request.user).order_by("name")
     if not clusters.exists():
         raise PermissionDenied
-    form = forms.TopicForm(request.POST or None, clusters=clusters)
+    form = forms.TopicForm(request.POST or None, clusters=clusters, groups=_groups(request))
     examples = _examples_form(request, clusters, bound=False)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -288,7 +289,8 @@ def topics(request: AuthenticatedRequest) -> HttpResponse:
             services.topic_save(
                 actor=request.user, cluster=data["cluster"], name=data["name"],
                 mode=data["mode"], query=data["query"], threshold=data["threshold"],
-                bulletin_period=data["bulletin_period"],
+                bulletin_period=data["bulletin_period"], working_group=data["working_group"],
+                public=data["public"],
             )  # fmt: skip
         except DomainError as error:
             add_error(form, error)
@@ -302,6 +304,15 @@ def topics(request: AuthenticatedRequest) -> HttpResponse:
          "examples": examples},
         status=422 if form.errors else 200,
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def topic_public(request: AuthenticatedRequest, topic_id: int) -> HttpResponse:
+    """Makes the topic a public board, or private again."""
+    topic = get_object_or_404(permissions.managed_topics(request.user), pk=topic_id)
+    services.topic_set_public(actor=request.user, topic=topic, public=not topic.public)
+    return redirect("watch_topics")
 
 
 def _examples_form(
@@ -344,7 +355,8 @@ def topics_from_examples(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "watch/topics.html",
         {"topics": selectors.topics_overview(request.user), "clusters": clusters,
-         "form": forms.TopicForm(clusters=clusters), "examples": examples},
+         "form": forms.TopicForm(clusters=clusters, groups=_groups(request)),
+         "examples": examples},
         status=422,
     )  # fmt: skip
 
@@ -394,13 +406,16 @@ def bulletin_new(request: AuthenticatedRequest) -> HttpResponse:
     cluster = get_object_or_404(
         permissions.curated_clusters(request.user), pk=request.GET.get("cluster") or 0
     )
-    form = forms.BulletinForm(request.POST or None, items=selectors.bulletin_candidates(cluster))
+    form = forms.BulletinForm(
+        request.POST or None, items=selectors.bulletin_candidates(cluster),
+        groups=_groups(request),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             bulletin = services.bulletin_create(
                 actor=request.user, cluster=cluster, title=data["title"], notes=data["notes"],
-                items=list(data["items"]),
+                items=list(data["items"]), working_group=data["working_group"],
             )  # fmt: skip
         except DomainError as error:
             add_error(form, error)
@@ -505,3 +520,29 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         if ended is None:
             raise Http404
     return render(request, "watch/unsubscribe.html", {"ended": ended})
+
+
+# Public boards ------------------------------------------------------------------------------
+
+BOARD_FEED_ITEMS = 50
+
+
+def boards(request: HttpRequest) -> HttpResponse:
+    """The public topics of the published clusters, for anyone."""
+    return render(request, "watch/boards.html", {"boards": selectors.public_boards()})
+
+
+def board(request: HttpRequest, topic_id: int) -> HttpResponse:
+    """A public topic's validated items, newest first, with the words searched among them."""
+    topic = get_object_or_404(selectors.public_boards(), pk=topic_id)
+    words = request.GET.get("q", "")[:200]
+    page = Paginator(selectors.board_items(topic=topic, text=words), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "watch/board.html", {"topic": topic, "page": page, "words": words})
+
+
+def board_feed(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = get_object_or_404(selectors.public_boards(), pk=topic_id)
+    items = list(selectors.board_items(topic=topic)[:BOARD_FEED_ITEMS])
+    return HttpResponse(documents.board_atom(topic, items), content_type=DOCUMENT_TYPES["atom"])

@@ -77,6 +77,31 @@ def test_filters_by_source_and_date(world, items):
     assert titles(world, until=datetime(2026, 12, 1, tzinfo=UTC)) == ["Sensores de humedad "]
 
 
+SEARCHES = {
+    "envase": ["Envases compostables"],
+    "compostable": ["Compostable packagin", "Envases compostables"],
+    '"canned fish"': ["Compostable packagin"],
+    "compostable -fish": ["Envases compostables"],
+    "poisson frais": ["Emballages pour le p"],
+    "sensores riego": ["Sensores de humedad "],
+    "sensores fish": [],
+}
+
+
+@pytest.mark.parametrize("candidates", [5000, 1, 0])
+def test_a_page_of_few_candidates_is_the_page_of_the_walk(world, items, monkeypatch, candidates):
+    """Whether the items having the words are few enough to be taken from the index first
+    (PostgreSQL, selectors.SEARCH_CANDIDATES) or the newest items are walked, the search
+    finds the same items, and the other filters still apply."""
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", candidates)
+    for words, expected in SEARCHES.items():
+        assert titles(world, text=words) == expected, words
+    _news, papers = items
+    assert titles(world, text="compostable", source=papers.pk) == []
+    assert titles(world, text="sensores", source=papers.pk) == ["Sensores de humedad "]
+    assert titles(world, text="compostable", until=datetime(2026, 12, 1, tzinfo=UTC)) == []
+
+
 def test_fts5_query_quotes_every_word():
     assert search.fts5_query('envase "canned fish" -military') == (
         '("envase"* AND "canned fish"*) NOT "military"*'
@@ -144,9 +169,20 @@ def test_the_index_follows_inserts_updates_and_deletes_after_every_migration(wor
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
-def test_postgresql_searches_on_the_index(world, items):
-    """Migration 0007's GIN index is the one the search reads: with sequential scans
-    forbidden, the plan scans it (once per language configuration)."""
+def test_postgresql_searches_on_the_index(world, items, monkeypatch):
+    """Migration 0007's GIN index is the one the search reads: the few items having the words
+    are read from it (once per language configuration), and the condition of the newest-first
+    walk, when many have them, scans it too when sequential scans are forbidden."""
+    sql, count = search.postgres_candidates_sql()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", ["compostable"] * count + [10])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert plan.count(f"Bitmap Index Scan on {search.POSTGRES_INDEX}") == 5, plan
+    # The rows read are kept by their language only, no vector computed again.
+    filters = [line for line in plan.splitlines() if line.strip().startswith("Filter")]
+    assert filters and not any("to_tsvector" in line for line in filters), plan
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 0)  # every search a walk
     found = selectors.inbox(world.admin, selectors.InboxFilter(text="compostable"))
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
