@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from atclusters.benchmarking.models import Framework, PolicyProgramme
 from atclusters.core.labels import choices_sorted
 from atclusters.core.models import Agency
+from atclusters.core.pickers import PickerSelectMultiple
 from atclusters.registry.models import ClusterOrganisation
 
 
@@ -54,7 +55,8 @@ class PeerSetForm(forms.Form):
     members = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Clusters"),
         queryset=ClusterOrganisation.objects.none(),
-        widget=forms.SelectMultiple(attrs={"data-searchable": "", "size": 12}),
+        to_field_name="slug",
+        widget=PickerSelectMultiple("cluster", attrs={"size": 12}),
     )
 
     def __init__(self, *args, cluster: ClusterOrganisation, **kwargs):

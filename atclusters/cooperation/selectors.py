@@ -45,6 +45,7 @@ from atclusters.cooperation.network import Link, NetworkMetrics, Party
 from atclusters.cooperation.network import metrics as network_metrics
 from atclusters.cooperation.semantic import StaticEmbedder
 from atclusters.core.domains import SearchResult
+from atclusters.core.labels import localised
 from atclusters.core.models import Country, NaceActivity, NutsRegion, Term
 from atclusters.core.permissions import AnyUser, staff_agencies
 from atclusters.core.reference import nuts2_features
@@ -159,11 +160,27 @@ def organisation_profiles() -> list[Profile]:
 
 
 @cache
-def _value_chain() -> dict[tuple[str, str], str]:
+def _value_chain_rows() -> tuple[dict[str, str], ...]:
     with (DATA / "value_chain_divisions.csv").open(encoding="utf-8") as handle:
-        return {
-            (row["supplier"], row["customer"]): row["description"] for row in csv.DictReader(handle)
-        }
+        return tuple(csv.DictReader(handle))
+
+
+def _value_chain() -> dict[tuple[str, str], str]:
+    """Supplier → customer NACE divisions and the link's English words, which the matching
+    index cites (reader_names translates them)."""
+    return {(row["supplier"], row["customer"]): row["description"] for row in _value_chain_rows()}
+
+
+def _value_chain_words() -> dict[str, str]:
+    """A value-chain link's English words → its words in the reader's language (the file's
+    description_<language> columns)."""
+    return {
+        row["description"]: localised(
+            row["description"],
+            {code: row.get(f"description_{code}", "") for code, _n in settings.LANGUAGES},
+        )
+        for row in _value_chain_rows()
+    }
 
 
 @cache
@@ -744,10 +761,12 @@ def _joint_proposals() -> list[learning.Recorded]:
 @dataclass(frozen=True)
 class ReaderNames:
     """The names reasons and meta-clusters cite, in one language: NACE Rev. 2 code → "code
-    title", and a taxonomy term's or a cluster category's English name → its name."""
+    title", a taxonomy term's or a cluster category's English name → its name, and the words
+    of a value-chain link."""
 
     nace: dict[str, str]
     english: dict[str, str]
+    links: dict[str, str]  # a value-chain link's English words → the reader's
 
 
 def reader_names() -> ReaderNames:
@@ -768,7 +787,7 @@ def reader_names() -> ReaderNames:
             name: translated.get(code, name)
             for code, name in scheme.categories.values_list("code", "name")
         }
-    return ReaderNames(nace=nace, english=english)
+    return ReaderNames(nace=nace, english=english, links=_value_chain_words())
 
 
 _NACE_CITED = re.compile(r"(?:^|, )(\d{2}(?:\.\d{1,2})?)(?= |,|$)")
@@ -778,12 +797,15 @@ _NACE_CITED = re.compile(r"(?:^|, )(\d{2}(?:\.\d{1,2})?)(?= |,|$)")
 # names of terms and categories, by reason.
 _CITING_NACE = {"nace_class", "nace_group", "nace_division", "related_variety"}
 _CITING_NAMES = {"ecosystem", "technology", "s3", "related"}
+_CITING_LINK = {"value_chain", "supplies", "buys"}
 
 
 def _cited_in_reader_language(code: str, value: str, names: ReaderNames) -> str:
     if code in _CITING_NACE:
         cited = _NACE_CITED.findall(value)
         return ", ".join(names.nace.get(nace, nace) for nace in cited) if cited else value
+    if code in _CITING_LINK:
+        return names.links.get(value, value)
     if code in _CITING_NAMES:
         # longest first: a name may hold a shorter one
         for english in sorted(names.english, key=len, reverse=True):
@@ -801,7 +823,7 @@ def reason_text(reason: Reason, names: ReaderNames | None = None) -> str:
         name: number_format(value, 2)
         if isinstance(value, float)
         else _cited_in_reader_language(reason.code, str(value), names)
-        if name in ("activities", "names", "first", "second")
+        if name in ("activities", "names", "first", "second", "link")
         else value
         for name, value in reason.params.items()
     }

@@ -3,7 +3,7 @@ from allauth.core import context
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
-from atclusters.core.services import email_queue
+from atclusters.core.services import email_queue, user_language_remember
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -11,6 +11,11 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return bool(request.session.get("invitation_token"))
+
+    def login(self, request: HttpRequest, user) -> None:
+        """Signs in, and keeps the page's language as the one to write to the user in."""
+        super().login(request, user)
+        user_language_remember(user=user, language=getattr(request, "LANGUAGE_CODE", ""))
 
     def send_mail(self, template_prefix: str, email: str, context_data: dict) -> None:
         """Rendered here (links take the request's host and language) and sent by the background

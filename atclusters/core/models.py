@@ -194,6 +194,20 @@ class OutgoingEmail(models.Model):
         return f"{self.subject} → {', '.join(self.to)}"
 
 
+class UserLanguage(models.Model):
+    """The language a user last signed in with: what the platform writes to them later, with no
+    request to read a language from (reminders, waiting-list seats, mentions), is in it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+        related_name="language", verbose_name=_("user"),
+    )  # fmt: skip
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
+
+
 class WorkerHeartbeat(models.Model):
     """A background worker (`atclusters db_worker`) that is alive: it refreshes its row every
     TASKS_HEARTBEAT_SECONDS and deletes it when it stops cleanly. A row that is no longer

@@ -3,10 +3,12 @@ searching names in the reader's language as well as codes ("Spain", "España" an
 ES).
 
 Without JavaScript a picker is a plain text field: the code or an exact name is typed, and the
-form resolves it (`PickerField`). With JavaScript (static/atclusters/picker.js) the field becomes
-a WAI-ARIA combobox after the GOV.UK accessible-autocomplete pattern, whose options come from
-`/<lang>/pick/<kind>/?q=`. A domain adds its own kinds with `picker_register` (clusters are the
-registry's); the kernel knows only the reference data.
+form resolves it (`PickerField`); or, for a list of records the form offers (clusters, members),
+a plain select (`PickerSelect`, `PickerSelectMultiple`). With JavaScript
+(static/atclusters/picker.js) the field becomes a WAI-ARIA combobox after the GOV.UK
+accessible-autocomplete pattern, whose options come from `/<lang>/pick/<kind>/?q=`. A domain
+adds its own kinds with `picker_register` (organisations and clusters are the registry's); the
+kernel knows only the reference data.
 """
 
 import re
@@ -18,6 +20,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.labels import collation_key
@@ -30,6 +33,7 @@ class Pick:
     value: str  # what the field sends: a code, a slug, an identifier
     label: str  # the name in the reader's language
     terms: tuple[str, ...] = ()  # what else finds it: names in other languages, VAT, acronym…
+    detail: str = ""  # shown after the label instead of the value (a cluster's country)
 
     @property
     def text(self) -> str:
@@ -149,6 +153,38 @@ class PickerField(forms.CharField):
                 )
             raise forms.ValidationError(_("Nothing matches “%(text)s”."), params={"text": value})
         return found
+
+
+class _SelectPicker:
+    """A select that picker.js turns into a combobox searching `kind`; the select keeps the
+    choices the form offers and what is sent (its options' values are the picks' values: a
+    model choice field takes `to_field_name` for that), and is what a reader without
+    JavaScript uses."""
+
+    def __init__(self, kind: str, attrs=None):
+        super().__init__(attrs)  # type: ignore[call-arg]
+        self.kind = kind
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)  # type: ignore[misc]
+        context["widget"]["attrs"].update(
+            {
+                "data-picker": reverse("pick", args=[self.kind]),
+                # the chosen ones' remove buttons; the notes on a pick that cannot be chosen again
+                "data-picker-remove": gettext("Remove"),
+                "data-picker-unavailable": gettext("not offered here"),
+                "data-picker-chosen": gettext("already chosen"),
+            }
+        )
+        return context
+
+
+class PickerSelect(_SelectPicker, forms.Select):
+    pass
+
+
+class PickerSelectMultiple(_SelectPicker, forms.SelectMultiple):
+    pass
 
 
 def pickers_bind(form: forms.BaseForm, request: HttpRequest) -> None:

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q, QuerySet
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from atclusters.core.models import WorkerHeartbeat
+from atclusters.core.models import UserLanguage, WorkerHeartbeat
 
 
 def _lease_start(now: datetime) -> datetime:
@@ -177,3 +178,10 @@ def readiness(*, now: datetime) -> dict[str, Check]:
         "queue": _queue(now),
         "failed_jobs": _failed(now),
     }
+
+
+def user_language(user: User) -> str:
+    """The language to write to `user` in: the one they last signed in with, else the
+    platform's default (settings.LANGUAGE_CODE)."""
+    kept = UserLanguage.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
+    return kept or settings.LANGUAGE_CODE

@@ -24,6 +24,7 @@ from atclusters.core.models import (
     AuditEntry,
     OutgoingEmail,
     PeriodicRun,
+    UserLanguage,
     WorkerHeartbeat,
 )
 
@@ -70,6 +71,20 @@ def api_token_revoke(*, user: User, token_id: int) -> bool:
     with audited(token, actor=user):
         token.delete()
     return True
+
+
+def user_language_remember(*, user: User, language: str) -> None:
+    """Keeps the language the user works in (core.selectors.user_language), for what is
+    written to them later; a language the platform does not offer is ignored."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    kept = UserLanguage.objects.filter(user=user).first()
+    if kept is None:
+        audited_create(UserLanguage(user=user, language=language), actor=user)
+    elif kept.language != language:
+        with audited(kept, actor=user):
+            kept.language = language
+            kept.save(update_fields=["language"])
 
 
 def email_queue(*, message: EmailMessage) -> OutgoingEmail:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.labels import fields_sorted
 from atclusters.core.models import Agency
+from atclusters.core.pickers import PickerSelectMultiple
 from atclusters.events.models import (
     ActionItem,
     Event,
@@ -44,6 +45,8 @@ class GroupForm(forms.Form):
         label=_("Clusters taking part"),
         queryset=ClusterOrganisation.objects.filter(status="published").order_by("name"),
         required=False,
+        to_field_name="slug",
+        widget=PickerSelectMultiple("cluster"),
     )
     visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
 
@@ -97,6 +100,7 @@ class MeetingForm(ZonedForm):
     invite_clusters = forms.ModelMultipleChoiceField(
         label=_("Invite clusters"), required=False,
         queryset=ClusterOrganisation.objects.filter(status="published").order_by("name"),
+        to_field_name="slug", widget=PickerSelectMultiple("cluster"),
         help_text=_("Their managers are invited."),
     )  # fmt: skip
     invite_groups = forms.ModelMultipleChoiceField(

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from atclusters.core import documents
@@ -22,6 +23,7 @@ from atclusters.core.audit import audited, audited_create
 from atclusters.core.errors import DomainError
 from atclusters.core.models import Agency
 from atclusters.core.permissions import AnyUser, PermissionDenied
+from atclusters.core.selectors import user_language
 from atclusters.core.services import email_queue
 from atclusters.core.text import sanitise_html
 from atclusters.events import permissions, rules, scheduling, selectors
@@ -342,7 +344,7 @@ def post_add(*, actor: User, topic: Topic, body: str, source: str = "web") -> Po
     people = {*group.members.all(), group.lead}
     for person in sorted(people, key=lambda user: user.pk):
         if person.username in names and person.pk != actor.pk and person.email:
-            with translation.override(settings.LANGUAGE_CODE):
+            with translation.override(user_language(person)):
                 values = {
                     "who": actor.get_full_name() or actor.username,
                     "topic": topic.title,
@@ -895,11 +897,10 @@ def _registration_email(registration: Registration) -> None:
     if not user.email:
         return
     event = registration.event
-    with translation.override(settings.LANGUAGE_CODE):
-        zone = ZoneInfo(event.timezone)
+    with translation.override(user_language(user)):
         values = {
             "event": event.title,
-            "when": f"{event.starts_at.astimezone(zone):%Y-%m-%d %H:%M} ({event.timezone})",
+            "when": _when(event.starts_at, event.timezone),
             "place": event.place or event.online_link,
             "link": _link("events_event", event.pk),
         }
@@ -965,6 +966,12 @@ def waiting_list_promote(
     return promoted
 
 
+def _when(moment: datetime, zone: str) -> str:
+    """A start as the recipient's language writes a date and a time, in the event's zone."""
+    local = timezone.localtime(moment, ZoneInfo(zone))
+    return f"{date_format(local, 'SHORT_DATETIME_FORMAT')} ({zone})"
+
+
 def _link(name: str, *args: object) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
@@ -974,7 +981,7 @@ def _promotion_email(registration: Registration) -> None:
     user = registration.user
     if not user.email:
         return
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(user_language(user)):
         values = {
             "event": registration.event.title,
             "link": _link("events_event", registration.event_id),
@@ -1182,18 +1189,19 @@ def meeting_reminders_send(*, now: datetime | None = None) -> int:
             if not person.email or person.pk in declined:
                 continue
             owned = [action for action in carried if action.owner_id == person.pk]
-            with translation.override(settings.LANGUAGE_CODE):
-                when = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
+            with translation.override(user_language(person)):
                 values = {
                     "meeting": meeting.title,
-                    "when": f"{when:%Y-%m-%d %H:%M} ({meeting.timezone})",
+                    "when": _when(meeting.starts_at, meeting.timezone),
                     "link": _link("events_meeting", meeting.pk),
                 }
                 lines = [_("%(meeting)s starts on %(when)s.") % values, ""]
                 lines += [f"- {item}" for item in meeting.agenda_items()]
                 if owned:
                     lines += ["", _("Your open action items:")]
-                    lines += [f"- {a.title} ({a.due:%Y-%m-%d})" for a in owned]
+                    lines += [
+                        f"- {a.title} ({date_format(a.due, 'SHORT_DATE_FORMAT')})" for a in owned
+                    ]
                 lines += ["", values["link"]]
                 email_queue(
                     message=EmailMessage(

@@ -28,4 +28,5 @@ class RegistryConfig(domains.DomainConfig):
     search = "atclusters.registry.selectors.site_search"
 
     def ready(self) -> None:
-        from atclusters.registry import pickers  # noqa: F401  (registers the organisation picker)
+        # registers the organisation and cluster pickers
+        from atclusters.registry import pickers  # noqa: F401

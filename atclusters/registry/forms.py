@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from atclusters.core import forms as core_forms
 from atclusters.core.labels import choices_sorted, sorted_by_label
 from atclusters.core.models import Agency, NaceActivity, NutsRegion, Term
-from atclusters.core.pickers import PickerField
+from atclusters.core.pickers import PickerField, PickerSelect
 from atclusters.registry.importers import KINDS
 from atclusters.registry.models import (
     CLUSTER,
@@ -161,7 +161,8 @@ class MembershipAddForm(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         label=_("organisation"),
-        widget=forms.Select(attrs=SEARCHABLE),
+        to_field_name="slug",
+        widget=PickerSelect("organisation"),
     )
     role = forms.ChoiceField(choices=Membership.Role.choices, label=_("role"))
     since = forms.DateField(label=_("since"), widget=DateInput)

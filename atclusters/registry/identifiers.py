@@ -1,14 +1,22 @@
 """Format checks for organisation identifiers (pure: no Django).
 
-Each `normalise_*` returns the canonical form, or raises IdentifierError with a message that says
-what was expected. Checksums are verified where the scheme defines one (PT NIF, FR SIREN, LEI).
+Each `normalise_*` returns the canonical form, or raises IdentifierError with a code that says
+what was expected and the parameters of its message; the message itself, in the user's language,
+is written where the error reaches a user (registry.models.identifier_message: the organisation
+form and API, the importer). Checksums are verified where the scheme defines one (PT NIF,
+FR SIREN, LEI).
 """
 
 import re
 
 
 class IdentifierError(ValueError):
-    pass
+    """`code`: vat_prefix, vat_format (params country, prefix), es_nif, pt_nipc, fr_siren,
+    ie_cro, gb_company, company_id, pic, lei_format, lei_check."""
+
+    def __init__(self, code: str, **params: str):
+        super().__init__(code, params)
+        self.code, self.params = code, params
 
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
@@ -65,9 +73,9 @@ def normalise_vat(value: str, country: str) -> str:
     vat = _SEPARATORS.sub("", value).upper()
     prefix = vat_prefix(country)
     if not vat.startswith(prefix):
-        raise IdentifierError(f"a {country} VAT number starts with {prefix}")
+        raise IdentifierError("vat_prefix", country=country, prefix=prefix)
     if not re.fullmatch(VAT_PATTERNS.get(prefix, rf"{prefix}[A-Z0-9]{{2,13}}"), vat):
-        raise IdentifierError(f"not a valid {country} VAT number format")
+        raise IdentifierError("vat_format", country=country, prefix=prefix)
     return vat
 
 
@@ -91,28 +99,28 @@ def normalise_national_id(value: str, country: str) -> str:
     ident = _SEPARATORS.sub("", value).upper()
     if country == "ES":
         if not re.fullmatch(r"[A-HJNP-SUVW]\d{7}[0-9A-J]|\d{8}[A-Z]|[XYZ]\d{7}[A-Z]", ident):
-            raise IdentifierError("a Spanish NIF/CIF is a letter, 7 digits and a check character")
+            raise IdentifierError("es_nif")
     elif country == "PT":
         if not re.fullmatch(r"\d{9}", ident) or not _pt_nif_valid(ident):
-            raise IdentifierError("a Portuguese NIPC is 9 digits with a valid check digit")
+            raise IdentifierError("pt_nipc")
     elif country == "FR":
         if not re.fullmatch(r"\d{9}", ident) or not _luhn_valid(ident):
-            raise IdentifierError("a French SIREN is 9 digits with a valid Luhn check digit")
+            raise IdentifierError("fr_siren")
     elif country == "IE":
         if not re.fullmatch(r"\d{1,6}", ident):
-            raise IdentifierError("an Irish CRO number is 1 to 6 digits")
+            raise IdentifierError("ie_cro")
     elif country == "GB":
         if not re.fullmatch(r"(\d{8}|[A-Z]{2}\d{6})", ident):
-            raise IdentifierError("a UK company number is 8 digits, or 2 letters and 6 digits")
+            raise IdentifierError("gb_company")
     elif not re.fullmatch(r"[A-Z0-9]{2,20}", ident):
-        raise IdentifierError("a company ID is 2 to 20 letters or digits")
+        raise IdentifierError("company_id")
     return ident
 
 
 def normalise_pic(value: str) -> str:
     pic = _SEPARATORS.sub("", value)
     if not re.fullmatch(r"\d{9}", pic):
-        raise IdentifierError("an EU PIC is 9 digits")
+        raise IdentifierError("pic")
     return pic
 
 
@@ -120,7 +128,7 @@ def normalise_lei(value: str) -> str:
     """ISO 17442: 18 characters then 2 check digits (ISO 7064 MOD 97-10)."""
     lei = _SEPARATORS.sub("", value).upper()
     if not re.fullmatch(r"[A-Z0-9]{18}\d{2}", lei):
-        raise IdentifierError("an LEI is 18 letters or digits followed by 2 check digits")
+        raise IdentifierError("lei_format")
     if int("".join(str(int(char, 36)) for char in lei)) % 97 != 1:
-        raise IdentifierError("the LEI check digits do not match")
+        raise IdentifierError("lei_check")
     return lei

@@ -21,6 +21,7 @@ from atclusters.registry.models import (
     Membership,
     Organisation,
     cluster_term_kinds,
+    identifier_message,
 )
 
 KINDS = ("clusters", "organisations", "memberships", "agreements")
@@ -195,14 +196,16 @@ class OrganisationImporter(Importer):
         self.regions = _by_code(NutsRegion.objects.all(), "code")
         self.nace = _by_code(NaceActivity.objects.filter(version=NACE_IMPORT_VERSION), "code")
 
-    def _normalised(self, row: Row, column: str, normalise: Callable[[str], str]) -> str:
+    def _normalised(
+        self, row: Row, column: str, normalise: Callable[[str], str], country: Country | None
+    ) -> str:
         value = row.text(column)
         if not value:
             return ""
         try:
             return normalise(value)
         except identifiers.IdentifierError as error:
-            row.error(column, str(error))
+            row.error(column, identifier_message(error, country))
             return value
 
     def apply(self, row: Row) -> tuple[str, Model]:
@@ -213,13 +216,13 @@ class OrganisationImporter(Importer):
             **read_plain(row, ORGANISATION, own={"slug", *IDENTIFIER_FIELDS}),
             "country": country,
             "vat_number": self._normalised(
-                row, "vat_number", lambda v: identifiers.normalise_vat(v, code)
+                row, "vat_number", lambda v: identifiers.normalise_vat(v, code), country
             ),
             "national_id": self._normalised(
-                row, "national_id", lambda v: identifiers.normalise_national_id(v, code)
+                row, "national_id", lambda v: identifiers.normalise_national_id(v, code), country
             ),
-            "pic": self._normalised(row, "pic", identifiers.normalise_pic),
-            "lei": self._normalised(row, "lei", identifiers.normalise_lei),
+            "pic": self._normalised(row, "pic", identifiers.normalise_pic, country),
+            "lei": self._normalised(row, "lei", identifiers.normalise_lei, country),
             "nace": row.lookup("nace", self.nace, _("NACE Rev. 2.1 code")),
             "nuts_region": row.lookup("nuts_code", self.regions, _("NUTS code")),
         }

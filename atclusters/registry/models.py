@@ -299,9 +299,40 @@ class Organisation(models.Model):
             try:
                 setattr(self, field, normalise(value))
             except identifiers.IdentifierError as error:
-                errors[field] = str(error)
+                country = Country.objects.filter(code=self.country_id or "").first()
+                errors[field] = identifier_message(error, country)
         if errors:
             raise ValidationError(errors)
+
+
+# What identifiers.py's error codes say, in the user's language.
+IDENTIFIER_MESSAGES = {
+    "vat_prefix": _("A VAT number of %(country)s starts with %(prefix)s."),
+    "vat_format": _(
+        "This is not the format of a VAT number of %(country)s (the format the EU's VIES checks)."
+    ),
+    "es_nif": _(
+        "A Spanish NIF or CIF is a letter, 7 digits and a check character, or 8 digits and a "
+        "letter."
+    ),
+    "pt_nipc": _("A Portuguese NIPC is 9 digits with a valid check digit."),
+    "fr_siren": _("A French SIREN is 9 digits with a valid Luhn check digit."),
+    "ie_cro": _("An Irish CRO number is 1 to 6 digits."),
+    "gb_company": _("A UK company number is 8 digits, or 2 letters and 6 digits."),
+    "company_id": _("A company ID is 2 to 20 letters or digits."),
+    "pic": _("An EU PIC is 9 digits."),
+    "lei_format": _("An LEI is 18 letters or digits followed by 2 check digits."),
+    "lei_check": _("The LEI's check digits do not match."),
+}
+
+
+def identifier_message(error: identifiers.IdentifierError, country: Country | None = None) -> str:
+    """The refusal of an identifier in the active language, naming the country by its name in
+    that language when it is known (else by its code)."""
+    params = {**error.params}
+    if country is not None and "country" in params:
+        params["country"] = country.label
+    return str(IDENTIFIER_MESSAGES[error.code] % params)
 
 
 # What a user gives for a cluster, once: the edit form, the import file's columns and the API's

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise, keep_lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -133,6 +134,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
         [(str(row["year"]), int(row["total"])) for row in summary["by_year"]],
         _("Aid granted by year (EUR)"),
     )
+    this_year = timezone.localdate().year
     query = request.GET.get("q", "").strip()
     undertakings = permissions.visible_undertakings(request.user)
     if query:
@@ -149,6 +151,10 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
                 for row in summary["by_basis"]
             ],
             "by_year_chart": by_year,
+            # the current year's bar is incomplete: the caption says so
+            "open_year": str(this_year)
+            if this_year in {r["year"] for r in summary["by_year"]}
+            else "",
             "overdue": selectors.overdue_reports(user=request.user, today=timezone.localdate()),
             "passed_on": selectors.passed_on_aid(user=request.user)[:50],
             "undertakings": undertakings.order_by("name")[:50],
@@ -188,7 +194,7 @@ def undertaking_detail(request: AuthenticatedRequest, identifier: str) -> HttpRe
         ],
         _("EUR"),
         _("General de minimis aid counted and the ceiling over time"),
-        x_text=lambda ordinal: date.fromordinal(int(ordinal)).isoformat(),
+        x_text=lambda ordinal: date_format(date.fromordinal(int(ordinal)), "SHORT_DATE_FORMAT"),
     )
     return render(
         request,

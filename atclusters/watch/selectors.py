@@ -236,6 +236,7 @@ class Dashboard:
     sources: list[tuple[str, int]]
     curators: list[tuple[str, int]]
     failing: int
+    since: datetime  # the period the figures cover: from then to now
 
 
 def dashboard(
@@ -293,6 +294,7 @@ def dashboard(
         sources=sources,
         curators=curators,
         failing=failing.count(),
+        since=since,
     )
 
 

@@ -152,7 +152,7 @@ def test_comparison_page_and_report_show_aggregates_only(world, login):
     assert '<td class="number">52.5</td>' in page.text  # the median of all ten peers
     made = client.post(
         reverse("benchmarking_comparison", args=[mine.pk]),
-        {"name": "Portugal", "members": [cluster.pk for cluster in clusters[6:]]},
+        {"name": "Portugal", "members": [cluster.slug for cluster in clusters[6:]]},
     )
     assert made.status_code == 302 and made["Location"].endswith("?group=picked:Portugal")
     chosen = client.get(made["Location"])

@@ -75,7 +75,7 @@ def test_region_mode_on_the_command_line_and_the_api(region, capsys, client):
     assert rows[2]["reasons"][-1] == "in a neighbouring region (PT11)"
     spanish = matches(capsys, "food", "--mode", "region", "--language", "es")[0]["reasons"]
     assert spanish == [
-        "complementarios, le abastecen: logistics → food processing",
+        "complementarios, le abastecen: logística → industria alimentaria",
         "en la misma región (ES11)",
     ]
     api = client.get("/api/v1/cooperation/match?cluster=marine&mode=region").json()

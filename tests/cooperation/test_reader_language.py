@@ -38,3 +38,27 @@ def test_a_reason_names_activities_and_terms_in_the_reader_language(world):
         assert meat.names["fr"] in reason_text(nace)
     with translation.override("en"):
         assert reason_text(ecosystem) == "both in Agri-food test ecosystem"
+
+
+def test_value_chain_links_read_in_the_reader_language(world):
+    link = Reason("value_chain", {"link": "fishing and aquaculture → seafood processing"})
+    supplies = Reason("supplies", {"link": "food processing → wholesale"})
+    with translation.override("es"):
+        assert reason_text(link).endswith(
+            "pesca y acuicultura → transformación de productos del mar"
+        )
+        assert "industria alimentaria → comercio al por mayor" in reason_text(supplies)
+    with translation.override("gl"):
+        assert "industria alimentaria → comercio por xunto" in reason_text(supplies)
+    with translation.override("en"):
+        assert reason_text(supplies).endswith(": food processing → wholesale")
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES if code != "en"])
+def test_every_value_chain_link_has_words_in_each_language(language):
+    from atclusters.cooperation.selectors import _value_chain_rows
+
+    rows = _value_chain_rows()
+    assert len(rows) == 34
+    missing = [row["description"] for row in rows if not row.get(f"description_{language}")]
+    assert missing == []

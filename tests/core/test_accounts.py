@@ -105,3 +105,17 @@ def test_a_refusing_mail_server_does_not_break_the_page_and_the_job_logs_it(worl
         for record in failures
     )
     assert OutgoingEmail.objects.count() == 0 and mail.outbox == []
+
+
+def test_the_language_signed_in_with_is_kept_for_what_is_written_later(client, world):
+    from atclusters.core.selectors import user_language
+
+    assert user_language(world.staff) == "en"  # nothing known: the platform's default
+    login = reverse("account_login")
+    for language in ("gl", "fr"):
+        client.logout()
+        signed_in = client.post(
+            login.replace("/en/", f"/{language}/"), {"login": "staff", "password": "pass-word-123"}
+        )
+        assert signed_in.status_code == 302
+        assert user_language(world.staff) == language

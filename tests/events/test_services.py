@@ -200,7 +200,7 @@ def test_reminders_and_promotion_emails_are_queued(
     )  # fmt: skip
     assert services.meeting_reminders_send(now=at(3, 11, 12)) >= 1
     sent = OutgoingEmail.objects.get(to=["rep@example.org"])
-    assert later.title in sent.subject and "- Old (2030-03-01)" in sent.body
+    assert later.title in sent.subject and "- Old (01/03/2030)" in sent.body
     assert services.meeting_reminders_send(now=at(3, 13, 12)) == 0
     first = UserFactory()
     seat = services.registration_create(actor=first, event=events.training, user=first)
@@ -212,6 +212,34 @@ def test_reminders_and_promotion_emails_are_queued(
     # The job promoted the rep and queued the email, which the outbox's job then sent.
     (sent,) = [m for m in mail.outbox if m.subject == "You have a seat: Procurement course"]
     assert sent.to == ["rep@example.org"]
+
+
+def test_each_email_is_written_in_its_recipient_language_with_its_dates(world, events):
+    from atclusters.core.models import OutgoingEmail
+    from atclusters.core.services import user_language_remember
+
+    world.rep.email, world.manager.email = "rep@example.org", "manager@example.org"
+    world.rep.save(), world.manager.save()
+    user_language_remember(user=world.rep, language="es")
+    user_language_remember(user=world.manager, language="pt")
+    services.action_add(
+        actor=world.staff, meeting=events.meeting, title="Old", owner=world.rep, due=due(1)
+    )
+    services.meeting_save(
+        actor=world.staff, agency=world.agency, group=events.group, title="Follow-up",
+        starts_at=at(3, 12, 10), ends_at=at(3, 12, 11),
+    )  # fmt: skip
+    services.meeting_reminders_send(now=at(3, 11, 12))
+    spanish = OutgoingEmail.objects.get(to=["rep@example.org"])
+    assert spanish.subject == "Recordatorio: Follow-up, 12/03/2030 10:00 (Europe/Madrid)"
+    assert "Sus acciones abiertas:\n- Old (01/03/2030)" in spanish.body
+    assert "/es/events/meetings/" in spanish.body
+    portuguese = OutgoingEmail.objects.get(to=["manager@example.org"])
+    assert portuguese.subject == "Lembrete: Follow-up, 12/03/2030 10:00 (Europe/Madrid)"
+    services.registration_create(actor=world.rep, event=events.training, user=world.rep)
+    seat = OutgoingEmail.objects.get(to=["rep@example.org"], subject__contains="Procurement")
+    assert seat.body.startswith("Tiene plaza en Procurement course, 01/04/2030 09:00 (")
+    assert "2030-04-01" not in seat.body
 
 
 def test_a_repeated_meeting_keeps_its_local_time_and_carries_actions_along_its_series(world):

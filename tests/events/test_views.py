@@ -47,6 +47,22 @@ def test_staff_create_a_group_and_a_meeting_in_its_time_zone(login, world):
     assert meeting.starts_at.isoformat() == "2030-06-03T09:00:00+00:00"  # Lisbon, summer time
 
 
+def test_clusters_are_invited_from_a_cluster_picker(login, world):
+    client = login(world.staff)
+    page = client.get(reverse("events_meeting_new").replace("/en/", "/pt/")).text
+    field = page.split('name="invite_clusters"')[1].split("</select>")[0]
+    assert 'data-picker="/pt/pick/cluster/"' in field and "multiple" in field
+    assert '<option value="sea">Sea Cluster</option>' in field  # what a reader without JS picks
+    response = client.post(
+        reverse("events_meeting_new"),
+        {"title": "Sea and food", "kind": "group", "agency": world.agency.pk,
+         "starts_at": "2030-06-03T10:00", "ends_at": "2030-06-03T11:00",
+         "timezone": "Europe/Madrid", "visibility": "members", "invite_clusters": ["food"]},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content
+    assert set(Meeting.objects.get(title="Sea and food").invitees.all()) == {world.manager}
+
+
 @pytest.mark.parametrize("role", ["rep", "nobody", "manager"])
 def test_only_agency_staff_create_groups(login, world, role):
     assert login(getattr(world, role)).get(reverse("events_group_new")).status_code == 403

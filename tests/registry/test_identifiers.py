@@ -1,5 +1,9 @@
+import re
+from pathlib import Path
+
 import pytest
 
+from atclusters.registry import identifiers
 from atclusters.registry.identifiers import (
     IdentifierError,
     normalise_lei,
@@ -36,47 +40,59 @@ def test_vat_numbers_are_normalised(value, country, expected):
 
 
 @pytest.mark.parametrize(
-    ("value", "country", "message"),
+    ("value", "country", "code", "params"),
     [
-        ("B12345674", "ES", "starts with ES"),
-        ("GR094014201", "GR", "starts with EL"),
-        ("PT12345", "PT", "not a valid PT VAT"),
-        ("FRI0303265045", "FR", "not a valid FR VAT"),
-        ("ES123456789", "ES", "not a valid ES VAT"),  # a letter first or last
-        ("CY123456789", "CY", "not a valid CY VAT"),  # 8 digits and a letter
-        ("LT1234567890", "LT", "not a valid LT VAT"),  # 9 or 12 digits
-        ("NL123456789012", "NL", "not a valid NL VAT"),  # the B
+        ("B12345674", "ES", "vat_prefix", {"country": "ES", "prefix": "ES"}),
+        ("GR094014201", "GR", "vat_prefix", {"country": "GR", "prefix": "EL"}),
+        ("PT12345", "PT", "vat_format", {"country": "PT", "prefix": "PT"}),
+        ("FRI0303265045", "FR", "vat_format", {"country": "FR", "prefix": "FR"}),
+        ("ES123456789", "ES", "vat_format", {"country": "ES", "prefix": "ES"}),  # letter first/last
+        ("CY123456789", "CY", "vat_format", {"country": "CY", "prefix": "CY"}),  # 8 digits, letter
+        ("LT1234567890", "LT", "vat_format", {"country": "LT", "prefix": "LT"}),  # 9 or 12 digits
+        ("NL123456789012", "NL", "vat_format", {"country": "NL", "prefix": "NL"}),  # the B
     ],
 )
-def test_bad_vat_numbers_say_why(value, country, message):
-    with pytest.raises(IdentifierError, match=message):
+def test_bad_vat_numbers_say_why(value, country, code, params):
+    with pytest.raises(IdentifierError) as error:
         normalise_vat(value, country)
+    assert (error.value.code, error.value.params) == (code, params)
+
+
+def _refused(normalise, *args) -> str:
+    with pytest.raises(IdentifierError) as error:
+        normalise(*args)
+    return error.value.code
 
 
 def test_portuguese_nipc_check_digit():
     assert normalise_national_id("500 000 000", "PT") == "500000000"
-    with pytest.raises(IdentifierError, match="check digit"):
-        normalise_national_id("500000001", "PT")
+    assert _refused(normalise_national_id, "500000001", "PT") == "pt_nipc"
 
 
 def test_french_siren_luhn():
     assert normalise_national_id("732 829 320", "FR") == "732829320"
-    with pytest.raises(IdentifierError, match="Luhn"):
-        normalise_national_id("732829321", "FR")
+    assert _refused(normalise_national_id, "732829321", "FR") == "fr_siren"
 
 
 def test_spanish_cif_and_nif_formats():
     assert normalise_national_id("b-12345674", "ES") == "B12345674"
     assert normalise_national_id("12345678Z", "ES") == "12345678Z"
-    with pytest.raises(IdentifierError):
-        normalise_national_id("1234", "ES")
+    assert _refused(normalise_national_id, "1234", "ES") == "es_nif"
+    assert _refused(normalise_national_id, "1234567", "IE") == "ie_cro"
+    assert _refused(normalise_national_id, "X", "DE") == "company_id"
 
 
 def test_pic_and_lei():
     assert normalise_pic("999 999 999") == "999999999"
-    with pytest.raises(IdentifierError):
-        normalise_pic("12345")
+    assert _refused(normalise_pic, "12345") == "pic"
     # A real LEI (GLEIF's own) passes the ISO 7064 MOD 97-10 check; one changed digit fails.
     assert normalise_lei("506700gE1G29325QX363") == "506700GE1G29325QX363"
-    with pytest.raises(IdentifierError, match="check digits"):
-        normalise_lei("506700GE1G29325QX364")
+    assert _refused(normalise_lei, "506700GE1G29325QX364") == "lei_check"
+    assert _refused(normalise_lei, "506700") == "lei_format"
+
+
+def test_every_error_code_has_a_message():
+    from atclusters.registry.models import IDENTIFIER_MESSAGES
+
+    raised = set(re.findall(r'IdentifierError\("(\w+)"', Path(identifiers.__file__).read_text()))
+    assert raised == set(IDENTIFIER_MESSAGES)

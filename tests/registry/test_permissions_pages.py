@@ -199,7 +199,7 @@ def test_cluster_manager_adds_a_member_and_composition_updates(login, world):
     client = login(world.manager)
     response = client.post(
         reverse("cluster_members", args=["food"]),
-        {"organisation": world.outsider.pk, "role": "member", "since": "2024-02-01"},
+        {"organisation": world.outsider.slug, "role": "member", "since": "2024-02-01"},
         headers={"HX-Request": "true"},
     )
     # An organisation already in the registry (here a member elsewhere) is added, not duplicated.
@@ -209,7 +209,7 @@ def test_cluster_manager_adds_a_member_and_composition_updates(login, world):
     login(world.staff)
     response = client.post(
         reverse("cluster_members", args=["food"]),
-        {"organisation": world.member.pk, "role": "board", "since": "2024-02-01"},
+        {"organisation": world.member.slug, "role": "board", "since": "2024-02-01"},
         headers={"HX-Request": "true"},
     )
     assert "is already a current member" in response.text

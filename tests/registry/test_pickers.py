@@ -72,3 +72,31 @@ def test_a_partner_with_a_country_picked_by_name_and_a_listed_member(login, worl
     client.post(url, {"organisation": "Member SME", "role": "beneficiary"})
     assert proposal.partners.get(name="Pôle Mer").country == "FR"
     assert proposal.partners.filter(organisation=world.member).exists()
+
+
+def test_clusters_are_found_by_name_or_acronym_and_shown_with_their_country(login, world):
+    world.cluster.acronym = "FOODCL"
+    world.cluster.save()
+    anonymous = login(None)
+    spanish = anonymous.get("/es/pick/cluster/?q=foodcl").text
+    assert 'data-value="food"' in spanish and '<span class="muted">España</span>' in spanish
+    assert '<span class="muted">Espagne</span>' in anonymous.get("/fr/pick/cluster/?q=food").text
+    # drafts only for those who may see them (registry.permissions.visible_clusters)
+    assert 'data-value="draft"' not in anonymous.get("/en/pick/cluster/?q=draft").text
+    assert 'data-value="draft"' in login(world.manager).get("/en/pick/cluster/?q=draft").text
+    assert 'data-value="hidden"' not in login(world.manager).get("/en/pick/cluster/?q=hid").text
+
+
+def test_a_member_is_added_from_a_picker_that_is_a_plain_select_without_javascript(login, world):
+    OrganisationFactory(slug="ualg", name="Universidade do Algarve", country_id="PT")
+    client = login(world.manager)
+    page = client.get("/gl/clusters/food/").text
+    field = page.split('name="organisation"')[1].split("</select>")[0]
+    assert 'data-picker="/gl/pick/organisation/"' in field
+    assert 'data-picker-remove="Quitar"' in field
+    assert '<option value="ualg">Universidade do Algarve</option>' in field
+    client.post(
+        "/gl/clusters/food/members/",
+        {"organisation": "ualg", "role": "member", "since": "2024-02-01"},
+    )
+    assert world.cluster.memberships.filter(organisation__slug="ualg").exists()

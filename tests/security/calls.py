@@ -263,7 +263,7 @@ def writes(w: TableWorld) -> dict[str, Write]:
                 probe=_value(ClusterOrganisation, w.cluster.pk, "status")
             ),
             "POST cluster_members": Write(
-                {"organisation": w.spare.pk, "role": "member", "since": "2024-01-01"},
+                {"organisation": w.spare.slug, "role": "member", "since": "2024-01-01"},
                 _count(Membership, cluster=w.cluster),
             ),
             "POST membership_end": Write(probe=_value(Membership, w.membership.pk, "until")),
@@ -353,7 +353,7 @@ def writes(w: TableWorld) -> dict[str, Write]:
                     "name": "Mine",
                     "members": list(
                         ClusterOrganisation.objects.filter(slug__startswith="peer-").values_list(
-                            "pk", flat=True
+                            "slug", flat=True
                         )
                     ),
                 },

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from atclusters.stateaid import services
 from atclusters.stateaid.models import Grant, Restructuring, Undertaking
+from tests.core.test_chart_captions import chart_captions
 from tests.factories import grant_recorded, undertaking_recorded
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,26 @@ def test_the_undertaking_page_shows_headroom_history_and_escapes_names(login, wo
     assert "180,000.00" in content  # general headroom: 300,000 − 120,000
     assert "IG-1" in content and "<svg" in content
     assert login(world.nobody).get("/en/state-aid/undertakings/B1/").status_code == 404
+
+
+@time_machine.travel(date(2026, 5, 20))
+def test_the_staff_charts_say_their_source_unit_and_what_is_incomplete(login, world):
+    company = undertaking_recorded("B2", "Beta")
+    grant_recorded(company, "IG-1", date(2025, 3, 1), 20_000, cluster=world.cluster)
+    grant_recorded(company, "IG-2", date(2026, 4, 1), 10_000, cluster=world.cluster)
+    client = login(world.staff)
+    overview = chart_captions(client.get("/es/state-aid/").text)
+    assert overview == [
+        "Fuente: el registro de ayudas de Estado de la agencia (ayuda concedida, en equivalente "
+        "de subvención bruta). Por el año de la fecha de concesión. 2026 no ha terminado: su "
+        "barra cuenta la ayuda concedida hasta hoy."
+    ]
+    undertaking = client.get("/fr/state-aid/undertakings/B2/").text
+    assert chart_captions(undertaking) == [
+        "Source : le registre de minimis de la plateforme. Montants en EUR (équivalent-subvention "
+        "brut) enregistrés au 20/05/2026 : l'aide accordée mais pas encore enregistrée manque."
+    ]
+    assert "2026-04-01" not in undertaking.split("<svg")[1].split("</svg>")[0]  # axis dates
 
 
 def test_check_then_record_with_csrf(world, company):

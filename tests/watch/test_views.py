@@ -2,13 +2,18 @@
 the cluster's own agency staff and manager, the platform admin; forms refused on their fields,
 CSRF kept, user text escaped or sanitised, the PDF and the unsubscribe link."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from atclusters.core.models import OutgoingEmail
 from atclusters.watch import services
 from atclusters.watch.models import Bulletin, Item, Source, Subscription, Topic
+from tests.core.test_chart_captions import chart_captions
 from tests.watch.factories import rss_ingested, source_added, topic_added
 
 pytestmark = pytest.mark.django_db
@@ -285,3 +290,19 @@ def test_the_dashboard_for_curators(login, world, watched):
     other = login(world.other_staff).get(reverse("watch_dashboard"), {"cluster": world.cluster.pk})
     assert "Food news" not in other.content.decode()
     assert login(world.rep).get(reverse("watch_dashboard")).status_code == 403
+
+
+def test_the_dashboard_charts_say_their_source_and_period(login, world, watched):
+    with translation.override("gl"):
+        page = login(world.manager).get(reverse("watch_dashboard")).text
+        since = date_format(timezone.localtime() - timedelta(weeks=8), "SHORT_DATE_FORMAT")
+    source = (
+        "Fonte: a vixilancia tecnolóxica da plataforma: elementos recollidos das fontes do "
+        "clúster e asociados aos seus temas."
+    )
+    period = f"Número de elementos atopados do {since} ata hoxe."
+    assert chart_captions(page) == [
+        f"{source} {period}",
+        f"{source} {period} A última semana non rematou: a súa barra está incompleta.",
+        f"{source} {period}",
+    ]

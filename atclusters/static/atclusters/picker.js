@@ -1,19 +1,44 @@
-// Pickers (core/pickers.py): a text field that takes a code becomes a combobox that searches
-// names in the reader's language on the server (WAI-ARIA 1.2 combobox with a listbox popup, after
-// the GOV.UK accessible-autocomplete pattern). Without this file the field is a plain text input
-// where a code or an exact name is typed.
+// Pickers (core/pickers.py): a text field that takes a code, or a select of the records a form
+// offers, becomes a combobox that searches names in the reader's language on the server
+// (WAI-ARIA 1.2 combobox with a listbox popup, after the GOV.UK accessible-autocomplete pattern).
+// Without this file the field is a plain text input where a code or an exact name is typed, or
+// the plain select.
 (function () {
   "use strict";
   var made = 0;
 
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
   function setup(field) {
     if (field.dataset.pickerReady) return;
     field.dataset.pickerReady = "1";
-    var multiple = field.hasAttribute("data-picker-multiple");
+    var select = field.tagName === "SELECT" ? field : null;
+    var multiple = select ? select.multiple : field.hasAttribute("data-picker-multiple");
     var id = field.id || "picker-" + ++made;
     var input = field;
     var hidden = null;
-    if (!multiple) {
+    var chosen = null;
+    if (select) {
+      // The select keeps what is sent and what the form offers; the reader types names.
+      input = document.createElement("input");
+      input.type = "text";
+      input.autocomplete = "off";
+      input.spellcheck = false;
+      input.id = id;
+      select.id = id + "-value";
+      select.hidden = true;
+      select.required = false; // the server says a choice is missing, naming the field
+      if (select.hasAttribute("aria-describedby")) {
+        input.setAttribute("aria-describedby", select.getAttribute("aria-describedby"));
+      }
+      if (select.hasAttribute("aria-invalid")) input.setAttribute("aria-invalid", "true");
+      select.parentNode.insertBefore(input, select);
+      if (!multiple && select.selectedIndex >= 0 && select.value) {
+        input.value = select.options[select.selectedIndex].text;
+      }
+    } else if (!multiple) {
       // The code travels in a hidden input; the reader sees and types names.
       hidden = field;
       input = field.cloneNode(false);
@@ -28,6 +53,12 @@
     var wrapper = document.createElement("div");
     wrapper.className = "picker";
     input.parentNode.insertBefore(wrapper, input);
+    if (select && multiple) {
+      // The chosen records, each with a button that removes it, above the field.
+      chosen = document.createElement("ul");
+      chosen.className = "picker-chosen";
+      wrapper.appendChild(chosen);
+    }
     wrapper.appendChild(input);
     var list = document.createElement("ul");
     list.id = id + "-listbox";
@@ -50,6 +81,48 @@
     var timer = null;
     var active = -1;
     var asked = 0;
+
+    function optionFor(value) {
+      return Array.prototype.find.call(select.options, function (o) { return o.value === value; });
+    }
+
+    function showChosen() {
+      chosen.innerHTML = "";
+      Array.prototype.forEach.call(select.selectedOptions, function (option) {
+        var item = document.createElement("li");
+        item.textContent = option.text + " ";
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "link";
+        remove.textContent = "×";
+        remove.setAttribute("aria-label", select.dataset.pickerRemove + ": " + option.text);
+        remove.addEventListener("click", function () {
+          option.selected = false;
+          showChosen();
+          notify(select);
+          input.focus();
+        });
+        item.appendChild(remove);
+        chosen.appendChild(item);
+      });
+      chosen.hidden = !select.selectedOptions.length;
+    }
+
+    // A pick the form does not offer, or one already chosen, is listed but cannot be chosen.
+    function markUnavailable() {
+      options().forEach(function (item) {
+        if (!item.dataset.value) return;
+        var option = optionFor(item.dataset.value);
+        var note = !option ? select.dataset.pickerUnavailable
+          : multiple && option.selected ? select.dataset.pickerChosen : "";
+        if (!note) return;
+        item.setAttribute("aria-disabled", "true");
+        var span = document.createElement("span");
+        span.className = "muted";
+        span.textContent = " (" + note + ")";
+        item.appendChild(span);
+      });
+    }
 
     function options() {
       return Array.prototype.slice.call(list.querySelectorAll("[role=option]"));
@@ -98,6 +171,7 @@
           if (note) note.remove();
           list.innerHTML = "";
           list.appendChild(parsed.content);
+          if (select) markUnavailable();
           open(list.children.length > 0);
         });
     }
@@ -109,7 +183,16 @@
 
     function choose(option) {
       if (!option || option.getAttribute("aria-disabled")) return;
-      if (multiple) {
+      if (select) {
+        optionFor(option.dataset.value).selected = true;
+        if (multiple) {
+          input.value = "";
+          showChosen();
+        } else {
+          input.value = shown = option.dataset.text;
+        }
+        notify(select);
+      } else if (multiple) {
         var codes = input.value.split(",").map(function (s) { return s.trim(); });
         codes[codes.length - 1] = option.dataset.value;
         input.value = codes.filter(Boolean).join(", ") + ", ";
@@ -122,12 +205,33 @@
       input.focus();
     }
 
-    // Typed but not picked: the server reads the text as a code or a name, as without JavaScript.
+    // Typed but not picked: in a select, the option of that exact name (or none: the server
+    // then says what is missing); in a text field the server reads the text as a code or a name,
+    // as without JavaScript. Whether a text was taken as a choice.
     function settle() {
-      if (multiple || input.value === shown) return;
+      if (select) {
+        var typed = fold(input.value);
+        var named = Array.prototype.find.call(select.options, function (o) {
+          return o.value && typed && (fold(o.text) === typed || fold(o.value) === typed);
+        });
+        if (multiple) {
+          if (!named) return false;
+          named.selected = true;
+          input.value = "";
+          showChosen();
+        } else {
+          if (input.value === shown) return false;
+          select.value = named ? named.value : "";
+          shown = input.value;
+        }
+        notify(select);
+        return Boolean(named);
+      }
+      if (multiple || input.value === shown) return false;
       shown = input.value;
       hidden.value = input.value.trim();
       notify(hidden);
+      return false;
     }
 
     input.addEventListener("input", function () {
@@ -147,8 +251,8 @@
         if (expanded && active >= 0) {
           event.preventDefault();
           choose(options()[active]);
-        } else {
-          settle();
+        } else if (settle() || (select && multiple && input.value.trim())) {
+          event.preventDefault(); // a name taken, or one still being typed: not yet the form's end
         }
       } else if (event.key === "Escape") {
         if (expanded) {
@@ -168,10 +272,11 @@
       open(false);
       settle();
     });
+    if (chosen) showChosen();
   }
 
   function enhance(root) {
-    root.querySelectorAll("input[data-picker]").forEach(setup);
+    root.querySelectorAll("input[data-picker], select[data-picker]").forEach(setup);
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });

@@ -1,7 +1,7 @@
 """The public portal's kernel pages: pickers' search endpoint, legal pages, the brand stylesheet
-(core/pickers.py, core/branding.py). All public; the undertaking and organisation pickers list
-only what the user may see (an anonymous visitor gets no undertaking and only the members that
-published clusters list)."""
+(core/pickers.py, core/branding.py). All public; the undertaking, organisation and cluster pickers
+list only what the user may see (an anonymous visitor gets no undertaking, only the members
+that published clusters list, only published clusters)."""
 
 from atclusters.core.models import SitePage
 from tests.security.calls import Arguments
@@ -11,6 +11,7 @@ ROWS = """
 GET    pick                                                 200         200   200   200   200   200   200
 GET    pick [undertaking]                                   200         200   200   200   200   200   200
 GET    pick [organisation]                                  200         200   200   200   200   200   200
+GET    pick [cluster]                                       200         200   200   200   200   200   200
 GET    pick [unknown]                                       404         404   404   404   404   404   404
 GET    legal_page                                           200         200   200   200   200   200   200
 GET    legal_page [unknown]                                 404         404   404   404   404   404   404
@@ -28,6 +29,7 @@ def by_endpoint(w) -> dict[str, Arguments]:
         "pick": Arguments({"kind": "country"}, {"q": "esp"}),
         "pick [undertaking]": Arguments({"kind": "undertaking"}, {"q": "a"}),
         "pick [organisation]": Arguments({"kind": "organisation"}, {"q": "a"}),
+        "pick [cluster]": Arguments({"kind": "cluster"}, {"q": "a"}),
         "pick [unknown]": Arguments({"kind": "nothing"}),
         "legal_page": Arguments({"page": "privacy"}),
         "legal_page [unknown]": Arguments({"page": "nothing"}),
