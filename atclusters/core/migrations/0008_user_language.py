@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('core', '0006_periodic_runs'),
+        ('core', '0007_shared_cache_table'),
     ]
 
     operations = [
