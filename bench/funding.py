@@ -156,7 +156,7 @@ def main(out: Path) -> None:
         for n in range(QUERIES)
     )
     projects, participations = cordis_files(rng)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     # The command line's limits (full CORDIS files), not an upload's.
     limits = tables.Limits(
         bytes=settings.FUNDING_CORDIS_MAX_BYTES, rows=settings.FUNDING_CORDIS_MAX_ROWS,
@@ -167,7 +167,7 @@ def main(out: Path) -> None:
         participants=participations, participants_name="organization.csv", source="bench",
         limits=limits,
     )  # fmt: skip
-    imported = time.perf_counter() - started
+    imported, imported_cpu = time.perf_counter() - started, time.process_time() - cpu
     assert result.ok, result.as_dict()["errors"][:3]
     document = {
         "database": connection.vendor,
@@ -175,7 +175,9 @@ def main(out: Path) -> None:
         "index_build_s": round(build, 3),
         "ranked_calls_s": percentiles(ranked),
         "cordis": {"projects": PROJECTS, "participations": PARTICIPATIONS,
-                   "seconds": round(imported, 1), "linked": result.linked},
+                   "seconds": round(imported, 1),
+                   # this process's CPU: on a shared machine, the clock counts the others' too
+                   "cpu_seconds": round(imported_cpu, 1), "linked": result.linked},
     }  # fmt: skip
     out.write_text(json.dumps(document, indent=2))
     print(json.dumps(document, indent=2))

@@ -4,7 +4,7 @@ Services write inside `audited(...)`, the one audited write helper: it snapshots
 lets the service write it (and its dependent rows), and records the change after, in the same
 transaction. tests/core/test_audited_writes.py fails for a write in any services.py outside it."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -159,13 +159,65 @@ def audited_bulk_create[M: models.Model](
         empty_links: Snapshot = {field.name: [] for field in model._meta.many_to_many}
         _entries_insert(
             [
-                _entry(user, AuditEntry.Action.CREATE, model, instance, source,
-                       diff({}, {**_field_values(instance), **empty_links}))
+                _entry(user, AuditEntry.Action.CREATE, model, str(instance.pk), str(instance),
+                       source, diff({}, {**_field_values(instance), **empty_links}))
                 for instance in created
             ],
             batch_size,
         )  # fmt: skip
     return created
+
+
+def audited_bulk_insert(
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    keys: Sequence[str],
+    actor: User | AnonymousUser | None,
+    source: str = "web",
+    batch_size: int = 1000,
+) -> None:
+    """New rows of `model` (attribute name → value; a field left out takes its default, an
+    `auto_now_add` one the time), inserted without a model instance each, by one prepared
+    statement per batch (`executemany`), with **one creation entry per batch** naming its rows by
+    their `keys` (one per row, in order): `{"created": [key, …]}`. For imports of hundreds of
+    thousands of rows whose values are those of a file the caller names in `source`
+    (bench/funding.py: the row-by-row entries were a third of a CORDIS import's time)."""
+    if len(keys) != len(rows):
+        raise ValueError("one key per row")
+    at = timezone.now()
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fixed = {
+        field.attname: at if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
+        else field.get_default()
+        for field in fields
+    }  # fmt: skip
+    quote = connection.ops.quote_name
+    # Only the model's own table and column names, quoted; the values go as parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(model._meta.db_table),
+        ", ".join(quote(str(field.column)) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    user = acting_user(actor)
+    plural = str(model._meta.verbose_name_plural)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            cursor.executemany(
+                sql,
+                [
+                    [field.get_db_prep_save(row.get(field.attname, fixed[field.attname]),
+                                            connection) for field in fields]
+                    for row in batch
+                ],
+            )  # fmt: skip
+            named = list(keys[start : start + batch_size])
+            entry = _entry(
+                user, AuditEntry.Action.CREATE, model, f"{named[0]}…{named[-1]}",
+                f"{len(named)} {plural}", source, {"created": named},
+            )  # fmt: skip
+            _entries_insert([entry], None)
 
 
 def audited_bulk_update[M: models.Model](
@@ -192,7 +244,10 @@ def audited_bulk_update[M: models.Model](
             continue
         changed.append(instance)
         fields.update(values)
-        entries.append(_entry(user, AuditEntry.Action.UPDATE, model, instance, source, difference))
+        entries.append(
+            _entry(user, AuditEntry.Action.UPDATE, model, str(instance.pk), str(instance), source,
+                   difference)
+        )  # fmt: skip
     if changed:
         with transaction.atomic():
             model._default_manager.bulk_update(changed, sorted(fields), batch_size=batch_size)
@@ -201,17 +256,18 @@ def audited_bulk_update[M: models.Model](
 
 
 def _entry(
-    user: User | None, action: str, model: type[models.Model], instance: models.Model,
-    source: str, changes: dict[str, list[Any]],
+    user: User | None, action: str, model: type[models.Model], pk: str, text: str,
+    source: str, changes: dict[str, list[Any]] | dict[str, list[str]],
 ) -> dict[str, Any]:  # fmt: skip
-    """An audit entry of a bulk write, as the values of its columns (`_entries_insert`)."""
+    """An audit entry of a bulk write, as the values of its columns (`_entries_insert`): the
+    row's key and text, or a batch's."""
     return {
         "actor_id": user.pk if user else None,
         "actor_name": user.get_username() if user else "system",
         "action": action,
         "model": model._meta.label_lower,
-        "object_pk": str(instance.pk),
-        "object_repr": str(instance)[:200],
+        "object_pk": pk[:64],
+        "object_repr": text[:200],
         "changes": changes,
         "source": source,
     }

@@ -7,19 +7,29 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
+from django.http import FileResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from atclusters.api.auth import WRITE_AUTH, reader
+from atclusters.core import documents
 from atclusters.core.api import READ_ERRORS, WRITE_ERRORS, ApiValidationError, Pagination
 from atclusters.core.http import ApiRequest
 from atclusters.core.models import NutsRegion
 from atclusters.core.permissions import is_platform_admin, staff_agency_ids
 from atclusters.core.schemas import InputSchema
 from atclusters.funding import permissions, selectors, services
-from atclusters.funding.models import Call, Proposal, ProposalInvitation, ProposalTask
+from atclusters.funding.models import (
+    Call,
+    Proposal,
+    ProposalDocument,
+    ProposalDocumentVersion,
+    ProposalInvitation,
+    ProposalTask,
+)
 from atclusters.registry import permissions as registry_permissions
 
 router = Router(tags=["funding"])
@@ -448,6 +458,119 @@ def task_add(request: ApiRequest, proposal_id: int, payload: TaskIn):
         owner=owner, source="api",
     )  # fmt: skip
     return Status(201, task_document(task))
+
+
+class SuggestionOut(Schema):
+    slug: str = Field(..., description="the registry organisation's")
+    name: str
+    country: str
+    score: float = Field(..., description="the engine's score and the track record's, combined")
+    reasons: list[str] = Field(..., description="in the request's language")
+    explanations: list[dict] = Field(..., description="each reason's code and what it cites")
+    signals: dict[str, float] = Field(..., description="engine, similar_topics, programme")
+
+
+@router.get(
+    "/funding/proposals/{proposal_id}/partner-suggestions",
+    response={200: list[SuggestionOut], **READ_ERRORS},
+)
+def partner_suggestions(request, proposal_id: int, top: Annotated[int, Query(ge=1, le=50)] = 5):
+    """Partners proposed for the proposal, best first: organisations of the partnership's
+    regions in other eligible countries, by the matching engine and their CORDIS track record
+    (docs/funding.md), with the reasons; for its editors (403 for its other readers)."""
+    found = _proposal(request, proposal_id)
+    if not permissions.can_edit_proposal(reader(request), found):
+        raise HttpError(403, "Only the proposal's editors look for partners.")
+    return [
+        {key: value for key, value in suggestion.items() if key != "organisation"}
+        for suggestion in selectors.partner_suggestions(found, top=top)
+    ]
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    filename: str = Field(..., description="the uploader's file name, kept to name the download")
+    note: str
+    uploaded_by: str | None = Field(None, description="the uploader's user name")
+    uploaded_at: datetime
+    download: str = Field(..., description="the address of the file, for who sees the proposal")
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    versions: list[VersionOut] = Field(..., description="newest first; every one downloadable")
+
+
+def document_document(document: ProposalDocument) -> dict:
+    return {
+        "id": document.pk, "title": document.title,
+        "versions": [
+            {"id": v.pk, "number": v.number, "filename": v.filename, "note": v.note,
+             "uploaded_by": v.uploaded_by.get_username() if v.uploaded_by else None,
+             "uploaded_at": v.uploaded_at,
+             "download": f"/api/v1/funding/documents/versions/{v.pk}"}
+            for v in document.versions.all()
+        ],
+    }  # fmt: skip
+
+
+@router.get(
+    "/funding/proposals/{proposal_id}/documents", response={200: list[DocumentOut], **READ_ERRORS}
+)
+def proposal_documents(request, proposal_id: int):
+    """The proposal's documents with every version (who sees the proposal)."""
+    found = _proposal(request, proposal_id)
+    return [
+        document_document(d)
+        for d in found.documents.prefetch_related("versions__uploaded_by").order_by("title", "pk")
+    ]
+
+
+@router.post(
+    "/funding/proposals/{proposal_id}/documents",
+    response={201: DocumentOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def proposal_document_upload(
+    request: ApiRequest,
+    proposal_id: int,
+    file: File[UploadedFile],
+    title: Form[str] = "",
+    document: Form[int | None] = None,
+    note: Form[str] = "",
+):
+    """Uploads a document (multipart: `file`, and `title`, else the file's name) or, with
+    `document` (its id), a new version of one; the editors and the partners' representatives
+    (403 for the proposal's other readers). The body is bounded as on the page
+    (REQUEST_MAX_BYTES, 413) and the file by DOCUMENT_MAX_BYTES and its type (422 on `file`)."""
+    found = _proposal(request, proposal_id)
+    existing = None
+    if document is not None:
+        existing = found.documents.filter(pk=document).first()
+        if existing is None:
+            raise ApiValidationError({"document": ["no such document of this proposal"]})
+    version = services.proposal_document_upload(
+        actor=request.auth, proposal=found, upload=file, title=title, document=existing,
+        note=note, source="api",
+    )  # fmt: skip
+    saved = ProposalDocument.objects.prefetch_related("versions__uploaded_by").get(
+        pk=version.document_id
+    )
+    return Status(201, document_document(saved))
+
+
+@router.get("/funding/documents/versions/{version_id}", response={200: None, **READ_ERRORS})
+def proposal_document_download(request, version_id: int) -> FileResponse:
+    """A version's file, as an attachment under its original name, to who sees the proposal
+    (404 for others)."""
+    return documents.version_download(
+        ProposalDocumentVersion.objects.filter(
+            document__proposal__in=permissions.visible_proposals(reader(request))
+        ),
+        version_id,
+    )
 
 
 @router.get("/funding/statistics", response={200: dict[str, dict], **READ_ERRORS})

@@ -14,6 +14,9 @@ from atclusters.funding import linking, services
 from atclusters.funding.models import Call, Participation, Project
 from atclusters.registry.models import Organisation
 
+# Project ids per query when the new participants' projects are looked up: under SQLite's
+# default limit of a statement's parameters (32,766 since 3.32) and PostgreSQL's (65,535).
+PROJECTS_PER_QUERY = 10_000
 # CORDIS writes Greece EL and the United Kingdom UK (the EU's own codes); ISO 3166 has GR, GB.
 CORDIS_COUNTRIES = {"EL": "GR", "UK": "GB"}
 
@@ -121,7 +124,8 @@ class _CordisImporter(_FundingImporter):
 
     def __init__(self, *, actor: Any, source: str = "import"):
         super().__init__(actor=actor, source=source)
-        self.new: list[Any] = []
+        self.new: list[dict[str, Any]] = []  # the values of each new row
+        self.keys: list[str] = []  # and its key, named by the audit entry of its batch
         self.changed: list[tuple[Any, dict[str, Any]]] = []
 
     def check_row(self, row: Row) -> str | None:
@@ -184,6 +188,8 @@ class ProjectImporter(_CordisImporter):
             "acronym": row.text("acronym", max_length=100),
             "title": row.text("title", required=True, max_length=600),
             "programme": row.text("frameworkprogramme", required=True, max_length=40),
+            # CORDIS lists a project's topics separated by commas; the first is the one called.
+            "topic": row.text("topics", max_length=1000).split(",")[0].strip()[:120],
             "start": row.date("startdate"),
             "end": row.date("enddate"),
             "ec_max_contribution": row.decimal("ecmaxcontribution"),
@@ -196,7 +202,8 @@ class ProjectImporter(_CordisImporter):
             return None
         project = self.existing.get(values["project_id"])
         if project is None:
-            self.new.append(Project(**values))
+            self.new.append(values)
+            self.keys.append(values["project_id"])
             return "created"
         outcome = self._outcome(project, values)
         if outcome == "updated":
@@ -205,7 +212,7 @@ class ProjectImporter(_CordisImporter):
 
     def write(self) -> None:
         services.cordis_rows_write(
-            actor=self.actor, model=Project, new=self.new, changed=self.changed,
+            actor=self.actor, model=Project, new=self.new, keys=self.keys, changed=self.changed,
             source=self.source,
         )  # fmt: skip
 
@@ -294,7 +301,8 @@ class ParticipantImporter(_CordisImporter):
             self.linked[link.method] = self.linked.get(link.method, 0) + 1
         self.review += bool(link.review and not reviewed)
         if existing is None:
-            self.new.append(Participation(**values))
+            self.new.append(values)
+            self.keys.append(f"{project}/{pic or name}")
             self.new_projects.append(project)
             return "created"
         outcome = self._outcome(existing, values)
@@ -304,13 +312,16 @@ class ParticipantImporter(_CordisImporter):
 
     def write(self) -> None:
         """After the projects' `write`: the new participants' projects have their keys."""
-        # The project objects themselves: each audit entry names "participant in project".
-        projects = Project.objects.filter(project_id__in=set(self.new_projects)).in_bulk(
-            field_name="project_id"
-        )
-        for participation, project in zip(self.new, self.new_projects, strict=True):
-            participation.project = projects[project]
+        wanted = sorted(set(self.new_projects))
+        projects: dict[str, int] = {}
+        for start in range(0, len(wanted), PROJECTS_PER_QUERY):
+            chunk = wanted[start : start + PROJECTS_PER_QUERY]
+            projects.update(
+                Project.objects.filter(project_id__in=chunk).values_list("project_id", "pk")
+            )
+        for values, project in zip(self.new, self.new_projects, strict=True):
+            values["project_id"] = projects[project]
         services.cordis_rows_write(
-            actor=self.actor, model=Participation, new=self.new, changed=self.changed,
-            source=self.source,
+            actor=self.actor, model=Participation, new=self.new, keys=self.keys,
+            changed=self.changed, source=self.source,
         )  # fmt: skip

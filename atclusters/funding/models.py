@@ -108,6 +108,9 @@ class Project(models.Model):
     acronym = models.CharField(_("acronym"), max_length=100, blank=True)
     title = models.CharField(_("title"), max_length=600)
     programme = models.CharField(_("framework programme"), max_length=40, db_index=True)
+    # The work programme's topic it answered (e.g. HORIZON-CL6-2022-FARM2FORK-01-05): partners
+    # are proposed from projects of the same part of the work programme as a call.
+    topic = models.CharField(_("topic"), max_length=120, blank=True)
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
     ec_max_contribution = models.DecimalField(

@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from atclusters.cooperation import selectors as cooperation
 from atclusters.cooperation.matching import Index, Preferences, Profile, Reason, Weights
@@ -22,7 +23,7 @@ from atclusters.core import smallcells
 from atclusters.core.domains import SearchResult
 from atclusters.core.models import Agency, Term
 from atclusters.core.permissions import AnyUser
-from atclusters.funding import calldates, permissions, pipeline, trackrecord
+from atclusters.funding import calldates, partnering, permissions, pipeline, trackrecord
 from atclusters.funding.models import (
     Call,
     Participation,
@@ -40,6 +41,9 @@ CALL_WEIGHTS = Weights(
     transnational=0, semantic=0.2,
 )  # fmt: skip
 KEYWORD_REASON = "keywords"
+# The reasons of a partner proposed from its CORDIS track record (partnering.py).
+SIMILAR_PROJECTS = "similar_projects"
+PROGRAMME_PROJECTS = "programme_projects"
 
 
 def open_calls(now: datetime | None = None) -> QuerySet[Call]:
@@ -332,47 +336,146 @@ def consortium_document(proposal: Proposal) -> dict:
     }
 
 
+def _track_records(call: Call, organisations: dict[int, str]) -> dict[str, partnering.Record]:
+    """The CORDIS track record of the organisations (id → slug) for the call: their projects'
+    titles compared with the call's text by the matching engine's text signal (links awaiting
+    review left out)."""
+    rows = list(
+        Participation.objects.filter(organisation_id__in=list(organisations))
+        .exclude(review=Participation.Review.PENDING)
+        .values_list(
+            "organisation_id", "project__project_id", "project__acronym", "project__title",
+            "project__programme", "project__topic", "role",
+        )
+    )  # fmt: skip
+    if not rows:
+        return {}
+    titles = {project: title for _o, project, _a, title, *_rest in rows}
+    projects = Index(
+        [Profile(key=project, name=project, kind="project", texts={"en": title})
+         for project, title in titles.items()]
+    )  # fmt: skip
+    similarity = projects.signals(_profile(call), shared=False)["text"]
+    return partnering.records(
+        (
+            partnering.Taking(
+                organisation=organisations[organisation], project=project, acronym=acronym,
+                programme=programme, topic=topic, role=role,
+                similarity=float(similarity[projects.position[project]]),
+            )
+            for organisation, project, acronym, _title, programme, topic, role in rows
+        ),
+        call_identifier=call.identifier,
+    )  # fmt: skip
+
+
+def track_reasons(record: partnering.Record | None, call: Call) -> list[Reason]:
+    """The track record's reasons: its projects on similar topics, its projects in the call's
+    programme."""
+    if record is None:
+        return []
+    reasons = []
+    if record.similar:
+        cited = {
+            "projects": ", ".join(acronym for acronym, _c in record.similar),
+            "coordinated": ", ".join(acronym for acronym, led in record.similar if led),
+        }
+        reasons.append(Reason(SIMILAR_PROJECTS, cited))
+    if record.in_programme:
+        reasons.append(
+            Reason(
+                PROGRAMME_PROJECTS,
+                {
+                    "programme": partnering.programme_family(call.identifier),
+                    "count": record.in_programme,
+                    "coordinated": record.coordinated_in_programme,
+                },
+            )
+        )
+    return reasons
+
+
+def suggestion_reason_text(reason: Reason, names: cooperation.ReaderNames) -> str:
+    """A proposed partner's reason in the reader's language."""
+    if reason.code == SIMILAR_PROJECTS:
+        led = set(str(reason.params["coordinated"]).split(", "))
+        cited = ", ".join(
+            _("%(project)s (coordinator)") % {"project": acronym} if acronym in led else acronym
+            for acronym in str(reason.params["projects"]).split(", ")
+        )
+        return _("EU projects on similar topics: %(projects)s") % {"projects": cited}
+    if reason.code == PROGRAMME_PROJECTS:
+        count = int(reason.params["count"])  # type: ignore[arg-type]
+        return ngettext(
+            "%(count)s EU project in %(programme)s, %(coordinated)s coordinated",
+            "%(count)s EU projects in %(programme)s, %(coordinated)s coordinated",
+            count,
+        ) % dict(reason.params)
+    return cooperation.reason_text(reason, names)
+
+
 def partner_suggestions(proposal: Proposal, *, top: int = 5) -> list[dict]:
     """Organisations of the partnership's regions (its agencies' regions) in other countries than
-    the cluster's and eligible for the call, proposed by the matching engine for the proposal's
-    cluster, with reasons; not those already in the consortium."""
+    the cluster's and eligible for the call, best first by the matching engine's score for the
+    proposal's cluster combined with their CORDIS track record for the call
+    (partnering.combined), with reasons in the reader's language; not those already in the
+    consortium, nor those whose only reason is being abroad."""
     index = cooperation.matching_index(organisations=True)
     query = cooperation.query_profile(index, kind="cluster", identifier=proposal.cluster.slug)
     if query is None:
         return []
+    call = proposal.call
     regions = frozenset(Agency.regions.through.objects.values_list("nutsregion_id", flat=True))
-    taken = {
-        cooperation.organisation_key(slug)
-        for slug in proposal.partners.filter(organisation__isnull=False).values_list(
-            "organisation__slug", flat=True
-        )
-    }
-    countries = frozenset(
-        pipeline.MEMBER_STATES | pipeline.ASSOCIATED_COUNTRIES
-        if not proposal.call.eligible_countries
-        else proposal.call.eligible_countries
-    )
+    countries = (
+        call.eligible_countries
+        or pipeline.MEMBER_STATES | pipeline.ASSOCIATED_COUNTRIES
+    )  # fmt: skip
     preferences = Preferences(
         transnational_only=True, kinds=frozenset({"organisation"}), regions=regions
     )
-    matches = cooperation.partner_matches(
-        index, query, top=top + len(taken), preferences=preferences
+    signals, engine = index.scored(query, cooperation.question_weights()[0])
+    keep = index.keep(query, preferences, signals["transnational"])
+    keep &= np.isin(index.countries, list(countries))
+    for slug in proposal.partners.filter(organisation__isnull=False).values_list(
+        "organisation__slug", flat=True
+    ):
+        keep[index.position.get(cooperation.organisation_key(slug), [])] = False
+    rows = {index.profiles[row].key.split(":", 1)[1]: int(row) for row in np.flatnonzero(keep)}
+    ids = dict(Organisation.objects.filter(slug__in=list(rows)).values_list("pk", "slug"))
+    records = _track_records(call, ids)
+    ranked = sorted(
+        (-partnering.combined(float(engine[row]), records.get(slug)), slug)
+        for slug, row in rows.items()
     )
-    chosen = [
-        m for m in matches
-        if m.key not in taken
-        and index.profiles[index.position[m.key]].country in countries
+    chosen = []
+    for negative, slug in ranked:
+        row = rows[slug]
+        reasons = index.reasons(query, index.profiles[row], signals, row)
+        reasons += track_reasons(records.get(slug), call)
         # being abroad is no reason on its own
-        and any(reason.code != "transnational" for reason in m.reasons)
-    ][:top]  # fmt: skip
-    organisations = {
-        o.slug: o
-        for o in Organisation.objects.filter(slug__in=[m.key.split(":", 1)[1] for m in chosen])
-    }
+        if any(reason.code != "transnational" for reason in reasons):
+            chosen.append((round(-negative, 4), slug, row, reasons))
+        if len(chosen) == top:
+            break
+    organisations = Organisation.objects.in_bulk([slug for _s, slug, _r, _x in chosen],
+                                                 field_name="slug")  # fmt: skip
+    names = cooperation.reader_names()
     return [
-        {"organisation": organisations[m.key.split(":", 1)[1]], **cooperation.match_document(m)}
-        for m in chosen
-        if m.key.split(":", 1)[1] in organisations
+        {
+            "organisation": organisations[slug],
+            "slug": slug,
+            "name": organisations[slug].name,
+            "country": organisations[slug].country_id,
+            "score": score,
+            "reasons": [suggestion_reason_text(reason, names) for reason in reasons],
+            "explanations": [{"code": r.code, **r.params} for r in reasons],
+            "signals": {
+                "engine": round(float(engine[row]), 4),
+                "similar_topics": round(records[slug].topics, 4) if slug in records else 0.0,
+                "programme": round(records[slug].programme, 4) if slug in records else 0.0,
+            },
+        }
+        for score, slug, row, reasons in chosen
     ]
 
 

@@ -21,7 +21,7 @@ from atclusters.core import documents, fetching, tables
 from atclusters.core.audit import (
     acting_user,
     audited,
-    audited_bulk_create,
+    audited_bulk_insert,
     audited_bulk_update,
     audited_create,
     snapshot,
@@ -305,14 +305,16 @@ CORDIS_BATCH = 1000
 
 
 def cordis_rows_write[M: (Project, Participation)](
-    *, actor: AnyUser, model: type[M], new: list[M], changed: list[tuple[M, dict[str, Any]]],
-    source: str = "import",
+    *, actor: AnyUser, model: type[M], new: list[dict[str, Any]], keys: list[str],
+    changed: list[tuple[M, dict[str, Any]]], source: str = "import",
 ) -> None:  # fmt: skip
-    """The new and the changed CORDIS projects or participants of a valid file (each changed
-    one with its new values), in batched, audited bulk writes."""
+    """The new and the changed CORDIS projects or participants of a valid file: the new ones
+    (their values, each with its key: the project's CORDIS id, or that and the participant's PIC
+    or name) inserted in batches with one audit entry per batch naming their keys; the changed
+    ones (each with its new values) updated with an audit entry each, naming what changed."""
     if not permissions.can_import_projects(actor):
         raise PermissionDenied
-    audited_bulk_create(model, new, actor=actor, source=source, batch_size=CORDIS_BATCH)
+    audited_bulk_insert(model, new, keys=keys, actor=actor, source=source, batch_size=CORDIS_BATCH)
     audited_bulk_update(model, changed, actor=actor, source=source, batch_size=CORDIS_BATCH)
 
 

@@ -1,21 +1,27 @@
 """EU funding in the browser, issue 24's flow: a cluster manager finds a call matched to the
 cluster with its reasons, starts a proposal, builds the consortium with partners from two other
 countries proposed by the engine (one added, one invited, who accepts), sees every eligibility
-rule met, submits and records the outcome. The proposal's page in five languages. The pages
-pass axe."""
+rule met, submits and records the outcome. The flow from the call to the invited partner's
+answer in each of the five languages, elements found by their addresses and names and the words
+checked in the language, with a partner proposed from its CORDIS track record. The pages pass
+axe."""
 
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
 from atclusters.core.models import NaceActivity, Term
 from atclusters.core.reference import reference_load
 from atclusters.funding import services
+from atclusters.funding.models import Proposal
+from atclusters.registry.models import Organisation
 from tests.browser.test_accessibility import serious_violations
 from tests.browser.test_facilities import log_in
 from tests.factories import OrganisationFactory, UserFactory, world_build
+from tests.funding.factories import cordis_imported
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -140,3 +146,57 @@ def test_the_proposals_page_in_five_languages(live_server, page, partnership, la
     for word in words:
         expect(page.get_by_role("heading", name=word, exact=True)).to_be_visible()
     assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("language", ["en", "es", "gl", "pt", "fr"])
+def test_call_proposal_invitation_and_answer_in_each_language(
+    live_server,
+    browser,
+    partnership,
+    language,
+):
+    world, call = partnership
+    # The Portuguese university took part in SEAFOOD4ALL (Horizon Europe), by its PIC.
+    Organisation.objects.filter(name="Universidade do Algarve").update(pic="999111444")
+    assert cordis_imported().ok
+    algarve = Organisation.objects.get(name="Universidade do Algarve")
+    with translation.override(language):
+        words = {
+            "programme": ngettext(
+                "%(count)s EU project in %(programme)s, %(coordinated)s coordinated",
+                "%(count)s EU projects in %(programme)s, %(coordinated)s coordinated",
+                1,
+            ) % {"count": 1, "programme": "HORIZON", "coordinated": 0},
+            "sent": gettext("Invitation sent."),
+            "accepted": gettext("Invitation accepted: you are a partner."),
+            "consortium": gettext("Consortium"),
+        }  # fmt: skip
+    base = f"{live_server.url}/{language}"
+    manager = browser.new_context().new_page()
+    log_in(manager, live_server.url, "manager")
+    manager.goto(f"{base}/funding/calls/{call.pk}/")
+    expect(manager.locator("html")).to_have_attribute("lang", language)
+    assert serious_violations(manager) == []
+    manager.locator("main a[href$='/propose/']").click()
+    manager.locator("select[name=cluster]").select_option(label=world.cluster.name)
+    assert serious_violations(manager) == []
+    manager.locator("main form.stacked button[type=submit]").click()
+    expect(manager.get_by_role("heading", name=words["consortium"], exact=True)).to_be_visible()
+    proposed = manager.locator(f"#proposed-{algarve.slug}")
+    expect(proposed).to_contain_text(words["programme"])
+    assert serious_violations(manager) == []
+    proposed.locator("form[action$='/invitations/'] button").click()
+    expect(manager.locator(".messages")).to_contain_text(words["sent"])
+    proposal = Proposal.objects.get(call=call)
+    assert proposal.invitations.get().organisation == algarve
+
+    invited = browser.new_context().new_page()
+    log_in(invited, live_server.url, "algarve")
+    invited.goto(f"{base}/funding/proposals/{proposal.pk}/")
+    notice = invited.locator(".notice")
+    expect(notice).to_contain_text(algarve.name)
+    assert serious_violations(invited) == []
+    notice.locator("button[name=decision][value=accept]").click()
+    expect(invited.locator(".messages")).to_contain_text(words["accepted"])
+    expect(invited.get_by_role("table").first).to_contain_text(algarve.name)
+    assert proposal.partners.filter(organisation=algarve).exists()

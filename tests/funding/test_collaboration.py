@@ -187,3 +187,76 @@ def test_the_api_invites_answers_and_adds_tasks(client, world, proposal, bearer)
     assert [p["name"] for p in document["partners"]] == ["Universidade do Algarve"]
     assert [t["title"] for t in document["tasks"]] == ["Letters of support"]
     assert [i["status"] for i in document["invitations"]] == ["accepted"]
+
+
+def test_the_api_lists_uploads_and_downloads_documents_in_versions(
+    client, world, proposal, bearer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    base = f"/api/v1/funding/proposals/{proposal.pk}/documents"
+    first = SimpleUploadedFile("../budget.xlsx", b"PK first")
+    made = client.post(base, {"file": first, "title": "Budget"}, headers=bearer("manager"))
+    assert made.status_code == 201, made.content
+    document = made.json()
+    assert document["title"] == "Budget" and document["versions"][0]["filename"] == "budget.xlsx"
+    again = client.post(
+        base, {"file": SimpleUploadedFile("budget-2.xlsx", b"PK second"),
+               "document": str(document["id"]), "note": "WP2 costs"},
+        headers=bearer("manager"),
+    )  # fmt: skip
+    assert again.status_code == 201
+    newest, first_version = again.json()["versions"]  # newest first, as on the page
+    assert [
+        (v["number"], v["filename"], v["note"], v["uploaded_by"]) for v in (newest, first_version)
+    ] == [
+        (2, "budget-2.xlsx", "WP2 costs", world.manager.username),
+        (1, "budget.xlsx", "", world.manager.username),
+    ]
+    listed = client.get(base, headers=bearer("staff")).json()
+    assert [d["title"] for d in listed] == ["Budget"] and len(listed[0]["versions"]) == 2
+    download = client.get(first_version["download"], headers=bearer("staff"))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"PK first"
+    assert 'filename="budget.xlsx"' in download.headers["Content-Disposition"]
+    # who does not see the proposal: not found, for the list, the upload and the file
+    assert client.get(base, headers=bearer("other_staff")).status_code == 404
+    assert client.get(first_version["download"], headers=bearer("other_staff")).status_code == 404
+    assert client.get(first_version["download"]).status_code == 404
+    outsider = client.post(
+        base, {"file": SimpleUploadedFile("x.pdf", b"%PDF")}, headers=bearer("other_staff")
+    )
+    assert outsider.status_code == 404
+    # an invited organisation's representative sees the proposal but does not upload
+    services.invitation_send(actor=world.manager, proposal=proposal, organisation=world.member,
+                             role="beneficiary")  # fmt: skip
+    assert client.get(base, headers=bearer("rep")).status_code == 200
+    refused = client.post(
+        base, {"file": SimpleUploadedFile("x.pdf", b"%PDF")}, headers=bearer("rep")
+    )
+    assert refused.status_code == 403
+    # the type and the size, checked as on the page; a document of another proposal
+    script = client.post(
+        base, {"file": SimpleUploadedFile("run.html", b"<script>")}, headers=bearer("manager")
+    )
+    assert script.status_code == 422 and "Allowed file types" in str(script.json()["detail"])
+    settings.DOCUMENT_MAX_BYTES = 4
+    big = client.post(
+        base, {"file": SimpleUploadedFile("big.pdf", b"%PDF-1 big")}, headers=bearer("manager")
+    )
+    assert big.status_code == 422 and "larger than" in str(big.json()["detail"])
+    settings.REQUEST_MAX_BYTES = 100
+    huge = client.post(
+        base, {"file": SimpleUploadedFile("huge.pdf", b"%" * 200)}, headers=bearer("manager")
+    )
+    assert huge.status_code == 413
+    settings.REQUEST_MAX_BYTES = 10**6
+    settings.DOCUMENT_MAX_BYTES = 10**6
+    foreign = client.post(
+        base, {"file": SimpleUploadedFile("x.pdf", b"%PDF"), "document": "999999"},
+        headers=bearer("manager"),
+    )  # fmt: skip
+    assert foreign.status_code == 422 and "document" in str(foreign.json()["detail"])
+    assert (
+        proposal.documents.count() == 1
+        and AuditEntry.objects.filter(model="funding.proposaldocumentversion", source="api").count()
+        == 2
+    )

@@ -163,6 +163,85 @@ def test_partners_are_proposed_from_the_partnerships_regions_abroad(world):
     assert selectors.partner_suggestions(proposal) == []
 
 
+def _track_record_proposal(world):
+    """A proposal for a FARM2FORK call of Horizon Europe; abroad, in the partnership's regions:
+    a cannery with the cluster's activity, and a CORDIS participant of SEAFOOD4ALL
+    (HORIZON-CL6-2022-FARM2FORK-01-05, a beneficiary) linked by its PIC."""
+    from atclusters.core.models import NaceActivity
+    from tests.funding.factories import cordis_imported
+
+    fish = NaceActivity.objects.get(version="2", code="10.20")
+    world.cluster.sectors.add(fish)
+    world.other_agency.regions.add("FRH0")
+    world.agency.regions.add("ES11")
+    breton = OrganisationFactory(name="Conserverie Bretonne", country_id="FR",
+                                 nuts_region_id="FRH04", nace=fish)  # fmt: skip
+    # CORDIS's participant of SEAFOOD4ALL (HORIZON-CL6-2022-FARM2FORK-01-05), linked by its PIC
+    veteran = OrganisationFactory(name="Pôle Mer Bretagne", country_id="FR",
+                                  nuts_region_id="FRH04", pic="999111333")  # fmt: skip
+    assert cordis_imported().ok
+    call = call_saved(identifier="HORIZON-CL6-2026-FARM2FORK-01-03")
+    proposal = services.proposal_create(actor=None, call=call, cluster=world.cluster, title="T")
+    return proposal, veteran, breton
+
+
+def test_partners_are_proposed_from_their_cordis_track_record_with_the_engine(world):
+    from django.utils import translation
+
+    from atclusters.funding.partnering import Record, combined
+
+    proposal, veteran, breton = _track_record_proposal(world)
+    suggested = selectors.partner_suggestions(proposal)
+    assert [s["organisation"] for s in suggested] == [veteran, breton]
+    first = suggested[0]
+    # one project as a beneficiary, of the call's part of the work programme and programme
+    assert first["signals"]["similar_topics"] == 0.5 and first["signals"]["programme"] == 0.5
+    assert first["score"] == round(
+        combined(first["signals"]["engine"], Record(topics=0.5, programme=0.5)), 4
+    )
+    assert first["reasons"][-2:] == [
+        "EU projects on similar topics: SEAFOOD4ALL",
+        "1 EU project in HORIZON, 0 coordinated",
+    ]
+    assert {"code": "similar_projects", "projects": "SEAFOOD4ALL", "coordinated": ""} in first[
+        "explanations"
+    ]
+    assert suggested[1]["signals"]["similar_topics"] == 0.0  # the engine's alone
+    with translation.override("es"):
+        spanish = selectors.partner_suggestions(proposal)[0]["reasons"]
+    assert "Proyectos europeos sobre temas similares: SEAFOOD4ALL" in spanish
+    # a call of another programme and part: the project counts for neither
+    other = call_saved(identifier="LIFE-2026-SAP-ENV", title="Nature restoration",
+                       description="Wetlands.", keywords=[])  # fmt: skip
+    life = services.proposal_create(actor=None, call=other, cluster=world.cluster, title="L")
+    assert [s["organisation"] for s in selectors.partner_suggestions(life)] == [breton]
+
+
+def test_proposed_partners_in_the_api_for_editors_and_on_the_command_line(client, world, bearer):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    proposal, veteran, breton = _track_record_proposal(world)
+    url = f"/api/v1/funding/proposals/{proposal.pk}/partner-suggestions"
+    answer = client.get(url, {"top": 1}, headers=bearer("manager") | {"Accept-Language": "fr"})
+    assert answer.status_code == 200
+    [first] = answer.json()
+    assert (first["slug"], first["country"]) == (veteran.slug, "FR")
+    assert "Projets européens sur des thèmes proches : SEAFOOD4ALL" in first["reasons"]
+    assert set(first["signals"]) == {"engine", "similar_topics", "programme"}
+    services.partner_add(actor=None, proposal=proposal, organisation=world.member,
+                         role="coordinator")  # fmt: skip
+    assert client.get(url, headers=bearer("rep")).status_code == 403  # a partner, not an editor
+    assert client.get(url, headers=bearer("other_staff")).status_code == 404
+    out = StringIO()
+    call_command("eu", "partners", str(proposal.pk), "--json", stdout=out)
+    listed = json.loads(out.getvalue())
+    assert [s["slug"] for s in listed] == [veteran.slug, breton.slug]
+    assert listed[0]["score"] == first["score"]
+
+
 def _eligible_proposal(world):
     proposal = services.proposal_create(
         actor=world.manager, call=call_saved(), cluster=world.cluster, title="Seafood pilot"

@@ -143,3 +143,42 @@ def test_track_record_counts_a_project_once_and_its_coordinators():
     assert figures.by_programme == {"HORIZON": 1, "H2020": 1}
     assert figures.by_year == {2019: 1, 2023: 1}
     assert figures.year_rows == [("2019", 1), ("2023", 1)]
+
+
+def test_a_topic_belongs_to_its_part_of_the_work_programme_and_programmes_to_their_family():
+    from atclusters.funding import partnering
+
+    assert partnering.topic_area("HORIZON-CL6-2026-FARM2FORK-01-03") == "HORIZON-CL6-FARM2FORK"
+    assert partnering.topic_area("HORIZON-CL6-2022-FARM2FORK-01-05") == "HORIZON-CL6-FARM2FORK"
+    assert partnering.topic_area("LIFE-2026-SAP-ENV") == "LIFE-SAP-ENV"
+    assert partnering.topic_area("H2020") == "" and partnering.topic_area("") == ""
+    assert partnering.programme_family("HORIZON-CL6-2026-FARM2FORK-01-03") == "HORIZON"
+    assert partnering.programme_family("H2020") == partnering.programme_family("FP7") == "HORIZON"
+    assert partnering.programme_family("SMP-COSME-2026-CLUSTER-01") == "SMP"
+
+
+def test_a_track_record_weighs_coordinated_projects_on_similar_topics_and_in_the_programme():
+    from atclusters.funding.partnering import Record, Taking, combined, records
+
+    call = "HORIZON-CL6-2026-FARM2FORK-01-03"
+    takings = [
+        # led, same part of the work programme: relevance 1, weight 2
+        Taking("a", "1", "SEAFOOD4ALL", "HORIZON", "HORIZON-CL6-2022-FARM2FORK-01-05",
+               "coordinator"),
+        # a title similar to the call's text (0.4), in Horizon 2020: weight 1
+        Taking("a", "2", "CANNERY", "H2020", "H2020-SFS-2018-1", "participant", 0.4),
+        # the same project again under a second PIC of the organisation: counted once
+        Taking("a", "2", "CANNERY", "H2020", "H2020-SFS-2018-1", "thirdParty", 0.4),
+        # unrelated (similarity under 0.1), LIFE: neither topic nor programme
+        Taking("a", "3", "WIND", "LIFE", "LIFE-2024-CET", "participant", 0.05),
+        Taking("b", "3", "WIND", "LIFE", "LIFE-2024-CET", "coordinator", 0.05),
+    ]  # fmt: skip
+    found = records(takings, call_identifier=call)
+    a = found["a"]
+    assert a.similar == [("SEAFOOD4ALL", True), ("CANNERY", False)]
+    assert a.topics == pytest.approx(2.4 / 3.4)  # 2 × 1 + 1 × 0.4, saturated
+    assert (a.in_programme, a.coordinated_in_programme) == (2, 1)
+    assert a.programme == pytest.approx(3 / 4)  # 2 + 1, saturated
+    assert found["b"] == Record(topics=0.0, programme=0.0, similar=[], in_programme=0)
+    assert combined(0.2, a) == pytest.approx(0.5 * 0.2 + 0.35 * 2.4 / 3.4 + 0.15 * 0.75)
+    assert combined(0.2, None) == pytest.approx(0.1)

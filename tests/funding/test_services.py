@@ -210,10 +210,15 @@ def test_cordis_files_again_update_what_changed_with_an_audit_entry_each(registr
     )
     assert entry.changes == {"ec_contribution": ["900000.00", "950000"]}
     assert entry.object_repr == "Pôle Mer Bretagne in SEAFOOD4ALL" and entry.source == "import"
-    created = AuditEntry.objects.get(
-        model="funding.participation", object_pk=str(pole.pk), action="create"
-    )
-    assert created.changes["name"] == [None, "Pôle Mer Bretagne"]
+    # the first import's new rows: one entry per batch, naming each row by its key
+    [created] = AuditEntry.objects.filter(model="funding.participation", action="create")
+    assert created.changes["created"] == [
+        "101000001/999111222", "101000001/999111333", "101000001/999111444",
+        "101000002/999111555", "101000002/999111666",
+    ]  # fmt: skip
+    assert created.object_repr == "5 participations" and created.source == "import"
+    [projects] = AuditEntry.objects.filter(model="funding.project", action="create")
+    assert projects.changes == {"created": ["101000001", "101000002"]}
 
 
 def test_cordis_files_all_or_nothing(registry):

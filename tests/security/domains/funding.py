@@ -73,6 +73,10 @@ POST   /api/v1/funding/proposals/{proposal_id}/stage        401         403   20
 POST   /api/v1/funding/proposals/{proposal_id}/invitations  401         403   201   404   201   404   201
 POST   /api/v1/funding/invitations/{invitation_id}/answer   401         200   403   404   403   404   403
 POST   /api/v1/funding/proposals/{proposal_id}/tasks        401         403   201   404   201   404   201
+GET    /api/v1/funding/proposals/{proposal_id}/partner-suggestions 404    403   200   404   200   404   200
+GET    /api/v1/funding/proposals/{proposal_id}/documents    404         200   200   404   200   404   200
+POST   /api/v1/funding/proposals/{proposal_id}/documents    401         201   201   404   201   404   201
+GET    /api/v1/funding/documents/versions/{version_id}      404         200   200   404   200   404   200
 GET    /api/v1/funding/organisations/{slug}/projects        200         200   200   200   200   200   200
 GET    /api/v1/funding/statistics/clusters                  401         403   403   403   200   200   200
 GET    /api/v1/funding/statistics                           200         200   200   200   200   200   200
@@ -143,6 +147,9 @@ def by_endpoint(w) -> dict:
         "funding_region": Arguments({"code": "ES11"}),
         "/api/v1/funding/organisations/{slug}/projects": Arguments({"slug": w.member.slug}),
         "funding_proposal_document": Arguments({"version_id": w.funding_version.pk}),
+        "/api/v1/funding/documents/versions/{version_id}": Arguments(
+            {"version_id": w.funding_version.pk}
+        ),
         "funding_proposal_task_done": Arguments({"task_id": w.funding_task.pk}),
         "funding_proposal_invitation_answer": Arguments({"invitation_id": w.funding_invitation.pk}),
         "/api/v1/funding/invitations/{invitation_id}/answer": Arguments(
@@ -202,6 +209,11 @@ def writes(w) -> dict:
         ),
         "POST funding_proposal_document_upload": Write(
             {"document": "", "title": "Letter", "file": SimpleUploadedFile("l.pdf", b"%PDF-1")},
+            _count(ProposalDocumentVersion),
+        ),
+        # multipart, as every write whose body holds a file (tests/security/client.py)
+        "POST /api/v1/funding/proposals/{proposal_id}/documents": Write(
+            {"title": "Letter", "file": SimpleUploadedFile("l.pdf", b"%PDF-1")},
             _count(ProposalDocumentVersion),
         ),
         "POST funding_proposal_task_add": Write(

@@ -77,6 +77,13 @@ class Command(BaseCommand):
         check.add_argument("proposal", help="the proposal's id")
         check.add_argument("--json", action="store_true")
 
+        partners = actions.add_parser(
+            "partners", help="partners proposed for a proposal (engine and CORDIS track record)"
+        )
+        partners.add_argument("proposal", help="the proposal's id")
+        partners.add_argument("--top", type=int, default=5)
+        partners.add_argument("--json", action="store_true")
+
     def handle(self, *args, **options):
         getattr(self, "_" + options["action"].replace("-", "_"))(options)
 
@@ -220,11 +227,31 @@ class Command(BaseCommand):
             f"EUR {figures.contribution}",
         )
 
-    def _consortium_check(self, options) -> None:
-        value = options["proposal"]
+    @staticmethod
+    def _proposal(value: str) -> Proposal:
         proposal = Proposal.objects.filter(pk=int(value)).first() if value.isdigit() else None
         if proposal is None:
             raise _fail("proposal", f"no proposal with id {value!r}")
+        return proposal
+
+    def _partners(self, options) -> None:
+        if options["top"] < 1:
+            raise _fail("top", "at least 1")
+        found = selectors.partner_suggestions(
+            self._proposal(options["proposal"]), top=options["top"]
+        )
+        document = [{k: v for k, v in s.items() if k != "organisation"} for s in found]
+        self._emit(
+            options,
+            document,
+            "\n".join(
+                f"{s['score']:.4f}\t{s['slug']}\t{s['country']}\t{'; '.join(s['reasons'])}"
+                for s in document
+            ),
+        )
+
+    def _consortium_check(self, options) -> None:
+        proposal = self._proposal(options["proposal"])
         document = selectors.consortium_document(proposal)
         self._emit(
             options,
