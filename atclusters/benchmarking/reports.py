@@ -20,6 +20,7 @@ from atclusters.benchmarking.models import PolicyProgramme, Submission
 from atclusters.core.pdf import pdf_from_html
 from atclusters.core.permissions import AnyUser
 from atclusters.core.templatetags import charts
+from atclusters.events.selectors import report_section as events_section
 from atclusters.funding.selectors import report_section
 from atclusters.mapping import selectors as mapping_selectors
 from atclusters.registry import selectors as registry_selectors
@@ -76,8 +77,8 @@ def characterization(
 ) -> dict[str, Any]:
     """Everything the characterization report shows, for a reader allowed to see the cluster's
     results: profile, members and their evolution, benchmarking against the peers, the
-    region's statistics in the cluster's sectors, the services its members used, agreements
-    and aid received."""
+    region's statistics in the cluster's sectors, the services its members used, agreements,
+    EU projects, the year's events (the events domain's section) and aid received."""
     composition = registry_selectors.cluster_composition(cluster=cluster)
     evolution = selectors.membership_evolution(cluster=cluster, years=EVOLUTION_YEARS, until=year)
     types = dict(Organisation.Type.choices)
@@ -152,6 +153,7 @@ def characterization(
         "services_first": year - SERVICE_YEARS + 1,
         "eu": eu,
         "eu_chart": charts.bar_chart(eu.figures.year_rows, _("EU projects by start year")),
+        "events": events_section(cluster=cluster, year=year, user=user),
         "generated": date.today(),
     }
 

@@ -231,7 +231,9 @@ def read_plain(row: Row, entity: Entity, *, own: Iterable[str] = ()) -> dict[str
 
 class Importer:
     kind: ClassVar[str]
-    columns: ClassVar[list[str]]
+    # The file's columns; an importer whose columns depend on its record (an event's
+    # registration questions) sets them in __init__.
+    columns: list[str]
     required_columns: ClassVar[set[str]]
     # Model field → column, so validation errors from the model name the file's column.
     field_columns: ClassVar[dict[str, str]] = {}
@@ -308,7 +310,7 @@ class Importer:
             report.errors.append(RowError(0, "file", str(error)))
             return None
         missing = sorted(self.required_columns - set(header))
-        unknown = sorted(set(header) - set(self.columns))
+        unknown = sorted(set(header) - {column.lower() for column in self.columns})
         for column in missing:
             report.errors.append(RowError(1, column, _("required column is missing")))
         for column in unknown:

@@ -1,5 +1,6 @@
 """REST endpoints of events (docs/events.md, "API"): working groups, meetings and their action
-items; events, registrations and attendance; certificates' verification; the B2B schedule.
+items; events, registrations and attendance; the feedback survey; certificates' verification;
+the B2B schedule.
 Same rules as the pages; refusals are answered by the kernel's handlers (403, 422)."""
 
 from datetime import date, datetime
@@ -9,6 +10,7 @@ from typing import Literal
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -569,3 +571,108 @@ def programme(request, event_id: int):
         }
         for s in sessions
     ]
+
+
+class SurveyQuestionOut(Schema):
+    id: int
+    kind: str = Field(..., description="rating | single | multiple | text")
+    text: str = Field(..., description="in the reader's language, else the event's first")
+    choices: list[str] = Field(..., description="answered by position: 0, 1, …")
+    required: bool
+
+
+class FeedbackIn(InputSchema):
+    rating: int = Field(..., description="overall, 1 (poor) to 5 (excellent)")
+    answers: dict[str, int | list[int] | str] = Field(
+        default_factory=dict,
+        description="survey question id → 1–5 (rating), a choice's position (single), "
+        "positions (multiple) or text",
+    )
+    comment: str = ""
+
+
+class FeedbackOut(Schema):
+    rating: int
+    answers: dict[str, int | list[int] | str]
+    comment: str
+
+
+@router.get(
+    "/events/events/{event_id}/survey", response={200: list[SurveyQuestionOut], **READ_ERRORS}
+)
+def survey(request, event_id: int):
+    """The organisers' questions of the event's feedback survey (after the overall rating)."""
+    language = get_language() or ""
+    return [
+        {
+            "id": q.pk,
+            "kind": q.kind,
+            "text": q.text_in(language),
+            "choices": q.choices_in(language),
+            "required": q.required,
+        }
+        for q in _visible_event(request, event_id).survey_questions.all()
+    ]
+
+
+@router.post(
+    "/events/events/{event_id}/feedback",
+    response={201: FeedbackOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+)
+def feedback(request: ApiRequest, event_id: int, payload: FeedbackIn):
+    """Answers the feedback survey: once, after the event, if you attended it."""
+    found = get_object_or_404(permissions.visible_events(request.auth), pk=event_id)
+    registration = get_object_or_404(found.registrations, user=request.auth)
+    given = services.feedback_give(
+        actor=request.auth, registration=registration, rating=payload.rating,
+        answers=payload.answers, comment=payload.comment, source="api",
+    )  # fmt: skip
+    return Status(201, {"rating": given.rating, "answers": given.answers, "comment": given.comment})
+
+
+class SurveyResultOut(Schema):
+    text: str
+    kind: str
+    answered: int
+    options: list[str]
+    counts: list[int] | None = Field(..., description="per option; null when withheld")
+    mean: float | None = Field(..., description="ratings; null when withheld")
+    withheld: bool = Field(..., description="fewer respondents than CONFIDENTIALITY_MIN_GROUP")
+    texts: list[str] = Field(..., description="free answers, alphabetical, without authors")
+
+
+class SurveyResultsOut(Schema):
+    respondents: int
+    min_group: int
+    results: list[SurveyResultOut]
+    comments: list[str]
+
+
+@router.get(
+    "/events/events/{event_id}/feedback/results",
+    response={200: SurveyResultsOut, **READ_ERRORS},
+)
+def feedback_results(request, event_id: int):
+    """The survey's results (organisers): the overall rating first, then each question's;
+    a breakdown resting on fewer respondents than the threshold is withheld."""
+    found = _visible_event(request, event_id)
+    if not permissions.can_manage_event(reader(request), found):
+        raise HttpError(403, "for the event's organisers")
+    results = selectors.survey_results(found, language=get_language() or "")
+    return {
+        **results,
+        "results": [
+            {
+                "text": r.text,
+                "kind": r.kind,
+                "answered": r.answered,
+                "options": r.options,
+                "counts": r.breakdown.counts if r.breakdown else None,
+                "mean": r.breakdown.mean if r.breakdown else None,
+                "withheld": bool(r.breakdown and r.breakdown.withheld),
+                "texts": r.texts,
+            }
+            for r in results["results"]
+        ],
+    }

@@ -77,7 +77,7 @@ def _course(igape: Agency, staff: User, people: list[User], today: date) -> int:
         actor=None, agency=igape, kind=Event.Kind.TRAINING,
         title="Public procurement for cluster managers", starts_at=_at(start, 9),
         ends_at=_at(start + timedelta(weeks=2), 14), capacity=max(len(people) - 1, 1),
-        place="IGAPE training room", organisers=[staff], source=SOURCE,
+        place="IGAPE training room", organisers=[staff], source=SOURCE, languages=["gl", "en"],
         cluster=ClusterOrganisation.objects.filter(agency=igape, status="published").first(),
         description="Five sessions on tenders, joint procurement and innovation procurement.",
     )  # fmt: skip
@@ -101,9 +101,21 @@ def _course(igape: Agency, staff: User, people: list[User], today: date) -> int:
         # The last participant misses two sessions: 3 of 5 is under 80 %, no certificate.
         present = seated if number < 3 else seated[:-1]
         services.attendance_record(actor=None, session=session, present=present, source=SOURCE)
+    follow_up = services.survey_question_save(
+        actor=None, event=course, kind="multiple", source=SOURCE,
+        texts={
+            "gl": "Que temas debería tratar un curso de continuación?",
+            "en": "Which topics should a follow-up course cover?",
+        },
+        choices={
+            "gl": ["Compra conxunta", "Compra pública de innovación", "Criterios verdes"],
+            "en": ["Joint procurement", "Innovation procurement", "Green criteria"],
+        },
+    )  # fmt: skip
+    # One answer: fewer than the threshold, so its results page withholds the breakdowns.
     services.feedback_give(
         actor=seated[0].user, registration=seated[0], rating=5, source=SOURCE,
-        comment="Clear, with real tenders as examples.",
+        comment="Clear, with real tenders as examples.", answers={str(follow_up.pk): ["1", "2"]},
     )  # fmt: skip
     return len(services.certificates_issue(actor=None, event=course, source=SOURCE))
 

@@ -7,17 +7,20 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.labels import fields_sorted
 from atclusters.core.models import Agency
 from atclusters.core.pickers import PickerSelectMultiple
+from atclusters.events import selectors
 from atclusters.events.models import (
     ActionItem,
     Event,
     Meeting,
     Question,
     Speaker,
+    SurveyQuestion,
     Visibility,
     WorkingGroup,
 )
@@ -299,6 +302,97 @@ class QuestionForm(EventPartForm):
         help_text=_("One a line, for “one of a list”."),
     )  # fmt: skip
     required = forms.BooleanField(label=_("Answer required"), required=False)
+
+
+class SurveyQuestionForm(EventPartForm):
+    """A question of the feedback survey: its text, and its choices (one a line), in each of
+    the event's languages; the service receives them as `texts` and `choices` by language."""
+
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=SurveyQuestion.Kind.choices)
+    required = forms.BooleanField(label=_("Answer required"), required=False)
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, event=event, **kwargs)
+        names = dict(settings.LANGUAGES)
+        self.languages = selectors.survey_languages(event)
+        for code in self.languages:
+            language = names.get(code, code)
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=_("Question in %(language)s") % {"language": language}, max_length=300
+            )
+            self.fields[f"choices_{code}"] = forms.CharField(
+                label=_("Choices in %(language)s") % {"language": language}, required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("One a line, in the same order in every language, for a choice."),
+            )  # fmt: skip
+
+    @classmethod
+    def initial_of(cls, part: object, zone: str) -> dict:
+        assert isinstance(part, SurveyQuestion)
+        return {
+            "kind": part.kind,
+            "required": part.required,
+            **{f"text_{code}": text for code, text in part.texts.items()},
+            **{f"choices_{code}": "\n".join(lines) for code, lines in part.choices.items()},
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        return {
+            "kind": data.get("kind"),
+            "required": data.get("required", False),
+            "texts": {code: data.get(f"text_{code}", "") for code in self.languages},
+            "choices": {
+                code: data.get(f"choices_{code}", "").splitlines() for code in self.languages
+            },
+        }
+
+
+class FeedbackForm(forms.Form):
+    """The feedback survey a participant answers: the overall rating, the organisers'
+    questions in the reader's language (fields `survey_<id>`, as the service names them; a
+    choice is sent by its position) and a comment."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        ratings = [(str(value), str(value)) for value in range(1, 6)]
+        self.fields["rating"] = forms.TypedChoiceField(
+            label=_("How was it? (1 poor, 5 excellent)"), choices=ratings, coerce=int,
+            widget=forms.RadioSelect,
+        )  # fmt: skip
+        language = get_language() or settings.LANGUAGE_CODE
+        for question in questions:
+            label = question.text_in(language)
+            options = list(enumerate(question.choices_in(language)))
+            field: forms.Field
+            if question.kind == SurveyQuestion.Kind.RATING:
+                field = forms.ChoiceField(
+                    label=label, choices=ratings, widget=forms.RadioSelect,
+                    help_text=_("1 poor, 5 excellent"),
+                )  # fmt: skip
+            elif question.kind == SurveyQuestion.Kind.SINGLE:
+                field = forms.ChoiceField(label=label, choices=options, widget=forms.RadioSelect)
+            elif question.kind == SurveyQuestion.Kind.MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    label=label, choices=options, widget=forms.CheckboxSelectMultiple
+                )
+            else:
+                field = forms.CharField(
+                    label=label, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+                )
+            field.required = question.required
+            self.fields[f"survey_{question.pk}"] = field
+        self.fields["comment"] = forms.CharField(
+            label=_("Comment"), max_length=2000, required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )  # fmt: skip
+
+    def answers(self) -> dict[str, object]:
+        return {
+            name.removeprefix("survey_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("survey_") and value not in ("", [], None)
+        }
 
 
 class RegistrationForm(forms.Form):

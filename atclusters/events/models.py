@@ -5,6 +5,7 @@ list, attendance and verifiable certificates; B2B matchmaking at a conference.""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from atclusters.core.models import Agency, DocumentVersionBase, VersionedDocument
@@ -368,6 +369,12 @@ class Question(models.Model):
     def choice_list(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
+    def allowed(self) -> list[str]:
+        """The answers it takes, as a file or the API writes them; [] for free text."""
+        if self.kind == self.Kind.YES_NO:
+            return ["yes", "no"]
+        return self.choice_list() if self.kind == self.Kind.CHOICE else []
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -430,14 +437,54 @@ class Registration(models.Model):
         return f"{self.user} @ {self.event}"
 
 
+class SurveyQuestion(models.Model):
+    """A question of an event's feedback survey, set by its organisers, in each of the event's
+    languages; the survey always begins with the overall rating and ends with a comment."""
+
+    class Kind(models.TextChoices):
+        RATING = "rating", _("rating from 1 to 5")
+        SINGLE = "single", _("one choice")
+        MULTIPLE = "multiple", _("several choices")
+        TEXT = "text", _("free text")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="survey_questions", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind of answer"), max_length=8, choices=Kind.choices)
+    # {"es": "¿…?", "en": "…?"}: one text per language of the event.
+    texts = models.JSONField(_("question"), default=dict)
+    # {"es": ["…", "…"], "en": [...]}: the same choices, in the same order, in each language; an
+    # answer records a choice by its position, so that it reads in every language.
+    choices = models.JSONField(_("choices"), default=dict, blank=True)
+    required = models.BooleanField(_("answer required"), default=False)
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+
+    def __str__(self) -> str:
+        return self.text_in(get_language() or "")
+
+    def text_in(self, language: str) -> str:
+        """The text in `language`, else in the event's first language that has one."""
+        return self.texts.get(language) or next(iter(self.texts.values()), "")
+
+    def choices_in(self, language: str) -> list[str]:
+        return self.choices.get(language) or next(iter(self.choices.values()), [])
+
+
 class Feedback(models.Model):
-    """A participant's rating of an event once it has ended (one each)."""
+    """A participant's answer to the event's feedback survey once it has ended (one each): the
+    overall rating, the answers to the organisers' questions and a comment."""
 
     registration = models.OneToOneField(
         Registration, on_delete=models.CASCADE, related_name="feedback",
         verbose_name=_("registration"),
     )  # fmt: skip
     rating = models.PositiveSmallIntegerField(_("rating (1 to 5)"))
+    # {"<survey question id>": 4 (rating) | 1 (a choice's position) | [0, 2] (choices) | "text"}
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     given_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,11 +8,17 @@
   with its own seats is full on its own: its waiting people wait for a seat of that type.
 - A training is completed by attending at least `percent` % of its sessions: the organiser's
   choice per event, 80 % by default (issue 22's example; no law fixes it for these courses).
-  A course made of modules asks it of each module."""
+  A course made of modules asks it of each module.
+- A feedback survey's breakdown (a rating's or a choice's counts) resting on fewer respondents
+  than the platform's threshold is withheld: the kernel's small-cell rule (core/smallcells.py,
+  CONFIDENTIALITY_MIN_GROUP)."""
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+
+from atclusters.core import smallcells
 
 
 def promotions(
@@ -60,3 +66,33 @@ def completed(*, attended: int, sessions: int, percent: int) -> bool:
     if sessions <= 0:
         return False
     return Fraction(attended, sessions) >= Fraction(percent, 100)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """How the respondents who answered a rating or choice question spread over its options:
+    `counts[i]` chose option i (a rating r is option r − 1); `mean` the mean rating (ratings
+    only). `withheld`: they are fewer than the platform's threshold (core/smallcells.py), so the
+    counts and mean are not shown — with 3 respondents, a "1" beside two "5"s is somebody's."""
+
+    respondents: int
+    counts: list[int] | None
+    mean: float | None
+    withheld: bool
+
+
+def breakdown(
+    answers: Sequence[int | Sequence[int]], *, options: int, min_group: int, rating: bool = False
+) -> Breakdown:
+    """The breakdown of `answers` (one per respondent: a rating 1–5, a choice's position, or
+    the positions of several choices) over `options` options."""
+    respondents = len(answers)
+    if smallcells.small(respondents, min_group):
+        return Breakdown(respondents, None, None, withheld=True)
+    counts = [0] * options
+    for answer in answers:
+        for position in [answer] if isinstance(answer, int) else answer:
+            counts[position - 1 if rating else position] += 1
+    total = sum(count * value for value, count in enumerate(counts, start=1))
+    mean = round(total / respondents, 1) if rating and respondents else None
+    return Breakdown(respondents, counts, mean, withheld=False)

@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -30,8 +31,10 @@ from atclusters.events.models import (
     Event,
     Feedback,
     Meeting,
+    Question,
     Registration,
     Session,
+    SurveyQuestion,
     TicketType,
     WorkingGroup,
 )
@@ -184,14 +187,107 @@ def programme(event: Event) -> list[ProgrammeDay]:
     return timetable
 
 
-def feedback_summary(event: Event) -> dict[str, Any]:
-    """How the participants rated the event: the count, the mean (1 decimal) and the comments."""
-    rows = Feedback.objects.filter(registration__event=event).order_by("-given_at")
-    figures = rows.aggregate(count=Count("pk"), mean=Avg("rating"))
+def survey_languages(event: Event) -> list[str]:
+    """The languages the event's survey questions are written in: the event's, else the
+    platform's default."""
+    return list(event.languages) or [settings.LANGUAGE_CODE]
+
+
+ATTENDED = Q(checked_in_at__isnull=False) | Q(attended__isnull=False)
+
+
+def present(events: QuerySet[Event] | list[int]) -> QuerySet[Registration]:
+    """Those who attended the events: a confirmed seat checked in at the door or present at one
+    session at least — or, at an event that recorded neither for anybody, every confirmed seat.
+    The one rule behind the survey's respondents, the benchmarking figures and the
+    characterization report."""
+    confirmed = Registration.objects.filter(event__in=events, status=Registration.Status.CONFIRMED)
+    attended = confirmed.filter(ATTENDED)
+    # Subqueries, not joins: one row per registration, so counts and value lists stay true.
+    return confirmed.filter(
+        Q(pk__in=attended.values("pk")) | ~Q(event_id__in=attended.values("event_id"))
+    )
+
+
+def was_present(registration: Registration) -> bool:
+    """Whether the participant attended the event (`present`)."""
+    return present([registration.event_id]).filter(pk=registration.pk).exists()
+
+
+def feedback_due(registration: Registration | None, *, now: datetime | None = None) -> bool:
+    """Whether the participant may answer the feedback survey now: the event has ended, they
+    attended it and have not answered yet."""
+    return (
+        registration is not None
+        and registration.event.ends_at <= (now or timezone.now())
+        and was_present(registration)
+        and not Feedback.objects.filter(registration=registration).exists()
+    )
+
+
+RATINGS = ["1", "2", "3", "4", "5"]
+
+
+@dataclass(frozen=True)
+class SurveyResult:
+    """One question's results: `options` and `breakdown` for a rating or a choice; `texts`,
+    the free answers without who wrote them, in alphabetical order (not the order given,
+    which could tell who)."""
+
+    text: str
+    kind: str
+    answered: int
+    options: list[str]
+    breakdown: rules.Breakdown | None
+    texts: list[str]
+
+    @property
+    def rows(self) -> list[tuple[str, int]]:
+        """Each option with how many chose it (none when withheld)."""
+        if self.breakdown is None or self.breakdown.counts is None:
+            return []
+        return list(zip(self.options, self.breakdown.counts, strict=True))
+
+
+def survey_results(event: Event, *, language: str) -> dict[str, Any]:
+    """The feedback survey's results for the organisers: how many answered, the overall rating,
+    each question's, and the comments; a rating or choice breakdown resting on fewer than
+    CONFIDENTIALITY_MIN_GROUP respondents is withheld (rules.breakdown)."""
+    minimum = settings.CONFIDENTIALITY_MIN_GROUP
+    given = list(
+        Feedback.objects.filter(registration__event=event).values_list(
+            "rating", "answers", "comment"
+        )
+    )
+    results = [
+        SurveyResult(
+            gettext("Overall rating (1 poor, 5 excellent)"), SurveyQuestion.Kind.RATING, len(given),
+            RATINGS, rules.breakdown([r for r, _a, _c in given], options=5, min_group=minimum,
+                                     rating=True), [],
+        )
+    ]  # fmt: skip
+    for question in event.survey_questions.all():
+        key = str(question.pk)
+        answers = [a[key] for _r, a, _c in given if key in a]
+        rating = question.kind == SurveyQuestion.Kind.RATING
+        options = RATINGS if rating else question.choices_in(language)
+        texts = (
+            sorted(answers, key=str.casefold) if question.kind == SurveyQuestion.Kind.TEXT else []
+        )
+        results.append(
+            SurveyResult(
+                question.text_in(language), question.kind, len(answers), options,
+                None if texts or not options else rules.breakdown(
+                    answers, options=len(options), min_group=minimum, rating=rating
+                ),
+                texts,
+            )
+        )  # fmt: skip
     return {
-        "count": figures["count"],
-        "mean": round(figures["mean"], 1) if figures["mean"] is not None else None,
-        "comments": [row.comment for row in rows if row.comment],
+        "respondents": len(given),
+        "min_group": minimum,
+        "results": results,
+        "comments": sorted((c for _r, _a, c in given if c), key=str.casefold),
     }
 
 
@@ -233,21 +329,41 @@ def is_member(event: Event, organisation: Organisation | None, *, on: date) -> b
     )
 
 
+# The registrations' export's own columns; the participant import reads the first three.
+REGISTRATION_COLUMNS = [
+    "username", "organisation", "ticket", "name", "email", "status", "price_eur", "payment",
+    "registered_at", "checked_in_at",
+]  # fmt: skip
+
+
+def question_columns(event: Event) -> dict[str, Question]:
+    """The column of each of the event's questions in the registrations' export and the
+    participant import: its text, numbered "(2)", "(3)"… when it would read like an earlier
+    column (file headers are compared without regard to case)."""
+    taken = set(REGISTRATION_COLUMNS)
+    columns = {}
+    for question in event.questions.all():
+        column, number = question.label, 1
+        while column.lower() in taken:
+            number += 1
+            column = f"{question.label} ({number})"
+        taken.add(column.lower())
+        columns[column] = question
+    return columns
+
+
 def registrations_table(event: Event) -> tuple[list[str], list[dict[str, Any]]]:
     """The event's registrations with their ticket, price and answers, one column per
-    question (headed by its text), for the organisers' export."""
-    questions = list(event.questions.all())
-    columns = [
-        "username", "name", "email", "organisation", "status", "ticket", "price_eur",
-        "payment", "registered_at", "checked_in_at", *(q.label for q in questions),
-    ]  # fmt: skip
+    question (`question_columns`), for the organisers' export. `organisation` is the registry's
+    slug, as the participant import reads it."""
+    questions = question_columns(event)
     rows = []
     registrations = event.registrations.select_related("user", "organisation", "ticket")
     for registration in registrations.order_by("registered_at", "pk"):
         user = registration.user
         row: dict[str, Any] = {
             "username": user.get_username(), "name": user.get_full_name(), "email": user.email,
-            "organisation": registration.organisation.name if registration.organisation else "",
+            "organisation": registration.organisation.slug if registration.organisation else "",
             "status": registration.status,
             "ticket": registration.ticket.name if registration.ticket else "",
             "price_eur": registration.price_eur,
@@ -255,10 +371,10 @@ def registrations_table(event: Event) -> tuple[list[str], list[dict[str, Any]]]:
             "registered_at": registration.registered_at,
             "checked_in_at": registration.checked_in_at,
         }  # fmt: skip
-        for question in questions:
-            row[question.label] = registration.answers.get(str(question.pk), "")
+        for column, question in questions.items():
+            row[column] = registration.answers.get(str(question.pk), "")
         rows.append(row)
-    return columns, rows
+    return [*REGISTRATION_COLUMNS, *questions], rows
 
 
 def payments(event: Event) -> dict[str, Decimal]:
@@ -342,30 +458,123 @@ def benchmarking_figures(*, cluster: ClusterOrganisation, year: int) -> dict[str
     events may not be recorded on the platform: the cluster answers by hand)."""
     if not Event.objects.filter(cluster=cluster).exists():
         return {"events_held": None, "event_participants": None}
-    held = Event.objects.filter(
-        cluster=cluster, ends_at__year=year, ends_at__lte=timezone.now()
-    ).annotate(
-        confirmed=Count(
-            "registrations", filter=Q(registrations__status="confirmed"), distinct=True
-        ),
-        present=Count(
-            "registrations",
-            filter=Q(registrations__status="confirmed")
-            & (
-                Q(registrations__checked_in_at__isnull=False)
-                | Q(registrations__attended__isnull=False)
-            ),
-            distinct=True,
-        ),
+    held = _ended_in(year).filter(cluster=cluster)
+    return {"events_held": held.count(), "event_participants": present(held).count()}
+
+
+def _ended_in(year: int) -> QuerySet[Event]:
+    return Event.objects.filter(ends_at__year=year, ends_at__lte=timezone.now())
+
+
+@dataclass(frozen=True)
+class Participation:
+    """The cluster's people present at one kind of event of the year: its managers and those who
+    came for an organisation that was a member of the cluster on the day the event ended."""
+
+    events: int
+    people: int
+    organisations: int  # member organisations they came for
+    certificates: int  # valid certificates they earned (trainings)
+
+
+@dataclass(frozen=True)
+class OrganisedEvent:
+    title: str
+    kind: str
+    ended: date
+    participants: int  # present (`present`)
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """The cluster's year in events, as its characterization report shows it."""
+
+    meetings: list[tuple[str, int]]  # meetings held, by kind
+    meetings_attended: int  # of those, with one of its managers present
+    organised: list[OrganisedEvent]  # its own conferences and trainings the reader may see
+    organised_total: int
+    trainings: Participation
+    conferences: Participation
+    b2b_meetings: int  # scheduled at the year's conferences with the cluster's people
+
+    @property
+    def meetings_held(self) -> int:
+        return sum(count for _kind, count in self.meetings)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.meetings_held or self.organised_total or self.trainings.events
+            or self.conferences.events or self.b2b_meetings
+        )  # fmt: skip
+
+
+def report_section(*, cluster: ClusterOrganisation, year: int, user: AnyUser) -> ReportSection:
+    """The events section of the cluster's characterization report for `year` (the benchmarking
+    domain's report reads it through here): the meetings the cluster took part in (of a working
+    group it belongs to, or with one of its managers invited) held in the year, by kind, and how
+    many one of its managers attended; its own conferences and trainings that ended in the year
+    with their participants; its people's participation in the year's trainings (with the
+    certificates they earned) and conferences; their B2B meetings scheduled there."""
+    now = timezone.now()
+    managers = list(cluster.managers.values_list("pk", flat=True))
+    taken_part = Meeting.objects.filter(starts_at__year=year, ends_at__lte=now).filter(
+        Q(group__clusters=cluster) | Q(invitees__in=managers)
     )
-    events = list(held)
-    return {
-        "events_held": len(events),
-        "event_participants": sum(
-            e.present or e.confirmed  # type: ignore[attr-defined]
-            for e in events
-        ),
-    }
+    meetings = Meeting.objects.filter(pk__in=taken_part.values("pk"))
+    kinds = dict(Meeting.Kind.choices)
+    by_kind = Counter(meetings.values_list("kind", flat=True))
+    ended = _ended_in(year)
+    own = ended.filter(cluster=cluster).order_by("ends_at")
+    counts = Counter(present(own).values_list("event_id", flat=True))
+    visible = set(permissions.visible_events(user).filter(pk__in=own).values_list("pk", flat=True))
+    members = list(
+        Membership.objects.filter(cluster=cluster).values_list("organisation_id", "since", "until")
+    )
+
+    def ours(registration: Registration) -> bool:
+        if registration.user_id in managers:
+            return True
+        day = registration.event.ends_at.date()
+        return any(
+            organisation == registration.organisation_id
+            and since <= day
+            and (until is None or until >= day)
+            for organisation, since, until in members
+        )
+
+    people = [r for r in present(ended).select_related("event") if ours(r)]
+
+    def participation(kind: str) -> Participation:
+        of_kind = [r for r in people if r.event.kind == kind]
+        return Participation(
+            events=len({r.event_id for r in of_kind}),
+            people=len({r.user_id for r in of_kind}),
+            organisations=len({r.organisation_id for r in of_kind if r.organisation_id}),
+            certificates=Certificate.objects.filter(
+                registration__in=[r.pk for r in of_kind], revoked_at__isnull=True
+            ).count(),
+        )
+
+    profiles = B2BProfile.objects.filter(registration__in=[r.pk for r in people])
+    return ReportSection(
+        meetings=[(str(kinds[kind]), by_kind[kind]) for kind in kinds if by_kind[kind]],
+        meetings_attended=meetings.filter(
+            pk__in=Meeting.objects.filter(attended__in=managers).values("pk")
+        ).count(),
+        organised=[
+            OrganisedEvent(e.title, str(e.get_kind_display()), e.ends_at.date(), counts[e.pk])
+            for e in own
+            if e.pk in visible
+        ],
+        organised_total=own.count(),
+        trainings=participation(Event.Kind.TRAINING),
+        conferences=participation(Event.Kind.CONFERENCE),
+        b2b_meetings=B2BRequest.objects.filter(
+            Q(requester__in=profiles) | Q(recipient__in=profiles),
+            status=B2BRequest.Status.ACCEPTED, table__isnull=False,
+        ).distinct().count(),
+    )  # fmt: skip
 
 
 # B2B

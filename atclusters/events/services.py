@@ -45,6 +45,7 @@ from atclusters.events.models import (
     Rsvp,
     Session,
     Speaker,
+    SurveyQuestion,
     TicketType,
     Topic,
     Visibility,
@@ -470,7 +471,10 @@ def event_remove(*, actor: AnyUser, event: Event, source: str = "web") -> None:
         event.delete()
 
 
-def _part_of(event: Event, part: Speaker | Session | TicketType | Question | None) -> None:
+EventPart = Speaker | Session | TicketType | Question | SurveyQuestion
+
+
+def _part_of(event: Event, part: EventPart | None) -> None:
     if part is not None and part.event_id != event.pk:
         raise DomainError("event", _("belongs to another event"))
 
@@ -492,7 +496,7 @@ def speaker_save(
 
 
 def _part_remove(
-    *, actor: AnyUser, part: Speaker | Session | TicketType | Question,
+    *, actor: AnyUser, part: EventPart,
     blocked: Callable[[], bool] | None = None, field: str = "", refusal: str = "",
     source: str,
 ) -> None:  # fmt: skip
@@ -668,28 +672,37 @@ def question_remove(*, actor: AnyUser, question: Question, source: str = "web") 
 YES_NO = ("yes", "no")
 
 
+def answer_checked(question: Question, value: str) -> str:
+    """One answer to a question of the registration form, checked as the form checks it: given
+    if required, a choice among its choices, yes or no, at most 1,000 characters; "" when not
+    answered. A refusal names the field `question_<id>`."""
+    value = str(value).strip()
+    field = f"question_{question.pk}"
+    if not value:
+        if question.required:
+            raise DomainError(field, _("is required"))
+        return ""
+    if len(value) > 1000:
+        raise DomainError(field, _("is longer than 1,000 characters"))
+    if question.kind == Question.Kind.CHOICE and value not in question.choice_list():
+        raise DomainError(field, _("is not one of the choices"))
+    if question.kind == Question.Kind.YES_NO and value not in YES_NO:
+        raise DomainError(field, _("answer yes or no"))
+    return value
+
+
 def _answers(event: Event, given: Mapping[str, str]) -> dict[str, str]:
-    """The answers to the event's questions, checked: each required one answered, a choice
-    among its choices, yes or no, at most 1,000 characters; no answer to another question."""
+    """The answers to the event's questions, each checked (`answer_checked`); no answer to
+    another question."""
     questions = {str(q.pk): q for q in event.questions.all()}
     unknown = [key for key in given if key not in questions]
     if unknown:
         raise DomainError(f"question_{unknown[0]}", _("is not a question of this event"))
     answers = {}
     for key, question in questions.items():
-        value = str(given.get(key, "")).strip()
-        field = f"question_{key}"
-        if not value:
-            if question.required:
-                raise DomainError(field, _("is required"))
-            continue
-        if len(value) > 1000:
-            raise DomainError(field, _("is longer than 1,000 characters"))
-        if question.kind == Question.Kind.CHOICE and value not in question.choice_list():
-            raise DomainError(field, _("is not one of the choices"))
-        if question.kind == Question.Kind.YES_NO and value not in YES_NO:
-            raise DomainError(field, _("answer yes or no"))
-        answers[key] = value
+        value = answer_checked(question, given.get(key, ""))
+        if value:
+            answers[key] = value
     return answers
 
 
@@ -1028,22 +1041,133 @@ def attendance_record(
         session.attendees.set(present)
 
 
+def survey_question_save(
+    *, actor: AnyUser, event: Event, kind: str, texts: Mapping[str, str],
+    choices: Mapping[str, Sequence[str]] | None = None, required: bool = False,
+    question: SurveyQuestion | None = None, source: str = "web",
+) -> SurveyQuestion:  # fmt: skip
+    """Adds or changes a question of the event's feedback survey (its organisers): its text in
+    each of the event's languages and, for a choice, its choices (at least two, as many and in
+    the same order in every language: an answer records a choice by its position). Once
+    answered, a question keeps its kind and its number of choices; its words may be corrected."""
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    _part_of(event, question)
+    if kind not in SurveyQuestion.Kind.values:
+        raise DomainError("kind", _("is not a known kind of answer"))
+    languages = selectors.survey_languages(event)
+    written = {code: str(texts.get(code, "")).strip()[:300] for code in languages}
+    for code, text in written.items():
+        if not text:
+            raise DomainError(f"text_{code}", _("is required"))
+    listed: dict[str, list[str]] = {}
+    if kind in (SurveyQuestion.Kind.SINGLE, SurveyQuestion.Kind.MULTIPLE):
+        for code in languages:
+            lines = [str(c).strip()[:200] for c in (choices or {}).get(code, []) if str(c).strip()]
+            if len(lines) < 2:
+                raise DomainError(f"choices_{code}", _("give at least two choices, one a line"))
+            if len({len(other) for other in listed.values()} | {len(lines)}) > 1:
+                raise DomainError(
+                    f"choices_{code}", _("give as many choices in each language, in the same order")
+                )
+            listed[code] = lines
+    if question is not None and _survey_answered(question):
+        if kind != question.kind:
+            raise DomainError("kind", _("it was answered already: its kind stays"))
+        if listed and len(next(iter(listed.values()))) != len(question.choices_in("")):
+            raise DomainError(
+                f"choices_{languages[0]}",
+                _("it was answered already: keep as many choices, in the same order"),
+            )
+    question = question or SurveyQuestion(event=event)
+    with audited(question, actor=actor, source=source):
+        question.kind, question.texts, question.choices = kind, written, listed
+        question.required = required
+        question.save()
+    return question
+
+
+def _survey_answered(question: SurveyQuestion) -> bool:
+    return Feedback.objects.filter(
+        registration__event_id=question.event_id, answers__has_key=str(question.pk)
+    ).exists()
+
+
+def survey_question_remove(
+    *, actor: AnyUser, question: SurveyQuestion, source: str = "web"
+) -> None:
+    """Removes a question of the survey nobody has answered."""
+    _part_remove(
+        actor=actor, part=question, blocked=lambda: _survey_answered(question),
+        field="question", refusal=_("it was answered already"), source=source,
+    )  # fmt: skip
+
+
+def _position(value: object) -> int | None:
+    text = str(value).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _survey_answers(event: Event, given: Mapping[str, object]) -> dict[str, object]:
+    """The answers to the event's survey questions, checked: each required one answered, a
+    rating from 1 to 5, a choice (or choices) by position among the question's, a text of at
+    most 2,000 characters; no answer to another question. A refusal names `survey_<id>`."""
+    questions = {str(q.pk): q for q in event.survey_questions.all()}
+    unknown = [key for key in given if key not in questions]
+    if unknown:
+        raise DomainError(f"survey_{unknown[0]}", _("is not a question of this survey"))
+    answers: dict[str, object] = {}
+    for key, question in questions.items():
+        field, value = f"survey_{key}", given.get(key)
+        given_values = value if isinstance(value, list | tuple) else [value]
+        values = [v for v in given_values if v is not None and str(v).strip()]
+        if not values:
+            if question.required:
+                raise DomainError(field, _("is required"))
+            continue
+        if question.kind == SurveyQuestion.Kind.TEXT:
+            answers[key] = str(values[0]).strip()[:2000]
+            continue
+        read = [_position(v) for v in values]
+        positions = sorted({p for p in read if p is not None})
+        if question.kind == SurveyQuestion.Kind.RATING:
+            if None in read or len(positions) != 1 or not 1 <= positions[0] <= 5:
+                raise DomainError(field, _("must be between 1 and 5"))
+            answers[key] = positions[0]
+            continue
+        count = len(question.choices_in(""))
+        if (
+            None in read
+            or positions[-1] >= count
+            or (question.kind == SurveyQuestion.Kind.SINGLE and len(positions) != 1)
+        ):
+            raise DomainError(field, _("is not one of the choices"))
+        answers[key] = positions[0] if question.kind == SurveyQuestion.Kind.SINGLE else positions
+    return answers
+
+
 def feedback_give(
     *, actor: User, registration: Registration, rating: int, comment: str = "",
-    now: datetime | None = None, source: str = "web",
+    answers: Mapping[str, object] | None = None, now: datetime | None = None,
+    source: str = "web",
 ) -> Feedback:  # fmt: skip
-    """The participant rates the event (1 to 5) once it has ended, once."""
+    """The participant answers the event's feedback survey once it has ended, once, if they
+    attended it (selectors.was_present): the overall rating (1 to 5), the organisers' questions
+    (`answers`: {survey question id: answer}) and a comment."""
     if actor.pk != registration.user_id:
         raise PermissionDenied
-    if registration.status != Registration.Status.CONFIRMED:
-        raise DomainError("registration", _("has no confirmed seat"))
+    if not selectors.was_present(registration):
+        raise DomainError("registration", _("only those who attended answer the survey"))
     if (now or timezone.now()) < registration.event.ends_at:
         raise DomainError("rating", _("the event has not ended yet"))
     if not 1 <= rating <= 5:
         raise DomainError("rating", _("must be between 1 and 5"))
+    checked = _survey_answers(registration.event, answers or {})
     if Feedback.objects.filter(registration=registration).exists():
         raise DomainError("rating", _("you already gave your feedback"))
-    feedback = Feedback(registration=registration, rating=rating, comment=comment.strip()[:2000])
+    feedback = Feedback(
+        registration=registration, rating=rating, answers=checked, comment=comment.strip()[:2000]
+    )
     return audited_create(feedback, actor=actor, source=source)
 
 

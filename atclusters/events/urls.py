@@ -63,6 +63,11 @@ urlpatterns = [
     path("events/<int:event_id>/programme/", views.programme, name="events_programme"),
     path("events/<int:event_id>.ics", views.event_ics, name="events_event_ics"),
     path("events/<int:event_id>/feedback/", views.feedback, name="events_feedback"),
+    path(
+        "events/<int:event_id>/feedback/results/",
+        views.feedback_results,
+        name="events_feedback_results",
+    ),
     path("events/<int:event_id>/register/", views.register, name="events_register"),
     path(
         "events/<int:event_id>/tickets/<int:part_id>/close/",
@@ -120,7 +125,8 @@ urlpatterns = [
 ]
 
 # What organisers add to an event, change and remove (views.PARTS): events_ticket_add,
-# events_ticket_edit, events_ticket_remove, and the same for questions, sessions and speakers.
+# events_ticket_edit, events_ticket_remove, and the same for questions, survey questions,
+# sessions and speakers.
 for kind in views.PARTS:
     urlpatterns += [
         path(f"events/<int:event_id>/{kind}s/", views.part_add, {"kind": kind},

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.functional import Promise, keep_lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atclusters.core import documents, icalendar, tables
@@ -49,6 +49,7 @@ from atclusters.events.models import (
     Rsvp,
     Session,
     Speaker,
+    SurveyQuestion,
     TicketType,
     Topic,
     Visibility,
@@ -681,11 +682,12 @@ def _event_page(
             "confirmed": selectors.confirmed_count(event),
             "sessions": event.sessions.all(),
             "speakers": event.speakers.all(),
-            "feedback_due": mine is not None
-            and mine.status == Registration.Status.CONFIRMED
-            and event.ends_at <= timezone.now()
-            and not Feedback.objects.filter(registration=mine).exists(),
-            "feedback": selectors.feedback_summary(event) if manage else None,
+            "feedback_due": selectors.feedback_due(mine),
+            "feedback_count": Feedback.objects.filter(registration__event=event).count()
+            if manage
+            else 0,
+            "survey_questions": event.survey_questions.all(),
+            "survey_form": forms.SurveyQuestionForm(event=event) if manage else None,
             "payments": selectors.payments(event) if manage else None,
             "payment_choices": Registration.Payment.choices,
             "event_languages": [
@@ -811,7 +813,7 @@ class Part:
     set of views for all. The form's fields are the service's arguments; `key` is the
     service's argument naming the stored part (none: a new one)."""
 
-    model: type[Speaker | Session | TicketType | Question]
+    model: type[Speaker | Session | TicketType | Question | SurveyQuestion]
     form: type[forms.EventPartForm]
     key: str
     save: Callable[..., object]
@@ -830,6 +832,12 @@ PARTS = {
     "question": Part(
         Question, forms.QuestionForm, "question", services.question_save,
         services.question_remove, gettext_lazy("Question"), gettext_lazy("Write the question."),
+        gettext_lazy("Question added."),
+    ),
+    "survey": Part(
+        SurveyQuestion, forms.SurveyQuestionForm, "question", services.survey_question_save,
+        services.survey_question_remove, gettext_lazy("Survey question"),
+        gettext_lazy("Write the question in each of the event's languages."),
         gettext_lazy("Question added."),
     ),
     "session": Part(
@@ -937,21 +945,41 @@ def registrations_export(request: AuthenticatedRequest, event_id: int, fmt: str)
 
 
 @login_required
-@require_POST
 def feedback(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    """The feedback survey, for a participant who attended, once the event has ended."""
     event = _event_for(request, event_id)
     registration = get_object_or_404(event.registrations, user=request.user)
-    rating = request.POST.get("rating", "")
-    try:
-        services.feedback_give(
-            actor=request.user, registration=registration,
-            rating=int(rating) if rating.isdigit() else 0, comment=request.POST.get("comment", ""),
-        )  # fmt: skip
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Thank you for your feedback."))
-    return redirect("events_event", event.pk)
+    if not selectors.feedback_due(registration):
+        messages.error(request, _("The survey is for those who attended, once, after the event."))
+        return redirect("events_event", event.pk)
+    form = forms.FeedbackForm(request.POST or None, questions=event.survey_questions.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_give(
+                actor=request.user, registration=registration,
+                rating=form.cleaned_data["rating"], answers=form.answers(),
+                comment=form.cleaned_data["comment"],
+            )  # fmt: skip
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect("events_event", event.pk)
+    return render(
+        request, "events/form.html",
+        {"form": form, "title": _("Feedback: %(event)s") % {"event": event.title}, "back": event,
+         "submit": _("Send my feedback")},
+    )  # fmt: skip
+
+
+@login_required
+def feedback_results(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
+    """The survey's results (organisers), small breakdowns withheld."""
+    event = _managed_event(request, event_id)
+    return render(
+        request, "events/feedback_results.html",
+        {"event": event, **selectors.survey_results(event, language=get_language() or "")},
+    )  # fmt: skip
 
 
 @login_required
@@ -1038,7 +1066,10 @@ class ParticipantImportForm(ImportForm):
     kind = django_forms.ChoiceField(
         label=gettext_lazy("What to import"),
         choices=[
-            ("participants", _columns(gettext_lazy("participants"), "username, organisation"))
+            (
+                "participants",
+                _columns(gettext_lazy("participants"), "username, organisation, ticket, …"),
+            )
         ],
     )
 
@@ -1050,13 +1081,16 @@ def participants_import(request: AuthenticatedRequest, event_id: int) -> HttpRes
     if not permissions.can_manage_event(request.user, event):
         raise DjangoPermissionDenied
     form = ParticipantImportForm(request.POST or None, request.FILES or None)
+    importer = importers.ParticipantImporter(actor=request.user, event=event)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = importers.ParticipantImporter(actor=request.user, event=event).run(
-            upload.read(), upload.name, dry_run=form.cleaned_data["dry_run"]
-        )
-    return render(request, "events/import.html", {"event": event, "form": form, "report": report})
+        report = importer.run(upload.read(), upload.name, dry_run=form.cleaned_data["dry_run"])
+    return render(
+        request, "events/import.html",
+        {"event": event, "form": form, "report": report, "questions": importer.questions,
+         "tickets": event.ticket_types.all()},
+    )  # fmt: skip
 
 
 @login_required

@@ -376,22 +376,28 @@ def test_feedback_once_after_the_event(login, world, events):
 
     from atclusters.events.models import Event
 
+    world.rep.first_name, world.rep.last_name = "Rosa", "Pereira"
+    world.rep.save()
     services.registration_create(actor=world.rep, event=events.training, user=world.rep)
     url = reverse("events_feedback", args=[events.training.pk])
     page = login(world.rep).post(url, {"rating": "4"}, follow=True)
-    assert "the event has not ended yet" in page.text
+    assert "The survey is for those who attended, once, after the event." in page.text
     Event.objects.filter(pk=events.training.pk).update(
         starts_at=events.training.starts_at - timedelta(days=3650),
         ends_at=events.training.ends_at - timedelta(days=3650),
     )
     event_page = login(world.rep).get(reverse("events_event", args=[events.training.pk]))
-    assert "How was it?" in event_page.text
+    assert "Answer the feedback survey" in event_page.text
+    assert "How was it?" in login(world.rep).get(url).text
     login(world.rep).post(url, {"rating": "4", "comment": "Useful <b>cases</b>"})
     again = login(world.rep).post(url, {"rating": "5"}, follow=True)
-    assert "you already gave your feedback" in again.text
+    assert "The survey is for those who attended, once, after the event." in again.text
     summary = login(world.staff).get(reverse("events_event", args=[events.training.pk])).text
-    assert "Mean rating 4.0 of 5, from 1 answer." in summary
-    assert "Useful &lt;b&gt;cases&lt;/b&gt;" in summary
+    assert "1 answer." in summary
+    results = login(world.staff).get(reverse("events_feedback_results", args=[events.training.pk]))
+    # One answer: its rating is withheld, the comment shown without its author.
+    assert "Withheld: fewer than 5 answers." in results.text
+    assert "Useful &lt;b&gt;cases&lt;/b&gt;" in results.text and "Pereira" not in results.text
 
 
 def test_the_event_page_names_its_languages(client, world, events):

@@ -29,6 +29,7 @@ from atclusters.events.models import (
     Rsvp,
     Session,
     Speaker,
+    SurveyQuestion,
     TicketType,
     Topic,
     WorkingGroup,
@@ -82,6 +83,10 @@ POST   events_ticket_add                                    login       403   40
 POST   events_question_add                                  login       403   403   403   302   403   302
 POST   events_session_add                                   login       403   403   403   302   403   302
 POST   events_speaker_add                                   login       403   403   403   302   403   302
+POST   events_survey_add                                    login       403   403   403   302   403   302
+GET    events_survey_edit                                   login       403   403   403   200   403   200
+POST   events_survey_edit                                   login       403   403   403   302   403   302
+POST   events_survey_remove                                 login       403   403   403   302   403   302
 GET    events_ticket_edit                                   login       403   403   403   200   403   200
 POST   events_ticket_edit                                   login       403   403   403   302   403   302
 POST   events_ticket_remove                                 login       403   403   403   302   403   302
@@ -99,7 +104,9 @@ GET    events_registrations_export                          login       403   40
 POST   events_registration_cancel                           login       302   404   404   302   404   302
 POST   events_registration_payment                          login       404   404   404   302   404   302
 POST   events_registration_approve                          login       404   404   404   302   404   302
+GET    events_feedback                                      login       200   404   404   404   404   404
 POST   events_feedback                                      login       302   404   404   404   404   404
+GET    events_feedback_results                              login       403   403   403   200   403   200
 GET    events_badge                                         login       200   404   404   200   404   200
 GET    events_check_in                                      login       403   403   403   200   403   200
 POST   events_check_in                                      login       403   403   403   200   403   200
@@ -133,6 +140,9 @@ POST   /api/v1/events/events/{event_id}/check-in            401         403   40
 GET    /api/v1/events/events/{event_id}/programme           200         200   200   200   200   200   200
 GET    /api/v1/events/events/{event_id}/registration-form   200         200   200   200   200   200   200
 GET    /api/v1/events/certificates/{code}                   200         200   200   200   200   200   200
+GET    /api/v1/events/events/{event_id}/survey              200         200   200   200   200   200   200
+POST   /api/v1/events/events/{event_id}/feedback            401         201   404   404   404   404   404
+GET    /api/v1/events/events/{event_id}/feedback/results    403         403   403   403   200   403   200
 POST   /api/v1/events/events/{event_id}/b2b-schedule        401         403   403   403   200   403   200
 """
 
@@ -207,6 +217,9 @@ def build(w) -> dict:
     ticket = services.ticket_type_save(actor=w.staff, event=conference, name="Day")
     question = services.question_save(actor=w.staff, event=conference, label="Lunch?")
     speaker = services.speaker_save(actor=w.staff, event=conference, name="Ana")
+    survey = services.survey_question_save(
+        actor=w.staff, event=conference, kind="rating", texts={"en": "Useful?"}
+    )
     open_event = services.event_save(
         actor=w.staff, agency=w.agency, kind="conference", title="Open day", capacity=100,
         starts_at=at(6, 1, 9), ends_at=at(6, 1, 14), source="test",
@@ -251,6 +264,7 @@ def build(w) -> dict:
         "events_ticket": ticket,
         "events_question": question,
         "events_speaker": speaker,
+        "events_survey": survey,
     }
 
 
@@ -293,6 +307,11 @@ def by_endpoint(w) -> dict:
         "events_register": Arguments({"event_id": w.events_open.pk}),
         "/api/v1/events/events/{event_id}/registrations": Arguments({"event_id": w.events_open.pk}),
         "events_feedback": Arguments({"event_id": w.events_past.pk}),
+        "events_feedback_results": Arguments({"event_id": w.events_past.pk}),
+        "/api/v1/events/events/{event_id}/feedback": Arguments({"event_id": w.events_past.pk}),
+        "/api/v1/events/events/{event_id}/feedback/results": Arguments(
+            {"event_id": w.events_past.pk}
+        ),
         "events_registration_approve": Arguments({"registration_id": w.events_pending_seat.pk}),
         "events_registration_payment": Arguments({"registration_id": w.events_priced.pk}),
         "/api/v1/events/registrations/{registration_id}/payment": Arguments(
@@ -305,6 +324,7 @@ def by_endpoint(w) -> dict:
         "events_question_add": conference,
         "events_session_add": conference,
         "events_speaker_add": conference,
+        "events_survey_add": conference,
         "events_registrations_export": Arguments(
             {"event_id": w.events_conference.pk, "fmt": "csv"}
         ),
@@ -320,6 +340,7 @@ def by_endpoint(w) -> dict:
                 ("ticket", w.events_conference, w.events_ticket),
                 ("question", w.events_conference, w.events_question),
                 ("speaker", w.events_conference, w.events_speaker),
+                ("survey", w.events_conference, w.events_survey),
                 ("session", w.events_training, w.events_session),
             )
             for action in ("edit", "remove")
@@ -388,6 +409,7 @@ def writes(w) -> dict:
             probe=_value(Registration, w.events_seat.pk, "status")
         ),
         "POST events_feedback": Write({"rating": "4"}, _count(Feedback)),
+        "POST /api/v1/events/events/{event_id}/feedback": Write({"rating": 4}, _count(Feedback)),
         "POST events_event_new": Write(
             {
                 "agency": w.agency.pk,
@@ -417,6 +439,14 @@ def writes(w) -> dict:
             _count(Session),
         ),
         "POST events_speaker_add": Write({"name": "Ana"}, _count(Speaker)),
+        "POST events_survey_add": Write(
+            {"kind": "text", "text_en": "Lunch?"}, _count(SurveyQuestion)
+        ),
+        "POST events_survey_edit": Write(
+            {"kind": "rating", "text_en": "Renamed"},
+            _value(SurveyQuestion, w.events_survey.pk, "texts"),
+        ),
+        "POST events_survey_remove": Write(probe=_count(SurveyQuestion)),
         "POST events_event_edit": Write(
             {
                 "agency": w.agency.pk,
