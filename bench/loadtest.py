@@ -49,6 +49,9 @@ POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5
 FULL = {"clusters": 2000, "organisations": 50_000, "grants": 1_000_000, "seconds": 20, "soak": 600}
 SMOKE = {"clusters": 200, "organisations": 2000, "grants": 10_000, "seconds": 10, "soak": 30}
 CONCURRENCY = (1, 8, 32)
+# The mixed ramp (every database): readers and writers together, more clients at each step.
+RAMP, SMOKE_RAMP = (1, 4, 16, 32, 64), (1, 4, 16)
+RAMP_P95_SECONDS = 1.0  # beyond, a reader waits too long for a page: the database is not enough
 SOAK_CLIENTS = 8
 SAMPLE_SECONDS = 10
 TIMEOUT_SECONDS = 60  # gunicorn's --timeout in the unit
@@ -64,6 +67,7 @@ class Endpoint:
     name: str
     request: Callable[[random.Random], tuple[str, str, bytes]]  # method, target, body
     headers: tuple[str, ...] = ()
+    expected: tuple[int, ...] = (200,)  # any other status is an error
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class Answer:
     seconds: float
     status: int  # 0: no answer (refused, reset, timed out)
     body: bytes  # kept only when the status is not 200, unpacked
+    expected: bool = False
 
 
 @dataclass
@@ -212,11 +217,12 @@ async def fetch(port: int, endpoint: Endpoint, rng: random.Random) -> Answer:
         status = int(lines[0].split(" ", 2)[1])
     except (IndexError, ValueError):
         return Answer(started, seconds, 0, b"")
+    expected = status in endpoint.expected
     if status == 200:
-        return Answer(started, seconds, status, b"")
+        return Answer(started, seconds, status, b"", expected)
     if any(line.lower() == "content-encoding: gzip" for line in lines):
         content = gzip.decompress(content)
-    return Answer(started, seconds, status, content)
+    return Answer(started, seconds, status, content, expected)
 
 
 async def drive(
@@ -246,7 +252,7 @@ def summary(answers: list[Answer], elapsed: float) -> dict:
         "p50": cuts[49],
         "p95": cuts[94],
         "p99": cuts[98],
-        "errors": sum(answer.status != 200 for answer in answers),
+        "errors": sum(not answer.expected for answer in answers),
         "statuses": dict(Counter(answer.status for answer in answers)),
     }
 
@@ -516,6 +522,63 @@ async def memory_at(platform: Platform, choices: list[Endpoint], seconds: float)
     return {label: memory(pid) for label, pid in pids}
 
 
+def ramp_endpoints(fixture: Fixture, clusters: int) -> list[Endpoint]:
+    """The load's reads (the comparison page aside: its first showing writes, measured apart)
+    and one writer: a de minimis grant checked and recorded under the register's lock (201, or
+    409 when a ceiling refuses it: both are answers, not errors)."""
+
+    def record(rng: random.Random) -> tuple[str, str, bytes]:
+        body = {
+            "undertaking": f"U{rng.randrange(fixture.undertakings):06d}",
+            "reference": f"LOAD-{rng.getrandbits(64):016x}",
+            "date": "2026-11-27",
+            "amount": "1000",
+            "member_state": "ES",
+            "granting_authority": "Load test agency",
+        }
+        return "POST", "/api/v1/stateaid/grants", json.dumps(body).encode()
+
+    token = (f"Authorization: Bearer {fixture.token}", "Content-Type: application/json")
+    reads = [e for e in endpoints(fixture, clusters) if e.name != "benchmarking comparison page"]
+    writer = Endpoint(SIGNED_IN, RAMP_WRITER, record, token, expected=(201, 409))
+    return [*reads, writer]
+
+
+RAMP_WRITER = "record a de minimis grant (API, token)"
+
+
+async def ramp(platform: Platform, fixture: Fixture, options: argparse.Namespace) -> list[dict]:
+    """Every read and the writer mixed, one step per number of clients."""
+    choices = ramp_endpoints(fixture, options.clusters)
+    await drive(platform.port, choices, 4, min(options.seconds, 3), seed=50)  # warm-up
+    rows = []
+    for clients in SMOKE_RAMP if options.smoke else RAMP:
+        # A seed of its own per step: the same one would replay the grants' references (422).
+        answers, elapsed = await drive(
+            platform.port, choices, clients, options.seconds, 100 + clients
+        )
+        writes = [a for e, a in answers if e.name == RAMP_WRITER and a.status == 201]
+        row = {
+            "clients": clients,
+            **summary([answer for _endpoint, answer in answers], elapsed),
+            "writes_per_second": len(writes) / elapsed,
+        }
+        rows.append(row)
+        print(f"ramp, {clients} clients: {row}", flush=True)
+    return rows
+
+
+def ramp_limit(rows: list[dict]) -> dict | None:
+    """The last step before the first one where the database stops being enough: an error, or
+    p95 over RAMP_P95_SECONDS."""
+    held = None
+    for row in rows:
+        if row["errors"] or row["p95"] > RAMP_P95_SECONDS:
+            break
+        held = row
+    return held
+
+
 async def comparisons_released(platform: Platform, fixture: Fixture) -> None:
     """Each sampled cluster's comparison shown once, one after the other: the first showing
     releases its peer groups (writes, measured by bench/benchmarking.py); the load measures the
@@ -536,6 +599,7 @@ async def run(options: argparse.Namespace, fixture: Fixture, platform: Platform)
     choices = endpoints(fixture, options.clusters)
     await comparisons_released(platform, fixture)
     results: dict = {"cells": await cells(platform, choices, options.seconds)}
+    results["ramp"] = await ramp(platform, fixture, options)
     results["soak"] = await soak(platform, choices, options.soak)
     print(f"soak: {results['soak']}", flush=True)
     if options.restart_postgres:
@@ -555,6 +619,52 @@ async def run(options: argparse.Namespace, fixture: Fixture, platform: Platform)
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f}"
+
+
+def ramp_lines(results: dict) -> list[str]:
+    """The mixed ramp on PostgreSQL and, when it ran, on the SQLite default."""
+    runs = [("PostgreSQL", results["ramp"])]
+    if "sqlite" in results:
+        runs.append(("SQLite (the default file, WAL)", results["sqlite"]["rows"]))
+    lines = [
+        "### Readers and writers together: where the SQLite default stops being enough",
+        "",
+        "Every endpoint above but the comparison page, and a writer: a de minimis grant checked "
+        "and recorded through the API (one transaction under the register's lock; 201, or 409 "
+        "when a ceiling refuses it), picked by each client at random (one request in eight "
+        f"writes), the same gunicorn and data on each database; a p95 over {RAMP_P95_SECONDS:.0f} s "
+        "is taken as the end of a usable page.",
+        "",
+        "| database | clients | requests/s | grants recorded/s | p50 | p95 | p99 | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for database, rows in runs:
+        lines += [
+            f"| {database} | {row['clients']} | {row['per_second']:.1f} | "
+            f"{row['writes_per_second']:.1f} | {ms(row['p50'])} | {ms(row['p95'])} | "
+            f"{ms(row['p99'])} | {row['errors']} |"
+            for row in rows
+        ]
+    lines.append("")
+    for database, rows in runs:
+        held = ramp_limit(rows)
+        lines.append(
+            f"- {database}: "
+            + (
+                f"enough up to {held['clients']} clients ({held['per_second']:.0f} requests/s, "
+                f"{held['writes_per_second']:.1f} grants recorded/s) with no error and p95 "
+                f"under {RAMP_P95_SECONDS:.0f} s"
+                if held
+                else f"not enough even at {rows[0]['clients']} client"
+            )
+            + (
+                "."
+                if held is rows[-1]
+                else f"; at {rows[rows.index(held) + 1 if held else 0]['clients']} clients "
+                "it is not."
+            )
+        )
+    return [*lines, ""]
 
 
 def section(options: argparse.Namespace, fixture: Fixture, results: dict, took: float) -> list[str]:
@@ -602,9 +712,9 @@ def section(options: argparse.Namespace, fixture: Fixture, results: dict, took: 
             f"| {row['path']} | {row['name']} | {row['clients']} | {row['per_second']:.1f} | "
             f"{ms(row['p50'])} | {ms(row['p95'])} | {ms(row['p99'])} | {row['errors']} |"
         )
+    lines += ["", *ramp_lines(results)]
     soaked = results["soak"]
     lines += [
-        "",
         f"### Soak ({soaked['seconds'] / 60:.1f} min at {SOAK_CLIENTS} clients, every endpoint "
         "above mixed)",
         "",
@@ -702,6 +812,10 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--into", type=Path, default=ROOT / "docs" / "benchmarks.md", help="the file written"
     )
+    parser.add_argument(
+        "--no-sqlite", action="store_true", help="skip the mixed ramp on the SQLite default"
+    )
+    parser.add_argument("--sqlite-ramp-into", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     for key, value in (SMOKE if options.smoke else FULL).items():
         if getattr(options, key) is None:
@@ -710,10 +824,56 @@ def arguments() -> argparse.Namespace:
     return options
 
 
+def platform_start(platform: Platform, workers: int) -> None:
+    """Static files collected, two db_workers and gunicorn started, as deploy/ runs them."""
+    subprocess.run(
+        [str(BIN / "atclusters"), "collectstatic", "--noinput", "-v0"],
+        env=platform.environment,
+        cwd=ROOT,
+        check=True,
+    )
+    platform.start_workers(2)
+    platform.start_web(workers)
+
+
+def sqlite_ramp(options: argparse.Namespace) -> dict:
+    """The same data in the default SQLite file, the same gunicorn and workers, the ramp only."""
+    folder = Path(tempfile.mkdtemp(prefix="atclusters-load-sqlite-"))
+    url = f"sqlite:///{folder / 'atclusters.sqlite3'}"
+    secret = secrets.token_hex(32)
+    platform = Platform(production_environment(url, str(folder), secret), folder)
+    try:
+        os.environ.update(DATABASE_URL=url, SECRET_KEY=secret, ATCLUSTERS_VAR_DIR=str(folder))
+        fixture = prepare(options.__dict__, random.Random(26))
+        print(f"sqlite data: {fixture.counts} in {fixture.generated_seconds:.0f} s", flush=True)
+        platform_start(platform, options.workers)
+        rows = asyncio.run(ramp(platform, fixture, options))
+    finally:
+        platform.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"counts": fixture.counts, "generated_seconds": fixture.generated_seconds, "rows": rows}
+
+
+def sqlite_in_own_process(options: argparse.Namespace) -> dict:
+    """This process's Django is set up on PostgreSQL: SQLite's ramp runs in a new one."""
+    with tempfile.TemporaryDirectory(prefix="atclusters-load-") as folder:
+        out = Path(folder) / "sqlite.json"
+        command = [sys.executable, __file__, "--sqlite-ramp-into", str(out)]
+        command += [f"--{key}={getattr(options, key)}" for key in FULL]
+        command += ["--workers", str(options.workers), *(["--smoke"] if options.smoke else [])]
+        unset = ("DATABASE_URL", "SECRET_KEY", "ATCLUSTERS_VAR_DIR")
+        environment = {k: v for k, v in os.environ.items() if k not in unset}
+        subprocess.run(command, env=environment, check=True)
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
 def main() -> None:
     options = arguments()
     # Stopped from outside (a timeout, Ctrl+C): the servers stopped and the database dropped.
     signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(1))
+    if options.sqlite_ramp_into:
+        options.sqlite_ramp_into.write_text(json.dumps(sqlite_ramp(options)), encoding="utf-8")
+        return
     began = time.perf_counter()
     name = f"atclusters_load_{os.getpid()}"
     url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
@@ -728,20 +888,15 @@ def main() -> None:
         os.environ.update(DATABASE_URL=url, SECRET_KEY=secret, ATCLUSTERS_VAR_DIR=str(folder))
         fixture = prepare(options.__dict__, random.Random(26))
         print(f"data: {fixture.counts} in {fixture.generated_seconds:.0f} s", flush=True)
-        subprocess.run(
-            [str(BIN / "atclusters"), "collectstatic", "--noinput", "-v0"],
-            env=environment,
-            cwd=ROOT,
-            check=True,
-        )
-        platform.start_workers(2)
-        platform.start_web(options.workers)
+        platform_start(platform, options.workers)
         results = asyncio.run(run(options, fixture, platform))
     finally:
         platform.stop()
         with psycopg.connect(POSTGRES, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(folder, ignore_errors=True)
+    if not options.no_sqlite:
+        results["sqlite"] = sqlite_in_own_process(options)
     lines = section(options, fixture, results, time.perf_counter() - began)
     sections.section_write(options.into, sections.LOAD, lines)
     print("\n".join(lines))

@@ -723,12 +723,12 @@ def b2b_suggestions(profile: B2BProfile, *, top: int = 5) -> list[Suggestion]:
     if query is None:
         return []
     matches = index.match(query, top=len(index.profiles))
-    found = [
-        Suggestion(others[m.key], m.score, [cooperation.reason_text(r) for r in m.reasons])
-        for m in matches
-        if m.key in others and m.score > 0
+    chosen = [m for m in matches if m.key in others and m.score > 0][:top]
+    names = cooperation.reader_names()
+    return [
+        Suggestion(others[m.key], m.score, [cooperation.reason_text(r, names) for r in m.reasons])
+        for m in chosen
     ]
-    return found[:top]
 
 
 def event_json_ld(event: Event, *, url: str) -> str:

@@ -147,10 +147,11 @@ def _keyword_reason(call: Call, profile: Profile) -> Reason | None:
     return Reason(KEYWORD_REASON, {"names": ", ".join(shared[:4])}) if shared else None
 
 
-def reason_text(reason: Reason) -> str:
+def reason_text(reason: Reason, names: cooperation.ReaderNames | None = None) -> str:
+    """`names`: `cooperation.reader_names()`, read once for the many reasons of one answer."""
     if reason.code == KEYWORD_REASON:
         return _("the call's keywords in your description: %(names)s") % dict(reason.params)
-    return cooperation.reason_text(reason)
+    return cooperation.reason_text(reason, names)
 
 
 def ranked_calls(
@@ -176,6 +177,7 @@ def ranked_calls(
         ):
             keep[row] = False
     ranked = []
+    names = cooperation.reader_names()
     for row in index.best(score, keep, top):
         call = found[int(index.profiles[row].key.split(":")[1])]
         reasons = index.reasons(profile, index.profiles[row], signals, row)
@@ -185,7 +187,7 @@ def ranked_calls(
             RankedCall(
                 call=call,
                 score=round(float(score[row]), 4),
-                reasons=[reason_text(reason) for reason in reasons],
+                reasons=[reason_text(reason, names) for reason in reasons],
                 codes=[{"code": r.code, **r.params} for r in reasons],
                 deadline=next_deadline(call, now),
             )

@@ -5,6 +5,8 @@ import itertools
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from atclusters.core.models import Term
@@ -38,6 +40,21 @@ def test_a_food_cluster_gets_the_food_call_first_with_reasons(food):
     # The climate call shares nothing with the cluster.
     assert "LIFE-2026-SAP-CLIMA" not in [r.call.identifier for r in ranked]
     assert all(later.score <= earlier.score for earlier, later in itertools.pairwise(ranked))
+
+
+def test_the_reasons_names_are_read_once_per_answer_not_once_per_reason(food):
+    """Each reason cites names in the reader's language (NACE, terms, categories): read per
+    reason, ten calls' reasons cost hundreds of queries and made a ranking 10x slower."""
+    for n in range(10):
+        call_saved(f"FOOD-{n}", keywords=["Food processing"])
+    selectors.ranked_calls(food, top=10, now=BEFORE)  # indexes built
+    with CaptureQueriesContext(connection) as one:
+        one_call = selectors.ranked_calls(food, top=1, now=BEFORE)
+    with CaptureQueriesContext(connection) as ten:
+        ten_calls = selectors.ranked_calls(food, top=10, now=BEFORE)
+    assert len(one_call) == 1 and len(ten_calls) == 10
+    assert sum(len(r.reasons) for r in ten_calls) >= 10
+    assert len(ten.captured_queries) == len(one.captured_queries)
 
 
 def test_calls_the_clusters_country_may_not_apply_to_are_left_out(food):
