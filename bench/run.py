@@ -349,10 +349,27 @@ def events_pages_section() -> list[str]:
     ]
 
 
+def per_database_row(what: str, runs: list[dict], cell, target: str) -> str:
+    """A table row with one cell per database run."""
+    return f"| {what} | " + " | ".join(cell(run) for run in runs) + f" | {target} |"
+
+
+def per_database_header(runs: list[dict]) -> list[str]:
+    header = " | ".join(run["database"] for run in runs)
+    return [f"| what | {header} | target |", "|---|" + "---|" * len(runs) + "---|"]
+
+
 def funding_section() -> list[str]:
     runs = both_databases("funding.py")
-    header = " | ".join(run["database"] for run in runs)
     cordis = runs[0]["cordis"]
+
+    def imported(run: dict) -> str:
+        linked = run["cordis"]["linked"]
+        return (
+            f"{run['cordis']['seconds']:.1f} s (linked: {linked['pic']:,} by PIC, "
+            f"{linked['vat']:,} by VAT, {linked['name']:,} by name)"
+        )
+
     return [
         f"## EU funding ({runs[0]['calls']:,} open calls; CORDIS import at a tenth of the "
         "issue's size)",
@@ -361,33 +378,27 @@ def funding_section() -> list[str]:
         f"is built), then a CORDIS import with linking of {cordis['projects']:,} projects and "
         f"{cordis['participations']:,} participations (2,000 registry organisations).",
         "",
-        f"| what | {header} | target |",
-        "|---|" + "---|" * len(runs) + "---|",
-        "| building the index of the open calls | "
-        + " | ".join(f"{run['index_build_s']:.1f} s" for run in runs)
-        + " | — |",
-        "| a cluster's ranked calls, median / p95 | "
-        + " | ".join(
-            f"{run['ranked_calls_s']['median'] * 1000:.0f} / "
-            f"{run['ranked_calls_s']['p95'] * 1000:.0f} ms"
-            for run in runs
-        )
-        + " | p95 < 100 ms |",
-        "| CORDIS import with linking (a tenth of 40,000 + 200,000) | "
-        + " | ".join(
-            f"{run['cordis']['seconds']:.1f} s (linked: {run['cordis']['linked']['pic']:,} by "
-            f"PIC, {run['cordis']['linked']['vat']:,} by VAT, {run['cordis']['linked']['name']:,} "
-            "by name)"
-            for run in runs
-        )
-        + " | full size < 60 s |",
+        *per_database_header(runs),
+        per_database_row(
+            "building the index of the open calls", runs,
+            lambda run: f"{run['index_build_s']:.1f} s", "—",
+        ),
+        per_database_row(
+            "a cluster's ranked calls, median / p95", runs,
+            lambda run: f"{run['ranked_calls_s']['median'] * 1000:.0f} / "
+            f"{run['ranked_calls_s']['p95'] * 1000:.0f} ms",
+            "p95 < 100 ms",
+        ),
+        per_database_row(
+            "CORDIS import with linking (a tenth of 40,000 + 200,000)", runs, imported,
+            "full size < 60 s",
+        ),
         "",
-    ]
+    ]  # fmt: skip
 
 
 def watch_section() -> list[str]:
     runs = both_databases("watch.py")
-    header = " | ".join(run["database"] for run in runs)
     first = runs[0]
     return [
         f"## Technology watch ({first['feeds']} feeds, {first['entries']:,} entries, "
@@ -397,22 +408,22 @@ def watch_section() -> list[str]:
         "function (SSRF check, conditional GET, parsing, duplicates, scoring against the topics), "
         "a tenth of the entries copies of another feed's; then every source again, answered 304.",
         "",
-        f"| what | {header} | target |",
-        "|---|" + "---|" * len(runs) + "---|",
-        "| items, duplicates, topic matches | "
-        + " | ".join(f"{run['items']:,}, {run['duplicates']:,}, {run['matches']:,}" for run in runs)
-        + " | — |",
-        "| ingest | "
-        + " | ".join(
-            f"{run['ingest_seconds']:.0f} s ({run['entries_per_second']:,} entries/s)"
-            for run in runs
-        )
-        + " | ≥ 167 entries/s (100,000 in 10 min) |",
-        "| every source again (304) | "
-        + " | ".join(f"{run['not_modified_seconds']:.1f} s" for run in runs)
-        + " | — |",
+        *per_database_header(runs),
+        per_database_row(
+            "items, duplicates, topic matches", runs,
+            lambda run: f"{run['items']:,}, {run['duplicates']:,}, {run['matches']:,}", "—",
+        ),
+        per_database_row(
+            "ingest", runs,
+            lambda run: f"{run['ingest_seconds']:.0f} s ({run['entries_per_second']:,} entries/s)",
+            "≥ 167 entries/s (100,000 in 10 min)",
+        ),
+        per_database_row(
+            "every source again (304)", runs,
+            lambda run: f"{run['not_modified_seconds']:.1f} s", "—",
+        ),
         "",
-    ]
+    ]  # fmt: skip
 
 
 def website_section() -> list[str]:
